@@ -1,0 +1,3 @@
+from diplomacy_game.cli import main
+
+raise SystemExit(main())

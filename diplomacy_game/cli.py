@@ -1,0 +1,148 @@
+"""Command line: argument parsing only; the work is done by the packages below."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from diplomacy_game import __version__
+
+EXIT_OK, EXIT_ERROR, EXIT_USAGE = 0, 1, 2
+
+
+def _print_json(data: Any) -> None:
+    sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False, allow_nan=False) + "\n")
+
+
+def _err(message: str) -> None:
+    sys.stderr.write(f"diplomacy-game: {message}\n")
+
+
+# --- scenarios ----------------------------------------------------------------------------
+
+
+def cmd_scenarios(args: argparse.Namespace) -> int:
+    from diplomacy_game.content import ContentError, load_content
+
+    cs = load_content(args.content)
+    errors = [i for i in cs.issues if i.severity == "error"]
+    if errors:
+        _err(str(ContentError(errors)) + "\nRun 'diplomacy-game validate' for the full list.")
+        return EXIT_ERROR
+    rows = []
+    for sid in sorted(cs.scenarios):
+        sc = cs.scenarios[sid]
+        rows.append(
+            {
+                "id": sc.id,
+                "title": sc.title,
+                "turns": sc.turns,
+                "turn_days": sc.turn_days,
+                "start": sc.start.isoformat(),
+                "end": sc.end.isoformat(),
+                "difficulty": sc.difficulty,
+            }
+        )
+    if args.json:
+        _print_json(rows)
+        return EXIT_OK
+    width = max((len(r["id"]) for r in rows), default=2)
+    for r in rows:
+        print(f"{r['id']:<{width}}  {r['title']}  ({r['turns']} turns of {r['turn_days']} days, {r['start']} to {r['end']}, {r['difficulty']})")
+    return EXIT_OK
+
+
+# --- validate -----------------------------------------------------------------------------
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    from diplomacy_game.content import load_content, validate
+
+    builtin = not args.paths or args.with_builtin
+    cs = load_content(args.paths, builtin=builtin)
+    issues = validate(cs)
+    errors = [i for i in issues if i.severity == "error"]
+    warnings = [i for i in issues if i.severity == "warning"]
+    if args.json:
+        _print_json(
+            {
+                "ok": not errors,
+                "errors": [i.as_dict() | {"text": str(i)} for i in errors],
+                "warnings": [i.as_dict() | {"text": str(i)} for i in warnings],
+                "counts": cs.counts(),
+            }
+        )
+    else:
+        for issue in errors + warnings:
+            print(issue)
+        counts = ", ".join(f"{n} {k}" for k, n in cs.counts().items())
+        verdict = "OK" if not errors else f"{len(errors)} error(s)"
+        print(f"{verdict}, {len(warnings)} warning(s) — {counts} in {len(cs.files)} file(s)")
+    return EXIT_OK if not errors else EXIT_ERROR
+
+
+# --- play ---------------------------------------------------------------------------------
+
+
+def cmd_play(args: argparse.Namespace) -> int:
+    from diplomacy_game.sim.headless import run_headless
+
+    return run_headless(args)
+
+
+# --- the parser ---------------------------------------------------------------------------
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="diplomacy-game",
+        description="Elbows Up: Canada's prime minister in the 2025-26 trade conflict with the United States.",
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    content_help = "an extra content pack (folder or .toml file) to load with the built-in one; repeatable"
+
+    p = sub.add_parser("scenarios", help="list the scenarios")
+    p.add_argument("--json", action="store_true", help="print a JSON list")
+    p.add_argument("--content", action="append", default=[], metavar="PATH", help=content_help)
+    p.set_defaults(func=cmd_scenarios)
+
+    p = sub.add_parser("validate", help="check content packs and print every problem")
+    p.add_argument("paths", nargs="*", type=Path, metavar="PATH", help="content packs (default: the built-in one)")
+    p.add_argument("--with-builtin", action="store_true", help="check the packs together with the built-in content")
+    p.add_argument("--json", action="store_true", help="print the result as JSON")
+    p.set_defaults(func=cmd_validate)
+
+    p = sub.add_parser("play", help="play a whole game without the UI")
+    p.add_argument("--scenario", metavar="ID", help="scenario id (see 'scenarios')")
+    p.add_argument("--seed", type=int, metavar="N", help="random seed (default 1)")
+    p.add_argument("--decisions", type=Path, metavar="FILE", help="JSON-lines file of decisions, one line per turn")
+    p.add_argument("--policy", metavar="NAME", help="a built-in strategy: passive, hardline, appease, random")
+    p.add_argument("--turns", type=int, metavar="K", help="stop after K turns (the game can be saved and continued)")
+    p.add_argument("--save", type=Path, metavar="PATH", help="write the game to this save file at the end")
+    p.add_argument("--load", type=Path, metavar="PATH", help="continue a saved game")
+    p.add_argument("--json", action="store_true", help="print one JSON object instead of the briefings")
+    p.add_argument("--content", action="append", default=[], metavar="PATH", help=content_help)
+    p.set_defaults(func=cmd_play)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if getattr(args, "func", None) is None:
+        parser.print_help()
+        print("\nStart with:  diplomacy-game play --scenario second-visit --seed 1 --policy random")
+        return EXIT_OK
+    try:
+        return int(args.func(args))
+    except KeyboardInterrupt:
+        _err("interrupted")
+        return 130
+    except BrokenPipeError:
+        return EXIT_OK

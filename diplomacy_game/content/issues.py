@@ -1,0 +1,39 @@
+"""Problems found in content, collected in one pass and reported together."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+
+@dataclass(frozen=True, order=True)
+class Issue:
+    file: str
+    entry: str
+    field: str
+    message: str
+    severity: Literal["error", "warning"] = "error"
+
+    def __str__(self) -> str:
+        prefix = "" if self.severity == "error" else "warning: "
+        return f"{self.file}: {self.entry or '-'}: {self.field or '-'}: {prefix}{self.message}"
+
+    def as_dict(self) -> dict[str, str]:
+        return {
+            "file": self.file,
+            "entry": self.entry,
+            "field": self.field,
+            "message": self.message,
+            "severity": self.severity,
+        }
+
+
+class ContentError(Exception):
+    """Content that cannot be played; carries every problem found."""
+
+    def __init__(self, issues: list[Issue]):
+        self.issues = issues
+        errors = [i for i in issues if i.severity == "error"]
+        lines = "\n".join(str(i) for i in errors[:20])
+        more = f"\n... and {len(errors) - 20} more" if len(errors) > 20 else ""
+        super().__init__(f"the content has {len(errors)} error(s):\n{lines}{more}")

@@ -1,0 +1,250 @@
+"""Read content packs: TOML files -> checked entities, every problem collected in one pass."""
+
+from __future__ import annotations
+
+import hashlib
+import tomllib
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from diplomacy_game.content.issues import Issue
+from diplomacy_game.engine.expr import suggest
+from diplomacy_game.model.content import KINDS, Entity
+
+MAX_FILE_BYTES = 2_000_000
+
+
+def builtin_content_dir() -> Path:
+    """The built-in content: inside the installed package, or the repository's content/."""
+    here = Path(__file__).resolve().parent.parent
+    packaged = here / "_content"
+    if packaged.is_dir():
+        return packaged
+    return here.parent / "content"
+
+
+@dataclass
+class ContentSet:
+    """Every entity read from a set of packs, by kind and id, with where each came from."""
+
+    entities: dict[str, dict[str, Entity]] = field(default_factory=lambda: {k: {} for k in KINDS})
+    origin: dict[tuple[str, str], str] = field(default_factory=dict)
+    raw: dict[tuple[str, str], dict[str, Any]] = field(default_factory=dict)
+    issues: list[Issue] = field(default_factory=list)
+    digest: str = ""
+    files: list[str] = field(default_factory=list)
+
+    def error(self, file: str, entry: str, fld: str, message: str) -> None:
+        self.issues.append(Issue(file, entry, fld, message, "error"))
+
+    def warn(self, file: str, entry: str, fld: str, message: str) -> None:
+        self.issues.append(Issue(file, entry, fld, message, "warning"))
+
+    def where(self, kind: str, ident: str) -> str:
+        return self.origin.get((kind, ident), "?")
+
+    @property
+    def scenarios(self) -> dict[str, Any]:
+        return self.entities["scenario"]
+
+    def counts(self) -> dict[str, int]:
+        return {
+            "scenarios": len(self.entities["scenario"]),
+            "actions": len(self.entities["action"]),
+            "events": len(self.entities["event"]),
+            "endings": len(self.entities["ending"]),
+            "sectors": len(self.entities["sector"]),
+            "groups": len(self.entities["group"]),
+        }
+
+
+def entity_key(kind: str, entity: Entity) -> str:
+    for attr in ("id", "tag", "variable"):
+        value = getattr(entity, attr, None)
+        if value is not None:
+            return str(value)
+    raise AssertionError(f"{kind} entity without an id")
+
+
+def _entry_label(kind: str, raw: Any, index: int) -> str:
+    if isinstance(raw, dict):
+        for attr in ("id", "tag", "variable"):
+            value = raw.get(attr)
+            if isinstance(value, str) and value:
+                return value
+    return f"{kind}[{index}]"
+
+
+def _format_loc(loc: tuple[Any, ...]) -> str:
+    out = ""
+    for part in loc:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += ("." if out else "") + str(part)
+    return out
+
+
+def _model_fields_at(model: type[Entity], loc: tuple[Any, ...]) -> list[str]:
+    """Field names of the (sub)model an unknown key was found in, for suggestions."""
+    current: Any = model
+    for part in loc[:-1]:
+        if isinstance(part, int) or current is None:
+            continue
+        info = getattr(current, "model_fields", {}).get(part)
+        if info is None:
+            return []
+        annotation = info.annotation
+        current = None
+        for candidate in getattr(annotation, "__args__", ()) or (annotation,):
+            if isinstance(candidate, type) and issubclass(candidate, Entity):
+                current = candidate
+                break
+    return list(getattr(current, "model_fields", {}))
+
+
+def _pydantic_issues(rel: str, label: str, model: type[Entity], exc: ValidationError) -> list[Issue]:
+    issues = []
+    for err in exc.errors():
+        loc = tuple(err.get("loc", ()))
+        fld = _format_loc(loc) or "-"
+        kind = err.get("type", "")
+        if kind == "extra_forbidden":
+            name = str(loc[-1]) if loc else "?"
+            hint = suggest(name, _model_fields_at(model, loc))
+            message = f"unknown field '{name}'{hint}"
+        elif kind == "missing":
+            message = "this field is required"
+        else:
+            message = str(err.get("msg", "invalid value"))
+            if message.startswith("Value error, "):
+                message = message[len("Value error, ") :]
+            got = err.get("input")
+            if kind not in ("value_error",) and not isinstance(got, dict | list):
+                message += f" (got {got!r})"[:120]
+        issues.append(Issue(rel, label, fld, message))
+    return issues
+
+
+def _toml_files(path: Path) -> list[Path]:
+    if path.is_file():
+        return [path]
+    return sorted(p for p in path.rglob("*.toml") if p.is_file())
+
+
+def load_packs(paths: Sequence[Path | str]) -> ContentSet:
+    """Read every TOML file under the given packs. Never raises for a content mistake."""
+    cs = ContentSet()
+    digest = hashlib.sha256()
+    for pack in paths:
+        root = Path(pack)
+        if not root.exists():
+            cs.error(str(root), "", "", "no such file or folder")
+            continue
+        files = _toml_files(root)
+        if not files:
+            cs.error(str(root), "", "", "no .toml files found in this content pack")
+        base = root if root.is_dir() else root.parent
+        for file in files:
+            rel = _display_path(file, base, root)
+            cs.files.append(rel)
+            _load_file(cs, file, rel, digest)
+    cs.digest = digest.hexdigest()
+    return cs
+
+
+def _display_path(file: Path, base: Path, root: Path) -> str:
+    try:
+        rel = file.relative_to(base)
+    except ValueError:
+        return str(file)
+    return str(Path(root.name) / rel) if root.is_dir() else file.name
+
+
+def _load_file(cs: ContentSet, file: Path, rel: str, digest: Any) -> None:
+    try:
+        data = file.read_bytes()
+    except OSError as exc:
+        cs.error(rel, "", "", f"cannot read the file: {exc.strerror or exc}")
+        return
+    if len(data) > MAX_FILE_BYTES:
+        cs.error(rel, "", "", f"file is {len(data)} bytes; split it (at most {MAX_FILE_BYTES})")
+        return
+    digest.update(rel.replace("\\", "/").encode() + b"\0" + data + b"\0")
+    try:
+        doc = tomllib.loads(data.decode("utf-8"))
+    except UnicodeDecodeError:
+        cs.error(rel, "", "", "file is not UTF-8 text")
+        return
+    except tomllib.TOMLDecodeError as exc:
+        cs.error(rel, "", "", f"not valid TOML: {exc}")
+        return
+    for key, value in doc.items():
+        model = KINDS.get(key)
+        if model is None:
+            cs.error(rel, "", key, f"unknown section '{key}'{suggest(key, KINDS)}; write [[{' | '.join(KINDS)}]]")
+            continue
+        entries = [value] if isinstance(value, dict) else value
+        if not isinstance(entries, list):
+            cs.error(rel, "", key, f"'{key}' must be a table: write [[{key}]] before each entry")
+            continue
+        for index, raw in enumerate(entries):
+            _load_entry(cs, key, model, raw, index, rel)
+
+
+def _load_entry(cs: ContentSet, kind: str, model: type[Entity], raw: Any, index: int, rel: str) -> None:
+    label = _entry_label(kind, raw, index)
+    if not isinstance(raw, dict):
+        cs.error(rel, label, kind, f"each '{kind}' entry must be a table ([[{kind}]])")
+        return
+    try:
+        entity = model.model_validate(raw)
+    except ValidationError as exc:
+        cs.issues.extend(_pydantic_issues(rel, label, model, exc))
+        return
+    key = entity_key(kind, entity)
+    bucket = cs.entities[kind]
+    if key in bucket:
+        cs.error(rel, key, "id", f"duplicate {kind} id '{key}' (first defined in {cs.where(kind, key)})")
+        return
+    bucket[key] = entity
+    cs.origin[(kind, key)] = rel
+    cs.raw[(kind, key)] = raw
+
+
+def apply_overrides(cs: ContentSet, scenario_id: str) -> tuple[dict[str, dict[str, Entity]], list[Issue]]:
+    """The entities as a scenario sees them: its overrides applied to the shared pack."""
+    scenario = cs.entities["scenario"][scenario_id]
+    rel = cs.where("scenario", scenario_id)
+    issues: list[Issue] = []
+    view = {kind: dict(bucket) for kind, bucket in cs.entities.items()}
+    for kind, by_id in scenario.overrides.items():
+        model = KINDS.get(kind)
+        if model is None or kind == "scenario":
+            allowed = [k for k in KINDS if k != "scenario"]
+            issues.append(Issue(rel, scenario_id, f"overrides.{kind}", f"cannot override '{kind}'{suggest(kind, allowed)}"))
+            continue
+        for ident, changes in by_id.items():
+            if ident not in view[kind]:
+                issues.append(
+                    Issue(rel, scenario_id, f"overrides.{kind}.{ident}", f"unknown {kind} '{ident}'{suggest(ident, view[kind])}")
+                )
+                continue
+            if not isinstance(changes, dict):
+                issues.append(Issue(rel, scenario_id, f"overrides.{kind}.{ident}", "must be a table of field = value"))
+                continue
+            merged = {**cs.raw[(kind, ident)], **changes}
+            try:
+                view[kind][ident] = model.model_validate(merged)
+            except ValidationError as exc:
+                for issue in _pydantic_issues(rel, scenario_id, model, exc):
+                    issues.append(Issue(rel, scenario_id, f"overrides.{kind}.{ident}.{issue.field}", issue.message))
+    return view, issues
+
+
+def iter_scenario_ids(cs: ContentSet) -> Iterable[str]:
+    return sorted(cs.entities["scenario"])

@@ -1,0 +1,37 @@
+"""Advisors read the hidden US state through their own bias and noise, and speak in bands."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from diplomacy_game.engine.context import TurnContext
+
+
+def band(bands: list[tuple[float, str]], value: float) -> str:
+    label = bands[0][1]
+    for low, name in bands:
+        if value >= low:
+            label = name
+    return label
+
+
+def read_all(ctx: TurnContext) -> list[dict[str, Any]]:
+    """Each advisor's reading of each variable they follow: a band word and an estimate."""
+    readings = {r.variable: r for r in ctx.ruleset.readings}
+    out: list[dict[str, Any]] = []
+    for advisor in ctx.ruleset.advisors:
+        for name, how in advisor.reads.items():
+            spec = ctx.ruleset.variables[name]
+            noise = float(ctx.rng.normal(0.0, how.noise)) if how.noise > 0 else 0.0
+            estimate = min(spec.hi, max(spec.lo, ctx.values[name] + how.bias + noise))
+            reading = readings.get(name)
+            out.append(
+                {
+                    "advisor": advisor.id,
+                    "variable": name,
+                    "label": reading.label if reading else spec.description,
+                    "estimate": round(estimate),
+                    "band": band(reading.bands, estimate) if reading else "",
+                }
+            )
+    return out

@@ -1,0 +1,62 @@
+"""The evaluation context: what content expressions see and change during a turn."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from diplomacy_game.engine.state import GameState, clamp_to
+
+if TYPE_CHECKING:
+    from diplomacy_game.content.ruleset import Ruleset
+
+NEVER = 999.0
+
+
+class TurnContext:
+    """Wraps a (copied) game state and the live generator for one turn's resolution."""
+
+    def __init__(self, ruleset: Ruleset, state: GameState, rng: np.random.Generator):
+        self.ruleset = ruleset
+        self.state = state
+        self.rng = rng
+        self.values = state.values
+        self.flags = state.flags
+        self.params: dict[str, float] = {}
+        self.current_turn = state.turn + 1  # the turn being resolved (1-based)
+        self.due_now: list[str] = []  # events scheduled with no delay, fired this turn
+        self.lines: list[str] = []
+
+    # Functions available to expressions --------------------------------------------------
+    def chance(self, p: float) -> bool:
+        return bool(self.rng.random() < p)
+
+    def uniform(self, lo: float, hi: float) -> float:
+        return float(self.rng.uniform(lo, hi)) if hi > lo else float(lo)
+
+    def fired(self, event_id: str) -> int:
+        return self.state.fired.get(event_id, (0, 0))[0]
+
+    def turns_since(self, event_id: str) -> float:
+        record = self.state.fired.get(event_id)
+        return float(self.current_turn - record[1]) if record else NEVER
+
+    def taken(self, action_id: str) -> int:
+        return self.state.taken.get(action_id, (0, 0))[0]
+
+    def posture_is(self, posture: str) -> bool:
+        return self.state.posture == posture
+
+    def schedule(self, event_id: str, turns: int) -> None:
+        if turns <= 0:
+            self.due_now.append(event_id)
+        else:
+            self.state.scheduled.append([self.current_turn + turns, event_id])
+
+    def clamp_value(self, name: str, value: float) -> float:
+        return clamp_to(self.ruleset.variables.get(name), value, self.values.get(name, 0.0))
+
+    def with_params(self, params: dict[str, Any]) -> TurnContext:
+        self.params = {k: float(v) for k, v in params.items() if isinstance(v, int | float)}
+        return self

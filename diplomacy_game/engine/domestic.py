@@ -1,0 +1,67 @@
+"""Domestic politics: group pressure, approval, the opposition, political capital.
+
+Each group's pressure moves toward a target set by job losses in the sectors it cares
+about and by prices; actions push it at once through the group's tags. Approval moves
+toward a target made of its starting level, the groups' pressure above their starting
+levels (weighted by the groups' size), and economic pain; events and actions move it at
+once, and those bumps fade as approval returns toward the target.
+"""
+
+from __future__ import annotations
+
+from diplomacy_game.engine.context import TurnContext
+
+PRESSURE_SPEED = 0.25  # share of the gap to its target a group's pressure closes per turn
+LOSS_WEIGHT = 2.5  # pressure per % of a cared-about sector's jobs lost
+PRICE_WEIGHT = 8.0  # pressure per point of tariff-driven inflation, times the group's sensitivity
+APPROVAL_SPEED = 0.2
+PRESSURE_TO_APPROVAL = 0.35
+UNEMPLOYMENT_PAIN = 2.5  # approval points per point of unemployment above the no-tariff path
+INFLATION_PAIN = 2.0
+RESOLVE_HOME = 55.0
+RESOLVE_SPEED = 0.05
+OPPOSITION_SPEED = 0.15
+
+
+def apply_tags(ctx: TurnContext, tags: list[str]) -> None:
+    """Immediate pressure changes from an action's tags, per group."""
+    for group in ctx.ruleset.groups:
+        push = sum(group.tags.get(tag, 0.0) for tag in tags)
+        if push:
+            key = f"group.{group.id}.pressure"
+            ctx.values[key] = ctx.clamp_value(key, ctx.values[key] + push)
+
+
+def step(ctx: TurnContext) -> None:
+    v = ctx.values
+    rs = ctx.ruleset
+    sector_loss = {}
+    for sector in rs.sectors:
+        jobs = v[f"sector.{sector.id}.jobs"]
+        sector_loss[sector.id] = max(0.0, (sector.jobs - jobs) / sector.jobs * 100.0)
+    inflation_gap = max(0.0, v["inflation_gap"])
+    weighted_pressure = 0.0
+    for group in rs.groups:
+        key = f"group.{group.id}.pressure"
+        total_weight = sum(group.sectors.values()) or 1.0
+        loss = sum(w * sector_loss.get(sid, 0.0) for sid, w in group.sectors.items()) / total_weight
+        target = group.initial_pressure + LOSS_WEIGHT * loss + PRICE_WEIGHT * group.prices * inflation_gap
+        v[key] = ctx.clamp_value(key, v[key] + PRESSURE_SPEED * (target - v[key]))
+        weighted_pressure += group.weight * (v[key] - group.initial_pressure)
+    base = rs.initial_values["approval"]
+    target = (
+        base
+        - PRESSURE_TO_APPROVAL * weighted_pressure
+        - UNEMPLOYMENT_PAIN * max(0.0, v["unemployment_gap"] - rs.initial_values["unemployment_gap"])
+        - INFLATION_PAIN * inflation_gap
+    )
+    v["approval"] = ctx.clamp_value("approval", v["approval"] + APPROVAL_SPEED * (target - v["approval"]))
+    v["resolve"] = ctx.clamp_value("resolve", v["resolve"] + RESOLVE_SPEED * (RESOLVE_HOME - v["resolve"]))
+    opposition_target = 40.0 + 0.8 * (50.0 - v["approval"])
+    v["opposition"] = ctx.clamp_value("opposition", v["opposition"] + OPPOSITION_SPEED * (opposition_target - v["opposition"]))
+
+
+def refill_capital(ctx: TurnContext) -> None:
+    per_turn = float(ctx.ruleset.capital_per_turn(ctx))
+    cap = ctx.ruleset.scenario.capital.max
+    ctx.values["capital"] = ctx.clamp_value("capital", min(cap, ctx.values["capital"] + max(0.0, per_turn)))

@@ -1,0 +1,170 @@
+"""The economy: numpy arrays over sectors, one step per turn.
+
+Per sector, the US tariff moves exports toward a long-run level ``X0 * (1 + pt * tau) ** -e``
+with partial adjustment each turn; output and jobs follow; the sector losses roll up, with a
+domestic multiplier and an uncertainty channel (investment held back), into the real-GDP
+gap. Unemployment follows the gap (Okun's law) with a lag. Canadian counter-tariffs raise
+prices (pass-through of about 0.75 over six quarters) and collect revenue; support paid to
+sectors saves jobs and costs fiscal room. Parameters and their sources: docs/economy.md.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from diplomacy_game.model.content import Sector
+
+
+@dataclass(frozen=True)
+class EconomyParams:
+    gdp: float = 3000.0  # nominal GDP, C$ billion (Statistics Canada, 2024: about C$3.0 trillion)
+    consumption: float = 1700.0  # household spending the CPI basket stands for, C$ billion
+    us_imports_total: float = 480.0  # imports from the US, C$ billion a year
+    us_price_pass_through: float = 0.95  # share of a US tariff passed into US import prices
+    ca_price_pass_through: float = 0.75  # share of a counter-tariff passed into Canadian prices
+    price_speed: float = 0.06  # per turn: about 0.75 of the effect within six quarters
+    multiplier: float = 1.4  # domestic multiplier on lost export value added
+    uncertainty_drag: float = 1.4  # investment drag at uncertainty 100, % of GDP
+    investment_speed: float = 0.08  # per turn
+    okun: float = 0.5  # unemployment gap per point of GDP gap
+    okun_speed: float = 0.15  # per turn
+    job_speed: float = 0.2  # per turn
+    job_elasticity: float = 0.8  # jobs lost per unit of output lost
+    support_jobs_per_billion: float = 6.0  # thousand jobs kept per C$1B a year of support
+    support_stimulus: float = 0.5  # GDP effect of support spending, per dollar
+    stabilizers: float = 0.3  # fiscal cost per point of negative GDP gap, share of GDP's 1%
+    disinflation: float = 0.08  # inflation effect per point of GDP gap
+
+
+class Economy:
+    """The economy model for a fixed list of sectors."""
+
+    def __init__(self, sectors: Sequence[Sector], params: EconomyParams | None = None):
+        self.params = params or EconomyParams()
+        self.ids = [s.id for s in sectors]
+        self.x0 = np.array([s.exports for s in sectors], dtype=float)
+        self.m0 = np.array([s.us_imports for s in sectors], dtype=float)
+        self.j0 = np.array([s.jobs for s in sectors], dtype=float)
+        self.us_share = np.array([s.us_share for s in sectors], dtype=float)
+        self.va = np.array([s.value_added for s in sectors], dtype=float)
+        self.elasticity = np.array([s.elasticity for s in sectors], dtype=float)
+        self.adjustment = np.array([s.adjustment for s in sectors], dtype=float)
+        self.tariff_base = np.array([s.tariff_base for s in sectors], dtype=float)
+        self._keys = {
+            fld: [f"sector.{sid}.{fld}" for sid in self.ids]
+            for fld in (
+                "us_tariff",
+                "ieepa_rate",
+                "cusma_share",
+                "counter_tariff",
+                "support",
+                "exports",
+                "output",
+                "jobs",
+                "jobs_change",
+                "effective_tariff",
+            )
+        }
+
+    def _get(self, values: dict[str, float], fld: str) -> np.ndarray:
+        return np.array([values[k] for k in self._keys[fld]], dtype=float)
+
+    def _put(self, values: dict[str, float], fld: str, array: np.ndarray) -> None:
+        for key, value in zip(self._keys[fld], array.tolist(), strict=True):
+            values[key] = value
+
+    def effective_tariffs(self, values: dict[str, float]) -> np.ndarray:
+        """Effective US tariff per sector, as a fraction."""
+        sector_rate = self._get(values, "us_tariff") * self.tariff_base
+        layer = self._get(values, "ieepa_rate") * values["us.ieepa_scale"] * (1.0 - self._get(values, "cusma_share"))
+        return (sector_rate + layer) / 100.0
+
+    def step(self, values: dict[str, float], dt_years: float) -> None:
+        """Advance the economy by one turn, reading and writing the game's values."""
+        p = self.params
+        tau = self.effective_tariffs(values)
+        ct = self._get(values, "counter_tariff") / 100.0
+        support = self._get(values, "support")
+        exports = self._get(values, "exports")
+        jobs = self._get(values, "jobs")
+
+        target = self.x0 * (1.0 + p.us_price_pass_through * tau) ** (-self.elasticity)
+        exports = exports + self.adjustment * (target - exports)
+        shortfall = 1.0 - exports / self.x0
+        output = 1.0 - self.us_share * shortfall
+        lost = self.j0 * p.job_elasticity * (1.0 - output)
+        saved = np.minimum(lost, support * p.support_jobs_per_billion)
+        job_target = self.j0 - lost + saved
+        new_jobs = jobs + p.job_speed * (job_target - jobs)
+
+        # GDP: lost export value added times the multiplier, the uncertainty channel, support.
+        direct = -(self.va * (self.x0 - exports)).sum() * p.multiplier / p.gdp * 100.0
+        inv = values["econ.investment"]
+        inv += p.investment_speed * (-p.uncertainty_drag * values["uncertainty"] / 100.0 - inv)
+        stimulus = support.sum() * p.support_stimulus / p.gdp * 100.0
+        gdp_gap = direct + inv + stimulus
+
+        u_gap = values["unemployment_gap"]
+        u_gap += p.okun_speed * (-p.okun * gdp_gap - u_gap)
+
+        # Prices: counter-tariffs on US goods still bought (imports fall as the duty bites).
+        imports = self.m0 * (1.0 + ct) ** (-1.5)
+        price_target = p.ca_price_pass_through * (imports * ct).sum() / p.consumption * 100.0
+        price = values["econ.price_level"]
+        price += p.price_speed * (price_target - price)
+        lag = values["econ.price_lag"]
+        lag += min(1.0, dt_years) * (price - lag)
+        inflation_gap = (price - lag) + p.disinflation * min(0.0, gdp_gap)
+
+        revenue = (imports * ct).sum()
+        fiscal = values["fiscal_room"]
+        fiscal += (revenue - support.sum() - p.stabilizers * max(0.0, -gdp_gap) * p.gdp / 100.0) * dt_years
+
+        self._put(values, "exports", exports)
+        self._put(values, "output", output * 100.0)
+        self._put(values, "jobs", new_jobs)
+        self._put(values, "jobs_change", new_jobs - jobs)
+        self._put(values, "effective_tariff", tau * 100.0)
+        values["econ.investment"] = inv
+        values["econ.price_level"] = price
+        values["econ.price_lag"] = lag
+        values["econ.support_cost"] = support.sum() * dt_years
+        values["gdp_gap"] = gdp_gap
+        values["unemployment_gap"] = u_gap
+        values["unemployment"] = values["base_unemployment"] + u_gap
+        values["inflation_gap"] = inflation_gap
+        values["inflation"] = values["base_inflation"] + inflation_gap
+        values["fiscal_room"] = fiscal
+        values["exports_us"] = float(exports.sum())
+        values["jobs_lost"] = float((self.j0 - new_jobs).sum())
+        values["effective_us_tariff"] = float((exports * tau).sum() / max(exports.sum(), 1e-9) * 100.0)
+        values["effective_ca_tariff"] = float((imports * ct).sum() / p.us_imports_total * 100.0)
+
+    def settle(self, values: dict[str, float]) -> None:
+        """Put exports, output and jobs at a steady state of the starting tariffs.
+
+        The game opens months into the conflict, so the start is not the no-tariff path: run
+        the sector block to rest (without moving the indicators the scenario sets) first.
+        """
+        tau = self.effective_tariffs(values)
+        exports = self.x0 * (1.0 + self.params.us_price_pass_through * tau) ** (-self.elasticity)
+        # Opening levels: part of the way to the long run, as the 2025 data showed.
+        exports = self.x0 + 0.6 * (exports - self.x0)
+        output = 1.0 - self.us_share * (1.0 - exports / self.x0)
+        support = self._get(values, "support")
+        lost = self.j0 * self.params.job_elasticity * (1.0 - output)
+        jobs = self.j0 - lost + np.minimum(lost, support * self.params.support_jobs_per_billion)
+        self._put(values, "exports", exports)
+        self._put(values, "output", output * 100.0)
+        self._put(values, "jobs", jobs)
+        self._put(values, "jobs_change", np.zeros_like(jobs))
+        self._put(values, "effective_tariff", tau * 100.0)
+        values["exports_us"] = float(exports.sum())
+        values["jobs_lost"] = float((self.j0 - jobs).sum())
+        values["effective_us_tariff"] = float((exports * tau).sum() / max(exports.sum(), 1e-9) * 100.0)
+        ct = self._get(values, "counter_tariff") / 100.0
+        imports = self.m0 * (1.0 + ct) ** (-1.5)
+        values["effective_ca_tariff"] = float((imports * ct).sum() / self.params.us_imports_total * 100.0)

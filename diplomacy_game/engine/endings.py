@@ -1,0 +1,30 @@
+"""Endings: checked at the end of every turn (``when = "any"``) and at the last turn."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from diplomacy_game.engine.context import TurnContext
+
+
+def check(ctx: TurnContext, final: bool) -> dict[str, Any] | None:
+    for ending in ctx.ruleset.endings:
+        if ending.spec.when == "final" and not final:
+            continue
+        if not ending.condition(ctx):
+            continue
+        grade = ending.grades[-1]
+        for candidate in ending.grades:
+            if candidate.condition(ctx):
+                grade = candidate
+                break
+        return {
+            "id": ending.spec.id,
+            "title": ending.spec.title,
+            "grade": grade.grade,
+            "grade_text": grade.text.render(ctx) if grade.text else "",
+            "explanation": ending.explanation.render(ctx),
+            "cusma_status": ending.spec.cusma_status,
+            "turn": ctx.current_turn,
+        }
+    return None

@@ -1,0 +1,127 @@
+"""Events: dated milestones, follow-ups, the US posture's expression, and random pressure.
+
+Order within a turn's event phase: dated events whose date falls in the turn, follow-ups
+that fall due, one event expressing the US posture, then up to the scenario's
+``random_events_per_turn`` other events drawn by weight without replacement. Follow-ups
+scheduled with no delay fire in the same phase, after the event that scheduled them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import TYPE_CHECKING, Any
+
+from diplomacy_game.engine.context import TurnContext
+
+if TYPE_CHECKING:
+    from diplomacy_game.content.ruleset import CompiledEvent
+
+MAX_EVENTS_PER_TURN = 40
+
+
+def eligible(ctx: TurnContext, event: CompiledEvent) -> bool:
+    spec = event.spec
+    record = ctx.state.fired.get(spec.id)
+    if record:
+        if spec.once:
+            return False
+        if spec.cooldown and ctx.current_turn - record[1] <= spec.cooldown:
+            return False
+    return bool(event.condition(ctx))
+
+
+def fire(ctx: TurnContext, event: CompiledEvent, fired: list[dict[str, Any]]) -> None:
+    spec = event.spec
+    count = ctx.state.fired.get(spec.id, [0, 0])[0]
+    ctx.state.fired[spec.id] = [count + 1, ctx.current_turn]
+    if event.effects is not None:
+        event.effects(ctx)
+    options = []
+    for option in event.options:
+        options.append(
+            {"id": option.id, "label": option.label, "hint": option.hint, "default": option is event.default_option}
+        )
+    if event.options:
+        ctx.state.pending.append(spec.id)
+    fired.append(
+        {
+            "id": spec.id,
+            "title": spec.title,
+            "category": spec.category,
+            "posture": spec.posture or "",
+            "text": event.text.render(ctx),
+            "options": options,
+        }
+    )
+
+
+def _weighted_pick(ctx: TurnContext, candidates: list[tuple[CompiledEvent, float]]) -> CompiledEvent | None:
+    total = sum(w for _, w in candidates)
+    if total <= 0:
+        return None
+    draw = ctx.rng.random() * total
+    cumulative = 0.0
+    for event, weight in candidates:
+        cumulative += weight
+        if draw < cumulative:
+            return event
+    return candidates[-1][0]
+
+
+def _weight(ctx: TurnContext, event: CompiledEvent) -> float:
+    w = float(event.weight(ctx))
+    return w if w > 0 and w == w and w != float("inf") else 0.0
+
+
+def run_phase(ctx: TurnContext, turn_start: dt.date, turn_end: dt.date) -> list[dict[str, Any]]:
+    rs = ctx.ruleset
+    fired: list[dict[str, Any]] = []
+
+    def drain_due_now() -> None:
+        while ctx.due_now and len(fired) < MAX_EVENTS_PER_TURN:
+            event = rs.events.get(ctx.due_now.pop(0))
+            if event is not None and eligible(ctx, event):
+                fire(ctx, event, fired)
+
+    drain_due_now()  # follow-ups scheduled by this turn's answers and actions
+    for event in rs.events.values():
+        date = event.spec.date
+        if date is not None and turn_start <= date < turn_end and eligible(ctx, event):
+            fire(ctx, event, fired)
+            drain_due_now()
+
+    due = [entry for entry in ctx.state.scheduled if entry[0] <= ctx.current_turn]
+    ctx.state.scheduled = [entry for entry in ctx.state.scheduled if entry[0] > ctx.current_turn]
+    for _, event_id in due:
+        event = rs.events.get(event_id)
+        if event is not None and eligible(ctx, event):
+            fire(ctx, event, fired)
+            drain_due_now()
+
+    posture = ctx.state.posture
+    candidates = [
+        (e, w)
+        for e in rs.events.values()
+        if e.spec.posture == posture and not e.spec.triggered_only and eligible(ctx, e) and (w := _weight(ctx, e)) > 0
+    ]
+    chosen = _weighted_pick(ctx, candidates)
+    if chosen is not None:
+        fire(ctx, chosen, fired)
+        drain_due_now()
+
+    pool = [
+        e
+        for e in rs.events.values()
+        if e.spec.posture is None and e.spec.date is None and not e.spec.triggered_only
+    ]
+    for _ in range(rs.scenario.random_events_per_turn):
+        candidates = [(e, w) for e in pool if eligible(ctx, e) and (w := _weight(ctx, e)) > 0]
+        chosen = _weighted_pick(ctx, candidates)
+        if chosen is None:
+            break
+        pool.remove(chosen)
+        fire(ctx, chosen, fired)
+        drain_due_now()
+        if len(fired) >= MAX_EVENTS_PER_TURN:
+            break
+    return fired

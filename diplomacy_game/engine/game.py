@@ -1,0 +1,136 @@
+"""Starting a game and asking what the player can do now.
+
+The engine in three lines::
+
+    ruleset = load_ruleset("second-visit")
+    state = new_game(ruleset, seed=42)
+    state, report = resolve_turn(ruleset, state, Decision())
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from diplomacy_game.content.ruleset import Ruleset
+from diplomacy_game.engine import advisors
+from diplomacy_game.engine.context import TurnContext
+from diplomacy_game.engine.state import GameState, generator_from_state, new_generator
+from diplomacy_game.engine.turn import action_status, economy_for
+
+MAX_SEED = 2**63 - 1
+
+
+def new_game(ruleset: Ruleset, seed: int) -> GameState:
+    """A new game of the ruleset's scenario with the given seed."""
+    if not 0 <= int(seed) <= MAX_SEED:
+        raise ValueError(f"the seed must be a whole number from 0 to {MAX_SEED}")
+    sc = ruleset.scenario
+    rng = new_generator(int(seed))
+    state = GameState(
+        scenario_id=sc.id,
+        seed=int(seed),
+        start=sc.start,
+        turn_days=sc.turn_days,
+        last_turn=sc.turns,
+        values=dict(ruleset.initial_values),
+        flags={flag: True for flag in sc.flags},
+    )
+    economy_for(ruleset).settle(state.values)
+    ctx = TurnContext(ruleset, state, rng)
+    state.values["capital"] = min(sc.capital.max, max(state.values["capital"], float(ruleset.capital_per_turn(ctx))))
+    state.readings = advisors.read_all(ctx)
+    state.rng_state = rng.bit_generator.state
+    return state
+
+
+def preview_context(ruleset: Ruleset, state: GameState) -> TurnContext:
+    """A context over a copy of the state, for questions that must not change the game."""
+    copy = state.copy()
+    return TurnContext(ruleset, copy, generator_from_state(copy.rng_state))
+
+
+@dataclass
+class ActionOption:
+    """One action as the player sees it now."""
+
+    id: str
+    name: str
+    family: str
+    cost: float
+    reason: str  # why it cannot be taken now; '' when it can
+    hint: str
+    params: list[dict[str, Any]] = field(default_factory=list)
+
+    @property
+    def available(self) -> bool:
+        return not self.reason
+
+
+def default_params(ruleset: Ruleset, action_id: str) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for p in ruleset.actions[action_id].spec.params:
+        if p.default is not None:
+            out[p.name] = p.default if p.kind != "number" else float(p.default)
+        elif p.kind == "number":
+            out[p.name] = float(p.values[0])
+        else:
+            out[p.name] = p.choices[0]
+    return out
+
+
+def list_actions(ruleset: Ruleset, state: GameState, spent: float = 0.0) -> list[ActionOption]:
+    """Every action of the scenario with its cost now and whether it can be taken."""
+    ctx = preview_context(ruleset, state)
+    out = []
+    for action_id, action in ruleset.actions.items():
+        params = default_params(ruleset, action_id)
+        cost, reason = action_status(ruleset, ctx, action_id, params, spent)
+        out.append(
+            ActionOption(
+                id=action_id,
+                name=action.spec.name,
+                family=action.spec.family,
+                cost=cost,
+                reason=reason,
+                hint=action.spec.hint,
+                params=[p.model_dump() for p in action.spec.params],
+            )
+        )
+    return out
+
+
+def check_action(ruleset: Ruleset, state: GameState, action_id: str, params: dict[str, Any], spent: float = 0.0) -> tuple[float, str]:
+    """(cost, reason it cannot be taken or '') for an action with the given parameters."""
+    if action_id not in ruleset.actions:
+        return 0.0, "unknown action"
+    full = {**default_params(ruleset, action_id), **params}
+    return action_status(ruleset, preview_context(ruleset, state), action_id, full, spent)
+
+
+def pending_events(ruleset: Ruleset, state: GameState) -> list[dict[str, Any]]:
+    """Events of the last turn waiting for an answer, with the options open now."""
+    ctx = preview_context(ruleset, state)
+    out = []
+    for event_id in state.pending:
+        event = ruleset.events.get(event_id)
+        if event is None:
+            continue
+        default = event.default_option
+        out.append(
+            {
+                "id": event_id,
+                "title": event.spec.title,
+                "options": [
+                    {
+                        "id": o.id,
+                        "label": o.label,
+                        "hint": o.hint,
+                        "available": bool(o.condition(ctx)),
+                        "default": o is default,
+                    }
+                    for o in event.options
+                ],
+            }
+        )
+    return out

@@ -1,0 +1,290 @@
+"""One turn: ``resolve_turn(ruleset, state, decision) -> (new state, report)``.
+
+The order of a turn, each step a rule of the game:
+
+1. The decision is checked whole: answers, actions, parameters, conditions, costs. An
+   illegal decision raises ``DecisionError`` and nothing is applied.
+2. Answers to last turn's events take effect (unanswered events take their default option).
+3. The player's actions: political capital is paid, effects apply, tag reactions follow
+   (the US reaction table and each group's tags), delayed effects are scheduled.
+4. Delayed effects that fall due this turn apply.
+5. The economy moves one turn.
+6. The US picks a posture (its memory of affronts and concessions fades first).
+7. Events: dated, follow-ups, the posture's event, random events.
+8. Domestic politics: group pressure, approval, resolve, the opposition.
+9. The clock advances, political capital refills, the advisors read the US side.
+10. Endings are checked (the final ones only on the last turn).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from diplomacy_game.engine import advisors, domestic, endings, events, us_model
+from diplomacy_game.engine.context import TurnContext
+from diplomacy_game.engine.economy import Economy
+from diplomacy_game.engine.expr import suggest
+from diplomacy_game.engine.state import GameState, generator_from_state
+from diplomacy_game.model.decisions import ActionChoice, Decision, DecisionError
+
+if TYPE_CHECKING:
+    from diplomacy_game.content.ruleset import CompiledAction, Ruleset
+
+INDICATORS = (
+    ("approval", "approval"),
+    ("gdp_gap_pct", "gdp_gap"),
+    ("unemployment_pct", "unemployment"),
+    ("inflation_pct", "inflation"),
+    ("us_rapport", "us.rapport"),
+)
+
+
+@dataclass
+class TurnReport:
+    turn: int
+    start: dt.date
+    end: dt.date
+    posture: str
+    actions: list[dict[str, Any]] = field(default_factory=list)
+    lines: list[str] = field(default_factory=list)
+    events: list[dict[str, Any]] = field(default_factory=list)
+    before: dict[str, float] = field(default_factory=dict)
+    after: dict[str, float] = field(default_factory=dict)
+    ending: dict[str, Any] | None = None
+
+
+def turn_window(state: GameState, scenario_end: dt.date, turn: int) -> tuple[dt.date, dt.date]:
+    """First day of a (1-based) turn and the first day after it."""
+    start = state.start + dt.timedelta(days=(turn - 1) * state.turn_days)
+    end = min(start + dt.timedelta(days=state.turn_days), scenario_end + dt.timedelta(days=1))
+    return start, end
+
+
+def economy_for(ruleset: Ruleset) -> Economy:
+    cached = getattr(ruleset, "_economy", None)
+    if cached is None:
+        cached = Economy(ruleset.sectors)
+        ruleset._economy = cached  # type: ignore[attr-defined]
+    return cached
+
+
+# --- checking a decision ------------------------------------------------------------------
+
+
+def _resolve_params(action: CompiledAction, choice: ActionChoice, turn: int) -> tuple[tuple[str, ...], dict[str, Any]]:
+    what = f"action '{choice.id}'"
+    declared = {p.name: p for p in action.spec.params}
+    for name in choice.params:
+        if name not in declared:
+            known = ", ".join(declared) or "none"
+            raise DecisionError(turn, what, f"unknown parameter '{name}' (parameters: {known})")
+    params: dict[str, Any] = {}
+    for p in action.spec.params:
+        value = choice.params.get(p.name, p.default)
+        if value is None:
+            raise DecisionError(turn, what, f"parameter '{p.name}' is required")
+        if p.kind in ("sector", "choice"):
+            if not isinstance(value, str) or value not in p.choices:
+                raise DecisionError(turn, what, f"parameter '{p.name}' must be one of: {', '.join(p.choices)} (got {value!r})")
+        else:
+            if isinstance(value, bool) or not isinstance(value, int | float) or float(value) not in action.number_params[p.name]:
+                allowed = ", ".join(f"{v:g}" for v in action.number_params[p.name])
+                raise DecisionError(turn, what, f"parameter '{p.name}' must be one of: {allowed} (got {value!r})")
+            value = float(value)
+        params[p.name] = value
+    variant = tuple(str(params[name]) for name in action.choice_params)
+    return variant, params
+
+
+def action_status(ruleset: Ruleset, ctx: TurnContext, action_id: str, params: dict[str, Any], spent: float = 0.0) -> tuple[float, str]:
+    """(cost, reason it cannot be taken now or '') for an action with resolved parameters."""
+    action = ruleset.actions[action_id]
+    spec = action.spec
+    record = ctx.state.taken.get(action_id)
+    if record and spec.max_uses and record[0] >= spec.max_uses:
+        return 0.0, f"already used {record[0]} time(s), the most allowed"
+    if record and spec.cooldown and ctx.current_turn - record[1] <= spec.cooldown:
+        wait = spec.cooldown - (ctx.current_turn - record[1]) + 1
+        return 0.0, f"can be taken again in {wait} turn(s)"
+    variant = action.variants[tuple(str(params[name]) for name in action.choice_params)]
+    ctx.with_params(params)
+    cost = max(0.0, float(variant.cost(ctx)))
+    if not variant.condition(ctx):
+        return cost, spec.unavailable_text or f"its condition is not met ({variant.condition.source})"
+    capital = ctx.values["capital"] - spent
+    if cost > capital + 1e-9:
+        return cost, f"costs {cost:g} political capital, {capital:g} left"
+    return cost, ""
+
+
+def _check_answers(ruleset: Ruleset, ctx: TurnContext, decision: Decision) -> list[tuple[str, Any]]:
+    turn = ctx.current_turn
+    pending = ctx.state.pending
+    for event_id in decision.answers:
+        if event_id not in pending:
+            waiting = ", ".join(pending) or "none"
+            raise DecisionError(turn, f"answer to '{event_id}'", f"that event is not waiting for an answer (waiting: {waiting})")
+    chosen = []
+    for event_id in pending:
+        event = ruleset.events.get(event_id)
+        if event is None:
+            continue
+        answer = decision.answers.get(event_id)
+        if answer is None:
+            option = event.default_option
+            if option is not None and not option.condition(ctx):
+                option = next((o for o in event.options if o.condition(ctx)), None)
+        else:
+            option = next((o for o in event.options if o.id == answer), None)
+            if option is None:
+                ids = ", ".join(o.id for o in event.options)
+                raise DecisionError(turn, f"answer to '{event_id}'", f"no option '{answer}' (options: {ids})")
+            if not option.condition(ctx):
+                raise DecisionError(turn, f"answer to '{event_id}'", f"option '{answer}' is not available now")
+        chosen.append((event_id, option))
+    return chosen
+
+
+# --- resolving a turn ---------------------------------------------------------------------
+
+
+def resolve_turn(ruleset: Ruleset, state: GameState, decision: Decision) -> tuple[GameState, TurnReport]:
+    """Play one turn. The input state is never changed; an illegal decision changes nothing."""
+    if state.ending is not None:
+        raise DecisionError(state.turn + 1, "turn", "the game is over")
+    new = state.copy()
+    rng = generator_from_state(new.rng_state)
+    ctx = TurnContext(ruleset, new, rng)
+    turn = ctx.current_turn
+    start, end = turn_window(new, ruleset.scenario.end, turn)
+    report = TurnReport(turn=turn, start=start, end=end, posture="")
+    report.before = snapshot(new.values)
+    if decision.turn is not None and decision.turn != turn:
+        raise DecisionError(turn, "decision", f"it is marked for turn {decision.turn}, but turn {turn} is being played")
+    if ruleset.scenario.memo_required and not decision.memo.strip():
+        raise DecisionError(turn, "memo", "this scenario asks for a memo every turn: say why you decided this")
+
+    # 1-2. Answers.
+    answers = _check_answers(ruleset, ctx, decision)
+    new.pending = []
+    for event_id, option in answers:
+        if option is None:
+            continue
+        if option.effects is not None:
+            option.effects(ctx.with_params({}))
+        if option.text is not None:
+            report.lines.append(option.text.render(ctx))
+        report.actions.append({"answer": event_id, "option": option.id, "label": option.label})
+
+    # 3. Actions (checked one by one against the capital left; any failure aborts the turn).
+    spent = 0.0
+    seen: set[str] = set()
+    for choice in decision.actions:
+        action = ruleset.actions.get(choice.id)
+        if action is None:
+            raise DecisionError(turn, f"action '{choice.id}'", f"unknown action{suggest(choice.id, ruleset.actions)}")
+        if choice.id in seen:
+            raise DecisionError(turn, f"action '{choice.id}'", "an action can be taken once per turn")
+        seen.add(choice.id)
+        variant_key, params = _resolve_params(action, choice, turn)
+        cost, reason = action_status(ruleset, ctx, choice.id, params, spent)
+        if reason:
+            raise DecisionError(turn, f"action '{choice.id}'", reason)
+        spent += cost
+        new.values["capital"] = ctx.clamp_value("capital", new.values["capital"] - cost)
+        variant = action.variants[variant_key]
+        ctx.with_params(params)
+        if variant.effects is not None:
+            variant.effects(ctx)
+        for tag in action.spec.tags:
+            for reaction in ruleset.reactions.get(tag, ()):
+                reaction(ctx)
+        domestic.apply_tags(ctx, action.spec.tags)
+        for index, (after, _, _) in enumerate(variant.delayed):
+            new.delayed.append([turn + after, choice.id, list(variant_key), index, dict(params)])
+        count = new.taken.get(choice.id, [0, 0])[0]
+        new.taken[choice.id] = [count + 1, turn]
+        text = variant.text.render(ctx) if variant.text is not None else ""
+        if text:
+            report.lines.append(text)
+        report.actions.append({"action": choice.id, "name": action.spec.name, "params": params, "cost": cost})
+    ctx.params = {}
+
+    # 4. Delayed effects.
+    due = [d for d in new.delayed if d[0] <= turn]
+    new.delayed = [d for d in new.delayed if d[0] > turn]
+    for _, action_id, variant_key, index, params in due:
+        action = ruleset.actions.get(action_id)
+        if action is None:
+            continue
+        variant = action.variants.get(tuple(variant_key))
+        if variant is None or index >= len(variant.delayed):
+            continue
+        _, effects, text = variant.delayed[index]
+        ctx.with_params(params)
+        effects(ctx)
+        if text is not None:
+            report.lines.append(text.render(ctx))
+    ctx.params = {}
+
+    # 5. Economy.
+    economy_for(ruleset).step(new.values, (end - start).days / 365.0)
+
+    # 6. The US posture (after the scenario's every-turn drift).
+    if ruleset.every_turn is not None:
+        ruleset.every_turn(ctx)
+    us_model.fade_memory(ctx)
+    report.posture = us_model.choose_posture(ctx)
+
+    # 7. Events.
+    report.events = events.run_phase(ctx, start, end)
+
+    # 8. Domestic politics.
+    domestic.step(ctx)
+
+    # 9. Clock, capital, advisors.
+    new.turn = turn
+    new.values["turn"] = float(turn)
+    new.values["turns_left"] = float(max(0, new.last_turn - turn))
+    domestic.refill_capital(ctx)
+    new.readings = advisors.read_all(ctx)
+
+    # 10. Endings.
+    ending = endings.check(ctx, final=turn >= new.last_turn)
+    if ending is None and turn >= new.last_turn:
+        raise AssertionError("the ruleset has no fallback final ending")  # the validator forbids this
+    if ending is not None:
+        new.ending = ending
+        new.pending = []
+    report.ending = ending
+
+    new.rng_state = rng.bit_generator.state
+    new.decisions.append({**decision.to_json_dict(), "turn": turn})
+    report.after = snapshot(new.values)
+    new.history.append(history_record(new, report))
+    return new, report
+
+
+def snapshot(values: dict[str, float]) -> dict[str, float]:
+    return {out: values[name] for out, name in INDICATORS}
+
+
+def history_record(state: GameState, report: TurnReport) -> dict[str, Any]:
+    v = state.values
+    return {
+        "turn": report.turn,
+        "date": report.start.isoformat(),
+        **{out: round(v[name], 4) for out, name in INDICATORS},
+        "cusma_status": state.ending["cusma_status"] if state.ending else "under review",
+        "us_posture": report.posture,
+        "events": [e["id"] for e in report.events],
+        "actions": [a["action"] for a in report.actions if "action" in a],
+        "capital": round(v["capital"], 4),
+        "fiscal_room": round(v["fiscal_room"], 4),
+        "talks_progress": round(v["talks.progress"], 4),
+        "resolve": round(v["resolve"], 4),
+        "jobs_lost": round(v["jobs_lost"], 4),
+        "exports_us": round(v["exports_us"], 4),
+    }

@@ -1,0 +1,87 @@
+"""The game variables the engine itself defines: names, ranges, who may change them.
+
+Content reads these by name in expressions (``us.rapport``, ``sector.steel.us_tariff``) and
+may declare more with ``[[variable]]``. Values computed by the engine's models are read-only
+to content; hidden values (the US side, the economy's internals) never appear as exact
+numbers in a briefing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class VarSpec:
+    name: str
+    lo: float
+    hi: float
+    initial: float
+    writable: bool = True
+    hidden: bool = False
+    description: str = ""
+
+
+def _v(name: str, lo: float, hi: float, initial: float, desc: str, *, writable: bool = True, hidden: bool = False) -> VarSpec:
+    return VarSpec(name, lo, hi, initial, writable, hidden, desc)
+
+
+CORE: tuple[VarSpec, ...] = (
+    _v("turn", 0, 1000, 0, "Turns played so far (0 during the first turn's decisions)", writable=False),
+    _v("turns_left", 0, 1000, 0, "Turns left before the scenario's last turn", writable=False),
+    _v("approval", 0, 100, 50, "Approval of the prime minister, %"),
+    _v("resolve", 0, 100, 60, "Public resolve ('elbows up'): how much Canadians want firmness"),
+    _v("opposition", 0, 100, 40, "Strength and appetite of the opposition in a minority Parliament"),
+    _v("capital", 0, 50, 3, "Political capital available this turn"),
+    _v("fiscal_room", -200, 200, 20, "Fiscal room left for new measures, C$ billion"),
+    _v("uncertainty", 0, 100, 50, "Trade-policy uncertainty index: holds back investment"),
+    _v("talks.progress", 0, 100, 20, "Progress of the CUSMA technical talks"),
+    _v("talks.stalled", 0, 1, 0, "1 when the US has broken off the talks"),
+    _v("mexico.alignment", 0, 100, 50, "How closely Mexico coordinates with Canada"),
+    _v("gdp_gap", -30, 10, 0, "Real GDP level versus the no-tariff path, %", writable=False),
+    _v("unemployment", 0, 30, 7.1, "Unemployment rate, %", writable=False),
+    _v("unemployment_gap", -10, 20, 0, "Unemployment versus the no-tariff path, percentage points", writable=False),
+    _v("inflation", -10, 20, 2.0, "CPI inflation, %", writable=False),
+    _v("inflation_gap", -10, 20, 0, "Inflation versus the no-tariff path, percentage points", writable=False),
+    _v("exports_us", 0, 2000, 0, "Exports to the US in the modelled sectors, C$ billion a year", writable=False),
+    _v("effective_us_tariff", 0, 500, 0, "Trade-weighted US tariff on Canadian goods, %", writable=False),
+    _v("effective_ca_tariff", 0, 500, 0, "Trade-weighted Canadian tariff on US goods, %", writable=False),
+    _v("jobs_lost", -1000, 5000, 0, "Direct jobs lost in the modelled sectors since the start, thousands", writable=False),
+    _v("base_unemployment", 0, 30, 6.6, "Unemployment on the no-tariff path, %"),
+    _v("base_inflation", -5, 20, 2.0, "Inflation on the no-tariff path, %"),
+    # The US side: hidden from the player, read by advisors with noise.
+    _v("us.rapport", 0, 100, 50, "The President's personal rapport with the prime minister", hidden=True),
+    _v("us.patience", 0, 100, 60, "How long the President will wait before forcing the issue", hidden=True),
+    _v("us.need_win", 0, 100, 40, "How badly the President needs a public win", hidden=True),
+    _v("us.pressure", 0, 100, 30, "US domestic pressure for relief: industry, prices, farm states, midterms", hidden=True),
+    _v("us.hawks", 0, 100, 50, "Influence of the hard-line negotiators", hidden=True),
+    _v("us.escalation", 0, 10, 3, "Escalation level of the US measures", hidden=True),
+    _v("us.affront", 0, 100, 0, "Remembered affronts (retaliation, public attacks); fades over time", hidden=True),
+    _v("us.banked", 0, 100, 0, "Concessions banked by the US: raise rapport, and the appetite for more", hidden=True),
+    _v("us.ieepa_scale", 0, 3, 1, "Multiplier on the IEEPA layer of US tariffs (0 once struck down)", hidden=False),
+    # Economy internals.
+    _v("econ.price_level", -50, 50, 0, "Price level versus the no-tariff path, %", writable=False, hidden=True),
+    _v("econ.price_lag", -50, 50, 0, "Price level a year earlier (smoothed), %", writable=False, hidden=True),
+    _v("econ.investment", -50, 10, 0, "Investment drag from uncertainty, % of GDP", writable=False, hidden=True),
+    _v("econ.support_cost", 0, 500, 0, "Support paid to sectors and workers this turn, C$ billion", writable=False, hidden=True),
+)
+
+SECTOR_FIELDS: tuple[tuple[str, float, float, bool, str], ...] = (
+    # field, lo, hi, writable, description
+    ("us_tariff", 0, 500, True, "US sector tariff, %"),
+    ("ieepa_rate", 0, 500, True, "US IEEPA-layer rate on non-CUSMA goods, %"),
+    ("cusma_share", 0, 1, True, "Share of exports claiming CUSMA"),
+    ("counter_tariff", 0, 500, True, "Canadian counter-tariff, %"),
+    ("support", 0, 100, True, "Support to the sector and its workers, C$ billion a year"),
+    ("exports", 0, 2000, False, "Exports to the US, C$ billion a year"),
+    ("output", 0, 200, False, "Output index (100 = no-tariff path)"),
+    ("jobs", 0, 5000, False, "Direct jobs, thousands"),
+    ("jobs_change", -5000, 5000, False, "Change in jobs over the last turn, thousands"),
+    ("effective_tariff", 0, 500, False, "Effective US tariff on the sector's exports, %"),
+)
+
+GROUP_FIELDS: tuple[tuple[str, float, float, bool, str], ...] = (
+    ("pressure", 0, 100, True, "Pressure on the government from this group"),
+)
+
+PROFILE_TRAITS = ("friendliness", "imitation", "vindictiveness", "ego", "patience", "hawks", "unpredictability")

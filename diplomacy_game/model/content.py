@@ -1,0 +1,301 @@
+"""The content schema: what a TOML file in a content pack may hold.
+
+Each top-level array in a content file is one kind of entity (``[[sector]]``, ``[[event]]``,
+...). Unknown keys are refused so that a typo is reported, not silently ignored.
+Expressions stay text here; ``diplomacy_game.content`` compiles them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
+
+Id = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9_\-]*$", max_length=60)]
+Expr = str | bool | int | float
+Effects = list[str]
+
+FAMILIES = ("retaliation", "concession", "diplomacy", "domestic")
+CATEGORIES = ("us", "domestic", "world", "media", "milestone")
+POSTURES = ("escalate", "threaten", "hold", "reward", "deal", "goalposts")
+
+
+class Entity(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Sector(Entity):
+    """A sector of the Canadian economy exposed to US trade."""
+
+    id: Id
+    name: str
+    description: str = ""
+    exports: float = Field(gt=0, description="Exports to the US before tariffs, C$ billion a year")
+    us_imports: float = Field(0.0, ge=0, description="US goods in this sector a counter-tariff can hit, C$B/yr")
+    jobs: float = Field(gt=0, description="Direct jobs, thousands")
+    us_share: float = Field(ge=0, le=1, description="Share of the sector's output sold to the US")
+    value_added: float = Field(0.4, gt=0, le=1, description="Canadian value added per dollar exported")
+    elasticity: float = Field(3.8, gt=0, le=10, description="Long-run export price elasticity")
+    adjustment: float = Field(0.12, gt=0, le=1, description="Share of the gap to the long-run export level closed per turn")
+    tariff_base: float = Field(1.0, gt=0, le=1, description="Share of export value the sector tariff applies to")
+    us_tariff: float = Field(0.0, ge=0, le=500, description="Sector-specific US tariff, %")
+    ieepa_rate: float = Field(0.0, ge=0, le=500, description="Economy-wide US layer on non-CUSMA goods, %")
+    cusma_share: float = Field(0.9, ge=0, le=1, description="Share of exports claiming CUSMA")
+    counter_tariff: float = Field(0.0, ge=0, le=500, description="Canadian counter-tariff, %")
+    source: str = ""
+
+
+class Group(Entity):
+    """A domestic constituency whose pressure moves approval."""
+
+    id: Id
+    name: str
+    kind: Literal["province", "region", "interest", "party"] = "interest"
+    description: str = ""
+    weight: float = Field(gt=0, le=1, description="Weight of its pressure in national approval")
+    initial_pressure: float = Field(30.0, ge=0, le=100)
+    sectors: dict[Id, float] = Field(default_factory=dict, description="Sector id -> sensitivity to job losses")
+    tags: dict[str, float] = Field(default_factory=dict, description="Action tag -> pressure change when taken")
+    prices: float = Field(0.0, ge=0, description="Sensitivity to inflation caused by counter-tariffs")
+
+
+class ActionParam(Entity):
+    name: Id
+    label: str = ""
+    kind: Literal["sector", "choice", "number"]
+    choices: list[str] = Field(default_factory=list, description="Ids for 'sector' and 'choice' parameters")
+    values: list[float] = Field(default_factory=list, description="Allowed values of a 'number' parameter")
+    default: str | float | None = None
+
+    @model_validator(mode="after")
+    def _choices_present(self) -> ActionParam:
+        if self.kind in ("sector", "choice") and not self.choices:
+            raise ValueError(f"a '{self.kind}' parameter needs a non-empty 'choices' list")
+        if self.kind == "number" and not self.values:
+            raise ValueError("a 'number' parameter needs a non-empty 'values' list")
+        return self
+
+
+class Delayed(Entity):
+    after: int = Field(ge=1, le=52, description="Turns after the action")
+    effects: Effects
+    text: str = ""
+
+
+class Action(Entity):
+    """Something the prime minister can do in a turn."""
+
+    id: Id
+    name: str
+    family: Literal["retaliation", "concession", "diplomacy", "domestic"]
+    description: str = ""
+    hint: str = Field(description="What the advisors expect it to do, without exact numbers")
+    cost: Expr = 1
+    condition: Expr = True
+    unavailable_text: str = ""
+    cooldown: int = Field(0, ge=0, le=52)
+    max_uses: int = Field(0, ge=0, description="0 means unlimited")
+    tags: list[str] = Field(default_factory=list)
+    params: list[ActionParam] = Field(default_factory=list)
+    effects: Effects = Field(default_factory=list)
+    delayed: list[Delayed] = Field(default_factory=list)
+    text: str = ""
+    source: str = ""
+
+
+class EventOption(Entity):
+    id: Id
+    label: str
+    condition: Expr = True
+    effects: Effects = Field(default_factory=list)
+    hint: str = ""
+    text: str = ""
+    default: bool = False
+    stance: Literal["firm", "conciliatory", "neutral"] = Field(
+        "neutral", description="How the option reads: strategies use it to choose"
+    )
+
+
+class Event(Entity):
+    """Something that happens: a US response, domestic pressure, world news, a milestone."""
+
+    id: Id
+    title: str
+    category: Literal["us", "domestic", "world", "media", "milestone"]
+    posture: Literal["escalate", "threaten", "hold", "reward", "deal", "goalposts"] | None = None
+    date: dt.date | None = None
+    condition: Expr = True
+    weight: Expr = 1.0
+    once: bool = True
+    cooldown: int = Field(0, ge=0, le=52)
+    triggered_only: bool = Field(False, description="Fires only when scheduled by another event or action")
+    text: str
+    effects: Effects = Field(default_factory=list)
+    options: list[EventOption] = Field(default_factory=list)
+    source: str = ""
+
+    @model_validator(mode="after")
+    def _one_default(self) -> Event:
+        if self.options:
+            defaults = [o.id for o in self.options if o.default]
+            if len(defaults) > 1:
+                raise ValueError(f"only one option may be the default, found {', '.join(defaults)}")
+            ids = [o.id for o in self.options]
+            dupes = sorted({i for i in ids if ids.count(i) > 1})
+            if dupes:
+                raise ValueError(f"option ids must be unique, repeated: {', '.join(dupes)}")
+        return self
+
+
+class Grade(Entity):
+    grade: str = Field(min_length=1, max_length=3)
+    condition: Expr = True
+    text: str = ""
+
+
+class Ending(Entity):
+    """How the game ends, with an explanation and a grade."""
+
+    id: Id
+    title: str
+    when: Literal["any", "final"] = "any"
+    priority: int = 0
+    condition: Expr = True
+    cusma_status: str
+    explanation: str
+    grades: list[Grade] = Field(min_length=1)
+
+
+class AdvisorRead(Entity):
+    bias: float = 0.0
+    noise: float = Field(5.0, ge=0, le=50)
+
+
+class Advisor(Entity):
+    id: Id
+    name: str
+    role: str
+    description: str = ""
+    reads: dict[str, AdvisorRead] = Field(default_factory=dict)
+
+
+class Reading(Entity):
+    """How an advisor puts a hidden value into words: bands of a variable."""
+
+    variable: str
+    label: str
+    bands: list[tuple[float, str]] = Field(min_length=1)
+
+    @field_validator("bands")
+    @classmethod
+    def _ascending(cls, bands: list[tuple[float, str]]) -> list[tuple[float, str]]:
+        lows = [b[0] for b in bands]
+        if lows != sorted(lows):
+            raise ValueError("bands must be in ascending order of their lower bound")
+        return bands
+
+
+class GlossaryEntry(Entity):
+    id: Id
+    term: str
+    text: str
+    source: str = ""
+
+
+class Posture(Entity):
+    """A US posture: its utility (an expression) and what choosing it does by itself."""
+
+    id: Literal["escalate", "threaten", "hold", "reward", "deal", "goalposts"]
+    name: str
+    description: str = ""
+    utility: Expr
+    effects: Effects = Field(default_factory=list)
+
+
+class Reaction(Entity):
+    """What taking an action with this tag does, beyond the action's own effects."""
+
+    tag: str
+    effects: Effects
+    description: str = ""
+
+
+class Variable(Entity):
+    """A content-defined variable (a counter, a track) for events to read and change."""
+
+    id: str = Field(pattern=r"^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)*$")
+    initial: float = 0.0
+    min: float = 0.0
+    max: float = 100.0
+    description: str = ""
+
+
+class Capital(Entity):
+    per_turn: Expr = 3
+    max: float = Field(6, ge=1, le=50)
+
+
+class UsProfile(Entity):
+    """Readable traits of the US president (0..1 unless noted)."""
+
+    friendliness: float = Field(0.5, ge=0, le=1)
+    imitation: float = Field(0.5, ge=0, le=1)
+    vindictiveness: float = Field(4.0, ge=0.5, le=26, description="Turns an affront takes to fade by two-thirds")
+    ego: float = Field(0.5, ge=0, le=1)
+    patience: float = Field(0.5, ge=0, le=1)
+    hawks: float = Field(0.5, ge=0, le=1)
+    unpredictability: float = Field(1.0, gt=0, le=10, description="Softmax temperature of the posture choice")
+
+
+class Scenario(Entity):
+    id: Id
+    title: str
+    description: str
+    start: dt.date
+    end: dt.date
+    turn_days: int = Field(14, ge=1, le=92)
+    difficulty: Literal["introductory", "standard", "hard"] = "standard"
+    memo_required: bool = False
+    initial: dict[str, float] = Field(default_factory=dict)
+    flags: list[str] = Field(default_factory=list)
+    exclude_actions: list[Id] = Field(default_factory=list)
+    exclude_events: list[Id] = Field(default_factory=list)
+    exclude_endings: list[Id] = Field(default_factory=list)
+    random_events_per_turn: int = Field(2, ge=0, le=10)
+    every_turn: Effects = Field(default_factory=list, description="Effects applied each turn before the US moves")
+    capital: Capital = Capital()
+    us_profile: UsProfile = UsProfile()
+    overrides: dict[str, dict[str, dict[str, object]]] = Field(default_factory=dict)
+    discussion: list[str] = Field(default_factory=list)
+    source: str = ""
+
+    @model_validator(mode="after")
+    def _dates(self) -> Scenario:
+        if self.end <= self.start:
+            raise ValueError(f"end ({self.end}) must come after start ({self.start})")
+        if (self.end - self.start).days > 3 * 365:
+            raise ValueError("a scenario may last at most three years")
+        return self
+
+    @property
+    def turns(self) -> int:
+        days = (self.end - self.start).days
+        return max(1, -(-days // self.turn_days))
+
+
+# Top-level keys of a content file and the entity each holds.
+KINDS: dict[str, type[Entity]] = {
+    "scenario": Scenario,
+    "sector": Sector,
+    "group": Group,
+    "action": Action,
+    "event": Event,
+    "ending": Ending,
+    "advisor": Advisor,
+    "reading": Reading,
+    "glossary": GlossaryEntry,
+    "posture": Posture,
+    "reaction": Reaction,
+    "variable": Variable,
+}
