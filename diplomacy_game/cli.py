@@ -52,7 +52,9 @@ def cmd_scenarios(args: argparse.Namespace) -> int:
         return EXIT_OK
     width = max((len(r["id"]) for r in rows), default=2)
     for r in rows:
-        print(f"{r['id']:<{width}}  {r['title']}  ({r['turns']} turns of {r['turn_days']} days, {r['start']} to {r['end']}, {r['difficulty']})")
+        print(
+            f"{r['id']:<{width}}  {r['title']}  ({r['turns']} turns of {r['turn_days']} days, {r['start']} to {r['end']}, {r['difficulty']})"
+        )
     return EXIT_OK
 
 
@@ -105,7 +107,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
-    content_help = "an extra content pack (folder or .toml file) to load with the built-in one; repeatable"
+    content_help = (
+        "an extra content pack (folder or .toml file) to load with the built-in one; repeatable"
+    )
 
     p = sub.add_parser("scenarios", help="list the scenarios")
     p.add_argument("--json", action="store_true", help="print a JSON list")
@@ -113,20 +117,46 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_scenarios)
 
     p = sub.add_parser("validate", help="check content packs and print every problem")
-    p.add_argument("paths", nargs="*", type=Path, metavar="PATH", help="content packs (default: the built-in one)")
-    p.add_argument("--with-builtin", action="store_true", help="check the packs together with the built-in content")
+    p.add_argument(
+        "paths",
+        nargs="*",
+        type=Path,
+        metavar="PATH",
+        help="content packs (default: the built-in one)",
+    )
+    p.add_argument(
+        "--with-builtin",
+        action="store_true",
+        help="check the packs together with the built-in content",
+    )
     p.add_argument("--json", action="store_true", help="print the result as JSON")
     p.set_defaults(func=cmd_validate)
 
     p = sub.add_parser("play", help="play a whole game without the UI")
     p.add_argument("--scenario", metavar="ID", help="scenario id (see 'scenarios')")
     p.add_argument("--seed", type=int, metavar="N", help="random seed (default 1)")
-    p.add_argument("--decisions", type=Path, metavar="FILE", help="JSON-lines file of decisions, one line per turn")
-    p.add_argument("--policy", metavar="NAME", help="a built-in strategy: passive, hardline, appease, random")
-    p.add_argument("--turns", type=int, metavar="K", help="stop after K turns (the game can be saved and continued)")
-    p.add_argument("--save", type=Path, metavar="PATH", help="write the game to this save file at the end")
+    p.add_argument(
+        "--decisions",
+        type=Path,
+        metavar="FILE",
+        help="JSON-lines file of decisions, one line per turn",
+    )
+    p.add_argument(
+        "--policy", metavar="NAME", help="a built-in strategy: passive, hardline, appease, random"
+    )
+    p.add_argument(
+        "--turns",
+        type=int,
+        metavar="K",
+        help="stop after K turns (the game can be saved and continued)",
+    )
+    p.add_argument(
+        "--save", type=Path, metavar="PATH", help="write the game to this save file at the end"
+    )
     p.add_argument("--load", type=Path, metavar="PATH", help="continue a saved game")
-    p.add_argument("--json", action="store_true", help="print one JSON object instead of the briefings")
+    p.add_argument(
+        "--json", action="store_true", help="print one JSON object instead of the briefings"
+    )
     p.add_argument("--content", action="append", default=[], metavar="PATH", help=content_help)
     p.set_defaults(func=cmd_play)
     return parser

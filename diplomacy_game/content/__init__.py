@@ -28,6 +28,8 @@ def load_content(extra: Sequence[Path | str] = (), builtin: bool = True) -> Cont
     return load_packs(paths)
 
 
-def load_ruleset(scenario_id: str, extra: Sequence[Path | str] = (), builtin: bool = True) -> Ruleset:
+def load_ruleset(
+    scenario_id: str, extra: Sequence[Path | str] = (), builtin: bool = True
+) -> Ruleset:
     """Load and compile one scenario; raises ContentError listing every problem."""
     return build_ruleset(load_content(extra, builtin), scenario_id)

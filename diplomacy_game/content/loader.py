@@ -107,7 +107,9 @@ def _model_fields_at(model: type[Entity], loc: tuple[Any, ...]) -> list[str]:
     return list(getattr(current, "model_fields", {}))
 
 
-def _pydantic_issues(rel: str, label: str, model: type[Entity], exc: ValidationError) -> list[Issue]:
+def _pydantic_issues(
+    rel: str, label: str, model: type[Entity], exc: ValidationError
+) -> list[Issue]:
     issues = []
     for err in exc.errors():
         loc = tuple(err.get("loc", ()))
@@ -186,7 +188,12 @@ def _load_file(cs: ContentSet, file: Path, rel: str, digest: Any) -> None:
     for key, value in doc.items():
         model = KINDS.get(key)
         if model is None:
-            cs.error(rel, "", key, f"unknown section '{key}'{suggest(key, KINDS)}; write [[{' | '.join(KINDS)}]]")
+            cs.error(
+                rel,
+                "",
+                key,
+                f"unknown section '{key}'{suggest(key, KINDS)}; write [[{' | '.join(KINDS)}]]",
+            )
             continue
         entries = [value] if isinstance(value, dict) else value
         if not isinstance(entries, list):
@@ -196,7 +203,9 @@ def _load_file(cs: ContentSet, file: Path, rel: str, digest: Any) -> None:
             _load_entry(cs, key, model, raw, index, rel)
 
 
-def _load_entry(cs: ContentSet, kind: str, model: type[Entity], raw: Any, index: int, rel: str) -> None:
+def _load_entry(
+    cs: ContentSet, kind: str, model: type[Entity], raw: Any, index: int, rel: str
+) -> None:
     label = _entry_label(kind, raw, index)
     if not isinstance(raw, dict):
         cs.error(rel, label, kind, f"each '{kind}' entry must be a table ([[{kind}]])")
@@ -209,14 +218,18 @@ def _load_entry(cs: ContentSet, kind: str, model: type[Entity], raw: Any, index:
     key = entity_key(kind, entity)
     bucket = cs.entities[kind]
     if key in bucket:
-        cs.error(rel, key, "id", f"duplicate {kind} id '{key}' (first defined in {cs.where(kind, key)})")
+        cs.error(
+            rel, key, "id", f"duplicate {kind} id '{key}' (first defined in {cs.where(kind, key)})"
+        )
         return
     bucket[key] = entity
     cs.origin[(kind, key)] = rel
     cs.raw[(kind, key)] = raw
 
 
-def apply_overrides(cs: ContentSet, scenario_id: str) -> tuple[dict[str, dict[str, Entity]], list[Issue]]:
+def apply_overrides(
+    cs: ContentSet, scenario_id: str
+) -> tuple[dict[str, dict[str, Entity]], list[Issue]]:
     """The entities as a scenario sees them: its overrides applied to the shared pack."""
     scenario = cs.entities["scenario"][scenario_id]
     rel = cs.where("scenario", scenario_id)
@@ -226,23 +239,49 @@ def apply_overrides(cs: ContentSet, scenario_id: str) -> tuple[dict[str, dict[st
         model = KINDS.get(kind)
         if model is None or kind == "scenario":
             allowed = [k for k in KINDS if k != "scenario"]
-            issues.append(Issue(rel, scenario_id, f"overrides.{kind}", f"cannot override '{kind}'{suggest(kind, allowed)}"))
+            issues.append(
+                Issue(
+                    rel,
+                    scenario_id,
+                    f"overrides.{kind}",
+                    f"cannot override '{kind}'{suggest(kind, allowed)}",
+                )
+            )
             continue
         for ident, changes in by_id.items():
             if ident not in view[kind]:
                 issues.append(
-                    Issue(rel, scenario_id, f"overrides.{kind}.{ident}", f"unknown {kind} '{ident}'{suggest(ident, view[kind])}")
+                    Issue(
+                        rel,
+                        scenario_id,
+                        f"overrides.{kind}.{ident}",
+                        f"unknown {kind} '{ident}'{suggest(ident, view[kind])}",
+                    )
                 )
                 continue
             if not isinstance(changes, dict):
-                issues.append(Issue(rel, scenario_id, f"overrides.{kind}.{ident}", "must be a table of field = value"))
+                issues.append(
+                    Issue(
+                        rel,
+                        scenario_id,
+                        f"overrides.{kind}.{ident}",
+                        "must be a table of field = value",
+                    )
+                )
                 continue
             merged = {**cs.raw[(kind, ident)], **changes}
             try:
                 view[kind][ident] = model.model_validate(merged)
             except ValidationError as exc:
                 for issue in _pydantic_issues(rel, scenario_id, model, exc):
-                    issues.append(Issue(rel, scenario_id, f"overrides.{kind}.{ident}.{issue.field}", issue.message))
+                    issues.append(
+                        Issue(
+                            rel,
+                            scenario_id,
+                            f"overrides.{kind}.{ident}.{issue.field}",
+                            issue.message,
+                        )
+                    )
     return view, issues
 
 

@@ -24,7 +24,13 @@ from diplomacy_game.engine.expr import (
     compile_template,
     suggest,
 )
-from diplomacy_game.engine.variables import CORE, GROUP_FIELDS, PROFILE_TRAITS, SECTOR_FIELDS, VarSpec
+from diplomacy_game.engine.variables import (
+    CORE,
+    GROUP_FIELDS,
+    PROFILE_TRAITS,
+    SECTOR_FIELDS,
+    VarSpec,
+)
 from diplomacy_game.model.content import (
     POSTURES,
     Action,
@@ -142,7 +148,9 @@ class Ruleset:
 # --- namespace --------------------------------------------------------------------------
 
 
-def build_variables(sectors: list[Sector], groups: list[Group], custom: list[Any]) -> dict[str, VarSpec]:
+def build_variables(
+    sectors: list[Sector], groups: list[Group], custom: list[Any]
+) -> dict[str, VarSpec]:
     specs: dict[str, VarSpec] = {v.name: v for v in CORE}
     for sector in sectors:
         for fld, lo, hi, writable, desc in SECTOR_FIELDS:
@@ -158,7 +166,9 @@ def build_variables(sectors: list[Sector], groups: list[Group], custom: list[Any
     for group in groups:
         for fld, lo, hi, writable, desc in GROUP_FIELDS:
             name = f"group.{group.id}.{fld}"
-            specs[name] = VarSpec(name, lo, hi, group.initial_pressure, writable, False, f"{group.name}: {desc}")
+            specs[name] = VarSpec(
+                name, lo, hi, group.initial_pressure, writable, False, f"{group.name}: {desc}"
+            )
     for trait in PROFILE_TRAITS:
         name = f"profile.{trait}"
         specs[name] = VarSpec(name, 0, 100, 0, False, True, f"US profile trait: {trait}")
@@ -206,7 +216,9 @@ class _Builder:
             self.err("scenario", sc.id, "-", "the content defines no [[sector]]")
         variables = build_variables(sectors, groups, list(view["variable"].values()))
         for var in view["variable"].values():
-            if var.id in {v.name for v in CORE} or var.id.startswith(("sector.", "group.", "profile.", "param.")):
+            if var.id in {v.name for v in CORE} or var.id.startswith(
+                ("sector.", "group.", "profile.", "param.")
+            ):
                 self.err("variable", var.id, "id", f"'{var.id}' is a built-in name; choose another")
             if var.min > var.max or not var.min <= var.initial <= var.max:
                 self.err("variable", var.id, "initial", "needs min <= initial <= max")
@@ -222,7 +234,12 @@ class _Builder:
         ):
             for ident in sorted(excluded):
                 if ident not in view[kind]:
-                    self.err("scenario", sc.id, fld, f"unknown {kind} '{ident}'{suggest(ident, view[kind])}")
+                    self.err(
+                        "scenario",
+                        sc.id,
+                        fld,
+                        f"unknown {kind} '{ident}'{suggest(ident, view[kind])}",
+                    )
         action_specs = [a for i, a in sorted(view["action"].items()) if i not in excluded_actions]
         event_specs = [e for i, e in sorted(view["event"].items()) if i not in excluded_events]
         ids = {
@@ -237,29 +254,55 @@ class _Builder:
         for name, value in sc.initial.items():
             spec = variables.get(name)
             if spec is None:
-                self.err("scenario", sc.id, f"initial.{name}", f"unknown variable '{name}'{suggest(name, readable)}")
+                self.err(
+                    "scenario",
+                    sc.id,
+                    f"initial.{name}",
+                    f"unknown variable '{name}'{suggest(name, readable)}",
+                )
             elif name in ("turn", "turns_left") or name.startswith("profile."):
                 self.err("scenario", sc.id, f"initial.{name}", f"'{name}' is set by the engine")
             elif not spec.lo <= value <= spec.hi:
-                self.err("scenario", sc.id, f"initial.{name}", f"{value} is outside {spec.lo:g}..{spec.hi:g}")
+                self.err(
+                    "scenario",
+                    sc.id,
+                    f"initial.{name}",
+                    f"{value} is outside {spec.lo:g}..{spec.hi:g}",
+                )
             else:
                 initial_values[name] = float(value)
         profile = sc.us_profile
         for trait in PROFILE_TRAITS:
             initial_values[f"profile.{trait}"] = float(getattr(profile, trait))
         initial_values["turns_left"] = float(sc.turns)
-        capital = self.compile("scenario", sc.id, "capital.per_turn", compile_condition, sc.capital.per_turn, ns)
-        every_turn = self.compile("scenario", sc.id, "every_turn", compile_effects, sc.every_turn, ns) if sc.every_turn else None
+        capital = self.compile(
+            "scenario", sc.id, "capital.per_turn", compile_condition, sc.capital.per_turn, ns
+        )
+        every_turn = (
+            self.compile("scenario", sc.id, "every_turn", compile_effects, sc.every_turn, ns)
+            if sc.every_turn
+            else None
+        )
 
         # Groups reference sectors and tags.
         all_tags = {t for a in action_specs for t in a.tags}
         for group in groups:
             for sid in group.sectors:
                 if sid not in sector_ids:
-                    self.err("group", group.id, f"sectors.{sid}", f"unknown sector '{sid}'{suggest(sid, sector_ids)}")
+                    self.err(
+                        "group",
+                        group.id,
+                        f"sectors.{sid}",
+                        f"unknown sector '{sid}'{suggest(sid, sector_ids)}",
+                    )
             for tag in group.tags:
                 if tag not in all_tags:
-                    self.warn("group", group.id, f"tags.{tag}", f"no action has the tag '{tag}'{suggest(tag, all_tags)}")
+                    self.warn(
+                        "group",
+                        group.id,
+                        f"tags.{tag}",
+                        f"no action has the tag '{tag}'{suggest(tag, all_tags)}",
+                    )
 
         actions = {a.id: self.build_action(a, ns, sector_ids) for a in action_specs}
         events = {e.id: self.build_event(e, ns) for e in event_specs}
@@ -268,19 +311,36 @@ class _Builder:
         reactions: dict[str, list[Compiled]] = {}
         for reaction in view["reaction"].values():
             if reaction.tag not in all_tags:
-                self.warn("reaction", reaction.tag, "tag", f"no action has the tag '{reaction.tag}'{suggest(reaction.tag, all_tags)}")
-            compiled = self.compile("reaction", reaction.tag, "effects", compile_effects, reaction.effects, ns)
+                self.warn(
+                    "reaction",
+                    reaction.tag,
+                    "tag",
+                    f"no action has the tag '{reaction.tag}'{suggest(reaction.tag, all_tags)}",
+                )
+            compiled = self.compile(
+                "reaction", reaction.tag, "effects", compile_effects, reaction.effects, ns
+            )
             if compiled is not None:
                 reactions.setdefault(reaction.tag, []).append(compiled)
         advisors = sorted(view["advisor"].values(), key=lambda a: a.id)
         for advisor in advisors:
             for name in advisor.reads:
                 if name not in variables:
-                    self.err("advisor", advisor.id, f"reads.{name}", f"unknown variable '{name}'{suggest(name, readable)}")
+                    self.err(
+                        "advisor",
+                        advisor.id,
+                        f"reads.{name}",
+                        f"unknown variable '{name}'{suggest(name, readable)}",
+                    )
         readings = sorted(view["reading"].values(), key=lambda r: r.variable)
         for reading in readings:
             if reading.variable not in variables:
-                self.err("reading", reading.variable, "variable", f"unknown variable '{reading.variable}'{suggest(reading.variable, readable)}")
+                self.err(
+                    "reading",
+                    reading.variable,
+                    "variable",
+                    f"unknown variable '{reading.variable}'{suggest(reading.variable, readable)}",
+                )
         if not advisors:
             self.err("scenario", sc.id, "-", "the content defines no [[advisor]]")
         self.check_graph(actions, events)
@@ -318,31 +378,80 @@ class _Builder:
             if p.kind == "sector":
                 for choice in p.choices:
                     if choice not in sector_ids:
-                        self.err("action", action.id, f"params.{p.name}.choices", f"unknown sector '{choice}'{suggest(choice, sector_ids)}")
+                        self.err(
+                            "action",
+                            action.id,
+                            f"params.{p.name}.choices",
+                            f"unknown sector '{choice}'{suggest(choice, sector_ids)}",
+                        )
             if p.kind in ("sector", "choice"):
                 choice_params.append(p.name)
                 choice_lists.append(list(p.choices))
                 if p.default is not None and p.default not in p.choices:
-                    self.err("action", action.id, f"params.{p.name}.default", f"'{p.default}' is not one of the choices")
+                    self.err(
+                        "action",
+                        action.id,
+                        f"params.{p.name}.default",
+                        f"'{p.default}' is not one of the choices",
+                    )
             else:
                 number_params[p.name] = [float(v) for v in p.values]
-                if p.default is not None and (not isinstance(p.default, int | float) or float(p.default) not in number_params[p.name]):
-                    self.err("action", action.id, f"params.{p.name}.default", f"{p.default!r} is not one of the values")
+                if p.default is not None and (
+                    not isinstance(p.default, int | float)
+                    or float(p.default) not in number_params[p.name]
+                ):
+                    self.err(
+                        "action",
+                        action.id,
+                        f"params.{p.name}.default",
+                        f"{p.default!r} is not one of the values",
+                    )
         names = [p.name for p in action.params]
         for name in sorted({n for n in names if names.count(n) > 1}):
             self.err("action", action.id, "params", f"parameter '{name}' is declared twice")
         pns = Namespace(ns.variables, ns.writable, list(number_params), ns.ids)
         sector_names = {s.id: s.name for s in self.view["sector"].values()}
+        bad_refs = False
+        sources = [
+            ("effects", " ".join(action.effects)),
+            ("text", action.text),
+            ("cost", str(action.cost)),
+            ("condition", str(action.condition)),
+        ]
+        sources += [
+            (f"delayed[{i}]", " ".join(d.effects) + d.text) for i, d in enumerate(action.delayed)
+        ]
+        for fld, source in sources:
+            for name in sorted(set(re.findall(r"\$([A-Za-z0-9_]+)", source))):
+                if name not in choice_params:
+                    bad_refs = True
+                    hint = suggest(name, choice_params)
+                    self.err(
+                        "action",
+                        action.id,
+                        fld,
+                        f"'${name}' is not a sector or choice parameter of this action{hint}",
+                    )
+        if bad_refs:
+            return CompiledAction(action, {}, choice_params, number_params)
         combos = list(itertools.product(*choice_lists)) if choice_lists else [()]
         if len(combos) > MAX_VARIANTS:
-            self.err("action", action.id, "params", f"{len(combos)} combinations of choices; at most {MAX_VARIANTS}")
+            self.err(
+                "action",
+                action.id,
+                "params",
+                f"{len(combos)} combinations of choices; at most {MAX_VARIANTS}",
+            )
             combos = combos[:1]
         variants: dict[tuple[str, ...], ActionVariant] = {}
         for combo in combos:
             subst = dict(zip(choice_params, combo, strict=True))
             where = f" (with {', '.join(f'{k}={v}' for k, v in subst.items())})" if subst else ""
 
-            shown = {k: sector_names.get(v, v) if self._is_sector(action, k) else v for k, v in subst.items()}
+            shown = {
+                k: sector_names.get(v, v) if self._is_sector(action, k) else v
+                for k, v in subst.items()
+            }
 
             def sub(text: str, subst: dict[str, str] = subst) -> str:
                 return _substitute(text, subst)
@@ -350,35 +459,83 @@ class _Builder:
             def sub_text(text: str, shown: dict[str, str] = shown) -> str:
                 return _substitute(text, shown)
 
-            cost = self._variant_compile(action.id, "cost", where, compile_condition, sub(action.cost) if isinstance(action.cost, str) else action.cost, pns)
+            cost = self._variant_compile(
+                action.id,
+                "cost",
+                where,
+                compile_condition,
+                sub(action.cost) if isinstance(action.cost, str) else action.cost,
+                pns,
+            )
             condition = self._variant_compile(
-                action.id, "condition", where, compile_condition, sub(action.condition) if isinstance(action.condition, str) else action.condition, pns
+                action.id,
+                "condition",
+                where,
+                compile_condition,
+                sub(action.condition) if isinstance(action.condition, str) else action.condition,
+                pns,
             )
             for fld, comp in (("cost", cost), ("condition", condition)):
                 if comp is not None and comp.random:
-                    self.err("action", action.id, fld, "cannot use chance() or uniform(): the player must know before choosing")
+                    self.err(
+                        "action",
+                        action.id,
+                        fld,
+                        "cannot use chance() or uniform(): the player must know before choosing",
+                    )
             effects = None
             if action.effects:
-                effects = self._variant_compile(action.id, "effects", where, compile_effects, [sub(e) for e in action.effects], pns)
+                effects = self._variant_compile(
+                    action.id,
+                    "effects",
+                    where,
+                    compile_effects,
+                    [sub(e) for e in action.effects],
+                    pns,
+                )
             delayed = []
             for index, d in enumerate(action.delayed):
-                comp = self._variant_compile(action.id, f"delayed[{index}].effects", where, compile_effects, [sub(e) for e in d.effects], pns)
-                text = self._variant_compile(action.id, f"delayed[{index}].text", where, compile_template, sub_text(d.text), pns) if d.text else None
+                comp = self._variant_compile(
+                    action.id,
+                    f"delayed[{index}].effects",
+                    where,
+                    compile_effects,
+                    [sub(e) for e in d.effects],
+                    pns,
+                )
+                text = (
+                    self._variant_compile(
+                        action.id,
+                        f"delayed[{index}].text",
+                        where,
+                        compile_template,
+                        sub_text(d.text),
+                        pns,
+                    )
+                    if d.text
+                    else None
+                )
                 if comp is not None:
                     delayed.append((d.after, comp, text))
-            text = self._variant_compile(action.id, "text", where, compile_template, sub_text(action.text), pns) if action.text else None
-            variants[combo] = ActionVariant(cost or _const(0), condition or _const(True), effects, delayed, text)
-            for fld, source in (("effects", " ".join(action.effects)), ("text", action.text), ("cost", str(action.cost)), ("condition", str(action.condition))):
-                for name in re.findall(r"\$([a-z0-9_]+)", source):
-                    if name not in choice_params:
-                        self.err("action", action.id, fld, f"'${name}' is not a sector or choice parameter of this action")
+            text = (
+                self._variant_compile(
+                    action.id, "text", where, compile_template, sub_text(action.text), pns
+                )
+                if action.text
+                else None
+            )
+            variants[combo] = ActionVariant(
+                cost or _const(0), condition or _const(True), effects, delayed, text
+            )
         return CompiledAction(action, variants, choice_params, number_params)
 
     @staticmethod
     def _is_sector(action: Action, name: str) -> bool:
         return any(p.name == name and p.kind == "sector" for p in action.params)
 
-    def _variant_compile(self, ident: str, fld: str, where: str, fn: Callable[..., Any], source: Any, ns: Namespace) -> Any:
+    def _variant_compile(
+        self, ident: str, fld: str, where: str, fn: Callable[..., Any], source: Any, ns: Namespace
+    ) -> Any:
         try:
             return fn(source, ns)
         except ExprError as exc:
@@ -388,70 +545,165 @@ class _Builder:
     # --- events -------------------------------------------------------------------------
     def build_event(self, event: Event, ns: Namespace) -> CompiledEvent:
         sc = self.scenario
-        condition = self.compile("event", event.id, "condition", compile_condition, event.condition, ns)
+        condition = self.compile(
+            "event", event.id, "condition", compile_condition, event.condition, ns
+        )
         weight = self.compile("event", event.id, "weight", compile_condition, event.weight, ns)
-        effects = self.compile("event", event.id, "effects", compile_effects, event.effects, ns) if event.effects else None
+        effects = (
+            self.compile("event", event.id, "effects", compile_effects, event.effects, ns)
+            if event.effects
+            else None
+        )
         text = self.compile("event", event.id, "text", compile_template, event.text, ns)
         options = []
         for index, opt in enumerate(event.options):
-            cond = self.compile("event", event.id, f"options[{index}].condition", compile_condition, opt.condition, ns)
+            cond = self.compile(
+                "event",
+                event.id,
+                f"options[{index}].condition",
+                compile_condition,
+                opt.condition,
+                ns,
+            )
             if cond is not None and cond.random:
-                self.err("event", event.id, f"options[{index}].condition", "cannot use chance() or uniform(): the player must know the options")
-            eff = self.compile("event", event.id, f"options[{index}].effects", compile_effects, opt.effects, ns) if opt.effects else None
-            txt = self.compile("event", event.id, f"options[{index}].text", compile_template, opt.text, ns) if opt.text else None
-            options.append(CompiledOption(opt.id, opt.label, cond or _const(True), eff, txt, opt.hint, opt.default))
+                self.err(
+                    "event",
+                    event.id,
+                    f"options[{index}].condition",
+                    "cannot use chance() or uniform(): the player must know the options",
+                )
+            eff = (
+                self.compile(
+                    "event", event.id, f"options[{index}].effects", compile_effects, opt.effects, ns
+                )
+                if opt.effects
+                else None
+            )
+            txt = (
+                self.compile(
+                    "event", event.id, f"options[{index}].text", compile_template, opt.text, ns
+                )
+                if opt.text
+                else None
+            )
+            options.append(
+                CompiledOption(
+                    opt.id, opt.label, cond or _const(True), eff, txt, opt.hint, opt.default
+                )
+            )
         if event.date is not None and event.posture is not None:
             self.err("event", event.id, "posture", "a dated event cannot also express a posture")
         if event.date is not None and not sc.start <= event.date <= sc.end:
-            self.warn("event", event.id, "date", f"{event.date} is outside scenario '{sc.id}' ({sc.start} to {sc.end}); it will not fire there")
+            self.warn(
+                "event",
+                event.id,
+                "date",
+                f"{event.date} is outside scenario '{sc.id}' ({sc.start} to {sc.end}); it will not fire there",
+            )
         if options and opt_all_conditional(event):
-            self.warn("event", event.id, "options", "every option has a condition; make one unconditional so there is always a choice")
-        return CompiledEvent(event, condition or _const(True), weight or _const(1.0), effects, text or _empty_template(), options)
+            self.warn(
+                "event",
+                event.id,
+                "options",
+                "every option has a condition; make one unconditional so there is always a choice",
+            )
+        return CompiledEvent(
+            event,
+            condition or _const(True),
+            weight or _const(1.0),
+            effects,
+            text or _empty_template(),
+            options,
+        )
 
     # --- endings and postures -----------------------------------------------------------
-    def build_endings(self, view: dict[str, dict[str, Any]], excluded: set[str], ns: Namespace) -> list[CompiledEnding]:
+    def build_endings(
+        self, view: dict[str, dict[str, Any]], excluded: set[str], ns: Namespace
+    ) -> list[CompiledEnding]:
         endings = []
         for ending in sorted(view["ending"].values(), key=lambda e: (-e.priority, e.id)):
             if ending.id in excluded:
                 continue
-            cond = self.compile("ending", ending.id, "condition", compile_condition, ending.condition, ns)
-            expl = self.compile("ending", ending.id, "explanation", compile_template, ending.explanation, ns)
+            cond = self.compile(
+                "ending", ending.id, "condition", compile_condition, ending.condition, ns
+            )
+            expl = self.compile(
+                "ending", ending.id, "explanation", compile_template, ending.explanation, ns
+            )
             grades = []
             for index, g in enumerate(ending.grades):
-                gc = self.compile("ending", ending.id, f"grades[{index}].condition", compile_condition, g.condition, ns)
-                gt = self.compile("ending", ending.id, f"grades[{index}].text", compile_template, g.text, ns) if g.text else None
+                gc = self.compile(
+                    "ending",
+                    ending.id,
+                    f"grades[{index}].condition",
+                    compile_condition,
+                    g.condition,
+                    ns,
+                )
+                gt = (
+                    self.compile(
+                        "ending", ending.id, f"grades[{index}].text", compile_template, g.text, ns
+                    )
+                    if g.text
+                    else None
+                )
                 grades.append(CompiledGrade(g.grade, gc or _const(True), gt))
             if ending.grades and ending.grades[-1].condition is not True:
-                self.err("ending", ending.id, "grades", "the last grade must have no condition, so that a grade is always given")
-            endings.append(CompiledEnding(ending, cond or _const(False), expl or _empty_template(), grades))
+                self.err(
+                    "ending",
+                    ending.id,
+                    "grades",
+                    "the last grade must have no condition, so that a grade is always given",
+                )
+            endings.append(
+                CompiledEnding(ending, cond or _const(False), expl or _empty_template(), grades)
+            )
         finals = [e for e in endings if e.spec.when == "final"]
         if not any(e.spec.condition is True for e in finals):
             self.err(
                 "scenario",
                 self.scenario.id,
                 "-",
-                "needs an ending with when = \"final\" and no condition, so that the last turn always ends the game",
+                'needs an ending with when = "final" and no condition, so that the last turn always ends the game',
             )
         return endings
 
-    def build_postures(self, view: dict[str, dict[str, Any]], ns: Namespace) -> dict[str, CompiledPosture]:
+    def build_postures(
+        self, view: dict[str, dict[str, Any]], ns: Namespace
+    ) -> dict[str, CompiledPosture]:
         postures: dict[str, CompiledPosture] = {}
         for pid in POSTURES:
             spec = view["posture"].get(pid)
             if spec is None:
-                self.err("scenario", self.scenario.id, "-", f"no [[posture]] with id '{pid}'; the US model needs all of: {', '.join(POSTURES)}")
+                self.err(
+                    "scenario",
+                    self.scenario.id,
+                    "-",
+                    f"no [[posture]] with id '{pid}'; the US model needs all of: {', '.join(POSTURES)}",
+                )
                 continue
             utility = self.compile("posture", pid, "utility", compile_condition, spec.utility, ns)
-            effects = self.compile("posture", pid, "effects", compile_effects, spec.effects, ns) if spec.effects else None
+            effects = (
+                self.compile("posture", pid, "effects", compile_effects, spec.effects, ns)
+                if spec.effects
+                else None
+            )
             postures[pid] = CompiledPosture(spec, utility or _const(0.0), effects)
         expressed = {e.posture for e in view["event"].values() if e.posture}
         for pid in POSTURES:
             if pid not in expressed and pid in view["posture"]:
-                self.warn("posture", pid, "-", f"no event expresses the posture '{pid}'; it will pass without a word")
+                self.warn(
+                    "posture",
+                    pid,
+                    "-",
+                    f"no event expresses the posture '{pid}'; it will pass without a word",
+                )
         return postures
 
     # --- graph checks -------------------------------------------------------------------
-    def check_graph(self, actions: dict[str, CompiledAction], events: dict[str, CompiledEvent]) -> None:
+    def check_graph(
+        self, actions: dict[str, CompiledAction], events: dict[str, CompiledEvent]
+    ) -> None:
         """Zero-delay schedule cycles would loop forever; unreachable triggered events never fire."""
         edges: dict[str, list[str]] = {}
         scheduled: set[str] = set()
@@ -485,10 +737,20 @@ class _Builder:
                 note("event", eid, option.effects, eid)
         for eid, event in events.items():
             if event.spec.triggered_only and eid not in scheduled:
-                self.warn("event", eid, "triggered_only", "nothing schedules this event, so it never fires")
+                self.warn(
+                    "event",
+                    eid,
+                    "triggered_only",
+                    "nothing schedules this event, so it never fires",
+                )
         for flag, (kind, ident) in sorted(flags_read.items()):
             if flag not in flags_set:
-                self.warn(kind, ident, "-", f"flag '{flag}' is read but never set{suggest(flag, flags_set)}")
+                self.warn(
+                    kind,
+                    ident,
+                    "-",
+                    f"flag '{flag}' is read but never set{suggest(flag, flags_set)}",
+                )
         # Cycle search over zero-delay follow-ups (iterative DFS, deterministic order).
         state: dict[str, int] = {}
         for start in sorted(edges):
@@ -507,7 +769,14 @@ class _Builder:
                     child = children[i]
                     if state.get(child) == 1:
                         cycle = path[path.index(child) :] + [child]
-                        self.err("event", child, "effects", "follow-up events form a cycle with no delay: " + " -> ".join(cycle) + "; give one schedule() a delay of 1 or more")
+                        self.err(
+                            "event",
+                            child,
+                            "effects",
+                            "follow-up events form a cycle with no delay: "
+                            + " -> ".join(cycle)
+                            + "; give one schedule() a delay of 1 or more",
+                        )
                     elif not state.get(child):
                         stack.append((child, 0))
                 else:
@@ -543,7 +812,9 @@ def validate(cs: ContentSet) -> list[Issue]:
     """Every problem in a content set: loading, then compiling each scenario. Deduplicated."""
     issues = list(cs.issues)
     if not cs.entities["scenario"] and not any(i.severity == "error" for i in issues):
-        issues.append(Issue(cs.files[0] if cs.files else "-", "", "", "the content defines no [[scenario]]"))
+        issues.append(
+            Issue(cs.files[0] if cs.files else "-", "", "", "the content defines no [[scenario]]")
+        )
     for sid in sorted(cs.entities["scenario"]):
         _, found = check_scenario(cs, sid)
         issues.extend(found)
@@ -562,7 +833,15 @@ def build_ruleset(cs: ContentSet, scenario_id: str) -> Ruleset:
     if scenario_id not in cs.entities["scenario"]:
         known = sorted(cs.entities["scenario"])
         raise ContentError(
-            errors + [Issue("-", scenario_id, "scenario", f"unknown scenario '{scenario_id}'{suggest(scenario_id, known)}; known: {', '.join(known)}")]
+            errors
+            + [
+                Issue(
+                    "-",
+                    scenario_id,
+                    "scenario",
+                    f"unknown scenario '{scenario_id}'{suggest(scenario_id, known)}; known: {', '.join(known)}",
+                )
+            ]
         )
     ruleset, issues = check_scenario(cs, scenario_id)
     if errors or ruleset is None:

@@ -45,23 +45,36 @@ def step(ctx: TurnContext) -> None:
         key = f"group.{group.id}.pressure"
         total_weight = sum(group.sectors.values()) or 1.0
         loss = sum(w * sector_loss.get(sid, 0.0) for sid, w in group.sectors.items()) / total_weight
-        target = group.initial_pressure + LOSS_WEIGHT * loss + PRICE_WEIGHT * group.prices * inflation_gap
+        target = (
+            group.initial_pressure
+            + LOSS_WEIGHT * loss
+            + PRICE_WEIGHT * group.prices * inflation_gap
+        )
         v[key] = ctx.clamp_value(key, v[key] + PRESSURE_SPEED * (target - v[key]))
         weighted_pressure += group.weight * (v[key] - group.initial_pressure)
     base = rs.initial_values["approval"]
     target = (
         base
         - PRESSURE_TO_APPROVAL * weighted_pressure
-        - UNEMPLOYMENT_PAIN * max(0.0, v["unemployment_gap"] - rs.initial_values["unemployment_gap"])
+        - UNEMPLOYMENT_PAIN
+        * max(0.0, v["unemployment_gap"] - rs.initial_values["unemployment_gap"])
         - INFLATION_PAIN * inflation_gap
     )
-    v["approval"] = ctx.clamp_value("approval", v["approval"] + APPROVAL_SPEED * (target - v["approval"]))
-    v["resolve"] = ctx.clamp_value("resolve", v["resolve"] + RESOLVE_SPEED * (RESOLVE_HOME - v["resolve"]))
+    v["approval"] = ctx.clamp_value(
+        "approval", v["approval"] + APPROVAL_SPEED * (target - v["approval"])
+    )
+    v["resolve"] = ctx.clamp_value(
+        "resolve", v["resolve"] + RESOLVE_SPEED * (RESOLVE_HOME - v["resolve"])
+    )
     opposition_target = 40.0 + 0.8 * (50.0 - v["approval"])
-    v["opposition"] = ctx.clamp_value("opposition", v["opposition"] + OPPOSITION_SPEED * (opposition_target - v["opposition"]))
+    v["opposition"] = ctx.clamp_value(
+        "opposition", v["opposition"] + OPPOSITION_SPEED * (opposition_target - v["opposition"])
+    )
 
 
 def refill_capital(ctx: TurnContext) -> None:
     per_turn = float(ctx.ruleset.capital_per_turn(ctx))
     cap = ctx.ruleset.scenario.capital.max
-    ctx.values["capital"] = ctx.clamp_value("capital", min(cap, ctx.values["capital"] + max(0.0, per_turn)))
+    ctx.values["capital"] = ctx.clamp_value(
+        "capital", min(cap, ctx.values["capital"] + max(0.0, per_turn))
+    )

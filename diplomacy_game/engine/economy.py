@@ -79,7 +79,11 @@ class Economy:
     def effective_tariffs(self, values: dict[str, float]) -> np.ndarray:
         """Effective US tariff per sector, as a fraction."""
         sector_rate = self._get(values, "us_tariff") * self.tariff_base
-        layer = self._get(values, "ieepa_rate") * values["us.ieepa_scale"] * (1.0 - self._get(values, "cusma_share"))
+        layer = (
+            self._get(values, "ieepa_rate")
+            * values["us.ieepa_scale"]
+            * (1.0 - self._get(values, "cusma_share"))
+        )
         return (sector_rate + layer) / 100.0
 
     def step(self, values: dict[str, float], dt_years: float) -> None:
@@ -121,7 +125,9 @@ class Economy:
 
         revenue = (imports * ct).sum()
         fiscal = values["fiscal_room"]
-        fiscal += (revenue - support.sum() - p.stabilizers * max(0.0, -gdp_gap) * p.gdp / 100.0) * dt_years
+        fiscal += (
+            revenue - support.sum() - p.stabilizers * max(0.0, -gdp_gap) * p.gdp / 100.0
+        ) * dt_years
 
         self._put(values, "exports", exports)
         self._put(values, "output", output * 100.0)
@@ -140,7 +146,9 @@ class Economy:
         values["fiscal_room"] = fiscal
         values["exports_us"] = float(exports.sum())
         values["jobs_lost"] = float((self.j0 - new_jobs).sum())
-        values["effective_us_tariff"] = float((exports * tau).sum() / max(exports.sum(), 1e-9) * 100.0)
+        values["effective_us_tariff"] = float(
+            (exports * tau).sum() / max(exports.sum(), 1e-9) * 100.0
+        )
         values["effective_ca_tariff"] = float((imports * ct).sum() / p.us_imports_total * 100.0)
 
     def settle(self, values: dict[str, float]) -> None:
@@ -164,7 +172,11 @@ class Economy:
         self._put(values, "effective_tariff", tau * 100.0)
         values["exports_us"] = float(exports.sum())
         values["jobs_lost"] = float((self.j0 - jobs).sum())
-        values["effective_us_tariff"] = float((exports * tau).sum() / max(exports.sum(), 1e-9) * 100.0)
+        values["effective_us_tariff"] = float(
+            (exports * tau).sum() / max(exports.sum(), 1e-9) * 100.0
+        )
         ct = self._get(values, "counter_tariff") / 100.0
         imports = self.m0 * (1.0 + ct) ** (-1.5)
-        values["effective_ca_tariff"] = float((imports * ct).sum() / self.params.us_imports_total * 100.0)
+        values["effective_ca_tariff"] = float(
+            (imports * ct).sum() / self.params.us_imports_total * 100.0
+        )

@@ -39,7 +39,12 @@ def fire(ctx: TurnContext, event: CompiledEvent, fired: list[dict[str, Any]]) ->
     options = []
     for option in event.options:
         options.append(
-            {"id": option.id, "label": option.label, "hint": option.hint, "default": option is event.default_option}
+            {
+                "id": option.id,
+                "label": option.label,
+                "hint": option.hint,
+                "default": option is event.default_option,
+            }
         )
     if event.options:
         ctx.state.pending.append(spec.id)
@@ -55,7 +60,9 @@ def fire(ctx: TurnContext, event: CompiledEvent, fired: list[dict[str, Any]]) ->
     )
 
 
-def _weighted_pick(ctx: TurnContext, candidates: list[tuple[CompiledEvent, float]]) -> CompiledEvent | None:
+def _weighted_pick(
+    ctx: TurnContext, candidates: list[tuple[CompiledEvent, float]]
+) -> CompiledEvent | None:
     total = sum(w for _, w in candidates)
     if total <= 0:
         return None
@@ -102,7 +109,10 @@ def run_phase(ctx: TurnContext, turn_start: dt.date, turn_end: dt.date) -> list[
     candidates = [
         (e, w)
         for e in rs.events.values()
-        if e.spec.posture == posture and not e.spec.triggered_only and eligible(ctx, e) and (w := _weight(ctx, e)) > 0
+        if e.spec.posture == posture
+        and not e.spec.triggered_only
+        and eligible(ctx, e)
+        and (w := _weight(ctx, e)) > 0
     ]
     chosen = _weighted_pick(ctx, candidates)
     if chosen is not None:

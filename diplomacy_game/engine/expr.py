@@ -233,7 +233,9 @@ class _Compiler:
         if isinstance(node, ast.BinOp):
             op = _BINOPS.get(type(node.op))
             if op is None:
-                raise ExprError(f"operator {_OP_NAMES.get(type(node.op), type(node.op).__name__)} is not allowed")
+                raise ExprError(
+                    f"operator {_OP_NAMES.get(type(node.op), type(node.op).__name__)} is not allowed"
+                )
             left, right = self.expr(node.left), self.expr(node.right)
             return lambda ctx: op(left(ctx), right(ctx))
         if isinstance(node, ast.UnaryOp):
@@ -244,7 +246,9 @@ class _Compiler:
                 return lambda ctx: -operand(ctx)
             if isinstance(node.op, ast.UAdd):
                 return operand
-            raise ExprError(f"operator {_OP_NAMES.get(type(node.op), type(node.op).__name__)} is not allowed")
+            raise ExprError(
+                f"operator {_OP_NAMES.get(type(node.op), type(node.op).__name__)} is not allowed"
+            )
         if isinstance(node, ast.BoolOp):
             parts = [self.expr(v) for v in node.values]
             if isinstance(node.op, ast.And):
@@ -279,7 +283,9 @@ class _Compiler:
         for op in node.ops:
             fn = _CMPOPS.get(type(op))
             if fn is None:
-                raise ExprError(f"comparison {_OP_NAMES.get(type(op), type(op).__name__)} is not allowed")
+                raise ExprError(
+                    f"comparison {_OP_NAMES.get(type(op), type(op).__name__)} is not allowed"
+                )
             ops.append(fn)
         first = self.expr(node.left)
         rest = [self.expr(c) for c in node.comparators]
@@ -302,7 +308,9 @@ class _Compiler:
     def id_arg(self, node: ast.Call, kind: str, fname: str) -> str:
         arg = node.args[0] if node.args else None
         if not (isinstance(arg, ast.Constant) and isinstance(arg.value, str)):
-            raise ExprError(f"{fname}() takes a quoted id as its first argument, like {fname}('some_id')")
+            raise ExprError(
+                f"{fname}() takes a quoted id as its first argument, like {fname}('some_id')"
+            )
         value = arg.value
         if kind != "flag":
             known = self.ns.ids.get(kind, ())
@@ -314,7 +322,9 @@ class _Compiler:
 
     def call(self, node: ast.Call, statement: bool) -> Fn:
         if not isinstance(node.func, ast.Name):
-            raise ExprError("only the documented functions may be called: " + ", ".join(ALL_FUNCTIONS))
+            raise ExprError(
+                "only the documented functions may be called: " + ", ".join(ALL_FUNCTIONS)
+            )
         name = node.func.id
         if node.keywords:
             raise ExprError(f"{name}() does not take keyword arguments")
@@ -374,7 +384,8 @@ class _Compiler:
                 delay_node = node.args[1]
                 const_delay = (
                     float(delay_node.value)
-                    if isinstance(delay_node, ast.Constant) and isinstance(delay_node.value, int | float)
+                    if isinstance(delay_node, ast.Constant)
+                    and isinstance(delay_node.value, int | float)
                     else None
                 )
                 delay = self.expr(delay_node)
@@ -393,7 +404,10 @@ class _Compiler:
                 ctx.flags.pop(ident, None)
 
             return clear_flag
-        raise ExprError(f"unknown function '{name}'{suggest(name, ALL_FUNCTIONS)}; allowed: " + ", ".join(ALL_FUNCTIONS))
+        raise ExprError(
+            f"unknown function '{name}'{suggest(name, ALL_FUNCTIONS)}; allowed: "
+            + ", ".join(ALL_FUNCTIONS)
+        )
 
     # statements ------------------------------------------------------------------------
     def target(self, node: ast.AST) -> str:

@@ -33,12 +33,14 @@ def new_game(ruleset: Ruleset, seed: int) -> GameState:
         start=sc.start,
         turn_days=sc.turn_days,
         last_turn=sc.turns,
-        values=dict(ruleset.initial_values),
+        values={k: float(v) for k, v in ruleset.initial_values.items()},
         flags={flag: True for flag in sc.flags},
     )
     economy_for(ruleset).settle(state.values)
     ctx = TurnContext(ruleset, state, rng)
-    state.values["capital"] = min(sc.capital.max, max(state.values["capital"], float(ruleset.capital_per_turn(ctx))))
+    state.values["capital"] = min(
+        sc.capital.max, max(state.values["capital"], float(ruleset.capital_per_turn(ctx)))
+    )
     state.readings = advisors.read_all(ctx)
     state.rng_state = rng.bit_generator.state
     return state
@@ -100,7 +102,9 @@ def list_actions(ruleset: Ruleset, state: GameState, spent: float = 0.0) -> list
     return out
 
 
-def check_action(ruleset: Ruleset, state: GameState, action_id: str, params: dict[str, Any], spent: float = 0.0) -> tuple[float, str]:
+def check_action(
+    ruleset: Ruleset, state: GameState, action_id: str, params: dict[str, Any], spent: float = 0.0
+) -> tuple[float, str]:
     """(cost, reason it cannot be taken or '') for an action with the given parameters."""
     if action_id not in ruleset.actions:
         return 0.0, "unknown action"

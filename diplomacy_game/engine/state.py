@@ -39,7 +39,9 @@ class GameState:
     fired: dict[str, list[int]] = field(default_factory=dict)  # event -> [count, last turn]
     taken: dict[str, list[int]] = field(default_factory=dict)  # action -> [count, last turn]
     scheduled: list[list[Any]] = field(default_factory=list)  # [due turn, event id]
-    delayed: list[list[Any]] = field(default_factory=list)  # [due turn, action id, variant, index, params]
+    delayed: list[list[Any]] = field(
+        default_factory=list
+    )  # [due turn, action id, variant, index, params]
     pending: list[str] = field(default_factory=list)  # events awaiting the player's answer
     posture: str = ""
     history: list[dict[str, Any]] = field(default_factory=list)

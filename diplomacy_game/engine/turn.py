@@ -73,7 +73,9 @@ def economy_for(ruleset: Ruleset) -> Economy:
 # --- checking a decision ------------------------------------------------------------------
 
 
-def _resolve_params(action: CompiledAction, choice: ActionChoice, turn: int) -> tuple[tuple[str, ...], dict[str, Any]]:
+def _resolve_params(
+    action: CompiledAction, choice: ActionChoice, turn: int
+) -> tuple[tuple[str, ...], dict[str, Any]]:
     what = f"action '{choice.id}'"
     declared = {p.name: p for p in action.spec.params}
     for name in choice.params:
@@ -87,18 +89,30 @@ def _resolve_params(action: CompiledAction, choice: ActionChoice, turn: int) -> 
             raise DecisionError(turn, what, f"parameter '{p.name}' is required")
         if p.kind in ("sector", "choice"):
             if not isinstance(value, str) or value not in p.choices:
-                raise DecisionError(turn, what, f"parameter '{p.name}' must be one of: {', '.join(p.choices)} (got {value!r})")
+                raise DecisionError(
+                    turn,
+                    what,
+                    f"parameter '{p.name}' must be one of: {', '.join(p.choices)} (got {value!r})",
+                )
         else:
-            if isinstance(value, bool) or not isinstance(value, int | float) or float(value) not in action.number_params[p.name]:
+            if (
+                isinstance(value, bool)
+                or not isinstance(value, int | float)
+                or float(value) not in action.number_params[p.name]
+            ):
                 allowed = ", ".join(f"{v:g}" for v in action.number_params[p.name])
-                raise DecisionError(turn, what, f"parameter '{p.name}' must be one of: {allowed} (got {value!r})")
+                raise DecisionError(
+                    turn, what, f"parameter '{p.name}' must be one of: {allowed} (got {value!r})"
+                )
             value = float(value)
         params[p.name] = value
     variant = tuple(str(params[name]) for name in action.choice_params)
     return variant, params
 
 
-def action_status(ruleset: Ruleset, ctx: TurnContext, action_id: str, params: dict[str, Any], spent: float = 0.0) -> tuple[float, str]:
+def action_status(
+    ruleset: Ruleset, ctx: TurnContext, action_id: str, params: dict[str, Any], spent: float = 0.0
+) -> tuple[float, str]:
     """(cost, reason it cannot be taken now or '') for an action with resolved parameters."""
     action = ruleset.actions[action_id]
     spec = action.spec
@@ -112,7 +126,10 @@ def action_status(ruleset: Ruleset, ctx: TurnContext, action_id: str, params: di
     ctx.with_params(params)
     cost = max(0.0, float(variant.cost(ctx)))
     if not variant.condition(ctx):
-        return cost, spec.unavailable_text or f"its condition is not met ({variant.condition.source})"
+        return (
+            cost,
+            spec.unavailable_text or f"its condition is not met ({variant.condition.source})",
+        )
     capital = ctx.values["capital"] - spent
     if cost > capital + 1e-9:
         return cost, f"costs {cost:g} political capital, {capital:g} left"
@@ -125,7 +142,11 @@ def _check_answers(ruleset: Ruleset, ctx: TurnContext, decision: Decision) -> li
     for event_id in decision.answers:
         if event_id not in pending:
             waiting = ", ".join(pending) or "none"
-            raise DecisionError(turn, f"answer to '{event_id}'", f"that event is not waiting for an answer (waiting: {waiting})")
+            raise DecisionError(
+                turn,
+                f"answer to '{event_id}'",
+                f"that event is not waiting for an answer (waiting: {waiting})",
+            )
     chosen = []
     for event_id in pending:
         event = ruleset.events.get(event_id)
@@ -140,9 +161,13 @@ def _check_answers(ruleset: Ruleset, ctx: TurnContext, decision: Decision) -> li
             option = next((o for o in event.options if o.id == answer), None)
             if option is None:
                 ids = ", ".join(o.id for o in event.options)
-                raise DecisionError(turn, f"answer to '{event_id}'", f"no option '{answer}' (options: {ids})")
+                raise DecisionError(
+                    turn, f"answer to '{event_id}'", f"no option '{answer}' (options: {ids})"
+                )
             if not option.condition(ctx):
-                raise DecisionError(turn, f"answer to '{event_id}'", f"option '{answer}' is not available now")
+                raise DecisionError(
+                    turn, f"answer to '{event_id}'", f"option '{answer}' is not available now"
+                )
         chosen.append((event_id, option))
     return chosen
 
@@ -150,7 +175,9 @@ def _check_answers(ruleset: Ruleset, ctx: TurnContext, decision: Decision) -> li
 # --- resolving a turn ---------------------------------------------------------------------
 
 
-def resolve_turn(ruleset: Ruleset, state: GameState, decision: Decision) -> tuple[GameState, TurnReport]:
+def resolve_turn(
+    ruleset: Ruleset, state: GameState, decision: Decision
+) -> tuple[GameState, TurnReport]:
     """Play one turn. The input state is never changed; an illegal decision changes nothing."""
     if state.ending is not None:
         raise DecisionError(state.turn + 1, "turn", "the game is over")
@@ -162,9 +189,15 @@ def resolve_turn(ruleset: Ruleset, state: GameState, decision: Decision) -> tupl
     report = TurnReport(turn=turn, start=start, end=end, posture="")
     report.before = snapshot(new.values)
     if decision.turn is not None and decision.turn != turn:
-        raise DecisionError(turn, "decision", f"it is marked for turn {decision.turn}, but turn {turn} is being played")
+        raise DecisionError(
+            turn,
+            "decision",
+            f"it is marked for turn {decision.turn}, but turn {turn} is being played",
+        )
     if ruleset.scenario.memo_required and not decision.memo.strip():
-        raise DecisionError(turn, "memo", "this scenario asks for a memo every turn: say why you decided this")
+        raise DecisionError(
+            turn, "memo", "this scenario asks for a memo every turn: say why you decided this"
+        )
 
     # 1-2. Answers.
     answers = _check_answers(ruleset, ctx, decision)
@@ -184,9 +217,15 @@ def resolve_turn(ruleset: Ruleset, state: GameState, decision: Decision) -> tupl
     for choice in decision.actions:
         action = ruleset.actions.get(choice.id)
         if action is None:
-            raise DecisionError(turn, f"action '{choice.id}'", f"unknown action{suggest(choice.id, ruleset.actions)}")
+            raise DecisionError(
+                turn,
+                f"action '{choice.id}'",
+                f"unknown action{suggest(choice.id, ruleset.actions)}",
+            )
         if choice.id in seen:
-            raise DecisionError(turn, f"action '{choice.id}'", "an action can be taken once per turn")
+            raise DecisionError(
+                turn, f"action '{choice.id}'", "an action can be taken once per turn"
+            )
         seen.add(choice.id)
         variant_key, params = _resolve_params(action, choice, turn)
         cost, reason = action_status(ruleset, ctx, choice.id, params, spent)
@@ -209,7 +248,9 @@ def resolve_turn(ruleset: Ruleset, state: GameState, decision: Decision) -> tupl
         text = variant.text.render(ctx) if variant.text is not None else ""
         if text:
             report.lines.append(text)
-        report.actions.append({"action": choice.id, "name": action.spec.name, "params": params, "cost": cost})
+        report.actions.append(
+            {"action": choice.id, "name": action.spec.name, "params": params, "cost": cost}
+        )
     ctx.params = {}
 
     # 4. Delayed effects.
@@ -254,7 +295,9 @@ def resolve_turn(ruleset: Ruleset, state: GameState, decision: Decision) -> tupl
     # 10. Endings.
     ending = endings.check(ctx, final=turn >= new.last_turn)
     if ending is None and turn >= new.last_turn:
-        raise AssertionError("the ruleset has no fallback final ending")  # the validator forbids this
+        raise AssertionError(
+            "the ruleset has no fallback final ending"
+        )  # the validator forbids this
     if ending is not None:
         new.ending = ending
         new.pending = []

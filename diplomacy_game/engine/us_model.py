@@ -46,5 +46,7 @@ def choose_posture(ctx: TurnContext) -> str:
 def fade_memory(ctx: TurnContext) -> None:
     v = ctx.values
     vindictiveness = max(v["profile.vindictiveness"], 0.5)
-    v["us.affront"] = ctx.clamp_value("us.affront", v["us.affront"] * math.exp(-1.0 / vindictiveness))
+    v["us.affront"] = ctx.clamp_value(
+        "us.affront", v["us.affront"] * math.exp(-1.0 / vindictiveness)
+    )
     v["us.banked"] = ctx.clamp_value("us.banked", v["us.banked"] * BANKED_FADE)

@@ -10,7 +10,14 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    field_validator,
+    model_validator,
+)
 
 Id = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9_\-]*$", max_length=60)]
 Expr = str | bool | int | float
@@ -32,15 +39,28 @@ class Sector(Entity):
     name: str
     description: str = ""
     exports: float = Field(gt=0, description="Exports to the US before tariffs, C$ billion a year")
-    us_imports: float = Field(0.0, ge=0, description="US goods in this sector a counter-tariff can hit, C$B/yr")
+    us_imports: float = Field(
+        0.0, ge=0, description="US goods in this sector a counter-tariff can hit, C$B/yr"
+    )
     jobs: float = Field(gt=0, description="Direct jobs, thousands")
     us_share: float = Field(ge=0, le=1, description="Share of the sector's output sold to the US")
-    value_added: float = Field(0.4, gt=0, le=1, description="Canadian value added per dollar exported")
+    value_added: float = Field(
+        0.4, gt=0, le=1, description="Canadian value added per dollar exported"
+    )
     elasticity: float = Field(3.8, gt=0, le=10, description="Long-run export price elasticity")
-    adjustment: float = Field(0.12, gt=0, le=1, description="Share of the gap to the long-run export level closed per turn")
-    tariff_base: float = Field(1.0, gt=0, le=1, description="Share of export value the sector tariff applies to")
+    adjustment: float = Field(
+        0.12,
+        gt=0,
+        le=1,
+        description="Share of the gap to the long-run export level closed per turn",
+    )
+    tariff_base: float = Field(
+        1.0, gt=0, le=1, description="Share of export value the sector tariff applies to"
+    )
     us_tariff: float = Field(0.0, ge=0, le=500, description="Sector-specific US tariff, %")
-    ieepa_rate: float = Field(0.0, ge=0, le=500, description="Economy-wide US layer on non-CUSMA goods, %")
+    ieepa_rate: float = Field(
+        0.0, ge=0, le=500, description="Economy-wide US layer on non-CUSMA goods, %"
+    )
     cusma_share: float = Field(0.9, ge=0, le=1, description="Share of exports claiming CUSMA")
     counter_tariff: float = Field(0.0, ge=0, le=500, description="Canadian counter-tariff, %")
     source: str = ""
@@ -55,17 +75,27 @@ class Group(Entity):
     description: str = ""
     weight: float = Field(gt=0, le=1, description="Weight of its pressure in national approval")
     initial_pressure: float = Field(30.0, ge=0, le=100)
-    sectors: dict[Id, float] = Field(default_factory=dict, description="Sector id -> sensitivity to job losses")
-    tags: dict[str, float] = Field(default_factory=dict, description="Action tag -> pressure change when taken")
-    prices: float = Field(0.0, ge=0, description="Sensitivity to inflation caused by counter-tariffs")
+    sectors: dict[Id, float] = Field(
+        default_factory=dict, description="Sector id -> sensitivity to job losses"
+    )
+    tags: dict[str, float] = Field(
+        default_factory=dict, description="Action tag -> pressure change when taken"
+    )
+    prices: float = Field(
+        0.0, ge=0, description="Sensitivity to inflation caused by counter-tariffs"
+    )
 
 
 class ActionParam(Entity):
     name: Id
     label: str = ""
     kind: Literal["sector", "choice", "number"]
-    choices: list[str] = Field(default_factory=list, description="Ids for 'sector' and 'choice' parameters")
-    values: list[float] = Field(default_factory=list, description="Allowed values of a 'number' parameter")
+    choices: list[str] = Field(
+        default_factory=list, description="Ids for 'sector' and 'choice' parameters"
+    )
+    values: list[float] = Field(
+        default_factory=list, description="Allowed values of a 'number' parameter"
+    )
     default: str | float | None = None
 
     @model_validator(mode="after")
@@ -129,7 +159,9 @@ class Event(Entity):
     weight: Expr = 1.0
     once: bool = True
     cooldown: int = Field(0, ge=0, le=52)
-    triggered_only: bool = Field(False, description="Fires only when scheduled by another event or action")
+    triggered_only: bool = Field(
+        False, description="Fires only when scheduled by another event or action"
+    )
     text: str
     effects: Effects = Field(default_factory=list)
     options: list[EventOption] = Field(default_factory=list)
@@ -241,11 +273,15 @@ class UsProfile(Entity):
 
     friendliness: float = Field(0.5, ge=0, le=1)
     imitation: float = Field(0.5, ge=0, le=1)
-    vindictiveness: float = Field(4.0, ge=0.5, le=26, description="Turns an affront takes to fade by two-thirds")
+    vindictiveness: float = Field(
+        4.0, ge=0.5, le=26, description="Turns an affront takes to fade by two-thirds"
+    )
     ego: float = Field(0.5, ge=0, le=1)
     patience: float = Field(0.5, ge=0, le=1)
     hawks: float = Field(0.5, ge=0, le=1)
-    unpredictability: float = Field(1.0, gt=0, le=10, description="Softmax temperature of the posture choice")
+    unpredictability: float = Field(
+        1.0, gt=0, le=10, description="Softmax temperature of the posture choice"
+    )
 
 
 class Scenario(Entity):
@@ -263,7 +299,9 @@ class Scenario(Entity):
     exclude_events: list[Id] = Field(default_factory=list)
     exclude_endings: list[Id] = Field(default_factory=list)
     random_events_per_turn: int = Field(2, ge=0, le=10)
-    every_turn: Effects = Field(default_factory=list, description="Effects applied each turn before the US moves")
+    every_turn: Effects = Field(
+        default_factory=list, description="Effects applied each turn before the US moves"
+    )
     capital: Capital = Capital()
     us_profile: UsProfile = UsProfile()
     overrides: dict[str, dict[str, dict[str, object]]] = Field(default_factory=dict)

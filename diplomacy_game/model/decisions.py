@@ -29,7 +29,12 @@ class Decision(BaseModel):
     memo: str = Field("", max_length=4000)
 
     def to_json_dict(self) -> dict:
-        out: dict = {"turn": self.turn, "actions": [], "answers": dict(sorted(self.answers.items())), "memo": self.memo}
+        out: dict = {
+            "turn": self.turn,
+            "actions": [],
+            "answers": dict(sorted(self.answers.items())),
+            "memo": self.memo,
+        }
         for choice in self.actions:
             entry: dict = {"id": choice.id}
             if choice.params:

@@ -1,0 +1,291 @@
+"""Save files: one JSON document, written atomically, checked whole when loaded.
+
+A save holds the format version, the scenario id and a digest of the content it was played
+with, the seed, every decision and memo in order, and the full state including the random
+generator's state. A checksum over the rest catches damage; loading re-checks every field
+against the scenario and refuses a corrupt, foreign or edited file with a clear message.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import hashlib
+import json
+import math
+import os
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from diplomacy_game import __version__
+from diplomacy_game.content.ruleset import Ruleset
+from diplomacy_game.engine.state import GameState, generator_from_state
+from diplomacy_game.model.decisions import Decision
+
+SAVE_FORMAT = "elbows-up-save"
+SAVE_VERSION = 1
+MAX_SAVE_BYTES = 20_000_000
+
+
+class SaveError(Exception):
+    """A save that cannot be written or loaded; the message says what to do."""
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class SavedState(_Strict):
+    scenario_id: str
+    seed: int = Field(ge=0)
+    start: str
+    turn_days: int = Field(ge=1)
+    last_turn: int = Field(ge=1)
+    turn: int = Field(ge=0)
+    values: dict[str, float]
+    flags: dict[str, bool]
+    rng_state: dict[str, Any]
+    fired: dict[str, list[int]]
+    taken: dict[str, list[int]]
+    scheduled: list[tuple[int, str]]
+    delayed: list[tuple[int, str, list[str], int, dict[str, str | float]]]
+    pending: list[str]
+    posture: str
+    history: list[dict[str, Any]]
+    readings: list[dict[str, Any]]
+    ending: dict[str, Any] | None
+
+
+class SaveFile(_Strict):
+    format: str
+    version: int
+    game_version: str
+    saved_at: str
+    scenario: str
+    content_digest: str
+    seed: int
+    turn: int
+    decisions: list[Decision]
+    state: SavedState
+    checksum: str
+
+
+def _canonical(doc: dict[str, Any]) -> bytes:
+    return json.dumps(
+        doc, sort_keys=True, separators=(",", ":"), ensure_ascii=False, allow_nan=False
+    ).encode()
+
+
+def checksum_of(doc: dict[str, Any]) -> str:
+    body = {k: v for k, v in doc.items() if k != "checksum"}
+    return "sha256:" + hashlib.sha256(_canonical(body)).hexdigest()
+
+
+def to_document(ruleset: Ruleset, state: GameState) -> dict[str, Any]:
+    state_dict = state.to_dict()
+    decisions = state_dict.pop("decisions")
+    doc = {
+        "format": SAVE_FORMAT,
+        "version": SAVE_VERSION,
+        "game_version": __version__,
+        "saved_at": dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat(),
+        "scenario": state.scenario_id,
+        "content_digest": ruleset.content_digest,
+        "seed": state.seed,
+        "turn": state.turn,
+        "decisions": decisions,
+        "state": state_dict,
+    }
+    doc["checksum"] = checksum_of(doc)
+    return doc
+
+
+def encode(ruleset: Ruleset, state: GameState) -> bytes:
+    """The save file's bytes, checked to load back before anything is written."""
+    try:
+        data = json.dumps(
+            to_document(ruleset, state), indent=1, ensure_ascii=False, allow_nan=False
+        ).encode()
+    except ValueError as exc:
+        raise SaveError(
+            f"the game holds a value that cannot be saved ({exc}); nothing was written"
+        ) from None
+    decode(data, ruleset)  # never write a save that would not load
+    return data
+
+
+def save_game(path: Path | str, ruleset: Ruleset, state: GameState) -> Path:
+    """Write the game atomically: a temporary file in the same folder, fsync, rename."""
+    target = Path(path)
+    if target.is_dir():
+        raise SaveError(f"{target} is a folder; give a file name such as {target / 'my-game.json'}")
+    data = encode(ruleset, state)
+    try:
+        atomic_write(target, data)
+    except OSError as exc:
+        raise SaveError(
+            f"could not write {target}: {exc.strerror or exc}; the previous save, if any, is unchanged"
+        ) from None
+    return target
+
+
+def atomic_write(target: Path, data: bytes) -> None:
+    folder = target.parent if str(target.parent) else Path(".")
+    folder.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, target)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+    try:
+        dir_fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        with contextlib.suppress(OSError):  # some file systems cannot fsync a folder
+            os.fsync(dir_fd)
+    finally:
+        os.close(dir_fd)
+
+
+def read_header(path: Path | str) -> dict[str, Any]:
+    """The scenario id and basic facts of a save, to know which content to load it with."""
+    doc = _parse(_read(Path(path)))
+    scenario = doc.get("scenario")
+    if not isinstance(scenario, str):
+        raise SaveError("this file does not name a scenario; it is not a save of this game")
+    return doc
+
+
+def load_game(path: Path | str, ruleset: Ruleset) -> GameState:
+    return decode(_read(Path(path)), ruleset)
+
+
+def _read(path: Path) -> bytes:
+    try:
+        size = path.stat().st_size
+        if size > MAX_SAVE_BYTES:
+            raise SaveError(f"{path} is {size} bytes, too large to be a save of this game")
+        return path.read_bytes()
+    except FileNotFoundError:
+        raise SaveError(f"{path}: no such file") from None
+    except IsADirectoryError:
+        raise SaveError(f"{path} is a folder, not a save file") from None
+    except OSError as exc:
+        raise SaveError(f"cannot read {path}: {exc.strerror or exc}") from None
+
+
+def _parse(data: bytes) -> dict[str, Any]:
+    try:
+        doc = json.loads(data.decode("utf-8"), parse_constant=_reject_constant)
+    except UnicodeDecodeError:
+        raise SaveError(
+            "the file is not UTF-8 text: it is damaged or not a save of this game"
+        ) from None
+    except (json.JSONDecodeError, RecursionError) as exc:
+        raise SaveError(
+            f"the file is not valid JSON ({getattr(exc, 'msg', 'too deeply nested')}): it is damaged or cut short"
+        ) from None
+    except ValueError as exc:
+        raise SaveError(f"the file holds an invalid number ({exc})") from None
+    if not isinstance(doc, dict) or doc.get("format") != SAVE_FORMAT:
+        raise SaveError("this is not a save file of Elbows Up")
+    return doc
+
+
+def _reject_constant(name: str) -> Any:
+    raise ValueError(name)
+
+
+def decode(data: bytes, ruleset: Ruleset) -> GameState:
+    """Check a save's bytes against its scenario and return the game state."""
+    doc = _parse(data)
+    version = doc.get("version")
+    if not isinstance(version, int) or isinstance(version, bool) or version < 1:
+        raise SaveError("the save has no valid format version: the file was damaged or edited")
+    if version > SAVE_VERSION:
+        raise SaveError(
+            f"this save is from a newer version of the game (format {version}); update the game to open it"
+        )
+    if doc.get("checksum") != checksum_of(doc):
+        raise SaveError(
+            "the save's checksum does not match its contents: the file was damaged or edited"
+        )
+    try:
+        save = SaveFile.model_validate(doc)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        where = ".".join(str(p) for p in first.get("loc", ()))
+        raise SaveError(f"the save is malformed at '{where}': {first.get('msg')}") from None
+    if save.scenario != ruleset.scenario.id:
+        raise SaveError(f"this save is a game of '{save.scenario}', not of '{ruleset.scenario.id}'")
+    if save.content_digest != ruleset.content_digest:
+        raise SaveError(
+            "this game was played with another version of the content; it cannot be continued with this one "
+            "(load it with the same content packs, or the same version of the game)"
+        )
+    state = save.state
+    problems = _check_state(save, ruleset)
+    if problems:
+        raise SaveError("the save does not fit its scenario: " + problems[0])
+    data_dict = state.model_dump()
+    data_dict["scheduled"] = [list(x) for x in state.scheduled]
+    data_dict["delayed"] = [[d[0], d[1], list(d[2]), d[3], dict(d[4])] for d in state.delayed]
+    data_dict["decisions"] = [d.to_json_dict() for d in save.decisions]
+    return GameState.from_dict(data_dict)
+
+
+def _check_state(save: SaveFile, ruleset: Ruleset) -> list[str]:
+    s = save.state
+    problems = []
+    if s.scenario_id != save.scenario or s.seed != save.seed or s.turn != save.turn:
+        problems.append("its header and its state disagree")
+    if (
+        s.start != ruleset.scenario.start.isoformat()
+        or s.turn_days != ruleset.scenario.turn_days
+        or s.last_turn != ruleset.turns
+    ):
+        problems.append("its calendar differs from the scenario's")
+    if s.turn > s.last_turn:
+        problems.append(f"turn {s.turn} is past the last turn ({s.last_turn})")
+    if len(save.decisions) != s.turn or len(s.history) != s.turn:
+        problems.append(
+            f"it records {len(save.decisions)} decisions and {len(s.history)} turns for turn {s.turn}"
+        )
+    if set(s.values) != set(ruleset.variables):
+        missing = sorted(set(ruleset.variables) - set(s.values))[:3]
+        extra = sorted(set(s.values) - set(ruleset.variables))[:3]
+        problems.append(
+            f"its variables differ from the scenario's (missing {missing}, unknown {extra})"
+        )
+    for name, value in s.values.items():
+        spec = ruleset.variables.get(name)
+        if not math.isfinite(value) or (
+            spec is not None and not spec.lo - 1e-9 <= value <= spec.hi + 1e-9
+        ):
+            problems.append(f"'{name}' = {value} is out of its range")
+            break
+    for event_id in [*s.pending, *(e for _, e in s.scheduled), *s.fired]:
+        if event_id not in ruleset.events:
+            problems.append(f"it refers to an unknown event '{event_id}'")
+            break
+    for action_id in [*(d[1] for d in s.delayed), *s.taken]:
+        if action_id not in ruleset.actions:
+            problems.append(f"it refers to an unknown action '{action_id}'")
+            break
+    if s.ending is None and s.turn >= s.last_turn:
+        problems.append("it has played the last turn but records no ending")
+    try:
+        generator_from_state(s.rng_state)
+    except (TypeError, ValueError, KeyError, OverflowError):
+        problems.append("its random generator state is damaged")
+    return problems

@@ -1,0 +1,352 @@
+"""Headless play: a whole game from a decisions file or a policy, printed as briefings or JSON."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, TextIO
+
+from pydantic import ValidationError
+
+from diplomacy_game.content import ContentError, Ruleset, load_ruleset
+from diplomacy_game.engine.game import new_game
+from diplomacy_game.engine.state import GameState
+from diplomacy_game.engine.turn import TurnReport, resolve_turn
+from diplomacy_game.model.decisions import Decision, DecisionError
+from diplomacy_game.saves.store import SaveError, load_game, read_header, save_game
+from diplomacy_game.sim.policies import REGISTRY, Policy, get_policy, policy_rng
+
+MAX_DECISION_LINES = 10_000
+
+
+class UsageError(Exception):
+    """Bad command-line input: the message says what to give instead."""
+
+
+@dataclass
+class DecisionsFile:
+    """A JSON-lines file of decisions: by turn number, and in order for unnumbered lines."""
+
+    by_turn: dict[int, Decision] = field(default_factory=dict)
+    unnumbered: list[Decision] = field(default_factory=list)
+
+    def take(self, turn: int) -> Decision | None:
+        if turn in self.by_turn:
+            return self.by_turn.pop(turn)
+        if self.unnumbered:
+            return self.unnumbered.pop(0)
+        return None
+
+
+def read_decisions(path: Path) -> DecisionsFile:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise UsageError(f"{path}: no such decisions file") from None
+    except UnicodeDecodeError:
+        raise UsageError(f"{path}: not UTF-8 text") from None
+    except OSError as exc:
+        raise UsageError(f"{path}: cannot read it ({exc.strerror or exc})") from None
+    out = DecisionsFile()
+    for number, line in enumerate(text.splitlines(), start=1):
+        if number > MAX_DECISION_LINES:
+            raise UsageError(f"{path}: more than {MAX_DECISION_LINES} lines")
+        if not line.strip() or line.lstrip().startswith("//"):
+            continue
+        try:
+            raw = json.loads(line)
+        except json.JSONDecodeError as exc:
+            raise UsageError(
+                f"{path}:{number}: not valid JSON ({exc.msg} at column {exc.colno})"
+            ) from None
+        try:
+            decision = Decision.model_validate(raw)
+        except ValidationError as exc:
+            err = exc.errors()[0]
+            where = ".".join(str(p) for p in err.get("loc", ())) or "line"
+            raise UsageError(f"{path}:{number}: {where}: {err.get('msg')}") from None
+        if decision.turn is None:
+            out.unnumbered.append(decision)
+        elif decision.turn in out.by_turn:
+            raise UsageError(f"{path}:{number}: a second line for turn {decision.turn}")
+        else:
+            out.by_turn[decision.turn] = decision
+    return out
+
+
+@dataclass
+class PlayResult:
+    state: GameState
+    reports: list[TurnReport]
+    stopped: str = ""  # why play stopped before an ending, if it did
+    error: str = ""  # an illegal decision, if that is what stopped it
+
+
+def play_game(
+    ruleset: Ruleset,
+    state: GameState,
+    decisions: DecisionsFile | None = None,
+    policy: Policy | None = None,
+    max_turns: int | None = None,
+) -> Iterator[tuple[GameState, TurnReport]]:
+    """Play turns until the game ends, the turn limit is reached or the decisions run out.
+
+    Yields each new state with its report. A DecisionError propagates with the last good
+    state untouched.
+    """
+    played = 0
+    while not state.over and (max_turns is None or played < max_turns):
+        turn = state.turn + 1
+        decision = decisions.take(turn) if decisions is not None else None
+        if decision is None and policy is not None:
+            decision = policy.decide(ruleset, state, policy_rng(state.seed, turn))
+        if decision is None:
+            return
+        state, report = resolve_turn(ruleset, state, decision)
+        played += 1
+        yield state, report
+
+
+def play_through(
+    ruleset: Ruleset,
+    state: GameState,
+    decisions: DecisionsFile | None = None,
+    policy: Policy | None = None,
+    max_turns: int | None = None,
+) -> GameState:
+    """Play as play_game does and return the last state."""
+    last = state
+    for last, _ in play_game(ruleset, state, decisions, policy, max_turns):  # noqa: B007
+        pass
+    return last
+
+
+def indicators(state: GameState) -> dict[str, Any]:
+    v = state.values
+    return {
+        "approval": round(v["approval"], 4),
+        "gdp_gap_pct": round(v["gdp_gap"], 4),
+        "unemployment_pct": round(v["unemployment"], 4),
+        "inflation_pct": round(v["inflation"], 4),
+        "us_rapport": round(v["us.rapport"], 4),
+        "cusma_status": state.ending["cusma_status"] if state.ending else "under review",
+    }
+
+
+def result_json(state: GameState, stopped: str, error: str) -> dict[str, Any]:
+    ending = state.ending
+    return {
+        "scenario": state.scenario_id,
+        "seed": state.seed,
+        "turns_played": state.turn,
+        "status": "finished" if ending else ("error" if error else "stopped"),
+        "stopped": error or stopped,
+        "ending": {"id": ending["id"], "title": ending["title"], "grade": ending["grade"]}
+        if ending
+        else None,
+        "final": indicators(state),
+        "history": state.history,
+    }
+
+
+# --- printing ------------------------------------------------------------------------------
+
+
+def _fmt_date(date: Any) -> str:
+    return f"{date.day} {date.strftime('%b %Y')}"
+
+
+def _signed(value: float, digits: int = 1) -> str:
+    return f"{value:+.{digits}f}"
+
+
+def print_briefing(ruleset: Ruleset, state: GameState, report: TurnReport, out: TextIO) -> None:
+    last_day = report.end.toordinal() - 1
+    import datetime as dt
+
+    header = f"Turn {report.turn} of {state.last_turn} · {_fmt_date(report.start)} to {_fmt_date(dt.date.fromordinal(last_day))}"
+    out.write(f"\n== {header} ==\n")
+    taken = [a for a in report.actions if "action" in a]
+    answered = [a for a in report.actions if "answer" in a]
+    for a in answered:
+        out.write(f"  You answered '{ruleset.events[a['answer']].spec.title}': {a['label']}.\n")
+    if taken:
+        names = "; ".join(f"{a['name']}{_params_text(a['params'])}" for a in taken)
+        out.write(f"  You: {names}.\n")
+    else:
+        out.write("  You took no action this turn.\n")
+    for line in report.lines:
+        out.write(f"  {line}\n")
+    posture = ruleset.postures[report.posture].spec
+    out.write(f"  Washington {posture.name}: {posture.description}\n")
+    for event in report.events:
+        out.write(f"  * {event['title']}\n")
+        for paragraph in _wrap(event["text"], 88):
+            out.write(f"      {paragraph}\n")
+        if event["options"] and not state.over:
+            labels = " / ".join(o["label"] for o in event["options"])
+            out.write(f"      Awaiting your answer: {labels}\n")
+    v = state.values
+    b = report.before
+    out.write(
+        f"  Approval {v['approval']:.0f}% ({_signed(v['approval'] - b['approval'])}) · GDP gap {v['gdp_gap']:.1f}% · "
+        f"unemployment {v['unemployment']:.1f}% · inflation {v['inflation']:.1f}% · "
+        f"capital {v['capital']:g} · fiscal room C${v['fiscal_room']:.1f}B\n"
+    )
+    advisors = {a.id: a for a in ruleset.advisors}
+    order = {r.variable: i for i, r in enumerate(ruleset.readings)}
+    seen: set[str] = set()
+    notes = []
+    for reading in sorted(state.readings, key=lambda r: order.get(r["variable"], 99)):
+        if not reading["band"] or reading["variable"] in seen:
+            continue
+        seen.add(reading["variable"])
+        name = advisors[reading["advisor"]].name.split()[-1]
+        notes.append(f"{reading['label'].lower()} {reading['band']} ({name})")
+    if notes:
+        out.write("  Advisors read " + "; ".join(notes[:3]) + ".\n")
+
+
+def _params_text(params: dict[str, Any]) -> str:
+    if not params:
+        return ""
+    parts = [f"{k} {v:g}" if isinstance(v, float) else f"{k} {v}" for k, v in params.items()]
+    return " (" + ", ".join(parts) + ")"
+
+
+def _wrap(text: str, width: int) -> list[str]:
+    import textwrap
+
+    lines: list[str] = []
+    for paragraph in text.split("\n"):
+        lines.extend(textwrap.wrap(paragraph, width) or [""])
+    return lines
+
+
+def print_ending(state: GameState, out: TextIO) -> None:
+    ending = state.ending
+    if ending is None:
+        return
+    out.write(f"\n== The end: {ending['title']} — grade {ending['grade']} ==\n")
+    for paragraph in _wrap(ending["explanation"], 92):
+        out.write(f"  {paragraph}\n")
+    if ending["grade_text"]:
+        out.write(f"  {ending['grade_text']}\n")
+    out.write(f"  CUSMA: {ending['cusma_status']}.\n")
+
+
+# --- the command ----------------------------------------------------------------------------
+
+
+def run_headless(args: argparse.Namespace) -> int:
+    try:
+        return _run(args)
+    except UsageError as exc:
+        sys.stderr.write(f"diplomacy-game play: {exc}\n")
+        return 2
+    except ContentError as exc:
+        sys.stderr.write(
+            f"diplomacy-game play: {exc}\nRun 'diplomacy-game validate' for details.\n"
+        )
+        return 1
+    except SaveError as exc:
+        sys.stderr.write(f"diplomacy-game play: {exc}\n")
+        return 1
+
+
+def _run(args: argparse.Namespace) -> int:
+    if args.decisions is None and args.policy is None:
+        raise UsageError(
+            "say where the decisions come from: --decisions FILE or --policy NAME ("
+            + ", ".join(REGISTRY)
+            + ")"
+        )
+    policy = None
+    if args.policy is not None:
+        try:
+            policy = get_policy(args.policy)
+        except KeyError:
+            raise UsageError(
+                f"unknown policy '{args.policy}'; choose one of: {', '.join(REGISTRY)}"
+            ) from None
+    if args.turns is not None and args.turns < 1:
+        raise UsageError("--turns must be 1 or more")
+    decisions = read_decisions(args.decisions) if args.decisions is not None else None
+
+    if args.load is not None:
+        header = read_header(args.load)
+        scenario_id = header["scenario"]
+        if args.scenario and args.scenario != scenario_id:
+            raise UsageError(f"{args.load} is a game of '{scenario_id}', not '{args.scenario}'")
+        ruleset = load_ruleset(scenario_id, extra=args.content)
+        state = load_game(args.load, ruleset)
+        if args.seed is not None and args.seed != state.seed:
+            raise UsageError(
+                f"{args.load} was played with seed {state.seed}; drop --seed to continue it"
+            )
+        if state.over:
+            raise UsageError(f"{args.load} is a finished game ({state.ending['title']})")
+    else:
+        if not args.scenario:
+            raise UsageError(
+                "choose a scenario with --scenario ID (see 'diplomacy-game scenarios')"
+            )
+        seed = 1 if args.seed is None else args.seed
+        ruleset = load_ruleset(args.scenario, extra=args.content)
+        try:
+            state = new_game(ruleset, seed)
+        except ValueError as exc:
+            raise UsageError(str(exc)) from None
+
+    out = sys.stdout
+    if not args.json:
+        sc = ruleset.scenario
+        if state.turn == 0:
+            out.write(f"{sc.title} — seed {state.seed}\n")
+            for paragraph in _wrap(sc.description, 92):
+                out.write(f"  {paragraph}\n")
+        else:
+            out.write(f"{sc.title} — seed {state.seed}, continuing after turn {state.turn}\n")
+
+    stopped = error = ""
+    game = play_game(ruleset, state, decisions, policy, args.turns)
+    while True:
+        try:
+            new_state, report = next(game)
+        except StopIteration:
+            break
+        except DecisionError as exc:
+            error = f"illegal decision at turn {exc.turn}: {exc.what}: {exc.reason}. Nothing of turn {exc.turn} was applied."
+            break
+        state = new_state
+        if not args.json:
+            print_briefing(ruleset, state, report, out)
+    if not state.over and not error:
+        if args.turns is not None and state.turn < state.last_turn:
+            stopped = f"stopped after {args.turns} turn(s) as asked (--turns)"
+        else:
+            stopped = f"the decisions file has no line for turn {state.turn + 1}"
+
+    if args.save is not None:
+        path = save_game(args.save, ruleset, state)
+        if not args.json:
+            out.write(f"\nSaved to {path} (turn {state.turn} of {state.last_turn}).\n")
+    if args.json:
+        out.write(
+            json.dumps(
+                result_json(state, stopped, error), indent=2, ensure_ascii=False, allow_nan=False
+            )
+            + "\n"
+        )
+    elif state.over:
+        print_ending(state, out)
+    elif stopped:
+        out.write(f"\nThe game is not over: {stopped}.\n")
+    if error:
+        sys.stderr.write(f"diplomacy-game play: {error}\n")
+        return 1
+    return 0

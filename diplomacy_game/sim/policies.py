@@ -1,0 +1,201 @@
+"""Built-in strategies for headless play: small classes with a name, an idea and a decide().
+
+A policy sees what a player sees: the state's public values, the advisors' readings, the
+last US posture (announced in every briefing) and the events waiting for an answer. Its
+randomness comes from a generator derived from the game's seed and the turn number, so a
+policy's choices never disturb the game's own stream and a saved game continues exactly.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from typing import Any, ClassVar
+
+import numpy as np
+
+from diplomacy_game.content.ruleset import Ruleset
+from diplomacy_game.engine.game import check_action, default_params, pending_events
+from diplomacy_game.engine.state import GameState
+from diplomacy_game.model.decisions import ActionChoice, Decision
+
+POLICY_STREAM = 0x5EED  # separates the policies' random streams from the game's
+
+
+def policy_rng(seed: int, turn: int) -> np.random.Generator:
+    return np.random.Generator(np.random.PCG64(np.random.SeedSequence([seed, POLICY_STREAM, turn])))
+
+
+class Policy:
+    name: ClassVar[str] = ""
+    idea: ClassVar[str] = ""
+    origin: ClassVar[str] = ""
+    deterministic: ClassVar[bool] = True
+
+    def decide(self, ruleset: Ruleset, state: GameState, rng: np.random.Generator) -> Decision:
+        raise NotImplementedError
+
+    # Helpers shared by the strategies ------------------------------------------------------
+    @staticmethod
+    def answer_by_stance(
+        ruleset: Ruleset, state: GameState, prefer: Iterable[str]
+    ) -> dict[str, str]:
+        order = list(prefer)
+        answers = {}
+        for event in pending_events(ruleset, state):
+            spec = ruleset.events[event["id"]].spec
+            stance = {o.id: o.stance for o in spec.options}
+            open_options = [o for o in event["options"] if o["available"]]
+            for wanted in order:
+                match = next((o for o in open_options if stance[o["id"]] == wanted), None)
+                if match is not None:
+                    answers[event["id"]] = match["id"]
+                    break
+        return answers
+
+    @staticmethod
+    def take_while_affordable(
+        ruleset: Ruleset,
+        state: GameState,
+        candidates: Iterable[tuple[str, dict[str, Any]]],
+        limit: int = 10,
+    ) -> list[ActionChoice]:
+        chosen: list[ActionChoice] = []
+        spent = 0.0
+        seen: set[str] = set()
+        for action_id, params in candidates:
+            if action_id in seen or len(chosen) >= limit:
+                continue
+            cost, reason = check_action(ruleset, state, action_id, params, spent)
+            if reason:
+                continue
+            seen.add(action_id)
+            spent += cost
+            chosen.append(ActionChoice(id=action_id, params=params))
+        return chosen
+
+
+def _actions(ruleset: Ruleset, family: str | None = None, tag: str | None = None) -> list[str]:
+    out = []
+    for action_id, action in ruleset.actions.items():
+        if family is not None and action.spec.family != family:
+            continue
+        if tag is not None and tag not in action.spec.tags:
+            continue
+        out.append(action_id)
+    return out
+
+
+def _cheapest_first(ruleset: Ruleset, state: GameState, ids: list[str]) -> list[str]:
+    return sorted(ids, key=lambda a: (check_action(ruleset, state, a, {})[0], a))
+
+
+class Passive(Policy):
+    name = "passive"
+    idea = "Do nothing: take no action and give every event its default answer."
+    origin = "The baseline: what waiting costs."
+
+    def decide(self, ruleset: Ruleset, state: GameState, rng: np.random.Generator) -> Decision:
+        return Decision()
+
+
+ESCALATIONS = ("escalate", "threaten", "goalposts")
+
+
+class Hardline(Policy):
+    name = "hardline"
+    idea = "Match every US escalation with retaliation; otherwise shore up the sectors at home."
+    origin = "'Elbows up': the public mood of spring 2025, and Ontario's electricity surcharge."
+
+    def decide(self, ruleset: Ruleset, state: GameState, rng: np.random.Generator) -> Decision:
+        candidates: list[tuple[str, dict[str, Any]]] = []
+        if state.posture in ESCALATIONS:
+            for action_id in _actions(ruleset, family="retaliation"):
+                candidates.extend(self._raise(ruleset, state, action_id))
+        for action_id in _actions(ruleset, family="domestic"):
+            candidates.append((action_id, default_params(ruleset, action_id)))
+        answers = self.answer_by_stance(ruleset, state, ("firm", "neutral", "conciliatory"))
+        return Decision(
+            actions=self.take_while_affordable(ruleset, state, candidates), answers=answers
+        )
+
+    @staticmethod
+    def _raise(
+        ruleset: Ruleset, state: GameState, action_id: str
+    ) -> list[tuple[str, dict[str, Any]]]:
+        """Parameter choices that raise the stakes: the highest level, the hardest-hit sector first."""
+        spec = ruleset.actions[action_id].spec
+        params = default_params(ruleset, action_id)
+        numbers = [p for p in spec.params if p.kind == "number"]
+        for p in numbers:
+            params[p.name] = float(max(p.values))
+        sector_params = [p for p in spec.params if p.kind == "sector"]
+        if not sector_params:
+            return [(action_id, params)]
+        p = sector_params[0]
+        ranked = sorted(p.choices, key=lambda s: (-state.values[f"sector.{s}.us_tariff"], s))
+        return [(action_id, {**params, p.name: s}) for s in ranked]
+
+
+class Appease(Policy):
+    name = "appease"
+    idea = "Concede what is asked, cheapest first, and flatter the President."
+    origin = (
+        "The 2025 rollbacks: the digital services tax (June) and most counter-tariffs (September)."
+    )
+
+    def decide(self, ruleset: Ruleset, state: GameState, rng: np.random.Generator) -> Decision:
+        ids = _cheapest_first(ruleset, state, _actions(ruleset, family="concession"))
+        ids += _actions(ruleset, tag="deference")
+        candidates = [(a, default_params(ruleset, a)) for a in ids]
+        answers = self.answer_by_stance(ruleset, state, ("conciliatory", "neutral", "firm"))
+        return Decision(
+            actions=self.take_while_affordable(ruleset, state, candidates), answers=answers
+        )
+
+
+class RandomPolicy(Policy):
+    name = "random"
+    idea = "Legal random choices: a random set of affordable actions with random parameters, random answers."
+    origin = "The control group of every tournament since Axelrod's."
+    deterministic = False
+
+    def decide(self, ruleset: Ruleset, state: GameState, rng: np.random.Generator) -> Decision:
+        ids = list(ruleset.actions)
+        order = rng.permutation(len(ids))
+        candidates = []
+        for index in order:
+            action_id = ids[int(index)]
+            if rng.random() < 0.35:
+                candidates.append((action_id, self._random_params(ruleset, action_id, rng)))
+        answers = {}
+        for event in pending_events(ruleset, state):
+            open_options = [o for o in event["options"] if o["available"]]
+            if open_options:
+                answers[event["id"]] = open_options[int(rng.integers(len(open_options)))]["id"]
+        return Decision(
+            actions=self.take_while_affordable(ruleset, state, candidates, limit=3), answers=answers
+        )
+
+    @staticmethod
+    def _random_params(
+        ruleset: Ruleset, action_id: str, rng: np.random.Generator
+    ) -> dict[str, Any]:
+        params: dict[str, Any] = {}
+        for p in ruleset.actions[action_id].spec.params:
+            if p.kind == "number":
+                params[p.name] = float(p.values[int(rng.integers(len(p.values)))])
+            else:
+                params[p.name] = p.choices[int(rng.integers(len(p.choices)))]
+        return params
+
+
+REGISTRY: dict[str, Callable[[], Policy]] = {
+    cls.name: cls for cls in (Passive, Hardline, Appease, RandomPolicy)
+}
+
+
+def get_policy(name: str) -> Policy:
+    factory = REGISTRY.get(name)
+    if factory is None:
+        raise KeyError(name)
+    return factory()

@@ -1,0 +1,247 @@
+"""The command line as a user meets it: listings, validation, headless play, saves."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from diplomacy_game.cli import main
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def run(capsys, *argv: str) -> tuple[int, str, str]:
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_scenarios_text_and_json(capsys):
+    code, out, _ = run(capsys, "scenarios")
+    assert code == 0 and "second-visit" in out and "2025-10-07" in out
+    code, out, _ = run(capsys, "scenarios", "--json")
+    rows = json.loads(out)
+    row = next(r for r in rows if r["id"] == "second-visit")
+    assert (
+        row["turns"] == 20
+        and row["start"] == "2025-10-07"
+        and row["end"] == "2026-07-01"
+        and row["title"]
+    )
+
+
+def test_validate_builtin_json(capsys):
+    code, out, _ = run(capsys, "validate", "--json")
+    data = json.loads(out)
+    assert set(data) == {"ok", "errors", "warnings", "counts"}
+    assert set(data["counts"]) == {"scenarios", "actions", "events", "endings", "sectors", "groups"}
+    assert code == (0 if data["ok"] else 1)
+    assert data["ok"] and data["errors"] == []
+
+
+def test_validate_reports_every_error_and_exits_1(capsys, write_pack):
+    pack = write_pack(
+        '[[event]]\nid = "e1"\ntitle = "t"\ncategory = "nope"\ntext = "x"\n\n[[action]]\nid = "a1"\n'
+    )
+    code, out, _ = run(capsys, "validate", str(pack))
+    assert code == 1
+    lines = [line for line in out.splitlines() if line.startswith("pack/extra.toml: ")]
+    assert any(line.startswith("pack/extra.toml: e1: category: ") for line in lines)
+    assert any(line.startswith("pack/extra.toml: a1: name: ") for line in lines)
+    code, out, _ = run(capsys, "validate", "--json", str(pack))
+    data = json.loads(out)
+    assert data["ok"] is False and len(data["errors"]) >= 4
+
+
+def test_validate_never_shows_a_traceback(capsys, write_pack):
+    for text in (
+        "\x00\x01",
+        "[[scenario]]\nid = 1\n",
+        "event = 3",
+        "[[event]]\nid = 'x'\noptions = 'y'\n",
+        "[[posture]]\nid = 'escalate'\n",
+    ):
+        code, out, err = run(capsys, "validate", str(write_pack(text)))
+        assert code == 1 and "Traceback" not in out + err
+
+
+def test_play_json_shape_and_determinism(capsys):
+    argv = ("play", "--scenario", "second-visit", "--seed", "4", "--policy", "random", "--json")
+    code, out, _ = run(capsys, *argv)
+    assert code == 0
+    data = json.loads(out)
+    assert {"scenario", "seed", "turns_played", "ending", "final", "history"} <= set(data)
+    assert set(data["ending"]) == {"id", "title", "grade"}
+    assert set(data["final"]) == {
+        "approval",
+        "gdp_gap_pct",
+        "unemployment_pct",
+        "inflation_pct",
+        "us_rapport",
+        "cusma_status",
+    }
+    first = data["history"][0]
+    assert {
+        "approval",
+        "gdp_gap_pct",
+        "unemployment_pct",
+        "inflation_pct",
+        "us_rapport",
+        "cusma_status",
+        "us_posture",
+        "events",
+    } <= set(first)
+    assert run(capsys, *argv)[1] == out
+
+
+def test_play_prints_a_readable_story(capsys):
+    code, out, _ = run(
+        capsys, "play", "--scenario", "second-visit", "--seed", "1", "--policy", "random"
+    )
+    assert code == 0
+    assert (
+        "Turn 1 of 20" in out and "7 Oct 2025" in out and "Washington" in out and "The end:" in out
+    )
+
+
+def test_same_output_across_processes_and_hash_seeds(tmp_path):
+    outputs = set()
+    for hash_seed in ("0", "12345"):
+        env = {**os.environ, "PYTHONHASHSEED": hash_seed}
+        proc = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "diplomacy_game",
+                "play",
+                "--scenario",
+                "second-visit",
+                "--seed",
+                "9",
+                "--policy",
+                "random",
+                "--json",
+            ],
+            capture_output=True,
+            env=env,
+            cwd=tmp_path,
+            check=True,
+        )
+        outputs.add(proc.stdout)
+    assert len(outputs) == 1
+
+
+def test_save_midway_and_continue(capsys, tmp_path):
+    save = tmp_path / "mid.json"
+    base = ("play", "--policy", "hardline", "--json")
+    code, out, _ = run(
+        capsys,
+        *base,
+        "--scenario",
+        "second-visit",
+        "--seed",
+        "3",
+        "--turns",
+        "5",
+        "--save",
+        str(save),
+    )
+    assert code == 0 and json.loads(out)["turns_played"] == 5 and json.loads(out)["ending"] is None
+    code, out, _ = run(capsys, *base, "--load", str(save))
+    resumed = json.loads(out)
+    code, out, _ = run(capsys, *base, "--scenario", "second-visit", "--seed", "3")
+    assert resumed == json.loads(out)
+
+
+def test_decisions_file(capsys, tmp_path):
+    path = tmp_path / "moves.jsonl"
+    path.write_text(
+        '{"turn": 1, "actions": [{"id": "call_president"}], "memo": "Open the line."}\n'
+        "\n"
+        '{"turn": 2, "actions": [{"id": "counter_tariff", "params": {"sector": "aluminum", "level": 50}}]}\n',
+        encoding="utf-8",
+    )
+    save = tmp_path / "g.json"
+    code, out, err = run(
+        capsys, "play", "--scenario", "second-visit", "--decisions", str(path), "--save", str(save)
+    )
+    assert code == 0, err
+    assert "The game is not over: the decisions file has no line for turn 3" in out
+    doc = json.loads(save.read_text())
+    assert doc["decisions"][0]["memo"] == "Open the line."
+    assert doc["decisions"][1]["actions"][0]["params"] == {"level": 50.0, "sector": "aluminum"}
+
+
+def test_illegal_decision_stops_the_game_with_a_clear_message(capsys, tmp_path):
+    path = tmp_path / "moves.jsonl"
+    path.write_text('{"actions": []}\n{"actions": [{"id": "invade_maine"}]}\n', encoding="utf-8")
+    save = tmp_path / "g.json"
+    code, out, err = run(
+        capsys,
+        "play",
+        "--scenario",
+        "second-visit",
+        "--decisions",
+        str(path),
+        "--save",
+        str(save),
+        "--json",
+    )
+    assert code == 1
+    assert "turn 2" in err and "invade_maine" in err and "Nothing of turn 2 was applied" in err
+    assert json.loads(out)["turns_played"] == 1
+    assert json.loads(save.read_text())["turn"] == 1
+
+
+@pytest.mark.parametrize(
+    ("argv", "fragment"),
+    [
+        (("play", "--scenario", "second-visit"), "--decisions FILE or --policy NAME"),
+        (("play", "--scenario", "second-visit", "--policy", "bold"), "unknown policy"),
+        (("play", "--policy", "passive"), "choose a scenario"),
+        (("play", "--scenario", "first-visit", "--policy", "passive"), "unknown scenario"),
+        (("play", "--scenario", "second-visit", "--policy", "passive", "--seed", "-1"), "seed"),
+        (("play", "--scenario", "second-visit", "--policy", "passive", "--turns", "0"), "--turns"),
+        (("play", "--load", "/nonexistent/save.json", "--policy", "passive"), "no such file"),
+        (
+            ("play", "--scenario", "second-visit", "--decisions", "/nonexistent.jsonl"),
+            "no such decisions file",
+        ),
+    ],
+)
+def test_bad_arguments_get_clear_messages(capsys, argv, fragment):
+    code, out, err = run(capsys, *argv)
+    assert code != 0 and fragment in err and "Traceback" not in err
+
+
+@pytest.mark.parametrize(
+    ("line", "fragment"),
+    [
+        ("{not json", "not valid JSON"),
+        ('{"actions": "call"}', "actions"),
+        ('{"turn": 0}', "turn"),
+        ('{"actons": []}', "actons"),
+    ],
+)
+def test_bad_decisions_lines_name_the_line(capsys, tmp_path, line, fragment):
+    path = tmp_path / "d.jsonl"
+    path.write_text('{"actions": []}\n' + line + "\n", encoding="utf-8")
+    code, _, err = run(capsys, "play", "--scenario", "second-visit", "--decisions", str(path))
+    assert code == 2 and f"{path}:2:" in err and fragment in err
+
+
+def test_loading_a_damaged_save(capsys, tmp_path):
+    bad = tmp_path / "bad.json"
+    bad.write_text('{"format": "elbows-up-save", "scenario": "second-visit"}', encoding="utf-8")
+    code, _, err = run(capsys, "play", "--load", str(bad), "--policy", "passive")
+    assert code == 1 and "damaged or edited" in err and "Traceback" not in err
+
+
+def test_no_arguments_prints_help(capsys):
+    code, out, _ = run(capsys)
+    assert code == 0 and "play" in out and "validate" in out

@@ -1,0 +1,322 @@
+"""Content validation: every kind of mistake is reported with its file, entry and field."""
+
+from __future__ import annotations
+
+import pytest
+
+from diplomacy_game.content import load_content, validate
+from diplomacy_game.content.issues import ContentError
+from diplomacy_game.content.ruleset import build_ruleset
+
+
+def errors_for(pack) -> list:
+    return [i for i in validate(load_content([pack])) if i.severity == "error"]
+
+
+def find(errors, entry: str, field_part: str):
+    hits = [e for e in errors if e.entry == entry and field_part in e.field]
+    assert hits, f"no error for {entry}/{field_part}; got: " + "\n".join(map(str, errors))
+    return hits[0]
+
+
+def test_builtin_content_has_no_errors_or_warnings():
+    issues = validate(load_content())
+    assert issues == [], "\n".join(map(str, issues))
+
+
+def test_malformed_toml_names_the_file_and_line(write_pack):
+    pack = write_pack("[[event]\nid = 'x'\n", "broken.toml")
+    err = errors_for(pack)
+    assert len(err) == 1
+    assert err[0].file == "pack/broken.toml"
+    assert "not valid TOML" in err[0].message and "line 1" in err[0].message
+
+
+def test_unknown_section_gets_a_suggestion(write_pack):
+    err = errors_for(write_pack("[[evnt]]\nid = 'x'\n"))
+    assert "did you mean 'event'" in err[0].message and err[0].field == "evnt"
+
+
+def test_unknown_field_gets_a_suggestion(write_pack):
+    pack = write_pack(
+        """[[action]]
+id = "wave_flag"
+name = "Wave a flag"
+family = "domestic"
+hint = "Harmless."
+costt = 1
+"""
+    )
+    e = find(errors_for(pack), "wave_flag", "costt")
+    assert e.file == "pack/extra.toml" and "did you mean 'cost'" in e.message
+
+
+def test_wrong_type_names_the_field(write_pack):
+    pack = write_pack(
+        """[[sector]]
+id = "potash"
+name = "Potash"
+exports = "a lot"
+jobs = 10
+us_share = 0.5
+"""
+    )
+    e = find(errors_for(pack), "potash", "exports")
+    assert "number" in e.message
+
+
+def test_missing_field(write_pack):
+    e = find(
+        errors_for(write_pack('[[event]]\nid = "quiet"\ncategory = "media"\n')), "quiet", "title"
+    )
+    assert "required" in e.message
+
+
+def test_bad_enum_value(write_pack):
+    pack = write_pack('[[action]]\nid = "x1"\nname = "X"\nfamily = "bribery"\nhint = "h"\n')
+    e = find(errors_for(pack), "x1", "family")
+    assert "retaliation" in e.message
+
+
+def test_duplicate_id_names_both_files(write_pack):
+    pack = write_pack(
+        '[[action]]\nid = "call_president"\nname = "Again"\nfamily = "diplomacy"\nhint = "h"\n'
+    )
+    e = find(errors_for(pack), "call_president", "id")
+    assert "duplicate" in e.message and "first defined in" in e.message
+
+
+def test_dangling_sector_reference(write_pack):
+    pack = write_pack(
+        '[[group]]\nid = "nunavut"\nname = "Nunavut"\nweight = 0.01\nsectors = { fishing = 1.0, steal = 0.5 }\n'
+    )
+    errors = errors_for(pack)
+    assert "unknown sector 'fishing'" in find(errors, "nunavut", "sectors.fishing").message
+    assert "did you mean 'steel'" in find(errors, "nunavut", "sectors.steal").message
+
+
+def test_bad_expression_in_event(write_pack):
+    pack = write_pack(
+        """[[event]]
+id = "odd"
+title = "Odd"
+category = "media"
+condition = "us.raport > 3"
+text = "x"
+effects = ["approval += 2 ** 3"]
+"""
+    )
+    errors = errors_for(pack)
+    assert "did you mean 'us.rapport'" in find(errors, "odd", "condition").message
+    assert "'**'" in find(errors, "odd", "effects").message
+
+
+def test_schedule_of_unknown_event(write_pack):
+    pack = write_pack(
+        '[[event]]\nid = "a1"\ntitle = "A"\ncategory = "media"\ntext = "x"\neffects = ["schedule(\'lumber_233\', 1)"]\n'
+    )
+    assert "did you mean 'lumber_232'" in find(errors_for(pack), "a1", "effects").message
+
+
+def test_zero_delay_cycle_is_found(write_pack):
+    pack = write_pack(
+        """[[event]]
+id = "loop_a"
+title = "A"
+category = "media"
+text = "a"
+effects = ["schedule('loop_b', 0)"]
+
+[[event]]
+id = "loop_b"
+title = "B"
+category = "media"
+triggered_only = true
+text = "b"
+effects = ["schedule('loop_a', 0)"]
+"""
+    )
+    errors = errors_for(pack)
+    cycle = [e for e in errors if "cycle" in e.message]
+    assert (
+        cycle
+        and "loop_a -> loop_b -> loop_a" in cycle[0].message
+        or "loop_b -> loop_a -> loop_b" in cycle[0].message
+    )
+
+
+def test_delayed_cycle_is_allowed(write_pack):
+    pack = write_pack(
+        """[[event]]
+id = "tick"
+title = "Tick"
+category = "media"
+once = false
+text = "a"
+effects = ["schedule('tock', 1)"]
+
+[[event]]
+id = "tock"
+title = "Tock"
+category = "media"
+once = false
+triggered_only = true
+text = "b"
+effects = ["schedule('tick', 2)"]
+"""
+    )
+    assert errors_for(pack) == []
+
+
+def test_action_parameter_problems(write_pack):
+    pack = write_pack(
+        """[[action]]
+id = "tariff_x"
+name = "Tariff"
+family = "retaliation"
+hint = "h"
+effects = ["sector.$sectr.counter_tariff = param.lvl"]
+[[action.params]]
+name = "sector"
+kind = "sector"
+choices = ["steel", "potash"]
+"""
+    )
+    errors = errors_for(pack)
+    assert "unknown sector 'potash'" in find(errors, "tariff_x", "params.sector.choices").message
+    assert "'$sectr'" in find(errors, "tariff_x", "effects").message
+
+
+def test_random_action_cost_is_refused(write_pack):
+    pack = write_pack(
+        '[[action]]\nid = "gamble"\nname = "G"\nfamily = "domestic"\nhint = "h"\ncost = "1 if chance(0.5) else 2"\n'
+    )
+    assert "chance()" in find(errors_for(pack), "gamble", "cost").message
+
+
+def test_scenario_problems(write_pack):
+    pack = write_pack(
+        """[[scenario]]
+id = "bad-dates"
+title = "Bad"
+description = "d"
+start = 2026-01-01
+end = 2025-01-01
+"""
+    )
+    e = find(errors_for(pack), "bad-dates", "-")
+    assert "must come after" in e.message
+
+
+def test_scenario_overrides_and_initial_values_are_checked(write_pack):
+    pack = write_pack(
+        """[[scenario]]
+id = "variant"
+title = "Variant"
+description = "d"
+start = 2025-10-07
+end = 2026-07-01
+exclude_events = ["lumber_2322"]
+[scenario.initial]
+approvel = 50
+[scenario.overrides.action.call_presidnt]
+cost = 2
+[scenario.overrides.sector.steel]
+exports = -5
+"""
+    )
+    errors = errors_for(pack)
+    assert "did you mean 'approval'" in find(errors, "variant", "initial.approvel").message
+    assert (
+        "did you mean 'call_president'"
+        in find(errors, "variant", "overrides.action.call_presidnt").message
+    )
+    assert find(errors, "variant", "overrides.sector.steel.exports")
+    assert "did you mean 'lumber_232'" in find(errors, "variant", "exclude_events").message
+
+
+def test_scenario_override_changes_the_ruleset(write_pack):
+    pack = write_pack(
+        """[[scenario]]
+id = "pricey-calls"
+title = "Pricey"
+description = "d"
+start = 2025-10-07
+end = 2026-01-01
+[scenario.overrides.action.call_president]
+cost = 3
+"""
+    )
+    ruleset = build_ruleset(load_content([pack]), "pricey-calls")
+    assert ruleset.actions["call_president"].variants[()].cost(None) == 3
+    assert ruleset.turns == 7
+
+
+def test_ending_without_a_fallback_grade(write_pack):
+    pack = write_pack(
+        """[[ending]]
+id = "odd_end"
+title = "Odd"
+cusma_status = "x"
+explanation = "x"
+[[ending.grades]]
+grade = "A"
+condition = "approval > 90"
+"""
+    )
+    assert "last grade" in find(errors_for(pack), "odd_end", "grades").message
+
+
+def test_many_errors_are_reported_in_one_pass(write_pack):
+    pack = write_pack(
+        """[[event]]
+id = "e1"
+title = "x"
+category = "media"
+text = "{nope}"
+
+[[event]]
+id = "e2"
+title = "x"
+category = "sports"
+text = "x"
+
+[[action]]
+id = "a1"
+name = "a"
+family = "domestic"
+hint = "h"
+effects = ["turn = 1"]
+"""
+    )
+    errors = errors_for(pack)
+    entries = {e.entry for e in errors}
+    assert {"e1", "e2", "a1"} <= entries
+
+
+def test_missing_pack_and_empty_pack(tmp_path):
+    errors = [i for i in validate(load_content([tmp_path / "nowhere"])) if i.severity == "error"]
+    assert "no such file" in errors[0].message
+    (tmp_path / "empty").mkdir()
+    errors = [i for i in validate(load_content([tmp_path / "empty"])) if i.severity == "error"]
+    assert "no .toml files" in errors[0].message
+
+
+def test_non_utf8_and_binary_files(write_pack):
+    pack = write_pack("x", "bin.toml")
+    (pack / "bin.toml").write_bytes(b"\xff\xfe\x00garbage")
+    assert "UTF-8" in errors_for(pack)[0].message
+
+
+def test_build_ruleset_raises_content_error_listing_problems(write_pack):
+    pack = write_pack(
+        '[[event]]\nid = "e9"\ntitle = "x"\ncategory = "media"\ntext = "x"\ncondition = "nope"\n'
+    )
+    with pytest.raises(ContentError) as info:
+        build_ruleset(load_content([pack]), "second-visit")
+    assert "e9" in str(info.value) and "condition" in str(info.value)
+
+
+def test_unknown_scenario_gets_a_suggestion():
+    with pytest.raises(ContentError, match="did you mean 'second-visit'"):
+        build_ruleset(load_content(), "second-visti")

@@ -1,0 +1,274 @@
+"""The expression compiler: what it accepts, what it refuses, and that it never crashes."""
+
+from __future__ import annotations
+
+import contextlib
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from diplomacy_game.engine.expr import (
+    ExprError,
+    Namespace,
+    compile_condition,
+    compile_effects,
+    compile_template,
+)
+
+NS = Namespace(
+    variables=["approval", "us.rapport", "turn", "sector.steel.us_tariff"],
+    writable=["approval", "us.rapport", "sector.steel.us_tariff"],
+    params=["level"],
+    ids={"event": ["steel_relief"], "action": ["call_president"], "posture": ["escalate", "hold"]},
+)
+
+
+class Ctx:
+    def __init__(self, **values: float):
+        self.values = {
+            "approval": 50.0,
+            "us.rapport": 40.0,
+            "turn": 3.0,
+            "sector.steel.us_tariff": 50.0,
+            **values,
+        }
+        self.params = {"level": 25.0}
+        self.flags: dict[str, bool] = {}
+        self.scheduled: list[tuple[str, int]] = []
+        self.rng = np.random.Generator(np.random.PCG64(1))
+
+    def chance(self, p):
+        return bool(self.rng.random() < p)
+
+    def uniform(self, lo, hi):
+        return float(self.rng.uniform(lo, hi))
+
+    def fired(self, event_id):
+        return 0
+
+    def turns_since(self, event_id):
+        return 999
+
+    def taken(self, action_id):
+        return 2
+
+    def posture_is(self, posture):
+        return posture == "hold"
+
+    def schedule(self, event_id, turns):
+        self.scheduled.append((event_id, turns))
+
+    def clamp_value(self, name, value):
+        return max(0.0, min(100.0, value))
+
+
+@pytest.mark.parametrize(
+    ("source", "expected"),
+    [
+        ("us.rapport < 45 and turn >= 3", True),
+        ("us.rapport < 40", False),
+        ("0 < approval <= 50", True),
+        ("min(approval, 10) + max(1, 2, 3)", 13.0),
+        ("clamp(approval * 3, 0, 100)", 100.0),
+        ("abs(-4) + round(2.6)", 7.0),
+        ("1 if approval > 60 else 2", 2.0),
+        ("not flag('deal_signed')", True),
+        ("taken('call_president') == 2", True),
+        ("posture('hold') and not posture('escalate')", True),
+        ("approval / 0", 0.0),
+        ("param.level * 2", 50.0),
+        ("sector.steel.us_tariff - 25", 25.0),
+        (True, True),
+        (3, 3.0),
+    ],
+)
+def test_conditions_evaluate(source, expected):
+    assert compile_condition(source, NS)(Ctx()) == expected
+
+
+def test_effects_change_values_and_clamp():
+    ctx = Ctx()
+    compile_effects(
+        [
+            "us.rapport += 5",
+            "approval = approval * 3",
+            "set_flag('x')",
+            "schedule('steel_relief', 2)",
+        ],
+        NS,
+    )(ctx)
+    assert ctx.values["us.rapport"] == 45.0
+    assert ctx.values["approval"] == 100.0  # clamped by the context
+    assert ctx.flags == {"x": True}
+    assert ctx.scheduled == [("steel_relief", 2)]
+
+
+def test_effects_record_what_they_touch():
+    comp = compile_effects("us.rapport -= 3; schedule('steel_relief', 0)", NS)
+    assert comp.writes == {"us.rapport"}
+    assert comp.schedules == [("steel_relief", 0.0)]
+
+
+def test_template_renders_live_values():
+    tpl = compile_template(
+        "Steel pays {sector.steel.us_tariff:.0f}% and {{braces}} stay; rapport {us.rapport}", NS
+    )
+    assert tpl.render(Ctx()) == "Steel pays 50% and {braces} stay; rapport 40"
+
+
+HOSTILE = [
+    "__import__('os').system('echo pwned')",
+    "().__class__.__bases__[0].__subclasses__()",
+    "approval.__class__",
+    "lambda: 1",
+    "[x for x in (1, 2)]",
+    "{x: 1 for x in (1, 2)}",
+    "(x for x in (1,))",
+    "f'{approval}'",
+    "(y := 3)",
+    "9**9**9",
+    "2 ** 10",
+    "open('/etc/passwd')",
+    "eval('1')",
+    "exec('x=1')",
+    "getattr(approval, 'real')",
+    "approval[0]",
+    "'text'",
+    "b'bytes'",
+    "1e400",
+    "10000000000000000000000",
+    "approval if",
+    "",
+    "   ",
+    "(" * 300 + "1" + ")" * 300,
+    "(" * 30 + "1" + ")" * 30,
+    "1 + " * 20000 + "1",
+    "x" * 100_000,
+    "unknown_name > 3",
+    "us.rapportt > 3",
+    "approval is None",
+    "approval in (1, 2)",
+    "~approval",
+    "approval & 1",
+    "await approval",
+    "approval\x00",
+    "flag(approval)",
+    "fired('no_such_event')",
+    "posture('surrender')",
+    "min()",
+    "chance(0.5, 1)",
+    "approval.real",
+    "import os",
+    "approval = 3",
+    "None",
+    "...",
+]
+
+
+@pytest.mark.parametrize("source", HOSTILE, ids=range(len(HOSTILE)))
+def test_hostile_conditions_are_rejected(source):
+    with pytest.raises(ExprError):
+        compile_condition(source, NS)
+
+
+HOSTILE_EFFECTS = [
+    "turn = 5",  # readable, not writable
+    "approval == 3",  # does nothing
+    "approval",  # does nothing
+    "import os",
+    "def f(): pass",
+    "for i in (1,): approval += 1",
+    "while True: pass",
+    "approval, turn = 1, 2",
+    "approval = us.rapport = 1",
+    "approval **= 2",
+    "approval //= 2",
+    "del approval",
+    "approval += __builtins__",
+    "schedule('steel_relief')",
+    "schedule('no_event', 1)",
+    "print('x')",
+    "set_flag(1)",
+    "x.y.z = 1",
+    "global approval",
+    "with open('f') as f: pass",
+    "try:\n  pass\nexcept: pass",
+    "class A: pass",
+    "approval += 1 if chance(0.5) else 'x'",
+]
+
+
+@pytest.mark.parametrize("source", HOSTILE_EFFECTS, ids=range(len(HOSTILE_EFFECTS)))
+def test_hostile_effects_are_rejected(source):
+    with pytest.raises(ExprError):
+        compile_effects(source, NS)
+
+
+def test_effect_functions_are_not_conditions():
+    with pytest.raises(ExprError, match="only be used as an effect"):
+        compile_condition("set_flag('x')", NS)
+
+
+def test_unknown_names_get_a_suggestion():
+    with pytest.raises(ExprError, match="did you mean 'us.rapport'"):
+        compile_condition("us.rapprt > 3", NS)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(max_size=300))
+def test_compiler_raises_only_its_own_error_on_any_text(text):
+    for compile_fn in (compile_condition, compile_effects, compile_template):
+        with contextlib.suppress(ExprError):
+            compile_fn(text, NS)
+
+
+_atoms = st.sampled_from(
+    [
+        "approval",
+        "us.rapport",
+        "turn",
+        "1",
+        "0",
+        "2.5",
+        "param.level",
+        "flag('x')",
+        "(",
+        ")",
+        "+",
+        "-",
+        "*",
+        "/",
+        "and",
+        "or",
+        "not",
+        "<",
+        ">=",
+        "==",
+        "if",
+        "else",
+        "min(",
+        ",",
+        "__class__",
+        ".",
+        "[",
+        "]",
+        "**",
+        "lambda",
+        ":",
+        "=",
+        "+=",
+    ]
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(_atoms, max_size=40).map(" ".join))
+def test_compiler_raises_only_its_own_error_on_token_soup(text):
+    for compile_fn in (compile_condition, compile_effects):
+        try:
+            compiled = compile_fn(text, NS)
+        except ExprError:
+            continue
+        compiled(Ctx())  # whatever compiles also runs without raising

@@ -1,0 +1,48 @@
+"""The engine, the content loader, the models and headless play never load the UI."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+
+@pytest.mark.parametrize(
+    "module",
+    [
+        "diplomacy_game.engine.turn",
+        "diplomacy_game.content",
+        "diplomacy_game.model.content",
+        "diplomacy_game.sim.headless",
+        "diplomacy_game.saves.store",
+    ],
+)
+def test_core_modules_do_not_import_textual(module):
+    code = f"import sys, {module}; print('textual' in sys.modules)"
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
+    assert result.stdout.strip() == "False"
+
+
+def test_headless_play_does_not_import_textual():
+    code = (
+        "import sys; from diplomacy_game.cli import main; "
+        "main(['play', '--scenario', 'second-visit', '--policy', 'passive', '--turns', '2', '--json']); "
+        "sys.stderr.write(str('textual' in sys.modules))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
+    assert result.stderr.strip().endswith("False")
+
+
+def test_engine_source_never_uses_eval_exec_or_pickle():
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent / "diplomacy_game"
+    for path in root.rglob("*.py"):
+        text = path.read_text(encoding="utf-8")
+        for word in ("eval(", "exec(", "pickle", "__import__"):
+            assert word not in text, f"{path.name} uses {word}"

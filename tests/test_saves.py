@@ -1,0 +1,134 @@
+"""Saves: round trip, atomic writes, and clear refusals of damaged, foreign or edited files."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from diplomacy_game.engine.game import new_game
+from diplomacy_game.saves import store
+from diplomacy_game.saves.store import SaveError, load_game, save_game
+from diplomacy_game.sim.headless import play_through
+from diplomacy_game.sim.policies import get_policy
+
+
+@pytest.fixture
+def midgame(ruleset):
+    state = new_game(ruleset, 21)
+    return play_through(ruleset, state, policy=get_policy("random"), max_turns=6)
+
+
+def test_round_trip(ruleset, midgame, tmp_path):
+    path = save_game(tmp_path / "game.json", ruleset, midgame)
+    assert load_game(path, ruleset).to_dict() == midgame.to_dict()
+    assert [p.name for p in tmp_path.iterdir()] == ["game.json"]  # no temporary file left behind
+
+
+def test_overwrite_is_atomic_when_the_write_fails(ruleset, midgame, tmp_path, monkeypatch):
+    path = save_game(tmp_path / "game.json", ruleset, midgame)
+    original = path.read_bytes()
+
+    def failing_fsync(fd):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(store.os, "fsync", failing_fsync)
+    with pytest.raises(SaveError, match="unchanged"):
+        save_game(path, ruleset, midgame)
+    assert path.read_bytes() == original
+    assert [p.name for p in tmp_path.iterdir()] == ["game.json"]
+
+
+def test_a_value_that_cannot_be_saved_is_never_written(ruleset, midgame, tmp_path):
+    midgame.values["approval"] = float("nan")
+    with pytest.raises(SaveError, match="nothing was written"):
+        save_game(tmp_path / "nan.json", ruleset, midgame)
+    assert not (tmp_path / "nan.json").exists()
+
+
+def _doc(ruleset, state):
+    return json.loads(store.encode(ruleset, state))
+
+
+def _write(tmp_path, doc, fix_checksum=True):
+    if fix_checksum:
+        doc["checksum"] = store.checksum_of(doc)
+    path = tmp_path / "edited.json"
+    path.write_text(json.dumps(doc), encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize(
+    ("content", "fragment"),
+    [
+        (b"", "not valid JSON"),
+        (b'{"format": "elbows-up-save"', "not valid JSON"),
+        (b"\xff\xfe\x00\x01", "not UTF-8"),
+        (b"[1, 2, 3]", "not a save file"),
+        (b'{"hello": 1}', "not a save file"),
+        (b"NaN", "invalid number"),
+        (b"[" * 100000, "not valid JSON"),
+    ],
+)
+def test_garbage_is_refused_clearly(ruleset, tmp_path, content, fragment):
+    path = tmp_path / "bad.json"
+    path.write_bytes(content)
+    with pytest.raises(SaveError, match=fragment):
+        load_game(path, ruleset)
+
+
+def test_edited_without_fixing_the_checksum(ruleset, midgame, tmp_path):
+    doc = _doc(ruleset, midgame)
+    doc["state"]["values"]["approval"] = 99.0
+    with pytest.raises(SaveError, match="checksum"):
+        load_game(_write(tmp_path, doc, fix_checksum=False), ruleset)
+
+
+def test_truncated_file(ruleset, midgame, tmp_path):
+    data = store.encode(ruleset, midgame)
+    for cut in (1, len(data) // 3, len(data) - 2):
+        path = tmp_path / "cut.json"
+        path.write_bytes(data[:cut])
+        with pytest.raises(SaveError):
+            load_game(path, ruleset)
+
+
+@pytest.mark.parametrize(
+    ("edit", "fragment"),
+    [
+        (lambda d: d["state"]["values"].__setitem__("approval", 250.0), "out of its range"),
+        (lambda d: d["state"]["values"].pop("approval"), "variables differ"),
+        (lambda d: d["state"]["pending"].append("no_such_event"), "unknown event"),
+        (lambda d: d["state"].__setitem__("turn", 3), "disagree"),
+        (lambda d: d["decisions"].pop(), "records"),
+        (lambda d: d["state"]["rng_state"].__setitem__("bit_generator", "MT19937"), "generator"),
+        (lambda d: d.__setitem__("content_digest", "0" * 64), "another version of the content"),
+        (lambda d: d.__setitem__("version", 99), "newer version"),
+        (lambda d: d.__setitem__("scenario", "other"), "not of"),
+        (lambda d: d["state"].__setitem__("values", "lots"), "malformed"),
+        (lambda d: d.__setitem__("extra", 1), "malformed"),
+    ],
+)
+def test_inconsistent_saves_are_refused(ruleset, midgame, tmp_path, edit, fragment):
+    doc = _doc(ruleset, midgame)
+    edit(doc)
+    with pytest.raises(SaveError, match=fragment):
+        load_game(_write(tmp_path, doc), ruleset)
+
+
+def test_missing_file_and_folder(ruleset, tmp_path):
+    with pytest.raises(SaveError, match="no such file"):
+        load_game(tmp_path / "nope.json", ruleset)
+    with pytest.raises(SaveError, match="folder"):
+        load_game(tmp_path, ruleset)
+    with pytest.raises(SaveError, match="folder"):
+        save_game(tmp_path, ruleset, new_game(ruleset, 1))
+
+
+def test_unwritable_folder(ruleset, tmp_path, monkeypatch):
+    def refuse(*args, **kwargs):
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(store.tempfile, "mkstemp", refuse)
+    with pytest.raises(SaveError, match="could not write .*Permission denied"):
+        save_game(tmp_path / "g.json", ruleset, new_game(ruleset, 1))
