@@ -25,8 +25,8 @@ class EconomyParams:
     us_imports_total: float = 480.0  # imports from the US, C$ billion a year
     us_price_pass_through: float = 0.95  # share of a US tariff passed into US import prices
     ca_price_pass_through: float = 0.75  # share of a counter-tariff passed into Canadian prices
-    price_speed: float = 0.06  # per turn: about 0.75 of the effect within six quarters
-    multiplier: float = 1.4  # domestic multiplier on lost export value added
+    price_speed: float = 0.08  # per turn: most of the effect within six quarters
+    multiplier: float = 0.9  # domestic multiplier on lost export value added
     uncertainty_drag: float = 1.4  # investment drag at uncertainty 100, % of GDP
     investment_speed: float = 0.08  # per turn
     okun: float = 0.5  # unemployment gap per point of GDP gap
@@ -36,7 +36,9 @@ class EconomyParams:
     support_jobs_per_billion: float = 6.0  # thousand jobs kept per C$1B a year of support
     support_stimulus: float = 0.5  # GDP effect of support spending, per dollar
     stabilizers: float = 0.3  # fiscal cost per point of negative GDP gap, share of GDP's 1%
-    disinflation: float = 0.08  # inflation effect per point of GDP gap
+    disinflation: float = 0.03  # inflation effect per point of GDP gap
+    import_elasticity: float = 1.0  # how far US imports fall under a counter-tariff
+    retaliation_drag: float = 0.8  # GDP cost per point of the price level raised by counter-tariffs
 
 
 class Economy:
@@ -109,13 +111,15 @@ class Economy:
         inv = values["econ.investment"]
         inv += p.investment_speed * (-p.uncertainty_drag * values["uncertainty"] / 100.0 - inv)
         stimulus = support.sum() * p.support_stimulus / p.gdp * 100.0
-        gdp_gap = direct + inv + stimulus
+        # Retaliation taxes Canadian buyers: dearer inputs and lower real incomes.
+        drag = -p.retaliation_drag * max(0.0, values["econ.price_level"])
+        gdp_gap = direct + inv + stimulus + drag
 
         u_gap = values["unemployment_gap"]
         u_gap += p.okun_speed * (-p.okun * gdp_gap - u_gap)
 
         # Prices: counter-tariffs on US goods still bought (imports fall as the duty bites).
-        imports = self.m0 * (1.0 + ct) ** (-1.5)
+        imports = self.m0 * (1.0 + ct) ** (-p.import_elasticity)
         price_target = p.ca_price_pass_through * (imports * ct).sum() / p.consumption * 100.0
         price = values["econ.price_level"]
         price += p.price_speed * (price_target - price)
@@ -176,7 +180,7 @@ class Economy:
             (exports * tau).sum() / max(exports.sum(), 1e-9) * 100.0
         )
         ct = self._get(values, "counter_tariff") / 100.0
-        imports = self.m0 * (1.0 + ct) ** (-1.5)
+        imports = self.m0 * (1.0 + ct) ** (-self.params.import_elasticity)
         values["effective_ca_tariff"] = float(
             (imports * ct).sum() / self.params.us_imports_total * 100.0
         )
