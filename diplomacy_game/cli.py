@@ -12,6 +12,7 @@ from typing import Any
 from diplomacy_game import __version__
 
 EXIT_OK, EXIT_ERROR, EXIT_USAGE = 0, 1, 2
+SAVES_ENV = "ELBOWS_UP_SAVES"
 
 
 def _print_json(data: Any) -> None:
@@ -91,9 +92,27 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 
 def cmd_play(args: argparse.Namespace) -> int:
+    if args.interactive:
+        from diplomacy_game.tui.plain import run_plain
+
+        return run_plain(args)
     from diplomacy_game.sim.headless import run_headless
 
     return run_headless(args)
+
+
+# --- the terminal UI ----------------------------------------------------------------------
+
+
+def cmd_ui(args: argparse.Namespace) -> int:
+    """Open the terminal UI: the title screen, a new game, or a saved game."""
+    if getattr(args, "plain", False):
+        from diplomacy_game.tui.plain import run_plain
+
+        return run_plain(args)
+    from diplomacy_game.tui.launch import run_app
+
+    return run_app(args)
 
 
 # --- the parser ---------------------------------------------------------------------------
@@ -105,6 +124,8 @@ def build_parser() -> argparse.ArgumentParser:
         description="Elbows Up: Canada's prime minister in the 2025-26 trade conflict with the United States.",
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    parser.add_argument("--saves-dir", type=Path, metavar="DIR", help=f"where saved games go (default: ${SAVES_ENV} or ./saves)")
+    parser.add_argument("--plain", action="store_true", help="plain text mode instead of the full-screen UI")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     content_help = (
@@ -158,7 +179,25 @@ def build_parser() -> argparse.ArgumentParser:
         "--json", action="store_true", help="print one JSON object instead of the briefings"
     )
     p.add_argument("--content", action="append", default=[], metavar="PATH", help=content_help)
+    p.add_argument("--interactive", action="store_true", help="you decide each turn, at numbered prompts")
+    p.add_argument("--plain", action="store_true", help="plain text lines with no box drawing (screen readers)")
+    p.add_argument("--saves-dir", type=Path, metavar="DIR", default=argparse.SUPPRESS, help=saves_help)
     p.set_defaults(func=cmd_play)
+
+    p = sub.add_parser("new", help="open the terminal UI on a new game")
+    p.add_argument("--scenario", metavar="ID", required=True, help="scenario id (see 'scenarios')")
+    p.add_argument("--seed", type=int, metavar="N", help="random seed (default: a fresh one, shown in the game)")
+    p.add_argument("--content", action="append", default=[], metavar="PATH", help=content_help)
+    p.add_argument("--saves-dir", type=Path, metavar="DIR", default=argparse.SUPPRESS, help=saves_help)
+    p.add_argument("--plain", action="store_true", default=argparse.SUPPRESS, help="plain text mode instead of the full-screen UI")
+    p.set_defaults(func=cmd_ui, mode="new")
+
+    p = sub.add_parser("load", help="open the terminal UI on a saved game")
+    p.add_argument("path", type=Path, metavar="PATH", help="a save file")
+    p.add_argument("--content", action="append", default=[], metavar="PATH", help=content_help)
+    p.add_argument("--saves-dir", type=Path, metavar="DIR", default=argparse.SUPPRESS, help=saves_help)
+    p.add_argument("--plain", action="store_true", default=argparse.SUPPRESS, help="plain text mode instead of the full-screen UI")
+    p.set_defaults(func=cmd_ui, mode="load")
     return parser
 
 
@@ -166,9 +205,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     if getattr(args, "func", None) is None:
-        parser.print_help()
-        print("\nStart with:  diplomacy-game play --scenario second-visit --seed 1 --policy random")
-        return EXIT_OK
+        args.func, args.mode = cmd_ui, "title"
+        args.content = []
     try:
         return int(args.func(args))
     except KeyboardInterrupt:

@@ -164,7 +164,12 @@ def _display_path(file: Path, base: Path, root: Path) -> str:
         rel = file.relative_to(base)
     except ValueError:
         return str(file)
-    return str(Path(root.name) / rel) if root.is_dir() else file.name
+    if not root.is_dir():
+        return file.name
+    # The built-in pack reads as content/ wherever it is installed, so that its digest (and the
+    # saves that record it) is the same for an editable install and a wheel.
+    name = "content" if root.resolve() == builtin_content_dir().resolve() else root.name
+    return (Path(name) / rel).as_posix()
 
 
 def _load_file(cs: ContentSet, file: Path, rel: str, digest: Any) -> None:
