@@ -129,6 +129,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     content_help = (
+    saves_help = f"where saved games go (default: ${SAVES_ENV} or ./saves)"
         "an extra content pack (folder or .toml file) to load with the built-in one; repeatable"
     )
 
