@@ -124,14 +124,21 @@ def build_parser() -> argparse.ArgumentParser:
         description="Elbows Up: Canada's prime minister in the 2025-26 trade conflict with the United States.",
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
-    parser.add_argument("--saves-dir", type=Path, metavar="DIR", help=f"where saved games go (default: ${SAVES_ENV} or ./saves)")
-    parser.add_argument("--plain", action="store_true", help="plain text mode instead of the full-screen UI")
+    parser.add_argument(
+        "--saves-dir",
+        type=Path,
+        metavar="DIR",
+        help=f"where saved games go (default: ${SAVES_ENV} or ./saves)",
+    )
+    parser.add_argument(
+        "--plain", action="store_true", help="plain text mode instead of the full-screen UI"
+    )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     content_help = (
-    saves_help = f"where saved games go (default: ${SAVES_ENV} or ./saves)"
         "an extra content pack (folder or .toml file) to load with the built-in one; repeatable"
     )
+    saves_help = f"where saved games go (default: ${SAVES_ENV} or ./saves)"
 
     p = sub.add_parser("scenarios", help="list the scenarios")
     p.add_argument("--json", action="store_true", help="print a JSON list")
@@ -180,24 +187,49 @@ def build_parser() -> argparse.ArgumentParser:
         "--json", action="store_true", help="print one JSON object instead of the briefings"
     )
     p.add_argument("--content", action="append", default=[], metavar="PATH", help=content_help)
-    p.add_argument("--interactive", action="store_true", help="you decide each turn, at numbered prompts")
-    p.add_argument("--plain", action="store_true", help="plain text lines with no box drawing (screen readers)")
-    p.add_argument("--saves-dir", type=Path, metavar="DIR", default=argparse.SUPPRESS, help=saves_help)
+    p.add_argument(
+        "--interactive", action="store_true", help="you decide each turn, at numbered prompts"
+    )
+    p.add_argument(
+        "--plain", action="store_true", help="plain text lines with no box drawing (screen readers)"
+    )
+    p.add_argument(
+        "--saves-dir", type=Path, metavar="DIR", default=argparse.SUPPRESS, help=saves_help
+    )
     p.set_defaults(func=cmd_play)
 
     p = sub.add_parser("new", help="open the terminal UI on a new game")
     p.add_argument("--scenario", metavar="ID", required=True, help="scenario id (see 'scenarios')")
-    p.add_argument("--seed", type=int, metavar="N", help="random seed (default: a fresh one, shown in the game)")
+    p.add_argument(
+        "--seed",
+        type=int,
+        metavar="N",
+        help="random seed (default: a fresh one, shown in the game)",
+    )
     p.add_argument("--content", action="append", default=[], metavar="PATH", help=content_help)
-    p.add_argument("--saves-dir", type=Path, metavar="DIR", default=argparse.SUPPRESS, help=saves_help)
-    p.add_argument("--plain", action="store_true", default=argparse.SUPPRESS, help="plain text mode instead of the full-screen UI")
+    p.add_argument(
+        "--saves-dir", type=Path, metavar="DIR", default=argparse.SUPPRESS, help=saves_help
+    )
+    p.add_argument(
+        "--plain",
+        action="store_true",
+        default=argparse.SUPPRESS,
+        help="plain text mode instead of the full-screen UI",
+    )
     p.set_defaults(func=cmd_ui, mode="new")
 
     p = sub.add_parser("load", help="open the terminal UI on a saved game")
     p.add_argument("path", type=Path, metavar="PATH", help="a save file")
     p.add_argument("--content", action="append", default=[], metavar="PATH", help=content_help)
-    p.add_argument("--saves-dir", type=Path, metavar="DIR", default=argparse.SUPPRESS, help=saves_help)
-    p.add_argument("--plain", action="store_true", default=argparse.SUPPRESS, help="plain text mode instead of the full-screen UI")
+    p.add_argument(
+        "--saves-dir", type=Path, metavar="DIR", default=argparse.SUPPRESS, help=saves_help
+    )
+    p.add_argument(
+        "--plain",
+        action="store_true",
+        default=argparse.SUPPRESS,
+        help="plain text mode instead of the full-screen UI",
+    )
     p.set_defaults(func=cmd_ui, mode="load")
     return parser
 
