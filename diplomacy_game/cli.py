@@ -101,6 +101,72 @@ def cmd_play(args: argparse.Namespace) -> int:
     return run_headless(args)
 
 
+# --- economy sandbox ----------------------------------------------------------------------
+
+
+def load_schedule(path: Path) -> Any:
+    """Read a schedule file, or raise ValueError with a message for the user."""
+    import tomllib
+
+    from pydantic import ValidationError
+
+    from diplomacy_game.model.schedule import Schedule
+
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ValueError(f"{path}: no such schedule file") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ValueError(f"{path}: cannot read it ({exc})") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ValueError(f"{path}: not valid TOML: {exc}") from None
+    try:
+        return Schedule.model_validate(data)
+    except ValidationError as exc:
+        lines = []
+        for err in exc.errors():
+            where = ".".join(str(p) for p in err.get("loc", ())) or "-"
+            lines.append(f"{path}: {where}: {err.get('msg')}")
+        raise ValueError("\n".join(lines)) from None
+
+
+def cmd_economy(args: argparse.Namespace) -> int:
+    from diplomacy_game.content import load_content
+    from diplomacy_game.engine.sandbox import ScheduleError, run_schedule
+
+    try:
+        schedule = load_schedule(args.schedule)
+    except ValueError as exc:
+        _err(str(exc))
+        return EXIT_ERROR
+    cs = load_content(args.content)
+    sectors = sorted(cs.entities["sector"].values(), key=lambda s: s.id)
+    if not sectors:
+        _err("the content defines no sectors; run 'diplomacy-game validate'")
+        return EXIT_ERROR
+    try:
+        rows = run_schedule(sectors, schedule)
+    except ScheduleError as exc:
+        _err(f"{args.schedule}: {exc}")
+        return EXIT_ERROR
+    if args.json:
+        _print_json({"title": schedule.title, "quarters": rows})
+        return EXIT_OK
+    print(schedule.title)
+    print("Deviations from the no-tariff path. Exports: modelled sectors, C$ billion a year.")
+    print(
+        f"{'quarter':>7} {'GDP %':>7} {'unemp pp':>8} {'infl pp':>8} {'exports':>8} {'change %':>8} {'US tariff %':>11} {'CA tariff %':>11}"
+    )
+    for r in rows:
+        label = r.get("ends", str(r["quarter"]))
+        print(
+            f"{label:>7} {r['gdp_gap_pct']:>7.2f} {r['unemployment_gap_pp']:>8.2f} {r['inflation_gap_pp']:>8.2f} "
+            f"{r['exports_us']:>8.1f} {r['exports_us_change_pct']:>8.2f} {r['effective_us_tariff_pct']:>11.2f} "
+            f"{r['effective_ca_tariff_pct']:>11.2f}"
+        )
+    return EXIT_OK
+
+
 # --- the terminal UI ----------------------------------------------------------------------
 
 
@@ -197,6 +263,16 @@ def build_parser() -> argparse.ArgumentParser:
         "--saves-dir", type=Path, metavar="DIR", default=argparse.SUPPRESS, help=saves_help
     )
     p.set_defaults(func=cmd_play)
+
+    p = sub.add_parser(
+        "economy", help="run the economy alone over a tariff schedule (a what-if calculator)"
+    )
+    p.add_argument(
+        "schedule", type=Path, metavar="SCHEDULE", help="a schedule file (see content/schedules/)"
+    )
+    p.add_argument("--json", action="store_true", help="print the quarters as JSON")
+    p.add_argument("--content", action="append", default=[], metavar="PATH", help=content_help)
+    p.set_defaults(func=cmd_economy)
 
     p = sub.add_parser("new", help="open the terminal UI on a new game")
     p.add_argument("--scenario", metavar="ID", required=True, help="scenario id (see 'scenarios')")

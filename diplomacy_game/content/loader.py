@@ -132,10 +132,19 @@ def _pydantic_issues(
     return issues
 
 
+# Folders of a pack that hold other kinds of TOML file: tariff schedules for the economy
+# sandbox and strategy files for tournaments. The content loader leaves them alone.
+NOT_CONTENT = ("schedules", "strategies")
+
+
 def _toml_files(path: Path) -> list[Path]:
     if path.is_file():
         return [path]
-    return sorted(p for p in path.rglob("*.toml") if p.is_file())
+    return sorted(
+        p
+        for p in path.rglob("*.toml")
+        if p.is_file() and not set(p.relative_to(path).parts[:-1]) & set(NOT_CONTENT)
+    )
 
 
 def load_packs(paths: Sequence[Path | str]) -> ContentSet:

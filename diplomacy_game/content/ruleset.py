@@ -422,7 +422,7 @@ class _Builder:
             (f"delayed[{i}]", " ".join(d.effects) + d.text) for i, d in enumerate(action.delayed)
         ]
         for fld, source in sources:
-            for name in sorted(set(re.findall(r"\$([A-Za-z0-9_]+)", source))):
+            for name in sorted(set(re.findall(PARAM_REF, source))):
                 if name not in choice_params:
                     bad_refs = True
                     hint = suggest(name, choice_params)
@@ -448,10 +448,7 @@ class _Builder:
             subst = dict(zip(choice_params, combo, strict=True))
             where = f" (with {', '.join(f'{k}={v}' for k, v in subst.items())})" if subst else ""
 
-            shown = {
-                k: sector_names.get(v, v) if self._is_sector(action, k) else v
-                for k, v in subst.items()
-            }
+            shown = {k: self._shown(action, k, v, sector_names) for k, v in subst.items()}
 
             def sub(text: str, subst: dict[str, str] = subst) -> str:
                 return _substitute(text, subst)
@@ -530,8 +527,12 @@ class _Builder:
         return CompiledAction(action, variants, choice_params, number_params)
 
     @staticmethod
-    def _is_sector(action: Action, name: str) -> bool:
-        return any(p.name == name and p.kind == "sector" for p in action.params)
+    def _shown(action: Action, name: str, value: str, sector_names: dict[str, str]) -> str:
+        """How a choice reads in a text: the sector's name, or the choice's label."""
+        param = next(p for p in action.params if p.name == name)
+        if param.kind == "sector":
+            return sector_names.get(value, value)
+        return param.label_of(value)
 
     def _variant_compile(
         self, ident: str, fld: str, where: str, fn: Callable[..., Any], source: Any, ns: Namespace
@@ -788,9 +789,12 @@ def opt_all_conditional(event: Event) -> bool:
     return all(o.condition is not True for o in event.options)
 
 
+PARAM_REF = r"\$([a-z_][a-z0-9_]*)"  # '$sector'; 'C$5 billion' is money, not a parameter
+
+
 def _substitute(text: str, subst: dict[str, str]) -> str:
     for key, value in subst.items():
-        text = re.sub(rf"\${key}\b", value, text)
+        text = re.sub(rf"\${key}\b", lambda _m, v=value: v, text)
     return text
 
 

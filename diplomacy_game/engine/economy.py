@@ -27,7 +27,7 @@ class EconomyParams:
     ca_price_pass_through: float = 0.75  # share of a counter-tariff passed into Canadian prices
     price_speed: float = 0.08  # per turn: most of the effect within six quarters
     multiplier: float = 0.9  # domestic multiplier on lost export value added
-    uncertainty_drag: float = 1.4  # investment drag at uncertainty 100, % of GDP
+    uncertainty_drag: float = 1.0  # investment drag at uncertainty 100, % of GDP
     investment_speed: float = 0.08  # per turn
     okun: float = 0.5  # unemployment gap per point of GDP gap
     okun_speed: float = 0.15  # per turn

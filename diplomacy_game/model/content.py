@@ -90,8 +90,11 @@ class ActionParam(Entity):
     name: Id
     label: str = ""
     kind: Literal["sector", "choice", "number"]
-    choices: list[str] = Field(
+    choices: list[Id] = Field(
         default_factory=list, description="Ids for 'sector' and 'choice' parameters"
+    )
+    labels: list[str] = Field(
+        default_factory=list, description="How each choice reads (default: the id)"
     )
     values: list[float] = Field(
         default_factory=list, description="Allowed values of a 'number' parameter"
@@ -104,7 +107,14 @@ class ActionParam(Entity):
             raise ValueError(f"a '{self.kind}' parameter needs a non-empty 'choices' list")
         if self.kind == "number" and not self.values:
             raise ValueError("a 'number' parameter needs a non-empty 'values' list")
+        if self.labels and len(self.labels) != len(self.choices):
+            raise ValueError(f"'labels' needs one label per choice ({len(self.choices)})")
         return self
+
+    def label_of(self, choice: str) -> str:
+        if choice in self.choices and self.labels:
+            return self.labels[self.choices.index(choice)]
+        return choice
 
 
 class Delayed(Entity):

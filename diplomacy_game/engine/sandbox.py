@@ -1,0 +1,129 @@
+"""The economy on its own: run a tariff schedule from a no-tariff baseline, quarter by quarter.
+
+It is the classroom's "what if" calculator and the calibration harness: no events, no US or
+domestic model, only the sectors and the equations of ``economy.py``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from typing import Any
+
+from diplomacy_game.engine.economy import Economy, EconomyParams
+from diplomacy_game.engine.variables import CORE
+from diplomacy_game.model.content import Sector
+from diplomacy_game.model.schedule import Schedule
+
+TURN_DAYS = 14
+DAYS_PER_QUARTER = 365.25 / 4
+FIELDS = ("us_tariff", "ieepa_rate", "cusma_share", "counter_tariff", "support")
+
+
+class ScheduleError(ValueError):
+    """A schedule that names an unknown sector; the message lists the known ones."""
+
+
+def baseline_values(sectors: Sequence[Sector]) -> dict[str, float]:
+    """The no-tariff path: every gap zero, exports and jobs at their base levels."""
+    values = {v.name: float(v.initial) for v in CORE}
+    for key in ("gdp_gap", "unemployment_gap", "inflation_gap", "uncertainty", "fiscal_room"):
+        values[key] = 0.0
+    values["us.ieepa_scale"] = 1.0
+    for s in sectors:
+        prefix = f"sector.{s.id}."
+        values.update(
+            {
+                prefix + "us_tariff": 0.0,
+                prefix + "ieepa_rate": 0.0,
+                prefix + "cusma_share": s.cusma_share,
+                prefix + "counter_tariff": 0.0,
+                prefix + "support": 0.0,
+                prefix + "exports": s.exports,
+                prefix + "output": 100.0,
+                prefix + "jobs": s.jobs,
+                prefix + "jobs_change": 0.0,
+                prefix + "effective_tariff": 0.0,
+            }
+        )
+    return values
+
+
+def _step_turn(schedule: Schedule, at: int | dt.date) -> int:
+    if isinstance(at, dt.date):
+        assert schedule.start is not None
+        return (at - schedule.start).days // TURN_DAYS
+    return round(at * DAYS_PER_QUARTER / TURN_DAYS)
+
+
+def _apply(values: dict[str, float], sector_ids: list[str], step: Any) -> None:
+    for fld in FIELDS:
+        table: dict[str, float] = getattr(step, fld)
+        unknown = sorted(set(table) - set(sector_ids) - {"all"})
+        if unknown:
+            raise ScheduleError(
+                f"{fld}: unknown sector(s) {', '.join(unknown)}; known: all, {', '.join(sector_ids)}"
+            )
+        if "all" in table:
+            for sid in sector_ids:
+                values[f"sector.{sid}.{fld}"] = float(table["all"])
+        for sid, value in table.items():
+            if sid != "all":
+                values[f"sector.{sid}.{fld}"] = float(value)
+    if step.uncertainty is not None:
+        values["uncertainty"] = float(step.uncertainty)
+    if step.ieepa_scale is not None:
+        values["us.ieepa_scale"] = float(step.ieepa_scale)
+
+
+def run_schedule(
+    sectors: Sequence[Sector], schedule: Schedule, params: EconomyParams | None = None
+) -> list[dict[str, Any]]:
+    """One row per quarter: deviations from the no-tariff path and the effective tariffs."""
+    economy = Economy(sectors, params)
+    sector_ids = [s.id for s in sectors]
+    values = baseline_values(sectors)
+    values["uncertainty"] = schedule.uncertainty
+    base_exports = sum(s.exports for s in sectors)
+    steps = sorted(schedule.step, key=lambda st: _step_turn(schedule, st.at))
+    total_turns = round(schedule.quarters * DAYS_PER_QUARTER / TURN_DAYS)
+    quarter_ends = {
+        round(q * DAYS_PER_QUARTER / TURN_DAYS): q for q in range(1, schedule.quarters + 1)
+    }
+    rows: list[dict[str, Any]] = []
+    exports_sum = 0.0
+    turns_in_quarter = 0
+    index = 0
+    for turn in range(total_turns):
+        while index < len(steps) and _step_turn(schedule, steps[index].at) <= turn:
+            _apply(values, sector_ids, steps[index])
+            index += 1
+        economy.step(values, TURN_DAYS / 365.0)
+        exports_sum += values["exports_us"]
+        turns_in_quarter += 1
+        quarter = quarter_ends.get(turn + 1)
+        if quarter is None:
+            continue
+        row: dict[str, Any] = {"quarter": quarter}
+        if schedule.start is not None:
+            row["ends"] = (
+                schedule.start
+                + dt.timedelta(days=round(quarter * DAYS_PER_QUARTER))
+                - dt.timedelta(days=1)
+            ).isoformat()
+        average_exports = exports_sum / turns_in_quarter
+        row.update(
+            {
+                "gdp_gap_pct": round(values["gdp_gap"], 4),
+                "unemployment_gap_pp": round(values["unemployment_gap"], 4),
+                "inflation_gap_pp": round(values["inflation_gap"], 4),
+                "exports_us": round(average_exports, 3),
+                "exports_us_change_pct": round((average_exports / base_exports - 1.0) * 100.0, 4),
+                "effective_us_tariff_pct": round(values["effective_us_tariff"], 4),
+                "effective_ca_tariff_pct": round(values["effective_ca_tariff"], 4),
+                "jobs_lost_thousands": round(values["jobs_lost"], 3),
+            }
+        )
+        rows.append(row)
+        exports_sum, turns_in_quarter = 0.0, 0
+    return rows
