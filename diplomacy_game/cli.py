@@ -101,6 +101,46 @@ def cmd_play(args: argparse.Namespace) -> int:
     return run_headless(args)
 
 
+# --- simulate -----------------------------------------------------------------------------
+
+
+def cmd_simulate(args: argparse.Namespace) -> int:
+    from diplomacy_game.content import ContentError, load_ruleset
+    from diplomacy_game.sim.batch import format_summary, simulate
+    from diplomacy_game.sim.policies import REGISTRY
+
+    if args.policy not in REGISTRY:
+        _err(f"unknown policy '{args.policy}'; choose one of: {', '.join(REGISTRY)}")
+        return EXIT_USAGE
+    if args.games < 1 or args.workers < 1:
+        _err("--games and --workers must be 1 or more")
+        return EXIT_USAGE
+    try:
+        ruleset = load_ruleset(args.scenario, extra=args.content)
+    except ContentError as exc:
+        _err(str(exc))
+        return EXIT_ERROR
+    progress = None
+    if sys.stderr.isatty() and args.games >= 50:
+
+        def progress(done: int) -> None:
+            width = 30
+            filled = width * done // args.games
+            sys.stderr.write(f"\r[{'#' * filled}{'.' * (width - filled)}] {done}/{args.games}")
+            if done == args.games:
+                sys.stderr.write("\n")
+
+    summary = simulate(
+        ruleset, args.policy, args.games, args.seed, args.workers, args.content, progress
+    )
+    data = summary.to_json(ruleset)
+    if args.json:
+        _print_json(data)
+    else:
+        print(format_summary(data))
+    return EXIT_OK
+
+
 # --- economy sandbox ----------------------------------------------------------------------
 
 
@@ -263,6 +303,32 @@ def build_parser() -> argparse.ArgumentParser:
         "--saves-dir", type=Path, metavar="DIR", default=argparse.SUPPRESS, help=saves_help
     )
     p.set_defaults(func=cmd_play)
+
+    p = sub.add_parser(
+        "simulate", help="play many games with a strategy and summarise the outcomes"
+    )
+    p.add_argument("--scenario", metavar="ID", required=True, help="scenario id (see 'scenarios')")
+    p.add_argument("--policy", metavar="NAME", required=True, help="a built-in strategy")
+    p.add_argument(
+        "--games", type=int, default=100, metavar="N", help="number of games (default 100)"
+    )
+    p.add_argument(
+        "--seed",
+        type=int,
+        default=1,
+        metavar="S",
+        help="master seed; game i uses a seed derived from it",
+    )
+    p.add_argument(
+        "--workers",
+        type=int,
+        default=1,
+        metavar="K",
+        help="worker processes (results do not depend on it)",
+    )
+    p.add_argument("--json", action="store_true", help="print the summary as JSON")
+    p.add_argument("--content", action="append", default=[], metavar="PATH", help=content_help)
+    p.set_defaults(func=cmd_simulate)
 
     p = sub.add_parser(
         "economy", help="run the economy alone over a tariff schedule (a what-if calculator)"

@@ -1,0 +1,213 @@
+"""Many games at once: a policy plays N seeds derived from one master seed.
+
+Each game's seed comes from ``SeedSequence([master, index])``, so game *i* is the same
+whatever the number of games or workers, and a summary is identical for any ``workers``.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from diplomacy_game.content import Ruleset, load_ruleset
+from diplomacy_game.engine.game import new_game
+from diplomacy_game.sim.headless import play_through
+from diplomacy_game.sim.policies import get_policy
+
+FINAL_FIELDS = (
+    ("approval", "approval"),
+    ("gdp_gap_pct", "gdp_gap"),
+    ("unemployment_pct", "unemployment"),
+    ("inflation_pct", "inflation"),
+    ("us_rapport", "us.rapport"),
+)
+GRADE_ORDER = ("A", "B", "C", "D", "F")
+
+
+def game_seed(master: int, index: int) -> int:
+    return int(np.random.SeedSequence([master, index]).generate_state(1, dtype=np.uint32)[0])
+
+
+@dataclass
+class GameResult:
+    seed: int
+    ending: str
+    grade: str
+    turns: int
+    final: dict[str, float]
+    events: list[str]
+    actions: list[str]
+
+
+def play_one(ruleset: Ruleset, policy_name: str, seed: int) -> GameResult:
+    policy = get_policy(policy_name)
+    state = play_through(ruleset, new_game(ruleset, seed), policy=policy)
+    ending = state.ending or {"id": "", "grade": ""}
+    events = [e for record in state.history for e in record["events"]]
+    actions = [a for record in state.history for a in record["actions"]]
+    return GameResult(
+        seed=seed,
+        ending=ending["id"],
+        grade=ending["grade"],
+        turns=state.turn,
+        final={out: state.values[name] for out, name in FINAL_FIELDS},
+        events=events,
+        actions=actions,
+    )
+
+
+# Worker processes load the ruleset once each.
+_WORKER: dict[str, Any] = {}
+
+
+def _init_worker(scenario_id: str, extra: Sequence[str]) -> None:
+    _WORKER["ruleset"] = load_ruleset(scenario_id, extra=list(extra))
+
+
+def _play_chunk(args: tuple[str, list[int]]) -> list[GameResult]:
+    policy_name, seeds = args
+    return [play_one(_WORKER["ruleset"], policy_name, s) for s in seeds]
+
+
+def run_games(
+    ruleset: Ruleset,
+    policy_name: str,
+    games: int,
+    master_seed: int,
+    workers: int = 1,
+    extra: Sequence[Path | str] = (),
+    progress: Callable[[int], None] | None = None,
+) -> Iterator[GameResult]:
+    """Yield results in seed order (game 0, 1, ...), playing in ``workers`` processes."""
+    seeds = [game_seed(master_seed, i) for i in range(games)]
+    if workers <= 1 or games < 8:
+        for done, seed in enumerate(seeds, start=1):
+            yield play_one(ruleset, policy_name, seed)
+            if progress:
+                progress(done)
+        return
+    chunk = max(1, min(50, games // (workers * 4) or 1))
+    chunks = [(policy_name, seeds[i : i + chunk]) for i in range(0, games, chunk)]
+    done = 0
+    with ProcessPoolExecutor(
+        max_workers=workers,
+        initializer=_init_worker,
+        initargs=(ruleset.scenario.id, [str(p) for p in extra]),
+    ) as pool:
+        for results in pool.map(_play_chunk, chunks):
+            for result in results:
+                done += 1
+                yield result
+            if progress:
+                progress(done)
+
+
+@dataclass
+class Summary:
+    scenario: str
+    policy: str
+    games: int
+    seed: int
+    endings: Counter = field(default_factory=Counter)
+    grades: Counter = field(default_factory=Counter)
+    turns: list[int] = field(default_factory=list)
+    finals: dict[str, list[float]] = field(default_factory=lambda: {k: [] for k, _ in FINAL_FIELDS})
+    event_counts: Counter = field(default_factory=Counter)
+    action_counts: Counter = field(default_factory=Counter)
+    event_games: Counter = field(default_factory=Counter)
+
+    def add(self, result: GameResult) -> None:
+        self.endings[result.ending] += 1
+        self.grades[result.grade] += 1
+        self.turns.append(result.turns)
+        for key, value in result.final.items():
+            self.finals[key].append(value)
+        self.event_counts.update(result.events)
+        self.event_games.update(set(result.events))
+        self.action_counts.update(result.actions)
+
+    def to_json(self, ruleset: Ruleset) -> dict[str, Any]:
+        def stats(values: list[float]) -> dict[str, float]:
+            arr = np.array(values, dtype=float)
+            return {
+                "mean": round(float(arr.mean()), 4),
+                "sd": round(float(arr.std(ddof=1)) if len(arr) > 1 else 0.0, 4),
+                "p10": round(float(np.percentile(arr, 10)), 4),
+                "p50": round(float(np.percentile(arr, 50)), 4),
+                "p90": round(float(np.percentile(arr, 90)), 4),
+            }
+
+        return {
+            "scenario": self.scenario,
+            "policy": self.policy,
+            "games": self.games,
+            "seed": self.seed,
+            "endings": dict(sorted(self.endings.items())),
+            "grades": {g: self.grades.get(g, 0) for g in GRADE_ORDER if self.grades.get(g, 0)},
+            "turns": stats([float(t) for t in self.turns]),
+            "final": {k: stats(v) for k, v in self.finals.items()},
+            "events_never_fired": sorted(set(ruleset.events) - set(self.event_counts)),
+            "actions_never_used": sorted(set(ruleset.actions) - set(self.action_counts)),
+            "event_games": dict(sorted(self.event_games.items())),
+            "action_uses": dict(sorted(self.action_counts.items())),
+        }
+
+
+def simulate(
+    ruleset: Ruleset,
+    policy_name: str,
+    games: int,
+    master_seed: int,
+    workers: int = 1,
+    extra: Sequence[Path | str] = (),
+    progress: Callable[[int], None] | None = None,
+) -> Summary:
+    summary = Summary(ruleset.scenario.id, policy_name, games, master_seed)
+    for result in run_games(ruleset, policy_name, games, master_seed, workers, extra, progress):
+        summary.add(result)
+    return summary
+
+
+def format_summary(data: dict[str, Any]) -> str:
+    n = data["games"]
+    lines = [f"{data['policy']} on {data['scenario']}: {n} games from seed {data['seed']}"]
+    lines.append(
+        "  endings: "
+        + ", ".join(
+            f"{k} {v} ({100 * v / n:.0f}%)"
+            for k, v in sorted(data["endings"].items(), key=lambda kv: -kv[1])
+        )
+    )
+    lines.append(
+        "  grades:  "
+        + ", ".join(f"{k} {v} ({100 * v / n:.0f}%)" for k, v in data["grades"].items())
+    )
+    lines.append(f"  turns:   mean {data['turns']['mean']:.1f}, min-ish {data['turns']['p10']:.0f}")
+    for key, s in data["final"].items():
+        lines.append(
+            f"  {key:<17} mean {s['mean']:7.2f}  sd {s['sd']:5.2f}  p10 {s['p10']:7.2f}  p90 {s['p90']:7.2f}"
+        )
+    never_e, never_a = data["events_never_fired"], data["actions_never_used"]
+    lines.append(
+        f"  events never fired ({len(never_e)}): " + (", ".join(never_e) if never_e else "none")
+    )
+    lines.append(
+        f"  actions never used ({len(never_a)}): " + (", ".join(never_a) if never_a else "none")
+    )
+    return "\n".join(lines)
+
+
+def confidence_interval(values: list[float], z: float = 1.96) -> tuple[float, float]:
+    if len(values) < 2:
+        return (math.nan, math.nan)
+    arr = np.array(values, dtype=float)
+    half = z * float(arr.std(ddof=1)) / math.sqrt(len(arr))
+    mean = float(arr.mean())
+    return (mean - half, mean + half)
