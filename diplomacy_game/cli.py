@@ -101,6 +101,23 @@ def cmd_play(args: argparse.Namespace) -> int:
     return run_headless(args)
 
 
+# --- verify -------------------------------------------------------------------------------
+
+
+def cmd_verify(args: argparse.Namespace) -> int:
+    from diplomacy_game.classroom.verify import verify_save
+
+    verdicts = [verify_save(path, args.content) for path in args.saves]
+    if args.json:
+        _print_json([v.as_dict() for v in verdicts])
+    else:
+        for v in verdicts:
+            print(f"{'OK  ' if v.ok else 'FAIL'} {v.path}: {v.message}")
+        bad = sum(not v.ok for v in verdicts)
+        print(f"{len(verdicts) - bad} consistent, {bad} not")
+    return EXIT_OK if all(v.ok for v in verdicts) else EXIT_ERROR
+
+
 # --- simulate -----------------------------------------------------------------------------
 
 
@@ -303,6 +320,12 @@ def build_parser() -> argparse.ArgumentParser:
         "--saves-dir", type=Path, metavar="DIR", default=argparse.SUPPRESS, help=saves_help
     )
     p.set_defaults(func=cmd_play)
+
+    p = sub.add_parser("verify", help="replay saves and check that they are what the game produces")
+    p.add_argument("saves", nargs="+", type=Path, metavar="SAVE", help="save files")
+    p.add_argument("--json", action="store_true", help="print one JSON object per save")
+    p.add_argument("--content", action="append", default=[], metavar="PATH", help=content_help)
+    p.set_defaults(func=cmd_verify)
 
     p = sub.add_parser(
         "simulate", help="play many games with a strategy and summarise the outcomes"

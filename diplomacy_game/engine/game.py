@@ -16,7 +16,8 @@ from diplomacy_game.content.ruleset import Ruleset
 from diplomacy_game.engine import advisors
 from diplomacy_game.engine.context import TurnContext
 from diplomacy_game.engine.state import GameState, generator_from_state, new_generator
-from diplomacy_game.engine.turn import action_status, economy_for
+from diplomacy_game.engine.turn import action_status, apply_answers, economy_for, take_action
+from diplomacy_game.model.decisions import ActionChoice, DecisionError
 
 MAX_SEED = 2**63 - 1
 
@@ -138,3 +139,29 @@ def pending_events(ruleset: Ruleset, state: GameState) -> list[dict[str, Any]]:
             }
         )
     return out
+
+
+class ActionPlanner:
+    """Builds a turn's list of actions one at a time, each checked against the state as the
+    earlier ones leave it (their costs paid and effects applied), on a copy of the game."""
+
+    def __init__(self, ruleset: Ruleset, state: GameState, answers: dict[str, str] | None = None):
+        self.ruleset = ruleset
+        self.ctx = preview_context(ruleset, state)
+        apply_answers(ruleset, self.ctx, answers or {})  # answers take effect before actions
+        self.chosen: list[ActionChoice] = []
+        self._seen: set[str] = set()
+
+    def try_add(self, action_id: str, params: dict[str, Any] | None = None) -> str:
+        """Add the action if it can be taken now; return '' or the reason it cannot."""
+        choice = ActionChoice(id=action_id, params=params or {})
+        try:
+            take_action(self.ruleset, self.ctx, choice, self._seen)
+        except DecisionError as exc:
+            return exc.reason
+        self.chosen.append(choice)
+        return ""
+
+    @property
+    def capital_left(self) -> float:
+        return self.ctx.values["capital"]

@@ -19,6 +19,8 @@ The order of a turn, each step a rule of the game:
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import json
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -136,10 +138,32 @@ def action_status(
     return cost, ""
 
 
-def _check_answers(ruleset: Ruleset, ctx: TurnContext, decision: Decision) -> list[tuple[str, Any]]:
+def apply_answers(
+    ruleset: Ruleset, ctx: TurnContext, answers: dict[str, str]
+) -> list[tuple[dict[str, Any], str]]:
+    """Check the answers to the events waiting (defaults for the rest) and apply them.
+
+    Raises DecisionError before changing anything. Returns report entries and texts.
+    """
+    chosen = _check_answers(ruleset, ctx, answers)
+    ctx.state.pending = []
+    out = []
+    for event_id, option in chosen:
+        if option is None:
+            continue
+        if option.effects is not None:
+            option.effects(ctx.with_params({}))
+        text = option.text.render(ctx) if option.text is not None else ""
+        out.append(({"answer": event_id, "option": option.id, "label": option.label}, text))
+    return out
+
+
+def _check_answers(
+    ruleset: Ruleset, ctx: TurnContext, answers: dict[str, str]
+) -> list[tuple[str, Any]]:
     turn = ctx.current_turn
     pending = ctx.state.pending
-    for event_id in decision.answers:
+    for event_id in answers:
         if event_id not in pending:
             waiting = ", ".join(pending) or "none"
             raise DecisionError(
@@ -152,7 +176,7 @@ def _check_answers(ruleset: Ruleset, ctx: TurnContext, decision: Decision) -> li
         event = ruleset.events.get(event_id)
         if event is None:
             continue
-        answer = decision.answers.get(event_id)
+        answer = answers.get(event_id)
         if answer is None:
             option = event.default_option
             if option is not None and not option.condition(ctx):
@@ -170,6 +194,47 @@ def _check_answers(ruleset: Ruleset, ctx: TurnContext, decision: Decision) -> li
                 )
         chosen.append((event_id, option))
     return chosen
+
+
+def take_action(
+    ruleset: Ruleset, ctx: TurnContext, choice: ActionChoice, seen: set[str]
+) -> tuple[dict[str, Any], str]:
+    """Check one action against the state as it is now and apply it.
+
+    Raises DecisionError before changing anything if the action cannot be taken. Returns the
+    report entry and the action's text.
+    """
+    turn = ctx.current_turn
+    state = ctx.state
+    action = ruleset.actions.get(choice.id)
+    if action is None:
+        raise DecisionError(
+            turn, f"action '{choice.id}'", f"unknown action{suggest(choice.id, ruleset.actions)}"
+        )
+    if choice.id in seen:
+        raise DecisionError(turn, f"action '{choice.id}'", "an action can be taken once per turn")
+    variant_key, params = _resolve_params(action, choice, turn)
+    cost, reason = action_status(ruleset, ctx, choice.id, params)  # capital already debited
+    if reason:
+        raise DecisionError(turn, f"action '{choice.id}'", reason)
+    seen.add(choice.id)
+    state.values["capital"] = ctx.clamp_value("capital", state.values["capital"] - cost)
+    variant = action.variants[variant_key]
+    ctx.with_params(params)
+    if variant.effects is not None:
+        variant.effects(ctx)
+    for tag in action.spec.tags:
+        for reaction in ruleset.reactions.get(tag, ()):
+            reaction(ctx)
+    domestic.apply_tags(ctx, action.spec.tags)
+    for index, (after, _, _) in enumerate(variant.delayed):
+        state.delayed.append([turn + after, choice.id, list(variant_key), index, dict(params)])
+    count = state.taken.get(choice.id, [0, 0])[0]
+    state.taken[choice.id] = [count + 1, turn]
+    text = variant.text.render(ctx) if variant.text is not None else ""
+    ctx.params = {}
+    entry = {"action": choice.id, "name": action.spec.name, "params": params, "cost": cost}
+    return entry, text
 
 
 # --- resolving a turn ---------------------------------------------------------------------
@@ -200,58 +265,18 @@ def resolve_turn(
         )
 
     # 1-2. Answers.
-    answers = _check_answers(ruleset, ctx, decision)
-    new.pending = []
-    for event_id, option in answers:
-        if option is None:
-            continue
-        if option.effects is not None:
-            option.effects(ctx.with_params({}))
-        if option.text is not None:
-            report.lines.append(option.text.render(ctx))
-        report.actions.append({"answer": event_id, "option": option.id, "label": option.label})
-
-    # 3. Actions (checked one by one against the capital left; any failure aborts the turn).
-    spent = 0.0
-    seen: set[str] = set()
-    for choice in decision.actions:
-        action = ruleset.actions.get(choice.id)
-        if action is None:
-            raise DecisionError(
-                turn,
-                f"action '{choice.id}'",
-                f"unknown action{suggest(choice.id, ruleset.actions)}",
-            )
-        if choice.id in seen:
-            raise DecisionError(
-                turn, f"action '{choice.id}'", "an action can be taken once per turn"
-            )
-        seen.add(choice.id)
-        variant_key, params = _resolve_params(action, choice, turn)
-        cost, reason = action_status(ruleset, ctx, choice.id, params, spent)
-        if reason:
-            raise DecisionError(turn, f"action '{choice.id}'", reason)
-        spent += cost
-        new.values["capital"] = ctx.clamp_value("capital", new.values["capital"] - cost)
-        variant = action.variants[variant_key]
-        ctx.with_params(params)
-        if variant.effects is not None:
-            variant.effects(ctx)
-        for tag in action.spec.tags:
-            for reaction in ruleset.reactions.get(tag, ()):
-                reaction(ctx)
-        domestic.apply_tags(ctx, action.spec.tags)
-        for index, (after, _, _) in enumerate(variant.delayed):
-            new.delayed.append([turn + after, choice.id, list(variant_key), index, dict(params)])
-        count = new.taken.get(choice.id, [0, 0])[0]
-        new.taken[choice.id] = [count + 1, turn]
-        text = variant.text.render(ctx) if variant.text is not None else ""
+    for entry, text in apply_answers(ruleset, ctx, decision.answers):
         if text:
             report.lines.append(text)
-        report.actions.append(
-            {"action": choice.id, "name": action.spec.name, "params": params, "cost": cost}
-        )
-    ctx.params = {}
+        report.actions.append(entry)
+
+    # 3. Actions (checked one by one against the capital left; any failure aborts the turn).
+    seen: set[str] = set()
+    for choice in decision.actions:
+        entry, text = take_action(ruleset, ctx, choice, seen)
+        if text:
+            report.lines.append(text)
+        report.actions.append(entry)
 
     # 4. Delayed effects.
     due = [d for d in new.delayed if d[0] <= turn]
@@ -304,10 +329,19 @@ def resolve_turn(
     report.ending = ending
 
     new.rng_state = rng.bit_generator.state
-    new.decisions.append({**decision.to_json_dict(), "turn": turn})
+    logged = {**decision.to_json_dict(), "turn": turn}
+    new.decisions.append(logged)
     report.after = snapshot(new.values)
-    new.history.append(history_record(new, report))
+    record = history_record(new, report)
+    record["decision_hash"] = decision_hash(logged)
+    new.history.append(record)
     return new, report
+
+
+def decision_hash(logged: dict[str, Any]) -> str:
+    """A short fingerprint of a turn's decision, kept in the history to spot an altered log."""
+    text = json.dumps(logged, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return hashlib.sha256(text.encode()).hexdigest()[:16]
 
 
 def snapshot(values: dict[str, float]) -> dict[str, float]:

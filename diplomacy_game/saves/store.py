@@ -15,6 +15,7 @@ import json
 import math
 import os
 import tempfile
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -26,8 +27,9 @@ from diplomacy_game.engine.state import GameState, generator_from_state
 from diplomacy_game.model.decisions import Decision
 
 SAVE_FORMAT = "elbows-up-save"
-SAVE_VERSION = 1
+SAVE_VERSION = 2
 MAX_SAVE_BYTES = 20_000_000
+GENERATIONS = 3  # NAME.json and the two saves before it: NAME.1.json, NAME.2.json
 
 
 class SaveError(Exception):
@@ -117,14 +119,26 @@ def encode(ruleset: Ruleset, state: GameState) -> bytes:
     return data
 
 
-def save_game(path: Path | str, ruleset: Ruleset, state: GameState) -> Path:
-    """Write the game atomically: a temporary file in the same folder, fsync, rename."""
+def generation_path(path: Path, n: int) -> Path:
+    """NAME.json for n = 0, NAME.n.json for the older generations."""
+    return path if n == 0 else path.with_name(f"{path.stem}.{n}{path.suffix}")
+
+
+def save_game(
+    path: Path | str, ruleset: Ruleset, state: GameState, generations: int = GENERATIONS
+) -> Path:
+    """Write the game atomically and keep the previous saves as NAME.1.json, NAME.2.json...
+
+    The new file is written and synced to a temporary file first; only then do the older
+    generations move down and the new one take its name. At every moment a complete save,
+    new or old, is there to load.
+    """
     target = Path(path)
     if target.is_dir():
         raise SaveError(f"{target} is a folder; give a file name such as {target / 'my-game.json'}")
     data = encode(ruleset, state)
     try:
-        atomic_write(target, data)
+        atomic_write(target, data, generations)
     except OSError as exc:
         raise SaveError(
             f"could not write {target}: {exc.strerror or exc}; the previous save, if any, is unchanged"
@@ -132,7 +146,7 @@ def save_game(path: Path | str, ruleset: Ruleset, state: GameState) -> Path:
     return target
 
 
-def atomic_write(target: Path, data: bytes) -> None:
+def atomic_write(target: Path, data: bytes, generations: int = 1) -> None:
     folder = target.parent if str(target.parent) else Path(".")
     folder.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
@@ -141,11 +155,38 @@ def atomic_write(target: Path, data: bytes) -> None:
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
+        _rotate(target, generations)
         os.replace(tmp, target)
     except BaseException:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
         raise
+    _fsync_folder(folder)
+
+
+def _rotate(target: Path, generations: int) -> None:
+    """Move NAME.json to NAME.1.json, NAME.1.json to NAME.2.json, ... dropping the oldest."""
+    if generations <= 1 or not target.exists():
+        return
+    for n in range(generations - 1, 0, -1):
+        older, newer = generation_path(target, n), generation_path(target, n - 1)
+        if newer.exists():
+            if n == 1:
+                # Keep NAME.json in place until the new file replaces it: copy it down by a hard
+                # link where the file system allows, so no moment is without a current save.
+                tmp_link = older.with_name(f".{older.name}.link")
+                with contextlib.suppress(FileNotFoundError):
+                    os.unlink(tmp_link)
+                try:
+                    os.link(newer, tmp_link)
+                    os.replace(tmp_link, older)
+                except OSError:
+                    os.replace(newer, older)
+            else:
+                os.replace(newer, older)
+
+
+def _fsync_folder(folder: Path) -> None:
     try:
         dir_fd = os.open(folder, os.O_RDONLY)
     except OSError:
@@ -167,7 +208,76 @@ def read_header(path: Path | str) -> dict[str, Any]:
 
 
 def load_game(path: Path | str, ruleset: Ruleset) -> GameState:
-    return decode(_read(Path(path)), ruleset)
+    """The game in the newest good generation of a save (see load_game_report)."""
+    return load_game_report(path, ruleset).state
+
+
+@dataclass
+class LoadReport:
+    state: GameState
+    path: Path  # the generation that was loaded
+    notes: list[str] = field(default_factory=list)  # fallbacks and files set aside, for the player
+
+
+def load_game_report(path: Path | str, ruleset: Ruleset, set_aside: bool = True) -> LoadReport:
+    """Load the newest good generation of a save, saying so when it had to fall back.
+
+    A damaged generation is renamed NAME.damaged-TIME.json (never overwritten or deleted) so
+    that the next save does not rotate it over a good one. If no generation loads, the
+    error of the newest one is raised.
+    """
+    target = Path(path)
+    notes: list[str] = []
+    first_error: SaveError | None = None
+    for n in range(GENERATIONS):
+        candidate = generation_path(target, n)
+        if n > 0 and not candidate.exists():
+            continue
+        try:
+            state = decode(_read(candidate), ruleset)
+        except SaveError as exc:
+            if first_error is None:
+                first_error = exc
+            if not candidate.is_file():
+                continue  # missing (older generations may remain) or a folder: never moved
+            if set_aside and _is_damage(exc):
+                moved = _set_aside(candidate)
+                if moved is not None:
+                    notes.append(
+                        f"{candidate.name} could not be loaded ({exc}); it was kept as {moved.name}"
+                    )
+                    continue
+            notes.append(f"{candidate.name} could not be loaded: {exc}")
+            continue
+        if n > 0 or notes:
+            notes.append(f"loaded the previous save {candidate.name} (turn {state.turn})")
+        return LoadReport(state, candidate, notes)
+    assert first_error is not None
+    raise first_error
+
+
+def _is_damage(exc: SaveError) -> bool:
+    # A save of another scenario or content version is not damaged: never move it.
+    text = str(exc)
+    return not (
+        "another version of the content" in text
+        or "is a game of" in text
+        or "newer version" in text
+    )
+
+
+def _set_aside(path: Path) -> Path | None:
+    stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%S")
+    for k in range(100):
+        suffix = f"-{k}" if k else ""
+        aside = path.with_name(f"{path.stem}.damaged-{stamp}{suffix}{path.suffix}")
+        if not aside.exists():
+            try:
+                os.replace(path, aside)
+            except OSError:
+                return None
+            return aside
+    return None
 
 
 def _read(path: Path) -> bytes:
@@ -206,6 +316,37 @@ def _reject_constant(name: str) -> Any:
     raise ValueError(name)
 
 
+def _migrate_1_to_2(doc: dict[str, Any]) -> dict[str, Any]:
+    """Format 2 keeps a fingerprint of each turn's decision in the history."""
+    from diplomacy_game.engine.turn import decision_hash
+
+    state = doc.get("state")
+    decisions = doc.get("decisions")
+    if (
+        isinstance(state, dict)
+        and isinstance(state.get("history"), list)
+        and isinstance(decisions, list)
+    ):
+        for record, decision in zip(state["history"], decisions, strict=False):
+            if isinstance(record, dict) and isinstance(decision, dict):
+                record["decision_hash"] = decision_hash(decision)
+    return doc
+
+
+# Ordered migrations: MIGRATIONS[v] turns a format-v document into format v + 1.
+MIGRATIONS: dict[int, Any] = {1: _migrate_1_to_2}
+
+
+def migrate(doc: dict[str, Any]) -> dict[str, Any]:
+    """Bring a checked document of an older format up to the current one, step by step."""
+    version = doc["version"]
+    while version < SAVE_VERSION:
+        doc = MIGRATIONS[version](doc)
+        version += 1
+        doc["version"] = version
+    return doc
+
+
 def decode(data: bytes, ruleset: Ruleset) -> GameState:
     """Check a save's bytes against its scenario and return the game state."""
     doc = _parse(data)
@@ -220,6 +361,7 @@ def decode(data: bytes, ruleset: Ruleset) -> GameState:
         raise SaveError(
             "the save's checksum does not match its contents: the file was damaged or edited"
         )
+    doc = migrate(doc)
     try:
         save = SaveFile.model_validate(doc)
     except ValidationError as exc:

@@ -14,7 +14,7 @@ from typing import Any, ClassVar
 import numpy as np
 
 from diplomacy_game.content.ruleset import Ruleset
-from diplomacy_game.engine.game import check_action, default_params, pending_events
+from diplomacy_game.engine.game import ActionPlanner, check_action, default_params, pending_events
 from diplomacy_game.engine.state import GameState
 from diplomacy_game.model.decisions import ActionChoice, Decision
 
@@ -58,20 +58,16 @@ class Policy:
         state: GameState,
         candidates: Iterable[tuple[str, dict[str, Any]]],
         limit: int = 10,
+        answers: dict[str, str] | None = None,
     ) -> list[ActionChoice]:
-        chosen: list[ActionChoice] = []
-        spent = 0.0
-        seen: set[str] = set()
+        """The candidates that can be taken, in order, each checked after the answers and the
+        actions before it have taken effect."""
+        planner = ActionPlanner(ruleset, state, answers)
         for action_id, params in candidates:
-            if action_id in seen or len(chosen) >= limit:
-                continue
-            cost, reason = check_action(ruleset, state, action_id, params, spent)
-            if reason:
-                continue
-            seen.add(action_id)
-            spent += cost
-            chosen.append(ActionChoice(id=action_id, params=params))
-        return chosen
+            if len(planner.chosen) >= limit:
+                break
+            planner.try_add(action_id, params)
+        return planner.chosen
 
 
 def _actions(ruleset: Ruleset, family: str | None = None, tag: str | None = None) -> list[str]:
@@ -115,7 +111,8 @@ class Hardline(Policy):
             candidates.append((action_id, default_params(ruleset, action_id)))
         answers = self.answer_by_stance(ruleset, state, ("firm", "neutral", "conciliatory"))
         return Decision(
-            actions=self.take_while_affordable(ruleset, state, candidates), answers=answers
+            actions=self.take_while_affordable(ruleset, state, candidates, answers=answers),
+            answers=answers,
         )
 
     @staticmethod
@@ -149,7 +146,8 @@ class Appease(Policy):
         candidates = [(a, default_params(ruleset, a)) for a in ids]
         answers = self.answer_by_stance(ruleset, state, ("conciliatory", "neutral", "firm"))
         return Decision(
-            actions=self.take_while_affordable(ruleset, state, candidates), answers=answers
+            actions=self.take_while_affordable(ruleset, state, candidates, answers=answers),
+            answers=answers,
         )
 
 
@@ -173,7 +171,10 @@ class RandomPolicy(Policy):
             if open_options:
                 answers[event["id"]] = open_options[int(rng.integers(len(open_options)))]["id"]
         return Decision(
-            actions=self.take_while_affordable(ruleset, state, candidates, limit=3), answers=answers
+            actions=self.take_while_affordable(
+                ruleset, state, candidates, limit=3, answers=answers
+            ),
+            answers=answers,
         )
 
     @staticmethod

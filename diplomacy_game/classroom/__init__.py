@@ -1,0 +1,1 @@
+"""Classroom tools: verification of saves, assignments, debrief reports and class summaries."""
