@@ -132,3 +132,111 @@ def test_unwritable_folder(ruleset, tmp_path, monkeypatch):
     monkeypatch.setattr(store.tempfile, "mkstemp", refuse)
     with pytest.raises(SaveError, match="could not write .*Permission denied"):
         save_game(tmp_path / "g.json", ruleset, new_game(ruleset, 1))
+
+
+def test_generations_are_kept(ruleset, tmp_path):
+    path = tmp_path / "game.json"
+    state = new_game(ruleset, 4)
+    turns = []
+    for _ in range(4):
+        state = play_through(ruleset, state, policy=get_policy("passive"), max_turns=1)
+        save_game(path, ruleset, state)
+        turns.append(state.turn)
+    names = sorted(p.name for p in tmp_path.iterdir())
+    assert names == ["game.1.json", "game.2.json", "game.json"]
+    assert load_game(path, ruleset).turn == 4
+    assert load_game(tmp_path / "game.1.json", ruleset).turn == 3
+    assert load_game(tmp_path / "game.2.json", ruleset).turn == 2
+
+
+def test_a_damaged_save_falls_back_and_is_set_aside(ruleset, tmp_path):
+    path = tmp_path / "game.json"
+    state = new_game(ruleset, 4)
+    for _ in range(2):
+        state = play_through(ruleset, state, policy=get_policy("passive"), max_turns=1)
+        save_game(path, ruleset, state)
+    damaged = path.read_bytes()[:-40]
+    path.write_bytes(damaged)
+    report = store.load_game_report(path, ruleset)
+    assert report.state.turn == 1 and report.path.name == "game.1.json"
+    assert any("game.1.json" in note for note in report.notes)
+    aside = [p for p in tmp_path.iterdir() if ".damaged-" in p.name]
+    assert len(aside) == 1 and aside[0].read_bytes() == damaged  # kept, never deleted
+    assert not path.exists()
+    save_game(path, ruleset, report.state)  # saving again does not rotate over the good one
+    assert load_game(path, ruleset).turn == 1
+
+
+def test_a_save_of_another_content_version_is_never_moved(ruleset, midgame, tmp_path):
+    doc = _doc(ruleset, midgame)
+    doc["content_digest"] = "0" * 64
+    path = _write(tmp_path, doc)
+    with pytest.raises(SaveError, match="another version"):
+        store.load_game_report(path, ruleset)
+    assert path.exists()
+
+
+@pytest.mark.parametrize("step", ["write", "fsync", "replace", "rotate"])
+@pytest.mark.parametrize("times", [1, 3])
+def test_failure_at_every_step_leaves_the_old_or_the_new_game(
+    ruleset, tmp_path, monkeypatch, step, times
+):
+    path = tmp_path / "game.json"
+    old = play_through(ruleset, new_game(ruleset, 8), policy=get_policy("random"), max_turns=2)
+    new = play_through(ruleset, old, policy=get_policy("random"), max_turns=1)
+    save_game(path, ruleset, old)
+    real = {"write": None, "fsync": store.os.fsync, "replace": store.os.replace}
+    calls = {"n": 0}
+
+    def fail_first(fn):
+        def wrapper(*args, **kwargs):
+            calls["n"] += 1
+            if calls["n"] <= times:
+                raise OSError(5, "Input/output error")
+            return fn(*args, **kwargs)
+
+        return wrapper
+
+    if step == "fsync":
+        monkeypatch.setattr(store.os, "fsync", fail_first(real["fsync"]))
+    elif step == "replace":
+        monkeypatch.setattr(store.os, "replace", fail_first(real["replace"]))
+    elif step == "rotate":
+        monkeypatch.setattr(store, "_rotate", fail_first(store._rotate))
+    else:
+        real_fdopen = store.os.fdopen
+
+        class Failing:
+            def __init__(self, handle):
+                self.handle = handle
+
+            def __enter__(self):
+                return self
+
+            def __exit__(self, *exc):
+                self.handle.close()
+
+            def write(self, data):
+                calls["n"] += 1
+                if calls["n"] <= times:
+                    raise OSError(28, "No space left on device")
+                return self.handle.write(data)
+
+            def flush(self):
+                self.handle.flush()
+
+            def fileno(self):
+                return self.handle.fileno()
+
+        monkeypatch.setattr(store.os, "fdopen", lambda fd, mode: Failing(real_fdopen(fd, mode)))
+    for _ in range(times + 1):
+        try:
+            save_game(path, ruleset, new)
+        except SaveError:
+            loaded = store.load_game_report(path, ruleset, set_aside=False).state
+            assert loaded.to_dict() in (old.to_dict(), new.to_dict())
+            continue
+        break
+    monkeypatch.undo()
+    assert store.load_game(path, ruleset).to_dict() == new.to_dict()
+    assert not [p for p in tmp_path.iterdir() if p.name.endswith(".tmp")]

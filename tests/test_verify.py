@@ -22,8 +22,15 @@ DATA = Path(__file__).parent / "data"
 def genuine(ruleset, tmp_path_factory):
     folder = tmp_path_factory.mktemp("class")
     paths = []
-    for seed, policy, turns in ((1, "random", None), (2, "hardline", 9), (3, "appease", None), (4, "random", 5)):
-        state = play_through(ruleset, new_game(ruleset, seed), policy=get_policy(policy), max_turns=turns)
+    for seed, policy, turns in (
+        (1, "random", None),
+        (2, "hardline", 9),
+        (3, "appease", None),
+        (4, "random", 5),
+    ):
+        state = play_through(
+            ruleset, new_game(ruleset, seed), policy=get_policy(policy), max_turns=turns
+        )
         paths.append(store.save_game(folder / f"student{seed}.json", ruleset, state))
     return paths
 
