@@ -118,6 +118,127 @@ def cmd_verify(args: argparse.Namespace) -> int:
     return EXIT_OK if all(v.ok for v in verdicts) else EXIT_ERROR
 
 
+# --- assign -------------------------------------------------------------------------------
+
+
+def cmd_assign(args: argparse.Namespace) -> int:
+    from diplomacy_game.classroom.assign import read_students, write_assignments
+    from diplomacy_game.content import ContentError, load_ruleset
+    from diplomacy_game.saves.store import SaveError
+
+    try:
+        students = read_students(args.students) if args.students else None
+        ruleset = load_ruleset(args.scenario, extra=args.content)
+    except ValueError as exc:
+        _err(str(exc))
+        return EXIT_USAGE
+    except ContentError as exc:
+        _err(str(exc))
+        return EXIT_ERROR
+    if not 0 <= args.seed < 2**63:
+        _err("the seed must be a whole number from 0 to 2**63 - 1")
+        return EXIT_USAGE
+    from diplomacy_game.saves.library import safe_name
+
+    out_dir = args.output or Path("assignments") / safe_name(args.class_name)
+    try:
+        made = write_assignments(
+            ruleset,
+            args.class_name,
+            args.seed,
+            students,
+            out_dir,
+            args.seed_per_student,
+            args.memo_required,
+        )
+    except SaveError as exc:
+        _err(str(exc))
+        return EXIT_ERROR
+    for a in made:
+        who = a.student or "the whole class"
+        print(f"{a.path}  ({who}, seed {a.seed})")
+    print(f"{len(made)} assignment file(s) for '{args.class_name}': {ruleset.scenario.title}.")
+    print(
+        "Students open theirs with:  diplomacy-game load FILE   (or: diplomacy-game play --interactive --load FILE)"
+    )
+    return EXIT_OK
+
+
+# --- report -------------------------------------------------------------------------------
+
+
+def _load_any_save(path: Path, content: list[Path]) -> tuple[Any, Any]:
+    """(ruleset, state) of a save, or raise ValueError with a message for the user."""
+    from diplomacy_game.content import ContentError, load_ruleset
+    from diplomacy_game.saves.store import SaveError, load_game, read_header
+
+    try:
+        header = read_header(path)
+        ruleset = load_ruleset(header["scenario"], extra=content)
+        return ruleset, load_game(path, ruleset)
+    except (SaveError, ContentError) as exc:
+        raise ValueError(f"{path}: {exc}") from None
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    from diplomacy_game.classroom.report import build_report, render_html, render_markdown
+
+    try:
+        ruleset, state = _load_any_save(args.save, args.content)
+    except ValueError as exc:
+        _err(str(exc))
+        return EXIT_ERROR
+    fmt = args.format or (
+        "html" if args.output and args.output.suffix.lower() in (".html", ".htm") else "md"
+    )
+    data = build_report(ruleset, state, games_per_policy=args.games)
+    text = render_html(data) if fmt == "html" else render_markdown(data)
+    if args.output:
+        from diplomacy_game.saves.store import atomic_write
+
+        try:
+            atomic_write(args.output, text.encode("utf-8"))
+        except OSError as exc:
+            _err(f"could not write {args.output}: {exc.strerror or exc}")
+            return EXIT_ERROR
+        print(f"Wrote {args.output}")
+    else:
+        sys.stdout.write(text)
+    return EXIT_OK
+
+
+# --- class summary ------------------------------------------------------------------------
+
+
+def cmd_class_summary(args: argparse.Namespace) -> int:
+    from diplomacy_game.classroom.summary import overview, summarise, to_csv
+    from diplomacy_game.saves.store import atomic_write
+
+    paths: list[Path] = []
+    for path in args.saves:
+        if path.is_dir():
+            paths.extend(sorted(p for p in path.glob("*.json") if ".damaged-" not in p.name))
+        else:
+            paths.append(path)
+    if not paths:
+        _err("no save files given (pass files, or a folder of .json saves)")
+        return EXIT_USAGE
+    rows, decisions = summarise(paths, args.content)
+    text = overview(rows, decisions)
+    if args.output:
+        try:
+            atomic_write(args.output, to_csv(rows).encode("utf-8"))
+        except OSError as exc:
+            _err(f"could not write {args.output}: {exc.strerror or exc}")
+            return EXIT_ERROR
+        print(text)
+        print(f"Wrote {len(rows)} row(s) to {args.output}")
+    else:
+        sys.stdout.write(to_csv(rows))
+        sys.stdout.write("\n" + text)
+    return EXIT_OK
+
+
 # --- simulate -----------------------------------------------------------------------------
 
 
@@ -320,6 +441,70 @@ def build_parser() -> argparse.ArgumentParser:
         "--saves-dir", type=Path, metavar="DIR", default=argparse.SUPPRESS, help=saves_help
     )
     p.set_defaults(func=cmd_play)
+
+    p = sub.add_parser("assign", help="write the files a class opens to play an assigned game")
+    p.add_argument("--scenario", metavar="ID", required=True, help="scenario id (see 'scenarios')")
+    p.add_argument("--seed", type=int, required=True, metavar="N", help="the class seed")
+    p.add_argument(
+        "--class",
+        dest="class_name",
+        required=True,
+        metavar="NAME",
+        help="class name, e.g. 'civics-10b'",
+    )
+    p.add_argument(
+        "--students",
+        type=Path,
+        metavar="FILE",
+        help="one student name per line (default: one file for the class)",
+    )
+    p.add_argument(
+        "--seed-per-student",
+        action="store_true",
+        help="give each student a seed of their own, derived from N",
+    )
+    p.add_argument(
+        "--memo-required",
+        action="store_true",
+        help="every turn needs a memo ('why I decided this')",
+    )
+    p.add_argument(
+        "-o",
+        "--output",
+        type=Path,
+        metavar="DIR",
+        help="where to write them (default: assignments/NAME)",
+    )
+    p.add_argument("--content", action="append", default=[], metavar="PATH", help=content_help)
+    p.set_defaults(func=cmd_assign)
+
+    p = sub.add_parser("report", help="write an after-action report of a saved game")
+    p.add_argument("save", type=Path, metavar="SAVE", help="a save file")
+    p.add_argument(
+        "--format", choices=("md", "html"), help="Markdown or a self-contained HTML page"
+    )
+    p.add_argument(
+        "-o", "--output", type=Path, metavar="FILE", help="write to this file (default: print)"
+    )
+    p.add_argument(
+        "--games",
+        type=int,
+        default=20,
+        metavar="N",
+        help="simulated games per built-in strategy (default 20; 0 to skip)",
+    )
+    p.add_argument("--content", action="append", default=[], metavar="PATH", help=content_help)
+    p.set_defaults(func=cmd_report)
+
+    p = sub.add_parser("class-summary", help="one row per save and an overview of the class")
+    p.add_argument(
+        "saves", nargs="+", type=Path, metavar="SAVE", help="save files, or folders of them"
+    )
+    p.add_argument(
+        "-o", "--output", type=Path, metavar="FILE.csv", help="write the rows as CSV here"
+    )
+    p.add_argument("--content", action="append", default=[], metavar="PATH", help=content_help)
+    p.set_defaults(func=cmd_class_summary)
 
     p = sub.add_parser("verify", help="replay saves and check that they are what the game produces")
     p.add_argument("saves", nargs="+", type=Path, metavar="SAVE", help="save files")

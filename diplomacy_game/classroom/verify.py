@@ -87,7 +87,9 @@ def first_difference(saved: Any, replayed: Any, path: str = "") -> tuple[str, An
     return None if _same(saved, replayed) else (path, saved, replayed)
 
 
-def verify_save(path: Path | str, extra: list[Path | str] | None = None, builtin: bool = True) -> Verdict:
+def verify_save(
+    path: Path | str, extra: list[Path | str] | None = None, builtin: bool = True
+) -> Verdict:
     path = Path(path)
     label = str(path)
     try:
@@ -117,7 +119,7 @@ def verify_save(path: Path | str, extra: list[Path | str] | None = None, builtin
         return Verdict(label, False, f"the save does not load: {text}", scenario, seed)
 
     verdict = Verdict(label, True, "", scenario, saved.seed, saved.turn, saved.ending)
-    assignment = header.get("assignment")
+    assignment = saved.assignment
     if assignment is not None:
         verdict.details["assignment"] = assignment
         problem = _check_assignment(assignment, saved.scenario_id, saved.seed)
@@ -125,6 +127,7 @@ def verify_save(path: Path | str, extra: list[Path | str] | None = None, builtin
             return _fail(verdict, None, "assignment", problem)
 
     state = new_game(ruleset, saved.seed)
+    state.assignment = saved.assignment  # the assignment's rules (a memo each turn) apply
     for turn, (logged, record) in enumerate(
         zip(saved.decisions, saved.history, strict=True), start=1
     ):
@@ -188,5 +191,7 @@ def _fail(verdict: Verdict, turn: int | None, where: str, message: str) -> Verdi
 
 
 def _show(value: Any) -> str:
+    if isinstance(value, float):
+        return f"{value:.4g}" if abs(value) < 1e4 else f"{value:.6g}"
     text = json.dumps(value, ensure_ascii=False) if not isinstance(value, str) else repr(value)
     return text if len(text) <= 60 else text[:57] + "..."

@@ -48,6 +48,7 @@ class GameState:
     decisions: list[dict[str, Any]] = field(default_factory=list)
     readings: list[dict[str, Any]] = field(default_factory=list)  # advisors' latest readings
     ending: dict[str, Any] | None = None
+    assignment: dict[str, Any] | None = None  # class, student, scenario, seed, memo_required
 
     @property
     def date(self) -> dt.date:
@@ -79,6 +80,7 @@ class GameState:
             decisions=list(self.decisions),
             readings=list(self.readings),
             ending=dict(self.ending) if self.ending else None,
+            assignment=self.assignment,
         )
 
     def to_dict(self) -> dict[str, Any]:
@@ -102,6 +104,7 @@ class GameState:
             "decisions": self.decisions,
             "readings": self.readings,
             "ending": self.ending,
+            "assignment": self.assignment,
         }
 
     @classmethod

@@ -259,7 +259,10 @@ def resolve_turn(
             "decision",
             f"it is marked for turn {decision.turn}, but turn {turn} is being played",
         )
-    if ruleset.scenario.memo_required and not decision.memo.strip():
+    memo_required = ruleset.scenario.memo_required or bool(
+        (new.assignment or {}).get("memo_required")
+    )
+    if memo_required and not decision.memo.strip():
         raise DecisionError(
             turn, "memo", "this scenario asks for a memo every turn: say why you decided this"
         )

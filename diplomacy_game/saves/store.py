@@ -59,6 +59,7 @@ class SavedState(_Strict):
     history: list[dict[str, Any]]
     readings: list[dict[str, Any]]
     ending: dict[str, Any] | None
+    assignment: dict[str, Any] | None = None
 
 
 class SaveFile(_Strict):

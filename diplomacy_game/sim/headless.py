@@ -104,11 +104,17 @@ def play_game(
         decision = decisions.take(turn) if decisions is not None else None
         if decision is None and policy is not None:
             decision = policy.decide(ruleset, state, policy_rng(state.seed, turn))
+            if memo_required(ruleset, state) and not decision.memo:
+                decision = decision.model_copy(update={"memo": f"[{policy.name}] {policy.idea}"})
         if decision is None:
             return
         state, report = resolve_turn(ruleset, state, decision)
         played += 1
         yield state, report
+
+
+def memo_required(ruleset: Ruleset, state: GameState) -> bool:
+    return ruleset.scenario.memo_required or bool((state.assignment or {}).get("memo_required"))
 
 
 def play_through(
