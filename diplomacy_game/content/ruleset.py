@@ -545,7 +545,6 @@ class _Builder:
 
     # --- events -------------------------------------------------------------------------
     def build_event(self, event: Event, ns: Namespace) -> CompiledEvent:
-        sc = self.scenario
         condition = self.compile(
             "event", event.id, "condition", compile_condition, event.condition, ns
         )
@@ -594,13 +593,6 @@ class _Builder:
             )
         if event.date is not None and event.posture is not None:
             self.err("event", event.id, "posture", "a dated event cannot also express a posture")
-        if event.date is not None and not sc.start <= event.date <= sc.end:
-            self.warn(
-                "event",
-                event.id,
-                "date",
-                f"{event.date} is outside scenario '{sc.id}' ({sc.start} to {sc.end}); it will not fire there",
-            )
         if options and opt_all_conditional(event):
             self.warn(
                 "event",
@@ -822,6 +814,12 @@ def validate(cs: ContentSet) -> list[Issue]:
     for sid in sorted(cs.entities["scenario"]):
         _, found = check_scenario(cs, sid)
         issues.extend(found)
+    scenarios = list(cs.entities["scenario"].values())
+    for event in cs.entities["event"].values():
+        if event.date is not None and scenarios and not any(s.start <= event.date <= s.end for s in scenarios):
+            issues.append(
+                Issue(cs.where("event", event.id), event.id, "date", f"{event.date} is outside every scenario's dates; it never fires", "warning")
+            )
     seen: set[Issue] = set()
     unique = []
     for issue in issues:

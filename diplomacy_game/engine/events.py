@@ -91,9 +91,9 @@ def run_phase(ctx: TurnContext, turn_start: dt.date, turn_end: dt.date) -> list[
                 fire(ctx, event, fired)
 
     drain_due_now()  # follow-ups scheduled by this turn's answers and actions
-    for event in rs.events.values():
-        date = event.spec.date
-        if date is not None and turn_start <= date < turn_end and eligible(ctx, event):
+    dated = [e for e in rs.events.values() if e.spec.date is not None and turn_start <= e.spec.date < turn_end]
+    for event in sorted(dated, key=lambda e: (e.spec.date, e.spec.id)):  # in calendar order
+        if eligible(ctx, event):
             fire(ctx, event, fired)
             drain_due_now()
 

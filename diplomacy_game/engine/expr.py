@@ -449,9 +449,20 @@ class _Compiler:
             if fname not in _EFFECT_FUNCS:
                 raise ExprError(
                     "an effect must change something: 'x = ...', 'x += ...', 'x -= ...', 'x *= ...', "
-                    "schedule(...), set_flag(...) or clear_flag(...)"
+                    "schedule(...), set_flag(...), clear_flag(...), or 'if condition: effect'"
                 )
             return self.call(node.value, statement=True)
+        if isinstance(node, ast.If):
+            # 'if approval < 40: set_flag("x")', with an optional 'else:'.
+            test = self.expr(node.test)
+            body = [self.statement(stmt) for stmt in node.body]
+            orelse = [self.statement(stmt) for stmt in node.orelse]
+
+            def branch(ctx: EvalContext) -> None:
+                for step in body if test(ctx) else orelse:
+                    step(ctx)
+
+            return branch
         if isinstance(node, ast.Expr):
             raise ExprError("an effect must change something, like 'us.rapport += 5'")
         kind = type(node).__name__.lower()
