@@ -78,13 +78,23 @@ def first_difference(saved: Any, replayed: Any, path: str = "") -> tuple[str, An
         if len(saved) != len(replayed):
             return f"{path} (length)", len(saved), len(replayed)
         return None
-    if (
-        isinstance(saved, int | float)
-        and isinstance(replayed, int | float)
-        and not isinstance(saved, bool)
-    ):
+    numbers = (int, float)
+    if isinstance(saved, numbers) and isinstance(replayed, numbers) and not isinstance(saved, bool):
+        if isinstance(saved, int) and isinstance(replayed, int):
+            return None if saved == replayed else (path, saved, replayed)  # exact: 128-bit states
         return None if float(saved) == float(replayed) else (path, saved, replayed)
     return None if _same(saved, replayed) else (path, saved, replayed)
+
+
+_RULESETS: dict[tuple[str, tuple[str, ...], bool], Any] = {}
+
+
+def _ruleset(scenario: str, extra: tuple[str, ...], builtin: bool) -> Any:
+    """Load each scenario once per process: a class folder holds many saves of one scenario."""
+    key = (scenario, extra, builtin)
+    if key not in _RULESETS:
+        _RULESETS[key] = load_ruleset(scenario, extra=list(extra), builtin=builtin)
+    return _RULESETS[key]
 
 
 def verify_save(
@@ -99,7 +109,7 @@ def verify_save(
     scenario = header.get("scenario", "")
     seed = header.get("seed") if isinstance(header.get("seed"), int) else None
     try:
-        ruleset = load_ruleset(scenario, extra=extra or [], builtin=builtin)
+        ruleset = _ruleset(scenario, tuple(str(p) for p in extra or ()), builtin)
     except ContentError:
         return Verdict(
             label,

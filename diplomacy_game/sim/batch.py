@@ -137,6 +137,8 @@ class Summary:
         def stats(values: list[float]) -> dict[str, float]:
             arr = np.array(values, dtype=float)
             return {
+                "min": round(float(arr.min()), 4),
+                "max": round(float(arr.max()), 4),
                 "mean": round(float(arr.mean()), 4),
                 "sd": round(float(arr.std(ddof=1)) if len(arr) > 1 else 0.0, 4),
                 "p10": round(float(np.percentile(arr, 10)), 4),

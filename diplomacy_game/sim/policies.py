@@ -71,6 +71,14 @@ class Policy:
 
 
 def _actions(ruleset: Ruleset, family: str | None = None, tag: str | None = None) -> list[str]:
+    cache = ruleset.__dict__.setdefault("_policy_action_index", {})
+    key = (family, tag)
+    if key not in cache:
+        cache[key] = _find_actions(ruleset, family, tag)
+    return cache[key]
+
+
+def _find_actions(ruleset: Ruleset, family: str | None, tag: str | None) -> list[str]:
     out = []
     for action_id, action in ruleset.actions.items():
         if family is not None and action.spec.family != family:
@@ -190,8 +198,96 @@ class RandomPolicy(Policy):
         return params
 
 
+class TitForTat(Policy):
+    name = "tit-for-tat"
+    idea = "Mirror the last US move: retaliate after an escalation, reach out after a reward, hold otherwise."
+    origin = "Anatol Rapoport's winning entry in Axelrod's 1980 tournaments."
+
+    def decide(self, ruleset: Ruleset, state: GameState, rng: np.random.Generator) -> Decision:
+        hostile = state.posture in ESCALATIONS
+        candidates: list[tuple[str, dict[str, Any]]] = []
+        if hostile:
+            candidates.extend(
+                Hardline._raise(ruleset, state, "counter_tariff")[:1]
+                if "counter_tariff" in ruleset.actions
+                else []
+            )
+        elif state.posture in ("reward", "deal"):
+            candidates.extend(
+                (a, default_params(ruleset, a)) for a in _actions(ruleset, tag="talks")
+            )
+            candidates.extend(
+                (a, default_params(ruleset, a)) for a in _actions(ruleset, tag="private")
+            )
+        stance = (
+            ("firm", "neutral", "conciliatory") if hostile else ("conciliatory", "neutral", "firm")
+        )
+        answers = self.answer_by_stance(ruleset, state, stance)
+        return Decision(
+            actions=self.take_while_affordable(
+                ruleset, state, candidates, limit=2, answers=answers
+            ),
+            answers=answers,
+        )
+
+
+class Steady(Policy):
+    name = "steady"
+    idea = (
+        "Keep talking, quietly: push the technical talks, work Washington's own interests, "
+        "shield the workers and sectors at home, answer escalation with a measured counter-tariff, "
+        "and concede nothing that angers the home front."
+    )
+    origin = "The course the government's advisors argued for in autumn 2025: firm, patient, busy at home."
+
+    PRIORITY = (
+        "talks",
+        "lobbying",
+        "worker_support",
+        "sector_support",
+        "private",
+        "diversify",
+        "internal_trade",
+    )
+
+    def decide(self, ruleset: Ruleset, state: GameState, rng: np.random.Generator) -> Decision:
+        candidates: list[tuple[str, dict[str, Any]]] = []
+        if state.posture == "escalate" and "counter_tariff" in ruleset.actions:
+            raised = Hardline._raise(ruleset, state, "counter_tariff")
+            candidates.extend((a, {**p, "level": 25.0}) for a, p in raised[:2])
+        for tag in self.PRIORITY:
+            for action_id in _actions(ruleset, tag=tag):
+                spec = ruleset.actions[action_id].spec
+                if "concession" in spec.tags or "public_affront" in spec.tags:
+                    continue
+                candidates.append((action_id, self._params(ruleset, state, action_id)))
+        answers = self.answer_by_stance(ruleset, state, ("neutral", "conciliatory", "firm"))
+        return Decision(
+            actions=self.take_while_affordable(
+                ruleset, state, candidates, limit=3, answers=answers
+            ),
+            answers=answers,
+        )
+
+    @staticmethod
+    def _params(ruleset: Ruleset, state: GameState, action_id: str) -> dict[str, Any]:
+        """For a sector choice, the sector that has lost the most jobs."""
+        params = default_params(ruleset, action_id)
+        for p in ruleset.actions[action_id].spec.params:
+            if p.kind == "sector":
+                params[p.name] = max(
+                    p.choices, key=lambda s: (ruleset_jobs_lost(ruleset, state, s), s)
+                )
+        return params
+
+
+def ruleset_jobs_lost(ruleset: Ruleset, state: GameState, sector_id: str) -> float:
+    base = next(s.jobs for s in ruleset.sectors if s.id == sector_id)
+    return base - state.values[f"sector.{sector_id}.jobs"]
+
+
 REGISTRY: dict[str, Callable[[], Policy]] = {
-    cls.name: cls for cls in (Passive, Hardline, Appease, RandomPolicy)
+    cls.name: cls for cls in (Passive, Hardline, Appease, RandomPolicy, TitForTat, Steady)
 }
 
 
