@@ -286,8 +286,191 @@ def ruleset_jobs_lost(ruleset: Ruleset, state: GameState, sector_id: str) -> flo
     return base - state.values[f"sector.{sector_id}.jobs"]
 
 
+def _seen_posture(state: GameState, postures: Iterable[str]) -> bool:
+    wanted = set(postures)
+    return state.posture in wanted or any(r["us_posture"] in wanted for r in state.history)
+
+
+class GenerousTitForTat(TitForTat):
+    name = "generous-tit-for-tat"
+    idea = "Mirror the last US move, but let an escalation go unanswered one time in three."
+    origin = "Nowak and Sigmund (1992): generosity beats plain tit-for-tat when moves are misread."
+    deterministic = False
+    FORGIVENESS = 1 / 3
+
+    def decide(self, ruleset: Ruleset, state: GameState, rng: np.random.Generator) -> Decision:
+        if state.posture in ESCALATIONS and rng.random() < self.FORGIVENESS:
+            answers = self.answer_by_stance(ruleset, state, ("neutral", "conciliatory", "firm"))
+            candidates = [(a, default_params(ruleset, a)) for a in _actions(ruleset, tag="talks")]
+            return Decision(
+                actions=self.take_while_affordable(
+                    ruleset, state, candidates, limit=1, answers=answers
+                ),
+                answers=answers,
+            )
+        return super().decide(ruleset, state, rng)
+
+
+class Grim(Policy):
+    name = "grim"
+    idea = "Cooperate until the first US escalation, then retaliate every turn for the rest of the game."
+    origin = "The 'grim trigger' of repeated-game theory (Friedman, 1971)."
+
+    def decide(self, ruleset: Ruleset, state: GameState, rng: np.random.Generator) -> Decision:
+        if _seen_posture(state, ("escalate",)):
+            return self._punish(ruleset, state)
+        candidates = [
+            (a, default_params(ruleset, a))
+            for tag in ("talks", "private")
+            for a in _actions(ruleset, tag=tag)
+        ]
+        answers = self.answer_by_stance(ruleset, state, ("conciliatory", "neutral", "firm"))
+        return Decision(
+            actions=self.take_while_affordable(
+                ruleset, state, candidates, limit=2, answers=answers
+            ),
+            answers=answers,
+        )
+
+    @staticmethod
+    def _punish(ruleset: Ruleset, state: GameState) -> Decision:
+        candidates: list[tuple[str, dict[str, Any]]] = []
+        for action_id in _actions(ruleset, family="retaliation"):
+            candidates.extend(Hardline._raise(ruleset, state, action_id))
+        answers = Policy.answer_by_stance(ruleset, state, ("firm", "neutral", "conciliatory"))
+        return Decision(
+            actions=Policy.take_while_affordable(
+                ruleset, state, candidates, limit=2, answers=answers
+            ),
+            answers=answers,
+        )
+
+
+class FlatterThenFirm(Policy):
+    name = "flatter-then-firm"
+    idea = "Flatter and engage the President; once he moves the goalposts or escalates anyway, turn firm."
+    origin = (
+        "The 2025 sequence: deference in the Oval Office, then 'elbows up' when it bought nothing."
+    )
+
+    def decide(self, ruleset: Ruleset, state: GameState, rng: np.random.Generator) -> Decision:
+        betrayed = any(
+            r["us_posture"] in ("goalposts", "escalate") and r["turn"] > 2 for r in state.history
+        )
+        if betrayed:
+            candidates: list[tuple[str, dict[str, Any]]] = []
+            if state.posture in ESCALATIONS and "counter_tariff" in ruleset.actions:
+                candidates.extend(Hardline._raise(ruleset, state, "counter_tariff")[:1])
+            for tag in ("worker_support", "sector_support", "talks", "lobbying"):
+                candidates.extend(
+                    (a, Steady._params(ruleset, state, a)) for a in _actions(ruleset, tag=tag)
+                )
+            answers = self.answer_by_stance(ruleset, state, ("firm", "neutral", "conciliatory"))
+        else:
+            candidates = [
+                (a, default_params(ruleset, a))
+                for tag in ("deference", "private", "talks")
+                for a in _actions(ruleset, tag=tag)
+            ]
+            answers = self.answer_by_stance(ruleset, state, ("conciliatory", "neutral", "firm"))
+        return Decision(
+            actions=self.take_while_affordable(
+                ruleset, state, candidates, limit=3, answers=answers
+            ),
+            answers=answers,
+        )
+
+
+class Diversify(Policy):
+    name = "diversify"
+    idea = "Spend on other markets and on resilience at home; leave Washington to its own devices."
+    origin = (
+        "The trade-diversification push of 2025: Europe, Asia, internal trade and major projects."
+    )
+
+    TAGS = (
+        "diversify",
+        "internal_trade",
+        "major_projects",
+        "worker_support",
+        "sector_support",
+        "buy_canadian",
+    )
+
+    def decide(self, ruleset: Ruleset, state: GameState, rng: np.random.Generator) -> Decision:
+        candidates = []
+        for tag in self.TAGS:
+            candidates.extend(
+                (a, Steady._params(ruleset, state, a)) for a in _actions(ruleset, tag=tag)
+            )
+        answers = self.answer_by_stance(ruleset, state, ("neutral", "firm", "conciliatory"))
+        return Decision(
+            actions=self.take_while_affordable(
+                ruleset, state, candidates, limit=3, answers=answers
+            ),
+            answers=answers,
+        )
+
+
+class Advisor(Policy):
+    name = "advisor"
+    idea = (
+        "Do what the advisors' readings suggest: push the talks when they move, give the President "
+        "a win when he needs one, calm things when grievances run high, shield jobs otherwise."
+    )
+    origin = (
+        "A cabinet that follows its briefing notes: only the advisors' estimates, never the truth."
+    )
+
+    def decide(self, ruleset: Ruleset, state: GameState, rng: np.random.Generator) -> Decision:
+        estimate = advisor_estimates(state)
+        wanted: list[str] = []
+        if estimate.get("us.affront", 0) >= 35 or estimate.get("us.rapport", 50) < 40:
+            wanted += ["private", "deference"]
+        if estimate.get("us.need_win", 0) >= 55:
+            wanted += ["deference", "energy_offer"]
+        if estimate.get("talks.progress", 0) >= 40:
+            wanted += ["talks"]
+        if estimate.get("us.pressure", 0) >= 40:
+            wanted += ["lobbying"]
+        wanted += ["talks", "worker_support", "sector_support", "lobbying"]
+        candidates = []
+        for tag in wanted:
+            for a in _actions(ruleset, tag=tag):
+                if "public_affront" not in ruleset.actions[a].spec.tags:
+                    candidates.append((a, Steady._params(ruleset, state, a)))
+        answers = self.answer_by_stance(ruleset, state, ("neutral", "conciliatory", "firm"))
+        return Decision(
+            actions=self.take_while_affordable(
+                ruleset, state, candidates, limit=3, answers=answers
+            ),
+            answers=answers,
+        )
+
+
+def advisor_estimates(state: GameState) -> dict[str, float]:
+    """The mean of the advisors' latest estimates of each variable they read."""
+    sums: dict[str, list[float]] = {}
+    for reading in state.readings:
+        sums.setdefault(reading["variable"], []).append(float(reading["estimate"]))
+    return {name: sum(v) / len(v) for name, v in sums.items()}
+
+
 REGISTRY: dict[str, Callable[[], Policy]] = {
-    cls.name: cls for cls in (Passive, Hardline, Appease, RandomPolicy, TitForTat, Steady)
+    cls.name: cls
+    for cls in (
+        Passive,
+        Hardline,
+        Appease,
+        RandomPolicy,
+        TitForTat,
+        GenerousTitForTat,
+        Grim,
+        FlatterThenFirm,
+        Diversify,
+        Advisor,
+        Steady,
+    )
 }
 
 
