@@ -63,8 +63,57 @@ def play_one(ruleset: Ruleset, policy_name: str, seed: int) -> GameResult:
     )
 
 
-# Worker processes load the ruleset once each.
+# Worker processes load each ruleset once.
 _WORKER: dict[str, Any] = {}
+_RULESETS: dict[tuple[str, tuple[str, ...]], Ruleset] = {}
+
+
+def _ruleset_for(scenario_id: str, extra: tuple[str, ...]) -> Ruleset:
+    key = (scenario_id, extra)
+    if key not in _RULESETS:
+        _RULESETS[key] = load_ruleset(scenario_id, extra=list(extra))
+    return _RULESETS[key]
+
+
+def _play_task(task: tuple[str, tuple[str, ...], str, list[int]]) -> list[GameResult]:
+    scenario_id, extra, policy_name, seeds = task
+    ruleset = _ruleset_for(scenario_id, extra)
+    return [play_one(ruleset, policy_name, s) for s in seeds]
+
+
+def simulate_many(
+    jobs: Sequence[tuple[str, str, int]],
+    master_seed: int,
+    workers: int = 1,
+    extra: Sequence[Path | str] = (),
+) -> dict[tuple[str, str], Summary]:
+    """Several (scenario, policy, games) runs sharing one pool of workers; game i of every
+    run uses the same derived seed, so policies meet the same worlds."""
+    extra_key = tuple(str(p) for p in extra)
+    summaries: dict[tuple[str, str], Summary] = {}
+    tasks: list[tuple[str, tuple[str, ...], str, list[int]]] = []
+    for scenario_id, policy_name, games in jobs:
+        summaries[(scenario_id, policy_name)] = Summary(
+            scenario_id, policy_name, games, master_seed
+        )
+        seeds = [game_seed(master_seed, i) for i in range(games)]
+        tasks.extend(
+            (scenario_id, extra_key, policy_name, seeds[i : i + 50]) for i in range(0, games, 50)
+        )
+    if workers <= 1:
+        results = map(_play_task, tasks)
+    else:
+        pool = ProcessPoolExecutor(max_workers=workers)
+        results = pool.map(_play_task, tasks)
+    try:
+        for task, chunk in zip(tasks, results, strict=True):
+            summary = summaries[(task[0], task[2])]
+            for result in chunk:
+                summary.add(result)
+    finally:
+        if workers > 1:
+            pool.shutdown()
+    return summaries
 
 
 def _init_worker(scenario_id: str, extra: Sequence[str]) -> None:
