@@ -279,6 +279,71 @@ def cmd_simulate(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+# --- tournament ---------------------------------------------------------------------------
+
+
+def cmd_tournament(args: argparse.Namespace) -> int:
+    from diplomacy_game.content import ContentError, load_ruleset
+    from diplomacy_game.sim.policies import REGISTRY
+    from diplomacy_game.sim.strategy_file import StrategyError, resolve_policy
+    from diplomacy_game.sim.tournament import format_table, run_tournament, to_csv
+
+    if args.games < 1 or args.workers < 1:
+        _err("--games and --workers must be 1 or more")
+        return EXIT_USAGE
+    try:
+        ruleset = load_ruleset(args.scenario, extra=args.content)
+    except ContentError as exc:
+        _err(str(exc))
+        return EXIT_ERROR
+    specs = args.policy or list(REGISTRY)
+    if len(set(specs)) != len(specs):
+        _err("each --policy may be given once")
+        return EXIT_USAGE
+    for spec in specs:
+        try:
+            resolve_policy(spec, ruleset)
+        except KeyError:
+            _err(
+                f"unknown policy '{spec}'; choose from {', '.join(REGISTRY)}, or give a strategy .toml file"
+            )
+            return EXIT_USAGE
+        except StrategyError as exc:
+            _err(f"{spec} has problems:\n{exc}")
+            return EXIT_ERROR
+    progress = None
+    if sys.stderr.isatty():
+
+        def progress(done: int, total: int) -> None:
+            width = 30
+            filled = width * done // total
+            sys.stderr.write(f"\r[{'#' * filled}{'.' * (width - filled)}] {done}/{total} games")
+            if done == total:
+                sys.stderr.write("\n")
+
+    rows = run_tournament(
+        ruleset, specs, args.games, args.seed, args.workers, args.content, progress
+    )
+    if args.csv:
+        from diplomacy_game.saves.store import atomic_write
+
+        atomic_write(args.csv, to_csv(rows).encode("utf-8"))
+    if args.json:
+        _print_json(
+            {
+                "scenario": ruleset.scenario.id,
+                "games": args.games,
+                "seed": args.seed,
+                "league": rows,
+            }
+        )
+    else:
+        print(format_table(rows, ruleset.scenario.id, args.games, args.seed))
+        if args.csv:
+            print(f"Wrote {args.csv}")
+    return EXIT_OK
+
+
 # --- economy sandbox ----------------------------------------------------------------------
 
 
@@ -505,6 +570,39 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--content", action="append", default=[], metavar="PATH", help=content_help)
     p.set_defaults(func=cmd_class_summary)
+
+    p = sub.add_parser(
+        "tournament",
+        help="strategies play the same seeds; a league table with confidence intervals",
+    )
+    p.add_argument("--scenario", metavar="ID", required=True, help="scenario id (see 'scenarios')")
+    p.add_argument(
+        "--games", type=int, default=200, metavar="N", help="games per strategy (default 200)"
+    )
+    p.add_argument(
+        "--seed",
+        type=int,
+        default=1,
+        metavar="S",
+        help="tournament seed; game i of every strategy uses the same seed",
+    )
+    p.add_argument(
+        "--policy",
+        action="append",
+        metavar="NAME|FILE",
+        help="a built-in strategy or a strategy .toml file; repeatable (default: all built-in)",
+    )
+    p.add_argument(
+        "--workers",
+        type=int,
+        default=1,
+        metavar="K",
+        help="worker processes (results do not depend on it)",
+    )
+    p.add_argument("--json", action="store_true", help="print the league as JSON")
+    p.add_argument("--csv", type=Path, metavar="FILE", help="also write the league table as CSV")
+    p.add_argument("--content", action="append", default=[], metavar="PATH", help=content_help)
+    p.set_defaults(func=cmd_tournament)
 
     p = sub.add_parser("verify", help="replay saves and check that they are what the game produces")
     p.add_argument("saves", nargs="+", type=Path, metavar="SAVE", help="save files")

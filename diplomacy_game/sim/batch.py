@@ -19,7 +19,6 @@ import numpy as np
 from diplomacy_game.content import Ruleset, load_ruleset
 from diplomacy_game.engine.game import new_game
 from diplomacy_game.sim.headless import play_through
-from diplomacy_game.sim.policies import get_policy
 
 FINAL_FIELDS = (
     ("approval", "approval"),
@@ -47,7 +46,9 @@ class GameResult:
 
 
 def play_one(ruleset: Ruleset, policy_name: str, seed: int) -> GameResult:
-    policy = get_policy(policy_name)
+    from diplomacy_game.sim.strategy_file import resolve_policy
+
+    policy = resolve_policy(policy_name, ruleset)
     state = play_through(ruleset, new_game(ruleset, seed), policy=policy)
     ending = state.ending or {"id": "", "grade": ""}
     events = [e for record in state.history for e in record["events"]]
@@ -86,6 +87,7 @@ def simulate_many(
     master_seed: int,
     workers: int = 1,
     extra: Sequence[Path | str] = (),
+    progress: Callable[[int, int], None] | None = None,
 ) -> dict[tuple[str, str], Summary]:
     """Several (scenario, policy, games) runs sharing one pool of workers; game i of every
     run uses the same derived seed, so policies meet the same worlds."""
@@ -105,11 +107,16 @@ def simulate_many(
     else:
         pool = ProcessPoolExecutor(max_workers=workers)
         results = pool.map(_play_task, tasks)
+    total = sum(len(t[3]) for t in tasks)
+    done = 0
     try:
         for task, chunk in zip(tasks, results, strict=True):
             summary = summaries[(task[0], task[2])]
             for result in chunk:
                 summary.add(result)
+            done += len(chunk)
+            if progress:
+                progress(done, total)
     finally:
         if workers > 1:
             pool.shutdown()

@@ -18,7 +18,7 @@ from diplomacy_game.engine.state import GameState
 from diplomacy_game.engine.turn import TurnReport, resolve_turn
 from diplomacy_game.model.decisions import Decision, DecisionError
 from diplomacy_game.saves.store import SaveError, load_game, read_header, save_game
-from diplomacy_game.sim.policies import REGISTRY, Policy, get_policy, policy_rng
+from diplomacy_game.sim.policies import REGISTRY, Policy, policy_rng
 
 MAX_DECISION_LINES = 10_000
 
@@ -271,14 +271,7 @@ def _run(args: argparse.Namespace) -> int:
             + ", ".join(REGISTRY)
             + ")"
         )
-    policy = None
-    if args.policy is not None:
-        try:
-            policy = get_policy(args.policy)
-        except KeyError:
-            raise UsageError(
-                f"unknown policy '{args.policy}'; choose one of: {', '.join(REGISTRY)}"
-            ) from None
+    policy_spec = args.policy
     if args.turns is not None and args.turns < 1:
         raise UsageError("--turns must be 1 or more")
     decisions = read_decisions(args.decisions) if args.decisions is not None else None
@@ -307,6 +300,19 @@ def _run(args: argparse.Namespace) -> int:
             state = new_game(ruleset, seed)
         except ValueError as exc:
             raise UsageError(str(exc)) from None
+
+    policy = None
+    if policy_spec is not None:
+        from diplomacy_game.sim.strategy_file import StrategyError, resolve_policy
+
+        try:
+            policy = resolve_policy(policy_spec, ruleset)
+        except KeyError:
+            raise UsageError(
+                f"unknown policy '{policy_spec}'; choose one of: {', '.join(REGISTRY)}, or a strategy .toml file"
+            ) from None
+        except StrategyError as exc:
+            raise UsageError(f"the strategy file has problems:\n{exc}") from None
 
     out = sys.stdout
     if not args.json:

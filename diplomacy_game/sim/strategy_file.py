@@ -1,0 +1,307 @@
+"""Strategies written as rules in TOML, no Python needed.
+
+::
+
+    [strategy]
+    name = "measured-response"
+    description = "Answer escalation in proportion; otherwise keep the talks moving."
+    author = "Grade 11 civics, group 3"
+    answers = "neutral"                  # firm | conciliatory | neutral: how events are answered
+
+    [[rule]]
+    when = "posture('escalate') and approval > 45"
+    do = [{ action = "counter_tariff", params = { sector = "steel", level = 25 } }]
+
+    [[rule]]
+    when = "advice.us.need_win >= 55"
+    do = [{ action = "flatter_president" }]
+    stop = true                          # skip the rules below when this one applies
+
+Rules are read in order each turn; every rule whose ``when`` holds adds its actions (those
+that are legal and affordable at that point). ``when`` uses the content's expression
+language over what a player sees: the public indicators, sectors and groups, the turn,
+``posture('...')`` (the last US posture), ``taken('action')`` and ``fired('event')``, and
+``advice.NAME`` — the advisors' mean estimate of a hidden value such as ``us.rapport``.
+The hidden US values themselves are not available.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, ClassVar, Literal
+
+import numpy as np
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from diplomacy_game.content import Ruleset
+from diplomacy_game.content.issues import Issue
+from diplomacy_game.content.loader import _pydantic_issues
+from diplomacy_game.engine.expr import Compiled, ExprError, Namespace, compile_condition, suggest
+from diplomacy_game.engine.game import default_params
+from diplomacy_game.engine.state import GameState
+from diplomacy_game.engine.variables import CORE
+from diplomacy_game.model.decisions import Decision
+from diplomacy_game.sim.policies import Policy, advisor_estimates
+
+MAX_RULES = 100
+
+
+class Step(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    action: str
+    params: dict[str, str | float] = Field(default_factory=dict)
+
+
+class Rule(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    when: str | bool = True
+    do: list[Step] = Field(default_factory=list)
+    stop: bool = False
+    note: str = ""
+
+
+class Header(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    name: str = Field(min_length=1, max_length=60)
+    description: str = ""
+    author: str = ""
+    answers: Literal["firm", "conciliatory", "neutral"] = "neutral"
+
+
+class StrategyFile(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    strategy: Header
+    rule: list[Rule] = Field(default_factory=list, max_length=MAX_RULES)
+
+
+class StrategyError(Exception):
+    def __init__(self, issues: list[Issue]):
+        self.issues = issues
+        super().__init__("\n".join(str(i) for i in issues))
+
+
+def visible_names(ruleset: Ruleset) -> list[str]:
+    """What a player sees: every variable that is not hidden, plus the advisors' estimates."""
+    names = [
+        name
+        for name, spec in ruleset.variables.items()
+        if not spec.hidden and not name.startswith("profile.")
+    ]
+    names.remove("talks.progress")
+    names += [f"advice.{var}" for var in sorted({v for a in ruleset.advisors for v in a.reads})]
+    return names
+
+
+class _View:
+    """The evaluation context of a strategy: public values and advisors' estimates only."""
+
+    def __init__(self, ruleset: Ruleset, state: GameState, rng: np.random.Generator):
+        hidden = {name for name, spec in ruleset.variables.items() if spec.hidden} | {
+            "talks.progress"
+        }
+        self.values = {k: v for k, v in state.values.items() if k not in hidden}
+        for name, value in advisor_estimates(state).items():
+            self.values[f"advice.{name}"] = value
+        for name in ruleset.variables:
+            self.values.setdefault(f"advice.{name}", 50.0)
+        self.params: dict[str, float] = {}
+        self.flags: dict[str, bool] = {}
+        self._state = state
+        self._rng = rng
+
+    def chance(self, p: float) -> bool:
+        return bool(self._rng.random() < p)
+
+    def uniform(self, lo: float, hi: float) -> float:
+        return float(self._rng.uniform(lo, hi)) if hi > lo else float(lo)
+
+    def fired(self, event_id: str) -> int:
+        return self._state.fired.get(event_id, (0, 0))[0]
+
+    def turns_since(self, event_id: str) -> float:
+        record = self._state.fired.get(event_id)
+        return float(self._state.turn + 1 - record[1]) if record else 999.0
+
+    def taken(self, action_id: str) -> int:
+        return self._state.taken.get(action_id, (0, 0))[0]
+
+    def posture_is(self, posture: str) -> bool:
+        return self._state.posture == posture
+
+    def schedule(
+        self, event_id: str, turns: int
+    ) -> None:  # pragma: no cover - not reachable from conditions
+        raise ExprError("strategies cannot schedule events")
+
+    def clamp_value(self, name: str, value: float) -> float:  # pragma: no cover
+        return value
+
+
+@dataclass
+class _CompiledRule:
+    when: Compiled
+    steps: list[tuple[str, dict[str, Any]]]
+    stop: bool
+
+
+class RuleStrategy(Policy):
+    """A strategy read from a TOML file of rules."""
+
+    deterministic: ClassVar[bool] = True
+
+    def __init__(self, header: Header, rules: list[_CompiledRule], path: str, uses_chance: bool):
+        self.name = header.name  # type: ignore[misc]
+        self.idea = header.description  # type: ignore[misc]
+        self.origin = f"{header.author or 'a student'} ({Path(path).name})"  # type: ignore[misc]
+        self.deterministic = not uses_chance  # type: ignore[misc]
+        self.answers = header.answers
+        self.rules = rules
+        self.path = path
+
+    def decide(self, ruleset: Ruleset, state: GameState, rng: np.random.Generator) -> Decision:
+        view = _View(ruleset, state, rng)
+        candidates: list[tuple[str, dict[str, Any]]] = []
+        for rule in self.rules:
+            if rule.when.fn(view):
+                candidates.extend(rule.steps)
+                if rule.stop:
+                    break
+        prefer = {
+            "firm": ("firm", "neutral", "conciliatory"),
+            "conciliatory": ("conciliatory", "neutral", "firm"),
+        }
+        order = prefer.get(self.answers, ("neutral", "conciliatory", "firm"))
+        answers = self.answer_by_stance(ruleset, state, order)
+        actions = self.take_while_affordable(ruleset, state, candidates, answers=answers)
+        return Decision(actions=actions, answers=answers)
+
+
+def load_strategy(path: Path | str, ruleset: Ruleset) -> RuleStrategy:
+    """Read and check a strategy file; StrategyError lists every problem found."""
+    path = Path(path)
+    label = path.name
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise StrategyError([Issue(label, "", "", "no such strategy file")]) from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise StrategyError([Issue(label, "", "", f"cannot read it ({exc})")]) from None
+    except tomllib.TOMLDecodeError as exc:
+        raise StrategyError([Issue(label, "", "", f"not valid TOML: {exc}")]) from None
+    try:
+        spec = StrategyFile.model_validate(data)
+    except ValidationError as exc:
+        issues = []
+        for issue in _pydantic_issues(label, "strategy", StrategyFile, exc):  # type: ignore[arg-type]
+            entry = issue.field.split(".")[0] if issue.field.startswith("rule[") else "strategy"
+            issues.append(Issue(label, entry, issue.field, issue.message))
+        raise StrategyError(issues) from None
+    names = visible_names(ruleset)
+    hidden = [v.name for v in CORE if v.hidden] + ["talks.progress"]
+    ns = Namespace(
+        variables=names,
+        ids={
+            "event": list(ruleset.events),
+            "action": list(ruleset.actions),
+            "posture": ["escalate", "threaten", "hold", "reward", "deal", "goalposts"],
+        },
+    )
+    issues: list[Issue] = []
+    rules: list[_CompiledRule] = []
+    uses_chance = False
+    for index, rule in enumerate(spec.rule):
+        entry = f"rule[{index}]"
+        try:
+            when = compile_condition(rule.when, ns)
+            uses_chance = uses_chance or when.random
+        except ExprError as exc:
+            message = str(exc)
+            for name in hidden:
+                if f"'{name}'" in message:
+                    message = f"'{name}' is hidden from players; use 'advice.{name}', the advisors' estimate"
+            issues.append(Issue(label, entry, "when", message))
+            when = None
+        steps = []
+        for k, step in enumerate(rule.do):
+            action = ruleset.actions.get(step.action)
+            if action is None:
+                issues.append(
+                    Issue(
+                        label,
+                        entry,
+                        f"do[{k}].action",
+                        f"unknown action '{step.action}'{suggest(step.action, ruleset.actions)}",
+                    )
+                )
+                continue
+            declared = {p.name: p for p in action.spec.params}
+            for pname, value in step.params.items():
+                p = declared.get(pname)
+                if p is None:
+                    issues.append(
+                        Issue(
+                            label,
+                            entry,
+                            f"do[{k}].params.{pname}",
+                            f"'{step.action}' has no parameter '{pname}'{suggest(pname, declared)}",
+                        )
+                    )
+                elif p.kind == "number" and (
+                    isinstance(value, str) or float(value) not in [float(v) for v in p.values]
+                ):
+                    issues.append(
+                        Issue(
+                            label,
+                            entry,
+                            f"do[{k}].params.{pname}",
+                            f"must be one of {', '.join(f'{v:g}' for v in p.values)}",
+                        )
+                    )
+                elif p.kind != "number" and value not in p.choices:
+                    issues.append(
+                        Issue(
+                            label,
+                            entry,
+                            f"do[{k}].params.{pname}",
+                            f"must be one of {', '.join(p.choices)}{suggest(str(value), p.choices)}",
+                        )
+                    )
+            params = {
+                **default_params(ruleset, step.action),
+                **{
+                    k2: (float(v) if not isinstance(v, str) else v) for k2, v in step.params.items()
+                },
+            }
+            steps.append((step.action, params))
+        if when is not None:
+            rules.append(_CompiledRule(when, steps, rule.stop))
+    if not spec.rule:
+        issues.append(
+            Issue(label, "strategy", "rule", "the strategy has no [[rule]]; add at least one")
+        )
+    if issues:
+        raise StrategyError(issues)
+    return RuleStrategy(spec.strategy, rules, str(path), uses_chance)
+
+
+_LOADED: dict[tuple[str, int], RuleStrategy] = {}
+
+
+def resolve_policy(spec: str, ruleset: Ruleset) -> Policy:
+    """A built-in policy by name, or a strategy file by path (anything ending in .toml)."""
+    from diplomacy_game.sim.policies import REGISTRY, get_policy
+
+    if spec in REGISTRY:
+        return get_policy(spec)
+    if spec.endswith(".toml") or Path(spec).is_file():
+        key = (spec, id(ruleset))
+        if key not in _LOADED:
+            _LOADED[key] = load_strategy(spec, ruleset)
+        return _LOADED[key]
+    raise KeyError(spec)
