@@ -14,13 +14,13 @@ import tempfile
 import time
 from pathlib import Path
 
-import _common  # noqa: F401
-
 from diplomacy_game.content import load_ruleset
 from diplomacy_game.engine.game import new_game
 from diplomacy_game.saves.store import load_game, save_game, to_document
 from diplomacy_game.sim.headless import play_through
 from diplomacy_game.sim.policies import get_policy
+
+import _common  # noqa: F401
 
 
 def _best(fn, repeat: int) -> float:

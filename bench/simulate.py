@@ -11,10 +11,10 @@ import json
 import os
 import time
 
-import _common  # noqa: F401
-
 from diplomacy_game.content import load_ruleset
 from diplomacy_game.sim.batch import simulate_many
+
+import _common  # noqa: F401
 
 
 def rate(policy: str, games: int, workers: int) -> float:

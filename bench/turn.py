@@ -10,12 +10,12 @@ import argparse
 import json
 import time
 
-import _common  # noqa: F401  (puts the project on the path)
-
 from diplomacy_game.content import load_ruleset
 from diplomacy_game.engine.game import new_game
 from diplomacy_game.engine.turn import resolve_turn
 from diplomacy_game.sim.policies import get_policy, policy_rng
+
+import _common  # noqa: F401  (puts the project on the path)
 
 
 def measure(games: int = 150) -> dict:
