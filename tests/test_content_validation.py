@@ -423,3 +423,19 @@ def test_mutated_content_never_crashes_the_validator(tmp_path):
         issues = validate(load_content([pack], builtin=case % 6 == 0))
         for issue in issues:
             assert issue.file and issue.message
+
+
+def test_values_computed_by_the_economy_cannot_be_set(write_pack):
+    pack = write_pack(
+        """[[scenario]]
+id = "fixed-gap"
+title = "F"
+description = "d"
+start = 2025-10-07
+end = 2026-01-01
+[scenario.initial]
+gdp_gap = -5.0
+"""
+    )
+    e = find(errors_for(pack), "fixed-gap", "initial.gdp_gap")
+    assert "computed by the economy" in e.message

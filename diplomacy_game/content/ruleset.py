@@ -816,9 +816,19 @@ def validate(cs: ContentSet) -> list[Issue]:
         issues.extend(found)
     scenarios = list(cs.entities["scenario"].values())
     for event in cs.entities["event"].values():
-        if event.date is not None and scenarios and not any(s.start <= event.date <= s.end for s in scenarios):
+        if (
+            event.date is not None
+            and scenarios
+            and not any(s.start <= event.date <= s.end for s in scenarios)
+        ):
             issues.append(
-                Issue(cs.where("event", event.id), event.id, "date", f"{event.date} is outside every scenario's dates; it never fires", "warning")
+                Issue(
+                    cs.where("event", event.id),
+                    event.id,
+                    "date",
+                    f"{event.date} is outside every scenario's dates; it never fires",
+                    "warning",
+                )
             )
     seen: set[Issue] = set()
     unique = []

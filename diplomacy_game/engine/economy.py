@@ -184,3 +184,9 @@ class Economy:
         values["effective_ca_tariff"] = float(
             (imports * ct).sum() / self.params.us_imports_total * 100.0
         )
+        # The opening GDP gap follows from the same equation as every turn's.
+        p = self.params
+        direct = -(self.va * (self.x0 - exports)).sum() * p.multiplier / p.gdp * 100.0
+        stimulus = support.sum() * p.support_stimulus / p.gdp * 100.0
+        drag = -p.retaliation_drag * max(0.0, values["econ.price_level"])
+        values["gdp_gap"] = float(direct + values["econ.investment"] + stimulus + drag)
