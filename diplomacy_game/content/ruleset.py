@@ -46,6 +46,8 @@ from diplomacy_game.model.content import (
 )
 
 MAX_VARIANTS = 64
+# Set by the economy when a game starts, from the tariffs in force.
+COMPUTED_AT_START = ("gdp_gap", "exports_us", "effective_us_tariff", "effective_ca_tariff", "jobs_lost")
 
 
 @dataclass
@@ -259,6 +261,13 @@ class _Builder:
                     sc.id,
                     f"initial.{name}",
                     f"unknown variable '{name}'{suggest(name, readable)}",
+                )
+            elif name in COMPUTED_AT_START:
+                self.err(
+                    "scenario",
+                    sc.id,
+                    f"initial.{name}",
+                    f"'{name}' is computed by the economy from the starting tariffs; set those instead",
                 )
             elif name in ("turn", "turns_left") or name.startswith("profile."):
                 self.err("scenario", sc.id, f"initial.{name}", f"'{name}' is set by the engine")
