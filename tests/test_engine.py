@@ -6,6 +6,7 @@ import json
 
 import pytest
 
+from diplomacy_game.content import load_content, load_ruleset
 from diplomacy_game.engine.game import list_actions, new_game, pending_events
 from diplomacy_game.engine.turn import resolve_turn
 from diplomacy_game.model.decisions import ActionChoice, Decision, DecisionError
@@ -44,13 +45,27 @@ def test_save_midway_then_load_equals_uninterrupted_play(ruleset, policy):
         assert finished.to_dict() == whole.to_dict()
 
 
+SCENARIOS = sorted(load_content().scenarios)
+
+
+@pytest.mark.parametrize("scenario", SCENARIOS)
 @pytest.mark.parametrize("policy", sorted(REGISTRY))
-def test_every_policy_finishes_for_many_seeds(ruleset, policy):
-    for seed in range(40):
+def test_every_policy_finishes_every_scenario_for_many_seeds(scenario, policy):
+    ruleset = load_ruleset(scenario) if scenario != "second-visit" else _main_ruleset()
+    for seed in range(25):
         state = play(ruleset, seed, policy)
         assert state.over, f"{policy} seed {seed} did not end"
         assert state.ending["grade"]
         assert len(state.history) == state.turn == len(state.decisions)
+
+
+_CACHE: dict = {}
+
+
+def _main_ruleset():
+    if "main" not in _CACHE:
+        _CACHE["main"] = load_ruleset("second-visit")
+    return _CACHE["main"]
 
 
 def test_resolve_turn_does_not_change_its_input(ruleset):
