@@ -29,3 +29,11 @@ def test_ruff_is_clean():
         [sys.executable, "-m", "ruff", "check", str(ROOT)], capture_output=True, text=True
     )
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_content_schema_is_fresh():
+    from diplomacy_game.model.schema import SCHEMA_PATH, render
+
+    assert SCHEMA_PATH.read_text(encoding="utf-8") == render(), (
+        "docs/content-schema.json is stale: run 'python -m diplomacy_game.model.schema'"
+    )
