@@ -263,11 +263,12 @@ class _Builder:
                     f"unknown variable '{name}'{suggest(name, readable)}",
                 )
             elif name in COMPUTED_AT_START:
-                self.err(
+                # Older packs set these; the economy now computes them, so the value is ignored.
+                self.warn(
                     "scenario",
                     sc.id,
                     f"initial.{name}",
-                    f"'{name}' is computed by the economy from the starting tariffs; set those instead",
+                    f"'{name}' is computed by the economy from the starting tariffs; this value is ignored",
                 )
             elif name in ("turn", "turns_left") or name.startswith("profile."):
                 self.err("scenario", sc.id, f"initial.{name}", f"'{name}' is set by the engine")
