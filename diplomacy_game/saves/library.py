@@ -9,6 +9,7 @@ actually written or read in full.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
 import os
@@ -128,7 +129,7 @@ class SaveLibrary:
         except OSError:
             return []
         infos = [describe(p) for p in files[:MAX_LISTED]]
-        infos.sort(key=lambda i: (i.saved_at.timestamp() if i.saved_at else i.mtime), reverse=True)
+        infos.sort(key=lambda i: i.saved_at.timestamp() if i.saved_at else i.mtime, reverse=True)
         return infos
 
     def latest_autosave(self) -> SaveInfo | None:
@@ -144,10 +145,8 @@ def describe(path: Path) -> SaveInfo:
     from diplomacy_game.saves.store import SaveError, checksum_of, read_header
 
     info = SaveInfo(path=path, name=path.stem, autosave=path.stem.startswith(AUTOSAVE_PREFIX))
-    try:
+    with contextlib.suppress(OSError):
         info.mtime = path.stat().st_mtime
-    except OSError:
-        pass
     try:
         doc = read_header(path)
     except SaveError as exc:
@@ -169,5 +168,7 @@ def describe(path: Path) -> SaveInfo:
         info.error = "the save's header is malformed: the file was damaged or edited"
         return info
     if doc.get("checksum") != checksum_of(doc):
-        info.error = "the save's checksum does not match its contents: the file was damaged or edited"
+        info.error = (
+            "the save's checksum does not match its contents: the file was damaged or edited"
+        )
     return info

@@ -1,0 +1,359 @@
+"""The Elbows Up app: screens, global keys, and the flow of a turn.
+
+The screens live in ``screens/``; the game itself is a ``GameSession`` loaded in a worker,
+so that the first frame appears before the engine, numpy and the content are imported.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from textual import work
+from textual.app import App, SystemCommand
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.worker import WorkerFailed
+
+from diplomacy_game.saves.library import SaveLibrary
+from diplomacy_game.tui.commands import game_commands
+from diplomacy_game.tui.launch import LaunchConfig
+from diplomacy_game.tui.screens.dialogs import ChoiceDialog, ConfirmDialog, MessageDialog
+from diplomacy_game.tui.screens.title import TitleScreen
+
+if TYPE_CHECKING:
+    from diplomacy_game.tui.session import GameSession
+
+
+class ElbowsUpApp(App[int]):
+    TITLE = "Elbows Up"
+    SUB_TITLE = "Canada-US trade diplomacy, 2025-26"
+    CSS_PATH = "elbows.tcss"
+    BINDINGS = [
+        Binding("question_mark", "help", "Help", id="help"),
+        Binding("ctrl+s", "save", "Save", id="save"),
+        Binding("ctrl+o", "load", "Load", id="load"),
+        Binding("ctrl+q", "request_quit", "Quit", id="quit", priority=True),
+        Binding("ctrl+c", "request_quit", "Quit", id="quit.ctrl_c", show=False, priority=True),
+    ]
+
+    def __init__(self, config: LaunchConfig | None = None) -> None:
+        super().__init__()
+        self.config = config or LaunchConfig()
+        self.library = SaveLibrary(self.config.saves_dir)
+        self.session: GameSession | None = None
+        self.blink = self.config.blink
+        self._flow = False
+
+    # --- start ----------------------------------------------------------------------------
+
+    def on_mount(self) -> None:
+        c = self.config
+        if c.mode in ("new", "load"):
+            from diplomacy_game.tui.screens.loading import LoadingScreen
+
+            what = "Opening the saved game…" if c.mode == "load" else "Preparing the cabinet room…"
+            self.push_screen(LoadingScreen(what))
+            if c.mode == "new":
+                seed = c.seed if c.seed is not None else random.randrange(1, 100_000)
+                self.start_game(c.scenario or "", seed)
+            else:
+                self.open_save(Path(c.path or ""))
+        else:
+            self.push_screen(TitleScreen())
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        yield from game_commands(self)
+        yield from super().get_system_commands(screen)
+
+    # --- opening a game (workers) ---------------------------------------------------------
+
+    @work(thread=True, exclusive=True, group="game")
+    def start_game(self, scenario_id: str, seed: int) -> None:
+        from diplomacy_game.tui.session import ContentError, GameSession
+
+        c = self.config
+        try:
+            session = GameSession.new(scenario_id, seed, self.library, c.content, c.builtin)
+        except ContentError as exc:
+            self.call_from_thread(self._cannot_open, "The game cannot start", str(exc))
+            return
+        except ValueError as exc:
+            self.call_from_thread(self._cannot_open, "The game cannot start", str(exc))
+            return
+        self.call_from_thread(self._enter_game, session)
+
+    @work(thread=True, exclusive=True, group="game")
+    def open_save(self, path: Path, on_error: Callable[[str], None] | None = None) -> None:
+        from diplomacy_game.tui.session import GameSession, SaveError
+
+        c = self.config
+        try:
+            session = GameSession.load(Path(path), self.library, c.content, c.builtin)
+        except SaveError as exc:
+            message = f"{Path(path).name} cannot be loaded: {exc}"
+            if on_error is not None:
+                self.call_from_thread(on_error, message)
+            else:
+                self.call_from_thread(self._cannot_open, "The save cannot be loaded", message)
+            return
+        self.call_from_thread(self._enter_game, session)
+
+    def _cannot_open(self, title: str, message: str) -> None:
+        def back(_: Any = None) -> None:
+            if self.session is None and not isinstance(self.screen, TitleScreen):
+                self.call_later(self._reset_to, TitleScreen())
+
+        self.push_screen(MessageDialog(title, message, error=True), back)
+
+    async def _reset_to(self, screen: Screen) -> None:
+        while len(self.screen_stack) > 2:
+            await self.pop_screen()
+        if len(self.screen_stack) == 2:
+            await self.switch_screen(screen)
+        else:
+            await self.push_screen(screen)
+
+    async def _enter_game(self, session: GameSession) -> None:
+        from diplomacy_game.tui.screens.cabinet import CabinetScreen
+
+        self.session = session
+        await self._reset_to(CabinetScreen(session))
+        if session.over:
+            self._show_ending()
+        elif session.unanswered():
+            self.answer_flow()
+
+    # --- the turn -------------------------------------------------------------------------
+
+    def _cabinet(self):
+        from diplomacy_game.tui.screens.cabinet import CabinetScreen
+
+        return self.screen if isinstance(self.screen, CabinetScreen) else None
+
+    def action_end_turn(self) -> None:
+        if self.session is None or self.session.over or self._flow or self._cabinet() is None:
+            return
+        self.end_turn_flow()
+
+    def action_answer_events(self) -> None:
+        if self.session is None or self.session.over or self._flow or self._cabinet() is None:
+            return
+        if not self.session.pending():
+            self.notify("No event is waiting for your answer.")
+            return
+        self.answer_flow(everything=True)
+
+    async def _ask_events(self, everything: bool) -> bool:
+        """Open each waiting event; False if the player put one off."""
+        from diplomacy_game.tui.screens.event_dialog import EventDialog
+
+        s = self.session
+        assert s is not None
+        events = s.pending() if everything else s.unanswered()
+        for i, event in enumerate(events):
+            category = s.ruleset.events[event["id"]].spec.category
+            position = f"event {i + 1} of {len(events)}" if len(events) > 1 else ""
+            answer = await self.push_screen_wait(
+                EventDialog(
+                    event, s.event_text(event["id"]), category, s.answers.get(event["id"]), position
+                )
+            )
+            if answer is None:
+                return False
+            s.answers[event["id"]] = answer
+        cabinet = self._cabinet()
+        if cabinet is not None:
+            cabinet.refresh_view()
+        return True
+
+    @work(exclusive=True, group="flow")
+    async def answer_flow(self, everything: bool = False) -> None:
+        self._flow = True
+        try:
+            await self._ask_events(everything)
+        finally:
+            self._flow = False
+
+    @work(exclusive=True, group="flow")
+    async def end_turn_flow(self) -> None:
+        from diplomacy_game.tui.screens.end_turn import EndTurnDialog
+        from diplomacy_game.tui.screens.turn_result import TurnResultScreen
+        from diplomacy_game.tui.session import DecisionError
+
+        s = self.session
+        assert s is not None
+        self._flow = True
+        try:
+            if s.unanswered() and not await self._ask_events(False):
+                self.notify("Answer the waiting events to end the turn (r).", severity="warning")
+                return
+            memo = await self.push_screen_wait(EndTurnDialog(s))
+            if memo is None:
+                return
+            s.memo = memo
+            cabinet = self._cabinet()
+            if cabinet is not None:
+                cabinet.set_busy(True)
+            worker = self.run_worker(s.resolve, thread=True, group="turn", exit_on_error=False)
+            try:
+                outcome = await worker.wait()
+            except WorkerFailed as failed:
+                error = failed.error
+                if isinstance(error, DecisionError):
+                    await self.push_screen_wait(
+                        MessageDialog(
+                            "This turn cannot be played",
+                            f"{error.what}: {error.reason}. Nothing was applied; change your "
+                            "choices and try again.",
+                            error=True,
+                        )
+                    )
+                    return
+                raise error from None
+            finally:
+                if cabinet is not None:
+                    cabinet.set_busy(False)
+            s.commit(outcome)
+            if cabinet is not None:
+                cabinet.refresh_view()
+            await self.push_screen_wait(TurnResultScreen(s, outcome))
+            if s.over:
+                self._show_ending()
+            elif s.unanswered():
+                await self._ask_events(False)
+        finally:
+            self._flow = False
+
+    def _show_ending(self) -> None:
+        from diplomacy_game.tui.screens.ending import EndingScreen
+
+        if self.session is not None:
+            self.push_screen(EndingScreen(self.session))
+
+    # --- global actions -------------------------------------------------------------------
+
+    def action_help(self) -> None:
+        from diplomacy_game.tui.screens.help import HelpScreen
+
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen())
+
+    def action_history(self) -> None:
+        from diplomacy_game.tui.screens.history import HistoryScreen
+
+        if self.session is not None and not isinstance(self.screen, HistoryScreen):
+            self.push_screen(HistoryScreen(self.session))
+
+    def action_new_game(self) -> None:
+        from diplomacy_game.tui.screens.new_game import NewGameScreen
+
+        if isinstance(self.screen, NewGameScreen):
+            return
+        self._leave_game_then(lambda: self.push_screen(NewGameScreen(self.config.seed)))
+
+    def action_load(self) -> None:
+        from diplomacy_game.tui.screens.load_screen import LoadScreen
+
+        if isinstance(self.screen, LoadScreen):
+            return
+        self._leave_game_then(lambda: self.push_screen(LoadScreen()))
+
+    def action_to_title(self) -> None:
+        def go() -> None:
+            self.session = None
+            self.call_later(self._reset_to, TitleScreen())
+
+        self._leave_game_then(go)
+
+    def _leave_game_then(self, then: Callable[[], Any]) -> None:
+        if self.session is None or not self.session.unsaved:
+            then()
+            return
+
+        def answer(yes: bool | None) -> None:
+            if yes:
+                then()
+
+        self.push_screen(
+            ConfirmDialog(
+                "Leave this game?",
+                f"This game has moved on since it was last saved. Your autosave "
+                f"(turn {self.session.state.turn}) lets you continue it later.",
+                yes="Leave it",
+                no="Stay",
+            ),
+            answer,
+        )
+
+    def action_save(self) -> None:
+        if self.session is None:
+            self.notify("There is no game to save yet.", severity="warning")
+            return
+        if self._flow:
+            return
+        self.save_flow()
+
+    @work(exclusive=True, group="flow")
+    async def save_flow(self, then_quit: bool = False) -> None:
+        from diplomacy_game.tui.screens.save_dialog import SaveDialog
+
+        s = self.session
+        assert s is not None
+        self._flow = True
+        try:
+            suggested = (
+                s.save_path.stem
+                if s.save_path
+                else (f"{s.state.scenario_id}-seed{s.state.seed}-turn{s.state.turn}")
+            )
+            name = await self.push_screen_wait(SaveDialog(self.library, suggested))
+            if name is None:
+                return
+            worker = self.run_worker(
+                lambda: s.save(name), thread=True, group="save", exit_on_error=False
+            )
+            try:
+                path = await worker.wait()
+            except WorkerFailed as failed:
+                await self.push_screen_wait(
+                    MessageDialog("The game was not saved", str(failed.error), error=True)
+                )
+                return
+            self.notify(f"Saved to {path}.", title="Saved")
+            if then_quit:
+                self.exit(0)
+        finally:
+            self._flow = False
+
+    def action_request_quit(self) -> None:
+        if self.session is None or not self.session.unsaved:
+            self.exit(0)
+            return
+        if isinstance(self.screen, ChoiceDialog):
+            return
+
+        def answer(choice: str | None) -> None:
+            if choice == "quit":
+                self.exit(0)
+            elif choice == "save":
+                self._flow = False
+                self.save_flow(then_quit=True)
+
+        self.push_screen(
+            ChoiceDialog(
+                "Quit Elbows Up?",
+                f"This game has not been saved since turn {self.session.saved_turn or 0}. "
+                f"The autosave keeps turn {self.session.state.turn}; this turn's choices "
+                "would be lost.",
+                [("save", "Save and quit"), ("quit", "Quit"), ("cancel", "Cancel")],
+                focus=2,
+            ),
+            answer,
+        )
+
+    def action_screenshot(self) -> None:
+        path = self.save_screenshot(path=str(self.library.folder.parent or "."))
+        self.notify(f"Screenshot saved to {path}.")

@@ -1,0 +1,64 @@
+"""Start the terminal UI from the command line; Textual and the game load lazily.
+
+Only what the first screen needs is imported before it is drawn: the engine, numpy and the
+content are loaded afterwards, in a worker.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from diplomacy_game.tui.app import ElbowsUpApp
+
+
+@dataclass
+class LaunchConfig:
+    """How the app starts: the title screen, a new game or a saved game."""
+
+    mode: str = "title"  # "title", "new" or "load"
+    scenario: str | None = None
+    seed: int | None = None
+    path: Path | None = None
+    content: list[Path] = field(default_factory=list)
+    builtin: bool = True
+    saves_dir: Path | None = None
+    blink: bool = True  # cursor blink; tests switch it off for stable snapshots
+
+
+def config_from_args(args: argparse.Namespace) -> LaunchConfig:
+    return LaunchConfig(
+        mode=getattr(args, "mode", "title") or "title",
+        scenario=getattr(args, "scenario", None),
+        seed=getattr(args, "seed", None),
+        path=getattr(args, "path", None),
+        content=[Path(p) for p in (getattr(args, "content", None) or [])],
+        saves_dir=getattr(args, "saves_dir", None),
+    )
+
+
+def build_app(config: LaunchConfig) -> ElbowsUpApp:
+    """The app as the command line builds it (tests use the same factory)."""
+    from diplomacy_game.tui.app import ElbowsUpApp
+
+    return ElbowsUpApp(config)
+
+
+def run_app(args: argparse.Namespace) -> int:
+    """Run the UI; returns the exit code."""
+    if not sys.stdout.isatty() and not os.environ.get("TEXTUAL"):
+        sys.stderr.write(
+            "diplomacy-game: the full-screen game needs a terminal; "
+            "use --plain for plain text, or 'diplomacy-game play' to play headless\n"
+        )
+        return 2
+    app = build_app(config_from_args(args))
+    result = app.run()
+    if app.return_code not in (None, 0):
+        return int(app.return_code or 1)
+    return int(result or 0)

@@ -1,0 +1,343 @@
+"""Plain mode: the same game as numbered prompts and sentences, for screen readers.
+
+No box drawing, no colours, no cursor movement: every line is a sentence that makes sense on
+its own, and every choice is a numbered list answered by typing a number. Never imports
+Textual.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TextIO
+
+from diplomacy_game.saves.library import SaveLibrary
+from diplomacy_game.tui.view import (
+    FAMILY_TITLES,
+    biggest_changes,
+    days_to_review,
+    fmt_date,
+    indicator_rows,
+    params_text,
+    reading_views,
+    sector_rows,
+)
+
+
+class Quit(Exception):
+    """The player asked to stop."""
+
+
+class Prompter:
+    def __init__(self, inp: TextIO, out: TextIO) -> None:
+        self.inp, self.out = inp, out
+
+    def say(self, text: str = "") -> None:
+        self.out.write(text + "\n")
+        self.out.flush()
+
+    def ask(self, question: str) -> str:
+        self.out.write(question + " ")
+        self.out.flush()
+        line = self.inp.readline()
+        if not line:  # end of input: stop cleanly
+            raise Quit
+        return line.strip()
+
+    def choose(self, question: str, options: list[str], allow_back: bool = True) -> int | None:
+        """A numbered list; returns the 0-based index, or None for 'back' (0)."""
+        while True:
+            self.say(question)
+            for i, label in enumerate(options, start=1):
+                self.say(f"  {i}. {label}")
+            if allow_back:
+                self.say("  0. Back")
+            answer = self.ask("Type a number and press Enter:")
+            if answer.lower() in ("q", "quit", "exit"):
+                raise Quit
+            if answer.isdigit():
+                n = int(answer)
+                if n == 0 and allow_back:
+                    return None
+                if 1 <= n <= len(options):
+                    return n - 1
+            self.say(f"Please type a number from {0 if allow_back else 1} to {len(options)}.")
+
+
+def run_plain(
+    args: argparse.Namespace, inp: TextIO | None = None, out: TextIO | None = None
+) -> int:
+    """Play at numbered prompts; returns the exit code."""
+    p = Prompter(inp or sys.stdin, out or sys.stdout)
+    from diplomacy_game.tui.session import ContentError, GameSession, SaveError
+
+    library = SaveLibrary(getattr(args, "saves_dir", None))
+    extra = [Path(x) for x in (getattr(args, "content", None) or [])]
+    load = getattr(args, "load", None) or (
+        getattr(args, "path", None) if getattr(args, "mode", "") == "load" else None
+    )
+    try:
+        if load:
+            session = GameSession.load(Path(load), library, extra)
+            p.say(
+                f"Loaded {load}: {session.ruleset.scenario.title}, after turn {session.state.turn}."
+            )
+        else:
+            scenario = getattr(args, "scenario", None)
+            if not scenario:
+                from diplomacy_game.tui.session import scenarios
+
+                found = scenarios(extra)
+                if len(found) == 1:
+                    scenario = found[0].id
+                else:
+                    i = p.choose(
+                        "Choose a scenario.",
+                        [f"{s.title} ({s.turns} turns, {s.difficulty})" for s in found],
+                        False,
+                    )
+                    scenario = found[i or 0].id
+            seed = getattr(args, "seed", None)
+            if seed is None:
+                seed = random.randrange(1, 100_000)
+            session = GameSession.new(scenario, int(seed), library, extra)
+            p.say(
+                f"{session.ruleset.scenario.title}. Seed {seed}: the same seed gives the same game."
+            )
+            p.say(session.ruleset.scenario.description.strip())
+    except (ContentError, SaveError, ValueError) as exc:
+        sys.stderr.write(f"diplomacy-game: {exc}\n")
+        return 1
+    except Quit:
+        return 0
+    try:
+        return PlainGame(session, p).run()
+    except Quit:
+        p.say("Goodbye. Your last autosave lets you continue this game.")
+        return 0
+
+
+class PlainGame:
+    def __init__(self, session: Any, prompter: Prompter) -> None:
+        self.s = session
+        self.p = prompter
+
+    def run(self) -> int:
+        while not self.s.over:
+            self.status()
+            if not self.turn_menu():
+                return 0
+        self.ending()
+        return 0
+
+    # --- what the player hears -------------------------------------------------------------
+
+    def status(self) -> None:
+        s, say = self.s, self.p.say
+        st = s.state
+        say("")
+        say(
+            f"Turn {st.turn + 1} of {st.last_turn}. {fmt_date(st.date)}. "
+            f"{days_to_review(st, s.ruleset)} days to the CUSMA review. "
+            f"Political capital: {s.capital_left:g} of {s.capital:g}."
+        )
+        parts = []
+        for row in indicator_rows(st):
+            change = f", {row.change} since last turn" if row.change else ""
+            parts.append(f"{row.label} {row.value}{change}")
+        say(". ".join(parts) + ".")
+
+    def advisors(self) -> None:
+        for view in reading_views(self.s.ruleset, self.s.state):
+            self.p.say(f"{view.label}: {view.summary()}.")
+
+    def sectors(self) -> None:
+        for row in sector_rows(self.s.ruleset, self.s.state):
+            change = f", jobs {row.change} thousand since last turn" if row.change else ""
+            self.p.say(
+                f"{row.name}: exports {row.exports} billion dollars a year, US tariff "
+                f"{row.us_tariff}, our counter-tariff {row.counter_tariff}, "
+                f"{row.jobs} thousand jobs{change}."
+            )
+
+    def briefing(self) -> None:
+        from diplomacy_game.tui.view import briefing
+
+        for par in briefing(self.s.ruleset, self.s.state, self.s.report):
+            if par.kind in ("event", "await"):
+                self.p.say(f"Event: {par.title}. {par.text}")
+                if par.kind == "await":
+                    self.p.say("This event waits for your answer.")
+            elif par.kind == "posture":
+                self.p.say(f"Washington: {par.text}")
+            else:
+                self.p.say(par.text)
+
+    # --- the turn ------------------------------------------------------------------------
+
+    def turn_menu(self) -> bool:
+        while True:
+            s = self.s
+            plan = "; ".join(
+                s.ruleset.actions[a].spec.name
+                + (f" ({t})" if (t := params_text(s.ruleset, a, pr)) else "")
+                for a, pr in s.plan.items()
+            )
+            self.p.say(
+                f"Chosen this turn: {plan or 'nothing yet'}. Capital left: {s.capital_left:g}."
+            )
+            waiting = s.unanswered()
+            items: list[tuple[str, Callable[[], Any]]] = [
+                ("Read the briefing", self.briefing),
+                ("Hear the advisors' estimates of Washington", self.advisors),
+                ("Hear the sectors", self.sectors),
+                ("Choose an action", self.choose_action),
+                ("Drop a chosen action", self.drop_action),
+                (f"Answer events ({len(waiting)} waiting)", self.answer_events),
+                ("End the turn", self.end_turn),
+                ("Save the game", self.save),
+                ("Quit", self.quit),
+            ]
+            i = self.p.choose("What now?", [label for label, _ in items], allow_back=False)
+            label, fn = items[i or 0]
+            result = fn()
+            if label == "End the turn" and result:
+                return True
+
+    def choose_action(self) -> None:
+        s = self.s
+        families = [f for f in FAMILY_TITLES if any(o.family == f for o in s.options())]
+        i = self.p.choose("Which kind of action?", [FAMILY_TITLES[f] for f in families])
+        if i is None:
+            return
+        options = [o for o in s.options() if o.family == families[i]]
+        labels = []
+        for o in options:
+            state = (
+                "chosen"
+                if o.id in s.plan
+                else ("available" if o.available else f"not now: {o.reason.rstrip('.')}")
+            )
+            labels.append(f"{o.name}, costs {o.cost:g}, {state}. Advisors: {o.hint}")
+        j = self.p.choose("Which action?", labels)
+        if j is None:
+            return
+        option = options[j]
+        params: dict[str, Any] = {}
+        sectors = {x.id: x.name for x in s.ruleset.sectors}
+        for prm in s.ruleset.actions[option.id].spec.params:
+            if prm.kind == "number":
+                values = list(prm.values)
+                k = self.p.choose(f"{prm.label or prm.name}?", [f"{v:g}" for v in values])
+            else:
+                values = list(prm.choices)
+                k = self.p.choose(
+                    f"{prm.label or prm.name}?",
+                    [sectors.get(v, v.replace("_", " ")) for v in values],
+                )
+            if k is None:
+                return
+            params[prm.name] = float(values[k]) if prm.kind == "number" else values[k]
+        reason = s.choose(option.id, params)
+        if reason:
+            self.p.say(f"{option.name} cannot be taken now: {reason.rstrip('.')}.")
+        else:
+            self.p.say(f"Chosen: {option.name}. Capital left: {s.capital_left:g}.")
+
+    def drop_action(self) -> None:
+        s = self.s
+        ids = list(s.plan)
+        if not ids:
+            self.p.say("No action is chosen yet.")
+            return
+        i = self.p.choose("Drop which action?", [s.ruleset.actions[a].spec.name for a in ids])
+        if i is not None:
+            s.drop(ids[i])
+            self.p.say(f"Dropped. Capital left: {s.capital_left:g}.")
+
+    def answer_events(self) -> bool:
+        s = self.s
+        for event in s.pending():
+            self.p.say(f"Event: {event['title']}. {s.event_text(event['id'])}")
+            options = event["options"]
+            labels = []
+            for o in options:
+                extra = "" if o["available"] else " (not open to you now)"
+                labels.append(f"{o['label']}{extra}. Advisors: {o.get('hint') or 'no firm view'}")
+            while True:
+                i = self.p.choose("Your answer?", labels)
+                if i is None:
+                    return False
+                if options[i]["available"]:
+                    s.answers[event["id"]] = options[i]["id"]
+                    self.p.say(f"Answer noted: {options[i]['label']}.")
+                    break
+                self.p.say("That option is not open to you now.")
+        if not s.pending():
+            self.p.say("No event is waiting for your answer.")
+        return True
+
+    def end_turn(self) -> bool:
+        from diplomacy_game.tui.session import DecisionError
+
+        s = self.s
+        if s.unanswered() and not self.answer_events():
+            self.p.say("The turn cannot end before the waiting events are answered.")
+            return False
+        need = " (required)" if s.memo_required else " (optional, press Enter to skip)"
+        while True:
+            memo = self.p.ask(f"Memo: why did you decide this{need}?")
+            if memo or not s.memo_required:
+                break
+            self.p.say("This scenario asks for a memo every turn.")
+        s.memo = memo
+        before = s.state
+        try:
+            outcome = s.resolve()
+        except DecisionError as exc:
+            self.p.say(
+                f"This turn cannot be played: {exc.what}: {exc.reason}. Nothing was applied."
+            )
+            return False
+        s.commit(outcome)
+        self.p.say(f"Turn {outcome.report.turn} is over.")
+        self.briefing()
+        for change in biggest_changes(s.ruleset, before, s.state)[:5]:
+            if change.delta not in ("±0", "+0", "-0"):
+                self.p.say(f"{change.label}: {change.before} to {change.after}, {change.delta}.")
+        if outcome.autosave is not None:
+            self.p.say(f"Autosaved to {outcome.autosave}.")
+        elif outcome.autosave_error:
+            self.p.say(f"The autosave failed: {outcome.autosave_error}")
+        return True
+
+    def save(self) -> None:
+        from diplomacy_game.tui.session import SaveError
+
+        name = self.p.ask("Save under which name?")
+        if not name:
+            self.p.say("Not saved.")
+            return
+        try:
+            path = self.s.save(name)
+        except (SaveError, ValueError) as exc:
+            self.p.say(f"Not saved: {exc}")
+            return
+        self.p.say(f"Saved to {path}.")
+
+    def quit(self) -> None:
+        raise Quit
+
+    def ending(self) -> None:
+        from diplomacy_game.sim.headless import print_ending
+        from diplomacy_game.tui.view import key_decisions
+
+        print_ending(self.s.state, self.p.out)
+        decisions = key_decisions(self.s.ruleset, self.s.state)
+        if decisions:
+            self.p.say("The decisions that led here:")
+            for line in decisions:
+                self.p.say(line)

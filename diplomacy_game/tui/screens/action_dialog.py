@@ -1,0 +1,133 @@
+"""Choosing an action's settings (a sector, a level) with the arrow keys."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.widgets import Button, Footer, Label, OptionList, Static
+from textual.widgets.option_list import Option
+
+from diplomacy_game.tui.screens.base import GameModal
+from diplomacy_game.tui.view import params_text
+from diplomacy_game.tui.widgets.option_list import GameOptionList
+
+if TYPE_CHECKING:
+    from diplomacy_game.tui.session import GameSession
+
+
+class ActionDialog(GameModal[dict | None]):
+    """↑ ↓ pick a value, Tab the next setting, Enter confirms; returns the params or None."""
+
+    BINDINGS = [
+        Binding("escape", "cancel", "Cancel", id="params.cancel"),
+        Binding("ctrl+d,delete", "drop", "Drop action", id="params.drop"),
+        Binding("left", "app.focus_previous", "Previous setting", show=False),
+        Binding("right", "app.focus_next", "Next setting", show=False),
+    ]
+
+    def __init__(self, session: GameSession, action_id: str) -> None:
+        super().__init__()
+        self.session = session
+        self.action_id = action_id
+        self.spec = session.ruleset.actions[action_id].spec
+        self.params: dict[str, Any] = session.default_params(action_id)
+
+    def compose(self) -> ComposeResult:
+        sectors = {s.id: s.name for s in self.session.ruleset.sectors}
+        with Vertical(classes="dialog wide-dialog"):
+            yield Static(self.spec.name, classes="dialog-title", markup=False)
+            yield Static(self.spec.hint, classes="dialog-hint", markup=False)
+            with Horizontal(id="params-lists"):
+                for p in self.spec.params:
+                    with Vertical(classes="param-box"):
+                        yield Label(p.label or p.name.replace("_", " ").capitalize())
+                        if p.kind == "number":
+                            values = list(p.values)
+                            options = [Option(f"{v:g}", id=f"{v!r}") for v in values]
+                        else:
+                            values = list(p.choices)
+                            options = [
+                                Option(sectors.get(c, c.replace("_", " ")), id=c) for c in values
+                            ]
+                        yield GameOptionList(*options, id=f"param-{p.name}", classes="param-list")
+            yield Static("", id="params-status")
+            with Horizontal(classes="dialog-buttons"):
+                yield Button("Choose", id="ok", variant="primary")
+                if self.action_id in self.session.plan:
+                    yield Button("Drop it", id="drop", variant="warning")
+                yield Button("Cancel", id="cancel")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        for p in self.spec.params:
+            lst = self.query_one(f"#param-{p.name}", OptionList)
+            current = self.params.get(p.name)
+            key = f"{float(current)!r}" if p.kind == "number" else str(current)
+            try:
+                lst.highlighted = lst.get_option_index(key)
+            except Exception:
+                lst.highlighted = 0
+        first = self.spec.params[0].name if self.spec.params else None
+        if first:
+            self.query_one(f"#param-{first}", OptionList).focus()
+        self._status()
+
+    def _value(self, name: str, option_id: str) -> Any:
+        p = next(x for x in self.spec.params if x.name == name)
+        return float(option_id) if p.kind == "number" else option_id
+
+    def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        event.stop()
+        name = (event.option_list.id or "").removeprefix("param-")
+        if event.option.id is not None:
+            self.params[name] = self._value(name, event.option.id)
+        self._status()
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        self.action_confirm()
+
+    def _status(self) -> None:
+        cost, reason = self.session.check(self.action_id, self.params)
+        text = Text()
+        text.append(
+            params_text(self.session.ruleset, self.action_id, self.params) or "—", style="bold cyan"
+        )
+        text.append(f"  ·  cost {cost:g} of {self.session.capital_left:g} left", style="yellow")
+        if self.action_id in self.session.plan:
+            text.append("  (already chosen)", style="dim")
+        if reason:
+            text.append(f"\nNot possible: {reason}.", style="red")
+        else:
+            text.append("\nEnter to choose · Tab for the next setting · Esc to cancel", style="dim")
+        self.query_one("#params-status", Static).update(text)
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        if event.button.id == "ok":
+            self.action_confirm()
+        elif event.button.id == "drop":
+            self.action_drop()
+        else:
+            self.action_cancel()
+
+    def action_confirm(self) -> None:
+        _, reason = self.session.check(self.action_id, self.params)
+        if reason:
+            self.app.bell()
+            self.notify(f"Not possible: {reason}.", severity="warning")
+            return
+        self.dismiss(dict(self.params))
+
+    def action_drop(self) -> None:
+        if self.action_id in self.session.plan:
+            self.dismiss({"__drop__": True})
+        else:
+            self.dismiss(None)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)

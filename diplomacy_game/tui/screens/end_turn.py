@@ -1,0 +1,104 @@
+"""End the turn: the chosen actions and answers, and a memo of why."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.widgets import Button, Footer, Label, Static
+
+from diplomacy_game.tui.screens.base import GameModal
+from diplomacy_game.tui.view import params_text
+from diplomacy_game.tui.widgets.inputs import GameInput
+
+if TYPE_CHECKING:
+    from diplomacy_game.tui.session import GameSession
+
+
+class EndTurnDialog(GameModal[str | None]):
+    """Dismisses with the memo (possibly empty) to end the turn, or None to go back."""
+
+    BINDINGS = [Binding("escape", "back", "Back", id="endturn.back")]
+
+    def __init__(self, session: GameSession) -> None:
+        super().__init__()
+        self.session = session
+
+    def compose(self) -> ComposeResult:
+        s = self.session
+        summary = Text()
+        if s.plan:
+            for action_id, params in s.plan.items():
+                spec = s.ruleset.actions[action_id].spec
+                cost, _ = s.check(action_id, params)
+                detail = params_text(s.ruleset, action_id, params)
+                summary.append(f"• {spec.name}", style="bold")
+                if detail:
+                    summary.append(f" ({detail})", style="cyan")
+                summary.append(f"  {cost:g}◆\n", style="yellow")
+        else:
+            summary.append("• No action this turn: you watch and wait.\n", style="italic")
+        for event in s.pending():
+            chosen = s.answers.get(event["id"])
+            label = next((o["label"] for o in event["options"] if o["id"] == chosen), None)
+            summary.append(f"• {event['title']}: ", style="bold")
+            summary.append(label or "the default answer", style="" if label else "dim")
+            summary.append("\n")
+        summary.append(
+            f"Political capital: {s.spent():g} spent, {s.capital_left:g} kept "
+            f"(it refills each turn, up to {s.ruleset.scenario.capital.max:g}).",
+            style="dim",
+        )
+        with Vertical(classes="dialog wide-dialog", id="endturn-box"):
+            yield Static(
+                f"End turn {s.state.turn + 1} of {s.state.last_turn}?", classes="dialog-title"
+            )
+            with VerticalScroll(id="endturn-summary"):
+                yield Static(summary)
+            required = " (required by this scenario)" if s.memo_required else " (optional)"
+            yield Label(f"Memo: why I decided this{required}")
+            yield GameInput(
+                s.memo,
+                placeholder="A sentence or two for the record…",
+                id="endturn-memo",
+                max_length=4000,
+            )
+            yield Static("", id="endturn-error")
+            with Horizontal(classes="dialog-buttons"):
+                yield Button("End the turn", id="ok", variant="primary")
+                yield Button("Back", id="back")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#endturn-memo", GameInput).focus()
+
+    def on_input_submitted(self, event: GameInput.Submitted) -> None:
+        event.stop()
+        self._confirm()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        if event.button.id == "ok":
+            self._confirm()
+        else:
+            self.action_back()
+
+    def _confirm(self) -> None:
+        memo = self.query_one("#endturn-memo", GameInput).value.strip()
+        if self.session.memo_required and not memo:
+            self.query_one("#endturn-error", Static).update(
+                Text(
+                    "This scenario asks for a memo every turn: say why you decided this.",
+                    style="red",
+                )
+            )
+            self.query_one("#endturn-memo", GameInput).focus()
+            return
+        self.dismiss(memo)
+
+    def action_back(self) -> None:
+        self.session.memo = self.query_one("#endturn-memo", GameInput).value
+        self.dismiss(None)

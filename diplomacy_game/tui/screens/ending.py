@@ -1,0 +1,87 @@
+"""The ending: the outcome, the grade, the explanation, and the decisions that led there."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from rich.table import Table
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Footer, Static
+
+from diplomacy_game.tui.view import key_decisions, reading_views
+
+if TYPE_CHECKING:
+    from diplomacy_game.tui.session import GameSession
+
+
+class EndingScreen(Screen[None]):
+    BINDINGS = [
+        Binding("h", "app.history", "History", id="ending.history"),
+        Binding("t", "app.to_title", "Title screen", id="ending.title"),
+    ]
+
+    def __init__(self, session: GameSession) -> None:
+        super().__init__()
+        self.session = session
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(id="ending-body", can_focus=True):
+            yield Static(self._text(), id="ending-text")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#ending-body").focus()
+
+    def _text(self) -> Table:
+        s = self.session
+        ending = s.state.ending or {}
+        grid = Table.grid(expand=True)
+        grid.add_column()
+        title = Text(ending.get("title", "The end"), style="bold underline")
+        grid.add_row(title)
+        grade = Text("Grade ", style="bold")
+        grade.append(f" {ending.get('grade', '?')} ", style="bold reverse")
+        if ending.get("grade_text"):
+            grade.append("  " + ending["grade_text"])
+        grid.add_row(grade)
+        grid.add_row(Text(f"CUSMA: {ending.get('cusma_status', '')}", style="cyan"))
+        grid.add_row(Text(""))
+        grid.add_row(Text(ending.get("explanation", "")))
+        grid.add_row(Text(""))
+        decisions = key_decisions(s.ruleset, s.state)
+        grid.add_row(Text("The decisions that led here", style="bold"))
+        grid.add_row(Text("\n".join(decisions) if decisions else "You took no action at all."))
+        grid.add_row(Text(""))
+        grid.add_row(self._reveal())
+        if s.ruleset.scenario.discussion:
+            grid.add_row(Text(""))
+            grid.add_row(Text("To discuss", style="bold"))
+            grid.add_row(Text("\n".join(f"• {q}" for q in s.ruleset.scenario.discussion)))
+        grid.add_row(Text(""))
+        grid.add_row(
+            Text("h: the history of your game · t: the title screen · Ctrl+Q: quit", style="dim")
+        )
+        return grid
+
+    def _reveal(self) -> Table:
+        """Now that the game is over: what the advisors said next to the true values."""
+        s = self.session
+        table = Table(
+            title="What Washington was really thinking",
+            title_justify="left",
+            title_style="bold",
+            box=None,
+            header_style="bold",
+            pad_edge=False,
+        )
+        table.add_column("")
+        table.add_column("Advisors said")
+        table.add_column("Truth", justify="right")
+        for view in reading_views(s.ruleset, s.state):
+            truth = s.state.values.get(view.variable)
+            table.add_row(view.label, view.summary(), f"{truth:.0f}" if truth is not None else "?")
+        return table

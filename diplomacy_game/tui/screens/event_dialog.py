@@ -1,0 +1,87 @@
+"""An event that needs an answer: its story, its options, and what the advisors expect."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical, VerticalScroll
+from textual.widgets import Footer, OptionList, Static
+from textual.widgets.option_list import Option
+
+from diplomacy_game.tui.screens.base import GameModal
+from diplomacy_game.tui.view import CATEGORY_TITLES
+from diplomacy_game.tui.widgets.option_list import GameOptionList
+
+
+class EventDialog(GameModal[str | None]):
+    """Dismisses with the chosen option id, or None to decide later (Esc)."""
+
+    BINDINGS = [Binding("escape", "later", "Decide later", id="event.later")]
+
+    def __init__(
+        self,
+        event: dict[str, Any],
+        text: str,
+        category: str,
+        chosen: str | None = None,
+        position: str = "",
+    ) -> None:
+        super().__init__()
+        self.event = event
+        self.text = text
+        self.category = category
+        self.chosen = chosen
+        self.position = position
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog wide-dialog", id="event-box"):
+            head = Text(CATEGORY_TITLES.get(self.category, self.category), style="dim")
+            if self.position:
+                head.append(f"  ·  {self.position}", style="dim")
+            yield Static(head)
+            yield Static(self.event["title"], classes="dialog-title", markup=False)
+            with VerticalScroll(id="event-text"):
+                yield Static(self.text, markup=False)
+            options = []
+            for o in self.event["options"]:
+                label = Text(o["label"])
+                if o["id"] == self.chosen:
+                    label.append("  ✔ your answer", style="green")
+                elif o.get("default"):
+                    label.append("  (if you do not answer)", style="dim")
+                if not o["available"]:
+                    label.append("  — not open to you now", style="dim")
+                options.append(Option(label, id=o["id"], disabled=not o["available"]))
+            yield GameOptionList(*options, id="event-options")
+            yield Static("", id="event-hint")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        lst = self.query_one("#event-options", OptionList)
+        lst.focus()
+        ids = [o["id"] for o in self.event["options"]]
+        start = self.chosen if self.chosen in ids else None
+        if start is None:
+            start = next((o["id"] for o in self.event["options"] if o["available"]), None)
+        if start is not None:
+            lst.highlighted = ids.index(start)
+
+    def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        event.stop()
+        option = next((o for o in self.event["options"] if o["id"] == event.option.id), None)
+        hint = Text()
+        if option is not None:
+            hint.append("Advisors: ", style="bold magenta")
+            hint.append(option.get("hint") or "they have no firm view on this one.")
+        hint.append("\nEnter to answer · Esc to decide later", style="dim")
+        self.query_one("#event-hint", Static).update(hint)
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        self.dismiss(event.option.id)
+
+    def action_later(self) -> None:
+        self.dismiss(None)

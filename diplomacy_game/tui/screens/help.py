@@ -1,0 +1,132 @@
+"""Help: the keys, how a turn works, and the glossary."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich.table import Table
+from rich.text import Text
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.widgets import Footer, Static, TabbedContent, TabPane
+
+from diplomacy_game.tui.screens.base import GameScreen
+
+KEYS = [
+    ("Anywhere", ""),
+    ("?", "this help"),
+    ("Ctrl+S", "save the game under a name"),
+    ("Ctrl+O", "load a saved game"),
+    ("Ctrl+P", "command palette: every command by name"),
+    ("Ctrl+Q", "quit (asks first if the game is not saved)"),
+    ("Tab / Shift+Tab", "move between parts of a screen"),
+    ("Esc", "close a dialog or go back"),
+    ("The cabinet room", ""),
+    ("b  a  s  w", "briefing, actions, economy, Washington (advisors)"),
+    ("↑ ↓  Enter", "in the actions: move, choose (or set its sector, level…)"),
+    ("x or Delete", "drop a chosen action"),
+    ("r", "answer the events waiting for you"),
+    ("h", "history: plots and the log of the game"),
+    ("Ctrl+E", "end the turn (you confirm and may write a memo)"),
+    ("Choosing settings", ""),
+    ("↑ ↓", "pick a value (the cost updates as you go)"),
+    ("Tab  ← →", "next or previous setting"),
+    ("Enter", "confirm"),
+]
+
+TURN = """\
+Each turn is two weeks. You read the briefing, then spend political capital on actions:
+retaliation, concessions, diplomacy, and measures at home. Each action shows its cost, whether
+you can take it now (and why not), and what your advisors expect of it.
+
+When you end the turn (Ctrl+E), in order:
+ 1. Your decision is checked whole; an illegal one changes nothing.
+ 2. Your answers to last turn's events take effect (an unanswered event takes its default).
+ 3. Your actions apply; Washington and the groups at home react to them.
+ 4. Delayed effects of earlier actions land.
+ 5. The economy moves two weeks: exports, jobs, prices, the budget.
+ 6. The President picks a posture: escalate, threaten, hold, reward, offer a deal, or move
+    the goalposts. You never see his mind, only your advisors' estimates, which can
+    disagree and can be wrong.
+ 7. Events: dated milestones, follow-ups, the President's move, the news of the day.
+ 8. Politics at home: pressure from provinces and groups, approval, resolve, the opposition.
+ 9. Political capital refills; your advisors read Washington again.
+10. The game may end: the government falls, a deal, a trade war, or the CUSMA review on
+    1 July 2026.
+
+The game is saved automatically at the end of every turn ("Continue" on the title screen).
+The same scenario and seed always give the same game: a class can all play seed 42.
+"""
+
+
+class HelpScreen(GameScreen[None]):
+    BINDINGS = [
+        Binding("escape,question_mark", "close", "Back", id="help.back"),
+        Binding("k", "tab('keys')", "Keys", id="help.keys"),
+        Binding("t", "tab('turn')", "A turn", id="help.turn"),
+        Binding("g", "tab('glossary')", "Glossary", id="help.glossary"),
+    ]
+
+    def compose(self) -> ComposeResult:
+        yield Static("How to play Elbows Up", id="help-title")
+        with TabbedContent(id="help-tabs", initial="keys"):
+            with TabPane("Keys", id="keys"), VerticalScroll(id="help-keys", can_focus=True):
+                yield Static(self._keys())
+            with TabPane("A turn", id="turn"), VerticalScroll(id="help-turn", can_focus=True):
+                yield Static(TURN, markup=False)
+            with (
+                TabPane("Glossary", id="glossary"),
+                VerticalScroll(id="help-glossary", can_focus=True),
+            ):
+                yield Static("Loading the glossary…", id="glossary-text")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#help-keys").focus()
+        session = getattr(self.app, "session", None)
+        if session is not None:
+            self._show_glossary(list(session.ruleset.glossary))
+        else:
+            self.load_glossary()
+
+    @work(thread=True, exclusive=True, group="glossary")
+    def load_glossary(self) -> None:
+        from diplomacy_game.content import load_content
+
+        config = self.app.config  # type: ignore[attr-defined]
+        try:
+            cs = load_content(config.content, builtin=config.builtin)
+            entries = list(cs.entities.get("glossary", {}).values())
+        except Exception:  # the glossary is a nicety; a broken pack must not break help
+            entries = []
+        self.app.call_from_thread(self._show_glossary, entries)
+
+    def _show_glossary(self, entries: list[Any]) -> None:
+        text = Text()
+        for entry in sorted(entries, key=lambda e: e.term.lower()):
+            text.append(entry.term, style="bold")
+            text.append("\n" + entry.text.strip() + "\n\n")
+        if not entries:
+            text.append("The glossary is empty.", style="dim")
+        self.query_one("#glossary-text", Static).update(text)
+
+    @staticmethod
+    def _keys() -> Table:
+        table = Table.grid(padding=(0, 2))
+        table.add_column(style="bold cyan", no_wrap=True)
+        table.add_column()
+        for key, what in KEYS:
+            if not what:
+                table.add_row(Text(key, style="bold underline"), "")
+            else:
+                table.add_row(key, what)
+        return table
+
+    def action_tab(self, tab: str) -> None:
+        self.query_one("#help-tabs", TabbedContent).active = tab
+        self.query_one(f"#help-{tab}").focus()
+
+    def action_close(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,122 @@
+"""Load a game from the saves folder; a damaged save says what is wrong and the list stays."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from rich.text import Text
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.widgets import DataTable, Footer, Static
+
+from diplomacy_game.tui.screens.base import GameModal
+from diplomacy_game.tui.view import fmt_date
+
+if TYPE_CHECKING:
+    from diplomacy_game.saves.library import SaveInfo
+
+
+class LoadScreen(GameModal[None]):
+    BINDINGS = [
+        Binding("escape", "close", "Back", id="load.back"),
+        Binding("ctrl+r", "refresh_list", "Refresh", id="load.refresh"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.saves: list[SaveInfo] = []
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog wide-dialog", id="load-box"):
+            yield Static("Load a saved game", classes="dialog-title")
+            folder = self.app.library.folder  # type: ignore[attr-defined]
+            yield Static(Text(f"From {folder}/", style="dim"), markup=False)
+            table: DataTable = DataTable(id="load-table", cursor_type="row", zebra_stripes=True)
+            yield table
+            yield Static("Looking for saves…", id="load-status")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        table = self.query_one("#load-table", DataTable)
+        table.add_columns("Name", "Scenario", "Date", "Turn", "Approval", "Saved")
+        table.focus()
+        self.action_refresh_list()
+
+    def action_refresh_list(self) -> None:
+        self.list_saves()
+
+    @work(thread=True, exclusive=True, group="saves")
+    def list_saves(self) -> None:
+        saves = self.app.library.list()  # type: ignore[attr-defined]
+        self.app.call_from_thread(self._show, saves)
+
+    def _show(self, saves: list[SaveInfo]) -> None:
+        if not self.is_attached:
+            return  # the screen was closed while the folder was being read
+        self.saves = saves
+        table = self.query_one("#load-table", DataTable)
+        table.clear()
+        for info in saves:
+            if info.error:
+                table.add_row(
+                    Text(info.name, style="red"),
+                    Text("damaged", style="red"),
+                    "",
+                    "",
+                    "",
+                    "",
+                    key=str(info.path),
+                )
+                continue
+            turn = f"{info.turn}/{info.last_turn}" + (" end" if info.finished else "")
+            saved = info.saved_at.astimezone().strftime("%Y-%m-%d %H:%M") if info.saved_at else ""
+            table.add_row(
+                info.name,
+                info.scenario,
+                fmt_date(info.date) if info.date else "",
+                turn,
+                f"{info.approval:.0f}%" if info.approval is not None else "",
+                saved,
+                key=str(info.path),
+            )
+        status = self.query_one("#load-status", Static)
+        if not saves:
+            status.update(Text("No saves yet. Save a game with Ctrl+S.", style="dim"))
+        else:
+            status.update(Text("Enter to load · Esc to go back", style="dim"))
+            self._describe(0)
+
+    def _describe(self, row: int) -> None:
+        if not 0 <= row < len(self.saves):
+            return
+        info = self.saves[row]
+        status = self.query_one("#load-status", Static)
+        if info.error:
+            status.update(Text(f"{info.name} cannot be loaded: {info.error}", style="red"))
+        else:
+            status.update(Text("Enter to load · Esc to go back", style="dim"))
+
+    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        event.stop()
+        self._describe(event.cursor_row)
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        row = event.cursor_row
+        if not 0 <= row < len(self.saves):
+            return
+        info = self.saves[row]
+        if info.error:
+            self.show_error(f"{info.name} cannot be loaded: {info.error}")
+            return
+        self.query_one("#load-status", Static).update(Text(f"Loading {info.name}…"))
+        self.app.open_save(info.path, on_error=self.show_error)  # type: ignore[attr-defined]
+
+    def show_error(self, message: str) -> None:
+        self.app.bell()
+        self.query_one("#load-status", Static).update(Text(message, style="bold red"))
+
+    def action_close(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,99 @@
+"""The title screen: new game, continue, load, how to play, quit."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from rich.text import Text
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Center, Vertical
+from textual.screen import Screen
+from textual.widgets import OptionList, Static
+from textual.widgets.option_list import Option
+
+from diplomacy_game.tui.widgets.option_list import GameOptionList
+
+if TYPE_CHECKING:
+    from diplomacy_game.saves.library import SaveInfo
+
+BANNER = r"""
+ ___ _ _                      _   _
+| __| | |__  _____ __ _____  | | | |_ __
+| _|| | '_ \/ _ \ V  V (_-<  | |_| | '_ \
+|___|_|_.__/\___/\_/\_//__/   \___/| .__/
+                                   |_|
+""".strip("\n")
+
+
+class TitleScreen(Screen):
+    BINDINGS = [
+        Binding("n", "app.new_game", "New game", id="title.new"),
+        Binding("c", "continue_game", "Continue", id="title.continue"),
+        Binding("l", "app.load", "Load", id="title.load"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.latest: SaveInfo | None = None
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="title-box"):
+            yield Static(BANNER, id="title-banner", markup=False)
+            yield Static(
+                "Canada and the United States, October 2025 to the CUSMA review, 1 July 2026.\n"
+                "You are the prime minister.",
+                id="title-tagline",
+            )
+            with Center():
+                yield GameOptionList(
+                    Option("New game", id="new"),
+                    Option("Continue (looking for an autosave…)", id="continue", disabled=True),
+                    Option("Load a saved game", id="load"),
+                    Option("How to play", id="help"),
+                    Option("Quit", id="quit"),
+                    id="title-menu",
+                )
+            yield Static("↑ ↓ and Enter · ? help · Ctrl+P commands · Ctrl+Q quit", id="title-keys")
+
+    def on_mount(self) -> None:
+        self.query_one("#title-menu", OptionList).focus()
+        self.set_timer(0.3, self.find_latest)  # after the first frame: it imports the engine
+
+    @work(thread=True, exclusive=True, group="title")
+    def find_latest(self) -> None:
+        latest = self.app.library.latest_autosave()  # type: ignore[attr-defined]
+        self.app.call_from_thread(self._show_latest, latest)
+
+    def _show_latest(self, latest: SaveInfo | None) -> None:
+        self.latest = latest
+        menu = self.query_one("#title-menu", OptionList)
+        if latest is None:
+            prompt = Text("Continue (no autosave yet)", style="dim")
+            menu.replace_option_prompt("continue", prompt)
+            return
+        prompt = Text("Continue ")
+        prompt.append(f"(turn {latest.turn} of {latest.last_turn}, {latest.scenario})", style="dim")
+        menu.replace_option_prompt("continue", prompt)
+        menu.enable_option("continue")
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        choice = event.option.id
+        if choice == "new":
+            self.app.action_new_game()  # type: ignore[attr-defined]
+        elif choice == "continue":
+            self.action_continue_game()
+        elif choice == "load":
+            self.app.action_load()  # type: ignore[attr-defined]
+        elif choice == "help":
+            self.app.action_help()  # type: ignore[attr-defined]
+        elif choice == "quit":
+            self.app.action_request_quit()  # type: ignore[attr-defined]
+
+    def action_continue_game(self) -> None:
+        if self.latest is not None:
+            self.app.open_save(self.latest.path)  # type: ignore[attr-defined]
+        else:
+            self.notify("There is no autosave to continue yet.", severity="warning")

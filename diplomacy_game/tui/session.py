@@ -1,0 +1,222 @@
+"""One game being played in the UI: the ruleset, the state, this turn's plan, and saving.
+
+Plain Python (no Textual): the screens call it, workers run its slow methods. The state is
+replaced whole after each turn, never changed in place.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from diplomacy_game.content import ContentError, Ruleset, load_content, load_ruleset
+from diplomacy_game.engine.game import (
+    ActionOption,
+    check_action,
+    default_params,
+    list_actions,
+    new_game,
+    pending_events,
+    preview_context,
+)
+from diplomacy_game.engine.state import GameState
+from diplomacy_game.engine.turn import TurnReport, resolve_turn
+from diplomacy_game.model.decisions import ActionChoice, Decision, DecisionError
+from diplomacy_game.saves.library import SaveLibrary
+from diplomacy_game.saves.store import SaveError, load_game, read_header
+
+__all__ = [
+    "ContentError",
+    "DecisionError",
+    "GameSession",
+    "SaveError",
+    "TurnOutcome",
+    "scenarios",
+]
+
+
+def scenarios(extra: list[Path] | None = None, builtin: bool = True) -> list[Any]:
+    """The scenarios of the content, in id order; raises ContentError if it does not load."""
+    cs = load_content(extra or [], builtin=builtin)
+    errors = [i for i in cs.issues if i.severity == "error"]
+    if errors:
+        raise ContentError(errors)
+    return [cs.scenarios[k] for k in sorted(cs.scenarios)]
+
+
+@dataclass
+class TurnOutcome:
+    """What a resolved turn hands back to the UI."""
+
+    before: GameState
+    state: GameState
+    report: TurnReport
+    autosave: Path | None = None
+    autosave_error: str = ""
+
+
+@dataclass
+class GameSession:
+    ruleset: Ruleset
+    state: GameState
+    library: SaveLibrary
+    report: TurnReport | None = None
+    previous: GameState | None = None
+    save_path: Path | None = None
+    saved_turn: int | None = None  # the turn at which the game was last saved by name
+    plan: dict[str, dict[str, Any]] = field(default_factory=dict)  # action id -> params
+    answers: dict[str, str] = field(default_factory=dict)
+    memo: str = ""
+    talks_seen: dict[int, float] = field(default_factory=dict)  # turn -> advisors' mean estimate
+
+    # --- starting -------------------------------------------------------------------------
+
+    @classmethod
+    def new(
+        cls,
+        scenario_id: str,
+        seed: int,
+        library: SaveLibrary,
+        extra: list[Path] | None = None,
+        builtin: bool = True,
+    ) -> GameSession:
+        ruleset = load_ruleset(scenario_id, extra=extra or [], builtin=builtin)
+        return cls(ruleset, new_game(ruleset, seed), library)
+
+    @classmethod
+    def load(
+        cls, path: Path, library: SaveLibrary, extra: list[Path] | None = None, builtin: bool = True
+    ) -> GameSession:
+        header = read_header(path)
+        try:
+            ruleset = load_ruleset(str(header["scenario"]), extra=extra or [], builtin=builtin)
+        except ContentError as exc:
+            raise SaveError(
+                f"this save is a game of '{header['scenario']}', which the content cannot "
+                f"provide: {exc}"
+            ) from None
+        state = load_game(path, ruleset)
+        session = cls(ruleset, state, library, save_path=Path(path), saved_turn=state.turn)
+        return session
+
+    # --- the plan of this turn ------------------------------------------------------------
+
+    @property
+    def over(self) -> bool:
+        return self.state.over
+
+    @property
+    def capital(self) -> float:
+        return float(self.state.values.get("capital", 0.0))
+
+    def spent(self, without: str | None = None) -> float:
+        total = 0.0
+        for action_id, params in self.plan.items():
+            if action_id == without:
+                continue
+            cost, _ = check_action(self.ruleset, self.state, action_id, params, 0.0)
+            total += cost
+        return total
+
+    @property
+    def capital_left(self) -> float:
+        return self.capital - self.spent()
+
+    def options(self) -> list[ActionOption]:
+        """Every action with its cost and availability given what is already planned."""
+        spent = self.spent()
+        out = []
+        for option in list_actions(self.ruleset, self.state, spent):
+            if option.id in self.plan:
+                params = self.plan[option.id]
+                cost, reason = check_action(
+                    self.ruleset, self.state, option.id, params, self.spent(without=option.id)
+                )
+                option.cost, option.reason = cost, reason
+            out.append(option)
+        return out
+
+    def default_params(self, action_id: str) -> dict[str, Any]:
+        return dict(self.plan.get(action_id) or default_params(self.ruleset, action_id))
+
+    def check(self, action_id: str, params: dict[str, Any]) -> tuple[float, str]:
+        return check_action(
+            self.ruleset, self.state, action_id, params, self.spent(without=action_id)
+        )
+
+    def choose(self, action_id: str, params: dict[str, Any] | None = None) -> str:
+        """Add (or update) an action in the plan; returns why it cannot be, or ''."""
+        params = dict(params if params is not None else self.default_params(action_id))
+        _, reason = self.check(action_id, params)
+        if reason:
+            return reason
+        self.plan[action_id] = params
+        return ""
+
+    def drop(self, action_id: str) -> None:
+        self.plan.pop(action_id, None)
+
+    def pending(self) -> list[dict[str, Any]]:
+        return pending_events(self.ruleset, self.state) if not self.over else []
+
+    def unanswered(self) -> list[dict[str, Any]]:
+        return [e for e in self.pending() if e["id"] not in self.answers]
+
+    def event_text(self, event_id: str) -> str:
+        """The text of a pending event as it was shown, or rendered now after a load."""
+        if self.report is not None:
+            for event in self.report.events:
+                if event["id"] == event_id:
+                    return str(event["text"])
+        event = self.ruleset.events.get(event_id)
+        if event is None:
+            return ""
+        try:
+            return event.text.render(preview_context(self.ruleset, self.state))
+        except Exception:  # a template that needs the turn's own context: show its source
+            return event.spec.text
+
+    def decision(self) -> Decision:
+        return Decision(
+            actions=[ActionChoice(id=a, params=p) for a, p in self.plan.items()],
+            answers=dict(self.answers),
+            memo=self.memo.strip(),
+        )
+
+    @property
+    def memo_required(self) -> bool:
+        return bool(self.ruleset.scenario.memo_required)
+
+    @property
+    def unsaved(self) -> bool:
+        """True when a game in progress has moved on since it was last saved by name."""
+        return not self.over and (self.saved_turn != self.state.turn or bool(self.plan))
+
+    # --- playing (slow: run in a worker) --------------------------------------------------
+
+    def resolve(self) -> TurnOutcome:
+        """Play the planned turn and autosave; raises DecisionError with nothing applied."""
+        before = self.state
+        new_state, report = resolve_turn(self.ruleset, before, self.decision())
+        outcome = TurnOutcome(before, new_state, report)
+        try:
+            outcome.autosave = self.library.autosave(self.ruleset, new_state)
+        except (SaveError, OSError, ValueError) as exc:
+            outcome.autosave_error = str(exc)
+        return outcome
+
+    def commit(self, outcome: TurnOutcome) -> None:
+        """Take a resolved turn (on the UI thread)."""
+        self.previous = outcome.before
+        self.state = outcome.state
+        self.report = outcome.report
+        self.plan = {}
+        self.answers = {}
+        self.memo = ""
+
+    def save(self, name: str) -> Path:
+        path = self.library.save(name, self.ruleset, self.state)
+        self.save_path = path
+        self.saved_turn = self.state.turn
+        return path

@@ -1,0 +1,157 @@
+"""The actions of a turn, grouped by family, with their cost, availability and hint."""
+
+from __future__ import annotations
+
+import contextlib
+from typing import TYPE_CHECKING
+
+from rich.table import Table
+from rich.text import Text
+from textual.binding import Binding
+from textual.message import Message
+from textual.widgets import OptionList, Static
+from textual.widgets.option_list import Option, OptionDoesNotExist
+
+from diplomacy_game.tui.view import FAMILY_TITLES, params_text
+from diplomacy_game.tui.widgets.option_list import GameOptionList
+
+if TYPE_CHECKING:
+    from diplomacy_game.engine.game import ActionOption
+    from diplomacy_game.tui.session import GameSession
+
+
+class ActionList(GameOptionList):
+    """Enter or space chooses an action (or sets its parameters); delete drops it."""
+
+    BINDINGS = [
+        Binding("space", "activate", "Choose", id="action.choose", show=False),
+        Binding("delete,backspace,x", "drop", "Drop action", id="action.drop"),
+    ]
+
+    class Activated(Message):
+        def __init__(self, action_id: str) -> None:
+            super().__init__()
+            self.action_id = action_id
+
+    class Dropped(Message):
+        def __init__(self, action_id: str) -> None:
+            super().__init__()
+            self.action_id = action_id
+
+    class Focused(Message):
+        def __init__(self, action_id: str | None) -> None:
+            super().__init__()
+            self.action_id = action_id
+
+    def show(self, session: GameSession) -> None:
+        keep = self.highlighted_option.id if self.highlighted_option else None
+        self.clear_options()
+        options = session.options()
+        families = list(FAMILY_TITLES)
+        families += sorted({o.family for o in options} - set(families))
+        prompts: list[Option] = []
+        for family in families:
+            members = [o for o in options if o.family == family]
+            if not members:
+                continue
+            title = Text(f"── {FAMILY_TITLES.get(family, family.title())} ", style="bold")
+            title.append("─" * 60, style="dim")
+            heading = Table.grid(expand=True)
+            heading.add_column(ratio=1, no_wrap=True, overflow="crop")
+            heading.add_row(title)
+            prompts.append(Option(heading, id=f"family:{family}", disabled=True))
+            for option in members:
+                prompts.append(Option(self._prompt(session, option), id=option.id))
+        self.add_options(prompts)
+        target = keep if keep and keep in session.ruleset.actions else None
+        if target is None:
+            target = next((o.id for o in options if o.id in session.plan), None)
+        if target is None:
+            target = next((p.id for p in prompts if p.id and not p.disabled), None)
+        if target is not None:
+            with contextlib.suppress(OptionDoesNotExist):
+                self.highlighted = self.get_option_index(target)
+
+    @staticmethod
+    def _prompt(session: GameSession, option: ActionOption) -> Table:
+        chosen = option.id in session.plan
+        mark = Text()
+        if chosen:
+            mark.append("[✔]", style="bold green")
+        elif option.available:
+            mark.append("[ ]")
+        else:
+            mark.append(" ✗ ", style="red")
+        style = "bold" if chosen else ("" if option.available else "dim")
+        name = Text(option.name, style=style)
+        if chosen and session.plan[option.id]:
+            detail = params_text(session.ruleset, option.id, session.plan[option.id])
+            if detail:
+                name.append(f" ({detail})", style="cyan")
+        elif option.params:
+            name.append(" …", style="dim")
+        cost = Text(f"{option.cost:g}◆", style="yellow" if option.available or chosen else "dim")
+        grid = Table.grid(expand=True, padding=(0, 1, 0, 0))
+        grid.add_column(width=3, no_wrap=True)
+        grid.add_column(ratio=1, no_wrap=True, overflow="ellipsis")
+        grid.add_column(justify="right", no_wrap=True, width=4)
+        grid.add_row(mark, name, cost)
+        return grid
+
+    def action_activate(self) -> None:
+        option = self.highlighted_option
+        if option is not None and option.id and not option.id.startswith("family:"):
+            self.post_message(self.Activated(option.id))
+
+    def action_drop(self) -> None:
+        option = self.highlighted_option
+        if option is not None and option.id and not option.id.startswith("family:"):
+            self.post_message(self.Dropped(option.id))
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        if event.option.id and not event.option.id.startswith("family:"):
+            self.post_message(self.Activated(event.option.id))
+
+    def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        event.stop()
+        self.post_message(self.Focused(event.option.id))
+
+
+class ActionDetails(Static):
+    """The highlighted action: what it does, what the advisors expect, why it is unavailable."""
+
+    DEFAULT_CSS = """
+    ActionDetails { height: auto; padding: 0 1; }
+    """
+
+    def show(self, session: GameSession, action_id: str | None) -> None:
+        if not action_id or action_id not in session.ruleset.actions:
+            self.update(Text("Choose an action with ↑ ↓ and Enter.", style="dim"))
+            return
+        spec = session.ruleset.actions[action_id].spec
+        option = next((o for o in session.options() if o.id == action_id), None)
+        text = Text()
+        text.append(spec.name, style="bold")
+        text.append(f"  ·  {FAMILY_TITLES.get(spec.family, spec.family)}\n", style="dim")
+        if option is not None:
+            text.append(f"Cost: {option.cost:g} political capital", style="yellow")
+            text.append(f"  (you have {session.capital_left:g} left)\n", style="dim")
+        if action_id in session.plan:
+            text.append("Chosen for this turn. ", style="bold green")
+            detail = params_text(session.ruleset, action_id, session.plan[action_id])
+            if detail:
+                text.append(f"({detail}) ", style="cyan")
+            text.append("Enter to change, x to drop.\n", style="dim")
+        elif option is not None and not option.available:
+            text.append(f"Not now: {option.reason.rstrip('.')}.\n", style="red")
+        elif spec.params:
+            text.append("Enter to choose its settings.\n", style="dim")
+        else:
+            text.append("Enter to add it to this turn.\n", style="dim")
+        if spec.description:
+            text.append("\n" + spec.description.strip() + "\n")
+        if spec.hint:
+            text.append("\nAdvisors: ", style="bold magenta")
+            text.append(spec.hint.strip())
+        self.update(text)

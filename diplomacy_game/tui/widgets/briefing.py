@@ -1,0 +1,61 @@
+"""The briefing: this turn's story, written as paragraphs."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from rich.console import Group
+from rich.text import Text
+from textual.containers import VerticalScroll
+from textual.widgets import Static
+
+from diplomacy_game.tui.view import briefing
+
+if TYPE_CHECKING:
+    from diplomacy_game.tui.session import GameSession
+
+
+def briefing_renderable(session: GameSession) -> Group:
+    parts: list[Text] = []
+    answered = session.answers
+    for p in briefing(session.ruleset, session.state, session.report):
+        if p.kind == "heading":
+            parts.append(Text(p.text, style="bold underline"))
+        elif p.kind == "you":
+            parts.append(Text(p.text, style="italic cyan"))
+        elif p.kind == "posture":
+            parts.append(Text("Washington: ", style="bold magenta") + Text(p.text))
+        elif p.kind in ("event", "await"):
+            title = Text("■ " + p.title, style="bold yellow" if p.kind == "await" else "bold")
+            parts.append(title)
+            if p.text:
+                parts.append(Text(p.text))
+        else:
+            parts.append(Text(p.text))
+        parts.append(Text(""))
+    pending = session.pending()
+    if pending:
+        line = Text("Awaiting your answer: ", style="bold yellow")
+        for i, e in enumerate(pending):
+            if i:
+                line.append("; ")
+            mark = "✔ " if e["id"] in answered else ""
+            line.append(mark + e["title"])
+        line.append("  — press r to answer.", style="dim")
+        parts.append(line)
+    return Group(*parts)
+
+
+class BriefingPanel(VerticalScroll, can_focus=True):
+    """A scrollable briefing (arrow keys and page keys scroll it)."""
+
+    DEFAULT_CSS = """
+    BriefingPanel { padding: 0 1; }
+    BriefingPanel > Static { width: 1fr; }
+    """
+
+    def compose(self):
+        yield Static("", id="briefing-text")
+
+    def show(self, session: GameSession) -> None:
+        self.query_one("#briefing-text", Static).update(briefing_renderable(session))

@@ -1,0 +1,70 @@
+"""The cabinet room's header: date, turn, days to the review, political capital."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from rich.text import Text
+from textual.widgets import Static
+
+from diplomacy_game.tui.view import days_to_review, fmt_date
+
+if TYPE_CHECKING:
+    from diplomacy_game.tui.session import GameSession
+
+
+class GameHeader(Static):
+    DEFAULT_CSS = """
+    GameHeader {
+        height: 1;
+        background: $primary-darken-2;
+        color: $text;
+        padding: 0 1;
+    }
+    """
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__("", **kwargs)
+        self._session: GameSession | None = None
+
+    def show(self, session: GameSession) -> None:
+        self._session = session
+        self.refresh()
+        self.update(self._line())
+
+    def on_resize(self) -> None:
+        if self._session is not None:
+            self.update(self._line())
+
+    def _line(self) -> Text:
+        s = self._session
+        if s is None:
+            return Text("")
+        state = s.state
+        wide = self.size.width >= 100
+        text = Text()
+        text.append("ELBOWS UP  " if wide else "", style="bold")
+        if state.over:
+            text.append(f"Game over · {fmt_date(state.date)}", style="bold")
+            return text
+        turn = state.turn + 1
+        text.append(f"Turn {turn} of {state.last_turn}", style="bold")
+        text.append(" · ")
+        text.append(fmt_date(state.date))
+        text.append(" · ")
+        days = days_to_review(state, s.ruleset)
+        text.append(f"{days} days to the review" if wide else f"{days}d to review", style="bold")
+        text.append(" · ")
+        total = s.capital
+        left = s.capital_left
+        text.append("Capital " if wide else "Cap ")
+        pips = int(round(total))
+        used = int(round(total - left))
+        if pips <= 12:
+            text.append("●" * max(0, pips - used), style="bold green")
+            text.append("○" * max(0, used), style="dim")
+            text.append(" ")
+        text.append(f"{left:g}/{total:g}", style="bold")
+        if wide and s.plan:
+            text.append(f" ({len(s.plan)} planned)")
+        return text

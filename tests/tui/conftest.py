@@ -1,0 +1,134 @@
+"""Fixtures for the terminal UI tests: the app built by the CLI's factory, a fixed seed and
+size, a frozen clock, no cursor blink, and a throwaway saves folder."""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import os
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from diplomacy_game.tui.launch import LaunchConfig, build_app
+
+SCENARIO = "second-visit"
+SEED = 42
+FROZEN = dt.datetime(2025, 10, 21, 9, 30, tzinfo=dt.UTC)
+
+
+class _FrozenDateTime(dt.datetime):
+    @classmethod
+    def now(cls, tz=None):  # noqa: D102
+        return FROZEN if tz is not None else FROZEN.replace(tzinfo=None)
+
+
+class _FrozenDT:
+    """Stands in for the datetime module inside the save store: saved_at is fixed."""
+
+    UTC = dt.UTC
+    date = dt.date
+    timedelta = dt.timedelta
+    datetime = _FrozenDateTime
+
+
+@pytest.fixture
+def play_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Run in an empty folder with a relative ./saves, UTC and a frozen save clock."""
+    import diplomacy_game.saves.store as store
+
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("ELBOWS_UP_SAVES", raising=False)
+    monkeypatch.setenv("TZ", "UTC")
+    if hasattr(time, "tzset"):
+        time.tzset()
+    monkeypatch.setattr(store, "dt", _FrozenDT)
+    yield tmp_path
+    if hasattr(time, "tzset"):
+        os.environ.pop("TZ", None)
+        time.tzset()
+
+
+@pytest.fixture
+def make_app(play_dir: Path):
+    def factory(mode: str = "title", **kwargs):
+        config = LaunchConfig(
+            mode=mode,
+            scenario=kwargs.pop("scenario", SCENARIO if mode == "new" else None),
+            seed=kwargs.pop("seed", SEED),
+            saves_dir=Path("saves"),
+            blink=False,
+            **kwargs,
+        )
+        app = build_app(config)
+        app.animation_level = "none"  # no tab or scroll animations: faster, stable tests
+        return app
+
+    return factory
+
+
+async def wait_for(pilot, predicate: Callable[[], bool], timeout: float = 15.0) -> None:
+    """Let the app run until the predicate holds (workers report back asynchronously)."""
+    end = time.monotonic() + timeout
+    while time.monotonic() < end:
+        await pilot.pause()
+        if predicate():
+            return
+        await asyncio.sleep(0.01)
+    raise AssertionError(f"timed out; screen is {pilot.app.screen!r}")
+
+
+def on(app, name: str) -> Callable[[], bool]:
+    return lambda: type(app.screen).__name__ == name
+
+
+_SAVES_CACHE: dict[tuple[int, str, int], bytes] = {}
+
+
+def saved_game(path: Path, turns: int = 2, policy: str = "passive", seed: int = SEED) -> Path:
+    """A save of a game played headless for some turns (or to the end with turns=0).
+
+    Played once per test run and copied (the frozen clock makes the bytes identical).
+    """
+    key = (turns, policy, seed)
+    if key in _SAVES_CACHE:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(_SAVES_CACHE[key])
+        return path
+    from diplomacy_game.content import load_ruleset
+    from diplomacy_game.engine.game import new_game
+    from diplomacy_game.saves.store import save_game
+    from diplomacy_game.sim.headless import play_through
+    from diplomacy_game.sim.policies import get_policy
+
+    ruleset = load_ruleset(SCENARIO)
+    state = new_game(ruleset, seed)
+    state = play_through(ruleset, state, policy=get_policy(policy), max_turns=turns or None)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    save_game(path, ruleset, state)
+    _SAVES_CACHE[key] = path.read_bytes()
+    return path
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_pyfunc_call(pyfuncitem: pytest.Function):
+    """Run ``async def`` tests in a fresh event loop (no asyncio plugin needed)."""
+    if asyncio.iscoroutinefunction(pyfuncitem.obj):
+        names = pyfuncitem._fixtureinfo.argnames
+        kwargs = {name: pyfuncitem.funcargs[name] for name in names}
+        asyncio.run(pyfuncitem.obj(**kwargs))
+        return True
+    return None
+
+
+def text_of(widget) -> str:
+    """The plain text a Static shows (its Rich content printed without styles)."""
+    import io
+
+    from rich.console import Console
+
+    console = Console(file=io.StringIO(), width=160, color_system=None)
+    console.print(widget.content)
+    return console.file.getvalue()

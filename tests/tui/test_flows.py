@@ -1,0 +1,308 @@
+"""Every flow of the UI, driven with Textual's Pilot: new game, actions, events, end turn,
+save, load, damaged save, ending, help, quit."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from tests.tui.conftest import SEED, on, saved_game, text_of, wait_for
+
+SIZE = (100, 30)
+
+
+async def start_new(app, pilot):
+    await wait_for(pilot, on(app, "CabinetScreen"))
+    return app.session
+
+
+async def play_turn(app, pilot, memo: str = "") -> None:
+    """End the turn from the cabinet room and come back to it, answering events."""
+    await pilot.press("ctrl+e")
+    while True:
+        await wait_for(pilot, lambda: type(app.screen).__name__ in ("EndTurnDialog", "EventDialog"))
+        if type(app.screen).__name__ == "EndTurnDialog":
+            break
+        await pilot.press("enter")
+    if memo:
+        await pilot.press(*memo)
+    await pilot.press("enter")
+    await wait_for(pilot, on(app, "TurnResultScreen"))
+    await pilot.press("enter")
+    while True:
+        await wait_for(
+            pilot,
+            lambda: type(app.screen).__name__ in ("CabinetScreen", "EventDialog", "EndingScreen"),
+        )
+        if type(app.screen).__name__ != "EventDialog":
+            return
+        await pilot.press("enter")
+
+
+async def test_title_to_new_game_with_seed(make_app):
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, on(app, "TitleScreen"))
+        await pilot.press("enter")  # New game
+        await wait_for(pilot, lambda: on(app, "NewGameScreen")() and app.screen.scenarios)
+        seed_input = app.screen.query_one("#new-seed")
+        assert seed_input.value == str(SEED)  # the seed is shown before the game starts
+        seed_input.value = "7"
+        await pilot.press("ctrl+g")
+        await wait_for(pilot, on(app, "CabinetScreen"))
+        assert app.session.state.seed == 7
+        assert app.session.state.turn == 0
+
+
+async def test_choose_actions_and_parameters(make_app):
+    app = make_app("new")
+    async with app.run_test(size=SIZE) as pilot:
+        s = await start_new(app, pilot)
+        await pilot.press("a")
+        actions = app.screen.query_one("#action-list")
+        assert actions.has_focus
+        # find an action with parameters and one without
+        with_params = next(o for o in s.options() if o.params and o.available)
+        plain = next(o for o in s.options() if not o.params and o.available and o.cost <= 1)
+        actions.highlighted = actions.get_option_index(plain.id)
+        await pilot.press("enter")
+        assert plain.id in s.plan
+        await pilot.press("x")
+        assert plain.id not in s.plan
+        actions.highlighted = actions.get_option_index(with_params.id)
+        await pilot.press("enter")
+        await wait_for(pilot, on(app, "ActionDialog"))
+        await pilot.press("down")  # choose another value with the keyboard
+        await pilot.press("enter")
+        await wait_for(pilot, on(app, "CabinetScreen"))
+        if with_params.id in s.plan:
+            _, reason = s.check(with_params.id, s.plan[with_params.id])
+            assert reason == ""
+        # an unavailable action is refused with its reason, nothing is added
+        blocked = next((o for o in s.options() if not o.available and not o.params), None)
+        if blocked is not None:
+            actions.highlighted = actions.get_option_index(blocked.id)
+            await pilot.press("enter")
+            assert blocked.id not in s.plan
+        assert s.capital_left >= 0
+
+
+async def test_end_turn_answer_event_and_autosave(make_app, play_dir: Path):
+    app = make_app("new")
+    async with app.run_test(size=SIZE) as pilot:
+        s = await start_new(app, pilot)
+        option = next(o for o in s.options() if o.available and not o.params)
+        s.choose(option.id)
+        await play_turn(app, pilot, memo="keep calm")
+        assert s.state.turn == 1
+        assert s.state.decisions[0]["memo"] == "keep calm"
+        assert s.state.decisions[0]["actions"][0]["id"] == option.id
+        autosave = play_dir / "saves" / f"autosave-second-visit-seed{SEED}.json"
+        assert autosave.exists()
+        # events that waited got answers through the dialogs, or there were none
+        assert not s.unanswered()
+        await play_turn(app, pilot)
+        assert s.state.turn == 2
+
+
+async def test_end_turn_can_be_cancelled(make_app):
+    app = make_app("new")
+    async with app.run_test(size=SIZE) as pilot:
+        s = await start_new(app, pilot)
+        await pilot.press("ctrl+e")
+        await wait_for(pilot, on(app, "EndTurnDialog"))
+        await pilot.press("escape")
+        await wait_for(pilot, on(app, "CabinetScreen"))
+        assert s.state.turn == 0
+
+
+async def test_memo_required(make_app, monkeypatch):
+    app = make_app("new")
+    async with app.run_test(size=SIZE) as pilot:
+        s = await start_new(app, pilot)
+        monkeypatch.setattr(type(s), "memo_required", property(lambda self: True))
+        await pilot.press("ctrl+e")
+        await wait_for(pilot, on(app, "EndTurnDialog"))
+        await pilot.press("enter")  # empty memo: refused
+        await pilot.pause()
+        assert on(app, "EndTurnDialog")()
+        assert "memo" in text_of(app.screen.query_one("#endturn-error")).lower()
+        await pilot.press(*"why", "enter")
+        await wait_for(pilot, on(app, "TurnResultScreen"))
+
+
+async def test_save_then_load_from_list(make_app, play_dir: Path):
+    app = make_app("new")
+    async with app.run_test(size=SIZE) as pilot:
+        s = await start_new(app, pilot)
+        await play_turn(app, pilot)
+        await pilot.press("ctrl+s")
+        await wait_for(pilot, on(app, "SaveDialog"))
+        name = app.screen.query_one("#save-name")
+        name.value = "../../etc/My Game"  # typed names cannot leave the folder
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: (play_dir / "saves" / "etc-My-Game.json").exists())
+        assert not s.unsaved
+        # load it back from the list
+        await pilot.press("ctrl+o")
+        await wait_for(pilot, lambda: on(app, "LoadScreen")() and app.screen.saves)
+        names = [i.name for i in app.screen.saves]
+        assert "etc-My-Game" in names
+        table = app.screen.query_one("#load-table")
+        table.move_cursor(row=names.index("etc-My-Game"))
+        await pilot.press("enter")
+        await wait_for(
+            pilot,
+            lambda: (
+                app.session is not s
+                and type(app.screen).__name__ in ("CabinetScreen", "EventDialog")
+            ),
+        )  # waiting events open at once
+        assert app.session.state.turn == 1
+        assert app.session.save_path.name == "etc-My-Game.json"
+
+
+async def test_damaged_save_keeps_the_list_usable(make_app, play_dir: Path):
+    saves = play_dir / "saves"
+    good = saved_game(saves / "good.json", turns=1)
+    bad = saves / "broken.json"
+    bad.write_text(good.read_text()[:-200])  # cut short
+    edited = saves / "edited.json"
+    edited.write_text(good.read_text().replace('"turn": 1', '"turn": 2', 1))
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, on(app, "TitleScreen"))
+        await pilot.press("ctrl+o")
+        await wait_for(pilot, lambda: on(app, "LoadScreen")() and len(app.screen.saves) == 3)
+        infos = {i.name: i for i in app.screen.saves}
+        assert infos["broken"].error and infos["edited"].error and not infos["good"].error
+        table = app.screen.query_one("#load-table")
+        table.move_cursor(row=list(infos).index("broken"))
+        await pilot.press("enter")
+        await pilot.pause()
+        status = text_of(app.screen.query_one("#load-status"))
+        assert "cannot be loaded" in status
+        assert on(app, "LoadScreen")()  # still here, still usable
+        table.move_cursor(row=list(infos).index("good"))
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: app.session is not None)
+        assert app.session.state.turn == 1
+
+
+async def test_cli_load_of_damaged_file_shows_message(make_app, play_dir: Path):
+    bad = play_dir / "nonsense.json"
+    bad.write_text("{not json")
+    app = make_app("load", path=bad)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, on(app, "MessageDialog"))
+        assert "not valid JSON" in app.screen.body
+        await pilot.press("enter")
+        await wait_for(pilot, on(app, "TitleScreen"))
+
+
+async def test_continue_latest_autosave(make_app, play_dir: Path):
+    saved_game(play_dir / "saves" / f"autosave-second-visit-seed{SEED}.json", turns=2)
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: on(app, "TitleScreen")() and app.screen.latest is not None)
+        await pilot.press("c")
+        await wait_for(pilot, lambda: app.session is not None)
+        assert app.session.state.turn == 2
+
+
+async def test_ending_screen_of_a_finished_game(make_app, play_dir: Path):
+    path = saved_game(play_dir / "saves" / "done.json", turns=0)
+    app = make_app("load", path=path)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, on(app, "EndingScreen"))
+        text = text_of(app.screen.query_one("#ending-text"))
+        ending = app.session.state.ending
+        assert ending["title"] in text and f" {ending['grade']} " in text
+        await pilot.press("h")
+        await wait_for(pilot, on(app, "HistoryScreen"))
+        await pilot.press("escape")
+        await wait_for(pilot, on(app, "EndingScreen"))
+        await pilot.press("ctrl+e")  # nothing to end
+        assert on(app, "EndingScreen")()
+
+
+async def test_last_turn_leads_to_the_ending(make_app, play_dir: Path):
+    state_turns = 19
+    path = saved_game(play_dir / "saves" / "late.json", turns=state_turns)
+    app = make_app("load", path=path)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: app.session is not None)
+        if app.session.over:  # the game ended early (it can): the ending shows at once
+            await wait_for(pilot, on(app, "EndingScreen"))
+            return
+        await wait_for(pilot, lambda: type(app.screen).__name__ in ("CabinetScreen", "EventDialog"))
+        while not app.session.over:
+            if on(app, "EventDialog")():
+                await pilot.press("enter")
+                continue
+            await play_turn(app, pilot)
+        await wait_for(pilot, on(app, "EndingScreen"))
+
+
+async def test_history_and_help(make_app):
+    app = make_app("new")
+    async with app.run_test(size=SIZE) as pilot:
+        await start_new(app, pilot)
+        await play_turn(app, pilot)
+        await pilot.press("h")
+        await wait_for(pilot, on(app, "HistoryScreen"))
+        await pilot.press("l")
+        assert app.screen.query_one("#history-tabs").active == "log"
+        await pilot.press("escape")
+        await pilot.press("question_mark")
+        await wait_for(pilot, on(app, "HelpScreen"))
+        await pilot.press("g")
+        await pilot.pause()
+        assert app.screen.query_one("#help-tabs").active == "glossary"
+        await pilot.press("escape")
+        await wait_for(pilot, on(app, "CabinetScreen"))
+
+
+async def test_quit_asks_for_an_unsaved_game(make_app):
+    app = make_app("new")
+    async with app.run_test(size=SIZE) as pilot:
+        s = await start_new(app, pilot)
+        s.choose(next(o.id for o in s.options() if o.available and not o.params))
+        await pilot.press("ctrl+q")
+        await wait_for(pilot, on(app, "ChoiceDialog"))
+        await pilot.press("escape")  # cancel
+        await wait_for(pilot, on(app, "CabinetScreen"))
+        assert app.is_running
+        await pilot.press("ctrl+q")
+        await wait_for(pilot, on(app, "ChoiceDialog"))
+        app.screen.query_one("#quit").press()
+        await pilot.pause()
+    assert app.return_code == 0
+
+
+async def test_quit_without_a_game_is_immediate(make_app):
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, on(app, "TitleScreen"))
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+    assert app.return_code == 0
+
+
+async def test_command_palette_lists_game_commands(make_app):
+    app = make_app("new")
+    async with app.run_test(size=SIZE) as pilot:
+        await start_new(app, pilot)
+        titles = [c.title for c in app.get_system_commands(app.screen)]
+        for title in ("Save the game", "Load a game", "End the turn", "History", "Help", "Quit"):
+            assert title in titles
+
+
+async def test_bindings_have_ids_and_descriptions(make_app):
+    from diplomacy_game.tui.app import ElbowsUpApp
+    from diplomacy_game.tui.screens.cabinet import CabinetScreen
+
+    keys = {b.key: b for b in ElbowsUpApp.BINDINGS}
+    for key in ("question_mark", "ctrl+s", "ctrl+o", "ctrl+q"):
+        assert keys[key].id and keys[key].description
+    cabinet = {b.key: b for b in CabinetScreen.BINDINGS}
+    assert cabinet["ctrl+e"].id and cabinet["ctrl+e"].description

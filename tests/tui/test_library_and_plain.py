@@ -1,0 +1,98 @@
+"""The saves folder (names, listing, autosave) and the plain screen-reader mode."""
+
+from __future__ import annotations
+
+import argparse
+import io
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from diplomacy_game.saves.library import SaveLibrary, safe_name, saves_dir
+from tests.tui.conftest import SEED, saved_game
+
+
+@pytest.mark.parametrize(
+    "typed, stem",
+    [
+        ("My game", "My-game"),
+        ("../../etc/passwd", "etc-passwd"),
+        ("/abs/path.json", "abs-path"),
+        ("CON", "CON-game"),
+        ("lpt1", "lpt1-game"),
+        ("", "game"),
+        ("...", "game"),
+        ("Québec été", "Quebec-ete"),
+        ("a" * 200, "a" * 60),
+        ("C:\\\\Windows\\\\x", "C-Windows-x"),
+    ],
+)
+def test_safe_names_stay_inside_the_folder(tmp_path: Path, typed: str, stem: str):
+    assert safe_name(typed) == stem
+    lib = SaveLibrary(tmp_path / "saves")
+    path = lib.path_for(typed)
+    assert path.parent.resolve() == (tmp_path / "saves").resolve()
+
+
+def test_saves_dir_precedence(monkeypatch, tmp_path: Path):
+    monkeypatch.delenv("ELBOWS_UP_SAVES", raising=False)
+    assert saves_dir(None) == Path("saves")
+    monkeypatch.setenv("ELBOWS_UP_SAVES", str(tmp_path / "env"))
+    assert saves_dir(None) == tmp_path / "env"
+    assert saves_dir(tmp_path / "flag") == tmp_path / "flag"
+
+
+def test_list_shows_facts_and_damage(play_dir: Path):
+    saves = play_dir / "saves"
+    saved_game(saves / "one.json", turns=2)
+    (saves / "junk.json").write_text("{")
+    lib = SaveLibrary(saves)
+    infos = {i.name: i for i in lib.list()}
+    one = infos["one"]
+    assert one.ok and one.scenario == "second-visit" and one.turn == 2
+    assert one.approval is not None and one.date is not None and one.saved_at is not None
+    assert not infos["junk"].ok and "JSON" in infos["junk"].error
+    assert lib.latest_autosave() is None
+    saved_game(saves / f"autosave-second-visit-seed{SEED}.json", turns=1)
+    assert lib.latest_autosave().turn == 1
+
+
+def test_plain_mode_plays_and_saves(play_dir: Path):
+    from diplomacy_game.tui.plain import run_plain
+
+    args = argparse.Namespace(
+        scenario="second-visit", seed=5, content=[], saves_dir=Path("saves"), load=None
+    )
+    # read the briefing, end turn 1 with a memo (answering any events with 1), save, quit
+    script = "1\n7\n" + "1\n" * 6 + "because\n8\nplain-test\n9\n"
+    out = io.StringIO()
+    assert run_plain(args, io.StringIO(script), out) == 0
+    text = out.getvalue()
+    assert "Turn 1 of" in text and "Type a number" in text
+    assert not any(ch in text for ch in "┃┏━│╭")  # no box drawing
+    assert (play_dir / "saves" / "autosave-second-visit-seed5.json").exists()
+
+
+def test_plain_mode_never_imports_textual():
+    code = (
+        "import sys, io, argparse\n"
+        "from diplomacy_game.tui.plain import run_plain\n"
+        "args = argparse.Namespace(scenario='second-visit', seed=1, content=[], load=None,"
+        " saves_dir=None)\n"
+        "run_plain(args, io.StringIO('9\\n'), io.StringIO())\n"
+        "assert 'textual' not in sys.modules, 'plain mode imported textual'\n"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def test_launch_imports_no_engine_before_the_first_screen():
+    code = (
+        "import sys\n"
+        "import diplomacy_game.tui.launch, diplomacy_game.tui.app\n"
+        "bad = [m for m in ('numpy', 'diplomacy_game.engine', 'diplomacy_game.content')"
+        " if m in sys.modules]\n"
+        "assert not bad, bad\n"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True)
