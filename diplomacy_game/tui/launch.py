@@ -51,12 +51,13 @@ def build_app(config: LaunchConfig) -> ElbowsUpApp:
 
 def run_app(args: argparse.Namespace) -> int:
     """Run the UI; returns the exit code."""
-    if not sys.stdout.isatty() and not os.environ.get("TEXTUAL"):
-        sys.stderr.write(
-            "diplomacy-game: the full-screen game needs a terminal; "
-            "use --plain for plain text, or 'diplomacy-game play' to play headless\n"
-        )
-        return 2
+    if not (sys.stdout.isatty() and sys.stdin.isatty()) and not os.environ.get("TEXTUAL"):
+        # No terminal to draw in (output piped, or no keyboard): play the same game as plain
+        # numbered prompts instead, which also suits screen readers.
+        sys.stderr.write("diplomacy-game: no terminal to draw in; playing in plain text (--plain)\n")
+        from diplomacy_game.tui.plain import run_plain
+
+        return run_plain(args)
     app = build_app(config_from_args(args))
     result = app.run()
     if app.return_code not in (None, 0):

@@ -44,6 +44,7 @@ class Prompter:
         self.out.flush()
         line = self.inp.readline()
         if not line:  # end of input: stop cleanly
+            self.out.write("\n(no more input: stopping)\n")
             raise Quit
         return line.strip()
 
