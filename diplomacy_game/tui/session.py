@@ -37,12 +37,13 @@ __all__ = [
 
 
 def scenarios(extra: list[Path] | None = None, builtin: bool = True) -> list[Any]:
-    """The scenarios of the content, in id order; raises ContentError if it does not load."""
+    """The scenarios, easiest first (then by title); raises ContentError if it does not load."""
     cs = load_content(extra or [], builtin=builtin)
     errors = [i for i in cs.issues if i.severity == "error"]
     if errors:
         raise ContentError(errors)
-    return [cs.scenarios[k] for k in sorted(cs.scenarios)]
+    order = {"introductory": 0, "standard": 1, "hard": 2}
+    return sorted(cs.scenarios.values(), key=lambda sc: (order.get(sc.difficulty, 9), sc.title))
 
 
 @dataclass

@@ -39,7 +39,7 @@ class NewGameScreen(Screen):
             with Vertical(id="new-left"):
                 yield Label("Scenario")
                 yield GameOptionList(id="new-scenarios")
-                yield Label("Seed (the same seed gives the same game)")
+                yield Label("Seed (same seed, same game)")
                 yield GameInput(str(self.seed), id="new-seed", type="integer")
                 yield Button("Start the game", id="new-start", variant="primary")
             with VerticalScroll(id="new-details"):
