@@ -223,6 +223,10 @@ async def test_ending_screen_of_a_finished_game(make_app, play_dir: Path):
         await wait_for(pilot, on(app, "EndingScreen"))
         await pilot.press("ctrl+e")  # nothing to end
         assert on(app, "EndingScreen")()
+        await pilot.press("r")  # the after-action report, written beside the saves
+        report = play_dir / "saves" / f"report-second-visit-seed{app.session.state.seed}.html"
+        await wait_for(pilot, report.exists, timeout=60)
+        assert report.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
 
 
 async def test_last_turn_leads_to_the_ending(make_app, play_dir: Path):

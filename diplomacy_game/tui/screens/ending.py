@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING
 
 from rich.table import Table
 from rich.text import Text
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
@@ -20,6 +21,7 @@ if TYPE_CHECKING:
 
 class EndingScreen(Screen[None]):
     BINDINGS = [
+        Binding("r", "write_report", "Write the report", id="ending.report"),
         Binding("h", "app.history", "History", id="ending.history"),
         Binding("t", "app.to_title", "Title screen", id="ending.title"),
     ]
@@ -35,6 +37,27 @@ class EndingScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.query_one("#ending-body").focus()
+
+    def action_write_report(self) -> None:
+        self.notify("Writing the after-action report…", title="Report")
+        self.write_report()
+
+    @work(thread=True, exclusive=True, group="report")
+    def write_report(self) -> None:
+        """The debrief as one HTML page beside the saves (it simulates games, so in a worker)."""
+        from diplomacy_game.classroom.report import build_report, render_html
+        from diplomacy_game.saves.store import atomic_write
+
+        s = self.session
+        name = f"report-{s.state.scenario_id}-seed{s.state.seed}.html"
+        path = s.library.folder / name
+        try:
+            data = build_report(s.ruleset, s.state, games_per_policy=10)
+            atomic_write(path, render_html(data).encode("utf-8"))
+        except OSError as exc:
+            self.app.call_from_thread(self.notify, f"Could not write {path}: {exc}", severity="error")
+            return
+        self.app.call_from_thread(self.notify, f"Open {path} in a browser; it prints well too.", title="Report written")
 
     def _text(self) -> Table:
         s = self.session
