@@ -2,8 +2,9 @@
 not pile up), measured in a fresh process, against the same process after loading the game
 and before playing (the baseline). Goal: under 300 MB.
 
-The terminal UI's figure (goal: under 150 MB after a full game) is measured by
-bench/startup.py's companion when the UI is installed: see bench/README.md.
+Also the terminal UI after a full game of second-visit played through it with the keyboard
+(headless, driven by Textual's Pilot), against the same app on its title screen. Goal: under
+150 MB.
 """
 
 from __future__ import annotations
@@ -32,6 +33,66 @@ print(json.dumps({{"baseline_kb": base, "peak_kb": peak}}))
 """
 
 
+UI_CHILD = r"""
+import asyncio, json, os, resource, sys, tempfile, time
+sys.path.insert(0, {root!r})
+os.chdir(tempfile.mkdtemp())
+from pathlib import Path
+from diplomacy_game.tui.launch import LaunchConfig, build_app
+
+def name(app):
+    return type(app.screen).__name__
+
+async def until(pilot, app, names, timeout=30.0):
+    end = time.monotonic() + timeout
+    while time.monotonic() < end:
+        await pilot.pause()
+        if name(app) in names:
+            return
+    raise SystemExit(f"stuck on {{name(app)}}")
+
+async def main():
+    app = build_app(LaunchConfig(mode="new", scenario="second-visit", seed=7, saves_dir=Path("saves"), blink=False))
+    app.animation_level = "none"
+    async with app.run_test(size=(120, 40)) as pilot:
+        await until(pilot, app, ("CabinetScreen", "EventDialog"))
+        base = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+        turns = 0
+        while name(app) != "EndingScreen":
+            if name(app) == "EventDialog":
+                await pilot.press("enter")
+                await pilot.pause()
+                continue
+            await pilot.press("ctrl+e")
+            await until(pilot, app, ("EndTurnDialog", "EventDialog"))
+            if name(app) == "EventDialog":
+                continue
+            await pilot.press("enter")
+            await until(pilot, app, ("TurnResultScreen", "EndingScreen"))
+            if name(app) == "TurnResultScreen":
+                await pilot.press("enter")
+                await until(pilot, app, ("CabinetScreen", "EventDialog", "EndingScreen"))
+            turns += 1
+        peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    print(json.dumps({{"baseline_kb": base, "peak_kb": peak, "turns": turns}}))
+
+asyncio.run(main())
+"""
+
+
+def measure_ui() -> dict:
+    code = UI_CHILD.format(root=str(HERE.parent))
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    data = json.loads(out.stdout.strip().splitlines()[-1])
+    peak_mb, base_mb = data["peak_kb"] / 1024, data["baseline_kb"] / 1024
+    return {
+        "turns": data["turns"],
+        "baseline_mb": round(base_mb, 1),
+        "peak_mb": round(peak_mb, 1),
+        "goal_met": peak_mb < 150,
+    }
+
+
 def measure(games: int, policies: list[str]) -> dict:
     code = CHILD.format(root=str(HERE.parent), policies=policies, games=games // len(policies))
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
@@ -53,11 +114,18 @@ def main() -> None:
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
     r = measure(args.games, ["passive", "steady", "hardline", "random"])
+    ui = measure_ui()
     if args.json:
-        print(json.dumps(r))
+        print(json.dumps({"tournament": r, "ui": ui}))
         return
     print(f"memory: tournament of {r['games']} games, one process ({_common.machine()})")
-    print(f"  peak {r['peak_mb']} MB (goal: under 300 MB); after loading, before playing: {r['baseline_mb']} MB; growth {r['growth_mb']} MB")
+    print(
+        f"  peak {r['peak_mb']} MB (goal: under 300 MB); after loading, before playing: {r['baseline_mb']} MB; growth {r['growth_mb']} MB"
+    )
+    print(f"memory: the terminal UI after a full game ({ui['turns']} turns through the keyboard)")
+    print(
+        f"  peak {ui['peak_mb']} MB (goal: under 150 MB); at the first turn: {ui['baseline_mb']} MB"
+    )
 
 
 if __name__ == "__main__":

@@ -60,6 +60,15 @@ def main() -> int:
             r["goal_met"],
         )
     )
+    r = memory.measure_ui()
+    rows.append(
+        _common.row(
+            "ui memory",
+            f"peak {r['peak_mb']} MB after a {r['turns']}-turn game",
+            "< 150 MB",
+            r["goal_met"],
+        )
+    )
     startup = HERE / "startup.py"
     if startup.exists():
         out = subprocess.run(
