@@ -23,6 +23,21 @@ def _err(message: str) -> None:
     sys.stderr.write(f"diplomacy-game: {message}\n")
 
 
+def _progress_bar() -> Any:
+    """A progress bar on stderr for long runs, when stderr is a terminal (else None)."""
+    if not sys.stderr.isatty():
+        return None
+
+    def progress(done: int, total: int) -> None:
+        width = 30
+        filled = width * done // max(total, 1)
+        sys.stderr.write(f"\r[{'#' * filled}{'.' * (width - filled)}] {done}/{total} games")
+        if done >= total:
+            sys.stderr.write("\n")
+
+    return progress
+
+
 # --- scenarios ----------------------------------------------------------------------------
 
 
@@ -258,16 +273,7 @@ def cmd_simulate(args: argparse.Namespace) -> int:
     except ContentError as exc:
         _err(str(exc))
         return EXIT_ERROR
-    progress = None
-    if sys.stderr.isatty() and args.games >= 50:
-
-        def progress(done: int) -> None:
-            width = 30
-            filled = width * done // args.games
-            sys.stderr.write(f"\r[{'#' * filled}{'.' * (width - filled)}] {done}/{args.games}")
-            if done == args.games:
-                sys.stderr.write("\n")
-
+    progress = _progress_bar() if args.games >= 50 else None
     summary = simulate(
         ruleset, args.policy, args.games, args.seed, args.workers, args.content, progress
     )
@@ -311,16 +317,7 @@ def cmd_tournament(args: argparse.Namespace) -> int:
         except StrategyError as exc:
             _err(f"{spec} has problems:\n{exc}")
             return EXIT_ERROR
-    progress = None
-    if sys.stderr.isatty():
-
-        def progress(done: int, total: int) -> None:
-            width = 30
-            filled = width * done // total
-            sys.stderr.write(f"\r[{'#' * filled}{'.' * (width - filled)}] {done}/{total} games")
-            if done == total:
-                sys.stderr.write("\n")
-
+    progress = _progress_bar()
     rows = run_tournament(
         ruleset, specs, args.games, args.seed, args.workers, args.content, progress
     )

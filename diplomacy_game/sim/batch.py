@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -65,7 +65,6 @@ def play_one(ruleset: Ruleset, policy_name: str, seed: int) -> GameResult:
 
 
 # Worker processes load each ruleset once.
-_WORKER: dict[str, Any] = {}
 _RULESETS: dict[tuple[str, tuple[str, ...]], Ruleset] = {}
 
 
@@ -121,48 +120,6 @@ def simulate_many(
         if workers > 1:
             pool.shutdown()
     return summaries
-
-
-def _init_worker(scenario_id: str, extra: Sequence[str]) -> None:
-    _WORKER["ruleset"] = load_ruleset(scenario_id, extra=list(extra))
-
-
-def _play_chunk(args: tuple[str, list[int]]) -> list[GameResult]:
-    policy_name, seeds = args
-    return [play_one(_WORKER["ruleset"], policy_name, s) for s in seeds]
-
-
-def run_games(
-    ruleset: Ruleset,
-    policy_name: str,
-    games: int,
-    master_seed: int,
-    workers: int = 1,
-    extra: Sequence[Path | str] = (),
-    progress: Callable[[int], None] | None = None,
-) -> Iterator[GameResult]:
-    """Yield results in seed order (game 0, 1, ...), playing in ``workers`` processes."""
-    seeds = [game_seed(master_seed, i) for i in range(games)]
-    if workers <= 1 or games < 8:
-        for done, seed in enumerate(seeds, start=1):
-            yield play_one(ruleset, policy_name, seed)
-            if progress:
-                progress(done)
-        return
-    chunk = max(1, min(50, games // (workers * 4) or 1))
-    chunks = [(policy_name, seeds[i : i + chunk]) for i in range(0, games, chunk)]
-    done = 0
-    with ProcessPoolExecutor(
-        max_workers=workers,
-        initializer=_init_worker,
-        initargs=(ruleset.scenario.id, [str(p) for p in extra]),
-    ) as pool:
-        for results in pool.map(_play_chunk, chunks):
-            for result in results:
-                done += 1
-                yield result
-            if progress:
-                progress(done)
 
 
 @dataclass
@@ -225,12 +182,20 @@ def simulate(
     master_seed: int,
     workers: int = 1,
     extra: Sequence[Path | str] = (),
-    progress: Callable[[int], None] | None = None,
+    progress: Callable[[int, int], None] | None = None,
 ) -> Summary:
-    summary = Summary(ruleset.scenario.id, policy_name, games, master_seed)
-    for result in run_games(ruleset, policy_name, games, master_seed, workers, extra, progress):
-        summary.add(result)
-    return summary
+    """One policy, ``games`` games of the ruleset's scenario."""
+    if workers <= 1:  # play with the ruleset in hand (it may come from extra packs)
+        summary = Summary(ruleset.scenario.id, policy_name, games, master_seed)
+        for i in range(games):
+            summary.add(play_one(ruleset, policy_name, game_seed(master_seed, i)))
+            if progress:
+                progress(i + 1, games)
+        return summary
+    jobs = [(ruleset.scenario.id, policy_name, games)]
+    return simulate_many(jobs, master_seed, workers, extra, progress)[
+        (ruleset.scenario.id, policy_name)
+    ]
 
 
 def format_summary(data: dict[str, Any]) -> str:
