@@ -190,3 +190,13 @@ def test_hidden_us_values_are_not_in_the_briefing(ruleset, capsys):
     for name in hidden:
         true_value = state.values[name]
         assert f"{true_value:.1f}" not in out, name
+
+
+def test_every_value_stays_a_float(ruleset):
+    """An int that slipped in (a clamp to a bound written as 100) would print as 100, not
+    100.0, and a game reloaded from JSON would no longer be the same game byte for byte."""
+    for policy in ("hardline", "appease", "random"):
+        for seed in range(6):
+            state = play(ruleset, seed, policy)
+            bad = {k: v for k, v in state.values.items() if type(v) is not float}
+            assert not bad, (policy, seed, bad)

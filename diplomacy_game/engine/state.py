@@ -132,4 +132,6 @@ def clamp_to(spec: VarSpec | None, value: float, old: float) -> float:
         return old
     if spec is None:
         return value
-    return spec.lo if value < spec.lo else spec.hi if value > spec.hi else value
+    # Bounds may be written as whole numbers; a value is always a float (100.0, not 100), so
+    # that a game reloaded from JSON is the same game, bit for bit.
+    return float(spec.lo) if value < spec.lo else float(spec.hi) if value > spec.hi else value

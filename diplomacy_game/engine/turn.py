@@ -337,8 +337,30 @@ def resolve_turn(
     report.after = snapshot(new.values)
     record = history_record(new, report)
     record["decision_hash"] = decision_hash(logged)
+    previous = state.history[-1].get("chain", "") if state.history else ""
+    record["chain"] = state_chain(previous, record["decision_hash"], new)
     new.history.append(record)
     return new, report
+
+
+def state_chain(previous: str, decision_fingerprint: str, state: GameState) -> str:
+    """A hash chain over the whole state after each turn (values, flags, the generator, what is
+    pending), so that replaying a save finds the first turn that differs cheaply, hidden values
+    included."""
+    body = json.dumps(
+        [
+            previous,
+            decision_fingerprint,
+            state.values,
+            state.flags,
+            state.rng_state["state"],
+            state.pending,
+            state.scheduled,
+            state.delayed,
+        ],
+        separators=(",", ":"),
+    )
+    return hashlib.sha256(body.encode()).hexdigest()[:16]
 
 
 def decision_hash(logged: dict[str, Any]) -> str:
