@@ -138,16 +138,16 @@ class Economy:
         self._put(values, "jobs", new_jobs)
         self._put(values, "jobs_change", new_jobs - jobs)
         self._put(values, "effective_tariff", tau * 100.0)
-        values["econ.investment"] = inv
-        values["econ.price_level"] = price
-        values["econ.price_lag"] = lag
-        values["econ.support_cost"] = support.sum() * dt_years
-        values["gdp_gap"] = gdp_gap
-        values["unemployment_gap"] = u_gap
-        values["unemployment"] = values["base_unemployment"] + u_gap
-        values["inflation_gap"] = inflation_gap
-        values["inflation"] = values["base_inflation"] + inflation_gap
-        values["fiscal_room"] = fiscal
+        values["econ.investment"] = float(inv)
+        values["econ.price_level"] = float(price)
+        values["econ.price_lag"] = float(lag)
+        values["econ.support_cost"] = float(support.sum() * dt_years)
+        values["gdp_gap"] = float(gdp_gap)
+        values["unemployment_gap"] = float(u_gap)
+        values["unemployment"] = float(values["base_unemployment"] + u_gap)
+        values["inflation_gap"] = float(inflation_gap)
+        values["inflation"] = float(values["base_inflation"] + inflation_gap)
+        values["fiscal_room"] = float(fiscal)
         values["exports_us"] = float(exports.sum())
         values["jobs_lost"] = float((self.j0 - new_jobs).sum())
         values["effective_us_tariff"] = float(
