@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from diplomacy_game.engine.state import GameState, clamp_to
+from diplomacy_game.engine.state import GameState, clamp_to, generator_from_state
 
 if TYPE_CHECKING:
     from diplomacy_game.content.ruleset import Ruleset
@@ -17,16 +17,23 @@ NEVER = 999.0
 class TurnContext:
     """Wraps a (copied) game state and the live generator for one turn's resolution."""
 
-    def __init__(self, ruleset: Ruleset, state: GameState, rng: np.random.Generator):
+    def __init__(self, ruleset: Ruleset, state: GameState, rng: np.random.Generator | None):
         self.ruleset = ruleset
         self.state = state
-        self.rng = rng
+        self._rng = rng
         self.values = state.values
         self.flags = state.flags
         self.params: dict[str, float] = {}
         self.current_turn = state.turn + 1  # the turn being resolved (1-based)
         self.due_now: list[str] = []  # events scheduled with no delay, fired this turn
         self.lines: list[str] = []
+
+    @property
+    def rng(self) -> np.random.Generator:
+        """The game's generator (built from the saved state on first use in a preview)."""
+        if self._rng is None:
+            self._rng = generator_from_state(self.state.rng_state)
+        return self._rng
 
     # Functions available to expressions --------------------------------------------------
     def chance(self, p: float) -> bool:

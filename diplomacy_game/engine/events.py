@@ -52,7 +52,7 @@ def eligible(ctx: TurnContext, event: CompiledEvent) -> bool:
             return False
         if spec.cooldown and ctx.current_turn - record[1] <= spec.cooldown:
             return False
-    return bool(event.condition(ctx))
+    return bool(event.condition.fn(ctx))
 
 
 def fire(ctx: TurnContext, event: CompiledEvent, fired: list[dict[str, Any]]) -> None:
@@ -101,7 +101,7 @@ def _weighted_pick(
 
 
 def _weight(ctx: TurnContext, event: CompiledEvent) -> float:
-    w = float(event.weight(ctx))
+    w = float(event.weight.fn(ctx))
     return w if w > 0 and w == w and w != float("inf") else 0.0
 
 

@@ -15,7 +15,7 @@ from typing import Any
 from diplomacy_game.content.ruleset import Ruleset
 from diplomacy_game.engine import advisors
 from diplomacy_game.engine.context import TurnContext
-from diplomacy_game.engine.state import GameState, generator_from_state, new_generator
+from diplomacy_game.engine.state import GameState, new_generator
 from diplomacy_game.engine.turn import action_status, apply_answers, economy_for, take_action
 from diplomacy_game.model.decisions import ActionChoice, DecisionError
 
@@ -48,9 +48,11 @@ def new_game(ruleset: Ruleset, seed: int) -> GameState:
 
 
 def preview_context(ruleset: Ruleset, state: GameState) -> TurnContext:
-    """A context over a copy of the state, for questions that must not change the game."""
+    """A context over a copy of the state, for questions that must not change the game.
+
+    Its generator is made only if an expression draws from it (most previews never do)."""
     copy = state.copy()
-    return TurnContext(ruleset, copy, generator_from_state(copy.rng_state))
+    return TurnContext(ruleset, copy, None)
 
 
 @dataclass

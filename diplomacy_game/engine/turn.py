@@ -21,6 +21,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+from array import array
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -344,23 +345,15 @@ def resolve_turn(
 
 
 def state_chain(previous: str, decision_fingerprint: str, state: GameState) -> str:
-    """A hash chain over the whole state after each turn (values, flags, the generator, what is
-    pending), so that replaying a save finds the first turn that differs cheaply, hidden values
-    included."""
-    body = json.dumps(
-        [
-            previous,
-            decision_fingerprint,
-            state.values,
-            state.flags,
-            state.rng_state["state"],
-            state.pending,
-            state.scheduled,
-            state.delayed,
-        ],
-        separators=(",", ":"),
-    )
-    return hashlib.sha256(body.encode()).hexdigest()[:16]
+    """A hash chain over the whole state after each turn (every value bit for bit, the flags,
+    the generator, what is pending), so that replaying a save finds the first turn that
+    differs cheaply, hidden values included."""
+    digest = hashlib.sha256(f"{previous}|{decision_fingerprint}|".encode())
+    digest.update("\0".join(state.values).encode())
+    digest.update(array("d", state.values.values()).tobytes())
+    rest = [state.flags, state.rng_state["state"], state.pending, state.scheduled, state.delayed]
+    digest.update(json.dumps(rest, separators=(",", ":")).encode())
+    return digest.hexdigest()[:16]
 
 
 def decision_hash(logged: dict[str, Any]) -> str:

@@ -18,7 +18,7 @@ BANKED_FADE = 0.85  # share of banked concessions still counted a turn later
 
 def posture_probabilities(ctx: TurnContext) -> dict[str, float]:
     temperature = max(ctx.values["profile.unpredictability"], 0.05)
-    utilities = [float(ctx.ruleset.postures[p].utility(ctx)) for p in POSTURES]
+    utilities = [float(ctx.ruleset.postures[p].utility.fn(ctx)) for p in POSTURES]
     top = max(utilities)
     weights = [math.exp((u - top) / temperature) for u in utilities]
     total = sum(weights)
