@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import tomllib
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -297,7 +297,3 @@ def apply_overrides(
                         )
                     )
     return view, issues
-
-
-def iter_scenario_ids(cs: ContentSet) -> Iterable[str]:
-    return sorted(cs.entities["scenario"])

@@ -6,7 +6,6 @@ whatever the number of games or workers, and a summary is identical for any ``wo
 
 from __future__ import annotations
 
-import math
 from collections import Counter
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
@@ -225,12 +224,3 @@ def format_summary(data: dict[str, Any]) -> str:
         f"  actions never used ({len(never_a)}): " + (", ".join(never_a) if never_a else "none")
     )
     return "\n".join(lines)
-
-
-def confidence_interval(values: list[float], z: float = 1.96) -> tuple[float, float]:
-    if len(values) < 2:
-        return (math.nan, math.nan)
-    arr = np.array(values, dtype=float)
-    half = z * float(arr.std(ddof=1)) / math.sqrt(len(arr))
-    mean = float(arr.mean())
-    return (mean - half, mean + half)
