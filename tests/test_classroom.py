@@ -86,8 +86,7 @@ def test_a_class_plays_hands_in_and_the_teacher_finds_the_altered_save(classroom
     ben = handed_in / "Ben-O-Connor.json"
     doc = json.loads(ben.read_text(encoding="utf-8"))
     doc["state"]["values"]["approval"] = 88.0
-    doc["checksum"] = store.checksum_of(doc)
-    ben.write_text(json.dumps(doc), encoding="utf-8")
+    ben.write_bytes(store.seal(doc))
 
     assert main(["verify", *map(str, sorted(handed_in.iterdir()))]) == 1
     out_text = capsys.readouterr().out
@@ -108,8 +107,7 @@ def test_the_assigned_seed_is_checked(classroom, capsys):
     path = out / "Civics-11B-Amira-Haddad.json"
     doc = json.loads(path.read_text(encoding="utf-8"))
     doc["state"]["assignment"]["seed"] = 42
-    doc["checksum"] = store.checksum_of(doc)
-    path.write_text(json.dumps(doc), encoding="utf-8")
+    path.write_bytes(store.seal(doc))
     assert main(["verify", str(path)]) == 1
     assert "assigned seed 42" in capsys.readouterr().out
 

@@ -82,9 +82,8 @@ def test_single_field_edits_are_all_detected(genuine, tmp_path):
         doc = json.loads(json.dumps(original))
         old = dict(_leaves(doc))[path]
         _set(doc, path, _edited(old, rng))
-        doc["checksum"] = store.checksum_of(doc)
         target = tmp_path / "edited.json"
-        target.write_text(json.dumps(doc), encoding="utf-8")
+        target.write_bytes(store.seal(doc))
         verdict = verify_save(target)
         assert not verdict.ok, f"edit of {path} went unnoticed"
         assert verdict.message
@@ -93,9 +92,8 @@ def test_single_field_edits_are_all_detected(genuine, tmp_path):
 def test_memo_edits_do_not_change_the_game_but_are_caught(genuine, tmp_path):
     doc = json.loads(genuine[0].read_text(encoding="utf-8"))
     doc["decisions"][2]["memo"] = "I always meant to do this."
-    doc["checksum"] = store.checksum_of(doc)
     target = tmp_path / "memo.json"
-    target.write_text(json.dumps(doc), encoding="utf-8")
+    target.write_bytes(store.seal(doc))
     verdict = verify_save(target)
     assert not verdict.ok and verdict.message == "the decision log was altered at turn 3"
 
@@ -103,9 +101,8 @@ def test_memo_edits_do_not_change_the_game_but_are_caught(genuine, tmp_path):
 def test_a_changed_decision_names_the_turn(genuine, tmp_path):
     doc = json.loads(genuine[1].read_text(encoding="utf-8"))
     doc["decisions"][4]["actions"] = []
-    doc["checksum"] = store.checksum_of(doc)
     target = tmp_path / "changed.json"
-    target.write_text(json.dumps(doc), encoding="utf-8")
+    target.write_bytes(store.seal(doc))
     verdict = verify_save(target)
     assert not verdict.ok and verdict.turn == 5 and "altered at turn 5" in verdict.message
 
@@ -113,9 +110,8 @@ def test_a_changed_decision_names_the_turn(genuine, tmp_path):
 def test_an_edited_indicator_names_turn_and_field(genuine, tmp_path):
     doc = json.loads(genuine[2].read_text(encoding="utf-8"))
     doc["state"]["history"][6]["approval"] = 71.5
-    doc["checksum"] = store.checksum_of(doc)
     target = tmp_path / "approval.json"
-    target.write_text(json.dumps(doc), encoding="utf-8")
+    target.write_bytes(store.seal(doc))
     verdict = verify_save(target)
     assert not verdict.ok and verdict.turn == 7 and verdict.where == "approval"
     assert "71.5 in the save" in verdict.message
@@ -134,9 +130,8 @@ def test_an_edited_checksum_or_garbage_fails_cleanly(genuine, tmp_path):
 def test_another_version_of_the_content_is_named(genuine, tmp_path):
     doc = json.loads(genuine[0].read_text(encoding="utf-8"))
     doc["content_digest"] = "f" * 64
-    doc["checksum"] = store.checksum_of(doc)
     target = tmp_path / "other.json"
-    target.write_text(json.dumps(doc), encoding="utf-8")
+    target.write_bytes(store.seal(doc))
     assert verify_save(target).message == "played with another version of the content"
 
 
@@ -146,9 +141,8 @@ def test_verify_command_exit_codes(genuine, tmp_path, capsys):
     assert out.count("OK ") == len(genuine) and f"{len(genuine)} consistent, 0 not" in out
     doc = json.loads(genuine[0].read_text(encoding="utf-8"))
     doc["state"]["values"]["us.rapport"] = 80.0
-    doc["checksum"] = store.checksum_of(doc)
     bad = tmp_path / "bad.json"
-    bad.write_text(json.dumps(doc), encoding="utf-8")
+    bad.write_bytes(store.seal(doc))
     assert main(["verify", "--json", str(genuine[0]), str(bad)]) == 1
     data = json.loads(capsys.readouterr().out)
     assert [d["ok"] for d in data] == [True, False]

@@ -142,13 +142,13 @@ class SaveLibrary:
 
 def describe(path: Path) -> SaveInfo:
     """Read a save's header for the list, never raising."""
-    from diplomacy_game.saves.store import SaveError, checksum_of, read_header
+    from diplomacy_game.saves.store import SaveError, read_header_checked
 
     info = SaveInfo(path=path, name=path.stem, autosave=path.stem.startswith(AUTOSAVE_PREFIX))
     with contextlib.suppress(OSError):
         info.mtime = path.stat().st_mtime
     try:
-        doc = read_header(path)
+        doc, checksum_ok = read_header_checked(path)
     except SaveError as exc:
         info.error = str(exc)
         return info
@@ -167,7 +167,7 @@ def describe(path: Path) -> SaveInfo:
     except (TypeError, ValueError, KeyError, AttributeError, json.JSONDecodeError):
         info.error = "the save's header is malformed: the file was damaged or edited"
         return info
-    if doc.get("checksum") != checksum_of(doc):
+    if not checksum_ok:
         info.error = (
             "the save's checksum does not match its contents: the file was damaged or edited"
         )

@@ -27,7 +27,7 @@ from diplomacy_game.engine.state import GameState, generator_from_state
 from diplomacy_game.model.decisions import Decision
 
 SAVE_FORMAT = "elbows-up-save"
-SAVE_VERSION = 2
+SAVE_VERSION = 3
 MAX_SAVE_BYTES = 20_000_000
 GENERATIONS = 3  # NAME.json and the two saves before it: NAME.1.json, NAME.2.json
 
@@ -83,11 +83,23 @@ def _canonical(doc: dict[str, Any]) -> bytes:
 
 
 def checksum_of(doc: dict[str, Any]) -> str:
+    """The checksum of formats 1 and 2: SHA-256 of the canonical JSON of everything else."""
+    return _canonical_checksum(doc)
+
+
+def _canonical_checksum(doc: dict[str, Any]) -> str:
     body = {k: v for k, v in doc.items() if k != "checksum"}
     return "sha256:" + hashlib.sha256(_canonical(body)).hexdigest()
 
 
 def to_document(ruleset: Ruleset, state: GameState) -> dict[str, Any]:
+    """The save as a dictionary, checksum included (what a save file parses to)."""
+    doc = _body(ruleset, state)
+    doc["checksum"] = _bytes_checksum(_dump(doc))
+    return doc
+
+
+def _body(ruleset: Ruleset, state: GameState) -> dict[str, Any]:
     state_dict = state.to_dict()
     decisions = state_dict.pop("decisions")
     doc = {
@@ -102,7 +114,6 @@ def to_document(ruleset: Ruleset, state: GameState) -> dict[str, Any]:
         "decisions": decisions,
         "state": state_dict,
     }
-    doc["checksum"] = checksum_of(doc)
     return doc
 
 
@@ -116,17 +127,41 @@ def _dump(doc: dict[str, Any]) -> bytes:
     return ("{\n" + ",\n".join(lines) + "\n}\n").encode()
 
 
+CHECKSUM_LINE = b',\n"checksum": '
+CLOSING = b"\n}\n"
+
+
+def _bytes_checksum(body: bytes) -> str:
+    return "sha256:" + hashlib.sha256(body).hexdigest()
+
+
+def seal(doc: dict[str, Any]) -> bytes:
+    """A save's bytes: every field but the checksum, one per line, then a checksum of those bytes
+    (format 3). Loading checks the bytes as written, so any change to the file is caught."""
+    body = _dump({k: v for k, v in doc.items() if k != "checksum"})
+    checksum = _bytes_checksum(body)
+    return body[: -len(CLOSING)] + CHECKSUM_LINE + json.dumps(checksum).encode() + CLOSING
+
+
+def _bytes_checksum_ok(data: bytes, claimed: Any) -> bool:
+    cut = data.rfind(CHECKSUM_LINE)
+    if cut < 0 or not isinstance(claimed, str):
+        return False
+    return claimed == _bytes_checksum(data[:cut] + CLOSING)
+
+
 def encode(ruleset: Ruleset, state: GameState) -> bytes:
     """The save file's bytes, checked to load back before anything is written."""
     try:
-        data = _dump(to_document(ruleset, state))
+        body = _body(ruleset, state)
+        data = seal(body)
     except ValueError as exc:
         raise SaveError(
             f"the game holds a value that cannot be saved ({exc}); nothing was written"
         ) from None
-    # Never write a save that would not load: parse the bytes back and check every field.
-    # (The checksum was computed from this very document a moment ago.)
-    decode(data, ruleset, _checksum=False)
+    # Never write a save that would not load: the document goes through every check a load
+    # makes (JSON round-trips floats, ints and text exactly, and the dump refused NaN).
+    check_document({**body, "checksum": ""}, ruleset)
     return data
 
 
@@ -216,6 +251,23 @@ def read_header(path: Path | str) -> dict[str, Any]:
     if not isinstance(scenario, str):
         raise SaveError("this file does not name a scenario; it is not a save of this game")
     return doc
+
+
+def checksum_matches(data: bytes, doc: dict[str, Any]) -> bool:
+    """Whether a parsed save's checksum fits its bytes (format 3) or its contents (1 and 2)."""
+    version = doc.get("version")
+    if isinstance(version, int) and not isinstance(version, bool) and version >= 3:
+        return _bytes_checksum_ok(data, doc.get("checksum"))
+    return doc.get("checksum") == _canonical_checksum(doc)
+
+
+def read_header_checked(path: Path | str) -> tuple[dict[str, Any], bool]:
+    """A save's fields and whether its checksum holds, for listing saves without loading them."""
+    data = _read(Path(path))
+    doc = _parse(data)
+    if not isinstance(doc.get("scenario"), str):
+        raise SaveError("this file does not name a scenario; it is not a save of this game")
+    return doc, checksum_matches(data, doc)
 
 
 def load_game(path: Path | str, ruleset: Ruleset) -> GameState:
@@ -345,7 +397,12 @@ def _migrate_1_to_2(doc: dict[str, Any]) -> dict[str, Any]:
 
 
 # Ordered migrations: MIGRATIONS[v] turns a format-v document into format v + 1.
-MIGRATIONS: dict[int, Any] = {1: _migrate_1_to_2}
+def _migrate_2_to_3(doc: dict[str, Any]) -> dict[str, Any]:
+    """Format 3 changes only how the checksum is taken (over the file's bytes)."""
+    return doc
+
+
+MIGRATIONS: dict[int, Any] = {1: _migrate_1_to_2, 2: _migrate_2_to_3}
 
 
 def migrate(doc: dict[str, Any]) -> dict[str, Any]:
@@ -358,7 +415,7 @@ def migrate(doc: dict[str, Any]) -> dict[str, Any]:
     return doc
 
 
-def decode(data: bytes, ruleset: Ruleset, _checksum: bool = True) -> GameState:
+def decode(data: bytes, ruleset: Ruleset) -> GameState:
     """Check a save's bytes against its scenario and return the game state."""
     doc = _parse(data)
     version = doc.get("version")
@@ -368,11 +425,15 @@ def decode(data: bytes, ruleset: Ruleset, _checksum: bool = True) -> GameState:
         raise SaveError(
             f"this save is from a newer version of the game (format {version}); update the game to open it"
         )
-    if _checksum and doc.get("checksum") != checksum_of(doc):
+    if not checksum_matches(data, doc):
         raise SaveError(
             "the save's checksum does not match its contents: the file was damaged or edited"
         )
-    doc = migrate(doc)
+    return check_document(migrate(doc), ruleset)
+
+
+def check_document(doc: dict[str, Any], ruleset: Ruleset) -> GameState:
+    """Every check a loaded save goes through, on a document of the current format."""
     try:
         save = SaveFile.model_validate(doc)
     except ValidationError as exc:
