@@ -35,3 +35,9 @@ def read_all(ctx: TurnContext) -> list[dict[str, Any]]:
                 }
             )
     return out
+
+
+def mean_estimate(readings: list[dict[str, Any]], variable: str) -> float | None:
+    """The advisors' mean estimate of a variable (what the player can know of it)."""
+    estimates = [r["estimate"] for r in readings if r["variable"] == variable]
+    return round(sum(estimates) / len(estimates), 2) if estimates else None

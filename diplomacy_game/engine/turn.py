@@ -379,6 +379,7 @@ def history_record(state: GameState, report: TurnReport) -> dict[str, Any]:
         "capital": round(v["capital"], 4),
         "fiscal_room": round(v["fiscal_room"], 4),
         "talks_progress": round(v["talks.progress"], 4),
+        "talks_estimate": advisors.mean_estimate(state.readings, "talks.progress"),
         "resolve": round(v["resolve"], 4),
         "jobs_lost": round(v["jobs_lost"], 4),
         "exports_us": round(v["exports_us"], 4),

@@ -49,10 +49,16 @@ class IndicatorsPanel(Static):
 
 
 def session_log(session: GameSession) -> list[float]:
-    """The advisors' mean estimate of the talks, turn by turn, as seen in this session."""
+    """The advisors' mean estimate of the talks, turn by turn: kept in the game's history, so
+    a loaded game shows its whole past (games saved before it was kept start where they were
+    loaded)."""
     _, mean = talks_estimate(session.state)
     if mean is not None:
         session.talks_seen[session.state.turn] = mean
+    for record in session.state.history:
+        estimate = record.get("talks_estimate")
+        if estimate is not None:
+            session.talks_seen.setdefault(record["turn"], float(estimate))
     return [session.talks_seen[t] for t in sorted(session.talks_seen)]
 
 
