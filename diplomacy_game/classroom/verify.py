@@ -86,6 +86,7 @@ def first_difference(saved: Any, replayed: Any, path: str = "") -> tuple[str, An
     return None if _same(saved, replayed) else (path, saved, replayed)
 
 
+LATER_HISTORY_KEYS = ("talks_estimate",)  # history fields added after save format 1
 _RULESETS: dict[tuple[str, tuple[str, ...], bool], Any] = {}
 
 
@@ -155,9 +156,11 @@ def verify_save(
                 f"the decision logged for turn {turn} is not legal: {reason}",
             )
         replayed = state.history[-1]
+        # Keys that saves written by earlier versions of the game do not have.
+        skip = {"chain"} | {k for k in LATER_HISTORY_KEYS if k not in record}
         diff = first_difference(
-            {k: v for k, v in record.items() if k != "chain"},
-            {k: v for k, v in replayed.items() if k != "chain"},
+            {k: v for k, v in record.items() if k not in skip},
+            {k: v for k, v in replayed.items() if k not in skip},
         )
         if not diff and "chain" in record and record["chain"] != replayed.get("chain"):
             return _fail(
