@@ -52,6 +52,34 @@ class Policy:
                     break
         return answers
 
+    @classmethod
+    def respond(
+        cls,
+        ruleset: Ruleset,
+        state: GameState,
+        candidates: Iterable[tuple[str, dict[str, Any]]],
+        stance: Iterable[str],
+        limit: int = 10,
+    ) -> Decision:
+        """Answer the waiting events by stance, then take the candidates that can be taken."""
+        answers = cls.answer_by_stance(ruleset, state, stance)
+        return cls.with_actions(ruleset, state, candidates, answers, limit)
+
+    @classmethod
+    def with_actions(
+        cls,
+        ruleset: Ruleset,
+        state: GameState,
+        candidates: Iterable[tuple[str, dict[str, Any]]],
+        answers: dict[str, str],
+        limit: int = 10,
+    ) -> Decision:
+        """The decision: these answers, and the candidates that can be taken after them."""
+        actions = cls.take_while_affordable(
+            ruleset, state, candidates, limit=limit, answers=answers
+        )
+        return Decision(actions=actions, answers=answers)
+
     @staticmethod
     def take_while_affordable(
         ruleset: Ruleset,
@@ -117,11 +145,7 @@ class Hardline(Policy):
                 candidates.extend(self._raise(ruleset, state, action_id))
         for action_id in _actions(ruleset, family="domestic"):
             candidates.append((action_id, default_params(ruleset, action_id)))
-        answers = self.answer_by_stance(ruleset, state, ("firm", "neutral", "conciliatory"))
-        return Decision(
-            actions=self.take_while_affordable(ruleset, state, candidates, answers=answers),
-            answers=answers,
-        )
+        return self.respond(ruleset, state, candidates, ("firm", "neutral", "conciliatory"))
 
     @staticmethod
     def _raise(
@@ -152,11 +176,7 @@ class Appease(Policy):
         ids = _cheapest_first(ruleset, state, _actions(ruleset, family="concession"))
         ids += _actions(ruleset, tag="deference")
         candidates = [(a, default_params(ruleset, a)) for a in ids]
-        answers = self.answer_by_stance(ruleset, state, ("conciliatory", "neutral", "firm"))
-        return Decision(
-            actions=self.take_while_affordable(ruleset, state, candidates, answers=answers),
-            answers=answers,
-        )
+        return self.respond(ruleset, state, candidates, ("conciliatory", "neutral", "firm"))
 
 
 class RandomPolicy(Policy):
@@ -178,12 +198,7 @@ class RandomPolicy(Policy):
             open_options = [o for o in event["options"] if o["available"]]
             if open_options:
                 answers[event["id"]] = open_options[int(rng.integers(len(open_options)))]["id"]
-        return Decision(
-            actions=self.take_while_affordable(
-                ruleset, state, candidates, limit=3, answers=answers
-            ),
-            answers=answers,
-        )
+        return self.with_actions(ruleset, state, candidates, answers, limit=3)
 
     @staticmethod
     def _random_params(
@@ -222,13 +237,7 @@ class TitForTat(Policy):
         stance = (
             ("firm", "neutral", "conciliatory") if hostile else ("conciliatory", "neutral", "firm")
         )
-        answers = self.answer_by_stance(ruleset, state, stance)
-        return Decision(
-            actions=self.take_while_affordable(
-                ruleset, state, candidates, limit=2, answers=answers
-            ),
-            answers=answers,
-        )
+        return self.respond(ruleset, state, candidates, stance, limit=2)
 
 
 class Steady(Policy):
@@ -261,12 +270,8 @@ class Steady(Policy):
                 if "concession" in spec.tags or "public_affront" in spec.tags:
                     continue
                 candidates.append((action_id, self._params(ruleset, state, action_id)))
-        answers = self.answer_by_stance(ruleset, state, ("neutral", "conciliatory", "firm"))
-        return Decision(
-            actions=self.take_while_affordable(
-                ruleset, state, candidates, limit=3, answers=answers
-            ),
-            answers=answers,
+        return self.respond(
+            ruleset, state, candidates, ("neutral", "conciliatory", "firm"), limit=3
         )
 
     @staticmethod
@@ -302,12 +307,7 @@ class GenerousTitForTat(TitForTat):
         if state.posture in ESCALATIONS and rng.random() < self.FORGIVENESS:
             answers = self.answer_by_stance(ruleset, state, ("neutral", "conciliatory", "firm"))
             candidates = [(a, default_params(ruleset, a)) for a in _actions(ruleset, tag="talks")]
-            return Decision(
-                actions=self.take_while_affordable(
-                    ruleset, state, candidates, limit=1, answers=answers
-                ),
-                answers=answers,
-            )
+            return self.with_actions(ruleset, state, candidates, answers, limit=1)
         return super().decide(ruleset, state, rng)
 
 
@@ -324,12 +324,8 @@ class Grim(Policy):
             for tag in ("talks", "private")
             for a in _actions(ruleset, tag=tag)
         ]
-        answers = self.answer_by_stance(ruleset, state, ("conciliatory", "neutral", "firm"))
-        return Decision(
-            actions=self.take_while_affordable(
-                ruleset, state, candidates, limit=2, answers=answers
-            ),
-            answers=answers,
+        return self.respond(
+            ruleset, state, candidates, ("conciliatory", "neutral", "firm"), limit=2
         )
 
     @staticmethod
@@ -337,12 +333,8 @@ class Grim(Policy):
         candidates: list[tuple[str, dict[str, Any]]] = []
         for action_id in _actions(ruleset, family="retaliation"):
             candidates.extend(Hardline._raise(ruleset, state, action_id))
-        answers = Policy.answer_by_stance(ruleset, state, ("firm", "neutral", "conciliatory"))
-        return Decision(
-            actions=Policy.take_while_affordable(
-                ruleset, state, candidates, limit=2, answers=answers
-            ),
-            answers=answers,
+        return Policy.respond(
+            ruleset, state, candidates, ("firm", "neutral", "conciliatory"), limit=2
         )
 
 
@@ -365,20 +357,15 @@ class FlatterThenFirm(Policy):
                 candidates.extend(
                     (a, Steady._params(ruleset, state, a)) for a in _actions(ruleset, tag=tag)
                 )
-            answers = self.answer_by_stance(ruleset, state, ("firm", "neutral", "conciliatory"))
+            stance = ("firm", "neutral", "conciliatory")
         else:
             candidates = [
                 (a, default_params(ruleset, a))
                 for tag in ("deference", "private", "talks")
                 for a in _actions(ruleset, tag=tag)
             ]
-            answers = self.answer_by_stance(ruleset, state, ("conciliatory", "neutral", "firm"))
-        return Decision(
-            actions=self.take_while_affordable(
-                ruleset, state, candidates, limit=3, answers=answers
-            ),
-            answers=answers,
-        )
+            stance = ("conciliatory", "neutral", "firm")
+        return self.respond(ruleset, state, candidates, stance, limit=3)
 
 
 class Diversify(Policy):
@@ -403,12 +390,8 @@ class Diversify(Policy):
             candidates.extend(
                 (a, Steady._params(ruleset, state, a)) for a in _actions(ruleset, tag=tag)
             )
-        answers = self.answer_by_stance(ruleset, state, ("neutral", "firm", "conciliatory"))
-        return Decision(
-            actions=self.take_while_affordable(
-                ruleset, state, candidates, limit=3, answers=answers
-            ),
-            answers=answers,
+        return self.respond(
+            ruleset, state, candidates, ("neutral", "firm", "conciliatory"), limit=3
         )
 
 
@@ -439,12 +422,8 @@ class Advisor(Policy):
             for a in _actions(ruleset, tag=tag):
                 if "public_affront" not in ruleset.actions[a].spec.tags:
                     candidates.append((a, Steady._params(ruleset, state, a)))
-        answers = self.answer_by_stance(ruleset, state, ("neutral", "conciliatory", "firm"))
-        return Decision(
-            actions=self.take_while_affordable(
-                ruleset, state, candidates, limit=3, answers=answers
-            ),
-            answers=answers,
+        return self.respond(
+            ruleset, state, candidates, ("neutral", "conciliatory", "firm"), limit=3
         )
 
 

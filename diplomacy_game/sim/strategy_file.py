@@ -177,9 +177,7 @@ class RuleStrategy(Policy):
             "conciliatory": ("conciliatory", "neutral", "firm"),
         }
         order = prefer.get(self.answers, ("neutral", "conciliatory", "firm"))
-        answers = self.answer_by_stance(ruleset, state, order)
-        actions = self.take_while_affordable(ruleset, state, candidates, answers=answers)
-        return Decision(actions=actions, answers=answers)
+        return self.respond(ruleset, state, candidates, order)
 
 
 def load_strategy(path: Path | str, ruleset: Ruleset) -> RuleStrategy:
