@@ -226,6 +226,24 @@ def build_report(
     return data
 
 
+# --- shared wording --------------------------------------------------------------------------
+
+
+def decisions_text(row: dict[str, Any]) -> str:
+    return "; ".join(row["actions"] + [f"answered {a}" for a in row["answers"]]) or "—"
+
+
+def counterfactual_text(cf: dict[str, Any], esc: Any, strong: Any) -> str:
+    """The counterfactual as a sentence; ``esc`` escapes text, ``strong`` marks the ending."""
+    verb = "better" if cf["delta"] > 0 else "worse"
+    return (
+        f"Had you not taken {esc(', '.join(cf['actions']))} on turn {cf['turn']}, the same game (same "
+        f"seed, your other decisions where still possible) would have ended in "
+        f"{strong(esc(cf['ending']))} ({esc(cf['grade'])}), approval {cf['approval']}%, GDP gap "
+        f"{cf['gdp_gap_pct']}% — {abs(cf['delta']):.1f} points {verb} by the score above."
+    )
+
+
 # --- Markdown ------------------------------------------------------------------------------
 
 
@@ -249,7 +267,7 @@ def render_markdown(data: dict[str, Any]) -> str:
     out.append("| Turn | Date | Your decisions | Memo | Washington | Events | Approval | GDP gap |")
     out.append("|---|---|---|---|---|---|---|---|")
     for t in data["timeline"]:
-        decisions = "; ".join(t["actions"] + [f"answered {a}" for a in t["answers"]]) or "—"
+        decisions = decisions_text(t)
         out.append(
             f"| {t['turn']} | {t['date']} | {_md(decisions)} | {_md(t['memo']) or '—'} | {t['posture']} | "
             f"{_md('; '.join(t['events'])) or '—'} | {t['approval']:.1f}% | {t['gdp_gap_pct']:.2f}% |"
@@ -285,12 +303,7 @@ def render_markdown(data: dict[str, Any]) -> str:
     cf = data.get("counterfactual")
     if cf:
         out.append("\n## The decision that mattered most\n")
-        verb = "better" if cf["delta"] > 0 else "worse"
-        out.append(
-            f"Had you not taken {', '.join(cf['actions'])} on turn {cf['turn']}, the same game (same seed, your other "
-            f"decisions where still possible) would have ended in **{cf['ending']}** ({cf['grade']}), approval "
-            f"{cf['approval']}%, GDP gap {cf['gdp_gap_pct']}% — {abs(cf['delta']):.1f} points {verb} by the score above."
-        )
+        out.append(counterfactual_text(cf, lambda t: t, lambda t: f"**{t}**"))
     if data["discussion"]:
         out.append("\n## For discussion\n")
         out.extend(f"{i}. {q}" for i, q in enumerate(data["discussion"], 1))
@@ -362,7 +375,7 @@ def render_html(data: dict[str, Any]) -> str:
         "</div><h2>Timeline</h2><table><tr><th>Turn</th><th>Date</th><th>Your decisions</th><th>Memo</th><th>Washington</th><th>Events</th><th>Approval</th><th>GDP gap</th></tr>"
     )
     for t in data["timeline"]:
-        decisions = "; ".join(t["actions"] + [f"answered {a}" for a in t["answers"]]) or "—"
+        decisions = decisions_text(t)
         body.append(
             f"<tr><td>{t['turn']}</td><td>{t['date']}</td><td>{e(decisions)}</td><td>{e(t['memo']) or '—'}</td>"
             f"<td>{e(t['posture'])}</td><td>{e('; '.join(t['events'])) or '—'}</td><td>{t['approval']:.1f}%</td><td>{t['gdp_gap_pct']:.2f}%</td></tr>"
@@ -394,13 +407,8 @@ def render_html(data: dict[str, Any]) -> str:
         body.append("</table><p>Score: grade (A=4 ... F=0) times 100, plus final approval.</p>")
     cf = data.get("counterfactual")
     if cf:
-        verb = "better" if cf["delta"] > 0 else "worse"
         body.append("<h2>The decision that mattered most</h2>")
-        body.append(
-            f"<p>Had you not taken {e(', '.join(cf['actions']))} on turn {cf['turn']}, the same game would have ended in "
-            f"<strong>{e(cf['ending'])}</strong> ({e(cf['grade'])}), approval {cf['approval']}%, GDP gap {cf['gdp_gap_pct']}% — "
-            f"{abs(cf['delta']):.1f} points {verb}.</p>"
-        )
+        body.append(f"<p>{counterfactual_text(cf, e, lambda t: f'<strong>{t}</strong>')}</p>")
     if data["discussion"]:
         body.append("<h2>For discussion</h2><ol>")
         body.extend(f"<li>{e(q)}</li>" for q in data["discussion"])
