@@ -424,6 +424,21 @@ def cmd_ui(args: argparse.Namespace) -> int:
 # --- the parser ---------------------------------------------------------------------------
 
 
+def _add_ui_options(p: argparse.ArgumentParser, content_help: str, saves_help: str) -> None:
+    """The options the UI commands share. SUPPRESS keeps a subcommand from resetting what was
+    given before it (`diplomacy-game --saves-dir D new ...`)."""
+    p.add_argument("--content", action="append", default=[], metavar="PATH", help=content_help)
+    p.add_argument(
+        "--saves-dir", type=Path, metavar="DIR", default=argparse.SUPPRESS, help=saves_help
+    )
+    p.add_argument(
+        "--plain",
+        action="store_true",
+        default=argparse.SUPPRESS,
+        help="plain text mode instead of the full-screen UI",
+    )
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="diplomacy-game",
@@ -651,30 +666,12 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="N",
         help="random seed (default: a fresh one, shown in the game)",
     )
-    p.add_argument("--content", action="append", default=[], metavar="PATH", help=content_help)
-    p.add_argument(
-        "--saves-dir", type=Path, metavar="DIR", default=argparse.SUPPRESS, help=saves_help
-    )
-    p.add_argument(
-        "--plain",
-        action="store_true",
-        default=argparse.SUPPRESS,
-        help="plain text mode instead of the full-screen UI",
-    )
+    _add_ui_options(p, content_help, saves_help)
     p.set_defaults(func=cmd_ui, mode="new")
 
     p = sub.add_parser("load", help="open the terminal UI on a saved game")
     p.add_argument("path", type=Path, metavar="PATH", help="a save file")
-    p.add_argument("--content", action="append", default=[], metavar="PATH", help=content_help)
-    p.add_argument(
-        "--saves-dir", type=Path, metavar="DIR", default=argparse.SUPPRESS, help=saves_help
-    )
-    p.add_argument(
-        "--plain",
-        action="store_true",
-        default=argparse.SUPPRESS,
-        help="plain text mode instead of the full-screen UI",
-    )
+    _add_ui_options(p, content_help, saves_help)
     p.set_defaults(func=cmd_ui, mode="load")
     return parser
 
