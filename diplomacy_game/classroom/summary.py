@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from diplomacy_game.classroom.verify import verify_save
-from diplomacy_game.content import ContentError, load_ruleset
+from diplomacy_game.content import ContentError, load_ruleset_once
 from diplomacy_game.saves.store import SaveError, load_game, read_header
 
 COLUMNS = (
@@ -50,7 +50,7 @@ def summarise(
         )
         try:
             header = read_header(path)
-            ruleset = load_ruleset(header["scenario"], extra=list(extra))
+            ruleset = load_ruleset_once(header["scenario"], extra)
             state = load_game(path, ruleset)
         except (SaveError, ContentError, KeyError):
             rows.append(row)

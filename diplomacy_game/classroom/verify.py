@@ -18,7 +18,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from diplomacy_game.content import ContentError, load_ruleset
+from diplomacy_game.content import ContentError, load_ruleset_once
 from diplomacy_game.engine.game import new_game
 from diplomacy_game.engine.turn import decision_hash, resolve_turn
 from diplomacy_game.model.decisions import Decision, DecisionError
@@ -87,15 +87,6 @@ def first_difference(saved: Any, replayed: Any, path: str = "") -> tuple[str, An
 
 
 LATER_HISTORY_KEYS = ("talks_estimate",)  # history fields added after save format 1
-_RULESETS: dict[tuple[str, tuple[str, ...], bool], Any] = {}
-
-
-def _ruleset(scenario: str, extra: tuple[str, ...], builtin: bool) -> Any:
-    """Load each scenario once per process: a class folder holds many saves of one scenario."""
-    key = (scenario, extra, builtin)
-    if key not in _RULESETS:
-        _RULESETS[key] = load_ruleset(scenario, extra=list(extra), builtin=builtin)
-    return _RULESETS[key]
 
 
 def verify_save(
@@ -110,7 +101,7 @@ def verify_save(
     scenario = header.get("scenario", "")
     seed = header.get("seed") if isinstance(header.get("seed"), int) else None
     try:
-        ruleset = _ruleset(scenario, tuple(str(p) for p in extra or ()), builtin)
+        ruleset = load_ruleset_once(scenario, extra or (), builtin)
     except ContentError:
         return Verdict(
             label,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -17,6 +18,7 @@ __all__ = [
     "builtin_content_dir",
     "load_content",
     "load_ruleset",
+    "load_ruleset_once",
     "validate",
 ]
 
@@ -33,3 +35,16 @@ def load_ruleset(
 ) -> Ruleset:
     """Load and compile one scenario; raises ContentError listing every problem."""
     return build_ruleset(load_content(extra, builtin), scenario_id)
+
+
+@functools.lru_cache(maxsize=32)
+def _load_once(scenario_id: str, extra: tuple[str, ...], builtin: bool) -> Ruleset:
+    return load_ruleset(scenario_id, extra=list(extra), builtin=builtin)
+
+
+def load_ruleset_once(
+    scenario_id: str, extra: Sequence[Path | str] = (), builtin: bool = True
+) -> Ruleset:
+    """load_ruleset, remembered for the life of the process: for tools that open many saves or
+    play many games of the same scenario (the content is not re-read if it changes meanwhile)."""
+    return _load_once(scenario_id, tuple(str(p) for p in extra), builtin)

@@ -15,7 +15,7 @@ from typing import Any
 
 import numpy as np
 
-from diplomacy_game.content import Ruleset, load_ruleset
+from diplomacy_game.content import Ruleset, load_ruleset_once
 from diplomacy_game.engine.game import new_game
 from diplomacy_game.sim.headless import play_through
 
@@ -64,19 +64,9 @@ def play_one(ruleset: Ruleset, policy_name: str, seed: int) -> GameResult:
 
 
 # Worker processes load each ruleset once.
-_RULESETS: dict[tuple[str, tuple[str, ...]], Ruleset] = {}
-
-
-def _ruleset_for(scenario_id: str, extra: tuple[str, ...]) -> Ruleset:
-    key = (scenario_id, extra)
-    if key not in _RULESETS:
-        _RULESETS[key] = load_ruleset(scenario_id, extra=list(extra))
-    return _RULESETS[key]
-
-
 def _play_task(task: tuple[str, tuple[str, ...], str, list[int]]) -> list[GameResult]:
     scenario_id, extra, policy_name, seeds = task
-    ruleset = _ruleset_for(scenario_id, extra)
+    ruleset = load_ruleset_once(scenario_id, extra)
     return [play_one(ruleset, policy_name, s) for s in seeds]
 
 
