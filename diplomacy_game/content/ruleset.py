@@ -14,6 +14,7 @@ from typing import Any
 
 from diplomacy_game.content.issues import ContentError, Issue
 from diplomacy_game.content.loader import ContentSet, apply_overrides
+from diplomacy_game.engine.economy import Economy
 from diplomacy_game.engine.expr import (
     Compiled,
     ExprError,
@@ -47,7 +48,13 @@ from diplomacy_game.model.content import (
 
 MAX_VARIANTS = 64
 # Set by the economy when a game starts, from the tariffs in force.
-COMPUTED_AT_START = ("gdp_gap", "exports_us", "effective_us_tariff", "effective_ca_tariff", "jobs_lost")
+COMPUTED_AT_START = (
+    "gdp_gap",
+    "exports_us",
+    "effective_us_tariff",
+    "effective_ca_tariff",
+    "jobs_lost",
+)
 
 
 @dataclass
@@ -120,6 +127,32 @@ class CompiledPosture:
 
 
 @dataclass
+class EventPools:
+    """The events sorted once into the groups a turn's event phase draws from."""
+
+    dated: list[CompiledEvent]  # in calendar order
+    by_posture: dict[str, list[CompiledEvent]]
+    random: list[CompiledEvent]
+
+
+def event_pools(events: dict[str, CompiledEvent]) -> EventPools:
+    compiled = list(events.values())
+    by_posture: dict[str, list[CompiledEvent]] = {}
+    for e in compiled:
+        if e.spec.posture is not None and not e.spec.triggered_only:
+            by_posture.setdefault(e.spec.posture, []).append(e)
+    dated = sorted(
+        (e for e in compiled if e.spec.date is not None), key=lambda e: (e.spec.date, e.spec.id)
+    )
+    random = [
+        e
+        for e in compiled
+        if e.spec.posture is None and e.spec.date is None and not e.spec.triggered_only
+    ]
+    return EventPools(dated, by_posture, random)
+
+
+@dataclass
 class Ruleset:
     """Everything the engine needs to play one scenario."""
 
@@ -139,6 +172,8 @@ class Ruleset:
     capital_per_turn: Compiled
     every_turn: Compiled | None
     initial_values: dict[str, float]
+    economy: Economy
+    event_pools: EventPools
     sector_ids: list[str] = field(default_factory=list)
     group_ids: list[str] = field(default_factory=list)
 
@@ -375,6 +410,8 @@ class _Builder:
             capital_per_turn=capital,
             every_turn=every_turn,
             initial_values=initial_values,
+            economy=Economy(sectors),
+            event_pools=event_pools(events),
             sector_ids=sector_ids,
             group_ids=[g.id for g in groups],
         )

@@ -19,31 +19,6 @@ if TYPE_CHECKING:
 MAX_EVENTS_PER_TURN = 40
 
 
-def pools(rs: Any) -> dict[str, Any]:
-    """The ruleset's events sorted once into the groups the event phase draws from."""
-    cached = getattr(rs, "_event_pools", None)
-    if cached is None:
-        events = list(rs.events.values())
-        by_posture: dict[str, list[Any]] = {}
-        for e in events:
-            if e.spec.posture is not None and not e.spec.triggered_only:
-                by_posture.setdefault(e.spec.posture, []).append(e)
-        cached = {
-            "dated": sorted(
-                (e for e in events if e.spec.date is not None),
-                key=lambda e: (e.spec.date, e.spec.id),
-            ),
-            "posture": by_posture,
-            "random": [
-                e
-                for e in events
-                if e.spec.posture is None and e.spec.date is None and not e.spec.triggered_only
-            ],
-        }
-        rs._event_pools = cached
-    return cached
-
-
 def eligible(ctx: TurnContext, event: CompiledEvent) -> bool:
     spec = event.spec
     record = ctx.state.fired.get(spec.id)
@@ -117,7 +92,7 @@ def run_phase(ctx: TurnContext, turn_start: dt.date, turn_end: dt.date) -> list[
 
     drain_due_now()  # follow-ups scheduled by this turn's answers and actions
     dated = [
-        e for e in pools(rs)["dated"] if turn_start <= e.spec.date < turn_end
+        e for e in rs.event_pools.dated if turn_start <= e.spec.date < turn_end
     ]  # calendar order
     for event in dated:
         if eligible(ctx, event):
@@ -135,7 +110,7 @@ def run_phase(ctx: TurnContext, turn_start: dt.date, turn_end: dt.date) -> list[
     posture = ctx.state.posture
     candidates = [
         (e, w)
-        for e in pools(rs)["posture"].get(posture, ())
+        for e in rs.event_pools.by_posture.get(posture, ())
         if eligible(ctx, e) and (w := _weight(ctx, e)) > 0
     ]
 
@@ -144,7 +119,7 @@ def run_phase(ctx: TurnContext, turn_start: dt.date, turn_end: dt.date) -> list[
         fire(ctx, chosen, fired)
         drain_due_now()
 
-    pool = list(pools(rs)["random"])
+    pool = list(rs.event_pools.random)
     for _ in range(rs.scenario.random_events_per_turn):
         candidates = [(e, w) for e in pool if eligible(ctx, e) and (w := _weight(ctx, e)) > 0]
         chosen = _weighted_pick(ctx, candidates)

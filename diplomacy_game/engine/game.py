@@ -16,7 +16,7 @@ from diplomacy_game.content.ruleset import Ruleset
 from diplomacy_game.engine import advisors
 from diplomacy_game.engine.context import TurnContext
 from diplomacy_game.engine.state import GameState, new_generator
-from diplomacy_game.engine.turn import action_status, apply_answers, economy_for, take_action
+from diplomacy_game.engine.turn import action_status, apply_answers, take_action
 from diplomacy_game.model.decisions import ActionChoice, DecisionError
 
 MAX_SEED = 2**63 - 1
@@ -37,7 +37,7 @@ def new_game(ruleset: Ruleset, seed: int) -> GameState:
         values={k: float(v) for k, v in ruleset.initial_values.items()},
         flags={flag: True for flag in sc.flags},
     )
-    economy_for(ruleset).settle(state.values)
+    ruleset.economy.settle(state.values)
     ctx = TurnContext(ruleset, state, rng)
     state.values["capital"] = min(
         sc.capital.max, max(state.values["capital"], float(ruleset.capital_per_turn(ctx)))

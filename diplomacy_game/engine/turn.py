@@ -27,7 +27,6 @@ from typing import TYPE_CHECKING, Any
 
 from diplomacy_game.engine import advisors, domestic, endings, events, us_model
 from diplomacy_game.engine.context import TurnContext
-from diplomacy_game.engine.economy import Economy
 from diplomacy_game.engine.expr import suggest
 from diplomacy_game.engine.state import GameState, generator_from_state
 from diplomacy_game.model.decisions import ActionChoice, Decision, DecisionError
@@ -63,14 +62,6 @@ def turn_window(state: GameState, scenario_end: dt.date, turn: int) -> tuple[dt.
     start = state.start + dt.timedelta(days=(turn - 1) * state.turn_days)
     end = min(start + dt.timedelta(days=state.turn_days), scenario_end + dt.timedelta(days=1))
     return start, end
-
-
-def economy_for(ruleset: Ruleset) -> Economy:
-    cached = getattr(ruleset, "_economy", None)
-    if cached is None:
-        cached = Economy(ruleset.sectors)
-        ruleset._economy = cached  # type: ignore[attr-defined]
-    return cached
 
 
 # --- checking a decision ------------------------------------------------------------------
@@ -300,7 +291,7 @@ def resolve_turn(
     ctx.params = {}
 
     # 5. Economy.
-    economy_for(ruleset).step(new.values, (end - start).days / 365.0)
+    ruleset.economy.step(new.values, (end - start).days / 365.0)
 
     # 6. The US posture (after the scenario's every-turn drift).
     if ruleset.every_turn is not None:
