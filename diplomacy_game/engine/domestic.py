@@ -10,6 +10,7 @@ once, and those bumps fade as approval returns toward the target.
 from __future__ import annotations
 
 from diplomacy_game.engine.context import TurnContext
+from diplomacy_game.engine.numeric import seq_sum
 
 PRESSURE_SPEED = 0.25  # share of the gap to its target a group's pressure closes per turn
 LOSS_WEIGHT = 2.5  # pressure per % of a cared-about sector's jobs lost
@@ -26,7 +27,7 @@ OPPOSITION_SPEED = 0.15
 def apply_tags(ctx: TurnContext, tags: list[str]) -> None:
     """Immediate pressure changes from an action's tags, per group."""
     for group in ctx.ruleset.groups:
-        push = sum(group.tags.get(tag, 0.0) for tag in tags)
+        push = seq_sum(group.tags.get(tag, 0.0) for tag in tags)
         if push:
             key = f"group.{group.id}.pressure"
             ctx.values[key] = ctx.clamp_value(key, ctx.values[key] + push)
@@ -43,8 +44,11 @@ def step(ctx: TurnContext) -> None:
     weighted_pressure = 0.0
     for group in rs.groups:
         key = f"group.{group.id}.pressure"
-        total_weight = sum(group.sectors.values()) or 1.0
-        loss = sum(w * sector_loss.get(sid, 0.0) for sid, w in group.sectors.items()) / total_weight
+        total_weight = seq_sum(group.sectors.values()) or 1.0
+        loss = (
+            seq_sum(w * sector_loss.get(sid, 0.0) for sid, w in group.sectors.items())
+            / total_weight
+        )
         target = (
             group.initial_pressure
             + LOSS_WEIGHT * loss

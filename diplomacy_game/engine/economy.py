@@ -10,12 +10,36 @@ sectors saves jobs and costs fiscal room. Parameters and their sources: docs/eco
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
 
+from diplomacy_game.engine.numeric import pmax, pmin
 from diplomacy_game.model.content import Sector
+
+Num = float | np.ndarray
+# What one turn of the model reads: per-sector fields and economy-wide values.
+SECTOR_INPUTS = (
+    "us_tariff",
+    "ieepa_rate",
+    "cusma_share",
+    "counter_tariff",
+    "support",
+    "exports",
+    "jobs",
+)
+SCALAR_INPUTS = (
+    "us.ieepa_scale",
+    "econ.investment",
+    "uncertainty",
+    "econ.price_level",
+    "econ.price_lag",
+    "unemployment_gap",
+    "fiscal_room",
+    "base_unemployment",
+    "base_inflation",
+)
 
 
 @dataclass(frozen=True)
@@ -80,22 +104,37 @@ class Economy:
 
     def effective_tariffs(self, values: dict[str, float]) -> np.ndarray:
         """Effective US tariff per sector, as a fraction."""
-        sector_rate = self._get(values, "us_tariff") * self.tariff_base
-        layer = (
-            self._get(values, "ieepa_rate")
-            * values["us.ieepa_scale"]
-            * (1.0 - self._get(values, "cusma_share"))
-        )
+        sector = {f: self._get(values, f) for f in ("us_tariff", "ieepa_rate", "cusma_share")}
+        return self._tariffs(sector, values["us.ieepa_scale"])
+
+    def _tariffs(self, sector: Mapping[str, np.ndarray], ieepa_scale: Num) -> np.ndarray:
+        sector_rate = sector["us_tariff"] * self.tariff_base
+        layer = sector["ieepa_rate"] * ieepa_scale * (1.0 - sector["cusma_share"])
         return (sector_rate + layer) / 100.0
 
     def step(self, values: dict[str, float], dt_years: float) -> None:
         """Advance the economy by one turn, reading and writing the game's values."""
+        sector = {f: self._get(values, f) for f in SECTOR_INPUTS}
+        scalar = {name: values[name] for name in SCALAR_INPUTS}
+        sector_out, scalar_out = self.advance(sector, scalar, dt_years)
+        for fld, array in sector_out.items():
+            self._put(values, fld, array)
+        for name, value in scalar_out.items():
+            values[name] = float(value)
+
+    def advance(
+        self, sector: Mapping[str, np.ndarray], scalar: Mapping[str, Num], dt_years: float
+    ) -> tuple[dict[str, np.ndarray], dict[str, Num]]:
+        """One turn of the model over arrays shaped ``[..., sectors]``: one game (``[S]``,
+        numbers for the economy-wide values) or many (``[N, S]``, arrays of ``N``). The two
+        give the same numbers bit for bit: sums run over the last axis, and ``max``/``min``
+        follow Python's rule (numeric.pmax/pmin)."""
         p = self.params
-        tau = self.effective_tariffs(values)
-        ct = self._get(values, "counter_tariff") / 100.0
-        support = self._get(values, "support")
-        exports = self._get(values, "exports")
-        jobs = self._get(values, "jobs")
+        tau = self._tariffs(sector, scalar["us.ieepa_scale"])
+        ct = sector["counter_tariff"] / 100.0
+        support = sector["support"]
+        exports = sector["exports"]
+        jobs = sector["jobs"]
 
         target = self.x0 * (1.0 + p.us_price_pass_through * tau) ** (-self.elasticity)
         exports = exports + self.adjustment * (target - exports)
@@ -105,55 +144,61 @@ class Economy:
         saved = np.minimum(lost, support * p.support_jobs_per_billion)
         job_target = self.j0 - lost + saved
         new_jobs = jobs + p.job_speed * (job_target - jobs)
+        support_total = support.sum(axis=-1)
 
         # GDP: lost export value added times the multiplier, the uncertainty channel, support.
-        direct = -(self.va * (self.x0 - exports)).sum() * p.multiplier / p.gdp * 100.0
-        inv = values["econ.investment"]
-        inv += p.investment_speed * (-p.uncertainty_drag * values["uncertainty"] / 100.0 - inv)
-        stimulus = support.sum() * p.support_stimulus / p.gdp * 100.0
+        direct = -(self.va * (self.x0 - exports)).sum(axis=-1) * p.multiplier / p.gdp * 100.0
+        inv = scalar["econ.investment"]
+        inv = inv + p.investment_speed * (-p.uncertainty_drag * scalar["uncertainty"] / 100.0 - inv)
+        stimulus = support_total * p.support_stimulus / p.gdp * 100.0
         # Retaliation taxes Canadian buyers: dearer inputs and lower real incomes.
-        drag = -p.retaliation_drag * max(0.0, values["econ.price_level"])
+        drag = -p.retaliation_drag * pmax(0.0, scalar["econ.price_level"])
         gdp_gap = direct + inv + stimulus + drag
 
-        u_gap = values["unemployment_gap"]
-        u_gap += p.okun_speed * (-p.okun * gdp_gap - u_gap)
+        u_gap = scalar["unemployment_gap"]
+        u_gap = u_gap + p.okun_speed * (-p.okun * gdp_gap - u_gap)
 
         # Prices: counter-tariffs on US goods still bought (imports fall as the duty bites).
         imports = self.m0 * (1.0 + ct) ** (-p.import_elasticity)
-        price_target = p.ca_price_pass_through * (imports * ct).sum() / p.consumption * 100.0
-        price = values["econ.price_level"]
-        price += p.price_speed * (price_target - price)
-        lag = values["econ.price_lag"]
-        lag += min(1.0, dt_years) * (price - lag)
-        inflation_gap = (price - lag) + p.disinflation * min(0.0, gdp_gap)
+        duty = (imports * ct).sum(axis=-1)
+        price_target = p.ca_price_pass_through * duty / p.consumption * 100.0
+        price = scalar["econ.price_level"]
+        price = price + p.price_speed * (price_target - price)
+        lag = scalar["econ.price_lag"]
+        lag = lag + min(1.0, dt_years) * (price - lag)
+        inflation_gap = (price - lag) + p.disinflation * pmin(0.0, gdp_gap)
 
-        revenue = (imports * ct).sum()
-        fiscal = values["fiscal_room"]
-        fiscal += (
-            revenue - support.sum() - p.stabilizers * max(0.0, -gdp_gap) * p.gdp / 100.0
-        ) * dt_years
-
-        self._put(values, "exports", exports)
-        self._put(values, "output", output * 100.0)
-        self._put(values, "jobs", new_jobs)
-        self._put(values, "jobs_change", new_jobs - jobs)
-        self._put(values, "effective_tariff", tau * 100.0)
-        values["econ.investment"] = float(inv)
-        values["econ.price_level"] = float(price)
-        values["econ.price_lag"] = float(lag)
-        values["econ.support_cost"] = float(support.sum() * dt_years)
-        values["gdp_gap"] = float(gdp_gap)
-        values["unemployment_gap"] = float(u_gap)
-        values["unemployment"] = float(values["base_unemployment"] + u_gap)
-        values["inflation_gap"] = float(inflation_gap)
-        values["inflation"] = float(values["base_inflation"] + inflation_gap)
-        values["fiscal_room"] = float(fiscal)
-        values["exports_us"] = float(exports.sum())
-        values["jobs_lost"] = float((self.j0 - new_jobs).sum())
-        values["effective_us_tariff"] = float(
-            (exports * tau).sum() / max(exports.sum(), 1e-9) * 100.0
+        fiscal = scalar["fiscal_room"]
+        fiscal = (
+            fiscal
+            + (duty - support_total - p.stabilizers * pmax(0.0, -gdp_gap) * p.gdp / 100.0)
+            * dt_years
         )
-        values["effective_ca_tariff"] = float((imports * ct).sum() / p.us_imports_total * 100.0)
+        exports_total = exports.sum(axis=-1)
+        sector_out = {
+            "exports": exports,
+            "output": output * 100.0,
+            "jobs": new_jobs,
+            "jobs_change": new_jobs - jobs,
+            "effective_tariff": tau * 100.0,
+        }
+        scalar_out = {
+            "econ.investment": inv,
+            "econ.price_level": price,
+            "econ.price_lag": lag,
+            "econ.support_cost": support_total * dt_years,
+            "gdp_gap": gdp_gap,
+            "unemployment_gap": u_gap,
+            "unemployment": scalar["base_unemployment"] + u_gap,
+            "inflation_gap": inflation_gap,
+            "inflation": scalar["base_inflation"] + inflation_gap,
+            "fiscal_room": fiscal,
+            "exports_us": exports_total,
+            "jobs_lost": (self.j0 - new_jobs).sum(axis=-1),
+            "effective_us_tariff": (exports * tau).sum(axis=-1) / pmax(exports_total, 1e-9) * 100.0,
+            "effective_ca_tariff": duty / p.us_imports_total * 100.0,
+        }
+        return sector_out, scalar_out
 
     def settle(self, values: dict[str, float]) -> None:
         """Put exports, output and jobs at a steady state of the starting tariffs.

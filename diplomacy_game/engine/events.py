@@ -12,6 +12,7 @@ import datetime as dt
 from typing import TYPE_CHECKING, Any
 
 from diplomacy_game.engine.context import TurnContext
+from diplomacy_game.engine.numeric import seq_sum
 
 if TYPE_CHECKING:
     from diplomacy_game.content.ruleset import CompiledEvent
@@ -63,7 +64,7 @@ def fire(ctx: TurnContext, event: CompiledEvent, fired: list[dict[str, Any]]) ->
 def _weighted_pick(
     ctx: TurnContext, candidates: list[tuple[CompiledEvent, float]]
 ) -> CompiledEvent | None:
-    total = sum(w for _, w in candidates)
+    total = seq_sum(w for _, w in candidates)
     if total <= 0:
         return None
     draw = ctx.rng.random() * total

@@ -11,6 +11,7 @@ from __future__ import annotations
 import math
 
 from diplomacy_game.engine.context import TurnContext
+from diplomacy_game.engine.numeric import seq_sum
 from diplomacy_game.model.content import POSTURES
 
 BANKED_FADE = 0.85  # share of banked concessions still counted a turn later
@@ -21,7 +22,7 @@ def posture_probabilities(ctx: TurnContext) -> dict[str, float]:
     utilities = [float(ctx.ruleset.postures[p].utility.fn(ctx)) for p in POSTURES]
     top = max(utilities)
     weights = [math.exp((u - top) / temperature) for u in utilities]
-    total = sum(weights)
+    total = seq_sum(weights)
     return {p: w / total for p, w in zip(POSTURES, weights, strict=True)}
 
 

@@ -15,6 +15,7 @@ import numpy as np
 
 from diplomacy_game.content.ruleset import Ruleset
 from diplomacy_game.engine.game import ActionPlanner, check_action, default_params, pending_events
+from diplomacy_game.engine.numeric import seq_sum
 from diplomacy_game.engine.state import GameState
 from diplomacy_game.model.decisions import ActionChoice, Decision
 
@@ -432,7 +433,7 @@ def advisor_estimates(state: GameState) -> dict[str, float]:
     sums: dict[str, list[float]] = {}
     for reading in state.readings:
         sums.setdefault(reading["variable"], []).append(float(reading["estimate"]))
-    return {name: sum(v) / len(v) for name, v in sums.items()}
+    return {name: seq_sum(v) / len(v) for name, v in sums.items()}
 
 
 REGISTRY: dict[str, Callable[[], Policy]] = {
