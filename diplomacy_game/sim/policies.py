@@ -9,11 +9,13 @@ policy's choices never disturb the game's own stream and a saved game continues 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from typing import Any, ClassVar
+from dataclasses import dataclass, field
+from typing import Any, ClassVar, Protocol
 
 import numpy as np
 
 from diplomacy_game.content.ruleset import Ruleset
+from diplomacy_game.engine.context import NEVER
 from diplomacy_game.engine.game import ActionPlanner, check_action, default_params, pending_events
 from diplomacy_game.engine.numeric import seq_sum
 from diplomacy_game.engine.state import GameState
@@ -22,8 +24,95 @@ from diplomacy_game.model.decisions import ActionChoice, Decision
 POLICY_STREAM = 0x5EED  # separates the policies' random streams from the game's
 
 
+TURN_SPACING = 1 << 32  # draws reserved for a policy in one turn of its stream
+
+
 def policy_rng(seed: int, turn: int) -> np.random.Generator:
-    return np.random.Generator(np.random.PCG64(np.random.SeedSequence([seed, POLICY_STREAM, turn])))
+    """The policy's generator for a turn: its own stream (from the game's seed), moved to the
+    turn's block of it, so a resumed game and a batch of games draw exactly the same."""
+    bit = np.random.PCG64(np.random.SeedSequence([seed, POLICY_STREAM]))
+    bit.advance(turn * TURN_SPACING)
+    return np.random.Generator(bit)
+
+
+class PolicyStreams:
+    """The policies' generators of many games at once, each reset to a turn's block in about
+    a microsecond (``policy_rng`` builds one from scratch)."""
+
+    def __init__(self, seeds: Iterable[int]):
+        self._bits = [np.random.PCG64(np.random.SeedSequence([s, POLICY_STREAM])) for s in seeds]
+        self._start = [bit.state for bit in self._bits]
+        self._generators = [np.random.Generator(bit) for bit in self._bits]
+
+    def at(self, game: int, turn: int) -> np.random.Generator:
+        bit = self._bits[game]
+        bit.state = self._start[game]
+        bit.advance(turn * TURN_SPACING)
+        return self._generators[game]
+
+
+@dataclass
+class Plan:
+    """What a policy wants this turn: answers, then actions to try in order (those that are
+    legal and affordable when their turn comes are taken, up to ``limit``)."""
+
+    answers: dict[str, str] = field(default_factory=dict)
+    candidates: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
+    limit: int = 10
+
+
+class PlayerView(Protocol):
+    """What a player sees at the start of a turn; all a policy may look at."""
+
+    turn: int  # the turn about to be played (1-based)
+    posture: str  # the US posture announced in the last briefing
+
+    def value(self, name: str) -> float: ...
+    def past_postures(self) -> list[tuple[int, str]]: ...
+    def estimates(self) -> dict[str, float]: ...
+    def pending(self) -> list[dict[str, Any]]: ...
+    def cost(self, action_id: str) -> float: ...
+    def fired(self, event_id: str) -> int: ...
+    def turns_since(self, event_id: str) -> float: ...
+    def taken(self, action_id: str) -> int: ...
+
+
+class StateView:
+    """A player's view of one game state."""
+
+    def __init__(self, ruleset: Ruleset, state: GameState):
+        self.ruleset = ruleset
+        self.state = state
+        self.turn = state.turn + 1
+        self.posture = state.posture
+        self._pending: list[dict[str, Any]] | None = None
+
+    def value(self, name: str) -> float:
+        return self.state.values[name]
+
+    def past_postures(self) -> list[tuple[int, str]]:
+        return [(r["turn"], r["us_posture"]) for r in self.state.history]
+
+    def estimates(self) -> dict[str, float]:
+        return advisor_estimates(self.state)
+
+    def pending(self) -> list[dict[str, Any]]:
+        if self._pending is None:
+            self._pending = pending_events(self.ruleset, self.state)
+        return self._pending
+
+    def cost(self, action_id: str) -> float:
+        return check_action(self.ruleset, self.state, action_id, {})[0]
+
+    def fired(self, event_id: str) -> int:
+        return self.state.fired.get(event_id, (0, 0))[0]
+
+    def turns_since(self, event_id: str) -> float:
+        record = self.state.fired.get(event_id)
+        return float(self.turn - record[1]) if record else NEVER
+
+    def taken(self, action_id: str) -> int:
+        return self.state.taken.get(action_id, (0, 0))[0]
 
 
 class Policy:
@@ -33,16 +122,24 @@ class Policy:
     deterministic: ClassVar[bool] = True
 
     def decide(self, ruleset: Ruleset, state: GameState, rng: np.random.Generator) -> Decision:
+        """This turn's decision: the plan, with the candidates that can be taken."""
+        plan = self.plan(ruleset, StateView(ruleset, state), rng)
+        actions = self.take_while_affordable(
+            ruleset, state, plan.candidates, limit=plan.limit, answers=plan.answers
+        )
+        return Decision(actions=actions, answers=plan.answers)
+
+    def plan(self, ruleset: Ruleset, view: PlayerView, rng: np.random.Generator) -> Plan:
         raise NotImplementedError
 
     # Helpers shared by the strategies ------------------------------------------------------
     @staticmethod
     def answer_by_stance(
-        ruleset: Ruleset, state: GameState, prefer: Iterable[str]
+        ruleset: Ruleset, view: PlayerView, prefer: Iterable[str]
     ) -> dict[str, str]:
         order = list(prefer)
         answers = {}
-        for event in pending_events(ruleset, state):
+        for event in view.pending():
             spec = ruleset.events[event["id"]].spec
             stance = {o.id: o.stance for o in spec.options}
             open_options = [o for o in event["options"] if o["available"]]
@@ -57,29 +154,13 @@ class Policy:
     def respond(
         cls,
         ruleset: Ruleset,
-        state: GameState,
+        view: PlayerView,
         candidates: Iterable[tuple[str, dict[str, Any]]],
         stance: Iterable[str],
         limit: int = 10,
-    ) -> Decision:
-        """Answer the waiting events by stance, then take the candidates that can be taken."""
-        answers = cls.answer_by_stance(ruleset, state, stance)
-        return cls.with_actions(ruleset, state, candidates, answers, limit)
-
-    @classmethod
-    def with_actions(
-        cls,
-        ruleset: Ruleset,
-        state: GameState,
-        candidates: Iterable[tuple[str, dict[str, Any]]],
-        answers: dict[str, str],
-        limit: int = 10,
-    ) -> Decision:
-        """The decision: these answers, and the candidates that can be taken after them."""
-        actions = cls.take_while_affordable(
-            ruleset, state, candidates, limit=limit, answers=answers
-        )
-        return Decision(actions=actions, answers=answers)
+    ) -> Plan:
+        """Answer the waiting events by stance, then try the candidates."""
+        return Plan(cls.answer_by_stance(ruleset, view, stance), list(candidates), limit)
 
     @staticmethod
     def take_while_affordable(
@@ -118,8 +199,8 @@ def _find_actions(ruleset: Ruleset, family: str | None, tag: str | None) -> list
     return out
 
 
-def _cheapest_first(ruleset: Ruleset, state: GameState, ids: list[str]) -> list[str]:
-    return sorted(ids, key=lambda a: (check_action(ruleset, state, a, {})[0], a))
+def _cheapest_first(view: PlayerView, ids: list[str]) -> list[str]:
+    return sorted(ids, key=lambda a: (view.cost(a), a))
 
 
 class Passive(Policy):
@@ -127,8 +208,8 @@ class Passive(Policy):
     idea = "Do nothing: take no action and give every event its default answer."
     origin = "The baseline: what waiting costs."
 
-    def decide(self, ruleset: Ruleset, state: GameState, rng: np.random.Generator) -> Decision:
-        return Decision()
+    def plan(self, ruleset: Ruleset, view: PlayerView, rng: np.random.Generator) -> Plan:
+        return Plan()
 
 
 ESCALATIONS = ("escalate", "threaten", "goalposts")
@@ -139,18 +220,18 @@ class Hardline(Policy):
     idea = "Match every US escalation with retaliation; otherwise shore up the sectors at home."
     origin = "'Elbows up': the public mood of spring 2025, and Ontario's electricity surcharge."
 
-    def decide(self, ruleset: Ruleset, state: GameState, rng: np.random.Generator) -> Decision:
+    def plan(self, ruleset: Ruleset, view: PlayerView, rng: np.random.Generator) -> Plan:
         candidates: list[tuple[str, dict[str, Any]]] = []
-        if state.posture in ESCALATIONS:
+        if view.posture in ESCALATIONS:
             for action_id in _actions(ruleset, family="retaliation"):
-                candidates.extend(self._raise(ruleset, state, action_id))
+                candidates.extend(self._raise(ruleset, view, action_id))
         for action_id in _actions(ruleset, family="domestic"):
             candidates.append((action_id, default_params(ruleset, action_id)))
-        return self.respond(ruleset, state, candidates, ("firm", "neutral", "conciliatory"))
+        return self.respond(ruleset, view, candidates, ("firm", "neutral", "conciliatory"))
 
     @staticmethod
     def _raise(
-        ruleset: Ruleset, state: GameState, action_id: str
+        ruleset: Ruleset, view: PlayerView, action_id: str
     ) -> list[tuple[str, dict[str, Any]]]:
         """Parameter choices that raise the stakes: the highest level, the hardest-hit sector first."""
         spec = ruleset.actions[action_id].spec
@@ -162,7 +243,7 @@ class Hardline(Policy):
         if not sector_params:
             return [(action_id, params)]
         p = sector_params[0]
-        ranked = sorted(p.choices, key=lambda s: (-state.values[f"sector.{s}.us_tariff"], s))
+        ranked = sorted(p.choices, key=lambda s: (-view.value(f"sector.{s}.us_tariff"), s))
         return [(action_id, {**params, p.name: s}) for s in ranked]
 
 
@@ -173,11 +254,11 @@ class Appease(Policy):
         "The 2025 rollbacks: the digital services tax (June) and most counter-tariffs (September)."
     )
 
-    def decide(self, ruleset: Ruleset, state: GameState, rng: np.random.Generator) -> Decision:
-        ids = _cheapest_first(ruleset, state, _actions(ruleset, family="concession"))
+    def plan(self, ruleset: Ruleset, view: PlayerView, rng: np.random.Generator) -> Plan:
+        ids = _cheapest_first(view, _actions(ruleset, family="concession"))
         ids += _actions(ruleset, tag="deference")
         candidates = [(a, default_params(ruleset, a)) for a in ids]
-        return self.respond(ruleset, state, candidates, ("conciliatory", "neutral", "firm"))
+        return self.respond(ruleset, view, candidates, ("conciliatory", "neutral", "firm"))
 
 
 class RandomPolicy(Policy):
@@ -185,33 +266,46 @@ class RandomPolicy(Policy):
     idea = "Legal random choices: a random set of affordable actions with random parameters, random answers."
     origin = "The control group of every tournament since Axelrod's."
     deterministic = False
+    SHARE = 0.35  # chance that an action is among the turn's candidates
 
-    def decide(self, ruleset: Ruleset, state: GameState, rng: np.random.Generator) -> Decision:
+    def plan(self, ruleset: Ruleset, view: PlayerView, rng: np.random.Generator) -> Plan:
+        # Four draws a turn, whatever the content: the order, which actions, their
+        # parameters, the answers.
         ids = list(ruleset.actions)
         order = rng.permutation(len(ids))
+        picked = rng.random(len(ids)) < self.SHARE
+        width = max((len(a.spec.params) for a in ruleset.actions.values()), default=0)
+        draws = rng.random((len(ids), width))
         candidates = []
-        for index in order:
-            action_id = ids[int(index)]
-            if rng.random() < 0.35:
-                candidates.append((action_id, self._random_params(ruleset, action_id, rng)))
+        for k, index in enumerate(order.tolist()):
+            if picked[k]:
+                action_id = ids[index]
+                candidates.append(
+                    (action_id, self._random_params(ruleset, action_id, draws[index]))
+                )
         answers = {}
-        for event in pending_events(ruleset, state):
-            open_options = [o for o in event["options"] if o["available"]]
-            if open_options:
-                answers[event["id"]] = open_options[int(rng.integers(len(open_options)))]["id"]
-        return self.with_actions(ruleset, state, candidates, answers, limit=3)
+        pending = view.pending()
+        if pending:
+            for event, u in zip(pending, rng.random(len(pending)).tolist(), strict=True):
+                open_options = [o for o in event["options"] if o["available"]]
+                if open_options:
+                    answers[event["id"]] = open_options[_index(u, len(open_options))]["id"]
+        return Plan(answers, candidates, limit=3)
 
     @staticmethod
-    def _random_params(
-        ruleset: Ruleset, action_id: str, rng: np.random.Generator
-    ) -> dict[str, Any]:
+    def _random_params(ruleset: Ruleset, action_id: str, draws: np.ndarray) -> dict[str, Any]:
         params: dict[str, Any] = {}
-        for p in ruleset.actions[action_id].spec.params:
+        for p, u in zip(ruleset.actions[action_id].spec.params, draws.tolist(), strict=False):
             if p.kind == "number":
-                params[p.name] = float(p.values[int(rng.integers(len(p.values)))])
+                params[p.name] = float(p.values[_index(u, len(p.values))])
             else:
-                params[p.name] = p.choices[int(rng.integers(len(p.choices)))]
+                params[p.name] = p.choices[_index(u, len(p.choices))]
         return params
+
+
+def _index(u: float, n: int) -> int:
+    """A uniform draw in [0, 1) as an index below n."""
+    return min(n - 1, int(u * n))
 
 
 class TitForTat(Policy):
@@ -219,16 +313,16 @@ class TitForTat(Policy):
     idea = "Mirror the last US move: retaliate after an escalation, reach out after a reward, hold otherwise."
     origin = "Anatol Rapoport's winning entry in Axelrod's 1980 tournaments."
 
-    def decide(self, ruleset: Ruleset, state: GameState, rng: np.random.Generator) -> Decision:
-        hostile = state.posture in ESCALATIONS
+    def plan(self, ruleset: Ruleset, view: PlayerView, rng: np.random.Generator) -> Plan:
+        hostile = view.posture in ESCALATIONS
         candidates: list[tuple[str, dict[str, Any]]] = []
         if hostile:
             candidates.extend(
-                Hardline._raise(ruleset, state, "counter_tariff")[:1]
+                Hardline._raise(ruleset, view, "counter_tariff")[:1]
                 if "counter_tariff" in ruleset.actions
                 else []
             )
-        elif state.posture in ("reward", "deal"):
+        elif view.posture in ("reward", "deal"):
             candidates.extend(
                 (a, default_params(ruleset, a)) for a in _actions(ruleset, tag="talks")
             )
@@ -238,7 +332,7 @@ class TitForTat(Policy):
         stance = (
             ("firm", "neutral", "conciliatory") if hostile else ("conciliatory", "neutral", "firm")
         )
-        return self.respond(ruleset, state, candidates, stance, limit=2)
+        return self.respond(ruleset, view, candidates, stance, limit=2)
 
 
 class Steady(Policy):
@@ -260,41 +354,37 @@ class Steady(Policy):
         "internal_trade",
     )
 
-    def decide(self, ruleset: Ruleset, state: GameState, rng: np.random.Generator) -> Decision:
+    def plan(self, ruleset: Ruleset, view: PlayerView, rng: np.random.Generator) -> Plan:
         candidates: list[tuple[str, dict[str, Any]]] = []
-        if state.posture == "escalate" and "counter_tariff" in ruleset.actions:
-            raised = Hardline._raise(ruleset, state, "counter_tariff")
+        if view.posture == "escalate" and "counter_tariff" in ruleset.actions:
+            raised = Hardline._raise(ruleset, view, "counter_tariff")
             candidates.extend((a, {**p, "level": 25.0}) for a, p in raised[:2])
         for tag in self.PRIORITY:
             for action_id in _actions(ruleset, tag=tag):
                 spec = ruleset.actions[action_id].spec
                 if "concession" in spec.tags or "public_affront" in spec.tags:
                     continue
-                candidates.append((action_id, self._params(ruleset, state, action_id)))
-        return self.respond(
-            ruleset, state, candidates, ("neutral", "conciliatory", "firm"), limit=3
-        )
+                candidates.append((action_id, self._params(ruleset, view, action_id)))
+        return self.respond(ruleset, view, candidates, ("neutral", "conciliatory", "firm"), limit=3)
 
     @staticmethod
-    def _params(ruleset: Ruleset, state: GameState, action_id: str) -> dict[str, Any]:
+    def _params(ruleset: Ruleset, view: PlayerView, action_id: str) -> dict[str, Any]:
         """For a sector choice, the sector that has lost the most jobs."""
         params = default_params(ruleset, action_id)
         for p in ruleset.actions[action_id].spec.params:
             if p.kind == "sector":
-                params[p.name] = max(
-                    p.choices, key=lambda s: (ruleset_jobs_lost(ruleset, state, s), s)
-                )
+                params[p.name] = max(p.choices, key=lambda s: (jobs_lost(ruleset, view, s), s))
         return params
 
 
-def ruleset_jobs_lost(ruleset: Ruleset, state: GameState, sector_id: str) -> float:
+def jobs_lost(ruleset: Ruleset, view: PlayerView, sector_id: str) -> float:
     base = next(s.jobs for s in ruleset.sectors if s.id == sector_id)
-    return base - state.values[f"sector.{sector_id}.jobs"]
+    return base - view.value(f"sector.{sector_id}.jobs")
 
 
-def _seen_posture(state: GameState, postures: Iterable[str]) -> bool:
+def _seen_posture(view: PlayerView, postures: Iterable[str]) -> bool:
     wanted = set(postures)
-    return state.posture in wanted or any(r["us_posture"] in wanted for r in state.history)
+    return view.posture in wanted or any(p in wanted for _, p in view.past_postures())
 
 
 class GenerousTitForTat(TitForTat):
@@ -304,12 +394,12 @@ class GenerousTitForTat(TitForTat):
     deterministic = False
     FORGIVENESS = 1 / 3
 
-    def decide(self, ruleset: Ruleset, state: GameState, rng: np.random.Generator) -> Decision:
-        if state.posture in ESCALATIONS and rng.random() < self.FORGIVENESS:
-            answers = self.answer_by_stance(ruleset, state, ("neutral", "conciliatory", "firm"))
+    def plan(self, ruleset: Ruleset, view: PlayerView, rng: np.random.Generator) -> Plan:
+        if view.posture in ESCALATIONS and rng.random() < self.FORGIVENESS:
+            answers = self.answer_by_stance(ruleset, view, ("neutral", "conciliatory", "firm"))
             candidates = [(a, default_params(ruleset, a)) for a in _actions(ruleset, tag="talks")]
-            return self.with_actions(ruleset, state, candidates, answers, limit=1)
-        return super().decide(ruleset, state, rng)
+            return Plan(answers, candidates, limit=1)
+        return super().plan(ruleset, view, rng)
 
 
 class Grim(Policy):
@@ -317,26 +407,20 @@ class Grim(Policy):
     idea = "Cooperate until the first US escalation, then retaliate every turn for the rest of the game."
     origin = "The 'grim trigger' of repeated-game theory (Friedman, 1971)."
 
-    def decide(self, ruleset: Ruleset, state: GameState, rng: np.random.Generator) -> Decision:
-        if _seen_posture(state, ("escalate",)):
-            return self._punish(ruleset, state)
+    def plan(self, ruleset: Ruleset, view: PlayerView, rng: np.random.Generator) -> Plan:
+        if _seen_posture(view, ("escalate",)):
+            candidates: list[tuple[str, dict[str, Any]]] = []
+            for action_id in _actions(ruleset, family="retaliation"):
+                candidates.extend(Hardline._raise(ruleset, view, action_id))
+            return self.respond(
+                ruleset, view, candidates, ("firm", "neutral", "conciliatory"), limit=2
+            )
         candidates = [
             (a, default_params(ruleset, a))
             for tag in ("talks", "private")
             for a in _actions(ruleset, tag=tag)
         ]
-        return self.respond(
-            ruleset, state, candidates, ("conciliatory", "neutral", "firm"), limit=2
-        )
-
-    @staticmethod
-    def _punish(ruleset: Ruleset, state: GameState) -> Decision:
-        candidates: list[tuple[str, dict[str, Any]]] = []
-        for action_id in _actions(ruleset, family="retaliation"):
-            candidates.extend(Hardline._raise(ruleset, state, action_id))
-        return Policy.respond(
-            ruleset, state, candidates, ("firm", "neutral", "conciliatory"), limit=2
-        )
+        return self.respond(ruleset, view, candidates, ("conciliatory", "neutral", "firm"), limit=2)
 
 
 class FlatterThenFirm(Policy):
@@ -346,17 +430,18 @@ class FlatterThenFirm(Policy):
         "The 2025 sequence: deference in the Oval Office, then 'elbows up' when it bought nothing."
     )
 
-    def decide(self, ruleset: Ruleset, state: GameState, rng: np.random.Generator) -> Decision:
+    def plan(self, ruleset: Ruleset, view: PlayerView, rng: np.random.Generator) -> Plan:
         betrayed = any(
-            r["us_posture"] in ("goalposts", "escalate") and r["turn"] > 2 for r in state.history
+            posture in ("goalposts", "escalate") and turn > 2
+            for turn, posture in view.past_postures()
         )
         if betrayed:
             candidates: list[tuple[str, dict[str, Any]]] = []
-            if state.posture in ESCALATIONS and "counter_tariff" in ruleset.actions:
-                candidates.extend(Hardline._raise(ruleset, state, "counter_tariff")[:1])
+            if view.posture in ESCALATIONS and "counter_tariff" in ruleset.actions:
+                candidates.extend(Hardline._raise(ruleset, view, "counter_tariff")[:1])
             for tag in ("worker_support", "sector_support", "talks", "lobbying"):
                 candidates.extend(
-                    (a, Steady._params(ruleset, state, a)) for a in _actions(ruleset, tag=tag)
+                    (a, Steady._params(ruleset, view, a)) for a in _actions(ruleset, tag=tag)
                 )
             stance = ("firm", "neutral", "conciliatory")
         else:
@@ -366,7 +451,7 @@ class FlatterThenFirm(Policy):
                 for a in _actions(ruleset, tag=tag)
             ]
             stance = ("conciliatory", "neutral", "firm")
-        return self.respond(ruleset, state, candidates, stance, limit=3)
+        return self.respond(ruleset, view, candidates, stance, limit=3)
 
 
 class Diversify(Policy):
@@ -385,15 +470,13 @@ class Diversify(Policy):
         "buy_canadian",
     )
 
-    def decide(self, ruleset: Ruleset, state: GameState, rng: np.random.Generator) -> Decision:
+    def plan(self, ruleset: Ruleset, view: PlayerView, rng: np.random.Generator) -> Plan:
         candidates = []
         for tag in self.TAGS:
             candidates.extend(
-                (a, Steady._params(ruleset, state, a)) for a in _actions(ruleset, tag=tag)
+                (a, Steady._params(ruleset, view, a)) for a in _actions(ruleset, tag=tag)
             )
-        return self.respond(
-            ruleset, state, candidates, ("neutral", "firm", "conciliatory"), limit=3
-        )
+        return self.respond(ruleset, view, candidates, ("neutral", "firm", "conciliatory"), limit=3)
 
 
 class Advisor(Policy):
@@ -406,8 +489,8 @@ class Advisor(Policy):
         "A cabinet that follows its briefing notes: only the advisors' estimates, never the truth."
     )
 
-    def decide(self, ruleset: Ruleset, state: GameState, rng: np.random.Generator) -> Decision:
-        estimate = advisor_estimates(state)
+    def plan(self, ruleset: Ruleset, view: PlayerView, rng: np.random.Generator) -> Plan:
+        estimate = view.estimates()
         wanted: list[str] = []
         if estimate.get("us.affront", 0) >= 35 or estimate.get("us.rapport", 50) < 40:
             wanted += ["private", "deference"]
@@ -422,10 +505,8 @@ class Advisor(Policy):
         for tag in wanted:
             for a in _actions(ruleset, tag=tag):
                 if "public_affront" not in ruleset.actions[a].spec.tags:
-                    candidates.append((a, Steady._params(ruleset, state, a)))
-        return self.respond(
-            ruleset, state, candidates, ("neutral", "conciliatory", "firm"), limit=3
-        )
+                    candidates.append((a, Steady._params(ruleset, view, a)))
+        return self.respond(ruleset, view, candidates, ("neutral", "conciliatory", "firm"), limit=3)
 
 
 def advisor_estimates(state: GameState) -> dict[str, float]:

@@ -28,6 +28,7 @@ The hidden US values themselves are not available.
 from __future__ import annotations
 
 import tomllib
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, ClassVar, Literal
@@ -40,10 +41,8 @@ from diplomacy_game.content.issues import Issue
 from diplomacy_game.content.loader import _pydantic_issues
 from diplomacy_game.engine.expr import Compiled, ExprError, Namespace, compile_condition, suggest
 from diplomacy_game.engine.game import default_params
-from diplomacy_game.engine.state import GameState
 from diplomacy_game.engine.variables import CORE
-from diplomacy_game.model.decisions import Decision
-from diplomacy_game.sim.policies import Policy, advisor_estimates
+from diplomacy_game.sim.policies import Plan, PlayerView, Policy
 
 MAX_RULES = 100
 
@@ -98,21 +97,38 @@ def visible_names(ruleset: Ruleset) -> list[str]:
     return names
 
 
-class _View:
-    """The evaluation context of a strategy: public values and advisors' estimates only."""
+class _Visible(Mapping[str, float]):
+    """The values a strategy's rules read: public values, and ``advice.NAME`` for the
+    advisors' mean estimate (50 for a value no advisor reads). The names a rule may use are
+    checked when the file is loaded; hidden values are not among them."""
 
-    def __init__(self, ruleset: Ruleset, state: GameState, rng: np.random.Generator):
-        hidden = {name for name, spec in ruleset.variables.items() if spec.hidden} | {
-            "talks.progress"
-        }
-        self.values = {k: v for k, v in state.values.items() if k not in hidden}
-        for name, value in advisor_estimates(state).items():
-            self.values[f"advice.{name}"] = value
-        for name in ruleset.variables:
-            self.values.setdefault(f"advice.{name}", 50.0)
+    def __init__(self, view: PlayerView):
+        self._view = view
+        self._advice: dict[str, float] | None = None
+
+    def __getitem__(self, name: str) -> float:
+        if name.startswith("advice."):
+            if self._advice is None:
+                self._advice = self._view.estimates()
+            return self._advice.get(name[len("advice.") :], 50.0)
+        return self._view.value(name)
+
+    def __iter__(self) -> Iterator[str]:  # pragma: no cover - rules only look names up
+        return iter(())
+
+    def __len__(self) -> int:  # pragma: no cover
+        return 0
+
+
+class _RuleContext:
+    """The evaluation context of a strategy's rules: what a player sees, and the policy's own
+    generator for ``chance()``."""
+
+    def __init__(self, view: PlayerView, rng: np.random.Generator):
+        self.values = _Visible(view)
         self.params: dict[str, float] = {}
         self.flags: dict[str, bool] = {}
-        self._state = state
+        self._view = view
         self._rng = rng
 
     def chance(self, p: float) -> bool:
@@ -122,17 +138,16 @@ class _View:
         return float(self._rng.uniform(lo, hi)) if hi > lo else float(lo)
 
     def fired(self, event_id: str) -> int:
-        return self._state.fired.get(event_id, (0, 0))[0]
+        return self._view.fired(event_id)
 
     def turns_since(self, event_id: str) -> float:
-        record = self._state.fired.get(event_id)
-        return float(self._state.turn + 1 - record[1]) if record else 999.0
+        return self._view.turns_since(event_id)
 
     def taken(self, action_id: str) -> int:
-        return self._state.taken.get(action_id, (0, 0))[0]
+        return self._view.taken(action_id)
 
     def posture_is(self, posture: str) -> bool:
-        return self._state.posture == posture
+        return self._view.posture == posture
 
     def schedule(
         self, event_id: str, turns: int
@@ -164,11 +179,11 @@ class RuleStrategy(Policy):
         self.rules = rules
         self.path = path
 
-    def decide(self, ruleset: Ruleset, state: GameState, rng: np.random.Generator) -> Decision:
-        view = _View(ruleset, state, rng)
+    def plan(self, ruleset: Ruleset, view: PlayerView, rng: np.random.Generator) -> Plan:
+        context = _RuleContext(view, rng)
         candidates: list[tuple[str, dict[str, Any]]] = []
         for rule in self.rules:
-            if rule.when.fn(view):
+            if rule.when.fn(context):
                 candidates.extend(rule.steps)
                 if rule.stop:
                     break
@@ -177,7 +192,7 @@ class RuleStrategy(Policy):
             "conciliatory": ("conciliatory", "neutral", "firm"),
         }
         order = prefer.get(self.answers, ("neutral", "conciliatory", "firm"))
-        return self.respond(ruleset, state, candidates, order)
+        return self.respond(ruleset, view, candidates, order)
 
 
 def load_strategy(path: Path | str, ruleset: Ruleset) -> RuleStrategy:
