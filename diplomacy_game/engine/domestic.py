@@ -9,8 +9,14 @@ once, and those bumps fade as approval returns toward the target.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
 from diplomacy_game.engine.context import TurnContext
 from diplomacy_game.engine.numeric import seq_sum
+
+if TYPE_CHECKING:
+    from diplomacy_game.content.ruleset import Ruleset
 
 PRESSURE_SPEED = 0.25  # share of the gap to its target a group's pressure closes per turn
 LOSS_WEIGHT = 2.5  # pressure per % of a cared-about sector's jobs lost
@@ -35,44 +41,58 @@ def apply_tags(ctx: TurnContext, tags: list[str]) -> None:
 
 def step(ctx: TurnContext) -> None:
     v = ctx.values
-    rs = ctx.ruleset
+
+    def put(name: str, value: float) -> None:
+        v[name] = ctx.clamp_value(name, value)
+
+    advance(ctx.ruleset, v.__getitem__, put, _max0)
+
+
+def _max0(x: float) -> float:
+    return max(0.0, x)
+
+
+def advance(
+    rs: Ruleset,
+    get: Callable[[str], Any],
+    put: Callable[[str, Any], None],
+    max0: Callable[[Any], Any],
+) -> None:
+    """One turn of domestic politics over numbers (one game) or arrays (many games): ``get``
+    reads a value, ``put`` clamps and stores one, ``max0(x)`` is Python's ``max(0.0, x)``."""
     sector_loss = {}
     for sector in rs.sectors:
-        jobs = v[f"sector.{sector.id}.jobs"]
-        sector_loss[sector.id] = max(0.0, (sector.jobs - jobs) / sector.jobs * 100.0)
-    inflation_gap = max(0.0, v["inflation_gap"])
+        jobs = get(f"sector.{sector.id}.jobs")
+        sector_loss[sector.id] = max0((sector.jobs - jobs) / sector.jobs * 100.0)
+    inflation_gap = max0(get("inflation_gap"))
     weighted_pressure = 0.0
     for group in rs.groups:
         key = f"group.{group.id}.pressure"
         total_weight = seq_sum(group.sectors.values()) or 1.0
-        loss = (
-            seq_sum(w * sector_loss.get(sid, 0.0) for sid, w in group.sectors.items())
-            / total_weight
-        )
+        loss = 0.0
+        for sid, w in group.sectors.items():
+            loss = loss + w * sector_loss.get(sid, 0.0)
+        loss = loss / total_weight
         target = (
             group.initial_pressure
             + LOSS_WEIGHT * loss
             + PRICE_WEIGHT * group.prices * inflation_gap
         )
-        v[key] = ctx.clamp_value(key, v[key] + PRESSURE_SPEED * (target - v[key]))
-        weighted_pressure += group.weight * (v[key] - group.initial_pressure)
+        put(key, get(key) + PRESSURE_SPEED * (target - get(key)))
+        weighted_pressure = weighted_pressure + group.weight * (get(key) - group.initial_pressure)
     base = rs.initial_values["approval"]
     target = (
         base
         - PRESSURE_TO_APPROVAL * weighted_pressure
-        - UNEMPLOYMENT_PAIN
-        * max(0.0, v["unemployment_gap"] - rs.initial_values["unemployment_gap"])
+        - UNEMPLOYMENT_PAIN * max0(get("unemployment_gap") - rs.initial_values["unemployment_gap"])
         - INFLATION_PAIN * inflation_gap
     )
-    v["approval"] = ctx.clamp_value(
-        "approval", v["approval"] + APPROVAL_SPEED * (target - v["approval"])
-    )
-    v["resolve"] = ctx.clamp_value(
-        "resolve", v["resolve"] + RESOLVE_SPEED * (RESOLVE_HOME - v["resolve"])
-    )
-    opposition_target = 40.0 + 0.8 * (50.0 - v["approval"])
-    v["opposition"] = ctx.clamp_value(
-        "opposition", v["opposition"] + OPPOSITION_SPEED * (opposition_target - v["opposition"])
+    put("approval", get("approval") + APPROVAL_SPEED * (target - get("approval")))
+    put("resolve", get("resolve") + RESOLVE_SPEED * (RESOLVE_HOME - get("resolve")))
+    opposition_target = 40.0 + 0.8 * (50.0 - get("approval"))
+    put(
+        "opposition",
+        get("opposition") + OPPOSITION_SPEED * (opposition_target - get("opposition")),
     )
 
 
