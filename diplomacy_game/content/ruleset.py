@@ -176,6 +176,8 @@ class Ruleset:
     event_pools: EventPools
     sector_ids: list[str] = field(default_factory=list)
     group_ids: list[str] = field(default_factory=list)
+    # Lookups that tools derive from the content on first use (the policies' action index).
+    derived: dict[Any, Any] = field(default_factory=dict, repr=False, compare=False)
 
     @property
     def turns(self) -> int:

@@ -109,7 +109,8 @@ class Economy:
 
     def _tariffs(self, sector: Mapping[str, np.ndarray], ieepa_scale: Num) -> np.ndarray:
         sector_rate = sector["us_tariff"] * self.tariff_base
-        layer = sector["ieepa_rate"] * ieepa_scale * (1.0 - sector["cusma_share"])
+        scale = np.asarray(ieepa_scale)[..., None]  # one per game, against [..., sectors]
+        layer = sector["ieepa_rate"] * scale * (1.0 - sector["cusma_share"])
         return (sector_rate + layer) / 100.0
 
     def step(self, values: dict[str, float], dt_years: float) -> None:

@@ -77,9 +77,27 @@ class Compiled:
     flags_read: set[str] = field(default_factory=set)
     flags_set: set[str] = field(default_factory=set)
     random: bool = False  # draws from the game's generator (chance, uniform)
+    # The source of each statement (effects) or the expression (a condition), for the
+    # vector backend; empty for a constant, whose value is then in ``constant``.
+    sources: tuple[str, ...] = ()
+    effects: bool = False  # compiled by compile_effects
+    constant: float | bool | None = None
+    _vector: Any = field(default=None, init=False, repr=False, compare=False)
 
     def __call__(self, ctx: EvalContext) -> Any:
         return self.fn(ctx)
+
+    def vector(self) -> Callable[..., Any]:
+        """The same expression over many games at once (see ``vexpr``), built on first use.
+
+        A condition gives ``fn(vctx, mask) -> np.ndarray``; an effect list gives
+        ``fn(vctx, mask) -> None``.
+        """
+        if self._vector is None:
+            from diplomacy_game.engine import vexpr
+
+            self._vector = vexpr.build(self)
+        return self._vector
 
 
 # --- operators ---------------------------------------------------------------------------
@@ -511,11 +529,12 @@ def compile_condition(source: str | bool | int | float, ns: Namespace) -> Compil
         value = source if isinstance(source, bool) else float(source)
         if not isinstance(value, bool) and (not math.isfinite(value) or abs(value) > MAX_CONSTANT):
             raise ExprError(f"the number {source!r} is out of range")
-        return Compiled(source=str(source), fn=lambda ctx: value)
+        return Compiled(source=str(source), fn=lambda ctx: value, constant=value)
     tree = _parse(source, "eval")
     comp = _Compiler(ns, source, effects=False)
     assert isinstance(tree, ast.Expression)
     comp.out.fn = comp.expr(tree.body)
+    comp.out.sources = (source,)
     return comp.out
 
 
@@ -524,6 +543,8 @@ def compile_effects(sources: str | list[str], ns: Namespace) -> Compiled:
     if isinstance(sources, str):
         sources = [sources]
     comp = _Compiler(ns, "; ".join(sources), effects=True)
+    comp.out.sources = tuple(sources)
+    comp.out.effects = True
     steps: list[Fn] = []
     for source in sources:
         tree = _parse(source, "exec")

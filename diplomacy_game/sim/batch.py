@@ -16,8 +16,11 @@ from typing import Any
 import numpy as np
 
 from diplomacy_game.content import Ruleset, load_ruleset_once
+from diplomacy_game.engine.batch import BatchGames
 from diplomacy_game.engine.game import new_game
+from diplomacy_game.model.content import POSTURES
 from diplomacy_game.sim.headless import play_through
+from diplomacy_game.sim.policies import Plan, PolicyStreams
 
 FINAL_FIELDS = (
     ("approval", "approval"),
@@ -45,6 +48,7 @@ class GameResult:
 
 
 def play_one(ruleset: Ruleset, policy_name: str, seed: int) -> GameResult:
+    """One game with the single-game engine (the reference the batch path must match)."""
     from diplomacy_game.sim.strategy_file import resolve_policy
 
     policy = resolve_policy(policy_name, ruleset)
@@ -61,6 +65,79 @@ def play_one(ruleset: Ruleset, policy_name: str, seed: int) -> GameResult:
         events=events,
         actions=actions,
     )
+
+
+class BatchView:
+    """A player's view of game ``i`` of a batch (the PlayerView the policies read)."""
+
+    def __init__(self, batch: BatchGames, i: int):
+        self._b = batch
+        self._i = i
+        self.turn = batch.turn + 1
+        self.posture = POSTURES[batch.posture[i]] if batch.posture[i] >= 0 else ""
+
+    def value(self, name: str) -> float:
+        return float(self._b.vals[self._b.index[name], self._i])
+
+    def past_postures(self) -> list[tuple[int, str]]:
+        return self._b.posture_log[self._i]
+
+    def estimates(self) -> dict[str, float]:
+        return {name: float(values[self._i]) for name, values in self._b.estimates.items()}
+
+    def pending(self) -> list[dict[str, Any]]:
+        return self._b.pending_view(self._i)
+
+    def cost(self, action_id: str) -> float:
+        return float(self._b.default_cost(action_id)[self._i])
+
+    def fired(self, event_id: str) -> int:
+        return int(self._b.fired_count[self._b.event_row[event_id], self._i])
+
+    def turns_since(self, event_id: str) -> float:
+        return float(self._b.turns_since(event_id)[self._i])
+
+    def taken(self, action_id: str) -> int:
+        return int(self._b.taken_count[self._b.action_row[action_id], self._i])
+
+
+def play_many(ruleset: Ruleset, policy_name: str, seeds: Sequence[int]) -> list[GameResult]:
+    """Games with the batch engine: numpy over all the seeds at once, each game the same as
+    ``play_one`` gives for its seed (tests/test_batch.py checks it game by game)."""
+    from diplomacy_game.sim.strategy_file import resolve_policy
+
+    if not seeds:
+        return []
+    policy = resolve_policy(policy_name, ruleset)
+    batch = BatchGames(ruleset, seeds)
+    streams = PolicyStreams(seeds) if not policy.deterministic else None
+    unused = np.random.Generator(np.random.PCG64(0))  # a deterministic policy never draws
+    while batch.alive.any():
+        batch.begin_turn()
+        turn = batch.turn + 1
+        games = np.flatnonzero(batch.alive).tolist()
+        views = [BatchView(batch, i) for i in games]
+        rngs = [streams.at(i, turn) for i in games] if streams else [unused] * len(games)
+        plans: list[Plan | None] = [None] * batch.n
+        for i, plan in zip(games, policy.plan_many(ruleset, views, rngs), strict=True):
+            plans[i] = plan
+        batch.play_turn(plans)
+    index = batch.index
+    out = []
+    for i, seed in enumerate(batch.seeds):
+        ending, grade = batch.endings[i] or ("", "")
+        out.append(
+            GameResult(
+                seed=seed,
+                ending=ending,
+                grade=grade,
+                turns=int(batch.ended_turn[i]) or batch.turn,
+                final={out: float(batch.vals[index[name], i]) for out, name in FINAL_FIELDS},
+                events=batch.events_log[i],
+                actions=batch.actions_log[i],
+            )
+        )
+    return out
 
 
 # Worker processes load each ruleset once.

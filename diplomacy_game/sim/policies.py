@@ -8,8 +8,9 @@ policy's choices never disturb the game's own stream and a saved game continues 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from itertools import product
 from typing import Any, ClassVar, Protocol
 
 import numpy as np
@@ -57,8 +58,25 @@ class Plan:
     legal and affordable when their turn comes are taken, up to ``limit``)."""
 
     answers: dict[str, str] = field(default_factory=dict)
-    candidates: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
+    candidates: Sequence[tuple[str, dict[str, Any]]] = field(default_factory=list)
     limit: int = 10
+
+
+class MenuPicks(Sequence[tuple[str, dict[str, Any]]]):
+    """Candidates given as positions in the menu of every (action, parameters) choice: a
+    sequence like any other, which the batch engine reads as one integer array."""
+
+    def __init__(self, entries: list[tuple[str, dict[str, Any]]], indices: np.ndarray):
+        self.entries = entries
+        self.indices = indices
+
+    def __len__(self) -> int:
+        return len(self.indices)
+
+    def __getitem__(self, k: Any) -> Any:
+        if isinstance(k, slice):
+            return [self.entries[i] for i in self.indices[k].tolist()]
+        return self.entries[int(self.indices[k])]
 
 
 class PlayerView(Protocol):
@@ -132,6 +150,16 @@ class Policy:
     def plan(self, ruleset: Ruleset, view: PlayerView, rng: np.random.Generator) -> Plan:
         raise NotImplementedError
 
+    def plan_many(
+        self,
+        ruleset: Ruleset,
+        views: Sequence[PlayerView],
+        rngs: Sequence[np.random.Generator],
+    ) -> list[Plan]:
+        """Plans for many games at once (the batch engine's entry); the same as ``plan``
+        game by game. A policy may override it to work over all the games together."""
+        return [self.plan(ruleset, v, r) for v, r in zip(views, rngs, strict=True)]
+
     # Helpers shared by the strategies ------------------------------------------------------
     @staticmethod
     def answer_by_stance(
@@ -181,7 +209,7 @@ class Policy:
 
 
 def _actions(ruleset: Ruleset, family: str | None = None, tag: str | None = None) -> list[str]:
-    cache = ruleset.__dict__.setdefault("_policy_action_index", {})
+    cache = ruleset.derived.setdefault("policy_action_index", {})
     key = (family, tag)
     if key not in cache:
         cache[key] = _find_actions(ruleset, family, tag)
@@ -269,38 +297,83 @@ class RandomPolicy(Policy):
     SHARE = 0.35  # chance that an action is among the turn's candidates
 
     def plan(self, ruleset: Ruleset, view: PlayerView, rng: np.random.Generator) -> Plan:
-        # Four draws a turn, whatever the content: the order, which actions, their
-        # parameters, the answers.
-        ids = list(ruleset.actions)
-        order = rng.permutation(len(ids))
-        picked = rng.random(len(ids)) < self.SHARE
-        width = max((len(a.spec.params) for a in ruleset.actions.values()), default=0)
-        draws = rng.random((len(ids), width))
-        candidates = []
-        for k, index in enumerate(order.tolist()):
-            if picked[k]:
-                action_id = ids[index]
-                candidates.append(
-                    (action_id, self._random_params(ruleset, action_id, draws[index]))
-                )
-        answers = {}
-        pending = view.pending()
-        if pending:
-            for event, u in zip(pending, rng.random(len(pending)).tolist(), strict=True):
-                open_options = [o for o in event["options"] if o["available"]]
-                if open_options:
-                    answers[event["id"]] = open_options[_index(u, len(open_options))]["id"]
-        return Plan(answers, candidates, limit=3)
+        return self.plan_many(ruleset, [view], [rng])[0]
 
-    @staticmethod
-    def _random_params(ruleset: Ruleset, action_id: str, draws: np.ndarray) -> dict[str, Any]:
-        params: dict[str, Any] = {}
-        for p, u in zip(ruleset.actions[action_id].spec.params, draws.tolist(), strict=False):
-            if p.kind == "number":
-                params[p.name] = float(p.values[_index(u, len(p.values))])
-            else:
-                params[p.name] = p.choices[_index(u, len(p.choices))]
-        return params
+    def plan_many(
+        self,
+        ruleset: Ruleset,
+        views: Sequence[PlayerView],
+        rngs: Sequence[np.random.Generator],
+    ) -> list[Plan]:
+        # Each game draws one block a turn (the order of the actions, which are candidates,
+        # their parameters), then one draw per event waiting for an answer.
+        menu = action_menu(ruleset)
+        count, width = len(menu.ids), menu.width
+        block = np.array([rng.random(count * (2 + width)) for rng in rngs]).reshape(
+            len(rngs), 2 + width, count
+        )
+        order = np.argsort(block[:, 0], axis=1, kind="stable")
+        picked = block[:, 1] < self.SHARE  # the k-th action in that order is a candidate
+        draws = block[:, 2:].transpose(0, 2, 1)  # [games, actions, parameters]
+        # Parameter j of an action takes value floor(u * number of values).
+        chosen = np.minimum(menu.sizes - 1, (draws * menu.sizes).astype(np.int64))
+        entry = menu.offsets + (chosen * menu.strides).sum(axis=2)
+        ordered = np.take_along_axis(entry, order, axis=1)
+        plans = []
+        for g, (view, rng) in enumerate(zip(views, rngs, strict=True)):
+            answers = {}
+            pending = view.pending()
+            if pending:
+                for event, u in zip(pending, rng.random(len(pending)).tolist(), strict=True):
+                    open_options = [o for o in event["options"] if o["available"]]
+                    if open_options:
+                        answers[event["id"]] = open_options[_index(u, len(open_options))]["id"]
+            plans.append(Plan(answers, MenuPicks(menu.entries, ordered[g][picked[g]]), limit=3))
+        return plans
+
+
+@dataclass(frozen=True)
+class ActionMenu:
+    """Every (action, parameters) choice of a ruleset, action by action, with the sizes and
+    strides that turn one draw per parameter into a choice (what the random policy picks
+    from)."""
+
+    ids: list[str]
+    entries: list[tuple[str, dict[str, Any]]]
+    offsets: np.ndarray  # [actions]: where each action's choices start in entries
+    sizes: np.ndarray  # [actions, most parameters]: values per parameter (1 where none)
+    strides: np.ndarray
+    width: int
+
+
+def action_menu(ruleset: Ruleset) -> ActionMenu:
+    menu = ruleset.derived.get("action_menu")
+    if menu is None:
+        ids = list(ruleset.actions)
+        width = max((len(ruleset.actions[a].spec.params) for a in ids), default=0)
+        sizes = np.ones((len(ids), width), dtype=np.int64)
+        strides = np.zeros((len(ids), width), dtype=np.int64)
+        offsets = np.zeros(len(ids), dtype=np.int64)
+        entries: list[tuple[str, dict[str, Any]]] = []
+        for a, action_id in enumerate(ids):
+            params = ruleset.actions[action_id].spec.params
+            values = [
+                [float(v) for v in p.values] if p.kind == "number" else list(p.choices)
+                for p in params
+            ]
+            stride = 1
+            for j in reversed(range(len(values))):
+                sizes[a, j] = len(values[j])
+                strides[a, j] = stride
+                stride *= len(values[j])
+            offsets[a] = len(entries)
+            names = [p.name for p in params]
+            entries.extend(
+                (action_id, dict(zip(names, pick, strict=True))) for pick in product(*values)
+            )
+        menu = ActionMenu(ids, entries, offsets, sizes, strides, width)
+        ruleset.derived["action_menu"] = menu
+    return menu
 
 
 def _index(u: float, n: int) -> int:

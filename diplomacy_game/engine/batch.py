@@ -1,0 +1,800 @@
+"""Many games at once: the turn of ``engine/turn.py`` over numpy arrays of games.
+
+A batch holds N games of one scenario that advance in step (a finished game stays as it
+ended). Values live in one array (variables x games), content expressions run through their
+vector form (``engine/vexpr.py``) under a mask of the games concerned, and every game keeps
+its own generator: a draw is made for a game exactly when the single-game engine would make
+it, in the same order. The result is the single-game engine's game, bit for bit, and the
+test suite compares them game by game (``tests/test_batch.py``).
+
+What stays per game, in plain Python lists: the events waiting for an answer, follow-ups
+and delayed effects, and the logs of events and actions. The turn's order is the one
+documented in ``engine/turn.py``; each step below names the step it mirrors.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from diplomacy_game.engine import domestic
+from diplomacy_game.engine.context import NEVER
+from diplomacy_game.engine.economy import SCALAR_INPUTS, SECTOR_INPUTS
+from diplomacy_game.engine.events import MAX_EVENTS_PER_TURN
+from diplomacy_game.engine.game import default_params, new_game
+from diplomacy_game.engine.numeric import pmax, pmin, seq_sum
+from diplomacy_game.engine.state import generator_from_state
+from diplomacy_game.engine.turn import _resolve_params, turn_window
+from diplomacy_game.engine.us_model import BANKED_FADE
+from diplomacy_game.model.content import POSTURES
+from diplomacy_game.model.decisions import ActionChoice, DecisionError
+
+if TYPE_CHECKING:
+    from diplomacy_game.content.ruleset import CompiledAction, CompiledEvent, Ruleset
+    from diplomacy_game.engine.expr import Compiled
+
+Mask = np.ndarray
+
+
+def _truth(x: Any, n: int) -> np.ndarray:
+    """Python's truth of a condition's value, per game (NaN is true, as in Python)."""
+    arr = np.asarray(x)
+    if arr.shape != (n,):
+        arr = np.broadcast_to(arr, (n,))
+    return arr if arr.dtype == bool else arr != 0
+
+
+def _number(x: Any, n: int) -> np.ndarray:
+    arr = np.asarray(x, dtype=float)
+    return arr if arr.shape == (n,) else np.broadcast_to(arr, (n,))
+
+
+@dataclass
+class BatchPlan:
+    """What one game does this turn: answers, and actions to try in order up to ``limit``
+    (the same contract as ``sim.policies.Plan``)."""
+
+    answers: dict[str, str]
+    candidates: list[tuple[str, dict[str, Any]]]
+    limit: int
+
+
+class BatchGames:
+    """N games of one ruleset played in step. Also the context content expressions see."""
+
+    def __init__(self, ruleset: Ruleset, seeds: Sequence[int]):
+        rs = ruleset
+        self.ruleset = rs
+        self.seeds = [int(s) for s in seeds]
+        self.n = n = len(self.seeds)
+        states = [new_game(rs, s) for s in self.seeds]
+        first = states[0]
+        self.names = list(first.values)
+        self.index = {name: k for k, name in enumerate(self.names)}
+        self.vals = np.array([list(st.values.values()) for st in states], dtype=float).T.copy()
+        self.gens = [generator_from_state(st.rng_state) for st in states]
+        self._bounds = {
+            name: (float(spec.lo), float(spec.hi)) for name, spec in rs.variables.items()
+        }
+        self.last_turn = first.last_turn
+        self.start = first.start
+        self.turn_days = first.turn_days
+        self.turn = 0  # turns played
+        self.current_turn = 1  # the turn being resolved
+        self.alive = np.ones(n, dtype=bool)
+        self._flags: dict[str, np.ndarray] = {
+            name: np.full(n, bool(value)) for name, value in first.flags.items()
+        }
+        self.event_ids = list(rs.events)
+        self.event_row = {eid: k for k, eid in enumerate(self.event_ids)}
+        self.fired_count = np.zeros((len(self.event_ids), n))
+        self.fired_last = np.zeros((len(self.event_ids), n))
+        self.action_ids = list(rs.actions)
+        self.action_row = {aid: k for k, aid in enumerate(self.action_ids)}
+        self.taken_count = np.zeros((len(self.action_ids), n))
+        self.taken_last = np.zeros((len(self.action_ids), n))
+        self.posture = np.full(n, -1)
+        self.pending: list[list[str]] = [[] for _ in range(n)]
+        self.scheduled: list[list[list[Any]]] = [[] for _ in range(n)]
+        self.delayed: list[list[tuple[int, str, tuple[str, ...], int, dict[str, float]]]] = [
+            [] for _ in range(n)
+        ]
+        self.due_now: dict[int, list[str]] = {}  # per game, follow-ups due at once
+        self._due_games: set[int] = set()
+        self.events_log: list[list[str]] = [[] for _ in range(n)]
+        self.actions_log: list[list[str]] = [[] for _ in range(n)]
+        self.posture_log: list[list[tuple[int, str]]] = [[] for _ in range(n)]
+        self.endings: list[tuple[str, str] | None] = [None] * n
+        self.ended_turn = np.zeros(n, dtype=int)
+        self.params: dict[str, np.ndarray] = {}
+        self._turn_fired = np.zeros(n, dtype=int)
+        self._sector_rows = {
+            fld: [self.index[f"sector.{sid}.{fld}"] for sid in rs.economy.ids]
+            for fld in (*SECTOR_INPUTS, "output", "jobs_change", "effective_tariff")
+        }
+        self._resolved: dict[Any, tuple[int, dict[str, Any]] | None] = {}
+        self._variants: list[tuple[str, tuple[str, ...]]] = []  # (action, variant) by number
+        self._variant_numbers: dict[tuple[str, tuple[str, ...]], int] = {}
+        self._menus: dict[int, Any] = {}
+        # Advisors: which readings draw noise, in the single-game engine's order.
+        self._readings = [
+            (name, how) for advisor in rs.advisors for name, how in advisor.reads.items()
+        ]
+        self._noise = np.array([how.noise for _, how in self._readings if how.noise > 0])
+        self.estimates = self._estimates_from_states(states)
+        self._option_open: dict[str, list[np.ndarray]] = {}
+        self._costs: dict[str, np.ndarray] = {}
+
+    def _estimates_from_states(self, states: list[Any]) -> dict[str, np.ndarray]:
+        out: dict[str, list[float]] = {}
+        for st in states:
+            sums: dict[str, list[float]] = {}
+            for reading in st.readings:
+                sums.setdefault(reading["variable"], []).append(float(reading["estimate"]))
+            for name, values in sums.items():
+                out.setdefault(name, []).append(seq_sum(values) / len(values))
+        return {name: np.array(values) for name, values in out.items()}
+
+    # --- the context content expressions see (engine/vexpr.py) ----------------------------
+    def col(self, name: str) -> np.ndarray:
+        return self.vals[self.index[name]]
+
+    def assign(self, name: str, value: np.ndarray, mask: Mask) -> None:
+        """Store a new value for the masked games, clamped as ``state.clamp_to`` does."""
+        row = self.vals[self.index[name]]
+        value = _number(value, self.n)
+        bounds = self._bounds.get(name)
+        if bounds is None:
+            new = np.where(np.isfinite(value), value, row)
+        else:
+            # NaN stays NaN through maximum/minimum; a NaN keeps the old value.
+            new = np.minimum(np.maximum(value, bounds[0]), bounds[1])
+            if np.isnan(new).any():
+                new = np.where(np.isnan(new), row, new)
+        np.copyto(row, new, where=mask)
+
+    def flag(self, name: str) -> np.ndarray:
+        return self._flags.get(name, np.zeros(self.n, dtype=bool))
+
+    def set_flag(self, name: str, mask: Mask) -> None:
+        self._flags.setdefault(name, np.zeros(self.n, dtype=bool))[mask] = True
+
+    def clear_flag(self, name: str, mask: Mask) -> None:
+        if name in self._flags:
+            self._flags[name][mask] = False
+
+    def fired(self, event_id: str) -> np.ndarray:
+        return self.fired_count[self.event_row[event_id]]
+
+    def turns_since(self, event_id: str) -> np.ndarray:
+        k = self.event_row[event_id]
+        return np.where(
+            self.fired_count[k] > 0, float(self.current_turn) - self.fired_last[k], NEVER
+        )
+
+    def taken(self, action_id: str) -> np.ndarray:
+        return self.taken_count[self.action_row[action_id]]
+
+    def posture_is(self, posture: str) -> np.ndarray:
+        return self.posture == POSTURES.index(posture)
+
+    def chance(self, p: np.ndarray, mask: Mask) -> np.ndarray:
+        p = _number(p, self.n)
+        out = np.zeros(self.n, dtype=bool)
+        gens = self.gens
+        for i in np.flatnonzero(mask).tolist():
+            out[i] = gens[i].random() < p[i]
+        return out
+
+    def uniform(self, lo: np.ndarray, hi: np.ndarray, mask: Mask) -> np.ndarray:
+        lo, hi = _number(lo, self.n), _number(hi, self.n)
+        out = lo.astype(float).copy()
+        gens = self.gens
+        for i in np.flatnonzero(mask).tolist():
+            if hi[i] > lo[i]:
+                out[i] = float(gens[i].uniform(lo[i], hi[i]))
+        return out
+
+    def schedule(self, event_id: str, turns: np.ndarray, mask: Mask) -> None:
+        turns = np.broadcast_to(np.asarray(turns), (self.n,))
+        for i in np.flatnonzero(mask).tolist():
+            delay = int(turns[i])
+            if delay <= 0:
+                self.due_now.setdefault(i, []).append(event_id)
+                self._due_games.add(i)
+            else:
+                self.scheduled[i].append([self.current_turn + delay, event_id])
+
+    # --- helpers ---------------------------------------------------------------------------
+    def _mask(self, games: Sequence[int]) -> Mask:
+        mask = np.zeros(self.n, dtype=bool)
+        mask[list(games)] = True
+        return mask
+
+    def _cond(self, compiled: Compiled, mask: Mask) -> np.ndarray:
+        return _truth(compiled.vector()(self, mask), self.n)
+
+    def _num(self, compiled: Compiled, mask: Mask) -> np.ndarray:
+        return _number(compiled.vector()(self, mask), self.n)
+
+    def _run(self, compiled: Compiled | None, mask: Mask) -> None:
+        if compiled is not None and mask.any():
+            compiled.vector()(self, mask)
+
+    def _params_for(self, members: list[int], params: list[dict[str, Any]]) -> None:
+        """Set the per-game parameter arrays (numbers only, as ``with_params`` keeps)."""
+        self.params = {}
+        for i, p in zip(members, params, strict=True):
+            for name, value in p.items():
+                if isinstance(value, int | float):
+                    self.params.setdefault(name, np.zeros(self.n))[i] = float(value)
+
+    # --- what a policy sees at the start of a turn -----------------------------------------
+    def begin_turn(self) -> None:
+        """Work out what the players see before they decide: the options open on the events
+        waiting for an answer (checked before any answer applies, as the engine does)."""
+        self.current_turn = self.turn + 1
+        self.params = {}
+        self._costs = {}
+        self._option_open = {}
+        waiting: dict[str, list[int]] = defaultdict(list)
+        for i in np.flatnonzero(self.alive).tolist():
+            for event_id in self.pending[i]:
+                waiting[event_id].append(i)
+        for event_id, members in waiting.items():
+            event = self.ruleset.events.get(event_id)
+            if event is None:
+                continue
+            mask = self._mask(members)
+            self._option_open[event_id] = [self._cond(o.condition, mask) for o in event.options]
+
+    def pending_view(self, game: int) -> list[dict[str, Any]]:
+        """``engine.game.pending_events`` for one game (ids and whether each option is open)."""
+        out = []
+        for event_id in self.pending[game]:
+            event = self.ruleset.events.get(event_id)
+            if event is None:
+                continue
+            is_open = self._option_open[event_id]
+            out.append(
+                {
+                    "id": event_id,
+                    "options": [
+                        {"id": o.id, "available": bool(is_open[k][game])}
+                        for k, o in enumerate(event.options)
+                    ],
+                }
+            )
+        return out
+
+    def default_cost(self, action_id: str) -> np.ndarray:
+        """What ``check_action(..., {})`` reports as the cost now, for every game."""
+        if action_id not in self._costs:
+            action = self.ruleset.actions[action_id]
+            params = default_params(self.ruleset, action_id)
+            key = tuple(str(params[name]) for name in action.choice_params)
+            blocked = self._blocked(action)
+            mask = self.alive & ~blocked
+            self.params = {
+                k: np.full(self.n, float(v))
+                for k, v in params.items()
+                if isinstance(v, int | float)
+            }
+            cost = pmax(0.0, self._num(action.variants[key].cost, mask))
+            self.params = {}
+            self._costs[action_id] = np.where(blocked, 0.0, cost)
+        return self._costs[action_id]
+
+    # --- a turn ----------------------------------------------------------------------------
+    def play_turn(self, plans: Sequence[BatchPlan | None]) -> None:
+        """Resolve one turn for every game still playing (``plans[i]`` is game i's)."""
+        rs = self.ruleset
+        turn = self.current_turn
+        alive = self.alive.copy()
+        start, end = turn_window(self, rs.scenario.end, turn)  # type: ignore[arg-type]
+        self._turn_fired[:] = 0
+        self.due_now = {}  # follow-ups left over from the last turn lapse, as in the engine
+        self._due_games = set()
+        self._apply_answers(plans, alive)  # 1-2
+        self._take_actions(plans, alive)  # 3
+        self._apply_delayed(alive)  # 4
+        self._economy(alive, (end - start).days / 365.0)  # 5
+        self.params = {}
+        self._run(rs.every_turn, alive)  # 6
+        self._fade_memory(alive)
+        self._choose_posture(alive)
+        self._events(alive, start, end)  # 7
+        self._domestic(alive)  # 8
+        self.vals[self.index["turn"], alive] = float(turn)  # 9
+        self.vals[self.index["turns_left"], alive] = float(max(0, self.last_turn - turn))
+        self._refill_capital(alive)
+        self._read_advisors(alive)
+        self._check_endings(alive, final=turn >= self.last_turn)  # 10
+        self.turn = turn
+
+    # 1-2. Answers -----------------------------------------------------------------------------
+    def _apply_answers(self, plans: Sequence[BatchPlan | None], alive: Mask) -> None:
+        rs = self.ruleset
+        slots: list[dict[tuple[str, int], list[int]]] = []
+        for i in np.flatnonzero(alive).tolist():
+            answers = plans[i].answers if plans[i] is not None else {}
+            pending = self.pending[i]
+            for event_id in answers:
+                if event_id not in pending:
+                    raise DecisionError(
+                        self.current_turn,
+                        f"answer to '{event_id}'",
+                        "that event is not waiting for an answer",
+                    )
+            slot = 0
+            for event_id in pending:
+                event = rs.events.get(event_id)
+                if event is None:
+                    continue
+                is_open = self._option_open[event_id]
+                answer = answers.get(event_id)
+                if answer is None:
+                    choice = next((k for k, o in enumerate(event.options) if o.default), 0)
+                    if event.options and not is_open[choice][i]:
+                        choice = next((k for k in range(len(event.options)) if is_open[k][i]), -1)
+                else:
+                    choice = next((k for k, o in enumerate(event.options) if o.id == answer), -1)
+                    if choice < 0 or not is_open[choice][i]:
+                        raise DecisionError(
+                            self.current_turn,
+                            f"answer to '{event_id}'",
+                            f"option '{answer}' is not available now",
+                        )
+                if choice < 0 or not event.options:
+                    continue
+                while len(slots) <= slot:
+                    slots.append(defaultdict(list))
+                slots[slot][(event_id, choice)].append(i)
+                slot += 1
+            self.pending[i] = []
+        self.params = {}
+        for slot_groups in slots:
+            for (event_id, choice), members in slot_groups.items():
+                self._run(rs.events[event_id].options[choice].effects, self._mask(members))
+
+    # 3. Actions -------------------------------------------------------------------------------
+    def _resolve(self, action_id: str, params: dict[str, Any]) -> tuple[int, dict[str, Any]] | None:
+        """(the action variant's number, its parameters) as the engine resolves them, or None
+        where the engine would refuse the choice (unknown action, bad parameters)."""
+        try:
+            key: Any = (action_id, tuple(params.items()))
+            out = self._resolved.get(key, False)
+        except TypeError:  # unhashable parameter values: resolve without the cache
+            key, out = None, False
+        if out is not False:
+            return out
+        action = self.ruleset.actions.get(action_id)
+        out = None
+        if action is not None:
+            try:
+                variant, resolved = _resolve_params(
+                    action, ActionChoice(id=action_id, params=params), self.current_turn
+                )
+            except (DecisionError, ValueError):
+                pass
+            else:
+                number = self._variant_numbers.setdefault(
+                    (action_id, variant), len(self._variant_numbers)
+                )
+                if number == len(self._variants):
+                    self._variants.append((action_id, variant))
+                out = (number, resolved)
+        if key is not None:
+            self._resolved[key] = out
+        return out
+
+    def _menu(self, entries: list[tuple[str, dict[str, Any]]]) -> tuple[np.ndarray, list[Any]]:
+        """Variant numbers (-1: refused) and resolved parameters of a menu of choices."""
+        cached = self._menus.get(id(entries))
+        if cached is None or cached[0] is not entries:
+            numbers, resolved = [], []
+            for action_id, choice in entries:
+                out = self._resolve(action_id, choice)
+                numbers.append(out[0] if out is not None else -1)
+                resolved.append(out[1] if out is not None else {})
+            cached = (entries, np.array(numbers, dtype=int), resolved)
+            self._menus[id(entries)] = cached
+        return cached[1], cached[2]
+
+    def _blocked(self, action: CompiledAction) -> np.ndarray:
+        spec = action.spec
+        row = self.action_row[spec.id]
+        count, last = self.taken_count[row], self.taken_last[row]
+        blocked = np.zeros(self.n, dtype=bool)
+        if spec.max_uses:
+            blocked |= (count > 0) & (count >= spec.max_uses)
+        if spec.cooldown:
+            blocked |= (count > 0) & (self.current_turn - last <= spec.cooldown)
+        return blocked
+
+    def _take_actions(self, plans: Sequence[Any], alive: Mask) -> None:
+        """Each game tries its candidates in order, as ``ActionPlanner`` does: one taken if it
+        can be taken once the answers and the actions before it have applied, until the
+        game's limit. Slot k of every game is tried together, grouped by action variant."""
+        games = [i for i in np.flatnonzero(alive).tolist() if plans[i] and plans[i].candidates]
+        if not games:
+            return
+        longest = max(len(plans[i].candidates) for i in games)
+        table = np.full((longest, self.n), -1)
+        limit = np.zeros(self.n, dtype=int)
+        # Each game's resolved parameters by slot: a list, or (menu's list, positions).
+        sources: dict[int, Any] = {}
+        for i in games:
+            plan = plans[i]
+            limit[i] = plan.limit
+            candidates = plan.candidates
+            indices = getattr(candidates, "indices", None)
+            if indices is not None:  # positions in a menu of choices (sim.policies.MenuPicks)
+                numbers, resolved = self._menu(candidates.entries)
+                table[: len(indices), i] = numbers[indices]
+                sources[i] = (resolved, indices)
+                continue
+            slot_params = []
+            for k, (action_id, choice) in enumerate(candidates):
+                out = self._resolve(action_id, choice)
+                if out is not None:
+                    table[k, i] = out[0]
+                slot_params.append(out[1] if out is not None else {})
+            sources[i] = (slot_params, None)
+        action_of = np.array([self.action_row[a] for a, _ in self._variants] + [0])
+        chosen = np.zeros(self.n, dtype=int)
+        seen = np.zeros((len(self.action_ids), self.n), dtype=bool)
+        every = np.arange(self.n)
+        for k in range(longest):
+            slot = table[k]
+            active = (slot >= 0) & (chosen < limit)
+            active &= ~seen[action_of[slot], every]
+            for number in np.unique(slot[active]).tolist():
+                mask = active & (slot == number)
+                members = np.flatnonzero(mask).tolist()
+                entries = []
+                for i in members:
+                    resolved, indices = sources[i]
+                    entries.append(resolved[indices[k]] if indices is not None else resolved[k])
+                ok = self._take(number, mask, members, entries)
+                if ok is None:
+                    continue
+                chosen[ok] += 1
+                seen[action_of[number], ok] = True
+        self.params = {}
+
+    def _take(
+        self, number: int, mask: Mask, members: list[int], entries: list[dict[str, Any]]
+    ) -> np.ndarray | None:
+        """Check one action variant for the masked games and take it where it can be taken
+        (``turn.take_action``); the games that took it, or None."""
+        rs = self.ruleset
+        action_id, key = self._variants[number]
+        action = rs.actions[action_id]
+        variant = action.variants[key]
+        self._params_for(members, entries)
+        allowed = mask & ~self._blocked(action)
+        if not allowed.any():
+            return None
+        cost = pmax(0.0, self._num(variant.cost, allowed))
+        ok = allowed & self._cond(variant.condition, allowed)
+        ok &= ~(cost > self.col("capital") + 1e-9)
+        if not ok.any():
+            return None
+        self.assign("capital", self.col("capital") - cost, ok)
+        self._run(variant.effects, ok)
+        for tag in action.spec.tags:
+            for reaction in rs.reactions.get(tag, ()):
+                self._run(reaction, ok)
+        for group in rs.groups:
+            push = seq_sum(group.tags.get(tag, 0.0) for tag in action.spec.tags)
+            if push:
+                name = f"group.{group.id}.pressure"
+                self.assign(name, self.col(name) + push, ok)
+        row = self.action_row[action_id]
+        self.taken_count[row, ok] += 1
+        self.taken_last[row, ok] = self.current_turn
+        by_game = dict(zip(members, entries, strict=True))
+        for i in np.flatnonzero(ok).tolist():
+            self.actions_log[i].append(action_id)
+            for index, (after, _, _) in enumerate(variant.delayed):
+                self.delayed[i].append(
+                    (self.current_turn + after, action_id, key, index, by_game[i])
+                )
+        return ok
+
+    # 4. Delayed effects -------------------------------------------------------------------------
+    def _apply_delayed(self, alive: Mask) -> None:
+        rs = self.ruleset
+        turn = self.current_turn
+        slots: list[dict[tuple[str, tuple[str, ...], int], list[tuple[int, dict]]]] = []
+        for i in np.flatnonzero(alive).tolist():
+            entries = self.delayed[i]
+            if not entries:
+                continue
+            due = [d for d in entries if d[0] <= turn]
+            self.delayed[i] = [d for d in entries if d[0] > turn]
+            for slot, (_, action_id, key, index, params) in enumerate(due):
+                while len(slots) <= slot:
+                    slots.append(defaultdict(list))
+                slots[slot][(action_id, key, index)].append((i, params))
+        for slot_groups in slots:
+            for (action_id, key, index), entries in slot_groups.items():
+                action = rs.actions.get(action_id)
+                variant = action.variants.get(key) if action is not None else None
+                if variant is None or index >= len(variant.delayed):
+                    continue
+                members = [i for i, _ in entries]
+                self._params_for(members, [p for _, p in entries])
+                self._run(variant.delayed[index][1], self._mask(members))
+        self.params = {}
+
+    # 5. Economy ---------------------------------------------------------------------------------
+    def _economy(self, alive: Mask, dt_years: float) -> None:
+        rows = self._sector_rows
+        sector = {fld: np.ascontiguousarray(self.vals[rows[fld]].T) for fld in SECTOR_INPUTS}
+        scalar = {name: self.vals[self.index[name]] for name in SCALAR_INPUTS}
+        sector_out, scalar_out = self.ruleset.economy.advance(sector, scalar, dt_years)
+        for fld, array in sector_out.items():
+            block = self.vals[rows[fld]]
+            self.vals[rows[fld]] = np.where(alive, array.T, block)
+        for name, value in scalar_out.items():
+            row = self.vals[self.index[name]]
+            np.copyto(row, np.broadcast_to(value, (self.n,)), where=alive)
+
+    # 6. The US posture --------------------------------------------------------------------------
+    def _fade_memory(self, alive: Mask) -> None:
+        vindictiveness = pmax(self.col("profile.vindictiveness"), 0.5)
+        factors: dict[float, float] = {}
+        fade = np.ones(self.n)
+        for i in np.flatnonzero(alive).tolist():
+            v = float(vindictiveness[i])
+            if v not in factors:
+                factors[v] = math.exp(-1.0 / v)
+            fade[i] = factors[v]
+        self.assign("us.affront", self.col("us.affront") * fade, alive)
+        self.assign("us.banked", self.col("us.banked") * BANKED_FADE, alive)
+
+    def _choose_posture(self, alive: Mask) -> None:
+        rs = self.ruleset
+        temperature = pmax(self.col("profile.unpredictability"), 0.05)
+        utilities = [self._num(rs.postures[p].utility, alive).astype(float) for p in POSTURES]
+        top = utilities[0]
+        for u in utilities[1:]:
+            top = pmax(top, u)
+        idx = np.flatnonzero(alive)
+        weights = []
+        for u in utilities:
+            scaled = ((u - top) / temperature)[idx].tolist()
+            w = np.zeros(self.n)
+            w[idx] = [math.exp(x) for x in scaled]
+            weights.append(w)
+        total = 0.0
+        for w in weights:
+            total = total + w
+        draw = np.zeros(self.n)
+        for i in idx.tolist():
+            draw[i] = self.gens[i].random()
+        chosen = np.full(self.n, len(POSTURES) - 1)
+        decided = np.zeros(self.n, dtype=bool)
+        cumulative = 0.0
+        with np.errstate(invalid="ignore", divide="ignore"):
+            for k, w in enumerate(weights):
+                cumulative = cumulative + w / total
+                hit = ~decided & (draw < cumulative)
+                chosen[hit] = k
+                decided |= hit
+        self.posture = np.where(alive, chosen, self.posture)
+        for i in idx.tolist():
+            self.posture_log[i].append((self.current_turn, POSTURES[int(chosen[i])]))
+        for k, p in enumerate(POSTURES):
+            self._run(rs.postures[p].effects, alive & (self.posture == k))
+
+    # 7. Events ----------------------------------------------------------------------------------
+    def _eligible(self, event: CompiledEvent, mask: Mask) -> np.ndarray:
+        spec = event.spec
+        row = self.event_row[spec.id]
+        if spec.once or spec.cooldown:
+            count, last = self.fired_count[row], self.fired_last[row]
+            blocked = np.zeros(self.n, dtype=bool)
+            if spec.once:
+                blocked |= count > 0
+            if spec.cooldown:
+                blocked |= (count > 0) & (self.current_turn - last <= spec.cooldown)
+            mask = mask & ~blocked
+        if not mask.any():
+            return mask
+        return mask & self._cond(event.condition, mask)
+
+    def _weight(self, event: CompiledEvent, mask: Mask) -> np.ndarray:
+        if not mask.any():
+            return np.zeros(self.n)
+        w = self._num(event.weight, mask).astype(float)
+        with np.errstate(invalid="ignore"):
+            good = mask & (w > 0) & (w == w) & (w != np.inf)
+        return np.where(good, w, 0.0)
+
+    def _fire(self, event: CompiledEvent, mask: Mask) -> None:
+        if not mask.any():
+            return
+        spec = event.spec
+        row = self.event_row[spec.id]
+        self.fired_count[row, mask] += 1
+        self.fired_last[row, mask] = self.current_turn
+        self._run(event.effects, mask)
+        for i in np.flatnonzero(mask).tolist():
+            if event.options:
+                self.pending[i].append(spec.id)
+            self.events_log[i].append(spec.id)
+            self._turn_fired[i] += 1
+
+    def _fire_each(self, picks: dict[str, list[int]]) -> None:
+        for event_id, members in picks.items():
+            self._fire(self.ruleset.events[event_id], self._mask(members))
+        self._drain()
+
+    def _drain(self) -> None:
+        """Follow-ups scheduled with no delay fire now, each game's in its own order."""
+        while self._due_games:
+            groups: dict[str, list[int]] = defaultdict(list)
+            for i in sorted(self._due_games):
+                queue = self.due_now.get(i)
+                if not queue or self._turn_fired[i] >= MAX_EVENTS_PER_TURN:
+                    self._due_games.discard(i)
+                    continue
+                groups[queue.pop(0)].append(i)
+            for event_id, members in groups.items():
+                event = self.ruleset.events.get(event_id)
+                if event is not None:
+                    self._fire(event, self._eligible(event, self._mask(members)))
+
+    def _pick(self, pool: list[CompiledEvent], masks: list[Mask], go: Mask) -> np.ndarray:
+        """Each game's weighted draw among the pool's eligible events (-1: none), as
+        ``events._weighted_pick``: ``masks[k]`` are the games for which event k is a
+        candidate at all."""
+        weights = [self._weight(e, self._eligible(e, m)) for e, m in zip(pool, masks, strict=True)]
+        total = 0.0
+        for w in weights:
+            total = total + w
+        has = go & (_number(total, self.n) > 0)
+        draw = np.zeros(self.n)
+        for i in np.flatnonzero(has).tolist():
+            draw[i] = self.gens[i].random() * total[i]
+        chosen = np.full(self.n, -1)
+        last = np.full(self.n, -1)
+        cumulative = 0.0
+        for k, w in enumerate(weights):
+            cumulative = cumulative + w
+            candidate = w > 0
+            last = np.where(candidate, k, last)
+            hit = has & (chosen < 0) & candidate & (draw < cumulative)
+            chosen[hit] = k
+        return np.where(has & (chosen < 0), last, np.where(has, chosen, -1))
+
+    def _events(self, alive: Mask, start: Any, end: Any) -> None:
+        rs = self.ruleset
+        self._drain()
+        for event in rs.event_pools.dated:
+            if start <= event.spec.date < end:
+                self._fire(event, self._eligible(event, alive))
+                self._drain()
+        # Follow-ups due this turn, each game's in the order they were scheduled.
+        slots: list[dict[str, list[int]]] = []
+        for i in np.flatnonzero(alive).tolist():
+            entries = self.scheduled[i]
+            if not entries:
+                continue
+            due = [e for e in entries if e[0] <= self.current_turn]
+            self.scheduled[i] = [e for e in entries if e[0] > self.current_turn]
+            for slot, (_, event_id) in enumerate(due):
+                while len(slots) <= slot:
+                    slots.append(defaultdict(list))
+                slots[slot][event_id].append(i)
+        for slot_groups in slots:
+            for event_id, members in slot_groups.items():
+                event = rs.events.get(event_id)
+                if event is not None:
+                    self._fire(event, self._eligible(event, self._mask(members)))
+            self._drain()
+        # The posture's event.
+        for k, posture in enumerate(POSTURES):
+            pool = rs.event_pools.by_posture.get(posture, [])
+            games = alive & (self.posture == k)
+            if not pool or not games.any():
+                continue
+            picks = self._pick(pool, [games] * len(pool), games)
+            self._fire_each(self._by_event(pool, picks))
+        # Random events, drawn without replacement.
+        pool = list(rs.event_pools.random)
+        removed = np.zeros((len(pool), self.n), dtype=bool)
+        go = alive.copy()
+        for _ in range(rs.scenario.random_events_per_turn):
+            if not go.any() or not pool:
+                break
+            picks = self._pick(pool, [go & ~removed[k] for k in range(len(pool))], go)
+            go &= picks >= 0
+            for i in np.flatnonzero(go).tolist():
+                removed[picks[i], i] = True
+            self._fire_each(self._by_event(pool, picks))
+            go &= self._turn_fired < MAX_EVENTS_PER_TURN
+
+    @staticmethod
+    def _by_event(pool: list[CompiledEvent], picks: np.ndarray) -> dict[str, list[int]]:
+        out: dict[str, list[int]] = defaultdict(list)
+        for i in np.flatnonzero(picks >= 0).tolist():
+            out[pool[int(picks[i])].spec.id].append(i)
+        return out
+
+    # 8-9. Domestic politics, capital, advisors ------------------------------------------------
+    def _domestic(self, alive: Mask) -> None:
+        def put(name: str, value: np.ndarray) -> None:
+            self.assign(name, value, alive)
+
+        def max0(x: np.ndarray) -> np.ndarray:
+            return pmax(0.0, x)
+
+        domestic.advance(self.ruleset, self.col, put, max0)
+
+    def _refill_capital(self, alive: Mask) -> None:
+        per_turn = self._num(self.ruleset.capital_per_turn, alive).astype(float)
+        cap = self.ruleset.scenario.capital.max
+        capital = self.col("capital")
+        self.assign("capital", pmin(cap, capital + pmax(0.0, per_turn)), alive)
+
+    def _read_advisors(self, alive: Mask) -> None:
+        idx = np.flatnonzero(alive).tolist()
+        # normal(0, s) is 0 + s * standard_normal(): draw per game, scale for all at once.
+        noise = np.zeros((self.n, len(self._noise)))
+        if len(self._noise):
+            size = len(self._noise)
+            for i in idx:
+                noise[i] = self.gens[i].standard_normal(size)
+        noise = (0.0 + self._noise * noise).T
+        sums: dict[str, list[np.ndarray]] = {}
+        k = 0
+        for name, how in self._readings:
+            spec = self.ruleset.variables[name]
+            x = self.col(name) + how.bias
+            if how.noise > 0:
+                x = x + noise[k]
+                k += 1
+            else:
+                x = x + 0.0
+            estimate = np.rint(pmin(spec.hi, pmax(spec.lo, x)))
+            sums.setdefault(name, []).append(estimate)
+        for name, values in sums.items():
+            mean = seq_sum(values) / len(values)
+            self.estimates[name] = np.where(alive, mean, self.estimates[name])
+
+    # 10. Endings --------------------------------------------------------------------------------
+    def _check_endings(self, alive: Mask, final: bool) -> None:
+        remaining = alive.copy()
+        for ending in self.ruleset.endings:
+            if ending.spec.when == "final" and not final:
+                continue
+            if not remaining.any():
+                break
+            hit = remaining & self._cond(ending.condition, remaining)
+            if not hit.any():
+                continue
+            grade = np.full(self.n, len(ending.grades) - 1)
+            undecided = hit.copy()
+            for g, candidate in enumerate(ending.grades):
+                if not undecided.any():
+                    break
+                ok = undecided & self._cond(candidate.condition, undecided)
+                grade[ok] = g
+                undecided &= ~ok
+            for i in np.flatnonzero(hit).tolist():
+                self.endings[i] = (ending.spec.id, ending.grades[int(grade[i])].grade)
+                self.ended_turn[i] = self.current_turn
+                self.pending[i] = []
+            remaining &= ~hit
+        if final and remaining.any():
+            raise AssertionError("the ruleset has no fallback final ending")
+        self.alive &= remaining
