@@ -26,9 +26,9 @@ from diplomacy_game.engine import domestic
 from diplomacy_game.engine.context import NEVER
 from diplomacy_game.engine.economy import SCALAR_INPUTS, SECTOR_INPUTS
 from diplomacy_game.engine.events import MAX_EVENTS_PER_TURN
-from diplomacy_game.engine.game import default_params, new_game
+from diplomacy_game.engine.game import MAX_SEED, default_params
 from diplomacy_game.engine.numeric import pmax, pmin, seq_sum
-from diplomacy_game.engine.state import generator_from_state
+from diplomacy_game.engine.state import new_generator
 from diplomacy_game.engine.turn import _resolve_params, turn_window
 from diplomacy_game.engine.us_model import BANKED_FADE
 from diplomacy_game.model.content import POSTURES
@@ -47,6 +47,17 @@ def _truth(x: Any, n: int) -> np.ndarray:
     if arr.shape != (n,):
         arr = np.broadcast_to(arr, (n,))
     return arr if arr.dtype == bool else arr != 0
+
+
+def _param_arrays(entries: list[dict[str, Any]]) -> dict[str, np.ndarray]:
+    """Per-game parameter arrays from each game's parameters (numbers only, as
+    ``TurnContext.with_params`` keeps them)."""
+    out: dict[str, np.ndarray] = {}
+    for j, params in enumerate(entries):
+        for name, value in params.items():
+            if isinstance(value, int | float):
+                out.setdefault(name, np.zeros(len(entries)))[j] = float(value)
+    return out
 
 
 def _number(x: Any, n: int) -> np.ndarray:
@@ -72,24 +83,27 @@ class BatchGames:
         self.ruleset = rs
         self.seeds = [int(s) for s in seeds]
         self.n = n = len(self.seeds)
-        states = [new_game(rs, s) for s in self.seeds]
-        first = states[0]
-        self.names = list(first.values)
+        for seed in self.seeds:
+            if not 0 <= seed <= MAX_SEED:
+                raise ValueError(f"the seed must be a whole number from 0 to {MAX_SEED}")
+        sc = rs.scenario
+        # Every game opens on the same values (``game.new_game``); only the draws differ.
+        opening = {k: float(v) for k, v in rs.initial_values.items()}
+        rs.economy.settle(opening)
+        self.names = list(opening)
         self.index = {name: k for k, name in enumerate(self.names)}
-        self.vals = np.array([list(st.values.values()) for st in states], dtype=float).T.copy()
-        self.gens = [generator_from_state(st.rng_state) for st in states]
+        self.vals = np.repeat(np.array(list(opening.values()))[:, None], n, axis=1)
+        self.gens = [new_generator(seed) for seed in self.seeds]
         self._bounds = {
             name: (float(spec.lo), float(spec.hi)) for name, spec in rs.variables.items()
         }
-        self.last_turn = first.last_turn
-        self.start = first.start
-        self.turn_days = first.turn_days
+        self.last_turn = sc.turns
+        self.start = sc.start
+        self.turn_days = sc.turn_days
         self.turn = 0  # turns played
         self.current_turn = 1  # the turn being resolved
         self.alive = np.ones(n, dtype=bool)
-        self._flags: dict[str, np.ndarray] = {
-            name: np.full(n, bool(value)) for name, value in first.flags.items()
-        }
+        self._flags: dict[str, np.ndarray] = {name: np.full(n, True) for name in sc.flags}
         self.event_ids = list(rs.events)
         self.event_row = {eid: k for k, eid in enumerate(self.event_ids)}
         self.fired_count = np.zeros((len(self.event_ids), n))
@@ -121,24 +135,22 @@ class BatchGames:
         self._variants: list[tuple[str, tuple[str, ...]]] = []  # (action, variant) by number
         self._variant_numbers: dict[tuple[str, tuple[str, ...]], int] = {}
         self._menus: dict[int, Any] = {}
+        self._pushes: dict[str, list[tuple[str, float]]] = {}
+        self._blocked_cache: dict[str, np.ndarray] = {}
         # Advisors: which readings draw noise, in the single-game engine's order.
         self._readings = [
             (name, how) for advisor in rs.advisors for name, how in advisor.reads.items()
         ]
         self._noise = np.array([how.noise for _, how in self._readings if how.noise > 0])
-        self.estimates = self._estimates_from_states(states)
+        self.estimates = {name: np.zeros(n) for name, _ in self._readings}
         self._option_open: dict[str, list[np.ndarray]] = {}
         self._costs: dict[str, np.ndarray] = {}
-
-    def _estimates_from_states(self, states: list[Any]) -> dict[str, np.ndarray]:
-        out: dict[str, list[float]] = {}
-        for st in states:
-            sums: dict[str, list[float]] = {}
-            for reading in st.readings:
-                sums.setdefault(reading["variable"], []).append(float(reading["estimate"]))
-            for name, values in sums.items():
-                out.setdefault(name, []).append(seq_sum(values) / len(values))
-        return {name: np.array(values) for name, values in out.items()}
+        # The opening capital and the advisors' first readings, as new_game makes them.
+        everyone = np.ones(n, dtype=bool)
+        per_turn = self._num(rs.capital_per_turn, everyone)
+        capital = self.vals[self.index["capital"]]
+        self.vals[self.index["capital"]] = pmin(sc.capital.max, pmax(capital, per_turn))
+        self._read_advisors(everyone)
 
     # --- the context content expressions see (engine/vexpr.py) ----------------------------
     def col(self, name: str) -> np.ndarray:
@@ -147,16 +159,17 @@ class BatchGames:
     def assign(self, name: str, value: np.ndarray, mask: Mask) -> None:
         """Store a new value for the masked games, clamped as ``state.clamp_to`` does."""
         row = self.vals[self.index[name]]
-        value = _number(value, self.n)
+        np.copyto(row, self._clamp(name, _number(value, self.n), row), where=mask)
+
+    def _clamp(self, name: str, value: np.ndarray, old: np.ndarray) -> np.ndarray:
         bounds = self._bounds.get(name)
         if bounds is None:
-            new = np.where(np.isfinite(value), value, row)
-        else:
-            # NaN stays NaN through maximum/minimum; a NaN keeps the old value.
-            new = np.minimum(np.maximum(value, bounds[0]), bounds[1])
-            if np.isnan(new).any():
-                new = np.where(np.isnan(new), row, new)
-        np.copyto(row, new, where=mask)
+            return np.where(np.isfinite(value), value, old)
+        # NaN stays NaN through maximum/minimum; a NaN keeps the old value.
+        new = np.minimum(np.maximum(value, bounds[0]), bounds[1])
+        if np.isnan(new).any():
+            new = np.where(np.isnan(new), old, new)
+        return new
 
     def flag(self, name: str) -> np.ndarray:
         return self._flags.get(name, np.zeros(self.n, dtype=bool))
@@ -223,7 +236,16 @@ class BatchGames:
         return _number(compiled.vector()(self, mask), self.n)
 
     def _run(self, compiled: Compiled | None, mask: Mask) -> None:
-        if compiled is not None and mask.any():
+        """Run effects for the masked games (alone, when they are few)."""
+        if compiled is None:
+            return
+        games = np.flatnonzero(mask)
+        if not len(games):
+            return
+        if len(games) * 4 < self.n:
+            params = {k: v[games] for k, v in self.params.items()}
+            compiled.vector()(_Subset(self, games, params), np.ones(len(games), dtype=bool))
+        else:
             compiled.vector()(self, mask)
 
     def _params_for(self, members: list[int], params: list[dict[str, Any]]) -> None:
@@ -241,6 +263,7 @@ class BatchGames:
         self.current_turn = self.turn + 1
         self.params = {}
         self._costs = {}
+        self._blocked_cache = {}
         self._option_open = {}
         waiting: dict[str, list[int]] = defaultdict(list)
         for i in np.flatnonzero(self.alive).tolist():
@@ -255,6 +278,8 @@ class BatchGames:
 
     def pending_view(self, game: int) -> list[dict[str, Any]]:
         """``engine.game.pending_events`` for one game (ids and whether each option is open)."""
+        if not self.pending[game]:
+            return []
         out = []
         for event_id in self.pending[game]:
             event = self.ruleset.events.get(event_id)
@@ -407,6 +432,12 @@ class BatchGames:
         return cached[1], cached[2]
 
     def _blocked(self, action: CompiledAction) -> np.ndarray:
+        cached = self._blocked_cache.get(action.spec.id)
+        if cached is None:
+            cached = self._blocked_cache[action.spec.id] = self._blocked_now(action)
+        return cached
+
+    def _blocked_now(self, action: CompiledAction) -> np.ndarray:
         spec = action.spec
         row = self.action_row[spec.id]
         count, last = self.taken_count[row], self.taken_last[row]
@@ -425,27 +456,52 @@ class BatchGames:
         if not games:
             return
         longest = max(len(plans[i].candidates) for i in games)
-        table = np.full((longest, self.n), -1)
+        table = np.full((longest, self.n), -1)  # variant number of each game's k-th candidate
+        where = np.zeros((longest, self.n), dtype=int)  # its resolved parameters, in pool
+        pool: list[dict[str, Any]] = []
         limit = np.zeros(self.n, dtype=int)
-        # Each game's resolved parameters by slot: a list, or (menu's list, positions).
-        sources: dict[int, Any] = {}
+        menus: dict[int, tuple[Any, list[int], list[np.ndarray]]] = {}
+        by_id: dict[int, tuple[Any, Any, int]] = {}
+        slots_k: list[int] = []
+        slots_i: list[int] = []
+        numbers_: list[int] = []
+        places: list[int] = []
         for i in games:
             plan = plans[i]
             limit[i] = plan.limit
             candidates = plan.candidates
             indices = getattr(candidates, "indices", None)
             if indices is not None:  # positions in a menu of choices (sim.policies.MenuPicks)
-                numbers, resolved = self._menu(candidates.entries)
-                table[: len(indices), i] = numbers[indices]
-                sources[i] = (resolved, indices)
+                entry = menus.setdefault(id(candidates.entries), (candidates.entries, [], []))
+                entry[1].append(i)
+                entry[2].append(indices)
                 continue
-            slot_params = []
-            for k, (action_id, choice) in enumerate(candidates):
-                out = self._resolve(action_id, choice)
-                if out is not None:
-                    table[k, i] = out[0]
-                slot_params.append(out[1] if out is not None else {})
-            sources[i] = (slot_params, None)
+            for k, choice in enumerate(candidates):
+                # Policies hand out the same tuple for the same choice (policies.candidate):
+                # resolved once per turn, then found by identity.
+                known = by_id.get(id(choice))
+                if known is None or known[0] is not choice:
+                    out = self._resolve(*choice)
+                    known = by_id[id(choice)] = (choice, out, len(pool))
+                    if out is not None:
+                        pool.append(out[1])
+                if known[1] is not None:
+                    slots_k.append(k)
+                    slots_i.append(i)
+                    numbers_.append(known[1][0])
+                    places.append(known[2])
+        if slots_k:
+            table[slots_k, slots_i] = numbers_
+            where[slots_k, slots_i] = places
+        for entries, menu_games, rows in menus.values():
+            numbers, resolved = self._menu(entries)
+            lengths = np.array([len(r) for r in rows])
+            flat = np.concatenate(rows).astype(int)
+            cols = np.repeat(menu_games, lengths)
+            slots = np.arange(len(flat)) - np.repeat(np.cumsum(lengths) - lengths, lengths)
+            table[slots, cols] = numbers[flat]
+            where[slots, cols] = len(pool) + flat
+            pool.extend(resolved)
         action_of = np.array([self.action_row[a] for a, _ in self._variants] + [0])
         chosen = np.zeros(self.n, dtype=int)
         seen = np.zeros((len(self.action_ids), self.n), dtype=bool)
@@ -457,56 +513,67 @@ class BatchGames:
             for number in np.unique(slot[active]).tolist():
                 mask = active & (slot == number)
                 members = np.flatnonzero(mask).tolist()
-                entries = []
-                for i in members:
-                    resolved, indices = sources[i]
-                    entries.append(resolved[indices[k]] if indices is not None else resolved[k])
-                ok = self._take(number, mask, members, entries)
-                if ok is None:
+                entries = [pool[p] for p in where[k, members].tolist()]
+                took = self._take(number, members, entries)
+                if took is None:
                     continue
-                chosen[ok] += 1
-                seen[action_of[number], ok] = True
+                chosen[took] += 1
+                seen[action_of[number], took] = True
         self.params = {}
 
     def _take(
-        self, number: int, mask: Mask, members: list[int], entries: list[dict[str, Any]]
+        self, number: int, members: list[int], entries: list[dict[str, Any]]
     ) -> np.ndarray | None:
-        """Check one action variant for the masked games and take it where it can be taken
+        """Check one action variant for some games and take it where it can be taken
         (``turn.take_action``); the games that took it, or None."""
         rs = self.ruleset
         action_id, key = self._variants[number]
         action = rs.actions[action_id]
         variant = action.variants[key]
-        self._params_for(members, entries)
-        allowed = mask & ~self._blocked(action)
+        games = np.array(members)
+        sub = _Subset(self, games, _param_arrays(entries))
+        allowed = ~self._blocked(action)[games]
         if not allowed.any():
             return None
-        cost = pmax(0.0, self._num(variant.cost, allowed))
-        ok = allowed & self._cond(variant.condition, allowed)
-        ok &= ~(cost > self.col("capital") + 1e-9)
+        m = sub.n
+        cost = pmax(0.0, _number(variant.cost.vector()(sub, allowed), m))
+        ok = allowed & _truth(variant.condition.vector()(sub, allowed), m)
+        ok &= ~(cost > sub.col("capital") + 1e-9)
         if not ok.any():
             return None
-        self.assign("capital", self.col("capital") - cost, ok)
-        self._run(variant.effects, ok)
+        sub.assign("capital", sub.col("capital") - cost, ok)
+        if variant.effects is not None:
+            variant.effects.vector()(sub, ok)
         for tag in action.spec.tags:
             for reaction in rs.reactions.get(tag, ()):
-                self._run(reaction, ok)
-        for group in rs.groups:
-            push = seq_sum(group.tags.get(tag, 0.0) for tag in action.spec.tags)
-            if push:
-                name = f"group.{group.id}.pressure"
-                self.assign(name, self.col(name) + push, ok)
+                reaction.vector()(sub, ok)
+        for name, push in self._tag_push(action):
+            sub.assign(name, sub.col(name) + push, ok)
+        took = games[ok]
         row = self.action_row[action_id]
-        self.taken_count[row, ok] += 1
-        self.taken_last[row, ok] = self.current_turn
-        by_game = dict(zip(members, entries, strict=True))
-        for i in np.flatnonzero(ok).tolist():
+        self.taken_count[row, took] += 1
+        self.taken_last[row, took] = self.current_turn
+        self._blocked_cache.pop(action_id, None)
+        for j in np.flatnonzero(ok).tolist():
+            i = members[j]
             self.actions_log[i].append(action_id)
             for index, (after, _, _) in enumerate(variant.delayed):
                 self.delayed[i].append(
-                    (self.current_turn + after, action_id, key, index, by_game[i])
+                    (self.current_turn + after, action_id, key, index, entries[j])
                 )
-        return ok
+        return took
+
+    def _tag_push(self, action: CompiledAction) -> list[tuple[str, float]]:
+        """The pressure an action's tags put on each group at once (``domestic.apply_tags``)."""
+        out = self._pushes.get(action.spec.id)
+        if out is None:
+            out = []
+            for group in self.ruleset.groups:
+                push = seq_sum(group.tags.get(tag, 0.0) for tag in action.spec.tags)
+                if push:
+                    out.append((f"group.{group.id}.pressure", push))
+            self._pushes[action.spec.id] = out
+        return out
 
     # 4. Delayed effects -------------------------------------------------------------------------
     def _apply_delayed(self, alive: Mask) -> None:
@@ -798,3 +865,76 @@ class BatchGames:
         if final and remaining.any():
             raise AssertionError("the ruleset has no fallback final ending")
         self.alive &= remaining
+
+
+class _Subset:
+    """The expression context over some games of a batch (``games``, ascending): arrays as
+    long as that list, read from the batch and written back at once. Small groups (the
+    games taking one action variant, firing one event) run much faster this way than over
+    the whole batch."""
+
+    def __init__(self, batch: BatchGames, games: np.ndarray, params: dict[str, np.ndarray]):
+        self.b = batch
+        self.games = games
+        self.n = len(games)
+        self.params = params
+        self.current_turn = batch.current_turn
+
+    def col(self, name: str) -> np.ndarray:
+        return self.b.vals[self.b.index[name], self.games]
+
+    def assign(self, name: str, value: np.ndarray, mask: Mask) -> None:
+        row = self.b.vals[self.b.index[name]]
+        old = row[self.games]
+        new = self.b._clamp(name, _number(value, self.n), old)
+        row[self.games] = np.where(mask, new, old)
+
+    def flag(self, name: str) -> np.ndarray:
+        flags = self.b._flags.get(name)
+        return flags[self.games] if flags is not None else np.zeros(self.n, dtype=bool)
+
+    def set_flag(self, name: str, mask: Mask) -> None:
+        self.b.set_flag(name, self._whole(mask))
+
+    def clear_flag(self, name: str, mask: Mask) -> None:
+        self.b.clear_flag(name, self._whole(mask))
+
+    def _whole(self, mask: Mask) -> Mask:
+        out = np.zeros(self.b.n, dtype=bool)
+        out[self.games[mask]] = True
+        return out
+
+    def fired(self, event_id: str) -> np.ndarray:
+        return self.b.fired_count[self.b.event_row[event_id], self.games]
+
+    def turns_since(self, event_id: str) -> np.ndarray:
+        return self.b.turns_since(event_id)[self.games]
+
+    def taken(self, action_id: str) -> np.ndarray:
+        return self.b.taken_count[self.b.action_row[action_id], self.games]
+
+    def posture_is(self, posture: str) -> np.ndarray:
+        return self.b.posture[self.games] == POSTURES.index(posture)
+
+    def chance(self, p: np.ndarray, mask: Mask) -> np.ndarray:
+        p = _number(p, self.n)
+        out = np.zeros(self.n, dtype=bool)
+        gens, games = self.b.gens, self.games
+        for j in np.flatnonzero(mask).tolist():
+            out[j] = gens[games[j]].random() < p[j]
+        return out
+
+    def uniform(self, lo: np.ndarray, hi: np.ndarray, mask: Mask) -> np.ndarray:
+        lo, hi = _number(lo, self.n), _number(hi, self.n)
+        out = lo.astype(float).copy()
+        gens, games = self.b.gens, self.games
+        for j in np.flatnonzero(mask).tolist():
+            if hi[j] > lo[j]:
+                out[j] = float(gens[games[j]].uniform(lo[j], hi[j]))
+        return out
+
+    def schedule(self, event_id: str, turns: np.ndarray, mask: Mask) -> None:
+        turns = np.broadcast_to(np.asarray(turns), (self.n,))
+        whole = np.zeros(self.b.n, dtype=turns.dtype)
+        whole[self.games] = turns
+        self.b.schedule(event_id, whole, self._whole(mask))

@@ -254,7 +254,7 @@ class Hardline(Policy):
             for action_id in _actions(ruleset, family="retaliation"):
                 candidates.extend(self._raise(ruleset, view, action_id))
         for action_id in _actions(ruleset, family="domestic"):
-            candidates.append((action_id, default_params(ruleset, action_id)))
+            candidates.append(candidate(ruleset, action_id))
         return self.respond(ruleset, view, candidates, ("firm", "neutral", "conciliatory"))
 
     @staticmethod
@@ -263,16 +263,13 @@ class Hardline(Policy):
     ) -> list[tuple[str, dict[str, Any]]]:
         """Parameter choices that raise the stakes: the highest level, the hardest-hit sector first."""
         spec = ruleset.actions[action_id].spec
-        params = default_params(ruleset, action_id)
-        numbers = [p for p in spec.params if p.kind == "number"]
-        for p in numbers:
-            params[p.name] = float(max(p.values))
+        highest = {p.name: float(max(p.values)) for p in spec.params if p.kind == "number"}
         sector_params = [p for p in spec.params if p.kind == "sector"]
         if not sector_params:
-            return [(action_id, params)]
+            return [candidate(ruleset, action_id, **highest)]
         p = sector_params[0]
         ranked = sorted(p.choices, key=lambda s: (-view.value(f"sector.{s}.us_tariff"), s))
-        return [(action_id, {**params, p.name: s}) for s in ranked]
+        return [candidate(ruleset, action_id, **highest, **{p.name: s}) for s in ranked]
 
 
 class Appease(Policy):
@@ -285,7 +282,7 @@ class Appease(Policy):
     def plan(self, ruleset: Ruleset, view: PlayerView, rng: np.random.Generator) -> Plan:
         ids = _cheapest_first(view, _actions(ruleset, family="concession"))
         ids += _actions(ruleset, tag="deference")
-        candidates = [(a, default_params(ruleset, a)) for a in ids]
+        candidates = [candidate(ruleset, a) for a in ids]
         return self.respond(ruleset, view, candidates, ("conciliatory", "neutral", "firm"))
 
 
@@ -396,12 +393,8 @@ class TitForTat(Policy):
                 else []
             )
         elif view.posture in ("reward", "deal"):
-            candidates.extend(
-                (a, default_params(ruleset, a)) for a in _actions(ruleset, tag="talks")
-            )
-            candidates.extend(
-                (a, default_params(ruleset, a)) for a in _actions(ruleset, tag="private")
-            )
+            candidates.extend(candidate(ruleset, a) for a in _actions(ruleset, tag="talks"))
+            candidates.extend(candidate(ruleset, a) for a in _actions(ruleset, tag="private"))
         stance = (
             ("firm", "neutral", "conciliatory") if hostile else ("conciliatory", "neutral", "firm")
         )
@@ -437,22 +430,35 @@ class Steady(Policy):
                 spec = ruleset.actions[action_id].spec
                 if "concession" in spec.tags or "public_affront" in spec.tags:
                     continue
-                candidates.append((action_id, self._params(ruleset, view, action_id)))
+                candidates.append(self._params(ruleset, view, action_id))
         return self.respond(ruleset, view, candidates, ("neutral", "conciliatory", "firm"), limit=3)
 
     @staticmethod
-    def _params(ruleset: Ruleset, view: PlayerView, action_id: str) -> dict[str, Any]:
-        """For a sector choice, the sector that has lost the most jobs."""
-        params = default_params(ruleset, action_id)
-        for p in ruleset.actions[action_id].spec.params:
-            if p.kind == "sector":
-                params[p.name] = max(p.choices, key=lambda s: (jobs_lost(ruleset, view, s), s))
-        return params
+    def _params(ruleset: Ruleset, view: PlayerView, action_id: str) -> tuple[str, dict[str, Any]]:
+        """The action, with the sector that has lost the most jobs for a sector choice."""
+        spec = ruleset.actions[action_id].spec
+        sector = next((p for p in spec.params if p.kind == "sector"), None)
+        if sector is None:
+            return candidate(ruleset, action_id)
+        lost = jobs_lost(ruleset, view)
+        pick = max(sector.choices, key=lambda s: (lost[s], s))
+        return candidate(ruleset, action_id, **{sector.name: pick})
 
 
-def jobs_lost(ruleset: Ruleset, view: PlayerView, sector_id: str) -> float:
-    base = next(s.jobs for s in ruleset.sectors if s.id == sector_id)
-    return base - view.value(f"sector.{sector_id}.jobs")
+def jobs_lost(ruleset: Ruleset, view: PlayerView) -> dict[str, float]:
+    """Jobs lost per sector since the no-tariff path (what the sector briefings show)."""
+    return {s.id: s.jobs - view.value(f"sector.{s.id}.jobs") for s in ruleset.sectors}
+
+
+def candidate(ruleset: Ruleset, action_id: str, **params: Any) -> tuple[str, dict[str, Any]]:
+    """An action with its default parameters, changed by ``params``. The same tuple object
+    comes back for the same choice, so the batch engine resolves it once; never modify it."""
+    cache = ruleset.derived.setdefault("policy_candidates", {})
+    key = (action_id, tuple(sorted(params.items())))
+    out = cache.get(key)
+    if out is None:
+        out = cache[key] = (action_id, {**default_params(ruleset, action_id), **params})
+    return out
 
 
 def _seen_posture(view: PlayerView, postures: Iterable[str]) -> bool:
@@ -470,7 +476,7 @@ class GenerousTitForTat(TitForTat):
     def plan(self, ruleset: Ruleset, view: PlayerView, rng: np.random.Generator) -> Plan:
         if view.posture in ESCALATIONS and rng.random() < self.FORGIVENESS:
             answers = self.answer_by_stance(ruleset, view, ("neutral", "conciliatory", "firm"))
-            candidates = [(a, default_params(ruleset, a)) for a in _actions(ruleset, tag="talks")]
+            candidates = [candidate(ruleset, a) for a in _actions(ruleset, tag="talks")]
             return Plan(answers, candidates, limit=1)
         return super().plan(ruleset, view, rng)
 
@@ -489,7 +495,7 @@ class Grim(Policy):
                 ruleset, view, candidates, ("firm", "neutral", "conciliatory"), limit=2
             )
         candidates = [
-            (a, default_params(ruleset, a))
+            candidate(ruleset, a)
             for tag in ("talks", "private")
             for a in _actions(ruleset, tag=tag)
         ]
@@ -514,12 +520,12 @@ class FlatterThenFirm(Policy):
                 candidates.extend(Hardline._raise(ruleset, view, "counter_tariff")[:1])
             for tag in ("worker_support", "sector_support", "talks", "lobbying"):
                 candidates.extend(
-                    (a, Steady._params(ruleset, view, a)) for a in _actions(ruleset, tag=tag)
+                    Steady._params(ruleset, view, a) for a in _actions(ruleset, tag=tag)
                 )
             stance = ("firm", "neutral", "conciliatory")
         else:
             candidates = [
-                (a, default_params(ruleset, a))
+                candidate(ruleset, a)
                 for tag in ("deference", "private", "talks")
                 for a in _actions(ruleset, tag=tag)
             ]
@@ -546,9 +552,7 @@ class Diversify(Policy):
     def plan(self, ruleset: Ruleset, view: PlayerView, rng: np.random.Generator) -> Plan:
         candidates = []
         for tag in self.TAGS:
-            candidates.extend(
-                (a, Steady._params(ruleset, view, a)) for a in _actions(ruleset, tag=tag)
-            )
+            candidates.extend(Steady._params(ruleset, view, a) for a in _actions(ruleset, tag=tag))
         return self.respond(ruleset, view, candidates, ("neutral", "firm", "conciliatory"), limit=3)
 
 
@@ -578,7 +582,7 @@ class Advisor(Policy):
         for tag in wanted:
             for a in _actions(ruleset, tag=tag):
                 if "public_affront" not in ruleset.actions[a].spec.tags:
-                    candidates.append((a, Steady._params(ruleset, view, a)))
+                    candidates.append(Steady._params(ruleset, view, a))
         return self.respond(ruleset, view, candidates, ("neutral", "conciliatory", "firm"), limit=3)
 
 
