@@ -2,6 +2,10 @@
 
 Each game's seed comes from ``SeedSequence([master, index])``, so game *i* is the same
 whatever the number of games or workers, and a summary is identical for any ``workers``.
+
+Games are played by the batch engine (``engine/batch.py``): thousands at once over numpy
+arrays, each one the same game as the single-game engine plays from its seed
+(``play_one``; ``tests/test_batch.py`` compares the two game by game).
 """
 
 from __future__ import annotations
@@ -101,14 +105,8 @@ class BatchView:
         return int(self._b.taken_count[self._b.action_row[action_id], self._i])
 
 
-def play_many(ruleset: Ruleset, policy_name: str, seeds: Sequence[int]) -> list[GameResult]:
-    """Games with the batch engine: numpy over all the seeds at once, each game the same as
-    ``play_one`` gives for its seed (tests/test_batch.py checks it game by game)."""
-    from diplomacy_game.sim.strategy_file import resolve_policy
-
-    if not seeds:
-        return []
-    policy = resolve_policy(policy_name, ruleset)
+def run_batch(ruleset: Ruleset, policy: Any, seeds: Sequence[int]) -> BatchGames:
+    """Play the seeds' games to their ends with the batch engine; the finished batch."""
     batch = BatchGames(ruleset, seeds)
     streams = PolicyStreams(seeds) if not policy.deterministic else None
     unused = np.random.Generator(np.random.PCG64(0))  # a deterministic policy never draws
@@ -122,6 +120,17 @@ def play_many(ruleset: Ruleset, policy_name: str, seeds: Sequence[int]) -> list[
         for i, plan in zip(games, policy.plan_many(ruleset, views, rngs), strict=True):
             plans[i] = plan
         batch.play_turn(plans)
+    return batch
+
+
+def play_many(ruleset: Ruleset, policy_name: str, seeds: Sequence[int]) -> list[GameResult]:
+    """Games with the batch engine: numpy over all the seeds at once, each game the same as
+    ``play_one`` gives for its seed (tests/test_batch.py checks it game by game)."""
+    from diplomacy_game.sim.strategy_file import resolve_policy
+
+    if not seeds:
+        return []
+    batch = run_batch(ruleset, resolve_policy(policy_name, ruleset), seeds)
     index = batch.index
     out = []
     for i, seed in enumerate(batch.seeds):
@@ -132,7 +141,7 @@ def play_many(ruleset: Ruleset, policy_name: str, seeds: Sequence[int]) -> list[
                 ending=ending,
                 grade=grade,
                 turns=int(batch.ended_turn[i]) or batch.turn,
-                final={out: float(batch.vals[index[name], i]) for out, name in FINAL_FIELDS},
+                final={key: float(batch.vals[index[name], i]) for key, name in FINAL_FIELDS},
                 events=batch.events_log[i],
                 actions=batch.actions_log[i],
             )
@@ -144,7 +153,17 @@ def play_many(ruleset: Ruleset, policy_name: str, seeds: Sequence[int]) -> list[
 def _play_task(task: tuple[str, tuple[str, ...], str, list[int]]) -> list[GameResult]:
     scenario_id, extra, policy_name, seeds = task
     ruleset = load_ruleset_once(scenario_id, extra)
-    return [play_one(ruleset, policy_name, s) for s in seeds]
+    return play_many(ruleset, policy_name, seeds)
+
+
+MAX_CHUNK = 2500  # games in one batch: larger batches run faster, smaller ones spread better
+
+
+def chunk_size(games: int, workers: int) -> int:
+    """Games per batch: enough batches to keep every worker busy (two each), each as large
+    as that allows. Results do not depend on it: every game is the same in any batch."""
+    per_worker = -(-games // (2 * max(1, workers)))
+    return max(1, min(MAX_CHUNK, per_worker))
 
 
 def simulate_many(
@@ -159,13 +178,16 @@ def simulate_many(
     extra_key = tuple(str(p) for p in extra)
     summaries: dict[tuple[str, str], Summary] = {}
     tasks: list[tuple[str, tuple[str, ...], str, list[int]]] = []
+    total_games = sum(games for _, _, games in jobs)
     for scenario_id, policy_name, games in jobs:
         summaries[(scenario_id, policy_name)] = Summary(
             scenario_id, policy_name, games, master_seed
         )
         seeds = [game_seed(master_seed, i) for i in range(games)]
+        size = chunk_size(total_games, workers)
         tasks.extend(
-            (scenario_id, extra_key, policy_name, seeds[i : i + 50]) for i in range(0, games, 50)
+            (scenario_id, extra_key, policy_name, seeds[i : i + size])
+            for i in range(0, games, size)
         )
     if workers <= 1:
         results = map(_play_task, tasks)
@@ -253,10 +275,13 @@ def simulate(
     """One policy, ``games`` games of the ruleset's scenario."""
     if workers <= 1:  # play with the ruleset in hand (it may come from extra packs)
         summary = Summary(ruleset.scenario.id, policy_name, games, master_seed)
-        for i in range(games):
-            summary.add(play_one(ruleset, policy_name, game_seed(master_seed, i)))
+        size = chunk_size(games, 1)
+        for start in range(0, games, size):
+            seeds = [game_seed(master_seed, i) for i in range(start, min(games, start + size))]
+            for result in play_many(ruleset, policy_name, seeds):
+                summary.add(result)
             if progress:
-                progress(i + 1, games)
+                progress(start + len(seeds), games)
         return summary
     jobs = [(ruleset.scenario.id, policy_name, games)]
     return simulate_many(jobs, master_seed, workers, extra, progress)[
