@@ -49,15 +49,28 @@ def _truth(x: Any, n: int) -> np.ndarray:
     return arr if arr.dtype == bool else arr != 0
 
 
-def _param_arrays(entries: list[dict[str, Any]]) -> dict[str, np.ndarray]:
-    """Per-game parameter arrays from each game's parameters (numbers only, as
-    ``TurnContext.with_params`` keeps them)."""
-    out: dict[str, np.ndarray] = {}
-    for j, params in enumerate(entries):
-        for name, value in params.items():
-            if isinstance(value, int | float):
-                out.setdefault(name, np.zeros(len(entries)))[j] = float(value)
-    return out
+class _NotStatic(Exception):
+    pass
+
+
+class _ChoiceOnly:
+    """A context holding an action's parameters and nothing of the game: a cost that can be
+    evaluated in it depends on the choice alone."""
+
+    def __init__(self, params: dict[str, Any]):
+        self.params = {k: float(v) for k, v in params.items() if isinstance(v, int | float)}
+
+    def __getattr__(self, name: str) -> Any:
+        raise _NotStatic(name)
+
+
+def _static_cost(cost: Compiled, params: dict[str, Any]) -> float:
+    """The cost ``turn.action_status`` computes, when it depends on the choice alone; NaN when
+    it depends on the game."""
+    try:
+        return max(0.0, float(cost.fn(_ChoiceOnly(params))))
+    except (_NotStatic, KeyError, TypeError, ValueError):
+        return float("nan")
 
 
 def _number(x: Any, n: int) -> np.ndarray:
@@ -131,11 +144,13 @@ class BatchGames:
             fld: [self.index[f"sector.{sid}.{fld}"] for sid in rs.economy.ids]
             for fld in (*SECTOR_INPUTS, "output", "jobs_change", "effective_tariff")
         }
-        self._resolved: dict[Any, tuple[int, dict[str, Any]] | None] = {}
+        self._resolved: dict[Any, tuple[int, dict[str, Any], float] | None] = {}
         self._variants: list[tuple[str, tuple[str, ...]]] = []  # (action, variant) by number
         self._variant_numbers: dict[tuple[str, tuple[str, ...]], int] = {}
         self._menus: dict[int, Any] = {}
         self._pushes: dict[str, list[tuple[str, float]]] = {}
+        self._pending_entries: dict[tuple[str, tuple[bool, ...]], dict[str, Any]] = {}
+        self._numbers: dict[int, list[str]] = {}  # numeric parameters of each variant
         self._blocked_cache: dict[str, np.ndarray] = {}
         # Advisors: which readings draw noise, in the single-game engine's order.
         self._readings = [
@@ -277,7 +292,9 @@ class BatchGames:
             self._option_open[event_id] = [self._cond(o.condition, mask) for o in event.options]
 
     def pending_view(self, game: int) -> list[dict[str, Any]]:
-        """``engine.game.pending_events`` for one game (ids and whether each option is open)."""
+        """``engine.game.pending_events`` for one game (ids and whether each option is open).
+        Entries are shared between games that see the same thing: read them, never change
+        them."""
         if not self.pending[game]:
             return []
         out = []
@@ -285,16 +302,18 @@ class BatchGames:
             event = self.ruleset.events.get(event_id)
             if event is None:
                 continue
-            is_open = self._option_open[event_id]
-            out.append(
-                {
+            pattern = tuple(bool(is_open[game]) for is_open in self._option_open[event_id])
+            entry = self._pending_entries.get((event_id, pattern))
+            if entry is None:
+                entry = {
                     "id": event_id,
                     "options": [
-                        {"id": o.id, "available": bool(is_open[k][game])}
-                        for k, o in enumerate(event.options)
+                        {"id": o.id, "available": is_open}
+                        for o, is_open in zip(event.options, pattern, strict=True)
                     ],
                 }
-            )
+                self._pending_entries[(event_id, pattern)] = entry
+            out.append(entry)
         return out
 
     def default_cost(self, action_id: str) -> np.ndarray:
@@ -388,9 +407,12 @@ class BatchGames:
                 self._run(rs.events[event_id].options[choice].effects, self._mask(members))
 
     # 3. Actions -------------------------------------------------------------------------------
-    def _resolve(self, action_id: str, params: dict[str, Any]) -> tuple[int, dict[str, Any]] | None:
-        """(the action variant's number, its parameters) as the engine resolves them, or None
-        where the engine would refuse the choice (unknown action, bad parameters)."""
+    def _resolve(
+        self, action_id: str, params: dict[str, Any]
+    ) -> tuple[int, dict[str, Any], float] | None:
+        """(the action variant's number, its parameters, its cost when the cost depends on
+        the choice alone, else NaN) as the engine resolves them, or None where the engine
+        would refuse the choice (unknown action, bad parameters)."""
         try:
             key: Any = (action_id, tuple(params.items()))
             out = self._resolved.get(key, False)
@@ -413,23 +435,27 @@ class BatchGames:
                 )
                 if number == len(self._variants):
                     self._variants.append((action_id, variant))
-                out = (number, resolved)
+                out = (number, resolved, _static_cost(action.variants[variant].cost, resolved))
         if key is not None:
             self._resolved[key] = out
         return out
 
-    def _menu(self, entries: list[tuple[str, dict[str, Any]]]) -> tuple[np.ndarray, list[Any]]:
-        """Variant numbers (-1: refused) and resolved parameters of a menu of choices."""
+    def _menu(
+        self, entries: list[tuple[str, dict[str, Any]]]
+    ) -> tuple[np.ndarray, list[Any], list[float]]:
+        """Variant numbers (-1: refused), resolved parameters and static costs of a menu of
+        choices."""
         cached = self._menus.get(id(entries))
         if cached is None or cached[0] is not entries:
-            numbers, resolved = [], []
+            numbers, resolved, costs = [], [], []
             for action_id, choice in entries:
                 out = self._resolve(action_id, choice)
                 numbers.append(out[0] if out is not None else -1)
                 resolved.append(out[1] if out is not None else {})
-            cached = (entries, np.array(numbers, dtype=int), resolved)
+                costs.append(out[2] if out is not None else np.nan)
+            cached = (entries, np.array(numbers, dtype=int), resolved, costs)
             self._menus[id(entries)] = cached
-        return cached[1], cached[2]
+        return cached[1], cached[2], cached[3]
 
     def _blocked(self, action: CompiledAction) -> np.ndarray:
         cached = self._blocked_cache.get(action.spec.id)
@@ -459,6 +485,7 @@ class BatchGames:
         table = np.full((longest, self.n), -1)  # variant number of each game's k-th candidate
         where = np.zeros((longest, self.n), dtype=int)  # its resolved parameters, in pool
         pool: list[dict[str, Any]] = []
+        pool_cost: list[float] = []
         limit = np.zeros(self.n, dtype=int)
         menus: dict[int, tuple[Any, list[int], list[np.ndarray]]] = {}
         by_id: dict[int, tuple[Any, Any, int]] = {}
@@ -485,6 +512,7 @@ class BatchGames:
                     known = by_id[id(choice)] = (choice, out, len(pool))
                     if out is not None:
                         pool.append(out[1])
+                        pool_cost.append(out[2])
                 if known[1] is not None:
                     slots_k.append(k)
                     slots_i.append(i)
@@ -494,7 +522,7 @@ class BatchGames:
             table[slots_k, slots_i] = numbers_
             where[slots_k, slots_i] = places
         for entries, menu_games, rows in menus.values():
-            numbers, resolved = self._menu(entries)
+            numbers, resolved, costs = self._menu(entries)
             lengths = np.array([len(r) for r in rows])
             flat = np.concatenate(rows).astype(int)
             cols = np.repeat(menu_games, lengths)
@@ -502,14 +530,19 @@ class BatchGames:
             table[slots, cols] = numbers[flat]
             where[slots, cols] = len(pool) + flat
             pool.extend(resolved)
+            pool_cost.extend(costs)
         action_of = np.array([self.action_row[a] for a, _ in self._variants] + [0])
         chosen = np.zeros(self.n, dtype=int)
         seen = np.zeros((len(self.action_ids), self.n), dtype=bool)
         every = np.arange(self.n)
+        static_cost = np.array(pool_cost + [np.nan])
         for k in range(longest):
             slot = table[k]
             active = (slot >= 0) & (chosen < limit)
             active &= ~seen[action_of[slot], every]
+            # A choice whose cost is known without the game, and more than the capital left,
+            # is refused without looking further (its check draws nothing, changes nothing).
+            active &= ~(static_cost[where[k]] > self.col("capital") + 1e-9)
             for number in np.unique(slot[active]).tolist():
                 mask = active & (slot == number)
                 members = np.flatnonzero(mask).tolist()
@@ -531,7 +564,11 @@ class BatchGames:
         action = rs.actions[action_id]
         variant = action.variants[key]
         games = np.array(members)
-        sub = _Subset(self, games, _param_arrays(entries))
+        names = self._numbers.get(number)
+        if names is None:
+            names = self._numbers[number] = list(action.number_params)
+        params = {name: np.array([e[name] for e in entries], dtype=float) for name in names}
+        sub = _Subset(self, games, params)
         allowed = ~self._blocked(action)[games]
         if not allowed.any():
             return None
@@ -694,11 +731,13 @@ class BatchGames:
         self.fired_count[row, mask] += 1
         self.fired_last[row, mask] = self.current_turn
         self._run(event.effects, mask)
-        for i in np.flatnonzero(mask).tolist():
-            if event.options:
-                self.pending[i].append(spec.id)
+        self._turn_fired[mask] += 1
+        games = np.flatnonzero(mask).tolist()
+        for i in games:
             self.events_log[i].append(spec.id)
-            self._turn_fired[i] += 1
+        if event.options:
+            for i in games:
+                self.pending[i].append(spec.id)
 
     def _fire_each(self, picks: dict[str, list[int]]) -> None:
         for event_id, members in picks.items():
