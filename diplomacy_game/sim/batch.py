@@ -149,11 +149,15 @@ def play_many(ruleset: Ruleset, policy_name: str, seeds: Sequence[int]) -> list[
     return out
 
 
-# Worker processes load each ruleset once.
-def _play_task(task: tuple[str, tuple[str, ...], str, list[int]]) -> list[GameResult]:
-    scenario_id, extra, policy_name, seeds = task
+# Worker processes load each ruleset once (forked workers find it loaded) and send back a
+# summary of their games, merged in task order.
+def _play_task(task: tuple[str, tuple[str, ...], str, list[int], int]) -> Summary:
+    scenario_id, extra, policy_name, seeds, master_seed = task
     ruleset = load_ruleset_once(scenario_id, extra)
-    return play_many(ruleset, policy_name, seeds)
+    summary = Summary(scenario_id, policy_name, len(seeds), master_seed)
+    for result in play_many(ruleset, policy_name, seeds):
+        summary.add(result)
+    return summary
 
 
 MAX_CHUNK = 5000  # games in one batch: larger batches run faster, to about this size
@@ -176,18 +180,16 @@ def simulate_many(
     run uses the same derived seed, so policies meet the same worlds."""
     extra_key = tuple(str(p) for p in extra)
     summaries: dict[tuple[str, str], Summary] = {}
-    tasks: list[tuple[str, tuple[str, ...], str, list[int]]] = []
-    total_games = sum(games for _, _, games in jobs)
+    tasks: list[tuple[str, tuple[str, ...], str, list[int], int]] = []
+    size = chunk_size(sum(games for _, _, games in jobs), workers)
     for scenario_id, policy_name, games in jobs:
-        summaries[(scenario_id, policy_name)] = Summary(
-            scenario_id, policy_name, games, master_seed
-        )
+        summaries[(scenario_id, policy_name)] = Summary(scenario_id, policy_name, 0, master_seed)
         seeds = [game_seed(master_seed, i) for i in range(games)]
-        size = chunk_size(total_games, workers)
         tasks.extend(
-            (scenario_id, extra_key, policy_name, seeds[i : i + size])
+            (scenario_id, extra_key, policy_name, seeds[i : i + size], master_seed)
             for i in range(0, games, size)
         )
+        load_ruleset_once(scenario_id, extra_key)  # before the workers start: they inherit it
     if workers <= 1:
         results = map(_play_task, tasks)
     else:
@@ -196,11 +198,9 @@ def simulate_many(
     total = sum(len(t[3]) for t in tasks)
     done = 0
     try:
-        for task, chunk in zip(tasks, results, strict=True):
-            summary = summaries[(task[0], task[2])]
-            for result in chunk:
-                summary.add(result)
-            done += len(chunk)
+        for task, part in zip(tasks, results, strict=True):
+            summaries[(task[0], task[2])].merge(part)
+            done += part.games
             if progress:
                 progress(done, total)
     finally:
@@ -222,6 +222,18 @@ class Summary:
     event_counts: Counter = field(default_factory=Counter)
     action_counts: Counter = field(default_factory=Counter)
     event_games: Counter = field(default_factory=Counter)
+
+    def merge(self, other: Summary) -> None:
+        """Add the games of another summary (the next ones, in order)."""
+        self.games += other.games
+        self.endings.update(other.endings)
+        self.grades.update(other.grades)
+        self.turns.extend(other.turns)
+        for key, values in other.finals.items():
+            self.finals[key].extend(values)
+        self.event_counts.update(other.event_counts)
+        self.event_games.update(other.event_games)
+        self.action_counts.update(other.action_counts)
 
     def add(self, result: GameResult) -> None:
         self.endings[result.ending] += 1
