@@ -196,6 +196,19 @@ def test_random_action_cost_is_refused(write_pack):
     assert "chance()" in find(errors_for(pack), "gamble", "cost").message
 
 
+def test_texts_cannot_draw_at_random(write_pack):
+    # Showing a text (a briefing, a preview) must never move the game's generator.
+    pack = write_pack(
+        '[[action]]\nid = "speech"\nname = "S"\nfamily = "domestic"\nhint = "h"\n'
+        'text = "Applause: {uniform(1, 5):.0f} minutes."\n\n'
+        '[[event]]\nid = "rumour"\ntitle = "R"\ncategory = "domestic"\n'
+        'text = "Odds {100 if chance(0.5) else 0}%"\n'
+    )
+    errors = errors_for(pack)
+    assert "showing it must not change" in find(errors, "speech", "text").message
+    assert "showing it must not change" in find(errors, "rumour", "text").message
+
+
 def test_scenario_problems(write_pack):
     pack = write_pack(
         """[[scenario]]
@@ -439,4 +452,8 @@ gdp_gap = -5.0
     )
     assert errors_for(pack) == []
     warnings = [i for i in validate(load_content([pack])) if i.entry == "fixed-gap"]
-    assert warnings and "computed by the economy" in warnings[0].message and warnings[0].severity == "warning"
+    assert (
+        warnings
+        and "computed by the economy" in warnings[0].message
+        and warnings[0].severity == "warning"
+    )

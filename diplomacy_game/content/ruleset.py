@@ -240,10 +240,23 @@ class _Builder:
         self, kind: str, ident: str, fld: str, fn: Callable[..., Any], source: Any, ns: Namespace
     ) -> Any:
         try:
-            return fn(source, ns)
+            out = fn(source, ns)
         except ExprError as exc:
             self.err(kind, ident, fld, str(exc))
             return None
+        self._check_text(kind, ident, fld, out)
+        return out
+
+    def _check_text(self, kind: str, ident: str, fld: str, out: Any) -> None:
+        if isinstance(out, Template) and any(
+            not isinstance(part, str) and part[0].random for part in out.parts
+        ):
+            self.err(
+                kind,
+                ident,
+                fld,
+                "a text cannot use chance() or uniform(): showing it must not change the game",
+            )
 
     def build(self) -> Ruleset | None:
         sc = self.scenario
@@ -587,10 +600,12 @@ class _Builder:
         self, ident: str, fld: str, where: str, fn: Callable[..., Any], source: Any, ns: Namespace
     ) -> Any:
         try:
-            return fn(source, ns)
+            out = fn(source, ns)
         except ExprError as exc:
             self.err("action", ident, fld, f"{exc}{where}")
             return None
+        self._check_text("action", ident, fld, out)
+        return out
 
     # --- events -------------------------------------------------------------------------
     def build_event(self, event: Event, ns: Namespace) -> CompiledEvent:

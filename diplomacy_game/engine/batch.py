@@ -17,8 +17,7 @@ from __future__ import annotations
 import math
 from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 import numpy as np
 
@@ -78,13 +77,12 @@ def _number(x: Any, n: int) -> np.ndarray:
     return arr if arr.shape == (n,) else np.broadcast_to(arr, (n,))
 
 
-@dataclass
-class BatchPlan:
-    """What one game does this turn: answers, and actions to try in order up to ``limit``
-    (the same contract as ``sim.policies.Plan``)."""
+class TurnPlan(Protocol):
+    """What one game does this turn (``sim.policies.Plan`` is one): answers to the events
+    waiting, and actions to try in order, up to ``limit`` taken."""
 
     answers: dict[str, str]
-    candidates: list[tuple[str, dict[str, Any]]]
+    candidates: Sequence[tuple[str, dict[str, Any]]]
     limit: int
 
 
@@ -335,7 +333,7 @@ class BatchGames:
         return self._costs[action_id]
 
     # --- a turn ----------------------------------------------------------------------------
-    def play_turn(self, plans: Sequence[BatchPlan | None]) -> None:
+    def play_turn(self, plans: Sequence[TurnPlan | None]) -> None:
         """Resolve one turn for every game still playing (``plans[i]`` is game i's)."""
         rs = self.ruleset
         turn = self.current_turn
@@ -362,7 +360,7 @@ class BatchGames:
         self.turn = turn
 
     # 1-2. Answers -----------------------------------------------------------------------------
-    def _apply_answers(self, plans: Sequence[BatchPlan | None], alive: Mask) -> None:
+    def _apply_answers(self, plans: Sequence[TurnPlan | None], alive: Mask) -> None:
         rs = self.ruleset
         slots: list[dict[tuple[str, int], list[int]]] = []
         for i in np.flatnonzero(alive).tolist():
