@@ -23,12 +23,24 @@ HERE = Path(__file__).resolve().parent
 CHILD = r"""
 import resource, sys, json
 sys.path.insert(0, {root!r})
+
+def peak_kb():
+    # The high-water mark of this process's memory since it started (VmHWM). ru_maxrss is
+    # not used: on Linux it keeps the parent's peak across exec.
+    try:
+        with open("/proc/self/status") as f:
+            for line in f:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1])
+    except OSError:
+        pass
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 from diplomacy_game.content import load_ruleset
 from diplomacy_game.sim.tournament import run_tournament
 ruleset = load_ruleset("second-visit")
-base = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+base = peak_kb()
 run_tournament(ruleset, {policies!r}, {games}, 1, workers=1)
-peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+peak = peak_kb()
 print(json.dumps({{"baseline_kb": base, "peak_kb": peak}}))
 """
 
@@ -36,6 +48,18 @@ print(json.dumps({{"baseline_kb": base, "peak_kb": peak}}))
 UI_CHILD = r"""
 import asyncio, json, os, resource, sys, tempfile, time
 sys.path.insert(0, {root!r})
+
+def peak_kb():
+    # The high-water mark of this process's memory since it started (VmHWM). ru_maxrss is
+    # not used: on Linux it keeps the parent's peak across exec.
+    try:
+        with open("/proc/self/status") as f:
+            for line in f:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1])
+    except OSError:
+        pass
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 os.chdir(tempfile.mkdtemp())
 from pathlib import Path
 from diplomacy_game.tui.launch import LaunchConfig, build_app
@@ -56,7 +80,7 @@ async def main():
     app.animation_level = "none"
     async with app.run_test(size=(120, 40)) as pilot:
         await until(pilot, app, ("CabinetScreen", "EventDialog"))
-        base = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+        base = peak_kb()
         turns = 0
         while name(app) != "EndingScreen":
             if name(app) == "EventDialog":
@@ -73,7 +97,7 @@ async def main():
                 await pilot.press("enter")
                 await until(pilot, app, ("CabinetScreen", "EventDialog", "EndingScreen"))
             turns += 1
-        peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+        peak = peak_kb()
     print(json.dumps({{"baseline_kb": base, "peak_kb": peak, "turns": turns}}))
 
 asyncio.run(main())
