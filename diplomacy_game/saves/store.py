@@ -161,7 +161,7 @@ def encode(ruleset: Ruleset, state: GameState) -> bytes:
         ) from None
     # Never write a save that would not load: the document goes through every check a load
     # makes (JSON round-trips floats, ints and text exactly, and the dump refused NaN).
-    check_document({**body, "checksum": ""}, ruleset)
+    check_save_file({**body, "checksum": ""}, ruleset)
     return data
 
 
@@ -434,6 +434,11 @@ def decode(data: bytes, ruleset: Ruleset) -> GameState:
 
 def check_document(doc: dict[str, Any], ruleset: Ruleset) -> GameState:
     """Every check a loaded save goes through, on a document of the current format."""
+    return _state_of(check_save_file(doc, ruleset))
+
+
+def check_save_file(doc: dict[str, Any], ruleset: Ruleset) -> SaveFile:
+    """The document validated and checked against the scenario (SaveError if it fails)."""
     try:
         save = SaveFile.model_validate(doc)
     except ValidationError as exc:
@@ -447,10 +452,14 @@ def check_document(doc: dict[str, Any], ruleset: Ruleset) -> GameState:
             "this game was played with another version of the content; it cannot be continued with this one "
             "(load it with the same content packs, or the same version of the game)"
         )
-    state = save.state
     problems = _check_state(save, ruleset)
     if problems:
         raise SaveError("the save does not fit its scenario: " + problems[0])
+    return save
+
+
+def _state_of(save: SaveFile) -> GameState:
+    state = save.state
     data_dict = state.model_dump()
     data_dict["scheduled"] = [list(x) for x in state.scheduled]
     data_dict["delayed"] = [[d[0], d[1], list(d[2]), d[3], dict(d[4])] for d in state.delayed]
