@@ -93,3 +93,69 @@ def test_a_seed_out_of_range_is_refused():
     with pytest.raises(ValueError, match="seed"):
         BatchGames(load_ruleset("second-visit"), [1, -1])
     assert np.all(BatchGames(load_ruleset("second-visit"), [1, 2]).alive)
+
+
+ODD_PACK = """
+[[event]]
+id = "test_windfall"
+title = "Windfall"
+category = "domestic"
+weight = "40 if flag('test_lucky') else 25"
+text = "A windfall."
+effects = ["fiscal_room += uniform(0.5, 2.5)", "schedule('test_echo', 0)", "if chance(0.5): set_flag('test_lucky')"]
+[[event.options]]
+id = "bank"
+label = "Bank it"
+hint = "h"
+effects = ["if chance(0.3): approval += uniform(-1, 1)", "schedule('test_late', 2)"]
+stance = "neutral"
+default = true
+[[event.options]]
+id = "spend"
+label = "Spend it"
+hint = "h"
+condition = "capital >= 1"
+effects = ["approval += 1", "clear_flag('test_lucky')"]
+stance = "conciliatory"
+
+[[event]]
+id = "test_echo"
+title = "Echo"
+category = "domestic"
+triggered_only = true
+condition = "chance(0.7) and turns_since('test_windfall') < 1"
+text = "Echo."
+effects = ["uncertainty += 1", "schedule('test_echo_two', 0)"]
+
+[[event]]
+id = "test_echo_two"
+title = "Echo two"
+category = "domestic"
+triggered_only = true
+cooldown = 2
+text = "Echo two."
+effects = ["us.rapport -= uniform(0, 2)"]
+
+[[event]]
+id = "test_late"
+title = "Late"
+category = "domestic"
+triggered_only = true
+text = "Late."
+effects = ["fiscal_room -= 0.5"]
+"""
+
+
+@pytest.mark.parametrize("policy_name", ["random", "steady"])
+def test_batch_matches_on_content_with_rarer_features(tmp_path, policy_name):
+    """Draws in effects and option effects, zero-delay chains, flags, cooldowns: features the
+    built-in content uses little, in a pack added to it."""
+    pack = tmp_path / "odd"
+    pack.mkdir()
+    (pack / "events.toml").write_text(ODD_PACK, encoding="utf-8")
+    ruleset = load_ruleset("second-visit", extra=[pack])
+    seeds = [game_seed(11, i) for i in range(12)]
+    results = play_many(ruleset, policy_name, seeds)
+    assert results == [play_one(ruleset, policy_name, s) for s in seeds]
+    fired = {e for r in results for e in r.events}
+    assert {"test_windfall", "test_echo", "test_echo_two", "test_late"} <= fired
