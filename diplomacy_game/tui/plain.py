@@ -146,7 +146,7 @@ class PlainGame:
             f"Political capital: {s.capital_left:g} of {s.capital:g}."
         )
         parts = []
-        for row in indicator_rows(st):
+        for row in indicator_rows(st, opening=s.opening):
             change = f", {row.change} since last turn" if row.change else ""
             parts.append(f"{row.label} {row.value}{change}")
         say(". ".join(parts) + ".")

@@ -70,6 +70,15 @@ class GameSession:
     answers: dict[str, str] = field(default_factory=dict)
     memo: str = ""
     talks_seen: dict[int, float] = field(default_factory=dict)  # turn -> advisors' mean estimate
+    _opening: dict[str, float] | None = field(default=None, repr=False)
+
+    @property
+    def opening(self) -> dict[str, float]:
+        """The values the game opened with (the same for every game of a scenario and seed),
+        so that the first turn's changes can be shown too."""
+        if self._opening is None:
+            self._opening = dict(new_game(self.ruleset, self.state.seed).values)
+        return self._opening
 
     # --- starting -------------------------------------------------------------------------
 

@@ -90,12 +90,16 @@ class IndicatorRow:
     help: str
 
 
-def indicator_rows(state: GameState, width: int = 12) -> list[IndicatorRow]:
-    """The public indicators now, their change over the last turn and their trend."""
+def indicator_rows(
+    state: GameState, width: int = 12, opening: dict[str, float] | None = None
+) -> list[IndicatorRow]:
+    """The public indicators now, their change over the last turn and their trend (from the
+    opening values, when given, so the first turn shows its changes too)."""
     rows = []
     for spec in INDICATORS:
         value = float(state.values.get(spec.key, 0.0))
-        series = [float(h.get(spec.history, value)) for h in state.history] or [value]
+        start = [float(opening[spec.key])] if opening and spec.key in opening else []
+        series = start + [float(h.get(spec.history, value)) for h in state.history] or [value]
         change = value - series[-2] if len(series) >= 2 else 0.0
         change_text = signed(change, spec.digits) if len(series) >= 2 else ""
         mood = ""
@@ -326,6 +330,8 @@ def biggest_changes(ruleset: Ruleset, before: GameState, after: GameState) -> li
         a = float(before.values.get(spec.key, 0.0))
         b = float(after.values.get(spec.key, 0.0))
         d = b - a
+        if signed(d, spec.digits) == "±0":
+            continue  # no change a player could see at this precision
         unit = "" if spec.key == "fiscal_room" else spec.unit
         scale = {"approval": 2.0, "fiscal_room": 2.0}.get(spec.key, 0.2)
         out.append(

@@ -68,6 +68,8 @@ class TurnResultScreen(GameScreen[None]):
         table.add_column("Change", justify="right")
         for c in changes:
             table.add_row(c.label, c.before, c.after, Text(c.delta, style=MOOD[c.mood]))
+        if not changes:
+            table.add_row(Text("Nothing a briefing would show moved this turn.", style="italic"))
         grid.add_row(table)
         grid.add_row(Text(""))
         why = Text("Why\n", style="bold")

@@ -39,7 +39,7 @@ class IndicatorsPanel(Static):
         table.add_column(justify="right", no_wrap=True)
         table.add_column(justify="right", no_wrap=True, min_width=5)
         table.add_column(style="cyan", no_wrap=True)
-        for row in indicator_rows(state, width=10):
+        for row in indicator_rows(state, width=10, opening=session.opening):
             table.add_row(row.label, row.value, Text(row.change, style=MOOD[row.mood]), row.trend)
         band, mean = talks_estimate(state)
         if mean is not None:
