@@ -10,9 +10,10 @@ arrays, each one the same game as the single-game engine plays from its seed
 
 from __future__ import annotations
 
+import multiprocessing
 from collections import Counter
 from collections.abc import Callable, Sequence
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -105,8 +106,14 @@ class BatchView:
         return int(self._b.taken_count[self._b.action_row[action_id], self._i])
 
 
-def run_batch(ruleset: Ruleset, policy: Any, seeds: Sequence[int]) -> BatchGames:
-    """Play the seeds' games to their ends with the batch engine; the finished batch."""
+def run_batch(
+    ruleset: Ruleset,
+    policy: Any,
+    seeds: Sequence[int],
+    on_turn: Callable[[], None] | None = None,
+) -> BatchGames:
+    """Play the seeds' games to their ends with the batch engine; the finished batch.
+    ``on_turn()`` is called after each turn."""
     batch = BatchGames(ruleset, seeds)
     streams = PolicyStreams(seeds) if not policy.deterministic else None
     unused = np.random.Generator(np.random.PCG64(0))  # a deterministic policy never draws
@@ -120,17 +127,27 @@ def run_batch(ruleset: Ruleset, policy: Any, seeds: Sequence[int]) -> BatchGames
         for i, plan in zip(games, policy.plan_many(ruleset, views, rngs), strict=True):
             plans[i] = plan
         batch.play_turn(plans)
+        if on_turn:
+            on_turn()
+    if on_turn:
+        for _ in range(batch.turn, ruleset.turns):  # games that ended early count in full
+            on_turn()
     return batch
 
 
-def play_many(ruleset: Ruleset, policy_name: str, seeds: Sequence[int]) -> list[GameResult]:
+def play_many(
+    ruleset: Ruleset,
+    policy_name: str,
+    seeds: Sequence[int],
+    on_turn: Callable[[], None] | None = None,
+) -> list[GameResult]:
     """Games with the batch engine: numpy over all the seeds at once, each game the same as
     ``play_one`` gives for its seed (tests/test_batch.py checks it game by game)."""
     from diplomacy_game.sim.strategy_file import resolve_policy
 
     if not seeds:
         return []
-    batch = run_batch(ruleset, resolve_policy(policy_name, ruleset), seeds)
+    batch = run_batch(ruleset, resolve_policy(policy_name, ruleset), seeds, on_turn)
     index = batch.index
     out = []
     for i, seed in enumerate(batch.seeds):
@@ -149,13 +166,35 @@ def play_many(ruleset: Ruleset, policy_name: str, seeds: Sequence[int]) -> list[
     return out
 
 
-# Worker processes load each ruleset once (forked workers find it loaded) and send back a
-# summary of their games, merged in task order.
+# Worker processes load each ruleset once (forked workers find it loaded), count the turns
+# they play in a shared counter (for the progress bar), and send back a summary of their
+# games, merged in task order.
+_TURNS_PLAYED: Any = None
+
+
+def _start_worker(counter: Any) -> None:
+    global _TURNS_PLAYED
+    _TURNS_PLAYED = counter
+
+
 def _play_task(task: tuple[str, tuple[str, ...], str, list[int], int]) -> Summary:
+    counter = _TURNS_PLAYED
+    games = len(task[3])
+
+    def played() -> None:
+        with counter.get_lock():
+            counter.value += games
+
+    return _play(task, played if counter is not None else None)
+
+
+def _play(
+    task: tuple[str, tuple[str, ...], str, list[int], int], on_turn: Callable[[], None] | None
+) -> Summary:
     scenario_id, extra, policy_name, seeds, master_seed = task
     ruleset = load_ruleset_once(scenario_id, extra)
     summary = Summary(scenario_id, policy_name, len(seeds), master_seed)
-    for result in play_many(ruleset, policy_name, seeds):
+    for result in play_many(ruleset, policy_name, seeds, on_turn=on_turn):
         summary.add(result)
     return summary
 
@@ -177,11 +216,13 @@ def simulate_many(
     progress: Callable[[int, int], None] | None = None,
 ) -> dict[tuple[str, str], Summary]:
     """Several (scenario, policy, games) runs sharing one pool of workers; game i of every
-    run uses the same derived seed, so policies meet the same worlds."""
+    run uses the same derived seed, so policies meet the same worlds. ``progress(done,
+    total)`` is called as games are played (done counts a game by the turns it has had)."""
     extra_key = tuple(str(p) for p in extra)
     summaries: dict[tuple[str, str], Summary] = {}
     tasks: list[tuple[str, tuple[str, ...], str, list[int], int]] = []
     size = chunk_size(sum(games for _, _, games in jobs), workers)
+    turns = 1  # the longest game, for the progress count
     for scenario_id, policy_name, games in jobs:
         summaries[(scenario_id, policy_name)] = Summary(scenario_id, policy_name, 0, master_seed)
         seeds = [game_seed(master_seed, i) for i in range(games)]
@@ -189,24 +230,55 @@ def simulate_many(
             (scenario_id, extra_key, policy_name, seeds[i : i + size], master_seed)
             for i in range(0, games, size)
         )
-        load_ruleset_once(scenario_id, extra_key)  # before the workers start: they inherit it
-    if workers <= 1:
-        results = map(_play_task, tasks)
-    else:
-        pool = ProcessPoolExecutor(max_workers=workers)
-        results = pool.map(_play_task, tasks)
+        # Loaded before the workers start, so that they inherit it.
+        turns = max(turns, load_ruleset_once(scenario_id, extra_key).turns)
     total = sum(len(t[3]) for t in tasks)
-    done = 0
-    try:
-        for task, part in zip(tasks, results, strict=True):
-            summaries[(task[0], task[2])].merge(part)
-            done += part.games
-            if progress:
-                progress(done, total)
-    finally:
-        if workers > 1:
-            pool.shutdown()
+    parts = _run_tasks(tasks, workers, progress, total, turns)
+    for task, part in zip(tasks, parts, strict=True):
+        summaries[(task[0], task[2])].merge(part)
+    if progress:
+        progress(total, total)
     return summaries
+
+
+def _run_tasks(
+    tasks: list[tuple[str, tuple[str, ...], str, list[int], int]],
+    workers: int,
+    progress: Callable[[int, int], None] | None,
+    total: int,
+    turns: int,
+) -> list[Summary]:
+    """Play the tasks, on this process or a pool, with progress as the turns are played (a
+    game counts 1/turns per turn; a game that ends early counts in full with its batch)."""
+    if workers <= 1:
+        parts = []
+        units = 0  # games x turns played so far
+        for task in tasks:
+            games = len(task[3])
+
+            def on_turn(games: int = games) -> None:
+                nonlocal units
+                units += games
+                if progress:
+                    progress(min(total - 1, units // turns), total)
+
+            parts.append(_play(task, on_turn))
+        return parts
+    context = multiprocessing.get_context()
+    counter = context.Value("q", 0)
+    with ProcessPoolExecutor(
+        max_workers=workers, mp_context=context, initializer=_start_worker, initargs=(counter,)
+    ) as pool:
+        futures = [pool.submit(_play_task, task) for task in tasks]
+        pending = set(futures)
+        finished = 0
+        while pending:
+            done_now, pending = wait(pending, timeout=0.2, return_when=FIRST_COMPLETED)
+            finished += sum(len(tasks[futures.index(f)][3]) for f in done_now)
+            if progress:
+                by_turns = counter.value // turns
+                progress(min(total - 1, max(finished, by_turns)), total)
+        return [f.result() for f in futures]
 
 
 @dataclass
@@ -287,12 +359,20 @@ def simulate(
     if workers <= 1:  # play with the ruleset in hand (it may come from extra packs)
         summary = Summary(ruleset.scenario.id, policy_name, games, master_seed)
         size = chunk_size(games, 1)
+        units = 0  # games x turns played
+
+        def on_turn() -> None:
+            nonlocal units
+            units += len(seeds)
+            if progress:
+                progress(min(games - 1, units // ruleset.turns), games)
+
         for start in range(0, games, size):
             seeds = [game_seed(master_seed, i) for i in range(start, min(games, start + size))]
-            for result in play_many(ruleset, policy_name, seeds):
+            for result in play_many(ruleset, policy_name, seeds, on_turn=on_turn):
                 summary.add(result)
-            if progress:
-                progress(start + len(seeds), games)
+        if progress:
+            progress(games, games)
         return summary
     jobs = [(ruleset.scenario.id, policy_name, games)]
     return simulate_many(jobs, master_seed, workers, extra, progress)[
