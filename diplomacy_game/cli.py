@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -257,15 +258,21 @@ def cmd_class_summary(args: argparse.Namespace) -> int:
 # --- simulate -----------------------------------------------------------------------------
 
 
+def _workers(requested: int | None, games: int) -> int:
+    """The worker processes to use: as asked, else one per 1,000 games up to the cores (a
+    pool costs more than it saves on a few hundred games). Results do not depend on it."""
+    if requested is not None:
+        return requested
+    return max(1, min(os.cpu_count() or 1, games // 1000))
+
+
 def cmd_simulate(args: argparse.Namespace) -> int:
     from diplomacy_game.content import ContentError, load_ruleset
     from diplomacy_game.sim.batch import format_summary, simulate
     from diplomacy_game.sim.policies import REGISTRY
+    from diplomacy_game.sim.strategy_file import StrategyError, resolve_policy
 
-    if args.policy not in REGISTRY:
-        _err(f"unknown policy '{args.policy}'; choose one of: {', '.join(REGISTRY)}")
-        return EXIT_USAGE
-    if args.games < 1 or args.workers < 1:
+    if args.games < 1 or (args.workers is not None and args.workers < 1):
         _err("--games and --workers must be 1 or more")
         return EXIT_USAGE
     try:
@@ -273,10 +280,20 @@ def cmd_simulate(args: argparse.Namespace) -> int:
     except ContentError as exc:
         _err(str(exc))
         return EXIT_ERROR
+    try:
+        resolve_policy(args.policy, ruleset)
+    except KeyError:
+        _err(
+            f"unknown policy '{args.policy}'; choose one of: {', '.join(REGISTRY)}, "
+            "or give a strategy .toml file"
+        )
+        return EXIT_USAGE
+    except StrategyError as exc:
+        _err(f"{args.policy} has problems:\n{exc}")
+        return EXIT_ERROR
     progress = _progress_bar() if args.games >= 50 else None
-    summary = simulate(
-        ruleset, args.policy, args.games, args.seed, args.workers, args.content, progress
-    )
+    workers = _workers(args.workers, args.games)
+    summary = simulate(ruleset, args.policy, args.games, args.seed, workers, args.content, progress)
     data = summary.to_json(ruleset)
     if args.json:
         _print_json(data)
@@ -294,7 +311,7 @@ def cmd_tournament(args: argparse.Namespace) -> int:
     from diplomacy_game.sim.strategy_file import StrategyError, resolve_policy
     from diplomacy_game.sim.tournament import format_table, run_tournament, to_csv
 
-    if args.games < 1 or args.workers < 1:
+    if args.games < 1 or (args.workers is not None and args.workers < 1):
         _err("--games and --workers must be 1 or more")
         return EXIT_USAGE
     try:
@@ -318,9 +335,8 @@ def cmd_tournament(args: argparse.Namespace) -> int:
             _err(f"{spec} has problems:\n{exc}")
             return EXIT_ERROR
     progress = _progress_bar()
-    rows = run_tournament(
-        ruleset, specs, args.games, args.seed, args.workers, args.content, progress
-    )
+    workers = _workers(args.workers, args.games * len(specs))
+    rows = run_tournament(ruleset, specs, args.games, args.seed, workers, args.content, progress)
     if args.csv:
         from diplomacy_game.saves.store import atomic_write
 
@@ -607,9 +623,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--workers",
         type=int,
-        default=1,
+        default=None,
         metavar="K",
-        help="worker processes (results do not depend on it)",
+        help="worker processes (default: one per 1,000 games, up to the cores); "
+        "results do not depend on it",
     )
     p.add_argument("--json", action="store_true", help="print the league as JSON")
     p.add_argument("--csv", type=Path, metavar="FILE", help="also write the league table as CSV")
@@ -626,7 +643,12 @@ def build_parser() -> argparse.ArgumentParser:
         "simulate", help="play many games with a strategy and summarise the outcomes"
     )
     p.add_argument("--scenario", metavar="ID", required=True, help="scenario id (see 'scenarios')")
-    p.add_argument("--policy", metavar="NAME", required=True, help="a built-in strategy")
+    p.add_argument(
+        "--policy",
+        metavar="NAME|FILE",
+        required=True,
+        help="a built-in strategy or a strategy .toml file",
+    )
     p.add_argument(
         "--games", type=int, default=100, metavar="N", help="number of games (default 100)"
     )
@@ -640,9 +662,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--workers",
         type=int,
-        default=1,
+        default=None,
         metavar="K",
-        help="worker processes (results do not depend on it)",
+        help="worker processes (default: one per 1,000 games, up to the cores); "
+        "results do not depend on it",
     )
     p.add_argument("--json", action="store_true", help="print the summary as JSON")
     p.add_argument("--content", action="append", default=[], metavar="PATH", help=content_help)

@@ -147,7 +147,7 @@ class BatchGames:
         self._variant_numbers: dict[tuple[str, tuple[str, ...]], int] = {}
         self._menus: dict[int, Any] = {}
         self._pushes: dict[str, list[tuple[str, float]]] = {}
-        self._pending_entries: dict[tuple[str, tuple[bool, ...]], dict[str, Any]] = {}
+        self._pending_entries: dict[tuple[str, int], dict[str, Any]] = {}
         self._numbers: dict[int, list[str]] = {}  # numeric parameters of each variant
         self._blocked_cache: dict[str, np.ndarray] = {}
         # Advisors: which readings draw noise, in the single-game engine's order.
@@ -156,7 +156,7 @@ class BatchGames:
         ]
         self._noise = np.array([how.noise for _, how in self._readings if how.noise > 0])
         self.estimates = {name: np.zeros(n) for name, _ in self._readings}
-        self._option_open: dict[str, list[np.ndarray]] = {}
+        self._option_open: dict[str, list[int]] = {}
         self._costs: dict[str, np.ndarray] = {}
         # The opening capital and the advisors' first readings, as new_game makes them.
         everyone = np.ones(n, dtype=bool)
@@ -287,7 +287,11 @@ class BatchGames:
             if event is None:
                 continue
             mask = self._mask(members)
-            self._option_open[event_id] = [self._cond(o.condition, mask) for o in event.options]
+            code = np.zeros(self.n, dtype=np.int64)
+            for k, option in enumerate(event.options):
+                code |= self._cond(option.condition, mask).astype(np.int64) << k
+            # Bit k of a game's code: option k is open to it.
+            self._option_open[event_id] = code.tolist()
 
     def pending_view(self, game: int) -> list[dict[str, Any]]:
         """``engine.game.pending_events`` for one game (ids and whether each option is open).
@@ -300,17 +304,17 @@ class BatchGames:
             event = self.ruleset.events.get(event_id)
             if event is None:
                 continue
-            pattern = tuple(bool(is_open[game]) for is_open in self._option_open[event_id])
-            entry = self._pending_entries.get((event_id, pattern))
+            code = self._option_open[event_id][game]
+            entry = self._pending_entries.get((event_id, code))
             if entry is None:
                 entry = {
                     "id": event_id,
                     "options": [
-                        {"id": o.id, "available": is_open}
-                        for o, is_open in zip(event.options, pattern, strict=True)
+                        {"id": o.id, "available": bool(code >> k & 1)}
+                        for k, o in enumerate(event.options)
                     ],
                 }
-                self._pending_entries[(event_id, pattern)] = entry
+                self._pending_entries[(event_id, code)] = entry
             out.append(entry)
         return out
 
@@ -378,15 +382,15 @@ class BatchGames:
                 event = rs.events.get(event_id)
                 if event is None:
                     continue
-                is_open = self._option_open[event_id]
+                code = self._option_open[event_id][i]
                 answer = answers.get(event_id)
                 if answer is None:
-                    choice = next((k for k, o in enumerate(event.options) if o.default), 0)
-                    if event.options and not is_open[choice][i]:
-                        choice = next((k for k in range(len(event.options)) if is_open[k][i]), -1)
+                    choice = self._default_option(event)
+                    if event.options and not code >> choice & 1:
+                        choice = next((k for k in range(len(event.options)) if code >> k & 1), -1)
                 else:
                     choice = next((k for k, o in enumerate(event.options) if o.id == answer), -1)
-                    if choice < 0 or not is_open[choice][i]:
+                    if choice < 0 or not code >> choice & 1:
                         raise DecisionError(
                             self.current_turn,
                             f"answer to '{event_id}'",
@@ -403,6 +407,11 @@ class BatchGames:
         for slot_groups in slots:
             for (event_id, choice), members in slot_groups.items():
                 self._run(rs.events[event_id].options[choice].effects, self._mask(members))
+
+    @staticmethod
+    def _default_option(event: CompiledEvent) -> int:
+        """The position of ``event.default_option``."""
+        return next((k for k, o in enumerate(event.options) if o.default), 0)
 
     # 3. Actions -------------------------------------------------------------------------------
     def _resolve(
@@ -680,8 +689,8 @@ class BatchGames:
         for w in weights:
             total = total + w
         draw = np.zeros(self.n)
-        for i in idx.tolist():
-            draw[i] = self.gens[i].random()
+        gens = self.gens
+        draw[idx] = np.fromiter((gens[i].random() for i in idx.tolist()), float, len(idx))
         chosen = np.full(self.n, len(POSTURES) - 1)
         decided = np.zeros(self.n, dtype=bool)
         cumulative = 0.0
@@ -767,8 +776,10 @@ class BatchGames:
             total = total + w
         has = go & (_number(total, self.n) > 0)
         draw = np.zeros(self.n)
-        for i in np.flatnonzero(has).tolist():
-            draw[i] = self.gens[i].random() * total[i]
+        games = np.flatnonzero(has)
+        gens = self.gens
+        draw[games] = np.fromiter((gens[i].random() for i in games.tolist()), float, len(games))
+        draw[games] *= _number(total, self.n)[games]
         chosen = np.full(self.n, -1)
         last = np.full(self.n, -1)
         cumulative = 0.0

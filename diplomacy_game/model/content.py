@@ -174,7 +174,7 @@ class Event(Entity):
     )
     text: str
     effects: Effects = Field(default_factory=list)
-    options: list[EventOption] = Field(default_factory=list)
+    options: list[EventOption] = Field(default_factory=list, max_length=12)  # all read by a player
     source: str = ""
 
     @model_validator(mode="after")

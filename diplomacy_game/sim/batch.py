@@ -75,11 +75,11 @@ def play_one(ruleset: Ruleset, policy_name: str, seed: int) -> GameResult:
 class BatchView:
     """A player's view of game ``i`` of a batch (the PlayerView the policies read)."""
 
-    def __init__(self, batch: BatchGames, i: int):
+    def __init__(self, batch: BatchGames, i: int, posture: str):
         self._b = batch
         self._i = i
         self.turn = batch.turn + 1
-        self.posture = POSTURES[batch.posture[i]] if batch.posture[i] >= 0 else ""
+        self.posture = posture
 
     def value(self, name: str) -> float:
         return float(self._b.vals[self._b.index[name], self._i])
@@ -121,7 +121,8 @@ def run_batch(
         batch.begin_turn()
         turn = batch.turn + 1
         games = np.flatnonzero(batch.alive).tolist()
-        views = [BatchView(batch, i) for i in games]
+        postures = [POSTURES[p] if p >= 0 else "" for p in batch.posture.tolist()]
+        views = [BatchView(batch, i, postures[i]) for i in games]
         rngs = [streams.at(i, turn) for i in games] if streams else [unused] * len(games)
         plans: list[Plan | None] = [None] * batch.n
         for i, plan in zip(games, policy.plan_many(ruleset, views, rngs), strict=True):

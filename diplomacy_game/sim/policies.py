@@ -302,13 +302,14 @@ class RandomPolicy(Policy):
         views: Sequence[PlayerView],
         rngs: Sequence[np.random.Generator],
     ) -> list[Plan]:
-        # Each game draws one block a turn (the order of the actions, which are candidates,
-        # their parameters), then one draw per event waiting for an answer.
+        # Each game draws one block a turn: the order of the actions, which of them are
+        # candidates, their parameters, then one number per event waiting for an answer.
         menu = action_menu(ruleset)
         count, width = len(menu.ids), menu.width
-        block = np.array([rng.random(count * (2 + width)) for rng in rngs]).reshape(
-            len(rngs), 2 + width, count
-        )
+        size = count * (2 + width)
+        waiting = [view.pending() for view in views]
+        blocks = [rng.random(size + len(w)) for rng, w in zip(rngs, waiting, strict=True)]
+        block = np.array([b[:size] for b in blocks]).reshape(len(rngs), 2 + width, count)
         order = np.argsort(block[:, 0], axis=1, kind="stable")
         picked = block[:, 1] < self.SHARE  # the k-th action in that order is a candidate
         draws = block[:, 2:].transpose(0, 2, 1)  # [games, actions, parameters]
@@ -317,11 +318,10 @@ class RandomPolicy(Policy):
         entry = menu.offsets + (chosen * menu.strides).sum(axis=2)
         ordered = np.take_along_axis(entry, order, axis=1)
         plans = []
-        for g, (view, rng) in enumerate(zip(views, rngs, strict=True)):
+        for g, pending in enumerate(waiting):
             answers = {}
-            pending = view.pending()
             if pending:
-                for event, u in zip(pending, rng.random(len(pending)).tolist(), strict=True):
+                for event, u in zip(pending, blocks[g][size:].tolist(), strict=True):
                     open_options = [o for o in event["options"] if o["available"]]
                     if open_options:
                         answers[event["id"]] = open_options[_index(u, len(open_options))]["id"]

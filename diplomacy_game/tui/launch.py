@@ -54,7 +54,9 @@ def run_app(args: argparse.Namespace) -> int:
     if not (sys.stdout.isatty() and sys.stdin.isatty()) and not os.environ.get("TEXTUAL"):
         # No terminal to draw in (output piped, or no keyboard): play the same game as plain
         # numbered prompts instead, which also suits screen readers.
-        sys.stderr.write("diplomacy-game: no terminal to draw in; playing in plain text (--plain)\n")
+        sys.stderr.write(
+            "diplomacy-game: no terminal to draw in; playing in plain text (--plain)\n"
+        )
         from diplomacy_game.tui.plain import run_plain
 
         return run_plain(args)

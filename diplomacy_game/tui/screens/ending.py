@@ -55,9 +55,13 @@ class EndingScreen(Screen[None]):
             data = build_report(s.ruleset, s.state, games_per_policy=10)
             atomic_write(path, render_html(data).encode("utf-8"))
         except OSError as exc:
-            self.app.call_from_thread(self.notify, f"Could not write {path}: {exc}", severity="error")
+            self.app.call_from_thread(
+                self.notify, f"Could not write {path}: {exc}", severity="error"
+            )
             return
-        self.app.call_from_thread(self.notify, f"Open {path} in a browser; it prints well too.", title="Report written")
+        self.app.call_from_thread(
+            self.notify, f"Open {path} in a browser; it prints well too.", title="Report written"
+        )
 
     def _text(self) -> Table:
         s = self.session
