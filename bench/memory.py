@@ -20,10 +20,7 @@ import _common  # noqa: F401
 
 HERE = Path(__file__).resolve().parent
 
-CHILD = r"""
-import resource, sys, json
-sys.path.insert(0, {root!r})
-
+PEAK_KB = r"""
 def peak_kb():
     # The high-water mark of this process's memory since it started (VmHWM). ru_maxrss is
     # not used: on Linux it keeps the parent's peak across exec.
@@ -35,7 +32,13 @@ def peak_kb():
     except OSError:
         pass
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-from diplomacy_game.content import load_ruleset
+"""
+
+CHILD = r"""
+import resource, sys, json
+sys.path.insert(0, {root!r})
+
+{peak_kb}from diplomacy_game.content import load_ruleset
 from diplomacy_game.sim.tournament import run_tournament
 ruleset = load_ruleset("second-visit")
 base = peak_kb()
@@ -49,18 +52,7 @@ UI_CHILD = r"""
 import asyncio, json, os, resource, sys, tempfile, time
 sys.path.insert(0, {root!r})
 
-def peak_kb():
-    # The high-water mark of this process's memory since it started (VmHWM). ru_maxrss is
-    # not used: on Linux it keeps the parent's peak across exec.
-    try:
-        with open("/proc/self/status") as f:
-            for line in f:
-                if line.startswith("VmHWM:"):
-                    return int(line.split()[1])
-    except OSError:
-        pass
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-os.chdir(tempfile.mkdtemp())
+{peak_kb}os.chdir(tempfile.mkdtemp())
 from pathlib import Path
 from diplomacy_game.tui.launch import LaunchConfig, build_app
 
@@ -105,7 +97,7 @@ asyncio.run(main())
 
 
 def measure_ui() -> dict:
-    code = UI_CHILD.format(root=str(HERE.parent))
+    code = UI_CHILD.format(root=str(HERE.parent), peak_kb=PEAK_KB)
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     data = json.loads(out.stdout.strip().splitlines()[-1])
     peak_mb, base_mb = data["peak_kb"] / 1024, data["baseline_kb"] / 1024
@@ -118,7 +110,9 @@ def measure_ui() -> dict:
 
 
 def measure(games: int, policies: list[str]) -> dict:
-    code = CHILD.format(root=str(HERE.parent), policies=policies, games=games // len(policies))
+    code = CHILD.format(
+        root=str(HERE.parent), peak_kb=PEAK_KB, policies=policies, games=games // len(policies)
+    )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     data = json.loads(out.stdout.strip().splitlines()[-1])
     peak_mb = data["peak_kb"] / 1024

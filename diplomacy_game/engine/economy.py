@@ -81,18 +81,7 @@ class Economy:
         self.tariff_base = np.array([s.tariff_base for s in sectors], dtype=float)
         self._keys = {
             fld: [f"sector.{sid}.{fld}" for sid in self.ids]
-            for fld in (
-                "us_tariff",
-                "ieepa_rate",
-                "cusma_share",
-                "counter_tariff",
-                "support",
-                "exports",
-                "output",
-                "jobs",
-                "jobs_change",
-                "effective_tariff",
-            )
+            for fld in (*SECTOR_INPUTS, "output", "jobs_change", "effective_tariff")
         }
 
     def _get(self, values: dict[str, float], fld: str) -> np.ndarray:
