@@ -1,9 +1,15 @@
-"""Built-in strategies for headless play: small classes with a name, an idea and a decide().
+"""Built-in strategies for headless play: small classes with a name, an idea and a plan().
 
-A policy sees what a player sees: the state's public values, the advisors' readings, the
-last US posture (announced in every briefing) and the events waiting for an answer. Its
-randomness comes from a generator derived from the game's seed and the turn number, so a
-policy's choices never disturb the game's own stream and a saved game continues exactly.
+A policy sees what a player sees, through a ``PlayerView``: the public values, the advisors'
+estimates, the last US posture (announced in every briefing), the events waiting for an
+answer and what actions cost now. ``plan()`` returns a ``Plan``: answers, and actions to try
+in order; the ones that can be taken when their turn comes are taken, up to a limit.
+``decide()`` turns a plan into a turn's ``Decision`` for one game; the batch engine takes
+plans for thousands of games at once (``plan_many``), with the same result game by game.
+
+A policy's randomness comes from its own stream, derived from the game's seed and moved to
+the turn's block of it, so its choices never disturb the game's own generator, and a saved
+game, or a game in a batch, continues exactly.
 """
 
 from __future__ import annotations
