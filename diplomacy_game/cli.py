@@ -582,9 +582,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--games",
         type=int,
-        default=20,
+        default=200,
         metavar="N",
-        help="simulated games per built-in strategy (default 20; 0 to skip)",
+        help="simulated games per built-in strategy (default 200; 0 to skip)",
     )
     p.add_argument("--content", action="append", default=[], metavar="PATH", help=content_help)
     p.set_defaults(func=cmd_report)

@@ -15,7 +15,7 @@ from diplomacy_game.engine.game import ActionPlanner, new_game
 from diplomacy_game.engine.state import GameState
 from diplomacy_game.engine.turn import resolve_turn
 from diplomacy_game.model.decisions import Decision, DecisionError
-from diplomacy_game.sim.batch import game_seed
+from diplomacy_game.sim.batch import game_seed, play_many
 from diplomacy_game.sim.headless import play_through
 from diplomacy_game.sim.policies import REGISTRY, get_policy
 
@@ -90,29 +90,31 @@ def counterfactual(ruleset: Ruleset, state: GameState) -> dict[str, Any] | None:
     return best
 
 
-def compare(ruleset: Ruleset, state: GameState, games_per_policy: int = 20) -> dict[str, Any]:
+def compare(ruleset: Ruleset, state: GameState, games_per_policy: int = 200) -> dict[str, Any]:
     """The student's outcome against the built-in policies on the same scenario and seeds
-    derived from the student's seed (the first of them is the student's seed itself)."""
+    derived from the student's seed (the first of them is the student's seed itself). The
+    games are played by the batch engine, each the same game the turn engine would play."""
     mine = outcome_score(state)
+    titles = {e.spec.id: e.spec.title for e in ruleset.endings}
+    seeds = [state.seed] + [game_seed(state.seed, i) for i in range(1, games_per_policy)]
     scores: list[float] = []
     by_policy = {}
     for name in REGISTRY:
-        results = []
-        for i in range(games_per_policy):
-            seed = state.seed if i == 0 else game_seed(state.seed, i)
-            start = new_game(ruleset, seed)
-            start.assignment = None
-            results.append(play_through(ruleset, start, policy=get_policy(name)))
-        policy_scores = [outcome_score(r) for r in results]
+        results = play_many(ruleset, name, seeds)
+        policy_scores = [
+            GRADE_POINTS.get(r.grade if r.ending else "C", 2) * 100 + r.final["approval"]
+            for r in results
+        ]
         scores.extend(policy_scores)
         endings: dict[str, int] = {}
         for r in results:
-            title = r.ending["title"] if r.ending else "not finished"
+            title = titles.get(r.ending, "not finished")
             endings[title] = endings.get(title, 0) + 1
+        first = results[0]
         by_policy[name] = {
             "mean_score": round(sum(policy_scores) / len(policy_scores), 1),
-            "same_seed_ending": results[0].ending["title"] if results[0].ending else "",
-            "same_seed_grade": results[0].ending["grade"] if results[0].ending else "",
+            "same_seed_ending": titles.get(first.ending, ""),
+            "same_seed_grade": first.grade,
             "endings": endings,
         }
     below = sum(s < mine for s in scores) + 0.5 * sum(s == mine for s in scores)
@@ -165,7 +167,10 @@ def turning_points(history: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 
 def build_report(
-    ruleset: Ruleset, state: GameState, games_per_policy: int = 20, with_counterfactual: bool = True
+    ruleset: Ruleset,
+    state: GameState,
+    games_per_policy: int = 200,
+    with_counterfactual: bool = True,
 ) -> dict[str, Any]:
     events = ruleset.events
     timeline = []

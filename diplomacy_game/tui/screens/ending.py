@@ -52,7 +52,7 @@ class EndingScreen(Screen[None]):
         name = f"report-{s.state.scenario_id}-seed{s.state.seed}.html"
         path = s.library.folder / name
         try:
-            data = build_report(s.ruleset, s.state, games_per_policy=10)
+            data = build_report(s.ruleset, s.state, games_per_policy=100)
             atomic_write(path, render_html(data).encode("utf-8"))
         except OSError as exc:
             self.app.call_from_thread(
