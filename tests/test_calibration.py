@@ -82,7 +82,11 @@ def test_harsher_schedules_hurt_more(sectors):
     results = []
     for rate in (0, 10, 25, 50):
         schedule = Schedule.model_validate(
-            {"title": f"{rate}%", "quarters": 4, "step": [{"at": 0, "ieepa_rate": {"all": rate}, "cusma_share": {"all": 0.0}}]}
+            {
+                "title": f"{rate}%",
+                "quarters": 4,
+                "step": [{"at": 0, "ieepa_rate": {"all": rate}, "cusma_share": {"all": 0.0}}],
+            }
         )
         results.append(run_schedule(sectors, schedule)[-1])
     gaps = [r["gdp_gap_pct"] for r in results]
@@ -96,7 +100,9 @@ def test_a_sector_only_shock_stays_small(sectors):
     """Steel alone at 50%: a real loss in steel, a small one for the whole economy."""
     from diplomacy_game.model.schedule import Schedule
 
-    schedule = Schedule.model_validate({"title": "steel", "quarters": 4, "step": [{"at": 0, "us_tariff": {"steel": 50}}]})
+    schedule = Schedule.model_validate(
+        {"title": "steel", "quarters": 4, "step": [{"at": 0, "us_tariff": {"steel": 50}}]}
+    )
     row = run_schedule(sectors, schedule)[-1]
     assert -0.3 < row["gdp_gap_pct"] < 0.0
     assert row["jobs_lost_thousands"] > 0

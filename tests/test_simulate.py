@@ -32,10 +32,18 @@ def test_summary_counts_what_happened(ruleset):
 
 
 def test_simulate_command_json(capsys):
-    code = main(["simulate", "--scenario", "second-visit", "--policy", "hardline", "--games", "5", "--json"])
+    code = main(
+        ["simulate", "--scenario", "second-visit", "--policy", "hardline", "--games", "5", "--json"]
+    )
     data = json.loads(capsys.readouterr().out)
     assert code == 0 and data["games"] == 5 and data["policy"] == "hardline"
-    assert set(data["final"]) == {"approval", "gdp_gap_pct", "unemployment_pct", "inflation_pct", "us_rapport"}
+    assert set(data["final"]) == {
+        "approval",
+        "gdp_gap_pct",
+        "unemployment_pct",
+        "inflation_pct",
+        "us_rapport",
+    }
 
 
 def test_simulate_rejects_unknown_policy(capsys):
