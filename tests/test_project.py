@@ -31,6 +31,15 @@ def test_ruff_is_clean():
     assert result.returncode == 0, result.stdout + result.stderr
 
 
+def test_code_is_formatted():
+    result = subprocess.run(
+        [sys.executable, "-m", "ruff", "format", "--check", str(ROOT)],
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, "run 'ruff format':\n" + result.stdout + result.stderr
+
+
 def test_content_schema_is_fresh():
     from diplomacy_game.model.schema import SCHEMA_PATH, render
 
