@@ -159,3 +159,20 @@ def test_batch_matches_on_content_with_rarer_features(tmp_path, policy_name):
     assert results == [play_one(ruleset, policy_name, s) for s in seeds]
     fired = {e for r in results for e in r.events}
     assert {"test_windfall", "test_echo", "test_echo_two", "test_late"} <= fired
+
+
+def test_an_expression_without_a_vector_form_falls_back_to_the_turn_engine(monkeypatch):
+    import diplomacy_game.engine.vexpr as vexpr
+    from diplomacy_game.engine.expr import ExprError
+
+    ruleset = load_ruleset("review-sprint")
+    seeds = [game_seed(5, i) for i in range(3)]
+    expected = [play_one(ruleset, "steady", s) for s in seeds]
+
+    def refuse(compiled):
+        raise ExprError("not supported by the vector backend")
+
+    monkeypatch.setattr(vexpr, "build", refuse)  # a fresh ruleset has built no vector form yet
+    turns = []
+    assert play_many(ruleset, "steady", seeds, on_turn=lambda: turns.append(1)) == expected
+    assert len(turns) == len(seeds) * ruleset.turns

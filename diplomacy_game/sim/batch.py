@@ -22,6 +22,7 @@ import numpy as np
 
 from diplomacy_game.content import Ruleset, load_ruleset_once
 from diplomacy_game.engine.batch import BatchGames
+from diplomacy_game.engine.expr import ExprError
 from diplomacy_game.engine.game import new_game
 from diplomacy_game.model.content import POSTURES
 from diplomacy_game.sim.headless import play_through
@@ -148,7 +149,18 @@ def play_many(
 
     if not seeds:
         return []
-    batch = run_batch(ruleset, resolve_policy(policy_name, ruleset), seeds, on_turn)
+    try:
+        batch = run_batch(ruleset, resolve_policy(policy_name, ruleset), seeds, on_turn)
+    except ExprError:
+        # An expression the vector form cannot run (none of the built-in content's): the
+        # turn engine plays these games instead, slower and the same.
+        results = []
+        for seed in seeds:
+            results.append(play_one(ruleset, policy_name, seed))
+            if on_turn:
+                for _ in range(ruleset.turns):
+                    on_turn()
+        return results
     index = batch.index
     out = []
     for i, seed in enumerate(batch.seeds):
