@@ -176,3 +176,18 @@ def test_an_expression_without_a_vector_form_falls_back_to_the_turn_engine(monke
     turns = []
     assert play_many(ruleset, "steady", seeds, on_turn=lambda: turns.append(1)) == expected
     assert len(turns) == len(seeds) * ruleset.turns
+
+
+@pytest.mark.parametrize("policy_name", ["random", "hardline"])
+def test_summary_from_the_arrays_equals_the_summary_of_each_game(policy_name):
+    from diplomacy_game.sim.batch import Summary, summarize
+
+    ruleset = load_ruleset("second-visit")
+    seeds = [game_seed(4, i) for i in range(40)]
+    by_game = Summary("second-visit", policy_name, len(seeds), 4)
+    for result in play_many(ruleset, policy_name, seeds):
+        by_game.add(result)
+    fast = summarize(ruleset, policy_name, seeds, 4)
+    assert fast.to_json(ruleset) == by_game.to_json(ruleset)
+    assert fast.turns == by_game.turns and fast.finals == by_game.finals
+    assert sum(fast.event_counts.values()) > len(seeds)

@@ -89,8 +89,11 @@ class TurnPlan(Protocol):
 class BatchGames:
     """N games of one ruleset played in step. Also the context content expressions see."""
 
-    def __init__(self, ruleset: Ruleset, seeds: Sequence[int]):
+    def __init__(self, ruleset: Ruleset, seeds: Sequence[int], logs: bool = True):
+        """``logs``: keep each game's events and actions in order (``events_log``,
+        ``actions_log``); the counts in ``fired_count`` and ``taken_count`` are kept anyway."""
         rs = ruleset
+        self.logs = logs
         self.ruleset = rs
         self.seeds = [int(s) for s in seeds]
         self.n = n = len(self.seeds)
@@ -598,13 +601,15 @@ class BatchGames:
         self.taken_count[row, took] += 1
         self.taken_last[row, took] = self.current_turn
         self._blocked_cache.pop(action_id, None)
-        for j in np.flatnonzero(ok).tolist():
-            i = members[j]
-            self.actions_log[i].append(action_id)
-            for index, (after, _, _) in enumerate(variant.delayed):
-                self.delayed[i].append(
-                    (self.current_turn + after, action_id, key, index, entries[j])
-                )
+        if self.logs or variant.delayed:
+            for j in np.flatnonzero(ok).tolist():
+                i = members[j]
+                if self.logs:
+                    self.actions_log[i].append(action_id)
+                for index, (after, _, _) in enumerate(variant.delayed):
+                    self.delayed[i].append(
+                        (self.current_turn + after, action_id, key, index, entries[j])
+                    )
         return took
 
     def _tag_push(self, action: CompiledAction) -> list[tuple[str, float]]:
@@ -739,12 +744,14 @@ class BatchGames:
         self.fired_last[row, mask] = self.current_turn
         self._run(event.effects, mask)
         self._turn_fired[mask] += 1
-        games = np.flatnonzero(mask).tolist()
-        for i in games:
-            self.events_log[i].append(spec.id)
-        if event.options:
-            for i in games:
-                self.pending[i].append(spec.id)
+        if self.logs or event.options:
+            games = np.flatnonzero(mask).tolist()
+            if self.logs:
+                for i in games:
+                    self.events_log[i].append(spec.id)
+            if event.options:
+                for i in games:
+                    self.pending[i].append(spec.id)
 
     def _fire_each(self, picks: dict[str, list[int]]) -> None:
         for event_id, members in picks.items():

@@ -112,10 +112,11 @@ def run_batch(
     policy: Any,
     seeds: Sequence[int],
     on_turn: Callable[[], None] | None = None,
+    logs: bool = True,
 ) -> BatchGames:
     """Play the seeds' games to their ends with the batch engine; the finished batch.
-    ``on_turn()`` is called after each turn."""
-    batch = BatchGames(ruleset, seeds)
+    ``on_turn()`` is called after each turn; ``logs`` keeps each game's events and actions."""
+    batch = BatchGames(ruleset, seeds, logs=logs)
     streams = PolicyStreams(seeds) if not policy.deterministic else None
     unused = np.random.Generator(np.random.PCG64(0))  # a deterministic policy never draws
     while batch.alive.any():
@@ -206,9 +207,49 @@ def _play(
 ) -> Summary:
     scenario_id, extra, policy_name, seeds, master_seed = task
     ruleset = load_ruleset_once(scenario_id, extra)
-    summary = Summary(scenario_id, policy_name, len(seeds), master_seed)
-    for result in play_many(ruleset, policy_name, seeds, on_turn=on_turn):
-        summary.add(result)
+    return summarize(ruleset, policy_name, seeds, master_seed, on_turn)
+
+
+def summarize(
+    ruleset: Ruleset,
+    policy_name: str,
+    seeds: Sequence[int],
+    master_seed: int,
+    on_turn: Callable[[], None] | None = None,
+) -> Summary:
+    """The summary of the seeds' games, read from the finished batch's arrays (the same as
+    adding each game's GameResult, without keeping each game's events in order)."""
+    from diplomacy_game.sim.strategy_file import resolve_policy
+
+    summary = Summary(ruleset.scenario.id, policy_name, len(seeds), master_seed)
+    if not seeds:
+        return summary
+    try:
+        batch = run_batch(ruleset, resolve_policy(policy_name, ruleset), seeds, on_turn, False)
+    except ExprError:  # no vector form: the turn engine plays them (see play_many)
+        for result in play_many(ruleset, policy_name, seeds, on_turn):
+            summary.add(result)
+        return summary
+    for ending in batch.endings:
+        summary.endings[ending[0] if ending else ""] += 1
+        summary.grades[ending[1] if ending else ""] += 1
+    summary.turns.extend(int(t) or batch.turn for t in batch.ended_turn.tolist())
+    for key, name in FINAL_FIELDS:
+        summary.finals[key].extend(batch.vals[batch.index[name]].tolist())
+    for event_id, fired, games in zip(
+        batch.event_ids,
+        batch.fired_count.sum(axis=1).tolist(),
+        (batch.fired_count > 0).sum(axis=1).tolist(),
+        strict=True,
+    ):
+        if fired:
+            summary.event_counts[event_id] += int(fired)
+            summary.event_games[event_id] += int(games)
+    for action_id, taken in zip(
+        batch.action_ids, batch.taken_count.sum(axis=1).tolist(), strict=True
+    ):
+        if taken:
+            summary.action_counts[action_id] += int(taken)
     return summary
 
 
@@ -370,7 +411,7 @@ def simulate(
 ) -> Summary:
     """One policy, ``games`` games of the ruleset's scenario."""
     if workers <= 1:  # play with the ruleset in hand (it may come from extra packs)
-        summary = Summary(ruleset.scenario.id, policy_name, games, master_seed)
+        summary = Summary(ruleset.scenario.id, policy_name, 0, master_seed)
         size = chunk_size(games, 1)
         units = 0  # games x turns played
 
@@ -382,8 +423,7 @@ def simulate(
 
         for start in range(0, games, size):
             seeds = [game_seed(master_seed, i) for i in range(start, min(games, start + size))]
-            for result in play_many(ruleset, policy_name, seeds, on_turn=on_turn):
-                summary.add(result)
+            summary.merge(summarize(ruleset, policy_name, seeds, master_seed, on_turn))
         if progress:
             progress(games, games)
         return summary
