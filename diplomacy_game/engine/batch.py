@@ -151,6 +151,7 @@ class BatchGames:
         self._menus: dict[int, Any] = {}
         self._pushes: dict[str, list[tuple[str, float]]] = {}
         self._pending_entries: dict[tuple[str, int], dict[str, Any]] = {}
+        self._option_positions: dict[str, tuple[dict[str, int], int]] = {}
         self._numbers: dict[int, list[str]] = {}  # numeric parameters of each variant
         self._blocked_cache: dict[str, np.ndarray] = {}
         # Advisors: which readings draw noise, in the single-game engine's order.
@@ -230,9 +231,9 @@ class BatchGames:
         return out
 
     def schedule(self, event_id: str, turns: np.ndarray, mask: Mask) -> None:
-        turns = np.broadcast_to(np.asarray(turns), (self.n,))
-        for i in np.flatnonzero(mask).tolist():
-            delay = int(turns[i])
+        games = np.flatnonzero(mask)
+        delays = np.broadcast_to(np.asarray(turns), (self.n,))[games].astype(np.int64)
+        for i, delay in zip(games.tolist(), delays.tolist(), strict=True):
             if delay <= 0:
                 self.due_now.setdefault(i, []).append(event_id)
                 self._due_games.add(i)
@@ -387,12 +388,13 @@ class BatchGames:
                     continue
                 code = self._option_open[event_id][i]
                 answer = answers.get(event_id)
+                positions, default = self._options_of(event)
                 if answer is None:
-                    choice = self._default_option(event)
+                    choice = default
                     if event.options and not code >> choice & 1:
                         choice = next((k for k in range(len(event.options)) if code >> k & 1), -1)
                 else:
-                    choice = next((k for k, o in enumerate(event.options) if o.id == answer), -1)
+                    choice = positions.get(answer, -1)
                     if choice < 0 or not code >> choice & 1:
                         raise DecisionError(
                             self.current_turn,
@@ -411,10 +413,14 @@ class BatchGames:
             for (event_id, choice), members in slot_groups.items():
                 self._run(rs.events[event_id].options[choice].effects, self._mask(members))
 
-    @staticmethod
-    def _default_option(event: CompiledEvent) -> int:
-        """The position of ``event.default_option``."""
-        return next((k for k, o in enumerate(event.options) if o.default), 0)
+    def _options_of(self, event: CompiledEvent) -> tuple[dict[str, int], int]:
+        """Each option's position by id, and the position of ``event.default_option``."""
+        known = self._option_positions.get(event.spec.id)
+        if known is None:
+            positions = {o.id: k for k, o in enumerate(event.options)}
+            default = next((k for k, o in enumerate(event.options) if o.default), 0)
+            known = self._option_positions[event.spec.id] = (positions, default)
+        return known
 
     # 3. Actions -------------------------------------------------------------------------------
     def _resolve(

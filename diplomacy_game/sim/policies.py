@@ -323,7 +323,10 @@ class RandomPolicy(Policy):
         chosen = np.minimum(menu.sizes - 1, (draws * menu.sizes).astype(np.int64))
         entry = menu.offsets + (chosen * menu.strides).sum(axis=2)
         ordered = np.take_along_axis(entry, order, axis=1)
+        flat = ordered[picked]  # every game's candidates, game after game
+        ends = np.cumsum(picked.sum(axis=1)).tolist()
         plans = []
+        start = 0
         for g, pending in enumerate(waiting):
             answers = {}
             if pending:
@@ -331,7 +334,8 @@ class RandomPolicy(Policy):
                     open_options = [o for o in event["options"] if o["available"]]
                     if open_options:
                         answers[event["id"]] = open_options[_index(u, len(open_options))]["id"]
-            plans.append(Plan(answers, MenuPicks(menu.entries, ordered[g][picked[g]]), limit=3))
+            plans.append(Plan(answers, MenuPicks(menu.entries, flat[start : ends[g]]), limit=3))
+            start = ends[g]
         return plans
 
 
