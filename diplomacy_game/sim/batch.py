@@ -27,6 +27,7 @@ from diplomacy_game.engine.game import new_game
 from diplomacy_game.model.content import POSTURES
 from diplomacy_game.sim.headless import play_through
 from diplomacy_game.sim.policies import Plan, PolicyStreams
+from diplomacy_game.sim.strategy_file import resolve_policy
 
 FINAL_FIELDS = (
     ("approval", "approval"),
@@ -55,8 +56,6 @@ class GameResult:
 
 def play_one(ruleset: Ruleset, policy_name: str, seed: int) -> GameResult:
     """One game with the single-game engine (the reference the batch path must match)."""
-    from diplomacy_game.sim.strategy_file import resolve_policy
-
     policy = resolve_policy(policy_name, ruleset)
     state = play_through(ruleset, new_game(ruleset, seed), policy=policy)
     ending = state.ending or {"id": "", "grade": ""}
@@ -146,8 +145,6 @@ def play_many(
 ) -> list[GameResult]:
     """Games with the batch engine: numpy over all the seeds at once, each game the same as
     ``play_one`` gives for its seed (tests/test_batch.py checks it game by game)."""
-    from diplomacy_game.sim.strategy_file import resolve_policy
-
     if not seeds:
         return []
     try:
@@ -203,10 +200,12 @@ def _play_task(task: tuple[str, tuple[str, ...], str, list[int], int]) -> Summar
 
 
 def _play(
-    task: tuple[str, tuple[str, ...], str, list[int], int], on_turn: Callable[[], None] | None
+    task: tuple[str, tuple[str, ...], str, list[int], int],
+    on_turn: Callable[[], None] | None,
+    ruleset: Ruleset | None = None,
 ) -> Summary:
     scenario_id, extra, policy_name, seeds, master_seed = task
-    ruleset = load_ruleset_once(scenario_id, extra)
+    ruleset = ruleset or load_ruleset_once(scenario_id, extra)
     return summarize(ruleset, policy_name, seeds, master_seed, on_turn)
 
 
@@ -219,8 +218,6 @@ def summarize(
 ) -> Summary:
     """The summary of the seeds' games, read from the finished batch's arrays (the same as
     adding each game's GameResult, without keeping each game's events in order)."""
-    from diplomacy_game.sim.strategy_file import resolve_policy
-
     summary = Summary(ruleset.scenario.id, policy_name, len(seeds), master_seed)
     if not seeds:
         return summary
@@ -268,10 +265,13 @@ def simulate_many(
     workers: int = 1,
     extra: Sequence[Path | str] = (),
     progress: Callable[[int, int], None] | None = None,
+    ruleset: Ruleset | None = None,
 ) -> dict[tuple[str, str], Summary]:
     """Several (scenario, policy, games) runs sharing one pool of workers; game i of every
     run uses the same derived seed, so policies meet the same worlds. ``progress(done,
-    total)`` is called as games are played (done counts a game by the turns it has had)."""
+    total)`` is called as games are played (done counts a game by the turns it has had).
+    ``ruleset``: the one ruleset to play on one worker, instead of loading each scenario
+    (worker processes always load theirs from the scenario and ``extra``)."""
     extra_key = tuple(str(p) for p in extra)
     summaries: dict[tuple[str, str], Summary] = {}
     tasks: list[tuple[str, tuple[str, ...], str, list[int], int]] = []
@@ -284,10 +284,12 @@ def simulate_many(
             (scenario_id, extra_key, policy_name, seeds[i : i + size], master_seed)
             for i in range(0, games, size)
         )
-        # Loaded before the workers start, so that they inherit it.
-        turns = max(turns, load_ruleset_once(scenario_id, extra_key).turns)
+        if ruleset is None or workers > 1:  # loaded before the workers start: they inherit it
+            turns = max(turns, load_ruleset_once(scenario_id, extra_key).turns)
+        else:
+            turns = max(turns, ruleset.turns)
     total = sum(len(t[3]) for t in tasks)
-    parts = _run_tasks(tasks, workers, progress, total, turns)
+    parts = _run_tasks(tasks, workers, progress, total, turns, ruleset)
     for task, part in zip(tasks, parts, strict=True):
         summaries[(task[0], task[2])].merge(part)
     if progress:
@@ -301,6 +303,7 @@ def _run_tasks(
     progress: Callable[[int, int], None] | None,
     total: int,
     turns: int,
+    ruleset: Ruleset | None = None,
 ) -> list[Summary]:
     """Play the tasks, on this process or a pool, with progress as the turns are played (a
     game counts 1/turns per turn; a game that ends early counts in full with its batch)."""
@@ -316,7 +319,7 @@ def _run_tasks(
                 if progress:
                     progress(min(total - 1, units // turns), total)
 
-            parts.append(_play(task, on_turn))
+            parts.append(_play(task, on_turn, ruleset))
         return parts
     context = multiprocessing.get_context()
     counter = context.Value("q", 0)
@@ -324,11 +327,12 @@ def _run_tasks(
         max_workers=workers, mp_context=context, initializer=_start_worker, initargs=(counter,)
     ) as pool:
         futures = [pool.submit(_play_task, task) for task in tasks]
+        games_of = {f: len(task[3]) for f, task in zip(futures, tasks, strict=True)}
         pending = set(futures)
         finished = 0
         while pending:
             done_now, pending = wait(pending, timeout=0.2, return_when=FIRST_COMPLETED)
-            finished += sum(len(tasks[futures.index(f)][3]) for f in done_now)
+            finished += sum(games_of[f] for f in done_now)
             if progress:
                 by_turns = counter.value // turns
                 progress(min(total - 1, max(finished, by_turns)), total)
@@ -409,28 +413,13 @@ def simulate(
     extra: Sequence[Path | str] = (),
     progress: Callable[[int, int], None] | None = None,
 ) -> Summary:
-    """One policy, ``games`` games of the ruleset's scenario."""
-    if workers <= 1:  # play with the ruleset in hand (it may come from extra packs)
-        summary = Summary(ruleset.scenario.id, policy_name, 0, master_seed)
-        size = chunk_size(games, 1)
-        units = 0  # games x turns played
-
-        def on_turn() -> None:
-            nonlocal units
-            units += len(seeds)
-            if progress:
-                progress(min(games - 1, units // ruleset.turns), games)
-
-        for start in range(0, games, size):
-            seeds = [game_seed(master_seed, i) for i in range(start, min(games, start + size))]
-            summary.merge(summarize(ruleset, policy_name, seeds, master_seed, on_turn))
-        if progress:
-            progress(games, games)
-        return summary
+    """One policy, ``games`` games of the ruleset's scenario (on one worker, the ruleset in
+    hand, which may come from extra packs)."""
     jobs = [(ruleset.scenario.id, policy_name, games)]
-    return simulate_many(jobs, master_seed, workers, extra, progress)[
-        (ruleset.scenario.id, policy_name)
-    ]
+    summaries = simulate_many(
+        jobs, master_seed, workers, extra, progress, ruleset if workers <= 1 else None
+    )
+    return summaries[(ruleset.scenario.id, policy_name)]
 
 
 def format_summary(data: dict[str, Any]) -> str:
