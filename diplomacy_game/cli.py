@@ -266,31 +266,42 @@ def _workers(requested: int | None, games: int) -> int:
     return max(1, min(os.cpu_count() or 1, games // 1000))
 
 
-def cmd_simulate(args: argparse.Namespace) -> int:
+def _simulation_setup(args: argparse.Namespace, specs: list[str]) -> tuple[Any, int]:
+    """The checks simulate and tournament share: the counts, the content, each strategy.
+    (ruleset, EXIT_OK), or (None, exit code) once the problem is printed."""
     from diplomacy_game.content import ContentError, load_ruleset
-    from diplomacy_game.sim.batch import format_summary, simulate
     from diplomacy_game.sim.policies import REGISTRY
     from diplomacy_game.sim.strategy_file import StrategyError, resolve_policy
 
     if args.games < 1 or (args.workers is not None and args.workers < 1):
         _err("--games and --workers must be 1 or more")
-        return EXIT_USAGE
+        return None, EXIT_USAGE
     try:
         ruleset = load_ruleset(args.scenario, extra=args.content)
     except ContentError as exc:
         _err(str(exc))
-        return EXIT_ERROR
-    try:
-        resolve_policy(args.policy, ruleset)
-    except KeyError:
-        _err(
-            f"unknown policy '{args.policy}'; choose one of: {', '.join(REGISTRY)}, "
-            "or give a strategy .toml file"
-        )
-        return EXIT_USAGE
-    except StrategyError as exc:
-        _err(f"{args.policy} has problems:\n{exc}")
-        return EXIT_ERROR
+        return None, EXIT_ERROR
+    for spec in specs:
+        try:
+            resolve_policy(spec, ruleset)
+        except KeyError:
+            _err(
+                f"unknown policy '{spec}'; choose one of: {', '.join(REGISTRY)}, "
+                "or give a strategy .toml file"
+            )
+            return None, EXIT_USAGE
+        except StrategyError as exc:
+            _err(f"{spec} has problems:\n{exc}")
+            return None, EXIT_ERROR
+    return ruleset, EXIT_OK
+
+
+def cmd_simulate(args: argparse.Namespace) -> int:
+    from diplomacy_game.sim.batch import format_summary, simulate
+
+    ruleset, code = _simulation_setup(args, [args.policy])
+    if ruleset is None:
+        return code
     progress = _progress_bar() if args.games >= 50 else None
     workers = _workers(args.workers, args.games)
     summary = simulate(ruleset, args.policy, args.games, args.seed, workers, args.content, progress)
@@ -306,34 +317,16 @@ def cmd_simulate(args: argparse.Namespace) -> int:
 
 
 def cmd_tournament(args: argparse.Namespace) -> int:
-    from diplomacy_game.content import ContentError, load_ruleset
     from diplomacy_game.sim.policies import REGISTRY
-    from diplomacy_game.sim.strategy_file import StrategyError, resolve_policy
     from diplomacy_game.sim.tournament import format_table, run_tournament, to_csv
 
-    if args.games < 1 or (args.workers is not None and args.workers < 1):
-        _err("--games and --workers must be 1 or more")
-        return EXIT_USAGE
-    try:
-        ruleset = load_ruleset(args.scenario, extra=args.content)
-    except ContentError as exc:
-        _err(str(exc))
-        return EXIT_ERROR
     specs = args.policy or list(REGISTRY)
     if len(set(specs)) != len(specs):
         _err("each --policy may be given once")
         return EXIT_USAGE
-    for spec in specs:
-        try:
-            resolve_policy(spec, ruleset)
-        except KeyError:
-            _err(
-                f"unknown policy '{spec}'; choose from {', '.join(REGISTRY)}, or give a strategy .toml file"
-            )
-            return EXIT_USAGE
-        except StrategyError as exc:
-            _err(f"{spec} has problems:\n{exc}")
-            return EXIT_ERROR
+    ruleset, code = _simulation_setup(args, specs)
+    if ruleset is None:
+        return code
     progress = _progress_bar()
     workers = _workers(args.workers, args.games * len(specs))
     rows = run_tournament(ruleset, specs, args.games, args.seed, workers, args.content, progress)
