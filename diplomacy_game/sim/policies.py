@@ -222,6 +222,11 @@ def _actions(ruleset: Ruleset, family: str | None = None, tag: str | None = None
     return cache[key]
 
 
+def _tagged(ruleset: Ruleset, *tags: str) -> list[str]:
+    """The actions with each tag, tag by tag (an action with two of the tags comes twice)."""
+    return [a for tag in tags for a in _actions(ruleset, tag=tag)]
+
+
 def _find_actions(ruleset: Ruleset, family: str | None, tag: str | None) -> list[str]:
     out = []
     for action_id, action in ruleset.actions.items():
@@ -403,8 +408,7 @@ class TitForTat(Policy):
                 else []
             )
         elif view.posture in ("reward", "deal"):
-            candidates.extend(candidate(ruleset, a) for a in _actions(ruleset, tag="talks"))
-            candidates.extend(candidate(ruleset, a) for a in _actions(ruleset, tag="private"))
+            candidates.extend(candidate(ruleset, a) for a in _tagged(ruleset, "talks", "private"))
         stance = (
             ("firm", "neutral", "conciliatory") if hostile else ("conciliatory", "neutral", "firm")
         )
@@ -435,12 +439,11 @@ class Steady(Policy):
         if view.posture == "escalate" and "counter_tariff" in ruleset.actions:
             raised = Hardline._raise(ruleset, view, "counter_tariff")
             candidates.extend((a, {**p, "level": 25.0}) for a, p in raised[:2])
-        for tag in self.PRIORITY:
-            for action_id in _actions(ruleset, tag=tag):
-                spec = ruleset.actions[action_id].spec
-                if "concession" in spec.tags or "public_affront" in spec.tags:
-                    continue
-                candidates.append(self._params(ruleset, view, action_id))
+        for action_id in _tagged(ruleset, *self.PRIORITY):
+            spec = ruleset.actions[action_id].spec
+            if "concession" in spec.tags or "public_affront" in spec.tags:
+                continue
+            candidates.append(self._params(ruleset, view, action_id))
         return self.respond(ruleset, view, candidates, ("neutral", "conciliatory", "firm"), limit=3)
 
     @staticmethod
@@ -504,11 +507,7 @@ class Grim(Policy):
             return self.respond(
                 ruleset, view, candidates, ("firm", "neutral", "conciliatory"), limit=2
             )
-        candidates = [
-            candidate(ruleset, a)
-            for tag in ("talks", "private")
-            for a in _actions(ruleset, tag=tag)
-        ]
+        candidates = [candidate(ruleset, a) for a in _tagged(ruleset, "talks", "private")]
         return self.respond(ruleset, view, candidates, ("conciliatory", "neutral", "firm"), limit=2)
 
 
@@ -528,16 +527,12 @@ class FlatterThenFirm(Policy):
             candidates: list[tuple[str, dict[str, Any]]] = []
             if view.posture in ESCALATIONS and "counter_tariff" in ruleset.actions:
                 candidates.extend(Hardline._raise(ruleset, view, "counter_tariff")[:1])
-            for tag in ("worker_support", "sector_support", "talks", "lobbying"):
-                candidates.extend(
-                    Steady._params(ruleset, view, a) for a in _actions(ruleset, tag=tag)
-                )
+            shield = _tagged(ruleset, "worker_support", "sector_support", "talks", "lobbying")
+            candidates.extend(Steady._params(ruleset, view, a) for a in shield)
             stance = ("firm", "neutral", "conciliatory")
         else:
             candidates = [
-                candidate(ruleset, a)
-                for tag in ("deference", "private", "talks")
-                for a in _actions(ruleset, tag=tag)
+                candidate(ruleset, a) for a in _tagged(ruleset, "deference", "private", "talks")
             ]
             stance = ("conciliatory", "neutral", "firm")
         return self.respond(ruleset, view, candidates, stance, limit=3)
@@ -560,9 +555,7 @@ class Diversify(Policy):
     )
 
     def plan(self, ruleset: Ruleset, view: PlayerView, rng: np.random.Generator) -> Plan:
-        candidates = []
-        for tag in self.TAGS:
-            candidates.extend(Steady._params(ruleset, view, a) for a in _actions(ruleset, tag=tag))
+        candidates = [Steady._params(ruleset, view, a) for a in _tagged(ruleset, *self.TAGS)]
         return self.respond(ruleset, view, candidates, ("neutral", "firm", "conciliatory"), limit=3)
 
 
@@ -588,11 +581,11 @@ class Advisor(Policy):
         if estimate.get("us.pressure", 0) >= 40:
             wanted += ["lobbying"]
         wanted += ["talks", "worker_support", "sector_support", "lobbying"]
-        candidates = []
-        for tag in wanted:
-            for a in _actions(ruleset, tag=tag):
-                if "public_affront" not in ruleset.actions[a].spec.tags:
-                    candidates.append(Steady._params(ruleset, view, a))
+        candidates = [
+            Steady._params(ruleset, view, a)
+            for a in _tagged(ruleset, *wanted)
+            if "public_affront" not in ruleset.actions[a].spec.tags
+        ]
         return self.respond(ruleset, view, candidates, ("neutral", "conciliatory", "firm"), limit=3)
 
 
