@@ -28,7 +28,7 @@ from diplomacy_game.engine.events import MAX_EVENTS_PER_TURN
 from diplomacy_game.engine.game import MAX_SEED, default_params
 from diplomacy_game.engine.numeric import pmax, pmin, seq_sum
 from diplomacy_game.engine.state import new_generator
-from diplomacy_game.engine.turn import _resolve_params, turn_window
+from diplomacy_game.engine.turn import resolve_params, turn_window
 from diplomacy_game.engine.us_model import BANKED_FADE
 from diplomacy_game.model.content import POSTURES
 from diplomacy_game.model.decisions import ActionChoice, DecisionError
@@ -75,6 +75,23 @@ def _static_cost(cost: Compiled, params: dict[str, Any]) -> float:
 def _number(x: Any, n: int) -> np.ndarray:
     arr = np.asarray(x, dtype=float)
     return arr if arr.shape == (n,) else np.broadcast_to(arr, (n,))
+
+
+def _chance(gens: list[Any], games: Any, p: np.ndarray, mask: Mask) -> np.ndarray:
+    """``chance(p)`` at each masked position j, drawn from game ``games[j]``'s generator."""
+    out = np.zeros(len(p), dtype=bool)
+    for j in np.flatnonzero(mask).tolist():
+        out[j] = gens[games[j]].random() < p[j]
+    return out
+
+
+def _uniform(gens: list[Any], games: Any, lo: np.ndarray, hi: np.ndarray, mask: Mask) -> np.ndarray:
+    """``uniform(lo, hi)`` at each masked position j (``lo`` where ``hi <= lo``: no draw)."""
+    out = lo.astype(float).copy()
+    for j in np.flatnonzero(mask).tolist():
+        if hi[j] > lo[j]:
+            out[j] = float(gens[games[j]].uniform(lo[j], hi[j]))
+    return out
 
 
 class TurnPlan(Protocol):
@@ -214,21 +231,10 @@ class BatchGames:
         return self.posture == POSTURES.index(posture)
 
     def chance(self, p: np.ndarray, mask: Mask) -> np.ndarray:
-        p = _number(p, self.n)
-        out = np.zeros(self.n, dtype=bool)
-        gens = self.gens
-        for i in np.flatnonzero(mask).tolist():
-            out[i] = gens[i].random() < p[i]
-        return out
+        return _chance(self.gens, range(self.n), _number(p, self.n), mask)
 
     def uniform(self, lo: np.ndarray, hi: np.ndarray, mask: Mask) -> np.ndarray:
-        lo, hi = _number(lo, self.n), _number(hi, self.n)
-        out = lo.astype(float).copy()
-        gens = self.gens
-        for i in np.flatnonzero(mask).tolist():
-            if hi[i] > lo[i]:
-                out[i] = float(gens[i].uniform(lo[i], hi[i]))
-        return out
+        return _uniform(self.gens, range(self.n), _number(lo, self.n), _number(hi, self.n), mask)
 
     def schedule(self, event_id: str, turns: np.ndarray, mask: Mask) -> None:
         games = np.flatnonzero(mask)
@@ -440,7 +446,7 @@ class BatchGames:
         out = None
         if action is not None:
             try:
-                variant, resolved = _resolve_params(
+                variant, resolved = resolve_params(
                     action, ActionChoice(id=action_id, params=params), self.current_turn
                 )
             except (DecisionError, ValueError):
@@ -978,21 +984,10 @@ class _Subset:
         return self.b.posture[self.games] == POSTURES.index(posture)
 
     def chance(self, p: np.ndarray, mask: Mask) -> np.ndarray:
-        p = _number(p, self.n)
-        out = np.zeros(self.n, dtype=bool)
-        gens, games = self.b.gens, self.games
-        for j in np.flatnonzero(mask).tolist():
-            out[j] = gens[games[j]].random() < p[j]
-        return out
+        return _chance(self.b.gens, self.games, _number(p, self.n), mask)
 
     def uniform(self, lo: np.ndarray, hi: np.ndarray, mask: Mask) -> np.ndarray:
-        lo, hi = _number(lo, self.n), _number(hi, self.n)
-        out = lo.astype(float).copy()
-        gens, games = self.b.gens, self.games
-        for j in np.flatnonzero(mask).tolist():
-            if hi[j] > lo[j]:
-                out[j] = float(gens[games[j]].uniform(lo[j], hi[j]))
-        return out
+        return _uniform(self.b.gens, self.games, _number(lo, self.n), _number(hi, self.n), mask)
 
     def schedule(self, event_id: str, turns: np.ndarray, mask: Mask) -> None:
         turns = np.broadcast_to(np.asarray(turns), (self.n,))

@@ -67,7 +67,7 @@ def turn_window(state: GameState, scenario_end: dt.date, turn: int) -> tuple[dt.
 # --- checking a decision ------------------------------------------------------------------
 
 
-def _resolve_params(
+def resolve_params(
     action: CompiledAction, choice: ActionChoice, turn: int
 ) -> tuple[tuple[str, ...], dict[str, Any]]:
     what = f"action '{choice.id}'"
@@ -205,7 +205,7 @@ def take_action(
         )
     if choice.id in seen:
         raise DecisionError(turn, f"action '{choice.id}'", "an action can be taken once per turn")
-    variant_key, params = _resolve_params(action, choice, turn)
+    variant_key, params = resolve_params(action, choice, turn)
     cost, reason = action_status(ruleset, ctx, choice.id, params)  # capital already debited
     if reason:
         raise DecisionError(turn, f"action '{choice.id}'", reason)
