@@ -181,6 +181,9 @@ def play_many(
 # they play in a shared counter (for the progress bar), and send back a summary of their
 # games, merged in task order.
 _TURNS_PLAYED: Any = None
+# Rulesets handed to simulate_many, by (scenario, packs): used here, and inherited by forked
+# workers, so the content is not loaded again.
+_GIVEN: dict[tuple[str, tuple[str, ...]], Ruleset] = {}
 
 
 def _start_worker(counter: Any) -> None:
@@ -200,12 +203,10 @@ def _play_task(task: tuple[str, tuple[str, ...], str, list[int], int]) -> Summar
 
 
 def _play(
-    task: tuple[str, tuple[str, ...], str, list[int], int],
-    on_turn: Callable[[], None] | None,
-    ruleset: Ruleset | None = None,
+    task: tuple[str, tuple[str, ...], str, list[int], int], on_turn: Callable[[], None] | None
 ) -> Summary:
     scenario_id, extra, policy_name, seeds, master_seed = task
-    ruleset = ruleset or load_ruleset_once(scenario_id, extra)
+    ruleset = _GIVEN.get((scenario_id, extra)) or load_ruleset_once(scenario_id, extra)
     return summarize(ruleset, policy_name, seeds, master_seed, on_turn)
 
 
@@ -270,8 +271,8 @@ def simulate_many(
     """Several (scenario, policy, games) runs sharing one pool of workers; game i of every
     run uses the same derived seed, so policies meet the same worlds. ``progress(done,
     total)`` is called as games are played (done counts a game by the turns it has had).
-    ``ruleset``: the one ruleset to play on one worker, instead of loading each scenario
-    (worker processes always load theirs from the scenario and ``extra``)."""
+    ``ruleset``: the ruleset in hand for its scenario, played instead of loading the content
+    again (forked workers inherit it; others load the scenario with ``extra``)."""
     extra_key = tuple(str(p) for p in extra)
     summaries: dict[tuple[str, str], Summary] = {}
     tasks: list[tuple[str, tuple[str, ...], str, list[int], int]] = []
@@ -284,12 +285,16 @@ def simulate_many(
             (scenario_id, extra_key, policy_name, seeds[i : i + size], master_seed)
             for i in range(0, games, size)
         )
-        if ruleset is None or workers > 1:  # loaded before the workers start: they inherit it
-            turns = max(turns, load_ruleset_once(scenario_id, extra_key).turns)
-        else:
-            turns = max(turns, ruleset.turns)
+        if ruleset is not None and ruleset.scenario.id == scenario_id:
+            _GIVEN[(scenario_id, extra_key)] = ruleset
+        # Loaded before the workers start, so that they inherit it.
+        loaded = _GIVEN.get((scenario_id, extra_key)) or load_ruleset_once(scenario_id, extra_key)
+        turns = max(turns, loaded.turns)
     total = sum(len(t[3]) for t in tasks)
-    parts = _run_tasks(tasks, workers, progress, total, turns, ruleset)
+    try:
+        parts = _run_tasks(tasks, workers, progress, total, turns)
+    finally:
+        _GIVEN.clear()
     for task, part in zip(tasks, parts, strict=True):
         summaries[(task[0], task[2])].merge(part)
     if progress:
@@ -303,7 +308,6 @@ def _run_tasks(
     progress: Callable[[int, int], None] | None,
     total: int,
     turns: int,
-    ruleset: Ruleset | None = None,
 ) -> list[Summary]:
     """Play the tasks, on this process or a pool, with progress as the turns are played (a
     game counts 1/turns per turn; a game that ends early counts in full with its batch)."""
@@ -319,7 +323,7 @@ def _run_tasks(
                 if progress:
                     progress(min(total - 1, units // turns), total)
 
-            parts.append(_play(task, on_turn, ruleset))
+            parts.append(_play(task, on_turn))
         return parts
     context = multiprocessing.get_context()
     counter = context.Value("q", 0)
@@ -413,12 +417,9 @@ def simulate(
     extra: Sequence[Path | str] = (),
     progress: Callable[[int, int], None] | None = None,
 ) -> Summary:
-    """One policy, ``games`` games of the ruleset's scenario (on one worker, the ruleset in
-    hand, which may come from extra packs)."""
+    """One policy, ``games`` games of the ruleset's scenario."""
     jobs = [(ruleset.scenario.id, policy_name, games)]
-    summaries = simulate_many(
-        jobs, master_seed, workers, extra, progress, ruleset if workers <= 1 else None
-    )
+    summaries = simulate_many(jobs, master_seed, workers, extra, progress, ruleset)
     return summaries[(ruleset.scenario.id, policy_name)]
 
 

@@ -57,7 +57,7 @@ def run_tournament(
 ) -> list[dict[str, Any]]:
     names = {spec: resolve_policy(spec, ruleset).name for spec in specs}
     jobs = [(ruleset.scenario.id, spec, games) for spec in specs]
-    summaries = simulate_many(jobs, seed, workers, extra, progress)
+    summaries = simulate_many(jobs, seed, workers, extra, progress, ruleset)
     rows = [league_row(names[spec], spec, summaries[(ruleset.scenario.id, spec)]) for spec in specs]
     rows.sort(key=lambda r: (-r["grade_mean"], -r["approval"]["mean"], r["policy"]))
     for rank, row in enumerate(rows, start=1):
