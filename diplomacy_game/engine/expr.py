@@ -201,6 +201,18 @@ def suggest(name: str, known: Collection[str]) -> str:
 # --- the compiler ------------------------------------------------------------------------
 
 
+def dotted(node: ast.AST) -> str:
+    """The variable name a ``Name`` or dotted ``Attribute`` node stands for (``us.rapport``)."""
+    parts: list[str] = []
+    while isinstance(node, ast.Attribute):
+        parts.append(node.attr)
+        node = node.value
+    if not isinstance(node, ast.Name):
+        raise ExprError("only game variable names may be dotted (like 'us.rapport')")
+    parts.append(node.id)
+    return ".".join(reversed(parts))
+
+
 class _Compiler:
     def __init__(self, ns: Namespace, source: str, effects: bool):
         self.ns = ns
@@ -209,22 +221,12 @@ class _Compiler:
         self.out = Compiled(source=source, fn=lambda ctx: None)
 
     # names -----------------------------------------------------------------------------
-    def dotted(self, node: ast.AST) -> str:
-        parts: list[str] = []
-        while isinstance(node, ast.Attribute):
-            parts.append(node.attr)
-            node = node.value
-        if not isinstance(node, ast.Name):
-            raise ExprError("only game variable names may be dotted (like 'us.rapport')")
-        parts.append(node.id)
-        return ".".join(reversed(parts))
-
     def check_name(self, name: str) -> None:
         if "__" in name:
             raise ExprError(f"'{name}' is not allowed: names with '__' are reserved")
 
     def read(self, node: ast.AST) -> Fn:
-        name = self.dotted(node)
+        name = dotted(node)
         self.check_name(name)
         if name.startswith("param."):
             pname = name[len("param.") :]
@@ -431,7 +433,7 @@ class _Compiler:
     def target(self, node: ast.AST) -> str:
         if not isinstance(node, ast.Name | ast.Attribute):
             raise ExprError("the left side of an effect must be a game variable, like 'us.rapport'")
-        name = self.dotted(node)
+        name = dotted(node)
         self.check_name(name)
         if name not in self.ns.writable:
             if name in self.ns.variables:

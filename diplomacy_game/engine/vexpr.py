@@ -38,7 +38,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 import numpy as np
 
-from diplomacy_game.engine.expr import ExprError, _parse
+from diplomacy_game.engine.expr import ExprError, _parse, dotted
 
 if TYPE_CHECKING:
     from diplomacy_game.engine.expr import Compiled
@@ -282,19 +282,8 @@ _WARNING_NODES = (ast.BinOp, ast.AugAssign)  # may divide by zero or overflow
 
 class _Compiler:
     # names ---------------------------------------------------------------------------
-    @staticmethod
-    def dotted(node: ast.AST) -> str:
-        parts: list[str] = []
-        while isinstance(node, ast.Attribute):
-            parts.append(node.attr)
-            node = node.value
-        if not isinstance(node, ast.Name):
-            raise ExprError("only game variable names may be dotted (like 'us.rapport')")
-        parts.append(node.id)
-        return ".".join(reversed(parts))
-
     def read(self, node: ast.AST) -> _Node:
-        name = self.dotted(node)
+        name = dotted(node)
         if name.startswith("param."):
             pname = name[len("param.") :]
             return _Node(lambda v, m: v.params[pname], FLOAT)
@@ -630,7 +619,7 @@ class _Compiler:
         if isinstance(node, ast.Assign):
             if len(node.targets) != 1:
                 raise ExprError("assign one variable at a time")
-            name = self.dotted(node.targets[0])
+            name = dotted(node.targets[0])
             value = _num(self.expr(node.value)).fn
 
             def assign(v: Any, m: Any) -> None:
@@ -641,7 +630,7 @@ class _Compiler:
             op = _AUG.get(type(node.op))
             if op is None:
                 raise ExprError("only '=', '+=', '-=' and '*=' can change a variable")
-            name = self.dotted(node.target)
+            name = dotted(node.target)
             value = _num(self.expr(node.value)).fn
 
             def update(v: Any, m: Any) -> None:
