@@ -82,12 +82,8 @@ def _canonical(doc: dict[str, Any]) -> bytes:
     ).encode()
 
 
-def checksum_of(doc: dict[str, Any]) -> str:
-    """The checksum of formats 1 and 2: SHA-256 of the canonical JSON of everything else."""
-    return _canonical_checksum(doc)
-
-
 def _canonical_checksum(doc: dict[str, Any]) -> str:
+    """The checksum of formats 1 and 2: SHA-256 of the canonical JSON of everything else."""
     body = {k: v for k, v in doc.items() if k != "checksum"}
     return "sha256:" + hashlib.sha256(_canonical(body)).hexdigest()
 
