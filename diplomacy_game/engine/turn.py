@@ -336,9 +336,36 @@ def resolve_turn(
 
 
 def state_chain(previous: str, decision_fingerprint: str, state: GameState) -> str:
-    """A hash chain over the whole state after each turn (every value bit for bit, the flags,
-    the generator, what is pending), so that replaying a save finds the first turn that
-    differs cheaply, hidden values included."""
+    """A hash chain over each turn's decision and everything discrete in the state after it
+    (flags, the generator, what is pending, scheduled and delayed, what has fired and been
+    taken, the posture, the ending), so that a replay finds an altered decision log (a memo
+    rewritten, its fingerprint recomputed) at the turn it was altered.
+
+    Floats are left out on purpose: the last bit of a power or a logarithm differs between
+    CPUs and numpy versions, and a chain over them would accuse an honest save made on another
+    machine. Verification compares the floats themselves, within a tolerance (``verify``).
+    """
+    digest = hashlib.sha256(f"chain-2|{previous}|{decision_fingerprint}|".encode())
+    ending = state.ending.get("id") if state.ending else None
+    rest = [
+        state.turn,
+        state.flags,
+        state.rng_state["state"],
+        state.pending,
+        state.scheduled,
+        state.delayed,
+        state.fired,
+        state.taken,
+        state.posture,
+        ending,
+    ]
+    digest.update(json.dumps(rest, sort_keys=True, separators=(",", ":")).encode())
+    return digest.hexdigest()[:16]
+
+
+def legacy_state_chain(previous: str, decision_fingerprint: str, state: GameState) -> str:
+    """The chain of save formats 2 and 3: the same, but over every value bit for bit as well,
+    so it can only be checked on a machine whose arithmetic matches the one that saved."""
     digest = hashlib.sha256(f"{previous}|{decision_fingerprint}|".encode())
     digest.update("\0".join(state.values).encode())
     digest.update(array("d", state.values.values()).tobytes())

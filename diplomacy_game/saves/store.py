@@ -27,7 +27,7 @@ from diplomacy_game.engine.state import GameState, generator_from_state
 from diplomacy_game.model.decisions import Decision
 
 SAVE_FORMAT = "elbows-up-save"
-SAVE_VERSION = 3
+SAVE_VERSION = 4
 MAX_SAVE_BYTES = 20_000_000
 GENERATIONS = 3  # NAME.json and the two saves before it: NAME.1.json, NAME.2.json
 
@@ -398,7 +398,14 @@ def _migrate_2_to_3(doc: dict[str, Any]) -> dict[str, Any]:
     return doc
 
 
-MIGRATIONS: dict[int, Any] = {1: _migrate_1_to_2, 2: _migrate_2_to_3}
+def _migrate_3_to_4(doc: dict[str, Any]) -> dict[str, Any]:
+    """Format 4 changes only what each turn's ``chain`` covers: no floats, so that a save
+    verifies on any machine (``engine.turn.state_chain``). The chains of turns played
+    before are kept as they were written and checked as such (``legacy_state_chain``)."""
+    return doc
+
+
+MIGRATIONS: dict[int, Any] = {1: _migrate_1_to_2, 2: _migrate_2_to_3, 3: _migrate_3_to_4}
 
 
 def migrate(doc: dict[str, Any]) -> dict[str, Any]:
