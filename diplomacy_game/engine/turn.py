@@ -329,10 +329,17 @@ def resolve_turn(
     report.after = snapshot(new.values)
     record = history_record(new, report)
     record["decision_hash"] = decision_hash(logged)
-    previous = state.history[-1].get("chain", "") if state.history else ""
+    previous = chain_of(state.history[-1]) if state.history else ""
     record["chain"] = state_chain(previous, record["decision_hash"], new)
     new.history.append(record)
     return new, report
+
+
+def chain_of(record: dict[str, Any]) -> str:
+    """A history record's link in the chain: ``chain`` (format 4), or the ``legacy_chain`` kept
+    from a turn played under formats 2-3 (see ``saves.store``), or "" before either existed."""
+    link = record.get("chain", record.get("legacy_chain", ""))
+    return link if isinstance(link, str) else ""
 
 
 def state_chain(previous: str, decision_fingerprint: str, state: GameState) -> str:

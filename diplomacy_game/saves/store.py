@@ -399,9 +399,14 @@ def _migrate_2_to_3(doc: dict[str, Any]) -> dict[str, Any]:
 
 
 def _migrate_3_to_4(doc: dict[str, Any]) -> dict[str, Any]:
-    """Format 4 changes only what each turn's ``chain`` covers: no floats, so that a save
-    verifies on any machine (``engine.turn.state_chain``). The chains of turns played
-    before are kept as they were written and checked as such (``legacy_state_chain``)."""
+    """Format 4 changes what each turn's ``chain`` covers: no floats, so that a save verifies
+    on any machine (``engine.turn.state_chain``). The chains of turns played before are kept
+    as ``legacy_chain`` and checked as they were written (``legacy_state_chain``)."""
+    state = doc.get("state")
+    history = state.get("history") if isinstance(state, dict) else None
+    for record in history if isinstance(history, list) else ():
+        if isinstance(record, dict) and "chain" in record:
+            record["legacy_chain"] = record.pop("chain")
     return doc
 
 
