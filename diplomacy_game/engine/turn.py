@@ -42,6 +42,11 @@ INDICATORS = (
     ("us_rapport", "us.rapport"),
 )
 
+# Kept unrounded in each turn's record (the figures above are rounded to 4 places): verify
+# compares them within a tolerance, and their last digits show whether the replaying machine
+# computes exactly as the saving one did (see classroom.verify).
+UNROUNDED = (*(name for _, name in INDICATORS), "exports_us", "jobs_lost", "fiscal_room")
+
 
 @dataclass
 class TurnReport:
@@ -329,6 +334,7 @@ def resolve_turn(
     report.after = snapshot(new.values)
     record = history_record(new, report)
     record["decision_hash"] = decision_hash(logged)
+    record["unrounded"] = [new.values[name] for name in UNROUNDED]
     previous = chain_of(state.history[-1]) if state.history else ""
     record["chain"] = state_chain(previous, record["decision_hash"], new)
     new.history.append(record)
