@@ -10,6 +10,7 @@ from diplomacy_game.engine.state import GameState, clamp_to, generator_from_stat
 
 if TYPE_CHECKING:
     from diplomacy_game.content.ruleset import Ruleset
+    from diplomacy_game.engine.ledger import Ledger
 
 NEVER = 999.0
 
@@ -27,6 +28,12 @@ class TurnContext:
         self.current_turn = state.turn + 1  # the turn being resolved (1-based)
         self.due_now: list[str] = []  # events scheduled with no delay, fired this turn
         self.lines: list[str] = []
+        self.ledger: Ledger | None = None  # kept by the turn engine (engine.ledger)
+
+    def cause(self, kind: str, id: str = "", label: str = "") -> None:
+        """Book the changes since the last step to this one (when a ledger is kept)."""
+        if self.ledger is not None:
+            self.ledger.mark(kind, id, label)
 
     @property
     def rng(self) -> np.random.Generator:

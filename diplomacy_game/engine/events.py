@@ -37,6 +37,7 @@ def fire(ctx: TurnContext, event: CompiledEvent, fired: list[dict[str, Any]]) ->
     ctx.state.fired[spec.id] = [count + 1, ctx.current_turn]
     if event.effects is not None:
         event.effects(ctx)
+    ctx.cause("event", spec.id, spec.title)
     options = []
     for option in event.options:
         options.append(

@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING, Any
 from diplomacy_game.engine import advisors, domestic, endings, events, us_model
 from diplomacy_game.engine.context import TurnContext
 from diplomacy_game.engine.expr import suggest
+from diplomacy_game.engine.ledger import Change, Ledger, figures_of
 from diplomacy_game.engine.state import GameState, generator_from_state
 from diplomacy_game.model.decisions import ActionChoice, Decision, DecisionError
 
@@ -60,6 +61,7 @@ class TurnReport:
     before: dict[str, float] = field(default_factory=dict)
     after: dict[str, float] = field(default_factory=dict)
     ending: dict[str, Any] | None = None
+    changes: dict[str, Change] = field(default_factory=dict)  # the ledger of causes
 
 
 def turn_window(state: GameState, scenario_end: dt.date, turn: int) -> tuple[dt.date, dt.date]:
@@ -150,6 +152,8 @@ def apply_answers(
             continue
         if option.effects is not None:
             option.effects(ctx.with_params({}))
+        title = ruleset.events[event_id].spec.title
+        ctx.cause("answer", f"{event_id}:{option.id}", f"Your answer to '{title}': {option.label}")
         text = option.text.render(ctx) if option.text is not None else ""
         out.append(({"answer": event_id, "option": option.id, "label": option.label}, text))
     return out
@@ -250,6 +254,7 @@ def resolve_turn(
     start, end = turn_window(new, ruleset.scenario.end, turn)
     report = TurnReport(turn=turn, start=start, end=end, posture="")
     report.before = snapshot(new.values)
+    ctx.ledger = Ledger(new.values, figures_of(ruleset.sector_ids))
     if decision.turn is not None and decision.turn != turn:
         raise DecisionError(
             turn,
@@ -274,6 +279,7 @@ def resolve_turn(
     seen: set[str] = set()
     for choice in decision.actions:
         entry, text = take_action(ruleset, ctx, choice, seen)
+        ctx.cause("action", choice.id, entry["name"])
         if text:
             report.lines.append(text)
         report.actions.append(entry)
@@ -291,30 +297,38 @@ def resolve_turn(
         _, effects, text = variant.delayed[index]
         ctx.with_params(params)
         effects(ctx)
+        ctx.cause("delayed", action_id, f"{action.spec.name} (taken earlier)")
         if text is not None:
             report.lines.append(text.render(ctx))
     ctx.params = {}
 
     # 5. Economy.
     ruleset.economy.step(new.values, (end - start).days / 365.0)
+    ctx.cause("economy", "", "The economy")
 
     # 6. The US posture (after the scenario's every-turn drift).
     if ruleset.every_turn is not None:
         ruleset.every_turn(ctx)
+    ctx.cause("drift", "", "The scenario's drift")
     us_model.fade_memory(ctx)
     report.posture = us_model.choose_posture(ctx)
+    ctx.cause(
+        "posture", report.posture, f"The President {ruleset.postures[report.posture].spec.name}"
+    )
 
     # 7. Events.
     report.events = events.run_phase(ctx, start, end)
 
     # 8. Domestic politics.
     domestic.step(ctx)
+    ctx.cause("domestic", "", "Domestic politics")
 
     # 9. Clock, capital, advisors.
     new.turn = turn
     new.values["turn"] = float(turn)
     new.values["turns_left"] = float(max(0, new.last_turn - turn))
     domestic.refill_capital(ctx)
+    ctx.cause("capital", "", "Political capital refills")
     new.readings = advisors.read_all(ctx)
 
     # 10. Endings.
@@ -327,6 +341,8 @@ def resolve_turn(
         new.ending = ending
         new.pending = []
     report.ending = ending
+    report.changes = ctx.ledger.changes()
+    ctx.ledger = None
 
     new.rng_state = rng.bit_generator.state
     logged = {**decision.to_json_dict(), "turn": turn}
