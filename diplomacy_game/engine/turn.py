@@ -241,6 +241,12 @@ def take_action(
 # --- resolving a turn ---------------------------------------------------------------------
 
 
+def memo_required(ruleset: Ruleset, state: GameState) -> bool:
+    """Whether this game asks for a memo every turn: by its scenario, or by the assignment it
+    was handed out with. The one rule every screen and command asks."""
+    return ruleset.scenario.memo_required or bool((state.assignment or {}).get("memo_required"))
+
+
 def resolve_turn(
     ruleset: Ruleset, state: GameState, decision: Decision
 ) -> tuple[GameState, TurnReport]:
@@ -261,10 +267,7 @@ def resolve_turn(
             "decision",
             f"it is marked for turn {decision.turn}, but turn {turn} is being played",
         )
-    memo_required = ruleset.scenario.memo_required or bool(
-        (new.assignment or {}).get("memo_required")
-    )
-    if memo_required and not decision.memo.strip():
+    if memo_required(ruleset, new) and not decision.memo.strip():
         raise DecisionError(
             turn, "memo", "this scenario asks for a memo every turn: say why you decided this"
         )
