@@ -6,6 +6,7 @@ so that the first frame appears before the engine, numpy and the content are imp
 
 from __future__ import annotations
 
+import asyncio
 import random
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -15,7 +16,7 @@ from textual import work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.worker import WorkerFailed
+from textual.worker import WorkerFailed, get_current_worker
 
 from diplomacy_game.saves.library import SaveLibrary
 from diplomacy_game.tui.commands import game_commands
@@ -45,7 +46,10 @@ class ElbowsUpApp(App[int]):
         self.library = SaveLibrary(self.config.saves_dir)
         self.session: GameSession | None = None
         self.blink = self.config.blink
-        self._flow = False
+        # The flow (a chain of dialogs) in progress, if any: a token, so that a flow that was
+        # cancelled cannot, as it finishes, clear the mark of the one that replaced it.
+        self._flow: object | None = None
+        self._resetting = asyncio.Lock()
 
     # --- start ----------------------------------------------------------------------------
 
@@ -83,7 +87,8 @@ class ElbowsUpApp(App[int]):
         except ValueError as exc:
             self.call_from_thread(self._cannot_open, "The game cannot start", str(exc))
             return
-        self.call_from_thread(self._enter_game, session)
+        if not get_current_worker().is_cancelled:  # another game was asked for meanwhile
+            self.call_from_thread(self._enter_game, session)
 
     @work(thread=True, exclusive=True, group="game")
     def open_save(self, path: Path, on_error: Callable[[str], None] | None = None) -> None:
@@ -94,12 +99,18 @@ class ElbowsUpApp(App[int]):
             session = GameSession.load(Path(path), self.library, c.content, c.builtin)
         except SaveError as exc:
             message = f"{Path(path).name} cannot be loaded: {exc}"
-            if on_error is not None:
-                self.call_from_thread(on_error, message)
-            else:
-                self.call_from_thread(self._cannot_open, "The save cannot be loaded", message)
+            self.call_from_thread(self._load_failed, message, on_error)
             return
-        self.call_from_thread(self._enter_game, session)
+        if not get_current_worker().is_cancelled:  # another game was asked for meanwhile
+            self.call_from_thread(self._enter_game, session)
+
+    def _load_failed(self, message: str, on_error: Callable[[str], None] | None) -> None:
+        """Tell the screen that asked (the load list), or, if it has gone, show a dialog."""
+        asked_from = getattr(on_error, "__self__", None)
+        if on_error is not None and getattr(asked_from, "is_attached", True):
+            on_error(message)
+        else:
+            self._cannot_open("The save cannot be loaded", message)
 
     def _cannot_open(self, title: str, message: str) -> None:
         def back(_: Any = None) -> None:
@@ -109,18 +120,28 @@ class ElbowsUpApp(App[int]):
         self.push_screen(MessageDialog(title, message, error=True), back)
 
     async def _reset_to(self, screen: Screen) -> None:
-        while len(self.screen_stack) > 2:
-            await self.pop_screen()
-        if len(self.screen_stack) == 2:
-            await self.switch_screen(screen)
-        else:
-            await self.push_screen(screen)
+        """Leave every screen and dialog for ``screen`` (one reset at a time: two games
+        opened in quick succession must not pop each other's screens)."""
+        async with self._resetting:
+            while len(self.screen_stack) > 2:
+                await self.pop_screen()
+            if len(self.screen_stack) == 2:
+                await self.switch_screen(screen)
+            else:
+                await self.push_screen(screen)
+
+    def _end_flows(self) -> None:
+        """Stop the dialogs of a game that was left: their screens are gone, so nobody will
+        answer them, and the new game must not wait for them."""
+        self.workers.cancel_group(self, "flow")
+        self._flow = None
 
     async def _enter_game(self, session: GameSession) -> None:
         from diplomacy_game.tui.screens.cabinet import CabinetScreen
 
         self.session = session
         await self._reset_to(CabinetScreen(session))
+        self._end_flows()
         if session.over:
             self._show_ending()
         elif session.unanswered():
@@ -171,11 +192,12 @@ class ElbowsUpApp(App[int]):
 
     @work(exclusive=True, group="flow")
     async def answer_flow(self, everything: bool = False) -> None:
-        self._flow = True
+        self._flow = flow = object()
         try:
             await self._ask_events(everything)
         finally:
-            self._flow = False
+            if self._flow is flow:
+                self._flow = None
 
     @work(exclusive=True, group="flow")
     async def end_turn_flow(self) -> None:
@@ -185,7 +207,7 @@ class ElbowsUpApp(App[int]):
 
         s = self.session
         assert s is not None
-        self._flow = True
+        self._flow = flow = object()
         try:
             if s.unanswered() and not await self._ask_events(False):
                 self.notify("Answer the waiting events to end the turn (r).", severity="warning")
@@ -216,6 +238,8 @@ class ElbowsUpApp(App[int]):
             finally:
                 if cabinet is not None:
                     cabinet.set_busy(False)
+            if self.session is not s:
+                return  # the player left this game while the turn was being played
             s.commit(outcome)
             if cabinet is not None:
                 cabinet.refresh_view()
@@ -225,7 +249,8 @@ class ElbowsUpApp(App[int]):
             elif s.unanswered():
                 await self._ask_events(False)
         finally:
-            self._flow = False
+            if self._flow is flow:
+                self._flow = None
 
     def _show_ending(self) -> None:
         from diplomacy_game.tui.screens.ending import EndingScreen
@@ -264,6 +289,7 @@ class ElbowsUpApp(App[int]):
     def action_to_title(self) -> None:
         def go() -> None:
             self.session = None
+            self._end_flows()
             self.call_later(self._reset_to, TitleScreen())
 
         self._leave_game_then(go)
@@ -302,7 +328,7 @@ class ElbowsUpApp(App[int]):
 
         s = self.session
         assert s is not None
-        self._flow = True
+        self._flow = flow = object()
         try:
             suggested = (
                 s.save_path.stem
@@ -326,7 +352,8 @@ class ElbowsUpApp(App[int]):
             if then_quit:
                 self.exit(0)
         finally:
-            self._flow = False
+            if self._flow is flow:
+                self._flow = None
 
     def action_request_quit(self) -> None:
         if self.session is None or not self.session.unsaved:
@@ -339,7 +366,7 @@ class ElbowsUpApp(App[int]):
             if choice == "quit":
                 self.exit(0)
             elif choice == "save":
-                self._flow = False
+                self._flow = None
                 self.save_flow(then_quit=True)
 
         self.push_screen(

@@ -11,6 +11,7 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Footer, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
+from diplomacy_game.tui.mounted import find
 from diplomacy_game.tui.screens.base import GameModal
 from diplomacy_game.tui.view import params_text
 from diplomacy_game.tui.widgets.option_list import GameOptionList
@@ -92,6 +93,9 @@ class ActionDialog(GameModal[dict | None]):
         self.action_confirm()
 
     def _status(self) -> None:
+        status = find(self, "#params-status", Static)
+        if status is None:
+            return
         cost, reason = self.session.check(self.action_id, self.params)
         text = Text()
         text.append(
@@ -104,7 +108,7 @@ class ActionDialog(GameModal[dict | None]):
             text.append(f"\nNot possible: {reason}.", style="red")
         else:
             text.append("\nEnter to choose · Tab for the next setting · Esc to cancel", style="dim")
-        self.query_one("#params-status", Static).update(text)
+        status.update(text)
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         event.stop()

@@ -10,6 +10,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Static, TabbedContent, TabPane
 
+from diplomacy_game.tui.mounted import find, focus, set_tab_shown, switch_tab
 from diplomacy_game.tui.widgets.actions import ActionDetails, ActionList
 from diplomacy_game.tui.widgets.briefing import BriefingPanel
 from diplomacy_game.tui.widgets.dashboard import AdvisorsPanel, IndicatorsPanel, SectorsPanel
@@ -85,59 +86,71 @@ class CabinetScreen(Screen):
 
     def on_mount(self) -> None:
         self.refresh_view()
-        self.query_one("#briefing-panel").focus()
+        focus(self, "#briefing-panel")
         self._layout(self.size.width)
 
     def on_resize(self) -> None:
         self._layout(self.size.width)
 
     def _layout(self, width: int) -> None:
+        """Beside the tabs (wide) or in them (narrow): the advisors' panel moves, and with it
+        the Washington tab."""
         wide = width >= WIDE
         if wide == self.wide:
             return
+        tabs = find(self, "#cabinet-tabs", TabbedContent)
+        if not set_tab_shown(tabs, "washington", not wide):
+            return  # not built yet: the next resize (or the mount) lays it out
         self.wide = wide
         self.set_class(wide, "-wide")
-        tabs = self.query_one("#cabinet-tabs", TabbedContent)
-        if wide:
-            tabs.hide_tab("washington")
-            if tabs.active == "washington":
-                tabs.active = "briefing"
-        else:
-            tabs.show_tab("washington")
+        if wide and tabs is not None and tabs.active == "washington":
+            switch_tab(tabs, "briefing")
 
     def refresh_view(self) -> None:
+        """Show the session as it is now; nothing to show before the screen is built or once
+        it has gone (a turn can end after the player has left for another screen)."""
         s = self.session
-        self.query_one(GameHeader).show(s)
+        for header in self.query(GameHeader):
+            header.show(s)
         for panel in self.query(IndicatorsPanel):
             panel.show(s)
         for panel in self.query(AdvisorsPanel):
             panel.show(s)
-        self.query_one(SectorsPanel).show(s)
-        self.query_one(BriefingPanel).show(s)
-        actions = self.query_one(ActionList)
+        for sectors in self.query(SectorsPanel):
+            sectors.show(s)
+        for briefing in self.query(BriefingPanel):
+            briefing.show(s)
+        actions = find(self, ActionList)
+        if actions is None:
+            return
         actions.show(s)
         highlighted = actions.highlighted_option
-        self.query_one(ActionDetails).show(s, highlighted.id if highlighted else None)
+        self._show_details(highlighted.id if highlighted else None)
+
+    def _show_details(self, action_id: str | None) -> None:
+        for details in self.query(ActionDetails):
+            details.show(self.session, action_id)
 
     def set_busy(self, busy: bool) -> None:
         self.set_class(busy, "-busy")
 
     def action_tab(self, tab: str) -> None:
-        tabs = self.query_one("#cabinet-tabs", TabbedContent)
+        """b, a, s, w: a key pressed while the screen is still being built does nothing."""
         if tab == "washington" and self.wide:
             tab = "briefing"
-        tabs.active = tab
-        self.query_one(FOCUS[tab]).focus()
+        if switch_tab(find(self, "#cabinet-tabs", TabbedContent), tab):
+            focus(self, FOCUS[tab])
 
     def on_tabbed_content_tab_activated(self, event: TabbedContent.TabActivated) -> None:
-        target = FOCUS.get(event.pane.id or "")
-        if target and not self.query_one(target).has_focus:
-            self.query_one(target).focus()
+        selector = FOCUS.get(event.pane.id or "")
+        target = find(self, selector) if selector else None
+        if target is not None and not target.has_focus:
+            target.focus()
 
     # --- choosing actions -----------------------------------------------------------------
 
     def on_action_list_focused(self, event: ActionList.Focused) -> None:
-        self.query_one(ActionDetails).show(self.session, event.action_id)
+        self._show_details(event.action_id)
 
     def on_action_list_activated(self, event: ActionList.Activated) -> None:
         s = self.session

@@ -10,6 +10,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Button, Footer, Label, Static
 
+from diplomacy_game.tui.mounted import find
 from diplomacy_game.tui.screens.base import GameModal
 from diplomacy_game.tui.view import params_text
 from diplomacy_game.tui.widgets.inputs import GameInput
@@ -87,18 +88,26 @@ class EndTurnDialog(GameModal[str | None]):
             self.action_back()
 
     def _confirm(self) -> None:
-        memo = self.query_one("#endturn-memo", GameInput).value.strip()
+        memo_input = find(self, "#endturn-memo", GameInput)
+        if memo_input is None:
+            return
+        memo = memo_input.value.strip()
         if self.session.memo_required and not memo:
-            self.query_one("#endturn-error", Static).update(
-                Text(
-                    "This scenario asks for a memo every turn: say why you decided this.",
-                    style="red",
+            error = find(self, "#endturn-error", Static)
+            if error is not None:
+                error.update(
+                    Text(
+                        "This scenario asks for a memo every turn: say why you decided this.",
+                        style="red",
+                    )
                 )
-            )
-            self.query_one("#endturn-memo", GameInput).focus()
+            memo_input.focus()
             return
         self.dismiss(memo)
 
     def action_back(self) -> None:
-        self.session.memo = self.query_one("#endturn-memo", GameInput).value
+        """Esc keeps the memo written so far (none if the dialog was not built yet)."""
+        memo_input = find(self, "#endturn-memo", GameInput)
+        if memo_input is not None:
+            self.session.memo = memo_input.value
         self.dismiss(None)

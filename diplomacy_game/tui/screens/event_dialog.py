@@ -11,6 +11,7 @@ from textual.containers import Vertical, VerticalScroll
 from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
+from diplomacy_game.tui.mounted import find
 from diplomacy_game.tui.screens.base import GameModal
 from diplomacy_game.tui.view import CATEGORY_TITLES
 from diplomacy_game.tui.widgets.option_list import GameOptionList
@@ -71,13 +72,16 @@ class EventDialog(GameModal[str | None]):
 
     def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
         event.stop()
+        hint_widget = find(self, "#event-hint", Static)
+        if hint_widget is None:
+            return
         option = next((o for o in self.event["options"] if o["id"] == event.option.id), None)
         hint = Text()
         if option is not None:
             hint.append("Advisors: ", style="bold magenta")
             hint.append(option.get("hint") or "they have no firm view on this one.")
         hint.append("\nEnter to answer · Esc to decide later", style="dim")
-        self.query_one("#event-hint", Static).update(hint)
+        hint_widget.update(hint)
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()

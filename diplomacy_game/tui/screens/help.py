@@ -12,6 +12,7 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.widgets import Footer, Static, TabbedContent, TabPane
 
+from diplomacy_game.tui.mounted import find, focus, switch_tab
 from diplomacy_game.tui.screens.base import GameScreen
 
 KEYS = [
@@ -104,13 +105,16 @@ class HelpScreen(GameScreen[None]):
         self.app.call_from_thread(self._show_glossary, entries)
 
     def _show_glossary(self, entries: list[Any]) -> None:
+        glossary = find(self, "#glossary-text", Static)
+        if glossary is None:
+            return  # help was closed before the glossary was read
         text = Text()
         for entry in sorted(entries, key=lambda e: e.term.lower()):
             text.append(entry.term, style="bold")
             text.append("\n" + entry.text.strip() + "\n\n")
         if not entries:
             text.append("The glossary is empty.", style="dim")
-        self.query_one("#glossary-text", Static).update(text)
+        glossary.update(text)
 
     @staticmethod
     def _keys() -> Table:
@@ -125,8 +129,9 @@ class HelpScreen(GameScreen[None]):
         return table
 
     def action_tab(self, tab: str) -> None:
-        self.query_one("#help-tabs", TabbedContent).active = tab
-        self.query_one(f"#help-{tab}").focus()
+        """k, t, g: a key pressed while the screen is still being built does nothing."""
+        if switch_tab(find(self, "#help-tabs", TabbedContent), tab):
+            focus(self, f"#help-{tab}")
 
     def action_close(self) -> None:
         self.dismiss(None)

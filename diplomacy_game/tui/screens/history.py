@@ -10,6 +10,7 @@ from textual.binding import Binding
 from textual.containers import Grid, VerticalScroll
 from textual.widgets import Footer, Static, TabbedContent, TabPane
 
+from diplomacy_game.tui.mounted import find, focus, switch_tab
 from diplomacy_game.tui.screens.base import GameScreen
 from diplomacy_game.tui.view import fmt_date, indicator_series, params_text
 from diplomacy_game.tui.widgets.plot import Plot
@@ -99,8 +100,9 @@ class HistoryScreen(GameScreen[None]):
         return text
 
     def action_tab(self, tab: str) -> None:
-        self.query_one("#history-tabs", TabbedContent).active = tab
-        self.query_one("#history-plots" if tab == "plots" else "#history-log").focus()
+        """p, l: a key pressed while the screen is still being built does nothing."""
+        if switch_tab(find(self, "#history-tabs", TabbedContent), tab):
+            focus(self, "#history-plots" if tab == "plots" else "#history-log")
 
     def action_close(self) -> None:
         self.dismiss(None)

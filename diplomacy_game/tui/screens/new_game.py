@@ -14,6 +14,7 @@ from textual.screen import Screen
 from textual.widgets import Button, Footer, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
+from diplomacy_game.tui.mounted import find, focus
 from diplomacy_game.tui.view import fmt_date
 from diplomacy_game.tui.widgets.inputs import GameInput
 from diplomacy_game.tui.widgets.option_list import GameOptionList
@@ -63,14 +64,19 @@ class NewGameScreen(Screen):
         self.app.call_from_thread(self._show_scenarios, found)
 
     def _content_error(self, message: str) -> None:
-        self.query_one("#new-description", Static).update(
+        description = find(self, "#new-description", Static)
+        if description is None:
+            return  # the player went back before the content was read
+        description.update(
             Text("The game content has errors and cannot be played:\n\n" + message, style="red")
             + Text("\n\nRun 'diplomacy-game validate' for the full list.")
         )
 
     def _show_scenarios(self, found: list[Any]) -> None:
+        menu = find(self, "#new-scenarios", OptionList)
+        if menu is None:
+            return  # the player went back before the scenarios were read
         self.scenarios = found
-        menu = self.query_one("#new-scenarios", OptionList)
         menu.clear_options()
         for sc in found:
             prompt = Text(sc.title, style="bold")
@@ -97,7 +103,9 @@ class NewGameScreen(Screen):
             text.append("\nTo think about as you play:\n", style="bold")
             for q in sc.discussion:
                 text.append(f"• {q}\n")
-        self.query_one("#new-description", Static).update(text)
+        description = find(self, "#new-description", Static)
+        if description is not None:
+            description.update(text)
 
     def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
         event.stop()
@@ -107,7 +115,7 @@ class NewGameScreen(Screen):
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
-        self.query_one("#new-seed", GameInput).focus()
+        focus(self, "#new-seed")
 
     def on_input_submitted(self, event: GameInput.Submitted) -> None:
         event.stop()
@@ -118,15 +126,18 @@ class NewGameScreen(Screen):
         self.action_start()
 
     def action_reroll(self) -> None:
-        self.query_one("#new-seed", GameInput).value = str(random.randrange(1, 100_000))
+        seed = find(self, "#new-seed", GameInput)
+        if seed is not None:
+            seed.value = str(random.randrange(1, 100_000))
 
     def action_start(self) -> None:
-        menu = self.query_one("#new-scenarios", OptionList)
-        if not self.scenarios or menu.highlighted is None:
+        menu = find(self, "#new-scenarios", OptionList)
+        seed_input = find(self, "#new-seed", GameInput)
+        if not self.scenarios or menu is None or seed_input is None or menu.highlighted is None:
             self.notify("No scenario to start yet.", severity="warning")
             return
         scenario = self.scenarios[menu.highlighted]
-        raw = self.query_one("#new-seed", GameInput).value.strip()
+        raw = seed_input.value.strip()
         try:
             seed = int(raw) if raw else self.seed
         except ValueError:

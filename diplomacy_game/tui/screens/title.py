@@ -13,6 +13,7 @@ from textual.screen import Screen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
+from diplomacy_game.tui.mounted import find
 from diplomacy_game.tui.widgets.option_list import GameOptionList
 
 if TYPE_CHECKING:
@@ -67,8 +68,10 @@ class TitleScreen(Screen):
         self.app.call_from_thread(self._show_latest, latest)
 
     def _show_latest(self, latest: SaveInfo | None) -> None:
+        menu = find(self, "#title-menu", OptionList)
+        if menu is None:
+            return  # the title screen went away while the saves were being read
         self.latest = latest
-        menu = self.query_one("#title-menu", OptionList)
         if latest is None:
             prompt = Text("Continue (no autosave yet)", style="dim")
             menu.replace_option_prompt("continue", prompt)

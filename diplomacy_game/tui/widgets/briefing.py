@@ -9,6 +9,7 @@ from rich.text import Text
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
+from diplomacy_game.tui.mounted import find
 from diplomacy_game.tui.view import briefing
 
 if TYPE_CHECKING:
@@ -58,4 +59,6 @@ class BriefingPanel(VerticalScroll, can_focus=True):
         yield Static("", id="briefing-text")
 
     def show(self, session: GameSession) -> None:
-        self.query_one("#briefing-text", Static).update(briefing_renderable(session))
+        text = find(self, "#briefing-text", Static)
+        if text is not None:
+            text.update(briefing_renderable(session))

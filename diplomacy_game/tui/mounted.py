@@ -1,0 +1,92 @@
+"""Reaching widgets that may not be there (yet, or any more).
+
+A key is handled by the app as soon as it arrives, even while the screen it is bound on is
+still being built; a worker's answer or a dialog's callback can arrive after the screen that
+asked has gone. Every such path goes through these helpers, which check first and do nothing
+(returning None or False) instead of raising ``NoMatches`` or Textual's "No Tab with id".
+
+A screen's own ``on_mount`` and ``on_resize`` may query its widgets directly: Textual builds
+a screen's children before it sends the screen ``Mount``, and a removed screen gets no events.
+"""
+
+from __future__ import annotations
+
+from typing import TypeVar, overload
+
+from textual.css.query import NoMatches
+from textual.dom import DOMNode
+from textual.widget import Widget
+from textual.widgets import TabbedContent
+
+W = TypeVar("W", bound=Widget)
+
+
+@overload
+def find(node: DOMNode, selector: str) -> Widget | None: ...
+
+
+@overload
+def find(node: DOMNode, selector: type[W]) -> W | None: ...
+
+
+@overload
+def find(node: DOMNode, selector: str, expect_type: type[W]) -> W | None: ...
+
+
+def find(
+    node: DOMNode, selector: str | type[Widget], expect_type: type[Widget] | None = None
+) -> Widget | None:
+    """The one widget under ``node`` matching ``selector``, or None if it is not there."""
+    try:
+        if expect_type is None:
+            return node.query_one(selector)  # type: ignore[arg-type]
+        return node.query_one(selector, expect_type)  # type: ignore[arg-type]
+    except NoMatches:
+        return None
+
+
+def focus(node: DOMNode, selector: str) -> bool:
+    """Give the widget focus if it is there; False if it is not."""
+    widget = find(node, selector)
+    if widget is None:
+        return False
+    widget.focus()
+    return True
+
+
+def _tab_ready(tabs: TabbedContent, pane_id: str) -> bool:
+    """Whether both halves of a tab, the title in the tab bar and its pane, are mounted."""
+    if not tabs.is_mounted:
+        return False
+    try:
+        tab = tabs.get_tab(pane_id)
+        tabs.get_pane(pane_id)
+    except NoMatches:
+        return False
+    return tab.is_mounted
+
+
+def switch_tab(tabs: TabbedContent | None, pane_id: str) -> bool:
+    """Show the pane ``pane_id`` if its tab is mounted and not hidden; False if it is not.
+
+    Setting ``TabbedContent.active`` to a tab that is not (yet, or no longer) mounted raises
+    "No Tab with id"; a hidden tab would be shown as active with nothing to say so.
+    """
+    if tabs is None or not _tab_ready(tabs, pane_id):
+        return False
+    if tabs.get_tab(pane_id).has_class("-hidden"):
+        return False
+    if tabs.active != pane_id:
+        tabs.active = pane_id
+    return True
+
+
+def set_tab_shown(tabs: TabbedContent | None, pane_id: str, shown: bool) -> bool:
+    """Show or hide a tab's title in the tab bar; False if the tab is not mounted."""
+    if tabs is None or not _tab_ready(tabs, pane_id):
+        return False
+    if shown:
+        tabs.show_tab(pane_id)
+    else:
+        tabs.hide_tab(pane_id)
+    return True
