@@ -121,14 +121,14 @@ def cmd_play(args: argparse.Namespace) -> int:
 
 
 def cmd_verify(args: argparse.Namespace) -> int:
-    from diplomacy_game.classroom.verify import verify_save
+    from diplomacy_game.classroom.summary import checked, one_line
 
-    verdicts = [verify_save(path, args.content) for path in args.saves]
+    verdicts = [checked(path, args.content) for path in args.saves]
     if args.json:
         _print_json([v.as_dict() for v in verdicts])
     else:
         for v in verdicts:
-            print(f"{'OK  ' if v.ok else 'FAIL'} {v.path}: {v.message}")
+            print(f"{'OK  ' if v.ok else 'FAIL'} {v.path}: {one_line(v.message, 500)}")
         bad = sum(not v.ok for v in verdicts)
         print(f"{len(verdicts) - bad} consistent, {bad} not")
     return EXIT_OK if all(v.ok for v in verdicts) else EXIT_ERROR

@@ -207,7 +207,7 @@ def test_illegal_decision_stops_the_game_with_a_clear_message(capsys, tmp_path):
         (("play", "--scenario", "first-visit", "--policy", "passive"), "unknown scenario"),
         (("play", "--scenario", "second-visit", "--policy", "passive", "--seed", "-1"), "seed"),
         (("play", "--scenario", "second-visit", "--policy", "passive", "--turns", "0"), "--turns"),
-        (("play", "--load", "/nonexistent/save.json", "--policy", "passive"), "no such file"),
+        (("play", "--load", "/nonexistent/save.json", "--policy", "passive"), "no such save file"),
         (
             ("play", "--scenario", "second-visit", "--decisions", "/nonexistent.jsonl"),
             "no such decisions file",
@@ -232,7 +232,7 @@ def test_bad_decisions_lines_name_the_line(capsys, tmp_path, line, fragment):
     path = tmp_path / "d.jsonl"
     path.write_text('{"actions": []}\n' + line + "\n", encoding="utf-8")
     code, _, err = run(capsys, "play", "--scenario", "second-visit", "--decisions", str(path))
-    assert code == 2 and f"{path}:2:" in err and fragment in err
+    assert code == 1 and f"{path}:2:" in err and fragment in err
 
 
 def test_loading_a_damaged_save(capsys, tmp_path):

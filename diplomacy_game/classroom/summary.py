@@ -9,9 +9,9 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from diplomacy_game.classroom.verify import verify_save
+from diplomacy_game.classroom.verify import Verdict, verify_save
 from diplomacy_game.content import ContentError, load_ruleset_once
-from diplomacy_game.saves.store import SaveError, load_game, read_header
+from diplomacy_game.saves.store import SaveError, load_exact, read_header
 
 COLUMNS = (
     "file",
@@ -36,36 +36,38 @@ COLUMNS = (
 def summarise(
     paths: Sequence[Path], extra: Sequence[Path] = ()
 ) -> tuple[list[dict[str, Any]], Counter]:
+    """One row per save and the decisions the class took. A file that cannot be read or
+    checked gets a row saying why; the others are summarised all the same."""
     rows: list[dict[str, Any]] = []
     decisions: Counter = Counter()
     for path in paths:
-        verdict = verify_save(path, list(extra))
+        verdict = checked(path, extra)
         row: dict[str, Any] = {k: "" for k in COLUMNS}
         row.update(
             {
                 "file": str(path),
                 "verified": "yes" if verdict.ok else "no",
-                "verification": verdict.message,
+                "verification": one_line(verdict.message),
             }
         )
         try:
             header = read_header(path)
             ruleset = load_ruleset_once(header["scenario"], extra)
-            state = load_game(path, ruleset)
-        except (SaveError, ContentError, KeyError):
+            state = load_exact(path, ruleset)  # never falls back, never moves a handed-in file
+        except (SaveError, ContentError):
             rows.append(row)
             continue
         assignment = state.assignment or {}
         v = state.values
         row.update(
             {
-                "student": assignment.get("student") or path.stem,
-                "class": assignment.get("class", ""),
+                "student": one_line(assignment.get("student") or path.stem),
+                "class": one_line(assignment.get("class", "")),
                 "scenario": state.scenario_id,
                 "seed": state.seed,
                 "turns": state.turn,
-                "ending": state.ending["title"] if state.ending else "not finished",
-                "grade": state.ending["grade"] if state.ending else "",
+                "ending": one_line(state.ending["title"]) if state.ending else "not finished",
+                "grade": one_line(state.ending["grade"]) if state.ending else "",
                 "approval": round(v["approval"], 1),
                 "gdp_gap_pct": round(v["gdp_gap"], 2),
                 "unemployment_pct": round(v["unemployment"], 2),
@@ -79,11 +81,34 @@ def summarise(
                 name = (
                     ruleset.actions[action["id"]].spec.name
                     if action["id"] in ruleset.actions
-                    else action["id"]
+                    else one_line(action["id"])
                 )
                 decisions[name] += 1
         rows.append(row)
     return rows, decisions
+
+
+INTERNAL_ERROR = "could not be checked (an error in the game itself"
+
+
+def checked(path: Path, extra: Sequence[Path] = ()) -> Verdict:
+    """The verdict on one save; a file that trips up the game itself gets a failing verdict
+    saying so, so that one hand-in never stops the checking of the others."""
+    try:
+        return verify_save(path, list(extra))
+    except Exception as exc:  # one hand-in must never stop the class summary
+        return Verdict(
+            str(path), False, f"{INTERNAL_ERROR}: {type(exc).__name__}; please report it)"
+        )
+
+
+def one_line(text: Any, limit: int = 200) -> str:
+    """Text from a file as one printable line: control characters and line breaks escaped,
+    long text cut short."""
+    out = "".join(
+        ch if ch.isprintable() else ch.encode("unicode_escape").decode("ascii") for ch in str(text)
+    )
+    return out if len(out) <= limit else out[: limit - 3] + "..."
 
 
 def to_csv(rows: list[dict[str, Any]]) -> str:

@@ -14,17 +14,30 @@ import hashlib
 import json
 import math
 import os
+import re
+import secrets
+import stat
 import tempfile
+import time
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from diplomacy_game import __version__
 from diplomacy_game.content.ruleset import Ruleset
+from diplomacy_game.engine.game import MAX_SEED
 from diplomacy_game.engine.state import GameState, generator_from_state
-from diplomacy_game.model.decisions import Decision
+from diplomacy_game.model.decisions import ActionChoice, Decision, DecisionError
+from diplomacy_game.safe_read import FileProblem, read_limited
+from diplomacy_game.saves import safe_json
+
+try:
+    import fcntl
+except ImportError:  # Windows: saves do not take turns; the rotation tolerates it
+    fcntl = None  # type: ignore[assignment]
 
 SAVE_FORMAT = "elbows-up-save"
 SAVE_VERSION = 4
@@ -40,20 +53,30 @@ class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
 
+# Bounds of what a game can hold; a save beyond them is refused before the engine sees it.
+MAX_TURNS = 5_000  # a scenario lasts at most three years, one turn a day at the shortest
+MAX_DUE = 1_000_000  # turns ahead that an event or a delayed effect may be scheduled
+MAX_COUNT = 1_000_000  # times an event fired or an action was taken
+Turn = Annotated[int, Field(ge=0, le=MAX_TURNS)]
+Due = Annotated[int, Field(ge=0, le=MAX_DUE)]
+Count = Annotated[int, Field(ge=0, le=MAX_COUNT)]
+Seed = Annotated[int, Field(ge=0, le=MAX_SEED)]
+
+
 class SavedState(_Strict):
     scenario_id: str
-    seed: int = Field(ge=0)
+    seed: Seed
     start: str
-    turn_days: int = Field(ge=1)
-    last_turn: int = Field(ge=1)
-    turn: int = Field(ge=0)
+    turn_days: int = Field(ge=1, le=366)
+    last_turn: int = Field(ge=1, le=MAX_TURNS)
+    turn: Turn
     values: dict[str, float]
     flags: dict[str, bool]
     rng_state: dict[str, Any]
-    fired: dict[str, list[int]]
-    taken: dict[str, list[int]]
-    scheduled: list[tuple[int, str]]
-    delayed: list[tuple[int, str, list[str], int, dict[str, str | float]]]
+    fired: dict[str, tuple[Count, Turn]]  # [count, last turn]
+    taken: dict[str, tuple[Count, Turn]]
+    scheduled: list[tuple[Due, str]]
+    delayed: list[tuple[Due, str, list[str], Annotated[int, Field(ge=0)], dict[str, str | float]]]
     pending: list[str]
     posture: str
     history: list[dict[str, Any]]
@@ -69,11 +92,88 @@ class SaveFile(_Strict):
     saved_at: str
     scenario: str
     content_digest: str
-    seed: int
-    turn: int
+    seed: Seed
+    turn: Turn
     decisions: list[Decision]
     state: SavedState
     checksum: str
+
+
+# The shapes of the free-form parts of the state, checked as the screens and tools read them
+# (types exact: a number is a number, not a string that looks like one). Keys a later version
+# of the game may add are allowed when they hold a plain value or a flat list of them.
+Scalar = str | bool | int | float | None
+
+
+class _Shape(BaseModel):
+    model_config = ConfigDict(extra="allow", strict=True)
+    __pydantic_extra__: dict[str, Scalar | list[Scalar]]
+
+
+class HistoryRecord(_Shape):
+    turn: int = Field(ge=1, le=MAX_TURNS)
+    date: str = Field(max_length=10)
+    approval: float
+    gdp_gap_pct: float
+    unemployment_pct: float
+    inflation_pct: float
+    us_rapport: float
+    cusma_status: str
+    us_posture: str
+    events: list[str]
+    actions: list[str]
+    capital: float
+    fiscal_room: float
+    talks_progress: float
+    talks_estimate: float | None = None
+    resolve: float
+    jobs_lost: float
+    exports_us: float
+    decision_hash: str = ""
+    unrounded: list[float] | None = Field(None, max_length=100)
+    unrounded: list[float] | None = Field(None, max_length=64)  # format 4 (verify's witness)
+
+
+class AdvisorReading(_Shape):
+    advisor: str
+    variable: str
+    label: str
+    estimate: float
+    band: str
+
+
+class EndingRecord(_Shape):
+    id: str
+    title: str
+    grade: str
+    grade_text: str
+    explanation: str
+    cusma_status: str
+    turn: int | None = Field(None, ge=0, le=MAX_TURNS)
+
+
+class AssignmentRecord(_Shape):
+    class_: str = Field("", alias="class")
+    student: str = ""
+    scenario: str = ""
+    seed: int | None = Field(None, ge=0, le=MAX_SEED)
+    class_seed: int | None = Field(None, ge=0, le=MAX_SEED)
+    memo_required: bool = False
+    issued: str = ""
+
+
+class _Pcg64(_Strict):
+    model_config = ConfigDict(extra="forbid", strict=True)
+    state: int = Field(ge=0, lt=2**128)
+    inc: int = Field(ge=0, lt=2**128)
+
+
+class GeneratorState(_Strict):
+    model_config = ConfigDict(extra="forbid", strict=True)
+    bit_generator: str = Field(pattern="^PCG64$")
+    state: _Pcg64
+    has_uint32: int = Field(ge=0, le=1)
+    uinteger: int = Field(ge=0, lt=2**32)
 
 
 def _canonical(doc: dict[str, Any]) -> bytes:
@@ -155,9 +255,9 @@ def encode(ruleset: Ruleset, state: GameState) -> bytes:
         raise SaveError(
             f"the game holds a value that cannot be saved ({exc}); nothing was written"
         ) from None
-    # Never write a save that would not load: the document goes through every check a load
-    # makes (JSON round-trips floats, ints and text exactly, and the dump refused NaN).
-    check_save_file({**body, "checksum": ""}, ruleset)
+    # Never write a save that would not load: the bytes go through every check a load makes
+    # (the limits on numbers and nesting included).
+    check_save_file(_parse(data), ruleset)
     return data
 
 
@@ -173,11 +273,14 @@ def save_game(
 
     The new file is written and synced to a temporary file first; only then do the older
     generations move down and the new one take its name. At every moment a complete save,
-    new or old, is there to load.
+    new or old, is there to load. A name taken by a link, a pipe or a device is refused.
     """
     target = Path(path)
     if target.is_dir():
         raise SaveError(f"{target} is a folder; give a file name such as {target / 'my-game.json'}")
+    problem = not_a_save_file(target)
+    if problem:
+        raise SaveError(f"{problem}; nothing was written: choose another name")
     data = encode(ruleset, state)
     try:
         atomic_write(target, data, generations)
@@ -188,44 +291,172 @@ def save_game(
     return target
 
 
+def not_a_save_file(target: Path) -> str:
+    """Why a save may not be written over what the name holds now ('' if free or a file)."""
+    try:
+        info = os.lstat(target)
+    except OSError:
+        return ""
+    if stat.S_ISLNK(info.st_mode):
+        return f"{target} is a link, not a save file"
+    if stat.S_ISDIR(info.st_mode):
+        return f"{target} is a folder, not a save file"
+    if not stat.S_ISREG(info.st_mode):
+        return f"{target} is not a regular file (a device, a pipe or a socket)"
+    return ""
+
+
 def atomic_write(target: Path, data: bytes, generations: int = 1) -> None:
+    """Write the file whole or not at all (a temporary file, fsync, rename), keeping
+    ``generations - 1`` previous versions. Saves of the same folder by several processes take
+    turns (a lock file, where the system has them); a rotation that finds a generation
+    already moved by another process goes on."""
     folder = target.parent if str(target.parent) else Path(".")
     folder.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        _rotate(target, generations)
-        os.replace(tmp, target)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
+    with _folder_lock(folder, generations > 1):
+        clean_stale_temps(folder)
+        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
+        try:
+            with os.fdopen(fd, "wb") as handle:
+                _hold(handle.fileno())  # a live writer's file is never taken for a stale one
+                handle.write(data)
+                handle.flush()
+                os.fsync(handle.fileno())
+            _rotate(target, generations)
+            os.replace(tmp, target)
+        except BaseException:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
+            raise
     _fsync_folder(folder)
 
 
 def _rotate(target: Path, generations: int) -> None:
     """Move NAME.json to NAME.1.json, NAME.1.json to NAME.2.json, ... dropping the oldest."""
-    if generations <= 1 or not target.exists():
+    if generations <= 1 or not os.path.lexists(target):
         return
     for n in range(generations - 1, 0, -1):
         older, newer = generation_path(target, n), generation_path(target, n - 1)
-        if newer.exists():
+        try:
             if n == 1:
-                # Keep NAME.json in place until the new file replaces it: copy it down by a hard
-                # link where the file system allows, so no moment is without a current save.
-                tmp_link = older.with_name(f".{older.name}.link")
-                with contextlib.suppress(FileNotFoundError):
-                    os.unlink(tmp_link)
-                try:
-                    os.link(newer, tmp_link)
-                    os.replace(tmp_link, older)
-                except OSError:
-                    os.replace(newer, older)
+                _copy_down(newer, older)
             else:
                 os.replace(newer, older)
+        except FileNotFoundError:
+            continue  # moved meanwhile by another save of the same game: nothing to move down
+
+
+def _copy_down(current: Path, older: Path) -> None:
+    """Keep NAME.json in place until the new file replaces it: copy it down by a hard link
+    where the file system allows, so no moment is without a current save. The link's
+    temporary name is this process's own."""
+    tmp_link = older.with_name(f".{older.name}.{os.getpid()}-{secrets.token_hex(4)}.link")
+    try:
+        os.link(current, tmp_link)
+    except FileNotFoundError:
+        raise
+    except OSError:  # no hard links here
+        os.replace(current, older)
+        return
+    try:
+        os.replace(tmp_link, older)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp_link)
+        raise
+
+
+# --- several writers, and what a killed one leaves behind ---------------------------------
+
+STALE_AFTER = 600.0  # seconds: a temporary file this old belongs to no save in progress
+LOCK_NAME = ".elbows-up.lock"
+LOCK_WAIT = 10.0  # seconds to wait for another process's save before going ahead anyway
+MAX_SCANNED = 20_000  # folder entries looked at for stale files
+_TEMP = re.compile(r"\..+\.[a-z0-9_]{8}\.tmp|\..+\.json\.(?:\d+-[0-9a-f]{8}\.)?link")
+
+
+@contextlib.contextmanager
+def _folder_lock(folder: Path, wanted: bool) -> Iterator[None]:
+    """Hold the folder's lock file while rotating its saves (POSIX; elsewhere a no-op)."""
+    if not wanted or fcntl is None:
+        yield
+        return
+    try:
+        flags = os.O_RDWR | os.O_CREAT | os.O_NONBLOCK | getattr(os, "O_NOFOLLOW", 0)
+        fd = os.open(folder / LOCK_NAME, flags, 0o644)
+    except OSError:
+        yield  # no lock to be had (a read-only folder): the write itself will say what is wrong
+        return
+    try:
+        deadline = time.monotonic() + LOCK_WAIT
+        while True:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() > deadline:
+                    break  # a process stuck holding it: go ahead, the rotation tolerates it
+                time.sleep(0.005)
+            except OSError:
+                break  # a file system without locks
+        yield
+    finally:
+        os.close(fd)
+
+
+def _hold(fd: int) -> None:
+    if fcntl is not None:
+        with contextlib.suppress(OSError):
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+
+
+def clean_stale_temps(folder: Path, now: float | None = None) -> list[str]:
+    """Remove the temporary files of saves that were killed half-way: files named as this
+    module names them, older than STALE_AFTER and not held by a live writer. Returns their
+    names. Anything else in the folder is never touched."""
+    now = time.time() if now is None else now
+    removed: list[str] = []
+    try:
+        with os.scandir(folder) as entries:
+            candidates = [
+                e
+                for _, e in zip(range(MAX_SCANNED), entries, strict=False)
+                if _TEMP.fullmatch(e.name)
+            ]
+    except OSError:
+        return removed
+    for entry in candidates:
+        try:
+            info = entry.stat(follow_symlinks=False)
+        except OSError:
+            continue
+        if not stat.S_ISREG(info.st_mode) or now - info.st_mtime < STALE_AFTER:
+            continue
+        if _remove_unless_held(Path(entry.path), info):
+            removed.append(entry.name)
+    return removed
+
+
+def _remove_unless_held(path: Path, seen: os.stat_result) -> bool:
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOFOLLOW", 0))
+    except OSError:
+        return False
+    try:
+        if fcntl is not None:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except OSError:
+                return False  # a writer still holds it
+        info = os.fstat(fd)
+        if (info.st_dev, info.st_ino) != (seen.st_dev, seen.st_ino):
+            return False
+        os.unlink(path)
+        return True
+    except OSError:
+        return False
+    finally:
+        os.close(fd)
 
 
 def _fsync_folder(folder: Path) -> None:
@@ -243,10 +474,17 @@ def _fsync_folder(folder: Path) -> None:
 def read_header(path: Path | str) -> dict[str, Any]:
     """The scenario id and basic facts of a save, to know which content to load it with."""
     doc = _parse(_read(Path(path)))
-    scenario = doc.get("scenario")
-    if not isinstance(scenario, str):
-        raise SaveError("this file does not name a scenario; it is not a save of this game")
+    _check_scenario_named(doc)
     return doc
+
+
+SCENARIO_ID = re.compile(r"[a-z0-9][a-z0-9_\-]{0,59}")  # as content ids are written
+
+
+def _check_scenario_named(doc: dict[str, Any]) -> None:
+    scenario = doc.get("scenario")
+    if not isinstance(scenario, str) or not SCENARIO_ID.fullmatch(scenario):
+        raise SaveError("this file does not name a scenario; it is not a save of this game")
 
 
 def checksum_matches(data: bytes, doc: dict[str, Any]) -> bool:
@@ -261,14 +499,19 @@ def read_header_checked(path: Path | str) -> tuple[dict[str, Any], bool]:
     """A save's fields and whether its checksum holds, for listing saves without loading them."""
     data = _read(Path(path))
     doc = _parse(data)
-    if not isinstance(doc.get("scenario"), str):
-        raise SaveError("this file does not name a scenario; it is not a save of this game")
+    _check_scenario_named(doc)
     return doc, checksum_matches(data, doc)
 
 
 def load_game(path: Path | str, ruleset: Ruleset) -> GameState:
     """The game in the newest good generation of a save (see load_game_report)."""
     return load_game_report(path, ruleset).state
+
+
+def load_exact(path: Path | str, ruleset: Ruleset) -> GameState:
+    """The game in this one file: no fallback to an older generation, nothing set aside (for
+    tools that read files handed in to them)."""
+    return decode(_read(Path(path)), ruleset)
 
 
 @dataclass
@@ -340,39 +583,26 @@ def _set_aside(path: Path) -> Path | None:
 
 
 def _read(path: Path) -> bytes:
+    """A save's bytes: a regular file of at most MAX_SAVE_BYTES, never a pipe or a device."""
     try:
-        size = path.stat().st_size
-        if size > MAX_SAVE_BYTES:
-            raise SaveError(f"{path} is {size} bytes, too large to be a save of this game")
-        return path.read_bytes()
-    except FileNotFoundError:
-        raise SaveError(f"{path}: no such file") from None
-    except IsADirectoryError:
-        raise SaveError(f"{path} is a folder, not a save file") from None
-    except OSError as exc:
-        raise SaveError(f"cannot read {path}: {exc.strerror or exc}") from None
+        return read_limited(path, MAX_SAVE_BYTES, "save file")
+    except FileProblem as exc:
+        raise SaveError(str(exc)) from None
 
 
 def _parse(data: bytes) -> dict[str, Any]:
     try:
-        doc = json.loads(data.decode("utf-8"), parse_constant=_reject_constant)
-    except UnicodeDecodeError:
-        raise SaveError(
-            "the file is not UTF-8 text: it is damaged or not a save of this game"
-        ) from None
-    except (json.JSONDecodeError, RecursionError) as exc:
-        raise SaveError(
-            f"the file is not valid JSON ({getattr(exc, 'msg', 'too deeply nested')}): it is damaged or cut short"
-        ) from None
-    except ValueError as exc:
-        raise SaveError(f"the file holds an invalid number ({exc})") from None
+        doc = safe_json.loads(data)
+    except safe_json.JsonProblem as exc:
+        why = (
+            "it is damaged or cut short"
+            if exc.cut_short
+            else "it is damaged or not a save of this game"
+        )
+        raise SaveError(f"the file {exc}: {why}") from None
     if not isinstance(doc, dict) or doc.get("format") != SAVE_FORMAT:
         raise SaveError("this is not a save file of Elbows Up")
     return doc
-
-
-def _reject_constant(name: str) -> Any:
-    raise ValueError(name)
 
 
 def _migrate_1_to_2(doc: dict[str, Any]) -> dict[str, Any]:
@@ -451,7 +681,7 @@ def check_save_file(doc: dict[str, Any], ruleset: Ruleset) -> SaveFile:
         save = SaveFile.model_validate(doc)
     except ValidationError as exc:
         first = exc.errors()[0]
-        where = ".".join(str(p) for p in first.get("loc", ()))
+        where = location(first.get("loc", ()))
         raise SaveError(f"the save is malformed at '{where}': {first.get('msg')}") from None
     if save.scenario != ruleset.scenario.id:
         raise SaveError(f"this save is a game of '{save.scenario}', not of '{ruleset.scenario.id}'")
@@ -469,10 +699,34 @@ def check_save_file(doc: dict[str, Any], ruleset: Ruleset) -> SaveFile:
 def _state_of(save: SaveFile) -> GameState:
     state = save.state
     data_dict = state.model_dump()
+    data_dict["fired"] = {k: list(v) for k, v in state.fired.items()}
+    data_dict["taken"] = {k: list(v) for k, v in state.taken.items()}
     data_dict["scheduled"] = [list(x) for x in state.scheduled]
     data_dict["delayed"] = [[d[0], d[1], list(d[2]), d[3], dict(d[4])] for d in state.delayed]
     data_dict["decisions"] = [d.to_json_dict() for d in save.decisions]
     return GameState.from_dict(data_dict)
+
+
+def quoted(text: object, limit: int = 40) -> str:
+    """Text from a file, quoted for a one-line message: escaped, and cut short when long."""
+    shown = repr(str(text))
+    return shown if len(shown) <= limit else shown[: limit - 4] + "...'"
+
+
+def location(loc: tuple[int | str, ...]) -> str:
+    """Where a validation error is, as 'state.history.3.approval': names a file holds are
+    quoted when they are not plain words."""
+    return ".".join(
+        p
+        if isinstance(p, str) and PLAIN_KEY.fullmatch(p)
+        else quoted(p, 30)
+        if isinstance(p, str)
+        else str(p)
+        for p in loc
+    )
+
+
+PLAIN_KEY = re.compile(r"[A-Za-z0-9_.\-]{1,40}")
 
 
 def _check_state(save: SaveFile, ruleset: Ruleset) -> list[str]:
@@ -493,30 +747,109 @@ def _check_state(save: SaveFile, ruleset: Ruleset) -> list[str]:
             f"it records {len(save.decisions)} decisions and {len(s.history)} turns for turn {s.turn}"
         )
     if set(s.values) != set(ruleset.variables):
-        missing = sorted(set(ruleset.variables) - set(s.values))[:3]
-        extra = sorted(set(s.values) - set(ruleset.variables))[:3]
+        missing = ", ".join(quoted(k) for k in sorted(set(ruleset.variables) - set(s.values))[:3])
+        extra = ", ".join(quoted(k) for k in sorted(set(s.values) - set(ruleset.variables))[:3])
         problems.append(
-            f"its variables differ from the scenario's (missing {missing}, unknown {extra})"
+            f"its variables differ from the scenario's (missing [{missing}], unknown [{extra}])"
         )
     for name, value in s.values.items():
         spec = ruleset.variables.get(name)
         if not math.isfinite(value) or (
             spec is not None and not spec.lo - 1e-9 <= value <= spec.hi + 1e-9
         ):
-            problems.append(f"'{name}' = {value} is out of its range")
+            problems.append(f"{quoted(name)} = {value:.6g} is out of its range")
             break
     for event_id in [*s.pending, *(e for _, e in s.scheduled), *s.fired]:
         if event_id not in ruleset.events:
-            problems.append(f"it refers to an unknown event '{event_id}'")
+            problems.append(f"it refers to an unknown event {quoted(event_id)}")
             break
     for action_id in [*(d[1] for d in s.delayed), *s.taken]:
         if action_id not in ruleset.actions:
-            problems.append(f"it refers to an unknown action '{action_id}'")
+            problems.append(f"it refers to an unknown action {quoted(action_id)}")
             break
+    if s.posture and s.posture not in ruleset.postures:
+        problems.append(f"it refers to an unknown US posture {quoted(s.posture)}")
     if s.ending is None and s.turn >= s.last_turn:
         problems.append("it has played the last turn but records no ending")
-    try:
-        generator_from_state(s.rng_state)
-    except (TypeError, ValueError, KeyError, OverflowError):
-        problems.append("its random generator state is damaged")
+    problems.extend(_check_shapes(s, ruleset))
+    if not problems:
+        problems.extend(_check_delayed(s, ruleset))
     return problems
+
+
+def _shape_problem(model: type[BaseModel], value: Any, what: str) -> str:
+    try:
+        model.model_validate(value)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        where = location(first["loc"])
+        return f"{what} is malformed{f' at {where}' if where else ''}: {first['msg']}"
+    return ""
+
+
+def _check_shapes(s: SavedState, ruleset: Ruleset) -> list[str]:
+    """The free-form parts of the state: the generator, the history, the advisors' readings,
+    the ending and the assignment, each as the engine and the screens read them."""
+    problems = []
+    if _shape_problem(GeneratorState, s.rng_state, "its random generator state"):
+        problems.append("its random generator state is damaged")
+    else:
+        try:
+            generator_from_state(s.rng_state)
+        except (TypeError, ValueError, KeyError, OverflowError):
+            problems.append("its random generator state is damaged")
+    for turn, record in enumerate(s.history, start=1):
+        problem = _shape_problem(HistoryRecord, record, f"its history of turn {turn}")
+        if problem:
+            problems.append(problem)
+            break
+        try:
+            dt.date.fromisoformat(record["date"])
+        except ValueError:
+            problems.append(f"its history of turn {turn} has no valid date")
+            break
+    advisors = {a.id for a in ruleset.advisors}
+    for reading in s.readings:
+        problem = _shape_problem(AdvisorReading, reading, "an advisor's reading")
+        if not problem and (
+            reading["advisor"] not in advisors or reading["variable"] not in ruleset.variables
+        ):
+            problem = "an advisor's reading names an unknown advisor or variable"
+        if problem:
+            problems.append(problem)
+            break
+    if s.ending is not None:
+        problem = _shape_problem(EndingRecord, s.ending, "its ending")
+        if not problem and s.ending["id"] not in {e.spec.id for e in ruleset.endings}:
+            problem = f"it ends with an unknown ending {quoted(s.ending['id'])}"
+        if problem:
+            problems.append(problem)
+    if s.assignment is not None:
+        problem = _shape_problem(AssignmentRecord, s.assignment, "its assignment record")
+        if problem:
+            problems.append(problem)
+    return problems
+
+
+def _check_delayed(s: SavedState, ruleset: Ruleset) -> list[str]:
+    """Each delayed effect names a variant of its action, an effect it has, and parameters the
+    action takes, as the turn that scheduled it resolved them."""
+    from diplomacy_game.engine.turn import resolve_params
+
+    for _, action_id, variant_key, index, params in s.delayed:
+        action = ruleset.actions[action_id]
+        try:
+            resolved_key, resolved = resolve_params(
+                action, ActionChoice(id=action_id, params=params), max(s.turn, 1)
+            )
+        except (DecisionError, ValidationError):
+            resolved_key, resolved = (), None
+        variant = action.variants.get(tuple(variant_key))
+        if (
+            resolved != params
+            or tuple(variant_key) != resolved_key
+            or variant is None
+            or index >= len(variant.delayed)
+        ):
+            return [f"a delayed effect of {quoted(action_id)} does not fit the action"]
+    return []

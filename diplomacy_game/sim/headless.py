@@ -17,14 +17,22 @@ from diplomacy_game.engine.game import new_game
 from diplomacy_game.engine.state import GameState
 from diplomacy_game.engine.turn import TurnReport, resolve_turn
 from diplomacy_game.model.decisions import Decision, DecisionError
-from diplomacy_game.saves.store import SaveError, load_game, read_header, save_game
+from diplomacy_game.safe_read import FileProblem, read_limited
+from diplomacy_game.saves import safe_json
+from diplomacy_game.saves.store import SaveError, load_game, location, read_header, save_game
 from diplomacy_game.sim.policies import REGISTRY, Policy, policy_rng
 
 MAX_DECISION_LINES = 10_000
+MAX_DECISIONS_BYTES = 16_000_000
+MAX_LINE_CHARS = 65_536  # a turn's decision, memo included, is a few kilobytes
 
 
 class UsageError(Exception):
     """Bad command-line input: the message says what to give instead."""
+
+
+class FileInputError(Exception):
+    """A file given to the command that cannot be used; the message names it and says why."""
 
 
 @dataclass
@@ -43,36 +51,41 @@ class DecisionsFile:
 
 
 def read_decisions(path: Path) -> DecisionsFile:
+    """Read a decisions file: a regular file within MAX_DECISIONS_BYTES, each line JSON within
+    the limits any handed-in file keeps to (saves.safe_json). FileInputError otherwise."""
     try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise UsageError(f"{path}: no such decisions file") from None
+        data = read_limited(path, MAX_DECISIONS_BYTES, "decisions file")
+    except FileProblem as exc:
+        raise FileInputError(str(exc)) from None
+    try:
+        text = data.decode("utf-8")
     except UnicodeDecodeError:
-        raise UsageError(f"{path}: not UTF-8 text") from None
-    except OSError as exc:
-        raise UsageError(f"{path}: cannot read it ({exc.strerror or exc})") from None
+        raise FileInputError(f"{path}: not UTF-8 text") from None
     out = DecisionsFile()
     for number, line in enumerate(text.splitlines(), start=1):
         if number > MAX_DECISION_LINES:
-            raise UsageError(f"{path}: more than {MAX_DECISION_LINES} lines")
+            raise FileInputError(f"{path}: more than {MAX_DECISION_LINES} lines")
         if not line.strip() or line.lstrip().startswith("//"):
             continue
+        if len(line) > MAX_LINE_CHARS:
+            raise FileInputError(
+                f"{path}:{number}: the line is longer than {MAX_LINE_CHARS:,} characters"
+            )
         try:
-            raw = json.loads(line)
-        except json.JSONDecodeError as exc:
-            raise UsageError(
-                f"{path}:{number}: not valid JSON ({exc.msg} at column {exc.colno})"
-            ) from None
+            raw = safe_json.loads(line)
+        except safe_json.JsonProblem as exc:
+            where = f" at column {exc.column}" if exc.column is not None else ""
+            raise FileInputError(f"{path}:{number}: the line {exc}{where}") from None
         try:
             decision = Decision.model_validate(raw)
         except ValidationError as exc:
             err = exc.errors()[0]
-            where = ".".join(str(p) for p in err.get("loc", ())) or "line"
-            raise UsageError(f"{path}:{number}: {where}: {err.get('msg')}") from None
+            where = location(err.get("loc", ())) or "line"
+            raise FileInputError(f"{path}:{number}: {where}: {err.get('msg')}") from None
         if decision.turn is None:
             out.unnumbered.append(decision)
         elif decision.turn in out.by_turn:
-            raise UsageError(f"{path}:{number}: a second line for turn {decision.turn}")
+            raise FileInputError(f"{path}:{number}: a second line for turn {decision.turn}")
         else:
             out.by_turn[decision.turn] = decision
     return out
@@ -259,9 +272,14 @@ def run_headless(args: argparse.Namespace) -> int:
             f"diplomacy-game play: {exc}\nRun 'diplomacy-game validate' for details.\n"
         )
         return 1
-    except SaveError as exc:
+    except (SaveError, FileInputError) as exc:
         sys.stderr.write(f"diplomacy-game play: {exc}\n")
         return 1
+
+
+def _naming(path: Path, message: str) -> str:
+    """The message with the file it is about in front, unless it names it already."""
+    return message if str(path) in message else f"{path}: {message}"
 
 
 def _run(args: argparse.Namespace) -> int:
@@ -277,12 +295,15 @@ def _run(args: argparse.Namespace) -> int:
     decisions = read_decisions(args.decisions) if args.decisions is not None else None
 
     if args.load is not None:
-        header = read_header(args.load)
-        scenario_id = header["scenario"]
-        if args.scenario and args.scenario != scenario_id:
-            raise UsageError(f"{args.load} is a game of '{scenario_id}', not '{args.scenario}'")
-        ruleset = load_ruleset(scenario_id, extra=args.content)
-        state = load_game(args.load, ruleset)
+        try:
+            header = read_header(args.load)
+            scenario_id = header["scenario"]
+            if args.scenario and args.scenario != scenario_id:
+                raise UsageError(f"{args.load} is a game of '{scenario_id}', not '{args.scenario}'")
+            ruleset = load_ruleset(scenario_id, extra=args.content)
+            state = load_game(args.load, ruleset)
+        except SaveError as exc:
+            raise SaveError(_naming(args.load, str(exc))) from None
         if args.seed is not None and args.seed != state.seed:
             raise UsageError(
                 f"{args.load} was played with seed {state.seed}; drop --seed to continue it"

@@ -1,0 +1,97 @@
+"""JSON from files a player hands in: parsed within limits, refused with one line otherwise.
+
+A save or a decisions file may come from anyone. Before anything looks at its contents, the
+text is parsed with bounds that a genuine file never comes near: numbers the game can hold
+(a float beyond 1e15, inf and NaN, an integer of more than 39 digits are refused), at most
+32 levels of nesting, and at most a million values. That keeps a crafted file from costing
+unbounded time or memory, or from reaching code with a number it cannot handle.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from typing import Any
+
+MAX_DEPTH = 32  # a save nests 7 levels deep
+MAX_VALUES = 1_000_000  # separators (',' and ':'), counted before parsing: memory stays bounded
+MAX_INT_DIGITS = 39  # the random generator's 128-bit state has up to 39 digits
+MAX_ABS_INT = 2**128 - 1
+MAX_ABS_FLOAT = 1e15  # far beyond any value the game keeps
+
+
+class JsonProblem(ValueError):
+    """Text that is not JSON within the limits. The message is a predicate ('is not valid
+    JSON (...)', 'holds a number out of range (1e400)') for the caller to put a subject to;
+    ``cut_short`` tells a syntax error (often a file cut short) from a limit, and ``column``
+    where the syntax error is."""
+
+    def __init__(self, problem: str, cut_short: bool = False, column: int | None = None):
+        super().__init__(problem)
+        self.cut_short = cut_short
+        self.column = column
+
+
+def loads(data: bytes | str) -> Any:
+    """Parse JSON text within the limits above, or raise JsonProblem."""
+    if isinstance(data, bytes):
+        if data.count(b",") + data.count(b":") > MAX_VALUES:
+            raise JsonProblem(f"holds more than {MAX_VALUES:,} values")
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError:
+            raise JsonProblem("is not UTF-8 text") from None
+    else:
+        text = data
+        if text.count(",") + text.count(":") > MAX_VALUES:
+            raise JsonProblem(f"holds more than {MAX_VALUES:,} values")
+    try:
+        value = json.loads(text, parse_int=_int, parse_float=_float, parse_constant=_constant)
+    except JsonProblem:
+        raise
+    except json.JSONDecodeError as exc:
+        raise JsonProblem(f"is not valid JSON ({exc.msg})", True, exc.colno) from None
+    except RecursionError:
+        raise JsonProblem(f"is not valid JSON here (nested more than {MAX_DEPTH} levels)") from None
+    check_depth(value)
+    return value
+
+
+def check_depth(value: Any, limit: int = MAX_DEPTH) -> None:
+    """Refuse a value nested more than ``limit`` levels (walked without recursion)."""
+    stack: list[tuple[Any, int]] = [(value, 1)]
+    while stack:
+        item, depth = stack.pop()
+        if isinstance(item, dict):
+            children = item.values()
+        elif isinstance(item, list):
+            children = item
+        else:
+            continue
+        if depth > limit:
+            raise JsonProblem(f"is not valid JSON here (nested more than {limit} levels)")
+        stack.extend((child, depth + 1) for child in children)
+
+
+def _int(text: str) -> int:
+    if len(text.lstrip("-")) > MAX_INT_DIGITS:
+        raise JsonProblem(f"holds a number of more than {MAX_INT_DIGITS} digits")
+    value = int(text)
+    if abs(value) > MAX_ABS_INT:
+        raise JsonProblem("holds a whole number too large for the game")
+    return value
+
+
+def _float(text: str) -> float:
+    value = float(text)
+    if not math.isfinite(value) or abs(value) > MAX_ABS_FLOAT:
+        raise JsonProblem(f"holds a number out of range ({_short(text)})")
+    return value
+
+
+def _constant(name: str) -> Any:
+    raise JsonProblem(f"holds an invalid number ({_short(name)})")
+
+
+def _short(text: str, limit: int = 24) -> str:
+    return text if len(text) <= limit else text[: limit - 3] + "..."
