@@ -11,9 +11,10 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import json
+import math
 import os
 import re
+import secrets
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
@@ -28,7 +29,8 @@ DEFAULT_DIR = "saves"
 SUFFIX = ".json"
 AUTOSAVE_PREFIX = "autosave-"
 MAX_NAME = 60
-MAX_LISTED = 500
+MAX_LISTED = 500  # the newest files of the folder, by modification time
+MAX_SCANNED = 20_000  # folder entries looked at
 # Names Windows reserves for devices, with or without an extension.
 RESERVED = {"con", "prn", "aux", "nul"} | {f"{p}{i}" for p in ("com", "lpt") for i in range(10)}
 
@@ -93,18 +95,29 @@ class SaveLibrary:
     # --- names -------------------------------------------------------------------------
 
     def path_for(self, name: str) -> Path:
-        """The file a typed name saves to; always directly inside the folder."""
-        path = self.folder / f"{safe_name(name)}{SUFFIX}"
-        base = self.folder.resolve()
-        if path.resolve().parent != base:  # belt and braces: safe_name already ensures it
-            raise ValueError(f"'{name}' does not make a file name inside {self.folder}")
-        return path
+        """The file a typed name saves to; always directly inside the folder (safe_name leaves
+        no separator, dot or drive in the name, so it cannot point anywhere else)."""
+        return self.folder / f"{safe_name(name)}{SUFFIX}"
 
-    def autosave_path(self, scenario: str, seed: int) -> Path:
-        return self.path_for(f"{AUTOSAVE_PREFIX}{scenario}-seed{seed}")
+    def autosave_path(self, state: GameState, game_id: str = "") -> Path:
+        """The autosave of one game: its student (from the assignment, if any), scenario and
+        seed for the reader, and the game's own id so that two games never share a file."""
+        student = (state.assignment or {}).get("student")
+        return self.path_for(
+            autosave_name(
+                state.scenario_id, state.seed, student if isinstance(student, str) else "", game_id
+            )
+        )
 
     def exists(self, name: str) -> bool:
-        return self.path_for(name).exists()
+        return os.path.lexists(self.path_for(name))
+
+    def problem(self, name: str) -> str:
+        """Why a game cannot be saved under this name ('' when it can): the name is taken by
+        something that is not a save file (a link, a folder, a pipe)."""
+        from diplomacy_game.saves.store import not_a_save_file
+
+        return not_a_save_file(self.path_for(name))
 
     # --- writing -------------------------------------------------------------------------
 
@@ -114,21 +127,33 @@ class SaveLibrary:
 
         return save_game(self.path_for(name), ruleset, state)
 
-    def autosave(self, ruleset: Ruleset, state: GameState) -> Path:
-        """The autosave of this game (one file per scenario and seed, replaced each turn)."""
+    def autosave(self, ruleset: Ruleset, state: GameState, path: Path) -> Path:
+        """Write a game's autosave (see autosave_path), keeping the two before it."""
         from diplomacy_game.saves.store import save_game
 
-        return save_game(self.autosave_path(state.scenario_id, state.seed), ruleset, state)
+        return save_game(path, ruleset, state)
 
     # --- reading -------------------------------------------------------------------------
 
     def list(self) -> list[SaveInfo]:
-        """Every save in the folder, newest first; damaged ones carry their error."""
+        """The newest saves in the folder (at most MAX_LISTED), newest first; a damaged one
+        carries its error. Temporary files left by a killed save are cleaned up first."""
+        from diplomacy_game.saves.store import clean_stale_temps
+
+        clean_stale_temps(self.folder)
+        found: list[tuple[float, Path]] = []
         try:
-            files = [p for p in self.folder.iterdir() if p.suffix == SUFFIX and p.is_file()]
+            with os.scandir(self.folder) as entries:
+                for _, entry in zip(range(MAX_SCANNED), entries, strict=False):
+                    if not entry.name.endswith(SUFFIX) or entry.name.startswith("."):
+                        continue
+                    with contextlib.suppress(OSError):
+                        if entry.is_file():  # a link to a file too; never a pipe or a device
+                            found.append((entry.stat().st_mtime, Path(entry.path)))
         except OSError:
             return []
-        infos = [describe(p) for p in files[:MAX_LISTED]]
+        found.sort(key=lambda item: item[0], reverse=True)
+        infos = [describe(path) for _, path in found[:MAX_LISTED]]
         infos.sort(key=lambda i: i.saved_at.timestamp() if i.saved_at else i.mtime, reverse=True)
         return infos
 
@@ -140,12 +165,44 @@ class SaveLibrary:
         return None
 
 
+def new_game_id() -> str:
+    """A short id of a game, drawn when it starts, that its autosave is named after."""
+    return secrets.token_hex(3)
+
+
+def autosave_name(scenario: str, seed: int, student: str = "", game_id: str = "") -> str:
+    """autosave-STUDENT-SCENARIO-seedN-ID, shortened in the middle to fit MAX_NAME so that
+    the id is never cut."""
+    tail = f"-{safe_name(game_id)}" if game_id else ""
+    middle = safe_name("-".join(part for part in (student, scenario, f"seed{seed}") if part))
+    room = MAX_NAME - len(AUTOSAVE_PREFIX) - len(tail)
+    return AUTOSAVE_PREFIX + middle[:room].rstrip("-_") + tail
+
+
+def is_autosave_of_a_game(path: Path, folder: Path) -> bool:
+    """Whether a file is a game's current autosave in the folder (not an older generation)."""
+    stem = path.stem
+    return stem.startswith(AUTOSAVE_PREFIX) and "." not in stem and _same_folder(path, folder)
+
+
+def _same_folder(path: Path, folder: Path) -> bool:
+    try:
+        return path.parent.resolve() == folder.resolve()
+    except (OSError, RuntimeError):
+        return False
+
+
+# The header fields the list shows, with the bounds a save of this game keeps to.
+_FIRST_YEAR, _LAST_YEAR = 1970, 9000
+MAX_SHOWN = 60  # characters of a scenario id shown
+
+
 def describe(path: Path) -> SaveInfo:
     """Read a save's header for the list, never raising."""
-    from diplomacy_game.saves.store import SaveError, read_header_checked
+    from diplomacy_game.saves.store import MAX_TURNS, SaveError, read_header_checked
 
     info = SaveInfo(path=path, name=path.stem, autosave=path.stem.startswith(AUTOSAVE_PREFIX))
-    with contextlib.suppress(OSError):
+    with contextlib.suppress(OSError, ValueError):
         info.mtime = path.stat().st_mtime
     try:
         doc, checksum_ok = read_header_checked(path)
@@ -153,18 +210,22 @@ def describe(path: Path) -> SaveInfo:
         info.error = str(exc)
         return info
     try:
-        info.scenario = str(doc.get("scenario", ""))
-        info.turn = int(doc.get("turn", 0))
-        info.seed = int(doc["seed"]) if "seed" in doc else None
-        state: dict[str, Any] = doc.get("state") or {}
-        info.last_turn = int(state.get("last_turn", 0))
-        start = dt.date.fromisoformat(str(state.get("start")))
-        info.date = start + dt.timedelta(days=info.turn * int(state.get("turn_days", 14)))
-        approval = (state.get("values") or {}).get("approval")
-        info.approval = float(approval) if approval is not None else None
+        info.scenario = str(doc["scenario"])[:MAX_SHOWN]
+        info.turn = _whole(doc.get("turn"), 0, MAX_TURNS)
+        info.seed = _whole(doc["seed"], 0, 2**63 - 1) if "seed" in doc else None
+        state = doc.get("state")
+        if not isinstance(state, dict):
+            raise ValueError("no state")
+        info.last_turn = _whole(state.get("last_turn"), 1, MAX_TURNS)
+        turn_days = _whole(state.get("turn_days", 14), 1, 366)
+        start = dt.date.fromisoformat(_text(state.get("start")))
+        info.date = start + dt.timedelta(days=info.turn * turn_days)
+        values = state.get("values")
+        approval = values.get("approval") if isinstance(values, dict) else None
+        info.approval = _number(approval) if approval is not None else None
         info.finished = state.get("ending") is not None
-        info.saved_at = dt.datetime.fromisoformat(str(doc.get("saved_at")))
-    except (TypeError, ValueError, KeyError, AttributeError, json.JSONDecodeError):
+        info.saved_at = _moment(_text(doc.get("saved_at")))
+    except (TypeError, ValueError, KeyError, OverflowError):
         info.error = "the save's header is malformed: the file was damaged or edited"
         return info
     if not checksum_ok:
@@ -172,3 +233,32 @@ def describe(path: Path) -> SaveInfo:
             "the save's checksum does not match its contents: the file was damaged or edited"
         )
     return info
+
+
+def _whole(value: Any, lo: int, hi: int) -> int:
+    if not isinstance(value, int) or isinstance(value, bool) or not lo <= value <= hi:
+        raise ValueError("not a whole number in range")
+    return value
+
+
+def _number(value: Any) -> float:
+    if not isinstance(value, int | float) or isinstance(value, bool) or not math.isfinite(value):
+        raise ValueError("not a number")
+    return float(value)
+
+
+def _text(value: Any) -> str:
+    if not isinstance(value, str) or len(value) > 40:
+        raise ValueError("not a short text")
+    return value
+
+
+def _moment(text: str) -> dt.datetime:
+    """A time of saving as written by the game, in UTC when it names no zone."""
+    moment = dt.datetime.fromisoformat(text)
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=dt.UTC)
+    if not _FIRST_YEAR <= moment.year <= _LAST_YEAR:
+        raise ValueError("saved at an impossible time")
+    moment.timestamp()  # raises OverflowError where the platform cannot hold it
+    return moment

@@ -23,7 +23,7 @@ from diplomacy_game.engine.game import (
 from diplomacy_game.engine.state import GameState
 from diplomacy_game.engine.turn import TurnReport, resolve_turn
 from diplomacy_game.model.decisions import ActionChoice, Decision, DecisionError
-from diplomacy_game.saves.library import SaveLibrary
+from diplomacy_game.saves.library import SaveLibrary, is_autosave_of_a_game, new_game_id
 from diplomacy_game.saves.store import SaveError, load_game, read_header
 
 __all__ = [
@@ -70,6 +70,7 @@ class GameSession:
     answers: dict[str, str] = field(default_factory=dict)
     memo: str = ""
     talks_seen: dict[int, float] = field(default_factory=dict)  # turn -> advisors' mean estimate
+    autosave_path: Path | None = None  # this game's own autosave; named when first needed
     _opening: dict[str, float] | None = field(default=None, repr=False)
 
     @property
@@ -92,7 +93,10 @@ class GameSession:
         builtin: bool = True,
     ) -> GameSession:
         ruleset = load_ruleset(scenario_id, extra=extra or [], builtin=builtin)
-        return cls(ruleset, new_game(ruleset, seed), library)
+        state = new_game(ruleset, seed)
+        return cls(
+            ruleset, state, library, autosave_path=library.autosave_path(state, new_game_id())
+        )
 
     @classmethod
     def load(
@@ -108,6 +112,12 @@ class GameSession:
             ) from None
         state = load_game(path, ruleset)
         session = cls(ruleset, state, library, save_path=Path(path), saved_turn=state.turn)
+        # Continuing from a game's autosave keeps writing to it; a game continued from a save
+        # by name, or from an assignment, starts an autosave of its own.
+        if is_autosave_of_a_game(Path(path), library.folder):
+            session.autosave_path = Path(path)
+        else:
+            session.autosave_path = library.autosave_path(state, new_game_id())
         return session
 
     # --- the plan of this turn ------------------------------------------------------------
@@ -211,7 +221,9 @@ class GameSession:
         new_state, report = resolve_turn(self.ruleset, before, self.decision())
         outcome = TurnOutcome(before, new_state, report)
         try:
-            outcome.autosave = self.library.autosave(self.ruleset, new_state)
+            if self.autosave_path is None:
+                self.autosave_path = self.library.autosave_path(new_state, new_game_id())
+            outcome.autosave = self.library.autosave(self.ruleset, new_state, self.autosave_path)
         except (SaveError, OSError, ValueError) as exc:
             outcome.autosave_error = str(exc)
         return outcome

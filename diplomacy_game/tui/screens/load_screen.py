@@ -63,22 +63,23 @@ class LoadScreen(GameModal[None]):
                 table.add_row(
                     Text(info.name, style="red"),
                     Text("damaged", style="red"),
-                    "",
-                    "",
-                    "",
-                    "",
+                    Text(""),
+                    Text(""),
+                    Text(""),
+                    Text(""),
                     key=str(info.path),
                 )
                 continue
             turn = f"{info.turn}/{info.last_turn}" + (" end" if info.finished else "")
             saved = info.saved_at.astimezone().strftime("%Y-%m-%d %H:%M") if info.saved_at else ""
+            # Text cells throughout: a name or a scenario from a file is never read as markup.
             table.add_row(
-                info.name,
-                info.scenario,
-                fmt_date(info.date) if info.date else "",
-                turn,
-                f"{info.approval:.0f}%" if info.approval is not None else "",
-                saved,
+                Text(info.name),
+                Text(info.scenario),
+                Text(fmt_date(info.date) if info.date else ""),
+                Text(turn),
+                Text(f"{info.approval:.0f}%" if info.approval is not None else ""),
+                Text(saved),
                 key=str(info.path),
             )
         status = self.query_one("#load-status", Static)

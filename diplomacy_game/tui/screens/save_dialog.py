@@ -50,7 +50,9 @@ class SaveDialog(GameModal[str | None]):
     def _show_file(self, name: str) -> None:
         stem = safe_name(name)
         text = Text(f"File: {stem}{SUFFIX}", style="dim")
-        if self.library.exists(stem):
+        if self.library.problem(stem):
+            text.append("  — this name is taken by something that is not a save", style="red")
+        elif self.library.exists(stem):
             text.append("  — a save with this name exists", style="yellow")
         self.query_one("#save-file", Static).update(text)
 
@@ -67,6 +69,13 @@ class SaveDialog(GameModal[str | None]):
 
     def _confirm(self) -> None:
         stem = safe_name(self.query_one("#save-name", GameInput).value)
+        problem = self.library.problem(stem)
+        if problem:
+            self.app.bell()
+            self.query_one("#save-file", Static).update(
+                Text(f"{problem}: choose another name.", style="bold red")
+            )
+            return
         if self.library.exists(stem) and self.confirming != stem:
             self.confirming = stem
             self.query_one("#save-file", Static).update(
