@@ -1,0 +1,273 @@
+"""The one formatter: every number and label a player or a student reads goes through here.
+
+The terminal UI, plain mode, headless output and the classroom reports all print figures, and
+they must agree: the same rounding everywhere, a change that is the difference of the values
+shown (never "50% 50% -1"), percentages with "%", money in Canadian dollars, proper nouns with
+their capitals, and words instead of the model's internal 0-100 scales or variable names.
+
+Nothing here imports the engine at run time or any UI toolkit.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from diplomacy_game.content.ruleset import Ruleset
+
+
+@dataclass(frozen=True)
+class Figure:
+    """How one figure is shown: its label, its unit, the places it is rounded to, and which
+    way is good (+1 up, -1 down, 0 neither)."""
+
+    label: str
+    unit: str  # "%", "C$B", "points", "" ...
+    digits: int
+    better: int
+    help: str = ""
+
+
+FIGURES: dict[str, Figure] = {
+    "approval": Figure("Approval", "%", 0, 1, "share of Canadians who approve of you"),
+    "gdp_gap": Figure("GDP gap", "%", 1, 1, "output against a Canada with no trade war"),
+    "unemployment": Figure("Unemployment", "%", 1, -1, "share of the labour force out of work"),
+    "inflation": Figure("Inflation", "%", 1, -1, "consumer prices, year over year"),
+    "fiscal_room": Figure("Fiscal room", "C$B", 1, 1, "money left to spend this year"),
+    "capital": Figure("Political capital", "capital", 0, 1, "what you can spend on actions"),
+    "talks.progress": Figure(
+        "The talks", "% of the way", 0, 1, "how far the technical talks are from a text"
+    ),
+    "exports_us": Figure("Exports to the US", "C$B/yr", 1, 1, "at an annual rate"),
+    "jobs_lost": Figure("Jobs lost", "thousand", 1, -1, "to the trade war so far"),
+}
+SECTOR_FIGURES: dict[str, Figure] = {
+    "us_tariff": Figure("US tariff", "%", 1, -1, "the US tariff on the sector's goods"),
+    "counter_tariff": Figure("counter-tariff", "%", 1, 0, "Canada's tariff on US goods"),
+    "jobs": Figure("jobs", "thousand", 1, 1, "people employed in the sector"),
+}
+
+# Words that keep their capital letter when a label starts a clause in mid-sentence.
+PROPER_WORDS = frozenset(
+    {
+        "Alberta",
+        "America",
+        "American",
+        "Americans",
+        "Beijing",
+        "British",
+        "Canada",
+        "Canadian",
+        "Canadians",
+        "Carney",
+        "China",
+        "Congress",
+        "Europe",
+        "Ford",
+        "Greer",
+        "Lutnick",
+        "Mexico",
+        "Navarro",
+        "Ontario",
+        "Ottawa",
+        "Parliament",
+        "Quebec",
+        "Sheinbaum",
+        "Trump",
+        "Washington",
+    }
+)
+
+
+def figure(name: str, ruleset: Ruleset | None = None) -> Figure:
+    """The figure shown for a variable: its own spec, a sector's, or a plain fallback."""
+    if name in FIGURES:
+        return FIGURES[name]
+    parts = name.split(".")
+    if len(parts) == 3 and parts[0] == "sector" and parts[2] in SECTOR_FIGURES:
+        spec = SECTOR_FIGURES[parts[2]]
+        sector = sector_name(ruleset, parts[1])
+        label = f"{sector}: {spec.label}"
+        return Figure(label, spec.unit, spec.digits, spec.better, spec.help)
+    return Figure(humanize(parts[-1]), "", 1, 0)
+
+
+def rounded(value: float, digits: int) -> float:
+    """The value as shown: rounded half away from zero (as people round), never "-0"."""
+    if not math.isfinite(value):
+        return value
+    scale = 10.0**digits
+    out = math.floor(abs(value) * scale + 0.5 + 1e-9) / scale
+    out = math.copysign(out, value)
+    return 0.0 if out == 0 else out
+
+
+def number(value: float, digits: int, trim: bool = False) -> str:
+    """A number rounded to ``digits`` places; with ``trim``, "17.5" and "25" (not "25.0")."""
+    text = f"{rounded(value, digits):,.{digits}f}"
+    if trim and "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return text
+
+
+def percent(value: float, digits: int = 1, trim: bool = True) -> str:
+    return f"{number(value, digits, trim)}%"
+
+
+def money(billions: float, digits: int = 1) -> str:
+    """Canadian dollars from a figure in billions: "C$20.0B", "C$700M", "-C$1.2B"."""
+    sign = "-" if rounded(billions, digits) < 0 else ""
+    amount = abs(billions)
+    if 0 < amount < 1 and rounded(amount * 1000, 0) < 1000:
+        return f"{sign}C${number(amount * 1000, 0)}M"
+    return f"{sign}C${number(amount, digits)}B"
+
+
+def shown(name: str, value: float, ruleset: Ruleset | None = None) -> str:
+    """A figure's value as every screen and report prints it."""
+    spec = figure(name, ruleset)
+    if spec.unit == "C$B":
+        return money(value, spec.digits)
+    if spec.unit == "C$B/yr":
+        return f"{money(value, spec.digits)}/yr"
+    if spec.unit == "%":
+        return percent(value, spec.digits, trim=name.startswith("sector."))
+    if spec.unit == "% of the way":
+        return f"{number(value, spec.digits)}% of the way"
+    if spec.unit == "thousand":
+        return f"{number(value, spec.digits)}k"
+    return number(value, spec.digits, trim=True)
+
+
+def change(name: str, before: float, after: float, ruleset: Ruleset | None = None) -> str:
+    """The change between two values as shown: the difference of the rounded values, so the
+    column always agrees with the two figures beside it; "" when nothing visibly moved."""
+    spec = figure(name, ruleset)
+    digits = spec.digits
+    delta = rounded(after, digits) - rounded(before, digits)
+    delta = rounded(delta, digits)
+    if delta == 0:
+        return ""
+    if spec.unit == "C$B":
+        return ("+" if delta > 0 else "-") + money(abs(delta), digits)
+    text = number(delta, digits, trim=name.startswith("sector."))
+    return text if text.startswith("-") else f"+{text}"
+
+
+def moved(name: str, before: float, after: float, ruleset: Ruleset | None = None) -> bool:
+    """Whether a player could see the figure move at the precision it is shown."""
+    return change(name, before, after, ruleset) != ""
+
+
+def mood(name: str, before: float, after: float, ruleset: Ruleset | None = None) -> str:
+    """ "good", "bad" or "" for a visible change, by which way is better for the figure."""
+    spec = figure(name, ruleset)
+    if not spec.better or not moved(name, before, after, ruleset):
+        return ""
+    return "good" if (after - before) * spec.better > 0 else "bad"
+
+
+def signed(value: float, digits: int = 1) -> str:
+    """+1.5 / -0.3 / ±0, as shown at ``digits`` places."""
+    value = rounded(value, digits)
+    if value == 0:
+        return "±0"
+    return f"{value:+,.{digits}f}"
+
+
+def date(day: dt.date) -> str:
+    """7 Oct 2025."""
+    return f"{day.day} {day.strftime('%b %Y')}"
+
+
+def days(n: int) -> str:
+    return f"{n} day" if n == 1 else f"{n} days"
+
+
+def turns(n: int) -> str:
+    return f"{n} turn" if n == 1 else f"{n} turns"
+
+
+def in_sentence(label: str) -> str:
+    """A label as it reads inside a sentence: "The President's patience" becomes "the
+    President's patience", while "US domestic pressure" and "Canada's exports" keep their
+    capitals. Only the first letter ever changes."""
+    if not label:
+        return label
+    first = label.split()[0]
+    core = first.rstrip(",.:;").removesuffix("'s").removesuffix("’s")
+    letters = [c for c in core if c.isalpha()]
+    acronym = len(letters) > 1 and all(c.isupper() for c in letters)
+    if acronym or core in PROPER_WORDS or not label[0].isupper():
+        return label
+    return label[0].lower() + label[1:]
+
+
+def humanize(identifier: str) -> str:
+    """A last resort for an id with no name in the content: "latin_america" -> "Latin
+    america". Callers look up the content's own name first (sectors, choices, readings)."""
+    text = identifier.replace("_", " ").replace(".", " ").strip()
+    return text[:1].upper() + text[1:]
+
+
+def sector_name(ruleset: Ruleset | None, sector_id: str) -> str:
+    if ruleset is not None:
+        for sector in ruleset.sectors:
+            if sector.id == sector_id:
+                return sector.name
+    return humanize(sector_id)
+
+
+def band(ruleset: Ruleset, variable: str, value: float) -> str:
+    """The advisors' word for a hidden value ("cold", "strong"), from the content's bands."""
+    for reading in ruleset.readings:
+        if reading.variable == variable:
+            word = reading.bands[0][1]
+            for low, name in reading.bands:
+                if value >= low:
+                    word = name
+            return word
+    return ""
+
+
+def hidden_label(ruleset: Ruleset, variable: str) -> str:
+    """The words for a hidden variable (the advisors' label), never its name."""
+    for reading in ruleset.readings:
+        if reading.variable == variable:
+            return reading.label
+    spec = ruleset.variables.get(variable)
+    description = getattr(getattr(spec, "spec", spec), "description", "") if spec else ""
+    return description or humanize(variable.split(".")[-1])
+
+
+def param_value(ruleset: Ruleset, action_id: str, name: str, value: Any) -> str:
+    """One parameter of an action in words: a sector's name, "50%", a choice's label."""
+    action = ruleset.actions.get(action_id)
+    param = next((p for p in action.spec.params if p.name == name), None) if action else None
+    if param is None:
+        return str(value)
+    if param.kind == "sector":
+        return sector_name(ruleset, str(value))
+    if param.kind == "number" and isinstance(value, int | float):
+        label = param.label or param.name
+        if "%" in label or "rate" in label.lower() or "tariff" in label.lower():
+            return percent(float(value), 1)
+        return number(float(value), 1, trim=True)
+    label = param.label_of(str(value))
+    return label if label != str(value) else humanize(str(value))
+
+
+def params_text(ruleset: Ruleset, action_id: str, params: dict[str, Any]) -> str:
+    """ "Steel, 50%" — the parameters of an action in words, in the action's order."""
+    action = ruleset.actions.get(action_id)
+    if action is None or not params:
+        return ""
+    parts = [
+        param_value(ruleset, action_id, p.name, params[p.name])
+        for p in action.spec.params
+        if p.name in params
+    ]
+    return ", ".join(parts)

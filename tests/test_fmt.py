@@ -1,0 +1,77 @@
+"""The one formatter: the same figure reads the same everywhere, and changes agree with it."""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+
+from diplomacy_game import fmt
+
+
+def test_the_change_is_the_difference_of_the_values_shown():
+    rng = random.Random(1)
+    for _ in range(5000):
+        name = rng.choice(["approval", "unemployment", "gdp_gap", "sector.autos.us_tariff"])
+        a = rng.uniform(-5, 80)
+        b = a + rng.choice([0.0, rng.uniform(-1.2, 1.2), rng.uniform(-0.06, 0.06)])
+        spec = fmt.figure(name)
+        shown_a, shown_b = fmt.rounded(a, spec.digits), fmt.rounded(b, spec.digits)
+        text = fmt.change(name, a, b)
+        if shown_a == shown_b:
+            assert text == ""
+        else:
+            assert abs(float(text) - (shown_b - shown_a)) < 1e-9, (name, a, b, text)
+
+
+def test_known_cases_from_play():
+    # "Approval 50% 50% -1": the change must not show when the figure does not.
+    assert fmt.shown("approval", 50.4) == "50%" and fmt.shown("approval", 49.6) == "50%"
+    assert fmt.change("approval", 50.4, 49.6) == ""
+    # "Autos US tariff 25% 18% -8" while the event said 17.5%.
+    assert fmt.shown("sector.autos.us_tariff", 17.5) == "17.5%"
+    assert fmt.change("sector.autos.us_tariff", 25.0, 17.5) == "-7.5"
+    assert fmt.shown("sector.autos.us_tariff", 25.0) == "25%"
+    # "Other manufacturing: US tariff 0% 0% ±0" is no change at all.
+    assert fmt.change("sector.other.us_tariff", 0.0, 1e-12) == ""
+    assert not fmt.moved("sector.other.us_tariff", 0.0, 1e-12)
+
+
+def test_money_percent_dates_and_counts():
+    assert fmt.shown("fiscal_room", 20.0) == "C$20.0B"
+    assert fmt.shown("fiscal_room", 0.7) == "C$700M"
+    assert fmt.money(-1.25) == "-C$1.3B"
+    assert fmt.change("fiscal_room", 20.0, 18.75) == "-C$1.2B"  # 20.0 to 18.8
+    assert fmt.percent(50.0) == "50%" and fmt.percent(2.25, 2) == "2.25%"
+    assert fmt.date(dt.date(2025, 10, 7)) == "7 Oct 2025"
+    assert fmt.days(1) == "1 day" and fmt.days(0) == "0 days" and fmt.days(14) == "14 days"
+    assert fmt.signed(-0.04) == "±0" and fmt.signed(0.06) == "+0.1" and fmt.signed(-2) == "-2.0"
+    assert fmt.rounded(2.5, 0) == 3.0 and fmt.rounded(-2.5, 0) == -3.0  # as people round
+    assert fmt.shown("talks.progress", 40.2) == "40% of the way"
+
+
+def test_labels_keep_their_capitals_in_a_sentence():
+    assert fmt.in_sentence("The President's patience") == "the President's patience"
+    assert fmt.in_sentence("US domestic pressure for relief") == "US domestic pressure for relief"
+    assert (
+        fmt.in_sentence("The hard-liners' influence (Lutnick, Navarro, Greer)")
+        == "the hard-liners' influence (Lutnick, Navarro, Greer)"
+    )
+    assert (
+        fmt.in_sentence("Grievances the White House is nursing")
+        == "grievances the White House is nursing"
+    )
+    assert fmt.in_sentence("Canada's exports") == "Canada's exports"
+    assert fmt.in_sentence("CUSMA's future") == "CUSMA's future"
+
+
+def test_content_names_replace_ids(ruleset):
+    assert fmt.params_text(ruleset, "counter_tariff", {"sector": "steel", "level": 50}) in (
+        "Steel, 50%",
+        "Steel and aluminum, 50%",
+    )
+    dispute = fmt.params_text(ruleset, "file_dispute", {"forum": "cusma_ch10"})
+    assert "cusma_ch10" not in dispute and "CUSMA" in dispute
+    assert fmt.hidden_label(ruleset, "us.rapport") == "The President's view of the prime minister"
+    assert fmt.band(ruleset, "us.rapport", 10.0) == "hostile"
+    assert fmt.band(ruleset, "us.rapport", 71.0) == "warm"
+    assert fmt.figure("sector.steel.us_tariff", ruleset).label.startswith("Steel")
