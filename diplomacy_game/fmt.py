@@ -233,14 +233,37 @@ def band(ruleset: Ruleset, variable: str, value: float) -> str:
     return ""
 
 
+SCALE_WORDS = ("very low", "low", "moderate", "high", "very high")
+
+
+def scale_word(value: float, lo: float, hi: float) -> str:
+    """Where a value sits in its range, in words (for a value no advisor has bands for)."""
+    if hi <= lo:
+        return SCALE_WORDS[2]
+    share = min(1.0, max(0.0, (value - lo) / (hi - lo)))
+    return SCALE_WORDS[min(len(SCALE_WORDS) - 1, int(share * len(SCALE_WORDS)))]
+
+
+def hidden_words(ruleset: Ruleset, variable: str, value: float) -> str:
+    """A hidden value in words: the advisors' band, else where it sits in its range."""
+    word = band(ruleset, variable, value)
+    if word:
+        return word
+    spec = ruleset.variables.get(variable)
+    if spec is None:
+        return ""
+    return scale_word(value, float(spec.lo), float(spec.hi))
+
+
 def hidden_label(ruleset: Ruleset, variable: str) -> str:
     """The words for a hidden variable (the advisors' label), never its name."""
     for reading in ruleset.readings:
         if reading.variable == variable:
             return reading.label
     spec = ruleset.variables.get(variable)
-    description = getattr(getattr(spec, "spec", spec), "description", "") if spec else ""
-    return description or humanize(variable.split(".")[-1])
+    description = getattr(spec, "description", "") if spec is not None else ""
+    # A description may go on after a colon ("Concessions banked by the US: raise ...").
+    return description.split(":")[0].strip() or humanize(variable.split(".")[-1])
 
 
 def param_value(ruleset: Ruleset, action_id: str, name: str, value: Any) -> str:

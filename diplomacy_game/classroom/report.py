@@ -6,10 +6,12 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import html
 from collections.abc import Sequence
 from typing import Any
 
+from diplomacy_game import fmt
 from diplomacy_game.content import Ruleset
 from diplomacy_game.engine.game import ActionPlanner, new_game
 from diplomacy_game.engine.state import GameState
@@ -129,21 +131,8 @@ def compare(ruleset: Ruleset, state: GameState, games_per_policy: int = 200) -> 
 def _action_name(ruleset: Ruleset, entry: dict[str, Any]) -> str:
     action = ruleset.actions.get(entry["id"])
     name = action.spec.name if action else entry["id"]
-    params = entry.get("params") or {}
-    if params and action is not None:
-        shown = []
-        for p in action.spec.params:
-            if p.name in params:
-                value = params[p.name]
-                if p.kind == "sector":
-                    value = next((s.name for s in ruleset.sectors if s.id == value), value)
-                elif p.kind == "choice":
-                    value = p.label_of(str(value))
-                elif isinstance(value, float):
-                    value = f"{value:g}"
-                shown.append(str(value))
-        name += f" ({', '.join(shown)})"
-    return name
+    params = fmt.params_text(ruleset, entry["id"], entry.get("params") or {})
+    return f"{name} ({params})" if params else name
 
 
 def turning_points(history: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -178,7 +167,7 @@ def build_report(
         timeline.append(
             {
                 "turn": record["turn"],
-                "date": record["date"],
+                "date": fmt.date(dt.date.fromisoformat(record["date"])),
                 "actions": [_action_name(ruleset, a) for a in logged.get("actions", [])],
                 "answers": [
                     f"{events[e].spec.title}: {next((o.label for o in events[e].options if o.id == o_id), o_id)}"
@@ -188,24 +177,29 @@ def build_report(
                 "memo": logged.get("memo", ""),
                 "posture": ruleset.postures[record["us_posture"]].spec.name,
                 "events": [events[e].spec.title for e in record["events"] if e in events],
-                "approval": record["approval"],
-                "gdp_gap_pct": record["gdp_gap_pct"],
+                "approval": fmt.shown("approval", record["approval"]),
+                "gdp_gap_pct": fmt.shown("gdp_gap", record["gdp_gap_pct"]),
             }
         )
-    hidden = {
-        name: round(state.values[name], 1)
+    hidden_names = [
+        name
         for name, spec in ruleset.variables.items()
         if spec.hidden and name.startswith(("us.", "talks."))
-    }
-    hidden["talks.progress"] = round(state.values["talks.progress"], 1)
+    ]
+    hidden = [
+        {
+            "label": fmt.hidden_label(ruleset, name),
+            "words": fmt.hidden_words(ruleset, name, state.values[name]),
+        }
+        for name in [*hidden_names, "talks.progress"]
+    ]
     last_readings = {(r["advisor"], r["variable"]): r for r in state.readings}
     readings = [
         {
             "advisor": next(a.name for a in ruleset.advisors if a.id == advisor),
             "label": r["label"],
-            "estimate": r["estimate"],
-            "band": r["band"],
-            "truth": round(state.values[variable], 1),
+            "band": r["band"] or fmt.hidden_words(ruleset, variable, float(r["estimate"])),
+            "truth": fmt.hidden_words(ruleset, variable, state.values[variable]),
         }
         for (advisor, variable), r in last_readings.items()
     ]
@@ -243,9 +237,10 @@ def counterfactual_text(cf: dict[str, Any], esc: Any, strong: Any) -> str:
     verb = "better" if cf["delta"] > 0 else "worse"
     return (
         f"Had you not taken {esc(', '.join(cf['actions']))} on turn {cf['turn']}, the same game (same "
-        f"seed, your other decisions where still possible) would have ended in "
-        f"{strong(esc(cf['ending']))} ({esc(cf['grade'])}), approval {cf['approval']}%, GDP gap "
-        f"{cf['gdp_gap_pct']}% — {abs(cf['delta']):.1f} points {verb} by the score above."
+        f"seed, your other decisions wherever still possible) would have ended in "
+        f"{strong(esc(cf['ending']))} ({esc(cf['grade'])}), approval "
+        f"{fmt.shown('approval', cf['approval'])}, GDP gap {fmt.shown('gdp_gap', cf['gdp_gap_pct'])}"
+        f" — {abs(cf['delta']):.1f} points {verb} by the score above."
     )
 
 
@@ -275,20 +270,20 @@ def render_markdown(data: dict[str, Any]) -> str:
         decisions = decisions_text(t)
         out.append(
             f"| {t['turn']} | {t['date']} | {_md(decisions)} | {_md(t['memo']) or '—'} | {t['posture']} | "
-            f"{_md('; '.join(t['events'])) or '—'} | {t['approval']:.1f}% | {t['gdp_gap_pct']:.2f}% |"
+            f"{_md('; '.join(t['events'])) or '—'} | {t['approval']} | {t['gdp_gap_pct']} |"
         )
     out.append("\n## Turning points\n")
     for p in data["turning_points"]:
         out.append(f"- Turn {p['turn']}: {p['why']}")
     out.append("\n## What Washington was really thinking\n")
     out.append("The hidden values at the end, and what your advisors made of them:\n")
-    for name, value in data["hidden"].items():
-        out.append(f"- `{name}`: {value}")
+    for h in data["hidden"]:
+        out.append(f"- {h['label']}: {h['words']}")
     if data["readings"]:
         out.append("")
         for r in data["readings"]:
             out.append(
-                f"- {r['advisor']} read {r['label'].lower()} as {r['band'] or r['estimate']} (truth: {r['truth']})"
+                f"- {r['advisor']} read {fmt.in_sentence(r['label'])} as {r['band']} (in fact: {r['truth']})"
             )
     cmp_ = data.get("comparison")
     if cmp_:
@@ -383,15 +378,15 @@ def render_html(data: dict[str, Any]) -> str:
         decisions = decisions_text(t)
         body.append(
             f"<tr><td>{t['turn']}</td><td>{t['date']}</td><td>{e(decisions)}</td><td>{e(t['memo']) or '—'}</td>"
-            f"<td>{e(t['posture'])}</td><td>{e('; '.join(t['events'])) or '—'}</td><td>{t['approval']:.1f}%</td><td>{t['gdp_gap_pct']:.2f}%</td></tr>"
+            f"<td>{e(t['posture'])}</td><td>{e('; '.join(t['events'])) or '—'}</td><td>{e(t['approval'])}</td><td>{e(t['gdp_gap_pct'])}</td></tr>"
         )
     body.append("</table><h2>Turning points</h2><ul>")
     body.extend(f"<li>Turn {p['turn']}: {e(p['why'])}</li>" for p in data["turning_points"])
     body.append("</ul><h2>What Washington was really thinking</h2><ul>")
-    body.extend(f"<li><code>{e(k)}</code>: {v}</li>" for k, v in data["hidden"].items())
+    body.extend(f"<li>{e(h['label'])}: {e(h['words'])}</li>" for h in data["hidden"])
     body.append("</ul><ul>")
     body.extend(
-        f"<li>{e(r['advisor'])} read {e(r['label'].lower())} as {e(str(r['band'] or r['estimate']))} (truth: {r['truth']})</li>"
+        f"<li>{e(r['advisor'])} read {e(fmt.in_sentence(r['label']))} as {e(r['band'])} (in fact: {e(r['truth'])})</li>"
         for r in data["readings"]
     )
     body.append("</ul>")
