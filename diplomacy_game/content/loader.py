@@ -13,7 +13,8 @@ from pydantic import ValidationError
 
 from diplomacy_game.content.issues import Issue
 from diplomacy_game.engine.expr import suggest
-from diplomacy_game.model.content import KINDS, Entity
+from diplomacy_game.model.content import KINDS, Entity, digits_of
+from diplomacy_game.safe_read import FileProblem, read_limited
 
 MAX_FILE_BYTES = 2_000_000
 
@@ -107,6 +108,14 @@ def _model_fields_at(model: type[Entity], loc: tuple[Any, ...]) -> list[str]:
     return list(getattr(current, "model_fields", {}))
 
 
+def _shown_input(value: Any) -> str:
+    """A value as a message shows it: short, and never the digits of a huge integer."""
+    if isinstance(value, int) and not isinstance(value, bool) and value.bit_length() > 64:
+        return f"a number of about {digits_of(value)} digits"
+    text = repr(value)
+    return text if len(text) <= 80 else text[:77] + "..."
+
+
 def _pydantic_issues(
     rel: str, label: str, model: type[Entity], exc: ValidationError
 ) -> list[Issue]:
@@ -127,7 +136,7 @@ def _pydantic_issues(
                 message = message[len("Value error, ") :]
             got = err.get("input")
             if kind not in ("value_error",) and not isinstance(got, dict | list):
-                message += f" (got {got!r})"[:120]
+                message += f" (got {_shown_input(got)})"
         issues.append(Issue(rel, label, fld, message))
     return issues
 
@@ -138,12 +147,14 @@ NOT_CONTENT = ("schedules", "strategies")
 
 
 def _toml_files(path: Path) -> list[Path]:
-    if path.is_file():
-        return [path]
+    if not path.is_dir():
+        return [path]  # a file, or something that is not one: reading it says which
+    # Anything named *.toml that is not a folder is listed, so that a pipe, a device or a
+    # dangling link among the files is reported rather than silently skipped.
     return sorted(
         p
         for p in path.rglob("*.toml")
-        if p.is_file() and not set(p.relative_to(path).parts[:-1]) & set(NOT_CONTENT)
+        if not p.is_dir() and not set(p.relative_to(path).parts[:-1]) & set(NOT_CONTENT)
     )
 
 
@@ -181,23 +192,39 @@ def _display_path(file: Path, base: Path, root: Path) -> str:
     return (Path(name) / rel).as_posix()
 
 
+def parse_toml(data: bytes) -> dict[str, Any]:
+    """A TOML document from bytes; ``ValueError`` with a one-line reason if it is not one.
+
+    Besides syntax errors, the parser can fail on what is valid TOML but hostile: nesting
+    deep enough to exhaust Python's recursion, or an integer of thousands of digits."""
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        raise ValueError("file is not UTF-8 text") from None
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise ValueError(f"not valid TOML: {exc}") from None
+    except RecursionError:
+        raise ValueError("not usable TOML: arrays or tables nested too deeply") from None
+    except ValueError as exc:  # e.g. Python's limit on the digits of an integer
+        reason = str(exc).split(":")[0]
+        raise ValueError(f"not usable TOML: {reason}") from None
+    except MemoryError:
+        raise ValueError("not usable TOML: too large to read") from None
+
+
 def _load_file(cs: ContentSet, file: Path, rel: str, digest: Any) -> None:
     try:
-        data = file.read_bytes()
-    except OSError as exc:
-        cs.error(rel, "", "", f"cannot read the file: {exc.strerror or exc}")
-        return
-    if len(data) > MAX_FILE_BYTES:
-        cs.error(rel, "", "", f"file is {len(data)} bytes; split it (at most {MAX_FILE_BYTES})")
+        data = read_limited(file, MAX_FILE_BYTES, "content file")
+    except FileProblem as exc:
+        cs.error(rel, "", "", exc.problem)
         return
     digest.update(rel.replace("\\", "/").encode() + b"\0" + data + b"\0")
     try:
-        doc = tomllib.loads(data.decode("utf-8"))
-    except UnicodeDecodeError:
-        cs.error(rel, "", "", "file is not UTF-8 text")
-        return
-    except tomllib.TOMLDecodeError as exc:
-        cs.error(rel, "", "", f"not valid TOML: {exc}")
+        doc = parse_toml(data)
+    except ValueError as exc:
+        cs.error(rel, "", "", str(exc))
         return
     for key, value in doc.items():
         model = KINDS.get(key)
@@ -228,6 +255,9 @@ def _load_entry(
         entity = model.model_validate(raw)
     except ValidationError as exc:
         cs.issues.extend(_pydantic_issues(rel, label, model, exc))
+        return
+    except RecursionError:
+        cs.error(rel, label, kind, "values nested too deeply")
         return
     key = entity_key(kind, entity)
     bucket = cs.entities[kind]
@@ -286,6 +316,10 @@ def apply_overrides(
             merged = {**cs.raw[(kind, ident)], **changes}
             try:
                 view[kind][ident] = model.model_validate(merged)
+            except RecursionError:
+                issues.append(
+                    Issue(rel, scenario_id, f"overrides.{kind}.{ident}", "values nested too deeply")
+                )
             except ValidationError as exc:
                 for issue in _pydantic_issues(rel, scenario_id, model, exc):
                     issues.append(

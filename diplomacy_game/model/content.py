@@ -27,9 +27,60 @@ FAMILIES = ("retaliation", "concession", "diplomacy", "domestic")
 CATEGORIES = ("us", "domestic", "world", "media", "milestone")
 POSTURES = ("escalate", "threaten", "hold", "reward", "deal", "goalposts")
 
+# Every number in content is at most this in size (the expression language's limit too), and
+# finite: infinity and NaN are refused (TOML can write inf and nan).
+MAX_NUMBER = 1e12
+
+
+def digits_of(value: int) -> int:
+    """How many digits a (huge) integer has, to within one, without printing it (Python
+    refuses to print an integer of more than 4,300 digits)."""
+    return int((max(abs(value).bit_length(), 1) - 1) * 0.30103) + 1
+
+
+def _bad_number(value: object) -> str | None:
+    """Why a number cannot be content (too big, infinite, NaN), or None."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        if abs(value) <= MAX_NUMBER:
+            return None
+        return (
+            f"a number of about {digits_of(value)} digits is out of range (at most {MAX_NUMBER:g})"
+        )
+    if isinstance(value, float):
+        if value != value or value in (float("inf"), float("-inf")):
+            return f"{value} is not allowed: numbers must be finite"
+        if abs(value) > MAX_NUMBER:
+            return f"{value:g} is out of range (at most {MAX_NUMBER:g})"
+    return None
+
+
+def _out_of_range(value: object) -> str | None:
+    """The first number anywhere inside a field's value that cannot be content, or None."""
+    stack = [value]
+    while stack:  # a loop, not recursion: a value may be nested deeply
+        item = stack.pop()
+        if isinstance(item, dict):
+            stack.extend(item.keys())
+            stack.extend(item.values())
+        elif isinstance(item, list | tuple | set | frozenset):
+            stack.extend(item)
+        elif problem := _bad_number(item):
+            return problem
+    return None
+
 
 class Entity(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
+
+    @field_validator("*", mode="after")
+    @classmethod
+    def _numbers_in_range(cls, value: object) -> object:
+        problem = _out_of_range(value)
+        if problem:
+            raise ValueError(problem)
+        return value
 
 
 class Sector(Entity):

@@ -23,11 +23,13 @@ language over what a player sees: the public indicators, sectors and groups, the
 ``posture('...')`` (the last US posture), ``taken('action')`` and ``fired('event')``, and
 ``advice.NAME`` — the advisors' mean estimate of a hidden value such as ``us.rapport``.
 The hidden US values themselves are not available.
+
+A strategy file is a regular file of at most 1,000,000 bytes (a pipe or a device is refused
+at once); its ``when`` expressions follow the content's limits (``docs/content.md``).
 """
 
 from __future__ import annotations
 
-import tomllib
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -38,13 +40,15 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from diplomacy_game.content import Ruleset
 from diplomacy_game.content.issues import Issue
-from diplomacy_game.content.loader import _pydantic_issues
+from diplomacy_game.content.loader import _pydantic_issues, parse_toml
 from diplomacy_game.engine.expr import Compiled, ExprError, Namespace, compile_condition, suggest
 from diplomacy_game.engine.game import default_params
 from diplomacy_game.engine.variables import CORE
+from diplomacy_game.safe_read import FileProblem, read_limited
 from diplomacy_game.sim.policies import Plan, PlayerView, Policy
 
 MAX_RULES = 100
+MAX_FILE_BYTES = 1_000_000
 
 
 class Step(BaseModel):
@@ -200,15 +204,15 @@ def load_strategy(path: Path | str, ruleset: Ruleset) -> RuleStrategy:
     path = Path(path)
     label = path.name
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise StrategyError([Issue(label, "", "", "no such strategy file")]) from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise StrategyError([Issue(label, "", "", f"cannot read it ({exc})")]) from None
-    except tomllib.TOMLDecodeError as exc:
-        raise StrategyError([Issue(label, "", "", f"not valid TOML: {exc}")]) from None
+        data = parse_toml(read_limited(path, MAX_FILE_BYTES, "strategy file"))
+    except FileProblem as exc:
+        raise StrategyError([Issue(label, "", "", exc.problem)]) from None
+    except ValueError as exc:
+        raise StrategyError([Issue(label, "", "", str(exc))]) from None
     try:
         spec = StrategyFile.model_validate(data)
+    except RecursionError:
+        raise StrategyError([Issue(label, "", "", "values nested too deeply")]) from None
     except ValidationError as exc:
         issues = []
         for issue in _pydantic_issues(label, "strategy", StrategyFile, exc):  # type: ignore[arg-type]
