@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import math
 
 import numpy as np
 import pytest
@@ -42,8 +43,8 @@ class Ctx:
     def chance(self, p):
         return bool(self.rng.random() < p)
 
-    def uniform(self, lo, hi):
-        return float(self.rng.uniform(lo, hi))
+    def uniform(self, lo, hi):  # as the engine's contexts: no draw unless hi > lo
+        return float(self.rng.uniform(lo, hi)) if hi > lo else float(lo)
 
     def fired(self, event_id):
         return 0
@@ -272,3 +273,143 @@ def test_compiler_raises_only_its_own_error_on_token_soup(text):
         except ExprError:
             continue
         compiled(Ctx())  # whatever compiles also runs without raising
+
+
+# --- hostile numbers: defined results, bounded texts, what validation can see ------------------
+
+BIG = "((approval + 1) / 1e-300 / 1e-300)"  # infinite when run, not known when compiled
+
+
+@pytest.mark.parametrize(
+    ("source", "expected"),
+    [
+        (f"round({BIG})", math.inf),
+        (f"round(-{BIG})", -math.inf),
+        (f"round({BIG} - {BIG})", math.nan),
+        ("round(2.5) + round(-0.5)", 2.0),
+        (f"max({BIG} - {BIG}, 1)", math.nan),  # Python keeps the first of max(nan, 1)
+        (f"max(1, {BIG} - {BIG})", 1.0),
+        (f"clamp({BIG} - {BIG}, 0, 1)", math.nan),
+        (f"{BIG} > 0 and {BIG} - {BIG} != 0", True),
+    ],
+)
+def test_non_finite_values_have_defined_results(source, expected):
+    value = compile_condition(source, NS)(Ctx())
+    assert value == expected or (value != value and expected != expected)
+
+
+@pytest.mark.parametrize(
+    ("delay", "turns"),
+    [
+        (f"{BIG}", 10_000),
+        (f"-{BIG}", 0),
+        (f"{BIG} - {BIG}", 0),
+        ("1e12", 10_000),
+        ("2.9", 2),
+        ("-0.5", 0),
+        ("0.99", 0),
+    ],
+)
+def test_schedule_delays_are_whole_turns_within_bounds(delay, turns):
+    ctx = Ctx()
+    compile_effects(f"schedule('steel_relief', {delay})", NS)(ctx)
+    assert ctx.scheduled == [("steel_relief", turns)]
+
+
+def test_uniform_bounds_are_held_so_a_draw_never_overflows():
+    ctx = Ctx()
+    value = compile_condition(f"uniform(-{BIG}, {BIG})", NS)(ctx)
+    assert math.isfinite(value) and abs(value) <= 1e307
+    ctx = Ctx()
+    value = compile_condition(f"uniform({BIG} - {BIG}, 1)", NS)(ctx)
+    assert value != value  # NaN: no draw
+    assert ctx.rng.bit_generator.state == Ctx().rng.bit_generator.state
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        "1e12 * 1e12 * 1e12 * 1e12 * 1e12 * 1e12 * 1e12 * 1e12 * 1e12 * 1e12 * 1e12 * 1e12 * 1e12"
+        " * 1e12 * 1e12 * 1e12 * 1e12 * 1e12 * 1e12 * 1e12 * 1e12 * 1e12 * 1e12 * 1e12 * 1e12 * 1e12",
+        "round(1 / 1e-300 / 1e-300)",
+        "approval + (1 / 1e-300 / 1e-300 - 1 / 1e-300 / 1e-300)",
+        "9" * 400,
+        "0x" + "f" * 300,
+    ],
+)
+def test_calculations_known_to_overflow_are_refused(source):
+    with pytest.raises(ExprError, match="overflows|out of range"):
+        compile_condition(source, NS)
+
+
+def test_a_huge_number_given_as_a_value_is_refused():
+    for value in (10**5000, float("inf"), float("nan"), -1e13):
+        with pytest.raises(ExprError, match="out of range"):
+            compile_condition(value, NS)
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("{approval:999999999999f}", "too wide"),
+        ("{approval:41f}", "too wide"),
+        ("{approval:.999999999f}", "too many digits"),
+        ("{approval:.13f}", "too many digits"),
+        ("{approval:" + "9" * 5000 + "f}", "too wide"),
+        ("{approval:1.2.3f}", "not one a text can use"),
+        ("{approval:,,f}", "not one a text can use"),
+    ],
+)
+def test_text_formats_are_bounded(text, message):
+    with pytest.raises(ExprError, match=message):
+        compile_template(text, NS)
+
+
+def test_text_formats_within_bounds_render():
+    ctx = Ctx(approval=1234.5)
+    template = compile_template("{approval:40.12f}|{approval:+,.1f}|{approval:05.0f}", NS)
+    assert template.render(ctx) == f"{1234.5:40.12f}|+1,234.5|01234"
+
+
+def test_integer_arithmetic_past_2_53_rounds_as_float64():
+    """Counts multiplied past 2**53 give the float64 result (the batch engine's), not Python's
+    exact integer."""
+
+    class Counts(Ctx):
+        def fired(self, event_id):
+            return 999_999
+
+        def taken(self, action_id):
+            return 1
+
+    product = "fired('steel_relief') * fired('steel_relief') * fired('steel_relief')"
+    value = compile_condition(f"{product} + taken('call_president') - {product}", NS)(Counts())
+    exact = float(999_999) ** 3
+    assert value == float(exact + 1.0) - exact  # 0.0 in float64; Python's ints would say 1
+    assert compile_condition("fired('steel_relief') * 2", NS)(Counts()) == 1_999_998
+
+
+@pytest.mark.parametrize(
+    ("delay", "fewest"),
+    [
+        ("0", 0),
+        ("3", 3),
+        ("2.9", 2),
+        ("-1", 0),
+        ("turn - turn", 0),
+        ("0 * approval", 0),
+        ("approval", 0),
+        ("1 + round(uniform(0, 2))", 1),
+        ("max(1, approval)", 1),
+        ("clamp(approval, 2, 5)", 2),
+        ("2 if flag('x') else 3", 2),
+        ("1 + taken('call_president')", 1),
+        ("1 + chance(0.5)", 1),
+        ("1 - chance(0.5)", 0),
+        (f"1 + {BIG} - {BIG}", 0),
+        ("approval / 0 + 1", 0),
+    ],
+)
+def test_the_fewest_turns_a_delay_can_be(delay, fewest):
+    compiled = compile_effects(f"schedule('steel_relief', {delay})", NS)
+    assert compiled.schedules == [("steel_relief", fewest)]

@@ -545,6 +545,22 @@ CONDITIONS = [
     "-(1 // 0)",
     "c * 1e12 * 1e12 - c * 1e12 * 1e12",
     "(c * 1e12 * 1e12 * 1e12) / (c * 1e12 * 1e12 * 1e12)",
+    # infinity and NaN where they leave arithmetic (c may be huge: see any_number)
+    "round(c * 1e12 * 1e12)",
+    "round(-c * 1e12 * 1e12)",
+    "round(c * 1e12 * 1e12 - c * 1e12 * 1e12)",
+    "-round(c * 1e12 * 1e12 - c * 1e12 * 1e12)",
+    "uniform(-c * 1e12 * 1e12, c * 1e12 * 1e12)",
+    "uniform(c * 1e12 * 1e12 - c * 1e12 * 1e12, 1)",
+    "uniform(0, c * 1e12 * 1e12 - c * 1e12 * 1e12)",
+    "chance(c * 1e12 * 1e12 - c * 1e12 * 1e12) or chance(c * 1e12 * 1e12)",
+    "max(c * 1e12 * 1e12 - c * 1e12 * 1e12, 1)",
+    "min(1, c * 1e12 * 1e12 - c * 1e12 * 1e12, -c * 1e12 * 1e12)",
+    "clamp(c * 1e12 * 1e12 - c * 1e12 * 1e12, 0, 1)",
+    "(c * 1e12 * 1e12) // 7 + (c * 1e12 * 1e12) % 7",
+    "7 % (c * 1e12 * 1e12) + (-7) % (c * 1e12 * 1e12) + 7 // -(c * 1e12 * 1e12)",
+    "(c * 1e12 * 1e12 - c * 1e12 * 1e12) // 2",
+    "abs(-c * 1e12 * 1e12) if c * 1e12 * 1e12 - c * 1e12 * 1e12 else 3",
 ]
 
 EFFECTS: list[list[str]] = [
@@ -585,6 +601,12 @@ EFFECTS: list[list[str]] = [
     ["if true: x = 1\nelse: x = chance(0.5)"],
     ["if a > 100: x = chance(0.5)"],
     ["x *= 1 if chance(0.5) else 0.5", "a += -0.5 if b >= 0 else 0.3"],
+    # infinity and NaN in what effects do
+    ["schedule('e1', c * 1e12 * 1e12)", "schedule('e2', -c * 1e12 * 1e12)"],
+    ["schedule('e1', c * 1e12 * 1e12 - c * 1e12 * 1e12)", "schedule('e2', 1e12)"],
+    ["x = c * 1e12 * 1e12", "y = -c * 1e12 * 1e12", "a = c * 1e12 * 1e12 - c * 1e12 * 1e12"],
+    ["x = round(c * 1e12 * 1e12 - c * 1e12 * 1e12)", "b *= c * 1e12 * 1e12"],
+    ["x = uniform(-c * 1e12 * 1e12, c * 1e12 * 1e12)", "y = uniform(c * 1e12 * 1e12, 0)"],
 ]
 
 
@@ -621,7 +643,7 @@ number = st.one_of(
     st.integers(-20, 20).map(float),
     st.floats(-1e6, 1e6, allow_nan=False),
 )
-# c is never clamped and feeds no delay: it may be huge, so that sums overflow to infinity.
+# c is never clamped: it may be huge, so that sums overflow to infinity.
 any_number = st.one_of(number, st.sampled_from([1e300, -1e300, 1.7e308]))
 
 
@@ -644,6 +666,35 @@ def test_corpus_over_any_values(rows: list[tuple[float, float, float, int, int, 
     mask = np.random.Generator(np.random.PCG64(seed)).random(len(rows)) < 0.7
     problems = [p for comp in CORPUS for p in compare(comp, world, mask)]
     assert not problems, "\n".join(problems[:20])
+
+
+PRODUCT = "fired('e1') * fired('e1') * fired('e1') * taken('a1') * taken('a1')"
+BIG_COUNTS = [
+    f"{PRODUCT} + true",
+    f"-({PRODUCT} + true)",
+    f"{PRODUCT} + true - {PRODUCT}",
+    f"({PRODUCT} + true) // 7",
+    f"({PRODUCT} - true) % 1000",
+    f"({PRODUCT}) // -(taken('a1') + true)",
+    f"min({PRODUCT} + true, {PRODUCT})",
+    f"({PRODUCT} + true) / 3",
+    f"round({PRODUCT} + true) + true",
+]
+
+
+@pytest.mark.parametrize("source", BIG_COUNTS, ids=range(len(BIG_COUNTS)))
+def test_counts_past_2_53_agree(source: str):
+    """Integers past 2**53 (counts multiplied together) are float64 in the vector backend;
+    the scalar backend rounds its exact integers the same way, step by step."""
+    world = corpus_world(24, 9)
+    for i, game in enumerate(world.games):
+        game.fired["e1"] = 10_007 + 7_919 * i
+        game.taken["a1"] = 1_009 + 31 * i
+    problems = compare(compile_condition(source, NS), world, np.ones(24, dtype=bool))
+    assert not problems, "\n".join(problems[:5])
+    effects = compile_effects([f"x = ({source}) % 97", f"schedule('e1', ({source}) % 5)"], NS)
+    problems = compare(effects, world, np.ones(24, dtype=bool))
+    assert not problems, "\n".join(problems[:5])
 
 
 # --- the API -----------------------------------------------------------------------------

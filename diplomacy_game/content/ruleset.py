@@ -770,9 +770,9 @@ class _Builder:
         def note(kind: str, ident: str, comp: Compiled | None, source_event: str | None) -> None:
             if comp is None:
                 return
-            for target, delay in comp.schedules:
+            for target, fewest in comp.schedules:
                 scheduled.add(target)
-                if source_event is not None and delay == 0:
+                if source_event is not None and fewest == 0:
                     edges.setdefault(source_event, []).append(target)
             flags_set.update(comp.flags_set)
             for flag in comp.flags_read:
@@ -830,9 +830,10 @@ class _Builder:
                             "event",
                             child,
                             "effects",
-                            "follow-up events form a cycle with no delay: "
+                            "follow-up events can form a cycle with no delay: "
                             + " -> ".join(cycle)
-                            + "; give one schedule() a delay of 1 or more",
+                            + "; give one schedule() a delay that is always 1 or more "
+                            "(a delay that is not a constant may be 0 or less, which is 0)",
                         )
                     elif not state.get(child):
                         stack.append((child, 0))

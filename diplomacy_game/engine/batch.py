@@ -698,7 +698,8 @@ class BatchGames:
         idx = np.flatnonzero(alive)
         weights = []
         for u in utilities:
-            scaled = ((u - top) / temperature)[idx].tolist()
+            with np.errstate(invalid="ignore"):  # infinity minus infinity: NaN, as in turn.py
+                scaled = ((u - top) / temperature)[idx].tolist()
             w = np.zeros(self.n)
             w[idx] = [math.exp(x) for x in scaled]
             weights.append(w)

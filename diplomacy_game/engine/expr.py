@@ -15,14 +15,27 @@ import ast
 import difflib
 import math
 import operator
+import re
 from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
+from diplomacy_game.model.content import MAX_NUMBER, digits_of
+
 MAX_CHARS = 1000
 MAX_NODES = 250
 MAX_DEPTH = 24
-MAX_CONSTANT = 1e12
+MAX_CONSTANT = MAX_NUMBER  # as every number in content
+# A text's live value is at most this wide and shows at most this many digits after the point.
+MAX_FORMAT_WIDTH = 40
+MAX_FORMAT_PRECISION = 12
+# schedule(): the longest delay, in turns (longer than any scenario: it never comes).
+MAX_DELAY = 10_000
+# uniform(): bounds are held within this size, so that the range of a draw is a finite number.
+MAX_UNIFORM_BOUND = 1e307
+# Python integers (counts, booleans in arithmetic) are exact; the vector backend holds them as
+# float64, exact up to 2**53. Past that, an integer result is rounded as float64 rounds it.
+_EXACT = 2**53
 
 Value = float | bool
 Fn = Callable[["EvalContext"], Any]
@@ -73,7 +86,8 @@ class Compiled:
     fn: Fn
     reads: set[str] = field(default_factory=set)
     writes: set[str] = field(default_factory=set)
-    schedules: list[tuple[str, float | None]] = field(default_factory=list)
+    # (event, the fewest turns the delay can be): 0 unless the delay is provably 1 or more.
+    schedules: list[tuple[str, int]] = field(default_factory=list)
     flags_read: set[str] = field(default_factory=set)
     flags_set: set[str] = field(default_factory=set)
     random: bool = False  # draws from the game's generator (chance, uniform)
@@ -114,6 +128,54 @@ def _safe_floordiv(a: float, b: float) -> float:
 
 def _safe_mod(a: float, b: float) -> float:
     return a % b if b else 0.0
+
+
+def _exact_int(op: Callable[[Any, Any], Any]) -> Callable[[Any, Any], Any]:
+    """``op`` for two operands that may both be integers (counts, booleans).
+
+    Python's integers are exact at any size; the vector backend holds them as float64, exact
+    up to 2**53. Past that, the result is the float64 one (as an integer), so that both
+    backends give the same number: float64 rounds each step, and so does this."""
+
+    def run(a: Any, b: Any) -> Any:
+        r = op(a, b)
+        if type(r) is int and not (
+            -_EXACT <= r <= _EXACT and -_EXACT <= a <= _EXACT and -_EXACT <= b <= _EXACT
+        ):
+            f = op(float(a), float(b))
+            return int(f) if math.isfinite(f) else f
+        return r
+
+    return run
+
+
+# Where a value leaves arithmetic, a non-finite number has one defined meaning, the same in the
+# vector backend (``vexpr``): content can reach infinity (``1e12 * ... * 1e12``, a division by
+# a tiny number) and NaN (infinity minus infinity) without the game ever stopping.
+
+
+def round_value(x: Any) -> float:
+    """``round(x)`` as a float, halves to even; infinity and NaN are left as they are."""
+    return float(round(x)) if math.isfinite(x) else float(x)
+
+
+def schedule_delay(x: Any) -> int:
+    """The turns a ``schedule()`` delay stands for: truncated to a whole number, 0 for
+    anything not above 0 (NaN too), at most ``MAX_DELAY`` (infinity too)."""
+    if not x > 0:
+        return 0
+    if x >= MAX_DELAY:
+        return MAX_DELAY
+    return int(x)
+
+
+def uniform_bound(x: Any) -> Any:
+    """A bound of ``uniform()`` held within +-MAX_UNIFORM_BOUND (NaN stays NaN)."""
+    if x < -MAX_UNIFORM_BOUND:
+        return -MAX_UNIFORM_BOUND
+    if x > MAX_UNIFORM_BOUND:
+        return MAX_UNIFORM_BOUND
+    return x
 
 
 _BINOPS: dict[type, Callable[[Any, Any], Any]] = {
@@ -188,6 +250,20 @@ _EFFECT_FUNCS = {"schedule": 2, "set_flag": 1, "clear_flag": 1}
 ALL_FUNCTIONS = sorted({*_PURE_FUNCS, *_ID_FUNCS, *_RANDOM_FUNCS, *_EFFECT_FUNCS})
 
 
+def _in_range(value: float) -> bool:
+    """A finite number at most MAX_CONSTANT in size (an int is compared without converting
+    it to a float, which a huge one cannot be)."""
+    if isinstance(value, int):
+        return abs(value) <= MAX_CONSTANT
+    return math.isfinite(value) and abs(value) <= MAX_CONSTANT
+
+
+def _number_text(value: float) -> str:
+    if isinstance(value, int) and value.bit_length() > 1000:  # too long to show (or to str())
+        return f"of about {digits_of(value)} digits"
+    return _short(repr(value), 24)
+
+
 def _clamp(x: float, lo: float, hi: float) -> float:
     return lo if x < lo else hi if x > hi else x
 
@@ -196,6 +272,166 @@ def suggest(name: str, known: Collection[str]) -> str:
     """' (did you mean X?)' when a close match exists, else ''."""
     match = difflib.get_close_matches(name, list(known), n=1, cutoff=0.6)
     return f" (did you mean '{match[0]}'?)" if match else ""
+
+
+# --- what an expression can be, read from its tree ---------------------------------------
+
+_BOOL_CALLS = ("flag", "posture", "chance")
+_COUNT_CALLS = ("fired", "taken")
+
+
+def may_be_int(node: ast.AST) -> bool:
+    """Whether the scalar backend may compute this node as a Python int or bool (counts,
+    booleans, arithmetic on them), as the vector backend's integer kinds say."""
+    if isinstance(node, ast.Constant):
+        return isinstance(node.value, bool)  # other numbers are compiled as floats
+    if isinstance(node, ast.Name):
+        return node.id in ("true", "false")
+    if isinstance(node, ast.Compare | ast.BoolOp):
+        return True
+    if isinstance(node, ast.UnaryOp):
+        return isinstance(node.op, ast.Not) or may_be_int(node.operand)
+    if isinstance(node, ast.BinOp):
+        return not isinstance(node.op, ast.Div) and may_be_int(node.left) and may_be_int(node.right)
+    if isinstance(node, ast.IfExp):
+        return may_be_int(node.body) or may_be_int(node.orelse)
+    if isinstance(node, ast.Call) and isinstance(node.func, ast.Name):
+        name = node.func.id
+        if name in _BOOL_CALLS or name in _COUNT_CALLS:
+            return True
+        if name in ("min", "max", "abs", "clamp"):
+            return any(may_be_int(a) for a in node.args)
+    return False
+
+
+Bounds = tuple[float, float, bool]  # lowest, highest (either may be infinite), may be NaN
+_INF = math.inf
+_ANYTHING: Bounds = (-_INF, _INF, True)
+_FINITE: Bounds = (-_INF, _INF, False)
+
+
+def _corners(values: list[float], nan: bool) -> Bounds:
+    if any(v != v for v in values):
+        return _ANYTHING
+    return (min(values), max(values), nan)
+
+
+def _floor(x: float) -> float:
+    return float(math.floor(x)) if math.isfinite(x) else x
+
+
+def _ceil(x: float) -> float:
+    return float(math.ceil(x)) if math.isfinite(x) else x
+
+
+def _unbounded(b: Bounds) -> bool:
+    return b[0] == -_INF or b[1] == _INF
+
+
+def value_bounds(node: ast.AST) -> Bounds:
+    """What values an expression can take, with the meaning the compilers give it: a range
+    that holds every value (wider when unsure) and whether NaN is possible. A game variable or
+    parameter counts as any number; only constants and the functions' own ranges narrow it."""
+    if isinstance(node, ast.Constant):
+        if isinstance(node.value, bool | int | float) and _in_range(node.value):
+            value = float(node.value)
+            return (value, value, False)
+        return _ANYTHING
+    if isinstance(node, ast.Name) and node.id in ("true", "false"):
+        value = float(node.id == "true")
+        return (value, value, False)
+    if isinstance(node, ast.Compare | ast.BoolOp):
+        return (0.0, 1.0, False)
+    if isinstance(node, ast.UnaryOp):
+        if isinstance(node.op, ast.Not):
+            return (0.0, 1.0, False)
+        lo, hi, nan = value_bounds(node.operand)
+        return (-hi, -lo, nan) if isinstance(node.op, ast.USub) else (lo, hi, nan)
+    if isinstance(node, ast.IfExp):
+        a, b = value_bounds(node.body), value_bounds(node.orelse)
+        return (min(a[0], b[0]), max(a[1], b[1]), a[2] or b[2])
+    if isinstance(node, ast.BinOp):
+        return _binop_bounds(node.op, value_bounds(node.left), value_bounds(node.right))
+    if isinstance(node, ast.Call) and isinstance(node.func, ast.Name):
+        return _call_bounds(node.func.id, [value_bounds(a) for a in node.args])
+    return _FINITE  # a game variable or parameter: a number (never NaN: see state.clamp_to)
+
+
+def _binop_bounds(op: ast.operator, a: Bounds, b: Bounds) -> Bounds:
+    nan = a[2] or b[2]
+    if isinstance(op, ast.Sub):
+        op, b = ast.Add(), (-b[1], -b[0], b[2])
+    if isinstance(op, ast.Add):
+        # infinity minus infinity is NaN
+        nan = nan or (a[0] == -_INF and b[1] == _INF) or (a[1] == _INF and b[0] == -_INF)
+        lo, hi = a[0] + b[0], a[1] + b[1]
+        return (lo if lo == lo else -_INF, hi if hi == hi else _INF, nan)
+    zero_a, zero_b = a[0] <= 0 <= a[1], b[0] <= 0 <= b[1]
+    if isinstance(op, ast.Mult):
+        # zero times infinity is NaN
+        nan = nan or (zero_a and _unbounded(b)) or (zero_b and _unbounded(a))
+        return _corners([a[0] * b[0], a[0] * b[1], a[1] * b[0], a[1] * b[1]], nan)
+    if isinstance(op, ast.Div):
+        nan = nan or (_unbounded(a) and _unbounded(b))  # infinity over infinity
+        if zero_b:  # a zero divisor gives 0; a small one, anything
+            return (-_INF, _INF, nan)
+        return _corners([a[0] / b[0], a[0] / b[1], a[1] / b[0], a[1] / b[1]], nan)
+    if nan or _unbounded(a) or _unbounded(b):  # // and % with infinities: be careful
+        return _ANYTHING
+    if isinstance(op, ast.FloorDiv):
+        if zero_b:
+            return (-_INF, _INF, False)
+        lo, hi, _ = _corners([a[0] / b[0], a[0] / b[1], a[1] / b[0], a[1] / b[1]], False)
+        return (_floor(lo) - 1.0, _ceil(hi) + 1.0, False)
+    if isinstance(op, ast.Mod):
+        if zero_b:
+            size = max(-b[0], b[1])
+            return (-size, size, False)
+        return (0.0, b[1], False) if b[0] > 0 else (b[0], 0.0, False)
+    return _ANYTHING
+
+
+def _call_bounds(name: str, args: list[Bounds]) -> Bounds:
+    if name in _BOOL_CALLS:
+        return (0.0, 1.0, False)
+    if name in _COUNT_CALLS or name == "turns_since":
+        return (0.0, _INF, False)
+    if not args:
+        return _ANYTHING
+    first = args[0]
+    if name in ("min", "max"):
+        # Python keeps the first of equal items and skips a later NaN (no comparison holds
+        # with it), so only the first can make the result NaN; a later one may be skipped.
+        rest = [b for b in args[1:] if not b[2]]
+        if name == "min":
+            return (min(b[0] for b in args), min([first[1], *(b[1] for b in rest)]), first[2])
+        return (max([first[0], *(b[0] for b in rest)]), max(b[1] for b in args), first[2])
+    if name == "abs":
+        lo, hi, nan = first
+        if lo >= 0:
+            return first
+        if hi <= 0:
+            return (-hi, -lo, nan)
+        return (0.0, max(-lo, hi), nan)
+    if name == "round":
+        return (_floor(first[0]), _ceil(first[1]), first[2])
+    if name == "clamp" and len(args) == 3:
+        # lo if x < lo else hi if x > hi else x: x is kept only between the bounds, unless
+        # a bound is NaN (then no comparison with it holds).
+        x, lo, hi = args
+        low = min(lo[0], hi[0], x[0] if lo[2] else _INF)
+        high = max(lo[1], hi[1], x[1] if hi[2] else -_INF)
+        return (low, high, x[2])
+    if name == "uniform" and len(args) == 2:
+        lo, hi = args  # a draw in [lo, hi), or lo itself when hi <= lo
+        return (lo[0], max(lo[1], hi[1]), lo[2])
+    return _ANYTHING
+
+
+def fewest_turns(delay: ast.AST) -> int:
+    """The fewest turns a ``schedule()`` delay can stand for (0 unless provably 1 or more)."""
+    lo, _hi, nan = value_bounds(delay)
+    return 0 if nan else schedule_delay(lo)
 
 
 # --- the compiler ------------------------------------------------------------------------
@@ -219,6 +455,27 @@ class _Compiler:
         self.source = source
         self.effects = effects
         self.out = Compiled(source=source, fn=lambda ctx: None)
+        self.text = source.strip()  # the source being compiled, as parsed (for messages)
+        # The closures of sub-expressions without names or calls (their value is known now),
+        # by id; the closures are kept here too, so that no id is reused while compiling.
+        self.known: dict[int, Fn] = {}
+
+    def _known(self, fn: Fn) -> Fn:
+        self.known[id(fn)] = fn
+        return fn
+
+    def _fold(self, node: ast.AST, fn: Fn, *parts: Fn) -> Fn:
+        """``fn``, marked as known when all its parts are; a known number must be finite."""
+        if not all(id(p) in self.known for p in parts):
+            return fn
+        value = fn(None)  # known parts never look at the context
+        if isinstance(value, float) and not math.isfinite(value):
+            shown = ast.get_source_segment(self.text, node) or ast.unparse(node)
+            raise ExprError(
+                f"'{_short(shown, 60)}' is {'not a number' if value != value else 'infinite'}: "
+                "the calculation overflows; keep numbers far below 1e308"
+            )
+        return self._known(fn)
 
     # names -----------------------------------------------------------------------------
     def check_name(self, name: str) -> None:
@@ -238,7 +495,7 @@ class _Compiler:
             return lambda ctx: ctx.params[pname]
         if name in ("true", "false"):
             value = name == "true"
-            return lambda ctx: value
+            return self._known(lambda ctx: value)
         if name not in self.ns.variables:
             raise ExprError(f"unknown name '{name}'{suggest(name, self.ns.variables)}")
         self.out.reads.add(name)
@@ -257,13 +514,19 @@ class _Compiler:
                     f"operator {_OP_NAMES.get(type(node.op), type(node.op).__name__)} is not allowed"
                 )
             left, right = self.expr(node.left), self.expr(node.right)
-            return lambda ctx: op(left(ctx), right(ctx))
+            if (
+                not isinstance(node.op, ast.Div)
+                and may_be_int(node.left)
+                and may_be_int(node.right)
+            ):
+                op = _exact_int(op)
+            return self._fold(node, lambda ctx: op(left(ctx), right(ctx)), left, right)
         if isinstance(node, ast.UnaryOp):
             operand = self.expr(node.operand)
             if isinstance(node.op, ast.Not):
-                return lambda ctx: not operand(ctx)
+                return self._fold(node, lambda ctx: not operand(ctx), operand)
             if isinstance(node.op, ast.USub):
-                return lambda ctx: -operand(ctx)
+                return self._fold(node, lambda ctx: -operand(ctx), operand)
             if isinstance(node.op, ast.UAdd):
                 return operand
             raise ExprError(
@@ -272,25 +535,29 @@ class _Compiler:
         if isinstance(node, ast.BoolOp):
             parts = [self.expr(v) for v in node.values]
             if isinstance(node.op, ast.And):
-                return lambda ctx: all(p(ctx) for p in parts)
-            return lambda ctx: any(p(ctx) for p in parts)
+                return self._fold(node, lambda ctx: all(p(ctx) for p in parts), *parts)
+            return self._fold(node, lambda ctx: any(p(ctx) for p in parts), *parts)
         if isinstance(node, ast.Compare):
             return self.compare(node)
         if isinstance(node, ast.IfExp):
             test, body, orelse = self.expr(node.test), self.expr(node.body), self.expr(node.orelse)
-            return lambda ctx: body(ctx) if test(ctx) else orelse(ctx)
+            return self._fold(
+                node, lambda ctx: body(ctx) if test(ctx) else orelse(ctx), test, body, orelse
+            )
         if isinstance(node, ast.Call):
             return self.call(node, statement=False)
         raise ExprError(f"{_NODE_NAMES.get(type(node), type(node).__name__)} are not allowed here")
 
     def constant(self, value: Any) -> Fn:
         if isinstance(value, bool):
-            return lambda ctx: value
+            return self._known(lambda ctx: value)
         if isinstance(value, int | float):
+            if not _in_range(value):
+                raise ExprError(
+                    f"the number {_number_text(value)} is out of range (at most {MAX_CONSTANT:g})"
+                )
             number = float(value)
-            if not math.isfinite(number) or abs(number) > MAX_CONSTANT:
-                raise ExprError(f"the number {value!r} is out of range (at most {MAX_CONSTANT:g})")
-            return lambda ctx: number
+            return self._known(lambda ctx: number)
         if isinstance(value, str):
             raise ExprError(
                 f"text {value!r} is only allowed as the id argument of "
@@ -311,7 +578,7 @@ class _Compiler:
         rest = [self.expr(c) for c in node.comparators]
         if len(ops) == 1:
             op, right = ops[0], rest[0]
-            return lambda ctx: op(first(ctx), right(ctx))
+            return self._fold(node, lambda ctx: op(first(ctx), right(ctx)), first, right)
         pairs = list(zip(ops, rest, strict=True))
 
         def chained(ctx: EvalContext) -> bool:
@@ -323,7 +590,7 @@ class _Compiler:
                 left = right
             return True
 
-        return chained
+        return self._fold(node, chained, first, *rest)
 
     def id_arg(self, node: ast.Call, kind: str, fname: str) -> str:
         arg = node.args[0] if node.args else None
@@ -355,18 +622,21 @@ class _Compiler:
                 want = f"{lo}" if lo == hi else f"at least {lo}"
                 raise ExprError(f"{name}() takes {want} argument(s), got {nargs}")
             args = [self.expr(a) for a in node.args]
+            fn: Fn
             if name == "min":
-                return lambda ctx: min(a(ctx) for a in args)
-            if name == "max":
-                return lambda ctx: max(a(ctx) for a in args)
-            if name == "abs":
+                fn = lambda ctx: min(a(ctx) for a in args)  # noqa: E731
+            elif name == "max":
+                fn = lambda ctx: max(a(ctx) for a in args)  # noqa: E731
+            elif name == "abs":
                 a0 = args[0]
-                return lambda ctx: abs(a0(ctx))
-            if name == "round":
+                fn = lambda ctx: abs(a0(ctx))  # noqa: E731
+            elif name == "round":
                 a0 = args[0]
-                return lambda ctx: float(round(a0(ctx)))
-            x, lo_fn, hi_fn = args
-            return lambda ctx: _clamp(x(ctx), lo_fn(ctx), hi_fn(ctx))
+                fn = lambda ctx: round_value(a0(ctx))  # noqa: E731
+            else:
+                x, lo_fn, hi_fn = args
+                fn = lambda ctx: _clamp(x(ctx), lo_fn(ctx), hi_fn(ctx))  # noqa: E731
+            return self._fold(node, fn, *args)
         if name in _ID_FUNCS:
             kind, n = _ID_FUNCS[name]
             if nargs != n:
@@ -392,7 +662,7 @@ class _Compiler:
                 p = args[0]
                 return lambda ctx: ctx.chance(p(ctx))
             lo_fn, hi_fn = args
-            return lambda ctx: ctx.uniform(lo_fn(ctx), hi_fn(ctx))
+            return lambda ctx: ctx.uniform(uniform_bound(lo_fn(ctx)), uniform_bound(hi_fn(ctx)))
         if name in _EFFECT_FUNCS:
             if not (self.effects and statement):
                 raise ExprError(f"{name}() can only be used as an effect, on its own")
@@ -401,16 +671,9 @@ class _Compiler:
                 raise ExprError(f"{name}() takes exactly {n} argument(s), got {nargs}")
             if name == "schedule":
                 ident = self.id_arg(node, "event", name)
-                delay_node = node.args[1]
-                const_delay = (
-                    float(delay_node.value)
-                    if isinstance(delay_node, ast.Constant)
-                    and isinstance(delay_node.value, int | float)
-                    else None
-                )
-                delay = self.expr(delay_node)
-                self.out.schedules.append((ident, const_delay))
-                return lambda ctx: ctx.schedule(ident, max(0, int(delay(ctx))))
+                delay = self.expr(node.args[1])
+                self.out.schedules.append((ident, fewest_turns(node.args[1])))
+                return lambda ctx: ctx.schedule(ident, schedule_delay(delay(ctx)))
             ident = self.id_arg(node, "flag", name)
             self.out.flags_set.add(ident)
             if name == "set_flag":
@@ -528,9 +791,9 @@ def _parse(source: str, mode: str) -> ast.AST:
 def compile_condition(source: str | bool | int | float, ns: Namespace) -> Compiled:
     """Compile a condition or a number-valued expression."""
     if isinstance(source, bool | int | float) and not isinstance(source, str):
+        if not isinstance(source, bool) and not _in_range(source):
+            raise ExprError(f"the number {_number_text(source)} is out of range")
         value = source if isinstance(source, bool) else float(source)
-        if not isinstance(value, bool) and (not math.isfinite(value) or abs(value) > MAX_CONSTANT):
-            raise ExprError(f"the number {source!r} is out of range")
         return Compiled(source=str(source), fn=lambda ctx: value, constant=value)
     tree = _parse(source, "eval")
     comp = _Compiler(ns, source, effects=False)
@@ -550,6 +813,7 @@ def compile_effects(sources: str | list[str], ns: Namespace) -> Compiled:
     steps: list[Fn] = []
     for source in sources:
         tree = _parse(source, "exec")
+        comp.text = source.strip()
         assert isinstance(tree, ast.Module)
         if not tree.body:
             raise ExprError("effect is empty")
@@ -599,6 +863,33 @@ def _plain(value: Any) -> str:
 
 
 _FORMAT_CHARS = set("0123456789.,+-%fdegn ")
+# The part of Python's format mini-language a text may use: sign, zero padding, width,
+# thousands separator, precision, type. Width and precision are bounded (a huge one would
+# build a huge string each time the text is shown).
+_FORMAT_SPEC = re.compile(
+    r"(?P<sign>[-+ ])?(?P<zero>0)?(?P<width>[1-9][0-9]*)?,?(?:\.(?P<precision>[0-9]+))?[fdegn%]?"
+)
+
+
+def _short(text: str, size: int = 40) -> str:
+    return text if len(text) <= size else text[: size - 3] + "..."
+
+
+def check_format(spec: str) -> None:
+    """Refuse a format spec a text may not use; the message shows the spec."""
+    match = _FORMAT_SPEC.fullmatch(spec)
+    spec = _short(spec, 20)
+    if match is None:
+        raise ExprError(
+            f"the format ':{spec}' is not one a text can use; write e.g. ':.1f' or ':,.0f'"
+        )
+    width, precision = match["width"], match["precision"]
+    if width and (len(width) > 3 or int(width) > MAX_FORMAT_WIDTH):
+        raise ExprError(f"the format ':{spec}' is too wide: at most {MAX_FORMAT_WIDTH} characters")
+    if precision and (len(precision) > 3 or int(precision) > MAX_FORMAT_PRECISION):
+        raise ExprError(
+            f"the format ':{spec}' shows too many digits: at most {MAX_FORMAT_PRECISION} after the point"
+        )
 
 
 def compile_template(text: str, ns: Namespace) -> Template:
@@ -628,6 +919,10 @@ def compile_template(text: str, ns: Namespace) -> Template:
                 head, tail = inner.rsplit(":", 1)
                 if tail and set(tail) <= _FORMAT_CHARS:
                     inner, spec = head, tail
+                    try:
+                        check_format(spec)
+                    except ExprError as exc:
+                        raise ExprError(f"in '{{{_short(head)}:...}}': {exc}") from None
             if buf:
                 parts.append("".join(buf))
                 buf = []

@@ -22,11 +22,14 @@ care: an integer zero has no sign, while a float zero may be ``-0.0``. Each node
 statically whether its value is a boolean, an integer, a float, or (``mixed``) either an
 integer or a float depending on the game, and integer results are kept free of ``-0.0``.
 
-Known differences, all outside what content can produce (game values are clamped to their
-ranges and constants are at most 1e12): where the scalar backend raises (``round()`` of an
-infinity or a NaN, ``schedule()`` with a NaN or infinite delay), the vector backend gives
-NaN/infinity from ``round()`` and, for ``schedule()``, a delay of 0 for NaN; and a delay
-longer than 2**62 turns (+infinity included) is scheduled 2**62 turns on.
+Infinity and NaN: content can reach them (``1e12 * ... * 1e12`` past a variable, a division
+by a tiny number, infinity minus infinity), and both backends give them the same meaning,
+IEEE arithmetic inside an expression and one defined value where it leaves arithmetic:
+``round()`` leaves them as they are, a ``schedule()`` delay is truncated and held within
+0..``expr.MAX_DELAY`` turns (NaN gives 0), ``uniform()``'s bounds are held within
++-``expr.MAX_UNIFORM_BOUND`` (so a draw's range is finite), and assigning NaN keeps a
+variable's value while infinity clamps it (``state.clamp_to``). Integers past 2**53 are
+float64 here; the scalar backend rounds them the same way (``expr._exact_int``).
 """
 
 from __future__ import annotations
@@ -38,7 +41,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 import numpy as np
 
-from diplomacy_game.engine.expr import ExprError, _parse, dotted
+from diplomacy_game.engine.expr import MAX_DELAY, MAX_UNIFORM_BOUND, ExprError, _parse, dotted
 
 if TYPE_CHECKING:
     from diplomacy_game.engine.expr import Compiled
@@ -131,7 +134,7 @@ _INTEGRAL = (BOOL, INT)
 _Fn = Callable[[Any, Any], Any]  # (vctx, mask) -> value
 _KFn = Callable[[Any, Any], tuple[Any, Any]]  # (vctx, mask) -> (value, is_int)
 
-_BIG = float(2**62)  # the longest delay schedule() passes on
+_BIG = float(MAX_DELAY)  # the longest delay schedule() passes on
 
 
 @dataclass(slots=True)
@@ -537,8 +540,8 @@ class _Compiler:
             lo_f, hi_f = lo.fn, hi.fn
 
             def uniform(v: Any, m: Any) -> Any:
-                a = lo_f(v, m)
-                b = hi_f(v, m)
+                a = _uniform_bound(lo_f(v, m))
+                b = _uniform_bound(hi_f(v, m))
                 return v.uniform(_full(a, v.n), _full(b, v.n), m)
 
             return _Node(uniform, FLOAT, random=True)
@@ -701,8 +704,13 @@ def _sequence(steps: list[VectorEffect]) -> VectorEffect | None:
     return run_all
 
 
+def _uniform_bound(x: Any) -> Any:
+    """``expr.uniform_bound`` per game: held within +-MAX_UNIFORM_BOUND, NaN kept."""
+    return np.minimum(np.maximum(x, -MAX_UNIFORM_BOUND), MAX_UNIFORM_BOUND)
+
+
 def _turns(delay: Any, n: int) -> np.ndarray:
-    """``max(0, int(delay))`` per game, as int64 (NaN gives 0; see the module notes)."""
+    """``expr.schedule_delay`` per game, as int64: truncated, within 0..MAX_DELAY, NaN 0."""
     d = np.trunc(np.broadcast_to(np.asarray(delay, dtype=np.float64), (n,)))
     d = np.nan_to_num(d, nan=0.0, posinf=_BIG, neginf=0.0)
     return np.clip(d, 0.0, _BIG).astype(np.int64)
