@@ -19,12 +19,12 @@ from __future__ import annotations
 
 import datetime as dt
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import Field, model_validator
+
+from diplomacy_game.model.content import Entity  # unknown keys refused, numbers finite
 
 
-class Step(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
+class Step(Entity):
     at: int | dt.date = Field(description="Quarter number from the start (0 = at once), or a date")
     us_tariff: dict[str, float] = Field(default_factory=dict)
     ieepa_rate: dict[str, float] = Field(default_factory=dict)
@@ -36,9 +36,7 @@ class Step(BaseModel):
     note: str = ""
 
 
-class Schedule(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
+class Schedule(Entity):
     title: str
     description: str = ""
     quarters: int = Field(ge=1, le=40)
