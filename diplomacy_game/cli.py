@@ -121,7 +121,8 @@ def cmd_play(args: argparse.Namespace) -> int:
 
 
 def cmd_verify(args: argparse.Namespace) -> int:
-    from diplomacy_game.classroom.summary import checked, one_line
+    from diplomacy_game.classroom.summary import checked
+    from diplomacy_game.saves.safe_json import one_line
 
     verdicts = [checked(path, args.content) for path in args.saves]
     if args.json:

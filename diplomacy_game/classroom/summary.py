@@ -11,6 +11,7 @@ from typing import Any
 
 from diplomacy_game.classroom.verify import Verdict, verify_save
 from diplomacy_game.content import ContentError, load_ruleset_once
+from diplomacy_game.saves.safe_json import one_line
 from diplomacy_game.saves.store import SaveError, load_exact, read_header
 
 COLUMNS = (
@@ -100,15 +101,6 @@ def checked(path: Path, extra: Sequence[Path] = ()) -> Verdict:
         return Verdict(
             str(path), False, f"{INTERNAL_ERROR}: {type(exc).__name__}; please report it)"
         )
-
-
-def one_line(text: Any, limit: int = 200) -> str:
-    """Text from a file as one printable line: control characters and line breaks escaped,
-    long text cut short."""
-    out = "".join(
-        ch if ch.isprintable() else ch.encode("unicode_escape").decode("ascii") for ch in str(text)
-    )
-    return out if len(out) <= limit else out[: limit - 3] + "..."
 
 
 def to_csv(rows: list[dict[str, Any]]) -> str:

@@ -95,3 +95,12 @@ def _constant(name: str) -> Any:
 
 def _short(text: str, limit: int = 24) -> str:
     return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+def one_line(text: Any, limit: int = 200) -> str:
+    """Text from a file as one printable line for a message: control characters and line
+    breaks escaped, long text cut short."""
+    out = "".join(
+        ch if ch.isprintable() else ch.encode("unicode_escape").decode("ascii") for ch in str(text)
+    )
+    return out if len(out) <= limit else out[: limit - 3] + "..."

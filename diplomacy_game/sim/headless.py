@@ -300,7 +300,13 @@ def _run(args: argparse.Namespace) -> int:
             scenario_id = header["scenario"]
             if args.scenario and args.scenario != scenario_id:
                 raise UsageError(f"{args.load} is a game of '{scenario_id}', not '{args.scenario}'")
-            ruleset = load_ruleset(scenario_id, extra=args.content)
+            try:
+                ruleset = load_ruleset(scenario_id, extra=args.content)
+            except ContentError:
+                raise SaveError(
+                    f"this save is a game of '{scenario_id}', which the content cannot provide "
+                    "(see 'diplomacy-game scenarios' and 'diplomacy-game validate')"
+                ) from None
             state = load_game(args.load, ruleset)
         except SaveError as exc:
             raise SaveError(_naming(args.load, str(exc))) from None
@@ -353,7 +359,8 @@ def _run(args: argparse.Namespace) -> int:
         except StopIteration:
             break
         except DecisionError as exc:
-            error = f"illegal decision at turn {exc.turn}: {exc.what}: {exc.reason}. Nothing of turn {exc.turn} was applied."
+            what = safe_json.one_line(f"{exc.what}: {exc.reason}", 300)
+            error = f"illegal decision at turn {exc.turn}: {what}. Nothing of turn {exc.turn} was applied."
             break
         state = new_state
         if not args.json:
