@@ -69,19 +69,79 @@ def make_app(play_dir: Path):
     return factory
 
 
-async def wait_for(pilot, predicate: Callable[[], bool], timeout: float = 15.0) -> None:
-    """Let the app run until the predicate holds (workers report back asynchronously)."""
+async def wait_for(pilot, predicate: Callable[[], bool], timeout: float = 120.0) -> None:
+    """Let the app run until the predicate holds (workers report back asynchronously).
+
+    Never a wait for time: the timeout is only a ceiling for a test that has gone wrong, set
+    high enough for a machine whose cores are all busy.
+    """
     end = time.monotonic() + timeout
-    while time.monotonic() < end:
+    while not predicate():
+        if time.monotonic() > end:
+            raise AssertionError(f"timed out; screen is {pilot.app.screen!r}")
         await pilot.pause()
-        if predicate():
-            return
-        await asyncio.sleep(0.01)
-    raise AssertionError(f"timed out; screen is {pilot.app.screen!r}")
 
 
 def on(app, name: str) -> Callable[[], bool]:
     return lambda: type(app.screen).__name__ == name
+
+
+def settled(app, name: str) -> Callable[[], bool]:
+    """The screen ``name`` is on top and built, and nothing is still on its way: no worker is
+    loading, listing, saving or playing a turn, and over the cabinet room no flow of dialogs
+    is about to open one (a dialog's own flow waits for it, and may)."""
+
+    def check() -> bool:
+        screen = app.screen
+        if type(screen).__name__ != name or not screen.is_mounted:
+            return False
+        pending = [w for w in app.workers if not w.is_finished]
+        if name == "CabinetScreen":
+            return not pending
+        return all(w.group == "flow" for w in pending)
+
+    return check
+
+
+def cabinet_shows(app, tab: str) -> Callable[[], bool]:
+    """The cabinet room has settled on ``tab`` (Washington is the briefing when the window is
+    wide), with its actions listed and the tab's widget focused."""
+    from diplomacy_game.tui.screens.cabinet import FOCUS
+
+    def check() -> bool:
+        if not settled(app, "CabinetScreen")():
+            return False
+        screen = app.screen
+        shown = "briefing" if tab == "washington" and screen.wide else tab
+        focused = screen.focused
+        return (
+            screen.query_one("#cabinet-tabs").active == shown
+            and screen.query_one("#action-list").option_count > 0
+            and focused is not None
+            and focused is screen.query_one(FOCUS[shown])
+        )
+
+    return check
+
+
+def gone(app, screen) -> Callable[[], bool]:
+    """The screen is no longer the one on top (it was dismissed, or another covers it)."""
+    return lambda: app.screen is not screen
+
+
+async def answer_events(pilot) -> None:
+    """Answer every event dialog that opens (with its highlighted option) until the cabinet
+    room has settled."""
+    app = pilot.app
+    while True:
+        await wait_for(
+            pilot, lambda: settled(app, "CabinetScreen")() or settled(app, "EventDialog")()
+        )
+        if not on(app, "EventDialog")():
+            return
+        dialog = app.screen
+        await pilot.press("enter")
+        await wait_for(pilot, gone(app, dialog))
 
 
 _SAVES_CACHE: dict[tuple[int, str, int], bytes] = {}

@@ -1,54 +1,73 @@
 """Every flow of the UI, driven with Textual's Pilot: new game, actions, events, end turn,
-save, load, damaged save, ending, help, quit."""
+save, load, damaged save, ending, help, quit.
+
+After a key, a test waits for what the key must bring about (a screen, a worker's result, a
+widget's content), never for time: a busy machine runs the same steps, only slower.
+"""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from tests.tui.conftest import SEED, on, saved_game, text_of, wait_for
+from tests.tui.conftest import (
+    SEED,
+    answer_events,
+    cabinet_shows,
+    gone,
+    on,
+    saved_game,
+    settled,
+    text_of,
+    wait_for,
+)
 
 SIZE = (100, 30)
 
 
 async def start_new(app, pilot):
-    await wait_for(pilot, on(app, "CabinetScreen"))
+    await wait_for(pilot, cabinet_shows(app, "briefing"))
     return app.session
 
 
+def either(app, *names: str):
+    return lambda: any(settled(app, name)() for name in names)
+
+
 async def play_turn(app, pilot, memo: str = "") -> None:
-    """End the turn from the cabinet room and come back to it, answering events."""
+    """End the turn from the settled cabinet room and come back to it (or to the ending),
+    answering events."""
+    await wait_for(pilot, settled(app, "CabinetScreen"))
     await pilot.press("ctrl+e")
     while True:
-        await wait_for(pilot, lambda: type(app.screen).__name__ in ("EndTurnDialog", "EventDialog"))
-        if type(app.screen).__name__ == "EndTurnDialog":
+        await wait_for(pilot, either(app, "EndTurnDialog", "EventDialog"))
+        if on(app, "EndTurnDialog")():
             break
+        dialog = app.screen
         await pilot.press("enter")
+        await wait_for(pilot, gone(app, dialog))
     if memo:
         await pilot.press(*memo)
     await pilot.press("enter")
-    await wait_for(pilot, on(app, "TurnResultScreen"))
+    await wait_for(pilot, settled(app, "TurnResultScreen"))
     await pilot.press("enter")
-    while True:
-        await wait_for(
-            pilot,
-            lambda: type(app.screen).__name__ in ("CabinetScreen", "EventDialog", "EndingScreen"),
-        )
-        if type(app.screen).__name__ != "EventDialog":
-            return
-        await pilot.press("enter")
+    await wait_for(pilot, lambda: not on(app, "TurnResultScreen")())
+    if not app.session.over:
+        await answer_events(pilot)
+    else:
+        await wait_for(pilot, settled(app, "EndingScreen"))
 
 
 async def test_title_to_new_game_with_seed(make_app):
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
-        await wait_for(pilot, on(app, "TitleScreen"))
+        await wait_for(pilot, settled(app, "TitleScreen"))
         await pilot.press("enter")  # New game
-        await wait_for(pilot, lambda: on(app, "NewGameScreen")() and app.screen.scenarios)
+        await wait_for(pilot, lambda: settled(app, "NewGameScreen")() and app.screen.scenarios)
         seed_input = app.screen.query_one("#new-seed")
         assert seed_input.value == str(SEED)  # the seed is shown before the game starts
         seed_input.value = "7"
         await pilot.press("ctrl+g")
-        await wait_for(pilot, on(app, "CabinetScreen"))
+        await wait_for(pilot, cabinet_shows(app, "briefing"))
         assert app.session.state.seed == 7
         assert app.session.state.turn == 0
 
@@ -58,6 +77,7 @@ async def test_choose_actions_and_parameters(make_app):
     async with app.run_test(size=SIZE) as pilot:
         s = await start_new(app, pilot)
         await pilot.press("a")
+        await wait_for(pilot, cabinet_shows(app, "actions"))
         actions = app.screen.query_one("#action-list")
         assert actions.has_focus
         # find an action with parameters and one without
@@ -65,23 +85,29 @@ async def test_choose_actions_and_parameters(make_app):
         plain = next(o for o in s.options() if not o.params and o.available and o.cost <= 1)
         actions.highlighted = actions.get_option_index(plain.id)
         await pilot.press("enter")
-        assert plain.id in s.plan
+        await wait_for(pilot, lambda: plain.id in s.plan)
         await pilot.press("x")
-        assert plain.id not in s.plan
+        await wait_for(pilot, lambda: plain.id not in s.plan)
         actions.highlighted = actions.get_option_index(with_params.id)
         await pilot.press("enter")
-        await wait_for(pilot, on(app, "ActionDialog"))
+        await wait_for(pilot, settled(app, "ActionDialog"))
+        dialog = app.screen
+        defaults = dict(dialog.params)
         await pilot.press("down")  # choose another value with the keyboard
+        await wait_for(pilot, lambda: dialog.params != defaults)
         await pilot.press("enter")
-        await wait_for(pilot, on(app, "CabinetScreen"))
+        await wait_for(pilot, cabinet_shows(app, "actions"))
         if with_params.id in s.plan:
             _, reason = s.check(with_params.id, s.plan[with_params.id])
             assert reason == ""
-        # an unavailable action is refused with its reason, nothing is added
+        # an unavailable action is refused with its reason (and a bell), nothing is added
         blocked = next((o for o in s.options() if not o.available and not o.params), None)
         if blocked is not None:
+            bells: list[None] = []
+            app.bell = lambda: bells.append(None)
             actions.highlighted = actions.get_option_index(blocked.id)
             await pilot.press("enter")
+            await wait_for(pilot, lambda: bells)
             assert blocked.id not in s.plan
         assert s.capital_left >= 0
 
@@ -109,9 +135,9 @@ async def test_end_turn_can_be_cancelled(make_app):
     async with app.run_test(size=SIZE) as pilot:
         s = await start_new(app, pilot)
         await pilot.press("ctrl+e")
-        await wait_for(pilot, on(app, "EndTurnDialog"))
+        await wait_for(pilot, settled(app, "EndTurnDialog"))
         await pilot.press("escape")
-        await wait_for(pilot, on(app, "CabinetScreen"))
+        await wait_for(pilot, settled(app, "CabinetScreen"))
         assert s.state.turn == 0
 
 
@@ -121,13 +147,13 @@ async def test_memo_required(make_app, monkeypatch):
         s = await start_new(app, pilot)
         monkeypatch.setattr(type(s), "memo_required", property(lambda self: True))
         await pilot.press("ctrl+e")
-        await wait_for(pilot, on(app, "EndTurnDialog"))
+        await wait_for(pilot, settled(app, "EndTurnDialog"))
+        error = app.screen.query_one("#endturn-error")
         await pilot.press("enter")  # empty memo: refused
-        await pilot.pause()
+        await wait_for(pilot, lambda: "memo" in text_of(error).lower())
         assert on(app, "EndTurnDialog")()
-        assert "memo" in text_of(app.screen.query_one("#endturn-error")).lower()
         await pilot.press(*"why", "enter")
-        await wait_for(pilot, on(app, "TurnResultScreen"))
+        await wait_for(pilot, settled(app, "TurnResultScreen"))
 
 
 async def test_save_then_load_from_list(make_app, play_dir: Path):
@@ -136,7 +162,7 @@ async def test_save_then_load_from_list(make_app, play_dir: Path):
         s = await start_new(app, pilot)
         await play_turn(app, pilot)
         await pilot.press("ctrl+s")
-        await wait_for(pilot, on(app, "SaveDialog"))
+        await wait_for(pilot, settled(app, "SaveDialog"))
         name = app.screen.query_one("#save-name")
         name.value = "../../etc/My Game"  # typed names cannot leave the folder
         await pilot.press("enter")
@@ -144,7 +170,7 @@ async def test_save_then_load_from_list(make_app, play_dir: Path):
         assert not s.unsaved
         # load it back from the list
         await pilot.press("ctrl+o")
-        await wait_for(pilot, lambda: on(app, "LoadScreen")() and app.screen.saves)
+        await wait_for(pilot, lambda: settled(app, "LoadScreen")() and app.screen.saves)
         names = [i.name for i in app.screen.saves]
         assert "etc-My-Game" in names
         table = app.screen.query_one("#load-table")
@@ -170,17 +196,19 @@ async def test_damaged_save_keeps_the_list_usable(make_app, play_dir: Path):
     edited.write_text(good.read_text().replace('"turn": 1', '"turn": 2', 1))
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
-        await wait_for(pilot, on(app, "TitleScreen"))
+        await wait_for(pilot, settled(app, "TitleScreen"))
         await pilot.press("ctrl+o")
-        await wait_for(pilot, lambda: on(app, "LoadScreen")() and len(app.screen.saves) == 3)
+        await wait_for(pilot, lambda: settled(app, "LoadScreen")() and len(app.screen.saves) == 3)
         infos = {i.name: i for i in app.screen.saves}
         assert infos["broken"].error and infos["edited"].error and not infos["good"].error
         table = app.screen.query_one("#load-table")
         table.move_cursor(row=list(infos).index("broken"))
+        status = app.screen.query_one("#load-status")
+        bells: list[None] = []
+        app.bell = lambda: bells.append(None)
         await pilot.press("enter")
-        await pilot.pause()
-        status = text_of(app.screen.query_one("#load-status"))
-        assert "cannot be loaded" in status
+        await wait_for(pilot, lambda: bells)  # refused, with a bell and the reason
+        assert "broken cannot be loaded" in text_of(status)
         assert on(app, "LoadScreen")()  # still here, still usable
         table.move_cursor(row=list(infos).index("good"))
         await pilot.press("enter")
@@ -193,17 +221,19 @@ async def test_cli_load_of_damaged_file_shows_message(make_app, play_dir: Path):
     bad.write_text("{not json")
     app = make_app("load", path=bad)
     async with app.run_test(size=SIZE) as pilot:
-        await wait_for(pilot, on(app, "MessageDialog"))
+        await wait_for(pilot, settled(app, "MessageDialog"))
         assert "not valid JSON" in app.screen.body
         await pilot.press("enter")
-        await wait_for(pilot, on(app, "TitleScreen"))
+        await wait_for(pilot, settled(app, "TitleScreen"))
 
 
 async def test_continue_latest_autosave(make_app, play_dir: Path):
     saved_game(play_dir / "saves" / f"autosave-second-visit-seed{SEED}.json", turns=2)
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
-        await wait_for(pilot, lambda: on(app, "TitleScreen")() and app.screen.latest is not None)
+        await wait_for(
+            pilot, lambda: settled(app, "TitleScreen")() and app.screen.latest is not None
+        )
         await pilot.press("c")
         await wait_for(pilot, lambda: app.session is not None)
         assert app.session.state.turn == 2
@@ -213,19 +243,19 @@ async def test_ending_screen_of_a_finished_game(make_app, play_dir: Path):
     path = saved_game(play_dir / "saves" / "done.json", turns=0)
     app = make_app("load", path=path)
     async with app.run_test(size=SIZE) as pilot:
-        await wait_for(pilot, on(app, "EndingScreen"))
+        await wait_for(pilot, settled(app, "EndingScreen"))
         text = text_of(app.screen.query_one("#ending-text"))
         ending = app.session.state.ending
         assert ending["title"] in text and f" {ending['grade']} " in text
         await pilot.press("h")
-        await wait_for(pilot, on(app, "HistoryScreen"))
+        await wait_for(pilot, settled(app, "HistoryScreen"))
         await pilot.press("escape")
-        await wait_for(pilot, on(app, "EndingScreen"))
+        await wait_for(pilot, settled(app, "EndingScreen"))
         await pilot.press("ctrl+e")  # nothing to end
-        assert on(app, "EndingScreen")()
+        await wait_for(pilot, settled(app, "EndingScreen"))
         await pilot.press("r")  # the after-action report, written beside the saves
         report = play_dir / "saves" / f"report-second-visit-seed{app.session.state.seed}.html"
-        await wait_for(pilot, report.exists, timeout=60)
+        await wait_for(pilot, lambda: report.exists() and settled(app, "EndingScreen")())
         assert report.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
 
 
@@ -236,15 +266,12 @@ async def test_last_turn_leads_to_the_ending(make_app, play_dir: Path):
     async with app.run_test(size=SIZE) as pilot:
         await wait_for(pilot, lambda: app.session is not None)
         if app.session.over:  # the game ended early (it can): the ending shows at once
-            await wait_for(pilot, on(app, "EndingScreen"))
+            await wait_for(pilot, settled(app, "EndingScreen"))
             return
-        await wait_for(pilot, lambda: type(app.screen).__name__ in ("CabinetScreen", "EventDialog"))
+        await answer_events(pilot)
         while not app.session.over:
-            if on(app, "EventDialog")():
-                await pilot.press("enter")
-                continue
             await play_turn(app, pilot)
-        await wait_for(pilot, on(app, "EndingScreen"))
+        await wait_for(pilot, settled(app, "EndingScreen"))
 
 
 async def test_history_and_help(make_app):
@@ -253,17 +280,19 @@ async def test_history_and_help(make_app):
         await start_new(app, pilot)
         await play_turn(app, pilot)
         await pilot.press("h")
-        await wait_for(pilot, on(app, "HistoryScreen"))
+        await wait_for(pilot, settled(app, "HistoryScreen"))
+        tabs = app.screen.query_one("#history-tabs")
         await pilot.press("l")
-        assert app.screen.query_one("#history-tabs").active == "log"
+        await wait_for(pilot, lambda: tabs.active == "log")
         await pilot.press("escape")
+        await wait_for(pilot, settled(app, "CabinetScreen"))
         await pilot.press("question_mark")
-        await wait_for(pilot, on(app, "HelpScreen"))
+        await wait_for(pilot, settled(app, "HelpScreen"))
+        tabs = app.screen.query_one("#help-tabs")
         await pilot.press("g")
-        await pilot.pause()
-        assert app.screen.query_one("#help-tabs").active == "glossary"
+        await wait_for(pilot, lambda: tabs.active == "glossary")
         await pilot.press("escape")
-        await wait_for(pilot, on(app, "CabinetScreen"))
+        await wait_for(pilot, settled(app, "CabinetScreen"))
 
 
 async def test_quit_asks_for_an_unsaved_game(make_app):
@@ -272,23 +301,23 @@ async def test_quit_asks_for_an_unsaved_game(make_app):
         s = await start_new(app, pilot)
         s.choose(next(o.id for o in s.options() if o.available and not o.params))
         await pilot.press("ctrl+q")
-        await wait_for(pilot, on(app, "ChoiceDialog"))
+        await wait_for(pilot, settled(app, "ChoiceDialog"))
         await pilot.press("escape")  # cancel
-        await wait_for(pilot, on(app, "CabinetScreen"))
+        await wait_for(pilot, settled(app, "CabinetScreen"))
         assert app.is_running
         await pilot.press("ctrl+q")
-        await wait_for(pilot, on(app, "ChoiceDialog"))
+        await wait_for(pilot, settled(app, "ChoiceDialog"))
         app.screen.query_one("#quit").press()
-        await pilot.pause()
+        await wait_for(pilot, lambda: app.return_code is not None)
     assert app.return_code == 0
 
 
 async def test_quit_without_a_game_is_immediate(make_app):
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
-        await wait_for(pilot, on(app, "TitleScreen"))
+        await wait_for(pilot, settled(app, "TitleScreen"))
         await pilot.press("ctrl+q")
-        await pilot.pause()
+        await wait_for(pilot, lambda: app.return_code is not None)
     assert app.return_code == 0
 
 

@@ -1,5 +1,7 @@
 """How every screen looks at 80x24 and 120x40: fixed seed, frozen clock, no cursor blink.
 
+Each ``run_before`` waits until the screen has settled (built, no worker in flight, the
+content it shows in place), never for time, so a busy machine takes the same picture.
 Regenerate after a deliberate change with ``pytest tests/tui --snapshot-update`` and look
 at the report before committing.
 """
@@ -8,19 +10,39 @@ from __future__ import annotations
 
 import pytest
 
-from tests.tui.conftest import on, saved_game, wait_for
+from tests.tui.conftest import (
+    answer_events,
+    cabinet_shows,
+    saved_game,
+    settled,
+    text_of,
+    wait_for,
+)
 
 SIZES = [pytest.param((80, 24), id="80x24"), pytest.param((120, 40), id="120x40")]
 
 
-def until(name: str, *keys: str):
+def in_cabinet(tab: str = "briefing", *keys: str):
+    """The cabinet room of a new game, settled on a tab after the keys."""
+
     async def run_before(pilot) -> None:
         app = pilot.app
-        await wait_for(pilot, lambda: type(app.screen).__name__ in ("CabinetScreen", "TitleScreen"))
+        await wait_for(pilot, cabinet_shows(app, "briefing"))
         if keys:
             await pilot.press(*keys)
-        await wait_for(pilot, on(app, name))
-        await pilot.pause()
+        await wait_for(pilot, cabinet_shows(app, tab))
+
+    return run_before
+
+
+def from_cabinet(name: str, *keys: str):
+    """Keys pressed in the settled cabinet room of a new game, then the screen they open."""
+
+    async def run_before(pilot) -> None:
+        app = pilot.app
+        await wait_for(pilot, cabinet_shows(app, "briefing"))
+        await pilot.press(*keys)
+        await wait_for(pilot, settled(app, name))
 
     return run_before
 
@@ -30,25 +52,21 @@ def after_turn(name: str, *keys: str):
 
     async def run_before(pilot) -> None:
         app = pilot.app
-        await wait_for(pilot, on(app, "CabinetScreen"))
+        await wait_for(pilot, cabinet_shows(app, "briefing"))
         await pilot.press("ctrl+e")
-        await wait_for(pilot, on(app, "EndTurnDialog"))
+        await wait_for(pilot, settled(app, "EndTurnDialog"))
         app.screen.query_one("#endturn-memo").value = "Hold the line."
         await pilot.press("enter")
-        await wait_for(pilot, on(app, "TurnResultScreen"))
+        await wait_for(pilot, settled(app, "TurnResultScreen"))
         if name != "TurnResultScreen":
             await pilot.press("enter")
-            await wait_for(
-                pilot, lambda: type(app.screen).__name__ in ("CabinetScreen", "EventDialog")
-            )
-            if name != "EventDialog":
-                while on(app, "EventDialog")():
-                    await pilot.press("enter")
-                    await pilot.pause()
+            if name == "EventDialog":
+                await wait_for(pilot, settled(app, "EventDialog"))
+                return
+            await answer_events(pilot)
             if keys:
                 await pilot.press(*keys)
-        await wait_for(pilot, on(app, name))
-        await pilot.pause()
+        await wait_for(pilot, settled(app, name))
 
     return run_before
 
@@ -61,7 +79,7 @@ def test_title(snap_compare, make_app, size):
         await wait_for(
             pilot,
             lambda: (
-                on(app, "TitleScreen")()
+                settled(app, "TitleScreen")()
                 and app.screen.latest is None
                 and "no autosave"
                 in str(app.screen.query_one("#title-menu").get_option("continue").prompt)
@@ -76,16 +94,23 @@ def test_new_game(snap_compare, make_app, size):
     app = make_app()
 
     async def run_before(pilot) -> None:
-        await wait_for(pilot, on(app, "TitleScreen"))
+        await wait_for(pilot, settled(app, "TitleScreen"))
         await pilot.press("n")
-        await wait_for(pilot, lambda: on(app, "NewGameScreen")() and app.screen.scenarios)
+        await wait_for(
+            pilot,
+            lambda: (
+                settled(app, "NewGameScreen")()
+                and app.screen.scenarios
+                and "Loading" not in text_of(app.screen.query_one("#new-description"))
+            ),
+        )
 
     assert snap_compare(app, terminal_size=size, run_before=run_before)
 
 
 @pytest.mark.parametrize("size", SIZES)
 def test_cabinet_briefing(snap_compare, make_app, size):
-    assert snap_compare(make_app("new"), terminal_size=size, run_before=until("CabinetScreen"))
+    assert snap_compare(make_app("new"), terminal_size=size, run_before=in_cabinet("briefing"))
 
 
 @pytest.mark.parametrize("size", SIZES)
@@ -93,24 +118,26 @@ def test_cabinet_actions(snap_compare, make_app, size):
     app = make_app("new")
 
     async def run_before(pilot) -> None:
-        await wait_for(pilot, on(app, "CabinetScreen"))
+        await wait_for(pilot, cabinet_shows(app, "briefing"))
         s = app.session
         s.choose(next(o.id for o in s.options() if o.available and not o.params))
         await pilot.press("a")
         app.screen.refresh_view()
-        await pilot.pause()
+        await wait_for(pilot, cabinet_shows(app, "actions"))
 
     assert snap_compare(app, terminal_size=size, run_before=run_before)
 
 
 @pytest.mark.parametrize("size", SIZES)
 def test_cabinet_economy(snap_compare, make_app, size):
-    assert snap_compare(make_app("new"), terminal_size=size, run_before=until("CabinetScreen", "s"))
+    assert snap_compare(make_app("new"), terminal_size=size, run_before=in_cabinet("economy", "s"))
 
 
 @pytest.mark.parametrize("size", SIZES)
 def test_cabinet_washington(snap_compare, make_app, size):
-    assert snap_compare(make_app("new"), terminal_size=size, run_before=until("CabinetScreen", "w"))
+    assert snap_compare(
+        make_app("new"), terminal_size=size, run_before=in_cabinet("washington", "w")
+    )
 
 
 @pytest.mark.parametrize("size", SIZES)
@@ -118,14 +145,18 @@ def test_action_dialog(snap_compare, make_app, size):
     app = make_app("new")
 
     async def run_before(pilot) -> None:
-        await wait_for(pilot, on(app, "CabinetScreen"))
+        await wait_for(pilot, cabinet_shows(app, "briefing"))
         await pilot.press("a")
+        await wait_for(pilot, cabinet_shows(app, "actions"))
         actions = app.screen.query_one("#action-list")
         first = next(o for o in app.session.options() if o.params)
         actions.highlighted = actions.get_option_index(first.id)
         await pilot.press("enter")
-        await wait_for(pilot, on(app, "ActionDialog"))
+        await wait_for(pilot, settled(app, "ActionDialog"))
+        dialog = app.screen
+        chosen = dict(dialog.params)
         await pilot.press("down")
+        await wait_for(pilot, lambda: dialog.params != chosen)
 
     assert snap_compare(app, terminal_size=size, run_before=run_before)
 
@@ -135,13 +166,12 @@ def test_end_turn_dialog(snap_compare, make_app, size):
     app = make_app("new")
 
     async def run_before(pilot) -> None:
-        await wait_for(pilot, on(app, "CabinetScreen"))
+        await wait_for(pilot, cabinet_shows(app, "briefing"))
         s = app.session
         s.choose(next(o.id for o in s.options() if o.available and not o.params))
         await pilot.press("ctrl+e")
-        await wait_for(pilot, on(app, "EndTurnDialog"))
+        await wait_for(pilot, settled(app, "EndTurnDialog"))
         app.screen.query_one("#endturn-memo").value = "Talk first."
-        await pilot.pause()
 
     assert snap_compare(app, terminal_size=size, run_before=run_before)
 
@@ -168,7 +198,7 @@ def test_history(snap_compare, make_app, size):
 @pytest.mark.parametrize("size", SIZES)
 def test_save_dialog(snap_compare, make_app, size):
     assert snap_compare(
-        make_app("new"), terminal_size=size, run_before=until("SaveDialog", "ctrl+s")
+        make_app("new"), terminal_size=size, run_before=from_cabinet("SaveDialog", "ctrl+s")
     )
 
 
@@ -180,12 +210,13 @@ def test_load_list_with_damaged_save(snap_compare, make_app, play_dir, size):
     app = make_app()
 
     async def run_before(pilot) -> None:
-        await wait_for(pilot, on(app, "TitleScreen"))
+        await wait_for(pilot, settled(app, "TitleScreen"))
         await pilot.press("ctrl+o")
-        await wait_for(pilot, lambda: on(app, "LoadScreen")() and len(app.screen.saves) == 2)
+        await wait_for(pilot, lambda: settled(app, "LoadScreen")() and len(app.screen.saves) == 2)
         table = app.screen.query_one("#load-table")
         table.move_cursor(row=[i.name for i in app.screen.saves].index("damaged"))
-        await pilot.pause()
+        status = app.screen.query_one("#load-status")
+        await wait_for(pilot, lambda: "damaged cannot be loaded" in text_of(status))
 
     assert snap_compare(app, terminal_size=size, run_before=run_before)
 
@@ -196,7 +227,7 @@ def test_ending(snap_compare, make_app, play_dir, size):
     app = make_app("load", path=path)
 
     async def run_before(pilot) -> None:
-        await wait_for(pilot, on(app, "EndingScreen"))
+        await wait_for(pilot, settled(app, "EndingScreen"))
 
     assert snap_compare(app, terminal_size=size, run_before=run_before)
 
@@ -204,7 +235,7 @@ def test_ending(snap_compare, make_app, play_dir, size):
 @pytest.mark.parametrize("size", SIZES)
 def test_help(snap_compare, make_app, size):
     assert snap_compare(
-        make_app("new"), terminal_size=size, run_before=until("HelpScreen", "question_mark")
+        make_app("new"), terminal_size=size, run_before=from_cabinet("HelpScreen", "question_mark")
     )
 
 
@@ -213,11 +244,11 @@ def test_quit_confirmation(snap_compare, make_app, size):
     app = make_app("new")
 
     async def run_before(pilot) -> None:
-        await wait_for(pilot, on(app, "CabinetScreen"))
+        await wait_for(pilot, cabinet_shows(app, "briefing"))
         app.session.choose(
             next(o.id for o in app.session.options() if o.available and not o.params)
         )
         await pilot.press("ctrl+q")
-        await wait_for(pilot, on(app, "ChoiceDialog"))
+        await wait_for(pilot, settled(app, "ChoiceDialog"))
 
     assert snap_compare(app, terminal_size=size, run_before=run_before)
