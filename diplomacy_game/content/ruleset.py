@@ -6,6 +6,7 @@ loop never parses text.
 
 from __future__ import annotations
 
+import datetime as dt
 import itertools
 import re
 from collections.abc import Callable
@@ -87,6 +88,16 @@ class CompiledOption:
     default: bool
 
 
+MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
+# A date without its year in a text ("since 1 October", "In May he told you") reads as recent
+# news, and is false in a game a season later. A date with its year is history, true in any
+# game that starts after it. The review's own day, 1 July, is always true.
+DATED_TEXT = re.compile(
+    rf"\b(?:\d{{1,2}} (?:{MONTHS})|(?:[Ii]n|[Ss]ince|[Bb]y|[Oo]n) (?:early |mid-|late )?(?:{MONTHS}))\b(?!,? 20\d\d)"
+)
+REVIEW_DAY = "1 July"
+
+
 @dataclass
 class CompiledEvent:
     spec: Event
@@ -95,6 +106,23 @@ class CompiledEvent:
     effects: Compiled | None
     text: Template
     options: list[CompiledOption]
+    variants: list[tuple[Compiled, Template]] = field(default_factory=list)
+
+    def render(self, ctx: Any) -> str:
+        """The event's text for this game: the first variant whose condition holds, else the
+        default text."""
+        for condition, text in self.variants:
+            if condition(ctx):
+                return text.render(ctx)
+        return self.text.render(ctx)
+
+    def in_window(self, turn_start: dt.date, turn_end: dt.date) -> bool:
+        """Whether a turn from ``turn_start`` to ``turn_end`` (exclusive) overlaps the event's
+        date window (news of a period never fires as news outside it)."""
+        spec = self.spec
+        if spec.until is not None and turn_start > spec.until:
+            return False
+        return spec.after is None or turn_end > spec.after
 
     @property
     def default_option(self) -> CompiledOption | None:
@@ -619,6 +647,25 @@ class _Builder:
             else None
         )
         text = self.compile("event", event.id, "text", compile_template, event.text, ns)
+        variants = []
+        for index, variant in enumerate(event.variants):
+            where = f"variants[{index}]"
+            when = self.compile(
+                "event", event.id, f"{where}.when", compile_condition, variant.when, ns
+            )
+            if when is not None and when.random:
+                self.err(
+                    "event",
+                    event.id,
+                    f"{where}.when",
+                    "cannot use chance() or uniform(): showing a text must not move the game",
+                )
+            vtext = self.compile(
+                "event", event.id, f"{where}.text", compile_template, variant.text, ns
+            )
+            if when is not None and vtext is not None:
+                variants.append((when, vtext))
+        self.check_dated_text(event)
         options = []
         for index, opt in enumerate(event.options):
             cond = self.compile(
@@ -671,7 +718,26 @@ class _Builder:
             effects,
             text or _empty_template(),
             options,
+            variants,
         )
+
+    def check_dated_text(self, event: Event) -> None:
+        """News that names its own date must be tied to it: a text that says "since 1 October"
+        or "in mid-October 2025" reads false in a game months later."""
+        if event.date is not None or event.until is not None or event.triggered_only:
+            return
+        texts = [event.text, *(v.text for v in event.variants)]
+        for text in texts:
+            found = next((m for m in DATED_TEXT.finditer(text) if m.group(0) != REVIEW_DAY), None)
+            if found:
+                self.warn(
+                    "event",
+                    event.id,
+                    "until",
+                    f"its text names a date ('{found.group(0)}') but the event has no date"
+                    " window: give it 'until' (and 'after') so it is not news in another season",
+                )
+                return
 
     # --- endings and postures -----------------------------------------------------------
     def build_endings(

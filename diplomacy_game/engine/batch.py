@@ -130,6 +130,7 @@ class BatchGames:
         }
         self.last_turn = sc.turns
         self.start = sc.start
+        self.window: tuple[Any, Any] | None = None  # the turn's dates, in the events phase
         self.turn_days = sc.turn_days
         self.turn = 0  # turns played
         self.current_turn = 1  # the turn being resolved
@@ -727,6 +728,8 @@ class BatchGames:
     # 7. Events ----------------------------------------------------------------------------------
     def _eligible(self, event: CompiledEvent, mask: Mask) -> np.ndarray:
         spec = event.spec
+        if self.window is not None and not event.in_window(*self.window):
+            return np.zeros(self.n, dtype=bool)
         row = self.event_row[spec.id]
         if spec.once or spec.cooldown:
             count, last = self.fired_count[row], self.fired_last[row]
@@ -813,6 +816,7 @@ class BatchGames:
 
     def _events(self, alive: Mask, start: Any, end: Any) -> None:
         rs = self.ruleset
+        self.window = (start, end)  # news of a period fires only within it (as events.eligible)
         self._drain()
         for event in rs.event_pools.dated:
             if start <= event.spec.date < end:

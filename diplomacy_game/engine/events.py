@@ -22,6 +22,9 @@ MAX_EVENTS_PER_TURN = 40
 
 def eligible(ctx: TurnContext, event: CompiledEvent) -> bool:
     spec = event.spec
+    window = ctx.window
+    if window is not None and not event.in_window(*window):
+        return False
     record = ctx.state.fired.get(spec.id)
     if record:
         if spec.once:
@@ -56,7 +59,7 @@ def fire(ctx: TurnContext, event: CompiledEvent, fired: list[dict[str, Any]]) ->
             "title": spec.title,
             "category": spec.category,
             "posture": spec.posture or "",
-            "text": event.text.render(ctx),
+            "text": event.render(ctx),
             "options": options,
         }
     )
@@ -85,6 +88,7 @@ def _weight(ctx: TurnContext, event: CompiledEvent) -> float:
 def run_phase(ctx: TurnContext, turn_start: dt.date, turn_end: dt.date) -> list[dict[str, Any]]:
     rs = ctx.ruleset
     fired: list[dict[str, Any]] = []
+    ctx.window = (turn_start, turn_end)  # news of a period fires only within it
 
     def drain_due_now() -> None:
         while ctx.due_now and len(fired) < MAX_EVENTS_PER_TURN:

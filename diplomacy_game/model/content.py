@@ -208,6 +208,14 @@ class EventOption(Entity):
     )
 
 
+class TextVariant(Entity):
+    """Another way to tell an event, for the games where its condition holds (the first
+    variant whose condition holds is shown; the event's own ``text`` is the default)."""
+
+    when: Expr = Field(description="Condition on the state after the event's effects")
+    text: str
+
+
 class Event(Entity):
     """Something that happens: a US response, domestic pressure, world news, a milestone."""
 
@@ -216,6 +224,12 @@ class Event(Entity):
     category: Literal["us", "domestic", "world", "media", "milestone"]
     posture: Literal["escalate", "threaten", "hold", "reward", "deal", "goalposts"] | None = None
     date: dt.date | None = None
+    after: dt.date | None = Field(
+        None, description="News of a period: fires only in a turn that ends after this date"
+    )
+    until: dt.date | None = Field(
+        None, description="News of a period: fires only in a turn that starts by this date"
+    )
     condition: Expr = True
     weight: Expr = 1.0
     once: bool = True
@@ -224,9 +238,22 @@ class Event(Entity):
         False, description="Fires only when scheduled by another event or action"
     )
     text: str
+    variants: list[TextVariant] = Field(
+        default_factory=list,
+        max_length=12,
+        description="Texts chosen by the state; the first whose 'when' holds, else 'text'",
+    )
     effects: Effects = Field(default_factory=list)
     options: list[EventOption] = Field(default_factory=list, max_length=12)  # all read by a player
     source: str = ""
+
+    @model_validator(mode="after")
+    def _window(self) -> Event:
+        if self.after is not None and self.until is not None and self.after > self.until:
+            raise ValueError(f"'after' ({self.after}) is later than 'until' ({self.until})")
+        if self.date is not None and (self.after is not None or self.until is not None):
+            raise ValueError("a dated event fires on its date: give 'date' or a window, not both")
+        return self
 
     @model_validator(mode="after")
     def _one_default(self) -> Event:

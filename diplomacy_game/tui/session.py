@@ -193,7 +193,7 @@ class GameSession:
         if event is None:
             return ""
         try:
-            return event.text.render(preview_context(self.ruleset, self.state))
+            return event.render(preview_context(self.ruleset, self.state))
         except Exception:  # a template that needs the turn's own context: show its source
             return event.spec.text
 

@@ -1,0 +1,116 @@
+"""The player's own story: news stays within its dates, and a text can follow the game."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from diplomacy_game.content import load_ruleset
+from diplomacy_game.engine.game import new_game
+from diplomacy_game.engine.turn import turn_window
+from diplomacy_game.sim.batch import game_seed, run_batch
+from diplomacy_game.sim.headless import play_through
+from diplomacy_game.sim.policies import get_policy
+
+WINDOWED = """
+[[event]]
+id = "test_autumn_news"
+title = "Autumn news"
+category = "world"
+until = 2025-11-10
+once = false
+weight = "1000"
+text = "Autumn, and the talks are {talks.progress:.0f}% of the way."
+variants = [
+  { when = "talks.progress >= 200", text = "Never shown." },
+  { when = "approval >= 0", text = "Autumn: approval is {approval:.0f}%." },
+]
+
+[[event]]
+id = "test_spring_news"
+title = "Spring news"
+category = "world"
+after = 2026-03-01
+once = false
+weight = "1000"
+text = "Spring."
+"""
+
+
+@pytest.fixture(scope="module")
+def windowed(tmp_path_factory):
+    pack = tmp_path_factory.mktemp("pack") / "windowed.toml"
+    pack.write_text(WINDOWED, encoding="utf-8")
+    return load_ruleset("second-visit", extra=[pack])
+
+
+def test_news_of_a_period_fires_only_within_it_in_both_engines(windowed):
+    seeds = [game_seed(5, i) for i in range(8)]
+    policy = get_policy("random")
+    batch = run_batch(windowed, policy, seeds)
+    autumn = spring = 0
+    for i, seed in enumerate(seeds):
+        state = play_through(windowed, new_game(windowed, seed), policy=policy)
+        for record in state.history:
+            start, end = turn_window(state, windowed.scenario.end, record["turn"])
+            if "test_autumn_news" in record["events"]:
+                autumn += 1
+                assert start <= dt.date(2025, 11, 10)
+            if "test_spring_news" in record["events"]:
+                spring += 1
+                assert end > dt.date(2026, 3, 1)
+        for event_id in ("test_autumn_news", "test_spring_news"):
+            row = batch.event_row[event_id]
+            count = int(batch.fired_count[row, i])
+            assert [count, int(batch.fired_last[row, i])] == state.fired.get(event_id, [0, 0])
+    assert autumn > 0 and spring > 0
+
+
+def test_the_first_variant_whose_condition_holds_is_shown(windowed):
+    from diplomacy_game.engine.turn import resolve_turn
+    from diplomacy_game.model.decisions import Decision
+
+    _, report = resolve_turn(windowed, new_game(windowed, 3), Decision())
+    shown = [e["text"] for e in report.events if e["id"] == "test_autumn_news"]
+    assert shown and shown[0].startswith("Autumn: approval is ") and shown[0].endswith("%.")
+
+
+def test_validate_refuses_a_window_that_ends_before_it_starts(write_pack):
+    from diplomacy_game.cli import main
+
+    pack = write_pack(
+        WINDOWED.replace("until = 2025-11-10", "after = 2025-12-01\nuntil = 2025-11-10")
+    )
+    assert main(["validate", "--with-builtin", str(pack)]) == 1
+
+
+def test_a_text_that_names_a_date_without_a_window_is_flagged(write_pack, capsys):
+    from diplomacy_game.cli import main
+
+    pack = write_pack(
+        '[[event]]\nid = "test_shutdown"\ntitle = "A shutdown"\ncategory = "us"\n'
+        'text = "Washington has been shut since 1 October."\n'
+    )
+    main(["validate", "--with-builtin", str(pack)])
+    out = capsys.readouterr()
+    assert "test_shutdown" in out.out + out.err and "date window" in out.out + out.err
+
+
+@pytest.mark.parametrize("scenario", ["second-visit", "review-sprint", "hawks-table"])
+def test_no_event_fires_outside_its_date_window(scenario):
+    ruleset = load_ruleset(scenario)
+    windowed = {e.spec.id: e for e in ruleset.events.values() if e.spec.until or e.spec.after}
+    assert windowed or scenario != "second-visit"
+    for policy in ("random", "hardline", "appease"):
+        for seed in range(6):
+            state = play_through(ruleset, new_game(ruleset, seed), policy=get_policy(policy))
+            for record in state.history:
+                start, end = turn_window(state, ruleset.scenario.end, record["turn"])
+                for event_id in record["events"]:
+                    event = windowed.get(event_id)
+                    if event is not None:
+                        assert event.in_window(start, end), (event_id, start, end)
+                    date = ruleset.events[event_id].spec.date
+                    if date is not None:
+                        assert start <= date < end, (event_id, date, start)
