@@ -122,8 +122,8 @@ async def test_end_turn_answer_event_and_autosave(make_app, play_dir: Path):
         assert s.state.turn == 1
         assert s.state.decisions[0]["memo"] == "keep calm"
         assert s.state.decisions[0]["actions"][0]["id"] == option.id
-        autosave = play_dir / "saves" / f"autosave-second-visit-seed{SEED}.json"
-        assert autosave.exists()
+        # every game autosaves under its own name: scenario, seed and the game's id
+        assert len(list((play_dir / "saves").glob(f"autosave-second-visit-seed{SEED}-*.json"))) == 1
         # events that waited got answers through the dialogs, or there were none
         assert not s.unanswered()
         await play_turn(app, pilot)
