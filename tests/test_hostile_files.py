@@ -315,7 +315,7 @@ def test_two_processes_saving_the_same_game_lose_nothing(ruleset, tmp_path):
         games.append(state)
     known = [g.to_dict() for g in games]
     path = tmp_path / "autosave-shared.json"
-    each = 150
+    each = 300  # 600 saves in all, as in the report of the lost saves
     children = []
     for k in range(2):
         pid = os.fork()

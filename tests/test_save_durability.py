@@ -12,6 +12,7 @@ import pytest
 
 from diplomacy_game.engine.game import new_game
 from diplomacy_game.saves import store
+from diplomacy_game.saves.library import SaveLibrary
 from diplomacy_game.saves.store import SaveError
 from diplomacy_game.sim.headless import play_through
 from diplomacy_game.sim.policies import get_policy
@@ -47,6 +48,15 @@ def test_kill_loop_never_loses_a_save(ruleset, tmp_path):
         assert loaded.to_dict() in known
     leftovers = [p.name for p in tmp_path.iterdir() if ".damaged-" in p.name]
     assert leftovers == []
+    # The kills left temporary files behind; once they are old, listing the folder (or the
+    # next save into it) removes them, and only them.
+    temporary = [p for p in tmp_path.iterdir() if p.name.endswith((".tmp", ".link"))]
+    old = time.time() - 2 * store.STALE_AFTER
+    for leftover in temporary:
+        os.utime(leftover, (old, old))
+    SaveLibrary(tmp_path).list()
+    assert not [p for p in tmp_path.iterdir() if p.name.endswith((".tmp", ".link"))]
+    assert store.load_game_report(path, ruleset).state.to_dict() in known
 
 
 def _corruptions(data: bytes, other: bytes, rng: random.Random):

@@ -257,7 +257,12 @@ def encode(ruleset: Ruleset, state: GameState) -> bytes:
         ) from None
     # Never write a save that would not load: the bytes go through every check a load makes
     # (the limits on numbers and nesting included).
-    check_save_file(_parse(data), ruleset)
+    try:
+        check_save_file(_parse(data), ruleset)
+    except SaveError as exc:
+        raise SaveError(
+            f"the game cannot be saved, as it would not load ({exc}); nothing was written"
+        ) from None
     return data
 
 
@@ -439,7 +444,9 @@ def clean_stale_temps(folder: Path, now: float | None = None) -> list[str]:
 
 def _remove_unless_held(path: Path, seen: os.stat_result) -> bool:
     try:
-        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOFOLLOW", 0))
+        fd = os.open(
+            path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOFOLLOW", 0)
+        )
     except OSError:
         return False
     try:
