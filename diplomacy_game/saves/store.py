@@ -130,7 +130,6 @@ class HistoryRecord(_Shape):
     jobs_lost: float
     exports_us: float
     decision_hash: str = ""
-    unrounded: list[float] | None = Field(None, max_length=100)
     unrounded: list[float] | None = Field(None, max_length=64)  # format 4 (verify's witness)
 
 
