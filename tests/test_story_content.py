@@ -1,0 +1,197 @@
+"""The built-in story: every text is true of the game it appears in, at its date, and a game
+does not repeat itself.
+
+Played here: every built-in policy on every built-in scenario, GAMES seeds each, with the
+single-game engine (the one that renders texts). `python bench/story.py` measures the same
+repetition figure over 200 games per policy and scenario.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+import pytest
+
+from diplomacy_game.content import load_content, load_ruleset
+from diplomacy_game.engine.game import new_game
+from diplomacy_game.sim.batch import game_seed
+from diplomacy_game.sim.headless import play_game
+from diplomacy_game.sim.policies import REGISTRY, get_policy
+
+SCENARIOS = ("second-visit", "review-sprint", "hawks-table")
+GAMES = 20  # per policy and scenario
+MOST_SHOWINGS = 2  # the most times one body text may be shown in one game
+
+# Conditions that still read the turn number: pacing, not placing news in time (no motion of
+# non-confidence, no reprisal in a game's first weeks, whatever the date).
+PACING = {"dom_opposition_motion", "thr_reprisal"}
+
+# Names of internal 0-100 scales and hidden values a text must put in words, never in figures.
+INTERNAL = re.compile(
+    r"\b(us\.(?!ieepa_scale\b)\w+|talks\.\w+|resolve|opposition|uncertainty|mexico\.alignment|"
+    r"group\.\w+\.pressure|econ\.\w+)\b"
+)
+FIELD = re.compile(r"(?<!\{)\{(?!\{)([^{}:]+)(?::[^{}]*)?\}")
+FIGURE = re.compile(r"\d[\d,.]*")
+
+
+@dataclass
+class Turn:
+    number: int
+    start: dt.date
+    events: list[tuple[str, str]]
+    flags: set[str]
+    values: dict[str, float]
+    fired: dict[str, int]
+
+
+@dataclass
+class Game:
+    scenario: str
+    policy: str
+    seed: int
+    turns: list[Turn] = field(default_factory=list)
+
+
+@pytest.fixture(scope="module")
+def games() -> list[Game]:
+    out = []
+    for scenario in SCENARIOS:
+        ruleset = load_ruleset(scenario)
+        for name in sorted(REGISTRY):
+            policy = get_policy(name)
+            for i in range(GAMES):
+                seed = game_seed(11, i)
+                game = Game(scenario, name, seed)
+                for state, report in play_game(ruleset, new_game(ruleset, seed), policy=policy):
+                    game.turns.append(
+                        Turn(
+                            report.turn,
+                            report.start,
+                            [(e["id"], e["text"]) for e in report.events],
+                            {k for k, v in state.flags.items() if v},
+                            dict(state.values),
+                            {k: v[0] for k, v in state.fired.items()},
+                        )
+                    )
+                out.append(game)
+    return out
+
+
+def test_no_body_text_is_shown_more_than_twice_in_a_game(games):
+    worst: list[tuple[int, str, str, int, str]] = []
+    for game in games:
+        shown: Counter[str] = Counter()
+        owner: dict[str, str] = {}
+        for turn in game.turns:
+            for event_id, text in turn.events:
+                key = FIGURE.sub("#", text)  # texts that differ only by a figure read the same
+                shown[key] += 1
+                owner[key] = event_id
+        for key, n in shown.items():
+            if n > MOST_SHOWINGS:
+                worst.append((n, owner[key], game.scenario, game.seed, game.policy))
+    assert not worst, sorted(worst, reverse=True)[:10]
+
+
+def test_texts_never_show_an_internal_scale():
+    cs = load_content()
+    hidden = {name for name, spec in load_ruleset("second-visit").variables.items() if spec.hidden}
+    texts: list[tuple[str, str]] = []
+    for event in cs.entities["event"].values():
+        texts.append((event.id, event.text))
+        texts += [(event.id, v.text) for v in event.variants]
+        texts += [(f"{event.id}/{o.id}", o.text) for o in event.options]
+    for ending in cs.entities["ending"].values():
+        texts.append((ending.id, ending.explanation))
+        texts += [(ending.id, g.text) for g in ending.grades]
+    for action in cs.entities["action"].values():
+        texts.append((action.id, action.text))
+        texts += [(action.id, d.text) for d in action.delayed]
+    for where, text in texts:
+        words = FIELD.sub("", text)
+        assert "out of 100" not in words and not re.search(r"\bscale\b", words), (where, text)
+        for expr in FIELD.findall(text):
+            names = set(re.findall(r"[a-z_][\w.]*", expr))
+            assert not names & hidden, (where, expr)
+            assert not INTERNAL.search(expr), (where, expr)
+
+
+def test_no_event_is_placed_in_time_by_turn_number():
+    for event in load_content().entities["event"].values():
+        if event.id in PACING:
+            continue
+        for part in (str(event.condition), str(event.weight)):
+            assert not re.search(r"\bturn\b", part), (event.id, part)
+
+
+def test_an_event_that_asks_for_an_answer_resolves_it_a_turn_later_at_the_earliest():
+    """Its follow-ups come at least one turn later, so the answer is given before they fire."""
+    cs = load_content()
+    for event in cs.entities["event"].values():
+        if not event.options:
+            continue
+        for effect in event.effects:
+            for target, delay in re.findall(r"schedule\('([\w-]+)',\s*([^)]+)\)", effect):
+                assert delay.strip().isdigit() and int(delay) >= 1, (event.id, target, delay)
+
+
+def test_dated_news_never_precedes_the_scenario_start(games):
+    events = load_content().entities["event"]
+    for game in games:
+        start = game.turns[0].start
+        for turn in game.turns:
+            for event_id, _ in turn.events:
+                spec = events[event_id]
+                assert spec.date is None or spec.date >= start, (game.scenario, event_id)
+                assert spec.until is None or spec.until >= start, (game.scenario, event_id)
+
+
+# Phrases that assert a history: each may only be shown in a game where that history happened
+# (checked against the game's state at the end of the turn the text was shown in).
+BREAKS_TALKS = {"reagan_ad_crisis", "ad_backlash", "thr_talks_off"}
+CLAIMS = [
+    ("before the talks blew up", lambda t: "reagan_rupture" in t.flags),
+    ("It happened once already, on 23 October 2025", lambda t: "reagan_rupture" in t.flags),
+    ("exactly as after Ontario's Reagan advertisement", lambda t: "reagan_rupture" in t.flags),
+    ("came down before it could do this", lambda t: "reagan_rupture" not in t.flags),
+    ("electricity included", lambda t: "electricity_surcharge" not in t.flags),
+    ("and Canada's counter-tariffs gone", lambda t: t.values["effective_ca_tariff"] > 0),
+    ("Mexico will make its own deal", lambda t: t.fired.get("deal_trilateral", 0) == 0),
+    # the draw comes first in its turn: talks broken later that turn do not make it untrue
+    (
+        "The talks never stopped this autumn",
+        lambda t: "talks_broken_once" not in t.flags or BREAKS_TALKS & {e for e, _ in t.events},
+    ),
+    ("have closed Canada's second-largest canola market", lambda t: "china_deal" not in t.flags),
+    ("what American food", lambda t: t.values["sector.agrifood.counter_tariff"] > 0),
+    ("one seat short of a majority", lambda t: "one_seat_short" in t.flags),
+]
+
+
+def test_texts_that_tell_a_history_appear_only_where_it_happened(games):
+    seen = Counter()
+    for game in games:
+        for turn in game.turns:
+            for event_id, text in turn.events:
+                for phrase, holds in CLAIMS:
+                    if phrase in text:
+                        seen[phrase] += 1
+                        assert holds(turn), (phrase, event_id, game.scenario, game.seed)
+    assert len(seen) >= len(CLAIMS) // 2, seen  # the claims are exercised, not vacuous
+
+
+def test_the_budget_is_answered_before_it_is_voted_on(games):
+    for game in games:
+        tabled = [t.number for t in game.turns for e, _ in t.events if e == "budget_tabled"]
+        voted = [t.number for t in game.turns for e, _ in t.events if e == "budget_vote"]
+        if tabled and voted:
+            assert voted[0] > tabled[0], (game.scenario, game.seed)
+
+
+def test_the_glossary_covers_the_ieepa_ruling():
+    entry = load_content().entities["glossary"]["ieepa"]
+    assert "20 February 2026" in entry.text and "Section 122" in entry.text
