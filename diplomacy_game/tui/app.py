@@ -16,7 +16,7 @@ from textual import work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.worker import WorkerFailed, get_current_worker
+from textual.worker import WorkerCancelled, WorkerFailed, get_current_worker
 
 from diplomacy_game.saves.library import SaveLibrary
 from diplomacy_game.tui.commands import game_commands
@@ -222,6 +222,8 @@ class ElbowsUpApp(App[int]):
             worker = self.run_worker(s.resolve, thread=True, group="turn", exit_on_error=False)
             try:
                 outcome = await worker.wait()
+            except WorkerCancelled:
+                return  # the app is closing while the turn was played
             except WorkerFailed as failed:
                 error = failed.error
                 if isinstance(error, DecisionError):
@@ -343,6 +345,8 @@ class ElbowsUpApp(App[int]):
             )
             try:
                 path = await worker.wait()
+            except WorkerCancelled:
+                return  # the app is closing while the game was saved
             except WorkerFailed as failed:
                 await self.push_screen_wait(
                     MessageDialog("The game was not saved", str(failed.error), error=True)

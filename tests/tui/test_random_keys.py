@@ -1,13 +1,33 @@
-"""Thousands of seeded random key presses: no unhandled exception, and a save that loads."""
+"""Thousands of seeded random key presses: no unhandled exception, and a save that loads.
+
+A quick typist plays on a quiet machine at 80x24 and at 120x40. On a slowed machine every
+worker (opening the game, a turn, a save, the saves list, the scenarios, the glossary)
+finishes late, the keys start while the game is still loading, and the terminal is resized
+halfway without waiting, so that keys land while screens change, tabs are shown and hidden
+and turns resolve. Targeted tests then press keys before a screen is built, after it has
+gone, and while a turn is held in the middle of being played.
+"""
 
 from __future__ import annotations
 
 import asyncio
+import functools
 import random
+import threading
+import time
 
 import pytest
 
-from tests.tui.conftest import SCENARIO, wait_for
+from tests.tui.conftest import (
+    SCENARIO,
+    answer_events,
+    cabinet_shows,
+    gone,
+    on,
+    saved_game,
+    settled,
+    wait_for,
+)
 
 KEYS = (
     [
@@ -31,50 +51,270 @@ KEYS = (
     + ["a", "b", "s", "w", "r", "h", "x", "n", "c", "l", "p", "g", "k", "t", "y", "1", "7"]
     + ["question_mark", "ctrl+e", "ctrl+e", "ctrl+s", "ctrl+o", "ctrl+r", "ctrl+g"]
 )
-PRESSES = 700
-SEEDS = [1, 2, 3]
+# the keys that switch tabs or open and close screens, for the targeted tests
+TAB_KEYS = ["b", "a", "s", "w", "h", "p", "l", "escape", "question_mark", "k", "t", "g"]
+PRESSES = 400  # per seed
+SMALL, LARGE = (80, 24), (120, 40)
+QUICK = [(1, SMALL), (2, LARGE), (3, SMALL)]  # seed, terminal size
+SLOW = [(4, SMALL, LARGE), (5, LARGE, SMALL), (6, SMALL, LARGE)]  # seed, size, resized to
+LATE = 0.2  # seconds each slowed worker takes longer, spent in its own thread
 CHARS = {"space": " ", "question_mark": "?"}
 
 
-async def press_fast(pilot, keys: list[str]) -> None:
-    """Send keys as a fast typist would: queued one by one, without waiting for idle.
-
-    (Pilot.press waits about 40 ms per key for the app to go idle, which would make
-    thousands of presses take minutes.)
-    """
+def send_keys(app, keys: list[str]) -> None:
+    """Queue keys as a fast typist would, without waiting for the app to take any of them."""
     from textual import events
 
-    app = pilot.app
     for key in keys:
-        char = CHARS.get(key, key if len(key) == 1 else None)
-        event = events.Key(key, char)
+        event = events.Key(key, CHARS.get(key, key if len(key) == 1 else None))
         event.set_sender(app)
         app._driver.send_message(event)
-        await asyncio.sleep(0)
+
+
+async def press_fast(pilot, keys: list[str]) -> None:
+    """Send keys one by one, yielding to the app between them but never waiting for idle.
+
+    (Pilot.press waits for the screen to process each key, which would make thousands of
+    presses take minutes and would never land a key in the middle of a screen change.)
+    """
+    for key in keys:
+        send_keys(pilot.app, [key])
+        await asyncio.sleep(0)  # a yield to the app, not a wait for time
     await pilot.pause()
 
 
-@pytest.mark.parametrize("seed", SEEDS)
-async def test_random_keys(make_app, play_dir, seed):
+def slow_down(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every worker of the UI finishes late, as on a machine whose cores are all busy."""
+    import diplomacy_game.content as content
+    import diplomacy_game.tui.session as session_module
+    from diplomacy_game.saves.library import SaveLibrary
+    from diplomacy_game.tui.session import GameSession
+
+    def late(work):
+        @functools.wraps(work)
+        def slowly(*args, **kwargs):
+            result = work(*args, **kwargs)
+            time.sleep(LATE)  # in the worker's thread: the app and the test run on meanwhile
+            return result
+
+        return slowly
+
+    for name in ("new", "load"):
+        monkeypatch.setattr(
+            GameSession, name, classmethod(late(getattr(GameSession, name).__func__))
+        )
+    for name in ("resolve", "save"):
+        monkeypatch.setattr(GameSession, name, late(getattr(GameSession, name)))
+    for name in ("list", "latest_autosave"):
+        monkeypatch.setattr(SaveLibrary, name, late(getattr(SaveLibrary, name)))
+    monkeypatch.setattr(session_module, "scenarios", late(session_module.scenarios))
+    monkeypatch.setattr(content, "load_content", late(content.load_content))
+
+
+async def check_the_game_still_saves(app, pilot, play_dir, seed: int) -> None:
+    """No worker is left hanging, the game saves and loads, and so does every autosave."""
     from diplomacy_game.content import load_ruleset
     from diplomacy_game.saves.store import load_game
 
+    assert app.is_running, "a random key must never end the app"
+    await wait_for(pilot, lambda: all(w.is_finished for w in app.workers if w.group != "flow"))
+    session = app.session
+    ruleset = session.ruleset if session is not None else load_ruleset(SCENARIO)
+    if session is not None:
+        path = session.save(f"random-{seed}")
+        state = load_game(path, ruleset)
+        assert state.turn == session.state.turn
+        assert state.decisions == session.state.decisions
+    for path in (play_dir / "saves").glob("*.json"):
+        load_game(path, ruleset)
+
+
+@pytest.mark.parametrize("seed, size", QUICK, ids=[f"{s}-{w}x{h}" for s, (w, h) in QUICK])
+async def test_random_keys(make_app, play_dir, seed, size):
     rng = random.Random(seed)
     app = make_app("new", seed=seed)
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with app.run_test(size=size) as pilot:
         await wait_for(pilot, lambda: app.session is not None)
         for _ in range(PRESSES // 20):
             await press_fast(pilot, [rng.choice(KEYS) for _ in range(20)])
             assert app.is_running, "a random key must never end the app"
-        await pilot.pause()
-        session = app.session
-        ruleset = session.ruleset if session is not None else load_ruleset(SCENARIO)
-        if session is not None:
-            path = session.save(f"random-{seed}")
-            state = load_game(path, ruleset)
-            assert state.turn == session.state.turn
-            assert state.decisions == session.state.decisions
+        await check_the_game_still_saves(app, pilot, play_dir, seed)
     assert app.return_code in (None, 0)
-    # every save the keys produced in the folder (autosaves included) still loads
-    for path in (play_dir / "saves").glob("*.json"):
-        load_game(path, ruleset)
+
+
+@pytest.mark.parametrize(
+    "seed, size, resized", SLOW, ids=[f"{s}-{a[0]}to{b[0]}" for s, a, b in SLOW]
+)
+async def test_random_keys_on_a_slow_machine(make_app, play_dir, monkeypatch, seed, size, resized):
+    slow_down(monkeypatch)
+    rng = random.Random(seed)
+    app = make_app("new", seed=seed)
+    bursts = PRESSES // 20
+    async with app.run_test(size=size) as pilot:
+        resizing = None
+        for burst in range(bursts):  # from the first frame, while the game is still loading
+            if burst == bursts // 2:  # the terminal changes size while the keys keep coming
+                resizing = asyncio.ensure_future(pilot.resize_terminal(*resized))
+            await press_fast(pilot, [rng.choice(KEYS) for _ in range(20)])
+            assert app.is_running, "a random key must never end the app"
+        assert resizing is not None
+        await resizing
+        assert app.size == resized
+        await check_the_game_still_saves(app, pilot, play_dir, seed)
+    assert app.return_code in (None, 0)
+
+
+async def test_keys_before_a_screen_is_built_and_after_it_has_gone(make_app):
+    """A key's action, a worker's answer or a refresh reaching a screen that is not built yet
+    (it is on top at once, built a moment later) or that has been closed does nothing."""
+    from diplomacy_game.tui.screens.cabinet import CabinetScreen
+    from diplomacy_game.tui.screens.help import HelpScreen
+    from diplomacy_game.tui.screens.history import HistoryScreen
+    from diplomacy_game.tui.screens.new_game import NewGameScreen
+
+    app = make_app("new")
+    async with app.run_test(size=SMALL) as pilot:
+        await wait_for(pilot, cabinet_shows(app, "briefing"))
+        s = app.session
+
+        def poke(screen) -> None:
+            """Everything a key, a timer or a worker may call on these screens."""
+            if isinstance(screen, CabinetScreen):
+                for tab in ("briefing", "actions", "economy", "washington"):
+                    screen.action_tab(tab)
+                screen.refresh_view()
+                screen._layout(LARGE[0])
+            elif isinstance(screen, HistoryScreen):
+                for tab in ("plots", "log"):
+                    screen.action_tab(tab)
+            elif isinstance(screen, HelpScreen):
+                for tab in ("keys", "turn", "glossary"):
+                    screen.action_tab(tab)
+                screen._show_glossary([])
+            elif isinstance(screen, NewGameScreen):
+                screen._show_scenarios([])
+                screen._content_error("broken")
+                screen.action_reroll()
+                screen.action_start()
+
+        for screen in (CabinetScreen(s), HistoryScreen(s), HelpScreen(), NewGameScreen(1)):
+            app.push_screen(screen)  # on top at once, built later
+            poke(screen)
+            await wait_for(pilot, settled(app, type(screen).__name__))
+            assert app.screen is screen
+            await app.pop_screen()
+            await wait_for(pilot, lambda closed=screen: not closed.is_attached)
+            poke(screen)
+        assert app.is_running
+        assert on(app, "CabinetScreen")()
+
+
+def shown(app, name: str):
+    """The screen is on top and built (while a held worker keeps the app from settling)."""
+    return lambda: on(app, name)() and app.screen.is_mounted
+
+
+def hold(monkeypatch: pytest.MonkeyPatch, owner, name: str) -> threading.Event:
+    """Make a worker wait, in its own thread, until the test lets it go."""
+    gate = threading.Event()
+    work = getattr(owner, name)
+
+    def held(*args, **kwargs):
+        assert gate.wait(timeout=300), "the test never let the worker go"
+        return work(*args, **kwargs)
+
+    monkeypatch.setattr(owner, name, held)
+    return gate
+
+
+async def end_turn_and_hold(app, pilot) -> None:
+    """From the settled cabinet room, confirm the end of the turn; it stays in play."""
+    await wait_for(pilot, cabinet_shows(app, "briefing"))
+    await pilot.press("ctrl+e")
+    while True:
+        await wait_for(
+            pilot, lambda: any(settled(app, n)() for n in ("EndTurnDialog", "EventDialog"))
+        )
+        if on(app, "EndTurnDialog")():
+            break
+        dialog = app.screen
+        await pilot.press("enter")
+        await wait_for(pilot, gone(app, dialog))
+    await pilot.press("enter")
+    await wait_for(pilot, lambda: app.screen.has_class("-busy"))
+
+
+async def back_to_the_cabinet(app, pilot) -> None:
+    """Close whatever the keys left open (help, history, the turn's result) and answer the
+    events, until the cabinet room has settled."""
+    while not settled(app, "CabinetScreen")():
+        await wait_for(pilot, lambda: app.screen.is_mounted)
+        screen = app.screen
+        if on(app, "CabinetScreen")():
+            await wait_for(
+                pilot, lambda seen=screen: settled(app, "CabinetScreen")() or app.screen is not seen
+            )
+        else:
+            await pilot.press("enter" if on(app, "EventDialog")() else "escape")
+            await wait_for(pilot, gone(app, screen))
+
+
+async def test_keys_while_a_turn_is_played(make_app, monkeypatch):
+    """Tab keys, help, history and a resize from 80x24 to 120x40 (which hides the Washington
+    tab) while the turn is held in mid-resolution; then the next turn can be ended."""
+    from diplomacy_game.tui.session import GameSession
+
+    gate = hold(monkeypatch, GameSession, "resolve")
+    app = make_app("new")
+    try:
+        async with app.run_test(size=SMALL) as pilot:
+            await end_turn_and_hold(app, pilot)
+            turn = app.session.state.turn
+            await press_fast(pilot, TAB_KEYS + ["ctrl+e", "ctrl+s", "r", "x", "enter", "w"])
+            resizing = asyncio.ensure_future(pilot.resize_terminal(*LARGE))
+            await press_fast(pilot, TAB_KEYS * 2)
+            await resizing
+            assert app.session.state.turn == turn  # still held
+            gate.set()
+            send_keys(app, TAB_KEYS)  # and more as the turn comes back
+            await wait_for(pilot, lambda: app.session.state.turn == turn + 1)
+            await back_to_the_cabinet(app, pilot)
+            await pilot.press("ctrl+e")  # the flow of the last turn is over: this one starts
+            await wait_for(
+                pilot, lambda: settled(app, "EndTurnDialog")() or settled(app, "EventDialog")()
+            )
+    finally:
+        gate.set()
+
+
+async def test_leaving_a_game_while_its_turn_is_played(make_app, play_dir, monkeypatch):
+    """Load another game while a turn is held: when it comes back, its result is not shown
+    over the new game, and the new game's turn can be ended."""
+    from diplomacy_game.tui.session import GameSession
+
+    saved_game(play_dir / "saves" / "other.json", turns=2)
+    gate = hold(monkeypatch, GameSession, "resolve")
+    app = make_app("new")
+    try:
+        async with app.run_test(size=SMALL) as pilot:
+            await end_turn_and_hold(app, pilot)
+            first = app.session
+            await pilot.press("ctrl+o")
+            await wait_for(pilot, shown(app, "ConfirmDialog"))  # the game is not saved
+            await pilot.press("y")
+            await wait_for(pilot, lambda: shown(app, "LoadScreen")() and app.screen.saves)
+            await pilot.press("enter")
+            await wait_for(pilot, lambda: app.session is not first)
+            gate.set()  # the old game's turn comes back now
+            await wait_for(
+                pilot, lambda: all(w.is_finished for w in app.workers if w.group != "flow")
+            )
+            await answer_events(pilot)
+            assert app.session.state.turn == 2
+            assert not [s for s in app.screen_stack if type(s).__name__ == "TurnResultScreen"]
+            await pilot.press("ctrl+e")
+            await wait_for(
+                pilot, lambda: settled(app, "EndTurnDialog")() or settled(app, "EventDialog")()
+            )
+    finally:
+        gate.set()
