@@ -120,6 +120,12 @@ def test_texts_never_show_an_internal_scale():
             assert not INTERNAL.search(expr), (where, expr)
 
 
+def test_recurring_news_has_variants():
+    for event in load_content().entities["event"].values():
+        if not event.once:
+            assert event.variants, event.id
+
+
 def test_no_event_is_placed_in_time_by_turn_number():
     for event in load_content().entities["event"].values():
         if event.id in PACING:
