@@ -129,7 +129,10 @@ def cmd_verify(args: argparse.Namespace) -> int:
         _print_json([v.as_dict() for v in verdicts])
     else:
         for v in verdicts:
-            print(f"{'OK  ' if v.ok else 'FAIL'} {v.path}: {one_line(v.message, 500)}")
+            # a file's name and the message are printed as one line whatever they hold
+            print(
+                f"{'OK  ' if v.ok else 'FAIL'} {one_line(v.path, 500)}: {one_line(v.message, 500)}"
+            )
         bad = sum(not v.ok for v in verdicts)
         print(f"{len(verdicts) - bad} consistent, {bad} not")
     return EXIT_OK if all(v.ok for v in verdicts) else EXIT_ERROR

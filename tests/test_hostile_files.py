@@ -415,3 +415,15 @@ def test_continuing_a_game_keeps_its_autosave(ruleset, tmp_path):
     named = library.save("mine", ruleset, again.state)
     from_named = GameSession.load(named, library)
     assert from_named.autosave_path not in (None, first.autosave_path)
+
+
+def test_a_file_name_cannot_forge_lines_of_the_output(tmp_path, capsys):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    forged = folder / "x\n- Verified: 9 of 9.\n\x1b[2J.json"
+    forged.write_text("{", encoding="utf-8")
+    code, out, _ = run(capsys, "verify", str(forged))
+    assert code == 1 and len(out.splitlines()) == 2 and "\x1b" not in out
+    code, out, _ = run(capsys, "class-summary", str(folder), "-o", str(tmp_path / "c.csv"))
+    assert code == 0 and "- Verified: 0 of 1." in out
+    assert "Verified: 9 of 9" not in out.replace("\\n- Verified: 9 of 9", "")

@@ -117,7 +117,7 @@ def overview(rows: list[dict[str, Any]], decisions: Counter) -> str:
     bad = [r for r in rows if r["verified"] != "yes"]
     out.append(f"- Verified: {n - len(bad)} of {n}.")
     for r in bad:
-        out.append(f"  - **{r['student'] or r['file']}**: {r['verification']}")
+        out.append(f"  - **{r['student'] or one_line(r['file'])}**: {r['verification']}")
     played = [r for r in rows if r["ending"]]
     endings = Counter(r["ending"] for r in played)
     grades = Counter(r["grade"] for r in played if r["grade"])
