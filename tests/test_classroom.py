@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 
 import pytest
 
@@ -173,3 +174,13 @@ def test_report_of_a_damaged_save_is_a_clear_error(tmp_path, capsys):
     bad.write_text("{", encoding="utf-8")
     assert main(["report", str(bad)]) == 1
     assert "not valid JSON" in capsys.readouterr().err
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no FIFOs here")
+def test_a_roster_that_is_a_pipe_is_refused_without_waiting(tmp_path, capsys):
+    roster = tmp_path / "roster.txt"
+    os.mkfifo(roster)
+    argv = ["assign", "--scenario", "second-visit", "--seed", "1", "--class", "C"]
+    assert main([*argv, "--students", str(roster), "-o", str(tmp_path / "out")]) == 2
+    assert "roster.txt: is a pipe" in capsys.readouterr().err
+    assert not (tmp_path / "out").exists()

@@ -11,10 +11,12 @@ from pathlib import Path
 
 from diplomacy_game.content import Ruleset
 from diplomacy_game.engine.game import MAX_SEED, new_game
+from diplomacy_game.safe_read import FileProblem, read_limited
 from diplomacy_game.saves.library import safe_name
 from diplomacy_game.saves.store import save_game
 
 MAX_STUDENTS = 2000
+MAX_ROSTER_BYTES = 1_000_000  # a roster is a name a line (a pipe or a device is refused)
 
 
 @dataclass
@@ -27,11 +29,11 @@ class Assigned:
 def read_students(path: Path) -> list[str]:
     """One student per line (blank lines and '#' comments skipped; a CSV's first column)."""
     try:
-        text = path.read_text(encoding="utf-8-sig")
-    except FileNotFoundError:
-        raise ValueError(f"{path}: no such file") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ValueError(f"{path}: cannot read it ({exc})") from None
+        text = read_limited(path, MAX_ROSTER_BYTES, "roster file").decode("utf-8-sig")
+    except FileProblem as exc:
+        raise ValueError(str(exc)) from None
+    except UnicodeDecodeError:
+        raise ValueError(f"{path}: not UTF-8 text") from None
     names: list[str] = []
     for line in text.splitlines():
         name = line.split(",")[0].strip().strip('"')
