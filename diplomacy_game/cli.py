@@ -357,6 +357,9 @@ def cmd_tournament(args: argparse.Namespace) -> int:
 # --- economy sandbox ----------------------------------------------------------------------
 
 
+MAX_SCHEDULE_BYTES = 1_000_000
+
+
 def load_schedule(path: Path) -> Any:
     """Read a schedule file, or raise ValueError with a message for the user."""
     import tomllib
@@ -364,13 +367,16 @@ def load_schedule(path: Path) -> Any:
     from pydantic import ValidationError
 
     from diplomacy_game.model.schedule import Schedule
+    from diplomacy_game.safe_read import FileProblem, read_limited
 
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise ValueError(f"{path}: no such schedule file") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ValueError(f"{path}: cannot read it ({exc})") from None
+        data = tomllib.loads(read_limited(path, MAX_SCHEDULE_BYTES, "schedule file").decode())
+    except FileProblem as exc:
+        raise ValueError(str(exc)) from None
+    except UnicodeDecodeError:
+        raise ValueError(f"{path}: not UTF-8 text") from None
+    except RecursionError:
+        raise ValueError(f"{path}: not valid TOML (nested too deeply)") from None
     except tomllib.TOMLDecodeError as exc:
         raise ValueError(f"{path}: not valid TOML: {exc}") from None
     try:

@@ -427,3 +427,12 @@ def test_a_file_name_cannot_forge_lines_of_the_output(tmp_path, capsys):
     code, out, _ = run(capsys, "class-summary", str(folder), "-o", str(tmp_path / "c.csv"))
     assert code == 0 and "- Verified: 0 of 1." in out
     assert "Verified: 9 of 9" not in out.replace("\\n- Verified: 9 of 9", "")
+
+
+def test_a_schedule_that_is_a_device_or_too_deep_is_one_line(tmp_path, capsys):
+    deep = tmp_path / "deep.toml"
+    deep.write_text("x = " + "[" * 5000 + "]" * 5000 + "\n", encoding="utf-8")
+    paths = [deep, *_special_files(tmp_path)]
+    for path in paths:
+        code, out, err = run(capsys, "economy", str(path))
+        assert_one_line_refusal(code, out, err, path)
