@@ -16,8 +16,14 @@ from diplomacy_game.content.ruleset import Ruleset
 from diplomacy_game.engine import advisors
 from diplomacy_game.engine.context import TurnContext
 from diplomacy_game.engine.state import GameState, new_generator
-from diplomacy_game.engine.turn import action_status, apply_answers, take_action
-from diplomacy_game.model.decisions import ActionChoice, DecisionError
+from diplomacy_game.engine.turn import (
+    TurnReport,
+    action_status,
+    apply_answers,
+    resolve_turn,
+    take_action,
+)
+from diplomacy_game.model.decisions import ActionChoice, Decision, DecisionError
 
 MAX_SEED = 2**63 - 1
 
@@ -167,3 +173,31 @@ class ActionPlanner:
     @property
     def capital_left(self) -> float:
         return self.ctx.values["capital"]
+
+
+def turn_reports(ruleset: Ruleset, state: GameState) -> list[tuple[GameState, TurnReport]]:
+    """Every turn of a game with its report, recomputed from its seed and logged decisions.
+
+    Reports (the events' texts, the ledger of causes) are not kept in saves; a game is the same
+    game when replayed, so they are rebuilt for the history screen, the report and
+    ``play --json``. Raises DecisionError if the log does not replay (an edited save)."""
+    replay = new_game(ruleset, state.seed)
+    replay.assignment = state.assignment
+    turns = []
+    for logged in state.decisions:
+        replay, report = resolve_turn(ruleset, replay, Decision.model_validate(logged))
+        turns.append((replay, report))
+    return turns
+
+
+def turn_story(ruleset: Ruleset, state_after: GameState, report: TurnReport) -> dict[str, Any]:
+    """A turn as data for tools: every visible figure's change and its causes (which add up
+    to it), the US tariffs after the turn, and the events with the text the player read."""
+    return {
+        "changes": {name: change.as_dict() for name, change in report.changes.items()},
+        "us_tariffs": {
+            sector: state_after.values[f"sector.{sector}.us_tariff"]
+            for sector in ruleset.sector_ids
+        },
+        "events": [{"id": e["id"], "title": e["title"], "text": e["text"]} for e in report.events],
+    }

@@ -64,7 +64,9 @@ class Change:
         return {
             "from": self.start,
             "to": self.end,
-            "causes": [{"cause": c.label, **c.as_dict(), "delta": d} for c, d in self.causes],
+            "causes": [
+                {"cause": c.label, "kind": c.kind, "id": c.id, "delta": d} for c, d in self.causes
+            ],
         }
 
 
@@ -91,12 +93,13 @@ class Ledger:
                 booked[cause] = booked.get(cause, 0.0) + (now - before)
                 last[name] = now
 
-    def changes(self) -> dict[str, Change]:
-        """Every figure that moved this turn, with its causes, largest first."""
+    def changes(self, still: bool = False) -> dict[str, Change]:
+        """Every figure that moved this turn (with ``still``, every figure), with its causes,
+        largest first."""
         out: dict[str, Change] = {}
         for name in self.figures:
             end = self._values[name]
-            if end == self.start[name] and not self._booked[name]:
+            if end == self.start[name] and not self._booked[name] and not still:
                 continue
             causes = sorted(self._booked[name].items(), key=lambda item: -abs(item[1]))
             out[name] = Change(name, self.start[name], end, [(c, d) for c, d in causes if d])

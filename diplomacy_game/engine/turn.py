@@ -344,7 +344,7 @@ def resolve_turn(
         new.ending = ending
         new.pending = []
     report.ending = ending
-    report.changes = ctx.ledger.changes()
+    report.changes = ctx.ledger.changes(still=True)
     ctx.ledger = None
 
     new.rng_state = rng.bit_generator.state
