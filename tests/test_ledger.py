@@ -79,3 +79,33 @@ def test_the_ledger_books_each_step_and_skips_still_figures():
     ]
     assert approval.as_dict()["causes"][0]["cause"] == "Counter-tariffs on steel"
     assert approval.delta == -1.25
+
+
+def test_play_json_tells_each_turn_what_changed_and_why(capsys):
+    import json
+
+    from diplomacy_game.cli import main
+
+    checked = 0
+    for scenario, seed, policy in (
+        ("second-visit", 1, "random"),
+        ("review-sprint", 2, "hardline"),
+        ("hawks-table", 3, "appease"),
+    ):
+        args = ["play", "--scenario", scenario, "--seed", str(seed), "--policy", policy, "--json"]
+        assert main(args) == 0
+        game = json.loads(capsys.readouterr().out)
+        ruleset = load_ruleset(scenario)
+        for turn in game["history"]:
+            assert set(turn["changes"]) == set(figures_of(ruleset.sector_ids))
+            for name, change in turn["changes"].items():
+                total = sum(c["delta"] for c in change["causes"])
+                assert abs(total - (change["to"] - change["from"])) <= 1e-6, (name, change)
+                assert all(c["cause"] and c["kind"] for c in change["causes"])
+                checked += 1
+            assert set(turn["us_tariffs"]) == set(ruleset.sector_ids)
+            assert turn["events"] and all(
+                e["id"] and e["title"] and e["text"] for e in turn["events"]
+            )
+            assert "chain" not in turn and "unrounded" not in turn
+    assert checked > 500

@@ -29,7 +29,7 @@ from diplomacy_game.engine.turn import (
     state_chain,
 )
 from diplomacy_game.model.decisions import Decision, DecisionError
-from diplomacy_game.saves.store import SaveError, _read, decode, read_header
+from diplomacy_game.saves.store import SaveError, load_exact, read_header
 
 
 @dataclass
@@ -195,7 +195,7 @@ def verify_save(
             kind="unreadable",
         )
     try:
-        saved = decode(_read(path), ruleset)
+        saved = load_exact(path, ruleset)
     except SaveError as exc:
         text = str(exc)
         if "another version of the content" in text:

@@ -13,7 +13,7 @@ from typing import Any, TextIO
 from pydantic import ValidationError
 
 from diplomacy_game.content import ContentError, Ruleset, load_ruleset
-from diplomacy_game.engine.game import new_game
+from diplomacy_game.engine.game import new_game, turn_reports, turn_story
 from diplomacy_game.engine.state import GameState
 from diplomacy_game.engine.turn import TurnReport, resolve_turn
 from diplomacy_game.model.decisions import Decision, DecisionError
@@ -156,8 +156,26 @@ def indicators(state: GameState) -> dict[str, Any]:
     }
 
 
-def result_json(state: GameState, stopped: str, error: str) -> dict[str, Any]:
+VERIFY_ONLY = ("chain", "legacy_chain", "unrounded")  # history fields that only verify reads
+
+
+def result_json(
+    state: GameState, stopped: str, error: str, ruleset: Ruleset | None = None
+) -> dict[str, Any]:
+    """The game as JSON. Given the ruleset, each turn of the history also tells its story:
+    ``changes`` (every visible figure's from, to and causes, which add up to the change),
+    ``us_tariffs`` after the turn and the ``events`` with the text the player read."""
     ending = state.ending
+    history = [
+        {k: v for k, v in record.items() if k not in VERIFY_ONLY} for record in state.history
+    ]
+    if ruleset is not None:
+        try:
+            turns = turn_reports(ruleset, state)
+        except DecisionError:
+            turns = []  # a log that does not replay: the plain history is all there is
+        for record, (after, report) in zip(history, turns, strict=False):
+            record.update(turn_story(ruleset, after, report))
     return {
         "scenario": state.scenario_id,
         "seed": state.seed,
@@ -168,7 +186,7 @@ def result_json(state: GameState, stopped: str, error: str) -> dict[str, Any]:
         if ending
         else None,
         "final": indicators(state),
-        "history": state.history,
+        "history": history,
     }
 
 
@@ -378,7 +396,10 @@ def _run(args: argparse.Namespace) -> int:
     if args.json:
         out.write(
             json.dumps(
-                result_json(state, stopped, error), indent=2, ensure_ascii=False, allow_nan=False
+                result_json(state, stopped, error, ruleset),
+                indent=2,
+                ensure_ascii=False,
+                allow_nan=False,
             )
             + "\n"
         )
