@@ -44,7 +44,20 @@ def read_limited(path: Path, limit: int, what: str) -> bytes:
     ``what`` says what the file is meant to be ("content file", "strategy file", "save"),
     for the message.
     """
-    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
+    # Look before opening: opening a device can have effects of its own (a terminal would
+    # become the controlling one); the check after opening still covers a swap in between.
+    try:
+        mode = os.stat(path).st_mode
+    except OSError:
+        mode = None  # reported by the open below, with its own reason
+    if mode is not None and not stat.S_ISREG(mode):
+        raise FileProblem(path, f"is {_kind(mode)}, not a {what}")
+    flags = (
+        os.O_RDONLY
+        | getattr(os, "O_NONBLOCK", 0)
+        | getattr(os, "O_NOCTTY", 0)
+        | getattr(os, "O_BINARY", 0)
+    )
     try:
         fd = os.open(path, flags)
     except FileNotFoundError:
