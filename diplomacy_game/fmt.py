@@ -157,6 +157,19 @@ def change(name: str, before: float, after: float, ruleset: Ruleset | None = Non
     return text if text.startswith("-") else f"+{text}"
 
 
+def contribution(name: str, value: float, ruleset: Ruleset | None = None) -> str:
+    """One cause's share of a figure's change, one place finer than the figure itself (so
+    "-0.8" of approval shows), with the figure's money unit; "±0" when it rounds away."""
+    spec = figure(name, ruleset)
+    digits = spec.digits + 1
+    if rounded(value, digits) == 0:
+        return "±0"
+    if spec.unit == "C$B":
+        return ("+" if value > 0 else "-") + money(abs(value), digits)
+    text = number(value, digits, trim=True)
+    return text if text.startswith("-") else f"+{text}"
+
+
 def moved(name: str, before: float, after: float, ruleset: Ruleset | None = None) -> bool:
     """Whether a player could see the figure move at the precision it is shown."""
     return change(name, before, after, ruleset) != ""
@@ -204,6 +217,40 @@ def in_sentence(label: str) -> str:
     if acronym or core in PROPER_WORDS or not label[0].isupper():
         return label
     return label[0].lower() + label[1:]
+
+
+def tariff_moves(ruleset: Ruleset, changes: dict[str, Any]) -> str:
+    """What the US tariffs did in a turn, from the turn's ledger (``TurnReport.changes``):
+    "US tariffs moved: Autos down from 25% to 17.5%." or that they did not change."""
+    parts = []
+    for sector in ruleset.sectors:
+        name = f"sector.{sector.id}.us_tariff"
+        entry = changes.get(name)
+        if entry is None or not moved(name, entry.start, entry.end, ruleset):
+            continue
+        way = "up" if entry.end > entry.start else "down"
+        parts.append(
+            f"{sector.name} {way} from {shown(name, entry.start, ruleset)} "
+            f"to {shown(name, entry.end, ruleset)}"
+        )
+    if not parts:
+        return "The US tariffs did not change this turn."
+    return "US tariffs moved: " + "; ".join(parts) + "."
+
+
+def posture_line(ruleset: Ruleset, posture: str, changes: dict[str, Any]) -> str:
+    """The US line of a turn: the President's posture by name, then what the tariffs actually
+    did. A posture's description that speaks of tariffs or relief ("the tariffs stay where
+    they are") could contradict the figures, so only the other descriptions are added."""
+    p = ruleset.postures.get(posture)
+    if p is None:
+        head = "Washington's intentions are unclear."
+    else:
+        head = f"The President {p.spec.name}."
+        claim = p.spec.description.strip()
+        if claim and not any(w in claim.lower() for w in ("tariff", "relief", "exemption")):
+            head += " " + claim
+    return f"{head} {tariff_moves(ruleset, changes)}"
 
 
 def humanize(identifier: str) -> str:

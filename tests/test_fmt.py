@@ -75,3 +75,13 @@ def test_content_names_replace_ids(ruleset):
     assert fmt.band(ruleset, "us.rapport", 10.0) == "hostile"
     assert fmt.band(ruleset, "us.rapport", 71.0) == "warm"
     assert fmt.figure("sector.steel.us_tariff", ruleset).label.startswith("Steel")
+
+
+def test_contribution_is_one_place_finer_than_the_figure() -> None:
+    from diplomacy_game import fmt
+
+    assert fmt.contribution("approval", -0.84) == "-0.8"
+    assert fmt.contribution("approval", 1.5) == "+1.5"
+    assert fmt.contribution("approval", 0.01) == "±0"
+    assert fmt.contribution("fiscal_room", -0.25) == "-C$250M"
+    assert fmt.contribution("sector.steel.us_tariff", -7.5) == "-7.5"

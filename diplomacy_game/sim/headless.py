@@ -12,6 +12,7 @@ from typing import Any, TextIO
 
 from pydantic import ValidationError
 
+from diplomacy_game import fmt
 from diplomacy_game.content import ContentError, Ruleset, load_ruleset
 from diplomacy_game.engine.game import new_game, turn_reports, turn_story
 from diplomacy_game.engine.state import GameState
@@ -194,32 +195,36 @@ def result_json(
 
 
 def _fmt_date(date: Any) -> str:
-    return f"{date.day} {date.strftime('%b %Y')}"
+    return fmt.date(date)
 
 
 def _signed(value: float, digits: int = 1) -> str:
-    return f"{value:+.{digits}f}"
+    return fmt.signed(value, digits)
 
 
 def print_briefing(ruleset: Ruleset, state: GameState, report: TurnReport, out: TextIO) -> None:
-    last_day = report.end.toordinal() - 1
     import datetime as dt
 
-    header = f"Turn {report.turn} of {state.last_turn} · {_fmt_date(report.start)} to {_fmt_date(dt.date.fromordinal(last_day))}"
+    last_day = dt.date.fromordinal(report.end.toordinal() - 1)
+    header = (
+        f"Turn {report.turn} of {state.last_turn} · "
+        f"{_fmt_date(report.start)} to {_fmt_date(last_day)}"
+    )
     out.write(f"\n== {header} ==\n")
     taken = [a for a in report.actions if "action" in a]
     answered = [a for a in report.actions if "answer" in a]
     for a in answered:
         out.write(f"  You answered '{ruleset.events[a['answer']].spec.title}': {a['label']}.\n")
     if taken:
-        names = "; ".join(f"{a['name']}{_params_text(a['params'])}" for a in taken)
+        names = "; ".join(
+            f"{a['name']}{_params_text(ruleset, a['action'], a['params'])}" for a in taken
+        )
         out.write(f"  You: {names}.\n")
     else:
         out.write("  You took no action this turn.\n")
     for line in report.lines:
         out.write(f"  {line}\n")
-    posture = ruleset.postures[report.posture].spec
-    out.write(f"  Washington {posture.name}: {posture.description}\n")
+    out.write(f"  Washington: {fmt.posture_line(ruleset, report.posture, report.changes)}\n")
     for event in report.events:
         out.write(f"  * {event['title']}\n")
         for paragraph in _wrap(event["text"], 88):
@@ -229,10 +234,14 @@ def print_briefing(ruleset: Ruleset, state: GameState, report: TurnReport, out: 
             out.write(f"      Awaiting your answer: {labels}\n")
     v = state.values
     b = report.before
+    approval_change = fmt.change("approval", b["approval"], v["approval"]) or "±0"
     out.write(
-        f"  Approval {v['approval']:.0f}% ({_signed(v['approval'] - b['approval'])}) · GDP gap {v['gdp_gap']:.1f}% · "
-        f"unemployment {v['unemployment']:.1f}% · inflation {v['inflation']:.1f}% · "
-        f"capital {v['capital']:g} · fiscal room C${v['fiscal_room']:.1f}B\n"
+        f"  Approval {fmt.shown('approval', v['approval'])} ({approval_change}) · "
+        f"GDP gap {fmt.shown('gdp_gap', v['gdp_gap'])} · "
+        f"unemployment {fmt.shown('unemployment', v['unemployment'])} · "
+        f"inflation {fmt.shown('inflation', v['inflation'])} · "
+        f"capital {fmt.shown('capital', v['capital'])} · "
+        f"fiscal room {fmt.shown('fiscal_room', v['fiscal_room'])}\n"
     )
     advisors = {a.id: a for a in ruleset.advisors}
     order = {r.variable: i for i, r in enumerate(ruleset.readings)}
@@ -243,16 +252,14 @@ def print_briefing(ruleset: Ruleset, state: GameState, report: TurnReport, out: 
             continue
         seen.add(reading["variable"])
         name = advisors[reading["advisor"]].name.split()[-1]
-        notes.append(f"{reading['label'].lower()} {reading['band']} ({name})")
+        notes.append(f"{fmt.in_sentence(reading['label'])} {reading['band']} ({name})")
     if notes:
         out.write("  Advisors read " + "; ".join(notes[:3]) + ".\n")
 
 
-def _params_text(params: dict[str, Any]) -> str:
-    if not params:
-        return ""
-    parts = [f"{k} {v:g}" if isinstance(v, float) else f"{k} {v}" for k, v in params.items()]
-    return " (" + ", ".join(parts) + ")"
+def _params_text(ruleset: Ruleset, action_id: str, params: dict[str, Any]) -> str:
+    text = fmt.params_text(ruleset, action_id, params)
+    return f" ({text})" if text else ""
 
 
 def _wrap(text: str, width: int) -> list[str]:

@@ -10,6 +10,8 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from diplomacy_game import fmt
+
 if TYPE_CHECKING:
     from diplomacy_game.content.ruleset import Ruleset
     from diplomacy_game.engine.state import GameState
@@ -33,7 +35,7 @@ CATEGORY_TITLES = {
 
 
 def fmt_date(date: dt.date) -> str:
-    return f"{date.day} {date.strftime('%b %Y')}"
+    return fmt.date(date)
 
 
 def days_to_review(state: GameState, ruleset: Ruleset | None = None) -> int:
@@ -53,8 +55,7 @@ def sparkline(values: list[float], width: int = 12) -> str:
 
 
 def signed(value: float, digits: int = 1) -> str:
-    text = f"{value:+.{digits}f}"
-    return "±0" if float(text) == 0 else text
+    return fmt.signed(value, digits)
 
 
 # --- indicators ----------------------------------------------------------------------------
@@ -100,17 +101,20 @@ def indicator_rows(
         value = float(state.values.get(spec.key, 0.0))
         start = [float(opening[spec.key])] if opening and spec.key in opening else []
         series = start + [float(h.get(spec.history, value)) for h in state.history] or [value]
-        change = value - series[-2] if len(series) >= 2 else 0.0
-        change_text = signed(change, spec.digits) if len(series) >= 2 else ""
+        change_text = ""
         mood = ""
-        if change_text and abs(change) >= 0.5 * 10**-spec.digits:
-            mood = "good" if change * spec.better > 0 else "bad"
-        if spec.key == "fiscal_room":
-            text = f"C${value:.{spec.digits}f}B"
-        else:
-            text = f"{value:.{spec.digits}f}{spec.unit}"
+        if len(series) >= 2:
+            change_text = fmt.change(spec.key, series[-2], value) or "±0"
+            mood = fmt.mood(spec.key, series[-2], value)
         rows.append(
-            IndicatorRow(spec.label, text, change_text, sparkline(series, width), mood, spec.help)
+            IndicatorRow(
+                spec.label,
+                fmt.shown(spec.key, value),
+                change_text,
+                sparkline(series, width),
+                mood,
+                spec.help,
+            )
         )
     return rows
 
@@ -202,11 +206,11 @@ def sector_rows(ruleset: Ruleset, state: GameState) -> list[SectorRow]:
             SectorRow(
                 sector.id,
                 sector.name,
-                f"{v.get(p + 'exports', 0.0):.1f}",
-                f"{v.get(p + 'us_tariff', 0.0):.0f}%",
-                f"{v.get(p + 'counter_tariff', 0.0):.0f}%",
-                f"{v.get(p + 'jobs', 0.0):.1f}",
-                signed(change, 1) if state.history else "",
+                fmt.number(float(v.get(p + "exports", 0.0)), 1),
+                fmt.shown(p + "us_tariff", float(v.get(p + "us_tariff", 0.0)), ruleset),
+                fmt.shown(p + "counter_tariff", float(v.get(p + "counter_tariff", 0.0)), ruleset),
+                fmt.number(float(v.get(p + "jobs", 0.0)), 1),
+                fmt.signed(change, 1) if state.history else "",
                 ("good" if change > 0.05 else "bad" if change < -0.05 else ""),
             )
         )
@@ -224,32 +228,21 @@ class Paragraph:
 
 
 def posture_words(ruleset: Ruleset, posture: str) -> str:
+    """The President's posture in general terms (no claim about this turn's tariffs)."""
     p = ruleset.postures.get(posture)
     if p is None:
         return "Washington's intentions are unclear."
-    return f"The President {p.spec.name}. {p.spec.description}".strip()
+    return f"The President {p.spec.name}."
+
+
+def washington_line(ruleset: Ruleset, report: TurnReport) -> str:
+    """The US line of a turn, from what actually changed (see fmt.posture_line)."""
+    return fmt.posture_line(ruleset, report.posture, report.changes)
 
 
 def params_text(ruleset: Ruleset, action_id: str, params: dict[str, Any]) -> str:
-    """'steel, 50%' — the parameters of an action in words."""
-    action = ruleset.actions.get(action_id)
-    if action is None or not params:
-        return ""
-    sectors = {s.id: s.name for s in ruleset.sectors}
-    parts = []
-    for p in action.spec.params:
-        value = params.get(p.name)
-        if value is None:
-            continue
-        if p.kind == "sector":
-            parts.append(sectors.get(str(value), str(value)))
-        elif p.kind == "number":
-            label = (p.label or p.name).lower()
-            unit = "%" if "%" in label else ""
-            parts.append(f"{float(value):g}{unit}" if unit else f"{p.label or p.name} {value:g}")
-        else:
-            parts.append(str(value).replace("_", " "))
-    return ", ".join(parts)
+    """'Steel, 50%' — the parameters of an action in words (see fmt.params_text)."""
+    return fmt.params_text(ruleset, action_id, params)
 
 
 def briefing(ruleset: Ruleset, state: GameState, report: TurnReport | None) -> list[Paragraph]:
@@ -262,8 +255,8 @@ def briefing(ruleset: Ruleset, state: GameState, report: TurnReport | None) -> l
         out.append(
             Paragraph(
                 "text",
-                f"You have {state.values.get('capital', 0):g} political capital to spend this "
-                f"turn. Each turn is {state.turn_days} days; the CUSMA joint review is on "
+                f"You have {fmt.number(state.values.get('capital', 0), 0)} political capital to "
+                f"spend this turn. Each turn is {fmt.days(state.turn_days)}; the CUSMA joint review is on "
                 f"{fmt_date(sc.end)}. Choose your actions, then end the turn.",
             )
         )
@@ -303,7 +296,7 @@ def briefing(ruleset: Ruleset, state: GameState, report: TurnReport | None) -> l
     else:
         out.append(Paragraph("you", "You took no action."))
     out.extend(Paragraph("text", line) for line in report.lines if line.strip())
-    out.append(Paragraph("posture", posture_words(ruleset, report.posture)))
+    out.append(Paragraph("posture", washington_line(ruleset, report)))
     for event in report.events:
         kind = "await" if event.get("options") and not state.over else "event"
         out.append(Paragraph(kind, event["text"], event["title"]))
@@ -321,62 +314,127 @@ class Change:
     delta: str
     mood: str
     size: float
+    causes: str = ""  # the main causes from the turn's ledger, "" when not known
 
 
-def biggest_changes(ruleset: Ruleset, before: GameState, after: GameState) -> list[Change]:
-    """Public indicators and sector jobs, largest relative movement first."""
+# How much of each figure counts as a big move, to order the turn result.
+SCALES = {"approval": 2.0, "fiscal_room": 2.0, "capital": 2.0, "talks.progress": 10.0}
+SHOWN_FIGURES = ("approval", "gdp_gap", "unemployment", "inflation", "fiscal_room")
+
+
+def cause_list(
+    ruleset: Ruleset, figure: str, causes: list[tuple[Any, float]], top: int = 3
+) -> list[tuple[str, str]]:
+    """(label, share) for a figure's main causes, largest first; the rest are summed as
+    "other". Causes too small to show at the figure's precision go into "other" too."""
+    ranked = sorted(causes, key=lambda item: -abs(item[1]))
+    out: list[tuple[str, str]] = []
+    rest = 0.0
+    for cause, delta in ranked:
+        text = fmt.contribution(figure, delta, ruleset)
+        if len(out) < top and text != "±0":
+            out.append((cause.label, text))
+        else:
+            rest += delta
+    if out and fmt.contribution(figure, rest, ruleset) != "±0":
+        out.append(("other", fmt.contribution(figure, rest, ruleset)))
+    return out
+
+
+def causes_text(ruleset: Ruleset, figure: str, causes: list[tuple[Any, float]]) -> str:
+    """ "Counter-tariffs on steel -1.5, Domestic politics -0.8, other -0.2"."""
+    return ", ".join(f"{label} {share}" for label, share in cause_list(ruleset, figure, causes))
+
+
+def _change_row(ruleset: Ruleset, name: str, a: float, b: float, causes: str) -> Change | None:
+    delta = fmt.change(name, a, b, ruleset)
+    if not delta:
+        return None  # no change a player could see at the precision shown
+    return Change(
+        fmt.figure(name, ruleset).label,
+        fmt.shown(name, a, ruleset),
+        fmt.shown(name, b, ruleset),
+        delta,
+        fmt.mood(name, a, b, ruleset),
+        abs(b - a) / SCALES.get(name, 0.2),
+        causes,
+    )
+
+
+def biggest_changes(
+    ruleset: Ruleset, before: GameState, after: GameState, report: TurnReport | None = None
+) -> list[Change]:
+    """Public indicators, tariffs and sector jobs that visibly moved, largest first; with the
+    turn's report, each with its main causes from the ledger."""
+    ledger = report.changes if report is not None else {}
     out: list[Change] = []
-    for spec in INDICATORS:
-        a = float(before.values.get(spec.key, 0.0))
-        b = float(after.values.get(spec.key, 0.0))
-        d = b - a
-        if signed(d, spec.digits) == "±0":
-            continue  # no change a player could see at this precision
-        unit = "" if spec.key == "fiscal_room" else spec.unit
-        scale = {"approval": 2.0, "fiscal_room": 2.0}.get(spec.key, 0.2)
-        out.append(
-            Change(
-                spec.label,
-                f"{a:.{spec.digits}f}{unit}",
-                f"{b:.{spec.digits}f}{unit}",
-                signed(d, spec.digits),
-                "good" if d * spec.better > 1e-9 else "bad" if d * spec.better < -1e-9 else "",
-                abs(d) / scale,
-            )
-        )
+    names = list(SHOWN_FIGURES)
     for sector in ruleset.sectors:
-        key = f"sector.{sector.id}."
-        for field, label, unit, better in (
-            ("us_tariff", "US tariff", "%", -1),
-            ("counter_tariff", "counter-tariff", "%", 0),
-        ):
-            a = float(before.values.get(key + field, 0.0))
-            b = float(after.values.get(key + field, 0.0))
-            if abs(b - a) > 1e-9:
-                out.append(
-                    Change(
-                        f"{sector.name}: {label}",
-                        f"{a:.0f}{unit}",
-                        f"{b:.0f}{unit}",
-                        signed(b - a, 0),
-                        "good" if (b - a) * better > 0 else "bad" if (b - a) * better < 0 else "",
-                        100.0,
-                    )
-                )
-        a = float(before.values.get(key + "jobs", 0.0))
-        b = float(after.values.get(key + "jobs", 0.0))
-        if abs(b - a) >= 0.1:
+        names += [f"sector.{sector.id}.us_tariff", f"sector.{sector.id}.counter_tariff"]
+    for name in names:
+        a = float(before.values.get(name, 0.0))
+        b = float(after.values.get(name, 0.0))
+        entry = ledger.get(name)
+        causes = causes_text(ruleset, name, entry.causes) if entry is not None else ""
+        row = _change_row(ruleset, name, a, b, causes)
+        if row is not None:
+            if name.startswith("sector."):
+                row.size = 100.0
+            out.append(row)
+    for sector in ruleset.sectors:
+        key = f"sector.{sector.id}.jobs"
+        a = float(before.values.get(key, 0.0))
+        b = float(after.values.get(key, 0.0))
+        delta = fmt.change(key, a, b, ruleset)
+        if delta:
             out.append(
                 Change(
-                    f"{sector.name}: jobs (k)",
-                    f"{a:.1f}",
-                    f"{b:.1f}",
-                    signed(b - a, 1),
+                    f"{sector.name}: jobs",
+                    fmt.shown(key, a, ruleset),
+                    fmt.shown(key, b, ruleset),
+                    delta,
                     "good" if b > a else "bad",
                     abs(b - a) / max(1.0, a) * 50,
                 )
             )
     out.sort(key=lambda c: -c.size)
+    return out
+
+
+@dataclass
+class LedgerEntry:
+    """One figure of the full ledger of a turn: where it went and every cause."""
+
+    label: str
+    before: str
+    after: str
+    delta: str
+    mood: str
+    causes: list[tuple[str, str]]
+
+
+def ledger_entries(ruleset: Ruleset, report: TurnReport) -> list[LedgerEntry]:
+    """Every figure that moved in a turn with every cause, in the ledger's order, at the
+    precision each figure is shown (causes one place finer)."""
+    out = []
+    hidden = {r.variable for r in ruleset.readings}  # known only through the advisors
+    for name, change in report.changes.items():
+        if name in hidden:
+            continue
+        causes = cause_list(ruleset, name, change.causes, top=len(change.causes))
+        delta = fmt.change(name, change.start, change.end, ruleset)
+        if not delta and not causes:
+            continue
+        out.append(
+            LedgerEntry(
+                fmt.figure(name, ruleset).label,
+                fmt.shown(name, change.start, ruleset),
+                fmt.shown(name, change.end, ruleset),
+                delta or "±0",
+                fmt.mood(name, change.start, change.end, ruleset),
+                causes,
+            )
+        )
     return out
 
 
@@ -388,15 +446,16 @@ def reading_changes(ruleset: Ruleset, before: GameState, after: GameState) -> li
         was = old.get((r["advisor"], r["variable"]))
         if was and r["band"] and was != r["band"]:
             name = advisor_name(ruleset, r["advisor"])
-            out.append(f"{name}: {r['label'].lower()} now {r['band']} (was {was}).")
+            out.append(f"{name}: {fmt.in_sentence(r['label'])} now {r['band']} (was {was}).")
     return out
 
 
 # --- the ending ----------------------------------------------------------------------------
 
 
-def key_decisions(ruleset: Ruleset, state: GameState, limit: int = 12) -> list[str]:
-    """The decisions of the game, one line per turn that did something, most recent last."""
+def key_decisions(ruleset: Ruleset, state: GameState, limit: int = 0) -> list[str]:
+    """The decisions of the game, one line per turn that did something, most recent last
+    (all of them unless ``limit`` is given)."""
     lines = []
     for d in state.decisions:
         parts = []
@@ -413,10 +472,10 @@ def key_decisions(ruleset: Ruleset, state: GameState, limit: int = 12) -> list[s
             parts.append(f"answered “{event.spec.title}”: {label}")
         if parts:
             lines.append(f"Turn {d.get('turn', '?')}: " + "; ".join(parts))
-    if len(lines) > limit:
+    if limit and len(lines) > limit:
         lines = lines[: limit // 2] + ["…"] + lines[-(limit // 2) :]
     return lines
 
 
 def action_cost_text(cost: float) -> str:
-    return f"{cost:g}"
+    return fmt.number(cost, 1, trim=True)

@@ -12,11 +12,12 @@ from textual.containers import VerticalScroll
 from textual.widgets import Footer, Static
 
 from diplomacy_game.tui.screens.base import GameScreen
+from diplomacy_game.tui.screens.ledger import LedgerScreen
 from diplomacy_game.tui.view import (
     biggest_changes,
     briefing,
-    posture_words,
     reading_changes,
+    washington_line,
 )
 from diplomacy_game.tui.widgets.header import GameHeader
 
@@ -29,6 +30,7 @@ MOOD = {"good": "green", "bad": "red", "": ""}
 class TurnResultScreen(GameScreen[None]):
     BINDINGS = [
         Binding("enter,escape,space", "done", "Continue", id="result.continue"),
+        Binding("c", "ledger", "Every cause", id="result.ledger"),
         Binding("h", "app.history", "History", id="result.history"),
     ]
 
@@ -56,21 +58,22 @@ class TurnResultScreen(GameScreen[None]):
         grid.add_row(head)
         grid.add_row(Text(""))
         grid.add_row(
-            Text("Washington: ", style="bold magenta")
-            + Text(posture_words(s.ruleset, report.posture))
+            Text("Washington: ", style="bold magenta") + Text(washington_line(s.ruleset, report))
         )
         grid.add_row(Text(""))
-        changes = biggest_changes(s.ruleset, o.before, o.state)[:8]
-        table = Table(box=None, header_style="bold", expand=False, pad_edge=False)
-        table.add_column("What changed")
-        table.add_column("Before", justify="right")
-        table.add_column("Now", justify="right")
-        table.add_column("Change", justify="right")
+        changes = biggest_changes(s.ruleset, o.before, o.state, report)[:8]
+        moved = Text("What changed, and the main causes\n", style="bold")
         for c in changes:
-            table.add_row(c.label, c.before, c.after, Text(c.delta, style=MOOD[c.mood]))
+            moved.append(c.label, style="bold")
+            moved.append(f"  {c.before} → {c.after}  ")
+            moved.append(c.delta, style=MOOD[c.mood])
+            moved.append("\n")
+            if c.causes:
+                moved.append(f"  {c.causes}\n", style="dim")
         if not changes:
-            table.add_row(Text("Nothing a briefing would show moved this turn.", style="italic"))
-        grid.add_row(table)
+            moved.append("Nothing a briefing would show moved this turn.\n", style="italic")
+        moved.append("Press c for every figure and every cause.", style="dim")
+        grid.add_row(moved)
         grid.add_row(Text(""))
         why = Text("Why\n", style="bold")
         for p in briefing(s.ruleset, o.state, report)[1:]:
@@ -101,6 +104,9 @@ class TurnResultScreen(GameScreen[None]):
         foot = "Press Enter for the ending." if o.state.over else "Press Enter to continue."
         grid.add_row(Text(foot, style="bold"))
         return grid
+
+    def action_ledger(self) -> None:
+        self.app.push_screen(LedgerScreen(self.session.ruleset, [self.outcome.report]))
 
     def action_done(self) -> None:
         self.dismiss(None)
