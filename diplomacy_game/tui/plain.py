@@ -14,10 +14,15 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TextIO
 
+from diplomacy_game import fmt
+from diplomacy_game.engine.game import default_params
 from diplomacy_game.saves.library import SaveLibrary
 from diplomacy_game.tui.view import (
     FAMILY_TITLES,
+    action_cost_text,
+    action_facts,
     biggest_changes,
+    cooling_text,
     days_to_review,
     fmt_date,
     indicator_rows,
@@ -142,8 +147,10 @@ class PlainGame:
         say("")
         say(
             f"Turn {st.turn + 1} of {st.last_turn}. {fmt_date(st.date)}. "
-            f"{days_to_review(st, s.ruleset)} days to the CUSMA review. "
-            f"Political capital: {s.capital_left:g} of {s.capital:g}."
+            f"{fmt.days(days_to_review(st, s.ruleset))} to the CUSMA review. "
+            f"Political capital: {action_cost_text(s.capital_left)} left of "
+            f"{action_cost_text(s.capital)} this turn (at most "
+            f"{action_cost_text(s.ruleset.scenario.capital.max)})."
         )
         parts = []
         for row in indicator_rows(st, opening=s.opening):
@@ -177,6 +184,21 @@ class PlainGame:
             else:
                 self.p.say(par.text)
 
+    def ledger(self) -> None:
+        from diplomacy_game.tui.view import ledger_entries
+
+        report = self.s.report
+        if report is None:
+            self.p.say("No turn has been played yet in this session.")
+            return
+        for entry in ledger_entries(self.s.ruleset, report):
+            causes = "; ".join(f"{label} {share}" for label, share in entry.causes)
+            self.p.say(
+                f"{entry.label}: {entry.before} to {entry.after}, {entry.delta}. "
+                f"Causes: {causes or 'none'}."
+            )
+        self.p.say("The technical talks are known only through your advisors' estimates.")
+
     # --- the turn ------------------------------------------------------------------------
 
     def turn_menu(self) -> bool:
@@ -188,7 +210,7 @@ class PlainGame:
                 for a, pr in s.plan.items()
             )
             self.p.say(
-                f"Chosen this turn: {plan or 'nothing yet'}. Capital left: {s.capital_left:g}."
+                f"Chosen this turn: {plan or 'nothing yet'}. Capital left: {action_cost_text(s.capital_left)}."
             )
             waiting = s.unanswered()
             items: list[tuple[str, Callable[[], Any]]] = [
@@ -201,6 +223,8 @@ class PlainGame:
                 ("End the turn", self.end_turn),
                 ("Save the game", self.save),
                 ("Quit", self.quit),
+                # after Quit, so the numbers players and scripts know stay the same
+                ("Hear what moved each figure last turn, cause by cause", self.ledger),
             ]
             i = self.p.choose("What now?", [label for label, _ in items], allow_back=False)
             label, fn = items[i or 0]
@@ -222,22 +246,30 @@ class PlainGame:
                 if o.id in s.plan
                 else ("available" if o.available else f"not now: {o.reason.rstrip('.')}")
             )
-            labels.append(f"{o.name}, costs {o.cost:g}, {state}. Advisors: {o.hint}")
+            resting = cooling_text(s.state, o.reason)
+            cost = resting if resting else f"costs {action_cost_text(o.cost)}"
+            facts = " ".join(
+                action_facts(s.ruleset, s.state, o.id, default_params(s.ruleset, o.id))
+            )
+            facts = f" {facts}" if facts else ""
+            labels.append(f"{o.name}, {cost}, {state}.{facts} Advisors: {o.hint}")
         j = self.p.choose("Which action?", labels)
         if j is None:
             return
         option = options[j]
         params: dict[str, Any] = {}
-        sectors = {x.id: x.name for x in s.ruleset.sectors}
         for prm in s.ruleset.actions[option.id].spec.params:
             if prm.kind == "number":
                 values = list(prm.values)
-                k = self.p.choose(f"{prm.label or prm.name}?", [f"{v:g}" for v in values])
+                k = self.p.choose(
+                    f"{prm.label or prm.name}?",
+                    [fmt.param_value(s.ruleset, option.id, prm.name, float(v)) for v in values],
+                )
             else:
                 values = list(prm.choices)
                 k = self.p.choose(
                     f"{prm.label or prm.name}?",
-                    [sectors.get(v, v.replace("_", " ")) for v in values],
+                    [fmt.param_value(s.ruleset, option.id, prm.name, v) for v in values],
                 )
             if k is None:
                 return
@@ -246,7 +278,7 @@ class PlainGame:
         if reason:
             self.p.say(f"{option.name} cannot be taken now: {reason.rstrip('.')}.")
         else:
-            self.p.say(f"Chosen: {option.name}. Capital left: {s.capital_left:g}.")
+            self.p.say(f"Chosen: {option.name}. Capital left: {action_cost_text(s.capital_left)}.")
 
     def drop_action(self) -> None:
         s = self.s
@@ -257,7 +289,7 @@ class PlainGame:
         i = self.p.choose("Drop which action?", [s.ruleset.actions[a].spec.name for a in ids])
         if i is not None:
             s.drop(ids[i])
-            self.p.say(f"Dropped. Capital left: {s.capital_left:g}.")
+            self.p.say(f"Dropped. Capital left: {action_cost_text(s.capital_left)}.")
 
     def answer_events(self) -> bool:
         s = self.s
@@ -306,9 +338,9 @@ class PlainGame:
         s.commit(outcome)
         self.p.say(f"Turn {outcome.report.turn} is over.")
         self.briefing()
-        for change in biggest_changes(s.ruleset, before, s.state)[:5]:
-            if change.delta not in ("±0", "+0", "-0"):
-                self.p.say(f"{change.label}: {change.before} to {change.after}, {change.delta}.")
+        for change in biggest_changes(s.ruleset, before, s.state, outcome.report)[:5]:
+            why = f" Main causes: {change.causes}." if change.causes else ""
+            self.p.say(f"{change.label}: {change.before} to {change.after}, {change.delta}.{why}")
         if outcome.autosave is not None:
             self.p.say(f"Autosaved to {outcome.autosave}.")
         elif outcome.autosave_error:

@@ -10,6 +10,7 @@ from textual.binding import Binding
 from textual.containers import Grid, VerticalScroll
 from textual.widgets import Footer, Static, TabbedContent, TabPane
 
+from diplomacy_game import fmt
 from diplomacy_game.tui.mounted import find, focus, switch_tab
 from diplomacy_game.tui.screens.base import GameScreen
 from diplomacy_game.tui.view import fmt_date, indicator_series, params_text
@@ -24,6 +25,7 @@ class HistoryScreen(GameScreen[None]):
         Binding("escape,h", "close", "Back", id="history.back"),
         Binding("p", "tab('plots')", "Plots", id="history.plots"),
         Binding("l", "tab('log')", "Log", id="history.log"),
+        Binding("c", "ledger", "Causes by turn", id="history.ledger"),
     ]
 
     def __init__(self, session: GameSession) -> None:
@@ -45,7 +47,8 @@ class HistoryScreen(GameScreen[None]):
                 yield Static(
                     Text(
                         "The US side is known only through your advisors' estimates; the "
-                        "true values are revealed at the end.",
+                        "true values are revealed at the end. Press c for what moved each "
+                        "figure, turn by turn.",
                         style="dim",
                     )
                 )
@@ -71,7 +74,9 @@ class HistoryScreen(GameScreen[None]):
             turn = h["turn"]
             text.append(f"Turn {turn} · {fmt_date(_date(h['date']))}", style="bold")
             text.append(
-                f"  approval {h['approval']:.0f}% · GDP gap {h['gdp_gap_pct']:.1f}%\n", style="dim"
+                f"  approval {fmt.shown('approval', h['approval'])} · "
+                f"GDP gap {fmt.shown('gdp_gap', h['gdp_gap_pct'])}\n",
+                style="dim",
             )
             d = decisions.get(turn, {})
             names = []
@@ -103,6 +108,20 @@ class HistoryScreen(GameScreen[None]):
         """p, l: a key pressed while the screen is still being built does nothing."""
         if switch_tab(find(self, "#history-tabs", TabbedContent), tab):
             focus(self, "#history-plots" if tab == "plots" else "#history-log")
+
+    def action_ledger(self) -> None:
+        """c: the full ledger of the last turn; ← → go to the earlier ones."""
+        from diplomacy_game.engine.game import turn_reports
+        from diplomacy_game.model.decisions import DecisionError
+        from diplomacy_game.tui.screens.ledger import LedgerScreen
+
+        s = self.session
+        try:
+            reports = [report for _, report in turn_reports(s.ruleset, s.state)]
+        except DecisionError:
+            self.notify("This game's log does not replay, so its causes cannot be shown.")
+            return
+        self.app.push_screen(LedgerScreen(s.ruleset, reports))
 
     def action_close(self) -> None:
         self.dismiss(None)

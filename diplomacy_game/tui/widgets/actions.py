@@ -12,7 +12,14 @@ from textual.message import Message
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option, OptionDoesNotExist
 
-from diplomacy_game.tui.view import FAMILY_TITLES, params_text
+from diplomacy_game.engine.game import default_params
+from diplomacy_game.tui.view import (
+    FAMILY_TITLES,
+    action_cost_text,
+    action_facts,
+    cooling_text,
+    params_text,
+)
 from diplomacy_game.tui.widgets.option_list import GameOptionList
 
 if TYPE_CHECKING:
@@ -90,11 +97,21 @@ class ActionList(GameOptionList):
                 name.append(f" ({detail})", style="cyan")
         elif option.params:
             name.append(" …", style="dim")
-        cost = Text(f"{option.cost:g}◆", style="yellow" if option.available or chosen else "dim")
+        resting = cooling_text(session.state, option.reason)
+        if resting:
+            # an action resting after use costs nothing now only because it cannot be taken
+            cost = Text(f"wait {resting.split()[2]}", style="dim")
+        elif option.reason.startswith("already used"):
+            cost = Text("used", style="dim")
+        else:
+            cost = Text(
+                f"{action_cost_text(option.cost)}◆",
+                style="yellow" if option.available or chosen else "dim",
+            )
         grid = Table.grid(expand=True, padding=(0, 1, 0, 0))
         grid.add_column(width=3, no_wrap=True)
         grid.add_column(ratio=1, no_wrap=True, overflow="ellipsis")
-        grid.add_column(justify="right", no_wrap=True, width=4)
+        grid.add_column(justify="right", no_wrap=True, width=6)
         grid.add_row(mark, name, cost)
         return grid
 
@@ -134,16 +151,24 @@ class ActionDetails(Static):
         text = Text()
         text.append(spec.name, style="bold")
         text.append(f"  ·  {FAMILY_TITLES.get(spec.family, spec.family)}\n", style="dim")
-        if option is not None:
-            text.append(f"Cost: {option.cost:g} political capital", style="yellow")
-            text.append(f"  (you have {session.capital_left:g} left)\n", style="dim")
+        resting = cooling_text(session.state, option.reason) if option is not None else ""
+        if resting:
+            text.append(f"Resting after use: {resting}.\n", style="yellow")
+        elif option is not None:
+            cost = action_cost_text(option.cost)
+            text.append(f"Cost: {cost} political capital", style="yellow")
+            left = action_cost_text(session.capital_left)
+            text.append(f"  (you have {left} left)\n", style="dim")
+        params = session.plan.get(action_id) or default_params(session.ruleset, action_id)
+        for fact in action_facts(session.ruleset, session.state, action_id, params):
+            text.append("• " + fact + "\n")
         if action_id in session.plan:
             text.append("Chosen for this turn. ", style="bold green")
             detail = params_text(session.ruleset, action_id, session.plan[action_id])
             if detail:
                 text.append(f"({detail}) ", style="cyan")
             text.append("Enter to change, x to drop.\n", style="dim")
-        elif option is not None and not option.available:
+        elif option is not None and not option.available and not resting:
             text.append(f"Not now: {option.reason.rstrip('.')}.\n", style="red")
         elif spec.params:
             text.append("Enter to choose its settings.\n", style="dim")
