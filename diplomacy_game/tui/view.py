@@ -580,3 +580,46 @@ def action_facts(
     if spec.cooldown:
         out.append(f"After it is taken, it rests {fmt.turns(spec.cooldown)}.")
     return out
+
+
+# --- political capital ---------------------------------------------------------------------
+
+
+def capital_refill(ruleset: Ruleset, state: GameState, approval: float | None = None) -> float:
+    """The capital the scenario adds at the end of a turn, at today's approval (or at the
+    approval given), before the cap."""
+    from diplomacy_game.engine.game import preview_context
+
+    ctx = preview_context(ruleset, state)
+    if approval is not None:
+        ctx.values["approval"] = float(approval)
+    return max(0.0, float(ruleset.capital_per_turn(ctx)))
+
+
+def capital_rule(ruleset: Ruleset, state: GameState) -> str:
+    """How political capital refills, read from the scenario's own rule: the refill at each
+    level of approval where it changes, and the cap."""
+    steps: list[tuple[int, float]] = []
+    for approval in range(0, 101):
+        refill = capital_refill(ruleset, state, approval)
+        if not steps or refill != steps[-1][1]:
+            steps.append((approval, refill))
+    parts = []
+    for i, (start, refill) in enumerate(steps):
+        amount = action_cost_text(refill)
+        if len(steps) == 1:
+            parts.append(amount)
+        elif i == 0:
+            parts.append(f"{amount} below {steps[1][0]}% approval")
+        else:
+            parts.append(f"{amount} from {start}%")
+    cap = action_cost_text(ruleset.scenario.capital.max)
+    now = action_cost_text(capital_refill(ruleset, state))
+    approval = fmt.shown("approval", float(state.values.get("approval", 0.0)))
+    return (
+        f"Political capital (◆) pays for actions. At the end of every turn it refills by "
+        f"{', '.join(parts)}; what you do not spend is kept, but you can never hold more than "
+        f"{cap}. The header shows what is left of this turn's capital: when approval falls, "
+        f"the refill falls with it, so the next turn starts with less. At {approval} approval "
+        f"the refill is {now}."
+    )

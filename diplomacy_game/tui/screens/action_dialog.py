@@ -11,9 +11,10 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Footer, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
+from diplomacy_game import fmt
 from diplomacy_game.tui.mounted import find
 from diplomacy_game.tui.screens.base import GameModal
-from diplomacy_game.tui.view import params_text
+from diplomacy_game.tui.view import action_cost_text, action_facts, params_text
 from diplomacy_game.tui.widgets.option_list import GameOptionList
 
 if TYPE_CHECKING:
@@ -38,7 +39,7 @@ class ActionDialog(GameModal[dict | None]):
         self.params: dict[str, Any] = session.default_params(action_id)
 
     def compose(self) -> ComposeResult:
-        sectors = {s.id: s.name for s in self.session.ruleset.sectors}
+        rs = self.session.ruleset
         with Vertical(classes="dialog wide-dialog"):
             yield Static(self.spec.name, classes="dialog-title", markup=False)
             yield Static(self.spec.hint, classes="dialog-hint", markup=False)
@@ -48,11 +49,18 @@ class ActionDialog(GameModal[dict | None]):
                         yield Label(p.label or p.name.replace("_", " ").capitalize())
                         if p.kind == "number":
                             values = list(p.values)
-                            options = [Option(f"{v:g}", id=f"{v!r}") for v in values]
+                            options = [
+                                Option(
+                                    fmt.param_value(rs, self.action_id, p.name, float(v)),
+                                    id=f"{v!r}",
+                                )
+                                for v in values
+                            ]
                         else:
                             values = list(p.choices)
                             options = [
-                                Option(sectors.get(c, c.replace("_", " ")), id=c) for c in values
+                                Option(fmt.param_value(rs, self.action_id, p.name, c), id=c)
+                                for c in values
                             ]
                         yield GameOptionList(*options, id=f"param-{p.name}", classes="param-list")
             yield Static("", id="params-status")
@@ -101,9 +109,13 @@ class ActionDialog(GameModal[dict | None]):
         text.append(
             params_text(self.session.ruleset, self.action_id, self.params) or "—", style="bold cyan"
         )
-        text.append(f"  ·  cost {cost:g} of {self.session.capital_left:g} left", style="yellow")
+        left = action_cost_text(self.session.capital_left)
+        text.append(f"  ·  cost {action_cost_text(cost)} of {left} left", style="yellow")
         if self.action_id in self.session.plan:
             text.append("  (already chosen)", style="dim")
+        rs, state = self.session.ruleset, self.session.state
+        for fact in action_facts(rs, state, self.action_id, self.params):
+            text.append(f"\n• {fact}")
         if reason:
             text.append(f"\nNot possible: {reason}.", style="red")
         else:

@@ -12,7 +12,7 @@ from textual.widgets import Button, Footer, Label, Static
 
 from diplomacy_game.tui.mounted import find
 from diplomacy_game.tui.screens.base import GameModal
-from diplomacy_game.tui.view import params_text
+from diplomacy_game.tui.view import action_cost_text, capital_refill, params_text
 from diplomacy_game.tui.widgets.inputs import GameInput
 
 if TYPE_CHECKING:
@@ -39,7 +39,7 @@ class EndTurnDialog(GameModal[str | None]):
                 summary.append(f"• {spec.name}", style="bold")
                 if detail:
                     summary.append(f" ({detail})", style="cyan")
-                summary.append(f"  {cost:g}◆\n", style="yellow")
+                summary.append(f"  {action_cost_text(cost)}◆\n", style="yellow")
         else:
             summary.append("• No action this turn: you watch and wait.\n", style="italic")
         for event in s.pending():
@@ -49,8 +49,11 @@ class EndTurnDialog(GameModal[str | None]):
             summary.append(label or "the default answer", style="" if label else "dim")
             summary.append("\n")
         summary.append(
-            f"Political capital: {s.spent():g} spent, {s.capital_left:g} kept "
-            f"(it refills each turn, up to {s.ruleset.scenario.capital.max:g}).",
+            f"Political capital: {action_cost_text(s.spent())} spent, "
+            f"{action_cost_text(s.capital_left)} kept. It refills at the end of the turn by "
+            f"{action_cost_text(capital_refill(s.ruleset, s.state))} at today's approval "
+            "(less if approval falls, more if it rises), up to "
+            f"{action_cost_text(s.ruleset.scenario.capital.max)}.",
             style="dim",
         )
         with Vertical(classes="dialog wide-dialog", id="endturn-box"):

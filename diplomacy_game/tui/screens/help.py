@@ -14,6 +14,7 @@ from textual.widgets import Footer, Static, TabbedContent, TabPane
 
 from diplomacy_game.tui.mounted import find, focus, switch_tab
 from diplomacy_game.tui.screens.base import GameScreen
+from diplomacy_game.tui.view import capital_rule
 
 KEYS = [
     ("Anywhere", ""),
@@ -30,6 +31,7 @@ KEYS = [
     ("x or Delete", "drop a chosen action"),
     ("r", "answer the events waiting for you"),
     ("h", "history: plots and the log of the game"),
+    ("c", "after a turn or in the history: every cause of every change"),
     ("Ctrl+E", "end the turn (you confirm and may write a memo)"),
     ("Choosing settings", ""),
     ("↑ ↓", "pick a value (the cost updates as you go)"),
@@ -57,6 +59,9 @@ When you end the turn (Ctrl+E), in order:
 10. The game may end: the government falls, a deal, a trade war, or the CUSMA review on
     1 July 2026.
 
+After a turn, the result shows each change with its main causes; c opens every cause of
+every figure (also from the history, turn by turn).
+
 The game is saved automatically at the end of every turn ("Continue" on the title screen).
 The same scenario and seed always give the same game: a class can all play seed 42.
 """
@@ -77,6 +82,7 @@ class HelpScreen(GameScreen[None]):
                 yield Static(self._keys())
             with TabPane("A turn", id="turn"), VerticalScroll(id="help-turn", can_focus=True):
                 yield Static(TURN, markup=False)
+                yield Static(self._capital(), id="help-capital", markup=False)
             with (
                 TabPane("Glossary", id="glossary"),
                 VerticalScroll(id="help-glossary", can_focus=True),
@@ -115,6 +121,16 @@ class HelpScreen(GameScreen[None]):
         if not entries:
             text.append("The glossary is empty.", style="dim")
         glossary.update(text)
+
+    def _capital(self) -> str:
+        session = getattr(self.app, "session", None)
+        if session is None:
+            return (
+                "Political capital (◆) pays for actions. It refills at the end of every turn, "
+                "by more when approval is higher, up to the scenario's maximum; what you do "
+                "not spend is kept. A game's help gives the exact amounts."
+            )
+        return capital_rule(session.ruleset, session.state)
 
     @staticmethod
     def _keys() -> Table:

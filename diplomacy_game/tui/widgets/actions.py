@@ -110,7 +110,8 @@ class ActionList(GameOptionList):
             )
         grid = Table.grid(expand=True, padding=(0, 1, 0, 0))
         grid.add_column(width=3, no_wrap=True)
-        grid.add_column(ratio=1, no_wrap=True, overflow="ellipsis")
+        # a long name wraps onto a second line rather than losing its end
+        grid.add_column(ratio=1, overflow="fold")
         grid.add_column(justify="right", no_wrap=True, width=6)
         grid.add_row(mark, name, cost)
         return grid

@@ -7,7 +7,8 @@ from typing import TYPE_CHECKING
 from rich.text import Text
 from textual.widgets import Static
 
-from diplomacy_game.tui.view import days_to_review, fmt_date
+from diplomacy_game import fmt
+from diplomacy_game.tui.view import action_cost_text, capital_refill, days_to_review, fmt_date
 
 if TYPE_CHECKING:
     from diplomacy_game.tui.session import GameSession
@@ -45,7 +46,10 @@ class GameHeader(Static):
         text = Text()
         text.append("ELBOWS UP  " if wide else "", style="bold")
         if state.over:
-            text.append(f"Game over · {fmt_date(state.date)}", style="bold")
+            # the last turn's window can run past the review; the game ends on it at the latest
+            text.append(
+                f"Game over · {fmt_date(min(state.date, s.ruleset.scenario.end))}", style="bold"
+            )
             return text
         turn = state.turn + 1
         text.append(f"Turn {turn} of {state.last_turn}", style="bold")
@@ -53,7 +57,9 @@ class GameHeader(Static):
         text.append(fmt_date(state.date))
         text.append(" · ")
         days = days_to_review(state, s.ruleset)
-        text.append(f"{days} days to the review" if wide else f"{days}d to review", style="bold")
+        text.append(
+            f"{fmt.days(days)} to the review" if wide else f"{days}d to review", style="bold"
+        )
         text.append(" · ")
         total = s.capital
         left = s.capital_left
@@ -64,7 +70,11 @@ class GameHeader(Static):
             text.append("●" * max(0, pips - used), style="bold green")
             text.append("○" * max(0, used), style="dim")
             text.append(" ")
-        text.append(f"{left:g}/{total:g}", style="bold")
+        text.append(f"{action_cost_text(left)}/{action_cost_text(total)}", style="bold")
+        if wide:
+            refill = action_cost_text(capital_refill(s.ruleset, state))
+            cap = action_cost_text(s.ruleset.scenario.capital.max)
+            text.append(f" (+{refill} a turn, max {cap})", style="dim")
         if wide and s.plan:
             text.append(f" ({len(s.plan)} planned)")
         return text

@@ -1,0 +1,55 @@
+"""Every number explained: the turn result's causes, the full ledger from the result and the
+history, and the Washington line that follows what the tariffs did."""
+
+from __future__ import annotations
+
+from tests.tui.conftest import gone, on, settled, text_of, wait_for
+from tests.tui.test_flows import SIZE, either, start_new
+
+
+async def end_turn_to_result(app, pilot) -> None:
+    await wait_for(pilot, settled(app, "CabinetScreen"))
+    await pilot.press("ctrl+e")
+    while True:
+        await wait_for(pilot, either(app, "EndTurnDialog", "EventDialog"))
+        if on(app, "EndTurnDialog")():
+            break
+        dialog = app.screen
+        await pilot.press("enter")
+        await wait_for(pilot, gone(app, dialog))
+    await pilot.press("enter")
+    await wait_for(pilot, settled(app, "TurnResultScreen"))
+
+
+async def test_turn_result_opens_every_cause(make_app):
+    app = make_app("new")
+    async with app.run_test(size=SIZE) as pilot:
+        await start_new(app, pilot)
+        await end_turn_to_result(app, pilot)
+        story = text_of(app.screen.query_one("#result-story"))
+        assert "Washington: The President" in story
+        assert "tariffs" in story.split("Washington:")[1].split("\n")[0]
+        await pilot.press("c")
+        await wait_for(pilot, settled(app, "LedgerScreen"))
+        ledger = text_of(app.screen.query_one("#ledger-text"))
+        assert "What moved each figure in turn 1" in ledger
+        assert "Political capital" in ledger
+        await pilot.press("escape")
+        await wait_for(pilot, settled(app, "TurnResultScreen"))
+
+
+async def test_history_steps_through_the_ledger_of_each_turn(make_app):
+    app = make_app("new")
+    async with app.run_test(size=SIZE) as pilot:
+        s = await start_new(app, pilot)
+        for _ in range(2):
+            outcome = s.resolve()
+            s.commit(outcome)
+        await pilot.press("h")
+        await wait_for(pilot, settled(app, "HistoryScreen"))
+        await pilot.press("c")
+        await wait_for(pilot, settled(app, "LedgerScreen"))
+        ledger = app.screen.query_one("#ledger-text")
+        assert "in turn 2" in text_of(ledger)
+        await pilot.press("left")
+        await wait_for(pilot, lambda: "in turn 1" in text_of(ledger))
