@@ -120,14 +120,41 @@ def indicator_rows(
     return rows
 
 
-def indicator_series(state: GameState) -> dict[str, list[float]]:
-    """Every plotted indicator over the turns played (public values only)."""
-    out: dict[str, list[float]] = {}
+# The least range each chart shows, so that a move of a point or two does not fill its height.
+PLOT_SPANS = {
+    "approval": 10.0,
+    "gdp_gap": 2.0,
+    "unemployment": 2.0,
+    "inflation": 2.0,
+    "fiscal_room": 10.0,
+    "capital": 6.0,
+    "exports_us": 50.0,
+    "jobs_lost": 50.0,
+}
+
+
+@dataclass
+class Series:
+    title: str
+    values: list[float]
+    min_span: float
+
+
+def indicator_series(state: GameState) -> list[Series]:
+    """Every plotted indicator over the turns played (public values only), titled with its
+    unit."""
+    out: list[Series] = []
     for spec in INDICATORS:
-        out[spec.label] = [float(h.get(spec.history, 0.0)) for h in state.history]
-    out["Political capital"] = [float(h.get("capital", 0.0)) for h in state.history]
-    out["Exports to US (C$B/yr)"] = [float(h.get("exports_us", 0.0)) for h in state.history]
-    out["Jobs lost (thousands)"] = [float(h.get("jobs_lost", 0.0)) for h in state.history]
+        unit = "C$B" if spec.key == "fiscal_room" else "%"
+        values = [float(h.get(spec.history, 0.0)) for h in state.history]
+        out.append(Series(f"{spec.label} ({unit})", values, PLOT_SPANS[spec.key]))
+    for key, title in (
+        ("capital", "Political capital"),
+        ("exports_us", "Exports to the US (C$B a year)"),
+        ("jobs_lost", "Jobs lost (thousands)"),
+    ):
+        values = [float(h.get(key, 0.0)) for h in state.history]
+        out.append(Series(title, values, PLOT_SPANS[key]))
     return out
 
 
@@ -623,3 +650,38 @@ def capital_rule(ruleset: Ruleset, state: GameState) -> str:
         f"the refill falls with it, so the next turn starts with less. At {approval} approval "
         f"the refill is {now}."
     )
+
+
+# --- the saves folder ----------------------------------------------------------------------
+
+_GENERATION = re.compile(r"^(.*)\.(\d+)$")
+
+
+def one_per_game(saves: list[Any]) -> list[Any]:
+    """The saves to list: one row per game. ``NAME.1`` and ``NAME.2`` are the previous
+    versions that loading falls back to, so they are shown only when ``NAME`` is gone."""
+    names = {info.name for info in saves}
+    out = []
+    for info in saves:
+        match = _GENERATION.match(info.name)
+        if match and match.group(1) in names:
+            continue
+        out.append(info)
+    return out
+
+
+def latest_unfinished(saves: list[Any]) -> Any | None:
+    """The newest autosave of a game that is not over: never an older version of a game
+    whose newest save is its ending."""
+    for info in one_per_game(saves):
+        if info.autosave and info.ok and not info.finished and not _GENERATION.match(info.name):
+            return info
+    return None
+
+
+def save_label(info: Any) -> str:
+    """A save's name as the list shows it: an autosave without the scenario it repeats."""
+    prefix = f"autosave-{info.scenario}-" if info.scenario else "autosave-"
+    if info.autosave and info.name.startswith(prefix):
+        return "autosave " + info.name[len(prefix) :]
+    return info.name

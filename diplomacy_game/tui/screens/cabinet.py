@@ -163,14 +163,14 @@ class CabinetScreen(Screen):
             return
         if action_id in s.plan:
             s.drop(action_id)
-            self.notify(f"Dropped: {spec.name}.")
+            self.notify(f"Dropped: {spec.name}.", timeout=2)
         else:
             reason = s.choose(action_id, {})
             if reason:
                 self.notify(f"{spec.name}: not now — {reason}.", severity="warning")
                 self.app.bell()
             else:
-                self.notify(f"Chosen: {spec.name}.")
+                self.notify(f"Chosen: {spec.name}.", timeout=2)
         self.refresh_view()
 
     def _params_chosen(self, action_id: str):
@@ -191,5 +191,7 @@ class CabinetScreen(Screen):
     def on_action_list_dropped(self, event: ActionList.Dropped) -> None:
         if event.action_id in self.session.plan:
             self.session.drop(event.action_id)
-            self.notify(f"Dropped: {self.session.ruleset.actions[event.action_id].spec.name}.")
+            self.notify(
+                f"Dropped: {self.session.ruleset.actions[event.action_id].spec.name}.", timeout=2
+            )
             self.refresh_view()

@@ -13,6 +13,7 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
+from diplomacy_game import fmt
 from diplomacy_game.tui.view import key_decisions, reading_views
 
 if TYPE_CHECKING:
@@ -110,5 +111,7 @@ class EndingScreen(Screen[None]):
         table.add_column("Truth", justify="right")
         for view in reading_views(s.ruleset, s.state):
             truth = s.state.values.get(view.variable)
-            table.add_row(view.label, view.summary(), f"{truth:.0f}" if truth is not None else "?")
+            # the truth in the advisors' own words, never the model's 0-100 number
+            words = fmt.hidden_words(s.ruleset, view.variable, truth) if truth is not None else ""
+            table.add_row(view.label, view.summary(), words or "?")
         return table

@@ -42,8 +42,8 @@ class HistoryScreen(GameScreen[None]):
         with TabbedContent(id="history-tabs", initial="plots"):
             with TabPane("Plots", id="plots"), VerticalScroll(id="history-plots", can_focus=True):
                 with Grid(id="plot-grid"):
-                    for title, values in indicator_series(s.state).items():
-                        yield Plot(title, values)
+                    for series in indicator_series(s.state):
+                        yield Plot(series.title, series.values, series.min_span)
                 yield Static(
                     Text(
                         "The US side is known only through your advisors' estimates; the "

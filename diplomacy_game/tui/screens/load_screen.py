@@ -11,8 +11,9 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.widgets import DataTable, Footer, Static
 
+from diplomacy_game import fmt
 from diplomacy_game.tui.screens.base import GameModal
-from diplomacy_game.tui.view import fmt_date
+from diplomacy_game.tui.view import fmt_date, one_per_game, save_label
 
 if TYPE_CHECKING:
     from diplomacy_game.saves.library import SaveInfo
@@ -27,6 +28,7 @@ class LoadScreen(GameModal[None]):
     def __init__(self) -> None:
         super().__init__()
         self.saves: list[SaveInfo] = []
+        self.wide = True
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog wide-dialog", id="load-box"):
@@ -40,7 +42,11 @@ class LoadScreen(GameModal[None]):
 
     def on_mount(self) -> None:
         table = self.query_one("#load-table", DataTable)
-        table.add_columns("Name", "Scenario", "Date", "Turn", "Approval", "Saved")
+        self.wide = self.app.size.width >= 100
+        columns = ["Name", "Scenario", "Date", "Turn", "Approval", "Saved"]
+        if not self.wide:
+            columns.remove("Scenario")  # at 80 columns the name and the date come first
+        table.add_columns(*columns)
         table.focus()
         self.action_refresh_list()
 
@@ -49,7 +55,7 @@ class LoadScreen(GameModal[None]):
 
     @work(thread=True, exclusive=True, group="saves")
     def list_saves(self) -> None:
-        saves = self.app.library.list()  # type: ignore[attr-defined]
+        saves = one_per_game(self.app.library.list())  # type: ignore[attr-defined]
         self.app.call_from_thread(self._show, saves)
 
     def _show(self, saves: list[SaveInfo]) -> None:
@@ -60,28 +66,26 @@ class LoadScreen(GameModal[None]):
         table.clear()
         for info in saves:
             if info.error:
-                table.add_row(
-                    Text(info.name, style="red"),
-                    Text("damaged", style="red"),
-                    Text(""),
-                    Text(""),
-                    Text(""),
-                    Text(""),
-                    key=str(info.path),
-                )
+                cells = [Text(save_label(info), style="red"), Text("damaged", style="red")]
+                cells += [Text("") for _ in range(4 if self.wide else 3)]
+                table.add_row(*cells, key=str(info.path))
                 continue
             turn = f"{info.turn}/{info.last_turn}" + (" end" if info.finished else "")
-            saved = info.saved_at.astimezone().strftime("%Y-%m-%d %H:%M") if info.saved_at else ""
+            saved = ""
+            if info.saved_at:
+                moment = info.saved_at.astimezone()
+                saved = f"{fmt.date(moment.date())} {moment.strftime('%H:%M')}"
             # Text cells throughout: a name or a scenario from a file is never read as markup.
-            table.add_row(
-                Text(info.name),
-                Text(info.scenario),
+            cells = [Text(save_label(info))]
+            if self.wide:
+                cells.append(Text(info.scenario))
+            cells += [
                 Text(fmt_date(info.date) if info.date else ""),
                 Text(turn),
-                Text(f"{info.approval:.0f}%" if info.approval is not None else ""),
+                Text(fmt.shown("approval", info.approval) if info.approval is not None else ""),
                 Text(saved),
-                key=str(info.path),
-            )
+            ]
+            table.add_row(*cells, key=str(info.path))
         status = self.query_one("#load-status", Static)
         if not saves:
             status.update(Text("No saves yet. Save a game with Ctrl+S.", style="dim"))

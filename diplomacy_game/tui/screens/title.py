@@ -14,6 +14,7 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from diplomacy_game.tui.mounted import find
+from diplomacy_game.tui.view import latest_unfinished
 from diplomacy_game.tui.widgets.option_list import GameOptionList
 
 if TYPE_CHECKING:
@@ -43,7 +44,9 @@ class TitleScreen(Screen):
         with Vertical(id="title-box"):
             yield Static(BANNER, id="title-banner", markup=False)
             yield Static(
-                "Canada and the United States, October 2025 to the CUSMA review, 1 July 2026.\n"
+                # short lines: a line that wraps by itself leaves "2026." alone on the next
+                "Canada and the United States, October 2025\n"
+                "to the CUSMA review on 1 July 2026.\n"
                 "You are the prime minister.",
                 id="title-tagline",
             )
@@ -64,7 +67,7 @@ class TitleScreen(Screen):
 
     @work(thread=True, exclusive=True, group="title")
     def find_latest(self) -> None:
-        latest = self.app.library.latest_autosave()  # type: ignore[attr-defined]
+        latest = latest_unfinished(self.app.library.list())  # type: ignore[attr-defined]
         self.app.call_from_thread(self._show_latest, latest)
 
     def _show_latest(self, latest: SaveInfo | None) -> None:

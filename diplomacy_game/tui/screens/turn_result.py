@@ -46,6 +46,8 @@ class TurnResultScreen(GameScreen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
+        # the cabinet's "Chosen: …" notes are about the turn that is over: not over its result
+        self.app.clear_notifications()
         self.query_one(GameHeader).show(self.session)
         self.query_one("#result-body").focus()
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from rich.console import Group
 from rich.table import Table
 from rich.text import Text
 from textual.widgets import Static
@@ -33,19 +34,37 @@ class IndicatorsPanel(Static):
         super().__init__("", **kwargs)
 
     def show(self, session: GameSession) -> None:
+        self._session = session
         state = session.state
+        rows = indicator_rows(state, width=12, opening=session.opening)
+        # the sparkline gets the room the other columns leave, so its newest turns (at the
+        # right) are never the part cut off
+        used = max(len(r.label) for r in rows) + max(len(r.value) for r in rows)
+        used += max([5] + [len(r.change) for r in rows]) + 3
+        room = (self.size.width or 40) - used
+        spark_w = max(3, min(12, room))
         table = Table.grid(padding=(0, 1), expand=False)
         table.add_column(style="bold", no_wrap=True)
         table.add_column(justify="right", no_wrap=True)
         table.add_column(justify="right", no_wrap=True, min_width=5)
-        table.add_column(style="cyan", no_wrap=True)
-        for row in indicator_rows(state, width=10, opening=session.opening):
+        table.add_column(style="cyan", no_wrap=True, overflow="crop")
+        for row in indicator_rows(state, width=spark_w, opening=session.opening):
             table.add_row(row.label, row.value, Text(row.change, style=MOOD[row.mood]), row.trend)
         band, mean = talks_estimate(state)
-        if mean is not None:
-            log = session_log(session)
-            table.add_row("Talks", Text(band, style="italic"), "", sparkline(log, 10))
-        self.update(table)
+        if mean is None:
+            self.update(table)
+            return
+        # the advisors' words for the talks can be long ("near a text"): a line of their own
+        talks = Text("Talks ", style="bold")
+        talks.append(band, style="italic")
+        talks.append(" (advisors) ", style="dim")
+        talks.append(sparkline(session_log(session), spark_w), style="cyan")
+        self.update(Group(table, talks))
+
+    def on_resize(self) -> None:
+        session = getattr(self, "_session", None)
+        if session is not None:
+            self.show(session)
 
 
 def session_log(session: GameSession) -> list[float]:
@@ -84,11 +103,12 @@ class AdvisorsPanel(Static):
         for view in views:
             if self.detailed:
                 cell = Text()
-                for i, (name, band, estimate) in enumerate(view.views):
+                # the advisor's word and name: their number is on the model's internal scale
+                for i, (name, band, _) in enumerate(view.views):
                     if i:
                         cell.append("\n")
                     cell.append(band, style="bold" if view.agreed else "bold yellow")
-                    cell.append(f"  {name}, about {estimate}", style="dim")
+                    cell.append(f"  {name}", style="dim")
             elif view.agreed:
                 names = ", ".join(n for n, _, _ in view.views)
                 cell = Text(view.views[0][1], style="bold")

@@ -5,10 +5,33 @@ from __future__ import annotations
 from rich.text import Text
 from textual.widgets import Static
 
+from diplomacy_game import fmt
+
 BLOCKS = " ▁▂▃▄▅▆▇█"
 
 
-def plot_text(title: str, values: list[float], width: int = 30, height: int = 5) -> Text:
+def axis_range(values: list[float], min_span: float = 0.0) -> tuple[float, float]:
+    """The range a chart shows: the data's, widened around its middle to at least
+    ``min_span`` (so a small wobble does not fill the height), never empty."""
+    lo, hi = min(values), max(values)
+    floor = max(min_span, 1e-9)
+    if hi - lo < floor:
+        mid = (hi + lo) / 2
+        lo, hi = mid - floor / 2, mid + floor / 2
+    return lo, hi
+
+
+def axis_digits(lo: float, hi: float) -> int:
+    """The fewest decimals at which the top and bottom labels differ (at most 2)."""
+    for digits in (0, 1, 2):
+        if fmt.number(hi, digits) != fmt.number(lo, digits):
+            return digits
+    return 2
+
+
+def plot_text(
+    title: str, values: list[float], width: int = 30, height: int = 5, min_span: float = 0.0
+) -> Text:
     """A column chart of the last ``width`` values with the range on the left."""
     out = Text()
     out.append(title, style="bold")
@@ -16,19 +39,20 @@ def plot_text(title: str, values: list[float], width: int = 30, height: int = 5)
         out.append("\n(no turns played yet)", style="dim")
         return out
     last = values[-1]
-    out.append(f"  now {last:.1f}", style="cyan")
+    first = max(1, len(values) - width + 1)  # the turn of the first column shown
     values = values[-width:]
-    lo, hi = min(values), max(values)
-    if hi - lo < 1e-9:
-        lo, hi = lo - 1, hi + 1
+    lo, hi = axis_range(values, min_span or max(1.0, 0.05 * max(abs(v) for v in values)))
+    digits = axis_digits(lo, hi)
+    out.append(f"  now {fmt.number(last, max(1, digits), trim=True)}", style="cyan")
     span = hi - lo
-    label_w = max(len(f"{hi:.1f}"), len(f"{lo:.1f}"))
+    top, bottom = fmt.number(hi, digits), fmt.number(lo, digits)
+    label_w = max(len(top), len(bottom))
     for row in range(height, 0, -1):
         out.append("\n")
         if row == height:
-            out.append(f"{hi:>{label_w}.1f}┤", style="dim")
+            out.append(f"{top:>{label_w}}┤", style="dim")
         elif row == 1:
-            out.append(f"{lo:>{label_w}.1f}┤", style="dim")
+            out.append(f"{bottom:>{label_w}}┤", style="dim")
         else:
             out.append(" " * label_w + "│", style="dim")
         line = []
@@ -43,8 +67,9 @@ def plot_text(title: str, values: list[float], width: int = 30, height: int = 5)
                 line.append(BLOCKS[max(1, round(fill * 8))])
         out.append("".join(line), style="cyan")
     out.append("\n" + " " * label_w + "└" + "─" * len(values), style="dim")
+    end = str(first + len(values) - 1) if len(values) > 7 else ""
     out.append(
-        f"\n{'':>{label_w}} turn 1{'':>{max(0, len(values) - 7)}}{len(values) if len(values) > 7 else ''}",
+        f"\n{'':>{label_w}} turn {first}{'':>{max(0, len(values) - 7)}}{end}",
         style="dim",
     )
     return out
@@ -55,5 +80,5 @@ class Plot(Static):
     Plot { height: auto; width: 1fr; padding: 0 1 1 0; }
     """
 
-    def __init__(self, title: str, values: list[float], **kwargs) -> None:
-        super().__init__(plot_text(title, values), **kwargs)
+    def __init__(self, title: str, values: list[float], min_span: float = 0.0, **kwargs) -> None:
+        super().__init__(plot_text(title, values, min_span=min_span), **kwargs)
