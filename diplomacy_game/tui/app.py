@@ -12,8 +12,8 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from textual import work
-from textual.app import App, SystemCommand
+from textual import events, work
+from textual.app import App, ScreenStackError, SystemCommand, UnknownModeError
 from textual.binding import Binding
 from textual.screen import Screen
 from textual.worker import WorkerCancelled, WorkerFailed, get_current_worker
@@ -67,6 +67,14 @@ class ElbowsUpApp(App[int]):
                 self.open_save(Path(c.path or ""))
         else:
             self.push_screen(TitleScreen())
+
+    def _on_key(self, event: events.Key) -> None:
+        """A key still bubbling up from a widget as the app closes finds no screen: it is
+        dropped before Textual's own handler (which runs next) looks for the screen's keys."""
+        try:
+            self.screen  # noqa: B018
+        except (ScreenStackError, UnknownModeError):
+            event.prevent_default()
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         yield from game_commands(self)
@@ -122,10 +130,14 @@ class ElbowsUpApp(App[int]):
     async def _reset_to(self, screen: Screen) -> None:
         """Leave every screen and dialog for ``screen`` (one reset at a time: two games
         opened in quick succession must not pop each other's screens)."""
+        from diplomacy_game.tui.mounted import built
+
         async with self._resetting:
             while len(self.screen_stack) > 2:
+                await built(self.screen)
                 await self.pop_screen()
             if len(self.screen_stack) == 2:
+                await built(self.screen)
                 await self.switch_screen(screen)
             else:
                 await self.push_screen(screen)

@@ -6,7 +6,8 @@ asked has gone. Every such path goes through these helpers, which check first an
 (returning None or False) instead of raising ``NoMatches`` or Textual's "No Tab with id".
 
 A screen's own ``on_mount`` and ``on_resize`` may query its widgets directly: Textual builds
-a screen's children before it sends the screen ``Mount``, and a removed screen gets no events.
+a screen's children before it sends the screen ``Mount``, a screen is never removed while it
+is being built (``built`` below, and ``screens/base.py``), and a removed screen gets no events.
 """
 
 from __future__ import annotations
@@ -15,7 +16,8 @@ from typing import TypeVar, overload
 
 from textual.css.query import NoMatches
 from textual.dom import DOMNode
-from textual.widget import Widget
+from textual.screen import Screen
+from textual.widget import AwaitMount, Widget
 from textual.widgets import TabbedContent
 
 W = TypeVar("W", bound=Widget)
@@ -90,3 +92,10 @@ def set_tab_shown(tabs: TabbedContent | None, pane_id: str, shown: bool) -> bool
     else:
         tabs.hide_tab(pane_id)
     return True
+
+
+async def built(screen: Screen) -> None:
+    """Wait until a screen on the stack has been built (at once if it has): removing a screen
+    while its widgets are still mounting breaks them."""
+    if screen.is_attached and not screen.is_mounted:
+        await AwaitMount(screen, [screen])

@@ -209,6 +209,31 @@ async def test_keys_before_a_screen_is_built_and_after_it_has_gone(make_app):
         assert on(app, "CabinetScreen")()
 
 
+async def test_screens_closed_or_replaced_while_they_are_built(make_app):
+    """Escape pressed on a screen still being built closes it once it is built; a game that
+    opens while help is being built waits for it before replacing every screen."""
+    from diplomacy_game.tui.screens.dialogs import MessageDialog
+    from diplomacy_game.tui.screens.help import HelpScreen
+    from diplomacy_game.tui.screens.history import HistoryScreen
+    from diplomacy_game.tui.screens.new_game import NewGameScreen
+
+    app = make_app("new")
+    async with app.run_test(size=SMALL) as pilot:
+        await wait_for(pilot, cabinet_shows(app, "briefing"))
+        s = app.session
+        for screen in (HelpScreen(), HistoryScreen(s), NewGameScreen(1), MessageDialog("a", "b")):
+            app.push_screen(screen)
+            screen.action_close()  # escape, before the screen is built
+            await wait_for(pilot, lambda closed=screen: not closed.is_attached)
+            await wait_for(pilot, cabinet_shows(app, "briefing"))
+        help_screen = HelpScreen()
+        app.push_screen(help_screen)
+        await app._enter_game(s)  # as when a loaded game arrives from its worker
+        await wait_for(pilot, cabinet_shows(app, "briefing"))
+        assert not help_screen.is_attached
+        assert app.is_running
+
+
 def shown(app, name: str):
     """The screen is on top and built (while a held worker keeps the app from settling)."""
     return lambda: on(app, name)() and app.screen.is_mounted

@@ -10,11 +10,11 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.screen import Screen
 from textual.widgets import Button, Footer, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from diplomacy_game.tui.mounted import find, focus
+from diplomacy_game.tui.screens.base import GameScreen
 from diplomacy_game.tui.view import fmt_date
 from diplomacy_game.tui.widgets.inputs import GameInput
 from diplomacy_game.tui.widgets.option_list import GameOptionList
@@ -22,9 +22,9 @@ from diplomacy_game.tui.widgets.option_list import GameOptionList
 MAX_SEED = 2**63 - 1
 
 
-class NewGameScreen(Screen):
+class NewGameScreen(GameScreen[None]):
     BINDINGS = [
-        Binding("escape", "app.pop_screen", "Back", id="new.back"),
+        Binding("escape", "close", "Back", id="new.back"),
         Binding("ctrl+r", "reroll", "New seed", id="new.reroll"),
         Binding("ctrl+g", "start", "Start", id="new.start"),
     ]
@@ -124,6 +124,9 @@ class NewGameScreen(Screen):
     def on_button_pressed(self, event: Button.Pressed) -> None:
         event.stop()
         self.action_start()
+
+    def action_close(self) -> None:
+        self.dismiss(None)
 
     def action_reroll(self) -> None:
         seed = find(self, "#new-seed", GameInput)
