@@ -138,6 +138,7 @@ class Series:
     title: str
     values: list[float]
     min_span: float
+    now: str = ""  # the latest value as the rest of the game shows it
 
 
 def indicator_series(state: GameState) -> list[Series]:
@@ -147,14 +148,16 @@ def indicator_series(state: GameState) -> list[Series]:
     for spec in INDICATORS:
         unit = "C$B" if spec.key == "fiscal_room" else "%"
         values = [float(h.get(spec.history, 0.0)) for h in state.history]
-        out.append(Series(f"{spec.label} ({unit})", values, PLOT_SPANS[spec.key]))
+        now = fmt.shown(spec.key, values[-1]) if values else ""
+        out.append(Series(f"{spec.label} ({unit})", values, PLOT_SPANS[spec.key], now))
     for key, title in (
         ("capital", "Political capital"),
         ("exports_us", "Exports to the US (C$B a year)"),
         ("jobs_lost", "Jobs lost (thousands)"),
     ):
         values = [float(h.get(key, 0.0)) for h in state.history]
-        out.append(Series(title, values, PLOT_SPANS[key]))
+        now = fmt.shown(key, values[-1]) if values else ""
+        out.append(Series(title, values, PLOT_SPANS[key], now))
     return out
 
 

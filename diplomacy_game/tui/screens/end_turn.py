@@ -50,10 +50,9 @@ class EndTurnDialog(GameModal[str | None]):
             summary.append("\n")
         summary.append(
             f"Political capital: {action_cost_text(s.spent())} spent, "
-            f"{action_cost_text(s.capital_left)} kept. It refills at the end of the turn by "
-            f"{action_cost_text(capital_refill(s.ruleset, s.state))} at today's approval "
-            "(less if approval falls, more if it rises), up to "
-            f"{action_cost_text(s.ruleset.scenario.capital.max)}.",
+            f"{action_cost_text(s.capital_left)} kept; +"
+            f"{action_cost_text(capital_refill(s.ruleset, s.state))} at the end of the turn at "
+            f"today's approval, up to {action_cost_text(s.ruleset.scenario.capital.max)}.",
             style="dim",
         )
         with Vertical(classes="dialog wide-dialog", id="endturn-box"):

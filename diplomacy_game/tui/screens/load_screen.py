@@ -70,11 +70,14 @@ class LoadScreen(GameModal[None]):
                 cells += [Text("") for _ in range(4 if self.wide else 3)]
                 table.add_row(*cells, key=str(info.path))
                 continue
-            turn = f"{info.turn}/{info.last_turn}" + (" end" if info.finished else "")
+            # the turn the game is at, as its header shows it (turns played + 1), or its end
+            turn = (
+                "end" if info.finished else f"{min(info.turn + 1, info.last_turn)}/{info.last_turn}"
+            )
             saved = ""
             if info.saved_at:
                 moment = info.saved_at.astimezone()
-                saved = f"{fmt.date(moment.date())} {moment.strftime('%H:%M')}"
+                saved = f"{moment.day} {moment.strftime('%b %H:%M')}"
             # Text cells throughout: a name or a scenario from a file is never read as markup.
             cells = [Text(save_label(info))]
             if self.wide:

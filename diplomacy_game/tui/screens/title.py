@@ -80,7 +80,8 @@ class TitleScreen(Screen):
             menu.replace_option_prompt("continue", prompt)
             return
         prompt = Text("Continue ")
-        prompt.append(f"(turn {latest.turn} of {latest.last_turn}, {latest.scenario})", style="dim")
+        turn = min(latest.turn + 1, latest.last_turn)  # the turn to play, as the header says
+        prompt.append(f"(turn {turn} of {latest.last_turn}, {latest.scenario})", style="dim")
         menu.replace_option_prompt("continue", prompt)
         menu.enable_option("continue")
 

@@ -30,7 +30,12 @@ def axis_digits(lo: float, hi: float) -> int:
 
 
 def plot_text(
-    title: str, values: list[float], width: int = 30, height: int = 5, min_span: float = 0.0
+    title: str,
+    values: list[float],
+    width: int = 30,
+    height: int = 5,
+    min_span: float = 0.0,
+    now: str = "",
 ) -> Text:
     """A column chart of the last ``width`` values with the range on the left."""
     out = Text()
@@ -43,7 +48,7 @@ def plot_text(
     values = values[-width:]
     lo, hi = axis_range(values, min_span or max(1.0, 0.05 * max(abs(v) for v in values)))
     digits = axis_digits(lo, hi)
-    out.append(f"  now {fmt.number(last, max(1, digits), trim=True)}", style="cyan")
+    out.append(f"  now {now or fmt.number(last, max(1, digits), trim=True)}", style="cyan")
     span = hi - lo
     top, bottom = fmt.number(hi, digits), fmt.number(lo, digits)
     label_w = max(len(top), len(bottom))
@@ -80,5 +85,7 @@ class Plot(Static):
     Plot { height: auto; width: 1fr; padding: 0 1 1 0; }
     """
 
-    def __init__(self, title: str, values: list[float], min_span: float = 0.0, **kwargs) -> None:
-        super().__init__(plot_text(title, values, min_span=min_span), **kwargs)
+    def __init__(
+        self, title: str, values: list[float], min_span: float = 0.0, now: str = "", **kwargs
+    ) -> None:
+        super().__init__(plot_text(title, values, min_span=min_span, now=now), **kwargs)
