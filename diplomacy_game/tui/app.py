@@ -23,6 +23,7 @@ from diplomacy_game.tui.commands import game_commands
 from diplomacy_game.tui.launch import LaunchConfig
 from diplomacy_game.tui.screens.dialogs import ChoiceDialog, ConfirmDialog, MessageDialog
 from diplomacy_game.tui.screens.title import TitleScreen
+from diplomacy_game.tui.view import autosave_words, unsaved_words
 
 if TYPE_CHECKING:
     from diplomacy_game.tui.session import GameSession
@@ -320,8 +321,8 @@ class ElbowsUpApp(App[int]):
         self.push_screen(
             ConfirmDialog(
                 "Leave this game?",
-                f"This game has moved on since it was last saved. Your autosave "
-                f"(turn {self.session.state.turn}) lets you continue it later.",
+                "This game has moved on since it was last saved. "
+                + autosave_words(self.session.state.turn),
                 yes="Leave it",
                 no="Stay",
             ),
@@ -388,9 +389,7 @@ class ElbowsUpApp(App[int]):
         self.push_screen(
             ChoiceDialog(
                 "Quit Elbows Up?",
-                f"This game has not been saved since turn {self.session.saved_turn or 0}. "
-                f"The autosave keeps turn {self.session.state.turn}; this turn's choices "
-                "would be lost.",
+                unsaved_words(self.session.saved_turn, self.session.state.turn),
                 [("save", "Save and quit"), ("quit", "Quit"), ("cancel", "Cancel")],
                 focus=2,
             ),

@@ -688,3 +688,20 @@ def save_label(info: Any) -> str:
     if info.autosave and info.name.startswith(prefix):
         return "autosave " + info.name[len(prefix) :]
     return info.name
+
+
+def autosave_words(turns_played: int) -> str:
+    """What the autosave holds, in the header's turn numbers (the autosave is written when a
+    turn ends, so it holds the start of the next one)."""
+    if turns_played <= 0:
+        return "No turn has been played yet, so there is no autosave of this game."
+    return f"The autosave holds the start of turn {turns_played + 1}."
+
+
+def unsaved_words(saved_turn: int | None, turns_played: int) -> str:
+    """Why quitting would lose something, in the header's turn numbers."""
+    if saved_turn is None:
+        since = "This game has not been saved under a name."
+    else:
+        since = f"This game was last saved by name at the start of turn {saved_turn + 1}."
+    return f"{since} {autosave_words(turns_played)} This turn's choices would be lost."
