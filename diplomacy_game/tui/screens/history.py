@@ -11,7 +11,7 @@ from textual.containers import Grid, VerticalScroll
 from textual.widgets import Footer, Static, TabbedContent, TabPane
 
 from diplomacy_game import fmt
-from diplomacy_game.tui.mounted import find, focus, switch_tab, when_built
+from diplomacy_game.tui.mounted import find, focus, switch_tab
 from diplomacy_game.tui.screens.base import GameScreen
 from diplomacy_game.tui.view import fmt_date, indicator_series, params_text
 from diplomacy_game.tui.widgets.plot import Plot
@@ -104,9 +104,8 @@ class HistoryScreen(GameScreen[None]):
             text.append("\n")
         return text
 
-    @when_built
     def action_tab(self, tab: str) -> None:
-        """p, l: the plots or the log."""
+        """p, l: a key pressed while the screen is still being built does nothing."""
         if switch_tab(find(self, "#history-tabs", TabbedContent), tab):
             focus(self, "#history-plots" if tab == "plots" else "#history-log")
 
