@@ -152,7 +152,7 @@ def indicator_series(state: GameState) -> list[Series]:
         out.append(Series(f"{spec.label} ({unit})", values, PLOT_SPANS[spec.key], now))
     for key, title in (
         ("capital", "Political capital"),
-        ("exports_us", "Exports to the US (C$B a year)"),
+        ("exports_us", "US exports (C$B/yr)"),
         ("jobs_lost", "Jobs lost (thousands)"),
     ):
         values = [float(h.get(key, 0.0)) for h in state.history]
