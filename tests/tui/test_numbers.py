@@ -1,0 +1,142 @@
+"""Every number a player reads: the change column agrees with the values beside it, the US
+line follows what the tariffs did, causes come from the ledger, actions state their costs."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from diplomacy_game import fmt
+from diplomacy_game.saves.library import SaveLibrary
+from diplomacy_game.tui.session import GameSession
+from diplomacy_game.tui.view import (
+    action_facts,
+    biggest_changes,
+    capital_rule,
+    cause_list,
+    cooling_text,
+    latest_unfinished,
+    ledger_entries,
+    one_per_game,
+    washington_line,
+)
+
+
+@pytest.fixture(scope="module")
+def played(tmp_path_factory: pytest.TempPathFactory):
+    """A game of twelve turns with a few actions, each turn's (before, after, report)."""
+    folder: Path = tmp_path_factory.mktemp("saves")
+    s = GameSession.new("second-visit", 42, SaveLibrary(folder))
+    turns = []
+    plan = ["second_tranche", "sector_support", "call_president", "worker_support"]
+    while not s.over and len(turns) < 12:
+        for action_id in plan:
+            if action_id not in s.plan:
+                s.choose(action_id, {})
+        for event in s.unanswered():
+            s.answers[event["id"]] = next(o["id"] for o in event["options"] if o["available"])
+        before = s.state
+        outcome = s.resolve()
+        s.commit(outcome)
+        turns.append((before, s.state, outcome.report))
+    return s, turns
+
+
+def test_the_change_column_is_the_difference_of_the_values_shown(played) -> None:
+    s, turns = played
+    for before, after, report in turns:
+        for row in biggest_changes(s.ruleset, before, after, report):
+            assert row.before != row.after, row  # "50% 50% -1" never
+            if row.before.endswith("%") and row.after.endswith("%"):
+                a, b = float(row.before[:-1]), float(row.after[:-1])
+                assert float(row.delta) == pytest.approx(b - a, abs=1e-9), row
+
+
+def test_the_us_line_says_what_the_tariffs_did(played) -> None:
+    s, turns = played
+    for before, after, report in turns:
+        line = washington_line(s.ruleset, report)
+        moved = [
+            sector.name
+            for sector in s.ruleset.sectors
+            if fmt.moved(
+                f"sector.{sector.id}.us_tariff",
+                before.values[f"sector.{sector.id}.us_tariff"],
+                after.values[f"sector.{sector.id}.us_tariff"],
+            )
+        ]
+        assert "stay where they are" not in line
+        if moved:
+            assert "US tariffs moved" in line
+            assert all(name in line for name in moved)
+        else:
+            assert "did not change" in line
+
+
+def test_causes_are_the_main_ones_then_other(played) -> None:
+    s, turns = played
+    for _, _, report in turns:
+        for name, change in report.changes.items():
+            causes = cause_list(s.ruleset, name, change.causes)
+            assert len(causes) <= 4
+            assert all(label != "other" for label, _ in causes[:-1])
+            assert all(share != "±0" for _, share in causes)
+
+
+def test_the_ledger_leaves_out_what_only_the_advisors_see(played) -> None:
+    s, turns = played
+    for _, _, report in turns:
+        labels = [entry.label for entry in ledger_entries(s.ruleset, report)]
+        assert "The talks" not in labels
+        for entry in ledger_entries(s.ruleset, report):
+            assert not re.search(r"\d{3,}", entry.before.replace(",", "")) or "C$" in entry.before
+
+
+def test_actions_state_money_capital_and_rest(played) -> None:
+    s, turns = played
+    facts = action_facts(s.ruleset, s.state, "sector_support", {"sector": "steel"})
+    assert any("C$2.0B" in f and "Steel" in f and "13 turns" in f for f in facts)
+    assert any("rests 2 turns" in f for f in facts)
+    facts = action_facts(s.ruleset, s.state, "border_security", {})
+    assert any("Costs C$600M of fiscal room" in f for f in facts)
+    assert cooling_text(s.state, "can be taken again in 2 turn(s)").startswith("back in 2 turns")
+    assert cooling_text(s.state, "costs 2 political capital, 1 left") == ""
+
+
+def test_capital_rule_reads_the_scenario(played) -> None:
+    s, _ = played
+    text = capital_rule(s.ruleset, s.state)
+    assert "2 below 45% approval, 3 from 45%, 4 from 55%" in text
+    assert "more than 6" in text
+
+
+@dataclass
+class Info:
+    name: str
+    autosave: bool = True
+    finished: bool = False
+    error: str = ""
+    scenario: str = "second-visit"
+
+    @property
+    def ok(self) -> bool:
+        return not self.error
+
+
+def test_one_row_per_game_and_no_continue_of_a_finished_one() -> None:
+    saves = [
+        Info("autosave-second-visit-seed42-abc", finished=True),
+        Info("autosave-second-visit-seed42-abc.1"),
+        Info("autosave-second-visit-seed42-abc.2"),
+        Info("mine", autosave=False),
+    ]
+    assert [i.name for i in one_per_game(saves)] == [
+        "autosave-second-visit-seed42-abc",
+        "mine",
+    ]
+    assert latest_unfinished(saves) is None
+    saves.append(Info("autosave-second-visit-seed7-def"))
+    assert latest_unfinished(saves).name == "autosave-second-visit-seed7-def"
