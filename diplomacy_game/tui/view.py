@@ -367,8 +367,10 @@ def cause_list(
             out.append((cause.label, text))
         else:
             rest += delta
-    if out and fmt.contribution(figure, rest, ruleset) != "±0":
-        out.append(("other", fmt.contribution(figure, rest, ruleset)))
+    if fmt.contribution(figure, rest, ruleset) != "±0":
+        out.append(
+            ("other" if out else "small causes together", fmt.contribution(figure, rest, ruleset))
+        )
     return out
 
 

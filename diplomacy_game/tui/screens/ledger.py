@@ -41,6 +41,11 @@ def ledger_text(ruleset: Ruleset, report: TurnReport) -> Text:
         for label, share in entry.causes:
             text.append(f"  {share:>9}  ", style="cyan")
             text.append(label + "\n")
+        if not entry.causes and entry.delta != "±0":
+            text.append(
+                "  A tiny move across a rounding step: too small to show cause by cause.\n",
+                style="dim",
+            )
         text.append("\n")
     text.append(
         "The technical talks are not listed: you see them only through your advisors' estimates.",
