@@ -12,7 +12,9 @@ is being built (``built`` below, and ``screens/base.py``), and a removed screen 
 
 from __future__ import annotations
 
-from typing import TypeVar, overload
+import functools
+from collections.abc import Callable, Mapping
+from typing import Concatenate, ParamSpec, TypeVar, overload
 
 from textual.css.query import NoMatches
 from textual.dom import DOMNode
@@ -21,6 +23,24 @@ from textual.widget import AwaitMount, Widget
 from textual.widgets import TabbedContent
 
 W = TypeVar("W", bound=Widget)
+S = TypeVar("S", bound=Screen)
+P = ParamSpec("P")
+
+
+def when_built(action: Callable[Concatenate[S, P], None]) -> Callable[Concatenate[S, P], None]:
+    """For a screen's key actions: a key pressed while the screen is still being built (it is
+    on top at once, built a moment later) acts as soon as it is built; if the screen is closed
+    first, it never does."""
+
+    @functools.wraps(action)
+    def act(screen: S, *args: P.args, **kwargs: P.kwargs) -> None:
+        if screen.is_mounted:
+            action(screen, *args, **kwargs)
+        else:  # queued behind the screen's own mount
+            screen.call_later(act, screen, *args, **kwargs)
+
+    act.waits_for_build = True  # type: ignore[attr-defined]
+    return act
 
 
 @overload
@@ -81,6 +101,21 @@ def switch_tab(tabs: TabbedContent | None, pane_id: str) -> bool:
     if tabs.active != pane_id:
         tabs.active = pane_id
     return True
+
+
+def focus_shown_tab(tabs: TabbedContent | None, targets: Mapping[str, str]) -> None:
+    """Focus the widget of the tab shown now (``targets``: pane id -> selector).
+
+    Called after a refresh, never straight from a key: keys pressed in quick succession each
+    switch the tab, and a focus still on its way to an earlier tab's widget would pull the
+    tabs back to that tab when it lands.
+    """
+    if tabs is None:
+        return
+    selector = targets.get(tabs.active)
+    widget = find(tabs, selector) if selector else None
+    if widget is not None and not widget.has_focus:
+        widget.focus()
 
 
 def set_tab_shown(tabs: TabbedContent | None, pane_id: str, shown: bool) -> bool:

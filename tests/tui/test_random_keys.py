@@ -165,46 +165,58 @@ async def test_random_keys_on_a_slow_machine(make_app, play_dir, monkeypatch, se
 
 
 async def test_keys_before_a_screen_is_built_and_after_it_has_gone(make_app):
-    """A key's action, a worker's answer or a refresh reaching a screen that is not built yet
-    (it is on top at once, built a moment later) or that has been closed does nothing."""
+    """Every key bound on a screen, pressed while it is being built (it is on top at once,
+    built a moment later): the tab keys act once it is built, the others do nothing. A
+    worker's answer or a refresh reaching a screen not built yet or already closed does
+    nothing. Nothing raises."""
+    from textual.widgets import TabbedContent
+
     from diplomacy_game.tui.screens.cabinet import CabinetScreen
     from diplomacy_game.tui.screens.help import HelpScreen
     from diplomacy_game.tui.screens.history import HistoryScreen
+    from diplomacy_game.tui.screens.load_screen import LoadScreen
     from diplomacy_game.tui.screens.new_game import NewGameScreen
+    from diplomacy_game.tui.screens.save_dialog import SaveDialog
 
     app = make_app("new")
     async with app.run_test(size=SMALL) as pilot:
         await wait_for(pilot, cabinet_shows(app, "briefing"))
         s = app.session
 
-        def poke(screen) -> None:
-            """Everything a key, a timer or a worker may call on these screens."""
+        def answer(screen) -> None:
+            """What a worker, a timer or a dialog's callback may call on these screens."""
             if isinstance(screen, CabinetScreen):
-                for tab in ("briefing", "actions", "economy", "washington"):
-                    screen.action_tab(tab)
                 screen.refresh_view()
                 screen._layout(LARGE[0])
-            elif isinstance(screen, HistoryScreen):
-                for tab in ("plots", "log"):
-                    screen.action_tab(tab)
             elif isinstance(screen, HelpScreen):
-                for tab in ("keys", "turn", "glossary"):
-                    screen.action_tab(tab)
                 screen._show_glossary([])
             elif isinstance(screen, NewGameScreen):
                 screen._show_scenarios([])
                 screen._content_error("broken")
-                screen.action_reroll()
-                screen.action_start()
 
-        for screen in (CabinetScreen(s), HistoryScreen(s), HelpScreen(), NewGameScreen(1)):
+        screens = [
+            CabinetScreen(s),
+            HistoryScreen(s),
+            HelpScreen(),
+            NewGameScreen(1),
+            LoadScreen(),
+            SaveDialog(app.library, "name"),
+        ]
+        last_tab = {CabinetScreen: "washington", HistoryScreen: "log", HelpScreen: "glossary"}
+        for screen in screens:
             app.push_screen(screen)  # on top at once, built later
-            poke(screen)
+            for binding in type(screen).BINDINGS:
+                if not binding.action.startswith("app."):
+                    await app.run_action(binding.action, screen)
+            answer(screen)
             await wait_for(pilot, settled(app, type(screen).__name__))
-            assert app.screen is screen
+            assert app.screen is screen  # not closed by its escape key, pressed too early
+            if type(screen) in last_tab:  # the tab keys pressed meanwhile acted once it was built
+                tabs = screen.query_one(TabbedContent)
+                await wait_for(pilot, lambda t=tabs, s=screen: t.active == last_tab[type(s)])
             await app.pop_screen()
             await wait_for(pilot, lambda closed=screen: not closed.is_attached)
-            poke(screen)
+            answer(screen)
         assert app.is_running
         assert on(app, "CabinetScreen")()
 

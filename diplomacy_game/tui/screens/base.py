@@ -1,9 +1,12 @@
-"""Screens that can be dismissed only once, and only once they are built.
+"""Screens whose keys act only once they are built, and that are dismissed only once.
 
-A fast typist (or the random-key test) can press Enter twice before a dialog has gone; a
-second ``dismiss`` would pop the screen underneath it. A key can also close a screen that
-is still being built: removing it then pulls its widgets out from under their own mounting
-(Textual's tabs raise "No Tab with id"), so it closes as soon as it is built instead.
+A screen is on top as soon as it is pushed and built a moment later: a key bound on it that
+arrives meanwhile would find none of its widgets, so it does nothing (unless its action
+waits for the build itself, ``mounted.when_built``). A fast typist (or the random-key test)
+can press Enter twice before a dialog has gone; a second ``dismiss`` would pop the screen
+underneath it. And a screen closed while it is being built has its widgets pulled out from
+under their own mounting (Textual's tabs raise "No Tab with id"), so it closes as soon as it
+is built instead.
 """
 
 from __future__ import annotations
@@ -16,6 +19,16 @@ from textual.screen import ModalScreen, Screen
 
 class _Once:
     _dismissed = False
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if self.is_mounted:  # type: ignore[attr-defined]
+            return True
+        act = getattr(self, f"action_{action}", None)
+        return bool(getattr(act, "waits_for_build", False))
+
+    def _on_mount(self) -> None:
+        # the footer was drawn while the keys were still off: show them
+        self.refresh_bindings()  # type: ignore[attr-defined]
 
     def dismiss(self, result: Any = None):  # type: ignore[no-untyped-def]
         if self._dismissed or not self.is_current:  # type: ignore[attr-defined]

@@ -10,7 +10,13 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Static, TabbedContent, TabPane
 
-from diplomacy_game.tui.mounted import find, focus, set_tab_shown, switch_tab
+from diplomacy_game.tui.mounted import (
+    find,
+    focus_shown_tab,
+    set_tab_shown,
+    switch_tab,
+    when_built,
+)
 from diplomacy_game.tui.widgets.actions import ActionDetails, ActionList
 from diplomacy_game.tui.widgets.briefing import BriefingPanel
 from diplomacy_game.tui.widgets.dashboard import AdvisorsPanel, IndicatorsPanel, SectorsPanel
@@ -86,8 +92,9 @@ class CabinetScreen(Screen):
 
     def on_mount(self) -> None:
         self.refresh_view()
-        focus(self, "#briefing-panel")
         self._layout(self.size.width)
+        # after the tab keys pressed while the screen was built, if any, have switched tabs
+        self.call_after_refresh(focus_shown_tab, self.query_one(TabbedContent), FOCUS)
 
     def on_resize(self) -> None:
         self._layout(self.size.width)
@@ -134,18 +141,17 @@ class CabinetScreen(Screen):
     def set_busy(self, busy: bool) -> None:
         self.set_class(busy, "-busy")
 
+    @when_built
     def action_tab(self, tab: str) -> None:
-        """b, a, s, w: a key pressed while the screen is still being built does nothing."""
+        """b, a, s, w (Washington is the briefing when the window is wide)."""
         if tab == "washington" and self.wide:
             tab = "briefing"
-        if switch_tab(find(self, "#cabinet-tabs", TabbedContent), tab):
-            focus(self, FOCUS[tab])
+        tabs = find(self, "#cabinet-tabs", TabbedContent)
+        if switch_tab(tabs, tab):
+            self.call_after_refresh(focus_shown_tab, tabs, FOCUS)
 
     def on_tabbed_content_tab_activated(self, event: TabbedContent.TabActivated) -> None:
-        selector = FOCUS.get(event.pane.id or "")
-        target = find(self, selector) if selector else None
-        if target is not None and not target.has_focus:
-            target.focus()
+        self.call_after_refresh(focus_shown_tab, event.tabbed_content, FOCUS)
 
     # --- choosing actions -----------------------------------------------------------------
 

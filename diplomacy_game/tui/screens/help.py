@@ -12,7 +12,7 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.widgets import Footer, Static, TabbedContent, TabPane
 
-from diplomacy_game.tui.mounted import find, focus, switch_tab
+from diplomacy_game.tui.mounted import find, focus_shown_tab, switch_tab, when_built
 from diplomacy_game.tui.screens.base import GameScreen
 from diplomacy_game.tui.view import capital_rule
 
@@ -67,6 +67,9 @@ The same scenario and seed always give the same game: a class can all play seed 
 """
 
 
+FOCUS = {"keys": "#help-keys", "turn": "#help-turn", "glossary": "#help-glossary"}
+
+
 class HelpScreen(GameScreen[None]):
     BINDINGS = [
         Binding("escape,question_mark", "close", "Back", id="help.back"),
@@ -91,7 +94,7 @@ class HelpScreen(GameScreen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.query_one("#help-keys").focus()
+        self.call_after_refresh(focus_shown_tab, self.query_one(TabbedContent), FOCUS)
         session = getattr(self.app, "session", None)
         if session is not None:
             self._show_glossary(list(session.ruleset.glossary))
@@ -144,10 +147,12 @@ class HelpScreen(GameScreen[None]):
                 table.add_row(key, what)
         return table
 
+    @when_built
     def action_tab(self, tab: str) -> None:
-        """k, t, g: a key pressed while the screen is still being built does nothing."""
-        if switch_tab(find(self, "#help-tabs", TabbedContent), tab):
-            focus(self, f"#help-{tab}")
+        """k, t, g: the keys, a turn, the glossary."""
+        tabs = find(self, "#help-tabs", TabbedContent)
+        if switch_tab(tabs, tab):
+            self.call_after_refresh(focus_shown_tab, tabs, FOCUS)
 
     def action_close(self) -> None:
         self.dismiss(None)

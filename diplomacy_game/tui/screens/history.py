@@ -11,13 +11,16 @@ from textual.containers import Grid, VerticalScroll
 from textual.widgets import Footer, Static, TabbedContent, TabPane
 
 from diplomacy_game import fmt
-from diplomacy_game.tui.mounted import find, focus, switch_tab
+from diplomacy_game.tui.mounted import find, focus_shown_tab, switch_tab, when_built
 from diplomacy_game.tui.screens.base import GameScreen
 from diplomacy_game.tui.view import fmt_date, indicator_series, params_text
 from diplomacy_game.tui.widgets.plot import Plot
 
 if TYPE_CHECKING:
     from diplomacy_game.tui.session import GameSession
+
+
+FOCUS = {"plots": "#history-plots", "log": "#history-log"}
 
 
 class HistoryScreen(GameScreen[None]):
@@ -57,7 +60,7 @@ class HistoryScreen(GameScreen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.query_one("#history-plots").focus()
+        self.call_after_refresh(focus_shown_tab, self.query_one(TabbedContent), FOCUS)
 
     def on_resize(self) -> None:
         self.query_one("#plot-grid").set_class(self.size.width >= 110, "-three")
@@ -104,10 +107,12 @@ class HistoryScreen(GameScreen[None]):
             text.append("\n")
         return text
 
+    @when_built
     def action_tab(self, tab: str) -> None:
-        """p, l: a key pressed while the screen is still being built does nothing."""
-        if switch_tab(find(self, "#history-tabs", TabbedContent), tab):
-            focus(self, "#history-plots" if tab == "plots" else "#history-log")
+        """p, l: the plots or the log."""
+        tabs = find(self, "#history-tabs", TabbedContent)
+        if switch_tab(tabs, tab):
+            self.call_after_refresh(focus_shown_tab, tabs, FOCUS)
 
     def action_ledger(self) -> None:
         """c: the full ledger of the last turn; ← → go to the earlier ones."""
