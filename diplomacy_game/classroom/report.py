@@ -13,9 +13,9 @@ from typing import Any
 
 from diplomacy_game import fmt
 from diplomacy_game.content import Ruleset
-from diplomacy_game.engine.game import ActionPlanner, new_game
+from diplomacy_game.engine.game import ActionPlanner, new_game, turn_reports
 from diplomacy_game.engine.state import GameState
-from diplomacy_game.engine.turn import resolve_turn
+from diplomacy_game.engine.turn import TurnReport, resolve_turn
 from diplomacy_game.model.decisions import Decision, DecisionError
 from diplomacy_game.sim.batch import game_seed, play_many
 from diplomacy_game.sim.headless import play_through
@@ -135,13 +135,29 @@ def _action_name(ruleset: Ruleset, entry: dict[str, Any]) -> str:
     return f"{name} ({params})" if params else name
 
 
-def turning_points(history: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def turning_points(
+    history: list[dict[str, Any]], reports: list[TurnReport] | None = None
+) -> list[dict[str, Any]]:
+    """The turns where approval moved most, each with its main causes from the turn's ledger,
+    and the turns Washington escalated or offered a deal."""
+    by_turn = {r.turn: r for r in reports or ()}
     points = []
     for prev, rec in zip([None, *history], history, strict=False):
         if prev is None:
             continue
         change = rec["approval"] - prev["approval"]
-        points.append((abs(change), rec["turn"], f"approval {change:+.1f} points"))
+        why = f"approval {change:+.1f} points"
+        report = by_turn.get(rec["turn"])
+        ledger = report.changes.get("approval") if report is not None else None
+        if ledger is not None and ledger.causes:
+            main = [
+                f"{cause.label} {fmt.contribution('approval', delta)}"
+                for cause, delta in ledger.causes[:3]
+                if fmt.contribution("approval", delta) != "±0"
+            ]
+            if main:
+                why += " (" + "; ".join(main) + ")"
+        points.append((abs(change), rec["turn"], why))
     points.sort(reverse=True)
     marks = {turn: why for _, turn, why in points[:3]}
     for rec in history:
@@ -153,6 +169,14 @@ def turning_points(history: list[dict[str, Any]]) -> list[dict[str, Any]]:
                 ],
             )
     return [{"turn": t, "why": marks[t]} for t in sorted(marks)]
+
+
+def _reports(ruleset: Ruleset, state: GameState) -> list[TurnReport]:
+    """The game's turn reports (with their ledgers), or none if its log does not replay."""
+    try:
+        return [report for _, report in turn_reports(ruleset, state)]
+    except DecisionError:
+        return []
 
 
 def build_report(
@@ -216,7 +240,7 @@ def build_report(
         "series": {key: [rec.get(key) for rec in state.history] for key, _ in SERIES},
         "hidden": hidden,
         "readings": readings,
-        "turning_points": turning_points(state.history),
+        "turning_points": turning_points(state.history, _reports(ruleset, state)),
         "comparison": compare(ruleset, state, games_per_policy) if games_per_policy else None,
         "counterfactual": counterfactual(ruleset, state) if with_counterfactual else None,
         "discussion": list(ruleset.scenario.discussion),
