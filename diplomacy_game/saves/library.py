@@ -219,11 +219,14 @@ def describe(path: Path) -> SaveInfo:
         info.last_turn = _whole(state.get("last_turn"), 1, MAX_TURNS)
         turn_days = _whole(state.get("turn_days", 14), 1, 366)
         start = dt.date.fromisoformat(_text(state.get("start")))
-        info.date = start + dt.timedelta(days=info.turn * turn_days)
+        info.finished = state.get("ending") is not None
+        # The date of the turn to play; for a finished game, of the last turn played (the one
+        # the review fell in), never a date past the end.
+        played = max(0, info.turn - 1) if info.finished else info.turn
+        info.date = start + dt.timedelta(days=played * turn_days)
         values = state.get("values")
         approval = values.get("approval") if isinstance(values, dict) else None
         info.approval = _number(approval) if approval is not None else None
-        info.finished = state.get("ending") is not None
         info.saved_at = _moment(_text(doc.get("saved_at")))
     except (TypeError, ValueError, KeyError, OverflowError):
         info.error = "the save's header is malformed: the file was damaged or edited"
