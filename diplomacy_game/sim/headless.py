@@ -16,7 +16,7 @@ from diplomacy_game import fmt
 from diplomacy_game.content import ContentError, Ruleset, load_ruleset
 from diplomacy_game.engine.game import new_game, turn_reports, turn_story
 from diplomacy_game.engine.state import GameState
-from diplomacy_game.engine.turn import TurnReport, resolve_turn
+from diplomacy_game.engine.turn import TurnReport, memo_required, resolve_turn
 from diplomacy_game.model.decisions import Decision, DecisionError
 from diplomacy_game.safe_read import FileProblem, read_limited
 from diplomacy_game.saves import safe_json
@@ -125,10 +125,6 @@ def play_game(
         state, report = resolve_turn(ruleset, state, decision)
         played += 1
         yield state, report
-
-
-def memo_required(ruleset: Ruleset, state: GameState) -> bool:
-    return ruleset.scenario.memo_required or bool((state.assignment or {}).get("memo_required"))
 
 
 def play_through(

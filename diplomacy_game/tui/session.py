@@ -21,7 +21,7 @@ from diplomacy_game.engine.game import (
     preview_context,
 )
 from diplomacy_game.engine.state import GameState
-from diplomacy_game.engine.turn import TurnReport, resolve_turn
+from diplomacy_game.engine.turn import TurnReport, memo_required, resolve_turn
 from diplomacy_game.model.decisions import ActionChoice, Decision, DecisionError
 from diplomacy_game.saves.library import SaveLibrary, is_autosave_of_a_game, new_game_id
 from diplomacy_game.saves.store import SaveError, load_game, read_header
@@ -206,7 +206,8 @@ class GameSession:
 
     @property
     def memo_required(self) -> bool:
-        return bool(self.ruleset.scenario.memo_required)
+        """The scenario's rule or the assignment's: the same rule the turn engine applies."""
+        return memo_required(self.ruleset, self.state)
 
     @property
     def unsaved(self) -> bool:
