@@ -137,11 +137,6 @@ class Comparison:
         return None if saved == replayed else (path, saved, replayed)
 
 
-def first_difference(saved: Any, replayed: Any, path: str = "") -> tuple[str, Any, Any] | None:
-    """The first place where two JSON-like values differ beyond floating-point rounding."""
-    return Comparison().first_difference(saved, replayed, path)
-
-
 # History fields added after save format 1 (talks_estimate) and in format 4 (unrounded).
 LATER_HISTORY_KEYS = ("talks_estimate", "unrounded")
 CHAIN_KEYS = ("chain", "legacy_chain")
