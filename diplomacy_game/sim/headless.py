@@ -190,21 +190,13 @@ def result_json(
 # --- printing ------------------------------------------------------------------------------
 
 
-def _fmt_date(date: Any) -> str:
-    return fmt.date(date)
-
-
-def _signed(value: float, digits: int = 1) -> str:
-    return fmt.signed(value, digits)
-
-
 def print_briefing(ruleset: Ruleset, state: GameState, report: TurnReport, out: TextIO) -> None:
     import datetime as dt
 
     last_day = dt.date.fromordinal(report.end.toordinal() - 1)
     header = (
         f"Turn {report.turn} of {state.last_turn} · "
-        f"{_fmt_date(report.start)} to {_fmt_date(last_day)}"
+        f"{fmt.date(report.start)} to {fmt.date(last_day)}"
     )
     out.write(f"\n== {header} ==\n")
     taken = [a for a in report.actions if "action" in a]
