@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from diplomacy_game.content.ruleset import Ruleset
+    from diplomacy_game.engine.rules import Ruleset
 
 
 @dataclass(frozen=True)

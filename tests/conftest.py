@@ -4,7 +4,8 @@ from pathlib import Path
 
 import pytest
 
-from diplomacy_game.content import Ruleset, load_ruleset
+from diplomacy_game.content import load_ruleset
+from diplomacy_game.engine.rules import Ruleset
 
 SCENARIO = "second-visit"
 

@@ -1,4 +1,5 @@
-"""Content packs: load TOML, validate in one pass, compile a scenario into a Ruleset."""
+"""Content packs: load TOML (``loader``), check (``validator``), compile a scenario into the
+engine's Ruleset (``compiler``)."""
 
 from __future__ import annotations
 
@@ -6,15 +7,16 @@ import functools
 from collections.abc import Sequence
 from pathlib import Path
 
+from diplomacy_game.content import validator
+from diplomacy_game.content.compiler import build_ruleset, check_scenario
 from diplomacy_game.content.issues import ContentError, Issue
 from diplomacy_game.content.loader import ContentSet, builtin_content_dir, load_packs
-from diplomacy_game.content.ruleset import Ruleset, build_ruleset, validate
+from diplomacy_game.engine.rules import Ruleset
 
 __all__ = [
     "ContentError",
     "ContentSet",
     "Issue",
-    "Ruleset",
     "builtin_content_dir",
     "load_content",
     "load_ruleset",
@@ -28,6 +30,13 @@ def load_content(extra: Sequence[Path | str] = (), builtin: bool = True) -> Cont
     paths: list[Path | str] = [builtin_content_dir()] if builtin else []
     paths.extend(extra)
     return load_packs(paths)
+
+
+def validate(cs: ContentSet) -> list[Issue]:
+    """Every problem in a content set: loading, then compiling each scenario. Deduplicated."""
+    return validator.collect(
+        cs, (check_scenario(cs, sid)[1] for sid in sorted(cs.entities["scenario"]))
+    )
 
 
 def load_ruleset(

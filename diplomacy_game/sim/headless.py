@@ -13,8 +13,9 @@ from typing import Any, TextIO
 from pydantic import ValidationError
 
 from diplomacy_game import fmt
-from diplomacy_game.content import ContentError, Ruleset, load_ruleset
+from diplomacy_game.content import ContentError, load_ruleset
 from diplomacy_game.engine.game import new_game, turn_reports, turn_story
+from diplomacy_game.engine.rules import Ruleset
 from diplomacy_game.engine.state import GameState
 from diplomacy_game.engine.turn import TurnReport, memo_required, resolve_turn
 from diplomacy_game.model.decisions import Decision, DecisionError

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 from diplomacy_game import fmt
 
 if TYPE_CHECKING:
-    from diplomacy_game.content.ruleset import Ruleset
+    from diplomacy_game.engine.rules import Ruleset
     from diplomacy_game.engine.state import GameState
     from diplomacy_game.engine.turn import TurnReport
 

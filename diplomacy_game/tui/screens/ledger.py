@@ -15,7 +15,7 @@ from diplomacy_game.tui.screens.base import GameScreen
 from diplomacy_game.tui.view import ledger_entries
 
 if TYPE_CHECKING:
-    from diplomacy_game.content.ruleset import Ruleset
+    from diplomacy_game.engine.rules import Ruleset
     from diplomacy_game.engine.turn import TurnReport
 
 MOOD = {"good": "green", "bad": "red", "": ""}
