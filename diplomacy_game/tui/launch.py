@@ -9,26 +9,15 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
+
+from diplomacy_game.tui.config import LaunchConfig
 
 if TYPE_CHECKING:
     from diplomacy_game.tui.app import ElbowsUpApp
 
-
-@dataclass
-class LaunchConfig:
-    """How the app starts: the title screen, a new game or a saved game."""
-
-    mode: str = "title"  # "title", "new" or "load"
-    scenario: str | None = None
-    seed: int | None = None
-    path: Path | None = None
-    content: list[Path] = field(default_factory=list)
-    builtin: bool = True
-    saves_dir: Path | None = None
-    blink: bool = True  # cursor blink; tests switch it off for stable snapshots
+__all__ = ["LaunchConfig", "build_app", "run_app"]
 
 
 def config_from_args(args: argparse.Namespace) -> LaunchConfig:
