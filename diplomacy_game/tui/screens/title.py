@@ -94,7 +94,9 @@ class TitleScreen(Screen):
             return
         prompt = Text("Continue ")
         turn = min(latest.turn + 1, latest.last_turn)  # the turn to play, as the header says
-        prompt.append(f"(turn {turn} of {latest.last_turn}, {title or latest.scenario})", style="dim")
+        prompt.append(
+            f"(turn {turn} of {latest.last_turn}, {title or latest.scenario})", style="dim"
+        )
         menu.replace_option_prompt("continue", prompt)
         menu.enable_option("continue")
 
