@@ -260,17 +260,27 @@ def tariff_moves(ruleset: Ruleset, changes: dict[str, Any]) -> str:
     return "US tariffs moved: " + "; ".join(parts) + "."
 
 
-def posture_line(ruleset: Ruleset, posture: str, changes: dict[str, Any]) -> str:
-    """The US line of a turn: the President's posture by name, then what the tariffs actually
-    did. A posture's description that speaks of tariffs or relief ("the tariffs stay where
-    they are") could contradict the figures, so only the other descriptions are added."""
+def posture_line(
+    ruleset: Ruleset,
+    posture: str,
+    changes: dict[str, Any],
+    events: list[dict[str, Any]] | None = None,
+) -> str:
+    """The US line of a turn: the President's posture by name, what Washington did this turn
+    (the titles of its news, when there was some), then what the tariffs actually did. The
+    posture's own description stands in only when Washington made no news, and never one that
+    speaks of tariffs or relief ("the tariffs stay where they are"): it could contradict the
+    figures."""
     p = ruleset.postures.get(posture)
     if p is None:
         head = "Washington's intentions are unclear."
     else:
         head = f"The President {p.spec.name}."
+        news = [quoted(e["title"]) for e in events or () if e.get("category") == "us"]
         claim = p.spec.description.strip()
-        if claim and not any(w in claim.lower() for w in ("tariff", "relief", "exemption")):
+        if news:
+            head = f"The President {p.spec.name}: {', '.join(news)}."
+        elif claim and not any(w in claim.lower() for w in ("tariff", "relief", "exemption")):
             head += " " + claim
     return f"{head} {tariff_moves(ruleset, changes)}"
 

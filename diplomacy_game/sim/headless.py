@@ -214,7 +214,9 @@ def print_briefing(ruleset: Ruleset, state: GameState, report: TurnReport, out: 
         out.write("  You took no action this turn.\n")
     for line in report.lines:
         out.write(f"  {line}\n")
-    out.write(f"  Washington: {fmt.posture_line(ruleset, report.posture, report.changes)}\n")
+    out.write(
+        f"  Washington: {fmt.posture_line(ruleset, report.posture, report.changes, report.events)}\n"
+    )
     for event in report.events:
         out.write(f"  * {event['title']}\n")
         for paragraph in _wrap(event["text"], 88):

@@ -268,7 +268,7 @@ def posture_words(ruleset: Ruleset, posture: str) -> str:
 
 def washington_line(ruleset: Ruleset, report: TurnReport) -> str:
     """The US line of a turn, from what actually changed (see fmt.posture_line)."""
-    return fmt.posture_line(ruleset, report.posture, report.changes)
+    return fmt.posture_line(ruleset, report.posture, report.changes, report.events)
 
 
 def params_text(ruleset: Ruleset, action_id: str, params: dict[str, Any]) -> str:
@@ -505,7 +505,7 @@ def key_decisions(ruleset: Ruleset, state: GameState, limit: int = 0) -> list[st
             if event is None:
                 continue
             label = next((o.label for o in event.options if o.id == option_id), option_id)
-            parts.append(f"answered “{event.spec.title}”: {label}")
+            parts.append(f"answered {fmt.quoted(event.spec.title)}: {label}")
         if parts:
             lines.append(f"Turn {d.get('turn', '?')}: " + "; ".join(parts))
     if limit and len(lines) > limit:

@@ -74,6 +74,10 @@ def test_the_us_line_says_what_the_tariffs_did(played) -> None:
             assert all(name in line for name in moved)
         else:
             assert "did not change" in line
+        # Washington's own news of the turn is named, by its title
+        for event in report.events:
+            if event["category"] == "us":
+                assert fmt.quoted(event["title"]) in line
 
 
 def test_causes_are_the_main_ones_then_other(played) -> None:
