@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from diplomacy_game.content.ruleset import Ruleset
+    from diplomacy_game.engine.rules import Ruleset
 
 
 @dataclass(frozen=True)
@@ -199,6 +199,11 @@ def signed(value: float, digits: int = 1) -> str:
     if value == 0:
         return "±0"
     return f"{value:+,.{digits}f}"
+
+
+def capital(amount: float) -> str:
+    """Political capital as costs and balances show it: 2, 2.5."""
+    return number(amount, 1, trim=True)
 
 
 QUOTES = "'\"‘’“”"

@@ -33,7 +33,7 @@ from diplomacy_game.engine.state import GameState, generator_from_state
 from diplomacy_game.model.decisions import ActionChoice, Decision, DecisionError
 
 if TYPE_CHECKING:
-    from diplomacy_game.content.ruleset import CompiledAction, Ruleset
+    from diplomacy_game.engine.rules import CompiledAction, Ruleset
 
 INDICATORS = (
     ("approval", "approval"),
