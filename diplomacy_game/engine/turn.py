@@ -326,6 +326,9 @@ def resolve_turn(
     # 8. Domestic politics.
     domestic.step(ctx)
     ctx.cause("domestic", "", "Domestic politics")
+    # The news is told as the turn ends: a poll quotes the approval the header then shows.
+    for fired in report.events:
+        fired["text"] = ctx.ruleset.events[fired["id"]].render(ctx)
 
     # 9. Clock, capital, advisors.
     new.turn = turn
