@@ -10,6 +10,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Button, Footer, Label, Static
 
+from diplomacy_game import fmt
 from diplomacy_game.tui.mounted import find
 from diplomacy_game.tui.screens.base import GameModal
 from diplomacy_game.tui.view import action_cost_text, capital_refill, params_text
@@ -61,7 +62,7 @@ class EndTurnDialog(GameModal[str | None]):
             )
             with VerticalScroll(id="endturn-summary"):
                 yield Static(summary)
-            required = " (required by this scenario)" if s.memo_required else " (optional)"
+            required = f" (required by {s.memo_required_by})" if s.memo_required else " (optional)"
             yield Label(f"Memo: why I decided this{required}")
             yield GameInput(
                 s.memo,
@@ -99,7 +100,8 @@ class EndTurnDialog(GameModal[str | None]):
             if error is not None:
                 error.update(
                     Text(
-                        "This scenario asks for a memo every turn: say why you decided this.",
+                        f"{fmt.sentence_start(self.session.memo_required_by)} asks for a memo"
+                        " every turn: say why you decided this.",
                         style="red",
                     )
                 )
