@@ -121,21 +121,9 @@ def cmd_play(args: argparse.Namespace) -> int:
 
 
 def cmd_verify(args: argparse.Namespace) -> int:
-    from diplomacy_game.classroom.summary import checked
-    from diplomacy_game.saves.safe_json import one_line
+    from diplomacy_game.classroom.verify import run_verify
 
-    verdicts = [checked(path, args.content) for path in args.saves]
-    if args.json:
-        _print_json([v.as_dict() for v in verdicts])
-    else:
-        for v in verdicts:
-            # a file's name and the message are printed as one line whatever they hold
-            print(
-                f"{'OK  ' if v.ok else 'FAIL'} {one_line(v.path, 500)}: {one_line(v.message, 500)}"
-            )
-        bad = sum(not v.ok for v in verdicts)
-        print(f"{len(verdicts) - bad} consistent, {bad} not")
-    return EXIT_OK if all(v.ok for v in verdicts) else EXIT_ERROR
+    return run_verify(args.saves, args.content, args.json)
 
 
 # --- assign -------------------------------------------------------------------------------
@@ -231,32 +219,9 @@ def cmd_report(args: argparse.Namespace) -> int:
 
 
 def cmd_class_summary(args: argparse.Namespace) -> int:
-    from diplomacy_game.classroom.summary import overview, summarise, to_csv
-    from diplomacy_game.saves.store import atomic_write
+    from diplomacy_game.classroom.summary import run_class_summary
 
-    paths: list[Path] = []
-    for path in args.saves:
-        if path.is_dir():
-            paths.extend(sorted(p for p in path.glob("*.json") if ".damaged-" not in p.name))
-        else:
-            paths.append(path)
-    if not paths:
-        _err("no save files given (pass files, or a folder of .json saves)")
-        return EXIT_USAGE
-    rows, decisions = summarise(paths, args.content)
-    text = overview(rows, decisions)
-    if args.output:
-        try:
-            atomic_write(args.output, to_csv(rows).encode("utf-8"))
-        except OSError as exc:
-            _err(f"could not write {args.output}: {exc.strerror or exc}")
-            return EXIT_ERROR
-        print(text)
-        print(f"Wrote {len(rows)} row(s) to {args.output}")
-    else:
-        sys.stdout.write(to_csv(rows))
-        sys.stdout.write("\n" + text)
-    return EXIT_OK
+    return run_class_summary(args.saves, args.content, args.output, args.turns)
 
 
 # --- simulate -----------------------------------------------------------------------------
@@ -592,12 +557,18 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--content", action="append", default=[], metavar="PATH", help=content_help)
     p.set_defaults(func=cmd_report)
 
-    p = sub.add_parser("class-summary", help="one row per save and an overview of the class")
+    p = sub.add_parser("class-summary", help="one row per student and an overview of the class")
     p.add_argument(
         "saves", nargs="+", type=Path, metavar="SAVE", help="save files, or folders of them"
     )
     p.add_argument(
         "-o", "--output", type=Path, metavar="FILE.csv", help="write the rows as CSV here"
+    )
+    p.add_argument(
+        "--turns",
+        type=Path,
+        metavar="FILE.csv",
+        help="also write a grade book: one row per student and turn (actions, answers, memo)",
     )
     p.add_argument("--content", action="append", default=[], metavar="PATH", help=content_help)
     p.set_defaults(func=cmd_class_summary)
@@ -637,7 +608,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_tournament)
 
     p = sub.add_parser("verify", help="replay saves and check that they are what the game produces")
-    p.add_argument("saves", nargs="+", type=Path, metavar="SAVE", help="save files")
+    p.add_argument(
+        "saves", nargs="+", type=Path, metavar="SAVE", help="save files, or folders of them"
+    )
     p.add_argument("--json", action="store_true", help="print one JSON object per save")
     p.add_argument("--content", action="append", default=[], metavar="PATH", help=content_help)
     p.set_defaults(func=cmd_verify)
