@@ -224,6 +224,15 @@ def cmd_class_summary(args: argparse.Namespace) -> int:
     return run_class_summary(args.saves, args.content, args.output, args.turns)
 
 
+# --- actions handout -----------------------------------------------------------------------
+
+
+def cmd_actions(args: argparse.Namespace) -> int:
+    from diplomacy_game.classroom.handout import run_actions
+
+    return run_actions(args.scenario, args.content, args.format, args.output)
+
+
 # --- simulate -----------------------------------------------------------------------------
 
 
@@ -556,6 +565,19 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--content", action="append", default=[], metavar="PATH", help=content_help)
     p.set_defaults(func=cmd_report)
+
+    p = sub.add_parser("actions", help="a student handout of every action of a scenario")
+    p.add_argument("--scenario", metavar="ID", required=True, help="scenario id (see 'scenarios')")
+    p.add_argument(
+        "--format",
+        choices=("text", "md", "html"),
+        help="plain text (default), Markdown, or a self-contained HTML page",
+    )
+    p.add_argument(
+        "-o", "--output", type=Path, metavar="FILE", help="write to this file (default: print)"
+    )
+    p.add_argument("--content", action="append", default=[], metavar="PATH", help=content_help)
+    p.set_defaults(func=cmd_actions)
 
     p = sub.add_parser("class-summary", help="one row per student and an overview of the class")
     p.add_argument(

@@ -12,11 +12,13 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from diplomacy_game.content.ruleset import Ruleset
+    from diplomacy_game.engine.state import GameState
 
 
 @dataclass(frozen=True)
@@ -347,3 +349,100 @@ def params_text(ruleset: Ruleset, action_id: str, params: dict[str, Any]) -> str
         if p.name in params
     ]
     return ", ".join(parts)
+
+
+# --- an action before it is chosen -----------------------------------------------------------
+
+FAMILY_TITLES = {
+    "retaliation": "Retaliation",
+    "concession": "Concessions",
+    "diplomacy": "Diplomacy",
+    "domestic": "At home",
+}
+
+_EFFECT = re.compile(r"^\s*([\w.$]+)\s*(\+=|-=|\*=|=)\s*(.+?)\s*$")
+
+
+def _literal(text: str, params: dict[str, Any]) -> float | None:
+    """A number written in an effect, or the chosen value of a ``param.X``; else None."""
+    text = text.strip()
+    if text.startswith("param.") and isinstance(params.get(text[6:]), int | float):
+        return float(params[text[6:]])
+    try:
+        return float(text)
+    except ValueError:
+        return None
+
+
+def _fill(effect: str, ruleset: Ruleset, action_id: str, params: dict[str, Any]) -> str:
+    action = ruleset.actions[action_id]
+    for p in action.spec.params:
+        if p.kind != "number" and p.name in params:
+            effect = effect.replace(f"${p.name}", str(params[p.name]))
+    return effect
+
+
+def action_facts(
+    ruleset: Ruleset, state: GameState, action_id: str, params: dict[str, Any]
+) -> list[str]:
+    """What the content says an action does to the figures a player sees, in words: money
+    out of fiscal room, support paid to sectors and for how long, the visible figures it
+    sets or moves, and how often it can be taken. Its effects on Washington and on groups
+    at home are left to the advisors' words (the hint)."""
+    action = ruleset.actions.get(action_id)
+    if action is None:
+        return []
+    spec = action.spec
+    out: list[str] = []
+    ends = {}
+    for delayed in spec.delayed:
+        for effect in delayed.effects:
+            m = _EFFECT.match(_fill(effect, ruleset, action_id, params))
+            if m and m.group(1).endswith(".support") and m.group(2) == "-=":
+                ends[m.group(1)] = delayed.after
+    support: dict[str, list[str]] = {}  # how long -> "Steel C$2.0B"
+    for effect in spec.effects:
+        m = _EFFECT.match(_fill(effect, ruleset, action_id, params))
+        if m is None:
+            continue
+        target, op, rhs = m.groups()
+        value = _literal(rhs, params)
+        parts = target.split(".")
+        if target == "fiscal_room" and op in ("+=", "-=") and value is not None:
+            way = "Costs" if op == "-=" else "Adds"
+            out.append(f"{way} {money(value)} {'of' if op == '-=' else 'to'} fiscal room.")
+        elif len(parts) == 3 and parts[0] == "sector" and parts[2] == "support" and value:
+            if op != "+=":
+                continue
+            lasting = (
+                f" for {turns(ends[target])} ({days(ends[target] * state.turn_days)})"
+                if target in ends
+                else ""
+            )
+            sector = sector_name(ruleset, parts[1])
+            support.setdefault(lasting, []).append(f"{sector} {money(value)}")
+        elif len(parts) == 3 and parts[0] == "sector" and parts[2] in SECTOR_FIGURES:
+            what = f"{SECTOR_FIGURES[parts[2]].label} on {sector_name(ruleset, parts[1])}"
+            if op == "=" and value is not None:
+                out.append(f"Sets the {what} to {shown(target, value, ruleset)}.")
+            elif floor := re.match(r"max\(.*,\s*([\d.]+)\s*\)$", rhs):
+                level = shown(target, float(floor.group(1)), ruleset)
+                out.append(f"Raises the {what} to at least {level}.")
+            else:
+                out.append(f"Changes the {what}.")
+        elif target in FIGURES and target not in {r.variable for r in ruleset.readings}:
+            label = figure(target, ruleset).label
+            if op in ("+=", "-=") and value is not None:
+                shift = value if op == "+=" else -value
+                out.append(f"{label} {signed(shift, figure(target, ruleset).digits)}.")
+            else:
+                out.append(f"Moves {in_sentence(label)}.")
+    for lasting, items in support.items():
+        out.append(f"Support a year, paid from fiscal room: {', '.join(items)}{lasting}.")
+    if spec.max_uses == 1:
+        out.append("Can be taken once in a game.")
+    elif spec.max_uses:
+        out.append(f"Can be taken {spec.max_uses} times in a game.")
+    if spec.cooldown:
+        out.append(f"After it is taken, it rests {turns(spec.cooldown)}.")
+    return out
