@@ -171,3 +171,16 @@ def test_sorting_names_each_file_once(handed_in):
     handed = sort_hand_ins([*files, files[0]])
     games = [g.path for g in handed.games]
     assert len(games) == len(set(games)) == len(files) - 1  # Amira.1.json set aside
+
+
+def test_the_newest_backup_stands_in_for_a_save_not_handed_in(tmp_path):
+    for name in ("Dev.2.json", "Dev.1.json", "Eve.json", "Eve.1.json", "Eve.2.json"):
+        (tmp_path / name).write_text("{}", encoding="utf-8")
+    handed = sort_hand_ins(sorted(tmp_path.iterdir()))
+    assert [g.path.name for g in handed.games] == ["Dev.1.json", "Eve.json"]
+    aside = {p.name: note for p, note in handed.set_aside}
+    assert set(aside) == {"Dev.2.json", "Eve.1.json", "Eve.2.json"}
+    assert "older backup of Dev.json" in aside["Dev.2.json"]
+    assert "backup the game keeps of Eve.json" in aside["Eve.1.json"]
+    assert handed.games[0].backup_of == tmp_path / "Dev.json"
+    assert not handed.games[0].readable  # '{}' is no save: it is still counted, and named
