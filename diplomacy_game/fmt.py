@@ -12,13 +12,11 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from diplomacy_game.content.ruleset import Ruleset
-    from diplomacy_game.engine.state import GameState
+    from diplomacy_game.engine.rules import Ruleset
 
 
 @dataclass(frozen=True)
@@ -203,6 +201,11 @@ def signed(value: float, digits: int = 1) -> str:
     return f"{value:+,.{digits}f}"
 
 
+def capital(amount: float) -> str:
+    """Political capital as costs and balances show it: 2, 2.5."""
+    return number(amount, 1, trim=True)
+
+
 QUOTES = "'\"‘’“”"
 
 
@@ -274,22 +277,26 @@ def posture_line(
     changes: dict[str, Any],
     events: list[dict[str, Any]] | None = None,
 ) -> str:
-    """The US line of a turn: the President's posture by name, what Washington did this turn
-    (the titles of its news, when there was some), then what the tariffs actually did. The
-    posture's own description stands in only when Washington made no news, and never one that
-    speaks of tariffs or relief ("the tariffs stay where they are"): it could contradict the
-    figures."""
+    """The US line of a turn: the President's posture by name with the news it made, then
+    Washington's other news (a measure announced earlier taking effect, a shutdown), then what
+    the tariffs actually did. The posture's own description stands in only when it made no
+    news, and never one that speaks of tariffs or relief ("the tariffs stay where they are"):
+    it could contradict the figures."""
+    us = [e for e in events or () if e.get("category") == "us"]
+    own = [quoted(e["title"]) for e in us if e.get("posture") == posture]
+    other = [quoted(e["title"]) for e in us if e.get("posture") != posture]
     p = ruleset.postures.get(posture)
     if p is None:
         head = "Washington's intentions are unclear."
+    elif own:
+        head = f"The President {p.spec.name}: {', '.join(own)}."
     else:
         head = f"The President {p.spec.name}."
-        news = [quoted(e["title"]) for e in events or () if e.get("category") == "us"]
         claim = p.spec.description.strip()
-        if news:
-            head = f"The President {p.spec.name}: {', '.join(news)}."
-        elif claim and not any(w in claim.lower() for w in ("tariff", "relief", "exemption")):
+        if not other and claim and not any(w in claim.lower() for w in ("tariff", "relief")):
             head += " " + claim
+    if other:
+        head += f" Also in Washington: {', '.join(other)}."
     return f"{head} {tariff_moves(ruleset, changes)}"
 
 
@@ -381,100 +388,3 @@ def params_text(ruleset: Ruleset, action_id: str, params: dict[str, Any]) -> str
         if p.name in params
     ]
     return ", ".join(parts)
-
-
-# --- an action before it is chosen -----------------------------------------------------------
-
-FAMILY_TITLES = {
-    "retaliation": "Retaliation",
-    "concession": "Concessions",
-    "diplomacy": "Diplomacy",
-    "domestic": "At home",
-}
-
-_EFFECT = re.compile(r"^\s*([\w.$]+)\s*(\+=|-=|\*=|=)\s*(.+?)\s*$")
-
-
-def _literal(text: str, params: dict[str, Any]) -> float | None:
-    """A number written in an effect, or the chosen value of a ``param.X``; else None."""
-    text = text.strip()
-    if text.startswith("param.") and isinstance(params.get(text[6:]), int | float):
-        return float(params[text[6:]])
-    try:
-        return float(text)
-    except ValueError:
-        return None
-
-
-def _fill(effect: str, ruleset: Ruleset, action_id: str, params: dict[str, Any]) -> str:
-    action = ruleset.actions[action_id]
-    for p in action.spec.params:
-        if p.kind != "number" and p.name in params:
-            effect = effect.replace(f"${p.name}", str(params[p.name]))
-    return effect
-
-
-def action_facts(
-    ruleset: Ruleset, state: GameState, action_id: str, params: dict[str, Any]
-) -> list[str]:
-    """What the content says an action does to the figures a player sees, in words: money
-    out of fiscal room, support paid to sectors and for how long, the visible figures it
-    sets or moves, and how often it can be taken. Its effects on Washington and on groups
-    at home are left to the advisors' words (the hint)."""
-    action = ruleset.actions.get(action_id)
-    if action is None:
-        return []
-    spec = action.spec
-    out: list[str] = []
-    ends = {}
-    for delayed in spec.delayed:
-        for effect in delayed.effects:
-            m = _EFFECT.match(_fill(effect, ruleset, action_id, params))
-            if m and m.group(1).endswith(".support") and m.group(2) == "-=":
-                ends[m.group(1)] = delayed.after
-    support: dict[str, list[str]] = {}  # how long -> "Steel C$2.0B"
-    for effect in spec.effects:
-        m = _EFFECT.match(_fill(effect, ruleset, action_id, params))
-        if m is None:
-            continue
-        target, op, rhs = m.groups()
-        value = _literal(rhs, params)
-        parts = target.split(".")
-        if target == "fiscal_room" and op in ("+=", "-=") and value is not None:
-            way = "Costs" if op == "-=" else "Adds"
-            out.append(f"{way} {money(value)} {'of' if op == '-=' else 'to'} fiscal room.")
-        elif len(parts) == 3 and parts[0] == "sector" and parts[2] == "support" and value:
-            if op != "+=":
-                continue
-            lasting = (
-                f" for {turns(ends[target])} ({days(ends[target] * state.turn_days)})"
-                if target in ends
-                else ""
-            )
-            sector = sector_name(ruleset, parts[1])
-            support.setdefault(lasting, []).append(f"{sector} {money(value)}")
-        elif len(parts) == 3 and parts[0] == "sector" and parts[2] in SECTOR_FIGURES:
-            what = f"{SECTOR_FIGURES[parts[2]].label} on {sector_name(ruleset, parts[1])}"
-            if op == "=" and value is not None:
-                out.append(f"Sets the {what} to {shown(target, value, ruleset)}.")
-            elif floor := re.match(r"max\(.*,\s*([\d.]+)\s*\)$", rhs):
-                level = shown(target, float(floor.group(1)), ruleset)
-                out.append(f"Raises the {what} to at least {level}.")
-            else:
-                out.append(f"Changes the {what}.")
-        elif target in FIGURES and target not in {r.variable for r in ruleset.readings}:
-            label = figure(target, ruleset).label
-            if op in ("+=", "-=") and value is not None:
-                shift = value if op == "+=" else -value
-                out.append(f"{label} {signed(shift, figure(target, ruleset).digits)}.")
-            else:
-                out.append(f"Moves {in_sentence(label)}.")
-    for lasting, items in support.items():
-        out.append(f"Support a year, paid from fiscal room: {', '.join(items)}{lasting}.")
-    if spec.max_uses == 1:
-        out.append("Can be taken once in a game.")
-    elif spec.max_uses:
-        out.append(f"Can be taken {spec.max_uses} times in a game.")
-    if spec.cooldown:
-        out.append(f"After it is taken, it rests {turns(spec.cooldown)}.")
-    return out

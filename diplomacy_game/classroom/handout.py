@@ -7,16 +7,15 @@ from __future__ import annotations
 
 import html
 import itertools
-import sys
-from collections.abc import Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 from diplomacy_game import fmt
-from diplomacy_game.content import ContentError, Ruleset, load_ruleset
 from diplomacy_game.engine.game import check_action, default_params, new_game
+from diplomacy_game.engine.rules import Ruleset
 from diplomacy_game.engine.state import GameState
+from diplomacy_game.text.actions import action_facts
+from diplomacy_game.text.figures import FAMILY_TITLES
 
 FORMATS = ("text", "md", "html")
 MAX_COMBINATIONS = 200  # settings tried to state how the capital cost depends on them
@@ -54,9 +53,7 @@ def build_handout(ruleset: Ruleset) -> Handout:
     entries: dict[str, list[ActionEntry]] = {}
     for action_id, action in ruleset.actions.items():
         entries.setdefault(action.spec.family, []).append(_entry(ruleset, state, action_id))
-    order = [f for f in fmt.FAMILY_TITLES if f in entries] + sorted(
-        set(entries) - set(fmt.FAMILY_TITLES)
-    )
+    order = [f for f in FAMILY_TITLES if f in entries] + sorted(set(entries) - set(FAMILY_TITLES))
     sc = ruleset.scenario
     return Handout(
         title=sc.title,
@@ -67,7 +64,7 @@ def build_handout(ruleset: Ruleset) -> Handout:
         ),
         capital_rule=capital_rule(ruleset, state),
         families=[
-            (fmt.FAMILY_TITLES.get(f, fmt.humanize(f)), sorted(entries[f], key=lambda e: e.name))
+            (FAMILY_TITLES.get(f, fmt.humanize(f)), sorted(entries[f], key=lambda e: e.name))
             for f in order
         ],
     )
@@ -134,7 +131,7 @@ def _param_label(param: Any) -> str:
 
 
 def _facts(ruleset: Ruleset, state: GameState, action_id: str) -> list[str]:
-    return fmt.action_facts(ruleset, state, action_id, default_params(ruleset, action_id))
+    return action_facts(ruleset, state, action_id, default_params(ruleset, action_id))
 
 
 def _general(ruleset: Ruleset, action_id: str, fact: str) -> str:
@@ -284,42 +281,3 @@ def render_html(h: Handout) -> str:
 
 
 RENDER = {"text": render_text, "md": render_markdown, "html": render_html}
-
-
-def run_actions(
-    scenario: str,
-    content: Sequence[Path] = (),
-    form: str | None = None,
-    output: Path | None = None,
-) -> int:
-    """The actions command: the handout printed, or written to OUTPUT (the format from
-    ``form``, else from OUTPUT's suffix). Returns the exit code; problems are one line."""
-    from diplomacy_game.saves.store import atomic_write
-
-    try:
-        ruleset = load_ruleset(scenario, extra=list(content))
-    except ContentError as exc:
-        errors = [i for i in exc.issues if i.severity == "error"]
-        if len(errors) == 1 and errors[0].field == "scenario":  # a scenario the content lacks
-            sys.stderr.write(f"diplomacy-game actions: {errors[0].message}\n")
-        else:
-            sys.stderr.write(f"diplomacy-game actions: {exc}\nRun 'diplomacy-game validate'.\n")
-        return 1
-    if form is None:
-        suffix = output.suffix.lower() if output is not None else ""
-        form = {".html": "html", ".htm": "html", ".md": "md"}.get(suffix, "text")
-    handout = build_handout(ruleset)
-    text = RENDER[form](handout)
-    if output is None:
-        sys.stdout.write(text)
-        return 0
-    try:
-        atomic_write(output, text.encode("utf-8"))
-    except OSError as exc:
-        sys.stderr.write(
-            f"diplomacy-game actions: could not write {output}: {exc.strerror or exc}\n"
-        )
-        return 1
-    count = sum(len(entries) for _, entries in handout.families)
-    sys.stdout.write(f"Wrote {output}: {count} actions of '{ruleset.scenario.title}'.\n")
-    return 0

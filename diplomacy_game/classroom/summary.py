@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import csv
 import io
-import sys
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -13,14 +12,15 @@ from pathlib import Path
 from typing import Any
 
 from diplomacy_game import fmt
-from diplomacy_game.classroom.handin import HandIn, expand, preferred, sort_hand_ins
+from diplomacy_game.classroom.handin import HandIn, preferred, sort_hand_ins
 from diplomacy_game.classroom.verify import INTERNAL_ERROR, Verdict, checked
-from diplomacy_game.content import ContentError, Ruleset, load_ruleset_once
+from diplomacy_game.content import ContentError, load_ruleset_once
+from diplomacy_game.engine.rules import Ruleset
 from diplomacy_game.engine.state import GameState
 from diplomacy_game.saves.safe_json import one_line
-from diplomacy_game.saves.store import SaveError, atomic_write, load_exact, read_header
+from diplomacy_game.saves.store import SaveError, load_exact, read_header
 
-__all__ = ["INTERNAL_ERROR", "class_summary", "overview", "run_class_summary", "to_csv"]
+__all__ = ["INTERNAL_ERROR", "overview", "summarise", "to_csv"]
 
 # The outcome score, when there is one, goes after the grade.
 COLUMNS = (
@@ -88,7 +88,7 @@ def _strategy_memos() -> set[str]:
     return {f"[{p.name}] {p.idea}" for p in REGISTRY.values()}
 
 
-def class_summary(paths: Sequence[Path], extra: Sequence[Path] = ()) -> ClassSummary:
+def summarise(paths: Sequence[Path], extra: Sequence[Path] = ()) -> ClassSummary:
     """One row per student (their best game when they handed in several) and one per file
     whose student cannot be told. A file that cannot be read or checked gets a row saying
     why; the others are summarised all the same. Backups are set aside with a note."""
@@ -268,43 +268,3 @@ def overview(summary: ClassSummary) -> str:
         if by_strategy:
             out.append(f"- Memos filled by a strategy: {', '.join(map(str, by_strategy))}.")
     return "\n".join(out) + "\n"
-
-
-def run_class_summary(
-    saves: Sequence[Path],
-    content: Sequence[Path] = (),
-    output: Path | None = None,
-    turns: Path | None = None,
-) -> int:
-    """The class-summary command: the overview printed, one CSV row per student (to OUTPUT, or
-    printed before the overview) and, with TURNS, the grade book of every student's turns.
-    Returns the exit code; a problem the teacher can fix is one line on stderr."""
-    paths = expand(saves)
-    if not paths:
-        sys.stderr.write(
-            "diplomacy-game: no save files given (pass files, or a folder of .json saves)\n"
-        )
-        return 2
-    summary = class_summary(paths, content)
-    text = overview(summary)
-    for target, data in (
-        (output, to_csv(summary.rows)),
-        (turns, to_csv(summary.turns, TURN_COLUMNS)),
-    ):
-        if target is None:
-            continue
-        try:
-            atomic_write(target, data.encode("utf-8"))
-        except OSError as exc:
-            sys.stderr.write(f"diplomacy-game: could not write {target}: {exc.strerror or exc}\n")
-            return 1
-    if output is None:
-        sys.stdout.write(to_csv(summary.rows) + "\n")
-    sys.stdout.write(text)
-    if output is not None:
-        sys.stdout.write(f"\nWrote {len(summary.rows)} row(s), one per student, to {output}\n")
-    if turns is not None:
-        sys.stdout.write(
-            f"Wrote {len(summary.turns)} row(s), one per student and turn, to {turns}\n"
-        )
-    return 0

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import json
 import math
-import sys
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -21,7 +20,6 @@ from typing import Any
 from pydantic import ValidationError
 
 from diplomacy_game.classroom.assign import student_seed
-from diplomacy_game.classroom.handin import expand, sort_hand_ins
 from diplomacy_game.content import ContentError, load_ruleset_once
 from diplomacy_game.engine.game import new_game
 from diplomacy_game.engine.turn import (
@@ -32,7 +30,6 @@ from diplomacy_game.engine.turn import (
     state_chain,
 )
 from diplomacy_game.model.decisions import Decision, DecisionError
-from diplomacy_game.saves.safe_json import one_line
 from diplomacy_game.saves.store import SaveError, load_exact, read_header
 
 
@@ -436,38 +433,3 @@ def checked(path: Path, extra: Sequence[Path] = ()) -> Verdict:
         return Verdict(
             str(path), False, f"{INTERNAL_ERROR}: {type(exc).__name__}; please report it)"
         )
-
-
-def run_verify(saves: Sequence[Path], content: Sequence[Path] = (), as_json: bool = False) -> int:
-    """The verify command: each handed-in game replayed and judged on one line; backups set
-    aside with a note, students who handed in several games named. Exit 1 if any game fails."""
-    paths = expand(saves)
-    if not paths:
-        sys.stderr.write("diplomacy-game: no save files found (pass files, or a folder of them)\n")
-        return 2
-    handed = sort_hand_ins(paths)
-    verdicts = [checked(item.path, content) for item in handed.games]
-    bad = sum(not v.ok for v in verdicts)
-    if as_json:
-        skipped = [
-            {"path": str(p), "ok": None, "kind": "set aside", "message": note}
-            for p, note in handed.set_aside
-        ]
-        out = json.dumps(
-            [v.as_dict() for v in verdicts] + skipped, indent=2, ensure_ascii=False, allow_nan=False
-        )
-        sys.stdout.write(out + "\n")
-        return 1 if bad else 0
-    for v in verdicts:
-        # a file's name and the message are printed as one line whatever they hold
-        flag = "OK  " if v.ok else "FAIL"
-        sys.stdout.write(f"{flag} {one_line(v.path, 500)}: {one_line(v.message, 500)}\n")
-    for note in handed.notes():
-        sys.stdout.write(f"NOTE {note}\n")
-    students = len({item.key or item.path for item in handed.games})
-    extra = [f"{students} student(s)" if students != len(verdicts) else ""]
-    if handed.set_aside:
-        extra.append(f"{len(handed.set_aside)} backup(s) set aside")
-    tail = ", ".join(e for e in extra if e)
-    sys.stdout.write(f"{len(verdicts) - bad} consistent, {bad} not{f' ({tail})' if tail else ''}\n")
-    return 1 if bad else 0
