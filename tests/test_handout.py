@@ -104,3 +104,12 @@ def test_an_unknown_scenario_is_one_line(capsys):
     assert main(["actions", "--scenario", "nope"]) == 1
     err = capsys.readouterr().err
     assert len(err.strip().splitlines()) == 1 and "unknown scenario 'nope'" in err
+
+
+def test_revenue_is_not_called_a_cost():
+    handout = build_handout(load_ruleset("review-sprint"))
+    by = {e.name: e for _, entries in handout.families for e in entries}
+    assert by["Back an electricity export surcharge"].fiscal == [
+        "None.",
+        "It adds C$200M to fiscal room.",
+    ]

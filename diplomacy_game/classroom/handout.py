@@ -108,6 +108,8 @@ def _entry(ruleset: Ruleset, state: GameState, action_id: str) -> ActionEntry:
         settings.append(f"{_param_label(p)}: {', '.join(shown)}")
     facts = [_general(ruleset, action_id, f) for f in _facts(ruleset, state, action_id)]
     fiscal = [f for f in facts if "fiscal room" in f]
+    if fiscal and all(f.startswith("Adds ") for f in fiscal):  # revenue, not a cost
+        fiscal = ["None.", *(f"It {fmt.in_sentence(f)}" for f in fiscal)]
     limits = [f for f in facts if f.startswith(("Can be taken", "After it is taken"))]
     effects = [f for f in facts if f not in fiscal and f not in limits]
     return ActionEntry(
