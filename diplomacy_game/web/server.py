@@ -267,6 +267,7 @@ class LabServer(Server):
         scheme = "wss" if request.secure else "ws"
         context = {
             "font_size": _whole(request.query.get("fontsize", "16"), 16, 8, 40),
+            "narrow_font_size": 13,
             "app_websocket_url": f"{scheme}://{request.host}/ws/{ticket}",
             "config": {"static": {"url": "/static/"}},
             "application": {"name": self.title},
