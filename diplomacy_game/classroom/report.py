@@ -12,8 +12,8 @@ from collections.abc import Sequence
 from typing import Any
 
 from diplomacy_game import fmt
-from diplomacy_game.content import Ruleset
 from diplomacy_game.engine.game import ActionPlanner, new_game, turn_reports
+from diplomacy_game.engine.rules import Ruleset
 from diplomacy_game.engine.state import GameState
 from diplomacy_game.engine.turn import TurnReport, resolve_turn
 from diplomacy_game.model.decisions import Decision, DecisionError
