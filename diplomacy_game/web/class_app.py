@@ -27,7 +27,7 @@ from diplomacy_game.tui.screens.student_name import StudentNameScreen
 from diplomacy_game.tui.session import GameSession, TurnOutcome
 
 if TYPE_CHECKING:
-    from diplomacy_game.content.ruleset import Ruleset
+    from diplomacy_game.engine.rules import Ruleset
     from diplomacy_game.web.lab import Lab, Student, StudentLock
 
 # Commands of the palette a student's game does not offer.

@@ -28,7 +28,7 @@ except ImportError:  # pragma: no cover - Windows: one browser per name is not e
     fcntl = None  # type: ignore[assignment]
 
 if TYPE_CHECKING:
-    from diplomacy_game.content.ruleset import Ruleset
+    from diplomacy_game.engine.rules import Ruleset
     from diplomacy_game.engine.state import GameState
 
 MAX_ASSIGNMENT_FILES = 2000

@@ -93,6 +93,21 @@ def wait_for_words(page: Any, words: str, timeout: float = 60.0) -> None:
     )
 
 
+def press_until(page: Any, key: str, words: str, tries: int = 3, each: float = 20.0) -> None:
+    """Press a key that is safe to repeat until the game draws ``words``: a key pressed while
+    a screen is still laying itself out can be dropped, and a person would press it again."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    for attempt in range(tries):
+        page.keyboard.press(key)
+        try:
+            wait_for_words(page, words, timeout=each)
+            return
+        except PlaywrightTimeout:
+            if attempt == tries - 1:
+                raise
+
+
 def forget_screen(page: Any) -> None:
     page.evaluate("window.__screen = ''")
 

@@ -58,8 +58,8 @@ def test_a_student_plays_a_turn_and_the_save_is_handed_in(needs_browser, tmp_pat
         assert wait_for_file(save, 0).assignment["student"] == "Amira Haddad"
 
         browser.forget_screen(page)
-        page.keyboard.press("a")  # the actions; Enter takes the one highlighted
-        browser.wait_for_words(page, "Enter to add it to this turn")
+        # the actions; Enter takes the one highlighted
+        browser.press_until(page, "a", "Enter to add it to this turn")
         page.keyboard.press("Enter")
         browser.wait_for_words(page, "Chosen:")
         page.keyboard.press("Control+e")
