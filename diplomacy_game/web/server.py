@@ -103,6 +103,11 @@ def check_options(options: ServeOptions) -> str:
             return "--code must be 6 to 32 letters and digits"
     if options.roster is not None and options.assignment is None:
         return "--students needs --class (the assignment the students play)"
+    if options.assignment is None and not is_loopback(options.host):
+        return (
+            "--host opens the game to the network, which needs --class: without it every "
+            "browser would share this machine's saves folder"
+        )
     return ""
 
 

@@ -64,6 +64,9 @@ def test_options_are_checked_before_anything_starts():
     assert "--idle" in check_options(ServeOptions(idle_minutes=0))
     assert "--code" in check_options(ServeOptions(code="ab"))
     assert "--students needs --class" in check_options(ServeOptions(roster=Path("r.txt")))
+    # the whole game, with this machine's saves folder, is never served beyond it
+    assert "needs --class" in check_options(ServeOptions(host="0.0.0.0"))
+    assert check_options(ServeOptions(host="0.0.0.0", assignment=Path("a"))) == ""
 
 
 @pytest.mark.parametrize(
