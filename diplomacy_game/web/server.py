@@ -521,7 +521,7 @@ def serve(options: ServeOptions, out: Any = None) -> int:
             )
         out.write(f"Open in a browser:  {address}\n")
         out.write(
-            f"Class code: {shown_code(server.code)}   At most {options.max_players} games; "
+            f"{'Class code' if lab_line else 'Code'}: {shown_code(server.code)}   At most {options.max_players} games; "
             f"an idle game closes after {fmt.minutes(options.idle_minutes)}. Ctrl+C stops.\n"
         )
         out.flush()
