@@ -23,6 +23,7 @@ from diplomacy_game.tui import app as tui_app
 from diplomacy_game.tui.app import ElbowsUpApp
 from diplomacy_game.tui.launch import LaunchConfig
 from diplomacy_game.tui.screens.ending import EndingScreen
+from diplomacy_game.tui.screens.help import HelpScreen
 from diplomacy_game.tui.screens.student_name import StudentNameScreen
 from diplomacy_game.tui.session import GameSession, TurnOutcome
 
@@ -65,6 +66,24 @@ class ClassEndingScreen(EndingScreen):
     def _deliver(self, html: str, name: str) -> None:
         self.app.deliver_text(io.StringIO(html), save_filename=name, mime_type="text/html")
         self.notify(f"{name} is on its way to your browser's downloads.", title="Report")
+
+
+class ClassHelpScreen(HelpScreen):
+    """The help of a student's game: saving is to their own file, and there is no loading."""
+
+    KEYS = [
+        (key, "save the game now (it is also saved every turn)")
+        if key == "Ctrl+S"
+        else (key, "close the game (it is saved at the last turn you ended)")
+        if key == "Ctrl+Q"
+        else (key, what)
+        for key, what in HelpScreen.KEYS
+        if key != "Ctrl+O"
+    ]
+    TURN = HelpScreen.TURN.replace(
+        '("Continue" on the title screen)',
+        "for your teacher; to come back, open the class address and type your name",
+    )
 
 
 class ClassroomApp(ElbowsUpApp):
@@ -175,6 +194,10 @@ class ClassroomApp(ElbowsUpApp):
 
     def action_to_title(self) -> None:
         self._not_in_class()
+
+    def action_help(self) -> None:
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(ClassHelpScreen())
 
     def action_screenshot(self) -> None:
         svg = self.export_screenshot()

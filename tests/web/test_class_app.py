@@ -58,3 +58,13 @@ async def test_the_students_game_is_theirs_alone(tmp_path: Path):
         assert sorted(p.name for p in own.parent.iterdir() if not p.name.startswith(".")) == [
             own.name
         ]
+
+
+def test_the_help_of_a_students_game_says_what_it_does():
+    from diplomacy_game.web.class_app import ClassHelpScreen
+
+    keys = dict(ClassHelpScreen.KEYS)
+    assert "Ctrl+O" not in keys
+    assert "now" in keys["Ctrl+S"]
+    assert "title screen" not in ClassHelpScreen.TURN
+    assert "type your name" in ClassHelpScreen.TURN
