@@ -22,7 +22,6 @@ from typing import TYPE_CHECKING, Any, Protocol
 import numpy as np
 
 from diplomacy_game.engine import domestic
-from diplomacy_game.engine.context import NEVER
 from diplomacy_game.engine.economy import SCALAR_INPUTS, SECTOR_INPUTS
 from diplomacy_game.engine.events import MAX_EVENTS_PER_TURN
 from diplomacy_game.engine.game import MAX_SEED, default_params
@@ -30,11 +29,12 @@ from diplomacy_game.engine.numeric import pmax, pmin, seq_sum
 from diplomacy_game.engine.state import new_generator
 from diplomacy_game.engine.turn import resolve_params, turn_window
 from diplomacy_game.engine.us_model import BANKED_FADE
+from diplomacy_game.engine.vexpr import vector
 from diplomacy_game.model.content import POSTURES
 from diplomacy_game.model.decisions import ActionChoice, DecisionError
 
 if TYPE_CHECKING:
-    from diplomacy_game.engine.expr import Compiled
+    from diplomacy_game.engine.language import Compiled
     from diplomacy_game.engine.rules import CompiledAction, CompiledEvent, Ruleset
 
 Mask = np.ndarray
@@ -216,17 +216,13 @@ class BatchGames:
         if name in self._flags:
             self._flags[name][mask] = False
 
-    def fired(self, event_id: str) -> np.ndarray:
-        return self.fired_count[self.event_row[event_id]]
-
-    def turns_since(self, event_id: str) -> np.ndarray:
+    def event_record(self, event_id: str) -> tuple[np.ndarray, np.ndarray]:
         k = self.event_row[event_id]
-        return np.where(
-            self.fired_count[k] > 0, float(self.current_turn) - self.fired_last[k], NEVER
-        )
+        return self.fired_count[k], self.fired_last[k]
 
-    def taken(self, action_id: str) -> np.ndarray:
-        return self.taken_count[self.action_row[action_id]]
+    def action_record(self, action_id: str) -> tuple[np.ndarray, np.ndarray]:
+        k = self.action_row[action_id]
+        return self.taken_count[k], self.taken_last[k]
 
     def posture_is(self, posture: str) -> np.ndarray:
         return self.posture == POSTURES.index(posture)
@@ -254,10 +250,10 @@ class BatchGames:
         return mask
 
     def _cond(self, compiled: Compiled, mask: Mask) -> np.ndarray:
-        return _truth(compiled.vector()(self, mask), self.n)
+        return _truth(vector(compiled)(self, mask), self.n)
 
     def _num(self, compiled: Compiled, mask: Mask) -> np.ndarray:
-        return _number(compiled.vector()(self, mask), self.n)
+        return _number(vector(compiled)(self, mask), self.n)
 
     def _run(self, compiled: Compiled | None, mask: Mask) -> None:
         """Run effects for the masked games (alone, when they are few)."""
@@ -268,9 +264,9 @@ class BatchGames:
             return
         if len(games) * 4 < self.n:
             params = {k: v[games] for k, v in self.params.items()}
-            compiled.vector()(_Subset(self, games, params), np.ones(len(games), dtype=bool))
+            vector(compiled)(_Subset(self, games, params), np.ones(len(games), dtype=bool))
         else:
-            compiled.vector()(self, mask)
+            vector(compiled)(self, mask)
 
     def _params_for(self, members: list[int], params: list[dict[str, Any]]) -> None:
         """Set the per-game parameter arrays (numbers only, as ``with_params`` keeps)."""
@@ -596,17 +592,17 @@ class BatchGames:
         if not allowed.any():
             return None
         m = sub.n
-        cost = pmax(0.0, _number(variant.cost.vector()(sub, allowed), m))
-        ok = allowed & _truth(variant.condition.vector()(sub, allowed), m)
+        cost = pmax(0.0, _number(vector(variant.cost)(sub, allowed), m))
+        ok = allowed & _truth(vector(variant.condition)(sub, allowed), m)
         ok &= ~(cost > sub.col("capital") + 1e-9)
         if not ok.any():
             return None
         sub.assign("capital", sub.col("capital") - cost, ok)
         if variant.effects is not None:
-            variant.effects.vector()(sub, ok)
+            vector(variant.effects)(sub, ok)
         for tag in action.spec.tags:
             for reaction in rs.reactions.get(tag, ()):
-                reaction.vector()(sub, ok)
+                vector(reaction)(sub, ok)
         for name, push in self._tag_push(action):
             sub.assign(name, sub.col(name) + push, ok)
         took = games[ok]
@@ -976,14 +972,13 @@ class _Subset:
         out[self.games[mask]] = True
         return out
 
-    def fired(self, event_id: str) -> np.ndarray:
-        return self.b.fired_count[self.b.event_row[event_id], self.games]
+    def event_record(self, event_id: str) -> tuple[np.ndarray, np.ndarray]:
+        k = self.b.event_row[event_id]
+        return self.b.fired_count[k, self.games], self.b.fired_last[k, self.games]
 
-    def turns_since(self, event_id: str) -> np.ndarray:
-        return self.b.turns_since(event_id)[self.games]
-
-    def taken(self, action_id: str) -> np.ndarray:
-        return self.b.taken_count[self.b.action_row[action_id], self.games]
+    def action_record(self, action_id: str) -> tuple[np.ndarray, np.ndarray]:
+        k = self.b.action_row[action_id]
+        return self.b.taken_count[k, self.games], self.b.taken_last[k, self.games]
 
     def posture_is(self, posture: str) -> np.ndarray:
         return self.b.posture[self.games] == POSTURES.index(posture)

@@ -97,14 +97,13 @@ class BatchView:
     def cost(self, action_id: str) -> float:
         return float(self._b.default_cost(action_id)[self._i])
 
-    def fired(self, event_id: str) -> int:
-        return int(self._b.fired_count[self._b.event_row[event_id], self._i])
+    def event_record(self, event_id: str) -> tuple[int, int]:
+        k = self._b.event_row[event_id]
+        return int(self._b.fired_count[k, self._i]), int(self._b.fired_last[k, self._i])
 
-    def turns_since(self, event_id: str) -> float:
-        return float(self._b.turns_since(event_id)[self._i])
-
-    def taken(self, action_id: str) -> int:
-        return int(self._b.taken_count[self._b.action_row[action_id], self._i])
+    def action_record(self, action_id: str) -> tuple[int, int]:
+        k = self._b.action_row[action_id]
+        return int(self._b.taken_count[k, self._i]), int(self._b.taken_last[k, self._i])
 
 
 def run_batch(
