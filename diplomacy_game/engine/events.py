@@ -12,7 +12,7 @@ import datetime as dt
 from typing import TYPE_CHECKING, Any
 
 from diplomacy_game.engine.context import TurnContext
-from diplomacy_game.engine.numeric import seq_sum
+from diplomacy_game.engine.numeric import ONE_GAME, Arith, seq_sum
 
 if TYPE_CHECKING:
     from diplomacy_game.engine.rules import CompiledEvent
@@ -20,17 +20,42 @@ if TYPE_CHECKING:
 MAX_EVENTS_PER_TURN = 40
 
 
+def used_up(count: Any, most: int, ar: Arith) -> Any:
+    """Whether an event or action has been used as often as it may be (``most``; 0: no
+    limit), from its count: one game's or many games'."""
+    if not most:
+        return False
+    return ar.both(count > 0, count >= most)
+
+
+def cooling_down(count: Any, last: Any, turn: int, cooldown: int, ar: Arith) -> Any:
+    """Whether an event or action used on turn ``last`` is still in its cooldown."""
+    if not cooldown:
+        return False
+    return ar.both(count > 0, turn - last <= cooldown)
+
+
+def held_back(spec: Any, count: Any, last: Any, turn: int, ar: Arith) -> Any:
+    """Whether an event's record keeps it from firing now (``once``, ``cooldown``)."""
+    return ar.either(
+        used_up(count, 1 if spec.once else 0, ar),
+        cooling_down(count, last, turn, spec.cooldown, ar),
+    )
+
+
+def usable_weight(w: Any, ar: Arith) -> Any:
+    """An event's weight as the draw counts it: 0 unless a positive, finite number."""
+    return ar.where(ar.both(ar.both(w > 0, w == w), w != float("inf")), w, 0.0)
+
+
 def eligible(ctx: TurnContext, event: CompiledEvent) -> bool:
     spec = event.spec
     window = ctx.window
     if window is not None and not event.in_window(*window):
         return False
-    record = ctx.state.fired.get(spec.id)
-    if record:
-        if spec.once:
-            return False
-        if spec.cooldown and ctx.current_turn - record[1] <= spec.cooldown:
-            return False
+    count, last = ctx.state.fired.get(spec.id, (0, 0))
+    if held_back(spec, count, last, ctx.current_turn, ONE_GAME):
+        return False
     return bool(event.condition.fn(ctx))
 
 
@@ -81,8 +106,7 @@ def _weighted_pick(
 
 
 def _weight(ctx: TurnContext, event: CompiledEvent) -> float:
-    w = float(event.weight.fn(ctx))
-    return w if w > 0 and w == w and w != float("inf") else 0.0
+    return usable_weight(float(event.weight.fn(ctx)), ONE_GAME)
 
 
 def run_phase(ctx: TurnContext, turn_start: dt.date, turn_end: dt.date) -> list[dict[str, Any]]:

@@ -27,8 +27,10 @@ from typing import TYPE_CHECKING, Any
 
 from diplomacy_game.engine import advisors, domestic, endings, events, us_model
 from diplomacy_game.engine.context import TurnContext
+from diplomacy_game.engine.events import cooling_down, used_up
 from diplomacy_game.engine.expr import suggest
 from diplomacy_game.engine.ledger import Change, Ledger, figures_of
+from diplomacy_game.engine.numeric import ONE_GAME
 from diplomacy_game.engine.state import GameState, generator_from_state
 from diplomacy_game.model.decisions import ActionChoice, Decision, DecisionError
 
@@ -117,11 +119,11 @@ def action_status(
     """(cost, reason it cannot be taken now or '') for an action with resolved parameters."""
     action = ruleset.actions[action_id]
     spec = action.spec
-    record = ctx.state.taken.get(action_id)
-    if record and spec.max_uses and record[0] >= spec.max_uses:
-        return 0.0, f"already used {record[0]} time(s), the most allowed"
-    if record and spec.cooldown and ctx.current_turn - record[1] <= spec.cooldown:
-        wait = spec.cooldown - (ctx.current_turn - record[1]) + 1
+    count, last = ctx.state.taken.get(action_id, (0, 0))
+    if used_up(count, spec.max_uses, ONE_GAME):
+        return 0.0, f"already used {count} time(s), the most allowed"
+    if cooling_down(count, last, ctx.current_turn, spec.cooldown, ONE_GAME):
+        wait = spec.cooldown - (ctx.current_turn - last) + 1
         return 0.0, f"can be taken again in {wait} turn(s)"
     variant = action.variants[tuple(str(params[name]) for name in action.choice_params)]
     ctx.with_params(params)
@@ -313,7 +315,7 @@ def resolve_turn(
     if ruleset.every_turn is not None:
         ruleset.every_turn(ctx)
     ctx.cause("drift", "", "The scenario's drift")
-    us_model.fade_memory(ctx)
+    us_model.step_memory(ctx)
     report.posture = us_model.choose_posture(ctx)
     ctx.cause(
         "posture", report.posture, f"The President {ruleset.postures[report.posture].spec.name}"

@@ -14,21 +14,26 @@ documented in ``engine/turn.py``; each step below names the step it mirrors.
 
 from __future__ import annotations
 
-import math
 from collections import defaultdict
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any, Protocol
 
 import numpy as np
 
-from diplomacy_game.engine import domestic
+from diplomacy_game.engine import domestic, us_model
+from diplomacy_game.engine.batch.arith import MANY_GAMES
 from diplomacy_game.engine.economy import SCALAR_INPUTS, SECTOR_INPUTS
-from diplomacy_game.engine.events import MAX_EVENTS_PER_TURN
+from diplomacy_game.engine.events import (
+    MAX_EVENTS_PER_TURN,
+    cooling_down,
+    held_back,
+    usable_weight,
+    used_up,
+)
 from diplomacy_game.engine.game import MAX_SEED, default_params
 from diplomacy_game.engine.numeric import pmax, pmin, seq_sum
 from diplomacy_game.engine.state import new_generator
 from diplomacy_game.engine.turn import resolve_params, turn_window
-from diplomacy_game.engine.us_model import BANKED_FADE
 from diplomacy_game.engine.vexpr import vector
 from diplomacy_game.model.content import POSTURES
 from diplomacy_game.model.decisions import ActionChoice, DecisionError
@@ -184,7 +189,9 @@ class BatchGames:
         everyone = np.ones(n, dtype=bool)
         per_turn = self._num(rs.capital_per_turn, everyone)
         capital = self.vals[self.index["capital"]]
-        self.vals[self.index["capital"]] = pmin(sc.capital.max, pmax(capital, per_turn))
+        self.vals[self.index["capital"]] = domestic.opening_capital(
+            rs, capital, per_turn, MANY_GAMES
+        )
         self._read_advisors(everyone)
 
     # --- the context content expressions see (engine/vexpr.py) ----------------------------
@@ -487,10 +494,8 @@ class BatchGames:
         row = self.action_row[spec.id]
         count, last = self.taken_count[row], self.taken_last[row]
         blocked = np.zeros(self.n, dtype=bool)
-        if spec.max_uses:
-            blocked |= (count > 0) & (count >= spec.max_uses)
-        if spec.cooldown:
-            blocked |= (count > 0) & (self.current_turn - last <= spec.cooldown)
+        blocked |= used_up(count, spec.max_uses, MANY_GAMES)
+        blocked |= cooling_down(count, last, self.current_turn, spec.cooldown, MANY_GAMES)
         return blocked
 
     def _take_actions(self, plans: Sequence[Any], alive: Mask) -> None:
@@ -603,8 +608,7 @@ class BatchGames:
         for tag in action.spec.tags:
             for reaction in rs.reactions.get(tag, ()):
                 vector(reaction)(sub, ok)
-        for name, push in self._tag_push(action):
-            sub.assign(name, sub.col(name) + push, ok)
+        domestic.push_groups(self._tag_push(action), sub.col, lambda k, x: sub.assign(k, x, ok))
         took = games[ok]
         row = self.action_row[action_id]
         self.taken_count[row, took] += 1
@@ -625,12 +629,7 @@ class BatchGames:
         """The pressure an action's tags put on each group at once (``domestic.apply_tags``)."""
         out = self._pushes.get(action.spec.id)
         if out is None:
-            out = []
-            for group in self.ruleset.groups:
-                push = seq_sum(group.tags.get(tag, 0.0) for tag in action.spec.tags)
-                if push:
-                    out.append((f"group.{group.id}.pressure", push))
-            self._pushes[action.spec.id] = out
+            out = self._pushes[action.spec.id] = domestic.tag_pushes(self.ruleset, action.spec.tags)
         return out
 
     # 4. Delayed effects -------------------------------------------------------------------------
@@ -674,50 +673,22 @@ class BatchGames:
 
     # 6. The US posture --------------------------------------------------------------------------
     def _fade_memory(self, alive: Mask) -> None:
-        vindictiveness = pmax(self.col("profile.vindictiveness"), 0.5)
-        factors: dict[float, float] = {}
-        fade = np.ones(self.n)
-        for i in np.flatnonzero(alive).tolist():
-            v = float(vindictiveness[i])
-            if v not in factors:
-                factors[v] = math.exp(-1.0 / v)
-            fade[i] = factors[v]
-        self.assign("us.affront", self.col("us.affront") * fade, alive)
-        self.assign("us.banked", self.col("us.banked") * BANKED_FADE, alive)
+        us_model.fade_memory(self.col, lambda name, x: self.assign(name, x, alive), MANY_GAMES)
 
     def _choose_posture(self, alive: Mask) -> None:
         rs = self.ruleset
-        temperature = pmax(self.col("profile.unpredictability"), 0.05)
-        utilities = [self._num(rs.postures[p].utility, alive).astype(float) for p in POSTURES]
-        top = utilities[0]
-        for u in utilities[1:]:
-            top = pmax(top, u)
         idx = np.flatnonzero(alive)
-        weights = []
-        for u in utilities:
-            with np.errstate(invalid="ignore"):  # infinity minus infinity: NaN, as in turn.py
-                scaled = ((u - top) / temperature)[idx].tolist()
-            w = np.zeros(self.n)
-            w[idx] = [math.exp(x) for x in scaled]
-            weights.append(w)
-        total = 0.0
-        for w in weights:
-            total = total + w
-        draw = np.zeros(self.n)
-        gens = self.gens
-        draw[idx] = np.fromiter((gens[i].random() for i in idx.tolist()), float, len(idx))
-        chosen = np.full(self.n, len(POSTURES) - 1)
-        decided = np.zeros(self.n, dtype=bool)
-        cumulative = 0.0
-        with np.errstate(invalid="ignore", divide="ignore"):
-            for k, w in enumerate(weights):
-                cumulative = cumulative + w / total
-                hit = ~decided & (draw < cumulative)
-                chosen[hit] = k
-                decided |= hit
-        self.posture = np.where(alive, chosen, self.posture)
-        for i in idx.tolist():
-            self.posture_log[i].append((self.current_turn, POSTURES[int(chosen[i])]))
+        # Over the games still playing only, each drawing once from its own generator.
+        utilities = [self._num(rs.postures[p].utility, alive).astype(float)[idx] for p in POSTURES]
+        unpredictability = self.col("profile.unpredictability")[idx]
+        with np.errstate(invalid="ignore", divide="ignore"):  # inf - inf: NaN, as in Python
+            weights, total = us_model.posture_weights(utilities, unpredictability, MANY_GAMES)
+            gens = self.gens
+            draw = np.fromiter((gens[i].random() for i in idx.tolist()), float, len(idx))
+            chosen = us_model.posture_drawn(weights, total, draw, MANY_GAMES)
+        self.posture[idx] = chosen
+        for i, k in zip(idx.tolist(), np.asarray(chosen).tolist(), strict=True):
+            self.posture_log[i].append((self.current_turn, POSTURES[k]))
         for k, p in enumerate(POSTURES):
             self._run(rs.postures[p].effects, alive & (self.posture == k))
 
@@ -729,12 +700,7 @@ class BatchGames:
         row = self.event_row[spec.id]
         if spec.once or spec.cooldown:
             count, last = self.fired_count[row], self.fired_last[row]
-            blocked = np.zeros(self.n, dtype=bool)
-            if spec.once:
-                blocked |= count > 0
-            if spec.cooldown:
-                blocked |= (count > 0) & (self.current_turn - last <= spec.cooldown)
-            mask = mask & ~blocked
+            mask = mask & ~held_back(spec, count, last, self.current_turn, MANY_GAMES)
         if not mask.any():
             return mask
         return mask & self._cond(event.condition, mask)
@@ -744,8 +710,7 @@ class BatchGames:
             return np.zeros(self.n)
         w = self._num(event.weight, mask).astype(float)
         with np.errstate(invalid="ignore"):
-            good = mask & (w > 0) & (w == w) & (w != np.inf)
-        return np.where(good, w, 0.0)
+            return np.where(mask, usable_weight(w, MANY_GAMES), 0.0)
 
     def _fire(self, event: CompiledEvent, mask: Mask) -> None:
         if not mask.any():
@@ -877,9 +842,8 @@ class BatchGames:
 
     def _refill_capital(self, alive: Mask) -> None:
         per_turn = self._num(self.ruleset.capital_per_turn, alive).astype(float)
-        cap = self.ruleset.scenario.capital.max
-        capital = self.col("capital")
-        self.assign("capital", pmin(cap, capital + pmax(0.0, per_turn)), alive)
+        put = lambda name, x: self.assign(name, x, alive)  # noqa: E731
+        domestic.refill(self.ruleset, per_turn, self.col, put, MANY_GAMES)
 
     def _read_advisors(self, alive: Mask) -> None:
         idx = np.flatnonzero(alive).tolist()
