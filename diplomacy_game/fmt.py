@@ -191,6 +191,11 @@ def signed(value: float, digits: int = 1) -> str:
     return f"{value:+,.{digits}f}"
 
 
+def capital(amount: float) -> str:
+    """Political capital as costs and balances show it: 2, 2.5."""
+    return number(amount, 1, trim=True)
+
+
 def date(day: dt.date) -> str:
     """7 Oct 2025."""
     return f"{day.day} {day.strftime('%b %Y')}"

@@ -6,10 +6,8 @@ content are loaded afterwards, in a worker.
 
 from __future__ import annotations
 
-import argparse
 import os
 import sys
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from diplomacy_game.tui.config import LaunchConfig
@@ -20,17 +18,6 @@ if TYPE_CHECKING:
 __all__ = ["LaunchConfig", "build_app", "run_app"]
 
 
-def config_from_args(args: argparse.Namespace) -> LaunchConfig:
-    return LaunchConfig(
-        mode=getattr(args, "mode", "title") or "title",
-        scenario=getattr(args, "scenario", None),
-        seed=getattr(args, "seed", None),
-        path=getattr(args, "path", None),
-        content=[Path(p) for p in (getattr(args, "content", None) or [])],
-        saves_dir=getattr(args, "saves_dir", None),
-    )
-
-
 def build_app(config: LaunchConfig) -> ElbowsUpApp:
     """The app as the command line builds it (tests use the same factory)."""
     from diplomacy_game.tui.app import ElbowsUpApp
@@ -38,8 +25,8 @@ def build_app(config: LaunchConfig) -> ElbowsUpApp:
     return ElbowsUpApp(config)
 
 
-def run_app(args: argparse.Namespace) -> int:
-    """Run the UI; returns the exit code."""
+def run_app(config: LaunchConfig) -> int:
+    """Run the UI as ``config`` asks; returns the exit code."""
     if not (sys.stdout.isatty() and sys.stdin.isatty()) and not os.environ.get("TEXTUAL"):
         # No terminal to draw in (output piped, or no keyboard): play the same game as plain
         # numbered prompts instead, which also suits screen readers.
@@ -48,8 +35,8 @@ def run_app(args: argparse.Namespace) -> int:
         )
         from diplomacy_game.tui.plain import run_plain
 
-        return run_plain(args)
-    app = build_app(config_from_args(args))
+        return run_plain(config)
+    app = build_app(config)
     result = app.run()
     if app.return_code not in (None, 0):
         return int(app.return_code or 1)
