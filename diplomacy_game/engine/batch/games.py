@@ -271,7 +271,9 @@ class BatchGames:
             return
         if len(games) * 4 < self.n:
             params = {k: v[games] for k, v in self.params.items()}
-            vector(compiled)(_Subset(self, games, params), np.ones(len(games), dtype=bool))
+            sub = _Subset(self, games, params)
+            vector(compiled)(sub, np.ones(len(games), dtype=bool))
+            sub.flush()
         else:
             vector(compiled)(self, mask)
 
@@ -609,6 +611,7 @@ class BatchGames:
             for reaction in rs.reactions.get(tag, ()):
                 vector(reaction)(sub, ok)
         domestic.push_groups(self._tag_push(action), sub.col, lambda k, x: sub.assign(k, x, ok))
+        sub.flush()
         took = games[ok]
         row = self.action_row[action_id]
         self.taken_count[row, took] += 1
@@ -901,9 +904,10 @@ class BatchGames:
 
 class _Subset:
     """The expression context over some games of a batch (``games``, ascending): arrays as
-    long as that list, read from the batch and written back at once. Small groups (the
-    games taking one action variant, firing one event) run much faster this way than over
-    the whole batch."""
+    long as that list, read from the batch once and written back by ``flush``. Small groups
+    (the games taking one action variant, firing one event) run much faster this way than
+    over the whole batch. Nothing may read the batch's values between a change here and
+    the ``flush`` that follows it."""
 
     def __init__(self, batch: BatchGames, games: np.ndarray, params: dict[str, np.ndarray]):
         self.b = batch
@@ -911,15 +915,27 @@ class _Subset:
         self.n = len(games)
         self.params = params
         self.current_turn = batch.current_turn
+        self._cols: dict[str, np.ndarray] = {}
+        self._changed: set[str] = set()
 
     def col(self, name: str) -> np.ndarray:
-        return self.b.vals[self.b.index[name], self.games]
+        column = self._cols.get(name)
+        if column is None:
+            column = self._cols[name] = self.b.vals[self.b.index[name], self.games]
+        return column
 
     def assign(self, name: str, value: np.ndarray, mask: Mask) -> None:
-        row = self.b.vals[self.b.index[name]]
-        old = row[self.games]
+        old = self.col(name)
         new = self.b._clamp(name, _number(value, self.n), old)
-        row[self.games] = np.where(mask, new, old)
+        self._cols[name] = np.where(mask, new, old)  # a new array: one read earlier stays
+        self._changed.add(name)
+
+    def flush(self) -> None:
+        """Write the changed values back into the batch."""
+        vals, index, games = self.b.vals, self.b.index, self.games
+        for name in self._changed:
+            vals[index[name], games] = self._cols[name]
+        self._changed.clear()
 
     def flag(self, name: str) -> np.ndarray:
         flags = self.b._flags.get(name)
