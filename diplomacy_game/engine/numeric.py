@@ -10,7 +10,7 @@ greater/less); ``pmax``/``pmin`` are the same rule over numpy arrays.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -47,6 +47,7 @@ class Arith:
     both: Callable[[Any, Any], Any]  # a and b, of booleans
     either: Callable[[Any, Any], Any]  # a or b, of booleans
     negate: Callable[[Any], Any]  # not a
+    any: Callable[[Any], bool]  # whether it holds for any game
 
 
 def _choose(cond: Any, a: Any, b: Any) -> Any:
@@ -61,4 +62,19 @@ ONE_GAME = Arith(
     both=lambda a, b: a and b,
     either=lambda a, b: a or b,
     negate=lambda a: not a,
+    any=bool,
 )
+
+
+def first_holding(tests: Sequence[Callable[[Any], Any]], among: Any, ar: Arith) -> Any:
+    """The position of the first test that holds (-1: none), for one game (``among`` True)
+    or many (``among`` a mask of the games concerned). A test is asked only for the games
+    where no earlier one held (``test(among)``): a condition that draws draws only there."""
+    chosen: Any = -1
+    for k, test in enumerate(tests):
+        if not ar.any(among):
+            break
+        hit = ar.both(among, test(among))
+        chosen = ar.where(hit, k, chosen)
+        among = ar.both(among, ar.negate(hit))
+    return chosen

@@ -26,4 +26,5 @@ MANY_GAMES = Arith(
     both=np.logical_and,
     either=np.logical_or,
     negate=np.logical_not,
+    any=np.any,
 )

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 import numpy as np
 
-from diplomacy_game.engine import domestic, us_model
+from diplomacy_game.engine import advisors, domestic, endings, us_model
 from diplomacy_game.engine.batch.arith import MANY_GAMES
 from diplomacy_game.engine.economy import SCALAR_INPUTS, SECTOR_INPUTS
 from diplomacy_game.engine.events import (
@@ -31,7 +31,7 @@ from diplomacy_game.engine.events import (
     used_up,
 )
 from diplomacy_game.engine.game import MAX_SEED, default_params
-from diplomacy_game.engine.numeric import pmax, pmin, seq_sum
+from diplomacy_game.engine.numeric import first_holding, pmax, seq_sum
 from diplomacy_game.engine.state import new_generator
 from diplomacy_game.engine.turn import resolve_params, turn_window
 from diplomacy_game.engine.vexpr import vector
@@ -861,42 +861,33 @@ class BatchGames:
         k = 0
         for name, how in self._readings:
             spec = self.ruleset.variables[name]
-            x = self.col(name) + how.bias
             if how.noise > 0:
-                x = x + noise[k]
+                drawn: Any = noise[k]
                 k += 1
             else:
-                x = x + 0.0
-            estimate = np.rint(pmin(spec.hi, pmax(spec.lo, x)))
-            sums.setdefault(name, []).append(estimate)
+                drawn = 0.0
+            value = advisors.estimate(spec, self.col(name), how.bias, drawn, MANY_GAMES)
+            sums.setdefault(name, []).append(np.rint(value))
         for name, values in sums.items():
             mean = seq_sum(values) / len(values)
             self.estimates[name] = np.where(alive, mean, self.estimates[name])
 
     # 10. Endings --------------------------------------------------------------------------------
     def _check_endings(self, alive: Mask, final: bool) -> None:
-        remaining = alive.copy()
-        for ending in self.ruleset.endings:
-            if ending.spec.when == "final" and not final:
-                continue
-            if not remaining.any():
-                break
-            hit = remaining & self._cond(ending.condition, remaining)
+        endings_now = endings.applicable(self.ruleset, final)
+        tests = [lambda m, e=e: self._cond(e.condition, m) for e in endings_now]
+        which = np.broadcast_to(first_holding(tests, alive.copy(), MANY_GAMES), (self.n,))
+        for k, ending in enumerate(endings_now):
+            hit = which == k
             if not hit.any():
                 continue
-            grade = np.full(self.n, len(ending.grades) - 1)
-            undecided = hit.copy()
-            for g, candidate in enumerate(ending.grades):
-                if not undecided.any():
-                    break
-                ok = undecided & self._cond(candidate.condition, undecided)
-                grade[ok] = g
-                undecided &= ~ok
+            tests = [lambda m, c=c: self._cond(c.condition, m) for c in ending.grades]
+            grade = np.broadcast_to(first_holding(tests, hit, MANY_GAMES), (self.n,))
             for i in np.flatnonzero(hit).tolist():
                 self.endings[i] = (ending.spec.id, ending.grades[int(grade[i])].grade)
                 self.ended_turn[i] = self.current_turn
                 self.pending[i] = []
-            remaining &= ~hit
+        remaining = alive & (which < 0)
         if final and remaining.any():
             raise AssertionError("the ruleset has no fallback final ending")
         self.alive &= remaining
