@@ -31,9 +31,15 @@ from diplomacy_game.engine.events import (
     used_up,
 )
 from diplomacy_game.engine.game import MAX_SEED, default_params
-from diplomacy_game.engine.numeric import first_holding, pmax, seq_sum
+from diplomacy_game.engine.numeric import ONE_GAME, first_holding, pmax, seq_sum
 from diplomacy_game.engine.state import new_generator
-from diplomacy_game.engine.turn import resolve_params, turn_window
+from diplomacy_game.engine.turn import (
+    action_cost,
+    apply_action,
+    over_budget,
+    resolve_params,
+    turn_window,
+)
 from diplomacy_game.engine.vexpr import vector
 from diplomacy_game.model.content import POSTURES
 from diplomacy_game.model.decisions import ActionChoice, DecisionError
@@ -72,7 +78,7 @@ def _static_cost(cost: Compiled, params: dict[str, Any]) -> float:
     """The cost ``turn.action_status`` computes, when it depends on the choice alone; NaN when
     it depends on the game."""
     try:
-        return max(0.0, float(cost.fn(_ChoiceOnly(params))))
+        return action_cost(float(cost.fn(_ChoiceOnly(params))), ONE_GAME)
     except (_NotStatic, KeyError, TypeError, ValueError):
         return float("nan")
 
@@ -347,7 +353,7 @@ class BatchGames:
                 for k, v in params.items()
                 if isinstance(v, int | float)
             }
-            cost = pmax(0.0, self._num(action.variants[key].cost, mask))
+            cost = action_cost(self._num(action.variants[key].cost, mask), MANY_GAMES)
             self.params = {}
             self._costs[action_id] = np.where(blocked, 0.0, cost)
         return self._costs[action_id]
@@ -568,7 +574,7 @@ class BatchGames:
             active &= ~seen[action_of[slot], every]
             # A choice whose cost is known without the game, and more than the capital left,
             # is refused without looking further (its check draws nothing, changes nothing).
-            active &= ~(static_cost[where[k]] > self.col("capital") + 1e-9)
+            active &= ~over_budget(static_cost[where[k]], self.col("capital"))
             for number in np.unique(slot[active]).tolist():
                 mask = active & (slot == number)
                 members = np.flatnonzero(mask).tolist()
@@ -599,18 +605,21 @@ class BatchGames:
         if not allowed.any():
             return None
         m = sub.n
-        cost = pmax(0.0, _number(vector(variant.cost)(sub, allowed), m))
+        cost = action_cost(_number(vector(variant.cost)(sub, allowed), m), MANY_GAMES)
         ok = allowed & _truth(vector(variant.condition)(sub, allowed), m)
-        ok &= ~(cost > sub.col("capital") + 1e-9)
+        ok &= ~over_budget(cost, sub.col("capital"))
         if not ok.any():
             return None
-        sub.assign("capital", sub.col("capital") - cost, ok)
-        if variant.effects is not None:
-            vector(variant.effects)(sub, ok)
-        for tag in action.spec.tags:
-            for reaction in rs.reactions.get(tag, ()):
-                vector(reaction)(sub, ok)
-        domestic.push_groups(self._tag_push(action), sub.col, lambda k, x: sub.assign(k, x, ok))
+        apply_action(
+            rs,
+            action,
+            variant,
+            cost,
+            sub.col,
+            lambda name, x: sub.assign(name, x, ok),
+            lambda compiled: vector(compiled)(sub, ok),
+            self._tag_push(action),
+        )
         sub.flush()
         took = games[ok]
         row = self.action_row[action_id]
