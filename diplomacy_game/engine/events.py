@@ -9,10 +9,11 @@ scheduled with no delay fire in the same phase, after the event that scheduled t
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from diplomacy_game.engine.context import TurnContext
-from diplomacy_game.engine.numeric import ONE_GAME, Arith, seq_sum
+from diplomacy_game.engine.numeric import ONE_GAME, Arith
 
 if TYPE_CHECKING:
     from diplomacy_game.engine.rules import CompiledEvent
@@ -90,19 +91,32 @@ def fire(ctx: TurnContext, event: CompiledEvent, fired: list[dict[str, Any]]) ->
     )
 
 
-def _weighted_pick(
-    ctx: TurnContext, candidates: list[tuple[CompiledEvent, float]]
-) -> CompiledEvent | None:
-    total = seq_sum(w for _, w in candidates)
-    if total <= 0:
-        return None
-    draw = ctx.rng.random() * total
+def weighted_choice(weights: Sequence[Any], draw: Callable[[Any], Any], ar: Arith) -> Any:
+    """The position drawn among events by weight (-1: none has any weight). ``draw(has)`` is
+    a uniform draw in [0, 1) from each game's generator where ``has`` holds, made only there;
+    rounding past the last cumulative weight gives the last event with a weight."""
+    total = 0.0
+    for w in weights:
+        total = total + w
+    has = total > 0
+    point = draw(has) * total
+    chosen: Any = -1
+    last: Any = -1
     cumulative = 0.0
-    for event, weight in candidates:
-        cumulative += weight
-        if draw < cumulative:
-            return event
-    return candidates[-1][0]
+    for k, w in enumerate(weights):
+        cumulative = cumulative + w
+        candidate = w > 0
+        last = ar.where(candidate, k, last)
+        hit = ar.both(ar.both(has, chosen < 0), ar.both(candidate, point < cumulative))
+        chosen = ar.where(hit, k, chosen)
+    return ar.where(ar.both(has, chosen < 0), last, ar.where(has, chosen, -1))
+
+
+def _weighted_pick(ctx: TurnContext, pool: Sequence[CompiledEvent]) -> CompiledEvent | None:
+    """One eligible event of the pool drawn by weight, or None."""
+    weights = [_weight(ctx, e) if eligible(ctx, e) else 0.0 for e in pool]
+    k = weighted_choice(weights, lambda has: ctx.rng.random() if has else 0.0, ONE_GAME)
+    return pool[k] if k >= 0 else None
 
 
 def _weight(ctx: TurnContext, event: CompiledEvent) -> float:
@@ -137,22 +151,14 @@ def run_phase(ctx: TurnContext, turn_start: dt.date, turn_end: dt.date) -> list[
             fire(ctx, event, fired)
             drain_due_now()
 
-    posture = ctx.state.posture
-    candidates = [
-        (e, w)
-        for e in rs.event_pools.by_posture.get(posture, ())
-        if eligible(ctx, e) and (w := _weight(ctx, e)) > 0
-    ]
-
-    chosen = _weighted_pick(ctx, candidates)
+    chosen = _weighted_pick(ctx, rs.event_pools.by_posture.get(ctx.state.posture, ()))
     if chosen is not None:
         fire(ctx, chosen, fired)
         drain_due_now()
 
     pool = list(rs.event_pools.random)
     for _ in range(rs.scenario.random_events_per_turn):
-        candidates = [(e, w) for e in pool if eligible(ctx, e) and (w := _weight(ctx, e)) > 0]
-        chosen = _weighted_pick(ctx, candidates)
+        chosen = _weighted_pick(ctx, pool)
         if chosen is None:
             break
         pool = [e for e in pool if e is not chosen]

@@ -29,6 +29,7 @@ from diplomacy_game.engine.events import (
     held_back,
     usable_weight,
     used_up,
+    weighted_choice,
 )
 from diplomacy_game.engine.game import MAX_SEED, default_params
 from diplomacy_game.engine.numeric import ONE_GAME, first_holding, pmax, seq_sum
@@ -767,25 +768,17 @@ class BatchGames:
         ``events._weighted_pick``: ``masks[k]`` are the games for which event k is a
         candidate at all."""
         weights = [self._weight(e, self._eligible(e, m)) for e, m in zip(pool, masks, strict=True)]
-        total = 0.0
-        for w in weights:
-            total = total + w
-        has = go & (_number(total, self.n) > 0)
-        draw = np.zeros(self.n)
-        games = np.flatnonzero(has)
         gens = self.gens
-        draw[games] = np.fromiter((gens[i].random() for i in games.tolist()), float, len(games))
-        draw[games] *= _number(total, self.n)[games]
-        chosen = np.full(self.n, -1)
-        last = np.full(self.n, -1)
-        cumulative = 0.0
-        for k, w in enumerate(weights):
-            cumulative = cumulative + w
-            candidate = w > 0
-            last = np.where(candidate, k, last)
-            hit = has & (chosen < 0) & candidate & (draw < cumulative)
-            chosen[hit] = k
-        return np.where(has & (chosen < 0), last, np.where(has, chosen, -1))
+
+        def draw(has: np.ndarray) -> np.ndarray:
+            has = go & has
+            out = np.zeros(self.n)
+            games = np.flatnonzero(has)
+            out[games] = np.fromiter((gens[i].random() for i in games.tolist()), float, len(games))
+            return out
+
+        picks = weighted_choice(weights, draw, MANY_GAMES)
+        return np.where(go, picks, -1)
 
     def _events(self, alive: Mask, start: Any, end: Any) -> None:
         rs = self.ruleset
