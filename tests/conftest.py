@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import os
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -8,6 +10,10 @@ from diplomacy_game.content import load_ruleset
 from diplomacy_game.engine.rules import Ruleset
 
 SCENARIO = "second-visit"
+
+# The tests (and the commands they start) keep their content cache out of the user's own.
+_CACHE = tempfile.TemporaryDirectory(prefix="elbows-up-cache-")
+os.environ["ELBOWS_UP_CACHE"] = _CACHE.name
 
 
 @pytest.fixture(scope="session")

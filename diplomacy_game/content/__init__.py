@@ -6,12 +6,13 @@ from __future__ import annotations
 import functools
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from diplomacy_game.content import validator
-from diplomacy_game.content.compiler import build_ruleset, check_scenario
 from diplomacy_game.content.issues import ContentError, Issue
 from diplomacy_game.content.loader import ContentSet, builtin_content_dir, load_packs
-from diplomacy_game.engine.rules import Ruleset
+
+if TYPE_CHECKING:
+    from diplomacy_game.engine.rules import Ruleset
 
 __all__ = [
     "ContentError",
@@ -34,6 +35,9 @@ def load_content(extra: Sequence[Path | str] = (), builtin: bool = True) -> Cont
 
 def validate(cs: ContentSet) -> list[Issue]:
     """Every problem in a content set: loading, then compiling each scenario. Deduplicated."""
+    from diplomacy_game.content import validator
+    from diplomacy_game.content.compiler import check_scenario
+
     return validator.collect(
         cs, (check_scenario(cs, sid)[1] for sid in sorted(cs.entities["scenario"]))
     )
@@ -43,6 +47,10 @@ def load_ruleset(
     scenario_id: str, extra: Sequence[Path | str] = (), builtin: bool = True
 ) -> Ruleset:
     """Load and compile one scenario; raises ContentError listing every problem."""
+    # The compiler (and the engine under it) is imported only by what plays or checks a
+    # scenario: listing the scenarios needs neither.
+    from diplomacy_game.content.compiler import build_ruleset
+
     return build_ruleset(load_content(extra, builtin), scenario_id)
 
 

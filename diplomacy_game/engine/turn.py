@@ -192,7 +192,8 @@ def apply_answers(
         if option.effects is not None:
             option.effects(ctx.with_params({}))
         title = ruleset.events[event_id].spec.title
-        ctx.cause("answer", f"{event_id}:{option.id}", f"Your answer to '{title}': {option.label}")
+        said = title[1:-1] if title[:1] in "'\"“" and title[-1:] in "'\"”" else title
+        ctx.cause("answer", f"{event_id}:{option.id}", f"Your answer to “{said}”: {option.label}")
         text = option.text.render(ctx) if option.text is not None else ""
         out.append(({"answer": event_id, "option": option.id, "label": option.label}, text))
     return out
@@ -367,6 +368,11 @@ def resolve_turn(
     new.turn = turn
     new.values["turn"] = float(turn)
     new.values["turns_left"] = float(max(0, new.last_turn - turn))
+    # The news is told as the turn ends: a poll quotes the approval the header then shows,
+    # and "turns_left" counts the turns still to play after this one (see CompiledEvent.retold
+    # for which of an event's texts is told).
+    for fired in report.events:
+        fired["text"] = ctx.ruleset.events[fired["id"]].retold(ctx, fired["variant"])
     domestic.refill_capital(ctx)
     ctx.cause("capital", "", "Political capital refills")
     new.readings = advisors.read_all(ctx)
