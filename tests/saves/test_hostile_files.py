@@ -19,7 +19,7 @@ from diplomacy_game.saves.library import SaveLibrary, autosave_name, describe
 from diplomacy_game.sim.headless import play_through
 from diplomacy_game.sim.policies import get_policy
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 FORMAT_1 = ROOT / "tests" / "data" / "format-1" / "save-format-1.json"
 
 
