@@ -5,7 +5,7 @@ whatever the number of games or workers, and a summary is identical for any ``wo
 
 Games are played by the batch engine (``engine/batch.py``): thousands at once over numpy
 arrays, each one the same game as the single-game engine plays from its seed
-(``play_one``; ``tests/test_batch.py`` compares the two game by game).
+(``play_one``; ``tests/engine/test_batch.py`` compares the two game by game).
 """
 
 from __future__ import annotations
@@ -144,7 +144,7 @@ def play_many(
     on_turn: Callable[[], None] | None = None,
 ) -> list[GameResult]:
     """Games with the batch engine: numpy over all the seeds at once, each game the same as
-    ``play_one`` gives for its seed (tests/test_batch.py checks it game by game)."""
+    ``play_one`` gives for its seed (tests/engine/test_batch.py checks it game by game)."""
     if not seeds:
         return []
     try:

@@ -4,7 +4,7 @@ The rules themselves are the single-game engine's (``domestic.advance``,
 ``us_model.fade_memory``, ``events.held_back`` ...), written once over an ``Arith``; what
 is here is only what must differ for many games: the games' values as one array, masks of
 the games concerned, per-game lists (events waiting, follow-ups, logs) and per-game draws
-from each game's own generator. ``tests/test_batch.py`` proves a batch game is the
+from each game's own generator. ``tests/engine/test_batch.py`` proves a batch game is the
 single-game engine's game, bit for bit.
 """
 

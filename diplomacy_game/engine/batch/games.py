@@ -5,7 +5,7 @@ ended). Values live in one array (variables x games), content expressions run th
 vector form (``engine/vexpr.py``) under a mask of the games concerned, and every game keeps
 its own generator: a draw is made for a game exactly when the single-game engine would make
 it, in the same order. The result is the single-game engine's game, bit for bit, and the
-test suite compares them game by game (``tests/test_batch.py``).
+test suite compares them game by game (``tests/engine/test_batch.py``).
 
 What stays per game, in plain Python lists: the events waiting for an answer, follow-ups
 and delayed effects, and the logs of events and actions. The turn's order is the one
