@@ -88,7 +88,8 @@ def action_facts(
             sector = fmt.sector_name(ruleset, parts[1])
             support.setdefault(lasting, []).append(f"{sector} {fmt.money(value)}")
         elif len(parts) == 3 and parts[0] == "sector" and parts[2] in fmt.SECTOR_FIGURES:
-            what = f"{fmt.SECTOR_FIGURES[parts[2]].label} on {fmt.sector_name(ruleset, parts[1])}"
+            sector = fmt.in_sentence(fmt.sector_name(ruleset, parts[1]))
+            what = f"{fmt.SECTOR_FIGURES[parts[2]].label} on {sector}"
             if op == "=" and value is not None:
                 out.append(f"Sets the {what} to {fmt.shown(target, value, ruleset)}.")
             elif floor := re.match(r"max\(.*,\s*([\d.]+)\s*\)$", rhs):
