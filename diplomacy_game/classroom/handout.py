@@ -147,8 +147,9 @@ def _general(ruleset: Ruleset, action_id: str, fact: str) -> str:
             if p.kind == "number"
             else f"the chosen {fmt.in_sentence(_param_label(p))}"
         )
-        if shown and shown in fact:
-            fact = fact.replace(shown, chosen)
+        for said in (shown, fmt.in_sentence(shown)):  # a sector's name is lower-cased mid-sentence
+            if said and said in fact:
+                fact = fact.replace(said, chosen)
     return fact
 
 
