@@ -145,6 +145,7 @@ class CompiledEnding:
     condition: Compiled
     explanation: Template
     grades: list[CompiledGrade]
+    score: Compiled | None = None
 
 
 @dataclass
@@ -753,6 +754,20 @@ class _Builder:
             expl = self.compile(
                 "ending", ending.id, "explanation", compile_template, ending.explanation, ns
             )
+            score = None
+            if ending.score is not None:
+                if "score" not in ns.variables:
+                    self.err(
+                        "ending",
+                        ending.id,
+                        "score",
+                        'an ending with a score needs a [[variable]] with id = "score" (0-100) '
+                        "to hold it",
+                    )
+                else:
+                    score = self.compile(
+                        "ending", ending.id, "score", compile_condition, ending.score, ns
+                    )
             grades = []
             for index, g in enumerate(ending.grades):
                 gc = self.compile(
@@ -779,7 +794,9 @@ class _Builder:
                     "the last grade must have no condition, so that a grade is always given",
                 )
             endings.append(
-                CompiledEnding(ending, cond or _const(False), expl or _empty_template(), grades)
+                CompiledEnding(
+                    ending, cond or _const(False), expl or _empty_template(), grades, score
+                )
             )
         finals = [e for e in endings if e.spec.when == "final"]
         if not any(e.spec.condition is True for e in finals):

@@ -921,6 +921,10 @@ class BatchGames:
             hit = remaining & self._cond(ending.condition, remaining)
             if not hit.any():
                 continue
+            if ending.score is not None:  # the grades read it
+                spec = self.ruleset.variables["score"]
+                row = self.vals[self.index["score"]]
+                row[hit] = np.clip(self._num(ending.score, hit), spec.lo, spec.hi)[hit]
             grade = np.full(self.n, len(ending.grades) - 1)
             undecided = hit.copy()
             for g, candidate in enumerate(ending.grades):

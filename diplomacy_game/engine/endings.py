@@ -13,6 +13,8 @@ def check(ctx: TurnContext, final: bool) -> dict[str, Any] | None:
             continue
         if not ending.condition(ctx):
             continue
+        if ending.score is not None:  # the grades read it
+            ctx.values["score"] = ctx.clamp_value("score", float(ending.score(ctx)))
         grade = ending.grades[-1]
         for candidate in ending.grades:
             if candidate.condition(ctx):
@@ -26,5 +28,6 @@ def check(ctx: TurnContext, final: bool) -> dict[str, Any] | None:
             "explanation": ending.explanation.render(ctx),
             "cusma_status": ending.spec.cusma_status,
             "turn": ctx.current_turn,
+            "score": ctx.values["score"] if ending.score is not None else None,
         }
     return None
