@@ -203,8 +203,13 @@ def _load_any_save(path: Path, content: list[Path]) -> tuple[Any, Any]:
 def cmd_report(args: argparse.Namespace) -> int:
     from diplomacy_game.classroom.report import build_report, render_html, render_markdown
 
+    if args.games < 0:
+        _err("--games must be 0 or more")
+        return EXIT_USAGE
+    if len(args.save) > 1 or args.save[0].is_dir():
+        return _class_report(args)
     try:
-        ruleset, state = _load_any_save(args.save, args.content)
+        ruleset, state = _load_any_save(args.save[0], args.content)
     except ValueError as exc:
         _err(str(exc))
         return EXIT_ERROR
@@ -224,6 +229,38 @@ def cmd_report(args: argparse.Namespace) -> int:
         print(f"Wrote {args.output}")
     else:
         sys.stdout.write(text)
+    return EXIT_OK
+
+
+def _class_report(args: argparse.Namespace) -> int:
+    """``report FOLDER -o reports/``: one HTML report per student and reports/index.html."""
+    from diplomacy_game.classroom.class_page import build_class, write_class
+
+    if args.format == "md":
+        _err("a class report is HTML (one page per student and index.html); drop --format md")
+        return EXIT_USAGE
+    out = args.output or Path("reports")
+    if out.exists() and not out.is_dir():
+        _err(f"{out} is a file; a class report needs a folder (-o reports/)")
+        return EXIT_USAGE
+    missing = [p for p in args.save if not p.exists()]
+    if missing:
+        _err(f"{missing[0]}: no such file or folder")
+        return EXIT_ERROR
+    report = build_class(
+        args.save, args.content, args.games, progress=lambda line: print(f"  {line}")
+    )
+    if not report.reports:
+        _err("no readable saves: " + ("; ".join(report.notes) or "no .json files found"))
+        return EXIT_ERROR
+    try:
+        written = write_class(report, out)
+    except OSError as exc:
+        _err(f"could not write to {out}: {exc.strerror or exc}")
+        return EXIT_ERROR
+    for note in report.notes:
+        print(f"  note: {note}")
+    print(f"Wrote {len(written) - 1} report(s) and {out / 'index.html'}")
     return EXIT_OK
 
 
@@ -574,20 +611,35 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--content", action="append", default=[], metavar="PATH", help=content_help)
     p.set_defaults(func=cmd_assign)
 
-    p = sub.add_parser("report", help="write an after-action report of a saved game")
-    p.add_argument("save", type=Path, metavar="SAVE", help="a save file")
+    p = sub.add_parser(
+        "report",
+        help="write an after-action report of a saved game, or of a class's (a folder)",
+    )
+    p.add_argument(
+        "save",
+        type=Path,
+        nargs="+",
+        metavar="SAVE",
+        help="a save file; or folders (and files) of a class's saves, reported with "
+        "index.html into the -o folder",
+    )
     p.add_argument(
         "--format", choices=("md", "html"), help="Markdown or a self-contained HTML page"
     )
     p.add_argument(
-        "-o", "--output", type=Path, metavar="FILE", help="write to this file (default: print)"
+        "-o",
+        "--output",
+        type=Path,
+        metavar="FILE",
+        help="write to this file (default: print); for a class, this folder (default: reports)",
     )
     p.add_argument(
         "--games",
         type=int,
-        default=200,
+        default=40,
         metavar="N",
-        help="simulated games per built-in strategy (default 200; 0 to skip)",
+        help="simulated games per built-in strategy, computed once per scenario, seed and "
+        "content and kept in the cache folder (default 40; 0 to skip)",
     )
     p.add_argument("--content", action="append", default=[], metavar="PATH", help=content_help)
     p.set_defaults(func=cmd_report)

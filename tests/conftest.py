@@ -25,3 +25,18 @@ def write_pack(tmp_path: Path):
         return pack
 
     return write
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _comparison_cache(tmp_path_factory: pytest.TempPathFactory):
+    """Reports cache their comparison games; the tests keep theirs out of the user's folder."""
+    import os
+
+    folder = tmp_path_factory.mktemp("cache")
+    before = os.environ.get("ELBOWS_UP_CACHE")
+    os.environ["ELBOWS_UP_CACHE"] = str(folder)
+    yield folder
+    if before is None:
+        os.environ.pop("ELBOWS_UP_CACHE", None)
+    else:
+        os.environ["ELBOWS_UP_CACHE"] = before
