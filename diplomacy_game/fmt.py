@@ -120,38 +120,48 @@ def percent(value: float, digits: int = 1, trim: bool = True) -> str:
     return f"{number(value, digits, trim)}%"
 
 
-def money(billions: float, digits: int = 1) -> str:
-    """Canadian dollars from a figure in billions: "C$20.0B", "C$700M", "-C$1.2B"."""
-    sign = "-" if rounded(billions, digits) < 0 else ""
+def money(billions: float, digits: int | None = None) -> str:
+    """Canadian dollars from a figure in billions: "C$20.0B", "C$700M", "-C$1.2B".
+
+    ``digits`` is the precision in billions a figure is shown at (1: to the nearest C$100M),
+    so a change of a figure shown as "C$16.0B" is "C$300M", never "C$348M"; without it an
+    amount is exact to the million (an action's cost)."""
+    if digits is not None:
+        billions = rounded(billions, digits)
+    sign = "-" if rounded(billions, 3) < 0 else ""
     amount = abs(billions)
     if 0 < amount < 1 and rounded(amount * 1000, 0) < 1000:
         return f"{sign}C${number(amount * 1000, 0)}M"
-    return f"{sign}C${number(amount, digits)}B"
+    return f"{sign}C${number(amount, 1 if digits is None else max(digits, 1))}B"
 
 
-def shown(name: str, value: float, ruleset: Ruleset | None = None) -> str:
-    """A figure's value as every screen and report prints it."""
+def shown(name: str, value: float, ruleset: Ruleset | None = None, finer: int = 0) -> str:
+    """A figure's value as every screen and report prints it (``finer`` places more where a
+    screen shows the arithmetic, as the full ledger does)."""
     spec = figure(name, ruleset)
+    digits = spec.digits + finer
     if spec.unit == "C$B":
-        return money(value, spec.digits)
+        return money(value, digits)
     if spec.unit == "C$B/yr":
-        return f"{money(value, spec.digits)}/yr"
+        return f"{money(value, digits)}/yr"
     if spec.unit == "%":
-        return percent(value, spec.digits, trim=name.startswith("sector."))
+        return percent(value, digits, trim=name.startswith("sector."))
     if spec.unit == "% of the way":
-        return f"{number(value, spec.digits)}% of the way"
+        return f"{number(value, digits)}% of the way"
     if spec.unit == "thousand":
-        return f"{number(value, spec.digits)}k"
+        return f"{number(value, digits)}k"
     if spec.unit == "out of 100":
-        return f"{number(value, spec.digits)}/100"
-    return number(value, spec.digits, trim=True)
+        return f"{number(value, digits)}/100"
+    return number(value, digits, trim=True)
 
 
-def change(name: str, before: float, after: float, ruleset: Ruleset | None = None) -> str:
+def change(
+    name: str, before: float, after: float, ruleset: Ruleset | None = None, finer: int = 0
+) -> str:
     """The change between two values as shown: the difference of the rounded values, so the
     column always agrees with the two figures beside it; "" when nothing visibly moved."""
     spec = figure(name, ruleset)
-    digits = spec.digits
+    digits = spec.digits + finer
     delta = rounded(after, digits) - rounded(before, digits)
     delta = rounded(delta, digits)
     if delta == 0:
@@ -194,6 +204,18 @@ def signed(value: float, digits: int = 1) -> str:
     if value == 0:
         return "±0"
     return f"{value:+,.{digits}f}"
+
+
+QUOTES = "'\"‘’“”"
+
+
+def quoted(title: str) -> str:
+    """A title in quotation marks, once: “Elbows up”, and “'They want a car company'” never
+    doubles up when the title is itself a quotation."""
+    inner = title.strip()
+    if len(inner) >= 2 and inner[0] in QUOTES and inner[-1] in QUOTES:
+        inner = inner[1:-1]
+    return f"“{inner}”"
 
 
 def date(day: dt.date) -> str:
@@ -243,17 +265,27 @@ def tariff_moves(ruleset: Ruleset, changes: dict[str, Any]) -> str:
     return "US tariffs moved: " + "; ".join(parts) + "."
 
 
-def posture_line(ruleset: Ruleset, posture: str, changes: dict[str, Any]) -> str:
-    """The US line of a turn: the President's posture by name, then what the tariffs actually
-    did. A posture's description that speaks of tariffs or relief ("the tariffs stay where
-    they are") could contradict the figures, so only the other descriptions are added."""
+def posture_line(
+    ruleset: Ruleset,
+    posture: str,
+    changes: dict[str, Any],
+    events: list[dict[str, Any]] | None = None,
+) -> str:
+    """The US line of a turn: the President's posture by name, what Washington did this turn
+    (the titles of its news, when there was some), then what the tariffs actually did. The
+    posture's own description stands in only when Washington made no news, and never one that
+    speaks of tariffs or relief ("the tariffs stay where they are"): it could contradict the
+    figures."""
     p = ruleset.postures.get(posture)
     if p is None:
         head = "Washington's intentions are unclear."
     else:
         head = f"The President {p.spec.name}."
+        news = [quoted(e["title"]) for e in events or () if e.get("category") == "us"]
         claim = p.spec.description.strip()
-        if claim and not any(w in claim.lower() for w in ("tariff", "relief", "exemption")):
+        if news:
+            head = f"The President {p.spec.name}: {', '.join(news)}."
+        elif claim and not any(w in claim.lower() for w in ("tariff", "relief", "exemption")):
             head += " " + claim
     return f"{head} {tariff_moves(ruleset, changes)}"
 

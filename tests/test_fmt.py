@@ -41,6 +41,13 @@ def test_money_percent_dates_and_counts():
     assert fmt.shown("fiscal_room", 0.7) == "C$700M"
     assert fmt.money(-1.25) == "-C$1.3B"
     assert fmt.change("fiscal_room", 20.0, 18.75) == "-C$1.2B"  # 20.0 to 18.8
+    # A figure shown to C$100M changes by C$100M steps: "C$16.0B -> C$15.7B -C$300M", not
+    # "-C$348M"; an amount without a precision (an action's cost) is exact to the million.
+    assert fmt.change("fiscal_room", 16.04, 15.692) == "-C$300M"
+    assert fmt.money(0.348) == "C$348M" and fmt.money(0.348, 2) == "C$350M"
+    assert fmt.shown("fiscal_room", 16.04, finer=1) == "C$16.04B"
+    assert fmt.change("fiscal_room", 16.04, 15.692, finer=1) == "-C$350M"
+    assert fmt.shown("approval", 50.34, finer=1) == "50.3%"
     assert fmt.percent(50.0) == "50%" and fmt.percent(2.25, 2) == "2.25%"
     assert fmt.date(dt.date(2025, 10, 7)) == "7 Oct 2025"
     assert fmt.days(1) == "1 day" and fmt.days(0) == "0 days" and fmt.days(14) == "14 days"

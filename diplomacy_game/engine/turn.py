@@ -153,7 +153,8 @@ def apply_answers(
         if option.effects is not None:
             option.effects(ctx.with_params({}))
         title = ruleset.events[event_id].spec.title
-        ctx.cause("answer", f"{event_id}:{option.id}", f"Your answer to '{title}': {option.label}")
+        said = title[1:-1] if title[:1] in "'\"“" and title[-1:] in "'\"”" else title
+        ctx.cause("answer", f"{event_id}:{option.id}", f"Your answer to “{said}”: {option.label}")
         text = option.text.render(ctx) if option.text is not None else ""
         out.append(({"answer": event_id, "option": option.id, "label": option.label}, text))
     return out

@@ -202,7 +202,9 @@ def print_briefing(ruleset: Ruleset, state: GameState, report: TurnReport, out: 
     taken = [a for a in report.actions if "action" in a]
     answered = [a for a in report.actions if "answer" in a]
     for a in answered:
-        out.write(f"  You answered '{ruleset.events[a['answer']].spec.title}': {a['label']}.\n")
+        out.write(
+            f"  You answered {fmt.quoted(ruleset.events[a['answer']].spec.title)}: {a['label']}.\n"
+        )
     if taken:
         names = "; ".join(
             f"{a['name']}{_params_text(ruleset, a['action'], a['params'])}" for a in taken
@@ -212,7 +214,9 @@ def print_briefing(ruleset: Ruleset, state: GameState, report: TurnReport, out: 
         out.write("  You took no action this turn.\n")
     for line in report.lines:
         out.write(f"  {line}\n")
-    out.write(f"  Washington: {fmt.posture_line(ruleset, report.posture, report.changes)}\n")
+    out.write(
+        f"  Washington: {fmt.posture_line(ruleset, report.posture, report.changes, report.events)}\n"
+    )
     for event in report.events:
         out.write(f"  * {event['title']}\n")
         for paragraph in _wrap(event["text"], 88):

@@ -268,7 +268,7 @@ def posture_words(ruleset: Ruleset, posture: str) -> str:
 
 def washington_line(ruleset: Ruleset, report: TurnReport) -> str:
     """The US line of a turn, from what actually changed (see fmt.posture_line)."""
-    return fmt.posture_line(ruleset, report.posture, report.changes)
+    return fmt.posture_line(ruleset, report.posture, report.changes, report.events)
 
 
 def params_text(ruleset: Ruleset, action_id: str, params: dict[str, Any]) -> str:
@@ -317,7 +317,7 @@ def briefing(ruleset: Ruleset, state: GameState, report: TurnReport | None) -> l
         if "answer" in a:
             event = ruleset.events.get(a["answer"])
             title = event.spec.title if event else a["answer"]
-            out.append(Paragraph("you", f"You answered “{title}”: {a['label']}."))
+            out.append(Paragraph("you", f"You answered {fmt.quoted(title)}: {a['label']}."))
     if taken:
         names = "; ".join(
             a["name"] + (f" ({t})" if (t := params_text(ruleset, a["action"], a["params"])) else "")
@@ -346,6 +346,7 @@ class Change:
     mood: str
     size: float
     causes: str = ""  # the main causes from the turn's ledger, "" when not known
+    rank: int = 1  # 0 tariffs, 1 the public indicators, 2 a sector's jobs: the order shown
 
 
 # How much of each figure counts as a big move, to order the turn result.
@@ -397,8 +398,8 @@ def _change_row(ruleset: Ruleset, name: str, a: float, b: float, causes: str) ->
 def biggest_changes(
     ruleset: Ruleset, before: GameState, after: GameState, report: TurnReport | None = None
 ) -> list[Change]:
-    """Public indicators, tariffs and sector jobs that visibly moved, largest first; with the
-    turn's report, each with its main causes from the ledger."""
+    """Tariffs, then public indicators, then sector jobs that visibly moved, largest first
+    within each; with the turn's report, each with its main causes from the ledger."""
     ledger = report.changes if report is not None else {}
     out: list[Change] = []
     names = list(SHOWN_FIGURES)
@@ -412,7 +413,7 @@ def biggest_changes(
         row = _change_row(ruleset, name, a, b, causes)
         if row is not None:
             if name.startswith("sector."):
-                row.size = 100.0
+                row.rank = 0
             out.append(row)
     for sector in ruleset.sectors:
         key = f"sector.{sector.id}.jobs"
@@ -428,9 +429,10 @@ def biggest_changes(
                     delta,
                     "good" if b > a else "bad",
                     abs(b - a) / max(1.0, a) * 50,
+                    rank=2,  # the sectors' jobs follow the headline figures they feed
                 )
             )
-    out.sort(key=lambda c: -c.size)
+    out.sort(key=lambda c: (c.rank, -c.size))
     return out
 
 
@@ -447,22 +449,23 @@ class LedgerEntry:
 
 
 def ledger_entries(ruleset: Ruleset, report: TurnReport) -> list[LedgerEntry]:
-    """Every figure that moved in a turn with every cause, in the ledger's order, at the
-    precision each figure is shown (causes one place finer)."""
+    """Every figure that moved in a turn with every cause, in the ledger's order, one place
+    finer than the figure is shown elsewhere (as its causes are), so the arithmetic shows:
+    the shares add up to the change, give or take the last digit."""
     out = []
     hidden = {r.variable for r in ruleset.readings}  # known only through the advisors
     for name, change in report.changes.items():
         if name in hidden:
             continue
         causes = cause_list(ruleset, name, change.causes, top=len(change.causes))
-        delta = fmt.change(name, change.start, change.end, ruleset)
+        delta = fmt.change(name, change.start, change.end, ruleset, finer=1)
         if not delta and not causes:
             continue
         out.append(
             LedgerEntry(
                 fmt.figure(name, ruleset).label,
-                fmt.shown(name, change.start, ruleset),
-                fmt.shown(name, change.end, ruleset),
+                fmt.shown(name, change.start, ruleset, finer=1),
+                fmt.shown(name, change.end, ruleset, finer=1),
                 delta or "±0",
                 fmt.mood(name, change.start, change.end, ruleset),
                 causes,
@@ -502,7 +505,7 @@ def key_decisions(ruleset: Ruleset, state: GameState, limit: int = 0) -> list[st
             if event is None:
                 continue
             label = next((o.label for o in event.options if o.id == option_id), option_id)
-            parts.append(f"answered “{event.spec.title}”: {label}")
+            parts.append(f"answered {fmt.quoted(event.spec.title)}: {label}")
         if parts:
             lines.append(f"Turn {d.get('turn', '?')}: " + "; ".join(parts))
     if limit and len(lines) > limit:

@@ -234,6 +234,9 @@ async def test_continue_latest_autosave(make_app, play_dir: Path):
         await wait_for(
             pilot, lambda: settled(app, "TitleScreen")() and app.screen.latest is not None
         )
+        menu = app.screen.query_one("#title-menu")
+        # the scenario by the title the new-game list gives it, not its file id
+        assert "The Second Visit" in str(menu.get_option("continue").prompt)
         await pilot.press("c")
         await wait_for(pilot, lambda: app.session is not None)
         assert app.session.state.turn == 2

@@ -74,6 +74,10 @@ def test_the_us_line_says_what_the_tariffs_did(played) -> None:
             assert all(name in line for name in moved)
         else:
             assert "did not change" in line
+        # Washington's own news of the turn is named, by its title
+        for event in report.events:
+            if event["category"] == "us":
+                assert fmt.quoted(event["title"]) in line
 
 
 def test_causes_are_the_main_ones_then_other(played) -> None:
@@ -93,6 +97,39 @@ def test_the_ledger_leaves_out_what_only_the_advisors_see(played) -> None:
         assert "The talks" not in labels
         for entry in ledger_entries(s.ruleset, report):
             assert not re.search(r"\d{3,}", entry.before.replace(",", "")) or "C$" in entry.before
+
+
+def _amount(text: str) -> float:
+    """A shown change or share back to a number: "+0.5", "-C$348M", "+C$1.25B", "±0"."""
+    if text == "±0":
+        return 0.0
+    sign = -1.0 if text.startswith("-") else 1.0
+    body = text.lstrip("+-").replace("C$", "").replace(",", "")
+    if body.endswith("M"):
+        return sign * float(body[:-1]) / 1000
+    return sign * float(body.rstrip("B"))
+
+
+def test_the_ledger_shares_add_up_to_the_change_as_shown(played) -> None:
+    """What the player reads adds up: the shares printed under a figure sum to its printed
+    change, give or take half a last digit per number."""
+    s, turns = played
+    checked = 0
+    for _, _, report in turns:
+        for entry in ledger_entries(s.ruleset, report):
+            if not entry.causes:
+                continue
+            name = next(n for n in report.changes if fmt.figure(n, s.ruleset).label == entry.label)
+            step = 10.0 ** -(fmt.figure(name, s.ruleset).digits + 1)
+            total = sum(_amount(share) for _, share in entry.causes)
+            slack = (len(entry.causes) + 1) * step / 2 + 1e-9
+            assert abs(total - _amount(entry.delta)) <= slack, (
+                entry.label,
+                entry.delta,
+                entry.causes,
+            )
+            checked += 1
+    assert checked > 10
 
 
 def test_actions_state_money_capital_and_rest(played) -> None:

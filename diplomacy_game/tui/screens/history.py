@@ -95,7 +95,9 @@ class HistoryScreen(GameScreen[None]):
                 event = rs.events.get(event_id)
                 if event is not None:
                     label = next((o.label for o in event.options if o.id == option_id), option_id)
-                    text.append(f"  Answered “{event.spec.title}”: {label}\n", style="cyan")
+                    text.append(
+                        f"  Answered {fmt.quoted(event.spec.title)}: {label}\n", style="cyan"
+                    )
             if d.get("memo"):
                 text.append(f"  Memo: {d['memo']}\n", style="italic")
             posture = rs.postures.get(h.get("us_posture", ""))

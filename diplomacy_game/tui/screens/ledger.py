@@ -26,8 +26,8 @@ def ledger_text(ruleset: Ruleset, report: TurnReport) -> Text:
     text = Text()
     text.append(f"What moved each figure in turn {report.turn}\n", style="bold underline")
     text.append(
-        "Each cause's share is shown one place finer than the figure; the shares add up to "
-        "the change.\n\n",
+        "Figures here are one place finer than in the header, so the causes' shares add up "
+        "to each change (give or take the last digit).\n\n",
         style="dim",
     )
     entries = ledger_entries(ruleset, report)

@@ -68,9 +68,22 @@ class TitleScreen(Screen):
     @work(thread=True, exclusive=True, group="title")
     def find_latest(self) -> None:
         latest = latest_unfinished(self.app.library.list())  # type: ignore[attr-defined]
-        self.app.call_from_thread(self._show_latest, latest)
+        self.app.call_from_thread(self._show_latest, latest, self._scenario_title(latest))
 
-    def _show_latest(self, latest: SaveInfo | None) -> None:
+    def _scenario_title(self, latest: SaveInfo | None) -> str:
+        """The scenario's title as the new-game list shows it; its id if content will not load."""
+        if latest is None:
+            return ""
+        from diplomacy_game.tui.session import ContentError, scenarios
+
+        config = self.app.config  # type: ignore[attr-defined]
+        try:
+            titles = {sc.id: sc.title for sc in scenarios(config.content, config.builtin)}
+        except (ContentError, OSError, ValueError):
+            return latest.scenario
+        return titles.get(latest.scenario, latest.scenario)
+
+    def _show_latest(self, latest: SaveInfo | None, title: str = "") -> None:
         menu = find(self, "#title-menu", OptionList)
         if menu is None:
             return  # the title screen went away while the saves were being read
@@ -81,7 +94,9 @@ class TitleScreen(Screen):
             return
         prompt = Text("Continue ")
         turn = min(latest.turn + 1, latest.last_turn)  # the turn to play, as the header says
-        prompt.append(f"(turn {turn} of {latest.last_turn}, {latest.scenario})", style="dim")
+        prompt.append(
+            f"(turn {turn} of {latest.last_turn}, {title or latest.scenario})", style="dim"
+        )
         menu.replace_option_prompt("continue", prompt)
         menu.enable_option("continue")
 
