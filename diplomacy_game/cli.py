@@ -636,10 +636,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--games",
         type=int,
-        default=40,
+        default=30,
         metavar="N",
         help="simulated games per built-in strategy, computed once per scenario, seed and "
-        "content and kept in the cache folder (default 40; 0 to skip)",
+        "content and kept in the cache folder (default 30; 0 to skip)",
     )
     p.add_argument("--content", action="append", default=[], metavar="PATH", help=content_help)
     p.set_defaults(func=cmd_report)

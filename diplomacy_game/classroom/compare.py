@@ -9,11 +9,8 @@ one seeded scenario pays for them once, and a change of content never reuses sta
 from __future__ import annotations
 
 import json
-import multiprocessing
 import os
 import sys
-import threading
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -26,7 +23,7 @@ from diplomacy_game.sim.headless import play_through
 from diplomacy_game.sim.policies import REGISTRY
 from diplomacy_game.sim.strategy_file import resolve_policy
 
-GAMES_PER_POLICY = 40
+GAMES_PER_POLICY = 30
 CACHE_VERSION = 1
 # Content without a score variable: the grade alone ranks games (A 100 ... F 0).
 GRADE_SCORE = {"A": 100.0, "B": 75.0, "C": 50.0, "D": 25.0, "F": 0.0}
@@ -167,14 +164,6 @@ def play_policy(ruleset: Ruleset, name: str, seeds: list[int]) -> dict[str, Any]
     return _summary(rows)
 
 
-_RULESET: Ruleset | None = None  # handed to forked workers
-
-
-def _work(job: tuple[list[str], list[int]]) -> list[list[tuple[str, str, float]]]:
-    assert _RULESET is not None
-    return play_all(_RULESET, job[0], job[1])
-
-
 def _summary(rows: list[tuple[str, str, float]]) -> dict[str, Any]:
     endings: dict[str, int] = {}
     grades: dict[str, int] = {}
@@ -190,35 +179,13 @@ def _summary(rows: list[tuple[str, str, float]]) -> dict[str, Any]:
     }
 
 
-def compute(
-    ruleset: Ruleset, seed: int, games_per_policy: int = GAMES_PER_POLICY, workers: int = 2
-) -> Comparison:
-    """Play the comparison games now: the strategies split over ``workers`` processes where
-    the platform forks and this is the main thread (a UI's worker thread plays them here)."""
-    global _RULESET
+def compute(ruleset: Ruleset, seed: int, games_per_policy: int = GAMES_PER_POLICY) -> Comparison:
+    """Play the comparison games now, every strategy in one batch (in one process: splitting
+    them over two cores measured slower, each process compiling the vector forms again)."""
     seeds = seeds_for(seed, games_per_policy)
     names = list(REGISTRY)
-    forking = (
-        "fork" in multiprocessing.get_all_start_methods()
-        and threading.current_thread() is threading.main_thread()
-    )
     try:
-        if workers > 1 and forking:
-            halves = [names[i::workers] for i in range(workers)]
-            _RULESET = ruleset
-            try:
-                ctx = multiprocessing.get_context("fork")
-                with ProcessPoolExecutor(max_workers=workers, mp_context=ctx) as pool:
-                    parts = list(pool.map(_work, [(half, seeds) for half in halves]))
-            finally:
-                _RULESET = None
-            played = {
-                n: rows
-                for half, part in zip(halves, parts, strict=True)
-                for n, rows in zip(half, part, strict=True)
-            }
-        else:
-            played = dict(zip(names, play_all(ruleset, names, seeds), strict=True))
+        played = dict(zip(names, play_all(ruleset, names, seeds), strict=True))
         policies = {name: _summary(played[name]) for name in names}
     except ExprError:  # content the batch cannot run: the turn engine plays the games
         policies = {name: play_policy(ruleset, name, seeds) for name in names}
@@ -235,7 +202,6 @@ def comparison(
     seed: int,
     games_per_policy: int = GAMES_PER_POLICY,
     folder: Path | None = None,
-    workers: int = 2,
 ) -> Comparison:
     """The comparison games for this scenario, seed and content: from the cache when they
     are there (and match), else computed and cached. A cache that cannot be read or written
@@ -252,7 +218,7 @@ def comparison(
             return cached
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
         pass
-    fresh = compute(ruleset, seed, games_per_policy, workers)
+    fresh = compute(ruleset, seed, games_per_policy)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         tmp = path.with_suffix(f".{os.getpid()}.tmp")

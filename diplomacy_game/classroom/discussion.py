@@ -67,17 +67,19 @@ def questions(
     if hits:
         turn, name = hits[0]
         answer = _posture_after(ruleset, state, turn)
+        times = "once" if len(hits) == 1 else f"{len(hits)} times"
         out.append(
             f"You first hit back on turn {turn} ({name}); the President {answer}. "
-            f"You retaliated {len(hits)} time(s) in all. Did each one win more than it cost "
-            "Canadians in prices and in the President's temper?"
+            f"You retaliated {times} in all. Did it win more than it cost Canadians in prices "
+            "and in the President's temper?"
         )
     gave = _family_turns(ruleset, state, "concession")
     if gave:
-        names = ", ".join(dict.fromkeys(name for _, name in gave))
+        listed = "; ".join(f"{name} (turn {turn})" for turn, name in gave[:4])
+        more = f" and {len(gave) - 4} more" if len(gave) > 4 else ""
         out.append(
-            f"You conceded {names}. Did Washington give anything lasting in return, or did the "
-            "goalposts move? Would you concede the same again?"
+            f"Your concessions: {listed}{more}. Did Washington give anything lasting in return, "
+            "or did the goalposts move? Would you concede the same again?"
         )
     idle = [t for t, d in enumerate(state.decisions, 1) if not d.get("actions")]
     if len(idle) >= 2:
