@@ -179,7 +179,12 @@ def result_json(
         "turns_played": state.turn,
         "status": "finished" if ending else ("error" if error else "stopped"),
         "stopped": error or stopped,
-        "ending": {"id": ending["id"], "title": ending["title"], "grade": ending["grade"]}
+        "ending": {
+            "id": ending["id"],
+            "title": ending["title"],
+            "grade": ending["grade"],
+            "score": ending.get("score"),
+        }
         if ending
         else None,
         "final": indicators(state),
@@ -267,7 +272,9 @@ def print_ending(state: GameState, out: TextIO) -> None:
     ending = state.ending
     if ending is None:
         return
-    out.write(f"\n== The end: {ending['title']} — grade {ending['grade']} ==\n")
+    score = ending.get("score")
+    scored = f", outcome score {fmt.shown('score', score)}" if score is not None else ""
+    out.write(f"\n== The end: {ending['title']} — grade {ending['grade']}{scored} ==\n")
     for paragraph in _wrap(ending["explanation"], 92):
         out.write(f"  {paragraph}\n")
     if ending["grade_text"]:
