@@ -1,11 +1,18 @@
-"""Time to the first interactive frame: the game's title screen vs. a minimal Textual app.
+"""Start-up: the UI's first frame, and whole commands, each against a baseline in the same run.
 
-Each measurement is a fresh interpreter (imports included, as a player sees it), started by
-this script, which stops the clock when the child prints READY from its first frame and
+The UI: time to the first interactive frame, the game's title screen vs. a minimal Textual
+app. Each measurement is a fresh interpreter (imports included, as a player sees it), started
+by this script, which stops the clock when the child prints READY from its first frame and
 exits. Runs alternate between the two apps; the medians and their ratio are reported.
+
+The commands (``--commands``): ``scenarios``, ``verify`` of one finished game and
+``class-summary`` of 30 finished games, each run to its end as a user runs it
+(``python -m diplomacy_game ...``), against ``python -c "import numpy, pydantic"``; with the
+content cache warm, and with it switched off (every run parses the content afresh).
 
     python bench/startup.py            # 7 runs of each
     python bench/startup.py --runs 15 --json
+    python bench/startup.py --commands [--runs 7] [--json]
 """
 
 from __future__ import annotations
@@ -70,11 +77,94 @@ def measure(code: str) -> float:
     return elapsed
 
 
+REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+BASELINE = ["-c", "import numpy, pydantic"]
+CLASS_SIZE = 30
+
+
+def run_to_end(argv: list[str], env: dict[str, str]) -> float:
+    """Seconds for a fresh interpreter to run ``argv`` to its end (output discarded)."""
+    start = time.perf_counter()
+    done = subprocess.run(
+        [sys.executable, *argv], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env
+    )
+    elapsed = time.perf_counter() - start
+    if done.returncode != 0:
+        raise RuntimeError(f"{argv} failed: {done.stderr.decode(errors='replace')[-500:]}")
+    return elapsed
+
+
+def finished_games(folder: str, count: int) -> list[str]:
+    """``count`` finished games of second-visit (the random strategy, seeds 1..count)."""
+    sys.path.insert(0, REPO)
+    from diplomacy_game.content import load_ruleset
+    from diplomacy_game.engine.game import new_game
+    from diplomacy_game.saves.store import save_game
+    from diplomacy_game.sim.headless import play_through
+    from diplomacy_game.sim.policies import REGISTRY
+
+    ruleset = load_ruleset("second-visit")
+    paths = []
+    for seed in range(1, count + 1):
+        state = play_through(ruleset, new_game(ruleset, seed), policy=REGISTRY["random"]())
+        paths.append(
+            str(save_game(os.path.join(folder, f"student-{seed:02d}.json"), ruleset, state))
+        )
+    return paths
+
+
+def commands(runs: int) -> dict:
+    """Median seconds of each command, warm cache and no cache, and of the baseline."""
+    with tempfile.TemporaryDirectory() as work:
+        saves = os.path.join(work, "class")
+        os.mkdir(saves)
+        paths = finished_games(saves, CLASS_SIZE)
+        game = ["-m", "diplomacy_game"]
+        cases = {
+            "scenarios": [*game, "scenarios"],
+            "verify 1 save": [*game, "verify", paths[0]],
+            f"class-summary {CLASS_SIZE} saves": [*game, "class-summary", saves],
+        }
+        base_env = dict(os.environ, PYTHONPATH=REPO, PYTHONDONTWRITEBYTECODE="0")
+        warm = dict(base_env, ELBOWS_UP_CACHE=os.path.join(work, "cache"))
+        cold = dict(base_env, ELBOWS_UP_CACHE="off")
+        for argv in cases.values():  # warm the file cache, the bytecode and the content cache
+            run_to_end(argv, warm)
+        times: dict[str, list[float]] = {"baseline": []}
+        for _ in range(runs):
+            times["baseline"].append(run_to_end(BASELINE, base_env))
+            for name, argv in cases.items():
+                times.setdefault(f"{name}, cached", []).append(run_to_end(argv, warm))
+                times.setdefault(f"{name}, no cache", []).append(run_to_end(argv, cold))
+    medians = {name: statistics.median(values) for name, values in times.items()}
+    base = medians["baseline"]
+    return {
+        "runs": runs,
+        "baseline_s": round(base, 4),
+        "commands": {
+            name: {"s": round(m, 4), "ratio": round(m / base, 2)}
+            for name, m in medians.items()
+            if name != "baseline"
+        },
+    }
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=7)
     parser.add_argument("--json", action="store_true")
+    parser.add_argument("--commands", action="store_true", help="time whole commands instead")
     args = parser.parse_args()
+    if args.commands:
+        result = commands(args.runs)
+        if args.json:
+            print(json.dumps(result))
+            return 0
+        print(f'python -c "import numpy, pydantic": {result["baseline_s"] * 1000:.0f} ms')
+        for name, figure in result["commands"].items():
+            print(f"{name:<34} {figure['s'] * 1000:6.0f} ms  {figure['ratio']:.2f}x")
+        print(f"(medians of {args.runs} runs; goal: each command under 2x the baseline)")
+        return 0
     with tempfile.TemporaryDirectory() as saves:
         game_code = GAME.format(saves=saves)
         measure(MINIMAL), measure(game_code)  # warm the file cache and bytecode

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from diplomacy_game.content.ruleset import Ruleset
+    from diplomacy_game.engine.rules import Ruleset
 
 
 @dataclass(frozen=True)
@@ -206,6 +206,11 @@ def signed(value: float, digits: int = 1) -> str:
     return f"{value:+,.{digits}f}"
 
 
+def capital(amount: float) -> str:
+    """Political capital as costs and balances show it: 2, 2.5."""
+    return number(amount, 1, trim=True)
+
+
 QUOTES = "'\"‘’“”"
 
 
@@ -271,22 +276,26 @@ def posture_line(
     changes: dict[str, Any],
     events: list[dict[str, Any]] | None = None,
 ) -> str:
-    """The US line of a turn: the President's posture by name, what Washington did this turn
-    (the titles of its news, when there was some), then what the tariffs actually did. The
-    posture's own description stands in only when Washington made no news, and never one that
-    speaks of tariffs or relief ("the tariffs stay where they are"): it could contradict the
-    figures."""
+    """The US line of a turn: the President's posture by name with the news it made, then
+    Washington's other news (a measure announced earlier taking effect, a shutdown), then what
+    the tariffs actually did. The posture's own description stands in only when it made no
+    news, and never one that speaks of tariffs or relief ("the tariffs stay where they are"):
+    it could contradict the figures."""
+    us = [e for e in events or () if e.get("category") == "us"]
+    own = [quoted(e["title"]) for e in us if e.get("posture") == posture]
+    other = [quoted(e["title"]) for e in us if e.get("posture") != posture]
     p = ruleset.postures.get(posture)
     if p is None:
         head = "Washington's intentions are unclear."
+    elif own:
+        head = f"The President {p.spec.name}: {', '.join(own)}."
     else:
         head = f"The President {p.spec.name}."
-        news = [quoted(e["title"]) for e in events or () if e.get("category") == "us"]
         claim = p.spec.description.strip()
-        if news:
-            head = f"The President {p.spec.name}: {', '.join(news)}."
-        elif claim and not any(w in claim.lower() for w in ("tariff", "relief", "exemption")):
+        if not other and claim and not any(w in claim.lower() for w in ("tariff", "relief")):
             head += " " + claim
+    if other:
+        head += f" Also in Washington: {', '.join(other)}."
     return f"{head} {tariff_moves(ruleset, changes)}"
 
 

@@ -1,12 +1,19 @@
 from __future__ import annotations
 
+import os
+import tempfile
 from pathlib import Path
 
 import pytest
 
-from diplomacy_game.content import Ruleset, load_ruleset
+from diplomacy_game.content import load_ruleset
+from diplomacy_game.engine.rules import Ruleset
 
 SCENARIO = "second-visit"
+
+# The tests (and the commands they start) keep their content cache out of the user's own.
+_CACHE = tempfile.TemporaryDirectory(prefix="elbows-up-cache-")
+os.environ["ELBOWS_UP_CACHE"] = _CACHE.name
 
 
 @pytest.fixture(scope="session")
@@ -25,18 +32,3 @@ def write_pack(tmp_path: Path):
         return pack
 
     return write
-
-
-@pytest.fixture(autouse=True, scope="session")
-def _comparison_cache(tmp_path_factory: pytest.TempPathFactory):
-    """Reports cache their comparison games; the tests keep theirs out of the user's folder."""
-    import os
-
-    folder = tmp_path_factory.mktemp("cache")
-    before = os.environ.get("ELBOWS_UP_CACHE")
-    os.environ["ELBOWS_UP_CACHE"] = str(folder)
-    yield folder
-    if before is None:
-        os.environ.pop("ELBOWS_UP_CACHE", None)
-    else:
-        os.environ["ELBOWS_UP_CACHE"] = before

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import pytest
 
-from diplomacy_game.cli import load_schedule
 from diplomacy_game.content import builtin_content_dir, load_content
+from diplomacy_game.content.schedule import load_schedule
 from diplomacy_game.engine.sandbox import run_schedule
 
 SCHEDULES = builtin_content_dir() / "schedules"

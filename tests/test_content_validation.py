@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from diplomacy_game.content import load_content, validate
+from diplomacy_game.content.compiler import build_ruleset
 from diplomacy_game.content.issues import ContentError
-from diplomacy_game.content.ruleset import build_ruleset
 
 
 def errors_for(pack) -> list:

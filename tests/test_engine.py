@@ -175,17 +175,14 @@ def test_the_game_ends_at_the_last_turn(ruleset):
         resolve_turn(ruleset, state, Decision())
 
 
-def test_hidden_us_values_are_not_in_the_briefing(ruleset, capsys):
-    import sys
-
-    from diplomacy_game.sim.headless import print_briefing
+def test_hidden_us_values_are_not_in_the_briefing(ruleset):
+    from diplomacy_game.text.turns import turn_lines
 
     state = new_game(ruleset, 2)
     hidden = {"us.rapport": 73.37, "us.hawks": 81.19, "us.patience": 64.91, "us.need_win": 38.83}
     state.values.update(hidden)
     state, report = resolve_turn(ruleset, state, Decision())
-    print_briefing(ruleset, state, report, sys.stdout)
-    out = capsys.readouterr().out
+    out = "\n".join(turn_lines(ruleset, state, report))
     assert "Advisors read" in out
     for name in hidden:
         true_value = state.values[name]

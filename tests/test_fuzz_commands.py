@@ -39,9 +39,9 @@ from tests.hostile_cases import (
 def fast_play(monkeypatch: pytest.MonkeyPatch) -> None:
     """play loads the content once for the run instead of once per case (the fuzzing is of
     the files, not of the content loader)."""
-    import diplomacy_game.sim.headless as headless
+    import diplomacy_game.commands.play as play
 
-    monkeypatch.setattr(headless, "load_ruleset", load_ruleset_once)
+    monkeypatch.setattr(play, "load_ruleset", load_ruleset_once)
 
 
 def _write_cases(folder: Path, seed: int, count: int) -> list[Path]:

@@ -30,11 +30,12 @@ from typing import Any
 import pytest
 
 from diplomacy_game.cli import main
-from diplomacy_game.content import Ruleset, load_content, validate
+from diplomacy_game.content import load_content, validate
+from diplomacy_game.content.compiler import build_ruleset
 from diplomacy_game.content.issues import Issue
-from diplomacy_game.content.ruleset import build_ruleset
 from diplomacy_game.engine.batch import BatchGames
 from diplomacy_game.engine.game import new_game
+from diplomacy_game.engine.rules import Ruleset
 from diplomacy_game.sim.batch import game_seed, run_batch
 from diplomacy_game.sim.headless import play_through
 from diplomacy_game.sim.policies import Policy, get_policy

@@ -16,6 +16,10 @@ import pytest
         "diplomacy_game.model.content",
         "diplomacy_game.sim.headless",
         "diplomacy_game.saves.store",
+        "diplomacy_game.text.turns",
+        "diplomacy_game.text.actions",
+        "diplomacy_game.commands.play",
+        "diplomacy_game.commands.classroom",
     ],
 )
 def test_core_modules_do_not_import_textual(module):

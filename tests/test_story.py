@@ -114,3 +114,24 @@ def test_no_event_fires_outside_its_date_window(scenario):
                     date = ruleset.events[event_id].spec.date
                     if date is not None:
                         assert start <= date < end, (event_id, date, start)
+
+
+def test_the_news_quotes_the_figures_the_header_shows():
+    """A poll told in a turn's news gives the approval the player then reads in the header
+    (the news is told as the turn ends, after the domestic step moved approval)."""
+    import re
+
+    from diplomacy_game import fmt
+    from diplomacy_game.engine.game import turn_reports
+
+    ruleset = load_ruleset("second-visit")
+    quoted = 0
+    for seed in range(12):
+        state = play_through(ruleset, new_game(ruleset, seed), policy=get_policy("random"))
+        for after, report in turn_reports(ruleset, state):
+            shown = fmt.shown("approval", after.values["approval"], ruleset)
+            for event in report.events:
+                for said in re.findall(r"approval at (\d+)%", event["text"]):
+                    assert f"{said}%" == shown, (event["id"], event["text"], shown)
+                    quoted += 1
+    assert quoted >= 5

@@ -19,7 +19,6 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from diplomacy_game.content import Ruleset
 from diplomacy_game.engine import vexpr
 from diplomacy_game.engine.expr import (
     Compiled,
@@ -28,6 +27,7 @@ from diplomacy_game.engine.expr import (
     compile_condition,
     compile_effects,
 )
+from diplomacy_game.engine.rules import Ruleset
 from diplomacy_game.engine.state import clamp_to
 from diplomacy_game.engine.variables import VarSpec
 from diplomacy_game.model.content import POSTURES

@@ -9,8 +9,8 @@ import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
-from diplomacy_game.content import Ruleset
 from diplomacy_game.engine.game import MAX_SEED, new_game
+from diplomacy_game.engine.rules import Ruleset
 from diplomacy_game.safe_read import FileProblem, read_limited
 from diplomacy_game.saves.library import safe_name
 from diplomacy_game.saves.store import save_game

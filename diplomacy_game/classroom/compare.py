@@ -2,7 +2,8 @@
 the student's seed and seeds derived from it, with the same content.
 
 They depend only on (scenario, seed, content digest, games per strategy), so they are computed
-once and kept as JSON in the user's cache folder, keyed by all four: a class of thirty playing
+once and kept as JSON in the user's cache folder (the content cache's,
+``content/cache.py``; ``ELBOWS_UP_CACHE=off`` turns it off), keyed by all four: a class of thirty playing
 one seeded scenario pays for them once, and a change of content never reuses stale games.
 """
 
@@ -10,14 +11,14 @@ from __future__ import annotations
 
 import json
 import os
-import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from diplomacy_game.content import Ruleset
+from diplomacy_game.content.cache import cache_dir
 from diplomacy_game.engine.expr import ExprError
 from diplomacy_game.engine.game import new_game
+from diplomacy_game.engine.rules import Ruleset
 from diplomacy_game.sim.batch import game_seed
 from diplomacy_game.sim.headless import play_through
 from diplomacy_game.sim.policies import REGISTRY
@@ -27,19 +28,6 @@ GAMES_PER_POLICY = 30
 CACHE_VERSION = 1
 # Content without a score variable: the grade alone ranks games (A 100 ... F 0).
 GRADE_SCORE = {"A": 100.0, "B": 75.0, "C": 50.0, "D": 25.0, "F": 0.0}
-
-
-def cache_dir() -> Path:
-    """Where comparison games are kept: ``ELBOWS_UP_CACHE``, else the platform's cache folder."""
-    given = os.environ.get("ELBOWS_UP_CACHE")
-    if given:
-        return Path(given)
-    if sys.platform == "win32":
-        base = Path(os.environ.get("LOCALAPPDATA") or Path.home() / "AppData" / "Local")
-        return base / "elbows-up" / "cache"
-    if sys.platform == "darwin":
-        return Path.home() / "Library" / "Caches" / "elbows-up"
-    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "elbows-up"
 
 
 def score_of(values: dict[str, float], grade: str) -> float:
@@ -206,7 +194,10 @@ def comparison(
     """The comparison games for this scenario, seed and content: from the cache when they
     are there (and match), else computed and cached. A cache that cannot be read or written
     only costs the time to compute them again."""
-    path = cache_path(ruleset, seed, games_per_policy, folder or cache_dir())
+    folder = folder or cache_dir()
+    if folder is None:  # the cache is switched off
+        return compute(ruleset, seed, games_per_policy)
+    path = cache_path(ruleset, seed, games_per_policy, folder)
     try:
         cached = Comparison.from_json(json.loads(path.read_text(encoding="utf-8")))
         if (cached.scenario, cached.seed, cached.digest, cached.games_per_policy) == (

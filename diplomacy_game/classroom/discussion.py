@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from diplomacy_game import fmt
-from diplomacy_game.content import Ruleset
+from diplomacy_game.engine.rules import Ruleset
 from diplomacy_game.engine.state import GameState
 
 MAX_QUESTIONS = 5

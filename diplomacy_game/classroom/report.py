@@ -16,8 +16,8 @@ from diplomacy_game import fmt
 from diplomacy_game.classroom.compare import GAMES_PER_POLICY, comparison, score_of
 from diplomacy_game.classroom.discussion import questions
 from diplomacy_game.classroom.scoring import score_bands
-from diplomacy_game.content import Ruleset
 from diplomacy_game.engine.game import ActionPlanner, new_game, turn_reports
+from diplomacy_game.engine.rules import Ruleset
 from diplomacy_game.engine.state import GameState
 from diplomacy_game.engine.turn import TurnReport, resolve_turn
 from diplomacy_game.model.decisions import Decision, DecisionError
@@ -481,12 +481,14 @@ def counterfactual_text(cf: dict[str, Any], esc: Any, strong: Any) -> str:
     """The decision that mattered most as a sentence; ``esc`` escapes, ``strong`` marks."""
     mine = cf["mine"]
     delta = cf["delta"]
+    points = fmt.number(abs(delta), 0)
+    points += " point" if points == "1" else " points"
     if abs(delta) < 0.5:
         effect = "about the same outcome score"
     elif delta > 0:
-        effect = f"{fmt.number(delta, 0)} points more: the choice cost you that much"
+        effect = f"{points} more: the choice cost you that much"
     else:
-        effect = f"{fmt.number(-delta, 0)} points less: the choice earned you that much"
+        effect = f"{points} less: the choice earned you that much"
     other = (
         f"{strong(esc(cf['ending']))} ({esc(cf['grade'])}, {fmt.shown('score', cf['score'] or 0)})"
         if cf["score"] is not None

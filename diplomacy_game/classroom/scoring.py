@@ -6,9 +6,9 @@ game's record (approval, the economy, what was conceded) places it within that b
 
 from __future__ import annotations
 
-from diplomacy_game.content import Ruleset
 from diplomacy_game.engine.context import TurnContext
 from diplomacy_game.engine.game import new_game
+from diplomacy_game.engine.rules import Ruleset
 
 # The figures the built-in record reads, at their best and at their worst for Canada.
 BEST = {

@@ -1,20 +1,23 @@
-"""Content packs: load TOML, validate in one pass, compile a scenario into a Ruleset."""
+"""Content packs: load TOML (``loader``), check (``validator``), compile a scenario into the
+engine's Ruleset (``compiler``)."""
 
 from __future__ import annotations
 
 import functools
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from diplomacy_game.content.issues import ContentError, Issue
 from diplomacy_game.content.loader import ContentSet, builtin_content_dir, load_packs
-from diplomacy_game.content.ruleset import Ruleset, build_ruleset, validate
+
+if TYPE_CHECKING:
+    from diplomacy_game.engine.rules import Ruleset
 
 __all__ = [
     "ContentError",
     "ContentSet",
     "Issue",
-    "Ruleset",
     "builtin_content_dir",
     "load_content",
     "load_ruleset",
@@ -30,10 +33,24 @@ def load_content(extra: Sequence[Path | str] = (), builtin: bool = True) -> Cont
     return load_packs(paths)
 
 
+def validate(cs: ContentSet) -> list[Issue]:
+    """Every problem in a content set: loading, then compiling each scenario. Deduplicated."""
+    from diplomacy_game.content import validator
+    from diplomacy_game.content.compiler import check_scenario
+
+    return validator.collect(
+        cs, (check_scenario(cs, sid)[1] for sid in sorted(cs.entities["scenario"]))
+    )
+
+
 def load_ruleset(
     scenario_id: str, extra: Sequence[Path | str] = (), builtin: bool = True
 ) -> Ruleset:
     """Load and compile one scenario; raises ContentError listing every problem."""
+    # The compiler (and the engine under it) is imported only by what plays or checks a
+    # scenario: listing the scenarios needs neither.
+    from diplomacy_game.content.compiler import build_ruleset
+
     return build_ruleset(load_content(extra, builtin), scenario_id)
 
 

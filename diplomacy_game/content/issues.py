@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Literal
 
@@ -37,3 +38,22 @@ class ContentError(Exception):
         lines = "\n".join(str(i) for i in errors[:20])
         more = f"\n... and {len(errors) - 20} more" if len(errors) > 20 else ""
         super().__init__(f"the content has {len(errors)} error(s):\n{lines}{more}")
+
+
+class Findings:
+    """The issues found while checking one scenario, each placed in the file its entry came
+    from (``where(kind, ident)``)."""
+
+    def __init__(self, where: Callable[[str, str], str]):
+        self.where = where
+        self.issues: list[Issue] = []
+
+    def err(self, kind: str, ident: str, fld: str, message: str) -> None:
+        self.issues.append(Issue(self.where(kind, ident), ident, fld, message))
+
+    def warn(self, kind: str, ident: str, fld: str, message: str) -> None:
+        self.issues.append(Issue(self.where(kind, ident), ident, fld, message, "warning"))
+
+    @property
+    def has_errors(self) -> bool:
+        return any(i.severity == "error" for i in self.issues)

@@ -11,6 +11,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from diplomacy_game.content import cache
 from diplomacy_game.content.issues import Issue
 from diplomacy_game.engine.expr import suggest
 from diplomacy_game.model.content import KINDS, Entity, digits_of
@@ -158,24 +159,47 @@ def _toml_files(path: Path) -> list[Path]:
     )
 
 
-def load_packs(paths: Sequence[Path | str]) -> ContentSet:
-    """Read every TOML file under the given packs. Never raises for a content mistake."""
+def load_packs(paths: Sequence[Path | str], use_cache: bool = True) -> ContentSet:
+    """Read every TOML file under the given packs. Never raises for a content mistake.
+
+    The files' documents come from the cache (``content/cache.py``) when it holds those of
+    exactly these bytes, else from parsing them (and the cache keeps them for next time)."""
     cs = ContentSet()
     digest = hashlib.sha256()
+    files: list[tuple[str, bytes]] = []
     for pack in paths:
         root = Path(pack)
         if not root.exists():
             cs.error(str(root), "", "", "no such file or folder")
             continue
-        files = _toml_files(root)
-        if not files:
+        found = _toml_files(root)
+        if not found:
             cs.error(str(root), "", "", "no .toml files found in this content pack")
         base = root if root.is_dir() else root.parent
-        for file in files:
+        for file in found:
             rel = _display_path(file, base, root)
             cs.files.append(rel)
-            _load_file(cs, file, rel, digest)
+            try:
+                data = read_limited(file, MAX_FILE_BYTES, "content file")
+            except FileProblem as exc:
+                cs.error(rel, "", "", exc.problem)
+                continue
+            digest.update(rel.replace("\\", "/").encode() + b"\0" + data + b"\0")
+            files.append((rel, data))
     cs.digest = digest.hexdigest()
+    cached = cache.read(cs.digest) if use_cache else {}
+    parsed: dict[str, dict[str, Any]] = {}
+    for rel, data in files:
+        doc = cached.get(rel)
+        if doc is None:
+            try:
+                doc = parsed[rel] = parse_toml(data)
+            except ValueError as exc:
+                cs.error(rel, "", "", str(exc))
+                continue
+        _load_document(cs, doc, rel)
+    if use_cache and parsed and not cached and len(parsed) == len(files):
+        cache.write(cs.digest, parsed)
     return cs
 
 
@@ -214,18 +238,7 @@ def parse_toml(data: bytes) -> dict[str, Any]:
         raise ValueError("not usable TOML: too large to read") from None
 
 
-def _load_file(cs: ContentSet, file: Path, rel: str, digest: Any) -> None:
-    try:
-        data = read_limited(file, MAX_FILE_BYTES, "content file")
-    except FileProblem as exc:
-        cs.error(rel, "", "", exc.problem)
-        return
-    digest.update(rel.replace("\\", "/").encode() + b"\0" + data + b"\0")
-    try:
-        doc = parse_toml(data)
-    except ValueError as exc:
-        cs.error(rel, "", "", str(exc))
-        return
+def _load_document(cs: ContentSet, doc: dict[str, Any], rel: str) -> None:
     for key, value in doc.items():
         model = KINDS.get(key)
         if model is None:

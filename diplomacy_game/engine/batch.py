@@ -34,8 +34,8 @@ from diplomacy_game.model.content import POSTURES
 from diplomacy_game.model.decisions import ActionChoice, DecisionError
 
 if TYPE_CHECKING:
-    from diplomacy_game.content.ruleset import CompiledAction, CompiledEvent, Ruleset
     from diplomacy_game.engine.expr import Compiled
+    from diplomacy_game.engine.rules import CompiledAction, CompiledEvent, Ruleset
 
 Mask = np.ndarray
 

@@ -10,8 +10,8 @@ import numpy as np
 from diplomacy_game.engine.state import GameState, clamp_to, generator_from_state
 
 if TYPE_CHECKING:
-    from diplomacy_game.content.ruleset import Ruleset
     from diplomacy_game.engine.ledger import Ledger
+    from diplomacy_game.engine.rules import Ruleset
 
 NEVER = 999.0
 

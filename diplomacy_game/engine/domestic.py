@@ -16,7 +16,7 @@ from diplomacy_game.engine.context import TurnContext
 from diplomacy_game.engine.numeric import seq_sum
 
 if TYPE_CHECKING:
-    from diplomacy_game.content.ruleset import Ruleset
+    from diplomacy_game.engine.rules import Ruleset
 
 PRESSURE_SPEED = 0.25  # share of the gap to its target a group's pressure closes per turn
 LOSS_WEIGHT = 2.5  # pressure per % of a cared-about sector's jobs lost

@@ -15,7 +15,7 @@ from diplomacy_game.engine.context import TurnContext
 from diplomacy_game.engine.numeric import seq_sum
 
 if TYPE_CHECKING:
-    from diplomacy_game.content.ruleset import CompiledEvent
+    from diplomacy_game.engine.rules import CompiledEvent
 
 MAX_EVENTS_PER_TURN = 40
 

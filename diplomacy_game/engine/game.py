@@ -12,9 +12,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from diplomacy_game.content.ruleset import Ruleset
 from diplomacy_game.engine import advisors
 from diplomacy_game.engine.context import TurnContext
+from diplomacy_game.engine.rules import Ruleset
 from diplomacy_game.engine.state import GameState, new_generator
 from diplomacy_game.engine.turn import (
     TurnReport,

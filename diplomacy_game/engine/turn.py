@@ -33,7 +33,7 @@ from diplomacy_game.engine.state import GameState, generator_from_state
 from diplomacy_game.model.decisions import ActionChoice, Decision, DecisionError
 
 if TYPE_CHECKING:
-    from diplomacy_game.content.ruleset import CompiledAction, Ruleset
+    from diplomacy_game.engine.rules import CompiledAction, Ruleset
 
 INDICATORS = (
     ("approval", "approval"),
@@ -326,6 +326,9 @@ def resolve_turn(
     # 8. Domestic politics.
     domestic.step(ctx)
     ctx.cause("domestic", "", "Domestic politics")
+    # The news is told as the turn ends: a poll quotes the approval the header then shows.
+    for fired in report.events:
+        fired["text"] = ctx.ruleset.events[fired["id"]].render(ctx)
 
     # 9. Clock, capital, advisors.
     new.turn = turn

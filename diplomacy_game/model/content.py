@@ -23,8 +23,6 @@ Id = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9_\-]*$", max_len
 Expr = str | bool | int | float
 Effects = list[str]
 
-FAMILIES = ("retaliation", "concession", "diplomacy", "domestic")
-CATEGORIES = ("us", "domestic", "world", "media", "milestone")
 POSTURES = ("escalate", "threaten", "hold", "reward", "deal", "goalposts")
 
 # Every number in content is at most this in size (the expression language's limit too), and

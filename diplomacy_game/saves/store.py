@@ -27,8 +27,8 @@ from typing import Annotated, Any
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from diplomacy_game import __version__
-from diplomacy_game.content.ruleset import Ruleset
 from diplomacy_game.engine.game import MAX_SEED
+from diplomacy_game.engine.rules import Ruleset
 from diplomacy_game.engine.state import GameState, generator_from_state
 from diplomacy_game.model.decisions import ActionChoice, Decision, DecisionError
 from diplomacy_game.safe_read import FileProblem, read_limited

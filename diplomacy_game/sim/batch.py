@@ -20,10 +20,11 @@ from typing import Any
 
 import numpy as np
 
-from diplomacy_game.content import Ruleset, load_ruleset_once
+from diplomacy_game.content import load_ruleset_once
 from diplomacy_game.engine.batch import BatchGames
 from diplomacy_game.engine.expr import ExprError
 from diplomacy_game.engine.game import new_game
+from diplomacy_game.engine.rules import Ruleset
 from diplomacy_game.model.content import POSTURES
 from diplomacy_game.sim.headless import play_through
 from diplomacy_game.sim.policies import Plan, PolicyStreams

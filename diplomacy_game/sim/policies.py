@@ -14,6 +14,7 @@ game, or a game in a batch, continues exactly.
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from itertools import product
@@ -21,10 +22,10 @@ from typing import Any, ClassVar, Protocol
 
 import numpy as np
 
-from diplomacy_game.content.ruleset import Ruleset
 from diplomacy_game.engine.context import NEVER
 from diplomacy_game.engine.game import ActionPlanner, check_action, default_params, pending_events
 from diplomacy_game.engine.numeric import seq_sum
+from diplomacy_game.engine.rules import Ruleset
 from diplomacy_game.engine.state import GameState
 from diplomacy_game.model.decisions import ActionChoice, Decision
 
@@ -32,6 +33,27 @@ POLICY_STREAM = 0x5EED  # separates the policies' random streams from the game's
 
 
 TURN_SPACING = 1 << 32  # draws reserved for a policy in one turn of its stream
+
+
+@dataclass
+class _Lookups:
+    """What the policies derive from a ruleset on first use, kept while the ruleset lives."""
+
+    actions: dict[tuple[str | None, str | None], list[str]] = field(default_factory=dict)
+    candidates: dict[tuple[str, tuple[tuple[str, Any], ...]], tuple[str, dict[str, Any]]] = field(
+        default_factory=dict
+    )
+    menu: ActionMenu | None = None
+
+
+_LOOKUPS: weakref.WeakKeyDictionary[Ruleset, _Lookups] = weakref.WeakKeyDictionary()
+
+
+def _lookups(ruleset: Ruleset) -> _Lookups:
+    found = _LOOKUPS.get(ruleset)
+    if found is None:
+        found = _LOOKUPS[ruleset] = _Lookups()
+    return found
 
 
 def policy_rng(seed: int, turn: int) -> np.random.Generator:
@@ -215,7 +237,7 @@ class Policy:
 
 
 def _actions(ruleset: Ruleset, family: str | None = None, tag: str | None = None) -> list[str]:
-    cache = ruleset.derived.setdefault("policy_action_index", {})
+    cache = _lookups(ruleset).actions
     key = (family, tag)
     if key not in cache:
         cache[key] = _find_actions(ruleset, family, tag)
@@ -359,7 +381,8 @@ class ActionMenu:
 
 
 def action_menu(ruleset: Ruleset) -> ActionMenu:
-    menu = ruleset.derived.get("action_menu")
+    lookups = _lookups(ruleset)
+    menu = lookups.menu
     if menu is None:
         ids = list(ruleset.actions)
         width = max((len(ruleset.actions[a].spec.params) for a in ids), default=0)
@@ -384,7 +407,7 @@ def action_menu(ruleset: Ruleset) -> ActionMenu:
                 (action_id, dict(zip(names, pick, strict=True))) for pick in product(*values)
             )
         menu = ActionMenu(ids, entries, offsets, sizes, strides, width)
-        ruleset.derived["action_menu"] = menu
+        lookups.menu = menu
     return menu
 
 
@@ -466,7 +489,7 @@ def jobs_lost(ruleset: Ruleset, view: PlayerView) -> dict[str, float]:
 def candidate(ruleset: Ruleset, action_id: str, **params: Any) -> tuple[str, dict[str, Any]]:
     """An action with its default parameters, changed by ``params``. The same tuple object
     comes back for the same choice, so the batch engine resolves it once; never modify it."""
-    cache = ruleset.derived.setdefault("policy_candidates", {})
+    cache = _lookups(ruleset).candidates
     key = (action_id, tuple(sorted(params.items())))
     out = cache.get(key)
     if out is None:

@@ -38,11 +38,11 @@ from typing import Any, ClassVar, Literal
 import numpy as np
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from diplomacy_game.content import Ruleset
 from diplomacy_game.content.issues import Issue
 from diplomacy_game.content.loader import _pydantic_issues, parse_toml
 from diplomacy_game.engine.expr import Compiled, ExprError, Namespace, compile_condition, suggest
 from diplomacy_game.engine.game import default_params
+from diplomacy_game.engine.rules import Ruleset
 from diplomacy_game.engine.variables import CORE
 from diplomacy_game.safe_read import FileProblem, read_limited
 from diplomacy_game.sim.policies import Plan, PlayerView, Policy

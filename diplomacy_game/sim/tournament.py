@@ -12,7 +12,7 @@ from typing import Any
 
 import numpy as np
 
-from diplomacy_game.content import Ruleset
+from diplomacy_game.engine.rules import Ruleset
 from diplomacy_game.sim.batch import GRADE_ORDER, Summary, simulate_many
 from diplomacy_game.sim.strategy_file import resolve_policy
 

@@ -20,7 +20,7 @@ from textual.worker import WorkerCancelled, WorkerFailed, get_current_worker
 
 from diplomacy_game.saves.library import SaveLibrary
 from diplomacy_game.tui.commands import game_commands
-from diplomacy_game.tui.launch import LaunchConfig
+from diplomacy_game.tui.config import LaunchConfig
 from diplomacy_game.tui.screens.dialogs import ChoiceDialog, ConfirmDialog, MessageDialog
 from diplomacy_game.tui.screens.title import TitleScreen
 from diplomacy_game.tui.view import autosave_words, unsaved_words

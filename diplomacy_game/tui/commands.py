@@ -3,17 +3,32 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import TYPE_CHECKING
+from typing import Any, Protocol
 
 from textual.app import SystemCommand
 
-if TYPE_CHECKING:
-    from diplomacy_game.tui.app import ElbowsUpApp
+
+class GameApp(Protocol):
+    """What the palette needs of the app: whether a game is open, and the app's actions."""
+
+    session: Any  # the open game (a GameSession), or None
+
+    def action_new_game(self) -> Any: ...
+    def action_load(self) -> Any: ...
+    def action_save(self) -> Any: ...
+    def action_history(self) -> Any: ...
+    def action_end_turn(self) -> Any: ...
+    def action_answer_events(self) -> Any: ...
+    def action_help(self) -> Any: ...
+    def action_screenshot(self) -> Any: ...
+    def action_to_title(self) -> Any: ...
+    def action_request_quit(self) -> Any: ...
 
 
-def game_commands(app: ElbowsUpApp) -> Iterable[SystemCommand]:
+def game_commands(app: GameApp) -> Iterable[SystemCommand]:
+    """The palette's game commands; those of a game in progress only while one is open."""
     in_game = app.session is not None
-    playing = in_game and not app.session.over  # type: ignore[union-attr]
+    playing = in_game and not app.session.over
     yield SystemCommand("New game", "Choose a scenario and a seed", app.action_new_game)
     yield SystemCommand("Load a game", "Open a saved game (Ctrl+O)", app.action_load)
     if in_game:

@@ -6,40 +6,16 @@ content are loaded afterwards, in a worker.
 
 from __future__ import annotations
 
-import argparse
 import os
 import sys
-from dataclasses import dataclass, field
-from pathlib import Path
 from typing import TYPE_CHECKING
+
+from diplomacy_game.tui.config import LaunchConfig
 
 if TYPE_CHECKING:
     from diplomacy_game.tui.app import ElbowsUpApp
 
-
-@dataclass
-class LaunchConfig:
-    """How the app starts: the title screen, a new game or a saved game."""
-
-    mode: str = "title"  # "title", "new" or "load"
-    scenario: str | None = None
-    seed: int | None = None
-    path: Path | None = None
-    content: list[Path] = field(default_factory=list)
-    builtin: bool = True
-    saves_dir: Path | None = None
-    blink: bool = True  # cursor blink; tests switch it off for stable snapshots
-
-
-def config_from_args(args: argparse.Namespace) -> LaunchConfig:
-    return LaunchConfig(
-        mode=getattr(args, "mode", "title") or "title",
-        scenario=getattr(args, "scenario", None),
-        seed=getattr(args, "seed", None),
-        path=getattr(args, "path", None),
-        content=[Path(p) for p in (getattr(args, "content", None) or [])],
-        saves_dir=getattr(args, "saves_dir", None),
-    )
+__all__ = ["LaunchConfig", "build_app", "run_app"]
 
 
 def build_app(config: LaunchConfig) -> ElbowsUpApp:
@@ -49,8 +25,8 @@ def build_app(config: LaunchConfig) -> ElbowsUpApp:
     return ElbowsUpApp(config)
 
 
-def run_app(args: argparse.Namespace) -> int:
-    """Run the UI; returns the exit code."""
+def run_app(config: LaunchConfig) -> int:
+    """Run the UI as ``config`` asks; returns the exit code."""
     if not (sys.stdout.isatty() and sys.stdin.isatty()) and not os.environ.get("TEXTUAL"):
         # No terminal to draw in (output piped, or no keyboard): play the same game as plain
         # numbered prompts instead, which also suits screen readers.
@@ -59,8 +35,8 @@ def run_app(args: argparse.Namespace) -> int:
         )
         from diplomacy_game.tui.plain import run_plain
 
-        return run_plain(args)
-    app = build_app(config_from_args(args))
+        return run_plain(config)
+    app = build_app(config)
     result = app.run()
     if app.return_code not in (None, 0):
         return int(app.return_code or 1)

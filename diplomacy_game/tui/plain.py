@@ -7,7 +7,6 @@ Textual.
 
 from __future__ import annotations
 
-import argparse
 import random
 import sys
 from collections.abc import Callable
@@ -17,19 +16,22 @@ from typing import Any, TextIO
 from diplomacy_game import fmt
 from diplomacy_game.engine.game import default_params
 from diplomacy_game.saves.library import SaveLibrary
-from diplomacy_game.tui.view import (
+from diplomacy_game.text.actions import action_facts, cooling_text
+from diplomacy_game.text.figures import (
     FAMILY_TITLES,
-    action_cost_text,
-    action_facts,
-    biggest_changes,
-    cooling_text,
     days_to_review,
-    fmt_date,
     indicator_rows,
-    params_text,
     reading_views,
     sector_rows,
 )
+from diplomacy_game.text.turns import (
+    biggest_changes,
+    briefing,
+    ending_lines,
+    key_decisions,
+    ledger_entries,
+)
+from diplomacy_game.tui.config import LaunchConfig
 
 
 class Quit(Exception):
@@ -73,18 +75,15 @@ class Prompter:
             self.say(f"Please type a number from {0 if allow_back else 1} to {len(options)}.")
 
 
-def run_plain(
-    args: argparse.Namespace, inp: TextIO | None = None, out: TextIO | None = None
-) -> int:
-    """Play at numbered prompts; returns the exit code."""
+def run_plain(config: LaunchConfig, inp: TextIO | None = None, out: TextIO | None = None) -> int:
+    """Play at numbered prompts a new game (of ``config.scenario``, or one the player
+    chooses) or the saved game at ``config.path`` (mode "load"); returns the exit code."""
     p = Prompter(inp or sys.stdin, out or sys.stdout)
     from diplomacy_game.tui.session import ContentError, GameSession, SaveError
 
-    library = SaveLibrary(getattr(args, "saves_dir", None))
-    extra = [Path(x) for x in (getattr(args, "content", None) or [])]
-    load = getattr(args, "load", None) or (
-        getattr(args, "path", None) if getattr(args, "mode", "") == "load" else None
-    )
+    library = SaveLibrary(config.saves_dir)
+    extra = list(config.content)
+    load = config.path if config.mode == "load" else None
     try:
         if load:
             session = GameSession.load(Path(load), library, extra)
@@ -92,7 +91,7 @@ def run_plain(
                 f"Loaded {load}: {session.ruleset.scenario.title}, after turn {session.state.turn}."
             )
         else:
-            scenario = getattr(args, "scenario", None)
+            scenario = config.scenario
             if not scenario:
                 from diplomacy_game.tui.session import scenarios
 
@@ -106,7 +105,7 @@ def run_plain(
                         False,
                     )
                     scenario = found[i or 0].id
-            seed = getattr(args, "seed", None)
+            seed = config.seed
             if seed is None:
                 seed = random.randrange(1, 100_000)
             session = GameSession.new(scenario, int(seed), library, extra)
@@ -146,11 +145,11 @@ class PlainGame:
         st = s.state
         say("")
         say(
-            f"Turn {st.turn + 1} of {st.last_turn}. {fmt_date(st.date)}. "
+            f"Turn {st.turn + 1} of {st.last_turn}. {fmt.date(st.date)}. "
             f"{fmt.days(days_to_review(st, s.ruleset))} to the CUSMA review. "
-            f"Political capital: {action_cost_text(s.capital_left)} left of "
-            f"{action_cost_text(s.capital)} this turn (at most "
-            f"{action_cost_text(s.ruleset.scenario.capital.max)})."
+            f"Political capital: {fmt.capital(s.capital_left)} left of "
+            f"{fmt.capital(s.capital)} this turn (at most "
+            f"{fmt.capital(s.ruleset.scenario.capital.max)})."
         )
         parts = []
         for row in indicator_rows(st, opening=s.opening):
@@ -172,8 +171,6 @@ class PlainGame:
             )
 
     def briefing(self) -> None:
-        from diplomacy_game.tui.view import briefing
-
         for par in briefing(self.s.ruleset, self.s.state, self.s.report):
             if par.kind in ("event", "await"):
                 self.p.say(f"Event: {par.title}. {par.text}")
@@ -185,8 +182,6 @@ class PlainGame:
                 self.p.say(par.text)
 
     def ledger(self) -> None:
-        from diplomacy_game.tui.view import ledger_entries
-
         report = self.s.report
         if report is None:
             self.p.say("No turn has been played yet in this session.")
@@ -206,11 +201,11 @@ class PlainGame:
             s = self.s
             plan = "; ".join(
                 s.ruleset.actions[a].spec.name
-                + (f" ({t})" if (t := params_text(s.ruleset, a, pr)) else "")
+                + (f" ({t})" if (t := fmt.params_text(s.ruleset, a, pr)) else "")
                 for a, pr in s.plan.items()
             )
             self.p.say(
-                f"Chosen this turn: {plan or 'nothing yet'}. Capital left: {action_cost_text(s.capital_left)}."
+                f"Chosen this turn: {plan or 'nothing yet'}. Capital left: {fmt.capital(s.capital_left)}."
             )
             waiting = s.unanswered()
             items: list[tuple[str, Callable[[], Any]]] = [
@@ -247,7 +242,7 @@ class PlainGame:
                 else ("available" if o.available else f"not now: {o.reason.rstrip('.')}")
             )
             resting = cooling_text(s.state, o.reason)
-            cost = resting if resting else f"costs {action_cost_text(o.cost)}"
+            cost = resting if resting else f"costs {fmt.capital(o.cost)}"
             facts = " ".join(
                 action_facts(s.ruleset, s.state, o.id, default_params(s.ruleset, o.id))
             )
@@ -278,7 +273,7 @@ class PlainGame:
         if reason:
             self.p.say(f"{option.name} cannot be taken now: {reason.rstrip('.')}.")
         else:
-            self.p.say(f"Chosen: {option.name}. Capital left: {action_cost_text(s.capital_left)}.")
+            self.p.say(f"Chosen: {option.name}. Capital left: {fmt.capital(s.capital_left)}.")
 
     def drop_action(self) -> None:
         s = self.s
@@ -289,7 +284,7 @@ class PlainGame:
         i = self.p.choose("Drop which action?", [s.ruleset.actions[a].spec.name for a in ids])
         if i is not None:
             s.drop(ids[i])
-            self.p.say(f"Dropped. Capital left: {action_cost_text(s.capital_left)}.")
+            self.p.say(f"Dropped. Capital left: {fmt.capital(s.capital_left)}.")
 
     def answer_events(self) -> bool:
         s = self.s
@@ -365,10 +360,8 @@ class PlainGame:
         raise Quit
 
     def ending(self) -> None:
-        from diplomacy_game.sim.headless import print_ending
-        from diplomacy_game.tui.view import key_decisions
-
-        print_ending(self.s.state, self.p.out)
+        for line in ending_lines(self.s.state):
+            self.p.say(line)
         decisions = key_decisions(self.s.ruleset, self.s.state)
         if decisions:
             self.p.say("The decisions that led here:")

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from diplomacy_game.content import ContentError, Ruleset, load_content, load_ruleset
+from diplomacy_game.content import ContentError, load_content, load_ruleset
 from diplomacy_game.engine.game import (
     ActionOption,
     check_action,
@@ -20,6 +20,7 @@ from diplomacy_game.engine.game import (
     pending_events,
     preview_context,
 )
+from diplomacy_game.engine.rules import Ruleset
 from diplomacy_game.engine.state import GameState
 from diplomacy_game.engine.turn import TurnReport, memo_required, resolve_turn
 from diplomacy_game.model.decisions import ActionChoice, Decision, DecisionError

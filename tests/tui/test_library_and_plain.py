@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import argparse
 import io
 import subprocess
 import sys
@@ -60,15 +59,14 @@ def test_list_shows_facts_and_damage(play_dir: Path):
 
 
 def test_plain_mode_plays_and_saves(play_dir: Path):
+    from diplomacy_game.tui.config import LaunchConfig
     from diplomacy_game.tui.plain import run_plain
 
-    args = argparse.Namespace(
-        scenario="second-visit", seed=5, content=[], saves_dir=Path("saves"), load=None
-    )
+    config = LaunchConfig(mode="new", scenario="second-visit", seed=5, saves_dir=Path("saves"))
     # read the briefing, end turn 1 with a memo (answering any events with 1), save, quit
     script = "1\n7\n" + "1\n" * 6 + "because\n8\nplain-test\n9\n"
     out = io.StringIO()
-    assert run_plain(args, io.StringIO(script), out) == 0
+    assert run_plain(config, io.StringIO(script), out) == 0
     text = out.getvalue()
     assert "Turn 1 of" in text and "Type a number" in text
     assert not any(ch in text for ch in "┃┏━│╭")  # no box drawing
@@ -77,11 +75,11 @@ def test_plain_mode_plays_and_saves(play_dir: Path):
 
 def test_plain_mode_never_imports_textual():
     code = (
-        "import sys, io, argparse\n"
+        "import sys, io\n"
+        "from diplomacy_game.tui.config import LaunchConfig\n"
         "from diplomacy_game.tui.plain import run_plain\n"
-        "args = argparse.Namespace(scenario='second-visit', seed=1, content=[], load=None,"
-        " saves_dir=None)\n"
-        "run_plain(args, io.StringIO('9\\n'), io.StringIO())\n"
+        "config = LaunchConfig(mode='new', scenario='second-visit', seed=1)\n"
+        "run_plain(config, io.StringIO('9\\n'), io.StringIO())\n"
         "assert 'textual' not in sys.modules, 'plain mode imported textual'\n"
     )
     subprocess.run([sys.executable, "-c", code], check=True)

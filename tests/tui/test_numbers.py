@@ -11,18 +11,10 @@ import pytest
 
 from diplomacy_game import fmt
 from diplomacy_game.saves.library import SaveLibrary
+from diplomacy_game.text.actions import action_facts, capital_rule, cooling_text
+from diplomacy_game.text.turns import biggest_changes, cause_list, ledger_entries, washington_line
 from diplomacy_game.tui.session import GameSession
-from diplomacy_game.tui.view import (
-    action_facts,
-    biggest_changes,
-    capital_rule,
-    cause_list,
-    cooling_text,
-    latest_unfinished,
-    ledger_entries,
-    one_per_game,
-    washington_line,
-)
+from diplomacy_game.tui.view import latest_unfinished, one_per_game
 
 
 @pytest.fixture(scope="module")

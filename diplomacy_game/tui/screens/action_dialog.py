@@ -13,9 +13,9 @@ from textual.widgets import Button, Footer, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from diplomacy_game import fmt
+from diplomacy_game.text.actions import action_facts
 from diplomacy_game.tui.mounted import find
 from diplomacy_game.tui.screens.base import GameModal
-from diplomacy_game.tui.view import action_cost_text, action_facts, params_text
 from diplomacy_game.tui.widgets.option_list import GameOptionList
 
 if TYPE_CHECKING:
@@ -114,10 +114,11 @@ class ActionDialog(GameModal[dict | None]):
         cost, reason = self.session.check(self.action_id, self.params)
         text = Text()
         text.append(
-            params_text(self.session.ruleset, self.action_id, self.params) or "—", style="bold cyan"
+            fmt.params_text(self.session.ruleset, self.action_id, self.params) or "—",
+            style="bold cyan",
         )
-        left = action_cost_text(self.session.capital_left)
-        text.append(f"  ·  cost {action_cost_text(cost)} of {left} left", style="yellow")
+        left = fmt.capital(self.session.capital_left)
+        text.append(f"  ·  cost {fmt.capital(cost)} of {left} left", style="yellow")
         if self.action_id in self.session.plan:
             text.append("  (already chosen)", style="dim")
         rs, state = self.session.ruleset, self.session.state

@@ -10,9 +10,10 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Button, Footer, Label, Static
 
+from diplomacy_game import fmt
+from diplomacy_game.text.actions import capital_refill
 from diplomacy_game.tui.mounted import find
 from diplomacy_game.tui.screens.base import GameModal
-from diplomacy_game.tui.view import action_cost_text, capital_refill, params_text
 from diplomacy_game.tui.widgets.inputs import GameInput
 
 if TYPE_CHECKING:
@@ -35,11 +36,11 @@ class EndTurnDialog(GameModal[str | None]):
             for action_id, params in s.plan.items():
                 spec = s.ruleset.actions[action_id].spec
                 cost, _ = s.check(action_id, params)
-                detail = params_text(s.ruleset, action_id, params)
+                detail = fmt.params_text(s.ruleset, action_id, params)
                 summary.append(f"• {spec.name}", style="bold")
                 if detail:
                     summary.append(f" ({detail})", style="cyan")
-                summary.append(f"  {action_cost_text(cost)}◆\n", style="yellow")
+                summary.append(f"  {fmt.capital(cost)}◆\n", style="yellow")
         else:
             summary.append("• No action this turn: you watch and wait.\n", style="italic")
         for event in s.pending():
@@ -49,10 +50,10 @@ class EndTurnDialog(GameModal[str | None]):
             summary.append(label or "the default answer", style="" if label else "dim")
             summary.append("\n")
         summary.append(
-            f"Political capital: {action_cost_text(s.spent())} spent, "
-            f"{action_cost_text(s.capital_left)} kept; +"
-            f"{action_cost_text(capital_refill(s.ruleset, s.state))} at the end of the turn at "
-            f"today's approval, up to {action_cost_text(s.ruleset.scenario.capital.max)}.",
+            f"Political capital: {fmt.capital(s.spent())} spent, "
+            f"{fmt.capital(s.capital_left)} kept; +"
+            f"{fmt.capital(capital_refill(s.ruleset, s.state))} at the end of the turn at "
+            f"today's approval, up to {fmt.capital(s.ruleset.scenario.capital.max)}.",
             style="dim",
         )
         with Vertical(classes="dialog wide-dialog", id="endturn-box"):

@@ -14,7 +14,8 @@ from textual.screen import Screen
 from textual.widgets import Footer, Static
 
 from diplomacy_game import fmt
-from diplomacy_game.tui.view import key_decisions, reading_views
+from diplomacy_game.text.figures import reading_views
+from diplomacy_game.text.turns import key_decisions
 
 if TYPE_CHECKING:
     from diplomacy_game.tui.session import GameSession

@@ -11,9 +11,9 @@ from textual.containers import Vertical, VerticalScroll
 from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
+from diplomacy_game.text.figures import CATEGORY_TITLES
 from diplomacy_game.tui.mounted import find
 from diplomacy_game.tui.screens.base import GameModal
-from diplomacy_game.tui.view import CATEGORY_TITLES
 from diplomacy_game.tui.widgets.option_list import GameOptionList
 
 

@@ -12,9 +12,9 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.widgets import Footer, Static, TabbedContent, TabPane
 
+from diplomacy_game.text.actions import capital_rule
 from diplomacy_game.tui.mounted import find, focus_shown_tab, switch_tab, when_built
 from diplomacy_game.tui.screens.base import GameScreen
-from diplomacy_game.tui.view import capital_rule
 
 KEYS = [
     ("Anywhere", ""),

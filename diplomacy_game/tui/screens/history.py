@@ -13,7 +13,7 @@ from textual.widgets import Footer, Static, TabbedContent, TabPane
 from diplomacy_game import fmt
 from diplomacy_game.tui.mounted import find, focus_shown_tab, switch_tab, when_built
 from diplomacy_game.tui.screens.base import GameScreen
-from diplomacy_game.tui.view import fmt_date, indicator_series, params_text
+from diplomacy_game.tui.view import indicator_series
 from diplomacy_game.tui.widgets.plot import Plot
 
 if TYPE_CHECKING:
@@ -75,7 +75,7 @@ class HistoryScreen(GameScreen[None]):
         decisions = {d.get("turn"): d for d in s.state.decisions}
         for h in s.state.history:
             turn = h["turn"]
-            text.append(f"Turn {turn} · {fmt_date(_date(h['date']))}", style="bold")
+            text.append(f"Turn {turn} · {fmt.date(_date(h['date']))}", style="bold")
             text.append(
                 f"  approval {fmt.shown('approval', h['approval'])} · "
                 f"GDP gap {fmt.shown('gdp_gap', h['gdp_gap_pct'])}\n",
@@ -85,7 +85,7 @@ class HistoryScreen(GameScreen[None]):
             names = []
             for a in d.get("actions", []):
                 action = rs.actions.get(a["id"])
-                detail = params_text(rs, a["id"], a.get("params", {}))
+                detail = fmt.params_text(rs, a["id"], a.get("params", {}))
                 names.append(
                     (action.spec.name if action else a["id"]) + (f" ({detail})" if detail else "")
                 )

@@ -10,12 +10,12 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.widgets import Footer, Static
 
+from diplomacy_game.text.turns import ledger_entries
 from diplomacy_game.tui.mounted import find
 from diplomacy_game.tui.screens.base import GameScreen
-from diplomacy_game.tui.view import ledger_entries
 
 if TYPE_CHECKING:
-    from diplomacy_game.content.ruleset import Ruleset
+    from diplomacy_game.engine.rules import Ruleset
     from diplomacy_game.engine.turn import TurnReport
 
 MOOD = {"good": "green", "bad": "red", "": ""}

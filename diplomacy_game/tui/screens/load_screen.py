@@ -13,7 +13,7 @@ from textual.widgets import DataTable, Footer, Static
 
 from diplomacy_game import fmt
 from diplomacy_game.tui.screens.base import GameModal
-from diplomacy_game.tui.view import fmt_date, one_per_game, save_label
+from diplomacy_game.tui.view import one_per_game, save_label
 
 if TYPE_CHECKING:
     from diplomacy_game.saves.library import SaveInfo
@@ -83,7 +83,7 @@ class LoadScreen(GameModal[None]):
             if self.wide:
                 cells.append(Text(info.scenario))
             cells += [
-                Text(fmt_date(info.date) if info.date else ""),
+                Text(fmt.date(info.date) if info.date else ""),
                 Text(turn),
                 Text(fmt.shown("approval", info.approval) if info.approval is not None else ""),
                 Text(saved),

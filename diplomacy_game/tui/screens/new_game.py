@@ -13,9 +13,9 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Button, Footer, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
+from diplomacy_game import fmt
 from diplomacy_game.tui.mounted import find, focus
 from diplomacy_game.tui.screens.base import GameScreen
-from diplomacy_game.tui.view import fmt_date
 from diplomacy_game.tui.widgets.inputs import GameInput
 from diplomacy_game.tui.widgets.option_list import GameOptionList
 
@@ -90,7 +90,7 @@ class NewGameScreen(GameScreen[None]):
         text = Text()
         text.append(sc.title + "\n", style="bold underline")
         text.append(
-            f"{fmt_date(sc.start)} to {fmt_date(sc.end)} · {sc.turns} turns of {sc.turn_days} "
+            f"{fmt.date(sc.start)} to {fmt.date(sc.end)} · {sc.turns} turns of {sc.turn_days} "
             f"days · {sc.difficulty}\n",
             style="cyan",
         )

@@ -11,14 +11,9 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.widgets import Footer, Static
 
+from diplomacy_game.text.turns import biggest_changes, briefing, reading_changes, washington_line
 from diplomacy_game.tui.screens.base import GameScreen
 from diplomacy_game.tui.screens.ledger import LedgerScreen
-from diplomacy_game.tui.view import (
-    biggest_changes,
-    briefing,
-    reading_changes,
-    washington_line,
-)
 from diplomacy_game.tui.widgets.header import GameHeader
 
 if TYPE_CHECKING:

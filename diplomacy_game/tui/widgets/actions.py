@@ -12,14 +12,10 @@ from textual.message import Message
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option, OptionDoesNotExist
 
+from diplomacy_game import fmt
 from diplomacy_game.engine.game import default_params
-from diplomacy_game.tui.view import (
-    FAMILY_TITLES,
-    action_cost_text,
-    action_facts,
-    cooling_text,
-    params_text,
-)
+from diplomacy_game.text.actions import action_facts, cooling_text
+from diplomacy_game.text.figures import FAMILY_TITLES
 from diplomacy_game.tui.widgets.option_list import GameOptionList
 
 if TYPE_CHECKING:
@@ -92,7 +88,7 @@ class ActionList(GameOptionList):
         style = "bold" if chosen else ("" if option.available else "dim")
         name = Text(option.name, style=style)
         if chosen and session.plan[option.id]:
-            detail = params_text(session.ruleset, option.id, session.plan[option.id])
+            detail = fmt.params_text(session.ruleset, option.id, session.plan[option.id])
             if detail:
                 name.append(f" ({detail})", style="cyan")
         elif option.params:
@@ -105,7 +101,7 @@ class ActionList(GameOptionList):
             cost = Text("used", style="dim")
         else:
             cost = Text(
-                f"{action_cost_text(option.cost)}◆",
+                f"{fmt.capital(option.cost)}◆",
                 style="yellow" if option.available or chosen else "dim",
             )
         grid = Table.grid(expand=True, padding=(0, 1, 0, 0))
@@ -156,16 +152,16 @@ class ActionDetails(Static):
         if resting:
             text.append(f"Resting after use: {resting}.\n", style="yellow")
         elif option is not None:
-            cost = action_cost_text(option.cost)
+            cost = fmt.capital(option.cost)
             text.append(f"Cost: {cost} political capital", style="yellow")
-            left = action_cost_text(session.capital_left)
+            left = fmt.capital(session.capital_left)
             text.append(f"  (you have {left} left)\n", style="dim")
         params = session.plan.get(action_id) or default_params(session.ruleset, action_id)
         for fact in action_facts(session.ruleset, session.state, action_id, params):
             text.append("• " + fact + "\n")
         if action_id in session.plan:
             text.append("Chosen for this turn. ", style="bold green")
-            detail = params_text(session.ruleset, action_id, session.plan[action_id])
+            detail = fmt.params_text(session.ruleset, action_id, session.plan[action_id])
             if detail:
                 text.append(f"({detail}) ", style="cyan")
             text.append("Enter to change, x to drop.\n", style="dim")

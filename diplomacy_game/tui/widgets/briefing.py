@@ -9,8 +9,8 @@ from rich.text import Text
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
+from diplomacy_game.text.turns import briefing
 from diplomacy_game.tui.mounted import find
-from diplomacy_game.tui.view import briefing
 
 if TYPE_CHECKING:
     from diplomacy_game.tui.session import GameSession

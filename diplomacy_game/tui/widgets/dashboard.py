@@ -9,7 +9,7 @@ from rich.table import Table
 from rich.text import Text
 from textual.widgets import Static
 
-from diplomacy_game.tui.view import (
+from diplomacy_game.text.figures import (
     indicator_rows,
     reading_views,
     sector_rows,

@@ -8,7 +8,8 @@ from rich.text import Text
 from textual.widgets import Static
 
 from diplomacy_game import fmt
-from diplomacy_game.tui.view import action_cost_text, capital_refill, days_to_review, fmt_date
+from diplomacy_game.text.actions import capital_refill
+from diplomacy_game.text.figures import days_to_review
 
 if TYPE_CHECKING:
     from diplomacy_game.tui.session import GameSession
@@ -48,13 +49,13 @@ class GameHeader(Static):
         if state.over:
             # the last turn's window can run past the review; the game ends on it at the latest
             text.append(
-                f"Game over · {fmt_date(min(state.date, s.ruleset.scenario.end))}", style="bold"
+                f"Game over · {fmt.date(min(state.date, s.ruleset.scenario.end))}", style="bold"
             )
             return text
         turn = state.turn + 1
         text.append(f"Turn {turn} of {state.last_turn}", style="bold")
         text.append(" · ")
-        text.append(fmt_date(state.date))
+        text.append(fmt.date(state.date))
         text.append(" · ")
         days = days_to_review(state, s.ruleset)
         text.append(
@@ -70,10 +71,10 @@ class GameHeader(Static):
             text.append("●" * max(0, pips - used), style="bold green")
             text.append("○" * max(0, used), style="dim")
             text.append(" ")
-        text.append(f"{action_cost_text(left)}/{action_cost_text(total)}", style="bold")
+        text.append(f"{fmt.capital(left)}/{fmt.capital(total)}", style="bold")
         if wide:
-            refill = action_cost_text(capital_refill(s.ruleset, state))
-            cap = action_cost_text(s.ruleset.scenario.capital.max)
+            refill = fmt.capital(capital_refill(s.ruleset, state))
+            cap = fmt.capital(s.ruleset.scenario.capital.max)
             text.append(f" (+{refill} a turn, max {cap})", style="dim")
         if wide and s.plan:
             text.append(f" ({len(s.plan)} planned)")

@@ -1,19 +1,19 @@
-"""Compile a scenario's content into a Ruleset: expressions to closures, names checked.
+"""Compile a scenario's content into the engine's Ruleset: expressions to closures, names
+checked.
 
-A Ruleset is what the engine runs. It is built once per scenario at load time; the turn
-loop never parses text.
+The compiler records every problem it meets instead of stopping at the first, and calls the
+content checks of ``validator`` as it goes; a scenario with any error compiles to no Ruleset.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import itertools
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from typing import Any
 
-from diplomacy_game.content.issues import ContentError, Issue
+from diplomacy_game.content import validator
+from diplomacy_game.content.issues import ContentError, Findings, Issue
 from diplomacy_game.content.loader import ContentSet, apply_overrides
 from diplomacy_game.engine.economy import Economy
 from diplomacy_game.engine.expr import (
@@ -26,6 +26,17 @@ from diplomacy_game.engine.expr import (
     compile_template,
     suggest,
 )
+from diplomacy_game.engine.rules import (
+    ActionVariant,
+    CompiledAction,
+    CompiledEnding,
+    CompiledEvent,
+    CompiledGrade,
+    CompiledOption,
+    CompiledPosture,
+    Ruleset,
+    event_pools,
+)
 from diplomacy_game.engine.variables import (
     CORE,
     GROUP_FIELDS,
@@ -33,19 +44,7 @@ from diplomacy_game.engine.variables import (
     SECTOR_FIELDS,
     VarSpec,
 )
-from diplomacy_game.model.content import (
-    POSTURES,
-    Action,
-    Advisor,
-    Ending,
-    Event,
-    GlossaryEntry,
-    Group,
-    Posture,
-    Reading,
-    Scenario,
-    Sector,
-)
+from diplomacy_game.model.content import POSTURES, Action, Event, Group, Scenario, Sector
 
 MAX_VARIANTS = 64
 # Set by the economy when a game starts, from the tariffs in force.
@@ -56,161 +55,6 @@ COMPUTED_AT_START = (
     "effective_ca_tariff",
     "jobs_lost",
 )
-
-
-@dataclass
-class ActionVariant:
-    """An action compiled for one choice of its sector/choice parameters."""
-
-    cost: Compiled
-    condition: Compiled
-    effects: Compiled | None
-    delayed: list[tuple[int, Compiled, Template | None]]
-    text: Template | None
-
-
-@dataclass
-class CompiledAction:
-    spec: Action
-    variants: dict[tuple[str, ...], ActionVariant]
-    choice_params: list[str]
-    number_params: dict[str, list[float]]
-
-
-@dataclass
-class CompiledOption:
-    id: str
-    label: str
-    condition: Compiled
-    effects: Compiled | None
-    text: Template | None
-    hint: str
-    default: bool
-
-
-MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
-# A date without its year in a text ("since 1 October", "In May he told you") reads as recent
-# news, and is false in a game a season later. A date with its year is history, true in any
-# game that starts after it. The review's own day, 1 July, is always true.
-DATED_TEXT = re.compile(
-    rf"\b(?:\d{{1,2}} (?:{MONTHS})|(?:[Ii]n|[Ss]ince|[Bb]y|[Oo]n) (?:early |mid-|late )?(?:{MONTHS}))\b(?!,? 20\d\d)"
-)
-REVIEW_DAY = "1 July"
-
-
-@dataclass
-class CompiledEvent:
-    spec: Event
-    condition: Compiled
-    weight: Compiled
-    effects: Compiled | None
-    text: Template
-    options: list[CompiledOption]
-    variants: list[tuple[Compiled, Template]] = field(default_factory=list)
-
-    def render(self, ctx: Any) -> str:
-        """The event's text for this game: the first variant whose condition holds, else the
-        default text."""
-        for condition, text in self.variants:
-            if condition(ctx):
-                return text.render(ctx)
-        return self.text.render(ctx)
-
-    def in_window(self, turn_start: dt.date, turn_end: dt.date) -> bool:
-        """Whether a turn from ``turn_start`` to ``turn_end`` (exclusive) overlaps the event's
-        date window (news of a period never fires as news outside it)."""
-        spec = self.spec
-        if spec.until is not None and turn_start > spec.until:
-            return False
-        return spec.after is None or turn_end > spec.after
-
-    @property
-    def default_option(self) -> CompiledOption | None:
-        for option in self.options:
-            if option.default:
-                return option
-        return self.options[0] if self.options else None
-
-
-@dataclass
-class CompiledGrade:
-    grade: str
-    condition: Compiled
-    text: Template | None
-
-
-@dataclass
-class CompiledEnding:
-    spec: Ending
-    condition: Compiled
-    explanation: Template
-    grades: list[CompiledGrade]
-    score: Compiled | None = None
-
-
-@dataclass
-class CompiledPosture:
-    spec: Posture
-    utility: Compiled
-    effects: Compiled | None
-
-
-@dataclass
-class EventPools:
-    """The events sorted once into the groups a turn's event phase draws from."""
-
-    dated: list[CompiledEvent]  # in calendar order
-    by_posture: dict[str, list[CompiledEvent]]
-    random: list[CompiledEvent]
-
-
-def event_pools(events: dict[str, CompiledEvent]) -> EventPools:
-    compiled = list(events.values())
-    by_posture: dict[str, list[CompiledEvent]] = {}
-    for e in compiled:
-        if e.spec.posture is not None and not e.spec.triggered_only:
-            by_posture.setdefault(e.spec.posture, []).append(e)
-    dated = sorted(
-        (e for e in compiled if e.spec.date is not None), key=lambda e: (e.spec.date, e.spec.id)
-    )
-    random = [
-        e
-        for e in compiled
-        if e.spec.posture is None and e.spec.date is None and not e.spec.triggered_only
-    ]
-    return EventPools(dated, by_posture, random)
-
-
-@dataclass
-class Ruleset:
-    """Everything the engine needs to play one scenario."""
-
-    scenario: Scenario
-    content_digest: str
-    variables: dict[str, VarSpec]
-    sectors: list[Sector]
-    groups: list[Group]
-    actions: dict[str, CompiledAction]
-    events: dict[str, CompiledEvent]
-    endings: list[CompiledEnding]
-    postures: dict[str, CompiledPosture]
-    reactions: dict[str, list[Compiled]]
-    advisors: list[Advisor]
-    readings: list[Reading]
-    glossary: list[GlossaryEntry]
-    capital_per_turn: Compiled
-    every_turn: Compiled | None
-    initial_values: dict[str, float]
-    economy: Economy
-    event_pools: EventPools
-    sector_ids: list[str] = field(default_factory=list)
-    group_ids: list[str] = field(default_factory=list)
-    # Lookups that tools derive from the content on first use (the policies' action index).
-    derived: dict[Any, Any] = field(default_factory=dict, repr=False, compare=False)
-
-    @property
-    def turns(self) -> int:
-        return self.scenario.turns
 
 
 # --- namespace --------------------------------------------------------------------------
@@ -251,19 +95,12 @@ class _Builder:
     def __init__(self, cs: ContentSet, scenario_id: str):
         self.cs = cs
         self.scenario_id = scenario_id
-        self.issues: list[Issue] = []
+        self.found = Findings(cs.where)
         self.view, override_issues = apply_overrides(cs, scenario_id)
-        self.issues.extend(override_issues)
+        self.found.issues.extend(override_issues)
         self.scenario: Scenario = self.view["scenario"][scenario_id]
-
-    def where(self, kind: str, ident: str) -> str:
-        return self.cs.where(kind, ident)
-
-    def err(self, kind: str, ident: str, fld: str, message: str) -> None:
-        self.issues.append(Issue(self.where(kind, ident), ident, fld, message))
-
-    def warn(self, kind: str, ident: str, fld: str, message: str) -> None:
-        self.issues.append(Issue(self.where(kind, ident), ident, fld, message, "warning"))
+        self.err = self.found.err
+        self.warn = self.found.warn
 
     def compile(
         self, kind: str, ident: str, fld: str, fn: Callable[..., Any], source: Any, ns: Namespace
@@ -296,31 +133,13 @@ class _Builder:
         if not sectors:
             self.err("scenario", sc.id, "-", "the content defines no [[sector]]")
         variables = build_variables(sectors, groups, list(view["variable"].values()))
-        for var in view["variable"].values():
-            if var.id in {v.name for v in CORE} or var.id.startswith(
-                ("sector.", "group.", "profile.", "param.")
-            ):
-                self.err("variable", var.id, "id", f"'{var.id}' is a built-in name; choose another")
-            if var.min > var.max or not var.min <= var.initial <= var.max:
-                self.err("variable", var.id, "initial", "needs min <= initial <= max")
+        validator.check_variables(self.found, view["variable"].values())
         readable = list(variables)
         writable = [n for n, s in variables.items() if s.writable]
         excluded_actions = set(sc.exclude_actions)
         excluded_events = set(sc.exclude_events)
         excluded_endings = set(sc.exclude_endings)
-        for fld, excluded, kind in (
-            ("exclude_actions", excluded_actions, "action"),
-            ("exclude_events", excluded_events, "event"),
-            ("exclude_endings", excluded_endings, "ending"),
-        ):
-            for ident in sorted(excluded):
-                if ident not in view[kind]:
-                    self.err(
-                        "scenario",
-                        sc.id,
-                        fld,
-                        f"unknown {kind} '{ident}'{suggest(ident, view[kind])}",
-                    )
+        validator.check_exclusions(self.found, sc, view)
         action_specs = [a for i, a in sorted(view["action"].items()) if i not in excluded_actions]
         event_specs = [e for i, e in sorted(view["event"].items()) if i not in excluded_events]
         ids = {
@@ -375,23 +194,7 @@ class _Builder:
 
         # Groups reference sectors and tags.
         all_tags = {t for a in action_specs for t in a.tags}
-        for group in groups:
-            for sid in group.sectors:
-                if sid not in sector_ids:
-                    self.err(
-                        "group",
-                        group.id,
-                        f"sectors.{sid}",
-                        f"unknown sector '{sid}'{suggest(sid, sector_ids)}",
-                    )
-            for tag in group.tags:
-                if tag not in all_tags:
-                    self.warn(
-                        "group",
-                        group.id,
-                        f"tags.{tag}",
-                        f"no action has the tag '{tag}'{suggest(tag, all_tags)}",
-                    )
+        validator.check_groups(self.found, groups, sector_ids, all_tags)
 
         actions = {a.id: self.build_action(a, ns, sector_ids) for a in action_specs}
         events = {e.id: self.build_event(e, ns) for e in event_specs}
@@ -399,42 +202,18 @@ class _Builder:
         postures = self.build_postures(view, ns)
         reactions: dict[str, list[Compiled]] = {}
         for reaction in view["reaction"].values():
-            if reaction.tag not in all_tags:
-                self.warn(
-                    "reaction",
-                    reaction.tag,
-                    "tag",
-                    f"no action has the tag '{reaction.tag}'{suggest(reaction.tag, all_tags)}",
-                )
+            validator.check_reaction_tag(self.found, reaction.tag, all_tags)
             compiled = self.compile(
                 "reaction", reaction.tag, "effects", compile_effects, reaction.effects, ns
             )
             if compiled is not None:
                 reactions.setdefault(reaction.tag, []).append(compiled)
         advisors = sorted(view["advisor"].values(), key=lambda a: a.id)
-        for advisor in advisors:
-            for name in advisor.reads:
-                if name not in variables:
-                    self.err(
-                        "advisor",
-                        advisor.id,
-                        f"reads.{name}",
-                        f"unknown variable '{name}'{suggest(name, readable)}",
-                    )
         readings = sorted(view["reading"].values(), key=lambda r: r.variable)
-        for reading in readings:
-            if reading.variable not in variables:
-                self.err(
-                    "reading",
-                    reading.variable,
-                    "variable",
-                    f"unknown variable '{reading.variable}'{suggest(reading.variable, readable)}",
-                )
-        if not advisors:
-            self.err("scenario", sc.id, "-", "the content defines no [[advisor]]")
-        self.check_graph(actions, events)
+        validator.check_advisors(self.found, sc, advisors, readings, variables)
+        validator.check_graph(self.found, sc, actions, events)
 
-        if any(i.severity == "error" for i in self.issues):
+        if self.found.has_errors:
             return None
         assert capital is not None
         return Ruleset(
@@ -666,7 +445,7 @@ class _Builder:
             )
             if when is not None and vtext is not None:
                 variants.append((when, vtext))
-        self.check_dated_text(event)
+        validator.check_dated_text(self.found, event)
         options = []
         for index, opt in enumerate(event.options):
             cond = self.compile(
@@ -703,15 +482,7 @@ class _Builder:
                     opt.id, opt.label, cond or _const(True), eff, txt, opt.hint, opt.default
                 )
             )
-        if event.date is not None and event.posture is not None:
-            self.err("event", event.id, "posture", "a dated event cannot also express a posture")
-        if options and opt_all_conditional(event):
-            self.warn(
-                "event",
-                event.id,
-                "options",
-                "every option has a condition; make one unconditional so there is always a choice",
-            )
+        validator.check_event(self.found, event)
         return CompiledEvent(
             event,
             condition or _const(True),
@@ -721,24 +492,6 @@ class _Builder:
             options,
             variants,
         )
-
-    def check_dated_text(self, event: Event) -> None:
-        """News that names its own date must be tied to it: a text that says "since 1 October"
-        or "in mid-October 2025" reads false in a game months later."""
-        if event.date is not None or event.until is not None or event.triggered_only:
-            return
-        texts = [event.text, *(v.text for v in event.variants)]
-        for text in texts:
-            found = next((m for m in DATED_TEXT.finditer(text) if m.group(0) != REVIEW_DAY), None)
-            if found:
-                self.warn(
-                    "event",
-                    event.id,
-                    "until",
-                    f"its text names a date ('{found.group(0)}') but the event has no date"
-                    " window: give it 'until' (and 'after') so it is not news in another season",
-                )
-                return
 
     # --- endings and postures -----------------------------------------------------------
     def build_endings(
@@ -786,26 +539,12 @@ class _Builder:
                     else None
                 )
                 grades.append(CompiledGrade(g.grade, gc or _const(True), gt))
-            if ending.grades and ending.grades[-1].condition is not True:
-                self.err(
-                    "ending",
-                    ending.id,
-                    "grades",
-                    "the last grade must have no condition, so that a grade is always given",
-                )
             endings.append(
                 CompiledEnding(
                     ending, cond or _const(False), expl or _empty_template(), grades, score
                 )
             )
-        finals = [e for e in endings if e.spec.when == "final"]
-        if not any(e.spec.condition is True for e in finals):
-            self.err(
-                "scenario",
-                self.scenario.id,
-                "-",
-                'needs an ending with when = "final" and no condition, so that the last turn always ends the game',
-            )
+        validator.check_endings(self.found, self.scenario, endings)
         return endings
 
     def build_postures(
@@ -815,12 +554,6 @@ class _Builder:
         for pid in POSTURES:
             spec = view["posture"].get(pid)
             if spec is None:
-                self.err(
-                    "scenario",
-                    self.scenario.id,
-                    "-",
-                    f"no [[posture]] with id '{pid}'; the US model needs all of: {', '.join(POSTURES)}",
-                )
                 continue
             utility = self.compile("posture", pid, "utility", compile_condition, spec.utility, ns)
             effects = (
@@ -829,104 +562,8 @@ class _Builder:
                 else None
             )
             postures[pid] = CompiledPosture(spec, utility or _const(0.0), effects)
-        expressed = {e.posture for e in view["event"].values() if e.posture}
-        for pid in POSTURES:
-            if pid not in expressed and pid in view["posture"]:
-                self.warn(
-                    "posture",
-                    pid,
-                    "-",
-                    f"no event expresses the posture '{pid}'; it will pass without a word",
-                )
+        validator.check_postures(self.found, self.scenario, view)
         return postures
-
-    # --- graph checks -------------------------------------------------------------------
-    def check_graph(
-        self, actions: dict[str, CompiledAction], events: dict[str, CompiledEvent]
-    ) -> None:
-        """Zero-delay schedule cycles would loop forever; unreachable triggered events never fire."""
-        edges: dict[str, list[str]] = {}
-        scheduled: set[str] = set()
-        flags_set: set[str] = set(self.scenario.flags)
-        flags_read: dict[str, tuple[str, str]] = {}
-
-        def note(kind: str, ident: str, comp: Compiled | None, source_event: str | None) -> None:
-            if comp is None:
-                return
-            for target, fewest in comp.schedules:
-                scheduled.add(target)
-                if source_event is not None and fewest == 0:
-                    edges.setdefault(source_event, []).append(target)
-            flags_set.update(comp.flags_set)
-            for flag in comp.flags_read:
-                flags_read.setdefault(flag, (kind, ident))
-
-        for aid, action in actions.items():
-            for variant in action.variants.values():
-                note("action", aid, variant.condition, None)
-                note("action", aid, variant.cost, None)
-                note("action", aid, variant.effects, None)
-                for _, comp, _ in variant.delayed:
-                    note("action", aid, comp, None)
-        for eid, event in events.items():
-            note("event", eid, event.condition, None)
-            note("event", eid, event.weight, None)
-            note("event", eid, event.effects, eid)
-            for option in event.options:
-                note("event", eid, option.condition, None)
-                note("event", eid, option.effects, eid)
-        for eid, event in events.items():
-            if event.spec.triggered_only and eid not in scheduled:
-                self.warn(
-                    "event",
-                    eid,
-                    "triggered_only",
-                    "nothing schedules this event, so it never fires",
-                )
-        for flag, (kind, ident) in sorted(flags_read.items()):
-            if flag not in flags_set:
-                self.warn(
-                    kind,
-                    ident,
-                    "-",
-                    f"flag '{flag}' is read but never set{suggest(flag, flags_set)}",
-                )
-        # Cycle search over zero-delay follow-ups (iterative DFS, deterministic order).
-        state: dict[str, int] = {}
-        for start in sorted(edges):
-            if state.get(start):
-                continue
-            stack: list[tuple[str, int]] = [(start, 0)]
-            path: list[str] = []
-            while stack:
-                node, i = stack.pop()
-                if i == 0:
-                    state[node] = 1
-                    path.append(node)
-                children = edges.get(node, [])
-                if i < len(children):
-                    stack.append((node, i + 1))
-                    child = children[i]
-                    if state.get(child) == 1:
-                        cycle = path[path.index(child) :] + [child]
-                        self.err(
-                            "event",
-                            child,
-                            "effects",
-                            "follow-up events can form a cycle with no delay: "
-                            + " -> ".join(cycle)
-                            + "; give one schedule() a delay that is always 1 or more "
-                            "(a delay that is not a constant may be 0 or less, which is 0)",
-                        )
-                    elif not state.get(child):
-                        stack.append((child, 0))
-                else:
-                    state[node] = 2
-                    path.pop()
-
-
-def opt_all_conditional(event: Event) -> bool:
-    return all(o.condition is not True for o in event.options)
 
 
 PARAM_REF = r"\$([a-z_][a-z0-9_]*)"  # '$sector'; 'C$5 billion' is money, not a parameter
@@ -947,44 +584,10 @@ def _empty_template() -> Template:
 
 
 def check_scenario(cs: ContentSet, scenario_id: str) -> tuple[Ruleset | None, list[Issue]]:
+    """A scenario's Ruleset (None when it has an error) and every problem found in it."""
     builder = _Builder(cs, scenario_id)
     ruleset = builder.build()
-    return ruleset, builder.issues
-
-
-def validate(cs: ContentSet) -> list[Issue]:
-    """Every problem in a content set: loading, then compiling each scenario. Deduplicated."""
-    issues = list(cs.issues)
-    if not cs.entities["scenario"] and not any(i.severity == "error" for i in issues):
-        issues.append(
-            Issue(cs.files[0] if cs.files else "-", "", "", "the content defines no [[scenario]]")
-        )
-    for sid in sorted(cs.entities["scenario"]):
-        _, found = check_scenario(cs, sid)
-        issues.extend(found)
-    scenarios = list(cs.entities["scenario"].values())
-    for event in cs.entities["event"].values():
-        if (
-            event.date is not None
-            and scenarios
-            and not any(s.start <= event.date <= s.end for s in scenarios)
-        ):
-            issues.append(
-                Issue(
-                    cs.where("event", event.id),
-                    event.id,
-                    "date",
-                    f"{event.date} is outside every scenario's dates; it never fires",
-                    "warning",
-                )
-            )
-    seen: set[Issue] = set()
-    unique = []
-    for issue in issues:
-        if issue not in seen:
-            seen.add(issue)
-            unique.append(issue)
-    return unique
+    return ruleset, builder.found.issues
 
 
 def build_ruleset(cs: ContentSet, scenario_id: str) -> Ruleset:

@@ -1,0 +1,87 @@
+"""Commands about the content: list the scenarios, validate packs, run the economy alone."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from diplomacy_game.commands.output import (
+    EXIT_ERROR,
+    EXIT_OK,
+    err,
+    print_json,
+    print_lines,
+)
+from diplomacy_game.text.tables import (
+    economy_lines,
+    scenario_lines,
+    scenario_rows,
+    validation_lines,
+)
+
+
+def scenarios(content: list[Path], as_json: bool) -> int:
+    """List the scenarios of the built-in content and the packs in ``content``."""
+    from diplomacy_game.content import ContentError, load_content
+
+    cs = load_content(content)
+    errors = [i for i in cs.issues if i.severity == "error"]
+    if errors:
+        err(str(ContentError(errors)) + "\nRun 'diplomacy-game validate' for the full list.")
+        return EXIT_ERROR
+    rows = scenario_rows(list(cs.scenarios.values()))
+    if as_json:
+        print_json(rows)
+    else:
+        print_lines(scenario_lines(rows))
+    return EXIT_OK
+
+
+def validate(paths: list[Path], with_builtin: bool, as_json: bool) -> int:
+    """Check content packs (the built-in one when none is given) and print every problem."""
+    from diplomacy_game.content import load_content
+    from diplomacy_game.content import validate as check
+
+    cs = load_content(paths, builtin=not paths or with_builtin)
+    issues = check(cs)
+    errors = [i for i in issues if i.severity == "error"]
+    warnings = [i for i in issues if i.severity == "warning"]
+    if as_json:
+        print_json(
+            {
+                "ok": not errors,
+                "errors": [i.as_dict() | {"text": str(i)} for i in errors],
+                "warnings": [i.as_dict() | {"text": str(i)} for i in warnings],
+                "counts": cs.counts(),
+            }
+        )
+    else:
+        print_lines(validation_lines(errors, warnings, cs.counts(), len(cs.files)))
+    return EXIT_OK if not errors else EXIT_ERROR
+
+
+def economy(schedule_path: Path, content: list[Path], as_json: bool) -> int:
+    """Run the economy alone over a tariff schedule and print its quarters."""
+    from diplomacy_game.content import load_content
+    from diplomacy_game.content.schedule import load_schedule
+    from diplomacy_game.engine.sandbox import ScheduleError, run_schedule
+
+    try:
+        schedule = load_schedule(schedule_path)
+    except ValueError as exc:
+        err(str(exc))
+        return EXIT_ERROR
+    cs = load_content(content)
+    sectors = sorted(cs.entities["sector"].values(), key=lambda s: s.id)
+    if not sectors:
+        err("the content defines no sectors; run 'diplomacy-game validate'")
+        return EXIT_ERROR
+    try:
+        rows = run_schedule(sectors, schedule)
+    except ScheduleError as exc:
+        err(f"{schedule_path}: {exc}")
+        return EXIT_ERROR
+    if as_json:
+        print_json({"title": schedule.title, "quarters": rows})
+    else:
+        print_lines(economy_lines(schedule.title, rows))
+    return EXIT_OK

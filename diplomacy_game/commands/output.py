@@ -1,0 +1,39 @@
+"""How the commands speak: exit codes, JSON on stdout, one-line errors and a progress bar."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Callable
+from typing import Any
+
+EXIT_OK, EXIT_ERROR, EXIT_USAGE = 0, 1, 2
+
+
+def print_json(data: Any) -> None:
+    sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False, allow_nan=False) + "\n")
+
+
+def print_lines(lines: list[str]) -> None:
+    sys.stdout.write("".join(line + "\n" for line in lines))
+
+
+def err(message: str, command: str = "") -> None:
+    """A message on stderr, after the program's (and the command's) name."""
+    prefix = f"diplomacy-game {command}" if command else "diplomacy-game"
+    sys.stderr.write(f"{prefix}: {message}\n")
+
+
+def progress_bar() -> Callable[[int, int], None] | None:
+    """A progress bar on stderr for long runs, when stderr is a terminal (else None)."""
+    if not sys.stderr.isatty():
+        return None
+
+    def progress(done: int, total: int) -> None:
+        width = 30
+        filled = width * done // max(total, 1)
+        sys.stderr.write(f"\r[{'#' * filled}{'.' * (width - filled)}] {done}/{total} games")
+        if done >= total:
+            sys.stderr.write("\n")
+
+    return progress

@@ -1,0 +1,214 @@
+"""The ``play`` command without prompts: a whole game from a decisions file or a strategy,
+printed as briefings or as one JSON object.
+
+It reads as its steps: check the options, open the game (new or saved), find the strategy,
+play, then save and tell how it ended.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, TextIO
+
+from diplomacy_game.commands.output import EXIT_ERROR, EXIT_OK, EXIT_USAGE, err
+from diplomacy_game.content import ContentError, load_ruleset
+
+if TYPE_CHECKING:
+    from diplomacy_game.engine.rules import Ruleset
+    from diplomacy_game.engine.state import GameState
+    from diplomacy_game.sim.headless import DecisionsFile
+    from diplomacy_game.sim.policies import Policy
+
+
+class UsageError(Exception):
+    """Bad command-line input: the message says what to give instead."""
+
+
+@dataclass(frozen=True)
+class PlayOptions:
+    """What ``play`` was asked: a new game (scenario, seed) or a saved one (load), decided by
+    a decisions file and/or a strategy, for at most ``turns`` turns."""
+
+    scenario: str | None = None
+    seed: int | None = None
+    decisions: Path | None = None
+    policy: str | None = None
+    turns: int | None = None
+    save: Path | None = None
+    load: Path | None = None
+    as_json: bool = False
+    content: list[Path] = field(default_factory=list)
+
+
+@dataclass
+class Outcome:
+    """Where play stopped: the last state, and why it stopped before an ending if it did."""
+
+    state: GameState
+    stopped: str = ""
+    error: str = ""  # an illegal decision, if that is what stopped it
+
+
+def run_headless(options: PlayOptions, out: TextIO | None = None) -> int:
+    """Play as ``options`` ask, printing to ``out`` (stdout); returns the exit code."""
+    from diplomacy_game.saves.store import SaveError
+    from diplomacy_game.sim.headless import FileInputError, read_decisions
+
+    out = out or sys.stdout
+    try:
+        _check(options)
+        decisions = read_decisions(options.decisions) if options.decisions else None
+        ruleset, state = _open_game(options)
+        policy = _strategy(options.policy, ruleset) if options.policy else None
+    except UsageError as exc:
+        err(str(exc), "play")
+        return EXIT_USAGE
+    except ContentError as exc:
+        err(f"{exc}\nRun 'diplomacy-game validate' for details.", "play")
+        return EXIT_ERROR
+    except (SaveError, FileInputError) as exc:
+        err(str(exc), "play")
+        return EXIT_ERROR
+    outcome = _play(ruleset, state, decisions, policy, options, out)
+    _finish(ruleset, outcome, options, out)
+    if outcome.error:
+        err(outcome.error, "play")
+        return EXIT_ERROR
+    return EXIT_OK
+
+
+def _check(options: PlayOptions) -> None:
+    from diplomacy_game.sim.policies import REGISTRY
+
+    if options.decisions is None and options.policy is None:
+        raise UsageError(
+            "say where the decisions come from: --decisions FILE or --policy NAME ("
+            + ", ".join(REGISTRY)
+            + ")"
+        )
+    if options.turns is not None and options.turns < 1:
+        raise UsageError("--turns must be 1 or more")
+    if options.load is None and not options.scenario:
+        raise UsageError("choose a scenario with --scenario ID (see 'diplomacy-game scenarios')")
+
+
+def _naming(path: Path, message: str) -> str:
+    """The message with the file it is about in front, unless it names it already."""
+    return message if str(path) in message else f"{path}: {message}"
+
+
+def _open_game(options: PlayOptions) -> tuple[Ruleset, GameState]:
+    """The ruleset and the state to play from: a saved game to continue, or a new one."""
+    from diplomacy_game.engine.game import new_game
+    from diplomacy_game.saves.store import SaveError, load_game, read_header
+
+    path = options.load
+    if path is None:
+        assert options.scenario is not None  # _check saw to it
+        ruleset = load_ruleset(options.scenario, extra=options.content)
+        try:
+            return ruleset, new_game(ruleset, 1 if options.seed is None else options.seed)
+        except ValueError as exc:
+            raise UsageError(str(exc)) from None
+    try:
+        scenario_id = read_header(path)["scenario"]
+        if options.scenario and options.scenario != scenario_id:
+            raise UsageError(f"{path} is a game of '{scenario_id}', not '{options.scenario}'")
+        try:
+            ruleset = load_ruleset(scenario_id, extra=options.content)
+        except ContentError:
+            raise SaveError(
+                f"this save is a game of '{scenario_id}', which the content cannot provide "
+                "(see 'diplomacy-game scenarios' and 'diplomacy-game validate')"
+            ) from None
+        state = load_game(path, ruleset)
+    except SaveError as exc:
+        raise SaveError(_naming(path, str(exc))) from None
+    if options.seed is not None and options.seed != state.seed:
+        raise UsageError(f"{path} was played with seed {state.seed}; drop --seed to continue it")
+    if state.over:
+        raise UsageError(f"{path} is a finished game ({state.ending['title']})")
+    return ruleset, state
+
+
+def _strategy(spec: str, ruleset: Ruleset) -> Policy:
+    from diplomacy_game.sim.policies import REGISTRY
+    from diplomacy_game.sim.strategy_file import StrategyError, resolve_policy
+
+    try:
+        return resolve_policy(spec, ruleset)
+    except KeyError:
+        raise UsageError(
+            f"unknown policy '{spec}'; choose one of: {', '.join(REGISTRY)}, "
+            "or a strategy .toml file"
+        ) from None
+    except StrategyError as exc:
+        raise UsageError(f"the strategy file has problems:\n{exc}") from None
+
+
+def _play(
+    ruleset: Ruleset,
+    state: GameState,
+    decisions: DecisionsFile | None,
+    policy: Policy | None,
+    options: PlayOptions,
+    out: TextIO,
+) -> Outcome:
+    """Play turn by turn, telling each one unless JSON was asked for."""
+    from diplomacy_game.model.decisions import DecisionError
+    from diplomacy_game.saves.safe_json import one_line
+    from diplomacy_game.sim.headless import play_game
+    from diplomacy_game.text.turns import opening_lines, turn_lines
+
+    if not options.as_json:
+        _write(out, opening_lines(ruleset, state))
+    outcome = Outcome(state)
+    game = play_game(ruleset, state, decisions, policy, options.turns)
+    while True:
+        try:
+            outcome.state, report = next(game)
+        except StopIteration:
+            break
+        except DecisionError as exc:
+            what = one_line(f"{exc.what}: {exc.reason}", 300)
+            outcome.error = (
+                f"illegal decision at turn {exc.turn}: {what}. "
+                f"Nothing of turn {exc.turn} was applied."
+            )
+            break
+        if not options.as_json:
+            _write(out, turn_lines(ruleset, outcome.state, report))
+    last = outcome.state
+    if not last.over and not outcome.error:
+        if options.turns is not None and last.turn < last.last_turn:
+            outcome.stopped = f"stopped after {options.turns} turn(s) as asked (--turns)"
+        else:
+            outcome.stopped = f"the decisions file has no line for turn {last.turn + 1}"
+    return outcome
+
+
+def _finish(ruleset: Ruleset, outcome: Outcome, options: PlayOptions, out: TextIO) -> None:
+    """Save if asked, then tell how the game stands: its ending, or why it stopped."""
+    from diplomacy_game.saves.store import save_game
+    from diplomacy_game.sim.headless import result_json
+    from diplomacy_game.text.turns import ending_lines
+
+    state = outcome.state
+    if options.save is not None:
+        path = save_game(options.save, ruleset, state)
+        if not options.as_json:
+            out.write(f"\nSaved to {path} (turn {state.turn} of {state.last_turn}).\n")
+    if options.as_json:
+        data = result_json(state, outcome.stopped, outcome.error, ruleset)
+        out.write(json.dumps(data, indent=2, ensure_ascii=False, allow_nan=False) + "\n")
+    elif state.over:
+        _write(out, ending_lines(state))
+    elif outcome.stopped:
+        out.write(f"\nThe game is not over: {outcome.stopped}.\n")
+
+
+def _write(out: TextIO, lines: list[str]) -> None:
+    out.write("".join(line + "\n" for line in lines))

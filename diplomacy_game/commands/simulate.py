@@ -1,0 +1,130 @@
+"""Commands that play many games: one strategy (simulate), or several on the same seeds
+(tournament)."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from diplomacy_game.commands.output import (
+    EXIT_ERROR,
+    EXIT_OK,
+    EXIT_USAGE,
+    err,
+    print_json,
+    progress_bar,
+)
+
+if TYPE_CHECKING:
+    from diplomacy_game.engine.rules import Ruleset
+
+
+def workers_for(requested: int | None, games: int) -> int:
+    """The worker processes to use: as asked, else one per 1,000 games up to the cores (a
+    pool costs more than it saves on a few hundred games). Results do not depend on it."""
+    if requested is not None:
+        return requested
+    return max(1, min(os.cpu_count() or 1, games // 1000))
+
+
+def _setup(
+    scenario: str, games: int, workers: int | None, content: list[Path], specs: list[str]
+) -> tuple[Ruleset | None, int]:
+    """The checks simulate and tournament share: the counts, the content, each strategy.
+    (ruleset, EXIT_OK), or (None, exit code) once the problem is printed."""
+    from diplomacy_game.content import ContentError, load_ruleset
+    from diplomacy_game.sim.policies import REGISTRY
+    from diplomacy_game.sim.strategy_file import StrategyError, resolve_policy
+
+    if games < 1 or (workers is not None and workers < 1):
+        err("--games and --workers must be 1 or more")
+        return None, EXIT_USAGE
+    try:
+        ruleset = load_ruleset(scenario, extra=content)
+    except ContentError as exc:
+        err(str(exc))
+        return None, EXIT_ERROR
+    for spec in specs:
+        try:
+            resolve_policy(spec, ruleset)
+        except KeyError:
+            err(
+                f"unknown policy '{spec}'; choose one of: {', '.join(REGISTRY)}, "
+                "or give a strategy .toml file"
+            )
+            return None, EXIT_USAGE
+        except StrategyError as exc:
+            err(f"{spec} has problems:\n{exc}")
+            return None, EXIT_ERROR
+    return ruleset, EXIT_OK
+
+
+def simulate(
+    scenario: str,
+    policy: str,
+    games: int,
+    seed: int,
+    workers: int | None,
+    content: list[Path],
+    as_json: bool,
+) -> int:
+    """Play ``games`` games of a scenario with one strategy and summarise the outcomes."""
+    from diplomacy_game.sim.batch import format_summary
+    from diplomacy_game.sim.batch import simulate as play_many
+
+    ruleset, code = _setup(scenario, games, workers, content, [policy])
+    if ruleset is None:
+        return code
+    progress = progress_bar() if games >= 50 else None
+    summary = play_many(
+        ruleset, policy, games, seed, workers_for(workers, games), content, progress
+    )
+    data = summary.to_json(ruleset)
+    if as_json:
+        print_json(data)
+    else:
+        print(format_summary(data))
+    return EXIT_OK
+
+
+def tournament(
+    scenario: str,
+    policies: list[str],
+    games: int,
+    seed: int,
+    workers: int | None,
+    content: list[Path],
+    as_json: bool,
+    csv: Path | None,
+) -> int:
+    """Strategies play the same seeds; print the league (and write it as CSV to ``csv``)."""
+    from diplomacy_game.saves.store import atomic_write
+    from diplomacy_game.sim.policies import REGISTRY
+    from diplomacy_game.sim.tournament import format_table, run_tournament, to_csv
+
+    specs = policies or list(REGISTRY)
+    if len(set(specs)) != len(specs):
+        err("each --policy may be given once")
+        return EXIT_USAGE
+    ruleset, code = _setup(scenario, games, workers, content, specs)
+    if ruleset is None:
+        return code
+    rows = run_tournament(
+        ruleset,
+        specs,
+        games,
+        seed,
+        workers_for(workers, games * len(specs)),
+        content,
+        progress_bar(),
+    )
+    if csv is not None:
+        atomic_write(csv, to_csv(rows).encode("utf-8"))
+    if as_json:
+        print_json({"scenario": ruleset.scenario.id, "games": games, "seed": seed, "league": rows})
+        return EXIT_OK
+    print(format_table(rows, ruleset.scenario.id, games, seed))
+    if csv is not None:
+        print(f"Wrote {csv}")
+    return EXIT_OK

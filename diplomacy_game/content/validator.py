@@ -1,0 +1,294 @@
+"""The checks content must pass beyond its schema: names that point at something, texts true
+in any season, a last turn that always ends, follow-ups that cannot loop.
+
+Each check adds what it finds to a ``Findings`` and never stops at the first problem; the
+compiler calls them while it builds a scenario, and ``collect`` adds the checks that span the
+whole content set.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from typing import Any
+
+from diplomacy_game.content.issues import Findings, Issue
+from diplomacy_game.content.loader import ContentSet
+from diplomacy_game.engine.expr import Compiled, suggest
+from diplomacy_game.engine.rules import CompiledAction, CompiledEnding, CompiledEvent
+from diplomacy_game.engine.variables import CORE, VarSpec
+from diplomacy_game.model.content import POSTURES, Advisor, Event, Group, Reading, Scenario
+
+MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
+# A date without its year in a text ("since 1 October", "In May he told you") reads as recent
+# news, and is false in a game a season later. A date with its year is history, true in any
+# game that starts after it. The review's own day, 1 July, is always true.
+DATED_TEXT = re.compile(
+    rf"\b(?:\d{{1,2}} (?:{MONTHS})|(?:[Ii]n|[Ss]ince|[Bb]y|[Oo]n) (?:early |mid-|late )?(?:{MONTHS}))\b(?!,? 20\d\d)"
+)
+REVIEW_DAY = "1 July"
+
+
+def check_variables(found: Findings, custom: Iterable[Any]) -> None:
+    """A scenario's own ``[[variable]]`` entries: a name of their own, a sound range."""
+    core = {v.name for v in CORE}
+    for var in custom:
+        if var.id in core or var.id.startswith(("sector.", "group.", "profile.", "param.")):
+            found.err("variable", var.id, "id", f"'{var.id}' is a built-in name; choose another")
+        if var.min > var.max or not var.min <= var.initial <= var.max:
+            found.err("variable", var.id, "initial", "needs min <= initial <= max")
+
+
+def check_exclusions(found: Findings, sc: Scenario, view: dict[str, dict[str, Any]]) -> None:
+    """What a scenario leaves out must exist."""
+    for fld, excluded, kind in (
+        ("exclude_actions", sc.exclude_actions, "action"),
+        ("exclude_events", sc.exclude_events, "event"),
+        ("exclude_endings", sc.exclude_endings, "ending"),
+    ):
+        for ident in sorted(set(excluded)):
+            if ident not in view[kind]:
+                found.err(
+                    "scenario", sc.id, fld, f"unknown {kind} '{ident}'{suggest(ident, view[kind])}"
+                )
+
+
+def check_groups(
+    found: Findings, groups: list[Group], sector_ids: list[str], all_tags: set[str]
+) -> None:
+    """Groups care about sectors that exist and tags some action has."""
+    for group in groups:
+        for sid in group.sectors:
+            if sid not in sector_ids:
+                found.err(
+                    "group",
+                    group.id,
+                    f"sectors.{sid}",
+                    f"unknown sector '{sid}'{suggest(sid, sector_ids)}",
+                )
+        for tag in group.tags:
+            if tag not in all_tags:
+                found.warn(
+                    "group",
+                    group.id,
+                    f"tags.{tag}",
+                    f"no action has the tag '{tag}'{suggest(tag, all_tags)}",
+                )
+
+
+def check_reaction_tag(found: Findings, tag: str, all_tags: set[str]) -> None:
+    if tag not in all_tags:
+        found.warn("reaction", tag, "tag", f"no action has the tag '{tag}'{suggest(tag, all_tags)}")
+
+
+def check_advisors(
+    found: Findings,
+    sc: Scenario,
+    advisors: list[Advisor],
+    readings: list[Reading],
+    variables: dict[str, VarSpec],
+) -> None:
+    """Advisors and readings read variables that exist; a scenario has at least one advisor."""
+    readable = list(variables)
+    for advisor in advisors:
+        for name in advisor.reads:
+            if name not in variables:
+                found.err(
+                    "advisor",
+                    advisor.id,
+                    f"reads.{name}",
+                    f"unknown variable '{name}'{suggest(name, readable)}",
+                )
+    for reading in readings:
+        if reading.variable not in variables:
+            found.err(
+                "reading",
+                reading.variable,
+                "variable",
+                f"unknown variable '{reading.variable}'{suggest(reading.variable, readable)}",
+            )
+    if not advisors:
+        found.err("scenario", sc.id, "-", "the content defines no [[advisor]]")
+
+
+def check_event(found: Findings, event: Event) -> None:
+    """An event's shape: a dated event expresses no posture; one option is always open."""
+    if event.date is not None and event.posture is not None:
+        found.err("event", event.id, "posture", "a dated event cannot also express a posture")
+    if event.options and all(o.condition is not True for o in event.options):
+        found.warn(
+            "event",
+            event.id,
+            "options",
+            "every option has a condition; make one unconditional so there is always a choice",
+        )
+
+
+def check_dated_text(found: Findings, event: Event) -> None:
+    """News that names its own date must be tied to it: a text that says "since 1 October"
+    or "in mid-October 2025" reads false in a game months later."""
+    if event.date is not None or event.until is not None or event.triggered_only:
+        return
+    for text in [event.text, *(v.text for v in event.variants)]:
+        hit = next((m for m in DATED_TEXT.finditer(text) if m.group(0) != REVIEW_DAY), None)
+        if hit:
+            found.warn(
+                "event",
+                event.id,
+                "until",
+                f"its text names a date ('{hit.group(0)}') but the event has no date"
+                " window: give it 'until' (and 'after') so it is not news in another season",
+            )
+            return
+
+
+def check_endings(found: Findings, sc: Scenario, endings: list[CompiledEnding]) -> None:
+    """Every ending gives a grade, and the last turn always ends the game."""
+    for ending in endings:
+        grades = ending.spec.grades
+        if grades and grades[-1].condition is not True:
+            found.err(
+                "ending",
+                ending.spec.id,
+                "grades",
+                "the last grade must have no condition, so that a grade is always given",
+            )
+    finals = [e for e in endings if e.spec.when == "final"]
+    if not any(e.spec.condition is True for e in finals):
+        found.err(
+            "scenario",
+            sc.id,
+            "-",
+            'needs an ending with when = "final" and no condition, so that the last turn always ends the game',
+        )
+
+
+def check_postures(found: Findings, sc: Scenario, view: dict[str, dict[str, Any]]) -> None:
+    """The US model needs every posture, and a posture no event expresses passes in silence."""
+    for pid in POSTURES:
+        if pid not in view["posture"]:
+            found.err(
+                "scenario",
+                sc.id,
+                "-",
+                f"no [[posture]] with id '{pid}'; the US model needs all of: {', '.join(POSTURES)}",
+            )
+    expressed = {e.posture for e in view["event"].values() if e.posture}
+    for pid in POSTURES:
+        if pid not in expressed and pid in view["posture"]:
+            found.warn(
+                "posture",
+                pid,
+                "-",
+                f"no event expresses the posture '{pid}'; it will pass without a word",
+            )
+
+
+def check_graph(
+    found: Findings,
+    sc: Scenario,
+    actions: dict[str, CompiledAction],
+    events: dict[str, CompiledEvent],
+) -> None:
+    """Zero-delay schedule cycles would loop forever; unreachable triggered events never fire."""
+    edges: dict[str, list[str]] = {}
+    scheduled: set[str] = set()
+    flags_set: set[str] = set(sc.flags)
+    flags_read: dict[str, tuple[str, str]] = {}
+
+    def note(kind: str, ident: str, comp: Compiled | None, source_event: str | None) -> None:
+        if comp is None:
+            return
+        for target, fewest in comp.schedules:
+            scheduled.add(target)
+            if source_event is not None and fewest == 0:
+                edges.setdefault(source_event, []).append(target)
+        flags_set.update(comp.flags_set)
+        for flag in comp.flags_read:
+            flags_read.setdefault(flag, (kind, ident))
+
+    for aid, action in actions.items():
+        for variant in action.variants.values():
+            note("action", aid, variant.condition, None)
+            note("action", aid, variant.cost, None)
+            note("action", aid, variant.effects, None)
+            for _, comp, _ in variant.delayed:
+                note("action", aid, comp, None)
+    for eid, event in events.items():
+        note("event", eid, event.condition, None)
+        note("event", eid, event.weight, None)
+        note("event", eid, event.effects, eid)
+        for option in event.options:
+            note("event", eid, option.condition, None)
+            note("event", eid, option.effects, eid)
+    for eid, event in events.items():
+        if event.spec.triggered_only and eid not in scheduled:
+            found.warn(
+                "event", eid, "triggered_only", "nothing schedules this event, so it never fires"
+            )
+    for flag, (kind, ident) in sorted(flags_read.items()):
+        if flag not in flags_set:
+            found.warn(
+                kind, ident, "-", f"flag '{flag}' is read but never set{suggest(flag, flags_set)}"
+            )
+    # Cycle search over zero-delay follow-ups (iterative DFS, deterministic order).
+    state: dict[str, int] = {}
+    for start in sorted(edges):
+        if state.get(start):
+            continue
+        stack: list[tuple[str, int]] = [(start, 0)]
+        path: list[str] = []
+        while stack:
+            node, i = stack.pop()
+            if i == 0:
+                state[node] = 1
+                path.append(node)
+            children = edges.get(node, [])
+            if i < len(children):
+                stack.append((node, i + 1))
+                child = children[i]
+                if state.get(child) == 1:
+                    cycle = path[path.index(child) :] + [child]
+                    found.err(
+                        "event",
+                        child,
+                        "effects",
+                        "follow-up events can form a cycle with no delay: "
+                        + " -> ".join(cycle)
+                        + "; give one schedule() a delay that is always 1 or more "
+                        "(a delay that is not a constant may be 0 or less, which is 0)",
+                    )
+                elif not state.get(child):
+                    stack.append((child, 0))
+            else:
+                state[node] = 2
+                path.pop()
+
+
+def collect(cs: ContentSet, by_scenario: Iterable[list[Issue]]) -> list[Issue]:
+    """Every problem in a content set, deduplicated in the order found: loading, each
+    scenario's own (``by_scenario``), then the checks that span the set."""
+    issues = list(cs.issues)
+    if not cs.entities["scenario"] and not any(i.severity == "error" for i in issues):
+        issues.append(
+            Issue(cs.files[0] if cs.files else "-", "", "", "the content defines no [[scenario]]")
+        )
+    for found in by_scenario:
+        issues.extend(found)
+    scenarios = list(cs.entities["scenario"].values())
+    for event in cs.entities["event"].values():
+        if (
+            event.date is not None
+            and scenarios
+            and not any(s.start <= event.date <= s.end for s in scenarios)
+        ):
+            issues.append(
+                Issue(
+                    cs.where("event", event.id),
+                    event.id,
+                    "date",
+                    f"{event.date} is outside every scenario's dates; it never fires",
+                    "warning",
+                )
+            )
+    return list(dict.fromkeys(issues))

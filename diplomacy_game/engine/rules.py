@@ -1,0 +1,171 @@
+"""The engine's input: a scenario compiled into a Ruleset.
+
+A Ruleset is everything the engine needs to play one scenario: the content's entities, its
+expressions compiled to closures, the variables and the economy. ``content/`` builds it from
+TOML once per scenario; the turn loop never parses text.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+from diplomacy_game.engine.economy import Economy
+from diplomacy_game.engine.expr import Compiled, Template
+from diplomacy_game.engine.variables import VarSpec
+from diplomacy_game.model.content import (
+    Action,
+    Advisor,
+    Ending,
+    Event,
+    GlossaryEntry,
+    Group,
+    Posture,
+    Reading,
+    Scenario,
+    Sector,
+)
+
+
+@dataclass
+class ActionVariant:
+    """An action compiled for one choice of its sector/choice parameters."""
+
+    cost: Compiled
+    condition: Compiled
+    effects: Compiled | None
+    delayed: list[tuple[int, Compiled, Template | None]]
+    text: Template | None
+
+
+@dataclass
+class CompiledAction:
+    spec: Action
+    variants: dict[tuple[str, ...], ActionVariant]
+    choice_params: list[str]
+    number_params: dict[str, list[float]]
+
+
+@dataclass
+class CompiledOption:
+    id: str
+    label: str
+    condition: Compiled
+    effects: Compiled | None
+    text: Template | None
+    hint: str
+    default: bool
+
+
+@dataclass
+class CompiledEvent:
+    spec: Event
+    condition: Compiled
+    weight: Compiled
+    effects: Compiled | None
+    text: Template
+    options: list[CompiledOption]
+    variants: list[tuple[Compiled, Template]] = field(default_factory=list)
+
+    def render(self, ctx: Any) -> str:
+        """The event's text for this game: the first variant whose condition holds, else the
+        default text."""
+        for condition, text in self.variants:
+            if condition(ctx):
+                return text.render(ctx)
+        return self.text.render(ctx)
+
+    def in_window(self, turn_start: dt.date, turn_end: dt.date) -> bool:
+        """Whether a turn from ``turn_start`` to ``turn_end`` (exclusive) overlaps the event's
+        date window (news of a period never fires as news outside it)."""
+        spec = self.spec
+        if spec.until is not None and turn_start > spec.until:
+            return False
+        return spec.after is None or turn_end > spec.after
+
+    @property
+    def default_option(self) -> CompiledOption | None:
+        for option in self.options:
+            if option.default:
+                return option
+        return self.options[0] if self.options else None
+
+
+@dataclass
+class CompiledGrade:
+    grade: str
+    condition: Compiled
+    text: Template | None
+
+
+@dataclass
+class CompiledEnding:
+    spec: Ending
+    condition: Compiled
+    explanation: Template
+    grades: list[CompiledGrade]
+    score: Compiled | None = None  # the outcome score; the grade conditions read it
+
+
+@dataclass
+class CompiledPosture:
+    spec: Posture
+    utility: Compiled
+    effects: Compiled | None
+
+
+@dataclass
+class EventPools:
+    """The events sorted once into the groups a turn's event phase draws from."""
+
+    dated: list[CompiledEvent]  # in calendar order
+    by_posture: dict[str, list[CompiledEvent]]
+    random: list[CompiledEvent]
+
+
+def event_pools(events: dict[str, CompiledEvent]) -> EventPools:
+    compiled = list(events.values())
+    by_posture: dict[str, list[CompiledEvent]] = {}
+    for e in compiled:
+        if e.spec.posture is not None and not e.spec.triggered_only:
+            by_posture.setdefault(e.spec.posture, []).append(e)
+    dated = sorted(
+        (e for e in compiled if e.spec.date is not None), key=lambda e: (e.spec.date, e.spec.id)
+    )
+    random = [
+        e
+        for e in compiled
+        if e.spec.posture is None and e.spec.date is None and not e.spec.triggered_only
+    ]
+    return EventPools(dated, by_posture, random)
+
+
+@dataclass(eq=False)  # one ruleset is one object: tools may key their own caches by it
+class Ruleset:
+    """Everything the engine needs to play one scenario."""
+
+    scenario: Scenario
+    content_digest: str
+    variables: dict[str, VarSpec]
+    sectors: list[Sector]
+    groups: list[Group]
+    actions: dict[str, CompiledAction]
+    events: dict[str, CompiledEvent]
+    endings: list[CompiledEnding]
+    postures: dict[str, CompiledPosture]
+    reactions: dict[str, list[Compiled]]
+    advisors: list[Advisor]
+    readings: list[Reading]
+    glossary: list[GlossaryEntry]
+    capital_per_turn: Compiled
+    every_turn: Compiled | None
+    initial_values: dict[str, float]
+    economy: Economy
+    event_pools: EventPools
+    sector_ids: list[str] = field(default_factory=list)
+    group_ids: list[str] = field(default_factory=list)
+
+    @property
+    def turns(self) -> int:
+        return self.scenario.turns

@@ -1,0 +1,157 @@
+"""An action in words before it is chosen: what it does to the figures a player sees, when
+it can be taken again, and how political capital refills.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING, Any
+
+from diplomacy_game import fmt
+
+if TYPE_CHECKING:
+    from diplomacy_game.engine.rules import Ruleset
+    from diplomacy_game.engine.state import GameState
+
+
+# --- an action before it is chosen -----------------------------------------------------------
+
+_EFFECT = re.compile(r"^\s*([\w.$]+)\s*(\+=|-=|\*=|=)\s*(.+?)\s*$")
+_WAIT = re.compile(r"can be taken again in (\d+) turn")
+
+
+def _literal(text: str, params: dict[str, Any]) -> float | None:
+    """A number written in an effect, or the chosen value of a ``param.X``; else None."""
+    text = text.strip()
+    if text.startswith("param.") and isinstance(params.get(text[6:]), int | float):
+        return float(params[text[6:]])
+    try:
+        return float(text)
+    except ValueError:
+        return None
+
+
+def _fill(effect: str, ruleset: Ruleset, action_id: str, params: dict[str, Any]) -> str:
+    action = ruleset.actions[action_id]
+    for p in action.spec.params:
+        if p.kind != "number" and p.name in params:
+            effect = effect.replace(f"${p.name}", str(params[p.name]))
+    return effect
+
+
+def cooling_text(state: GameState, reason: str) -> str:
+    """ "Back in 2 turns (turn 7)" for an action resting after use; "" for any other reason."""
+    match = _WAIT.search(reason)
+    if match is None:
+        return ""
+    wait = int(match.group(1))
+    return f"back in {fmt.turns(wait)} (turn {state.turn + 1 + wait})"
+
+
+def action_facts(
+    ruleset: Ruleset, state: GameState, action_id: str, params: dict[str, Any]
+) -> list[str]:
+    """What the content says an action does to the figures a player sees, in words: money
+    out of fiscal room, support paid to sectors and for how long, the visible figures it
+    sets or moves, and how often it can be taken. Its effects on Washington and on groups
+    at home are left to the advisors' words (the hint)."""
+    action = ruleset.actions.get(action_id)
+    if action is None:
+        return []
+    spec = action.spec
+    out: list[str] = []
+    ends = {}
+    for delayed in spec.delayed:
+        for effect in delayed.effects:
+            m = _EFFECT.match(_fill(effect, ruleset, action_id, params))
+            if m and m.group(1).endswith(".support") and m.group(2) == "-=":
+                ends[m.group(1)] = delayed.after
+    support: dict[str, list[str]] = {}  # how long -> "Steel C$2.0B"
+    for effect in spec.effects:
+        m = _EFFECT.match(_fill(effect, ruleset, action_id, params))
+        if m is None:
+            continue
+        target, op, rhs = m.groups()
+        value = _literal(rhs, params)
+        parts = target.split(".")
+        if target == "fiscal_room" and op in ("+=", "-=") and value is not None:
+            way = "Costs" if op == "-=" else "Adds"
+            out.append(f"{way} {fmt.money(value)} {'of' if op == '-=' else 'to'} fiscal room.")
+        elif len(parts) == 3 and parts[0] == "sector" and parts[2] == "support" and value:
+            if op != "+=":
+                continue
+            lasting = (
+                f" for {fmt.turns(ends[target])} ({fmt.days(ends[target] * state.turn_days)})"
+                if target in ends
+                else ""
+            )
+            sector = fmt.sector_name(ruleset, parts[1])
+            support.setdefault(lasting, []).append(f"{sector} {fmt.money(value)}")
+        elif len(parts) == 3 and parts[0] == "sector" and parts[2] in fmt.SECTOR_FIGURES:
+            what = f"{fmt.SECTOR_FIGURES[parts[2]].label} on {fmt.sector_name(ruleset, parts[1])}"
+            if op == "=" and value is not None:
+                out.append(f"Sets the {what} to {fmt.shown(target, value, ruleset)}.")
+            elif floor := re.match(r"max\(.*,\s*([\d.]+)\s*\)$", rhs):
+                level = fmt.shown(target, float(floor.group(1)), ruleset)
+                out.append(f"Raises the {what} to at least {level}.")
+            else:
+                out.append(f"Changes the {what}.")
+        elif target in fmt.FIGURES and target not in {r.variable for r in ruleset.readings}:
+            label = fmt.figure(target, ruleset).label
+            if op in ("+=", "-=") and value is not None:
+                shift = value if op == "+=" else -value
+                out.append(f"{label} {fmt.signed(shift, fmt.figure(target, ruleset).digits)}.")
+            else:
+                out.append(f"Moves {fmt.in_sentence(label)}.")
+    for lasting, items in support.items():
+        out.append(f"Support a year, paid from fiscal room: {', '.join(items)}{lasting}.")
+    if spec.max_uses == 1:
+        out.append("Can be taken once in a game.")
+    elif spec.max_uses:
+        out.append(f"Can be taken {spec.max_uses} times in a game.")
+    if spec.cooldown:
+        out.append(f"After it is taken, it rests {fmt.turns(spec.cooldown)}.")
+    return out
+
+
+# --- political capital ---------------------------------------------------------------------
+
+
+def capital_refill(ruleset: Ruleset, state: GameState, approval: float | None = None) -> float:
+    """The capital the scenario adds at the end of a turn, at today's approval (or at the
+    approval given), before the cap."""
+    from diplomacy_game.engine.game import preview_context
+
+    ctx = preview_context(ruleset, state)
+    if approval is not None:
+        ctx.values["approval"] = float(approval)
+    return max(0.0, float(ruleset.capital_per_turn(ctx)))
+
+
+def capital_rule(ruleset: Ruleset, state: GameState) -> str:
+    """How political capital refills, read from the scenario's own rule: the refill at each
+    level of approval where it changes, and the cap."""
+    steps: list[tuple[int, float]] = []
+    for approval in range(0, 101):
+        refill = capital_refill(ruleset, state, approval)
+        if not steps or refill != steps[-1][1]:
+            steps.append((approval, refill))
+    parts = []
+    for i, (start, refill) in enumerate(steps):
+        amount = fmt.capital(refill)
+        if len(steps) == 1:
+            parts.append(amount)
+        elif i == 0:
+            parts.append(f"{amount} below {steps[1][0]}% approval")
+        else:
+            parts.append(f"{amount} from {start}%")
+    cap = fmt.capital(ruleset.scenario.capital.max)
+    now = fmt.capital(capital_refill(ruleset, state))
+    approval = fmt.shown("approval", float(state.values.get("approval", 0.0)))
+    return (
+        f"Political capital (◆) pays for actions. At the end of every turn it refills by "
+        f"{', '.join(parts)}; what you do not spend is kept, but you can never hold more than "
+        f"{cap}. The header shows what is left of this turn's capital: when approval falls, "
+        f"the refill falls with it, so the next turn starts with less. At {approval} approval "
+        f"the refill is {now}."
+    )

@@ -1,0 +1,197 @@
+"""The figures a player reads: the public indicators, the sectors, the advisors' readings.
+
+Hidden US values and the true talks progress are never read from ``state.values``: only the
+advisors' readings (``state.readings``) reach the player.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from diplomacy_game import fmt
+
+if TYPE_CHECKING:
+    from diplomacy_game.engine.rules import Ruleset
+    from diplomacy_game.engine.state import GameState
+
+REVIEW_DATE = dt.date(2026, 7, 1)
+SPARK = "▁▂▃▄▅▆▇█"
+FAMILY_TITLES = {
+    "retaliation": "Retaliation",
+    "concession": "Concessions",
+    "diplomacy": "Diplomacy",
+    "domestic": "At home",
+}
+CATEGORY_TITLES = {
+    "us": "Washington",
+    "domestic": "At home",
+    "world": "The world",
+    "media": "In the media",
+    "milestone": "On the calendar",
+}
+
+
+def days_to_review(state: GameState, ruleset: Ruleset | None = None) -> int:
+    review = ruleset.scenario.end if ruleset is not None else REVIEW_DATE
+    return max(0, (review - state.date).days)
+
+
+def sparkline(values: list[float], width: int = 12) -> str:
+    """One block character per value (the last ``width`` values), scaled to their range."""
+    values = [float(v) for v in values][-width:]
+    if not values:
+        return ""
+    lo, hi = min(values), max(values)
+    if hi - lo < 1e-9:
+        return SPARK[3] * len(values)
+    return "".join(SPARK[round((v - lo) / (hi - lo) * (len(SPARK) - 1))] for v in values)
+
+
+# --- indicators ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class IndicatorSpec:
+    key: str  # variable in state.values
+    history: str  # key in a history record
+    label: str
+    unit: str
+    digits: int
+    better: int  # +1 when up is good, -1 when down is good
+    help: str
+
+
+INDICATORS = (
+    IndicatorSpec("approval", "approval", "Approval", "%", 0, 1, "share who approve of you"),
+    IndicatorSpec("gdp_gap", "gdp_gap_pct", "GDP gap", "%", 1, 1, "output vs. no trade war"),
+    IndicatorSpec("unemployment", "unemployment_pct", "Unemployment", "%", 1, -1, "jobless rate"),
+    IndicatorSpec("inflation", "inflation_pct", "Inflation", "%", 1, -1, "consumer prices, y/y"),
+    IndicatorSpec("fiscal_room", "fiscal_room", "Fiscal room", " B$", 1, 1, "money left to spend"),
+)
+
+
+@dataclass
+class IndicatorRow:
+    label: str
+    value: str
+    change: str
+    trend: str
+    mood: str  # "good", "bad" or "" for the change since last turn
+    help: str
+
+
+def indicator_rows(
+    state: GameState, width: int = 12, opening: dict[str, float] | None = None
+) -> list[IndicatorRow]:
+    """The public indicators now, their change over the last turn and their trend (from the
+    opening values, when given, so the first turn shows its changes too)."""
+    rows = []
+    for spec in INDICATORS:
+        value = float(state.values.get(spec.key, 0.0))
+        start = [float(opening[spec.key])] if opening and spec.key in opening else []
+        series = start + [float(h.get(spec.history, value)) for h in state.history] or [value]
+        change_text = ""
+        mood = ""
+        if len(series) >= 2:
+            change_text = fmt.change(spec.key, series[-2], value) or "±0"
+            mood = fmt.mood(spec.key, series[-2], value)
+        rows.append(
+            IndicatorRow(
+                spec.label,
+                fmt.shown(spec.key, value),
+                change_text,
+                sparkline(series, width),
+                mood,
+                spec.help,
+            )
+        )
+    return rows
+
+
+# --- advisors ------------------------------------------------------------------------------
+
+
+@dataclass
+class ReadingView:
+    variable: str
+    label: str
+    views: list[tuple[str, str, int]]  # (advisor short name, band, estimate)
+
+    @property
+    def agreed(self) -> bool:
+        return len({band for _, band, _ in self.views}) <= 1
+
+    def summary(self) -> str:
+        if not self.views:
+            return "no reading"
+        if self.agreed:
+            names = ", ".join(n for n, _, _ in self.views)
+            return f"{self.views[0][1]} ({names})"
+        return "; ".join(f"{band} ({name})" for name, band, _ in self.views)
+
+
+def advisor_name(ruleset: Ruleset, advisor_id: str) -> str:
+    for a in ruleset.advisors:
+        if a.id == advisor_id:
+            return a.name.split()[-1]
+    return advisor_id
+
+
+def reading_views(ruleset: Ruleset, state: GameState) -> list[ReadingView]:
+    """The advisors' readings, one entry per variable, in the content's order."""
+    order = {r.variable: i for i, r in enumerate(ruleset.readings)}
+    by_var: dict[str, ReadingView] = {}
+    for r in state.readings:
+        view = by_var.setdefault(r["variable"], ReadingView(r["variable"], r["label"], []))
+        view.views.append(
+            (advisor_name(ruleset, r["advisor"]), r["band"] or "?", int(r["estimate"]))
+        )
+    return sorted(by_var.values(), key=lambda v: order.get(v.variable, 99))
+
+
+def talks_estimate(state: GameState) -> tuple[str, float | None]:
+    """The advisors' view of the technical talks (band words, mean estimate)."""
+    views = [r for r in state.readings if r["variable"] == "talks.progress"]
+    if not views:
+        return "no reading", None
+    bands = sorted({r["band"] for r in views})
+    mean = sum(float(r["estimate"]) for r in views) / len(views)
+    return " / ".join(bands), mean
+
+
+# --- sectors -------------------------------------------------------------------------------
+
+
+@dataclass
+class SectorRow:
+    id: str
+    name: str
+    exports: str
+    us_tariff: str
+    counter_tariff: str
+    jobs: str
+    change: str
+    mood: str
+
+
+def sector_rows(ruleset: Ruleset, state: GameState) -> list[SectorRow]:
+    v = state.values
+    rows = []
+    for sector in ruleset.sectors:
+        p = f"sector.{sector.id}."
+        change = float(v.get(p + "jobs_change", 0.0))
+        rows.append(
+            SectorRow(
+                sector.id,
+                sector.name,
+                fmt.number(float(v.get(p + "exports", 0.0)), 1),
+                fmt.shown(p + "us_tariff", float(v.get(p + "us_tariff", 0.0)), ruleset),
+                fmt.shown(p + "counter_tariff", float(v.get(p + "counter_tariff", 0.0)), ruleset),
+                fmt.number(float(v.get(p + "jobs", 0.0)), 1),
+                fmt.signed(change, 1) if state.history else "",
+                ("good" if change > 0.05 else "bad" if change < -0.05 else ""),
+            )
+        )
+    return rows

@@ -1,0 +1,371 @@
+"""The story of a turn in words: the briefing, what moved and why, and the game's end.
+
+The TUI, plain mode and headless play all tell a turn from here; ``turn_lines`` and
+``ending_lines`` are the plain-text telling.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import textwrap
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from diplomacy_game import fmt
+from diplomacy_game.text.figures import advisor_name, reading_views
+
+if TYPE_CHECKING:
+    from diplomacy_game.engine.rules import Ruleset
+    from diplomacy_game.engine.state import GameState
+    from diplomacy_game.engine.turn import TurnReport
+
+
+# --- the briefing --------------------------------------------------------------------------
+
+
+@dataclass
+class Paragraph:
+    kind: str  # "heading", "text", "event", "posture", "you", "await"
+    text: str
+    title: str = ""
+    options: tuple[str, ...] = ()  # an event awaiting an answer: its options' labels
+
+
+def posture_words(ruleset: Ruleset, posture: str) -> str:
+    """The President's posture in general terms (no claim about this turn's tariffs)."""
+    p = ruleset.postures.get(posture)
+    if p is None:
+        return "Washington's intentions are unclear."
+    return f"The President {p.spec.name}."
+
+
+def washington_line(ruleset: Ruleset, report: TurnReport) -> str:
+    """The US line of a turn, from what actually changed (see fmt.posture_line)."""
+    return fmt.posture_line(ruleset, report.posture, report.changes, report.events)
+
+
+def briefing(ruleset: Ruleset, state: GameState, report: TurnReport | None) -> list[Paragraph]:
+    """This turn's story: the scenario at the start, else what the last turn brought."""
+    out: list[Paragraph] = []
+    sc = ruleset.scenario
+    if report is None and state.turn == 0:
+        out.append(Paragraph("heading", sc.title))
+        out.extend(Paragraph("text", p.strip()) for p in sc.description.split("\n\n") if p.strip())
+        out.append(
+            Paragraph(
+                "text",
+                f"You have {fmt.number(state.values.get('capital', 0), 0)} political capital to "
+                f"spend this turn. Each turn is {fmt.days(state.turn_days)}; the CUSMA joint review is on "
+                f"{fmt.date(sc.end)}. Choose your actions, then end the turn.",
+            )
+        )
+        return out
+    if report is None:
+        out.append(Paragraph("heading", f"Turn {state.turn} of {state.last_turn} is behind you"))
+        if state.history:
+            h = state.history[-1]
+            posture = h.get("us_posture", "")
+            if posture:
+                out.append(Paragraph("posture", posture_words(ruleset, posture)))
+            for event_id in h.get("events", []):
+                event = ruleset.events.get(event_id)
+                if event is not None:
+                    out.append(Paragraph("event", "", event.spec.title))
+        out.append(Paragraph("text", "The full story of earlier turns is in the history (h)."))
+        return out
+    last_day = report.end - dt.timedelta(days=1)
+    out.append(
+        Paragraph(
+            "heading",
+            f"Turn {report.turn}: {fmt.date(report.start)} to {fmt.date(last_day)}",
+        )
+    )
+    taken = [a for a in report.actions if "action" in a]
+    for a in report.actions:
+        if "answer" in a:
+            event = ruleset.events.get(a["answer"])
+            title = event.spec.title if event else a["answer"]
+            out.append(Paragraph("you", f"You answered {fmt.quoted(title)}: {a['label']}."))
+    if taken:
+        names = "; ".join(
+            a["name"]
+            + (f" ({t})" if (t := fmt.params_text(ruleset, a["action"], a["params"])) else "")
+            for a in taken
+        )
+        out.append(Paragraph("you", f"You: {names}."))
+    else:
+        out.append(Paragraph("you", "You took no action."))
+    out.extend(Paragraph("text", line) for line in report.lines if line.strip())
+    out.append(Paragraph("posture", washington_line(ruleset, report)))
+    for event in report.events:
+        if event.get("options") and not state.over:
+            labels = tuple(o["label"] for o in event["options"])
+            out.append(Paragraph("await", event["text"], event["title"], labels))
+        else:
+            out.append(Paragraph("event", event["text"], event["title"]))
+    return out
+
+
+# --- the turn result -----------------------------------------------------------------------
+
+
+@dataclass
+class Change:
+    label: str
+    before: str
+    after: str
+    delta: str
+    mood: str
+    size: float
+    causes: str = ""  # the main causes from the turn's ledger, "" when not known
+    rank: int = 1  # 0 tariffs, 1 the public indicators, 2 a sector's jobs: the order shown
+
+
+# How much of each figure counts as a big move, to order the turn result.
+SCALES = {"approval": 2.0, "fiscal_room": 2.0, "capital": 2.0, "talks.progress": 10.0}
+SHOWN_FIGURES = ("approval", "gdp_gap", "unemployment", "inflation", "fiscal_room")
+
+
+def cause_list(
+    ruleset: Ruleset, figure: str, causes: list[tuple[Any, float]], top: int = 3
+) -> list[tuple[str, str]]:
+    """(label, share) for a figure's main causes, largest first; the rest are summed as
+    "other". Causes too small to show at the figure's precision go into "other" too."""
+    ranked = sorted(causes, key=lambda item: -abs(item[1]))
+    out: list[tuple[str, str]] = []
+    rest = 0.0
+    for cause, delta in ranked:
+        text = fmt.contribution(figure, delta, ruleset)
+        if len(out) < top and text != "±0":
+            out.append((cause.label, text))
+        else:
+            rest += delta
+    if fmt.contribution(figure, rest, ruleset) != "±0":
+        out.append(
+            ("other" if out else "small causes together", fmt.contribution(figure, rest, ruleset))
+        )
+    return out
+
+
+def causes_text(ruleset: Ruleset, figure: str, causes: list[tuple[Any, float]]) -> str:
+    """ "Counter-tariffs on steel -1.5, Domestic politics -0.8, other -0.2"."""
+    return ", ".join(f"{label} {share}" for label, share in cause_list(ruleset, figure, causes))
+
+
+def _change_row(ruleset: Ruleset, name: str, a: float, b: float, causes: str) -> Change | None:
+    delta = fmt.change(name, a, b, ruleset)
+    if not delta:
+        return None  # no change a player could see at the precision shown
+    return Change(
+        fmt.figure(name, ruleset).label,
+        fmt.shown(name, a, ruleset),
+        fmt.shown(name, b, ruleset),
+        delta,
+        fmt.mood(name, a, b, ruleset),
+        abs(b - a) / SCALES.get(name, 0.2),
+        causes,
+    )
+
+
+def biggest_changes(
+    ruleset: Ruleset, before: GameState, after: GameState, report: TurnReport | None = None
+) -> list[Change]:
+    """Tariffs, then public indicators, then sector jobs that visibly moved, largest first
+    within each; with the turn's report, each with its main causes from the ledger."""
+    ledger = report.changes if report is not None else {}
+    out: list[Change] = []
+    names = list(SHOWN_FIGURES)
+    for sector in ruleset.sectors:
+        names += [f"sector.{sector.id}.us_tariff", f"sector.{sector.id}.counter_tariff"]
+    for name in names:
+        a = float(before.values.get(name, 0.0))
+        b = float(after.values.get(name, 0.0))
+        entry = ledger.get(name)
+        causes = causes_text(ruleset, name, entry.causes) if entry is not None else ""
+        row = _change_row(ruleset, name, a, b, causes)
+        if row is not None:
+            if name.startswith("sector."):
+                row.rank = 0
+            out.append(row)
+    for sector in ruleset.sectors:
+        key = f"sector.{sector.id}.jobs"
+        a = float(before.values.get(key, 0.0))
+        b = float(after.values.get(key, 0.0))
+        delta = fmt.change(key, a, b, ruleset)
+        if delta:
+            out.append(
+                Change(
+                    f"{sector.name}: jobs",
+                    fmt.shown(key, a, ruleset),
+                    fmt.shown(key, b, ruleset),
+                    delta,
+                    "good" if b > a else "bad",
+                    abs(b - a) / max(1.0, a) * 50,
+                    rank=2,  # the sectors' jobs follow the headline figures they feed
+                )
+            )
+    out.sort(key=lambda c: (c.rank, -c.size))
+    return out
+
+
+@dataclass
+class LedgerEntry:
+    """One figure of the full ledger of a turn: where it went and every cause."""
+
+    label: str
+    before: str
+    after: str
+    delta: str
+    mood: str
+    causes: list[tuple[str, str]]
+
+
+def ledger_entries(ruleset: Ruleset, report: TurnReport) -> list[LedgerEntry]:
+    """Every figure that moved in a turn with every cause, in the ledger's order, one place
+    finer than the figure is shown elsewhere (as its causes are), so the arithmetic shows:
+    the shares add up to the change, give or take the last digit."""
+    out = []
+    hidden = {r.variable for r in ruleset.readings}  # known only through the advisors
+    for name, change in report.changes.items():
+        if name in hidden:
+            continue
+        causes = cause_list(ruleset, name, change.causes, top=len(change.causes))
+        delta = fmt.change(name, change.start, change.end, ruleset, finer=1)
+        if not delta and not causes:
+            continue
+        out.append(
+            LedgerEntry(
+                fmt.figure(name, ruleset).label,
+                fmt.shown(name, change.start, ruleset, finer=1),
+                fmt.shown(name, change.end, ruleset, finer=1),
+                delta or "±0",
+                fmt.mood(name, change.start, change.end, ruleset),
+                causes,
+            )
+        )
+    return out
+
+
+def reading_changes(ruleset: Ruleset, before: GameState, after: GameState) -> list[str]:
+    """Sentences for advisors' readings whose words changed."""
+    old = {(r["advisor"], r["variable"]): r["band"] for r in before.readings}
+    out = []
+    for r in after.readings:
+        was = old.get((r["advisor"], r["variable"]))
+        if was and r["band"] and was != r["band"]:
+            name = advisor_name(ruleset, r["advisor"])
+            out.append(f"{name}: {fmt.in_sentence(r['label'])} now {r['band']} (was {was}).")
+    return out
+
+
+# --- the ending ----------------------------------------------------------------------------
+
+
+def key_decisions(ruleset: Ruleset, state: GameState, limit: int = 0) -> list[str]:
+    """The decisions of the game, one line per turn that did something, most recent last
+    (all of them unless ``limit`` is given)."""
+    lines = []
+    for d in state.decisions:
+        parts = []
+        for a in d.get("actions", []):
+            action = ruleset.actions.get(a["id"])
+            name = action.spec.name if action else a["id"]
+            t = fmt.params_text(ruleset, a["id"], a.get("params", {}))
+            parts.append(name + (f" ({t})" if t else ""))
+        for event_id, option_id in d.get("answers", {}).items():
+            event = ruleset.events.get(event_id)
+            if event is None:
+                continue
+            label = next((o.label for o in event.options if o.id == option_id), option_id)
+            parts.append(f"answered {fmt.quoted(event.spec.title)}: {label}")
+        if parts:
+            lines.append(f"Turn {d.get('turn', '?')}: " + "; ".join(parts))
+    if limit and len(lines) > limit:
+        lines = lines[: limit // 2] + ["…"] + lines[-(limit // 2) :]
+    return lines
+
+
+# --- as plain text ---------------------------------------------------------------------------
+
+HEADLINE_FIGURES = ("approval", "gdp_gap", "unemployment", "inflation", "capital", "fiscal_room")
+
+
+def wrap(text: str, width: int) -> list[str]:
+    """The text's paragraphs wrapped to ``width``, an empty line where a paragraph was empty."""
+    lines: list[str] = []
+    for paragraph in text.split("\n"):
+        lines.extend(textwrap.wrap(paragraph, width) or [""])
+    return lines
+
+
+def opening_lines(ruleset: Ruleset, state: GameState) -> list[str]:
+    """The first lines of a game played at the command line: the scenario, or where a
+    continued game stands."""
+    sc = ruleset.scenario
+    if state.turn > 0:
+        return [f"{sc.title} — seed {state.seed}, continuing after turn {state.turn}"]
+    return [f"{sc.title} — seed {state.seed}", *(f"  {p}" for p in wrap(sc.description, 92))]
+
+
+def figures_line(report: TurnReport, state: GameState) -> str:
+    """The headline figures after a turn, approval with its change."""
+    v = state.values
+    parts = []
+    for name in HEADLINE_FIGURES:
+        label = fmt.figure(name).label
+        text = f"{label if not parts else fmt.in_sentence(label)} {fmt.shown(name, v[name])}"
+        if name == "approval":
+            text += f" ({fmt.change(name, report.before[name], v[name]) or '±0'})"
+        parts.append(text)
+    return " · ".join(parts)
+
+
+def advisors_line(ruleset: Ruleset, state: GameState, most: int = 3) -> str:
+    """The advisors' first readings in one sentence ("" when they have none)."""
+    notes = []
+    for view in reading_views(ruleset, state):
+        name, band = next(((n, b) for n, b, _ in view.views if b != "?"), ("", ""))
+        if band:
+            notes.append(f"{fmt.in_sentence(view.label)} {band} ({name})")
+    return "Advisors read " + "; ".join(notes[:most]) + "." if notes else ""
+
+
+def turn_lines(ruleset: Ruleset, state: GameState, report: TurnReport) -> list[str]:
+    """A played turn as the command line prints it: the briefing, the headline figures and
+    the advisors' readings."""
+    last_day = report.end - dt.timedelta(days=1)
+    out = [
+        "",
+        f"== Turn {report.turn} of {state.last_turn} · "
+        f"{fmt.date(report.start)} to {fmt.date(last_day)} ==",
+    ]
+    for par in briefing(ruleset, state, report)[1:]:  # the heading is the line above
+        if par.kind == "posture":
+            out.append(f"  Washington: {par.text}")
+        elif par.kind in ("event", "await"):
+            out.append(f"  * {par.title}")
+            out.extend(f"      {line}" for line in wrap(par.text, 88))
+            if par.options:
+                out.append(f"      Awaiting your answer: {' / '.join(par.options)}")
+        else:
+            out.append(f"  {par.text}")
+    out.append("  " + figures_line(report, state))
+    advisors = advisors_line(ruleset, state)
+    if advisors:
+        out.append("  " + advisors)
+    return out
+
+
+def ending_lines(state: GameState) -> list[str]:
+    """How the game ended, with its grade and what it means for CUSMA ([] while it goes on)."""
+    ending = state.ending
+    if ending is None:
+        return []
+    score = ending.get("score")
+    scored = f", outcome score {fmt.shown('score', score)}" if score is not None else ""
+    out = ["", f"== The end: {ending['title']} — grade {ending['grade']}{scored} =="]
+    out.extend(f"  {paragraph}" for paragraph in wrap(ending["explanation"], 92))
+    if ending["grade_text"]:
+        out.append(f"  {ending['grade_text']}")
+    out.append(f"  CUSMA: {ending['cusma_status']}.")
+    return out
