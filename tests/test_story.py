@@ -134,4 +134,8 @@ def test_the_news_quotes_the_figures_the_header_shows():
                 for said in re.findall(r"approval at (\d+)%", event["text"]):
                     assert f"{said}%" == shown, (event["id"], event["text"], shown)
                     quoted += 1
+                # a text chosen when the event fired still reads true at the end of the turn
+                above = after.values["approval"] >= 49.5
+                assert not ("slips below half" in event["text"] and above), event["text"]
+                assert not ("back above half" in event["text"] and not above), event["text"]
     assert quoted >= 5

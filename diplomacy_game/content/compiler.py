@@ -12,6 +12,7 @@ import re
 from collections.abc import Callable
 from typing import Any
 
+from diplomacy_game import fmt
 from diplomacy_game.content import validator
 from diplomacy_game.content.issues import ContentError, Findings, Issue
 from diplomacy_game.content.loader import ContentSet, apply_overrides
@@ -323,8 +324,12 @@ class _Builder:
             def sub(text: str, subst: dict[str, str] = subst) -> str:
                 return _substitute(text, subst)
 
-            def sub_text(text: str, shown: dict[str, str] = shown) -> str:
-                return _substitute(text, shown)
+            sectors = {p.name for p in action.params if p.kind == "sector"}
+
+            def sub_text(
+                text: str, shown: dict[str, str] = shown, sectors: set[str] = sectors
+            ) -> str:
+                return _substitute(text, shown, mid_sentence=sectors)
 
             cost = self._variant_compile(
                 action.id,
@@ -569,9 +574,18 @@ class _Builder:
 PARAM_REF = r"\$([a-z_][a-z0-9_]*)"  # '$sector'; 'C$5 billion' is money, not a parameter
 
 
-def _substitute(text: str, subst: dict[str, str]) -> str:
-    for key, value in subst.items():
-        text = re.sub(rf"\${key}\b", lambda _m, v=value: v, text)
+def _substitute(text: str, subst: dict[str, str], mid_sentence: set[str] = frozenset()) -> str:
+    """``$name`` replaced by its value; for the names in ``mid_sentence`` (a sector's name) the
+    value reads as inside a sentence ("on US agri-food and seafood") unless a sentence starts
+    with it ("Steel mills ...")."""
+
+    def value(m: re.Match[str], key: str, v: str) -> str:
+        before = m.string[: m.start()].rstrip()
+        starts = not before or before.endswith((".", "!", "?", ":", '"'))
+        return v if key not in mid_sentence or starts else fmt.in_sentence(v)
+
+    for key, v in subst.items():
+        text = re.sub(rf"\${key}\b", lambda m, k=key, v=v: value(m, k, v), text)
     return text
 
 

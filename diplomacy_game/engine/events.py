@@ -59,7 +59,8 @@ def fire(ctx: TurnContext, event: CompiledEvent, fired: list[dict[str, Any]]) ->
             "title": spec.title,
             "category": spec.category,
             "posture": spec.posture or "",
-            "text": event.render(ctx),
+            "variant": (variant := event.variant(ctx)),
+            "text": event.render(ctx, variant),
             "options": options,
         }
     )

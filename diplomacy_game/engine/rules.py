@@ -68,13 +68,27 @@ class CompiledEvent:
     options: list[CompiledOption]
     variants: list[tuple[Compiled, Template]] = field(default_factory=list)
 
-    def render(self, ctx: Any) -> str:
-        """The event's text for this game: the first variant whose condition holds, else the
+    def variant(self, ctx: Any) -> int:
+        """Which text this game gets: the first variant whose condition holds, else -1 for the
         default text."""
-        for condition, text in self.variants:
+        for i, (condition, _) in enumerate(self.variants):
             if condition(ctx):
-                return text.render(ctx)
-        return self.text.render(ctx)
+                return i
+        return -1
+
+    def render(self, ctx: Any, variant: int | None = None) -> str:
+        """The event's text for this game (``variant`` as chosen earlier, or chosen now)."""
+        if variant is None:
+            variant = self.variant(ctx)
+        return (self.text if variant < 0 else self.variants[variant][1]).render(ctx)
+
+    def retold(self, ctx: Any, variant: int) -> str:
+        """The text told again later in the turn, with the figures as they are now: the variant
+        chosen when the event fired while its condition still holds (a text chosen by state its
+        own effects set stays chosen), else the one that holds now."""
+        if variant >= 0 and not self.variants[variant][0](ctx):
+            variant = self.variant(ctx)
+        return self.render(ctx, variant)
 
     def in_window(self, turn_start: dt.date, turn_end: dt.date) -> bool:
         """Whether a turn from ``turn_start`` to ``turn_end`` (exclusive) overlaps the event's

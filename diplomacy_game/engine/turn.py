@@ -326,14 +326,16 @@ def resolve_turn(
     # 8. Domestic politics.
     domestic.step(ctx)
     ctx.cause("domestic", "", "Domestic politics")
-    # The news is told as the turn ends: a poll quotes the approval the header then shows.
-    for fired in report.events:
-        fired["text"] = ctx.ruleset.events[fired["id"]].render(ctx)
 
     # 9. Clock, capital, advisors.
     new.turn = turn
     new.values["turn"] = float(turn)
     new.values["turns_left"] = float(max(0, new.last_turn - turn))
+    # The news is told as the turn ends: a poll quotes the approval the header then shows,
+    # and "turns_left" counts the turns still to play after this one (see CompiledEvent.retold
+    # for which of an event's texts is told).
+    for fired in report.events:
+        fired["text"] = ctx.ruleset.events[fired["id"]].retold(ctx, fired["variant"])
     domestic.refill_capital(ctx)
     ctx.cause("capital", "", "Political capital refills")
     new.readings = advisors.read_all(ctx)
