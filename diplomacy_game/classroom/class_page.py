@@ -90,7 +90,7 @@ def build_class(
             )
             dropped = earlier[0] if keep_new else path
             out.notes.append(
-                f"{dropped}: a second game of {student}, set aside (the one played further is kept)"
+                f"{dropped}: a second game of {student}, set aside (the one played further, or else saved later, is kept)"
             )
             if not keep_new:
                 continue

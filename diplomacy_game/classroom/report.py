@@ -473,7 +473,8 @@ def comparison_text(cmp_: dict[str, Any], scenario: str) -> str:
         f"{lead} {cmp_['games']:,} simulated games that share your scenario ({scenario}), your "
         f"seed ({cmp_['seed']}, and {cmp_['games_per_policy'] - 1} seeds derived from it) and "
         f"your content (version {cmp_['content']}): the {cmp_['strategies']} built-in "
-        f"strategies, {cmp_['games_per_policy']} games each. Ties count half."
+        f"strategies, {cmp_['games_per_policy']} games each."
+        + (" Ties count half." if cmp_["percentile"] is not None else "")
     )
 
 
