@@ -217,6 +217,14 @@ def test_a_class_report_writes_every_student_and_a_class_page(tmp_path, capsys):
     assert "name='viewport'" in (out / "index.html").read_text(encoding="utf-8")
 
 
+def test_a_class_report_into_a_file_name_is_refused(tmp_path, capsys):
+    folder = tmp_path / "handed-in"
+    folder.mkdir()
+    assert main(["report", str(folder), "-o", str(tmp_path / "class.html")]) == 2
+    assert "needs a folder" in capsys.readouterr().err
+    assert not (tmp_path / "class.html").exists()
+
+
 def test_a_class_report_of_nothing_readable_is_a_clear_error(tmp_path, capsys):
     folder = tmp_path / "empty"
     folder.mkdir()

@@ -130,7 +130,7 @@ def class_report(
         err("a class report is HTML (one page per student and index.html); drop --format md")
         return EXIT_USAGE
     out = output or Path("reports")
-    if out.exists() and not out.is_dir():
+    if (out.exists() and not out.is_dir()) or out.suffix.lower() in (".html", ".htm", ".md"):
         err(f"{out} is a file; a class report needs a folder (-o reports/)")
         return EXIT_USAGE
     missing = [p for p in saves if not p.exists()]
