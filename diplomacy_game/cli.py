@@ -91,7 +91,13 @@ def cmd_report(a: argparse.Namespace) -> int:
 def cmd_class_summary(a: argparse.Namespace) -> int:
     from diplomacy_game.commands.classroom import class_summary
 
-    return class_summary(a.saves, a.content, a.output)
+    return class_summary(a.saves, a.content, a.output, a.turns)
+
+
+def cmd_actions(a: argparse.Namespace) -> int:
+    from diplomacy_game.commands.classroom import actions
+
+    return actions(a.scenario, a.content, a.format, a.output)
 
 
 def cmd_simulate(a: argparse.Namespace) -> int:
@@ -310,12 +316,33 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.set_defaults(func=cmd_report)
 
-    p = sub.add_parser("class-summary", help="one row per save and an overview of the class")
+    p = sub.add_parser("actions", help="a student handout of every action of a scenario")
+    p.add_argument("--scenario", metavar="ID", required=True, help="scenario id (see 'scenarios')")
+    p.add_argument(
+        "--format",
+        choices=("text", "md", "html"),
+        help="plain text (default), Markdown, or a self-contained HTML page",
+    )
+    p.add_argument(
+        "-o", "--output", type=Path, metavar="FILE", help="write to this file (default: print)"
+    )
+    p.add_argument(
+        "--content", action="append", type=Path, default=[], metavar="PATH", help=content_help
+    )
+    p.set_defaults(func=cmd_actions)
+
+    p = sub.add_parser("class-summary", help="one row per student and an overview of the class")
     p.add_argument(
         "saves", nargs="+", type=Path, metavar="SAVE", help="save files, or folders of them"
     )
     p.add_argument(
         "-o", "--output", type=Path, metavar="FILE.csv", help="write the rows as CSV here"
+    )
+    p.add_argument(
+        "--turns",
+        type=Path,
+        metavar="FILE.csv",
+        help="also write a grade book: one row per student and turn (actions, answers, memo)",
     )
     p.add_argument(
         "--content", action="append", type=Path, default=[], metavar="PATH", help=content_help
@@ -359,7 +386,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_tournament)
 
     p = sub.add_parser("verify", help="replay saves and check that they are what the game produces")
-    p.add_argument("saves", nargs="+", type=Path, metavar="SAVE", help="save files")
+    p.add_argument(
+        "saves", nargs="+", type=Path, metavar="SAVE", help="save files, or folders of them"
+    )
     p.add_argument("--json", action="store_true", help="print one JSON object per save")
     p.add_argument(
         "--content", action="append", type=Path, default=[], metavar="PATH", help=content_help

@@ -251,6 +251,12 @@ def in_sentence(label: str) -> str:
     return label[0].lower() + label[1:]
 
 
+def sentence_start(text: str) -> str:
+    """Text as it reads at the start of a sentence: "your assignment" becomes "Your
+    assignment". Only the first letter ever changes."""
+    return text[:1].upper() + text[1:]
+
+
 def tariff_moves(ruleset: Ruleset, changes: dict[str, Any]) -> str:
     """What the US tariffs did in a turn, from the turn's ledger (``TurnReport.changes``):
     "US tariffs moved: Autos down from 25% to 17.5%." or that they did not change."""

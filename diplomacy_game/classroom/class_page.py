@@ -9,7 +9,6 @@ content. Comparison games are computed once per scenario, seed and content (``co
 from __future__ import annotations
 
 import html
-import re
 import statistics
 from collections import Counter
 from collections.abc import Callable, Sequence
@@ -19,6 +18,7 @@ from typing import Any
 
 from diplomacy_game import fmt
 from diplomacy_game.classroom.compare import GAMES_PER_POLICY
+from diplomacy_game.classroom.handin import HandIn, expand, preferred, sort_hand_ins
 from diplomacy_game.classroom.report import build_report, page, render_html, svg_strip
 from diplomacy_game.content import ContentError, load_ruleset_once
 from diplomacy_game.saves.library import safe_name
@@ -30,30 +30,12 @@ FAMILIES = {
     "diplomacy": ("D", "#2e7d32", "diplomacy"),
     "domestic": ("H", "#7a6a53", "at home"),
 }
-BACKUP = re.compile(r"\.\d+$")  # NAME.1.json: an older copy kept by the save rotation
 
 
 @dataclass
 class ClassReport:
     reports: list[dict[str, Any]] = field(default_factory=list)  # build_report data + "file"
     notes: list[str] = field(default_factory=list)  # files set aside, and why
-
-
-def collect(paths: Sequence[Path]) -> tuple[list[Path], list[str]]:
-    """The save files to report on: the files given, and the ``*.json`` files of the folders
-    given (backups set aside with a note)."""
-    files: list[Path] = []
-    notes: list[str] = []
-    for path in paths:
-        if path.is_dir():
-            for child in sorted(path.glob("*.json")):
-                if BACKUP.search(child.stem) or ".damaged-" in child.name:
-                    notes.append(f"{child}: an older copy kept by the save rotation, set aside")
-                    continue
-                files.append(child)
-        else:
-            files.append(path)
-    return files, notes
 
 
 def _key(report: dict[str, Any]) -> tuple[str, int, str]:
@@ -68,12 +50,23 @@ def build_class(
     progress: Callable[[str], None] | None = None,
 ) -> ClassReport:
     """Every readable save's report, each placed within the class games that share its
-    scenario, seed and content. One game per student: when a student handed in two, the one
-    played further (then the one saved last) is kept and the other named in the notes."""
-    files, notes = collect(paths)
-    out = ClassReport(notes=notes)
+    scenario, seed and content. The hand-ins are sorted as class-summary sorts them
+    (``handin.py``): backups set aside, one game per student (the finished one, then the one
+    played furthest, then the one saved last), the others named in the notes."""
+    handed = sort_hand_ins(expand(paths))
+    out = ClassReport(notes=handed.notes())
+    picked: list[HandIn] = []
+    seen: set[tuple[str, str]] = set()
+    for item in handed.games:  # one game per student, chosen as class-summary chooses
+        if item.key is None:
+            picked.append(item)
+        elif item.key not in seen:
+            seen.add(item.key)
+            group = handed.duplicates.get(item.key, [item])
+            picked.append(preferred(group, {g.path: True for g in group}))
     chosen: dict[str, tuple[Path, Any, Any]] = {}
-    for path in files:
+    for item in picked:
+        path = item.path
         try:
             header = read_header(path)
             ruleset = load_ruleset_once(header["scenario"], tuple(extra))
@@ -81,22 +74,10 @@ def build_class(
         except (SaveError, ContentError, OSError) as exc:
             out.notes.append(f"{path}: {exc}")
             continue
-        student = (state.assignment or {}).get("student") or path.stem
-        earlier = chosen.get(student)
-        if earlier is not None:
-            keep_new = (state.turn, path.stat().st_mtime) > (
-                earlier[2].turn,
-                earlier[0].stat().st_mtime,
-            )
-            dropped = earlier[0] if keep_new else path
-            out.notes.append(
-                f"{dropped}: a second game of {student}, set aside (the one played further, or else saved later, is kept)"
-            )
-            if not keep_new:
-                continue
-        chosen[student] = (path, ruleset, state)
+        chosen[f"{item.key or path}"] = (path, ruleset, state)
     names: set[str] = set()
-    for student, (path, ruleset, state) in chosen.items():
+    for path, ruleset, state in chosen.values():
+        student = (state.assignment or {}).get("student") or path.stem
         data = build_report(ruleset, state, games_per_policy, cache=cache)
         data["digest"] = ruleset.content_digest
         data["student"] = data["student"] or student

@@ -16,6 +16,7 @@ from diplomacy_game import fmt
 from diplomacy_game.classroom.compare import GAMES_PER_POLICY, comparison, score_of
 from diplomacy_game.classroom.discussion import questions
 from diplomacy_game.classroom.scoring import score_bands
+from diplomacy_game.classroom.summary import memo_by
 from diplomacy_game.engine.game import ActionPlanner, new_game, turn_reports
 from diplomacy_game.engine.rules import Ruleset
 from diplomacy_game.engine.state import GameState
@@ -425,7 +426,7 @@ def build_report(
         "questions": questions(ruleset, state, cf, readings),
         "discussion": list(ruleset.scenario.discussion),
         "class": None,  # filled in by the class report (classroom/class_page.py)
-        "memos": sum(1 for d in state.decisions if d.get("memo", "").strip()),
+        "memos": sum(1 for d in state.decisions if memo_by(d) == "person"),
     }
     return data
 

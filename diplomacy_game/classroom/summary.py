@@ -1,4 +1,5 @@
-"""A class at a glance: one CSV row per save and a short Markdown overview for the discussion."""
+"""A class at a glance: one CSV row per student, a grade book of every student's turns, and a
+short Markdown overview for the discussion."""
 
 from __future__ import annotations
 
@@ -6,14 +7,22 @@ import csv
 import io
 from collections import Counter
 from collections.abc import Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from diplomacy_game.classroom.verify import Verdict, verify_save
+from diplomacy_game import fmt
+from diplomacy_game.classroom.handin import HandIn, preferred, sort_hand_ins
+from diplomacy_game.classroom.verify import INTERNAL_ERROR, Verdict, checked
 from diplomacy_game.content import ContentError, load_ruleset_once
+from diplomacy_game.engine.rules import Ruleset
+from diplomacy_game.engine.state import GameState
 from diplomacy_game.saves.safe_json import one_line
 from diplomacy_game.saves.store import SaveError, load_exact, read_header
 
+__all__ = ["INTERNAL_ERROR", "overview", "summarise", "to_csv"]
+
+# The outcome score, when there is one, goes after the grade.
 COLUMNS = (
     "file",
     "student",
@@ -25,99 +34,210 @@ COLUMNS = (
     "turns",
     "ending",
     "grade",
+    "score",
     "approval",
     "gdp_gap_pct",
     "unemployment_pct",
     "inflation_pct",
     "us_rapport",
     "memos",
+    "strategy_memos",
+    "note",
+)
+
+TURN_COLUMNS = (
+    "student",
+    "class",
+    "file",
+    "verified",
+    "turn",
+    "date",
+    "actions",
+    "answers",
+    "memo",
+    "memo_by",
+    "us_posture",
+    "approval",
 )
 
 
-def summarise(
-    paths: Sequence[Path], extra: Sequence[Path] = ()
-) -> tuple[list[dict[str, Any]], Counter]:
-    """One row per save and the decisions the class took. A file that cannot be read or
-    checked gets a row saying why; the others are summarised all the same."""
-    rows: list[dict[str, Any]] = []
-    decisions: Counter = Counter()
-    for path in paths:
-        verdict = checked(path, extra)
-        row: dict[str, Any] = {k: "" for k in COLUMNS}
-        row.update(
-            {
-                "file": str(path),
-                "verified": "yes" if verdict.ok else "no",
-                "verification": one_line(verdict.message),
-            }
+@dataclass
+class ClassSummary:
+    """The class: one row per student, the grade book's rows (a student's turns), the
+    decisions the class took, and the files set aside or counted once."""
+
+    rows: list[dict[str, Any]] = field(default_factory=list)
+    turns: list[dict[str, Any]] = field(default_factory=list)
+    decisions: Counter = field(default_factory=Counter)
+    notes: list[str] = field(default_factory=list)
+
+
+def memo_by(logged: dict[str, Any]) -> str:
+    """Who wrote a turn's memo: 'person', 'strategy', or '' when there is none. Saves from
+    before memos were marked tell a strategy's memo by its exact words."""
+    memo = logged.get("memo", "")
+    if not isinstance(memo, str) or not memo.strip():
+        return ""
+    if logged.get("memo_by") == "strategy" or memo in _strategy_memos():
+        return "strategy"
+    return "person"
+
+
+def _strategy_memos() -> set[str]:
+    from diplomacy_game.sim.policies import REGISTRY
+
+    return {f"[{p.name}] {p.idea}" for p in REGISTRY.values()}
+
+
+def summarise(paths: Sequence[Path], extra: Sequence[Path] = ()) -> ClassSummary:
+    """One row per student (their best game when they handed in several) and one per file
+    whose student cannot be told. A file that cannot be read or checked gets a row saying
+    why; the others are summarised all the same. Backups are set aside with a note."""
+    handed = sort_hand_ins(paths)
+    out = ClassSummary(notes=handed.notes())
+    verdicts = {item.path: checked(item.path, extra) for item in handed.games}
+    verified = {p: v.ok for p, v in verdicts.items()}
+    counted: list[HandIn] = []
+    seen: set[tuple[str, str]] = set()
+    for item in handed.games:
+        key = item.key
+        if key is None:
+            counted.append(item)
+        elif key not in seen:
+            seen.add(key)
+            counted.append(preferred(handed.duplicates.get(key, [item]), verified))
+    for item in counted:
+        row, turns = _summarise_one(item, verdicts[item.path], extra, out.decisions)
+        others = [g for g in handed.duplicates.get(item.key, []) if g is not item]
+        notes = (
+            [f"the backup of {one_line(item.backup_of.name)}, which was not handed in"]
+            if (item.backup_of is not None)
+            else []
         )
-        try:
-            header = read_header(path)
-            ruleset = load_ruleset_once(header["scenario"], extra)
-            state = load_exact(path, ruleset)  # never falls back, never moves a handed-in file
-        except (SaveError, ContentError):
-            rows.append(row)
-            continue
-        assignment = state.assignment or {}
-        v = state.values
-        row.update(
-            {
-                "student": one_line(assignment.get("student") or path.stem),
-                "class": one_line(assignment.get("class", "")),
-                "scenario": state.scenario_id,
-                "seed": state.seed,
-                "turns": state.turn,
-                "ending": one_line(state.ending["title"]) if state.ending else "not finished",
-                "grade": one_line(state.ending["grade"]) if state.ending else "",
-                "approval": round(v["approval"], 1),
-                "gdp_gap_pct": round(v["gdp_gap"], 2),
-                "unemployment_pct": round(v["unemployment"], 2),
-                "inflation_pct": round(v["inflation"], 2),
-                "us_rapport": round(v["us.rapport"], 1),
-                "memos": sum(1 for d in state.decisions if d.get("memo", "").strip()),
-            }
-        )
-        for logged in state.decisions:
-            for action in logged.get("actions", []):
-                name = (
-                    ruleset.actions[action["id"]].spec.name
-                    if action["id"] in ruleset.actions
-                    else one_line(action["id"])
-                )
-                decisions[name] += 1
-        rows.append(row)
-    return rows, decisions
+        if others:
+            names = ", ".join(one_line(g.path.name, 120) for g in others)
+            notes.append(f"counted this game of {len(others) + 1}; also handed in: {names}")
+        row["note"] = "; ".join(notes)
+        out.rows.append(row)
+        out.turns.extend(turns)
+    return out
 
 
-INTERNAL_ERROR = "could not be checked (an error in the game itself"
-
-
-def checked(path: Path, extra: Sequence[Path] = ()) -> Verdict:
-    """The verdict on one save; a file that trips up the game itself gets a failing verdict
-    saying so, so that one hand-in never stops the checking of the others."""
+def _summarise_one(
+    item: HandIn, verdict: Verdict, extra: Sequence[Path], decisions: Counter
+) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    path = item.path
+    row: dict[str, Any] = {k: "" for k in COLUMNS}
+    row.update(
+        {
+            "file": str(path),
+            "student": item.student or path.stem,  # a damaged save is named by its file
+            "class": item.class_name,
+            "verified": "yes" if verdict.ok else "no",
+            "verification": one_line(verdict.message),
+        }
+    )
+    row["student"], row["class"] = one_line(row["student"]), one_line(row["class"])
     try:
-        return verify_save(path, list(extra))
-    except Exception as exc:  # one hand-in must never stop the class summary
-        return Verdict(
-            str(path), False, f"{INTERNAL_ERROR}: {type(exc).__name__}; please report it)"
+        header = read_header(path)
+        ruleset = load_ruleset_once(header["scenario"], extra)
+        state = load_exact(path, ruleset)  # never falls back, never moves a handed-in file
+    except (SaveError, ContentError):
+        return row, []
+    v = state.values
+    authors = [memo_by(d) for d in state.decisions]
+    row.update(
+        {
+            "scenario": state.scenario_id,
+            "seed": state.seed,
+            "turns": state.turn,
+            "ending": one_line(state.ending["title"]) if state.ending else "not finished",
+            "grade": one_line(state.ending["grade"]) if state.ending else "",
+            "score": round(state.ending["score"], 1)
+            if state.ending and state.ending.get("score") is not None
+            else "",
+            "approval": round(v["approval"], 1),
+            "gdp_gap_pct": round(v["gdp_gap"], 2),
+            "unemployment_pct": round(v["unemployment"], 2),
+            "inflation_pct": round(v["inflation"], 2),
+            "us_rapport": round(v["us.rapport"], 1),
+            "memos": authors.count("person"),
+            "strategy_memos": authors.count("strategy"),
+        }
+    )
+    for logged in state.decisions:
+        for action in logged.get("actions", []):
+            decisions[_action_name(ruleset, action["id"])] += 1
+    return row, turn_rows(ruleset, state, row)
+
+
+def turn_rows(ruleset: Ruleset, state: GameState, row: dict[str, Any]) -> list[dict[str, Any]]:
+    """The grade book's rows of one game: each turn's actions with their settings, answers to
+    events, the memo and who wrote it, as a student reads them (names, not ids)."""
+    out = []
+    for logged, record in zip(state.decisions, state.history, strict=False):
+        actions = []
+        for action in logged.get("actions", []):
+            settings = fmt.params_text(ruleset, action["id"], action.get("params") or {})
+            name = _action_name(ruleset, action["id"])
+            actions.append(f"{name} ({settings})" if settings else name)
+        answers = [
+            _answer_text(ruleset, event_id, option_id)
+            for event_id, option_id in (logged.get("answers") or {}).items()
+        ]
+        out.append(
+            {
+                "student": row["student"],
+                "class": row["class"],
+                "file": row["file"],
+                "verified": row["verified"],
+                "turn": record.get("turn", ""),
+                "date": record.get("date", ""),
+                "actions": "; ".join(actions),
+                "answers": "; ".join(answers),
+                "memo": one_line(logged.get("memo", ""), 4000),
+                "memo_by": memo_by(logged),
+                "us_posture": fmt.humanize(str(record.get("us_posture", ""))),
+                "approval": round(float(record.get("approval", 0.0)), 1),
+            }
         )
+    return out
 
 
-def to_csv(rows: list[dict[str, Any]]) -> str:
+def _action_name(ruleset: Ruleset, action_id: str) -> str:
+    action = ruleset.actions.get(action_id)
+    return action.spec.name if action is not None else one_line(action_id)
+
+
+def _answer_text(ruleset: Ruleset, event_id: str, option_id: str) -> str:
+    event = ruleset.events.get(event_id)
+    if event is None:
+        return one_line(f"{event_id}: {option_id}")
+    label = next((o.label for o in event.spec.options if o.id == option_id), option_id)
+    return f"{event.spec.title}: {label}"
+
+
+def to_csv(rows: list[dict[str, Any]], columns: Sequence[str] = COLUMNS) -> str:
     buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=COLUMNS, lineterminator="\n")
+    writer = csv.DictWriter(buffer, fieldnames=list(columns), lineterminator="\n")
     writer.writeheader()
     writer.writerows(rows)
     return buffer.getvalue()
 
 
-def overview(rows: list[dict[str, Any]], decisions: Counter) -> str:
+def overview(summary: ClassSummary) -> str:
+    rows, decisions = summary.rows, summary.decisions
     n = len(rows)
-    out = [f"# Class overview: {n} save(s)", ""]
+    out = [f"# Class overview: {n} student(s)", ""]
     bad = [r for r in rows if r["verified"] != "yes"]
     out.append(f"- Verified: {n - len(bad)} of {n}.")
     for r in bad:
-        out.append(f"  - **{r['student'] or one_line(r['file'])}**: {r['verification']}")
+        out.append(
+            f"  - **{r['student']}** ({one_line(Path(r['file']).name)}): {r['verification']}"
+        )
+    if summary.notes:
+        out.append("- Not counted, or counted once:")
+        out.extend(f"  - {note}" for note in summary.notes)
     played = [r for r in rows if r["ending"]]
     endings = Counter(r["ending"] for r in played)
     grades = Counter(r["grade"] for r in played if r["grade"])
@@ -133,6 +253,12 @@ def overview(rows: list[dict[str, Any]], decisions: Counter) -> str:
         )
     scored = [r for r in played if r["approval"] != "" and r["verified"] == "yes"]
     if len(scored) >= 2:
+        ranked = [r for r in scored if r["score"] != ""]
+        if ranked:
+            top = max(ranked, key=lambda r: r["score"])
+            out.append(
+                f"- Highest outcome score: {top['student']} ({top['score']}/100, {top['ending']})."
+            )
         best = max(scored, key=lambda r: r["approval"])
         worst = min(scored, key=lambda r: r["approval"])
         deepest = min(scored, key=lambda r: r["gdp_gap_pct"])
@@ -147,5 +273,8 @@ def overview(rows: list[dict[str, Any]], decisions: Counter) -> str:
         )
         no_memo = [r["student"] for r in scored if not r["memos"]]
         if no_memo:
-            out.append(f"- No memos: {', '.join(map(str, no_memo))}.")
+            out.append(f"- No memos of their own: {', '.join(map(str, no_memo))}.")
+        by_strategy = [r["student"] for r in scored if r["strategy_memos"]]
+        if by_strategy:
+            out.append(f"- Memos filled by a strategy: {', '.join(map(str, by_strategy))}.")
     return "\n".join(out) + "\n"

@@ -15,22 +15,38 @@ from diplomacy_game.commands.output import (
 
 
 def verify(saves: list[Path], content: list[Path], as_json: bool) -> int:
-    """Replay each save and say whether it is what the game produces."""
-    from diplomacy_game.classroom.summary import checked
+    """Replay each handed-in game and judge it on one line; backups are set aside with a note
+    and students who handed in several games are named. Files, or folders of them."""
+    from diplomacy_game.classroom.handin import expand, sort_hand_ins
+    from diplomacy_game.classroom.verify import checked
     from diplomacy_game.saves.safe_json import one_line
 
-    verdicts = [checked(path, content) for path in saves]
+    paths = expand(saves)
+    if not paths:
+        err("no save files found (pass files, or a folder of them)")
+        return EXIT_USAGE
+    handed = sort_hand_ins(paths)
+    verdicts = [checked(item.path, content) for item in handed.games]
+    bad = sum(not v.ok for v in verdicts)
     if as_json:
-        print_json([v.as_dict() for v in verdicts])
-    else:
-        for v in verdicts:
-            # a file's name and the message are printed as one line whatever they hold
-            print(
-                f"{'OK  ' if v.ok else 'FAIL'} {one_line(v.path, 500)}: {one_line(v.message, 500)}"
-            )
-        bad = sum(not v.ok for v in verdicts)
-        print(f"{len(verdicts) - bad} consistent, {bad} not")
-    return EXIT_OK if all(v.ok for v in verdicts) else EXIT_ERROR
+        skipped = [
+            {"path": str(p), "ok": None, "kind": "set aside", "message": note}
+            for p, note in handed.set_aside
+        ]
+        print_json([v.as_dict() for v in verdicts] + skipped)
+        return EXIT_ERROR if bad else EXIT_OK
+    for v in verdicts:
+        # a file's name and the message are printed as one line whatever they hold
+        print(f"{'OK  ' if v.ok else 'FAIL'} {one_line(v.path, 500)}: {one_line(v.message, 500)}")
+    for note in handed.notes():
+        print(f"NOTE {note}")
+    students = len({item.key or item.path for item in handed.games})
+    extra = [f"{students} student(s)"] if students != len(verdicts) else []
+    if handed.set_aside:
+        extra.append(f"{len(handed.set_aside)} backup(s) set aside")
+    tail = f" ({', '.join(extra)})" if extra else ""
+    print(f"{len(verdicts) - bad} consistent, {bad} not{tail}")
+    return EXIT_ERROR if bad else EXIT_OK
 
 
 def assign(
@@ -153,39 +169,73 @@ def class_report(
     return EXIT_OK
 
 
-def save_files(paths: list[Path]) -> list[Path]:
-    """The save files given: files as they are, folders as their .json saves (never the
-    damaged copies set aside)."""
-    out: list[Path] = []
-    for path in paths:
-        if path.is_dir():
-            out.extend(sorted(p for p in path.glob("*.json") if ".damaged-" not in p.name))
-        else:
-            out.append(path)
-    return out
-
-
-def class_summary(saves: list[Path], content: list[Path], output: Path | None) -> int:
-    """One row per save and an overview of the class; the rows as CSV to ``output`` or
-    stdout."""
-    from diplomacy_game.classroom.summary import overview, summarise, to_csv
+def class_summary(
+    saves: list[Path], content: list[Path], output: Path | None, turns: Path | None = None
+) -> int:
+    """One row per student and an overview of the class: the rows as CSV to ``output`` (or
+    stdout) and, with ``turns``, the grade book of every student's turns."""
+    from diplomacy_game.classroom.handin import expand
+    from diplomacy_game.classroom.summary import TURN_COLUMNS, overview, summarise, to_csv
     from diplomacy_game.saves.store import atomic_write
 
-    paths = save_files(saves)
+    paths = expand(saves)
     if not paths:
-        err("no save files given (pass files, or a folder of .json saves)")
+        err("no save files found (pass files, or a folder of .json saves)")
         return EXIT_USAGE
-    rows, decisions = summarise(paths, content)
-    text = overview(rows, decisions)
+    summary = summarise(paths, content)
+    for target, data in (
+        (output, to_csv(summary.rows)),
+        (turns, to_csv(summary.turns, TURN_COLUMNS)),
+    ):
+        if target is None:
+            continue
+        try:
+            atomic_write(target, data.encode("utf-8"))
+        except OSError as exc:
+            err(f"could not write {target}: {exc.strerror or exc}")
+            return EXIT_ERROR
+    text = overview(summary)
     if output is None:
-        sys.stdout.write(to_csv(rows))
-        sys.stdout.write("\n" + text)
+        sys.stdout.write(to_csv(summary.rows) + "\n" + text)
+    else:
+        print(text)
+        print(f"Wrote {len(summary.rows)} row(s), one per student, to {output}")
+    if turns is not None:
+        print(f"Wrote {len(summary.turns)} row(s), one per student and turn, to {turns}")
+    return EXIT_OK
+
+
+def actions(
+    scenario: str, content: list[Path], form: str | None = None, output: Path | None = None
+) -> int:
+    """The student handout of a scenario's actions: printed, or written to ``output`` as text,
+    Markdown or HTML (``form``, else from the file's suffix)."""
+    from diplomacy_game.classroom.handout import RENDER, build_handout
+    from diplomacy_game.content import ContentError, load_ruleset
+    from diplomacy_game.saves.store import atomic_write
+
+    try:
+        ruleset = load_ruleset(scenario, extra=content)
+    except ContentError as exc:
+        errors = [i for i in exc.issues if i.severity == "error"]
+        if len(errors) == 1 and errors[0].field == "scenario":  # a scenario the content lacks
+            err(errors[0].message, "actions")
+        else:
+            err(f"{exc}\nRun 'diplomacy-game validate'.", "actions")
+        return EXIT_ERROR
+    if form is None:
+        suffix = output.suffix.lower() if output is not None else ""
+        form = {".html": "html", ".htm": "html", ".md": "md"}.get(suffix, "text")
+    handout = build_handout(ruleset)
+    text = RENDER[form](handout)
+    if output is None:
+        sys.stdout.write(text)
         return EXIT_OK
     try:
-        atomic_write(output, to_csv(rows).encode("utf-8"))
+        atomic_write(output, text.encode("utf-8"))
     except OSError as exc:
-        err(f"could not write {output}: {exc.strerror or exc}")
+        err(f"could not write {output}: {exc.strerror or exc}", "actions")
         return EXIT_ERROR
-    print(text)
-    print(f"Wrote {len(rows)} row(s) to {output}")
+    count = sum(len(entries) for _, entries in handout.families)
+    print(f"Wrote {output}: {count} actions of '{ruleset.scenario.title}'.")
     return EXIT_OK

@@ -280,6 +280,14 @@ class _Builder:
         names = [p.name for p in action.params]
         for name in sorted({n for n in names if names.count(n) > 1}):
             self.err("action", action.id, "params", f"parameter '{name}' is declared twice")
+        if action.condition not in (True, "true") and not action.unavailable_text.strip():
+            self.warn(
+                "action",
+                action.id,
+                "unavailable_text",
+                "the action has a condition but no unavailable_text: players and the actions"
+                " handout cannot be told in words when it is not available",
+            )
         pns = Namespace(ns.variables, ns.writable, list(number_params), ns.ids)
         sector_names = {s.id: s.name for s in self.view["sector"].values()}
         bad_refs = False

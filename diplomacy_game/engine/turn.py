@@ -242,10 +242,18 @@ def take_action(
 # --- resolving a turn ---------------------------------------------------------------------
 
 
+def memo_required_by(ruleset: Ruleset, state: GameState) -> str:
+    """Who asks this game for a memo every turn: "this scenario", "your assignment" (the one
+    it was handed out with), or "" when a memo is optional. The one rule every screen and
+    command asks (through ``memo_required``)."""
+    if ruleset.scenario.memo_required:
+        return "this scenario"
+    return "your assignment" if (state.assignment or {}).get("memo_required") else ""
+
+
 def memo_required(ruleset: Ruleset, state: GameState) -> bool:
-    """Whether this game asks for a memo every turn: by its scenario, or by the assignment it
-    was handed out with. The one rule every screen and command asks."""
-    return ruleset.scenario.memo_required or bool((state.assignment or {}).get("memo_required"))
+    """Whether this game asks for a memo every turn (see ``memo_required_by``)."""
+    return bool(memo_required_by(ruleset, state))
 
 
 def resolve_turn(
@@ -268,9 +276,10 @@ def resolve_turn(
             "decision",
             f"it is marked for turn {decision.turn}, but turn {turn} is being played",
         )
-    if memo_required(ruleset, new) and not decision.memo.strip():
+    required_by = memo_required_by(ruleset, new)
+    if required_by and not decision.memo.strip():
         raise DecisionError(
-            turn, "memo", "this scenario asks for a memo every turn: say why you decided this"
+            turn, "memo", f"{required_by} asks for a memo every turn: say why you decided this"
         )
 
     # 1-2. Answers.

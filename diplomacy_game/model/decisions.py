@@ -6,11 +6,19 @@ decision log::
     {"turn": 1, "actions": [{"id": "call_president"},
                             {"id": "counter_tariff", "params": {"sector": "steel", "level": 50}}],
      "answers": {"ford_demands_retaliation": "meet_premiers"}, "memo": "Keep the line open."}
+
+A memo a strategy filled in (``play --policy`` on an assignment that asks for memos) is logged
+with ``"memo_by": "strategy"``; a memo a person wrote carries no such key, so the log of every
+game saved before the key existed reads exactly as it was written.
 """
 
 from __future__ import annotations
 
+from typing import Literal
+
 from pydantic import BaseModel, ConfigDict, Field
+
+MemoBy = Literal["person", "strategy"]
 
 
 class ActionChoice(BaseModel):
@@ -27,6 +35,7 @@ class Decision(BaseModel):
     actions: list[ActionChoice] = Field(default_factory=list, max_length=30)
     answers: dict[str, str] = Field(default_factory=dict)
     memo: str = Field("", max_length=4000)
+    memo_by: MemoBy = Field("person", description="who wrote the memo: a person or a strategy")
 
     def to_json_dict(self) -> dict:
         out: dict = {
@@ -35,6 +44,8 @@ class Decision(BaseModel):
             "answers": dict(sorted(self.answers.items())),
             "memo": self.memo,
         }
+        if self.memo_by != "person":  # absent for a person's memo: older logs stay as written
+            out["memo_by"] = self.memo_by
         for choice in self.actions:
             entry: dict = {"id": choice.id}
             if choice.params:

@@ -179,13 +179,33 @@ def autosave_name(scenario: str, seed: int, student: str = "", game_id: str = ""
     return AUTOSAVE_PREFIX + middle[:room].rstrip("-_") + tail
 
 
+def suggested_name(state: GameState, game_id: str = "") -> str:
+    """The name the save dialog offers: the student's for an assigned game
+    (STUDENT-SCENARIO-turnK), else the game's own id (SCENARIO-seedN-ID-turnK), so that two
+    players who accept it never write over each other's save in a shared folder."""
+    student = (state.assignment or {}).get("student")
+    tail = f"-turn{state.turn}"
+    if isinstance(student, str) and safe_name(student) != "game":
+        head = f"{student}-{state.scenario_id}"
+    else:
+        head = "-".join(part for part in (state.scenario_id, f"seed{state.seed}", game_id) if part)
+    return safe_name(head)[: MAX_NAME - len(tail)].rstrip("-_") + tail
+
+
+def game_id_of(path: Path) -> str:
+    """The game id an autosave's name ends with, or '' (see autosave_name)."""
+    match = re.fullmatch(r"autosave-.+-([0-9a-f]{6})", path.stem)
+    return match[1] if match else ""
+
+
 def is_autosave_of_a_game(path: Path, folder: Path) -> bool:
     """Whether a file is a game's current autosave in the folder (not an older generation)."""
     stem = path.stem
-    return stem.startswith(AUTOSAVE_PREFIX) and "." not in stem and _same_folder(path, folder)
+    return stem.startswith(AUTOSAVE_PREFIX) and "." not in stem and in_folder(path, folder)
 
 
-def _same_folder(path: Path, folder: Path) -> bool:
+def in_folder(path: Path, folder: Path) -> bool:
+    """Whether a file lies directly in the folder."""
     try:
         return path.parent.resolve() == folder.resolve()
     except (OSError, RuntimeError):

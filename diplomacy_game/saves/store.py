@@ -17,7 +17,6 @@ import os
 import re
 import secrets
 import stat
-import tempfile
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -319,7 +318,7 @@ def atomic_write(target: Path, data: bytes, generations: int = 1) -> None:
     folder.mkdir(parents=True, exist_ok=True)
     with _folder_lock(folder, generations > 1):
         clean_stale_temps(folder)
-        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
+        fd, tmp = _create_temp(folder, target.name)
         try:
             with os.fdopen(fd, "wb") as handle:
                 _hold(handle.fileno())  # a live writer's file is never taken for a stale one
@@ -333,6 +332,21 @@ def atomic_write(target: Path, data: bytes, generations: int = 1) -> None:
                 os.unlink(tmp)
             raise
     _fsync_folder(folder)
+
+
+def _create_temp(folder: Path, name: str) -> tuple[int, str]:
+    """A new temporary file beside the save, created with the user's normal permissions (read
+    and write as the umask allows, like any file a program writes; not ``mkstemp``'s owner-only
+    0600), so that a save dropped in a shared hand-in folder can be read by the teacher."""
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
+    flags |= getattr(os, "O_BINARY", 0)  # Windows: no newline translation
+    for _ in range(100):
+        tmp = os.path.join(folder, f".{name}.{secrets.token_hex(4)}.tmp")
+        try:
+            return os.open(tmp, flags, 0o666), tmp
+        except FileExistsError:
+            continue  # another writer drew the same name: draw again
+    raise FileExistsError(f"no free temporary name in {folder}")
 
 
 def _rotate(target: Path, generations: int) -> None:

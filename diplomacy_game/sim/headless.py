@@ -105,7 +105,9 @@ def play_game(
         if decision is None and policy is not None:
             decision = policy.decide(ruleset, state, policy_rng(state.seed, turn))
             if memo_required(ruleset, state) and not decision.memo:
-                decision = decision.model_copy(update={"memo": f"[{policy.name}] {policy.idea}"})
+                decision = decision.model_copy(
+                    update={"memo": f"[{policy.name}] {policy.idea}", "memo_by": "strategy"}
+                )
         if decision is None:
             return
         state, report = resolve_turn(ruleset, state, decision)

@@ -1,31 +1,8 @@
-"""Strategies written as rules in TOML, no Python needed.
+"""Strategies written as rules in TOML, no Python needed: read, checked and played here.
 
-::
-
-    [strategy]
-    name = "measured-response"
-    description = "Answer escalation in proportion; otherwise keep the talks moving."
-    author = "Grade 11 civics, group 3"
-    answers = "neutral"                  # firm | conciliatory | neutral: how events are answered
-
-    [[rule]]
-    when = "posture('escalate') and approval > 45"
-    do = [{ action = "counter_tariff", params = { sector = "steel", level = 25 } }]
-
-    [[rule]]
-    when = "advice.us.need_win >= 55"
-    do = [{ action = "flatter_president" }]
-    stop = true                          # skip the rules below when this one applies
-
-Rules are read in order each turn; every rule whose ``when`` holds adds its actions (those
-that are legal and affordable at that point). ``when`` uses the content's expression
-language over what a player sees: the public indicators, sectors and groups, the turn,
-``posture('...')`` (the last US posture), ``taken('action')`` and ``fired('event')``, and
-``advice.NAME`` — the advisors' mean estimate of a hidden value such as ``us.rapport``.
-The hidden US values themselves are not available.
-
-A strategy file is a regular file of at most 1,000,000 bytes (a pipe or a device is refused
-at once); its ``when`` expressions follow the content's limits (``docs/content.md``).
+The format, a worked example and every name a rule may read are in ``docs/strategies.md``
+(a test runs that example). A strategy sees what a player sees; hidden values are refused
+when the file is loaded, with the advisors' estimate (``advice.NAME``) suggested instead.
 """
 
 from __future__ import annotations

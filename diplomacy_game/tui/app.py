@@ -345,12 +345,7 @@ class ElbowsUpApp(App[int]):
         assert s is not None
         self._flow = flow = object()
         try:
-            suggested = (
-                s.save_path.stem
-                if s.save_path
-                else (f"{s.state.scenario_id}-seed{s.state.seed}-turn{s.state.turn}")
-            )
-            name = await self.push_screen_wait(SaveDialog(self.library, suggested))
+            name = await self.push_screen_wait(SaveDialog(self.library, s.suggested_name()))
             if name is None:
                 return
             worker = self.run_worker(

@@ -320,7 +320,7 @@ class PlainGame:
             memo = self.p.ask(f"Memo: why did you decide this{need}?")
             if memo or not s.memo_required:
                 break
-            self.p.say("This scenario asks for a memo every turn.")
+            self.p.say(f"{fmt.sentence_start(s.memo_required_by)} asks for a memo every turn.")
         s.memo = memo
         before = s.state
         try:
@@ -345,10 +345,12 @@ class PlainGame:
     def save(self) -> None:
         from diplomacy_game.tui.session import SaveError
 
-        name = self.p.ask("Save under which name?")
-        if not name:
+        suggested = self.s.suggested_name()
+        name = self.p.ask(f"Save under which name? (Enter: {suggested}; '-' to cancel)")
+        if name == "-":
             self.p.say("Not saved.")
             return
+        name = name or suggested
         try:
             path = self.s.save(name)
         except (SaveError, ValueError) as exc:

@@ -22,9 +22,16 @@ from diplomacy_game.engine.game import (
 )
 from diplomacy_game.engine.rules import Ruleset
 from diplomacy_game.engine.state import GameState
-from diplomacy_game.engine.turn import TurnReport, memo_required, resolve_turn
+from diplomacy_game.engine.turn import TurnReport, memo_required_by, resolve_turn
 from diplomacy_game.model.decisions import ActionChoice, Decision, DecisionError
-from diplomacy_game.saves.library import SaveLibrary, is_autosave_of_a_game, new_game_id
+from diplomacy_game.saves.library import (
+    SaveLibrary,
+    game_id_of,
+    in_folder,
+    is_autosave_of_a_game,
+    new_game_id,
+    suggested_name,
+)
 from diplomacy_game.saves.store import SaveError, load_game, read_header
 
 __all__ = [
@@ -72,7 +79,12 @@ class GameSession:
     memo: str = ""
     talks_seen: dict[int, float] = field(default_factory=dict)  # turn -> advisors' mean estimate
     autosave_path: Path | None = None  # this game's own autosave; named when first needed
+    game_id: str = ""  # names its autosave and its saves; drawn when the game is opened
     _opening: dict[str, float] | None = field(default=None, repr=False)
+
+    def __post_init__(self) -> None:
+        if not self.game_id:
+            self.game_id = new_game_id()
 
     @property
     def opening(self) -> dict[str, float]:
@@ -95,8 +107,13 @@ class GameSession:
     ) -> GameSession:
         ruleset = load_ruleset(scenario_id, extra=extra or [], builtin=builtin)
         state = new_game(ruleset, seed)
+        game_id = new_game_id()
         return cls(
-            ruleset, state, library, autosave_path=library.autosave_path(state, new_game_id())
+            ruleset,
+            state,
+            library,
+            autosave_path=library.autosave_path(state, game_id),
+            game_id=game_id,
         )
 
     @classmethod
@@ -117,8 +134,9 @@ class GameSession:
         # by name, or from an assignment, starts an autosave of its own.
         if is_autosave_of_a_game(Path(path), library.folder):
             session.autosave_path = Path(path)
+            session.game_id = game_id_of(Path(path)) or session.game_id
         else:
-            session.autosave_path = library.autosave_path(state, new_game_id())
+            session.autosave_path = library.autosave_path(state, session.game_id)
         return session
 
     # --- the plan of this turn ------------------------------------------------------------
@@ -206,9 +224,22 @@ class GameSession:
         )
 
     @property
+    def memo_required_by(self) -> str:
+        """Who asks for a memo every turn ('this scenario', 'your assignment'), or '': the
+        same rule the turn engine applies."""
+        return memo_required_by(self.ruleset, self.state)
+
+    @property
     def memo_required(self) -> bool:
-        """The scenario's rule or the assignment's: the same rule the turn engine applies."""
-        return memo_required(self.ruleset, self.state)
+        return bool(self.memo_required_by)
+
+    def suggested_name(self) -> str:
+        """The name the save dialog offers: the name this game was saved under, else one made
+        of its student or its own id (never an autosave's or an assignment file's name)."""
+        path, folder = self.save_path, self.library.folder
+        if path is not None and not is_autosave_of_a_game(path, folder) and in_folder(path, folder):
+            return path.stem
+        return suggested_name(self.state, self.game_id)
 
     @property
     def unsaved(self) -> bool:
@@ -224,7 +255,7 @@ class GameSession:
         outcome = TurnOutcome(before, new_state, report)
         try:
             if self.autosave_path is None:
-                self.autosave_path = self.library.autosave_path(new_state, new_game_id())
+                self.autosave_path = self.library.autosave_path(new_state, self.game_id)
             outcome.autosave = self.library.autosave(self.ruleset, new_state, self.autosave_path)
         except (SaveError, OSError, ValueError) as exc:
             outcome.autosave_error = str(exc)

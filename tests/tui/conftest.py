@@ -36,8 +36,13 @@ class _FrozenDT:
 
 @pytest.fixture
 def play_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """Run in an empty folder with a relative ./saves, UTC and a frozen save clock."""
+    """Run in an empty folder with a relative ./saves, UTC, a frozen save clock and game ids
+    drawn in order (000001, 000002, ...) instead of at random, so screens that show a game's
+    id look the same on every run."""
+    import itertools
+
     import diplomacy_game.saves.store as store
+    import diplomacy_game.tui.session as session
 
     monkeypatch.chdir(tmp_path)
     monkeypatch.delenv("ELBOWS_UP_SAVES", raising=False)
@@ -45,6 +50,8 @@ def play_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     if hasattr(time, "tzset"):
         time.tzset()
     monkeypatch.setattr(store, "dt", _FrozenDT)
+    ids = itertools.count(1)
+    monkeypatch.setattr(session, "new_game_id", lambda: f"{next(ids):06x}")
     yield tmp_path
     if hasattr(time, "tzset"):
         os.environ.pop("TZ", None)

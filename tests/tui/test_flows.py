@@ -141,19 +141,23 @@ async def test_end_turn_can_be_cancelled(make_app):
         assert s.state.turn == 0
 
 
-async def test_memo_required(make_app, monkeypatch):
+async def test_memo_required(make_app):
+    """An assignment that asks for memos: the box says so before the turn is refused."""
     app = make_app("new")
     async with app.run_test(size=SIZE) as pilot:
         s = await start_new(app, pilot)
-        monkeypatch.setattr(type(s), "memo_required", property(lambda self: True))
+        s.state.assignment = {"student": "Amira Haddad", "memo_required": True}
         await pilot.press("ctrl+e")
         await wait_for(pilot, settled(app, "EndTurnDialog"))
+        labels = " ".join(text_of(label) for label in app.screen.query("Label"))
+        assert "(required by your assignment)" in labels and "optional" not in labels
         error = app.screen.query_one("#endturn-error")
         await pilot.press("enter")  # empty memo: refused
-        await wait_for(pilot, lambda: "memo" in text_of(error).lower())
+        await wait_for(pilot, lambda: "Your assignment asks for a memo" in text_of(error))
         assert on(app, "EndTurnDialog")()
         await pilot.press(*"why", "enter")
         await wait_for(pilot, settled(app, "TurnResultScreen"))
+        assert s.state.decisions[-1]["memo"] == "why"
 
 
 async def test_save_then_load_from_list(make_app, play_dir: Path):

@@ -62,7 +62,7 @@ class EndTurnDialog(GameModal[str | None]):
             )
             with VerticalScroll(id="endturn-summary"):
                 yield Static(summary)
-            required = " (required by this scenario)" if s.memo_required else " (optional)"
+            required = f" (required by {s.memo_required_by})" if s.memo_required else " (optional)"
             yield Label(f"Memo: why I decided this{required}")
             yield GameInput(
                 s.memo,
@@ -100,7 +100,8 @@ class EndTurnDialog(GameModal[str | None]):
             if error is not None:
                 error.update(
                     Text(
-                        "This scenario asks for a memo every turn: say why you decided this.",
+                        f"{fmt.sentence_start(self.session.memo_required_by)} asks for a memo"
+                        " every turn: say why you decided this.",
                         style="red",
                     )
                 )

@@ -457,3 +457,18 @@ gdp_gap = -5.0
         and "computed by the economy" in warnings[0].message
         and warnings[0].severity == "warning"
     )
+
+
+def test_a_condition_without_words_is_warned(write_pack):
+    """The handout and the action list say in words when an action is not available."""
+    pack = write_pack(
+        '[[action]]\nid = "wave_flag"\nname = "Wave a flag"\nfamily = "domestic"\nhint = "h"\n'
+        'condition = "approval < 40"\n'
+    )
+    issues = [i for i in validate(load_content([pack])) if i.entry == "wave_flag"]
+    assert [(i.field, i.severity) for i in issues] == [("unavailable_text", "warning")]
+    worded = write_pack(
+        '[[action]]\nid = "wave_flag"\nname = "Wave a flag"\nfamily = "domestic"\nhint = "h"\n'
+        'condition = "approval < 40"\nunavailable_text = "Only when approval is below 40%."\n'
+    )
+    assert not [i for i in validate(load_content([worded])) if i.entry == "wave_flag"]

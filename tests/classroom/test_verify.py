@@ -15,7 +15,7 @@ from diplomacy_game.saves import store
 from diplomacy_game.sim.headless import play_through
 from diplomacy_game.sim.policies import get_policy
 
-DATA = Path(__file__).parent / "data"
+DATA = Path(__file__).parents[1] / "data"
 
 
 @pytest.fixture(scope="module")

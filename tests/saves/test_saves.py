@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import os
+import stat
 
 import pytest
 
@@ -131,9 +133,25 @@ def test_unwritable_folder(ruleset, tmp_path, monkeypatch):
     def refuse(*args, **kwargs):
         raise PermissionError(13, "Permission denied")
 
-    monkeypatch.setattr(store.tempfile, "mkstemp", refuse)
+    monkeypatch.setattr(store, "_create_temp", refuse)
     with pytest.raises(SaveError, match="could not write .*Permission denied"):
         save_game(tmp_path / "g.json", ruleset, new_game(ruleset, 1))
+
+
+@pytest.mark.skipif(os.name != "posix", reason="POSIX permission bits")
+@pytest.mark.parametrize("umask", [0o022, 0o002, 0o077])
+def test_a_save_gets_the_users_normal_permissions(ruleset, tmp_path, umask):
+    """A save in a shared hand-in folder is readable by the teacher when the umask says so;
+    the rotation keeps the backups' permissions as they were written."""
+    path = tmp_path / "g.json"
+    old = os.umask(umask)
+    try:
+        save_game(path, ruleset, new_game(ruleset, 1))
+        save_game(path, ruleset, new_game(ruleset, 2))
+    finally:
+        os.umask(old)
+    for written in (path, store.generation_path(path, 1)):
+        assert stat.S_IMODE(written.stat().st_mode) == 0o666 & ~umask
 
 
 def test_generations_are_kept(ruleset, tmp_path):

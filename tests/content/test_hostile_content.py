@@ -41,7 +41,7 @@ from diplomacy_game.sim.headless import play_through
 from diplomacy_game.sim.policies import Policy, get_policy
 from diplomacy_game.sim.strategy_file import RuleStrategy, StrategyError, load_strategy
 
-MINIMAL = Path(__file__).resolve().parent / "data" / "minimal-pack"
+MINIMAL = Path(__file__).resolve().parents[1] / "data" / "minimal-pack"
 BASE_TEXT = (MINIMAL / "world.toml").read_text(encoding="utf-8")
 SCENARIO = "tiny"
 SEEDS = [game_seed(2026, i) for i in range(3)]

@@ -99,7 +99,9 @@ def test_a_class_plays_hands_in_and_the_teacher_finds_the_altered_save(classroom
     rows = list(csv.DictReader(io.StringIO(csv_path.read_text(encoding="utf-8"))))
     assert [r["student"] for r in rows] == ["Amira Haddad", "Ben O'Connor", "Chloé Tremblay"]
     assert [r["verified"] for r in rows] == ["yes", "no", "yes"]
-    assert all(int(r["memos"]) == int(r["turns"]) for r in rows)  # the assignment required memos
+    # The assignment required memos; the strategies filled them, so none is the student's own.
+    assert all(int(r["strategy_memos"]) == int(r["turns"]) for r in rows)
+    assert all(r["memos"] == "0" for r in rows)
     assert "Verified: 2 of 3" in overview and "Ben O'Connor" in overview
 
 

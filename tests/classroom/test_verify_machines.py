@@ -30,8 +30,8 @@ from diplomacy_game.saves import store
 from diplomacy_game.sim.headless import play_through
 from diplomacy_game.sim.policies import get_policy
 
-DATA = Path(__file__).parent / "data"
-ROOT = Path(__file__).parent.parent
+DATA = Path(__file__).parents[1] / "data"
+ROOT = Path(__file__).parents[2]
 
 
 @pytest.fixture(scope="module")

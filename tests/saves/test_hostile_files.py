@@ -19,7 +19,7 @@ from diplomacy_game.saves.library import SaveLibrary, autosave_name, describe
 from diplomacy_game.sim.headless import play_through
 from diplomacy_game.sim.policies import get_policy
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 FORMAT_1 = ROOT / "tests" / "data" / "format-1" / "save-format-1.json"
 
 
@@ -415,6 +415,30 @@ def test_continuing_a_game_keeps_its_autosave(ruleset, tmp_path):
     named = library.save("mine", ruleset, again.state)
     from_named = GameSession.load(named, library)
     assert from_named.autosave_path not in (None, first.autosave_path)
+
+
+def test_suggested_save_names_name_the_student_or_the_game(ruleset, tmp_path):
+    """Thirty students who accept the save dialog's name never write over each other."""
+    from diplomacy_game.tui.session import GameSession
+
+    library = SaveLibrary(tmp_path)
+    first = GameSession.new("second-visit", 42, library)
+    second = GameSession.new("second-visit", 42, library)
+    assert first.suggested_name() != second.suggested_name()
+    assert first.game_id in first.suggested_name() and first.game_id in first.autosave_path.name
+    assigned = new_game(ruleset, 42)
+    assigned.assignment = {"student": "Chloé Tremblay", "class": "Civics 11B"}
+    handout = tmp_path / "handout" / "Civics-11B-Chloe-Tremblay.json"
+    store.save_game(handout, ruleset, assigned, generations=1)
+    chloe = GameSession.load(handout, library)
+    assert chloe.suggested_name() == "Chloe-Tremblay-second-visit-turn0"
+    assert "Chloe-Tremblay" in chloe.autosave_path.name
+    # Continued from its autosave, a game keeps its id; saved under a name, it keeps the name.
+    first.commit(first.resolve())
+    again = GameSession.load(first.autosave_path, library)
+    assert again.game_id == first.game_id
+    again.save("my-plan")
+    assert again.suggested_name() == "my-plan"
 
 
 def test_a_file_name_cannot_forge_lines_of_the_output(tmp_path, capsys):

@@ -184,7 +184,7 @@ def test_a_class_report_writes_every_student_and_a_class_page(tmp_path, capsys):
     out = tmp_path / "reports"
     assert main(["report", str(handed), "-o", str(out)]) == 0
     printed = capsys.readouterr().out
-    assert "set aside" in printed and "Wrote 4 report(s)" in printed
+    assert "a backup the game keeps" in printed and "Wrote 4 report(s)" in printed
     index = _parse(out / "index.html")
     students = [link for link in index.links if link.endswith(".html")]
     assert len(students) == len(policies)
@@ -238,3 +238,20 @@ def test_the_report_html_is_self_contained(sprint):
     state = play_through(sprint, new_game(sprint, 3), policy=get_policy("steady"))
     html = render_html(build_report(sprint, state, games_per_policy=1))
     assert "<script" not in html and "<link" not in html and "src=" not in html
+
+
+def test_class_summary_has_each_students_outcome_score(tmp_path, capsys):
+    import csv
+
+    from diplomacy_game.saves.store import load_exact, read_header
+
+    handed = _make_class(tmp_path, ["steady", "hardline"])
+    out = tmp_path / "class.csv"
+    assert main(["class-summary", str(handed), "-o", str(out)]) == 0
+    assert "Highest outcome score" in capsys.readouterr().out
+    rows = list(csv.DictReader(out.open(encoding="utf-8")))
+    assert len(rows) == 2
+    for row in rows:
+        path = Path(row["file"])
+        state = load_exact(path, load_ruleset(read_header(path)["scenario"]))
+        assert float(row["score"]) == pytest.approx(state.ending["score"], abs=0.05)

@@ -21,7 +21,7 @@ from diplomacy_game.sim.headless import play_through
 from diplomacy_game.sim.policies import REGISTRY
 from diplomacy_game.sim.strategy_file import resolve_policy
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 STRATEGIES = sorted(str(p) for p in (ROOT / "content" / "strategies").glob("*.toml"))
 SEEDS = {"second-visit": 10, "hawks-table": 6, "review-sprint": 6}
 
