@@ -139,6 +139,26 @@ def _saves_dir(a: argparse.Namespace) -> Path | None:
     return getattr(a, "saves_dir", None)
 
 
+def cmd_serve(args: argparse.Namespace) -> int:
+    """Serve the game to browsers (a class, with --class)."""
+    from diplomacy_game.web.server import ServeOptions, serve
+
+    return serve(
+        ServeOptions(
+            host=args.host,
+            port=args.port,
+            assignment=args.assignment,
+            roster=args.students,
+            hand_in=args.hand_in,
+            saves_dir=getattr(args, "saves_dir", None),
+            content=args.content,
+            max_players=args.max_players,
+            idle_minutes=args.idle,
+            code=args.code,
+        )
+    )
+
+
 # --- the parser ---------------------------------------------------------------------------
 
 
@@ -440,6 +460,54 @@ def build_parser() -> argparse.ArgumentParser:
         "--content", action="append", type=Path, default=[], metavar="PATH", help=content_help
     )
     p.set_defaults(func=cmd_economy)
+
+    p = sub.add_parser("serve", help="serve the game to browsers: a class plays without installing")
+    p.add_argument(
+        "--host",
+        default="127.0.0.1",
+        metavar="ADDR",
+        help="address to listen on (default 127.0.0.1, this machine only; 0.0.0.0 for the room)",
+    )
+    p.add_argument("--port", type=int, default=8000, metavar="N", help="port (default 8000)")
+    p.add_argument(
+        "--class",
+        dest="assignment",
+        type=Path,
+        metavar="PATH",
+        help="the assignment to play: the folder 'assign' wrote, or one file of it",
+    )
+    p.add_argument(
+        "--students",
+        type=Path,
+        metavar="FILE",
+        help="the roster, one name a line (when the assignment names no students)",
+    )
+    p.add_argument(
+        "--hand-in",
+        type=Path,
+        metavar="DIR",
+        help="where each student's game is saved as STUDENT.json (default: handed-in/CLASS)",
+    )
+    p.add_argument(
+        "--max-players",
+        type=int,
+        default=40,
+        metavar="N",
+        help="games open at once, at most (default 40)",
+    )
+    p.add_argument(
+        "--idle",
+        type=float,
+        default=20.0,
+        metavar="MIN",
+        help="close a game after this many minutes without a key or click (default 20)",
+    )
+    p.add_argument("--code", metavar="CODE", help="the class code (default: a new one each start)")
+    p.add_argument("--content", action="append", default=[], metavar="PATH", help=content_help)
+    p.add_argument(
+        "--saves-dir", type=Path, metavar="DIR", default=argparse.SUPPRESS, help=saves_help
+    )
+    p.set_defaults(func=cmd_serve)
 
     p = sub.add_parser("new", help="open the terminal UI on a new game")
     p.add_argument("--scenario", metavar="ID", required=True, help="scenario id (see 'scenarios')")

@@ -236,6 +236,12 @@ def turns(n: int) -> str:
     return f"{n} turn" if n == 1 else f"{n} turns"
 
 
+def minutes(n: float) -> str:
+    """20 minutes, 1 minute, 0.5 minutes (at most one decimal)."""
+    text = number(n, 1, trim=True)
+    return f"{text} minute" if text == "1" else f"{text} minutes"
+
+
 def in_sentence(label: str) -> str:
     """A label as it reads inside a sentence: "The President's patience" becomes "the
     President's patience", while "US domestic pressure" and "Canada's exports" keep their

@@ -18,11 +18,6 @@ ROOT = Path(__file__).resolve().parent.parent / PACKAGE
 # from any other folder of the package but model/").
 ENGINE_MAY_IMPORT = (f"{PACKAGE}.engine", f"{PACKAGE}.model")
 
-# The one circle that is known and being taken apart: the scalar and vector expression
-# compilers share a parser (expr.py builds vexpr's closures on demand; vexpr.py reuses expr's
-# parser). When it is gone, remove it from here so that it cannot come back.
-KNOWN_CYCLES = {frozenset({f"{PACKAGE}.engine.expr", f"{PACKAGE}.engine.vexpr"})}
-
 
 def package_sources(root: Path = ROOT) -> dict[str, str]:
     """Each module of the package by dotted name (a package by its own name), with its source."""
@@ -123,8 +118,7 @@ def test_the_engine_imports_only_itself_and_the_models():
 
 
 def test_no_module_imports_round_a_circle():
-    found = [group for group in cycles(_package_graph()) if frozenset(group) not in KNOWN_CYCLES]
-    assert found == []
+    assert cycles(_package_graph()) == []
 
 
 def test_the_graph_sees_every_kind_of_import():

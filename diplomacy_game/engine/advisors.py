@@ -5,6 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from diplomacy_game.engine.context import TurnContext
+from diplomacy_game.engine.numeric import ONE_GAME, Arith
+from diplomacy_game.engine.variables import VarSpec
 
 
 def band(bands: list[tuple[float, str]], value: float) -> str:
@@ -15,6 +17,12 @@ def band(bands: list[tuple[float, str]], value: float) -> str:
     return label
 
 
+def estimate(spec: VarSpec, value: Any, bias: float, noise: Any, ar: Arith) -> Any:
+    """An advisor's reading of a hidden value: the value through their bias and this turn's
+    noise, held within the variable's range (rounded to a whole number when spoken)."""
+    return ar.min(spec.hi, ar.max(spec.lo, value + bias + noise))
+
+
 def read_all(ctx: TurnContext) -> list[dict[str, Any]]:
     """Each advisor's reading of each variable they follow: a band word and an estimate."""
     readings = {r.variable: r for r in ctx.ruleset.readings}
@@ -23,15 +31,15 @@ def read_all(ctx: TurnContext) -> list[dict[str, Any]]:
         for name, how in advisor.reads.items():
             spec = ctx.ruleset.variables[name]
             noise = float(ctx.rng.normal(0.0, how.noise)) if how.noise > 0 else 0.0
-            estimate = min(spec.hi, max(spec.lo, ctx.values[name] + how.bias + noise))
+            value = estimate(spec, ctx.values[name], how.bias, noise, ONE_GAME)
             reading = readings.get(name)
             out.append(
                 {
                     "advisor": advisor.id,
                     "variable": name,
                     "label": reading.label if reading else spec.description,
-                    "estimate": round(estimate),
-                    "band": band(reading.bands, estimate) if reading else "",
+                    "estimate": round(value),
+                    "band": band(reading.bands, value) if reading else "",
                 }
             )
     return out

@@ -7,13 +7,16 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from diplomacy_game.engine.language import NEVER
 from diplomacy_game.engine.state import GameState, clamp_to, generator_from_state
 
 if TYPE_CHECKING:
     from diplomacy_game.engine.ledger import Ledger
     from diplomacy_game.engine.rules import Ruleset
 
-NEVER = 999.0
+__all__ = ["NEVER", "TurnContext"]
+
+_NO_RECORD = (0, 0)
 
 
 class TurnContext:
@@ -51,15 +54,11 @@ class TurnContext:
     def uniform(self, lo: float, hi: float) -> float:
         return float(self.rng.uniform(lo, hi)) if hi > lo else float(lo)
 
-    def fired(self, event_id: str) -> int:
-        return self.state.fired.get(event_id, (0, 0))[0]
+    def event_record(self, event_id: str) -> tuple[int, int]:
+        return self.state.fired.get(event_id, _NO_RECORD)
 
-    def turns_since(self, event_id: str) -> float:
-        record = self.state.fired.get(event_id)
-        return float(self.current_turn - record[1]) if record else NEVER
-
-    def taken(self, action_id: str) -> int:
-        return self.state.taken.get(action_id, (0, 0))[0]
+    def action_record(self, action_id: str) -> tuple[int, int]:
+        return self.state.taken.get(action_id, _NO_RECORD)
 
     def posture_is(self, posture: str) -> bool:
         return self.state.posture == posture

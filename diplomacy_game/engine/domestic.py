@@ -13,7 +13,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from diplomacy_game.engine.context import TurnContext
-from diplomacy_game.engine.numeric import seq_sum
+from diplomacy_game.engine.numeric import ONE_GAME, Arith, seq_sum
 
 if TYPE_CHECKING:
     from diplomacy_game.engine.rules import Ruleset
@@ -30,22 +30,41 @@ RESOLVE_SPEED = 0.05
 OPPOSITION_SPEED = 0.15
 
 
-def apply_tags(ctx: TurnContext, tags: list[str]) -> None:
-    """Immediate pressure changes from an action's tags, per group."""
-    for group in ctx.ruleset.groups:
+def tag_pushes(rs: Ruleset, tags: list[str]) -> list[tuple[str, float]]:
+    """The pressure an action's tags put on each group at once: (variable, push), for the
+    groups it moves."""
+    out = []
+    for group in rs.groups:
         push = seq_sum(group.tags.get(tag, 0.0) for tag in tags)
         if push:
-            key = f"group.{group.id}.pressure"
-            ctx.values[key] = ctx.clamp_value(key, ctx.values[key] + push)
+            out.append((f"group.{group.id}.pressure", push))
+    return out
 
 
-def step(ctx: TurnContext) -> None:
+def push_groups(
+    pushes: list[tuple[str, float]], get: Callable[[str], Any], put: Callable[[str, Any], None]
+) -> None:
+    """Apply ``tag_pushes`` to one game or many (``put`` clamps and stores)."""
+    for name, push in pushes:
+        put(name, get(name) + push)
+
+
+def apply_tags(ctx: TurnContext, tags: list[str]) -> None:
+    """Immediate pressure changes from an action's tags, per group."""
+    push_groups(tag_pushes(ctx.ruleset, tags), ctx.values.__getitem__, _putter(ctx))
+
+
+def _putter(ctx: TurnContext) -> Callable[[str, float], None]:
     v = ctx.values
 
     def put(name: str, value: float) -> None:
         v[name] = ctx.clamp_value(name, value)
 
-    advance(ctx.ruleset, v.__getitem__, put, _max0)
+    return put
+
+
+def step(ctx: TurnContext) -> None:
+    advance(ctx.ruleset, ctx.values.__getitem__, _putter(ctx), _max0)
 
 
 def _max0(x: float) -> float:
@@ -96,9 +115,24 @@ def advance(
     )
 
 
+def refill(
+    rs: Ruleset,
+    per_turn: Any,
+    get: Callable[[str], Any],
+    put: Callable[[str, Any], None],
+    ar: Arith,
+) -> None:
+    """Political capital refills by the turn's allowance (never below nothing), up to the
+    scenario's most; ``per_turn`` is the value of the ruleset's ``capital_per_turn``."""
+    cap = rs.scenario.capital.max
+    put("capital", ar.min(cap, get("capital") + ar.max(0.0, per_turn)))
+
+
+def opening_capital(rs: Ruleset, capital: Any, per_turn: Any, ar: Arith) -> Any:
+    """The capital a new game opens with: at least one turn's allowance, at most the most."""
+    return ar.min(rs.scenario.capital.max, ar.max(capital, per_turn))
+
+
 def refill_capital(ctx: TurnContext) -> None:
     per_turn = float(ctx.ruleset.capital_per_turn(ctx))
-    cap = ctx.ruleset.scenario.capital.max
-    ctx.values["capital"] = ctx.clamp_value(
-        "capital", min(cap, ctx.values["capital"] + max(0.0, per_turn))
-    )
+    refill(ctx.ruleset, per_turn, ctx.values.__getitem__, _putter(ctx), ONE_GAME)

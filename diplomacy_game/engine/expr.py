@@ -20,19 +20,42 @@ from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
+from diplomacy_game.engine.language import (
+    ALL_FUNCTIONS,
+    BOOL,
+    FUNCTIONS,
+    INT,
+    MAX_DELAY,
+    MAX_UNIFORM_BOUND,
+    Compiled,
+    ExprError,
+    dotted,
+    functions_of,
+    parse,
+)
 from diplomacy_game.model.content import MAX_NUMBER, digits_of
 
-MAX_CHARS = 1000
-MAX_NODES = 250
-MAX_DEPTH = 24
+# Re-exported: what callers of the scalar backend take from it.
+__all__ = [
+    "ALL_FUNCTIONS",
+    "MAX_DELAY",
+    "MAX_UNIFORM_BOUND",
+    "Compiled",
+    "EvalContext",
+    "ExprError",
+    "Namespace",
+    "Template",
+    "compile_condition",
+    "compile_effects",
+    "compile_template",
+    "dotted",
+    "suggest",
+]
+
 MAX_CONSTANT = MAX_NUMBER  # as every number in content
 # A text's live value is at most this wide and shows at most this many digits after the point.
 MAX_FORMAT_WIDTH = 40
 MAX_FORMAT_PRECISION = 12
-# schedule(): the longest delay, in turns (longer than any scenario: it never comes).
-MAX_DELAY = 10_000
-# uniform(): bounds are held within this size, so that the range of a draw is a finite number.
-MAX_UNIFORM_BOUND = 1e307
 # Python integers (counts, booleans in arithmetic) are exact; the vector backend holds them as
 # float64, exact up to 2**53. Past that, an integer result is rounded as float64 rounds it.
 _EXACT = 2**53
@@ -41,22 +64,18 @@ Value = float | bool
 Fn = Callable[["EvalContext"], Any]
 
 
-class ExprError(Exception):
-    """A content expression that cannot be compiled; the message says what to change."""
-
-
 class EvalContext(Protocol):
     """What a compiled expression reads and changes while the game runs."""
 
     values: dict[str, float]
     params: dict[str, float]
     flags: dict[str, bool]
+    current_turn: int
 
     def chance(self, p: float) -> bool: ...
     def uniform(self, lo: float, hi: float) -> float: ...
-    def fired(self, event_id: str) -> int: ...
-    def turns_since(self, event_id: str) -> int: ...
-    def taken(self, action_id: str) -> int: ...
+    def event_record(self, event_id: str) -> tuple[int, int]: ...
+    def action_record(self, action_id: str) -> tuple[int, int]: ...
     def posture_is(self, posture: str) -> bool: ...
     def schedule(self, event_id: str, turns: int) -> None: ...
     def clamp_value(self, name: str, value: float) -> float: ...
@@ -76,42 +95,6 @@ class Namespace:
     writable: Collection[str] = ()
     params: Collection[str] = ()
     ids: Mapping[str, Collection[str]] = field(default_factory=dict)
-
-
-@dataclass
-class Compiled:
-    """A compiled expression or effect list, with what it touches (for the validator)."""
-
-    source: str
-    fn: Fn
-    reads: set[str] = field(default_factory=set)
-    writes: set[str] = field(default_factory=set)
-    # (event, the fewest turns the delay can be): 0 unless the delay is provably 1 or more.
-    schedules: list[tuple[str, int]] = field(default_factory=list)
-    flags_read: set[str] = field(default_factory=set)
-    flags_set: set[str] = field(default_factory=set)
-    random: bool = False  # draws from the game's generator (chance, uniform)
-    # The source of each statement (effects) or the expression (a condition), for the
-    # vector backend; empty for a constant, whose value is then in ``constant``.
-    sources: tuple[str, ...] = ()
-    effects: bool = False  # compiled by compile_effects
-    constant: float | bool | None = None
-    _vector: Any = field(default=None, init=False, repr=False, compare=False)
-
-    def __call__(self, ctx: EvalContext) -> Any:
-        return self.fn(ctx)
-
-    def vector(self) -> Callable[..., Any]:
-        """The same expression over many games at once (see ``vexpr``), built on first use.
-
-        A condition gives ``fn(vctx, mask) -> np.ndarray``; an effect list gives
-        ``fn(vctx, mask) -> None``.
-        """
-        if self._vector is None:
-            from diplomacy_game.engine import vexpr
-
-            self._vector = vexpr.build(self)
-        return self._vector
 
 
 # --- operators ---------------------------------------------------------------------------
@@ -235,20 +218,6 @@ _NODE_NAMES = {
     ast.Slice: "slices",
 }
 
-# Functions usable in any expression: name -> (min args, max args or None).
-_PURE_FUNCS = {"min": (2, None), "max": (2, None), "abs": (1, 1), "clamp": (3, 3), "round": (1, 1)}
-# Functions whose first argument is an id string of the given kind.
-_ID_FUNCS = {
-    "flag": ("flag", 1),
-    "fired": ("event", 1),
-    "turns_since": ("event", 1),
-    "taken": ("action", 1),
-    "posture": ("posture", 1),
-}
-_RANDOM_FUNCS = {"chance": 1, "uniform": 2}
-_EFFECT_FUNCS = {"schedule": 2, "set_flag": 1, "clear_flag": 1}
-ALL_FUNCTIONS = sorted({*_PURE_FUNCS, *_ID_FUNCS, *_RANDOM_FUNCS, *_EFFECT_FUNCS})
-
 
 def _in_range(value: float) -> bool:
     """A finite number at most MAX_CONSTANT in size (an int is compared without converting
@@ -276,8 +245,8 @@ def suggest(name: str, known: Collection[str]) -> str:
 
 # --- what an expression can be, read from its tree ---------------------------------------
 
-_BOOL_CALLS = ("flag", "posture", "chance")
-_COUNT_CALLS = ("fired", "taken")
+_BOOL_CALLS = tuple(name for name, f in FUNCTIONS.items() if f.result == BOOL)
+_COUNT_CALLS = tuple(name for name, f in FUNCTIONS.items() if f.result == INT)
 
 
 def may_be_int(node: ast.AST) -> bool:
@@ -437,16 +406,26 @@ def fewest_turns(delay: ast.AST) -> int:
 # --- the compiler ------------------------------------------------------------------------
 
 
-def dotted(node: ast.AST) -> str:
-    """The variable name a ``Name`` or dotted ``Attribute`` node stands for (``us.rapport``)."""
-    parts: list[str] = []
-    while isinstance(node, ast.Attribute):
-        parts.append(node.attr)
-        node = node.value
-    if not isinstance(node, ast.Name):
-        raise ExprError("only game variable names may be dotted (like 'us.rapport')")
-    parts.append(node.id)
-    return ".".join(reversed(parts))
+def _one(cond: Any, a: Any, b: Any) -> Any:
+    """The language's choice for one game."""
+    return a if cond else b
+
+
+def _record_reader(record: str, ident: str, rule: Callable[..., Any]) -> Fn:
+    """A record function of the table (``fired``, ``turns_since``, ``taken``) for one game."""
+    if record == "event":
+
+        def read_event(ctx: EvalContext) -> Any:
+            count, last = ctx.event_record(ident)
+            return rule(count, last, ctx.current_turn, _one)
+
+        return read_event
+
+    def read_action(ctx: EvalContext) -> Any:
+        count, last = ctx.action_record(ident)
+        return rule(count, last, ctx.current_turn, _one)
+
+    return read_action
 
 
 class _Compiler:
@@ -561,7 +540,9 @@ class _Compiler:
         if isinstance(value, str):
             raise ExprError(
                 f"text {value!r} is only allowed as the id argument of "
-                + ", ".join(f"{f}()" for f in sorted({*_ID_FUNCS, *_EFFECT_FUNCS}))
+                + ", ".join(
+                    f"{f}()" for f in sorted({*functions_of("id"), *functions_of("effect")})
+                )
             )
         raise ExprError(f"the constant {value!r} is not allowed (only numbers and true/false)")
 
@@ -616,11 +597,21 @@ class _Compiler:
         if node.keywords:
             raise ExprError(f"{name}() does not take keyword arguments")
         nargs = len(node.args)
-        if name in _PURE_FUNCS:
-            lo, hi = _PURE_FUNCS[name]
-            if nargs < lo or (hi is not None and nargs > hi):
-                want = f"{lo}" if lo == hi else f"at least {lo}"
-                raise ExprError(f"{name}() takes {want} argument(s), got {nargs}")
+        spec = FUNCTIONS.get(name)
+        if spec is None:
+            raise ExprError(
+                f"unknown function '{name}'{suggest(name, ALL_FUNCTIONS)}; allowed: "
+                + ", ".join(ALL_FUNCTIONS)
+            )
+        if spec.group == "effect" and not (self.effects and statement):
+            raise ExprError(f"{name}() can only be used as an effect, on its own")
+        lo, hi = spec.min_args, spec.max_args
+        if nargs < lo or (hi is not None and nargs > hi):
+            if spec.group != "pure":
+                raise ExprError(f"{name}() takes exactly {lo} argument(s), got {nargs}")
+            want = f"{lo}" if lo == hi else f"at least {lo}"
+            raise ExprError(f"{name}() takes {want} argument(s), got {nargs}")
+        if spec.group == "pure":
             args = [self.expr(a) for a in node.args]
             fn: Fn
             if name == "min":
@@ -637,25 +628,15 @@ class _Compiler:
                 x, lo_fn, hi_fn = args
                 fn = lambda ctx: _clamp(x(ctx), lo_fn(ctx), hi_fn(ctx))  # noqa: E731
             return self._fold(node, fn, *args)
-        if name in _ID_FUNCS:
-            kind, n = _ID_FUNCS[name]
-            if nargs != n:
-                raise ExprError(f"{name}() takes exactly {n} argument(s), got {nargs}")
-            ident = self.id_arg(node, kind, name)
+        if spec.group == "id":
+            ident = self.id_arg(node, spec.id_kind, name)
+            if spec.rule is not None:
+                return _record_reader(spec.record, ident, spec.rule)
             if name == "flag":
                 self.out.flags_read.add(ident)
                 return lambda ctx: bool(ctx.flags.get(ident, False))
-            if name == "fired":
-                return lambda ctx: ctx.fired(ident)
-            if name == "turns_since":
-                return lambda ctx: ctx.turns_since(ident)
-            if name == "taken":
-                return lambda ctx: ctx.taken(ident)
             return lambda ctx: ctx.posture_is(ident)
-        if name in _RANDOM_FUNCS:
-            n = _RANDOM_FUNCS[name]
-            if nargs != n:
-                raise ExprError(f"{name}() takes exactly {n} argument(s), got {nargs}")
+        if spec.group == "random":
             args = [self.expr(a) for a in node.args]
             self.out.random = True
             if name == "chance":
@@ -663,34 +644,25 @@ class _Compiler:
                 return lambda ctx: ctx.chance(p(ctx))
             lo_fn, hi_fn = args
             return lambda ctx: ctx.uniform(uniform_bound(lo_fn(ctx)), uniform_bound(hi_fn(ctx)))
-        if name in _EFFECT_FUNCS:
-            if not (self.effects and statement):
-                raise ExprError(f"{name}() can only be used as an effect, on its own")
-            n = _EFFECT_FUNCS[name]
-            if nargs != n:
-                raise ExprError(f"{name}() takes exactly {n} argument(s), got {nargs}")
-            if name == "schedule":
-                ident = self.id_arg(node, "event", name)
-                delay = self.expr(node.args[1])
-                self.out.schedules.append((ident, fewest_turns(node.args[1])))
-                return lambda ctx: ctx.schedule(ident, schedule_delay(delay(ctx)))
-            ident = self.id_arg(node, "flag", name)
-            self.out.flags_set.add(ident)
-            if name == "set_flag":
+        # An effect.
+        if name == "schedule":
+            ident = self.id_arg(node, "event", name)
+            delay = self.expr(node.args[1])
+            self.out.schedules.append((ident, fewest_turns(node.args[1])))
+            return lambda ctx: ctx.schedule(ident, schedule_delay(delay(ctx)))
+        ident = self.id_arg(node, "flag", name)
+        self.out.flags_set.add(ident)
+        if name == "set_flag":
 
-                def set_flag(ctx: EvalContext) -> None:
-                    ctx.flags[ident] = True
+            def set_flag(ctx: EvalContext) -> None:
+                ctx.flags[ident] = True
 
-                return set_flag
+            return set_flag
 
-            def clear_flag(ctx: EvalContext) -> None:
-                ctx.flags.pop(ident, None)
+        def clear_flag(ctx: EvalContext) -> None:
+            ctx.flags.pop(ident, None)
 
-            return clear_flag
-        raise ExprError(
-            f"unknown function '{name}'{suggest(name, ALL_FUNCTIONS)}; allowed: "
-            + ", ".join(ALL_FUNCTIONS)
-        )
+        return clear_flag
 
     # statements ------------------------------------------------------------------------
     def target(self, node: ast.AST) -> str:
@@ -729,7 +701,7 @@ class _Compiler:
             return update
         if isinstance(node, ast.Expr) and isinstance(node.value, ast.Call):
             fname = node.value.func.id if isinstance(node.value.func, ast.Name) else ""
-            if fname not in _EFFECT_FUNCS:
+            if fname not in functions_of("effect"):
                 raise ExprError(
                     "an effect must change something: 'x = ...', 'x += ...', 'x -= ...', 'x *= ...', "
                     "schedule(...), set_flag(...), clear_flag(...), or 'if condition: effect'"
@@ -752,42 +724,6 @@ class _Compiler:
         raise ExprError(f"'{kind}' statements are not allowed in effects")
 
 
-def _parse(source: str, mode: str) -> ast.AST:
-    if not isinstance(source, str):
-        raise ExprError("an expression must be text")
-    if len(source) > MAX_CHARS:
-        raise ExprError(f"expression is {len(source)} characters long; the limit is {MAX_CHARS}")
-    if not source.strip():
-        raise ExprError("expression is empty")
-    # Cheap guards before the parser sees the text: nesting it would refuse anyway.
-    depth = peak = 0
-    for ch in source:
-        if ch in "([{":
-            depth += 1
-            peak = max(peak, depth)
-        elif ch in ")]}":
-            depth -= 1
-    if peak > MAX_DEPTH:
-        raise ExprError(f"expression is nested too deeply ({peak} levels; at most {MAX_DEPTH})")
-    try:
-        tree = ast.parse(source.strip(), mode=mode)
-    except SyntaxError as exc:
-        raise ExprError(f"not a valid expression: {exc.msg}") from None
-    except (ValueError, RecursionError, MemoryError, OverflowError) as exc:
-        raise ExprError(f"not a valid expression: {type(exc).__name__}") from None
-    count = 0
-    stack: list[tuple[ast.AST, int]] = [(tree, 0)]
-    while stack:
-        node, level = stack.pop()
-        count += 1
-        if count > MAX_NODES:
-            raise ExprError(f"expression is too long ({MAX_NODES} parts at most); split it up")
-        if level > MAX_DEPTH * 2:
-            raise ExprError("expression is nested too deeply")
-        stack.extend((child, level + 1) for child in ast.iter_child_nodes(node))
-    return tree
-
-
 def compile_condition(source: str | bool | int | float, ns: Namespace) -> Compiled:
     """Compile a condition or a number-valued expression."""
     if isinstance(source, bool | int | float) and not isinstance(source, str):
@@ -795,7 +731,7 @@ def compile_condition(source: str | bool | int | float, ns: Namespace) -> Compil
             raise ExprError(f"the number {_number_text(source)} is out of range")
         value = source if isinstance(source, bool) else float(source)
         return Compiled(source=str(source), fn=lambda ctx: value, constant=value)
-    tree = _parse(source, "eval")
+    tree = parse(source, "eval")
     comp = _Compiler(ns, source, effects=False)
     assert isinstance(tree, ast.Expression)
     comp.out.fn = comp.expr(tree.body)
@@ -812,7 +748,7 @@ def compile_effects(sources: str | list[str], ns: Namespace) -> Compiled:
     comp.out.effects = True
     steps: list[Fn] = []
     for source in sources:
-        tree = _parse(source, "exec")
+        tree = parse(source, "exec")
         comp.text = source.strip()
         assert isinstance(tree, ast.Module)
         if not tree.body:

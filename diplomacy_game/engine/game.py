@@ -12,8 +12,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from diplomacy_game.engine import advisors
+from diplomacy_game.engine import advisors, domestic
 from diplomacy_game.engine.context import TurnContext
+from diplomacy_game.engine.numeric import ONE_GAME
 from diplomacy_game.engine.rules import Ruleset
 from diplomacy_game.engine.state import GameState, new_generator
 from diplomacy_game.engine.turn import (
@@ -45,8 +46,8 @@ def new_game(ruleset: Ruleset, seed: int) -> GameState:
     )
     ruleset.economy.settle(state.values)
     ctx = TurnContext(ruleset, state, rng)
-    state.values["capital"] = min(
-        sc.capital.max, max(state.values["capital"], float(ruleset.capital_per_turn(ctx)))
+    state.values["capital"] = domestic.opening_capital(
+        ruleset, state.values["capital"], float(ruleset.capital_per_turn(ctx)), ONE_GAME
     )
     state.readings = advisors.read_all(ctx)
     state.rng_state = rng.bit_generator.state

@@ -9,7 +9,10 @@ greater/less); ``pmax``/``pmin`` are the same rule over numpy arrays.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import math
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
@@ -30,3 +33,48 @@ def pmax(a: np.ndarray | float, b: np.ndarray | float) -> np.ndarray:
 def pmin(a: np.ndarray | float, b: np.ndarray | float) -> np.ndarray:
     """Python's ``min(a, b)``, element by element."""
     return np.where(b < a, b, a)
+
+
+@dataclass(frozen=True)
+class Arith:
+    """How a rule computes, so that one body serves one game (Python numbers) or many
+    (numpy arrays, ``engine/batch``): each operation is Python's, element by element."""
+
+    max: Callable[[Any, Any], Any]  # max(a, b): a unless b > a
+    min: Callable[[Any, Any], Any]  # min(a, b): a unless b < a
+    exp: Callable[[Any], Any]  # math.exp (libm's, the same bits for every game)
+    where: Callable[[Any, Any, Any], Any]  # a if cond else b
+    both: Callable[[Any, Any], Any]  # a and b, of booleans
+    either: Callable[[Any, Any], Any]  # a or b, of booleans
+    negate: Callable[[Any], Any]  # not a
+    any: Callable[[Any], bool]  # whether it holds for any game
+
+
+def _choose(cond: Any, a: Any, b: Any) -> Any:
+    return a if cond else b
+
+
+ONE_GAME = Arith(
+    max=max,
+    min=min,
+    exp=math.exp,
+    where=_choose,
+    both=lambda a, b: a and b,
+    either=lambda a, b: a or b,
+    negate=lambda a: not a,
+    any=bool,
+)
+
+
+def first_holding(tests: Sequence[Callable[[Any], Any]], among: Any, ar: Arith) -> Any:
+    """The position of the first test that holds (-1: none), for one game (``among`` True)
+    or many (``among`` a mask of the games concerned). A test is asked only for the games
+    where no earlier one held (``test(among)``): a condition that draws draws only there."""
+    chosen: Any = -1
+    for k, test in enumerate(tests):
+        if not ar.any(among):
+            break
+        hit = ar.both(among, test(among))
+        chosen = ar.where(hit, k, chosen)
+        among = ar.both(among, ar.negate(hit))
+    return chosen

@@ -22,18 +22,22 @@ import datetime as dt
 import hashlib
 import json
 from array import array
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from diplomacy_game.engine import advisors, domestic, endings, events, us_model
 from diplomacy_game.engine.context import TurnContext
+from diplomacy_game.engine.events import cooling_down, used_up
 from diplomacy_game.engine.expr import suggest
 from diplomacy_game.engine.ledger import Change, Ledger, figures_of
+from diplomacy_game.engine.numeric import ONE_GAME, Arith
 from diplomacy_game.engine.state import GameState, generator_from_state
 from diplomacy_game.model.decisions import ActionChoice, Decision, DecisionError
 
 if TYPE_CHECKING:
-    from diplomacy_game.engine.rules import CompiledAction, Ruleset
+    from diplomacy_game.engine.language import Compiled
+    from diplomacy_game.engine.rules import ActionVariant, CompiledAction, Ruleset
 
 INDICATORS = (
     ("approval", "approval"),
@@ -111,28 +115,63 @@ def resolve_params(
     return variant, params
 
 
+def action_cost(raw: Any, ar: Arith) -> Any:
+    """An action's cost in political capital: its cost expression's value, never below 0."""
+    return ar.max(0.0, raw)
+
+
+def over_budget(cost: Any, capital: Any) -> Any:
+    """Whether a cost is more than the capital left (a hair's breadth of rounding allowed)."""
+    return cost > capital + 1e-9
+
+
+def apply_action(
+    rs: Ruleset,
+    action: CompiledAction,
+    variant: ActionVariant,
+    cost: Any,
+    get: Callable[[str], Any],
+    put: Callable[[str, Any], None],
+    run: Callable[[Compiled], None],
+    pushes: list[tuple[str, float]] | None = None,
+) -> None:
+    """What taking an action does, to one game or many: the capital it costs, its effects,
+    the reactions to its tags, and the pressure its tags put on the groups at once. ``put``
+    clamps and stores; ``run`` runs compiled effects; ``pushes`` are
+    ``domestic.tag_pushes`` of the action when the caller keeps them."""
+    put("capital", get("capital") - cost)
+    if variant.effects is not None:
+        run(variant.effects)
+    for tag in action.spec.tags:
+        for reaction in rs.reactions.get(tag, ()):
+            run(reaction)
+    if pushes is None:
+        pushes = domestic.tag_pushes(rs, action.spec.tags)
+    domestic.push_groups(pushes, get, put)
+
+
 def action_status(
     ruleset: Ruleset, ctx: TurnContext, action_id: str, params: dict[str, Any], spent: float = 0.0
 ) -> tuple[float, str]:
     """(cost, reason it cannot be taken now or '') for an action with resolved parameters."""
     action = ruleset.actions[action_id]
     spec = action.spec
-    record = ctx.state.taken.get(action_id)
-    if record and spec.max_uses and record[0] >= spec.max_uses:
-        return 0.0, f"already used {record[0]} time(s), the most allowed"
-    if record and spec.cooldown and ctx.current_turn - record[1] <= spec.cooldown:
-        wait = spec.cooldown - (ctx.current_turn - record[1]) + 1
+    count, last = ctx.state.taken.get(action_id, (0, 0))
+    if used_up(count, spec.max_uses, ONE_GAME):
+        return 0.0, f"already used {count} time(s), the most allowed"
+    if cooling_down(count, last, ctx.current_turn, spec.cooldown, ONE_GAME):
+        wait = spec.cooldown - (ctx.current_turn - last) + 1
         return 0.0, f"can be taken again in {wait} turn(s)"
     variant = action.variants[tuple(str(params[name]) for name in action.choice_params)]
     ctx.with_params(params)
-    cost = max(0.0, float(variant.cost(ctx)))
+    cost = action_cost(float(variant.cost(ctx)), ONE_GAME)
     if not variant.condition(ctx):
         return (
             cost,
             spec.unavailable_text or f"its condition is not met ({variant.condition.source})",
         )
     capital = ctx.values["capital"] - spent
-    if cost > capital + 1e-9:
+    if over_budget(cost, capital):
         return cost, f"costs {cost:g} political capital, {capital:g} left"
     return cost, ""
 
@@ -220,15 +259,13 @@ def take_action(
     if reason:
         raise DecisionError(turn, f"action '{choice.id}'", reason)
     seen.add(choice.id)
-    state.values["capital"] = ctx.clamp_value("capital", state.values["capital"] - cost)
     variant = action.variants[variant_key]
     ctx.with_params(params)
-    if variant.effects is not None:
-        variant.effects(ctx)
-    for tag in action.spec.tags:
-        for reaction in ruleset.reactions.get(tag, ()):
-            reaction(ctx)
-    domestic.apply_tags(ctx, action.spec.tags)
+
+    def put(name: str, value: float) -> None:
+        ctx.values[name] = ctx.clamp_value(name, value)
+
+    apply_action(ruleset, action, variant, cost, ctx.values.__getitem__, put, lambda c: c(ctx))
     for index, (after, _, _) in enumerate(variant.delayed):
         state.delayed.append([turn + after, choice.id, list(variant_key), index, dict(params)])
     count = state.taken.get(choice.id, [0, 0])[0]
@@ -323,7 +360,7 @@ def resolve_turn(
     if ruleset.every_turn is not None:
         ruleset.every_turn(ctx)
     ctx.cause("drift", "", "The scenario's drift")
-    us_model.fade_memory(ctx)
+    us_model.step_memory(ctx)
     report.posture = us_model.choose_posture(ctx)
     ctx.cause(
         "posture", report.posture, f"The President {ruleset.postures[report.posture].spec.name}"

@@ -37,20 +37,26 @@ from __future__ import annotations
 import ast
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import Any, Protocol
 
 import numpy as np
 
-from diplomacy_game.engine.expr import MAX_DELAY, MAX_UNIFORM_BOUND, ExprError, _parse, dotted
-
-if TYPE_CHECKING:
-    from diplomacy_game.engine.expr import Compiled
+from diplomacy_game.engine.language import (
+    FUNCTIONS,
+    MAX_DELAY,
+    MAX_UNIFORM_BOUND,
+    Compiled,
+    ExprError,
+    dotted,
+    parse,
+)
 
 __all__ = [
     "VectorCondition",
     "VectorContext",
     "VectorEffect",
     "build",
+    "vector",
     "compile_vector_condition",
     "compile_vector_effects",
 ]
@@ -88,16 +94,15 @@ class VectorContext(Protocol):
 
     def clear_flag(self, name: str, mask: np.ndarray) -> None: ...
 
-    def fired(self, event_id: str) -> np.ndarray:
-        """How many times the event has fired, per game (float64)."""
+    current_turn: int
+    """The turn being resolved (1-based), the same for every game."""
+
+    def event_record(self, event_id: str) -> tuple[np.ndarray, np.ndarray]:
+        """How many times the event has fired and the turn it last did, per game (float64)."""
         ...
 
-    def turns_since(self, event_id: str) -> np.ndarray:
-        """Turns since the event last fired, per game (float64)."""
-        ...
-
-    def taken(self, action_id: str) -> np.ndarray:
-        """How many times the action has been taken, per game (float64)."""
+    def action_record(self, action_id: str) -> tuple[np.ndarray, np.ndarray]:
+        """How many times the action has been taken and the turn it last was (float64)."""
         ...
 
     def posture_is(self, posture: str) -> np.ndarray:
@@ -124,7 +129,7 @@ VectorEffect = Callable[[VectorContext, np.ndarray], None]
 # --- nodes -------------------------------------------------------------------------------
 
 # What a node's value is, per game, in the scalar backend.
-BOOL = "bool"  # a bool: here a numpy bool array (or np.bool_ for a constant)
+BOOL = "bool"  # (as language.BOOL) a bool: here a numpy bool array (or np.bool_ for a constant)
 INT = "int"  # an int: float64 here, never -0.0
 FLOAT = "float"  # a float: float64
 MIXED = "mixed"  # an int for some games and a float for others: float64, with an int mask
@@ -516,16 +521,23 @@ class _Compiler:
             return _make(lambda v, m: np.rint(f(v, m)) + 0.0, FLOAT, (operand,))
         if name == "clamp":
             return self.clamp(node)
-        if name in ("flag", "fired", "turns_since", "taken", "posture"):
+        spec = FUNCTIONS.get(name)
+        if spec is not None and spec.group == "id":
             ident = self.id_arg(node)
+            rule = spec.rule
+            if rule is not None:
+                # The table's rule over each game's record, chosen per game by np.where.
+                if spec.record == "event":
+                    return _Node(
+                        lambda v, m: rule(*v.event_record(ident), v.current_turn, np.where),
+                        spec.result,
+                    )
+                return _Node(
+                    lambda v, m: rule(*v.action_record(ident), v.current_turn, np.where),
+                    spec.result,
+                )
             if name == "flag":
                 return _Node(lambda v, m: v.flag(ident), BOOL)
-            if name == "fired":
-                return _Node(lambda v, m: v.fired(ident), INT)
-            if name == "turns_since":
-                return _Node(lambda v, m: v.turns_since(ident), FLOAT)
-            if name == "taken":
-                return _Node(lambda v, m: v.taken(ident), INT)
             return _Node(lambda v, m: v.posture_is(ident), BOOL)
         if name == "chance":
             p = _num(self.expr(node.args[0]))
@@ -749,7 +761,7 @@ def compile_vector_condition(source: str | bool | int | float) -> VectorConditio
     ``source`` is text the scalar ``compile_condition`` accepted (or a constant)."""
     if isinstance(source, bool | int | float):
         return _condition_from_node(_constant(source), quiet=False)
-    tree = _parse(source, "eval")
+    tree = parse(source, "eval")
     assert isinstance(tree, ast.Expression)
     return _condition_from_node(_Compiler().expr(tree.body), quiet=_warns([tree]))
 
@@ -765,7 +777,7 @@ def compile_vector_effects(sources: str | Sequence[str]) -> VectorEffect:
     steps: list[VectorEffect] = []
     trees = []
     for source in sources:
-        tree = _parse(source, "exec")
+        tree = parse(source, "exec")
         assert isinstance(tree, ast.Module)
         if not tree.body:
             raise ExprError("effect is empty")
@@ -782,8 +794,19 @@ def compile_vector_effects(sources: str | Sequence[str]) -> VectorEffect:
     return effects
 
 
+def vector(compiled: Compiled) -> Any:
+    """The vector function of a scalar ``Compiled``, built on first use and kept on it.
+
+    A condition gives ``fn(vctx, mask) -> np.ndarray``; an effect list gives
+    ``fn(vctx, mask) -> None``."""
+    fn = compiled.vector_fn
+    if fn is None:
+        fn = compiled.vector_fn = build(compiled)
+    return fn
+
+
 def build(compiled: Compiled) -> VectorCondition | VectorEffect:
-    """The vector function of a scalar ``Compiled`` (use ``compiled.vector()``, which caches it).
+    """The vector function of a scalar ``Compiled`` (``vector`` keeps it).
 
     A ``Compiled`` made directly rather than by ``compile_condition``/``compile_effects``
     has no ``sources``; its ``source`` text is compiled as a condition instead."""

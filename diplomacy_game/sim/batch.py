@@ -5,7 +5,7 @@ whatever the number of games or workers, and a summary is identical for any ``wo
 
 Games are played by the batch engine (``engine/batch.py``): thousands at once over numpy
 arrays, each one the same game as the single-game engine plays from its seed
-(``play_one``; ``tests/test_batch.py`` compares the two game by game).
+(``play_one``; ``tests/engine/test_batch.py`` compares the two game by game).
 """
 
 from __future__ import annotations
@@ -97,14 +97,13 @@ class BatchView:
     def cost(self, action_id: str) -> float:
         return float(self._b.default_cost(action_id)[self._i])
 
-    def fired(self, event_id: str) -> int:
-        return int(self._b.fired_count[self._b.event_row[event_id], self._i])
+    def event_record(self, event_id: str) -> tuple[int, int]:
+        k = self._b.event_row[event_id]
+        return int(self._b.fired_count[k, self._i]), int(self._b.fired_last[k, self._i])
 
-    def turns_since(self, event_id: str) -> float:
-        return float(self._b.turns_since(event_id)[self._i])
-
-    def taken(self, action_id: str) -> int:
-        return int(self._b.taken_count[self._b.action_row[action_id], self._i])
+    def action_record(self, action_id: str) -> tuple[int, int]:
+        k = self._b.action_row[action_id]
+        return int(self._b.taken_count[k, self._i]), int(self._b.taken_last[k, self._i])
 
 
 def run_batch(
@@ -145,7 +144,7 @@ def play_many(
     on_turn: Callable[[], None] | None = None,
 ) -> list[GameResult]:
     """Games with the batch engine: numpy over all the seeds at once, each game the same as
-    ``play_one`` gives for its seed (tests/test_batch.py checks it game by game)."""
+    ``play_one`` gives for its seed (tests/engine/test_batch.py checks it game by game)."""
     if not seeds:
         return []
     try:

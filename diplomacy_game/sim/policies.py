@@ -22,7 +22,6 @@ from typing import Any, ClassVar, Protocol
 
 import numpy as np
 
-from diplomacy_game.engine.context import NEVER
 from diplomacy_game.engine.game import ActionPlanner, check_action, default_params, pending_events
 from diplomacy_game.engine.numeric import seq_sum
 from diplomacy_game.engine.rules import Ruleset
@@ -118,9 +117,8 @@ class PlayerView(Protocol):
     def estimates(self) -> dict[str, float]: ...
     def pending(self) -> list[dict[str, Any]]: ...
     def cost(self, action_id: str) -> float: ...
-    def fired(self, event_id: str) -> int: ...
-    def turns_since(self, event_id: str) -> float: ...
-    def taken(self, action_id: str) -> int: ...
+    def event_record(self, event_id: str) -> tuple[int, int]: ...
+    def action_record(self, action_id: str) -> tuple[int, int]: ...
 
 
 class StateView:
@@ -150,15 +148,12 @@ class StateView:
     def cost(self, action_id: str) -> float:
         return check_action(self.ruleset, self.state, action_id, {})[0]
 
-    def fired(self, event_id: str) -> int:
-        return self.state.fired.get(event_id, (0, 0))[0]
+    def event_record(self, event_id: str) -> tuple[int, int]:
+        """(times fired, the turn it last did): what ``fired()``/``turns_since()`` read."""
+        return self.state.fired.get(event_id, (0, 0))
 
-    def turns_since(self, event_id: str) -> float:
-        record = self.state.fired.get(event_id)
-        return float(self.turn - record[1]) if record else NEVER
-
-    def taken(self, action_id: str) -> int:
-        return self.state.taken.get(action_id, (0, 0))[0]
+    def action_record(self, action_id: str) -> tuple[int, int]:
+        return self.state.taken.get(action_id, (0, 0))
 
 
 class Policy:

@@ -109,6 +109,7 @@ class _RuleContext:
         self.values = _Visible(view)
         self.params: dict[str, float] = {}
         self.flags: dict[str, bool] = {}
+        self.current_turn = view.turn
         self._view = view
         self._rng = rng
 
@@ -118,14 +119,11 @@ class _RuleContext:
     def uniform(self, lo: float, hi: float) -> float:
         return float(self._rng.uniform(lo, hi)) if hi > lo else float(lo)
 
-    def fired(self, event_id: str) -> int:
-        return self._view.fired(event_id)
+    def event_record(self, event_id: str) -> tuple[int, int]:
+        return self._view.event_record(event_id)
 
-    def turns_since(self, event_id: str) -> float:
-        return self._view.turns_since(event_id)
-
-    def taken(self, action_id: str) -> int:
-        return self._view.taken(action_id)
+    def action_record(self, action_id: str) -> tuple[int, int]:
+        return self._view.action_record(action_id)
 
     def posture_is(self, posture: str) -> bool:
         return self._view.posture == posture

@@ -37,6 +37,7 @@ class Ctx:
         }
         self.params = {"level": 25.0}
         self.flags: dict[str, bool] = {}
+        self.current_turn = 3
         self.scheduled: list[tuple[str, int]] = []
         self.rng = np.random.Generator(np.random.PCG64(1))
 
@@ -46,14 +47,11 @@ class Ctx:
     def uniform(self, lo, hi):  # as the engine's contexts: no draw unless hi > lo
         return float(self.rng.uniform(lo, hi)) if hi > lo else float(lo)
 
-    def fired(self, event_id):
-        return 0
+    def event_record(self, event_id):
+        return (0, 0)  # never fired: turns_since() is 999
 
-    def turns_since(self, event_id):
-        return 999
-
-    def taken(self, action_id):
-        return 2
+    def action_record(self, action_id):
+        return (2, 1)
 
     def posture_is(self, posture):
         return posture == "hold"
@@ -376,11 +374,11 @@ def test_integer_arithmetic_past_2_53_rounds_as_float64():
     exact integer."""
 
     class Counts(Ctx):
-        def fired(self, event_id):
-            return 999_999
+        def event_record(self, event_id):
+            return (999_999, 1)
 
-        def taken(self, action_id):
-            return 1
+        def action_record(self, action_id):
+            return (1, 1)
 
     product = "fired('steel_relief') * fired('steel_relief') * fired('steel_relief')"
     value = compile_condition(f"{product} + taken('call_president') - {product}", NS)(Counts())

@@ -27,6 +27,7 @@ from diplomacy_game.engine.expr import (
     compile_condition,
     compile_effects,
 )
+from diplomacy_game.engine.language import NEVER
 from diplomacy_game.engine.rules import Ruleset
 from diplomacy_game.engine.state import clamp_to
 from diplomacy_game.engine.variables import VarSpec
@@ -35,7 +36,7 @@ from diplomacy_game.model.content import POSTURES
 # A warning from the vector backend (a masked-out game dividing by zero, say) is a failure.
 pytestmark = pytest.mark.filterwarnings("error::RuntimeWarning")
 
-NEVER = 999.0
+TURN = 30  # the turn being resolved in these contexts
 
 
 # --- the games ---------------------------------------------------------------------------
@@ -83,6 +84,7 @@ class ScalarCtx:
         self.game = game
         self._rng: np.random.Generator | None = None
         self.scheduled: list[tuple[str, int]] = []
+        self.current_turn = TURN
 
     @property
     def rng(self) -> np.random.Generator:
@@ -99,14 +101,12 @@ class ScalarCtx:
     def uniform(self, lo: float, hi: float) -> float:
         return float(self.rng.uniform(lo, hi)) if hi > lo else float(lo)
 
-    def fired(self, event_id: str) -> int:
-        return self.game.fired.get(event_id, 0)
+    def event_record(self, event_id: str) -> tuple[int, float]:
+        # The turn it last fired, as the turn being resolved less the turns since.
+        return self.game.fired.get(event_id, 0), TURN - self.game.since.get(event_id, NEVER)
 
-    def turns_since(self, event_id: str) -> float:
-        return self.game.since.get(event_id, NEVER)
-
-    def taken(self, action_id: str) -> int:
-        return self.game.taken.get(action_id, 0)
+    def action_record(self, action_id: str) -> tuple[int, int]:
+        return self.game.taken.get(action_id, 0), 1
 
     def posture_is(self, posture: str) -> bool:
         return self.game.posture == posture
@@ -129,6 +129,7 @@ class VectorCtx:
     def __init__(self, world: World):
         games = world.games
         self.n = len(games)
+        self.current_turn = TURN
         self.specs = world.specs
         self.games = games
         if not world.columns:  # built once per world; the arrays are read-only, so shared
@@ -192,14 +193,11 @@ class VectorCtx:
         self._check_mask(mask)
         self.flags[name] = _frozen(self.flag(name) & ~mask)
 
-    def fired(self, event_id: str) -> np.ndarray:
-        return self._fired[event_id]
+    def event_record(self, event_id: str) -> tuple[np.ndarray, np.ndarray]:
+        return self._fired[event_id], TURN - self._since[event_id]
 
-    def turns_since(self, event_id: str) -> np.ndarray:
-        return self._since[event_id]
-
-    def taken(self, action_id: str) -> np.ndarray:
-        return self._taken[action_id]
+    def action_record(self, action_id: str) -> tuple[np.ndarray, np.ndarray]:
+        return self._taken[action_id], np.ones(self.n)
 
     def posture_is(self, posture: str) -> np.ndarray:
         return self.postures == posture
@@ -289,7 +287,7 @@ def compare(compiled: Compiled, world: World, mask: np.ndarray) -> list[str]:
     """Run both backends; return the differences (empty when they agree)."""
     label = " / ".join(compiled.sources) or compiled.source
     vctx = VectorCtx(world)
-    fn = compiled.vector()
+    fn = vexpr.vector(compiled)
     result = fn(vctx, mask.copy())
     problems: list[str] = []
     if not compiled.effects:
@@ -703,7 +701,7 @@ def test_counts_past_2_53_agree(source: str):
 def test_vector_is_built_once_and_cached():
     comp = compile_condition("a + 1", NS)
     assert comp.sources == ("a + 1",) and not comp.effects
-    assert comp.vector() is comp.vector()
+    assert vexpr.vector(comp) is vexpr.vector(comp)
     eff = compile_effects(["if a > 0: x = 1\nelse: x = 2", "y += 1"], NS)
     assert eff.sources == ("if a > 0: x = 1\nelse: x = 2", "y += 1") and eff.effects
 
@@ -713,14 +711,14 @@ def test_constants_fill_the_batch():
     mask = np.ones(5, dtype=bool)
     const = compile_condition(True, NS)
     assert const.sources == () and const.constant is True
-    out = const.vector()(vctx, mask)
+    out = vexpr.vector(const)(vctx, mask)
     assert out.dtype == np.bool_ and out.tolist() == [True] * 5
-    out = compile_condition(3, NS).vector()(vctx, mask)
+    out = vexpr.vector(compile_condition(3, NS))(vctx, mask)
     assert out.dtype == np.float64 and out.tolist() == [3.0] * 5
-    out = compile_condition("2 * 3 - 1", NS).vector()(vctx, mask)
+    out = vexpr.vector(compile_condition("2 * 3 - 1", NS))(vctx, mask)
     assert out.tolist() == [5.0] * 5
     direct = Compiled(source="False", fn=lambda ctx: False)
-    assert direct.vector()(vctx, mask).tolist() == [False] * 5
+    assert vexpr.vector(direct)(vctx, mask).tolist() == [False] * 5
 
 
 def test_results_have_one_entry_per_game_for_any_mask():

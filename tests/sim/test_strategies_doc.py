@@ -13,7 +13,7 @@ from diplomacy_game.cli import main
 from diplomacy_game.content import load_ruleset
 from diplomacy_game.sim.strategy_file import load_strategy
 
-DOC = Path(__file__).resolve().parent.parent / "docs" / "strategies.md"
+DOC = Path(__file__).resolve().parents[2] / "docs" / "strategies.md"
 SCENARIOS = ("second-visit", "review-sprint", "hawks-table")
 
 

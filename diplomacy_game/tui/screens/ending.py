@@ -22,6 +22,7 @@ if TYPE_CHECKING:
 
 
 class EndingScreen(Screen[None]):
+    KEYS_LINE = "h: the history of your game · t: the title screen · Ctrl+Q: quit"
     BINDINGS = [
         Binding("r", "write_report", "Write the report", id="ending.report"),
         Binding("h", "app.history", "History", id="ending.history"),
@@ -91,9 +92,7 @@ class EndingScreen(Screen[None]):
             grid.add_row(Text("To discuss", style="bold"))
             grid.add_row(Text("\n".join(f"• {q}" for q in s.ruleset.scenario.discussion)))
         grid.add_row(Text(""))
-        grid.add_row(
-            Text("h: the history of your game · t: the title screen · Ctrl+Q: quit", style="dim")
-        )
+        grid.add_row(Text(self.KEYS_LINE, style="dim"))
         return grid
 
     def _reveal(self) -> Table:

@@ -71,6 +71,8 @@ FOCUS = {"keys": "#help-keys", "turn": "#help-turn", "glossary": "#help-glossary
 
 
 class HelpScreen(GameScreen[None]):
+    KEYS = KEYS  # what another way of playing (a class in the browser) says differently
+    TURN = TURN
     BINDINGS = [
         Binding("escape,question_mark", "close", "Back", id="help.back"),
         Binding("k", "tab('keys')", "Keys", id="help.keys"),
@@ -84,7 +86,7 @@ class HelpScreen(GameScreen[None]):
             with TabPane("Keys", id="keys"), VerticalScroll(id="help-keys", can_focus=True):
                 yield Static(self._keys())
             with TabPane("A turn", id="turn"), VerticalScroll(id="help-turn", can_focus=True):
-                yield Static(TURN, markup=False)
+                yield Static(self.TURN, markup=False)
                 yield Static(self._capital(), id="help-capital", markup=False)
             with (
                 TabPane("Glossary", id="glossary"),
@@ -135,12 +137,12 @@ class HelpScreen(GameScreen[None]):
             )
         return capital_rule(session.ruleset, session.state)
 
-    @staticmethod
-    def _keys() -> Table:
+    @classmethod
+    def _keys(cls) -> Table:
         table = Table.grid(padding=(0, 2))
         table.add_column(style="bold cyan", no_wrap=True)
         table.add_column()
-        for key, what in KEYS:
+        for key, what in cls.KEYS:
             if not what:
                 table.add_row(Text(key, style="bold underline"), "")
             else:

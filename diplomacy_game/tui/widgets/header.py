@@ -39,11 +39,18 @@ class GameHeader(Static):
             self.update(self._line())
 
     def _line(self) -> Text:
+        """The long line when it fits (from 100 columns), else the short one."""
+        if self.size.width >= 100:
+            line = self._words(wide=True)
+            if line.cell_len <= self.size.width:
+                return line
+        return self._words(wide=False)
+
+    def _words(self, wide: bool) -> Text:
         s = self._session
         if s is None:
             return Text("")
         state = s.state
-        wide = self.size.width >= 100
         text = Text()
         text.append("ELBOWS UP  " if wide else "", style="bold")
         if state.over:

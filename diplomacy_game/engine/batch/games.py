@@ -5,7 +5,7 @@ ended). Values live in one array (variables x games), content expressions run th
 vector form (``engine/vexpr.py``) under a mask of the games concerned, and every game keeps
 its own generator: a draw is made for a game exactly when the single-game engine would make
 it, in the same order. The result is the single-game engine's game, bit for bit, and the
-test suite compares them game by game (``tests/test_batch.py``).
+test suite compares them game by game (``tests/engine/test_batch.py``).
 
 What stays per game, in plain Python lists: the events waiting for an answer, follow-ups
 and delayed effects, and the logs of events and actions. The turn's order is the one
@@ -14,27 +14,39 @@ documented in ``engine/turn.py``; each step below names the step it mirrors.
 
 from __future__ import annotations
 
-import math
 from collections import defaultdict
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any, Protocol
 
 import numpy as np
 
-from diplomacy_game.engine import domestic
-from diplomacy_game.engine.context import NEVER
+from diplomacy_game.engine import advisors, domestic, endings, us_model
+from diplomacy_game.engine.batch.arith import MANY_GAMES
 from diplomacy_game.engine.economy import SCALAR_INPUTS, SECTOR_INPUTS
-from diplomacy_game.engine.events import MAX_EVENTS_PER_TURN
+from diplomacy_game.engine.events import (
+    MAX_EVENTS_PER_TURN,
+    cooling_down,
+    held_back,
+    usable_weight,
+    used_up,
+    weighted_choice,
+)
 from diplomacy_game.engine.game import MAX_SEED, default_params
-from diplomacy_game.engine.numeric import pmax, pmin, seq_sum
+from diplomacy_game.engine.numeric import ONE_GAME, first_holding, pmax, seq_sum
 from diplomacy_game.engine.state import new_generator
-from diplomacy_game.engine.turn import resolve_params, turn_window
-from diplomacy_game.engine.us_model import BANKED_FADE
+from diplomacy_game.engine.turn import (
+    action_cost,
+    apply_action,
+    over_budget,
+    resolve_params,
+    turn_window,
+)
+from diplomacy_game.engine.vexpr import vector
 from diplomacy_game.model.content import POSTURES
 from diplomacy_game.model.decisions import ActionChoice, DecisionError
 
 if TYPE_CHECKING:
-    from diplomacy_game.engine.expr import Compiled
+    from diplomacy_game.engine.language import Compiled
     from diplomacy_game.engine.rules import CompiledAction, CompiledEvent, Ruleset
 
 Mask = np.ndarray
@@ -67,7 +79,7 @@ def _static_cost(cost: Compiled, params: dict[str, Any]) -> float:
     """The cost ``turn.action_status`` computes, when it depends on the choice alone; NaN when
     it depends on the game."""
     try:
-        return max(0.0, float(cost.fn(_ChoiceOnly(params))))
+        return action_cost(float(cost.fn(_ChoiceOnly(params))), ONE_GAME)
     except (_NotStatic, KeyError, TypeError, ValueError):
         return float("nan")
 
@@ -184,7 +196,9 @@ class BatchGames:
         everyone = np.ones(n, dtype=bool)
         per_turn = self._num(rs.capital_per_turn, everyone)
         capital = self.vals[self.index["capital"]]
-        self.vals[self.index["capital"]] = pmin(sc.capital.max, pmax(capital, per_turn))
+        self.vals[self.index["capital"]] = domestic.opening_capital(
+            rs, capital, per_turn, MANY_GAMES
+        )
         self._read_advisors(everyone)
 
     # --- the context content expressions see (engine/vexpr.py) ----------------------------
@@ -216,17 +230,13 @@ class BatchGames:
         if name in self._flags:
             self._flags[name][mask] = False
 
-    def fired(self, event_id: str) -> np.ndarray:
-        return self.fired_count[self.event_row[event_id]]
-
-    def turns_since(self, event_id: str) -> np.ndarray:
+    def event_record(self, event_id: str) -> tuple[np.ndarray, np.ndarray]:
         k = self.event_row[event_id]
-        return np.where(
-            self.fired_count[k] > 0, float(self.current_turn) - self.fired_last[k], NEVER
-        )
+        return self.fired_count[k], self.fired_last[k]
 
-    def taken(self, action_id: str) -> np.ndarray:
-        return self.taken_count[self.action_row[action_id]]
+    def action_record(self, action_id: str) -> tuple[np.ndarray, np.ndarray]:
+        k = self.action_row[action_id]
+        return self.taken_count[k], self.taken_last[k]
 
     def posture_is(self, posture: str) -> np.ndarray:
         return self.posture == POSTURES.index(posture)
@@ -254,10 +264,10 @@ class BatchGames:
         return mask
 
     def _cond(self, compiled: Compiled, mask: Mask) -> np.ndarray:
-        return _truth(compiled.vector()(self, mask), self.n)
+        return _truth(vector(compiled)(self, mask), self.n)
 
     def _num(self, compiled: Compiled, mask: Mask) -> np.ndarray:
-        return _number(compiled.vector()(self, mask), self.n)
+        return _number(vector(compiled)(self, mask), self.n)
 
     def _run(self, compiled: Compiled | None, mask: Mask) -> None:
         """Run effects for the masked games (alone, when they are few)."""
@@ -268,9 +278,11 @@ class BatchGames:
             return
         if len(games) * 4 < self.n:
             params = {k: v[games] for k, v in self.params.items()}
-            compiled.vector()(_Subset(self, games, params), np.ones(len(games), dtype=bool))
+            sub = _Subset(self, games, params)
+            vector(compiled)(sub, np.ones(len(games), dtype=bool))
+            sub.flush()
         else:
-            compiled.vector()(self, mask)
+            vector(compiled)(self, mask)
 
     def _params_for(self, members: list[int], params: list[dict[str, Any]]) -> None:
         """Set the per-game parameter arrays (numbers only, as ``with_params`` keeps)."""
@@ -342,7 +354,7 @@ class BatchGames:
                 for k, v in params.items()
                 if isinstance(v, int | float)
             }
-            cost = pmax(0.0, self._num(action.variants[key].cost, mask))
+            cost = action_cost(self._num(action.variants[key].cost, mask), MANY_GAMES)
             self.params = {}
             self._costs[action_id] = np.where(blocked, 0.0, cost)
         return self._costs[action_id]
@@ -491,10 +503,8 @@ class BatchGames:
         row = self.action_row[spec.id]
         count, last = self.taken_count[row], self.taken_last[row]
         blocked = np.zeros(self.n, dtype=bool)
-        if spec.max_uses:
-            blocked |= (count > 0) & (count >= spec.max_uses)
-        if spec.cooldown:
-            blocked |= (count > 0) & (self.current_turn - last <= spec.cooldown)
+        blocked |= used_up(count, spec.max_uses, MANY_GAMES)
+        blocked |= cooling_down(count, last, self.current_turn, spec.cooldown, MANY_GAMES)
         return blocked
 
     def _take_actions(self, plans: Sequence[Any], alive: Mask) -> None:
@@ -565,7 +575,7 @@ class BatchGames:
             active &= ~seen[action_of[slot], every]
             # A choice whose cost is known without the game, and more than the capital left,
             # is refused without looking further (its check draws nothing, changes nothing).
-            active &= ~(static_cost[where[k]] > self.col("capital") + 1e-9)
+            active &= ~over_budget(static_cost[where[k]], self.col("capital"))
             for number in np.unique(slot[active]).tolist():
                 mask = active & (slot == number)
                 members = np.flatnonzero(mask).tolist()
@@ -596,19 +606,22 @@ class BatchGames:
         if not allowed.any():
             return None
         m = sub.n
-        cost = pmax(0.0, _number(variant.cost.vector()(sub, allowed), m))
-        ok = allowed & _truth(variant.condition.vector()(sub, allowed), m)
-        ok &= ~(cost > sub.col("capital") + 1e-9)
+        cost = action_cost(_number(vector(variant.cost)(sub, allowed), m), MANY_GAMES)
+        ok = allowed & _truth(vector(variant.condition)(sub, allowed), m)
+        ok &= ~over_budget(cost, sub.col("capital"))
         if not ok.any():
             return None
-        sub.assign("capital", sub.col("capital") - cost, ok)
-        if variant.effects is not None:
-            variant.effects.vector()(sub, ok)
-        for tag in action.spec.tags:
-            for reaction in rs.reactions.get(tag, ()):
-                reaction.vector()(sub, ok)
-        for name, push in self._tag_push(action):
-            sub.assign(name, sub.col(name) + push, ok)
+        apply_action(
+            rs,
+            action,
+            variant,
+            cost,
+            sub.col,
+            lambda name, x: sub.assign(name, x, ok),
+            lambda compiled: vector(compiled)(sub, ok),
+            self._tag_push(action),
+        )
+        sub.flush()
         took = games[ok]
         row = self.action_row[action_id]
         self.taken_count[row, took] += 1
@@ -629,12 +642,7 @@ class BatchGames:
         """The pressure an action's tags put on each group at once (``domestic.apply_tags``)."""
         out = self._pushes.get(action.spec.id)
         if out is None:
-            out = []
-            for group in self.ruleset.groups:
-                push = seq_sum(group.tags.get(tag, 0.0) for tag in action.spec.tags)
-                if push:
-                    out.append((f"group.{group.id}.pressure", push))
-            self._pushes[action.spec.id] = out
+            out = self._pushes[action.spec.id] = domestic.tag_pushes(self.ruleset, action.spec.tags)
         return out
 
     # 4. Delayed effects -------------------------------------------------------------------------
@@ -678,50 +686,22 @@ class BatchGames:
 
     # 6. The US posture --------------------------------------------------------------------------
     def _fade_memory(self, alive: Mask) -> None:
-        vindictiveness = pmax(self.col("profile.vindictiveness"), 0.5)
-        factors: dict[float, float] = {}
-        fade = np.ones(self.n)
-        for i in np.flatnonzero(alive).tolist():
-            v = float(vindictiveness[i])
-            if v not in factors:
-                factors[v] = math.exp(-1.0 / v)
-            fade[i] = factors[v]
-        self.assign("us.affront", self.col("us.affront") * fade, alive)
-        self.assign("us.banked", self.col("us.banked") * BANKED_FADE, alive)
+        us_model.fade_memory(self.col, lambda name, x: self.assign(name, x, alive), MANY_GAMES)
 
     def _choose_posture(self, alive: Mask) -> None:
         rs = self.ruleset
-        temperature = pmax(self.col("profile.unpredictability"), 0.05)
-        utilities = [self._num(rs.postures[p].utility, alive).astype(float) for p in POSTURES]
-        top = utilities[0]
-        for u in utilities[1:]:
-            top = pmax(top, u)
         idx = np.flatnonzero(alive)
-        weights = []
-        for u in utilities:
-            with np.errstate(invalid="ignore"):  # infinity minus infinity: NaN, as in turn.py
-                scaled = ((u - top) / temperature)[idx].tolist()
-            w = np.zeros(self.n)
-            w[idx] = [math.exp(x) for x in scaled]
-            weights.append(w)
-        total = 0.0
-        for w in weights:
-            total = total + w
-        draw = np.zeros(self.n)
-        gens = self.gens
-        draw[idx] = np.fromiter((gens[i].random() for i in idx.tolist()), float, len(idx))
-        chosen = np.full(self.n, len(POSTURES) - 1)
-        decided = np.zeros(self.n, dtype=bool)
-        cumulative = 0.0
-        with np.errstate(invalid="ignore", divide="ignore"):
-            for k, w in enumerate(weights):
-                cumulative = cumulative + w / total
-                hit = ~decided & (draw < cumulative)
-                chosen[hit] = k
-                decided |= hit
-        self.posture = np.where(alive, chosen, self.posture)
-        for i in idx.tolist():
-            self.posture_log[i].append((self.current_turn, POSTURES[int(chosen[i])]))
+        # Over the games still playing only, each drawing once from its own generator.
+        utilities = [self._num(rs.postures[p].utility, alive).astype(float)[idx] for p in POSTURES]
+        unpredictability = self.col("profile.unpredictability")[idx]
+        with np.errstate(invalid="ignore", divide="ignore"):  # inf - inf: NaN, as in Python
+            weights, total = us_model.posture_weights(utilities, unpredictability, MANY_GAMES)
+            gens = self.gens
+            draw = np.fromiter((gens[i].random() for i in idx.tolist()), float, len(idx))
+            chosen = us_model.posture_drawn(weights, total, draw, MANY_GAMES)
+        self.posture[idx] = chosen
+        for i, k in zip(idx.tolist(), np.asarray(chosen).tolist(), strict=True):
+            self.posture_log[i].append((self.current_turn, POSTURES[k]))
         for k, p in enumerate(POSTURES):
             self._run(rs.postures[p].effects, alive & (self.posture == k))
 
@@ -733,12 +713,7 @@ class BatchGames:
         row = self.event_row[spec.id]
         if spec.once or spec.cooldown:
             count, last = self.fired_count[row], self.fired_last[row]
-            blocked = np.zeros(self.n, dtype=bool)
-            if spec.once:
-                blocked |= count > 0
-            if spec.cooldown:
-                blocked |= (count > 0) & (self.current_turn - last <= spec.cooldown)
-            mask = mask & ~blocked
+            mask = mask & ~held_back(spec, count, last, self.current_turn, MANY_GAMES)
         if not mask.any():
             return mask
         return mask & self._cond(event.condition, mask)
@@ -748,8 +723,7 @@ class BatchGames:
             return np.zeros(self.n)
         w = self._num(event.weight, mask).astype(float)
         with np.errstate(invalid="ignore"):
-            good = mask & (w > 0) & (w == w) & (w != np.inf)
-        return np.where(good, w, 0.0)
+            return np.where(mask, usable_weight(w, MANY_GAMES), 0.0)
 
     def _fire(self, event: CompiledEvent, mask: Mask) -> None:
         if not mask.any():
@@ -794,25 +768,17 @@ class BatchGames:
         ``events._weighted_pick``: ``masks[k]`` are the games for which event k is a
         candidate at all."""
         weights = [self._weight(e, self._eligible(e, m)) for e, m in zip(pool, masks, strict=True)]
-        total = 0.0
-        for w in weights:
-            total = total + w
-        has = go & (_number(total, self.n) > 0)
-        draw = np.zeros(self.n)
-        games = np.flatnonzero(has)
         gens = self.gens
-        draw[games] = np.fromiter((gens[i].random() for i in games.tolist()), float, len(games))
-        draw[games] *= _number(total, self.n)[games]
-        chosen = np.full(self.n, -1)
-        last = np.full(self.n, -1)
-        cumulative = 0.0
-        for k, w in enumerate(weights):
-            cumulative = cumulative + w
-            candidate = w > 0
-            last = np.where(candidate, k, last)
-            hit = has & (chosen < 0) & candidate & (draw < cumulative)
-            chosen[hit] = k
-        return np.where(has & (chosen < 0), last, np.where(has, chosen, -1))
+
+        def draw(has: np.ndarray) -> np.ndarray:
+            has = go & has
+            out = np.zeros(self.n)
+            games = np.flatnonzero(has)
+            out[games] = np.fromiter((gens[i].random() for i in games.tolist()), float, len(games))
+            return out
+
+        picks = weighted_choice(weights, draw, MANY_GAMES)
+        return np.where(go, picks, -1)
 
     def _events(self, alive: Mask, start: Any, end: Any) -> None:
         rs = self.ruleset
@@ -881,9 +847,8 @@ class BatchGames:
 
     def _refill_capital(self, alive: Mask) -> None:
         per_turn = self._num(self.ruleset.capital_per_turn, alive).astype(float)
-        cap = self.ruleset.scenario.capital.max
-        capital = self.col("capital")
-        self.assign("capital", pmin(cap, capital + pmax(0.0, per_turn)), alive)
+        put = lambda name, x: self.assign(name, x, alive)  # noqa: E731
+        domestic.refill(self.ruleset, per_turn, self.col, put, MANY_GAMES)
 
     def _read_advisors(self, alive: Mask) -> None:
         idx = np.flatnonzero(alive).tolist()
@@ -898,46 +863,37 @@ class BatchGames:
         k = 0
         for name, how in self._readings:
             spec = self.ruleset.variables[name]
-            x = self.col(name) + how.bias
             if how.noise > 0:
-                x = x + noise[k]
+                drawn: Any = noise[k]
                 k += 1
             else:
-                x = x + 0.0
-            estimate = np.rint(pmin(spec.hi, pmax(spec.lo, x)))
-            sums.setdefault(name, []).append(estimate)
+                drawn = 0.0
+            value = advisors.estimate(spec, self.col(name), how.bias, drawn, MANY_GAMES)
+            sums.setdefault(name, []).append(np.rint(value))
         for name, values in sums.items():
             mean = seq_sum(values) / len(values)
             self.estimates[name] = np.where(alive, mean, self.estimates[name])
 
     # 10. Endings --------------------------------------------------------------------------------
     def _check_endings(self, alive: Mask, final: bool) -> None:
-        remaining = alive.copy()
-        for ending in self.ruleset.endings:
-            if ending.spec.when == "final" and not final:
-                continue
-            if not remaining.any():
-                break
-            hit = remaining & self._cond(ending.condition, remaining)
+        endings_now = endings.applicable(self.ruleset, final)
+        tests = [lambda m, e=e: self._cond(e.condition, m) for e in endings_now]
+        which = np.broadcast_to(first_holding(tests, alive.copy(), MANY_GAMES), (self.n,))
+        for k, ending in enumerate(endings_now):
+            hit = which == k
             if not hit.any():
                 continue
             if ending.score is not None:  # the grades read it
                 spec = self.ruleset.variables["score"]
                 row = self.vals[self.index["score"]]
                 row[hit] = np.clip(self._num(ending.score, hit), spec.lo, spec.hi)[hit]
-            grade = np.full(self.n, len(ending.grades) - 1)
-            undecided = hit.copy()
-            for g, candidate in enumerate(ending.grades):
-                if not undecided.any():
-                    break
-                ok = undecided & self._cond(candidate.condition, undecided)
-                grade[ok] = g
-                undecided &= ~ok
+            tests = [lambda m, c=c: self._cond(c.condition, m) for c in ending.grades]
+            grade = np.broadcast_to(first_holding(tests, hit, MANY_GAMES), (self.n,))
             for i in np.flatnonzero(hit).tolist():
                 self.endings[i] = (ending.spec.id, ending.grades[int(grade[i])].grade)
                 self.ended_turn[i] = self.current_turn
                 self.pending[i] = []
-            remaining &= ~hit
+        remaining = alive & (which < 0)
         if final and remaining.any():
             raise AssertionError("the ruleset has no fallback final ending")
         self.alive &= remaining
@@ -945,9 +901,10 @@ class BatchGames:
 
 class _Subset:
     """The expression context over some games of a batch (``games``, ascending): arrays as
-    long as that list, read from the batch and written back at once. Small groups (the
-    games taking one action variant, firing one event) run much faster this way than over
-    the whole batch."""
+    long as that list, read from the batch once and written back by ``flush``. Small groups
+    (the games taking one action variant, firing one event) run much faster this way than
+    over the whole batch. Nothing may read the batch's values between a change here and
+    the ``flush`` that follows it."""
 
     def __init__(self, batch: BatchGames, games: np.ndarray, params: dict[str, np.ndarray]):
         self.b = batch
@@ -955,15 +912,27 @@ class _Subset:
         self.n = len(games)
         self.params = params
         self.current_turn = batch.current_turn
+        self._cols: dict[str, np.ndarray] = {}
+        self._changed: set[str] = set()
 
     def col(self, name: str) -> np.ndarray:
-        return self.b.vals[self.b.index[name], self.games]
+        column = self._cols.get(name)
+        if column is None:
+            column = self._cols[name] = self.b.vals[self.b.index[name], self.games]
+        return column
 
     def assign(self, name: str, value: np.ndarray, mask: Mask) -> None:
-        row = self.b.vals[self.b.index[name]]
-        old = row[self.games]
+        old = self.col(name)
         new = self.b._clamp(name, _number(value, self.n), old)
-        row[self.games] = np.where(mask, new, old)
+        self._cols[name] = np.where(mask, new, old)  # a new array: one read earlier stays
+        self._changed.add(name)
+
+    def flush(self) -> None:
+        """Write the changed values back into the batch."""
+        vals, index, games = self.b.vals, self.b.index, self.games
+        for name in self._changed:
+            vals[index[name], games] = self._cols[name]
+        self._changed.clear()
 
     def flag(self, name: str) -> np.ndarray:
         flags = self.b._flags.get(name)
@@ -980,14 +949,13 @@ class _Subset:
         out[self.games[mask]] = True
         return out
 
-    def fired(self, event_id: str) -> np.ndarray:
-        return self.b.fired_count[self.b.event_row[event_id], self.games]
+    def event_record(self, event_id: str) -> tuple[np.ndarray, np.ndarray]:
+        k = self.b.event_row[event_id]
+        return self.b.fired_count[k, self.games], self.b.fired_last[k, self.games]
 
-    def turns_since(self, event_id: str) -> np.ndarray:
-        return self.b.turns_since(event_id)[self.games]
-
-    def taken(self, action_id: str) -> np.ndarray:
-        return self.b.taken_count[self.b.action_row[action_id], self.games]
+    def action_record(self, action_id: str) -> tuple[np.ndarray, np.ndarray]:
+        k = self.b.action_row[action_id]
+        return self.b.taken_count[k, self.games], self.b.taken_last[k, self.games]
 
     def posture_is(self, posture: str) -> np.ndarray:
         return self.b.posture[self.games] == POSTURES.index(posture)

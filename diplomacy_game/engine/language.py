@@ -1,0 +1,165 @@
+"""The expression language of content: its limits, its parser and its functions, once.
+
+Two backends compile the same text: ``expr`` into closures over one game, ``vexpr`` into
+closures over many games held as numpy columns. Both, and the strategy files
+(``sim/strategy_file``), take from here what the language is: how text is parsed, which
+functions exist, what their arguments are and what they give, and the rules that turn a
+game's records into a function's value (``FUNCTIONS``). A backend supplies only how it
+reads and chooses (a Python ``if`` for one game, ``np.where`` for many).
+"""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+MAX_CHARS = 1000
+MAX_NODES = 250
+MAX_DEPTH = 24
+# schedule(): the longest delay, in turns (longer than any scenario: it never comes).
+MAX_DELAY = 10_000
+# uniform(): bounds are held within this size, so that the range of a draw is a finite number.
+MAX_UNIFORM_BOUND = 1e307
+# turns_since() of an event that has never fired.
+NEVER = 999.0
+
+# What a function gives, per game.
+BOOL = "bool"
+INT = "int"  # a count: a Python int in the scalar backend, float64 in the vector one
+FLOAT = "float"
+SAME = "same"  # as its arguments (min, max, abs, clamp)
+
+
+class ExprError(Exception):
+    """A content expression that cannot be compiled; the message says what to change."""
+
+
+# A function's value from a game's record of an event or action, ``(count, last turn)``, and
+# the turn being resolved. ``select(cond, a, b)`` is the backend's choice: ``a if cond else
+# b`` for one game, ``np.where`` for many. The one definition of each, for every backend.
+Select = Callable[[Any, Any, Any], Any]
+
+
+def count_of(count: Any, last: Any, turn: Any, select: Select) -> Any:
+    """``fired(e)``, ``taken(a)``: how many times the event fired, the action was taken."""
+    return count
+
+
+def turns_since(count: Any, last: Any, turn: Any, select: Select) -> Any:
+    """``turns_since(e)``: turns since the event last fired, ``NEVER`` if it has not."""
+    return select(count > 0, turn - last + 0.0, NEVER)  # a float, for one game or many
+
+
+@dataclass(frozen=True)
+class Function:
+    """One function of the language: where it may stand, its arguments and its value."""
+
+    group: str  # "pure" (any expression), "id" (reads a record), "random", "effect"
+    min_args: int
+    max_args: int | None
+    result: str = FLOAT  # BOOL, INT, FLOAT or SAME; "" for an effect
+    id_kind: str = ""  # the first argument is an id of this kind (event, action, flag, posture)
+    record: str = ""  # "event" or "action": the value is ``rule`` of that record
+    rule: Callable[[Any, Any, Any, Select], Any] | None = None
+
+
+FUNCTIONS: dict[str, Function] = {
+    "min": Function("pure", 2, None, SAME),
+    "max": Function("pure", 2, None, SAME),
+    "abs": Function("pure", 1, 1, SAME),
+    "clamp": Function("pure", 3, 3, SAME),
+    "round": Function("pure", 1, 1, FLOAT),
+    "flag": Function("id", 1, 1, BOOL, id_kind="flag"),
+    "fired": Function("id", 1, 1, INT, id_kind="event", record="event", rule=count_of),
+    "turns_since": Function("id", 1, 1, FLOAT, id_kind="event", record="event", rule=turns_since),
+    "taken": Function("id", 1, 1, INT, id_kind="action", record="action", rule=count_of),
+    "posture": Function("id", 1, 1, BOOL, id_kind="posture"),
+    "chance": Function("random", 1, 1, BOOL),
+    "uniform": Function("random", 2, 2, FLOAT),
+    "schedule": Function("effect", 2, 2, "", id_kind="event"),
+    "set_flag": Function("effect", 1, 1, "", id_kind="flag"),
+    "clear_flag": Function("effect", 1, 1, "", id_kind="flag"),
+}
+ALL_FUNCTIONS = sorted(FUNCTIONS)
+
+
+def functions_of(group: str) -> tuple[str, ...]:
+    """The names of the functions of one group, in the table's order."""
+    return tuple(name for name, f in FUNCTIONS.items() if f.group == group)
+
+
+@dataclass
+class Compiled:
+    """A compiled expression or effect list, with what it touches (for the validator)."""
+
+    source: str
+    fn: Callable[[Any], Any]
+    reads: set[str] = field(default_factory=set)
+    writes: set[str] = field(default_factory=set)
+    # (event, the fewest turns the delay can be): 0 unless the delay is provably 1 or more.
+    schedules: list[tuple[str, int]] = field(default_factory=list)
+    flags_read: set[str] = field(default_factory=set)
+    flags_set: set[str] = field(default_factory=set)
+    random: bool = False  # draws from the game's generator (chance, uniform)
+    # The source of each statement (effects) or the expression (a condition), for the
+    # vector backend; empty for a constant, whose value is then in ``constant``.
+    sources: tuple[str, ...] = ()
+    effects: bool = False  # compiled by compile_effects
+    constant: float | bool | None = None
+    # The vector form (``vexpr.vector``), built on first use and kept here.
+    vector_fn: Any = field(default=None, init=False, repr=False, compare=False)
+
+    def __call__(self, ctx: Any) -> Any:
+        return self.fn(ctx)
+
+
+def dotted(node: ast.AST) -> str:
+    """The variable name a ``Name`` or dotted ``Attribute`` node stands for (``us.rapport``)."""
+    parts: list[str] = []
+    while isinstance(node, ast.Attribute):
+        parts.append(node.attr)
+        node = node.value
+    if not isinstance(node, ast.Name):
+        raise ExprError("only game variable names may be dotted (like 'us.rapport')")
+    parts.append(node.id)
+    return ".".join(reversed(parts))
+
+
+def parse(source: str, mode: str) -> ast.AST:
+    """The syntax tree of a content expression (``mode`` "eval") or effect ("exec"), within
+    the language's limits of length, nesting and size."""
+    if not isinstance(source, str):
+        raise ExprError("an expression must be text")
+    if len(source) > MAX_CHARS:
+        raise ExprError(f"expression is {len(source)} characters long; the limit is {MAX_CHARS}")
+    if not source.strip():
+        raise ExprError("expression is empty")
+    # Cheap guards before the parser sees the text: nesting it would refuse anyway.
+    depth = peak = 0
+    for ch in source:
+        if ch in "([{":
+            depth += 1
+            peak = max(peak, depth)
+        elif ch in ")]}":
+            depth -= 1
+    if peak > MAX_DEPTH:
+        raise ExprError(f"expression is nested too deeply ({peak} levels; at most {MAX_DEPTH})")
+    try:
+        tree = ast.parse(source.strip(), mode=mode)
+    except SyntaxError as exc:
+        raise ExprError(f"not a valid expression: {exc.msg}") from None
+    except (ValueError, RecursionError, MemoryError, OverflowError) as exc:
+        raise ExprError(f"not a valid expression: {type(exc).__name__}") from None
+    count = 0
+    stack: list[tuple[ast.AST, int]] = [(tree, 0)]
+    while stack:
+        node, level = stack.pop()
+        count += 1
+        if count > MAX_NODES:
+            raise ExprError(f"expression is too long ({MAX_NODES} parts at most); split it up")
+        if level > MAX_DEPTH * 2:
+            raise ExprError("expression is nested too deeply")
+        stack.extend((child, level + 1) for child in ast.iter_child_nodes(node))
+    return tree

@@ -1,0 +1,81 @@
+"""The first screen of a class game in the browser: the student types their name."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.screen import Screen
+from textual.widgets import Button, Label, Static
+
+from diplomacy_game.tui.screens.title import BANNER
+from diplomacy_game.tui.widgets.inputs import GameInput
+
+if TYPE_CHECKING:
+    from diplomacy_game.web.lab import Lab, Student
+
+
+class StudentNameScreen(Screen[None]):
+    """Asks for a name on the class's roster and hands the student to the app."""
+
+    def __init__(self, lab: Lab) -> None:
+        super().__init__()
+        self.lab = lab
+        self.busy = False
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="student-box"):
+            yield Static(BANNER, id="student-banner", markup=False)
+            yield Static(self.lab.class_name, id="student-class", markup=False)
+            yield Label("Your name, as it is on the class list")
+            yield GameInput(id="student-name", max_length=80)
+            yield Static("", id="student-message")
+            yield Button("Start", id="student-start", variant="primary")
+            yield Static(
+                "Your game is saved for your teacher at the end of every turn. "
+                "Closed the tab? Open the address again and type the same name.",
+                id="student-note",
+            )
+
+    def on_mount(self) -> None:
+        self.query_one("#student-name", GameInput).focus()
+
+    def on_input_submitted(self, event: GameInput.Submitted) -> None:
+        event.stop()
+        self._start()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        self._start()
+
+    def _start(self) -> None:
+        if self.busy:
+            return
+        typed = self.query_one("#student-name", GameInput).value
+        student = self.lab.find(typed)
+        if student is None:
+            self.app.bell()
+            self.say(
+                "That name is not on the class list. Type it as your teacher wrote it."
+                if typed.strip()
+                else "Type your name first.",
+                error=True,
+            )
+            return
+        self.busy = True
+        self.say(f"Opening {student.name}'s game…")
+        self.app.open_student(student)  # type: ignore[attr-defined]
+
+    def show_scenario(self, title: str) -> None:
+        self.query_one("#student-class", Static).update(Text(f"{self.lab.class_name}: {title}"))
+
+    def refused(self, student: Student, message: str) -> None:
+        """The app could not open the game: say why and let the student try again."""
+        self.busy = False
+        self.say(message, error=True)
+
+    def say(self, message: str, error: bool = False) -> None:
+        text = Text(message, style="bold red" if error else "")
+        self.query_one("#student-message", Static).update(text)

@@ -1,0 +1,247 @@
+"""The game as a class plays it in the browser: the student's own game and nothing else.
+
+The same app as in the terminal, with what a student's browser may not do taken away: no
+title screen, no new game, no loading or saving under another name, no file written
+anywhere but the student's hand-in file. The report and screenshots go to the browser as
+downloads instead of into the teacher's folder.
+"""
+
+from __future__ import annotations
+
+import io
+import threading
+from collections.abc import Iterable
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from textual import events, work
+from textual.app import SystemCommand
+from textual.binding import Binding
+from textual.screen import Screen
+
+from diplomacy_game.tui import app as tui_app
+from diplomacy_game.tui.app import ElbowsUpApp
+from diplomacy_game.tui.launch import LaunchConfig
+from diplomacy_game.tui.screens.ending import EndingScreen
+from diplomacy_game.tui.screens.help import HelpScreen
+from diplomacy_game.tui.screens.student_name import StudentNameScreen
+from diplomacy_game.tui.session import GameSession, TurnOutcome
+
+if TYPE_CHECKING:
+    from diplomacy_game.engine.rules import Ruleset
+    from diplomacy_game.web.lab import Lab, Student, StudentLock
+
+# Commands of the palette a student's game does not offer.
+NOT_IN_CLASS = {"New game", "Load a game", "Title screen"}
+NOT_IN_CLASS_ACTIONS = {"new_game", "load", "to_title"}
+
+
+class HandInSession(GameSession):
+    """A student's game: every turn is saved to the hand-in file, so a turn that was saved
+    leaves nothing unsaved."""
+
+    def commit(self, outcome: TurnOutcome) -> None:
+        super().commit(outcome)
+        if outcome.autosave is not None and not outcome.autosave_error:
+            self.saved_turn = self.state.turn
+
+
+class ClassEndingScreen(EndingScreen):
+    KEYS_LINE = "h: the history of your game · r: download the report · Ctrl+Q: close"
+    BINDINGS = [
+        Binding("r", "write_report", "Download the report", id="ending.report"),
+        Binding("h", "app.history", "History", id="ending.history"),
+    ]
+
+    @work(thread=True, exclusive=True, group="report")
+    def write_report(self) -> None:
+        """The debrief as one HTML page, sent to the student's browser."""
+        from diplomacy_game.classroom.report import build_report, render_html
+
+        s = self.session
+        html = render_html(build_report(s.ruleset, s.state, games_per_policy=100))
+        name = f"{s.autosave_path.stem if s.autosave_path else 'game'}-report.html"
+        self.app.call_from_thread(self._deliver, html, name)
+
+    def _deliver(self, html: str, name: str) -> None:
+        self.app.deliver_text(io.StringIO(html), save_filename=name, mime_type="text/html")
+        self.notify(f"{name} is on its way to your browser's downloads.", title="Report")
+
+
+class ClassHelpScreen(HelpScreen):
+    """The help of a student's game: saving is to their own file, and there is no loading."""
+
+    KEYS = [
+        (key, "save the game now (it is also saved every turn)")
+        if key == "Ctrl+S"
+        else (key, "close the game (it is saved at the last turn you ended)")
+        if key == "Ctrl+Q"
+        else (key, what)
+        for key, what in HelpScreen.KEYS
+        if key != "Ctrl+O"
+    ]
+    TURN = HelpScreen.TURN.replace(
+        '("Continue" on the title screen)',
+        "for your teacher; to come back, open the class address and type your name",
+    )
+
+
+class ClassroomApp(ElbowsUpApp):
+    """One student's game of a class served in browsers."""
+
+    CSS_PATH = str(Path(tui_app.__file__).with_name("elbows.tcss"))
+
+    def __init__(self, lab: Lab, blink: bool = True) -> None:
+        super().__init__(LaunchConfig(mode="class", content=lab.content, blink=blink))
+        self.lab = lab
+        self.student: Student | None = None
+        self._lock: StudentLock | None = None
+        self._ruleset: Ruleset | None = None
+        self._loading = threading.Lock()
+
+    def on_mount(self, event: events.Mount) -> None:
+        event.prevent_default()  # Textual would run the title screen's on_mount next
+        self.push_screen(StudentNameScreen(self.lab))
+        self.prepare()
+
+    @work(thread=True, exclusive=True, group="prepare")
+    def prepare(self) -> None:
+        """Load the scenario while the student types their name."""
+        from diplomacy_game.content import ContentError
+
+        try:
+            ruleset = self._load_ruleset()
+        except ContentError:
+            return  # opening the game will say what is wrong
+        self.call_from_thread(self._show_title, ruleset.scenario.title)
+
+    def _show_title(self, title: str) -> None:
+        if isinstance(self.screen, StudentNameScreen):
+            self.screen.show_scenario(title)
+
+    def _load_ruleset(self) -> Ruleset:
+        from diplomacy_game.content import load_ruleset
+
+        with self._loading:
+            if self._ruleset is None:
+                self._ruleset = load_ruleset(self.lab.scenario, extra=self.lab.content)
+            return self._ruleset
+
+    # --- opening the student's game --------------------------------------------------------
+
+    @work(thread=True, exclusive=True, group="game")
+    def open_student(self, student: Student) -> None:
+        """Continue the student's game from their hand-in file, or start it there."""
+        message = self._open(student)
+        if message:
+            self.call_from_thread(self._refused, student, message)
+
+    def _open(self, student: Student) -> str:
+        from diplomacy_game.content import ContentError
+        from diplomacy_game.saves.store import SaveError, save_game
+
+        lock = self.lab.hold(student)
+        if lock is None:
+            return (
+                f"{student.name}'s game is open in another browser. Close it there first; "
+                "a tab closed without quitting frees the game within a minute."
+            )
+        try:
+            ruleset = self._load_ruleset()
+            library = self.lab.library(student)
+            own = self.lab.hand_in_path(student)
+            if own.exists():
+                session = HandInSession.load(own, library, self.lab.content)
+                problem = self.lab.check_own(session.state, student)
+                if problem:
+                    raise SaveError(f"{problem}; ask your teacher")
+            else:
+                state = self.lab.new_state(ruleset, student)
+                save_game(own, ruleset, state, generations=1)
+                session = HandInSession(ruleset, state, library, save_path=own)
+            session.save_path = own
+            session.autosave_path = own
+            session.saved_turn = session.state.turn
+        except (SaveError, ContentError, ValueError, OSError) as exc:
+            lock.release()
+            return f"Your game cannot be opened: {exc}"
+        self._lock, self.student = lock, student
+        self.call_from_thread(self._enter_game, session)
+        return ""
+
+    def _refused(self, student: Student, message: str) -> None:
+        if isinstance(self.screen, StudentNameScreen):
+            self.screen.refused(student, message)
+
+    # --- what a student's browser does not do ----------------------------------------------
+
+    def _not_in_class(self) -> None:
+        self.notify(
+            "In class you play the game your teacher assigned; it is saved every turn.",
+            severity="warning",
+        )
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in NOT_IN_CLASS_ACTIONS:
+            return False  # neither shown in the footer nor run
+        return super().check_action(action, parameters)
+
+    def action_new_game(self) -> None:
+        self._not_in_class()
+
+    def action_load(self) -> None:
+        self._not_in_class()
+
+    def action_to_title(self) -> None:
+        self._not_in_class()
+
+    def action_help(self) -> None:
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(ClassHelpScreen())
+
+    def action_screenshot(self) -> None:
+        svg = self.export_screenshot()
+        self.deliver_text(
+            io.StringIO(svg), save_filename="elbows-up.svg", mime_type="image/svg+xml"
+        )
+        self.notify("The screenshot is on its way to your browser's downloads.")
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        for command in super().get_system_commands(screen):
+            if command.title not in NOT_IN_CLASS:
+                yield command
+
+    def _show_ending(self) -> None:
+        if self.session is not None:
+            self.push_screen(ClassEndingScreen(self.session))
+
+    @work(exclusive=True, group="flow")
+    async def save_flow(self, then_quit: bool = False) -> None:
+        """Save now, to the student's own file (there is no other name to choose)."""
+        from textual.worker import WorkerCancelled, WorkerFailed
+
+        from diplomacy_game.tui.screens.dialogs import MessageDialog
+
+        s = self.session
+        if s is None:
+            return
+        self._flow = flow = object()
+        try:
+            worker = self.run_worker(
+                lambda: s.save(""), thread=True, group="save", exit_on_error=False
+            )
+            try:
+                path = await worker.wait()
+            except WorkerCancelled:
+                return
+            except WorkerFailed as failed:
+                await self.push_screen_wait(
+                    MessageDialog("The game was not saved", str(failed.error), error=True)
+                )
+                return
+            self.notify(f"Saved for your teacher as {path.name}.", title="Saved")
+            if then_quit:
+                self.exit(0)
+        finally:
+            if self._flow is flow:
+                self._flow = None

@@ -1,0 +1,545 @@
+"""``diplomacy-game serve``: the game in a browser, one game process per browser.
+
+Built on ``textual-serve`` (the Textual project's own server: an aiohttp application that
+starts one process per browser connection and relays its screen over a websocket). What we
+add around it, for a class:
+
+- **A code.** The page is served only to an address that carries the code (the printed
+  address does); a browser without it gets a form asking for it, and no game process starts
+  for it. A page served with the code holds a single-use ticket; the websocket that starts a
+  game must present one, so the game's socket cannot be opened without the page.
+- **A fixed command.** The game process's argument list is made once, at start, from the
+  teacher's options, and run without a shell; nothing a browser sends reaches it.
+- **Limits.** At most ``max_players`` games at once; a game with no key or click for
+  ``idle_minutes`` is closed (it was saved at its last turn, and the student continues it by
+  opening the page again and typing the same name).
+- **Loopback by default.** The server binds 127.0.0.1 unless a host is given.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import hmac
+import ipaddress
+import json
+import secrets
+import signal
+import socket
+import sys
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from html import escape
+from pathlib import Path
+from typing import Any
+
+import aiohttp_jinja2
+import jinja2
+from aiohttp import WSMsgType, web
+from textual_serve.app_service import AppService
+from textual_serve.server import Server
+
+from diplomacy_game import fmt
+
+TEMPLATES = Path(__file__).resolve().parent / "templates"
+CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I to misread on a board
+CODE_LENGTH = 8
+TICKET_SECONDS = 300.0  # a page must open its game within five minutes
+MAX_TICKETS = 2000
+WRONG_CODES_PER_MINUTE = 20  # per address; then the form waits a minute
+STOP_SECONDS = 10.0  # a game that does not close when asked is ended after this
+CLOSED_TEXT = (
+    "The game has closed. Everything up to the last turn you ended is saved. "
+    "Press Continue (and type the same name) to carry on."
+)
+
+
+class ServeError(Exception):
+    """A problem starting the server, in one line."""
+
+
+@dataclass
+class ServeOptions:
+    """What the teacher chose on the command line."""
+
+    host: str = "127.0.0.1"
+    port: int = 8000
+    assignment: Path | None = None  # --class: the assignment (folder or file)
+    roster: Path | None = None  # --students
+    hand_in: Path | None = None
+    saves_dir: Path | None = None
+    content: list[Path] = field(default_factory=list)
+    max_players: int = 40
+    idle_minutes: float = 20.0
+    code: str | None = None
+
+
+def normal_code(text: str) -> str:
+    """A code as typed: case, spaces and dashes do not matter."""
+    return "".join(c for c in text.upper() if c.isalnum())
+
+
+def new_code() -> str:
+    return "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
+
+
+def shown_code(code: str) -> str:
+    """The code as written on the board: in groups of four."""
+    return "-".join(code[i : i + 4] for i in range(0, len(code), 4))
+
+
+def check_options(options: ServeOptions) -> str:
+    """Why these options cannot serve ('' if they can)."""
+    if not 0 <= options.port <= 65535:
+        return "the port must be a number from 1 to 65535"
+    if options.max_players < 1:
+        return "--max-players must be at least 1"
+    if not options.idle_minutes > 0:
+        return "--idle must be a number of minutes above 0"
+    if options.code is not None:
+        code = normal_code(options.code)
+        if not 6 <= len(code) <= 32 or not code.isascii():
+            return "--code must be 6 to 32 letters and digits"
+    if options.roster is not None and options.assignment is None:
+        return "--students needs --class (the assignment the students play)"
+    if options.assignment is None and not is_loopback(options.host):
+        return (
+            "--host opens the game to the network, which needs --class: without it every "
+            "browser would share this machine's saves folder"
+        )
+    return ""
+
+
+def is_loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def board_host(host: str) -> str:
+    """The host to write in the address: for a server open on every interface, this
+    machine's address on the local network."""
+    if host in ("0.0.0.0", "::", ""):
+        with contextlib.suppress(OSError), socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as s:
+            s.connect(("192.0.2.1", 9))  # a documentation address: no packet is sent
+            return s.getsockname()[0]
+        return socket.gethostname()
+    return f"[{host}]" if ":" in host else host
+
+
+# --- one game process -------------------------------------------------------------------------
+
+
+class GameProcess(AppService):
+    """textual-serve's process for one browser, started from a fixed argument list without a
+    shell, and ended for sure when it is stopped."""
+
+    def __init__(self, argv: list[str], **kwargs: Any) -> None:
+        super().__init__(" ".join(argv), **kwargs)
+        self.argv = argv
+        self.last_input = time.monotonic()
+        self.idle_closed = False
+        self._stopping: asyncio.Future[None] | None = None
+
+    async def _open_app_process(self, width: int = 80, height: int = 24) -> Any:
+        environment = self._build_environment(width=width, height=height)
+        self._process = process = await asyncio.create_subprocess_exec(
+            *self.argv,
+            stdin=asyncio.subprocess.PIPE,
+            stdout=asyncio.subprocess.PIPE,
+            stderr=asyncio.subprocess.PIPE,
+            env=environment,
+            start_new_session=True,  # a Ctrl+C at the teacher's console goes to the server
+        )
+        assert process.stdin is not None
+        self._stdin = process.stdin
+        return process
+
+    async def stop(self) -> None:
+        """Ask the game to quit; end its process if it has not within STOP_SECONDS. Every
+        caller waits until the process is gone, however many ask."""
+        if self._stopping is None:
+            self._stopping = asyncio.ensure_future(self._stop())
+        await asyncio.shield(self._stopping)
+
+    async def _stop(self) -> None:
+        task = self._task
+        process = self._process
+        if task is not None:
+            with contextlib.suppress(Exception):
+                await self._download_manager.cancel_app_downloads(
+                    app_service_id=self.app_service_id
+                )
+            await self.send_meta({"type": "quit"})
+            try:
+                await asyncio.wait_for(asyncio.shield(task), STOP_SECONDS)
+            except TimeoutError:
+                if process is not None and process.returncode is None:
+                    with contextlib.suppress(ProcessLookupError):
+                        process.kill()
+                with contextlib.suppress(Exception):
+                    await task
+        if process is not None:
+            with contextlib.suppress(Exception):
+                await asyncio.wait_for(process.wait(), STOP_SECONDS)
+
+
+# --- the server ---------------------------------------------------------------------------
+
+
+class LabServer(Server):
+    def __init__(self, options: ServeOptions, argv: list[str], say: Callable[[str], None]):
+        super().__init__(
+            command=argv[0],
+            host=options.host,
+            port=options.port,
+            title="Elbows Up",
+            templates_path=TEMPLATES,
+            statics_path="./static",
+        )
+        self.options = options
+        self.argv = argv
+        self.say = say
+        self.code = normal_code(options.code) if options.code else new_code()
+        self.tickets: dict[str, float] = {}
+        self.games: dict[str, GameProcess] = {}
+        self.wrong: dict[str, list[float]] = {}
+        self.started = 0  # games started since the server started
+        self._watch: asyncio.Task[None] | None = None
+
+    # --- the aiohttp application -----------------------------------------------------------
+
+    async def _make_app(self) -> web.Application:
+        app = web.Application(client_max_size=64 * 1024)
+        aiohttp_jinja2.setup(app, loader=jinja2.FileSystemLoader(self.templates_path))
+        app.add_routes(
+            [
+                web.get("/", self.handle_index, name="index"),
+                web.get("/ws/{ticket}", self.handle_websocket, name="websocket"),
+                web.get("/download/{key}", self.handle_download, name="download"),
+                web.static("/static", self.statics_path, name="static"),
+            ]
+        )
+        app.on_startup.append(self.on_startup)
+        app.on_shutdown.append(self.on_shutdown)
+        return app
+
+    async def on_startup(self, app: web.Application) -> None:
+        self._watch = asyncio.create_task(self._close_idle_games())
+
+    async def on_shutdown(self, app: web.Application) -> None:
+        if self._watch is not None:
+            self._watch.cancel()
+        games = list(self.games.values())
+        if games:
+            self.say(f"closing {len(games)} game(s); each was saved at its last turn")
+        await asyncio.gather(*(g.stop() for g in games), return_exceptions=True)
+
+    # --- the page --------------------------------------------------------------------------
+
+    def _code_ok(self, given: str) -> bool:
+        return hmac.compare_digest(normal_code(given).encode(), self.code.encode())
+
+    def _too_many_wrong(self, peer: str) -> bool:
+        now = time.monotonic()
+        recent = [t for t in self.wrong.get(peer, []) if now - t < 60]
+        self.wrong[peer] = recent
+        if len(self.wrong) > 10_000:  # forget the oldest addresses
+            self.wrong = {peer: recent}
+        return len(recent) >= WRONG_CODES_PER_MINUTE
+
+    async def handle_index(self, request: web.Request) -> web.StreamResponse:  # type: ignore[override]
+        peer = request.remote or "?"
+        given = request.query.get("code", "")
+        if self._too_many_wrong(peer):
+            return _page(429, "Too many wrong codes", "Wait a minute, then try again.")
+        if not given or not self._code_ok(given):
+            if given:
+                self.wrong.setdefault(peer, []).append(time.monotonic())
+            return _code_form(wrong=bool(given))
+        if len(self.games) >= self.options.max_players:
+            return _page(
+                503,
+                "Every seat is taken",
+                f"All {self.options.max_players} games this server allows are open. "
+                "Ask your teacher; try again when someone has finished.",
+            )
+        ticket = self._issue_ticket()
+        scheme = "wss" if request.secure else "ws"
+        context = {
+            "font_size": _whole(request.query.get("fontsize", "16"), 16, 8, 40),
+            "narrow_font_size": 13,
+            "app_websocket_url": f"{scheme}://{request.host}/ws/{ticket}",
+            "config": {"static": {"url": "/static/"}},
+            "application": {"name": self.title},
+            "closed_text": CLOSED_TEXT,
+        }
+        response = aiohttp_jinja2.render_template("index.html", request, context)
+        _no_store(response)
+        return response
+
+    def _issue_ticket(self) -> str:
+        now = time.monotonic()
+        self.tickets = {t: until for t, until in self.tickets.items() if until > now}
+        if len(self.tickets) >= MAX_TICKETS:  # pages opened and never played: oldest go
+            for old in sorted(self.tickets, key=self.tickets.__getitem__)[: MAX_TICKETS // 2]:
+                del self.tickets[old]
+        ticket = secrets.token_urlsafe(18)
+        self.tickets[ticket] = now + TICKET_SECONDS
+        return ticket
+
+    # --- the game --------------------------------------------------------------------------
+
+    async def handle_websocket(self, request: web.Request) -> web.StreamResponse:  # type: ignore[override]
+        until = self.tickets.pop(request.match_info["ticket"], None)
+        if until is None or until < time.monotonic():
+            raise web.HTTPForbidden(text="Open the class address (with its code) to play.")
+        origin = request.headers.get("Origin")
+        if origin and origin.split("://", 1)[-1] != request.host:
+            raise web.HTTPForbidden(text="This game is played from its own page only.")
+        if len(self.games) >= self.options.max_players:
+            raise web.HTTPServiceUnavailable(text="Every seat is taken.")
+        websocket = web.WebSocketResponse(heartbeat=15, max_msg_size=64 * 1024)
+        width = _whole(request.query.get("width", "80"), 80, 20, 400)
+        height = _whole(request.query.get("height", "24"), 24, 8, 200)
+        await websocket.prepare(request)
+        game = GameProcess(
+            self.argv,
+            write_bytes=websocket.send_bytes,
+            write_str=websocket.send_str,
+            close=websocket.close,
+            download_manager=self.download_manager,
+        )
+        self.games[game.app_service_id] = game
+        self.started += 1
+        self.say(f"a game opened ({len(self.games)} open)")
+        ended: asyncio.Task[None] | None = None
+        try:
+            await game.start(width, height)
+            ended = asyncio.create_task(_close_when_ended(game, websocket))
+            await self._relay(websocket, game)
+        except (asyncio.CancelledError, ConnectionError):
+            pass
+        finally:
+            if ended is not None:
+                ended.cancel()
+            await game.stop()
+            self.games.pop(game.app_service_id, None)
+            why = " after being idle" if game.idle_closed else ""
+            self.say(f"a game closed{why} ({len(self.games)} open)")
+            with contextlib.suppress(Exception):
+                await websocket.close()
+        return websocket
+
+    async def _relay(self, websocket: web.WebSocketResponse, game: GameProcess) -> None:
+        """The browser's keys, clicks and size to the game; anything malformed is dropped."""
+        async for message in websocket:
+            if message.type != WSMsgType.TEXT:
+                continue
+            try:
+                envelope = json.loads(message.data)
+            except ValueError:
+                continue
+            if not isinstance(envelope, list) or not envelope:
+                continue
+            kind = envelope[0]
+            data = envelope[1] if len(envelope) > 1 else None
+            if kind == "stdin" and isinstance(data, str):
+                game.last_input = time.monotonic()
+                await game.send_bytes(data.encode("utf-8"))
+            elif kind == "resize" and isinstance(data, dict):
+                await game.set_terminal_size(
+                    _whole(data.get("width"), 80, 20, 400), _whole(data.get("height"), 24, 8, 200)
+                )
+            elif kind == "ping" and isinstance(data, str):
+                await websocket.send_json(["pong", data[:32]])
+            elif kind == "blur":
+                await game.blur()
+            elif kind == "focus":
+                await game.focus()
+
+    async def _close_idle_games(self) -> None:
+        idle = self.options.idle_minutes * 60
+        every = max(0.2, min(30.0, idle / 4))
+        while True:
+            await asyncio.sleep(every)
+            now = time.monotonic()
+            for game in list(self.games.values()):
+                if not game.idle_closed and now - game.last_input > idle:
+                    game.idle_closed = True
+                    asyncio.create_task(game.stop())
+
+
+async def _close_when_ended(game: GameProcess, websocket: web.WebSocketResponse) -> None:
+    """When the game ends by itself (the student quit, or it failed), the browser is told."""
+    task = game._task
+    if task is not None:
+        with contextlib.suppress(Exception):
+            await asyncio.shield(task)
+    await websocket.close()
+
+
+def _whole(value: Any, default: int, lo: int, hi: int) -> int:
+    try:
+        number = int(value)
+    except (TypeError, ValueError):
+        return default
+    return max(lo, min(hi, number))
+
+
+def _no_store(response: web.StreamResponse) -> None:
+    response.headers["Cache-Control"] = "no-store"
+    response.headers["Referrer-Policy"] = "no-referrer"
+    response.headers["X-Frame-Options"] = "DENY"
+
+
+PAGE = """<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8"><title>Elbows Up</title>
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<style>
+body {{ background: #0c181f; color: #eee; font: 18px/1.5 system-ui, sans-serif;
+  display: flex; align-items: center; justify-content: center; min-height: 90vh; margin: 0; }}
+main {{ background: #12232d; padding: 2em; max-width: 30em; margin: 1em; }}
+h1 {{ font-size: 1.4em; margin-top: 0; }} .wrong {{ color: #ff8a80; }}
+input, button {{ font: inherit; padding: .4em .6em; }}
+input {{ text-transform: uppercase; letter-spacing: .1em; width: 10em; }}
+button {{ background: #5e0ba7; color: #fff; border: none; cursor: pointer; }}
+</style></head><body><main>{body}</main></body></html>
+"""
+
+
+def _page(status: int, title: str, text: str) -> web.Response:
+    body = f"<h1>{escape(title)}</h1><p>{escape(text)}</p>"
+    response = web.Response(status=status, text=PAGE.format(body=body), content_type="text/html")
+    _no_store(response)
+    return response
+
+
+def _code_form(wrong: bool) -> web.Response:
+    note = (
+        '<p class="wrong">That code is not right. Check it on the board.</p>'
+        if wrong
+        else "<p>Type the class code your teacher wrote on the board.</p>"
+    )
+    body = (
+        "<h1>Elbows Up</h1>"
+        f"{note}"
+        '<form method="get" action="/"><label>Class code '
+        '<input name="code" autocomplete="off" autofocus required maxlength="40"></label> '
+        '<button type="submit">Play</button></form>'
+    )
+    response = web.Response(status=403, text=PAGE.format(body=body), content_type="text/html")
+    _no_store(response)
+    return response
+
+
+# --- running it ---------------------------------------------------------------------------
+
+
+def game_argv(options: ServeOptions) -> list[str]:
+    from diplomacy_game.web.game import game_command
+
+    return game_command(
+        options.hand_in, options.assignment, options.roster, options.saves_dir, options.content
+    )
+
+
+async def run_server(server: LabServer, ready: Callable[[str], None], stop: asyncio.Event) -> None:
+    """Serve until ``stop`` is set; ``ready`` gets the address to open (code included)."""
+    app = await server._make_app()
+    runner = web.AppRunner(app, handle_signals=False, access_log=None)
+    await runner.setup()
+    site = web.TCPSite(runner, server.options.host, server.options.port, reuse_address=True)
+    try:
+        await site.start()
+    except OSError as exc:
+        await runner.cleanup()
+        if exc.errno in (98, 48, 10048):  # address in use (Linux, macOS, Windows)
+            raise ServeError(
+                f"port {server.options.port} is in use on {server.options.host}; "
+                "choose another with --port"
+            ) from None
+        raise ServeError(
+            f"cannot serve on {server.options.host}:{server.options.port}: {exc.strerror or exc}"
+        ) from None
+    sockets = site._server.sockets if site._server is not None else []  # type: ignore[union-attr]
+    port = sockets[0].getsockname()[1] if sockets else server.options.port
+    ready(f"http://{board_host(server.options.host)}:{port}/?code={shown_code(server.code)}")
+    try:
+        await stop.wait()
+    finally:
+        await runner.cleanup()
+
+
+def serve(options: ServeOptions, out: Any = None) -> int:
+    """Run ``diplomacy-game serve`` until Ctrl+C; returns the exit code. Problems with the
+    options or the class's files are one line on stderr."""
+    out = out or sys.stdout
+
+    def say(line: str) -> None:
+        out.write(f"{time.strftime('%H:%M:%S')}  {line}\n")
+        out.flush()
+
+    problem = check_options(options)
+    if problem:
+        sys.stderr.write(f"diplomacy-game: {problem}\n")
+        return 2
+    lab_line = ""
+    if options.assignment is not None:
+        from diplomacy_game.content import ContentError, load_ruleset
+        from diplomacy_game.saves.library import safe_name
+        from diplomacy_game.web.lab import LabError, prepare_hand_in, read_lab
+
+        try:
+            lab = read_lab(options.assignment, Path("."), options.roster, options.content)
+            options.hand_in = options.hand_in or Path("handed-in") / safe_name(lab.class_name)
+            prepare_hand_in(options.hand_in)
+            ruleset = load_ruleset(lab.scenario, extra=options.content)
+        except (LabError, ContentError) as exc:
+            sys.stderr.write(f"diplomacy-game: {exc}\n")
+            return 1
+        lab_line = (
+            f"{lab.class_name}: {ruleset.scenario.title}, {len(lab.students)} students; "
+            f"their games are saved in {options.hand_in}/"
+        )
+    else:
+        from diplomacy_game.saves.library import saves_dir
+
+        options.saves_dir = saves_dir(options.saves_dir)
+    server = LabServer(options, game_argv(options), say)
+
+    def ready(address: str) -> None:
+        if lab_line:
+            out.write(lab_line + "\n")
+        if not is_loopback(options.host):
+            out.write(
+                "Open to the local network: anyone with the address and code below can play.\n"
+            )
+        out.write(f"Open in a browser:  {address}\n")
+        out.write(
+            f"{'Class code' if lab_line else 'Code'}: {shown_code(server.code)}   At most {options.max_players} games; "
+            f"an idle game closes after {fmt.minutes(options.idle_minutes)}. Ctrl+C stops.\n"
+        )
+        out.flush()
+
+    async def main() -> None:
+        stop = asyncio.Event()
+        loop = asyncio.get_running_loop()
+        for sig in (signal.SIGINT, signal.SIGTERM):
+            with contextlib.suppress(NotImplementedError, RuntimeError):
+                loop.add_signal_handler(sig, stop.set)
+        await run_server(server, ready, stop)
+
+    try:
+        asyncio.run(main())
+    except ServeError as exc:
+        sys.stderr.write(f"diplomacy-game: {exc}\n")
+        return 1
+    except KeyboardInterrupt:
+        pass
+    out.write("The server has stopped.\n")
+    return 0

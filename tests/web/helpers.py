@@ -1,0 +1,112 @@
+"""A class served on a loopback port, as a teacher starts it: ``diplomacy-game serve``."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+from diplomacy_game.classroom.assign import write_assignments
+from diplomacy_game.content import load_ruleset
+
+ROOT = Path(__file__).resolve().parents[2]
+ROSTER = ["Amira Haddad", "Ben O'Connor", "Chloé Tremblay"]
+SCENARIO = "review-sprint"
+START_SECONDS = 60.0
+
+
+def write_class(folder: Path, per_student: bool = True) -> Path:
+    """The files ``assign --students`` writes for a class of three; returns their folder."""
+    out = folder / "assignments"
+    write_assignments(load_ruleset(SCENARIO), "Civics 11B", 2026, ROSTER, out, per_student)
+    return out
+
+
+class Served:
+    """``diplomacy-game serve ARGS --port 0`` in its own process; ``address`` is the printed
+    one (with the code). The log is read as it is written."""
+
+    def __init__(self, *args: str, cwd: Path | None = None) -> None:
+        env = dict(os.environ, PYTHONPATH=str(ROOT), PYTHONUNBUFFERED="1")
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "diplomacy_game", "serve", "--port", "0", *args],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+            env=env,
+            cwd=cwd,
+        )
+        self.lines: list[str] = []
+        self._reader = threading.Thread(target=self._read, daemon=True)
+        self._reader.start()
+        self.address = self._wait_for_address()
+
+    def _read(self) -> None:
+        assert self.process.stdout is not None
+        for line in self.process.stdout:
+            self.lines.append(line.rstrip("\n"))
+
+    def _wait_for_address(self) -> str:
+        deadline = time.monotonic() + START_SECONDS
+        while time.monotonic() < deadline:
+            for line in self.lines:
+                if line.startswith("Open in a browser:"):
+                    return line.split()[-1]
+            if self.process.poll() is not None:
+                time.sleep(0.1)  # let the reader take the last lines
+                raise RuntimeError("the server did not start:\n" + self.log)
+            time.sleep(0.05)
+        raise RuntimeError("the server printed no address:\n" + self.log)
+
+    @property
+    def log(self) -> str:
+        return "\n".join(self.lines)
+
+    @property
+    def base(self) -> str:
+        return self.address.split("/?", 1)[0]
+
+    @property
+    def code(self) -> str:
+        return self.address.split("code=", 1)[1]
+
+    def wait_for_log(self, text: str, timeout: float = 30.0) -> None:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if any(text in line for line in self.lines):
+                return
+            time.sleep(0.05)
+        raise AssertionError(f"the server never logged {text!r}:\n{self.log}")
+
+    def children(self) -> list[int]:
+        """The game processes the server has running now (Linux)."""
+        pid = self.process.pid
+        found: list[int] = []
+        try:
+            for task in os.listdir(f"/proc/{pid}/task"):
+                with open(f"/proc/{pid}/task/{task}/children") as f:
+                    found += [int(p) for p in f.read().split()]
+        except OSError:
+            pass
+        return found
+
+    def stop(self) -> int:
+        if self.process.poll() is None:
+            self.process.send_signal(signal.SIGINT)
+            try:
+                self.process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+        self._reader.join(timeout=5)
+        return self.process.returncode
+
+    def __enter__(self) -> Served:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()

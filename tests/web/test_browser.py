@@ -1,0 +1,104 @@
+"""The game in a real browser: Debian's chromium, headless, on a loopback address.
+
+Locally without chromium these tests are skipped, with the command that installs it; in
+CI (CI=true) a missing browser fails them instead.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from pathlib import Path
+
+import pytest
+
+from diplomacy_game.classroom.verify import verify_save
+from diplomacy_game.content import load_ruleset
+from diplomacy_game.saves.store import load_exact
+from tests.web import browser
+from tests.web.helpers import SCENARIO, Served, write_class
+
+
+@pytest.fixture(scope="module")
+def needs_browser() -> None:
+    problem = browser.missing()
+    if problem:
+        if os.environ.get("CI", "").lower() == "true":
+            pytest.fail(problem)
+        pytest.skip(problem)
+
+
+def wait_for_file(path: Path, turn: int, timeout: float = 60.0):
+    """The save once it holds ``turn`` turns (a save is replaced whole, never half-written)."""
+    ruleset = load_ruleset(SCENARIO)
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if path.exists():
+            state = load_exact(path, ruleset)
+            if state.turn >= turn:
+                return state
+        time.sleep(0.1)
+    raise AssertionError(f"{path} never reached turn {turn}")
+
+
+def test_a_student_plays_a_turn_and_the_save_is_handed_in(needs_browser, tmp_path: Path):
+    folder = write_class(tmp_path)
+    hand_in = tmp_path / "handed-in"
+    with (
+        Served("--class", str(folder), "--hand-in", str(hand_in), cwd=tmp_path) as srv,
+        browser.chromium() as page,
+    ):
+        page.goto(srv.address)
+        browser.wait_for_words(page, "as it is on the class list")
+        browser.focus_game(page)
+        page.keyboard.type("amira haddad")
+        page.keyboard.press("Enter")
+        browser.wait_for_words(page, "Briefing")
+        save = hand_in / "Amira-Haddad.json"
+        assert wait_for_file(save, 0).assignment["student"] == "Amira Haddad"
+
+        browser.forget_screen(page)
+        # the actions; Enter takes the one highlighted
+        browser.press_until(page, "a", "Enter to add it to this turn")
+        page.keyboard.press("Enter")
+        browser.wait_for_words(page, "Chosen:")
+        page.keyboard.press("Control+e")
+        browser.wait_for_words(page, "End the turn")
+        page.keyboard.press("Enter")
+        state = wait_for_file(save, 1)
+
+        assert len(state.decisions) == 1 and len(state.decisions[0]["actions"]) == 1
+        verdict = verify_save(save)
+        assert verdict.ok, verdict.message
+        assert sorted(p.name for p in hand_in.glob("*.json")) == ["Amira-Haddad.json"]
+
+        # the tab is closed and opened again: the same name continues the same game
+        browser.forget_screen(page)
+        page.reload()
+        srv.wait_for_log("a game closed (1 open)")
+        browser.wait_for_words(page, "as it is on the class list")
+        browser.focus_game(page)
+        page.keyboard.type("Amira Haddad")
+        page.keyboard.press("Enter")
+        browser.wait_for_words(page, "Turn 2 of 9")
+
+
+def test_a_browser_without_the_code_is_refused(needs_browser, tmp_path: Path):
+    folder = write_class(tmp_path)
+    with (
+        Served("--class", str(folder), "--hand-in", str(tmp_path / "in"), cwd=tmp_path) as srv,
+        browser.chromium() as page,
+    ):
+        response = page.goto(srv.base + "/")
+        assert response is not None and response.status == 403
+        assert "class code" in page.inner_text("body")
+        page.fill("input[name=code]", "WRONG-CODE")
+        page.click("button[type=submit]")
+        page.wait_for_selector(".wrong")
+        assert srv.children() == []
+        assert "a game opened" not in srv.log
+        # the code typed into the form opens the game
+        page.fill("input[name=code]", srv.code.lower())
+        page.click("button[type=submit]")
+        browser.wait_for_words(page, "as it is on the class list")
+        assert len(srv.children()) == 1

@@ -1,0 +1,70 @@
+"""A student's game as the browser runs it, driven with Textual's Pilot: the name box, the
+student's own file, and what a student's game does not offer."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from diplomacy_game.web.class_app import ClassroomApp
+from diplomacy_game.web.lab import read_lab
+from tests.tui.conftest import settled, wait_for
+from tests.web.helpers import write_class
+
+SIZE = (120, 40)
+
+
+def make_app(tmp_path: Path) -> ClassroomApp:
+    lab = read_lab(write_class(tmp_path), tmp_path / "handed-in")
+    lab.hand_in.mkdir(exist_ok=True)
+    app = ClassroomApp(lab, blink=False)
+    app.animation_level = "none"
+    return app
+
+
+async def type_name(pilot, name: str) -> None:
+    await wait_for(pilot, settled(pilot.app, "StudentNameScreen"))
+    await pilot.press(*name, "enter")
+
+
+async def test_a_name_not_on_the_roster_opens_nothing(tmp_path: Path):
+    app = make_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await type_name(pilot, "Zed")
+        message = app.screen.query_one("#student-message")
+        await wait_for(pilot, lambda: "not on the class list" in str(message.render()))
+        assert app.session is None
+        assert list((tmp_path / "handed-in").glob("*.json")) == []
+
+
+async def test_the_students_game_is_theirs_alone(tmp_path: Path):
+    app = make_app(tmp_path)
+    own = tmp_path / "handed-in" / "Ben-O-Connor.json"
+    async with app.run_test(size=SIZE) as pilot:
+        await type_name(pilot, "ben o'connor")
+        await wait_for(pilot, settled(app, "CabinetScreen"))
+        assert own.exists()  # written at once: the teacher sees who has started
+        assert app.session.state.assignment["student"] == "Ben O'Connor"
+        # no loading, no new game, no title screen: the keys do nothing, the palette lacks them
+        await pilot.press("ctrl+o")
+        await pilot.pause()
+        assert type(app.screen).__name__ == "CabinetScreen"
+        titles = {c.title for c in app.get_system_commands(app.screen)}
+        assert {"Load a game", "New game", "Title screen"}.isdisjoint(titles)
+        assert "Save the game" in titles
+        # saving asks for no name: it is the student's own file
+        before = own.stat().st_mtime_ns
+        await pilot.press("ctrl+s")
+        await wait_for(pilot, lambda: own.stat().st_mtime_ns != before)
+        assert sorted(p.name for p in own.parent.iterdir() if not p.name.startswith(".")) == [
+            own.name
+        ]
+
+
+def test_the_help_of_a_students_game_says_what_it_does():
+    from diplomacy_game.web.class_app import ClassHelpScreen
+
+    keys = dict(ClassHelpScreen.KEYS)
+    assert "Ctrl+O" not in keys
+    assert "now" in keys["Ctrl+S"]
+    assert "title screen" not in ClassHelpScreen.TURN
+    assert "type your name" in ClassHelpScreen.TURN

@@ -1,0 +1,173 @@
+"""``diplomacy-game serve`` without a browser: the code, the tickets, the limits, and the
+messages a teacher gets. Loopback addresses only."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import aiohttp
+import pytest
+
+from diplomacy_game.cli import main
+from diplomacy_game.web.server import (
+    ServeOptions,
+    check_options,
+    is_loopback,
+    normal_code,
+    shown_code,
+)
+from tests.web.helpers import Served, write_class
+
+
+def get(url: str) -> tuple[int, str]:
+    try:
+        with urllib.request.urlopen(url, timeout=30) as response:
+            return response.status, response.read().decode()
+    except urllib.error.HTTPError as exc:
+        return exc.code, exc.read().decode()
+
+
+def ticket_of(page: str) -> str:
+    marker = "/ws/"
+    start = page.index(marker) + len(marker)
+    return page[start : page.index('"', start)]
+
+
+async def open_game(base: str, ticket: str, wait_for_frame: bool = True):
+    """A websocket as the page opens it; returns (session, socket)."""
+    session = aiohttp.ClientSession()
+    ws_url = base.replace("http://", "ws://") + f"/ws/{ticket}?width=100&height=30"
+    socket = await session.ws_connect(ws_url, timeout=aiohttp.ClientWSTimeout(ws_close=30))
+    if wait_for_frame:
+        while True:
+            message = await asyncio.wait_for(socket.receive(), 60)
+            if message.type == aiohttp.WSMsgType.BINARY:
+                break
+    return session, socket
+
+
+def test_codes_are_read_as_a_person_types_them():
+    assert normal_code(" abcd-efgh ") == "ABCDEFGH"
+    assert shown_code("ABCDEFGH") == "ABCD-EFGH"
+    assert is_loopback("127.0.0.1") and is_loopback("::1") and is_loopback("localhost")
+    assert not is_loopback("0.0.0.0") and not is_loopback("192.168.1.20")
+
+
+def test_options_are_checked_before_anything_starts():
+    assert ServeOptions().host == "127.0.0.1"
+    assert check_options(ServeOptions()) == ""
+    assert "--max-players" in check_options(ServeOptions(max_players=0))
+    assert "--idle" in check_options(ServeOptions(idle_minutes=0))
+    assert "--code" in check_options(ServeOptions(code="ab"))
+    assert "--students needs --class" in check_options(ServeOptions(roster=Path("r.txt")))
+    # the whole game, with this machine's saves folder, is never served beyond it
+    assert "needs --class" in check_options(ServeOptions(host="0.0.0.0"))
+    assert check_options(ServeOptions(host="0.0.0.0", assignment=Path("a"))) == ""
+
+
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["--class", "nowhere"], "nowhere: no such file or folder"),
+        (["--max-players", "0"], "--max-players must be at least 1"),
+        (["--idle", "-1"], "--idle must be a number of minutes above 0"),
+        (["--port", "70000"], "the port must be a number from 1 to 65535"),
+    ],
+)
+def test_bad_options_are_one_line(args, message, tmp_path, capsys, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    assert main(["serve", *args]) != 0
+    err = capsys.readouterr().err
+    assert message in err
+    assert err.count("\n") == 1 and "Traceback" not in err
+
+
+def test_a_browser_without_the_code_gets_no_game(tmp_path: Path):
+    folder = write_class(tmp_path)
+    with Served("--class", str(folder), "--hand-in", str(tmp_path / "in"), cwd=tmp_path) as srv:
+        assert srv.address.startswith("http://127.0.0.1:")
+        assert "Civics 11B: The Review Sprint, 3 students" in srv.log
+        status, page = get(srv.base + "/")
+        assert status == 403 and "class code" in page and "/ws/" not in page
+        status, page = get(srv.base + "/?code=WRONG-CODE")
+        assert status == 403 and "not right" in page
+        # the game's socket needs a ticket from a page served with the code
+        status, _ = get(srv.base + "/ws/made-up-ticket")
+        assert status == 403
+        assert srv.children() == []
+        assert "a game opened" not in srv.log
+        # with the code, typed in lower case as a student might
+        status, page = get(srv.base + "/?code=" + srv.code.lower())
+        assert status == 200 and "/ws/" in page
+        assert srv.children() == []  # a page is not a game until it opens its socket
+
+
+def test_a_ticket_opens_one_game_and_the_seats_run_out(tmp_path: Path):
+    folder = write_class(tmp_path)
+    args = ["--class", str(folder), "--hand-in", str(tmp_path / "in"), "--max-players", "1"]
+    with Served(*args, cwd=tmp_path) as srv:
+        _, page = get(srv.address)
+        ticket = ticket_of(page)
+
+        async def play() -> None:
+            session, socket = await open_game(srv.base, ticket)
+            try:
+                assert len(srv.children()) == 1
+                status, full = get(srv.address)  # the one seat is taken
+                assert status == 503 and "Every seat is taken" in full
+                # the same ticket does not open a second game
+                with pytest.raises(aiohttp.WSServerHandshakeError):
+                    await open_game(srv.base, ticket, wait_for_frame=False)
+            finally:
+                await socket.close()
+                await session.close()
+
+        asyncio.run(play())
+        srv.wait_for_log("a game closed (0 open)")
+        status, _ = get(srv.address)
+        assert status == 200
+
+
+def test_an_idle_game_is_closed(tmp_path: Path):
+    folder = write_class(tmp_path)
+    args = ["--class", str(folder), "--hand-in", str(tmp_path / "in"), "--idle", "0.03"]
+    with Served(*args, cwd=tmp_path) as srv:
+        _, page = get(srv.address)
+
+        async def wait_idle() -> None:
+            session, socket = await open_game(srv.base, ticket_of(page))
+            try:
+                while not socket.closed:  # the frames come, then the server closes it
+                    message = await asyncio.wait_for(socket.receive(), 60)
+                    if message.type in (aiohttp.WSMsgType.CLOSE, aiohttp.WSMsgType.CLOSED):
+                        break
+            finally:
+                await session.close()
+
+        asyncio.run(wait_idle())
+        srv.wait_for_log("a game closed after being idle (0 open)")
+        assert srv.children() == []
+
+
+def test_without_a_class_the_game_is_the_whole_game(tmp_path: Path):
+    with Served("--saves-dir", str(tmp_path / "saves"), cwd=tmp_path) as srv:
+        assert srv.address.startswith("http://127.0.0.1:")
+        status, page = get(srv.address)
+        assert status == 200 and json.dumps("Elbows Up")[1:-1] in page
+
+
+def test_the_server_does_not_load_the_game():
+    """The server relays screens; the games, and Textual, run in their own processes."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, diplomacy_game.web.server, diplomacy_game.web.lab; "
+        "print('textual' in sys.modules)"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert result.stdout.split() == ["False"], result.stderr
