@@ -12,6 +12,8 @@ import sys
 import time
 from pathlib import Path
 
+import report
+
 import _common
 import memory
 import saves
@@ -97,11 +99,12 @@ def main() -> int:
                     False,
                 )
             )
+    rows.extend(report.summary(report.measure()))
     width = max(len(row["figure"]) for row in rows)
     print(f"Elbows Up benchmarks — {_common.machine()} — {time.strftime('%Y-%m-%d')}")
-    print(f"{'bench':<9} {'figure':<{width}}  {'goal':<22} verdict")
+    print(f"{'bench':<12} {'figure':<{width}}  {'goal':<22} verdict")
     for row in rows:
-        print(f"{row['bench']:<9} {row['figure']:<{width}}  {row['goal']:<22} {row['verdict']}")
+        print(f"{row['bench']:<12} {row['figure']:<{width}}  {row['goal']:<22} {row['verdict']}")
     print(f"(ran in {time.perf_counter() - t0:.0f} s)")
     return 0
 

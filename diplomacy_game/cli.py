@@ -301,20 +301,35 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.set_defaults(func=cmd_assign)
 
-    p = sub.add_parser("report", help="write an after-action report of a saved game")
-    p.add_argument("save", type=Path, metavar="SAVE", help="a save file")
+    p = sub.add_parser(
+        "report",
+        help="write an after-action report of a saved game, or of a class's (a folder)",
+    )
+    p.add_argument(
+        "save",
+        type=Path,
+        nargs="+",
+        metavar="SAVE",
+        help="a save file; or folders (and files) of a class's saves, reported with "
+        "index.html into the -o folder",
+    )
     p.add_argument(
         "--format", choices=("md", "html"), help="Markdown or a self-contained HTML page"
     )
     p.add_argument(
-        "-o", "--output", type=Path, metavar="FILE", help="write to this file (default: print)"
+        "-o",
+        "--output",
+        type=Path,
+        metavar="FILE",
+        help="write to this file (default: print); for a class, this folder (default: reports)",
     )
     p.add_argument(
         "--games",
         type=int,
-        default=200,
+        default=30,
         metavar="N",
-        help="simulated games per built-in strategy (default 200; 0 to skip)",
+        help="simulated games per built-in strategy, computed once per scenario, seed and "
+        "content and kept in the cache folder (default 30; 0 to skip)",
     )
     p.add_argument(
         "--content", action="append", type=Path, default=[], metavar="PATH", help=content_help

@@ -43,6 +43,9 @@ FIGURES: dict[str, Figure] = {
     ),
     "exports_us": Figure("Exports to the US", "C$B/yr", 1, 1, "at an annual rate"),
     "jobs_lost": Figure("Jobs lost", "thousand", 1, -1, "to the trade war so far"),
+    "score": Figure(
+        "Outcome score", "out of 100", 0, 1, "the ending sets the range, your record the place"
+    ),
 }
 SECTOR_FIGURES: dict[str, Figure] = {
     "us_tariff": Figure("US tariff", "%", 1, -1, "the US tariff on the sector's goods"),
@@ -147,6 +150,8 @@ def shown(name: str, value: float, ruleset: Ruleset | None = None, finer: int = 
         return f"{number(value, digits)}% of the way"
     if spec.unit == "thousand":
         return f"{number(value, digits)}k"
+    if spec.unit == "out of 100":
+        return f"{number(value, digits)}/100"
     return number(value, digits, trim=True)
 
 

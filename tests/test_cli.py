@@ -76,7 +76,8 @@ def test_play_json_shape_and_determinism(capsys):
     assert code == 0
     data = json.loads(out)
     assert {"scenario", "seed", "turns_played", "ending", "final", "history"} <= set(data)
-    assert set(data["ending"]) == {"id", "title", "grade"}
+    assert set(data["ending"]) == {"id", "title", "grade", "score"}
+    assert 0 <= data["ending"]["score"] <= 100
     assert set(data["final"]) == {
         "approval",
         "gdp_gap_pct",

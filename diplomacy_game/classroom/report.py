@@ -9,19 +9,22 @@ from __future__ import annotations
 import datetime as dt
 import html
 from collections.abc import Sequence
+from pathlib import Path
 from typing import Any
 
 from diplomacy_game import fmt
+from diplomacy_game.classroom.compare import GAMES_PER_POLICY, comparison, score_of
+from diplomacy_game.classroom.discussion import questions
+from diplomacy_game.classroom.scoring import score_bands
+from diplomacy_game.classroom.summary import memo_by
 from diplomacy_game.engine.game import ActionPlanner, new_game, turn_reports
 from diplomacy_game.engine.rules import Ruleset
 from diplomacy_game.engine.state import GameState
 from diplomacy_game.engine.turn import TurnReport, resolve_turn
 from diplomacy_game.model.decisions import Decision, DecisionError
-from diplomacy_game.sim.batch import game_seed, play_many
 from diplomacy_game.sim.headless import play_through
-from diplomacy_game.sim.policies import REGISTRY, get_policy
+from diplomacy_game.sim.policies import get_policy
 
-GRADE_POINTS = {"A": 4, "B": 3, "C": 2, "D": 1, "F": 0}
 SERIES = (
     ("approval", "Approval, %"),
     ("gdp_gap_pct", "Real GDP vs no-tariff path, %"),
@@ -30,12 +33,16 @@ SERIES = (
     ("us_rapport", "The President's rapport (hidden during play)"),
     ("talks_progress", "CUSMA technical talks (hidden during play)"),
 )
+# Above this many single decisions, whole turns are tried first and the decisions of the three
+# turns that mattered most are then tried one by one.
+MAX_SINGLE_REPLAYS = 24
 
 
-def outcome_score(state: GameState) -> float:
-    """Grade first, approval to break ties; an unfinished game counts as a C."""
-    grade = state.ending["grade"] if state.ending else "C"
-    return GRADE_POINTS.get(grade, 2) * 100 + state.values["approval"]
+def outcome_score(state: GameState) -> float | None:
+    """The finished game's outcome score (``docs/classroom.md``); None while unfinished."""
+    if state.ending is None:
+        return None
+    return score_of(state.values, state.ending.get("grade", ""))
 
 
 def replay_lenient(
@@ -66,64 +73,208 @@ def _start(ruleset: Ruleset, state: GameState) -> GameState:
     return start
 
 
-def counterfactual(ruleset: Ruleset, state: GameState) -> dict[str, Any] | None:
-    """The single turn whose actions, left undone, would have changed the outcome most."""
-    base = outcome_score(state)
-    best: dict[str, Any] | None = None
+def _without(
+    decisions: Sequence[dict[str, Any]], index: int, kind: str, key: Any
+) -> list[dict[str, Any]]:
+    """The decision log with one choice left out: an action (by position), an answer (the
+    event then takes its default option), or a whole turn (``kind == "turn"``)."""
+    changed = [dict(d) for d in decisions]
+    entry = dict(changed[index])
+    if kind in ("action", "turn"):
+        entry["actions"] = [
+            a for j, a in enumerate(entry.get("actions", [])) if kind == "action" and j != key
+        ]
+    if kind in ("answer", "turn"):
+        entry["answers"] = {
+            e: o for e, o in entry.get("answers", {}).items() if kind == "answer" and e != key
+        }
+    changed[index] = entry
+    return changed
+
+
+def _candidates(ruleset: Ruleset, state: GameState) -> list[tuple[int, str, Any]]:
+    """Every choice the student made: each action, and each answer that was not the
+    event's default option."""
+    out: list[tuple[int, str, Any]] = []
     for index, logged in enumerate(state.decisions):
-        if not logged.get("actions"):
+        out.extend((index, "action", j) for j in range(len(logged.get("actions", []))))
+        for event_id, option_id in logged.get("answers", {}).items():
+            event = ruleset.events.get(event_id)
+            default = next((o.id for o in event.options if o.default), None) if event else None
+            if option_id != default:
+                out.append((index, "answer", event_id))
+    return out
+
+
+def _describe(ruleset: Ruleset, logged: dict[str, Any], kind: str, key: Any) -> str:
+    if kind == "action":
+        return _action_name(ruleset, logged["actions"][key])
+    if kind == "answer":
+        return "your answer to " + _answer_text(ruleset, key, logged["answers"][key])
+    return "everything you did that turn"
+
+
+def _answer_text(ruleset: Ruleset, event_id: str, option_id: str) -> str:
+    event = ruleset.events.get(event_id)
+    if event is None:
+        return f"{event_id}: {option_id}"
+    label = next((o.label for o in event.options if o.id == option_id), option_id)
+    return f"{event.spec.title}: {label}"
+
+
+def causal_chain(
+    ruleset: Ruleset, actual: GameState, other: GameState, from_turn: int
+) -> dict[str, Any]:
+    """What differed from ``from_turn`` on between the game as played and the replay: events
+    only the game as played saw (the decision led to them), events only the replay saw (the
+    decision headed them off), and the first turn the President answered differently."""
+    events = ruleset.events
+
+    def fired(state: GameState) -> dict[str, int]:
+        first: dict[str, int] = {}
+        for rec in state.history:
+            if rec["turn"] >= from_turn:
+                for e in rec["events"]:
+                    first.setdefault(e, rec["turn"])
+        return first
+
+    mine, theirs = fired(actual), fired(other)
+
+    def named(only: dict[str, int]) -> list[dict[str, Any]]:
+        rows = sorted((turn, e) for e, turn in only.items())
+        return [{"turn": t, "title": events[e].spec.title if e in events else e} for t, e in rows]
+
+    led_to = named({e: t for e, t in mine.items() if e not in theirs})
+    headed_off = named({e: t for e, t in theirs.items() if e not in mine})
+    posture = None
+    by_turn = {r["turn"]: r for r in other.history}
+    for rec in actual.history:
+        alt = by_turn.get(rec["turn"])
+        if rec["turn"] < from_turn or alt is None:
             continue
-        changed = [dict(d) for d in state.decisions]
-        changed[index] = {**changed[index], "actions": []}
-        other = replay_lenient(ruleset, _start(ruleset, state), changed)
-        if not other.over and state.over:
-            other = play_through(ruleset, other, policy=get_policy("passive"))
-        delta = outcome_score(other) - base
-        if best is None or abs(delta) > abs(best["delta"]):
-            best = {
-                "turn": index + 1,
-                "actions": [_action_name(ruleset, a) for a in logged["actions"]],
-                "delta": round(delta, 2),
-                "ending": other.ending["title"] if other.ending else "not finished",
-                "grade": other.ending["grade"] if other.ending else "",
-                "approval": round(other.values["approval"], 1),
-                "gdp_gap_pct": round(other.values["gdp_gap"], 2),
+        if rec["us_posture"] != alt["us_posture"]:
+            posture = {
+                "turn": rec["turn"],
+                "was": ruleset.postures[rec["us_posture"]].spec.name,
+                "would": ruleset.postures[alt["us_posture"]].spec.name,
             }
-    return best
+            break
+    return {"led_to": led_to[:4], "headed_off": headed_off[:4], "posture": posture}
 
 
-def compare(ruleset: Ruleset, state: GameState, games_per_policy: int = 200) -> dict[str, Any]:
-    """The student's outcome against the built-in policies on the same scenario and seeds
-    derived from the student's seed (the first of them is the student's seed itself). The
-    games are played by the batch engine, each the same game the turn engine would play."""
+def _replay_without(
+    ruleset: Ruleset,
+    state: GameState,
+    befores: list[GameState],
+    index: int,
+    kind: str,
+    key: Any,
+) -> GameState:
+    """The game replayed from just before turn ``index + 1`` without one choice (the turns
+    before it are the same game, so they are not played again)."""
+    changed = _without(state.decisions, index, kind, key)
+    if befores:
+        other = replay_lenient(ruleset, befores[index], changed[index:])
+    else:  # a log that no longer replays exactly: from the start, leniently
+        other = replay_lenient(ruleset, _start(ruleset, state), changed)
+    if state.over and not other.over:
+        other = play_through(ruleset, other, policy=get_policy("passive"))
+    return other
+
+
+def _befores(ruleset: Ruleset, state: GameState) -> list[GameState]:
+    """The state before each turn of the game (the first is the new game)."""
+    try:
+        return [_start(ruleset, state), *(after for after, _ in turn_reports(ruleset, state))]
+    except DecisionError:
+        return []
+
+
+def counterfactual(ruleset: Ruleset, state: GameState) -> dict[str, Any] | None:
+    """The single choice whose absence would have changed the outcome score most, replayed
+    on the same seed, with what it set in motion (or headed off) and how Washington's answer
+    changed. None for an unfinished game or one without choices."""
+    base = outcome_score(state)
+    if base is None:
+        return None
+    tried: list[tuple[float, int, int, str, Any, GameState]] = []
+    befores = _befores(ruleset, state)
+
+    def attempt(index: int, kind: str, key: Any) -> None:
+        other = _replay_without(ruleset, state, befores, index, kind, key)
+        score = outcome_score(other)
+        delta = (score if score is not None else base) - base
+        chain = causal_chain(ruleset, state, other, index + 1)
+        weight = len(chain["led_to"]) + len(chain["headed_off"]) + (1 if chain["posture"] else 0)
+        tried.append((abs(delta), weight, index, kind, key, other))
+
+    candidates = _candidates(ruleset, state)
+    if not candidates:
+        return None
+    if len(candidates) > MAX_SINGLE_REPLAYS:
+        for index in sorted({c[0] for c in candidates}):
+            attempt(index, "turn", None)
+        top = {t[2] for t in sorted(tried, key=lambda t: (-t[0], -t[1], t[2]))[:3]}
+        tried.clear()
+        candidates = [c for c in candidates if c[0] in top]
+    for index, kind, key in candidates:
+        attempt(index, kind, key)
+    _, _, index, kind, key, other = min(tried, key=lambda t: (-t[0], -t[1], t[2]))
+    logged = state.decisions[index]
+    score = outcome_score(other)
+    ending = other.ending or {}
+    return {
+        "turn": index + 1,
+        "what": _describe(ruleset, logged, kind, key),
+        "kind": kind,
+        "delta": round((score if score is not None else base) - base, 2),
+        "ending": ending.get("title", "not finished"),
+        "grade": ending.get("grade", ""),
+        "score": score,
+        "approval": other.values["approval"],
+        "gdp_gap_pct": other.values["gdp_gap"],
+        "mine": {
+            "ending": state.ending["title"] if state.ending else "",
+            "grade": state.ending["grade"] if state.ending else "",
+            "score": base,
+        },
+        **causal_chain(ruleset, state, other, index + 1),
+    }
+
+
+def compare(
+    ruleset: Ruleset,
+    state: GameState,
+    games_per_policy: int = GAMES_PER_POLICY,
+    cache: Path | None = None,
+) -> dict[str, Any]:
+    """The student's outcome among the built-in strategies' games that share the student's
+    scenario, seed and content: each strategy plays the student's seed and seeds derived from
+    it (computed once per scenario, seed and content, then read from the cache)."""
+    games = comparison(ruleset, state.seed, games_per_policy, cache)
     mine = outcome_score(state)
     titles = {e.spec.id: e.spec.title for e in ruleset.endings}
-    seeds = [state.seed] + [game_seed(state.seed, i) for i in range(1, games_per_policy)]
-    scores: list[float] = []
     by_policy = {}
-    for name in REGISTRY:
-        results = play_many(ruleset, name, seeds)
-        policy_scores = [
-            GRADE_POINTS.get(r.grade if r.ending else "C", 2) * 100 + r.final["approval"]
-            for r in results
-        ]
-        scores.extend(policy_scores)
-        endings: dict[str, int] = {}
-        for r in results:
-            title = titles.get(r.ending, "not finished")
-            endings[title] = endings.get(title, 0) + 1
-        first = results[0]
+    for name, p in games.policies.items():
+        scores = p["scores"]
         by_policy[name] = {
-            "mean_score": round(sum(policy_scores) / len(policy_scores), 1),
-            "same_seed_ending": titles.get(first.ending, ""),
-            "same_seed_grade": first.grade,
-            "endings": endings,
+            "mean_score": sum(scores) / len(scores) if scores else 0.0,
+            "same_seed_ending": titles.get(p["first"]["ending"], "not finished"),
+            "same_seed_grade": p["first"]["grade"],
+            "same_seed_score": p["first"]["score"],
+            "endings": {
+                titles.get(k, "not finished"): v
+                for k, v in sorted(p["endings"].items(), key=lambda kv: -kv[1])
+            },
         }
-    below = sum(s < mine for s in scores) + 0.5 * sum(s == mine for s in scores)
     return {
-        "score": round(mine, 1),
-        "percentile": round(100.0 * below / len(scores), 1),
-        "games": len(scores),
+        "score": mine,
+        "percentile": games.percentile(mine) if mine is not None else None,
+        "games": games.games,
+        "games_per_policy": games.games_per_policy,
+        "strategies": len(games.policies),
+        "seed": games.seed,
+        "content": games.digest[:8],
         "policies": by_policy,
     }
 
@@ -182,9 +333,11 @@ def _reports(ruleset: Ruleset, state: GameState) -> list[TurnReport]:
 def build_report(
     ruleset: Ruleset,
     state: GameState,
-    games_per_policy: int = 200,
+    games_per_policy: int = GAMES_PER_POLICY,
     with_counterfactual: bool = True,
+    cache: Path | None = None,
 ) -> dict[str, Any]:
+    """Everything a report shows, as plain data (the renderers and the class page read it)."""
     events = ruleset.events
     timeline = []
     for logged, record in zip(state.decisions, state.history, strict=False):
@@ -199,6 +352,11 @@ def build_report(
                     if e in events
                 ],
                 "memo": logged.get("memo", ""),
+                "families": [
+                    ruleset.actions[a["id"]].spec.family
+                    for a in logged.get("actions", [])
+                    if a["id"] in ruleset.actions
+                ],
                 "posture": ruleset.postures[record["us_posture"]].spec.name,
                 "events": [events[e].spec.title for e in record["events"] if e in events],
                 "approval": fmt.shown("approval", record["approval"]),
@@ -227,24 +385,48 @@ def build_report(
         }
         for (advisor, variable), r in last_readings.items()
     ]
+    cf = counterfactual(ruleset, state) if with_counterfactual else None
+    score = outcome_score(state)
+    band = score_bands(ruleset).get(state.ending["id"]) if state.ending else None
+    v = state.values
     data: dict[str, Any] = {
         "scenario": ruleset.scenario.title,
         "scenario_id": ruleset.scenario.id,
         "seed": state.seed,
         "student": (state.assignment or {}).get("student", ""),
-        "class": (state.assignment or {}).get("class", ""),
+        "class_name": (state.assignment or {}).get("class", ""),
         "turns": state.turn,
         "last_turn": state.last_turn,
         "ending": state.ending,
+        "score": score,
+        "band": band,
+        "record": {
+            "approval": v["approval"],
+            "gdp_gap": v["gdp_gap"],
+            "unemployment": v["unemployment"],
+            "jobs_lost": v["jobs_lost"],
+            "fiscal_room": v["fiscal_room"],
+            "concessions": sum(
+                1
+                for d in state.decisions
+                for a in d.get("actions", [])
+                if a["id"] in ruleset.actions
+                and ruleset.actions[a["id"]].spec.family == "concession"
+            ),
+        },
         "timeline": timeline,
         "series": {key: [rec.get(key) for rec in state.history] for key, _ in SERIES},
         "hidden": hidden,
         "readings": readings,
         "turning_points": turning_points(state.history, _reports(ruleset, state)),
-        "comparison": compare(ruleset, state, games_per_policy) if games_per_policy else None,
-        "counterfactual": counterfactual(ruleset, state) if with_counterfactual else None,
+        "comparison": compare(ruleset, state, games_per_policy, cache)
+        if games_per_policy
+        else None,
+        "counterfactual": cf,
+        "questions": questions(ruleset, state, cf, readings),
         "discussion": list(ruleset.scenario.discussion),
-        "memos": sum(1 for d in state.decisions if d.get("memo", "").strip()),
+        "class": None,  # filled in by the class report (classroom/class_page.py)
+        "memos": sum(1 for d in state.decisions if memo_by(d) == "person"),
     }
     return data
 
@@ -256,15 +438,106 @@ def decisions_text(row: dict[str, Any]) -> str:
     return "; ".join(row["actions"] + [f"answered {a}" for a in row["answers"]]) or "—"
 
 
-def counterfactual_text(cf: dict[str, Any], esc: Any, strong: Any) -> str:
-    """The counterfactual as a sentence; ``esc`` escapes text, ``strong`` marks the ending."""
-    verb = "better" if cf["delta"] > 0 else "worse"
+def score_text(data: dict[str, Any]) -> str:
+    """The outcome score in a sentence: the ending's range, and where the record put it."""
+    if data["score"] is None:
+        return "The game is not finished, so it has no outcome score yet."
+    text = f"Outcome score {fmt.shown('score', data['score'])}"
+    band = data.get("band")
+    if band and band[1] > band[0]:
+        place = 100 * (data["score"] - band[0]) / (band[1] - band[0])
+        text += (
+            f": this ending scores {fmt.number(band[0], 0)} to {fmt.number(band[1], 0)}, "
+            f"and your record (approval, the economy, what you conceded) placed you "
+            f"{fmt.number(place, 0)}% of the way up that range"
+        )
+    return text + "."
+
+
+def record_text(record: dict[str, Any]) -> str:
     return (
-        f"Had you not taken {esc(', '.join(cf['actions']))} on turn {cf['turn']}, the same game (same "
-        f"seed, your other decisions wherever still possible) would have ended in "
-        f"{strong(esc(cf['ending']))} ({esc(cf['grade'])}), approval "
-        f"{fmt.shown('approval', cf['approval'])}, GDP gap {fmt.shown('gdp_gap', cf['gdp_gap_pct'])}"
-        f" — {abs(cf['delta']):.1f} points {verb} by the score above."
+        f"Approval {fmt.shown('approval', record['approval'])}; GDP gap "
+        f"{fmt.shown('gdp_gap', record['gdp_gap'])}; unemployment "
+        f"{fmt.shown('unemployment', record['unemployment'])}; jobs lost "
+        f"{fmt.shown('jobs_lost', record['jobs_lost'])}; fiscal room "
+        f"{fmt.shown('fiscal_room', record['fiscal_room'])}; concessions made: "
+        f"{record['concessions']}."
+    )
+
+
+def comparison_text(cmp_: dict[str, Any], scenario: str) -> str:
+    if cmp_["percentile"] is None:
+        lead = "Your game is not finished, so it is not ranked; the strategies' games:"
+    else:
+        lead = f"Your outcome score beats {fmt.number(cmp_['percentile'], 0)}% of"
+    return (
+        f"{lead} {cmp_['games']:,} simulated games that share your scenario ({scenario}), your "
+        f"seed ({cmp_['seed']}, and {cmp_['games_per_policy'] - 1} seeds derived from it) and "
+        f"your content (version {cmp_['content']}): the {cmp_['strategies']} built-in "
+        f"strategies, {cmp_['games_per_policy']} games each."
+        + (" Ties count half." if cmp_["percentile"] is not None else "")
+    )
+
+
+def counterfactual_text(cf: dict[str, Any], esc: Any, strong: Any) -> str:
+    """The decision that mattered most as a sentence; ``esc`` escapes, ``strong`` marks."""
+    mine = cf["mine"]
+    delta = cf["delta"]
+    points = fmt.number(abs(delta), 0)
+    points += " point" if points == "1" else " points"
+    if abs(delta) < 0.5:
+        effect = "about the same outcome score"
+    elif delta > 0:
+        effect = f"{points} more: the choice cost you that much"
+    else:
+        effect = f"{points} less: the choice earned you that much"
+    other = (
+        f"{strong(esc(cf['ending']))} ({esc(cf['grade'])}, {fmt.shown('score', cf['score'] or 0)})"
+        if cf["score"] is not None
+        else strong(esc(cf["ending"]))
+    )
+    return (
+        f"On turn {cf['turn']} you chose {strong(esc(cf['what']))}. Replayed without it (same "
+        f"seed, your other decisions kept wherever still possible), the game ends in {other} "
+        f"instead of {esc(mine['ending'])} ({esc(mine['grade'])}, "
+        f"{fmt.shown('score', mine['score'] or 0)}): {effect}."
+    )
+
+
+def chain_lines(cf: dict[str, Any]) -> list[str]:
+    """What the choice set in motion, one line each (plain text)."""
+    lines = []
+    if cf["led_to"]:
+        lines.append(
+            "It led to: "
+            + "; ".join(f"{e['title']} (turn {e['turn']})" for e in cf["led_to"])
+            + "."
+        )
+    if cf["headed_off"]:
+        lines.append(
+            "It headed off: "
+            + "; ".join(f"{e['title']} (turn {e['turn']})" for e in cf["headed_off"])
+            + "."
+        )
+    p = cf["posture"]
+    if p:
+        lines.append(
+            f"Washington's answer: on turn {p['turn']} the President {p['was']}; without "
+            f"your choice he {p['would']}."
+        )
+    if not lines:
+        lines.append(
+            "The same events and the same US answers followed either way: the difference came "
+            "through the figures alone (approval, the economy, what was conceded)."
+        )
+    return lines
+
+
+def standing_text(standing: dict[str, Any]) -> str:
+    return (
+        f"Your outcome score ranks {standing['rank']} of {standing['of']} in {standing['label']}, "
+        f"among the games that share your scenario, seed and content; the class median is "
+        f"{fmt.shown('score', standing['median'])}."
     )
 
 
@@ -282,11 +555,16 @@ def render_markdown(data: dict[str, Any]) -> str:
         out.append(
             f"**{ending['title']}** — grade **{ending['grade']}**. CUSMA: {ending['cusma_status']}.\n"
         )
+        out.append(score_text(data) + "\n")
+        out.append(record_text(data["record"]) + "\n")
         out.append(ending["explanation"])
         if ending.get("grade_text"):
             out.append(f"\n_{ending['grade_text']}_")
     else:
         out.append("The game is not finished.")
+    if data.get("class"):
+        out.append("\n## Where you stand in the class\n")
+        out.append(standing_text(data["class"]))
     out.append("\n## Timeline\n")
     out.append("| Turn | Date | Your decisions | Memo | Washington | Events | Approval | GDP gap |")
     out.append("|---|---|---|---|---|---|---|---|")
@@ -312,25 +590,25 @@ def render_markdown(data: dict[str, Any]) -> str:
     cmp_ = data.get("comparison")
     if cmp_:
         out.append("\n## Compared with the built-in strategies\n")
-        out.append(
-            f"Your outcome beats {cmp_['percentile']:.0f}% of {cmp_['games']} simulated games on the same scenario "
-            f"(same seed and seeds derived from it).\n"
-        )
-        out.append("| Strategy | Same seed | Mean score | Endings |")
+        out.append(comparison_text(cmp_, data["scenario"]) + "\n")
+        out.append("| Strategy | Your seed | Mean score | Endings |")
         out.append("|---|---|---|---|")
         for name, p in cmp_["policies"].items():
             endings = ", ".join(f"{k} {v}" for k, v in p["endings"].items())
             out.append(
-                f"| {name} | {p['same_seed_ending']} ({p['same_seed_grade']}) | {p['mean_score']} | {endings} |"
+                f"| {name} | {p['same_seed_ending']} ({p['same_seed_grade']}, "
+                f"{fmt.shown('score', p['same_seed_score'])}) | "
+                f"{fmt.number(p['mean_score'], 0)} | {endings} |"
             )
-        out.append("\nScore: grade (A=4 ... F=0) times 100, plus final approval.")
     cf = data.get("counterfactual")
     if cf:
         out.append("\n## The decision that mattered most\n")
-        out.append(counterfactual_text(cf, lambda t: t, lambda t: f"**{t}**"))
-    if data["discussion"]:
+        out.append(counterfactual_text(cf, lambda t: t, lambda t: f"**{t}**") + "\n")
+        out.extend(f"- {line}" for line in chain_lines(cf))
+    if data["questions"] or data["discussion"]:
         out.append("\n## For discussion\n")
-        out.extend(f"{i}. {q}" for i, q in enumerate(data["discussion"], 1))
+        asked = [*data["questions"], *data["discussion"]]
+        out.extend(f"{i}. {q}" for i, q in enumerate(asked, 1))
     return "\n".join(out) + "\n"
 
 
@@ -375,9 +653,66 @@ def svg_plot(
     return "\n".join(parts)
 
 
+def svg_strip(
+    scores: Sequence[float], mine: float | None, title: str, width: int = 560, height: int = 80
+) -> str:
+    """Every score of a class as a dot on a 0-100 line, the student's own larger and red."""
+    pad = 16
+    span = width - 2 * pad
+
+    def x(v: float) -> float:
+        return pad + span * max(0.0, min(100.0, v)) / 100
+
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" width="{width}" height="{height}" role="img" aria-label="{html.escape(title)}">',
+        f'<text x="{pad}" y="16" font-size="15" font-family="sans-serif">{html.escape(title)}</text>',
+        f'<line x1="{pad}" y1="52" x2="{width - pad}" y2="52" stroke="#999"/>',
+    ]
+    for tick in range(0, 101, 25):
+        parts.append(
+            f'<text x="{x(tick):.1f}" y="74" font-size="13" text-anchor="middle" font-family="sans-serif">{tick}</text>'
+        )
+    stacked: dict[int, int] = {}
+    for v in sorted(scores):
+        level = stacked.get(round(v), 0)  # equal scores stack upwards
+        stacked[round(v)] = level + 1
+        cy = 42 - 7 * min(level, 3)
+        parts.append(f'<circle cx="{x(v):.1f}" cy="{cy}" r="4" fill="#4a6fa5" fill-opacity="0.7"/>')
+    if mine is not None:
+        parts.append(
+            f'<circle cx="{x(mine):.1f}" cy="52" r="8" fill="#b22222" stroke="#fff" stroke-width="1.5"><title>you</title></circle>'
+        )
+    parts.append("</svg>")
+    return "\n".join(parts)
+
+
+STYLE = (
+    "body{font-family:Georgia,serif;max-width:60rem;margin:2rem auto;padding:0 1rem;color:#222;line-height:1.45}"
+    ".wide{overflow-x:auto}table{border-collapse:collapse;font-size:.85rem;margin:1rem 0}"
+    "td,th{border:1px solid #ccc;padding:.25rem .4rem;vertical-align:top;text-align:left}"
+    "th{background:#f3f3f3}.plots{display:flex;flex-wrap:wrap;gap:.5rem}svg{max-width:100%;height:auto}"
+    ".score{font-size:1.2rem}"
+    "@media (max-width:40rem){body{margin:.5rem auto;font-size:15px}table{font-size:.78rem}}"
+    "@media print{.plots svg{width:48%}body{margin:0}}"
+)
+
+
+def page(title: str, body: list[str]) -> str:
+    """A self-contained page: inline style, no scripts, nothing fetched."""
+    return (
+        "<!DOCTYPE html>\n<html lang='en'><head><meta charset='utf-8'>"
+        "<meta name='viewport' content='width=device-width, initial-scale=1'>"
+        f"<title>{html.escape(title)}</title><style>{STYLE}</style></head><body>\n"
+        + "\n".join(body)
+        + "\n</body></html>\n"
+    )
+
+
 def render_html(data: dict[str, Any]) -> str:
     e = html.escape
     body: list[str] = []
+    if data.get("class") and data["class"].get("index"):
+        body.append(f"<p><a href='{e(data['class']['index'])}'>&larr; The class</a></p>")
     who = f" — {e(data['student'])}" if data["student"] else ""
     body.append(f"<h1>After-action report: {e(data['scenario'])}{who}</h1>")
     body.append(f"<p>Seed {data['seed']}, {data['turns']} of {data['last_turn']} turns played.</p>")
@@ -385,18 +720,27 @@ def render_html(data: dict[str, Any]) -> str:
     body.append("<h2>Outcome</h2>")
     if ending:
         body.append(
-            f"<p><strong>{e(ending['title'])}</strong> — grade <strong>{e(ending['grade'])}</strong>. CUSMA: {e(ending['cusma_status'])}.</p>"
+            f"<p class='score'><strong>{e(ending['title'])}</strong> — grade <strong>{e(ending['grade'])}</strong>. CUSMA: {e(ending['cusma_status'])}.</p>"
         )
+        body.append(f"<p>{e(score_text(data))}</p>")
+        body.append(f"<p>{e(record_text(data['record']))}</p>")
         body.append(f"<p>{e(ending['explanation'])}</p>")
         if ending.get("grade_text"):
             body.append(f"<p><em>{e(ending['grade_text'])}</em></p>")
     else:
         body.append("<p>The game is not finished.</p>")
+    standing = data.get("class")
+    if standing:
+        body.append("<h2>Where you stand in the class</h2>")
+        body.append(f"<p>{e(standing_text(standing))}</p>")
+        body.append(
+            svg_strip(standing["scores"], data["score"], "Outcome scores in the class (you: red)")
+        )
     body.append("<h2>The indicators</h2><div class='plots'>")
     for key, title in SERIES:
         body.append(svg_plot(data["series"][key], title))
     body.append(
-        "</div><h2>Timeline</h2><table><tr><th>Turn</th><th>Date</th><th>Your decisions</th><th>Memo</th><th>Washington</th><th>Events</th><th>Approval</th><th>GDP gap</th></tr>"
+        "</div><h2>Timeline</h2><div class='wide'><table><tr><th>Turn</th><th>Date</th><th>Your decisions</th><th>Memo</th><th>Washington</th><th>Events</th><th>Approval</th><th>GDP gap</th></tr>"
     )
     for t in data["timeline"]:
         decisions = decisions_text(t)
@@ -404,7 +748,7 @@ def render_html(data: dict[str, Any]) -> str:
             f"<tr><td>{t['turn']}</td><td>{t['date']}</td><td>{e(decisions)}</td><td>{e(t['memo']) or '—'}</td>"
             f"<td>{e(t['posture'])}</td><td>{e('; '.join(t['events'])) or '—'}</td><td>{e(t['approval'])}</td><td>{e(t['gdp_gap_pct'])}</td></tr>"
         )
-    body.append("</table><h2>Turning points</h2><ul>")
+    body.append("</table></div><h2>Turning points</h2><ul>")
     body.extend(f"<li>Turn {p['turn']}: {e(p['why'])}</li>" for p in data["turning_points"])
     body.append("</ul><h2>What Washington was really thinking</h2><ul>")
     body.extend(f"<li>{e(h['label'])}: {e(h['words'])}</li>" for h in data["hidden"])
@@ -417,35 +761,26 @@ def render_html(data: dict[str, Any]) -> str:
     cmp_ = data.get("comparison")
     if cmp_:
         body.append("<h2>Compared with the built-in strategies</h2>")
+        body.append(f"<p>{e(comparison_text(cmp_, data['scenario']))}</p>")
         body.append(
-            f"<p>Your outcome beats {cmp_['percentile']:.0f}% of {cmp_['games']} simulated games on the same scenario.</p>"
-        )
-        body.append(
-            "<table><tr><th>Strategy</th><th>Same seed</th><th>Mean score</th><th>Endings</th></tr>"
+            "<div class='wide'><table><tr><th>Strategy</th><th>Your seed</th><th>Mean score</th><th>Endings</th></tr>"
         )
         for name, p in cmp_["policies"].items():
             endings = ", ".join(f"{k} {v}" for k, v in p["endings"].items())
+            same = f"{p['same_seed_ending']} ({p['same_seed_grade']}, {fmt.shown('score', p['same_seed_score'])})"
             body.append(
-                f"<tr><td>{e(name)}</td><td>{e(p['same_seed_ending'])} ({e(p['same_seed_grade'])})</td><td>{p['mean_score']}</td><td>{e(endings)}</td></tr>"
+                f"<tr><td>{e(name)}</td><td>{e(same)}</td><td>{fmt.number(p['mean_score'], 0)}</td><td>{e(endings)}</td></tr>"
             )
-        body.append("</table><p>Score: grade (A=4 ... F=0) times 100, plus final approval.</p>")
+        body.append("</table></div>")
     cf = data.get("counterfactual")
     if cf:
         body.append("<h2>The decision that mattered most</h2>")
-        body.append(f"<p>{counterfactual_text(cf, e, lambda t: f'<strong>{t}</strong>')}</p>")
-    if data["discussion"]:
+        body.append(f"<p>{counterfactual_text(cf, e, lambda t: f'<strong>{t}</strong>')}</p><ul>")
+        body.extend(f"<li>{e(line)}</li>" for line in chain_lines(cf))
+        body.append("</ul>")
+    asked = [*data["questions"], *data["discussion"]]
+    if asked:
         body.append("<h2>For discussion</h2><ol>")
-        body.extend(f"<li>{e(q)}</li>" for q in data["discussion"])
+        body.extend(f"<li>{e(q)}</li>" for q in asked)
         body.append("</ol>")
-    style = (
-        "body{font-family:Georgia,serif;max-width:60rem;margin:2rem auto;padding:0 1rem;color:#222}"
-        "table{border-collapse:collapse;font-size:.85rem;margin:1rem 0}td,th{border:1px solid #ccc;padding:.25rem .4rem;vertical-align:top}"
-        "th{background:#f3f3f3}.plots{display:flex;flex-wrap:wrap;gap:.5rem}svg{max-width:100%;height:auto}"
-        "@media print{.plots svg{width:48%}body{margin:0}}"
-    )
-    title = e(f"After-action report: {data['scenario']}")
-    return (
-        f"<!DOCTYPE html>\n<html lang='en'><head><meta charset='utf-8'><title>{title}</title><style>{style}</style></head><body>\n"
-        + "\n".join(body)
-        + "\n</body></html>\n"
-    )
+    return page(f"After-action report: {data['scenario']}", body)

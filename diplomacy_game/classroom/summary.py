@@ -34,6 +34,7 @@ COLUMNS = (
     "turns",
     "ending",
     "grade",
+    "score",
     "approval",
     "gdp_gap_pct",
     "unemployment_pct",
@@ -152,6 +153,9 @@ def _summarise_one(
             "turns": state.turn,
             "ending": one_line(state.ending["title"]) if state.ending else "not finished",
             "grade": one_line(state.ending["grade"]) if state.ending else "",
+            "score": round(state.ending["score"], 1)
+            if state.ending and state.ending.get("score") is not None
+            else "",
             "approval": round(v["approval"], 1),
             "gdp_gap_pct": round(v["gdp_gap"], 2),
             "unemployment_pct": round(v["unemployment"], 2),
@@ -249,6 +253,12 @@ def overview(summary: ClassSummary) -> str:
         )
     scored = [r for r in played if r["approval"] != "" and r["verified"] == "yes"]
     if len(scored) >= 2:
+        ranked = [r for r in scored if r["score"] != ""]
+        if ranked:
+            top = max(ranked, key=lambda r: r["score"])
+            out.append(
+                f"- Highest outcome score: {top['student']} ({top['score']}/100, {top['ending']})."
+            )
         best = max(scored, key=lambda r: r["approval"])
         worst = min(scored, key=lambda r: r["approval"])
         deepest = min(scored, key=lambda r: r["gdp_gap_pct"])

@@ -98,14 +98,21 @@ def assign(
 
 
 def report(
-    save: Path, content: list[Path], output: Path | None, form: str | None, games: int
+    saves: list[Path], content: list[Path], output: Path | None, form: str | None, games: int
 ) -> int:
     """Write the after-action report of a saved game (Markdown or HTML) to ``output`` or
-    stdout; ``games`` simulated games per built-in strategy set it against the others."""
+    stdout; ``games`` simulated games per built-in strategy set it against the others. Given
+    a folder (or several saves), every student's report and index.html go into ``output``."""
     from diplomacy_game.classroom.report import build_report, render_html, render_markdown
     from diplomacy_game.content import ContentError, load_ruleset
     from diplomacy_game.saves.store import SaveError, atomic_write, load_game, read_header
 
+    if games < 0:
+        err("--games must be 0 or more")
+        return EXIT_USAGE
+    if len(saves) > 1 or saves[0].is_dir():
+        return class_report(saves, content, output, form, games)
+    save = saves[0]
     try:
         ruleset = load_ruleset(read_header(save)["scenario"], extra=content)
         state = load_game(save, ruleset)
@@ -126,6 +133,39 @@ def report(
         err(f"could not write {output}: {exc.strerror or exc}")
         return EXIT_ERROR
     print(f"Wrote {output}")
+    return EXIT_OK
+
+
+def class_report(
+    saves: list[Path], content: list[Path], output: Path | None, form: str | None, games: int
+) -> int:
+    """``report FOLDER -o reports/``: one HTML report per student and reports/index.html."""
+    from diplomacy_game.classroom.class_page import build_class, write_class
+
+    if form == "md":
+        err("a class report is HTML (one page per student and index.html); drop --format md")
+        return EXIT_USAGE
+    out = output or Path("reports")
+    if (out.exists() and not out.is_dir()) or out.suffix.lower() in (".html", ".htm", ".md"):
+        err(f"{out} is a file; a class report needs a folder (-o reports/)")
+        return EXIT_USAGE
+    missing = [p for p in saves if not p.exists()]
+    if missing:
+        err(f"{missing[0]}: no such file or folder")
+        return EXIT_ERROR
+    built = build_class(saves, content, games, progress=lambda line: print(f"  {line}"))
+    if not built.reports:
+        more = f" (and {len(built.notes) - 1} more)" if len(built.notes) > 1 else ""
+        err("no readable saves: " + (built.notes[0] + more if built.notes else "no .json files"))
+        return EXIT_ERROR
+    try:
+        written = write_class(built, out)
+    except OSError as exc:
+        err(f"could not write to {out}: {exc.strerror or exc}")
+        return EXIT_ERROR
+    for note in built.notes:
+        print(f"  note: {note}")
+    print(f"Wrote {len(written) - 1} report(s) and {out / 'index.html'}")
     return EXIT_OK
 
 

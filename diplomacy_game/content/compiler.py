@@ -520,6 +520,20 @@ class _Builder:
             expl = self.compile(
                 "ending", ending.id, "explanation", compile_template, ending.explanation, ns
             )
+            score = None
+            if ending.score is not None:
+                if "score" not in ns.variables:
+                    self.err(
+                        "ending",
+                        ending.id,
+                        "score",
+                        'an ending with a score needs a [[variable]] with id = "score" (0-100) '
+                        "to hold it",
+                    )
+                else:
+                    score = self.compile(
+                        "ending", ending.id, "score", compile_condition, ending.score, ns
+                    )
             grades = []
             for index, g in enumerate(ending.grades):
                 gc = self.compile(
@@ -539,7 +553,9 @@ class _Builder:
                 )
                 grades.append(CompiledGrade(g.grade, gc or _const(True), gt))
             endings.append(
-                CompiledEnding(ending, cond or _const(False), expl or _empty_template(), grades)
+                CompiledEnding(
+                    ending, cond or _const(False), expl or _empty_template(), grades, score
+                )
             )
         validator.check_endings(self.found, self.scenario, endings)
         return endings

@@ -25,6 +25,8 @@ def check(ctx: TurnContext, final: bool) -> dict[str, Any] | None:
     if k < 0:
         return None
     ending = endings[k]
+    if ending.score is not None:  # the grades read it
+        ctx.values["score"] = ctx.clamp_value("score", float(ending.score(ctx)))
     g = first_holding([lambda _, c=c: c.condition(ctx) for c in ending.grades], True, ONE_GAME)
     grade = ending.grades[g]  # -1, none holding: the last grade
     return {
@@ -35,4 +37,5 @@ def check(ctx: TurnContext, final: bool) -> dict[str, Any] | None:
         "explanation": ending.explanation.render(ctx),
         "cusma_status": ending.spec.cusma_status,
         "turn": ctx.current_turn,
+        "score": ctx.values["score"] if ending.score is not None else None,
     }

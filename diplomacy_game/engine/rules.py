@@ -119,6 +119,7 @@ class CompiledEnding:
     condition: Compiled
     explanation: Template
     grades: list[CompiledGrade]
+    score: Compiled | None = None  # the outcome score; the grade conditions read it
 
 
 @dataclass

@@ -282,6 +282,11 @@ class Ending(Entity):
     condition: Expr = True
     cusma_status: str
     explanation: str
+    score: Expr | None = Field(
+        None,
+        description="The outcome score (0-100) when the game ends this way; the grade "
+        "conditions read it as 'score'",
+    )
     grades: list[Grade] = Field(min_length=1)
 
 

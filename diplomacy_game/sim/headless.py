@@ -167,7 +167,12 @@ def result_json(
         "turns_played": state.turn,
         "status": "finished" if ending else ("error" if error else "stopped"),
         "stopped": error or stopped,
-        "ending": {"id": ending["id"], "title": ending["title"], "grade": ending["grade"]}
+        "ending": {
+            "id": ending["id"],
+            "title": ending["title"],
+            "grade": ending["grade"],
+            "score": ending.get("score"),
+        }
         if ending
         else None,
         "final": indicators(state),

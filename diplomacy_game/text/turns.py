@@ -361,7 +361,9 @@ def ending_lines(state: GameState) -> list[str]:
     ending = state.ending
     if ending is None:
         return []
-    out = ["", f"== The end: {ending['title']} — grade {ending['grade']} =="]
+    score = ending.get("score")
+    scored = f", outcome score {fmt.shown('score', score)}" if score is not None else ""
+    out = ["", f"== The end: {ending['title']} — grade {ending['grade']}{scored} =="]
     out.extend(f"  {paragraph}" for paragraph in wrap(ending["explanation"], 92))
     if ending["grade_text"]:
         out.append(f"  {ending['grade_text']}")

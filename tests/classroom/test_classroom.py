@@ -162,7 +162,7 @@ def test_report_has_every_section(ruleset, tmp_path, capsys):
 def test_counterfactual_changes_one_turn_and_replays(ruleset):
     state = play_through(ruleset, new_game(ruleset, 9), policy=get_policy("hardline"))
     cf = build_report(ruleset, state, games_per_policy=0)["counterfactual"]
-    assert cf is not None and 1 <= cf["turn"] <= state.turn and cf["actions"]
+    assert cf is not None and 1 <= cf["turn"] <= state.turn and cf["what"]
 
 
 def test_svg_plot_is_safe_with_flat_or_missing_values():

@@ -2,9 +2,11 @@
 tournament strategies).
 
 The targets: every ending is reached by some built-in policy; no policy gets the best grade in
-more than 60% of its games; passive play does clearly worse than a thoughtful policy; every
-event fires in at least one game (or is listed below as rare on purpose); no game ends
-before turn 3.
+more than 60% of its games; passive play does clearly worse than a thoughtful policy (grades
+below `steady` and `advisor` in every scenario); the built-in strategies' usual grades spread
+over at least three letters in every scenario; no single ending takes more than 60% of
+`random`'s games; every event fires in at least one game (or is listed below as rare on
+purpose); no game ends before turn 3.
 """
 
 from __future__ import annotations
@@ -77,6 +79,32 @@ def test_passive_does_clearly_worse_than_a_thoughtful_policy(results):
         passive = mean_grade(results[(scenario, "passive")])
         steady = mean_grade(results[(scenario, "steady")])
         assert steady >= passive + 0.5, (scenario, passive, steady)
+
+
+def test_passive_grades_below_steady_and_advisor(results):
+    for scenario in {s for s, _ in results}:
+        passive = mean_grade(results[(scenario, "passive")])
+        for thoughtful in ("steady", "advisor"):
+            other = mean_grade(results[(scenario, thoughtful)])
+            assert other > passive, (scenario, thoughtful, passive, other)
+
+
+def test_the_strategies_usual_grades_spread_over_three_letters(results):
+    for scenario in {s for s, _ in results}:
+        usual = {
+            max(data["grades"].items(), key=lambda item: item[1])[0]
+            for (s, _), data in results.items()
+            if s == scenario
+        }
+        assert len(usual) >= 3, (scenario, sorted(usual))
+
+
+def test_no_ending_takes_most_of_random_play(results):
+    for (scenario, policy), data in results.items():
+        if policy != "random":
+            continue
+        ending, games = max(data["endings"].items(), key=lambda item: item[1])
+        assert games / data["games"] <= 0.60, (scenario, ending, games)
 
 
 def test_every_event_fires_in_some_game(results):

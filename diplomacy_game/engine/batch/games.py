@@ -883,6 +883,10 @@ class BatchGames:
             hit = which == k
             if not hit.any():
                 continue
+            if ending.score is not None:  # the grades read it
+                spec = self.ruleset.variables["score"]
+                row = self.vals[self.index["score"]]
+                row[hit] = np.clip(self._num(ending.score, hit), spec.lo, spec.hi)[hit]
             tests = [lambda m, c=c: self._cond(c.condition, m) for c in ending.grades]
             grade = np.broadcast_to(first_holding(tests, hit, MANY_GAMES), (self.n,))
             for i in np.flatnonzero(hit).tolist():

@@ -1,0 +1,302 @@
+"""A class's reports at once: one report per student and ``index.html``, the class page.
+
+The class page shows the endings, grades and indicators side by side, the decisions by turn
+across the class (who retaliated when, who conceded what), and links to every report; each
+report says where its student stands among the games that share the same scenario, seed and
+content. Comparison games are computed once per scenario, seed and content (``compare.py``).
+"""
+
+from __future__ import annotations
+
+import html
+import statistics
+from collections import Counter
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from diplomacy_game import fmt
+from diplomacy_game.classroom.compare import GAMES_PER_POLICY
+from diplomacy_game.classroom.handin import HandIn, expand, preferred, sort_hand_ins
+from diplomacy_game.classroom.report import build_report, page, render_html, svg_strip
+from diplomacy_game.content import ContentError, load_ruleset_once
+from diplomacy_game.saves.library import safe_name
+from diplomacy_game.saves.store import SaveError, load_exact, read_header
+
+FAMILIES = {
+    "retaliation": ("R", "#b22222", "retaliation"),
+    "concession": ("C", "#2f5fa7", "concession"),
+    "diplomacy": ("D", "#2e7d32", "diplomacy"),
+    "domestic": ("H", "#7a6a53", "at home"),
+}
+
+
+@dataclass
+class ClassReport:
+    reports: list[dict[str, Any]] = field(default_factory=list)  # build_report data + "file"
+    notes: list[str] = field(default_factory=list)  # files set aside, and why
+
+
+def _key(report: dict[str, Any]) -> tuple[str, int, str]:
+    return (report["scenario_id"], report["seed"], report["digest"])
+
+
+def build_class(
+    paths: Sequence[Path],
+    extra: Sequence[Path] = (),
+    games_per_policy: int = GAMES_PER_POLICY,
+    cache: Path | None = None,
+    progress: Callable[[str], None] | None = None,
+) -> ClassReport:
+    """Every readable save's report, each placed within the class games that share its
+    scenario, seed and content. The hand-ins are sorted as class-summary sorts them
+    (``handin.py``): backups set aside, one game per student (the finished one, then the one
+    played furthest, then the one saved last), the others named in the notes."""
+    handed = sort_hand_ins(expand(paths))
+    out = ClassReport(notes=handed.notes())
+    picked: list[HandIn] = []
+    seen: set[tuple[str, str]] = set()
+    for item in handed.games:  # one game per student, chosen as class-summary chooses
+        if item.key is None:
+            picked.append(item)
+        elif item.key not in seen:
+            seen.add(item.key)
+            group = handed.duplicates.get(item.key, [item])
+            picked.append(preferred(group, {g.path: True for g in group}))
+    chosen: dict[str, tuple[Path, Any, Any]] = {}
+    for item in picked:
+        path = item.path
+        try:
+            header = read_header(path)
+            ruleset = load_ruleset_once(header["scenario"], tuple(extra))
+            state = load_exact(path, ruleset)
+        except (SaveError, ContentError, OSError) as exc:
+            out.notes.append(f"{path}: {exc}")
+            continue
+        chosen[f"{item.key or path}"] = (path, ruleset, state)
+    names: set[str] = set()
+    for path, ruleset, state in chosen.values():
+        student = (state.assignment or {}).get("student") or path.stem
+        data = build_report(ruleset, state, games_per_policy, cache=cache)
+        data["digest"] = ruleset.content_digest
+        data["student"] = data["student"] or student
+        base = safe_name(student) or "student"
+        name, n = f"{base}.html", 2
+        while name.lower() in names:
+            name, n = f"{base}-{n}.html", n + 1
+        names.add(name.lower())
+        data["file"] = name
+        data["source"] = str(path)
+        out.reports.append(data)
+        if progress:
+            progress(f"{student}: {data['ending']['title'] if data['ending'] else 'not finished'}")
+    _place(out.reports)
+    return out
+
+
+def _place(reports: list[dict[str, Any]]) -> None:
+    """Each report's standing among the class games sharing its scenario, seed and content."""
+    groups: dict[tuple[str, int, str], list[dict[str, Any]]] = {}
+    for r in reports:
+        groups.setdefault(_key(r), []).append(r)
+    for members in groups.values():
+        scores = [r["score"] for r in members if r["score"] is not None]
+        label = next((r["class_name"] for r in members if r["class_name"]), "") or "this class"
+        for r in members:
+            if r["score"] is None:
+                continue
+            r["class"] = {
+                "rank": 1 + sum(s > r["score"] + 1e-9 for s in scores),
+                "of": len(scores),
+                "median": statistics.median(scores),
+                "scores": scores,
+                "label": label,
+                "index": "index.html",
+            }
+
+
+def write_class(report: ClassReport, folder: Path) -> list[Path]:
+    """Write every student's report and ``index.html`` into ``folder``; the paths written."""
+    from diplomacy_game.saves.store import atomic_write
+
+    folder.mkdir(parents=True, exist_ok=True)
+    written = []
+    for data in report.reports:
+        path = folder / data["file"]
+        atomic_write(path, render_html(data).encode("utf-8"))
+        written.append(path)
+    index = folder / "index.html"
+    atomic_write(index, render_index(report).encode("utf-8"))
+    written.append(index)
+    return written
+
+
+# --- the class page --------------------------------------------------------------------------
+
+
+def _chips(families: list[str], names: list[str]) -> str:
+    e = html.escape
+    out = []
+    for family, name in zip(families, names, strict=False):
+        letter, colour, _ = FAMILIES.get(family, ("?", "#555", family))
+        out.append(
+            f"<span class='chip' style='background:{colour}' title='{e(name)}'>{letter}</span>"
+        )
+    return "".join(out)
+
+
+def svg_turn_bars(reports: list[dict[str, Any]], width: int = 560, height: int = 170) -> str:
+    """Per turn, how many students took each family of action (stacked bars)."""
+    turns = max((len(r["timeline"]) for r in reports), default=0)
+    if not turns:
+        return ""
+    counts = [Counter() for _ in range(turns)]
+    for r in reports:
+        for i, t in enumerate(r["timeline"]):
+            for family in set(t["families"]):
+                counts[i][family] += 1
+    top = max((sum(c.values()) for c in counts), default=1) or 1
+    pad_l, pad_b, pad_t = 28, 22, 24
+    bar_w = (width - pad_l - 8) / turns
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" width="{width}" height="{height}" role="img" aria-label="Students taking each kind of action, by turn">',
+        '<text x="28" y="14" font-size="12" font-family="sans-serif">Students taking each kind of action, by turn</text>',
+    ]
+    for i, c in enumerate(counts):
+        y = height - pad_b
+        x = pad_l + i * bar_w + 2
+        for family, (_, colour, label) in FAMILIES.items():
+            n = c.get(family, 0)
+            if not n:
+                continue
+            h = (height - pad_b - pad_t) * n / top
+            y -= h
+            parts.append(
+                f'<rect x="{x:.1f}" y="{y:.1f}" width="{bar_w - 4:.1f}" height="{h:.1f}" fill="{colour}"><title>turn {i + 1}: {n} {label}</title></rect>'
+            )
+        parts.append(
+            f'<text x="{x + (bar_w - 4) / 2:.1f}" y="{height - 6}" font-size="10" text-anchor="middle" font-family="sans-serif">{i + 1}</text>'
+        )
+    parts.append("</svg>")
+    return "\n".join(parts)
+
+
+def render_index(report: ClassReport) -> str:
+    e = html.escape
+    reports = sorted(
+        report.reports,
+        key=lambda r: (-(r["score"] if r["score"] is not None else -1), r["student"].lower()),
+    )
+    body: list[str] = []
+    classes = sorted({r["class_name"] for r in reports if r["class_name"]})
+    title = f"Class report: {', '.join(classes) or 'the class'}"
+    body.append(f"<h1>{e(title)}</h1>")
+    groups = sorted({(r["scenario"], r["seed"], r["digest"][:8]) for r in reports})
+    body.append(
+        f"<p>{len(reports)} game(s): "
+        + "; ".join(f"{e(s)}, seed {seed}, content version {d}" for s, seed, d in groups)
+        + ". Each student's place is among the games that share their scenario, seed and "
+        "content. Scores are out of 100 (how they are made: <em>How a game is scored</em> in "
+        "the classroom guide).</p>"
+    )
+    if len(groups) > 1:
+        body.append(
+            "<p><strong>Not everyone played the same world:</strong> compare scores only within "
+            "one scenario, seed and content.</p>"
+        )
+    if not reports:
+        body.append("<p>No readable saves.</p>")
+    # Endings and grades.
+    endings = Counter(r["ending"]["title"] if r["ending"] else "not finished" for r in reports)
+    grades = Counter(r["ending"]["grade"] if r["ending"] else "—" for r in reports)
+    body.append("<h2>Endings and grades</h2><ul>")
+    body.extend(f"<li>{e(k)}: {v}</li>" for k, v in endings.most_common())
+    body.append("</ul><p>Grades: " + ", ".join(f"{e(g)} {n}" for g, n in sorted(grades.items())))
+    body.append("</p>")
+    scores = [r["score"] for r in reports if r["score"] is not None]
+    if scores:
+        body.append(svg_strip(scores, None, "Outcome scores in the class (0-100)"))
+    # Side by side.
+    body.append("<h2>Side by side</h2><div class='wide'><table class='side'>")
+    body.append(
+        "<tr><th>#</th><th>Student</th><th>Ending</th><th>Grade</th><th>Score</th>"
+        "<th>Approval</th><th>GDP gap</th><th>Unemployment</th><th>Jobs lost</th>"
+        "<th>Fiscal room</th><th>Concessions</th><th>Memos</th><th>The decision that mattered most</th></tr>"
+    )
+    for r in reports:
+        rec = r["record"]
+        cf = r.get("counterfactual")
+        mattered = f"turn {cf['turn']}: {cf['what']}" if cf else "—"
+        rank = r["class"]["rank"] if r.get("class") else "—"
+        body.append(
+            f"<tr><td>{rank}</td><td><a href='{e(r['file'])}'>{e(r['student'])}</a></td>"
+            f"<td>{e(r['ending']['title']) if r['ending'] else 'not finished'}</td>"
+            f"<td>{e(r['ending']['grade']) if r['ending'] else '—'}</td>"
+            f"<td>{fmt.shown('score', r['score']) if r['score'] is not None else '—'}</td>"
+            f"<td>{fmt.shown('approval', rec['approval'])}</td>"
+            f"<td>{fmt.shown('gdp_gap', rec['gdp_gap'])}</td>"
+            f"<td>{fmt.shown('unemployment', rec['unemployment'])}</td>"
+            f"<td>{fmt.shown('jobs_lost', rec['jobs_lost'])}</td>"
+            f"<td>{fmt.shown('fiscal_room', rec['fiscal_room'])}</td>"
+            f"<td>{rec['concessions']}</td><td>{r['memos']}</td><td class='why'>{e(mattered)}</td></tr>"
+        )
+    body.append("</table></div>")
+    # Decisions by turn.
+    turns = max((len(r["timeline"]) for r in reports), default=0)
+    if turns:
+        body.append("<h2 id='decisions'>Decisions by turn</h2>")
+        legend = " ".join(
+            f"<span class='chip' style='background:{c}'>{letter}</span> {e(label)}"
+            for letter, c, label in FAMILIES.values()
+        )
+        body.append(f"<p>{legend}. Hover (or tap) a letter for the action.</p>")
+        body.append(svg_turn_bars(reports))
+        body.append("<div class='wide'><table class='grid'><tr><th>Student</th>")
+        body.extend(f"<th>{t}</th>" for t in range(1, turns + 1))
+        body.append("</tr>")
+        for r in reports:
+            cells = [f"<td>{_chips(t['families'], t['actions'])}</td>" for t in r["timeline"]] + [
+                "<td></td>"
+            ] * (turns - len(r["timeline"]))
+            body.append(f"<tr><td>{e(r['student'])}</td>{''.join(cells)}</tr>")
+        body.append("</table></div>")
+        body.extend(_who_did(reports))
+    if report.notes:
+        body.append("<h2>Set aside</h2><ul>")
+        body.extend(f"<li>{e(n)}</li>" for n in report.notes)
+        body.append("</ul>")
+    style = (
+        "<style>.chip{display:inline-block;min-width:1.1em;padding:0 .2em;margin:1px;border-radius:3px;"
+        "color:#fff;font:bold .75rem sans-serif;text-align:center}"
+        ".grid td{white-space:nowrap;padding:.15rem .25rem}"
+        ".side td{white-space:nowrap}.side td.why{white-space:normal;min-width:16rem}</style>"
+    )
+    return page(title, [style, *body])
+
+
+def _who_did(reports: list[dict[str, Any]]) -> list[str]:
+    """Who retaliated when, and who conceded what."""
+    e = html.escape
+    retaliated: dict[int, list[str]] = {}
+    conceded: dict[str, list[str]] = {}
+    for r in reports:
+        for t in r["timeline"]:
+            for family, name in zip(t["families"], t["actions"], strict=False):
+                if family == "retaliation":
+                    retaliated.setdefault(t["turn"], []).append(r["student"])
+                elif family == "concession":
+                    conceded.setdefault(name, []).append(f"{r['student']} (turn {t['turn']})")
+    out = ["<h3>Who retaliated when</h3><ul>"]
+    out.extend(
+        f"<li>Turn {turn}: {e(', '.join(dict.fromkeys(who)))}</li>"
+        for turn, who in sorted(retaliated.items())
+    )
+    if not retaliated:
+        out.append("<li>Nobody retaliated.</li>")
+    out.append("</ul><h3>Who conceded what</h3><ul>")
+    out.extend(f"<li>{e(name)}: {e(', '.join(who))}</li>" for name, who in sorted(conceded.items()))
+    if not conceded:
+        out.append("<li>Nobody conceded anything.</li>")
+    out.append("</ul>")
+    return out

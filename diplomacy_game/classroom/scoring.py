@@ -1,0 +1,50 @@
+"""The outcome score, read from the content: each ending's score expression sets a band, and a
+game's record (approval, the economy, what was conceded) places it within that band.
+
+``content/world/endings.toml`` defines it; ``docs/classroom.md`` explains it to students.
+"""
+
+from __future__ import annotations
+
+from diplomacy_game.engine.context import TurnContext
+from diplomacy_game.engine.game import new_game
+from diplomacy_game.engine.rules import Ruleset
+
+# The figures the built-in record reads, at their best and at their worst for Canada.
+BEST = {
+    "approval": 100.0,
+    "gdp_gap": 10.0,
+    "jobs_lost": -1000.0,
+    "fiscal_room": 200.0,
+    "conceded": 0.0,
+}
+WORST = {
+    "approval": 0.0,
+    "gdp_gap": -30.0,
+    "jobs_lost": 5000.0,
+    "fiscal_room": -200.0,
+    "conceded": 100.0,
+}
+
+
+def score_bands(ruleset: Ruleset) -> dict[str, tuple[float, float]]:
+    """Each scored ending's range of outcome scores: its score with the worst record and with
+    the best (endings without a score expression are left out)."""
+    bands: dict[str, tuple[float, float]] = {}
+    for ending in ruleset.endings:
+        if ending.score is None:
+            continue
+        ends = []
+        for figures in (WORST, BEST):
+            state = new_game(ruleset, 1)
+            state.values.update({k: v for k, v in figures.items() if k in state.values})
+            ends.append(float(ending.score(TurnContext(ruleset, state, None))))
+        bands[ending.spec.id] = (min(ends), max(ends))
+    return bands
+
+
+def final_score(values: dict[str, float], ending: dict | None) -> float | None:
+    """The game's outcome score, or None while it is unfinished or its content has none."""
+    if not ending or ending.get("score") is None:
+        return None
+    return float(values.get("score", ending["score"]))

@@ -1,0 +1,257 @@
+"""Debriefs: the comparison games (shared, cached), the decision that mattered most (a replay
+and its causal chain), questions from the student's own game, and the class page."""
+
+from __future__ import annotations
+
+import json
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+
+from diplomacy_game.classroom import compare as cmp
+from diplomacy_game.classroom.discussion import questions
+from diplomacy_game.classroom.report import (
+    _befores,
+    _replay_without,
+    build_report,
+    counterfactual,
+    outcome_score,
+    render_html,
+    render_markdown,
+)
+from diplomacy_game.cli import main
+from diplomacy_game.content import load_ruleset
+from diplomacy_game.engine.game import new_game
+from diplomacy_game.sim.headless import play_through
+from diplomacy_game.sim.policies import REGISTRY, get_policy
+
+SCENARIO = "review-sprint"
+
+
+@pytest.fixture(scope="module")
+def sprint():
+    return load_ruleset(SCENARIO)
+
+
+def test_all_strategies_in_one_batch_play_the_games_each_plays_alone(sprint):
+    seeds = cmp.seeds_for(2026, 6)
+    together = cmp.play_all(sprint, list(REGISTRY), seeds)
+    for name, rows in zip(REGISTRY, together, strict=True):
+        alone = cmp.play_all(sprint, [name], seeds)[0]
+        assert rows == alone, name
+    # ... and the turn engine agrees on the first strategies' games.
+    for name, rows in list(zip(REGISTRY, together, strict=True))[:3]:
+        turn_engine = cmp.play_policy(sprint, name, seeds)
+        assert turn_engine["scores"] == [round(s, 3) for _, _, s in rows], name
+
+
+def test_the_comparison_is_computed_once_per_scenario_seed_and_content(
+    sprint, tmp_path, monkeypatch
+):
+    first = cmp.comparison(sprint, 11, 3, folder=tmp_path)
+    assert first.games == 3 * len(REGISTRY) and first.seed == 11
+    assert first.digest == sprint.content_digest
+
+    def never(*args, **kwargs):
+        raise AssertionError("recomputed although cached")
+
+    monkeypatch.setattr(cmp, "compute", never)
+    again = cmp.comparison(sprint, 11, 3, folder=tmp_path)
+    assert again.policies == first.policies
+    with pytest.raises(AssertionError, match="recomputed"):
+        cmp.comparison(sprint, 12, 3, folder=tmp_path)  # another seed is other games
+
+
+def test_a_damaged_or_foreign_cache_file_is_recomputed(sprint, tmp_path):
+    path = cmp.cache_path(sprint, 5, 2, tmp_path)
+    path.parent.mkdir(parents=True)
+    path.write_text("{not json", encoding="utf-8")
+    fresh = cmp.comparison(sprint, 5, 2, folder=tmp_path)
+    assert fresh.games == 2 * len(REGISTRY)
+    data = json.loads(path.read_text(encoding="utf-8"))
+    data["digest"] = "another content"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    assert cmp.comparison(sprint, 5, 2, folder=tmp_path).digest == sprint.content_digest
+
+
+def test_percentile_counts_ties_half():
+    c = cmp.Comparison(
+        "s", 1, "d", 2, {"a": {"scores": [10.0, 20.0]}, "b": {"scores": [20.0, 30.0]}}
+    )
+    assert c.percentile(20.0) == pytest.approx(50.0)
+    assert c.percentile(5.0) == 0.0 and c.percentile(99.0) == 100.0
+
+
+def test_the_decision_that_mattered_most_is_a_replay_without_it(sprint):
+    state = play_through(sprint, new_game(sprint, 2026), policy=get_policy("random"))
+    cf = counterfactual(sprint, state)
+    assert cf is not None
+    # Replaying without the named choice gives the ending and score the report states.
+    index = cf["turn"] - 1
+    logged = state.decisions[index]
+    if cf["kind"] == "action":
+        names = [a["id"] for a in logged["actions"]]
+        key = next(
+            j
+            for j, a in enumerate(logged["actions"])
+            if cf["what"].startswith(sprint.actions[a["id"]].spec.name)
+        )
+        assert names
+    else:
+        key = next(e for e in logged["answers"] if sprint.events[e].spec.title in cf["what"])
+    other = _replay_without(sprint, state, _befores(sprint, state), index, cf["kind"], key)
+    assert outcome_score(other) == pytest.approx(cf["score"])
+    assert cf["delta"] == pytest.approx(outcome_score(other) - outcome_score(state), abs=0.01)
+    # The chain names events of the game as played that the replay never saw, and back.
+    mine = {e for r in state.history if r["turn"] >= cf["turn"] for e in r["events"]}
+    theirs = {e for r in other.history if r["turn"] >= cf["turn"] for e in r["events"]}
+    titles = {e: sprint.events[e].spec.title for e in mine | theirs}
+    assert {x["title"] for x in cf["led_to"]} <= {titles[e] for e in mine - theirs}
+    assert {x["title"] for x in cf["headed_off"]} <= {titles[e] for e in theirs - mine}
+    # No choice, when replayed without, changes the score more than the one named.
+    for j in range(len(logged["actions"])):
+        alt = _replay_without(sprint, state, _befores(sprint, state), index, "action", j)
+        assert abs(outcome_score(alt) - outcome_score(state)) <= abs(cf["delta"]) + 0.01
+
+
+def test_a_report_explains_the_score_and_asks_about_the_students_own_choices(sprint):
+    state = play_through(sprint, new_game(sprint, 7), policy=get_policy("hardline"))
+    data = build_report(sprint, state, games_per_policy=2)
+    md = render_markdown(data)
+    assert f"Outcome score {round(data['score'])}/100" in md
+    assert "that share your scenario (The Review Sprint), your seed (7" in md
+    retaliations = [
+        (t, a["id"])
+        for t, d in enumerate(state.decisions, 1)
+        for a in d["actions"]
+        if sprint.actions[a["id"]].spec.family == "retaliation"
+    ]
+    first_turn, first_id = retaliations[0]
+    asked = questions(sprint, state, data["counterfactual"], data["readings"])
+    assert any(
+        f"first hit back on turn {first_turn} ({sprint.actions[first_id].spec.name}" in q
+        for q in asked
+    )
+    assert all(q in md for q in asked)
+
+
+def _make_class(tmp_path: Path, policies: list[str]) -> Path:
+    roster = tmp_path / "roster.txt"
+    roster.write_text("\n".join(f"Student {p}" for p in policies) + "\n", encoding="utf-8")
+    out = tmp_path / "assignments"
+    argv = ["assign", "--scenario", SCENARIO, "--seed", "2026", "--class", "Civics 11B"]
+    assert main([*argv, "--students", str(roster), "-o", str(out)]) == 0
+    handed = tmp_path / "handed-in"
+    handed.mkdir()
+    for path, policy in zip(sorted(out.glob("*.json")), sorted(policies), strict=True):
+        target = handed / path.name
+        assert main(["play", "--load", str(path), "--policy", policy, "--save", str(target)]) == 0
+    return handed
+
+
+class _Page(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.links: list[str] = []
+        self.tags: list[str] = []
+        self.text: list[str] = []
+        self.rows = 0
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.append(tag)
+        if tag == "a":
+            self.links.append(dict(attrs).get("href", ""))
+        if tag == "tr":
+            self.rows += 1
+
+    def handle_data(self, data):
+        self.text.append(data)
+
+
+def _parse(path: Path) -> _Page:
+    page = _Page()
+    page.feed(path.read_text(encoding="utf-8"))
+    return page
+
+
+def test_a_class_report_writes_every_student_and_a_class_page(tmp_path, capsys):
+    policies = ["steady", "hardline", "appease", "passive"]
+    handed = _make_class(tmp_path, policies)
+    # A backup kept by the save rotation is set aside, not counted as a student.
+    first = sorted(handed.glob("*.json"))[0]
+    (handed / f"{first.stem}.1.json").write_bytes(first.read_bytes())
+    out = tmp_path / "reports"
+    assert main(["report", str(handed), "-o", str(out)]) == 0
+    printed = capsys.readouterr().out
+    assert "a backup the game keeps" in printed and "Wrote 4 report(s)" in printed
+    index = _parse(out / "index.html")
+    students = [link for link in index.links if link.endswith(".html")]
+    assert len(students) == len(policies)
+    text = " ".join(index.text)
+    for heading in (
+        "Endings and grades",
+        "Side by side",
+        "Decisions by turn",
+        "Who retaliated when",
+    ):
+        assert heading in text
+    assert "script" not in index.tags and "svg" in index.tags
+    for link in students:
+        page = _parse(out / link)
+        body = " ".join(page.text)
+        assert (
+            "Where you stand in the class" in body and f"of {len(policies)} in Civics 11B" in body
+        )
+        assert "index.html" in page.links and "script" not in page.tags
+        html = (out / link).read_text(encoding="utf-8")
+        assert "http://" not in html.replace("http://www.w3.org/2000/svg", "")
+        assert "https://" not in html
+    # Ranks follow the scores; the hardline student's retaliation shows in the grid.
+    from diplomacy_game.classroom.class_page import build_class
+
+    built = build_class([handed], games_per_policy=1)
+    by_rank = sorted(built.reports, key=lambda r: r["class"]["rank"])
+    assert [r["score"] for r in by_rank] == sorted((r["score"] for r in by_rank), reverse=True)
+    assert "Student hardline" in text and "R" in text
+    assert "name='viewport'" in (out / "index.html").read_text(encoding="utf-8")
+
+
+def test_a_class_report_into_a_file_name_is_refused(tmp_path, capsys):
+    folder = tmp_path / "handed-in"
+    folder.mkdir()
+    assert main(["report", str(folder), "-o", str(tmp_path / "class.html")]) == 2
+    assert "needs a folder" in capsys.readouterr().err
+    assert not (tmp_path / "class.html").exists()
+
+
+def test_a_class_report_of_nothing_readable_is_a_clear_error(tmp_path, capsys):
+    folder = tmp_path / "empty"
+    folder.mkdir()
+    (folder / "broken.json").write_text("{", encoding="utf-8")
+    assert main(["report", str(folder), "-o", str(tmp_path / "r")]) == 1
+    err = capsys.readouterr().err
+    assert "no readable saves" in err and "broken.json" in err
+
+
+def test_the_report_html_is_self_contained(sprint):
+    state = play_through(sprint, new_game(sprint, 3), policy=get_policy("steady"))
+    html = render_html(build_report(sprint, state, games_per_policy=1))
+    assert "<script" not in html and "<link" not in html and "src=" not in html
+
+
+def test_class_summary_has_each_students_outcome_score(tmp_path, capsys):
+    import csv
+
+    from diplomacy_game.saves.store import load_exact, read_header
+
+    handed = _make_class(tmp_path, ["steady", "hardline"])
+    out = tmp_path / "class.csv"
+    assert main(["class-summary", str(handed), "-o", str(out)]) == 0
+    assert "Highest outcome score" in capsys.readouterr().out
+    rows = list(csv.DictReader(out.open(encoding="utf-8")))
+    assert len(rows) == 2
+    for row in rows:
+        path = Path(row["file"])
+        state = load_exact(path, load_ruleset(read_header(path)["scenario"]))
+        assert float(row["score"]) == pytest.approx(state.ending["score"], abs=0.05)

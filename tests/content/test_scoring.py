@@ -1,0 +1,58 @@
+"""The outcome score (content/world/endings.toml): endings rank in a fixed order whatever the
+record, and the grade follows the score the same way for every ending."""
+
+from __future__ import annotations
+
+import pytest
+
+from diplomacy_game.classroom.scoring import score_bands
+from diplomacy_game.content import load_content, load_ruleset
+from diplomacy_game.sim.batch import game_seed, run_batch
+from diplomacy_game.sim.strategy_file import resolve_policy
+
+ORDER = ["renewal", "early_deal", "limbo", "withdrawal_notice", "trade_war", "government_falls"]
+FLOORS = (("A", 85), ("B", 70), ("C", 55), ("D", 40))
+
+
+def letter(score: float) -> str:
+    return next((g for g, floor in FLOORS if score >= floor), "F")
+
+
+@pytest.mark.parametrize("scenario", sorted(load_content().scenarios))
+def test_a_better_ending_outscores_a_worse_one_whatever_the_record(scenario):
+    bands = score_bands(load_ruleset(scenario))
+    assert set(bands) == set(ORDER)
+    assert bands["renewal"] == bands["early_deal"]
+    ranked = [bands[e] for e in ORDER if e != "early_deal"]
+    for better, worse in zip(ranked, ranked[1:], strict=False):
+        assert better[0] >= worse[1], (better, worse)
+    assert bands["renewal"][0] > bands["limbo"][1] - 1e-9
+
+
+@pytest.mark.parametrize("policy", ["random", "steady", "appease"])
+def test_the_grade_follows_the_score(policy):
+    ruleset = load_ruleset("second-visit")
+    seeds = [game_seed(7, i) for i in range(150)]
+    batch = run_batch(ruleset, resolve_policy(policy, ruleset), seeds, logs=False)
+    scores = batch.vals[batch.index["score"]]
+    bands = score_bands(ruleset)
+    for i, ended in enumerate(batch.endings):
+        assert ended is not None
+        ending, grade = ended
+        assert grade == letter(float(scores[i])), (ending, grade, float(scores[i]))
+        lo, hi = bands[ending]
+        assert lo - 1e-9 <= scores[i] <= hi + 1e-9
+
+
+def test_a_concession_lowers_the_score_of_the_same_ending():
+    from diplomacy_game.engine.context import TurnContext
+    from diplomacy_game.engine.game import new_game
+
+    ruleset = load_ruleset("second-visit")
+    renewal = next(e for e in ruleset.endings if e.spec.id == "renewal")
+    state = new_game(ruleset, 1)
+    state.values.update(approval=55.0, gdp_gap=-1.0, jobs_lost=5.0, fiscal_room=5.0)
+    before = renewal.score(TurnContext(ruleset, state, None))
+    state.values["conceded"] = 20.0
+    after = renewal.score(TurnContext(ruleset, state, None))
+    assert after < before
