@@ -14,7 +14,7 @@ from diplomacy_game import fmt
 from diplomacy_game.engine.game import check_action, default_params, new_game
 from diplomacy_game.engine.rules import Ruleset
 from diplomacy_game.engine.state import GameState
-from diplomacy_game.text.actions import action_facts
+from diplomacy_game.text.actions import action_facts, refill_steps
 from diplomacy_game.text.figures import FAMILY_TITLES
 
 FORMATS = ("text", "md", "html")
@@ -73,29 +73,11 @@ def build_handout(ruleset: Ruleset) -> Handout:
 def capital_rule(ruleset: Ruleset, state: GameState) -> str:
     """How political capital refills, read from the scenario's own rule at every level of
     approval, with the capital a game starts with and the cap."""
-    from diplomacy_game.engine.game import preview_context
-
-    steps: list[tuple[int, float]] = []
-    for approval in range(0, 101):
-        ctx = preview_context(ruleset, state)
-        ctx.values["approval"] = float(approval)
-        refill = max(0.0, float(ruleset.capital_per_turn(ctx)))
-        if not steps or refill != steps[-1][1]:
-            steps.append((approval, refill))
-    parts = []
-    for i, (start, refill) in enumerate(steps):
-        amount = fmt.number(refill, 1, trim=True)
-        if len(steps) == 1:
-            parts.append(amount)
-        elif i == 0:
-            parts.append(f"{amount} below {steps[1][0]}% approval")
-        else:
-            parts.append(f"{amount} from {start}%")
     start = fmt.number(state.values["capital"], 1, trim=True)
     cap = fmt.number(ruleset.scenario.capital.max, 1, trim=True)
     return (
         f"Political capital pays for actions. You start with {start}; at the end of every turn"
-        f" it refills by {', '.join(parts)}. What you do not spend is kept, up to {cap}."
+        f" it refills by {refill_steps(ruleset, state)}. What you do not spend is kept, up to {cap}."
     )
 
 

@@ -129,9 +129,9 @@ def capital_refill(ruleset: Ruleset, state: GameState, approval: float | None = 
     return max(0.0, float(ruleset.capital_per_turn(ctx)))
 
 
-def capital_rule(ruleset: Ruleset, state: GameState) -> str:
-    """How political capital refills, read from the scenario's own rule: the refill at each
-    level of approval where it changes, and the cap."""
+def refill_steps(ruleset: Ruleset, state: GameState) -> str:
+    """The scenario's refill at each level of approval where it changes: "2 below 45%
+    approval, 3 from 45%, 4 from 55%" (read from the scenario's own rule, not restated)."""
     steps: list[tuple[int, float]] = []
     for approval in range(0, 101):
         refill = capital_refill(ruleset, state, approval)
@@ -146,12 +146,19 @@ def capital_rule(ruleset: Ruleset, state: GameState) -> str:
             parts.append(f"{amount} below {steps[1][0]}% approval")
         else:
             parts.append(f"{amount} from {start}%")
+    return ", ".join(parts)
+
+
+def capital_rule(ruleset: Ruleset, state: GameState) -> str:
+    """How political capital refills, read from the scenario's own rule: the refill at each
+    level of approval where it changes, and the cap."""
     cap = fmt.capital(ruleset.scenario.capital.max)
     now = fmt.capital(capital_refill(ruleset, state))
     approval = fmt.shown("approval", float(state.values.get("approval", 0.0)))
     return (
         f"Political capital (◆) pays for actions. At the end of every turn it refills by "
-        f"{', '.join(parts)}; what you do not spend is kept, but you can never hold more than "
+        f"{refill_steps(ruleset, state)}; what you do not spend is kept, but you can never hold "
+        f"more than "
         f"{cap}. The header shows what is left of this turn's capital: when approval falls, "
         f"the refill falls with it, so the next turn starts with less. At {approval} approval "
         f"the refill is {now}."
