@@ -9,6 +9,7 @@ from diplomacy_game.commands.output import (
     EXIT_ERROR,
     EXIT_OK,
     EXIT_USAGE,
+    emit_text,
     err,
     print_json,
 )
@@ -105,7 +106,7 @@ def report(
     a folder (or several saves), every student's report and index.html go into ``output``."""
     from diplomacy_game.classroom.report import build_report, render_html, render_markdown
     from diplomacy_game.content import ContentError, load_ruleset
-    from diplomacy_game.saves.store import SaveError, atomic_write, load_game, read_header
+    from diplomacy_game.saves.store import SaveError, load_game, read_header
 
     if games < 0:
         err("--games must be 0 or more")
@@ -124,15 +125,10 @@ def report(
     )
     data = build_report(ruleset, state, games_per_policy=games)
     text = render_html(data) if html else render_markdown(data)
-    if output is None:
-        sys.stdout.write(text)
-        return EXIT_OK
-    try:
-        atomic_write(output, text.encode("utf-8"))
-    except OSError as exc:
-        err(f"could not write {output}: {exc.strerror or exc}")
+    if not emit_text(text, output):
         return EXIT_ERROR
-    print(f"Wrote {output}")
+    if output is not None:
+        print(f"Wrote {output}")
     return EXIT_OK
 
 
@@ -212,7 +208,6 @@ def actions(
     Markdown or HTML (``form``, else from the file's suffix)."""
     from diplomacy_game.classroom.handout import RENDER, build_handout
     from diplomacy_game.content import ContentError, load_ruleset
-    from diplomacy_game.saves.store import atomic_write
 
     try:
         ruleset = load_ruleset(scenario, extra=content)
@@ -228,14 +223,10 @@ def actions(
         form = {".html": "html", ".htm": "html", ".md": "md"}.get(suffix, "text")
     handout = build_handout(ruleset)
     text = RENDER[form](handout)
-    if output is None:
-        sys.stdout.write(text)
-        return EXIT_OK
-    try:
-        atomic_write(output, text.encode("utf-8"))
-    except OSError as exc:
-        err(f"could not write {output}: {exc.strerror or exc}", "actions")
+    if not emit_text(text, output, "actions"):
         return EXIT_ERROR
+    if output is None:
+        return EXIT_OK
     count = sum(len(entries) for _, entries in handout.families)
     print(f"Wrote {output}: {count} actions of '{ruleset.scenario.title}'.")
     return EXIT_OK

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import sys
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 EXIT_OK, EXIT_ERROR, EXIT_USAGE = 0, 1, 2
@@ -22,6 +23,22 @@ def err(message: str, command: str = "") -> None:
     """A message on stderr, after the program's (and the command's) name."""
     prefix = f"diplomacy-game {command}" if command else "diplomacy-game"
     sys.stderr.write(f"{prefix}: {message}\n")
+
+
+def emit_text(text: str, output: Path | None, command: str = "") -> bool:
+    """Text to stdout, or written whole to ``output`` (atomically); False, with a one-line
+    message, when the file cannot be written."""
+    if output is None:
+        sys.stdout.write(text)
+        return True
+    from diplomacy_game.saves.store import atomic_write
+
+    try:
+        atomic_write(output, text.encode("utf-8"))
+    except OSError as exc:
+        err(f"could not write {output}: {exc.strerror or exc}", command)
+        return False
+    return True
 
 
 def progress_bar() -> Callable[[int, int], None] | None:
