@@ -151,6 +151,22 @@ async def answer_events(pilot) -> None:
         await wait_for(pilot, gone(app, dialog))
 
 
+async def open_end_turn(pilot) -> None:
+    """From the settled cabinet room, ask to end the turn (ctrl+e) and answer the event dialogs
+    that come first, until the end-turn box has settled."""
+    app = pilot.app
+    await pilot.press("ctrl+e")
+    while True:
+        await wait_for(
+            pilot, lambda: settled(app, "EndTurnDialog")() or settled(app, "EventDialog")()
+        )
+        if on(app, "EndTurnDialog")():
+            return
+        dialog = app.screen
+        await pilot.press("enter")
+        await wait_for(pilot, gone(app, dialog))
+
+
 _SAVES_CACHE: dict[tuple[int, str, int], bytes] = {}
 
 

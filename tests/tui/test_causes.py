@@ -3,20 +3,13 @@ history, and the Washington line that follows what the tariffs did."""
 
 from __future__ import annotations
 
-from tests.tui.conftest import gone, on, settled, text_of, wait_for
-from tests.tui.test_flows import SIZE, either, start_new
+from tests.tui.conftest import open_end_turn, settled, text_of, wait_for
+from tests.tui.test_flows import SIZE, start_new
 
 
 async def end_turn_to_result(app, pilot) -> None:
     await wait_for(pilot, settled(app, "CabinetScreen"))
-    await pilot.press("ctrl+e")
-    while True:
-        await wait_for(pilot, either(app, "EndTurnDialog", "EventDialog"))
-        if on(app, "EndTurnDialog")():
-            break
-        dialog = app.screen
-        await pilot.press("enter")
-        await wait_for(pilot, gone(app, dialog))
+    await open_end_turn(pilot)
     await pilot.press("enter")
     await wait_for(pilot, settled(app, "TurnResultScreen"))
 

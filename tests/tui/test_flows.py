@@ -13,8 +13,8 @@ from tests.tui.conftest import (
     SEED,
     answer_events,
     cabinet_shows,
-    gone,
     on,
+    open_end_turn,
     saved_game,
     settled,
     text_of,
@@ -37,14 +37,7 @@ async def play_turn(app, pilot, memo: str = "") -> None:
     """End the turn from the settled cabinet room and come back to it (or to the ending),
     answering events."""
     await wait_for(pilot, settled(app, "CabinetScreen"))
-    await pilot.press("ctrl+e")
-    while True:
-        await wait_for(pilot, either(app, "EndTurnDialog", "EventDialog"))
-        if on(app, "EndTurnDialog")():
-            break
-        dialog = app.screen
-        await pilot.press("enter")
-        await wait_for(pilot, gone(app, dialog))
+    await open_end_turn(pilot)
     if memo:
         await pilot.press(*memo)
     await pilot.press("enter")

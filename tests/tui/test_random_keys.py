@@ -24,6 +24,7 @@ from tests.tui.conftest import (
     cabinet_shows,
     gone,
     on,
+    open_end_turn,
     saved_game,
     settled,
     wait_for,
@@ -267,16 +268,7 @@ def hold(monkeypatch: pytest.MonkeyPatch, owner, name: str) -> threading.Event:
 async def end_turn_and_hold(app, pilot) -> None:
     """From the settled cabinet room, confirm the end of the turn; it stays in play."""
     await wait_for(pilot, cabinet_shows(app, "briefing"))
-    await pilot.press("ctrl+e")
-    while True:
-        await wait_for(
-            pilot, lambda: any(settled(app, n)() for n in ("EndTurnDialog", "EventDialog"))
-        )
-        if on(app, "EndTurnDialog")():
-            break
-        dialog = app.screen
-        await pilot.press("enter")
-        await wait_for(pilot, gone(app, dialog))
+    await open_end_turn(pilot)
     await pilot.press("enter")
     await wait_for(pilot, lambda: app.screen.has_class("-busy"))
 
