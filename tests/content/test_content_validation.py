@@ -410,29 +410,16 @@ def test_mutated_content_never_crashes_the_validator(tmp_path):
     import random
 
     from diplomacy_game.content import builtin_content_dir
+    from tests.content.test_hostile_content import mutate_text
 
     sources = sorted(builtin_content_dir().rglob("*.toml"))
     rng = random.Random(1234)
     for case in range(60):
         source = rng.choice(sources)
-        lines = source.read_text(encoding="utf-8").splitlines()
-        for _ in range(rng.randint(1, 4)):
-            if not lines:
-                break
-            i = rng.randrange(len(lines))
-            kind = rng.randrange(4)
-            if kind == 0:
-                del lines[i]
-            elif kind == 1:
-                lines.insert(i, lines[rng.randrange(len(lines))])
-            elif kind == 2 and lines[i]:
-                j = rng.randrange(len(lines[i]))
-                lines[i] = lines[i][:j] + rng.choice("=[]{}\"'#0x.-_ az") + lines[i][j + 1 :]
-            else:
-                lines[i] = lines[i][: rng.randrange(len(lines[i]) + 1)]
+        damaged = mutate_text(source.read_text(encoding="utf-8"), rng)
         pack = tmp_path / f"case{case}"
         pack.mkdir()
-        (pack / source.name).write_text("\n".join(lines), encoding="utf-8")
+        (pack / source.name).write_text(damaged, encoding="utf-8")
         issues = validate(load_content([pack], builtin=case % 6 == 0))
         for issue in issues:
             assert issue.file and issue.message

@@ -40,6 +40,7 @@ from diplomacy_game.sim.batch import game_seed, run_batch
 from diplomacy_game.sim.headless import play_through
 from diplomacy_game.sim.policies import Policy, get_policy
 from diplomacy_game.sim.strategy_file import RuleStrategy, StrategyError, load_strategy
+from tests.engine.test_batch import assert_same_game
 
 MINIMAL = Path(__file__).resolve().parents[1] / "data" / "minimal-pack"
 BASE_TEXT = (MINIMAL / "world.toml").read_text(encoding="utf-8")
@@ -92,28 +93,12 @@ def same(a: float, b: float) -> bool:
 
 def assert_engines_agree(ruleset: Ruleset, policy: Policy, seeds: list[int] = SEEDS) -> None:
     """Both engines play the seeds; the whole final state of each game must be the same
-    (as ``tests/test_batch.py`` compares them)."""
+    (as ``tests/engine/test_batch.py`` compares them)."""
     batch: BatchGames = run_batch(ruleset, policy, seeds)
     for i, seed in enumerate(seeds):
         state = play_through(ruleset, new_game(ruleset, seed), policy=policy)
         where = f"game {i} (seed {seed})"
-        values = {name: float(batch.vals[k, i]) for name, k in batch.index.items()}
-        differ = [n for n in state.values if not same(values[n], state.values[n])]
-        assert not differ, f"{where}: values differ: {differ[:5]}"
-        fired = {
-            e: [int(batch.fired_count[k, i]), int(batch.fired_last[k, i])]
-            for e, k in batch.event_row.items()
-            if batch.fired_count[k, i]
-        }
-        assert fired == state.fired, where
-        taken = {
-            a: [int(batch.taken_count[k, i]), int(batch.taken_last[k, i])]
-            for a, k in batch.action_row.items()
-            if batch.taken_count[k, i]
-        }
-        assert taken == state.taken, where
-        flags = {name for name, arr in batch._flags.items() if arr[i]}
-        assert flags == {k for k, v in state.flags.items() if v}, where
+        assert_same_game(batch, i, state, where, same)
         assert batch.events_log[i] == [e for r in state.history for e in r["events"]], where
         assert batch.actions_log[i] == [a for r in state.history for a in r["actions"]], where
         assert batch.endings[i] == (state.ending["id"], state.ending["grade"]), where

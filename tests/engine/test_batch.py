@@ -9,6 +9,8 @@ engines drew the same number of random numbers.
 
 from __future__ import annotations
 
+import operator
+from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
@@ -26,6 +28,30 @@ STRATEGIES = sorted(str(p) for p in (ROOT / "content" / "strategies").glob("*.to
 SEEDS = {"second-visit": 10, "hawks-table": 6, "review-sprint": 6}
 
 
+def assert_same_game(
+    batch, i: int, state, where: str, same: Callable[[float, float], bool] = operator.eq
+) -> None:
+    """Game ``i`` of the batch ends in ``state``: every variable (compared with ``same``),
+    events fired and actions taken with their counts and last turns, and the flags set."""
+    values = {name: float(batch.vals[k, i]) for name, k in batch.index.items()}
+    differ = [n for n in state.values if not same(values[n], state.values[n])]
+    assert not differ, f"{where}: values differ: {differ[:5]}"
+    fired = {
+        e: [int(batch.fired_count[k, i]), int(batch.fired_last[k, i])]
+        for e, k in batch.event_row.items()
+        if batch.fired_count[k, i]
+    }
+    assert fired == state.fired, where
+    taken = {
+        a: [int(batch.taken_count[k, i]), int(batch.taken_last[k, i])]
+        for a, k in batch.action_row.items()
+        if batch.taken_count[k, i]
+    }
+    assert taken == state.taken, where
+    flags = {name for name, arr in batch._flags.items() if arr[i]}
+    assert flags == {k for k, v in state.flags.items() if v}, where
+
+
 @pytest.fixture(scope="module", params=sorted(SEEDS))
 def scenario(request):
     return request.param, load_ruleset(request.param)
@@ -40,23 +66,7 @@ def test_batch_games_equal_single_games(scenario, policy_name):
     for i, seed in enumerate(seeds):
         state = play_through(ruleset, new_game(ruleset, seed), policy=policy)
         where = f"{scenario_id}, {policy_name}, game {i} (seed {seed})"
-        values = {name: float(batch.vals[k, i]) for name, k in batch.index.items()}
-        differ = [n for n in state.values if values[n] != state.values[n]]
-        assert not differ, f"{where}: values differ: {differ[:5]}"
-        fired = {
-            e: [int(batch.fired_count[k, i]), int(batch.fired_last[k, i])]
-            for e, k in batch.event_row.items()
-            if batch.fired_count[k, i]
-        }
-        assert fired == state.fired, where
-        taken = {
-            a: [int(batch.taken_count[k, i]), int(batch.taken_last[k, i])]
-            for a, k in batch.action_row.items()
-            if batch.taken_count[k, i]
-        }
-        assert taken == state.taken, where
-        flags = {name: True for name, arr in batch._flags.items() if arr[i]}
-        assert flags == {k: v for k, v in state.flags.items() if v}, where
+        assert_same_game(batch, i, state, where)
         assert batch.posture_log[i] == [(r["turn"], r["us_posture"]) for r in state.history]
         assert batch.events_log[i] == [e for r in state.history for e in r["events"]], where
         assert batch.actions_log[i] == [a for r in state.history for a in r["actions"]], where
