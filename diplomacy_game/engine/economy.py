@@ -81,7 +81,7 @@ class EconomyParams:
     us_cost_drag: float = 0.9  # US GDP lost per dollar of tariff paid by US buyers
     us_export_va: float = 0.5  # US value added per dollar of exports lost to counter-tariffs
     us_price_speed: float = 0.08  # per turn: US prices catch up with the tariffs over months
-    relief_sector_weight: float = 0.5  # relief index points per exposed point of sector pain
+    relief_sector_weight: float = 0.4  # relief index points per exposed point of sector pain
     relief_cpi_weight: float = 100.0  # relief index points per 1% on the US price level
     relief_gain: float = 40.0  # a year, at relief 100: how fast relief pressure builds
 
@@ -134,7 +134,14 @@ class Economy:
         sector (C$ billion a year), the US price-level target (%), the US GDP gap (%) and the
         relief index (0-100) that the given US price level makes."""
         p = self.params
-        us_price = p.us_price_pass_through * tau * self.us_use_share * 100.0
+        # Canada's share of US use, plus US rivals pricing up behind the tariff.
+        us_price = (
+            (1.0 + p.us_domestic_pricing)
+            * p.us_price_pass_through
+            * tau
+            * self.us_use_share
+            * 100.0
+        )
         us_cost = p.us_price_pass_through * tau * exports
         cost_total = us_cost.sum(axis=-1)
         # US producers of competing goods price up behind the tariff too.
