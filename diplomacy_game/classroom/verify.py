@@ -30,7 +30,7 @@ from diplomacy_game.engine.turn import (
     state_chain,
 )
 from diplomacy_game.model.decisions import Decision, DecisionError
-from diplomacy_game.saves.store import SaveError, load_exact, read_header
+from diplomacy_game.saves.store import SaveError, load_exact, read_header, values_added_in_5
 
 
 @dataclass
@@ -263,6 +263,10 @@ def verify_save(
     # The history was compared turn by turn above; now everything else.
     saved_dict = {k: v for k, v in saved.to_dict().items() if k != "history"}
     replayed_dict = {k: v for k, v in state.to_dict().items() if k != "history"}
+    if version < 5:  # values the file's format did not have yet
+        later = set(values_added_in_5(saved_dict["values"]))
+        for d in (saved_dict, replayed_dict):
+            d["values"] = {k: v for k, v in d["values"].items() if k not in later}
     diff = replay.compare.first_difference(saved_dict, replayed_dict)
     if diff:
         return _differs(verdict, replay, saved.turn, diff, f"after turn {saved.turn}")

@@ -82,7 +82,7 @@ class EconomyParams:
     us_export_va: float = 0.5  # US value added per dollar of exports lost to counter-tariffs
     us_price_speed: float = 0.08  # per turn: US prices catch up with the tariffs over months
     relief_sector_weight: float = 0.4  # relief index points per exposed point of sector pain
-    relief_cpi_weight: float = 100.0  # relief index points per 1% on the US price level
+    relief_cpi_weight: float = 125.0  # relief index points per 1% on the US price level
     relief_gain: float = 40.0  # a year, at relief 100: how fast relief pressure builds
 
 
@@ -153,8 +153,12 @@ class Economy:
             -(p.us_cost_drag * cost_total + p.us_export_va * export_loss) / p.us_gdp * 100.0
         )
         pain = (self.us_exposure * (us_price + lost_share * 100.0)).sum(axis=-1)
+        # The US price level counts by the exposure of the sectors whose duties make it.
+        exposed = (self.us_exposure * us_cost).sum(axis=-1) / pmax(cost_total, 1e-9)
         relief = pmin(
-            100.0, p.relief_sector_weight * pain + p.relief_cpi_weight * pmax(0.0, us_price_level)
+            100.0,
+            p.relief_sector_weight * pain
+            + p.relief_cpi_weight * exposed * pmax(0.0, us_price_level),
         )
         return us_price, us_cost, price_target, us_gdp_gap, relief
 

@@ -117,3 +117,15 @@ def test_the_game_opens_with_the_us_side_of_its_tariffs():
     assert 0.0 < values["us.price_level"] < 0.5
     assert 20.0 < values["us.relief"] < 80.0
     assert values["us.pressure"] == 30.0  # the scenario's own opening value
+
+
+def test_a_pack_without_us_exposure_leaves_us_pressure_alone(sectors):
+    """Sectors that declare no US exposure (packs written before the US side) add no relief,
+    so their games play as they did."""
+    bare = [s.model_copy(update={"us_exposure": 0.0}) for s in sectors]
+    values = one_turn(
+        bare, **{"sector.aluminum.us_tariff": 50.0, "sector.autos.counter_tariff": 25.0}
+    )
+    assert values["us.price_level"] > 0.0
+    assert values["us.relief"] == 0.0
+    assert values["us.pressure"] == 30.0
