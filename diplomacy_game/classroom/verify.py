@@ -22,6 +22,7 @@ from pydantic import ValidationError
 from diplomacy_game.classroom.assign import student_seed
 from diplomacy_game.content import ContentError, load_ruleset_once
 from diplomacy_game.engine.game import new_game
+from diplomacy_game.engine.state import GameState
 from diplomacy_game.engine.turn import (
     chain_of,
     decision_hash,
@@ -48,6 +49,9 @@ class Verdict:
     # consistent | altered (an edit, or a decision log that does not fit) | machine (differs
     # only through floating-point arithmetic) | unreadable | content (another content version)
     kind: str = "consistent"
+    # The game as loaded from the file, when it loaded: tools that go on to read the same
+    # file (the class summary) take it from here rather than reading and decoding it again.
+    state: GameState | None = field(default=None, repr=False, compare=False)
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -207,7 +211,7 @@ def verify_save(
             label, False, f"the save does not load: {text}", scenario, seed, kind="unreadable"
         )
 
-    verdict = Verdict(label, True, "", scenario, saved.seed, saved.turn, saved.ending)
+    verdict = Verdict(label, True, "", scenario, saved.seed, saved.turn, saved.ending, state=saved)
     assignment = saved.assignment
     if assignment is not None:
         verdict.details["assignment"] = assignment
