@@ -107,6 +107,8 @@ class Comparison:
         self, saved: Any, replayed: Any, path: str = ""
     ) -> tuple[str, Any, Any] | None:
         """The first path (in a stable order) where two JSON-like values differ."""
+        if not path and _identical(saved, replayed):
+            return None
         if isinstance(saved, dict) and isinstance(replayed, dict):
             for key in sorted(set(saved) | set(replayed), key=str):
                 here = f"{path}.{key}" if path else str(key)
@@ -140,6 +142,16 @@ class Comparison:
                 self.drift = max(self.drift, relative_difference(a, b))
             return None
         return None if saved == replayed else (path, saved, replayed)
+
+
+def _identical(saved: Any, replayed: Any) -> bool:
+    """Whether two JSON-like values are the same, types and all (true is not 1, 1 is not 1.0):
+    equal, and written alike as JSON. The usual case, on the machine that saved the game; when
+    it does not hold, the comparison goes through the values one by one."""
+    try:
+        return saved == replayed and json.dumps(saved) == json.dumps(replayed)
+    except (TypeError, ValueError, RecursionError):
+        return False
 
 
 # History fields added after save format 1 (talks_estimate) and in format 4 (unrounded).
