@@ -19,7 +19,6 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from diplomacy_game.classroom.assign import student_seed
 from diplomacy_game.content import ContentError, load_ruleset_once
 from diplomacy_game.engine.game import new_game
 from diplomacy_game.engine.state import GameState
@@ -386,6 +385,8 @@ def _machine(
 
 
 def _check_assignment(assignment: Any, scenario: str, seed: int) -> str:
+    from diplomacy_game.classroom.assign import student_seed  # only for assigned games
+
     if not isinstance(assignment, dict):
         return "the assignment record is malformed"
     if assignment.get("scenario") != scenario:
