@@ -133,19 +133,25 @@ _CODE_FOLDERS = ("content", "model", "engine")
 
 @functools.lru_cache(maxsize=1)
 def code_digest() -> str:
-    """The SHA-256 of the game's source that decides whether content compiles clean."""
+    """The SHA-256 of the game's source that decides whether content compiles clean; "" when
+    the source cannot be read (then no scenario is recorded or trusted)."""
     package = Path(__file__).resolve().parent.parent
     digest = hashlib.sha256()
-    for folder in _CODE_FOLDERS:
-        for path in sorted((package / folder).glob("*.py")):
-            digest.update(f"{folder}/{path.name}".encode() + b"\0" + path.read_bytes() + b"\0")
-    return digest.hexdigest()
+    found = 0
+    try:
+        for folder in _CODE_FOLDERS:
+            for path in sorted((package / folder).glob("*.py")):
+                digest.update(f"{folder}/{path.name}".encode() + b"\0" + path.read_bytes() + b"\0")
+                found += 1
+    except OSError:
+        return ""
+    return digest.hexdigest() if found else ""
 
 
 def _clean_entry(digest: str, scenario: str) -> tuple[Path | None, dict[str, Any]]:
     folder = cache_dir()
     record = {"format": CLEAN_FORMAT, "digest": digest, "code": code_digest(), "scenario": scenario}
-    if folder is None or not digest:
+    if folder is None or not digest or not record["code"]:
         return None, record
     key = hashlib.sha256(json.dumps(record, sort_keys=True).encode()).hexdigest()
     return folder / f"ruleset-{key[:40]}.json", record

@@ -909,7 +909,7 @@ class LazyCompiled(Compiled):
     and the first read of anything but its source (or the first call) puts it in place. For
     content already known to compile clean; ``build`` says how a failure is reported."""
 
-    def __init__(self, source: str, build: Callable[[], Compiled]):
+    def __init__(self, source: str, build: Callable[[], Compiled]) -> None:
         self.__dict__["source"] = source
         self.__dict__["_build"] = build
 
@@ -933,7 +933,7 @@ def _lazy_parts(self: Any) -> Any:
 class LazyTemplate(Template):
     """A ``Template`` whose placeholders compile on first use (see ``LazyCompiled``)."""
 
-    def __init__(self, source: str, build: Callable[[], Template]):
+    def __init__(self, source: str, build: Callable[[], Template]) -> None:
         self.__dict__["source"] = source
         self.__dict__["_build"] = build
 

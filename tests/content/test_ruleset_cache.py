@@ -150,3 +150,13 @@ def test_a_forged_record_still_reports_a_bad_expression_as_the_check_does(cache_
         ruleset.events["cache_broken_event"].condition.fn  # noqa: B018
     assert raised.value.issues == [expected]
     assert str(expected) in str(raised.value)
+
+
+def test_without_the_games_source_to_digest_nothing_is_recorded_or_trusted(
+    cache_folder, monkeypatch
+):
+    load_ruleset(SCENARIO)  # a record for the real source
+    monkeypatch.setattr(cache, "code_digest", lambda: "")
+    assert not cache.compiled_clean(load_content().digest, SCENARIO)
+    assert not isinstance(load_ruleset(SCENARIO).capital_per_turn, LazyCompiled)
+    assert len(_records(cache_folder)) == 1
