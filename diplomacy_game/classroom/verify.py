@@ -19,9 +19,9 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from diplomacy_game.classroom.assign import student_seed
 from diplomacy_game.content import ContentError, load_ruleset_once
 from diplomacy_game.engine.game import new_game
+from diplomacy_game.engine.state import GameState
 from diplomacy_game.engine.turn import (
     chain_of,
     decision_hash,
@@ -48,6 +48,9 @@ class Verdict:
     # consistent | altered (an edit, or a decision log that does not fit) | machine (differs
     # only through floating-point arithmetic) | unreadable | content (another content version)
     kind: str = "consistent"
+    # The game as loaded from the file, when it loaded: tools that go on to read the same
+    # file (the class summary) take it from here rather than reading and decoding it again.
+    state: GameState | None = field(default=None, repr=False, compare=False)
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -103,6 +106,8 @@ class Comparison:
         self, saved: Any, replayed: Any, path: str = ""
     ) -> tuple[str, Any, Any] | None:
         """The first path (in a stable order) where two JSON-like values differ."""
+        if not path and _identical(saved, replayed):
+            return None
         if isinstance(saved, dict) and isinstance(replayed, dict):
             for key in sorted(set(saved) | set(replayed), key=str):
                 here = f"{path}.{key}" if path else str(key)
@@ -136,6 +141,16 @@ class Comparison:
                 self.drift = max(self.drift, relative_difference(a, b))
             return None
         return None if saved == replayed else (path, saved, replayed)
+
+
+def _identical(saved: Any, replayed: Any) -> bool:
+    """Whether two JSON-like values are the same, types and all (true is not 1, 1 is not 1.0):
+    equal, and written alike as JSON. The usual case, on the machine that saved the game; when
+    it does not hold, the comparison goes through the values one by one."""
+    try:
+        return saved == replayed and json.dumps(saved) == json.dumps(replayed)
+    except (TypeError, ValueError, RecursionError):
+        return False
 
 
 # History fields added after save format 1 (talks_estimate) and in format 4 (unrounded).
@@ -207,7 +222,7 @@ def verify_save(
             label, False, f"the save does not load: {text}", scenario, seed, kind="unreadable"
         )
 
-    verdict = Verdict(label, True, "", scenario, saved.seed, saved.turn, saved.ending)
+    verdict = Verdict(label, True, "", scenario, saved.seed, saved.turn, saved.ending, state=saved)
     assignment = saved.assignment
     if assignment is not None:
         verdict.details["assignment"] = assignment
@@ -374,6 +389,8 @@ def _machine(
 
 
 def _check_assignment(assignment: Any, scenario: str, seed: int) -> str:
+    from diplomacy_game.classroom.assign import student_seed  # only for assigned games
+
     if not isinstance(assignment, dict):
         return "the assignment record is malformed"
     if assignment.get("scenario") != scenario:

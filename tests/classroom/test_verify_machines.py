@@ -294,3 +294,26 @@ def test_saves_verify_across_a_real_difference_in_numpy_dispatch(saves, tmp_path
         assert ok, message
     verdict = verify_save(written)
     assert verdict.ok, verdict.message
+
+
+@pytest.mark.parametrize(
+    ("saved", "replayed", "differs", "drift"),
+    [
+        ({"a": 1.5, "b": [1, "x"]}, {"a": 1.5, "b": [1, "x"]}, False, 0.0),
+        ({"a": True}, {"a": 1}, True, 0.0),  # equal in Python, not the same value
+        ({"a": [False]}, {"a": [0]}, True, 0.0),
+        ({"a": 1}, {"a": 1.0}, False, 0.0),
+        ({"a": 1.0}, {"a": 1.0 + 1e-15}, False, 1e-15),  # within rounding: drift noted
+        ({"a": float("nan")}, {"a": float("nan")}, True, 0.0),
+        ({"a": [1, 2]}, {"a": (1, 2)}, False, 0.0),
+        ({"b": 1, "a": 2}, {"a": 2, "b": 1}, False, 0.0),
+    ],
+)
+def test_the_comparison_tells_identical_values_from_merely_equal_ones(
+    saved, replayed, differs, drift
+):
+    from diplomacy_game.classroom.verify import Comparison
+
+    compare = Comparison()
+    assert (compare.first_difference(saved, replayed) is not None) is differs
+    assert compare.drift == pytest.approx(drift, rel=0.5, abs=1e-18)
