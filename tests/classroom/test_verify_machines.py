@@ -13,6 +13,7 @@ import math
 import os
 import random
 import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -281,8 +282,10 @@ def test_saves_verify_across_a_real_difference_in_numpy_dispatch(saves, tmp_path
     ).stdout.split()
     env = {**os.environ, "NPY_DISABLE_CPU_FEATURES": " ".join(dispatch)}
     written = tmp_path / "other-machine.json"
+    fixture = tmp_path / "format-1"  # a copy: a failed load sets a damaged file aside
+    shutil.copytree(DATA / "format-1", fixture)
     result = subprocess.run(
-        [sys.executable, "-c", CHILD, str(DATA / "format-1"), str(written), *map(str, saves)],
+        [sys.executable, "-c", CHILD, str(fixture), str(written), *map(str, saves)],
         capture_output=True,
         text=True,
         env=env,
