@@ -42,6 +42,8 @@ class EventDialog(GameModal[str | None]):
             head = Text(CATEGORY_TITLES.get(self.category, self.category), style="dim")
             if self.position:
                 head.append(f"  ·  {self.position}", style="dim")
+            # at the top: a long event pushes the bottom of the box out of a short terminal
+            head.append("  ·  Enter answers, Esc decides later", style="dim")
             yield Static(head)
             yield Static(self.event["title"], classes="dialog-title", markup=False)
             with VerticalScroll(id="event-text"):
@@ -80,7 +82,6 @@ class EventDialog(GameModal[str | None]):
         if option is not None:
             hint.append("Advisors: ", style="bold magenta")
             hint.append(option.get("hint") or "they have no firm view on this one.")
-        hint.append("\nEnter to answer · Esc to decide later", style="dim")
         hint_widget.update(hint)
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
