@@ -27,7 +27,7 @@ from diplomacy_game.engine.game import new_game
 from diplomacy_game.engine.rules import Ruleset
 from diplomacy_game.model.content import POSTURES
 from diplomacy_game.sim.headless import play_through
-from diplomacy_game.sim.policies import Plan, PolicyStreams
+from diplomacy_game.sim.policies import Plan, PolicyStreams, TurnStreams
 from diplomacy_game.sim.strategy_file import resolve_policy
 
 FINAL_FIELDS = (
@@ -106,6 +106,29 @@ class BatchView:
         return int(self._b.taken_count[k, self._i]), int(self._b.taken_last[k, self._i])
 
 
+class BatchViews(Sequence[BatchView]):
+    """The views of some games of a batch, made as they are asked for; ``pending_lists``
+    gives every game's ``pending()`` at once."""
+
+    def __init__(self, batch: BatchGames, games: list[int], postures: list[str]):
+        self._b = batch
+        self._games = games
+        self._postures = postures
+
+    def __len__(self) -> int:
+        return len(self._games)
+
+    def __getitem__(self, k: Any) -> Any:
+        if isinstance(k, slice):
+            return [self[j] for j in range(len(self._games))[k]]
+        i = self._games[k]
+        return BatchView(self._b, i, self._postures[i])
+
+    def pending_lists(self) -> list[list[dict[str, Any]]]:
+        view = self._b.pending_view
+        return [view(i) for i in self._games]
+
+
 def run_batch(
     ruleset: Ruleset,
     policy: Any,
@@ -123,8 +146,10 @@ def run_batch(
         turn = batch.turn + 1
         games = np.flatnonzero(batch.alive).tolist()
         postures = [POSTURES[p] if p >= 0 else "" for p in batch.posture.tolist()]
-        views = [BatchView(batch, i, postures[i]) for i in games]
-        rngs = [streams.at(i, turn) for i in games] if streams else [unused] * len(games)
+        views = BatchViews(batch, games, postures)
+        rngs: Sequence[np.random.Generator] = (
+            TurnStreams(streams, games, turn) if streams else [unused] * len(games)
+        )
         plans: list[Plan | None] = [None] * batch.n
         for i, plan in zip(games, policy.plan_many(ruleset, views, rngs), strict=True):
             plans[i] = plan

@@ -323,13 +323,15 @@ class BatchGames:
         if not self.pending[game]:
             return []
         out = []
+        option_open, known = self._option_open, self._pending_entries
         for event_id in self.pending[game]:
-            event = self.ruleset.events.get(event_id)
-            if event is None:
+            codes = option_open.get(event_id)
+            if codes is None:  # not an event of the ruleset
                 continue
-            code = self._option_open[event_id][game]
-            entry = self._pending_entries.get((event_id, code))
+            code = codes[game]
+            entry = known.get((event_id, code))
             if entry is None:
+                event = self.ruleset.events[event_id]
                 entry = {
                     "id": event_id,
                     "options": [
