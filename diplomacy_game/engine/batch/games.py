@@ -512,7 +512,8 @@ class BatchGames:
     def _take_actions(self, plans: Sequence[Any], alive: Mask) -> None:
         """Each game tries its candidates in order, as ``ActionPlanner`` does: one taken if it
         can be taken once the answers and the actions before it have applied, until the
-        game's limit. Slot k of every game is tried together, grouped by action variant."""
+        game's limit. The games that have reached the same action variant are checked
+        together."""
         games = [i for i in np.flatnonzero(alive).tolist() if plans[i] and plans[i].candidates]
         if not games:
             return
@@ -522,6 +523,7 @@ class BatchGames:
         pool: list[dict[str, Any]] = []
         pool_cost: list[float] = []
         limit = np.zeros(self.n, dtype=int)
+        length = np.zeros(self.n, dtype=int)
         menus: dict[int, tuple[Any, list[int], list[np.ndarray]]] = {}
         by_id: dict[int, tuple[Any, Any, int]] = {}
         slots_k: list[int] = []
@@ -532,6 +534,7 @@ class BatchGames:
             plan = plans[i]
             limit[i] = plan.limit
             candidates = plan.candidates
+            length[i] = len(candidates)
             indices = getattr(candidates, "indices", None)
             if indices is not None:  # positions in a menu of choices (sim.policies.MenuPicks)
                 entry = menus.setdefault(id(candidates.entries), (candidates.entries, [], []))
@@ -567,26 +570,44 @@ class BatchGames:
             pool.extend(resolved)
             pool_cost.extend(costs)
         action_of = np.array([self.action_row[a] for a, _ in self._variants] + [0])
+        static_cost = np.array(pool_cost + [np.nan])
+        capital = self.col("capital")  # the row itself: takes change it as they happen
+        # Games are independent of one another, so each needs only its own candidates in
+        # order. Each game stands at its next candidate that needs a check (past the ones
+        # refused, of an action it has taken this turn, or of a known cost over its capital
+        # left), and each step checks the variant that most games stand at, for those.
         chosen = np.zeros(self.n, dtype=int)
         seen = np.zeros((len(self.action_ids), self.n), dtype=bool)
-        every = np.arange(self.n)
-        static_cost = np.array(pool_cost + [np.nan])
-        for k in range(longest):
-            slot = table[k]
-            active = (slot >= 0) & (chosen < limit)
-            active &= ~seen[action_of[slot], every]
-            # A choice whose cost is known without the game, and more than the capital left,
-            # is refused without looking further (its check draws nothing, changes nothing).
-            active &= ~over_budget(static_cost[where[k]], self.col("capital"))
-            for number in np.unique(slot[active]).tolist():
-                mask = active & (slot == number)
-                members = np.flatnonzero(mask).tolist()
-                entries = [pool[p] for p in where[k, members].tolist()]
-                took = self._take(number, members, entries)
-                if took is None:
-                    continue
+        at = np.zeros(self.n, dtype=int)  # each game's next candidate
+        head = np.full(self.n, -1)  # its variant number; -1: the game is done
+        slots = np.arange(longest)[:, None]
+
+        def settle(gs: np.ndarray) -> np.ndarray:
+            """Move games ``gs`` to their next candidate that needs a check; their heads."""
+            numbers = table[:, gs]
+            open_ = (numbers >= 0) & (slots >= at[gs])
+            open_ &= ~seen[action_of[numbers], gs]
+            open_ &= ~over_budget(static_cost[where[:, gs]], capital[gs])
+            first = open_.argmax(axis=0)
+            done = ~open_[first, np.arange(len(gs))] | (chosen[gs] >= limit[gs])
+            at[gs] = first
+            out = np.where(done, -1, numbers[first, np.arange(len(gs))])
+            head[gs] = out
+            return out
+
+        variants = len(self._variants)
+        waiting = np.bincount(settle(np.array(games)) + 1, minlength=variants + 1)[1:]
+        while waiting.any():
+            number = int(waiting.argmax())
+            members = np.flatnonzero(head == number)
+            entries = [pool[p] for p in where[at[members], members].tolist()]
+            at[members] += 1
+            took = self._take(number, members.tolist(), entries)
+            if took is not None:
                 chosen[took] += 1
                 seen[action_of[number], took] = True
+            waiting[number] -= len(members)
+            waiting += np.bincount(settle(members) + 1, minlength=variants + 1)[1:]
         self.params = {}
 
     def _take(
