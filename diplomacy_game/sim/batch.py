@@ -10,10 +10,12 @@ arrays, each one the same game as the single-game engine plays from its seed
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -129,6 +131,20 @@ class BatchViews(Sequence[BatchView]):
         return [view(i) for i in self._games]
 
 
+@contextmanager
+def collecting_seldom() -> Iterator[None]:
+    """Python's cycle collector runs seldom inside: a batch makes millions of short-lived
+    lists, dicts and tuples (plans, answers, events waiting), none of them kept in a cycle,
+    and the default thresholds would have the collector walk every live object, the content
+    included, about ten times per thousand games. The thresholds are put back after."""
+    before = gc.get_threshold()
+    gc.set_threshold(50_000, 50, 100)
+    try:
+        yield
+    finally:
+        gc.set_threshold(*before)
+
+
 def run_batch(
     ruleset: Ruleset,
     policy: Any,
@@ -138,6 +154,17 @@ def run_batch(
 ) -> BatchGames:
     """Play the seeds' games to their ends with the batch engine; the finished batch.
     ``on_turn()`` is called after each turn; ``logs`` keeps each game's events and actions."""
+    with collecting_seldom():
+        return _run_batch(ruleset, policy, seeds, on_turn, logs)
+
+
+def _run_batch(
+    ruleset: Ruleset,
+    policy: Any,
+    seeds: Sequence[int],
+    on_turn: Callable[[], None] | None,
+    logs: bool,
+) -> BatchGames:
     batch = BatchGames(ruleset, seeds, logs=logs)
     streams = PolicyStreams(seeds) if not policy.deterministic else None
     unused = np.random.Generator(np.random.PCG64(0))  # a deterministic policy never draws
@@ -214,6 +241,9 @@ _GIVEN: dict[tuple[str, tuple[str, ...]], Ruleset] = {}
 def _start_worker(counter: Any) -> None:
     global _TURNS_PLAYED
     _TURNS_PLAYED = counter
+    # What the worker inherited (the content, the compiled rules) lives as long as it does:
+    # out of the cycle collector's walks.
+    gc.freeze()
 
 
 def _play_task(task: tuple[str, tuple[str, ...], str, list[int], int]) -> Summary:
