@@ -14,6 +14,7 @@ documented in ``engine/turn.py``; each step below names the step it mirrors.
 
 from __future__ import annotations
 
+import math
 from collections import defaultdict
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any, Protocol
@@ -181,7 +182,7 @@ class BatchGames:
         self._menus: dict[int, Any] = {}
         self._pushes: dict[str, list[tuple[str, float]]] = {}
         self._pending_entries: dict[tuple[str, int], dict[str, Any]] = {}
-        self._option_positions: dict[str, tuple[dict[str, int], int]] = {}
+        self._option_positions: dict[str, tuple[dict[str, int], int, int]] = {}
         self._numbers: dict[int, list[str]] = {}  # numeric parameters of each variant
         self._blocked_cache: dict[str, np.ndarray] = {}
         # Advisors: which readings draw noise, in the single-game engine's order.
@@ -216,7 +217,7 @@ class BatchGames:
             return np.where(np.isfinite(value), value, old)
         # NaN stays NaN through maximum/minimum; a NaN keeps the old value.
         new = np.minimum(np.maximum(value, bounds[0]), bounds[1])
-        if np.isnan(new).any():
+        if math.isnan(np.add.reduce(new)):  # a NaN among them (or a false alarm: inf - inf)
             new = np.where(np.isnan(new), old, new)
         return new
 
@@ -392,8 +393,11 @@ class BatchGames:
     def _apply_answers(self, plans: Sequence[TurnPlan | None], alive: Mask) -> None:
         rs = self.ruleset
         slots: list[dict[tuple[str, int], list[int]]] = []
+        # Per event waiting: each game's open options, positions by id, default, count.
+        known: dict[str, tuple[list[int], dict[str, int], int, int] | None] = {}
         for i in np.flatnonzero(alive).tolist():
-            answers = plans[i].answers if plans[i] is not None else {}
+            plan = plans[i]
+            answers = plan.answers if plan is not None else {}
             pending = self.pending[i]
             for event_id in answers:
                 if event_id not in pending:
@@ -402,18 +406,32 @@ class BatchGames:
                         f"answer to '{event_id}'",
                         "that event is not waiting for an answer",
                     )
+            if not pending:
+                continue
             slot = 0
             for event_id in pending:
-                event = rs.events.get(event_id)
-                if event is None:
+                if event_id in known:
+                    facts = known[event_id]
+                else:
+                    event = rs.events.get(event_id)
+                    facts = known[event_id] = (
+                        None
+                        if event is None
+                        else (self._option_open[event_id], *self._options_of(event))
+                    )
+                if facts is None:
                     continue
-                code = self._option_open[event_id][i]
+                codes, positions, default, count = facts
+                code = codes[i]
                 answer = answers.get(event_id)
-                positions, default = self._options_of(event)
                 if answer is None:
+                    if not count:
+                        continue
                     choice = default
-                    if event.options and not code >> choice & 1:
-                        choice = next((k for k in range(len(event.options)) if code >> k & 1), -1)
+                    if not code >> choice & 1:
+                        choice = next((k for k in range(count) if code >> k & 1), -1)
+                        if choice < 0:
+                            continue
                 else:
                     choice = positions.get(answer, -1)
                     if choice < 0 or not code >> choice & 1:
@@ -422,8 +440,6 @@ class BatchGames:
                             f"answer to '{event_id}'",
                             f"option '{answer}' is not available now",
                         )
-                if choice < 0 or not event.options:
-                    continue
                 while len(slots) <= slot:
                     slots.append(defaultdict(list))
                 slots[slot][(event_id, choice)].append(i)
@@ -434,13 +450,15 @@ class BatchGames:
             for (event_id, choice), members in slot_groups.items():
                 self._run(rs.events[event_id].options[choice].effects, self._mask(members))
 
-    def _options_of(self, event: CompiledEvent) -> tuple[dict[str, int], int]:
-        """Each option's position by id, and the position of ``event.default_option``."""
+    def _options_of(self, event: CompiledEvent) -> tuple[dict[str, int], int, int]:
+        """Each option's position by id, the position of ``event.default_option``, and the
+        number of options."""
         known = self._option_positions.get(event.spec.id)
         if known is None:
             positions = {o.id: k for k, o in enumerate(event.options)}
             default = next((k for k, o in enumerate(event.options) if o.default), 0)
-            known = self._option_positions[event.spec.id] = (positions, default)
+            known = (positions, default, len(event.options))
+            self._option_positions[event.spec.id] = known
         return known
 
     # 3. Actions -------------------------------------------------------------------------------
