@@ -93,8 +93,10 @@ def _number(x: Any, n: int) -> np.ndarray:
 def _chance(gens: list[Any], games: Any, p: np.ndarray, mask: Mask) -> np.ndarray:
     """``chance(p)`` at each masked position j, drawn from game ``games[j]``'s generator."""
     out = np.zeros(len(p), dtype=bool)
-    for j in np.flatnonzero(mask).tolist():
-        out[j] = gens[games[j]].random() < p[j]
+    at = np.flatnonzero(mask)
+    who = at if isinstance(games, range) else np.asarray(games)[at]
+    draws = np.fromiter((gens[i].random() for i in who.tolist()), float, len(at))
+    out[at] = draws < p[at]
     return out
 
 
@@ -138,6 +140,7 @@ class BatchGames:
         self.index = {name: k for k, name in enumerate(self.names)}
         self.vals = np.repeat(np.array(list(opening.values()))[:, None], n, axis=1)
         self.gens = [new_generator(seed) for seed in self.seeds]
+        self._random = [gen.random for gen in self.gens]  # each game's random(), bound once
         self._bounds = {
             name: (float(spec.lo), float(spec.hi)) for name, spec in rs.variables.items()
         }
@@ -259,9 +262,9 @@ class BatchGames:
                 self.scheduled[i].append([self.current_turn + delay, event_id])
 
     # --- helpers ---------------------------------------------------------------------------
-    def _mask(self, games: Sequence[int]) -> Mask:
+    def _mask(self, games: Sequence[int] | np.ndarray) -> Mask:
         mask = np.zeros(self.n, dtype=bool)
-        mask[list(games)] = True
+        mask[np.asarray(games, dtype=np.intp)] = True
         return mask
 
     def _cond(self, compiled: Compiled, mask: Mask) -> np.ndarray:
@@ -737,8 +740,8 @@ class BatchGames:
         unpredictability = self.col("profile.unpredictability")[idx]
         with np.errstate(invalid="ignore", divide="ignore"):  # inf - inf: NaN, as in Python
             weights, total = us_model.posture_weights(utilities, unpredictability, MANY_GAMES)
-            gens = self.gens
-            draw = np.fromiter((gens[i].random() for i in idx.tolist()), float, len(idx))
+            random = self._random
+            draw = np.fromiter((random[i]() for i in idx.tolist()), float, len(idx))
             chosen = us_model.posture_drawn(weights, total, draw, MANY_GAMES)
         self.posture[idx] = chosen
         for i, k in zip(idx.tolist(), np.asarray(chosen).tolist(), strict=True):
@@ -809,13 +812,13 @@ class BatchGames:
         ``events._weighted_pick``: ``masks[k]`` are the games for which event k is a
         candidate at all."""
         weights = [self._weight(e, self._eligible(e, m)) for e, m in zip(pool, masks, strict=True)]
-        gens = self.gens
+        random = self._random
 
         def draw(has: np.ndarray) -> np.ndarray:
             has = go & has
             out = np.zeros(self.n)
             games = np.flatnonzero(has)
-            out[games] = np.fromiter((gens[i].random() for i in games.tolist()), float, len(games))
+            out[games] = np.fromiter((random[i]() for i in games.tolist()), float, len(games))
             return out
 
         picks = weighted_choice(weights, draw, MANY_GAMES)
@@ -864,17 +867,25 @@ class BatchGames:
                 break
             picks = self._pick(pool, [go & ~removed[k] for k in range(len(pool))], go)
             go &= picks >= 0
-            for i in np.flatnonzero(go).tolist():
-                removed[picks[i], i] = True
+            drawn = np.flatnonzero(go)
+            removed[picks[drawn], drawn] = True
             self._fire_each(self._by_event(pool, picks))
             go &= self._turn_fired < MAX_EVENTS_PER_TURN
 
     @staticmethod
     def _by_event(pool: list[CompiledEvent], picks: np.ndarray) -> dict[str, list[int]]:
-        out: dict[str, list[int]] = defaultdict(list)
-        for i in np.flatnonzero(picks >= 0).tolist():
-            out[pool[int(picks[i])].spec.id].append(i)
-        return out
+        """The games that drew each event of the pool (each game draws at most one, so the
+        order between events changes no game)."""
+        games = np.flatnonzero(picks >= 0)
+        drawn = picks[games].astype(np.int64)
+        order = np.argsort(drawn, kind="stable")
+        games, drawn = games[order], drawn[order]
+        cuts = np.flatnonzero(np.diff(drawn)) + 1
+        return {
+            pool[int(k[0])].spec.id: g.tolist()
+            for g, k in zip(np.split(games, cuts), np.split(drawn, cuts), strict=True)
+            if len(g)
+        }
 
     # 8-9. Domestic politics, capital, advisors ------------------------------------------------
     def _domestic(self, alive: Mask) -> None:
@@ -897,8 +908,9 @@ class BatchGames:
         noise = np.zeros((self.n, len(self._noise)))
         if len(self._noise):
             size = len(self._noise)
+            gens = self.gens
             for i in idx:
-                noise[i] = self.gens[i].standard_normal(size)
+                gens[i].standard_normal(size, out=noise[i])
         noise = (0.0 + self._noise * noise).T
         sums: dict[str, list[np.ndarray]] = {}
         k = 0
