@@ -535,12 +535,6 @@ class BatchGames:
         can be taken once the answers and the actions before it have applied, until the
         game's limit. The games that have reached the same action variant are checked
         together."""
-        games = [i for i in np.flatnonzero(alive).tolist() if plans[i] and plans[i].candidates]
-        if not games:
-            return
-        longest = max(len(plans[i].candidates) for i in games)
-        table = np.full((longest, self.n), -1)  # variant number of each game's k-th candidate
-        where = np.zeros((longest, self.n), dtype=int)  # its resolved parameters, in pool
         pool: list[dict[str, Any]] = []
         pool_cost: list[float] = []
         limit = np.zeros(self.n, dtype=int)
@@ -551,14 +545,23 @@ class BatchGames:
         slots_i: list[int] = []
         numbers_: list[int] = []
         places: list[int] = []
-        for i in games:
+        games: list[int] = []
+        for i in np.flatnonzero(alive).tolist():
             plan = plans[i]
-            limit[i] = plan.limit
+            if plan is None:
+                continue
             candidates = plan.candidates
-            length[i] = len(candidates)
+            count = len(candidates)
+            if not count:
+                continue
+            games.append(i)
+            limit[i] = plan.limit
+            length[i] = count
             indices = getattr(candidates, "indices", None)
             if indices is not None:  # positions in a menu of choices (sim.policies.MenuPicks)
-                entry = menus.setdefault(id(candidates.entries), (candidates.entries, [], []))
+                entry = menus.get(id(candidates.entries))
+                if entry is None:
+                    entry = menus[id(candidates.entries)] = (candidates.entries, [], [])
                 entry[1].append(i)
                 entry[2].append(indices)
                 continue
@@ -577,12 +580,17 @@ class BatchGames:
                     slots_i.append(i)
                     numbers_.append(known[1][0])
                     places.append(known[2])
+        if not games:
+            return
+        longest = int(length.max())
+        table = np.full((longest, self.n), -1)  # variant number of each game's k-th candidate
+        where = np.zeros((longest, self.n), dtype=int)  # its resolved parameters, in pool
         if slots_k:
             table[slots_k, slots_i] = numbers_
             where[slots_k, slots_i] = places
         for entries, menu_games, rows in menus.values():
             numbers, resolved, costs = self._menu(entries)
-            lengths = np.array([len(r) for r in rows])
+            lengths = length[menu_games]
             flat = np.concatenate(rows).astype(int)
             cols = np.repeat(menu_games, lengths)
             slots = np.arange(len(flat)) - np.repeat(np.cumsum(lengths) - lengths, lengths)
