@@ -51,6 +51,7 @@ if TYPE_CHECKING:
     from diplomacy_game.engine.rules import CompiledAction, CompiledEvent, Ruleset
 
 Mask = np.ndarray
+NEVER = np.iinfo(np.int64).max  # the turn of nothing due
 
 
 def _truth(x: Any, n: int) -> np.ndarray:
@@ -163,6 +164,10 @@ class BatchGames:
         self.posture = np.full(n, -1)
         self.pending: list[list[str]] = [[] for _ in range(n)]
         self.scheduled: list[list[list[Any]]] = [[] for _ in range(n)]
+        # The first turn each game has a follow-up or a delayed effect due (NEVER: none), so
+        # that only the games with one due are looked at.
+        self._scheduled_due = np.full(n, NEVER)
+        self._delayed_due = np.full(n, NEVER)
         self.delayed: list[list[tuple[int, str, tuple[str, ...], int, dict[str, float]]]] = [
             [] for _ in range(n)
         ]
@@ -260,6 +265,10 @@ class BatchGames:
                 self._due_games.add(i)
             else:
                 self.scheduled[i].append([self.current_turn + delay, event_id])
+        later = delays > 0
+        if later.any():
+            due, when = self._scheduled_due, self.current_turn + delays[later]
+            due[games[later]] = np.minimum(due[games[later]], when)
 
     # --- helpers ---------------------------------------------------------------------------
     def _mask(self, games: Sequence[int] | np.ndarray) -> Mask:
@@ -688,6 +697,9 @@ class BatchGames:
                     self.delayed[i].append(
                         (self.current_turn + after, action_id, key, index, entries[j])
                     )
+            if variant.delayed:
+                first = self.current_turn + min(after for after, _, _ in variant.delayed)
+                self._delayed_due[took] = np.minimum(self._delayed_due[took], first)
         return took
 
     def _tag_push(self, action: CompiledAction) -> list[tuple[str, float]]:
@@ -702,12 +714,11 @@ class BatchGames:
         rs = self.ruleset
         turn = self.current_turn
         slots: list[dict[tuple[str, tuple[str, ...], int], list[tuple[int, dict]]]] = []
-        for i in np.flatnonzero(alive).tolist():
+        for i in np.flatnonzero(alive & (self._delayed_due <= turn)).tolist():
             entries = self.delayed[i]
-            if not entries:
-                continue
             due = [d for d in entries if d[0] <= turn]
-            self.delayed[i] = [d for d in entries if d[0] > turn]
+            self.delayed[i] = rest = [d for d in entries if d[0] > turn]
+            self._delayed_due[i] = min(d[0] for d in rest) if rest else NEVER
             for slot, (_, action_id, key, index, params) in enumerate(due):
                 while len(slots) <= slot:
                     slots.append(defaultdict(list))
@@ -842,12 +853,11 @@ class BatchGames:
                 self._drain()
         # Follow-ups due this turn, each game's in the order they were scheduled.
         slots: list[dict[str, list[int]]] = []
-        for i in np.flatnonzero(alive).tolist():
+        for i in np.flatnonzero(alive & (self._scheduled_due <= self.current_turn)).tolist():
             entries = self.scheduled[i]
-            if not entries:
-                continue
             due = [e for e in entries if e[0] <= self.current_turn]
-            self.scheduled[i] = [e for e in entries if e[0] > self.current_turn]
+            self.scheduled[i] = rest = [e for e in entries if e[0] > self.current_turn]
+            self._scheduled_due[i] = min(e[0] for e in rest) if rest else NEVER
             for slot, (_, event_id) in enumerate(due):
                 while len(slots) <= slot:
                     slots.append(defaultdict(list))
