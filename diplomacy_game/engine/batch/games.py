@@ -530,11 +530,12 @@ class BatchGames:
             cached = self._blocked_cache[action.spec.id] = self._blocked_now(action)
         return cached
 
-    def _blocked_now(self, action: CompiledAction) -> np.ndarray:
+    def _blocked_now(self, action: CompiledAction, games: Any = slice(None)) -> np.ndarray:
+        """Whether the action is used up or cooling down, for ``games`` (all by default)."""
         spec = action.spec
         row = self.action_row[spec.id]
-        count, last = self.taken_count[row], self.taken_last[row]
-        blocked = np.zeros(self.n, dtype=bool)
+        count, last = self.taken_count[row, games], self.taken_last[row, games]
+        blocked = np.zeros(len(count), dtype=bool)
         blocked |= used_up(count, spec.max_uses, MANY_GAMES)
         blocked |= cooling_down(count, last, self.current_turn, spec.cooldown, MANY_GAMES)
         return blocked
@@ -687,7 +688,9 @@ class BatchGames:
         row = self.action_row[action_id]
         self.taken_count[row, took] += 1
         self.taken_last[row, took] = self.current_turn
-        self._blocked_cache.pop(action_id, None)
+        blocked = self._blocked_cache.get(action_id)
+        if blocked is not None:  # only the games that took it can have changed
+            blocked[took] = self._blocked_now(action, took)
         if self.logs or variant.delayed:
             for j in np.flatnonzero(ok).tolist():
                 i = members[j]
