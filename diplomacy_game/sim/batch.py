@@ -38,6 +38,7 @@ FINAL_FIELDS = (
     ("unemployment_pct", "unemployment"),
     ("inflation_pct", "inflation"),
     ("us_rapport", "us.rapport"),
+    ("score", "score"),
 )
 GRADE_ORDER = ("A", "B", "C", "D", "F")
 
@@ -492,7 +493,7 @@ def format_summary(data: dict[str, Any]) -> str:
         "  grades:  "
         + ", ".join(f"{k} {v} ({100 * v / n:.0f}%)" for k, v in data["grades"].items())
     )
-    lines.append(f"  turns:   mean {data['turns']['mean']:.1f}, min-ish {data['turns']['p10']:.0f}")
+    lines.append(f"  turns:   mean {data['turns']['mean']:.1f}, p10 {data['turns']['p10']:.0f}")
     for key, s in data["final"].items():
         lines.append(
             f"  {key:<17} mean {s['mean']:7.2f}  sd {s['sd']:5.2f}  p10 {s['p10']:7.2f}  p90 {s['p90']:7.2f}"

@@ -59,7 +59,9 @@ def run_tournament(
     jobs = [(ruleset.scenario.id, spec, games) for spec in specs]
     summaries = simulate_many(jobs, seed, workers, extra, progress, ruleset)
     rows = [league_row(names[spec], spec, summaries[(ruleset.scenario.id, spec)]) for spec in specs]
-    rows.sort(key=lambda r: (-r["grade_mean"], -r["approval"]["mean"], r["policy"]))
+    rows.sort(
+        key=lambda r: (-r["grade_mean"], -r["score"]["mean"], -r["approval"]["mean"], r["policy"])
+    )
     for rank, row in enumerate(rows, start=1):
         row["rank"] = rank
     return rows
@@ -68,16 +70,18 @@ def run_tournament(
 def format_table(rows: list[dict[str, Any]], scenario: str, games: int, seed: int) -> str:
     lines = [
         f"Tournament on {scenario}: {games} games per strategy, the same seeds for all (master seed {seed}).",
-        "Grade points: A=4, B=3, C=2, D=1, F=0; ± is a 95% confidence interval of the mean.",
+        "Grade points: A=4, B=3, C=2, D=1, F=0; score: the outcome score (0-100) the grades follow.",
+        "± is a 95% confidence interval of the mean.",
         "",
-        f"{'#':>2} {'strategy':<24} {'grade':>11} {'A/B/C/D/F':>19} {'GDP gap %':>12} {'unemp %':>12} {'approval':>12} {'rapport':>8}  most common ending",
+        f"{'#':>2} {'strategy':<24} {'grade':>11} {'A/B/C/D/F':>19} {'score':>11} {'GDP gap %':>12} {'unemp %':>12} {'approval':>12} {'rapport':>8}  most common ending",
     ]
     for r in rows:
         grades = "/".join(str(r["grades"][g]) for g in GRADE_ORDER)
         ending, count = next(iter(r["endings"].items()))
         lines.append(
             f"{r['rank']:>2} {r['policy'][:24]:<24} {r['grade_mean']:>5.2f}±{r['grade_ci95']:<5.2f}"
-            f"{grades:>19} {r['gdp_gap_pct']['mean']:>6.2f}±{r['gdp_gap_pct']['ci95']:<5.2f}"
+            f"{grades:>19} {r['score']['mean']:>5.1f}±{r['score']['ci95']:<5.1f}"
+            f"{r['gdp_gap_pct']['mean']:>6.2f}±{r['gdp_gap_pct']['ci95']:<5.2f}"
             f"{r['unemployment_pct']['mean']:>6.2f}±{r['unemployment_pct']['ci95']:<5.2f}"
             f"{r['approval']['mean']:>6.1f}±{r['approval']['ci95']:<5.1f}{r['us_rapport']['mean']:>8.1f}"
             f"  {ending} ({100 * count / r['games']:.0f}%)"
@@ -101,7 +105,7 @@ def to_csv(rows: list[dict[str, Any]]) -> str:
         "grade_ci95",
         *(f"grade_{g}" for g in GRADE_ORDER),
     ]
-    finals = ["gdp_gap_pct", "unemployment_pct", "inflation_pct", "approval", "us_rapport"]
+    finals = ["score", "gdp_gap_pct", "unemployment_pct", "inflation_pct", "approval", "us_rapport"]
     fields += [f"{k}_{s}" for k in finals for s in ("mean", "sd", "ci95")] + ["endings"]
     writer = csv.DictWriter(buffer, fieldnames=fields, lineterminator="\n")
     writer.writeheader()

@@ -236,4 +236,8 @@ def test_tournament_command(tmp_path, capsys):
     data = json.loads(capsys.readouterr().out)
     assert code == 0 and len(data["league"]) == 2
     assert csv_path.read_text().startswith("rank,policy,source,games,grade_mean")
+    assert "score_mean" in csv_path.read_text().splitlines()[0]
+    # ranked by grade, then by the outcome score the grades follow
+    keys = [(-r["grade_mean"], -r["score"]["mean"]) for r in data["league"]]
+    assert keys == sorted(keys)
     assert main(["tournament", "--scenario", "second-visit", "--policy", "nope"]) == 2

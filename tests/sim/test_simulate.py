@@ -43,7 +43,11 @@ def test_simulate_command_json(capsys):
         "unemployment_pct",
         "inflation_pct",
         "us_rapport",
+        "score",
     }
+    # every game ended, so every game has an outcome score inside its 0-100 range
+    score = data["final"]["score"]
+    assert 0 <= score["p10"] <= score["p90"] <= 100 and 0 <= score["mean"] <= 100
 
 
 def test_simulate_rejects_unknown_policy(capsys):

@@ -78,6 +78,15 @@ class EndingScreen(Screen[None]):
         if ending.get("grade_text"):
             grade.append("  " + ending["grade_text"])
         grid.add_row(grade)
+        if ending.get("score") is not None:
+            score = Text("Outcome score ", style="bold")
+            score.append(fmt.shown("score", ending["score"]))
+            score.append(
+                "  the ending sets the band; approval, GDP, jobs, fiscal room and"
+                " concessions place you in it",
+                style="dim",
+            )
+            grid.add_row(score)
         grid.add_row(Text(f"CUSMA: {ending.get('cusma_status', '')}", style="cyan"))
         grid.add_row(Text(""))
         grid.add_row(Text(ending.get("explanation", "")))
