@@ -54,8 +54,16 @@ build_app(LaunchConfig(saves_dir={saves!r})).run(headless=True, size=(80, 24), a
 """
 
 
+def child_env(**extra: str) -> dict[str, str]:
+    """The environment for a timed child, with bytecode writing allowed (any non-empty
+    PYTHONDONTWRITEBYTECODE, "0" too, would stop the warm-up run from writing it)."""
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    env.update(extra)
+    return env
+
+
 def measure(code: str) -> float:
-    env = dict(os.environ, PYTHONDONTWRITEBYTECODE="0")
+    env = child_env()
     start = time.perf_counter()
     proc = subprocess.Popen(
         [sys.executable, "-c", code],
@@ -125,7 +133,7 @@ def commands(runs: int) -> dict:
             "verify 1 save": [*game, "verify", paths[0]],
             f"class-summary {CLASS_SIZE} saves": [*game, "class-summary", saves],
         }
-        base_env = dict(os.environ, PYTHONPATH=REPO, PYTHONDONTWRITEBYTECODE="0")
+        base_env = child_env(PYTHONPATH=REPO)
         warm = dict(base_env, ELBOWS_UP_CACHE=os.path.join(work, "cache"))
         cold = dict(base_env, ELBOWS_UP_CACHE="off")
         for argv in cases.values():  # warm the file cache, the bytecode and the content cache

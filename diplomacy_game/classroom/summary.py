@@ -139,9 +139,13 @@ def _summarise_one(
     )
     row["student"], row["class"] = one_line(row["student"]), one_line(row["class"])
     try:
-        header = read_header(path)
-        ruleset = load_ruleset_once(header["scenario"], extra)
-        state = load_exact(path, ruleset)  # never falls back, never moves a handed-in file
+        if verdict.state is not None:  # read and decoded once, by the verification
+            state = verdict.state
+            ruleset = load_ruleset_once(state.scenario_id, extra)
+        else:
+            header = read_header(path)
+            ruleset = load_ruleset_once(header["scenario"], extra)
+            state = load_exact(path, ruleset)  # never falls back, never moves a handed-in file
     except (SaveError, ContentError):
         return row, []
     v = state.values

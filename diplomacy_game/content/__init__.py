@@ -51,7 +51,7 @@ def load_ruleset(
     # scenario: listing the scenarios needs neither.
     from diplomacy_game.content.compiler import build_ruleset
 
-    return build_ruleset(load_content(extra, builtin), scenario_id)
+    return build_ruleset(load_content(extra, builtin), scenario_id, cached=True)
 
 
 @functools.lru_cache(maxsize=32)

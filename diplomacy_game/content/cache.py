@@ -4,6 +4,12 @@ What is kept: the TOML documents of a set of content files, as JSON, in one file
 SHA-256 digest of the files' bytes (the digest saves record), in the user's cache folder
 (``$ELBOWS_UP_CACHE``, else ``$XDG_CACHE_HOME/elbows-up``, else ``~/.cache/elbows-up``).
 
+It also records which scenarios of those files compiled clean (no error) with this version of
+the game (the SHA-256 of the source of the content checks, the models and the engine), so
+that loading one for play can compile each expression on first use and skip checks that
+could only find errors. That record is trusted for the exact content digest and game version
+it names, and for nothing else: a scenario it does not name is checked in full.
+
 Nothing in it is trusted beyond that: an entry is used only when its recorded digest is the
 digest of the bytes just read, and its documents then go through the same validation as a
 fresh parse. A missing, stale, damaged or unreadable entry is ignored and rewritten. Deleting
@@ -13,6 +19,8 @@ the folder is always safe. The entry is JSON (dates tagged): it can hold data, n
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import hashlib
 import json
 import os
 import tempfile
@@ -24,6 +32,7 @@ from diplomacy_game.safe_read import FileProblem, read_limited
 CACHE_ENV = "ELBOWS_UP_CACHE"  # a folder, or "off" to use no cache
 FORMAT = 1
 MAX_CACHE_BYTES = 64_000_000
+CLEAN_FORMAT = 1
 # TOML's date and time values, tagged in JSON as {"$date": "2025-10-07"} and so on.
 _TAGS: dict[str, Any] = {
     "$datetime": dt.datetime.fromisoformat,
@@ -100,15 +109,73 @@ def write(digest: str, documents: dict[str, dict[str, Any]]) -> None:
         return
     try:
         body = {"format": FORMAT, "digest": digest, "documents": _encode(documents)}
-        text = json.dumps(body, ensure_ascii=False, separators=(",", ":"))
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".content-", suffix=".tmp")
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8") as handle:
-                handle.write(text)
-            os.replace(tmp, path)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
+        _write_atomic(path, json.dumps(body, ensure_ascii=False, separators=(",", ":")))
     except (OSError, ValueError, TypeError, RecursionError):
+        return
+
+
+def _write_atomic(path: Path, text: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".content-", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(text)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+# The source whose behaviour decides whether content compiles clean: the content checks, the
+# models and the engine's expression language (the batch engine's own folder is not in it).
+_CODE_FOLDERS = ("content", "model", "engine")
+
+
+@functools.lru_cache(maxsize=1)
+def code_digest() -> str:
+    """The SHA-256 of the game's source that decides whether content compiles clean; "" when
+    the source cannot be read (then no scenario is recorded or trusted)."""
+    package = Path(__file__).resolve().parent.parent
+    digest = hashlib.sha256()
+    found = 0
+    try:
+        for folder in _CODE_FOLDERS:
+            for path in sorted((package / folder).glob("*.py")):
+                digest.update(f"{folder}/{path.name}".encode() + b"\0" + path.read_bytes() + b"\0")
+                found += 1
+    except OSError:
+        return ""
+    return digest.hexdigest() if found else ""
+
+
+def _clean_entry(digest: str, scenario: str) -> tuple[Path | None, dict[str, Any]]:
+    folder = cache_dir()
+    record = {"format": CLEAN_FORMAT, "digest": digest, "code": code_digest(), "scenario": scenario}
+    if folder is None or not digest or not record["code"]:
+        return None, record
+    key = hashlib.sha256(json.dumps(record, sort_keys=True).encode()).hexdigest()
+    return folder / f"ruleset-{key[:40]}.json", record
+
+
+def compiled_clean(digest: str, scenario: str) -> bool:
+    """Whether a scenario of the content with this digest is recorded as compiling clean with
+    this version of the game. False when there is no such record, or it does not name exactly
+    this content, scenario and version."""
+    try:
+        path, record = _clean_entry(digest, scenario)
+        if path is None:
+            return False
+        data = json.loads(read_limited(path, 4096, "cache file"))
+        return isinstance(data, dict) and data == {**record, "clean": True}
+    except (FileProblem, OSError, ValueError, TypeError, RecursionError):
+        return False
+
+
+def remember_clean(digest: str, scenario: str) -> None:
+    """Record that a scenario of this content compiled clean; no error if it cannot be kept."""
+    try:
+        path, record = _clean_entry(digest, scenario)
+        if path is not None:
+            _write_atomic(path, json.dumps({**record, "clean": True}, sort_keys=True))
+    except (OSError, ValueError, TypeError):
         return

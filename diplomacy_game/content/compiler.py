@@ -13,13 +13,15 @@ from collections.abc import Callable
 from typing import Any
 
 from diplomacy_game import fmt
-from diplomacy_game.content import validator
+from diplomacy_game.content import cache, validator
 from diplomacy_game.content.issues import ContentError, Findings, Issue
 from diplomacy_game.content.loader import ContentSet, apply_overrides
 from diplomacy_game.engine.economy import Economy
 from diplomacy_game.engine.expr import (
     Compiled,
     ExprError,
+    LazyCompiled,
+    LazyTemplate,
     Namespace,
     Template,
     compile_condition,
@@ -93,9 +95,12 @@ def build_variables(
 class _Builder:
     """Compiles one scenario, recording issues instead of stopping at the first."""
 
-    def __init__(self, cs: ContentSet, scenario_id: str):
+    def __init__(self, cs: ContentSet, scenario_id: str, lazy: bool = False):
         self.cs = cs
         self.scenario_id = scenario_id
+        # Lazy: the content is known to compile clean (``content/cache.py``), so each
+        # expression compiles on first use and the checks that only find errors are skipped.
+        self.lazy = lazy
         self.found = Findings(cs.where)
         self.view, override_issues = apply_overrides(cs, scenario_id)
         self.found.issues.extend(override_issues)
@@ -103,9 +108,47 @@ class _Builder:
         self.err = self.found.err
         self.warn = self.found.warn
 
+    def _validate(self, check: Callable[..., None], *args: Any) -> None:
+        if not self.lazy:
+            check(*args)
+
+    def _known(self, comp: Compiled | None) -> bool:
+        """Whether a compiled expression is there to be checked now (not deferred)."""
+        return comp is not None and not self.lazy
+
+    def _deferred(
+        self,
+        kind: str,
+        ident: str,
+        fld: str,
+        fn: Callable[..., Any],
+        source: Any,
+        ns: Namespace,
+        where: str = "",
+    ) -> Any:
+        """What ``fn(source, ns)`` gives, compiled on first use. Should the content not
+        compile after all, that use raises ContentError with the message a check gives."""
+        file = self.found.where(kind, ident)
+
+        def build() -> Any:
+            try:
+                return fn(source, ns)
+            except ExprError as exc:
+                raise ContentError([Issue(file, ident, fld, f"{exc}{where}")]) from None
+
+        if fn is compile_template:
+            return LazyTemplate(source, build)
+        if fn is compile_effects:
+            text = "; ".join([source] if isinstance(source, str) else source)
+        else:
+            text = str(source)
+        return LazyCompiled(text, build)
+
     def compile(
         self, kind: str, ident: str, fld: str, fn: Callable[..., Any], source: Any, ns: Namespace
     ) -> Any:
+        if self.lazy:
+            return self._deferred(kind, ident, fld, fn, source, ns)
         try:
             out = fn(source, ns)
         except ExprError as exc:
@@ -134,13 +177,13 @@ class _Builder:
         if not sectors:
             self.err("scenario", sc.id, "-", "the content defines no [[sector]]")
         variables = build_variables(sectors, groups, list(view["variable"].values()))
-        validator.check_variables(self.found, view["variable"].values())
+        self._validate(validator.check_variables, self.found, view["variable"].values())
         readable = list(variables)
         writable = [n for n, s in variables.items() if s.writable]
         excluded_actions = set(sc.exclude_actions)
         excluded_events = set(sc.exclude_events)
         excluded_endings = set(sc.exclude_endings)
-        validator.check_exclusions(self.found, sc, view)
+        self._validate(validator.check_exclusions, self.found, sc, view)
         action_specs = [a for i, a in sorted(view["action"].items()) if i not in excluded_actions]
         event_specs = [e for i, e in sorted(view["event"].items()) if i not in excluded_events]
         ids = {
@@ -195,7 +238,7 @@ class _Builder:
 
         # Groups reference sectors and tags.
         all_tags = {t for a in action_specs for t in a.tags}
-        validator.check_groups(self.found, groups, sector_ids, all_tags)
+        self._validate(validator.check_groups, self.found, groups, sector_ids, all_tags)
 
         actions = {a.id: self.build_action(a, ns, sector_ids) for a in action_specs}
         events = {e.id: self.build_event(e, ns) for e in event_specs}
@@ -203,7 +246,7 @@ class _Builder:
         postures = self.build_postures(view, ns)
         reactions: dict[str, list[Compiled]] = {}
         for reaction in view["reaction"].values():
-            validator.check_reaction_tag(self.found, reaction.tag, all_tags)
+            self._validate(validator.check_reaction_tag, self.found, reaction.tag, all_tags)
             compiled = self.compile(
                 "reaction", reaction.tag, "effects", compile_effects, reaction.effects, ns
             )
@@ -211,8 +254,8 @@ class _Builder:
                 reactions.setdefault(reaction.tag, []).append(compiled)
         advisors = sorted(view["advisor"].values(), key=lambda a: a.id)
         readings = sorted(view["reading"].values(), key=lambda r: r.variable)
-        validator.check_advisors(self.found, sc, advisors, readings, variables)
-        validator.check_graph(self.found, sc, actions, events)
+        self._validate(validator.check_advisors, self.found, sc, advisors, readings, variables)
+        self._validate(validator.check_graph, self.found, sc, actions, events)
 
         if self.found.has_errors:
             return None
@@ -356,7 +399,7 @@ class _Builder:
                 pns,
             )
             for fld, comp in (("cost", cost), ("condition", condition)):
-                if comp is not None and comp.random:
+                if self._known(comp) and comp.random:
                     self.err(
                         "action",
                         action.id,
@@ -420,6 +463,8 @@ class _Builder:
     def _variant_compile(
         self, ident: str, fld: str, where: str, fn: Callable[..., Any], source: Any, ns: Namespace
     ) -> Any:
+        if self.lazy:
+            return self._deferred("action", ident, fld, fn, source, ns, where)
         try:
             out = fn(source, ns)
         except ExprError as exc:
@@ -446,7 +491,7 @@ class _Builder:
             when = self.compile(
                 "event", event.id, f"{where}.when", compile_condition, variant.when, ns
             )
-            if when is not None and when.random:
+            if self._known(when) and when.random:
                 self.err(
                     "event",
                     event.id,
@@ -458,7 +503,7 @@ class _Builder:
             )
             if when is not None and vtext is not None:
                 variants.append((when, vtext))
-        validator.check_dated_text(self.found, event)
+        self._validate(validator.check_dated_text, self.found, event)
         options = []
         for index, opt in enumerate(event.options):
             cond = self.compile(
@@ -469,7 +514,7 @@ class _Builder:
                 opt.condition,
                 ns,
             )
-            if cond is not None and cond.random:
+            if self._known(cond) and cond.random:
                 self.err(
                     "event",
                     event.id,
@@ -495,7 +540,7 @@ class _Builder:
                     opt.id, opt.label, cond or _const(True), eff, txt, opt.hint, opt.default
                 )
             )
-        validator.check_event(self.found, event)
+        self._validate(validator.check_event, self.found, event)
         return CompiledEvent(
             event,
             condition or _const(True),
@@ -557,7 +602,7 @@ class _Builder:
                     ending, cond or _const(False), expl or _empty_template(), grades, score
                 )
             )
-        validator.check_endings(self.found, self.scenario, endings)
+        self._validate(validator.check_endings, self.found, self.scenario, endings)
         return endings
 
     def build_postures(
@@ -575,7 +620,7 @@ class _Builder:
                 else None
             )
             postures[pid] = CompiledPosture(spec, utility or _const(0.0), effects)
-        validator.check_postures(self.found, self.scenario, view)
+        self._validate(validator.check_postures, self.found, self.scenario, view)
         return postures
 
 
@@ -612,8 +657,13 @@ def check_scenario(cs: ContentSet, scenario_id: str) -> tuple[Ruleset | None, li
     return ruleset, builder.found.issues
 
 
-def build_ruleset(cs: ContentSet, scenario_id: str) -> Ruleset:
-    """The compiled ruleset of a scenario, or ContentError with every problem found."""
+def build_ruleset(cs: ContentSet, scenario_id: str, cached: bool = False) -> Ruleset:
+    """The compiled ruleset of a scenario, or ContentError with every problem found.
+
+    ``cached``: when the cache records that this very content (by digest) compiled clean with
+    this version of the game, its expressions compile on first use, unchecked again; else the
+    scenario is checked in full, and a clean result is recorded. Only for a content set just
+    read from its files (one changed since would still carry the digest of what was read)."""
     errors = [i for i in cs.issues if i.severity == "error"]
     if scenario_id not in cs.entities["scenario"]:
         known = sorted(cs.entities["scenario"])
@@ -628,7 +678,13 @@ def build_ruleset(cs: ContentSet, scenario_id: str) -> Ruleset:
                 )
             ]
         )
+    if cached and not errors and cache.compiled_clean(cs.digest, scenario_id):
+        trusted = _Builder(cs, scenario_id, lazy=True).build()
+        if trusted is not None:
+            return trusted
     ruleset, issues = check_scenario(cs, scenario_id)
     if errors or ruleset is None:
         raise ContentError(errors + [i for i in issues if i.severity == "error"])
+    if cached:
+        cache.remember_clean(cs.digest, scenario_id)
     return ruleset

@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import hashlib
-import tomllib
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -13,11 +12,18 @@ from pydantic import ValidationError
 
 from diplomacy_game.content import cache
 from diplomacy_game.content.issues import Issue
-from diplomacy_game.engine.expr import suggest
 from diplomacy_game.model.content import KINDS, Entity, digits_of
 from diplomacy_game.safe_read import FileProblem, read_limited
 
 MAX_FILE_BYTES = 2_000_000
+
+
+def suggest(name: str, known: Collection[str]) -> str:
+    """' (did you mean X?)' when a close match exists (the expression language's hint). The
+    engine is imported only when there is a mistake to report: listing content needs none."""
+    from diplomacy_game.engine.expr import suggest as close_match
+
+    return close_match(name, known)
 
 
 def builtin_content_dir() -> Path:
@@ -221,6 +227,8 @@ def parse_toml(data: bytes) -> dict[str, Any]:
 
     Besides syntax errors, the parser can fail on what is valid TOML but hostile: nesting
     deep enough to exhaust Python's recursion, or an integer of thousands of digits."""
+    import tomllib  # only when a file is not in the cache
+
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError:

@@ -5,7 +5,14 @@ with partial adjustment each turn; output and jobs follow; the sector losses rol
 domestic multiplier and an uncertainty channel (investment held back), into the real-GDP
 gap. Unemployment follows the gap (Okun's law) with a lag. Canadian counter-tariffs raise
 prices (pass-through of about 0.75 over six quarters) and collect revenue; support paid to
-sectors saves jobs and costs fiscal room. Parameters and their sources: docs/economy.md.
+sectors saves jobs and costs fiscal room.
+
+The US side reads the same arrays: a US tariff passed through to US buyers raises the price of
+each good by the tariff times Canada's share of US use of it, and the duties they pay raise the
+US price level; Canada's counter-tariffs cut US exports. Prices and hit industries, weighted by
+each sector's political exposure in Washington, make a relief index (``us.relief``) that pushes
+the US pressure for relief (``us.pressure``) up every turn. Parameters and their sources:
+docs/economy.md.
 """
 
 from __future__ import annotations
@@ -39,7 +46,11 @@ SCALAR_INPUTS = (
     "fiscal_room",
     "base_unemployment",
     "base_inflation",
+    "us.price_level",
+    "us.pressure",
 )
+# What it writes per sector besides exports and jobs.
+SECTOR_OUTPUTS = ("output", "jobs_change", "effective_tariff", "us_price", "us_cost")
 
 
 @dataclass(frozen=True)
@@ -63,6 +74,16 @@ class EconomyParams:
     disinflation: float = 0.03  # inflation effect per point of GDP gap
     import_elasticity: float = 1.0  # how far US imports fall under a counter-tariff
     retaliation_drag: float = 0.8  # GDP cost per point of the price level raised by counter-tariffs
+    # The US side (sources and model choices: docs/economy.md, content/SOURCES.md).
+    us_consumption: float = 27000.0  # US personal consumption, C$ billion (US$19.8T, 2024)
+    us_gdp: float = 40000.0  # US GDP, C$ billion (US$29.2T, 2024)
+    us_domestic_pricing: float = 0.6  # US rivals' price rises, per dollar of duty paid
+    us_cost_drag: float = 0.9  # US GDP lost per dollar of tariff paid by US buyers
+    us_export_va: float = 0.5  # US value added per dollar of exports lost to counter-tariffs
+    us_price_speed: float = 0.08  # per turn: US prices catch up with the tariffs over months
+    relief_sector_weight: float = 0.4  # relief index points per exposed point of sector pain
+    relief_cpi_weight: float = 125.0  # relief index points per 1% on the US price level
+    relief_gain: float = 40.0  # a year, at relief 100: how fast relief pressure builds
 
 
 class Economy:
@@ -79,9 +100,11 @@ class Economy:
         self.elasticity = np.array([s.elasticity for s in sectors], dtype=float)
         self.adjustment = np.array([s.adjustment for s in sectors], dtype=float)
         self.tariff_base = np.array([s.tariff_base for s in sectors], dtype=float)
+        self.us_use_share = np.array([s.us_use_share for s in sectors], dtype=float)
+        self.us_exposure = np.array([s.us_exposure for s in sectors], dtype=float)
         self._keys = {
             fld: [f"sector.{sid}.{fld}" for sid in self.ids]
-            for fld in (*SECTOR_INPUTS, "output", "jobs_change", "effective_tariff")
+            for fld in (*SECTOR_INPUTS, *SECTOR_OUTPUTS)
         }
 
     def _get(self, values: dict[str, float], fld: str) -> np.ndarray:
@@ -101,6 +124,43 @@ class Economy:
         scale = np.asarray(ieepa_scale)[..., None]  # one per game, against [..., sectors]
         layer = sector["ieepa_rate"] * scale * (1.0 - sector["cusma_share"])
         return (sector_rate + layer) / 100.0
+
+    def _us_side(
+        self, tau: np.ndarray, ct: np.ndarray, exports: np.ndarray, us_price_level: Num
+    ) -> tuple[np.ndarray, np.ndarray, Num, Num, Num]:
+        """What the tariffs do to the United States, over ``[..., sectors]``.
+
+        Returns the price rise of each good for US buyers (%), the duties US buyers pay per
+        sector (C$ billion a year), the US price-level target (%), the US GDP gap (%) and the
+        relief index (0-100) that the given US price level makes."""
+        p = self.params
+        # Canada's share of US use, plus US rivals pricing up behind the tariff.
+        us_price = (
+            (1.0 + p.us_domestic_pricing)
+            * p.us_price_pass_through
+            * tau
+            * self.us_use_share
+            * 100.0
+        )
+        us_cost = p.us_price_pass_through * tau * exports
+        cost_total = us_cost.sum(axis=-1)
+        # US producers of competing goods price up behind the tariff too.
+        price_target = (1.0 + p.us_domestic_pricing) * cost_total / p.us_consumption * 100.0
+        # Share of each sector's US sales to Canada lost to the counter-tariff.
+        lost_share = 1.0 - (1.0 + ct) ** (-p.import_elasticity)
+        export_loss = (self.m0 * lost_share).sum(axis=-1)
+        us_gdp_gap = (
+            -(p.us_cost_drag * cost_total + p.us_export_va * export_loss) / p.us_gdp * 100.0
+        )
+        pain = (self.us_exposure * (us_price + lost_share * 100.0)).sum(axis=-1)
+        # The US price level counts by the exposure of the sectors whose duties make it.
+        exposed = (self.us_exposure * us_cost).sum(axis=-1) / pmax(cost_total, 1e-9)
+        relief = pmin(
+            100.0,
+            p.relief_sector_weight * pain
+            + p.relief_cpi_weight * exposed * pmax(0.0, us_price_level),
+        )
+        return us_price, us_cost, price_target, us_gdp_gap, relief
 
     def step(self, values: dict[str, float], dt_years: float) -> None:
         """Advance the economy by one turn, reading and writing the game's values."""
@@ -165,12 +225,23 @@ class Economy:
             * dt_years
         )
         exports_total = exports.sum(axis=-1)
+
+        # The US side: prices, output and the pressure for relief they build in Washington.
+        us_level = scalar["us.price_level"]
+        us_price, us_cost, us_target, us_gdp_gap, _ = self._us_side(tau, ct, exports, us_level)
+        us_level = us_level + p.us_price_speed * (us_target - us_level)
+        relief = self._us_side(tau, ct, exports, us_level)[4]
+        pressure = scalar["us.pressure"]
+        pressure = pressure + p.relief_gain * dt_years * relief / 100.0 * (100.0 - pressure) / 100.0
+
         sector_out = {
             "exports": exports,
             "output": output * 100.0,
             "jobs": new_jobs,
             "jobs_change": new_jobs - jobs,
             "effective_tariff": tau * 100.0,
+            "us_price": us_price,
+            "us_cost": us_cost,
         }
         scalar_out = {
             "econ.investment": inv,
@@ -187,6 +258,10 @@ class Economy:
             "jobs_lost": (self.j0 - new_jobs).sum(axis=-1),
             "effective_us_tariff": (exports * tau).sum(axis=-1) / pmax(exports_total, 1e-9) * 100.0,
             "effective_ca_tariff": duty / p.us_imports_total * 100.0,
+            "us.price_level": us_level,
+            "us.gdp_gap": us_gdp_gap,
+            "us.relief": relief,
+            "us.pressure": pressure,
         }
         return sector_out, scalar_out
 
@@ -219,6 +294,15 @@ class Economy:
         values["effective_ca_tariff"] = float(
             (imports * ct).sum() / self.params.us_imports_total * 100.0
         )
+        # The US side at the opening tariffs; the pressure itself is the scenario's.
+        us_price, us_cost, us_target, us_gdp_gap, _ = self._us_side(tau, ct, exports, 0.0)
+        # US prices too are part of the way to the tariffs' full effect.
+        values["us.price_level"] = float(0.6 * us_target)
+        relief = self._us_side(tau, ct, exports, values["us.price_level"])[4]
+        self._put(values, "us_price", us_price)
+        self._put(values, "us_cost", us_cost)
+        values["us.gdp_gap"] = float(us_gdp_gap)
+        values["us.relief"] = float(relief)
         # The opening GDP gap follows from the same equation as every turn's.
         p = self.params
         direct = -(self.va * (self.x0 - exports)).sum() * p.multiplier / p.gdp * 100.0

@@ -873,3 +873,71 @@ def compile_template(text: str, ns: Namespace) -> Template:
     if buf:
         parts.append("".join(buf))
     return Template(source=text, parts=parts)
+
+
+# --- compiling on first use --------------------------------------------------------------
+
+_COMPILED_FIELDS = tuple(f for f in Compiled.__dataclass_fields__ if f != "source")
+
+
+def _materialize(lazy: Any, final: type) -> None:
+    """Turn a lazy placeholder into what its ``_build()`` returns, in place: the same object
+    (held by the ruleset and anything that took it) becomes a plain ``final``. Done twice at
+    once (two threads), the second result replaces the first, which is the same expression."""
+    build = lazy.__dict__.get("_build")
+    if build is None:  # already done
+        return
+    lazy.__dict__.update(build().__dict__)
+    lazy.__class__ = final
+    lazy.__dict__.pop("_build", None)
+
+
+def _lazy_field(name: str) -> property:
+    def get(self: Any) -> Any:
+        _materialize(self, Compiled)
+        return getattr(self, name)
+
+    def put(self: Any, value: Any) -> None:
+        _materialize(self, Compiled)
+        setattr(self, name, value)
+
+    return property(get, put)
+
+
+class LazyCompiled(Compiled):
+    """A ``Compiled`` that compiles on first use: ``build()`` gives the compiled expression,
+    and the first read of anything but its source (or the first call) puts it in place. For
+    content already known to compile clean; ``build`` says how a failure is reported."""
+
+    def __init__(self, source: str, build: Callable[[], Compiled]) -> None:
+        self.__dict__["source"] = source
+        self.__dict__["_build"] = build
+
+    def __call__(self, ctx: Any) -> Any:
+        _materialize(self, Compiled)
+        return self.fn(ctx)
+
+    def __repr__(self) -> str:
+        return f"LazyCompiled(source={self.source!r})"
+
+
+for _name in _COMPILED_FIELDS:
+    setattr(LazyCompiled, _name, _lazy_field(_name))
+
+
+def _lazy_parts(self: Any) -> Any:
+    _materialize(self, Template)
+    return self.parts
+
+
+class LazyTemplate(Template):
+    """A ``Template`` whose placeholders compile on first use (see ``LazyCompiled``)."""
+
+    def __init__(self, source: str, build: Callable[[], Template]) -> None:
+        self.__dict__["source"] = source
+        self.__dict__["_build"] = build
+
+    parts = property(_lazy_parts)  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        return f"LazyTemplate(source={self.source!r})"

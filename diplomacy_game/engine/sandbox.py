@@ -10,6 +10,8 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import Any
 
+import numpy as np
+
 from diplomacy_game.engine.economy import Economy, EconomyParams
 from diplomacy_game.engine.variables import CORE
 from diplomacy_game.model.content import Sector
@@ -44,6 +46,8 @@ def baseline_values(sectors: Sequence[Sector]) -> dict[str, float]:
                 prefix + "jobs": s.jobs,
                 prefix + "jobs_change": 0.0,
                 prefix + "effective_tariff": 0.0,
+                prefix + "us_price": 0.0,
+                prefix + "us_cost": 0.0,
             }
         )
     return values
@@ -76,10 +80,30 @@ def _apply(values: dict[str, float], sector_ids: list[str], step: Any) -> None:
         values["us.ieepa_scale"] = float(step.ieepa_scale)
 
 
+def _sector_rows(
+    sectors: Sequence[Sector], values: dict[str, float], exports: np.ndarray
+) -> dict[str, dict[str, float]]:
+    out = {}
+    for s, average in zip(sectors, exports.tolist(), strict=True):
+        prefix = f"sector.{s.id}."
+        out[s.id] = {
+            "exports": round(average, 3),
+            "exports_change_pct": round((average / s.exports - 1.0) * 100.0, 4),
+            "output_index": round(values[prefix + "output"], 3),
+            "jobs_thousands": round(values[prefix + "jobs"], 3),
+            "jobs_change_pct": round((values[prefix + "jobs"] / s.jobs - 1.0) * 100.0, 4),
+            "effective_tariff_pct": round(values[prefix + "effective_tariff"], 4),
+            "us_price_pct": round(values[prefix + "us_price"], 4),
+            "us_duties": round(values[prefix + "us_cost"], 3),
+        }
+    return out
+
+
 def run_schedule(
     sectors: Sequence[Sector], schedule: Schedule, params: EconomyParams | None = None
 ) -> list[dict[str, Any]]:
-    """One row per quarter: deviations from the no-tariff path and the effective tariffs."""
+    """One row per quarter: deviations from the no-tariff path, the effective tariffs, the US
+    side, and per sector exports (the quarter's average), output, jobs and US prices."""
     economy = Economy(sectors, params)
     sector_ids = [s.id for s in sectors]
     values = baseline_values(sectors)
@@ -92,6 +116,7 @@ def run_schedule(
     }
     rows: list[dict[str, Any]] = []
     exports_sum = 0.0
+    sector_exports_sum = np.zeros(len(sector_ids))
     turns_in_quarter = 0
     index = 0
     for turn in range(total_turns):
@@ -100,6 +125,7 @@ def run_schedule(
             index += 1
         economy.step(values, TURN_DAYS / 365.0)
         exports_sum += values["exports_us"]
+        sector_exports_sum += [values[f"sector.{sid}.exports"] for sid in sector_ids]
         turns_in_quarter += 1
         quarter = quarter_ends.get(turn + 1)
         if quarter is None:
@@ -122,8 +148,14 @@ def run_schedule(
                 "effective_us_tariff_pct": round(values["effective_us_tariff"], 4),
                 "effective_ca_tariff_pct": round(values["effective_ca_tariff"], 4),
                 "jobs_lost_thousands": round(values["jobs_lost"], 3),
+                "us_price_level_pct": round(values["us.price_level"], 4),
+                "us_gdp_gap_pct": round(values["us.gdp_gap"], 4),
+                "us_duties": round(sum(values[f"sector.{sid}.us_cost"] for sid in sector_ids), 3),
+                "us_relief": round(values["us.relief"], 3),
+                "sectors": _sector_rows(sectors, values, sector_exports_sum / turns_in_quarter),
             }
         )
         rows.append(row)
         exports_sum, turns_in_quarter = 0.0, 0
+        sector_exports_sum = np.zeros(len(sector_ids))
     return rows

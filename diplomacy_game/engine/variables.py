@@ -161,6 +161,33 @@ CORE: tuple[VarSpec, ...] = (
         "Multiplier on the IEEPA layer of US tariffs (0 once struck down)",
         hidden=False,
     ),
+    # The US economy: what the tariffs on Canada and Canada's counter-tariffs do there.
+    _v(
+        "us.price_level",
+        -50,
+        50,
+        0,
+        "US consumer prices versus the no-tariff path, from the tariffs on Canadian goods, %",
+        writable=False,
+    ),
+    _v(
+        "us.gdp_gap",
+        -30,
+        10,
+        0,
+        "US real GDP versus the no-tariff path, from the tariffs on Canada and Canada's, %",
+        writable=False,
+    ),
+    _v(
+        "us.relief",
+        0,
+        100,
+        0,
+        "What US prices and hit US industries, weighted by their pull in Washington, add to"
+        " the pressure for relief",
+        writable=False,
+        hidden=True,
+    ),
     # Economy internals.
     _v(
         "econ.price_level",
@@ -212,6 +239,14 @@ SECTOR_FIELDS: tuple[tuple[str, float, float, bool, str], ...] = (
     ("jobs", 0, 5000, False, "Direct jobs, thousands"),
     ("jobs_change", -5000, 5000, False, "Change in jobs over the last turn, thousands"),
     ("effective_tariff", 0, 500, False, "Effective US tariff on the sector's exports, %"),
+    ("us_price", 0, 500, False, "Price rise for US buyers of the good from the US tariff, %"),
+    (
+        "us_cost",
+        0,
+        2000,
+        False,
+        "Tariff paid by US buyers on the sector's goods, C$ billion a year",
+    ),
 )
 
 GROUP_FIELDS: tuple[tuple[str, float, float, bool, str], ...] = (

@@ -112,6 +112,15 @@ class Sector(Entity):
     )
     cusma_share: float = Field(0.9, ge=0, le=1, description="Share of exports claiming CUSMA")
     counter_tariff: float = Field(0.0, ge=0, le=500, description="Canadian counter-tariff, %")
+    us_use_share: float = Field(
+        0.0, ge=0, le=1, description="Share of US use of the good supplied from Canada"
+    )
+    us_exposure: float = Field(
+        0.0,
+        ge=0,
+        le=1,
+        description="Political weight in Washington of the US buyers and exporters in this sector",
+    )
     source: str = ""
 
 

@@ -39,7 +39,7 @@ except ImportError:  # Windows: saves do not take turns; the rotation tolerates 
     fcntl = None  # type: ignore[assignment]
 
 SAVE_FORMAT = "elbows-up-save"
-SAVE_VERSION = 4
+SAVE_VERSION = 5
 MAX_SAVE_BYTES = 20_000_000
 GENERATIONS = 3  # NAME.json and the two saves before it: NAME.1.json, NAME.2.json
 
@@ -493,9 +493,16 @@ def _fsync_folder(folder: Path) -> None:
 
 def read_header(path: Path | str) -> dict[str, Any]:
     """The scenario id and basic facts of a save, to know which content to load it with."""
-    doc = _parse(_read(Path(path)))
+    return read_document(path)[1]
+
+
+def read_document(path: Path | str) -> tuple[bytes, dict[str, Any]]:
+    """A save's bytes and the document parsed from them, once: the header names the content
+    to load, and ``decode(data, ruleset, doc)`` checks the rest without parsing again."""
+    data = _read(Path(path))
+    doc = _parse(data)
     _check_scenario_named(doc)
-    return doc
+    return data, doc
 
 
 SCENARIO_ID = re.compile(r"[a-z0-9][a-z0-9_\-]{0,59}")  # as content ids are written
@@ -660,7 +667,38 @@ def _migrate_3_to_4(doc: dict[str, Any]) -> dict[str, Any]:
     return doc
 
 
-MIGRATIONS: dict[int, Any] = {1: _migrate_1_to_2, 2: _migrate_2_to_3, 3: _migrate_3_to_4}
+# Values the engine computes that format 5 added (the US side of the economy). A save written
+# before has none: they start at zero and the next turn computes them; ``verify`` leaves them
+# out of its comparison for such a save.
+SCALARS_ADDED_IN_5 = ("us.price_level", "us.gdp_gap", "us.relief")
+SECTOR_FIELDS_ADDED_IN_5 = ("us_price", "us_cost")
+
+
+def values_added_in_5(values: dict[str, Any]) -> list[str]:
+    """The names format 5 added, for the sectors a state's values hold."""
+    sectors = sorted(
+        {k.split(".")[1] for k in values if k.startswith("sector.") and k.endswith(".exports")}
+    )
+    sector_names = [f"sector.{sid}.{fld}" for sid in sectors for fld in SECTOR_FIELDS_ADDED_IN_5]
+    return [*SCALARS_ADDED_IN_5, *sector_names]
+
+
+def _migrate_4_to_5(doc: dict[str, Any]) -> dict[str, Any]:
+    """Format 5 adds the US side of the economy to the state's values."""
+    state = doc.get("state")
+    values = state.get("values") if isinstance(state, dict) else None
+    if isinstance(values, dict):
+        for name in values_added_in_5(values):
+            values.setdefault(name, 0.0)
+    return doc
+
+
+MIGRATIONS: dict[int, Any] = {
+    1: _migrate_1_to_2,
+    2: _migrate_2_to_3,
+    3: _migrate_3_to_4,
+    4: _migrate_4_to_5,
+}
 
 
 def migrate(doc: dict[str, Any]) -> dict[str, Any]:
@@ -673,9 +711,11 @@ def migrate(doc: dict[str, Any]) -> dict[str, Any]:
     return doc
 
 
-def decode(data: bytes, ruleset: Ruleset) -> GameState:
-    """Check a save's bytes against its scenario and return the game state."""
-    doc = _parse(data)
+def decode(data: bytes, ruleset: Ruleset, doc: dict[str, Any] | None = None) -> GameState:
+    """Check a save's bytes against its scenario and return the game state. ``doc``: the
+    document already parsed from exactly these bytes (read_document), not parsed again."""
+    if doc is None:
+        doc = _parse(data)
     version = doc.get("version")
     if not isinstance(version, int) or isinstance(version, bool) or version < 1:
         raise SaveError("the save has no valid format version: the file was damaged or edited")

@@ -70,4 +70,37 @@ def economy_lines(title: str, quarters: list[dict[str, Any]]) -> list[str]:
             digits = 1 if key == "exports_us" else 2
             cells.append(f"{q[key]:>{width}.{digits}f}")
         out.append(" ".join(cells))
+    if quarters and "us_price_level_pct" in quarters[0]:
+        out += [
+            "",
+            "The United States: consumer prices and real GDP against the no-tariff path; duties US buyers pay.",
+        ]
+        out.append(" ".join(f"{name:>{width}}" for name, width, _ in US_COLUMNS))
+        for q in quarters:
+            cells = [f"{q.get('ends', str(q['quarter'])):>10}"]
+            cells += [f"{q[key]:>{width}.2f}" for _, width, key in US_COLUMNS[1:]]
+            out.append(" ".join(cells))
+    if quarters and "sectors" in quarters[-1]:
+        last = quarters[-1]
+        out += ["", f"By sector, at {last.get('ends', 'quarter ' + str(last['quarter']))}:"]
+        out.append(" ".join(f"{name:>{width}}" for name, width, _ in SECTOR_COLUMNS))
+        for sid, row in last["sectors"].items():
+            cells = [f"{sid:>13}"]
+            cells += [f"{row[key]:>{width}.1f}" for _, width, key in SECTOR_COLUMNS[1:]]
+            out.append(" ".join(cells))
     return out
+
+
+US_COLUMNS = (
+    ("quarter", 10, None),
+    ("prices %", 9, "us_price_level_pct"),
+    ("GDP %", 7, "us_gdp_gap_pct"),
+    ("duties C$B/yr", 13, "us_duties"),
+)
+SECTOR_COLUMNS = (
+    ("sector", 13, None),
+    ("exports %", 9, "exports_change_pct"),
+    ("output", 7, "output_index"),
+    ("jobs %", 7, "jobs_change_pct"),
+    ("US price %", 10, "us_price_pct"),
+)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import random
+import shutil
 from pathlib import Path
 
 import pytest
@@ -149,11 +150,13 @@ def test_verify_command_exit_codes(genuine, tmp_path, capsys):
     assert "values.us.rapport" in data[1]["message"]
 
 
-def test_a_save_of_the_first_format_migrates_loads_and_verifies():
-    """A real file written by the first release of the save format, with its content."""
+def test_a_save_of_the_first_format_migrates_loads_and_verifies(tmp_path):
+    """A real file written by the first release of the save format, with its content (a copy:
+    a load that fails sets a damaged file aside, and the fixture must never move)."""
     from diplomacy_game.content import load_ruleset
 
-    old = DATA / "format-1"
+    old = tmp_path / "format-1"
+    shutil.copytree(DATA / "format-1", old)
     ruleset = load_ruleset("second-visit", extra=[old / "content"], builtin=False)
     raw = json.loads((old / "save-format-1.json").read_text(encoding="utf-8"))
     assert raw["version"] == 1 and "decision_hash" not in raw["state"]["history"][0]

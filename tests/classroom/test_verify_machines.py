@@ -13,6 +13,7 @@ import math
 import os
 import random
 import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -281,8 +282,10 @@ def test_saves_verify_across_a_real_difference_in_numpy_dispatch(saves, tmp_path
     ).stdout.split()
     env = {**os.environ, "NPY_DISABLE_CPU_FEATURES": " ".join(dispatch)}
     written = tmp_path / "other-machine.json"
+    fixture = tmp_path / "format-1"  # a copy: a failed load sets a damaged file aside
+    shutil.copytree(DATA / "format-1", fixture)
     result = subprocess.run(
-        [sys.executable, "-c", CHILD, str(DATA / "format-1"), str(written), *map(str, saves)],
+        [sys.executable, "-c", CHILD, str(fixture), str(written), *map(str, saves)],
         capture_output=True,
         text=True,
         env=env,
@@ -294,3 +297,26 @@ def test_saves_verify_across_a_real_difference_in_numpy_dispatch(saves, tmp_path
         assert ok, message
     verdict = verify_save(written)
     assert verdict.ok, verdict.message
+
+
+@pytest.mark.parametrize(
+    ("saved", "replayed", "differs", "drift"),
+    [
+        ({"a": 1.5, "b": [1, "x"]}, {"a": 1.5, "b": [1, "x"]}, False, 0.0),
+        ({"a": True}, {"a": 1}, True, 0.0),  # equal in Python, not the same value
+        ({"a": [False]}, {"a": [0]}, True, 0.0),
+        ({"a": 1}, {"a": 1.0}, False, 0.0),
+        ({"a": 1.0}, {"a": 1.0 + 1e-15}, False, 1e-15),  # within rounding: drift noted
+        ({"a": float("nan")}, {"a": float("nan")}, True, 0.0),
+        ({"a": [1, 2]}, {"a": (1, 2)}, False, 0.0),
+        ({"b": 1, "a": 2}, {"a": 2, "b": 1}, False, 0.0),
+    ],
+)
+def test_the_comparison_tells_identical_values_from_merely_equal_ones(
+    saved, replayed, differs, drift
+):
+    from diplomacy_game.classroom.verify import Comparison
+
+    compare = Comparison()
+    assert (compare.first_difference(saved, replayed) is not None) is differs
+    assert compare.drift == pytest.approx(drift, rel=0.5, abs=1e-18)

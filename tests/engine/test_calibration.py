@@ -1,7 +1,9 @@
 """The calibration table, one named test per target: the economy run alone over each schedule.
 
 The schedules are in content/schedules/; the targets come from published forecasts and 2025
-outcomes (Bank of Canada, Parliamentary Budget Officer, Department of Finance, bank economists).
+outcomes (Bank of Canada, Parliamentary Budget Officer, Department of Finance, bank economists,
+the Budget Lab at Yale, Statistics Canada's trade and labour releases). Each source is in
+content/SOURCES.md; docs/economy.md shows every target next to the model's value.
 """
 
 from __future__ import annotations
@@ -73,6 +75,92 @@ def test_c4_de_escalation(sectors):
     assert -1.0 <= rows[-1]["gdp_gap_pct"] <= -0.3
     assert rows[3]["gdp_gap_pct"] - 0.0 > -1.5
     assert rows[7]["gdp_gap_pct"] - rows[3]["gdp_gap_pct"] > -1.5
+
+
+# --- The US side and the sectors (C5 onward) --------------------------------------------------
+# C3's quarters run from 1 January 2025: rows[1] is Q2 2025 (April-June), rows[2] Q3 2025
+# (July-September), rows[3] Q4 2025. Sector exports are the quarter's average, against the
+# no-tariff path.
+
+
+def test_c5_us_prices_and_gdp_under_tariffs_on_canada(sectors):
+    """C5: 25% on Canadian goods (10% on energy) with Canada's retaliation raises US consumer
+    prices 0.25% to 0.6% within a year and costs US real GDP 0.1% to 0.3% (Budget Lab at Yale,
+    February 2025: prices +0.42%, GDP -0.2%); retaliation raises the US relief index and the US
+    GDP loss."""
+    with_retaliation = run(sectors, "c1-full-tariffs.toml")
+    without = run(sectors, "c2-no-retaliation.toml")
+    assert 0.25 <= with_retaliation[3]["us_price_level_pct"] <= 0.6
+    assert -0.3 <= with_retaliation[3]["us_gdp_gap_pct"] <= -0.1
+    assert with_retaliation[3]["us_gdp_gap_pct"] < without[3]["us_gdp_gap_pct"] < 0.0
+    assert with_retaliation[3]["us_relief"] > without[3]["us_relief"] + 20
+
+
+def test_c6_us_aluminum_price_under_the_50_percent_tariff(sectors):
+    """C6: at 50% the price US buyers pay for aluminum rises 30% to 50% (the Midwest premium at a
+    record US$0.77/lb on 6 October 2025, up 250% since January, "effectively fully pricing in"
+    the tariff: Reuters, 17 October 2025)."""
+    rows = run(sectors, "c0-october-2025.toml")
+    assert all(30.0 <= r["sectors"]["aluminum"]["us_price_pct"] <= 50.0 for r in rows)
+
+
+def test_c7_steel_exports_and_output_after_the_50_percent_tariff(sectors):
+    """C7: Q3 2025 steel exports to the US 20% to 40% below the no-tariff path (Statistics Canada,
+    September 2025: export volumes in July 25.5% (unwrought) and 34.4% (semi-finished) below
+    February); steel output 5% to 25% below (iron and steel mills -24.8%, steel products from
+    purchased steel +6.4%, July against February)."""
+    steel = run(sectors, "c3-actual-2025-26.toml")[2]["sectors"]["steel"]
+    assert -40.0 <= steel["exports_change_pct"] <= -20.0
+    assert 75.0 <= steel["output_index"] <= 95.0
+
+
+def test_c8_aluminum_exports_after_the_50_percent_tariff(sectors):
+    """C8: Q3 2025 aluminum exports to the US 20% to 50% below the no-tariff path (unwrought
+    aluminum to the US -22% year on year over January-August 2025, and August 51% below a
+    front-loaded March: Trade Data Monitor via Reuters, 17 October 2025)."""
+    aluminum = run(sectors, "c3-actual-2025-26.toml")[2]["sectors"]["aluminum"]
+    assert -50.0 <= aluminum["exports_change_pct"] <= -20.0
+
+
+def test_c9_auto_exports_after_the_section_232_tariff(sectors):
+    """C9: Q2 2025 exports of vehicles and parts 5% to 20% below the no-tariff path (Statistics
+    Canada: -17.4% in April 2025 after three months of front-loading, -4.2% more in June)."""
+    autos = run(sectors, "c3-actual-2025-26.toml")[1]["sectors"]["autos"]
+    assert -20.0 <= autos["exports_change_pct"] <= -5.0
+
+
+def test_c10_unemployment_on_the_2025_path(sectors):
+    """C10: from 6.6% in January 2025, unemployment 6.9% to 7.3% by the end of Q3 (Labour Force
+    Survey: 7.1% in August and September 2025), and no more than 6.8% in Q1."""
+    rows = run(sectors, "c3-actual-2025-26.toml")
+    base = 6.6
+    assert base + rows[0]["unemployment_gap_pp"] <= 6.8
+    assert 6.9 <= base + rows[2]["unemployment_gap_pp"] <= 7.3
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="known miss: the model has no recovery in late 2025 (no hiring outside the tariffed "
+    "sectors, no participation change); docs/economy.md",
+)
+def test_c11_unemployment_eases_by_the_end_of_2025(sectors):
+    """C11: 6.5% to 6.9% in Q4 2025 (Labour Force Survey: 6.9% October, 6.5% November, 6.8%
+    December 2025)."""
+    rows = run(sectors, "c3-actual-2025-26.toml")
+    assert 6.5 <= 6.6 + rows[3]["unemployment_gap_pp"] <= 6.9
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="known miss: steel mills kept their workers through the summer while the model's "
+    "jobs follow output within months; docs/economy.md",
+)
+def test_c12_steel_jobs_held_through_the_summer(sectors):
+    """C12: steel jobs within 5% of the no-tariff path in Q3 2025 (Statistics Canada, Survey of
+    Employment, Payrolls and Hours: iron and steel mills little changed July against February,
+    steel products from purchased steel -2.5%)."""
+    steel = run(sectors, "c3-actual-2025-26.toml")[2]["sectors"]["steel"]
+    assert steel["jobs_change_pct"] >= -5.0
 
 
 def test_harsher_schedules_hurt_more(sectors):

@@ -23,7 +23,7 @@ import numpy as np
 
 from diplomacy_game.engine import advisors, domestic, endings, us_model
 from diplomacy_game.engine.batch.arith import MANY_GAMES
-from diplomacy_game.engine.economy import SCALAR_INPUTS, SECTOR_INPUTS
+from diplomacy_game.engine.economy import SCALAR_INPUTS, SECTOR_INPUTS, SECTOR_OUTPUTS
 from diplomacy_game.engine.events import (
     MAX_EVENTS_PER_TURN,
     cooling_down,
@@ -182,7 +182,7 @@ class BatchGames:
         self._turn_fired = np.zeros(n, dtype=int)
         self._sector_rows = {
             fld: [self.index[f"sector.{sid}.{fld}"] for sid in rs.economy.ids]
-            for fld in (*SECTOR_INPUTS, "output", "jobs_change", "effective_tariff")
+            for fld in (*SECTOR_INPUTS, *SECTOR_OUTPUTS)
         }
         self._resolved: dict[Any, tuple[int, dict[str, Any], float] | None] = {}
         self._variants: list[tuple[str, tuple[str, ...]]] = []  # (action, variant) by number
