@@ -10,10 +10,12 @@ arrays, each one the same game as the single-game engine plays from its seed
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -27,7 +29,7 @@ from diplomacy_game.engine.game import new_game
 from diplomacy_game.engine.rules import Ruleset
 from diplomacy_game.model.content import POSTURES
 from diplomacy_game.sim.headless import play_through
-from diplomacy_game.sim.policies import Plan, PolicyStreams
+from diplomacy_game.sim.policies import Plan, PolicyStreams, TurnStreams
 from diplomacy_game.sim.strategy_file import resolve_policy
 
 FINAL_FIELDS = (
@@ -107,6 +109,43 @@ class BatchView:
         return int(self._b.taken_count[k, self._i]), int(self._b.taken_last[k, self._i])
 
 
+class BatchViews(Sequence[BatchView]):
+    """The views of some games of a batch, made as they are asked for; ``pending_lists``
+    gives every game's ``pending()`` at once."""
+
+    def __init__(self, batch: BatchGames, games: list[int], postures: list[str]):
+        self._b = batch
+        self._games = games
+        self._postures = postures
+
+    def __len__(self) -> int:
+        return len(self._games)
+
+    def __getitem__(self, k: Any) -> Any:
+        if isinstance(k, slice):
+            return [self[j] for j in range(len(self._games))[k]]
+        i = self._games[k]
+        return BatchView(self._b, i, self._postures[i])
+
+    def pending_lists(self) -> list[list[dict[str, Any]]]:
+        view = self._b.pending_view
+        return [view(i) for i in self._games]
+
+
+@contextmanager
+def collecting_seldom() -> Iterator[None]:
+    """Python's cycle collector runs seldom inside: a batch makes millions of short-lived
+    lists, dicts and tuples (plans, answers, events waiting), none of them kept in a cycle,
+    and the default thresholds would have the collector walk every live object, the content
+    included, about ten times per thousand games. The thresholds are put back after."""
+    before = gc.get_threshold()
+    gc.set_threshold(50_000, 50, 100)
+    try:
+        yield
+    finally:
+        gc.set_threshold(*before)
+
+
 def run_batch(
     ruleset: Ruleset,
     policy: Any,
@@ -116,6 +155,17 @@ def run_batch(
 ) -> BatchGames:
     """Play the seeds' games to their ends with the batch engine; the finished batch.
     ``on_turn()`` is called after each turn; ``logs`` keeps each game's events and actions."""
+    with collecting_seldom():
+        return _run_batch(ruleset, policy, seeds, on_turn, logs)
+
+
+def _run_batch(
+    ruleset: Ruleset,
+    policy: Any,
+    seeds: Sequence[int],
+    on_turn: Callable[[], None] | None,
+    logs: bool,
+) -> BatchGames:
     batch = BatchGames(ruleset, seeds, logs=logs)
     streams = PolicyStreams(seeds) if not policy.deterministic else None
     unused = np.random.Generator(np.random.PCG64(0))  # a deterministic policy never draws
@@ -124,8 +174,10 @@ def run_batch(
         turn = batch.turn + 1
         games = np.flatnonzero(batch.alive).tolist()
         postures = [POSTURES[p] if p >= 0 else "" for p in batch.posture.tolist()]
-        views = [BatchView(batch, i, postures[i]) for i in games]
-        rngs = [streams.at(i, turn) for i in games] if streams else [unused] * len(games)
+        views = BatchViews(batch, games, postures)
+        rngs: Sequence[np.random.Generator] = (
+            TurnStreams(streams, games, turn) if streams else [unused] * len(games)
+        )
         plans: list[Plan | None] = [None] * batch.n
         for i, plan in zip(games, policy.plan_many(ruleset, views, rngs), strict=True):
             plans[i] = plan
@@ -190,6 +242,9 @@ _GIVEN: dict[tuple[str, tuple[str, ...]], Ruleset] = {}
 def _start_worker(counter: Any) -> None:
     global _TURNS_PLAYED
     _TURNS_PLAYED = counter
+    # What the worker inherited (the content, the compiled rules) lives as long as it does:
+    # out of the cycle collector's walks.
+    gc.freeze()
 
 
 def _play_task(task: tuple[str, tuple[str, ...], str, list[int], int]) -> Summary:

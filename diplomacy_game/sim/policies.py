@@ -71,12 +71,67 @@ class PolicyStreams:
         self._bits = [np.random.PCG64(np.random.SeedSequence([s, POLICY_STREAM])) for s in seeds]
         self._start = [bit.state for bit in self._bits]
         self._generators = [np.random.Generator(bit) for bit in self._bits]
+        # Where each stream stands, in draws from its start, when this class drew last;
+        # None once a generator was handed out (what its holder drew is not known).
+        self._drawn: list[int | None] = [0] * len(self._bits)
 
     def at(self, game: int, turn: int) -> np.random.Generator:
         bit = self._bits[game]
         bit.state = self._start[game]
         bit.advance(turn * TURN_SPACING)
+        self._drawn[game] = None
         return self._generators[game]
+
+    def rows(self, games: Sequence[int], turn: int, counts: Sequence[int]) -> np.ndarray:
+        """Row k: the first ``counts[k]`` numbers of ``at(games[k], turn).random(...)``
+        (zeros after them), drawn without resetting each stream: it moves on from where it
+        stands."""
+        out = np.zeros((len(games), max(counts, default=0)))
+        bits, generators, drawn = self._bits, self._generators, self._drawn
+        target = turn * TURN_SPACING
+        for k, (game, count) in enumerate(zip(games, counts, strict=True)):
+            bit = bits[game]
+            here = drawn[game]
+            if here is None:
+                bit.state = self._start[game]
+                here = 0
+            bit.advance(target - here)  # backwards too: the state wraps around
+            generators[game].random(out=out[k, :count])
+            drawn[game] = target + count
+        return out
+
+
+class TurnStreams(Sequence[np.random.Generator]):
+    """The policy generators of some games at one turn (``rngs`` of ``plan_many``): each
+    game's generator, or many rows of numbers at once (``random_rows``)."""
+
+    def __init__(self, streams: PolicyStreams, games: Sequence[int], turn: int):
+        self._streams = streams
+        self._games = games
+        self._turn = turn
+
+    def __len__(self) -> int:
+        return len(self._games)
+
+    def __getitem__(self, k: Any) -> Any:
+        if isinstance(k, slice):
+            return [self._streams.at(g, self._turn) for g in self._games[k]]
+        return self._streams.at(self._games[k], self._turn)
+
+    def random_rows(self, counts: Sequence[int]) -> np.ndarray:
+        return self._streams.rows(self._games, self._turn, counts)
+
+
+def random_rows(rngs: Sequence[np.random.Generator], counts: Sequence[int]) -> np.ndarray:
+    """Row k: ``rngs[k].random(counts[k])``, then zeros (up to the longest row). Many games'
+    streams (``TurnStreams``) draw them without handing out a generator per game."""
+    bulk = getattr(rngs, "random_rows", None)
+    if bulk is not None:
+        return bulk(counts)
+    out = np.zeros((len(rngs), max(counts, default=0)))
+    for k, (rng, count) in enumerate(zip(rngs, counts, strict=True)):
+        rng.random(out=out[k, :count])
+    return out
 
 
 @dataclass
@@ -335,29 +390,38 @@ class RandomPolicy(Policy):
         menu = action_menu(ruleset)
         count, width = len(menu.ids), menu.width
         size = count * (2 + width)
-        waiting = [view.pending() for view in views]
-        blocks = [rng.random(size + len(w)) for rng, w in zip(rngs, waiting, strict=True)]
-        block = np.array([b[:size] for b in blocks]).reshape(len(rngs), 2 + width, count)
-        order = np.argsort(block[:, 0], axis=1, kind="stable")
-        picked = block[:, 1] < self.SHARE  # the k-th action in that order is a candidate
-        draws = block[:, 2:].transpose(0, 2, 1)  # [games, actions, parameters]
+        many = getattr(views, "pending_lists", None)
+        waiting = many() if many is not None else [view.pending() for view in views]
+        block = random_rows(rngs, [size + len(w) for w in waiting])
+        table = block[:, :size].reshape(len(waiting), 2 + width, count)
+        order = np.argsort(table[:, 0], axis=1, kind="stable")
+        picked = table[:, 1] < self.SHARE  # the k-th action in that order is a candidate
+        draws = table[:, 2:].transpose(0, 2, 1)  # [games, actions, parameters]
         # Parameter j of an action takes value floor(u * number of values).
         chosen = np.minimum(menu.sizes - 1, (draws * menu.sizes).astype(np.int64))
         entry = menu.offsets + (chosen * menu.strides).sum(axis=2)
         ordered = np.take_along_axis(entry, order, axis=1)
         flat = ordered[picked]  # every game's candidates, game after game
         ends = np.cumsum(picked.sum(axis=1)).tolist()
+        rest = block[:, size:].tolist() if block.shape[1] > size else []
         plans = []
         start = 0
+        opened: dict[int, list[str]] = {}  # open options of each entry (entries are shared)
+        entries = menu.entries
         for g, pending in enumerate(waiting):
             answers = {}
             if pending:
-                for event, u in zip(pending, blocks[g][size:].tolist(), strict=True):
-                    open_options = [o for o in event["options"] if o["available"]]
-                    if open_options:
-                        answers[event["id"]] = open_options[_index(u, len(open_options))]["id"]
-            plans.append(Plan(answers, MenuPicks(menu.entries, flat[start : ends[g]]), limit=3))
-            start = ends[g]
+                for event, u in zip(pending, rest[g], strict=False):
+                    ids = opened.get(id(event))
+                    if ids is None:
+                        ids = [o["id"] for o in event["options"] if o["available"]]
+                        opened[id(event)] = ids
+                    if ids:
+                        n = len(ids)
+                        answers[event["id"]] = ids[min(n - 1, int(u * n))]  # as _index
+            end = ends[g]
+            plans.append(Plan(answers, MenuPicks(entries, flat[start:end]), limit=3))
+            start = end
         return plans
 
 

@@ -14,6 +14,7 @@ documented in ``engine/turn.py``; each step below names the step it mirrors.
 
 from __future__ import annotations
 
+import math
 from collections import defaultdict
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any, Protocol
@@ -50,6 +51,7 @@ if TYPE_CHECKING:
     from diplomacy_game.engine.rules import CompiledAction, CompiledEvent, Ruleset
 
 Mask = np.ndarray
+NEVER = np.iinfo(np.int64).max  # the turn of nothing due
 
 
 def _truth(x: Any, n: int) -> np.ndarray:
@@ -92,8 +94,10 @@ def _number(x: Any, n: int) -> np.ndarray:
 def _chance(gens: list[Any], games: Any, p: np.ndarray, mask: Mask) -> np.ndarray:
     """``chance(p)`` at each masked position j, drawn from game ``games[j]``'s generator."""
     out = np.zeros(len(p), dtype=bool)
-    for j in np.flatnonzero(mask).tolist():
-        out[j] = gens[games[j]].random() < p[j]
+    at = np.flatnonzero(mask)
+    who = at if isinstance(games, range) else np.asarray(games)[at]
+    draws = np.fromiter((gens[i].random() for i in who.tolist()), float, len(at))
+    out[at] = draws < p[at]
     return out
 
 
@@ -137,6 +141,7 @@ class BatchGames:
         self.index = {name: k for k, name in enumerate(self.names)}
         self.vals = np.repeat(np.array(list(opening.values()))[:, None], n, axis=1)
         self.gens = [new_generator(seed) for seed in self.seeds]
+        self._random = [gen.random for gen in self.gens]  # each game's random(), bound once
         self._bounds = {
             name: (float(spec.lo), float(spec.hi)) for name, spec in rs.variables.items()
         }
@@ -159,6 +164,10 @@ class BatchGames:
         self.posture = np.full(n, -1)
         self.pending: list[list[str]] = [[] for _ in range(n)]
         self.scheduled: list[list[list[Any]]] = [[] for _ in range(n)]
+        # The first turn each game has a follow-up or a delayed effect due (NEVER: none), so
+        # that only the games with one due are looked at.
+        self._scheduled_due = np.full(n, NEVER)
+        self._delayed_due = np.full(n, NEVER)
         self.delayed: list[list[tuple[int, str, tuple[str, ...], int, dict[str, float]]]] = [
             [] for _ in range(n)
         ]
@@ -181,7 +190,7 @@ class BatchGames:
         self._menus: dict[int, Any] = {}
         self._pushes: dict[str, list[tuple[str, float]]] = {}
         self._pending_entries: dict[tuple[str, int], dict[str, Any]] = {}
-        self._option_positions: dict[str, tuple[dict[str, int], int]] = {}
+        self._option_positions: dict[str, tuple[dict[str, int], int, int]] = {}
         self._numbers: dict[int, list[str]] = {}  # numeric parameters of each variant
         self._blocked_cache: dict[str, np.ndarray] = {}
         # Advisors: which readings draw noise, in the single-game engine's order.
@@ -216,7 +225,7 @@ class BatchGames:
             return np.where(np.isfinite(value), value, old)
         # NaN stays NaN through maximum/minimum; a NaN keeps the old value.
         new = np.minimum(np.maximum(value, bounds[0]), bounds[1])
-        if np.isnan(new).any():
+        if math.isnan(np.add.reduce(new)):  # a NaN among them (or a false alarm: inf - inf)
             new = np.where(np.isnan(new), old, new)
         return new
 
@@ -256,11 +265,15 @@ class BatchGames:
                 self._due_games.add(i)
             else:
                 self.scheduled[i].append([self.current_turn + delay, event_id])
+        later = delays > 0
+        if later.any():
+            due, when = self._scheduled_due, self.current_turn + delays[later]
+            due[games[later]] = np.minimum(due[games[later]], when)
 
     # --- helpers ---------------------------------------------------------------------------
-    def _mask(self, games: Sequence[int]) -> Mask:
+    def _mask(self, games: Sequence[int] | np.ndarray) -> Mask:
         mask = np.zeros(self.n, dtype=bool)
-        mask[list(games)] = True
+        mask[np.asarray(games, dtype=np.intp)] = True
         return mask
 
     def _cond(self, compiled: Compiled, mask: Mask) -> np.ndarray:
@@ -323,13 +336,15 @@ class BatchGames:
         if not self.pending[game]:
             return []
         out = []
+        option_open, known = self._option_open, self._pending_entries
         for event_id in self.pending[game]:
-            event = self.ruleset.events.get(event_id)
-            if event is None:
+            codes = option_open.get(event_id)
+            if codes is None:  # not an event of the ruleset
                 continue
-            code = self._option_open[event_id][game]
-            entry = self._pending_entries.get((event_id, code))
+            code = codes[game]
+            entry = known.get((event_id, code))
             if entry is None:
+                event = self.ruleset.events[event_id]
                 entry = {
                     "id": event_id,
                     "options": [
@@ -390,8 +405,11 @@ class BatchGames:
     def _apply_answers(self, plans: Sequence[TurnPlan | None], alive: Mask) -> None:
         rs = self.ruleset
         slots: list[dict[tuple[str, int], list[int]]] = []
+        # Per event waiting: each game's open options, positions by id, default, count.
+        known: dict[str, tuple[list[int], dict[str, int], int, int] | None] = {}
         for i in np.flatnonzero(alive).tolist():
-            answers = plans[i].answers if plans[i] is not None else {}
+            plan = plans[i]
+            answers = plan.answers if plan is not None else {}
             pending = self.pending[i]
             for event_id in answers:
                 if event_id not in pending:
@@ -400,18 +418,32 @@ class BatchGames:
                         f"answer to '{event_id}'",
                         "that event is not waiting for an answer",
                     )
+            if not pending:
+                continue
             slot = 0
             for event_id in pending:
-                event = rs.events.get(event_id)
-                if event is None:
+                if event_id in known:
+                    facts = known[event_id]
+                else:
+                    event = rs.events.get(event_id)
+                    facts = known[event_id] = (
+                        None
+                        if event is None
+                        else (self._option_open[event_id], *self._options_of(event))
+                    )
+                if facts is None:
                     continue
-                code = self._option_open[event_id][i]
+                codes, positions, default, count = facts
+                code = codes[i]
                 answer = answers.get(event_id)
-                positions, default = self._options_of(event)
                 if answer is None:
+                    if not count:
+                        continue
                     choice = default
-                    if event.options and not code >> choice & 1:
-                        choice = next((k for k in range(len(event.options)) if code >> k & 1), -1)
+                    if not code >> choice & 1:
+                        choice = next((k for k in range(count) if code >> k & 1), -1)
+                        if choice < 0:
+                            continue
                 else:
                     choice = positions.get(answer, -1)
                     if choice < 0 or not code >> choice & 1:
@@ -420,8 +452,6 @@ class BatchGames:
                             f"answer to '{event_id}'",
                             f"option '{answer}' is not available now",
                         )
-                if choice < 0 or not event.options:
-                    continue
                 while len(slots) <= slot:
                     slots.append(defaultdict(list))
                 slots[slot][(event_id, choice)].append(i)
@@ -432,13 +462,15 @@ class BatchGames:
             for (event_id, choice), members in slot_groups.items():
                 self._run(rs.events[event_id].options[choice].effects, self._mask(members))
 
-    def _options_of(self, event: CompiledEvent) -> tuple[dict[str, int], int]:
-        """Each option's position by id, and the position of ``event.default_option``."""
+    def _options_of(self, event: CompiledEvent) -> tuple[dict[str, int], int, int]:
+        """Each option's position by id, the position of ``event.default_option``, and the
+        number of options."""
         known = self._option_positions.get(event.spec.id)
         if known is None:
             positions = {o.id: k for k, o in enumerate(event.options)}
             default = next((k for k, o in enumerate(event.options) if o.default), 0)
-            known = self._option_positions[event.spec.id] = (positions, default)
+            known = (positions, default, len(event.options))
+            self._option_positions[event.spec.id] = known
         return known
 
     # 3. Actions -------------------------------------------------------------------------------
@@ -498,11 +530,12 @@ class BatchGames:
             cached = self._blocked_cache[action.spec.id] = self._blocked_now(action)
         return cached
 
-    def _blocked_now(self, action: CompiledAction) -> np.ndarray:
+    def _blocked_now(self, action: CompiledAction, games: Any = slice(None)) -> np.ndarray:
+        """Whether the action is used up or cooling down, for ``games`` (all by default)."""
         spec = action.spec
         row = self.action_row[spec.id]
-        count, last = self.taken_count[row], self.taken_last[row]
-        blocked = np.zeros(self.n, dtype=bool)
+        count, last = self.taken_count[row, games], self.taken_last[row, games]
+        blocked = np.zeros(len(count), dtype=bool)
         blocked |= used_up(count, spec.max_uses, MANY_GAMES)
         blocked |= cooling_down(count, last, self.current_turn, spec.cooldown, MANY_GAMES)
         return blocked
@@ -510,29 +543,35 @@ class BatchGames:
     def _take_actions(self, plans: Sequence[Any], alive: Mask) -> None:
         """Each game tries its candidates in order, as ``ActionPlanner`` does: one taken if it
         can be taken once the answers and the actions before it have applied, until the
-        game's limit. Slot k of every game is tried together, grouped by action variant."""
-        games = [i for i in np.flatnonzero(alive).tolist() if plans[i] and plans[i].candidates]
-        if not games:
-            return
-        longest = max(len(plans[i].candidates) for i in games)
-        table = np.full((longest, self.n), -1)  # variant number of each game's k-th candidate
-        where = np.zeros((longest, self.n), dtype=int)  # its resolved parameters, in pool
+        game's limit. The games that have reached the same action variant are checked
+        together."""
         pool: list[dict[str, Any]] = []
         pool_cost: list[float] = []
         limit = np.zeros(self.n, dtype=int)
+        length = np.zeros(self.n, dtype=int)
         menus: dict[int, tuple[Any, list[int], list[np.ndarray]]] = {}
         by_id: dict[int, tuple[Any, Any, int]] = {}
         slots_k: list[int] = []
         slots_i: list[int] = []
         numbers_: list[int] = []
         places: list[int] = []
-        for i in games:
+        games: list[int] = []
+        for i in np.flatnonzero(alive).tolist():
             plan = plans[i]
-            limit[i] = plan.limit
+            if plan is None:
+                continue
             candidates = plan.candidates
+            count = len(candidates)
+            if not count:
+                continue
+            games.append(i)
+            limit[i] = plan.limit
+            length[i] = count
             indices = getattr(candidates, "indices", None)
             if indices is not None:  # positions in a menu of choices (sim.policies.MenuPicks)
-                entry = menus.setdefault(id(candidates.entries), (candidates.entries, [], []))
+                entry = menus.get(id(candidates.entries))
+                if entry is None:
+                    entry = menus[id(candidates.entries)] = (candidates.entries, [], [])
                 entry[1].append(i)
                 entry[2].append(indices)
                 continue
@@ -551,12 +590,17 @@ class BatchGames:
                     slots_i.append(i)
                     numbers_.append(known[1][0])
                     places.append(known[2])
+        if not games:
+            return
+        longest = int(length.max())
+        table = np.full((longest, self.n), -1)  # variant number of each game's k-th candidate
+        where = np.zeros((longest, self.n), dtype=int)  # its resolved parameters, in pool
         if slots_k:
             table[slots_k, slots_i] = numbers_
             where[slots_k, slots_i] = places
         for entries, menu_games, rows in menus.values():
             numbers, resolved, costs = self._menu(entries)
-            lengths = np.array([len(r) for r in rows])
+            lengths = length[menu_games]
             flat = np.concatenate(rows).astype(int)
             cols = np.repeat(menu_games, lengths)
             slots = np.arange(len(flat)) - np.repeat(np.cumsum(lengths) - lengths, lengths)
@@ -565,26 +609,44 @@ class BatchGames:
             pool.extend(resolved)
             pool_cost.extend(costs)
         action_of = np.array([self.action_row[a] for a, _ in self._variants] + [0])
+        static_cost = np.array(pool_cost + [np.nan])
+        capital = self.col("capital")  # the row itself: takes change it as they happen
+        # Games are independent of one another, so each needs only its own candidates in
+        # order. Each game stands at its next candidate that needs a check (past the ones
+        # refused, of an action it has taken this turn, or of a known cost over its capital
+        # left), and each step checks the variant that most games stand at, for those.
         chosen = np.zeros(self.n, dtype=int)
         seen = np.zeros((len(self.action_ids), self.n), dtype=bool)
-        every = np.arange(self.n)
-        static_cost = np.array(pool_cost + [np.nan])
-        for k in range(longest):
-            slot = table[k]
-            active = (slot >= 0) & (chosen < limit)
-            active &= ~seen[action_of[slot], every]
-            # A choice whose cost is known without the game, and more than the capital left,
-            # is refused without looking further (its check draws nothing, changes nothing).
-            active &= ~over_budget(static_cost[where[k]], self.col("capital"))
-            for number in np.unique(slot[active]).tolist():
-                mask = active & (slot == number)
-                members = np.flatnonzero(mask).tolist()
-                entries = [pool[p] for p in where[k, members].tolist()]
-                took = self._take(number, members, entries)
-                if took is None:
-                    continue
+        at = np.zeros(self.n, dtype=int)  # each game's next candidate
+        head = np.full(self.n, -1)  # its variant number; -1: the game is done
+        slots = np.arange(longest)[:, None]
+
+        def settle(gs: np.ndarray) -> np.ndarray:
+            """Move games ``gs`` to their next candidate that needs a check; their heads."""
+            numbers = table[:, gs]
+            open_ = (numbers >= 0) & (slots >= at[gs])
+            open_ &= ~seen[action_of[numbers], gs]
+            open_ &= ~over_budget(static_cost[where[:, gs]], capital[gs])
+            first = open_.argmax(axis=0)
+            done = ~open_[first, np.arange(len(gs))] | (chosen[gs] >= limit[gs])
+            at[gs] = first
+            out = np.where(done, -1, numbers[first, np.arange(len(gs))])
+            head[gs] = out
+            return out
+
+        variants = len(self._variants)
+        waiting = np.bincount(settle(np.array(games)) + 1, minlength=variants + 1)[1:]
+        while waiting.any():
+            number = int(waiting.argmax())
+            members = np.flatnonzero(head == number)
+            entries = [pool[p] for p in where[at[members], members].tolist()]
+            at[members] += 1
+            took = self._take(number, members.tolist(), entries)
+            if took is not None:
                 chosen[took] += 1
                 seen[action_of[number], took] = True
+            waiting[number] -= len(members)
+            waiting += np.bincount(settle(members) + 1, minlength=variants + 1)[1:]
         self.params = {}
 
     def _take(
@@ -626,7 +688,9 @@ class BatchGames:
         row = self.action_row[action_id]
         self.taken_count[row, took] += 1
         self.taken_last[row, took] = self.current_turn
-        self._blocked_cache.pop(action_id, None)
+        blocked = self._blocked_cache.get(action_id)
+        if blocked is not None:  # only the games that took it can have changed
+            blocked[took] = self._blocked_now(action, took)
         if self.logs or variant.delayed:
             for j in np.flatnonzero(ok).tolist():
                 i = members[j]
@@ -636,6 +700,9 @@ class BatchGames:
                     self.delayed[i].append(
                         (self.current_turn + after, action_id, key, index, entries[j])
                     )
+            if variant.delayed:
+                first = self.current_turn + min(after for after, _, _ in variant.delayed)
+                self._delayed_due[took] = np.minimum(self._delayed_due[took], first)
         return took
 
     def _tag_push(self, action: CompiledAction) -> list[tuple[str, float]]:
@@ -650,12 +717,11 @@ class BatchGames:
         rs = self.ruleset
         turn = self.current_turn
         slots: list[dict[tuple[str, tuple[str, ...], int], list[tuple[int, dict]]]] = []
-        for i in np.flatnonzero(alive).tolist():
+        for i in np.flatnonzero(alive & (self._delayed_due <= turn)).tolist():
             entries = self.delayed[i]
-            if not entries:
-                continue
             due = [d for d in entries if d[0] <= turn]
-            self.delayed[i] = [d for d in entries if d[0] > turn]
+            self.delayed[i] = rest = [d for d in entries if d[0] > turn]
+            self._delayed_due[i] = min(d[0] for d in rest) if rest else NEVER
             for slot, (_, action_id, key, index, params) in enumerate(due):
                 while len(slots) <= slot:
                     slots.append(defaultdict(list))
@@ -696,8 +762,8 @@ class BatchGames:
         unpredictability = self.col("profile.unpredictability")[idx]
         with np.errstate(invalid="ignore", divide="ignore"):  # inf - inf: NaN, as in Python
             weights, total = us_model.posture_weights(utilities, unpredictability, MANY_GAMES)
-            gens = self.gens
-            draw = np.fromiter((gens[i].random() for i in idx.tolist()), float, len(idx))
+            random = self._random
+            draw = np.fromiter((random[i]() for i in idx.tolist()), float, len(idx))
             chosen = us_model.posture_drawn(weights, total, draw, MANY_GAMES)
         self.posture[idx] = chosen
         for i, k in zip(idx.tolist(), np.asarray(chosen).tolist(), strict=True):
@@ -768,13 +834,13 @@ class BatchGames:
         ``events._weighted_pick``: ``masks[k]`` are the games for which event k is a
         candidate at all."""
         weights = [self._weight(e, self._eligible(e, m)) for e, m in zip(pool, masks, strict=True)]
-        gens = self.gens
+        random = self._random
 
         def draw(has: np.ndarray) -> np.ndarray:
             has = go & has
             out = np.zeros(self.n)
             games = np.flatnonzero(has)
-            out[games] = np.fromiter((gens[i].random() for i in games.tolist()), float, len(games))
+            out[games] = np.fromiter((random[i]() for i in games.tolist()), float, len(games))
             return out
 
         picks = weighted_choice(weights, draw, MANY_GAMES)
@@ -790,12 +856,11 @@ class BatchGames:
                 self._drain()
         # Follow-ups due this turn, each game's in the order they were scheduled.
         slots: list[dict[str, list[int]]] = []
-        for i in np.flatnonzero(alive).tolist():
+        for i in np.flatnonzero(alive & (self._scheduled_due <= self.current_turn)).tolist():
             entries = self.scheduled[i]
-            if not entries:
-                continue
             due = [e for e in entries if e[0] <= self.current_turn]
-            self.scheduled[i] = [e for e in entries if e[0] > self.current_turn]
+            self.scheduled[i] = rest = [e for e in entries if e[0] > self.current_turn]
+            self._scheduled_due[i] = min(e[0] for e in rest) if rest else NEVER
             for slot, (_, event_id) in enumerate(due):
                 while len(slots) <= slot:
                     slots.append(defaultdict(list))
@@ -823,17 +888,25 @@ class BatchGames:
                 break
             picks = self._pick(pool, [go & ~removed[k] for k in range(len(pool))], go)
             go &= picks >= 0
-            for i in np.flatnonzero(go).tolist():
-                removed[picks[i], i] = True
+            drawn = np.flatnonzero(go)
+            removed[picks[drawn], drawn] = True
             self._fire_each(self._by_event(pool, picks))
             go &= self._turn_fired < MAX_EVENTS_PER_TURN
 
     @staticmethod
     def _by_event(pool: list[CompiledEvent], picks: np.ndarray) -> dict[str, list[int]]:
-        out: dict[str, list[int]] = defaultdict(list)
-        for i in np.flatnonzero(picks >= 0).tolist():
-            out[pool[int(picks[i])].spec.id].append(i)
-        return out
+        """The games that drew each event of the pool (each game draws at most one, so the
+        order between events changes no game)."""
+        games = np.flatnonzero(picks >= 0)
+        drawn = picks[games].astype(np.int64)
+        order = np.argsort(drawn, kind="stable")
+        games, drawn = games[order], drawn[order]
+        cuts = np.flatnonzero(np.diff(drawn)) + 1
+        return {
+            pool[int(k[0])].spec.id: g.tolist()
+            for g, k in zip(np.split(games, cuts), np.split(drawn, cuts), strict=True)
+            if len(g)
+        }
 
     # 8-9. Domestic politics, capital, advisors ------------------------------------------------
     def _domestic(self, alive: Mask) -> None:
@@ -856,8 +929,9 @@ class BatchGames:
         noise = np.zeros((self.n, len(self._noise)))
         if len(self._noise):
             size = len(self._noise)
+            gens = self.gens
             for i in idx:
-                noise[i] = self.gens[i].standard_normal(size)
+                gens[i].standard_normal(size, out=noise[i])
         noise = (0.0 + self._noise * noise).T
         sums: dict[str, list[np.ndarray]] = {}
         k = 0
