@@ -30,7 +30,7 @@ from diplomacy_game.engine.turn import (
     state_chain,
 )
 from diplomacy_game.model.decisions import Decision, DecisionError
-from diplomacy_game.saves.store import SaveError, load_exact, read_header, values_added_in_5
+from diplomacy_game.saves.store import SaveError, decode, read_document, values_added_in_5
 
 
 @dataclass
@@ -188,7 +188,7 @@ def verify_save(
     path = Path(path)
     label = str(path)
     try:
-        header = read_header(path)
+        data, header = read_document(path)  # read and parsed once; decoded from these below
     except SaveError as exc:
         return Verdict(label, False, f"not a readable save: {exc}", kind="unreadable")
     scenario = header.get("scenario", "")
@@ -206,7 +206,7 @@ def verify_save(
             kind="unreadable",
         )
     try:
-        saved = load_exact(path, ruleset)
+        saved = decode(data, ruleset, header)  # the file itself: no fallback, nothing moved
     except SaveError as exc:
         text = str(exc)
         if "another version of the content" in text:

@@ -493,9 +493,16 @@ def _fsync_folder(folder: Path) -> None:
 
 def read_header(path: Path | str) -> dict[str, Any]:
     """The scenario id and basic facts of a save, to know which content to load it with."""
-    doc = _parse(_read(Path(path)))
+    return read_document(path)[1]
+
+
+def read_document(path: Path | str) -> tuple[bytes, dict[str, Any]]:
+    """A save's bytes and the document parsed from them, once: the header names the content
+    to load, and ``decode(data, ruleset, doc)`` checks the rest without parsing again."""
+    data = _read(Path(path))
+    doc = _parse(data)
     _check_scenario_named(doc)
-    return doc
+    return data, doc
 
 
 SCENARIO_ID = re.compile(r"[a-z0-9][a-z0-9_\-]{0,59}")  # as content ids are written
@@ -704,9 +711,11 @@ def migrate(doc: dict[str, Any]) -> dict[str, Any]:
     return doc
 
 
-def decode(data: bytes, ruleset: Ruleset) -> GameState:
-    """Check a save's bytes against its scenario and return the game state."""
-    doc = _parse(data)
+def decode(data: bytes, ruleset: Ruleset, doc: dict[str, Any] | None = None) -> GameState:
+    """Check a save's bytes against its scenario and return the game state. ``doc``: the
+    document already parsed from exactly these bytes (read_document), not parsed again."""
+    if doc is None:
+        doc = _parse(data)
     version = doc.get("version")
     if not isinstance(version, int) or isinstance(version, bool) or version < 1:
         raise SaveError("the save has no valid format version: the file was damaged or edited")
