@@ -1,7 +1,8 @@
 """The economy: numpy arrays over sectors, one step per turn.
 
 Per sector, the US tariff moves exports toward a long-run level ``X0 * (1 + pt * tau) ** -e``
-with partial adjustment each turn; output and jobs follow; the sector losses roll up, with a
+with partial adjustment each turn; output follows, and jobs follow output more slowly (labour
+hoarding: work-sharing and held payrolls carry a short shock); the sector losses roll up, with a
 domestic multiplier and an uncertainty channel (investment held back), into the real-GDP
 gap. Unemployment follows the gap (Okun's law) with a lag. Canadian counter-tariffs raise
 prices (pass-through of about 0.75 over six quarters) and collect revenue; support paid to
@@ -66,7 +67,6 @@ class EconomyParams:
     investment_speed: float = 0.08  # per turn
     okun: float = 0.5  # unemployment gap per point of GDP gap
     okun_speed: float = 0.15  # per turn
-    job_speed: float = 0.2  # per turn
     job_elasticity: float = 0.8  # jobs lost per unit of output lost
     support_jobs_per_billion: float = 6.0  # thousand jobs kept per C$1B a year of support
     support_stimulus: float = 0.5  # GDP effect of support spending, per dollar
@@ -99,6 +99,7 @@ class Economy:
         self.va = np.array([s.value_added for s in sectors], dtype=float)
         self.elasticity = np.array([s.elasticity for s in sectors], dtype=float)
         self.adjustment = np.array([s.adjustment for s in sectors], dtype=float)
+        self.job_speed = np.array([s.job_speed for s in sectors], dtype=float)
         self.tariff_base = np.array([s.tariff_base for s in sectors], dtype=float)
         self.us_use_share = np.array([s.us_use_share for s in sectors], dtype=float)
         self.us_exposure = np.array([s.us_exposure for s in sectors], dtype=float)
@@ -193,7 +194,8 @@ class Economy:
         lost = self.j0 * p.job_elasticity * (1.0 - output)
         saved = np.minimum(lost, support * p.support_jobs_per_billion)
         job_target = self.j0 - lost + saved
-        new_jobs = jobs + p.job_speed * (job_target - jobs)
+        # Labour hoarding: jobs close a sector's share ``job_speed`` of the gap each turn.
+        new_jobs = jobs + self.job_speed * (job_target - jobs)
         support_total = support.sum(axis=-1)
 
         # GDP: lost export value added times the multiplier, the uncertainty channel, support.
