@@ -18,7 +18,7 @@ docs/economy.md.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -127,13 +127,13 @@ class Economy:
         return (sector_rate + layer) / 100.0
 
     def _us_side(
-        self, tau: np.ndarray, ct: np.ndarray, exports: np.ndarray, us_price_level: Num
-    ) -> tuple[np.ndarray, np.ndarray, Num, Num, Num]:
+        self, tau: np.ndarray, ct: np.ndarray, exports: np.ndarray
+    ) -> tuple[np.ndarray, np.ndarray, Num, Num, Callable[[Num], Num]]:
         """What the tariffs do to the United States, over ``[..., sectors]``.
 
         Returns the price rise of each good for US buyers (%), the duties US buyers pay per
-        sector (C$ billion a year), the US price-level target (%), the US GDP gap (%) and the
-        relief index (0-100) that the given US price level makes."""
+        sector (C$ billion a year), the US price-level target (%), the US GDP gap (%), and the
+        relief index (0-100) as a function of the US price level (which moves after)."""
         p = self.params
         # Canada's share of US use, plus US rivals pricing up behind the tariff.
         us_price = (
@@ -156,11 +156,14 @@ class Economy:
         pain = (self.us_exposure * (us_price + lost_share * 100.0)).sum(axis=-1)
         # The US price level counts by the exposure of the sectors whose duties make it.
         exposed = (self.us_exposure * us_cost).sum(axis=-1) / pmax(cost_total, 1e-9)
-        relief = pmin(
-            100.0,
-            p.relief_sector_weight * pain
-            + p.relief_cpi_weight * exposed * pmax(0.0, us_price_level),
-        )
+
+        def relief(us_price_level: Num) -> Num:
+            return pmin(
+                100.0,
+                p.relief_sector_weight * pain
+                + p.relief_cpi_weight * exposed * pmax(0.0, us_price_level),
+            )
+
         return us_price, us_cost, price_target, us_gdp_gap, relief
 
     def step(self, values: dict[str, float], dt_years: float) -> None:
@@ -230,9 +233,9 @@ class Economy:
 
         # The US side: prices, output and the pressure for relief they build in Washington.
         us_level = scalar["us.price_level"]
-        us_price, us_cost, us_target, us_gdp_gap, _ = self._us_side(tau, ct, exports, us_level)
+        us_price, us_cost, us_target, us_gdp_gap, relief_at = self._us_side(tau, ct, exports)
         us_level = us_level + p.us_price_speed * (us_target - us_level)
-        relief = self._us_side(tau, ct, exports, us_level)[4]
+        relief = relief_at(us_level)
         pressure = scalar["us.pressure"]
         pressure = pressure + p.relief_gain * dt_years * relief / 100.0 * (100.0 - pressure) / 100.0
 
@@ -297,10 +300,10 @@ class Economy:
             (imports * ct).sum() / self.params.us_imports_total * 100.0
         )
         # The US side at the opening tariffs; the pressure itself is the scenario's.
-        us_price, us_cost, us_target, us_gdp_gap, _ = self._us_side(tau, ct, exports, 0.0)
+        us_price, us_cost, us_target, us_gdp_gap, relief_at = self._us_side(tau, ct, exports)
         # US prices too are part of the way to the tariffs' full effect.
         values["us.price_level"] = float(0.6 * us_target)
-        relief = self._us_side(tau, ct, exports, values["us.price_level"])[4]
+        relief = relief_at(values["us.price_level"])
         self._put(values, "us_price", us_price)
         self._put(values, "us_cost", us_cost)
         values["us.gdp_gap"] = float(us_gdp_gap)
