@@ -46,61 +46,68 @@ def validation_lines(
 
 
 ECONOMY_COLUMNS = (
-    ("quarter", 7, None),
-    ("GDP %", 7, "gdp_gap_pct"),
-    ("unemp pp", 8, "unemployment_gap_pp"),
-    ("infl pp", 8, "inflation_gap_pp"),
-    ("exports", 8, "exports_us"),
-    ("change %", 8, "exports_us_change_pct"),
-    ("US tariff %", 11, "effective_us_tariff_pct"),
-    ("CA tariff %", 11, "effective_ca_tariff_pct"),
+    ("quarter", 0, None),
+    ("GDP %", 7, ("gdp_gap_pct", 2)),
+    ("unemp pp", 8, ("unemployment_gap_pp", 2)),
+    ("infl pp", 8, ("inflation_gap_pp", 2)),
+    ("exports", 8, ("exports_us", 1)),
+    ("change %", 8, ("exports_us_change_pct", 2)),
+    ("US tariff %", 11, ("effective_us_tariff_pct", 2)),
+    ("CA tariff %", 11, ("effective_ca_tariff_pct", 2)),
 )
 
 
 def economy_lines(title: str, quarters: list[dict[str, Any]]) -> list[str]:
-    """The economy sandbox's quarters as a table of deviations from the no-tariff path."""
+    """The economy sandbox's quarters as a table of deviations from the no-tariff path; the US
+    side and the last quarter by sector when the rows carry them."""
     out = [
         title,
         "Deviations from the no-tariff path. Exports: modelled sectors, C$ billion a year.",
-        " ".join(f"{name:>{width}}" for name, width, _ in ECONOMY_COLUMNS),
+        *_columns(ECONOMY_COLUMNS, [(_quarter(q), q) for q in quarters]),
     ]
-    for q in quarters:
-        cells = [f"{q.get('ends', str(q['quarter'])):>7}"]
-        for _, width, key in ECONOMY_COLUMNS[1:]:
-            digits = 1 if key == "exports_us" else 2
-            cells.append(f"{q[key]:>{width}.{digits}f}")
-        out.append(" ".join(cells))
     if quarters and "us_price_level_pct" in quarters[0]:
         out += [
             "",
             "The United States: consumer prices and real GDP against the no-tariff path; duties US buyers pay.",
+            *_columns(US_COLUMNS, [(_quarter(q), q) for q in quarters]),
         ]
-        out.append(" ".join(f"{name:>{width}}" for name, width, _ in US_COLUMNS))
-        for q in quarters:
-            cells = [f"{q.get('ends', str(q['quarter'])):>10}"]
-            cells += [f"{q[key]:>{width}.2f}" for _, width, key in US_COLUMNS[1:]]
-            out.append(" ".join(cells))
     if quarters and "sectors" in quarters[-1]:
         last = quarters[-1]
-        out += ["", f"By sector, at {last.get('ends', 'quarter ' + str(last['quarter']))}:"]
-        out.append(" ".join(f"{name:>{width}}" for name, width, _ in SECTOR_COLUMNS))
-        for sid, row in last["sectors"].items():
-            cells = [f"{sid:>13}"]
-            cells += [f"{row[key]:>{width}.1f}" for _, width, key in SECTOR_COLUMNS[1:]]
-            out.append(" ".join(cells))
+        out += [
+            "",
+            f"By sector, at {last.get('ends', 'quarter ' + str(last['quarter']))}:",
+            *_columns(SECTOR_COLUMNS, list(last["sectors"].items())),
+        ]
     return out
 
 
+def _quarter(q: dict[str, Any]) -> str:
+    return str(q.get("ends", q["quarter"]))
+
+
+def _columns(
+    columns: tuple[tuple[str, int, Any], ...], rows: list[tuple[str, dict[str, Any]]]
+) -> list[str]:
+    """A header and one line per (label, row): the label first, as wide as the widest, then
+    each column's figure, right-aligned, with the column's digits."""
+    first = max([len(columns[0][0]), *(len(label) for label, _ in rows)])
+    lines = [" ".join([f"{columns[0][0]:>{first}}", *(f"{n:>{w}}" for n, w, _ in columns[1:])])]
+    for label, row in rows:
+        cells = [f"{row[key]:>{w}.{digits}f}" for _, w, (key, digits) in columns[1:]]
+        lines.append(" ".join([f"{label:>{first}}", *cells]))
+    return lines
+
+
 US_COLUMNS = (
-    ("quarter", 10, None),
-    ("prices %", 9, "us_price_level_pct"),
-    ("GDP %", 7, "us_gdp_gap_pct"),
-    ("duties C$B/yr", 13, "us_duties"),
+    ("quarter", 0, None),
+    ("prices %", 9, ("us_price_level_pct", 2)),
+    ("GDP %", 7, ("us_gdp_gap_pct", 2)),
+    ("duties C$B/yr", 13, ("us_duties", 2)),
 )
 SECTOR_COLUMNS = (
-    ("sector", 13, None),
-    ("exports %", 9, "exports_change_pct"),
-    ("output", 7, "output_index"),
-    ("jobs %", 7, "jobs_change_pct"),
-    ("US price %", 10, "us_price_pct"),
+    ("sector", 0, None),
+    ("exports %", 9, ("exports_change_pct", 1)),
+    ("output", 7, ("output_index", 1)),
+    ("jobs %", 7, ("jobs_change_pct", 1)),
+    ("US price %", 10, ("us_price_pct", 1)),
 )
