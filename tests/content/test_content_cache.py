@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
 
@@ -18,13 +17,6 @@ id = "cache-test-term"
 term = "IEEPA"
 text = "The International Emergency Economic Powers Act of 1977."
 """
-
-
-@pytest.fixture
-def cache_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    folder = tmp_path / "cache"
-    monkeypatch.setenv(cache.CACHE_ENV, str(folder))
-    return folder
 
 
 def _no_parsing(monkeypatch: pytest.MonkeyPatch) -> None:

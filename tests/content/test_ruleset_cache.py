@@ -28,13 +28,6 @@ condition = "us.rapportt > 3"
 """
 
 
-@pytest.fixture
-def cache_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    folder = tmp_path / "cache"
-    monkeypatch.setenv(cache.CACHE_ENV, str(folder))
-    return folder
-
-
 def _records(folder: Path) -> list[Path]:
     return sorted(folder.glob("ruleset-*.json"))
 
