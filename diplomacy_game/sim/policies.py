@@ -417,8 +417,7 @@ class RandomPolicy(Policy):
                         ids = [o["id"] for o in event["options"] if o["available"]]
                         opened[id(event)] = ids
                     if ids:
-                        n = len(ids)
-                        answers[event["id"]] = ids[min(n - 1, int(u * n))]  # as _index
+                        answers[event["id"]] = ids[_index(u, len(ids))]
             end = ends[g]
             plans.append(Plan(answers, MenuPicks(entries, flat[start:end]), limit=3))
             start = end
