@@ -159,6 +159,22 @@ def test_c12_steel_jobs_held_through_the_summer(sectors):
     assert steel["jobs_change_pct"] >= -5.0
 
 
+def test_c13_lumber_exports_through_august_2025(sectors):
+    """C13: softwood lumber exports to the US over January-August 2025 0% to 10% below the
+    no-tariff path. Madison's Lumber Reporter from Statistics Canada's trade data (11 December
+    2025): C$5,150 million January-August 2025 against C$5,060 million in 2024, +1.8% in value,
+    while Canadian lumber production fell almost 4% in volume and sales rose 3.9% in value
+    (prices about 8% higher). The model's exports are valued at pre-tariff prices, a volume: a
+    value up 1.8% at prices up about 8% (up to about 12% in Canadian dollars) is a volume 6% to
+    10% lower, part of it weak US housing, so the tariffs' share lies between 0% and -10%.
+    January-August is read as three quarters' weights 3, 3 and 2 (Q3's average counts for July
+    and August)."""
+    rows = run(sectors, "c3-actual-2025-26.toml")
+    lumber = [r["sectors"]["lumber"]["exports_change_pct"] for r in rows[:3]]
+    january_august = (3 * lumber[0] + 3 * lumber[1] + 2 * lumber[2]) / 8
+    assert -10.0 <= january_august <= 0.0
+
+
 def test_harsher_schedules_hurt_more(sectors):
     """Not fitted to five points only: more tariff means more damage, monotonically."""
     from diplomacy_game.model.schedule import Schedule
