@@ -57,7 +57,7 @@ def usable_weight(w: Any, ar: Arith) -> Any:
 
 class Games(Protocol):
     """What the events phase needs of one game (``OneGame`` below) or of many (the batch
-    engine's ``BatchPhase``): the only part of the phase written twice. Where a method takes
+    engine's ``batch.games._Phase``): the only part of the phase written twice. Where a method takes
     or gives ``among``, it is ``True``/``False`` for one game and a mask for many."""
 
     ar: Arith

@@ -9,7 +9,10 @@ test suite compares them game by game (``tests/engine/test_batch.py``).
 
 What stays per game, in plain Python lists: the events waiting for an answer, follow-ups
 and delayed effects, and the logs of events and actions. The turn's order is the one
-documented in ``engine/turn.py``; each step below names the step it mirrors.
+documented in ``engine/turn.py``; each step below names its number there. The rules of each
+step are the single-game engine's own functions (the events phase is ``events.run_order``
+over ``_Phase``; answers ``turn.option_chosen``; delayed effects ``turn.delayed_effect``):
+what is written here is how many games hold their values, masks and lists.
 """
 
 from __future__ import annotations
