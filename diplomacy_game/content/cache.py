@@ -10,6 +10,9 @@ that loading one for play can compile each expression on first use and skip chec
 could only find errors. That record is trusted for the exact content digest and game version
 it names, and for nothing else: a scenario it does not name is checked in full.
 
+The same folder holds the verdicts of saves already checked (``classroom/verdicts.py``), each
+under the digests of the save's bytes, the content and the game (``game_digest``).
+
 Nothing in it is trusted beyond that: an entry is used only when its recorded digest is the
 digest of the bytes just read, and its documents then go through the same validation as a
 fresh parse. A missing, stale, damaged or unreadable entry is ignored and rewritten. Deleting
