@@ -18,7 +18,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from diplomacy_game.classroom.verdicts import INTERNAL_ERROR, Verdict, checked
+from diplomacy_game.classroom.verdict import INTERNAL_ERROR, Verdict
 from diplomacy_game.content import ContentError, load_ruleset_once
 from diplomacy_game.engine.game import new_game
 from diplomacy_game.engine.turn import (
@@ -32,7 +32,7 @@ from diplomacy_game.model.decisions import Decision, DecisionError
 from diplomacy_game.saves.reading import parse_document
 from diplomacy_game.saves.store import SaveError, decode, read_document, values_added_in_5
 
-__all__ = ["INTERNAL_ERROR", "Verdict", "checked", "verify_save"]
+__all__ = ["INTERNAL_ERROR", "Verdict", "verify_save"]
 
 
 # Two floats agree when they differ by no more than this, relatively (or absolutely, near 0).
