@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -33,7 +32,6 @@ class TurnContext:
         self.due_now: list[str] = []  # events scheduled with no delay, fired this turn
         self.lines: list[str] = []
         self.ledger: Ledger | None = None  # kept by the turn engine (engine.ledger)
-        self.window: tuple[dt.date, dt.date] | None = None  # the turn's dates, in the events
 
     def cause(self, kind: str, id: str = "", label: str = "") -> None:
         """Book the changes since the last step to this one (when a ledger is kept)."""

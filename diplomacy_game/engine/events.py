@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from diplomacy_game.engine.context import TurnContext
 from diplomacy_game.engine.numeric import ONE_GAME, Arith
@@ -44,20 +44,152 @@ def held_back(spec: Any, count: Any, last: Any, turn: int, ar: Arith) -> Any:
     )
 
 
+def split_due(entries: list[Any], turn: int) -> tuple[list[Any], list[Any]]:
+    """Follow-ups or delayed effects (each entry's first item is the turn it falls due): those
+    due by ``turn``, and the rest, each in the order they were scheduled."""
+    return [e for e in entries if e[0] <= turn], [e for e in entries if e[0] > turn]
+
+
 def usable_weight(w: Any, ar: Arith) -> Any:
     """An event's weight as the draw counts it: 0 unless a positive, finite number."""
     return ar.where(ar.both(ar.both(w > 0, w == w), w != float("inf")), w, 0.0)
 
 
-def eligible(ctx: TurnContext, event: CompiledEvent) -> bool:
+class Games(Protocol):
+    """What the events phase needs of one game (``OneGame`` below) or of many (the batch
+    engine's ``batch.games._Phase``): the only part of the phase written twice. Where a method takes
+    or gives ``among``, it is ``True``/``False`` for one game and a mask for many."""
+
+    ar: Arith
+    everyone: Any  # the games playing this turn
+    nobody: Any
+    window: tuple[dt.date, dt.date] | None
+    current_turn: int
+
+    def event_record(self, event_id: str) -> tuple[Any, Any]: ...
+    def holds(self, compiled: Any, among: Any) -> Any: ...  # a condition, where ``among``
+    def number(self, compiled: Any, among: Any) -> Any: ...  # an expression, where ``among``
+    def draw(self, has: Any) -> Any: ...  # a uniform draw from each game's generator
+    def fire(self, event: CompiledEvent, among: Any) -> None: ...
+    def drain(self) -> None: ...  # follow-ups scheduled with no delay, each game's in order
+    def follow_ups_due(self) -> list[list[tuple[CompiledEvent, Any]]]: ...  # in slots
+    def has_posture(self, posture: str) -> Any: ...
+    def room_left(self) -> Any: ...  # fewer than MAX_EVENTS_PER_TURN fired this turn
+    def fire_drawn(self, pool: Sequence[CompiledEvent], picks: Any) -> None: ...
+
+
+def eligible(g: Games, event: CompiledEvent, among: Any) -> Any:
+    """Whether the event may fire now (its date window, ``once``, ``cooldown``, condition),
+    asked only where ``among`` holds."""
+    ar = g.ar
     spec = event.spec
-    window = ctx.window
-    if window is not None and not event.in_window(*window):
-        return False
-    count, last = ctx.state.fired.get(spec.id, (0, 0))
-    if held_back(spec, count, last, ctx.current_turn, ONE_GAME):
-        return False
-    return bool(event.condition.fn(ctx))
+    if g.window is not None and not event.in_window(*g.window):
+        return g.nobody
+    if spec.once or spec.cooldown:
+        count, last = g.event_record(spec.id)
+        among = ar.both(among, ar.negate(held_back(spec, count, last, g.current_turn, ar)))
+    if not ar.any(among):
+        return among
+    return ar.both(among, g.holds(event.condition, among))
+
+
+def weight(g: Games, event: CompiledEvent, among: Any) -> Any:
+    """The event's weight in a draw where ``among`` holds, 0 elsewhere."""
+    ar = g.ar
+    if not ar.any(among):
+        return ar.where(among, 0.0, 0.0)
+    return ar.where(among, usable_weight(g.number(event.weight, among), ar), 0.0)
+
+
+def pick(g: Games, pool: Sequence[CompiledEvent], candidates: Sequence[Any], go: Any) -> Any:
+    """Each game's draw by weight among the pool's eligible events (the position, -1: none),
+    where ``go`` holds; ``candidates[k]``: where event k is in the draw at all."""
+    ar = g.ar
+    weights = [weight(g, e, eligible(g, e, c)) for e, c in zip(pool, candidates, strict=True)]
+    return ar.where(go, weighted_choice(weights, lambda has: g.draw(ar.both(go, has)), ar), -1)
+
+
+def run_order(g: Games, pools: Any, start: dt.date, end: dt.date, random_events: int) -> None:
+    """The events phase, in its order, for one game or many (see the module's docstring)."""
+    ar = g.ar
+    g.window = (start, end)  # news of a period fires only within it
+    g.drain()  # follow-ups scheduled by this turn's answers and actions
+    for event in pools.dated:  # calendar order
+        if start <= event.spec.date < end:
+            g.fire(event, eligible(g, event, g.everyone))
+            g.drain()
+    for slot in g.follow_ups_due():  # each game's in the order they were scheduled
+        for event, among in slot:
+            g.fire(event, eligible(g, event, among))
+        g.drain()
+    for posture, pool in pools.by_posture.items():  # the event expressing the US posture
+        among = g.has_posture(posture)
+        if pool and ar.any(among):
+            g.fire_drawn(pool, pick(g, pool, [among] * len(pool), among))
+    pool = list(pools.random)  # random events, drawn without replacement
+    drawn = [g.nobody] * len(pool)
+    go = g.everyone
+    for _ in range(random_events):
+        if not pool or not ar.any(go):
+            break
+        picks = pick(g, pool, [ar.both(go, ar.negate(d)) for d in drawn], go)
+        go = ar.both(go, picks >= 0)
+        drawn = [ar.either(d, picks == k) for k, d in enumerate(drawn)]
+        g.fire_drawn(pool, picks)
+        go = ar.both(go, g.room_left())
+
+
+class OneGame:
+    """The events phase of one game (``Games``): its context, and the events fired."""
+
+    ar = ONE_GAME
+    everyone = True
+    nobody = False
+
+    def __init__(self, ctx: TurnContext):
+        self.ctx = ctx
+        self.fired: list[dict[str, Any]] = []
+        self.window: tuple[dt.date, dt.date] | None = None
+        self.current_turn = ctx.current_turn
+        self.event_record = ctx.event_record
+
+    def holds(self, compiled: Any, among: Any) -> bool:
+        return bool(compiled.fn(self.ctx))
+
+    def number(self, compiled: Any, among: Any) -> float:
+        return float(compiled.fn(self.ctx))
+
+    def draw(self, has: Any) -> float:
+        return self.ctx.rng.random() if has else 0.0
+
+    def fire(self, event: CompiledEvent, among: Any) -> None:
+        if among:
+            fire(self.ctx, event, self.fired)
+
+    def drain(self) -> None:
+        ctx = self.ctx
+        due_now = ctx.due_now
+        while due_now and len(self.fired) < MAX_EVENTS_PER_TURN:
+            event = ctx.ruleset.events.get(due_now.pop(0))
+            if event is not None:
+                self.fire(event, eligible(self, event, True))
+
+    def follow_ups_due(self) -> list[list[tuple[CompiledEvent, Any]]]:
+        state = self.ctx.state
+        due, state.scheduled = split_due(state.scheduled, self.current_turn)
+        events = self.ctx.ruleset.events
+        return [[(events[event_id], True)] for _, event_id in due if event_id in events]
+
+    def has_posture(self, posture: str) -> bool:
+        return self.ctx.state.posture == posture
+
+    def room_left(self) -> bool:
+        return len(self.fired) < MAX_EVENTS_PER_TURN
+
+    def fire_drawn(self, pool: Sequence[CompiledEvent], picks: Any) -> None:
+        if picks >= 0:
+            fire(self.ctx, pool[picks], self.fired)
+            self.drain()
 
 
 def fire(ctx: TurnContext, event: CompiledEvent, fired: list[dict[str, Any]]) -> None:
@@ -113,58 +245,9 @@ def weighted_choice(weights: Sequence[Any], draw: Callable[[Any], Any], ar: Arit
     return ar.where(ar.both(has, chosen < 0), last, ar.where(has, chosen, -1))
 
 
-def _weighted_pick(ctx: TurnContext, pool: Sequence[CompiledEvent]) -> CompiledEvent | None:
-    """One eligible event of the pool drawn by weight, or None."""
-    weights = [_weight(ctx, e) if eligible(ctx, e) else 0.0 for e in pool]
-    k = weighted_choice(weights, lambda has: ctx.rng.random() if has else 0.0, ONE_GAME)
-    return pool[k] if k >= 0 else None
-
-
-def _weight(ctx: TurnContext, event: CompiledEvent) -> float:
-    return usable_weight(float(event.weight.fn(ctx)), ONE_GAME)
-
-
 def run_phase(ctx: TurnContext, turn_start: dt.date, turn_end: dt.date) -> list[dict[str, Any]]:
+    """One game's events phase: the events fired, in order, as the player reads them."""
+    game = OneGame(ctx)
     rs = ctx.ruleset
-    fired: list[dict[str, Any]] = []
-    ctx.window = (turn_start, turn_end)  # news of a period fires only within it
-
-    def drain_due_now() -> None:
-        while ctx.due_now and len(fired) < MAX_EVENTS_PER_TURN:
-            event = rs.events.get(ctx.due_now.pop(0))
-            if event is not None and eligible(ctx, event):
-                fire(ctx, event, fired)
-
-    drain_due_now()  # follow-ups scheduled by this turn's answers and actions
-    dated = [
-        e for e in rs.event_pools.dated if turn_start <= e.spec.date < turn_end
-    ]  # calendar order
-    for event in dated:
-        if eligible(ctx, event):
-            fire(ctx, event, fired)
-            drain_due_now()
-
-    due = [entry for entry in ctx.state.scheduled if entry[0] <= ctx.current_turn]
-    ctx.state.scheduled = [entry for entry in ctx.state.scheduled if entry[0] > ctx.current_turn]
-    for _, event_id in due:
-        event = rs.events.get(event_id)
-        if event is not None and eligible(ctx, event):
-            fire(ctx, event, fired)
-            drain_due_now()
-
-    chosen = _weighted_pick(ctx, rs.event_pools.by_posture.get(ctx.state.posture, ()))
-    if chosen is not None:
-        fire(ctx, chosen, fired)
-        drain_due_now()
-
-    pool = list(rs.event_pools.random)
-    for _ in range(rs.scenario.random_events_per_turn):
-        chosen = _weighted_pick(ctx, pool)
-        if chosen is None:
-            break
-        pool = [e for e in pool if e is not chosen]
-        fire(ctx, chosen, fired)
-        drain_due_now()
-        if len(fired) >= MAX_EVENTS_PER_TURN:
-            break
-    return fired
+    run_order(game, rs.event_pools, turn_start, turn_end, rs.scenario.random_events_per_turn)
+    return game.fired

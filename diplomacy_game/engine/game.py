@@ -21,8 +21,10 @@ from diplomacy_game.engine.turn import (
     TurnReport,
     action_status,
     apply_answers,
+    options_open,
     resolve_turn,
     take_action,
+    waiting_entry,
 )
 from diplomacy_game.model.decisions import ActionChoice, Decision, DecisionError
 
@@ -125,29 +127,16 @@ def check_action(
 def pending_events(ruleset: Ruleset, state: GameState) -> list[dict[str, Any]]:
     """Events of the last turn waiting for an answer, with the options open now."""
     ctx = preview_context(ruleset, state)
-    out = []
-    for event_id in state.pending:
-        event = ruleset.events.get(event_id)
-        if event is None:
-            continue
-        default = event.default_option
-        out.append(
-            {
-                "id": event_id,
-                "title": event.spec.title,
-                "options": [
-                    {
-                        "id": o.id,
-                        "label": o.label,
-                        "hint": o.hint,
-                        "available": bool(o.condition(ctx)),
-                        "default": o is default,
-                    }
-                    for o in event.options
-                ],
-            }
-        )
-    return out
+    events = ruleset.events
+
+    def holds(condition: Any) -> Any:
+        return condition(ctx)
+
+    return [
+        waiting_entry(events[event_id], options_open(events[event_id], holds, ONE_GAME))
+        for event_id in state.pending
+        if event_id in events
+    ]
 
 
 class ActionPlanner:

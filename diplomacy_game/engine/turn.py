@@ -22,13 +22,13 @@ import datetime as dt
 import hashlib
 import json
 from array import array
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from diplomacy_game.engine import advisors, domestic, endings, events, us_model
 from diplomacy_game.engine.context import TurnContext
-from diplomacy_game.engine.events import cooling_down, used_up
+from diplomacy_game.engine.events import cooling_down, split_due, used_up
 from diplomacy_game.engine.expr import suggest
 from diplomacy_game.engine.ledger import Change, Ledger, figures_of
 from diplomacy_game.engine.numeric import ONE_GAME, Arith
@@ -37,7 +37,7 @@ from diplomacy_game.model.decisions import ActionChoice, Decision, DecisionError
 
 if TYPE_CHECKING:
     from diplomacy_game.engine.language import Compiled
-    from diplomacy_game.engine.rules import ActionVariant, CompiledAction, Ruleset
+    from diplomacy_game.engine.rules import ActionVariant, CompiledAction, CompiledEvent, Ruleset
 
 INDICATORS = (
     ("approval", "approval"),
@@ -78,6 +78,11 @@ def turn_window(state: GameState, scenario_end: dt.date, turn: int) -> tuple[dt.
 # --- checking a decision ------------------------------------------------------------------
 
 
+def variant_key(action: CompiledAction, params: dict[str, Any]) -> tuple[str, ...]:
+    """Which of an action's variants resolved parameters pick (its choice parameters)."""
+    return tuple(str(params[name]) for name in action.choice_params)
+
+
 def resolve_params(
     action: CompiledAction, choice: ActionChoice, turn: int
 ) -> tuple[tuple[str, ...], dict[str, Any]]:
@@ -111,8 +116,7 @@ def resolve_params(
                 )
             value = float(value)
         params[p.name] = value
-    variant = tuple(str(params[name]) for name in action.choice_params)
-    return variant, params
+    return variant_key(action, params), params
 
 
 def action_cost(raw: Any, ar: Arith) -> Any:
@@ -162,7 +166,7 @@ def action_status(
     if cooling_down(count, last, ctx.current_turn, spec.cooldown, ONE_GAME):
         wait = spec.cooldown - (ctx.current_turn - last) + 1
         return 0.0, f"can be taken again in {wait} turn(s)"
-    variant = action.variants[tuple(str(params[name]) for name in action.choice_params)]
+    variant = action.variants[variant_key(action, params)]
     ctx.with_params(params)
     cost = action_cost(float(variant.cost(ctx)), ONE_GAME)
     if not variant.condition(ctx):
@@ -174,6 +178,19 @@ def action_status(
     if over_budget(cost, capital):
         return cost, f"costs {cost:g} political capital, {capital:g} left"
     return cost, ""
+
+
+def delayed_effect(
+    ruleset: Ruleset, action_id: str, variant_key: Sequence[str], index: int
+) -> tuple[CompiledAction, Compiled, Any] | None:
+    """An action's delayed effect as scheduled (the action, its effects, its text or None),
+    or None when the content no longer has it."""
+    action = ruleset.actions.get(action_id)
+    variant = action.variants.get(tuple(variant_key)) if action is not None else None
+    if variant is None or index >= len(variant.delayed):
+        return None
+    _, effects, text = variant.delayed[index]
+    return action, effects, text
 
 
 def apply_answers(
@@ -199,11 +216,8 @@ def apply_answers(
     return out
 
 
-def _check_answers(
-    ruleset: Ruleset, ctx: TurnContext, answers: dict[str, str]
-) -> list[tuple[str, Any]]:
-    turn = ctx.current_turn
-    pending = ctx.state.pending
+def check_waiting(answers: dict[str, str], pending: list[str], turn: int) -> None:
+    """Raise DecisionError for an answer to an event that is not waiting for one."""
     for event_id in answers:
         if event_id not in pending:
             waiting = ", ".join(pending) or "none"
@@ -212,28 +226,85 @@ def _check_answers(
                 f"answer to '{event_id}'",
                 f"that event is not waiting for an answer (waiting: {waiting})",
             )
+
+
+def default_position(event: CompiledEvent) -> int:
+    """The position of the option an unanswered event takes when it is open."""
+    return next((k for k, o in enumerate(event.options) if o.default), 0)
+
+
+def option_chosen(
+    event: CompiledEvent, answer: str | None, is_open: Callable[[int], Any], turn: int
+) -> int:
+    """The position of the option that applies to a waiting event (-1: none): the one
+    answered, which must be open now; unanswered, the default option if it is open, else the
+    first open one. ``is_open(k)``: whether option k's condition holds, before any answer
+    of the turn applies. Raises DecisionError for an answer that cannot be given."""
+    options = event.options
+    if answer is None:
+        if not options:
+            return -1
+        k = default_position(event)
+        if is_open(k):
+            return k
+        return next((j for j in range(len(options)) if is_open(j)), -1)
+    k = next((j for j, o in enumerate(options) if o.id == answer), -1)
+    what = f"answer to '{event.spec.id}'"
+    if k < 0:
+        ids = ", ".join(o.id for o in options)
+        raise DecisionError(turn, what, f"no option '{answer}' (options: {ids})")
+    if not is_open(k):
+        raise DecisionError(turn, what, f"option '{answer}' is not available now")
+    return k
+
+
+def options_open(event: CompiledEvent, holds: Callable[[Any], Any], ar: Arith) -> Any:
+    """Which of a waiting event's options are open, as bits (bit k: option k), for one game
+    or many: ``holds(condition)`` is a condition's truth now."""
+    code: Any = 0
+    for k, option in enumerate(event.options):
+        code = code | (ar.where(holds(option.condition), 1, 0) << k)
+    return code
+
+
+def waiting_entry(event: CompiledEvent, code: int) -> dict[str, Any]:
+    """An event waiting for an answer as a player (or a strategy) sees it: its options, which
+    are open (``code``, from ``options_open``) and which is the default."""
+    default = default_position(event)
+    return {
+        "id": event.spec.id,
+        "title": event.spec.title,
+        "options": [
+            {
+                "id": o.id,
+                "label": o.label,
+                "hint": o.hint,
+                "available": bool(code >> k & 1),
+                "default": k == default,
+            }
+            for k, o in enumerate(event.options)
+        ],
+    }
+
+
+def _check_answers(
+    ruleset: Ruleset, ctx: TurnContext, answers: dict[str, str]
+) -> list[tuple[str, Any]]:
+    pending = ctx.state.pending
+    check_waiting(answers, pending, ctx.current_turn)
     chosen = []
     for event_id in pending:
         event = ruleset.events.get(event_id)
         if event is None:
             continue
-        answer = answers.get(event_id)
-        if answer is None:
-            option = event.default_option
-            if option is not None and not option.condition(ctx):
-                option = next((o for o in event.options if o.condition(ctx)), None)
-        else:
-            option = next((o for o in event.options if o.id == answer), None)
-            if option is None:
-                ids = ", ".join(o.id for o in event.options)
-                raise DecisionError(
-                    turn, f"answer to '{event_id}'", f"no option '{answer}' (options: {ids})"
-                )
-            if not option.condition(ctx):
-                raise DecisionError(
-                    turn, f"answer to '{event_id}'", f"option '{answer}' is not available now"
-                )
-        chosen.append((event_id, option))
+        options = event.options
+        k = option_chosen(
+            event,
+            answers.get(event_id),
+            lambda j, options=options: options[j].condition(ctx),
+            ctx.current_turn,
+        )
+        chosen.append((event_id, options[k] if k >= 0 else None))
     return chosen
 
 
@@ -335,16 +406,12 @@ def resolve_turn(
         report.actions.append(entry)
 
     # 4. Delayed effects.
-    due = [d for d in new.delayed if d[0] <= turn]
-    new.delayed = [d for d in new.delayed if d[0] > turn]
+    due, new.delayed = split_due(new.delayed, turn)
     for _, action_id, variant_key, index, params in due:
-        action = ruleset.actions.get(action_id)
-        if action is None:
+        delayed = delayed_effect(ruleset, action_id, variant_key, index)
+        if delayed is None:
             continue
-        variant = action.variants.get(tuple(variant_key))
-        if variant is None or index >= len(variant.delayed):
-            continue
-        _, effects, text = variant.delayed[index]
+        action, effects, text = delayed
         ctx.with_params(params)
         effects(ctx)
         ctx.cause("delayed", action_id, f"{action.spec.name} (taken earlier)")

@@ -13,12 +13,13 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from diplomacy_game.engine import advisors, domestic, events, us_model
+from diplomacy_game.engine import advisors, domestic, events, turn, us_model
 from diplomacy_game.engine.batch.arith import MANY_GAMES, exp_each
 from diplomacy_game.engine.numeric import ONE_GAME, first_holding
 from diplomacy_game.engine.turn import action_cost, over_budget
 from diplomacy_game.engine.variables import VarSpec
 from diplomacy_game.model.content import POSTURES
+from diplomacy_game.model.decisions import DecisionError
 
 pytestmark = pytest.mark.filterwarnings("ignore::RuntimeWarning")
 
@@ -207,3 +208,37 @@ def test_first_holding_asks_only_where_nothing_held_before(data: Any):
         # Game i is among the games asked test k exactly when the one-game rule asks it.
         for k, mask in asked:
             assert bool(mask[i]) == (among[i] and k in asked_one), (i, k)
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.data())
+def test_options_open_and_the_answer_rule(data: Any):
+    """Which options of a waiting event are open (bits), and the option an answer or its
+    default picks from them, for one game and for many."""
+    n = data.draw(GAMES)
+    count = data.draw(st.integers(0, 5))
+    open_ = [data.draw(st.lists(st.booleans(), min_size=n, max_size=n)) for _ in range(count)]
+    default = data.draw(st.integers(0, max(0, count - 1)))
+    options = [
+        SimpleNamespace(id=f"o{k}", condition=k, default=k == default and count > 1)
+        for k in range(count)
+    ]
+    event = SimpleNamespace(spec=SimpleNamespace(id="e"), options=options)
+    many = turn.options_open(event, lambda k: np.array(open_[k]), MANY_GAMES)
+    for i in range(n):
+        one = turn.options_open(event, lambda k, i=i: open_[k][i], ONE_GAME)
+        assert int(np.broadcast_to(many, (n,))[i]) == one
+        chosen = turn.option_chosen(event, None, lambda k, one=one: one >> k & 1, 1)
+        opened = [k for k in range(count) if open_[k][i]]
+        expected = (
+            turn.default_position(event)
+            if turn.default_position(event) in opened
+            else (opened[0] if opened else -1)
+        )
+        assert chosen == (expected if count else -1)
+        for k in range(count):
+            if open_[k][i]:
+                assert turn.option_chosen(event, f"o{k}", lambda j, one=one: one >> j & 1, 1) == k
+            else:
+                with pytest.raises(DecisionError, match="not available now"):
+                    turn.option_chosen(event, f"o{k}", lambda j, one=one: one >> j & 1, 1)

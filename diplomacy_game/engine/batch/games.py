@@ -9,7 +9,10 @@ test suite compares them game by game (``tests/engine/test_batch.py``).
 
 What stays per game, in plain Python lists: the events waiting for an answer, follow-ups
 and delayed effects, and the logs of events and actions. The turn's order is the one
-documented in ``engine/turn.py``; each step below names the step it mirrors.
+documented in ``engine/turn.py``; each step below names its number there. The rules of each
+step are the single-game engine's own functions (the events phase is ``events.run_order``
+over ``_Phase``; answers ``turn.option_chosen``; delayed effects ``turn.delayed_effect``):
+what is written here is how many games hold their values, masks and lists.
 """
 
 from __future__ import annotations
@@ -21,16 +24,14 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 import numpy as np
 
-from diplomacy_game.engine import advisors, domestic, endings, us_model
+from diplomacy_game.engine import advisors, domestic, endings, events, us_model
 from diplomacy_game.engine.batch.arith import MANY_GAMES
 from diplomacy_game.engine.economy import SCALAR_INPUTS, SECTOR_INPUTS, SECTOR_OUTPUTS
 from diplomacy_game.engine.events import (
     MAX_EVENTS_PER_TURN,
     cooling_down,
-    held_back,
-    usable_weight,
+    split_due,
     used_up,
-    weighted_choice,
 )
 from diplomacy_game.engine.game import MAX_SEED, default_params
 from diplomacy_game.engine.numeric import ONE_GAME, first_holding, pmax, seq_sum
@@ -38,9 +39,15 @@ from diplomacy_game.engine.state import new_generator
 from diplomacy_game.engine.turn import (
     action_cost,
     apply_action,
+    check_waiting,
+    delayed_effect,
+    option_chosen,
+    options_open,
     over_budget,
     resolve_params,
     turn_window,
+    variant_key,
+    waiting_entry,
 )
 from diplomacy_game.engine.vexpr import vector
 from diplomacy_game.model.content import POSTURES
@@ -147,7 +154,6 @@ class BatchGames:
         }
         self.last_turn = sc.turns
         self.start = sc.start
-        self.window: tuple[Any, Any] | None = None  # the turn's dates, in the events phase
         self.turn_days = sc.turn_days
         self.turn = 0  # turns played
         self.current_turn = 1  # the turn being resolved
@@ -190,7 +196,6 @@ class BatchGames:
         self._menus: dict[int, Any] = {}
         self._pushes: dict[str, list[tuple[str, float]]] = {}
         self._pending_entries: dict[tuple[str, int], dict[str, Any]] = {}
-        self._option_positions: dict[str, tuple[dict[str, int], int, int]] = {}
         self._numbers: dict[int, list[str]] = {}  # numeric parameters of each variant
         self._blocked_cache: dict[str, np.ndarray] = {}
         # Advisors: which readings draw noise, in the single-game engine's order.
@@ -323,16 +328,12 @@ class BatchGames:
             if event is None:
                 continue
             mask = self._mask(members)
-            code = np.zeros(self.n, dtype=np.int64)
-            for k, option in enumerate(event.options):
-                code |= self._cond(option.condition, mask).astype(np.int64) << k
-            # Bit k of a game's code: option k is open to it.
-            self._option_open[event_id] = code.tolist()
+            code = options_open(event, lambda c, mask=mask: self._cond(c, mask), MANY_GAMES)
+            self._option_open[event_id] = np.broadcast_to(code, (self.n,)).tolist()
 
     def pending_view(self, game: int) -> list[dict[str, Any]]:
-        """``engine.game.pending_events`` for one game (ids and whether each option is open).
-        Entries are shared between games that see the same thing: read them, never change
-        them."""
+        """``engine.game.pending_events`` for one game. Entries are shared between games that
+        see the same thing: read them, never change them."""
         if not self.pending[game]:
             return []
         out = []
@@ -344,15 +345,7 @@ class BatchGames:
             code = codes[game]
             entry = known.get((event_id, code))
             if entry is None:
-                event = self.ruleset.events[event_id]
-                entry = {
-                    "id": event_id,
-                    "options": [
-                        {"id": o.id, "available": bool(code >> k & 1)}
-                        for k, o in enumerate(event.options)
-                    ],
-                }
-                self._pending_entries[(event_id, code)] = entry
+                entry = known[event_id, code] = waiting_entry(self.ruleset.events[event_id], code)
             out.append(entry)
         return out
 
@@ -361,7 +354,7 @@ class BatchGames:
         if action_id not in self._costs:
             action = self.ruleset.actions[action_id]
             params = default_params(self.ruleset, action_id)
-            key = tuple(str(params[name]) for name in action.choice_params)
+            key = variant_key(action, params)
             blocked = self._blocked(action)
             mask = self.alive & ~blocked
             self.params = {
@@ -403,55 +396,31 @@ class BatchGames:
 
     # 1-2. Answers -----------------------------------------------------------------------------
     def _apply_answers(self, plans: Sequence[TurnPlan | None], alive: Mask) -> None:
+        """Each game's answers, checked whole (``turn.option_chosen`` on the options open at
+        the start of the turn), then applied in each game's order of the events waiting."""
         rs = self.ruleset
+        turn = self.current_turn
         slots: list[dict[tuple[str, int], list[int]]] = []
-        # Per event waiting: each game's open options, positions by id, default, count.
-        known: dict[str, tuple[list[int], dict[str, int], int, int] | None] = {}
+        known: dict[tuple[str, str | None, int], int] = {}
         for i in np.flatnonzero(alive).tolist():
             plan = plans[i]
             answers = plan.answers if plan is not None else {}
             pending = self.pending[i]
-            for event_id in answers:
-                if event_id not in pending:
-                    raise DecisionError(
-                        self.current_turn,
-                        f"answer to '{event_id}'",
-                        "that event is not waiting for an answer",
-                    )
-            if not pending:
-                continue
+            check_waiting(answers, pending, turn)
             slot = 0
             for event_id in pending:
-                if event_id in known:
-                    facts = known[event_id]
-                else:
-                    event = rs.events.get(event_id)
-                    facts = known[event_id] = (
-                        None
-                        if event is None
-                        else (self._option_open[event_id], *self._options_of(event))
-                    )
-                if facts is None:
+                event = rs.events.get(event_id)
+                if event is None:
                     continue
-                codes, positions, default, count = facts
-                code = codes[i]
+                code = self._option_open[event_id][i]
                 answer = answers.get(event_id)
-                if answer is None:
-                    if not count:
-                        continue
-                    choice = default
-                    if not code >> choice & 1:
-                        choice = next((k for k in range(count) if code >> k & 1), -1)
-                        if choice < 0:
-                            continue
-                else:
-                    choice = positions.get(answer, -1)
-                    if choice < 0 or not code >> choice & 1:
-                        raise DecisionError(
-                            self.current_turn,
-                            f"answer to '{event_id}'",
-                            f"option '{answer}' is not available now",
-                        )
+                choice = known.get((event_id, answer, code))
+                if choice is None:  # the same for every game with the same answer and options
+                    choice = known[event_id, answer, code] = option_chosen(
+                        event, answer, lambda k, code=code: code >> k & 1, turn
+                    )
+                if choice < 0:
+                    continue
                 while len(slots) <= slot:
                     slots.append(defaultdict(list))
                 slots[slot][(event_id, choice)].append(i)
@@ -461,17 +430,6 @@ class BatchGames:
         for slot_groups in slots:
             for (event_id, choice), members in slot_groups.items():
                 self._run(rs.events[event_id].options[choice].effects, self._mask(members))
-
-    def _options_of(self, event: CompiledEvent) -> tuple[dict[str, int], int, int]:
-        """Each option's position by id, the position of ``event.default_option``, and the
-        number of options."""
-        known = self._option_positions.get(event.spec.id)
-        if known is None:
-            positions = {o.id: k for k, o in enumerate(event.options)}
-            default = next((k for k, o in enumerate(event.options) if o.default), 0)
-            known = (positions, default, len(event.options))
-            self._option_positions[event.spec.id] = known
-        return known
 
     # 3. Actions -------------------------------------------------------------------------------
     def _resolve(
@@ -718,9 +676,8 @@ class BatchGames:
         turn = self.current_turn
         slots: list[dict[tuple[str, tuple[str, ...], int], list[tuple[int, dict]]]] = []
         for i in np.flatnonzero(alive & (self._delayed_due <= turn)).tolist():
-            entries = self.delayed[i]
-            due = [d for d in entries if d[0] <= turn]
-            self.delayed[i] = rest = [d for d in entries if d[0] > turn]
+            due, rest = split_due(self.delayed[i], turn)
+            self.delayed[i] = rest
             self._delayed_due[i] = min(d[0] for d in rest) if rest else NEVER
             for slot, (_, action_id, key, index, params) in enumerate(due):
                 while len(slots) <= slot:
@@ -728,13 +685,12 @@ class BatchGames:
                 slots[slot][(action_id, key, index)].append((i, params))
         for slot_groups in slots:
             for (action_id, key, index), entries in slot_groups.items():
-                action = rs.actions.get(action_id)
-                variant = action.variants.get(key) if action is not None else None
-                if variant is None or index >= len(variant.delayed):
+                delayed = delayed_effect(rs, action_id, key, index)
+                if delayed is None:
                     continue
                 members = [i for i, _ in entries]
                 self._params_for(members, [p for _, p in entries])
-                self._run(variant.delayed[index][1], self._mask(members))
+                self._run(delayed[1], self._mask(members))
         self.params = {}
 
     # 5. Economy ---------------------------------------------------------------------------------
@@ -772,24 +728,16 @@ class BatchGames:
             self._run(rs.postures[p].effects, alive & (self.posture == k))
 
     # 7. Events ----------------------------------------------------------------------------------
-    def _eligible(self, event: CompiledEvent, mask: Mask) -> np.ndarray:
-        spec = event.spec
-        if self.window is not None and not event.in_window(*self.window):
-            return np.zeros(self.n, dtype=bool)
-        row = self.event_row[spec.id]
-        if spec.once or spec.cooldown:
-            count, last = self.fired_count[row], self.fired_last[row]
-            mask = mask & ~held_back(spec, count, last, self.current_turn, MANY_GAMES)
-        if not mask.any():
-            return mask
-        return mask & self._cond(event.condition, mask)
-
-    def _weight(self, event: CompiledEvent, mask: Mask) -> np.ndarray:
-        if not mask.any():
-            return np.zeros(self.n)
-        w = self._num(event.weight, mask).astype(float)
-        with np.errstate(invalid="ignore"):
-            return np.where(mask, usable_weight(w, MANY_GAMES), 0.0)
+    def _events(self, alive: Mask, start: Any, end: Any) -> None:
+        phase = _Phase(self, alive)
+        with np.errstate(invalid="ignore"):  # a NaN weight counts as none, as in Python
+            events.run_order(
+                phase,
+                self.ruleset.event_pools,
+                start,
+                end,
+                self.ruleset.scenario.random_events_per_turn,
+            )
 
     def _fire(self, event: CompiledEvent, mask: Mask) -> None:
         if not mask.any():
@@ -808,105 +756,6 @@ class BatchGames:
             if event.options:
                 for i in games:
                     self.pending[i].append(spec.id)
-
-    def _fire_each(self, picks: dict[str, list[int]]) -> None:
-        for event_id, members in picks.items():
-            self._fire(self.ruleset.events[event_id], self._mask(members))
-        self._drain()
-
-    def _drain(self) -> None:
-        """Follow-ups scheduled with no delay fire now, each game's in its own order."""
-        while self._due_games:
-            groups: dict[str, list[int]] = defaultdict(list)
-            for i in sorted(self._due_games):
-                queue = self.due_now.get(i)
-                if not queue or self._turn_fired[i] >= MAX_EVENTS_PER_TURN:
-                    self._due_games.discard(i)
-                    continue
-                groups[queue.pop(0)].append(i)
-            for event_id, members in groups.items():
-                event = self.ruleset.events.get(event_id)
-                if event is not None:
-                    self._fire(event, self._eligible(event, self._mask(members)))
-
-    def _pick(self, pool: list[CompiledEvent], masks: list[Mask], go: Mask) -> np.ndarray:
-        """Each game's weighted draw among the pool's eligible events (-1: none), as
-        ``events._weighted_pick``: ``masks[k]`` are the games for which event k is a
-        candidate at all."""
-        weights = [self._weight(e, self._eligible(e, m)) for e, m in zip(pool, masks, strict=True)]
-        random = self._random
-
-        def draw(has: np.ndarray) -> np.ndarray:
-            has = go & has
-            out = np.zeros(self.n)
-            games = np.flatnonzero(has)
-            out[games] = np.fromiter((random[i]() for i in games.tolist()), float, len(games))
-            return out
-
-        picks = weighted_choice(weights, draw, MANY_GAMES)
-        return np.where(go, picks, -1)
-
-    def _events(self, alive: Mask, start: Any, end: Any) -> None:
-        rs = self.ruleset
-        self.window = (start, end)  # news of a period fires only within it (as events.eligible)
-        self._drain()
-        for event in rs.event_pools.dated:
-            if start <= event.spec.date < end:
-                self._fire(event, self._eligible(event, alive))
-                self._drain()
-        # Follow-ups due this turn, each game's in the order they were scheduled.
-        slots: list[dict[str, list[int]]] = []
-        for i in np.flatnonzero(alive & (self._scheduled_due <= self.current_turn)).tolist():
-            entries = self.scheduled[i]
-            due = [e for e in entries if e[0] <= self.current_turn]
-            self.scheduled[i] = rest = [e for e in entries if e[0] > self.current_turn]
-            self._scheduled_due[i] = min(e[0] for e in rest) if rest else NEVER
-            for slot, (_, event_id) in enumerate(due):
-                while len(slots) <= slot:
-                    slots.append(defaultdict(list))
-                slots[slot][event_id].append(i)
-        for slot_groups in slots:
-            for event_id, members in slot_groups.items():
-                event = rs.events.get(event_id)
-                if event is not None:
-                    self._fire(event, self._eligible(event, self._mask(members)))
-            self._drain()
-        # The posture's event.
-        for k, posture in enumerate(POSTURES):
-            pool = rs.event_pools.by_posture.get(posture, [])
-            games = alive & (self.posture == k)
-            if not pool or not games.any():
-                continue
-            picks = self._pick(pool, [games] * len(pool), games)
-            self._fire_each(self._by_event(pool, picks))
-        # Random events, drawn without replacement.
-        pool = list(rs.event_pools.random)
-        removed = np.zeros((len(pool), self.n), dtype=bool)
-        go = alive.copy()
-        for _ in range(rs.scenario.random_events_per_turn):
-            if not go.any() or not pool:
-                break
-            picks = self._pick(pool, [go & ~removed[k] for k in range(len(pool))], go)
-            go &= picks >= 0
-            drawn = np.flatnonzero(go)
-            removed[picks[drawn], drawn] = True
-            self._fire_each(self._by_event(pool, picks))
-            go &= self._turn_fired < MAX_EVENTS_PER_TURN
-
-    @staticmethod
-    def _by_event(pool: list[CompiledEvent], picks: np.ndarray) -> dict[str, list[int]]:
-        """The games that drew each event of the pool (each game draws at most one, so the
-        order between events changes no game)."""
-        games = np.flatnonzero(picks >= 0)
-        drawn = picks[games].astype(np.int64)
-        order = np.argsort(drawn, kind="stable")
-        games, drawn = games[order], drawn[order]
-        cuts = np.flatnonzero(np.diff(drawn)) + 1
-        return {
-            pool[int(k[0])].spec.id: g.tolist()
-            for g, k in zip(np.split(games, cuts), np.split(drawn, cuts), strict=True)
-            if len(g)
-        }
 
     # 8-9. Domestic politics, capital, advisors ------------------------------------------------
     def _domestic(self, alive: Mask) -> None:
@@ -971,6 +820,87 @@ class BatchGames:
         if final and remaining.any():
             raise AssertionError("the ruleset has no fallback final ending")
         self.alive &= remaining
+
+
+class _Phase:
+    """The events phase of the games still playing (``events.Games``): masks of games, each
+    game's lists of follow-ups, and each game's own draws."""
+
+    ar = MANY_GAMES
+
+    def __init__(self, batch: BatchGames, alive: Mask):
+        self.batch = batch
+        self.everyone = alive
+        self.nobody = np.zeros(batch.n, dtype=bool)
+        self.window: tuple[Any, Any] | None = None
+        self.current_turn = batch.current_turn
+        self.event_record = batch.event_record
+        self.holds = batch._cond
+        self.fire = batch._fire
+
+    def number(self, compiled: Compiled, among: Mask) -> np.ndarray:
+        return self.batch._num(compiled, among).astype(float)
+
+    def draw(self, has: Mask) -> np.ndarray:
+        out = np.zeros(self.batch.n)
+        games = np.flatnonzero(has)
+        random = self.batch._random
+        out[games] = np.fromiter((random[i]() for i in games.tolist()), float, len(games))
+        return out
+
+    def drain(self) -> None:
+        """Follow-ups scheduled with no delay fire now, each game's in its own order."""
+        batch = self.batch
+        due_games, due_now = batch._due_games, batch.due_now
+        while due_games:
+            groups: dict[str, list[int]] = defaultdict(list)
+            for i in sorted(due_games):
+                queue = due_now.get(i)
+                if not queue or batch._turn_fired[i] >= MAX_EVENTS_PER_TURN:
+                    due_games.discard(i)
+                    continue
+                groups[queue.pop(0)].append(i)
+            for event_id, members in groups.items():
+                event = batch.ruleset.events.get(event_id)
+                if event is not None:
+                    self.fire(event, events.eligible(self, event, batch._mask(members)))
+
+    def follow_ups_due(self) -> list[list[tuple[CompiledEvent, Mask]]]:
+        batch = self.batch
+        turn = self.current_turn
+        slots: list[dict[str, list[int]]] = []
+        for i in np.flatnonzero(self.everyone & (batch._scheduled_due <= turn)).tolist():
+            due, rest = split_due(batch.scheduled[i], turn)
+            batch.scheduled[i] = rest
+            batch._scheduled_due[i] = min(e[0] for e in rest) if rest else NEVER
+            for slot, (_, event_id) in enumerate(due):
+                while len(slots) <= slot:
+                    slots.append(defaultdict(list))
+                slots[slot][event_id].append(i)
+        known = batch.ruleset.events
+        return [
+            [(known[eid], batch._mask(members)) for eid, members in groups.items() if eid in known]
+            for groups in slots
+        ]
+
+    def has_posture(self, posture: str) -> Mask:
+        return self.everyone & self.batch.posture_is(posture)
+
+    def room_left(self) -> Mask:
+        return self.batch._turn_fired < MAX_EVENTS_PER_TURN
+
+    def fire_drawn(self, pool: Sequence[CompiledEvent], picks: np.ndarray) -> None:
+        """Fire each game's drawn event (each game draws at most one, so the order between
+        events changes no game), then the follow-ups they schedule with no delay."""
+        games = np.flatnonzero(picks >= 0)
+        drawn = picks[games].astype(np.int64)
+        order = np.argsort(drawn, kind="stable")
+        games, drawn = games[order], drawn[order]
+        cuts = np.flatnonzero(np.diff(drawn)) + 1
+        for g, k in zip(np.split(games, cuts), np.split(drawn, cuts), strict=True):
+            if len(g):
+                self.fire(pool[int(k[0])], self.batch._mask(g))
+        self.drain()
 
 
 class _Subset:
