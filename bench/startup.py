@@ -8,7 +8,9 @@ exits. Runs alternate between the two apps; the medians and their ratio are repo
 The commands (``--commands``): ``scenarios``, ``verify`` of one finished game and
 ``class-summary`` of 30 finished games, each run to its end as a user runs it
 (``python -m diplomacy_game ...``), against ``python -c "import numpy, pydantic"``; with the
-content cache warm, and with it switched off (every run parses the content afresh).
+cache warm (content and verdicts recorded), with the content cache warm but no verdict
+recorded yet (a fresh cache folder holding only the content's records, each run: every save
+is replayed), and with the cache switched off (every run parses the content afresh).
 
     python bench/startup.py            # 7 runs of each
     python bench/startup.py --runs 15 --json
@@ -20,6 +22,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import shutil
 import statistics
 import subprocess
 import sys
@@ -121,6 +124,16 @@ def finished_games(folder: str, count: int) -> list[str]:
     return paths
 
 
+def _content_records_only(warm: str, target: str) -> str:
+    """A fresh cache folder holding the warm one's content records but no verdict."""
+    shutil.rmtree(target, ignore_errors=True)
+    os.mkdir(target)
+    for name in os.listdir(warm):
+        if not name.startswith("verdict-"):
+            shutil.copy(os.path.join(warm, name), os.path.join(target, name))
+    return target
+
+
 def commands(runs: int) -> dict:
     """Median seconds of each command, warm cache and no cache, and of the baseline."""
     with tempfile.TemporaryDirectory() as work:
@@ -134,15 +147,22 @@ def commands(runs: int) -> dict:
             f"class-summary {CLASS_SIZE} saves": [*game, "class-summary", saves],
         }
         base_env = child_env(PYTHONPATH=REPO)
-        warm = dict(base_env, ELBOWS_UP_CACHE=os.path.join(work, "cache"))
+        warm_folder = os.path.join(work, "cache")
+        warm = dict(base_env, ELBOWS_UP_CACHE=warm_folder)
         cold = dict(base_env, ELBOWS_UP_CACHE="off")
         for argv in cases.values():  # warm the file cache, the bytecode and the content cache
             run_to_end(argv, warm)
+        content_only = os.path.join(work, "content-only")
         times: dict[str, list[float]] = {"baseline": []}
         for _ in range(runs):
             times["baseline"].append(run_to_end(BASELINE, base_env))
             for name, argv in cases.items():
                 times.setdefault(f"{name}, cached", []).append(run_to_end(argv, warm))
+                fresh = _content_records_only(warm_folder, content_only)
+                unrecorded = dict(base_env, ELBOWS_UP_CACHE=fresh)
+                times.setdefault(f"{name}, verdicts not recorded", []).append(
+                    run_to_end(argv, unrecorded)
+                )
                 times.setdefault(f"{name}, no cache", []).append(run_to_end(argv, cold))
     medians = {name: statistics.median(values) for name, values in times.items()}
     base = medians["baseline"]
@@ -170,7 +190,7 @@ def main() -> int:
             return 0
         print(f'python -c "import numpy, pydantic": {result["baseline_s"] * 1000:.0f} ms')
         for name, figure in result["commands"].items():
-            print(f"{name:<34} {figure['s'] * 1000:6.0f} ms  {figure['ratio']:.2f}x")
+            print(f"{name:<52} {figure['s'] * 1000:6.0f} ms  {figure['ratio']:.2f}x")
         print(f"(medians of {args.runs} runs; goal: each command under 2x the baseline)")
         return 0
     with tempfile.TemporaryDirectory() as saves:

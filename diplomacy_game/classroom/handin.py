@@ -17,8 +17,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from diplomacy_game.saves.reading import SaveError, read_header
 from diplomacy_game.saves.safe_json import one_line
-from diplomacy_game.saves.store import SaveError, read_header
 
 SUFFIX = ".json"
 MAX_FILES = 5_000  # files of a folder looked at

@@ -9,16 +9,17 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from diplomacy_game import fmt
+from diplomacy_game.classroom import verdicts as recorded
 from diplomacy_game.classroom.handin import HandIn, preferred, sort_hand_ins
-from diplomacy_game.classroom.verify import INTERNAL_ERROR, Verdict, checked
-from diplomacy_game.content import ContentError, load_ruleset_once
-from diplomacy_game.engine.rules import Ruleset
-from diplomacy_game.engine.state import GameState
+from diplomacy_game.classroom.verdicts import INTERNAL_ERROR, Verdict, checked
 from diplomacy_game.saves.safe_json import one_line
-from diplomacy_game.saves.store import SaveError, load_exact, read_header
+
+if TYPE_CHECKING:
+    from diplomacy_game.engine.rules import Ruleset
+    from diplomacy_game.engine.state import GameState
 
 __all__ = ["INTERNAL_ERROR", "overview", "summarise", "to_csv"]
 
@@ -138,6 +139,28 @@ def _summarise_one(
         }
     )
     row["student"], row["class"] = one_line(row["student"]), one_line(row["class"])
+    facts = verdict.facts
+    if facts is None:
+        facts = _facts_of(path, verdict, extra)
+        if facts is None:
+            return row, []
+        recorded.remember(verdict, facts)  # the next summary takes them from the record
+    head = {k: row[k] for k in ("student", "class", "file", "verified")}
+    row.update({k: v for k, v in facts["row"].items() if k in COLUMNS and k not in head})
+    decisions.update(facts["decisions"])
+    turns = [
+        {**head, **{k: v for k, v in turn.items() if k in TURN_COLUMNS and k not in head}}
+        for turn in facts["turns"]
+    ]
+    return row, turns
+
+
+def _facts_of(path: Path, verdict: Verdict, extra: Sequence[Path]) -> dict[str, Any] | None:
+    """What the summary shows of a game, from the game the verification loaded (else read
+    from the file); None when it does not load."""
+    from diplomacy_game.content import ContentError, load_ruleset_once
+    from diplomacy_game.saves.store import SaveError, load_exact, read_header
+
     try:
         if verdict.state is not None:  # read and decoded once, by the verification
             state = verdict.state
@@ -147,32 +170,44 @@ def _summarise_one(
             ruleset = load_ruleset_once(header["scenario"], extra)
             state = load_exact(path, ruleset)  # never falls back, never moves a handed-in file
     except (SaveError, ContentError):
-        return row, []
+        return None
+    return game_facts(ruleset, state)
+
+
+def game_facts(ruleset: Ruleset, state: GameState) -> dict[str, Any]:
+    """Everything the summary shows of one game that the game alone decides (not who handed
+    it in): the row's figures, each turn's row, and the actions taken by name. JSON, so that
+    it is recorded with the game's verdict."""
     v = state.values
     authors = [memo_by(d) for d in state.decisions]
-    row.update(
-        {
-            "scenario": state.scenario_id,
-            "seed": state.seed,
-            "turns": state.turn,
-            "ending": one_line(state.ending["title"]) if state.ending else "not finished",
-            "grade": one_line(state.ending["grade"]) if state.ending else "",
-            "score": round(state.ending["score"], 1)
-            if state.ending and state.ending.get("score") is not None
-            else "",
-            "approval": round(v["approval"], 1),
-            "gdp_gap_pct": round(v["gdp_gap"], 2),
-            "unemployment_pct": round(v["unemployment"], 2),
-            "inflation_pct": round(v["inflation"], 2),
-            "us_rapport": round(v["us.rapport"], 1),
-            "memos": authors.count("person"),
-            "strategy_memos": authors.count("strategy"),
-        }
-    )
-    for logged in state.decisions:
-        for action in logged.get("actions", []):
-            decisions[_action_name(ruleset, action["id"])] += 1
-    return row, turn_rows(ruleset, state, row)
+    row = {
+        "scenario": state.scenario_id,
+        "seed": state.seed,
+        "turns": state.turn,
+        "ending": one_line(state.ending["title"]) if state.ending else "not finished",
+        "grade": one_line(state.ending["grade"]) if state.ending else "",
+        "score": round(state.ending["score"], 1)
+        if state.ending and state.ending.get("score") is not None
+        else "",
+        "approval": round(v["approval"], 1),
+        "gdp_gap_pct": round(v["gdp_gap"], 2),
+        "unemployment_pct": round(v["unemployment"], 2),
+        "inflation_pct": round(v["inflation"], 2),
+        "us_rapport": round(v["us.rapport"], 1),
+        "memos": authors.count("person"),
+        "strategy_memos": authors.count("strategy"),
+    }
+    taken = [
+        _action_name(ruleset, action["id"])
+        for logged in state.decisions
+        for action in logged.get("actions", [])
+    ]
+    blank = {"student": "", "class": "", "file": "", "verified": ""}
+    turns = [
+        {k: v for k, v in turn.items() if k not in blank}
+        for turn in turn_rows(ruleset, state, blank)
+    ]
+    return {"row": row, "turns": turns, "decisions": taken}
 
 
 def turn_rows(ruleset: Ruleset, state: GameState, row: dict[str, Any]) -> list[dict[str, Any]]:

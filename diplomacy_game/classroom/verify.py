@@ -12,16 +12,15 @@ from __future__ import annotations
 
 import json
 import math
-from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from pydantic import ValidationError
 
+from diplomacy_game.classroom.verdict import INTERNAL_ERROR, Verdict
 from diplomacy_game.content import ContentError, load_ruleset_once
 from diplomacy_game.engine.game import new_game
-from diplomacy_game.engine.state import GameState
 from diplomacy_game.engine.turn import (
     chain_of,
     decision_hash,
@@ -30,42 +29,10 @@ from diplomacy_game.engine.turn import (
     state_chain,
 )
 from diplomacy_game.model.decisions import Decision, DecisionError
+from diplomacy_game.saves.reading import parse_document
 from diplomacy_game.saves.store import SaveError, decode, read_document, values_added_in_5
 
-
-@dataclass
-class Verdict:
-    path: str
-    ok: bool
-    message: str
-    scenario: str = ""
-    seed: int | None = None
-    turns: int = 0
-    ending: dict[str, Any] | None = None
-    turn: int | None = None  # the first turn that differs, when one does
-    where: str = ""  # the field that differs
-    details: dict[str, Any] = field(default_factory=dict)
-    # consistent | altered (an edit, or a decision log that does not fit) | machine (differs
-    # only through floating-point arithmetic) | unreadable | content (another content version)
-    kind: str = "consistent"
-    # The game as loaded from the file, when it loaded: tools that go on to read the same
-    # file (the class summary) take it from here rather than reading and decoding it again.
-    state: GameState | None = field(default=None, repr=False, compare=False)
-
-    def as_dict(self) -> dict[str, Any]:
-        return {
-            "path": self.path,
-            "ok": self.ok,
-            "message": self.message,
-            "scenario": self.scenario,
-            "seed": self.seed,
-            "turns": self.turns,
-            "ending": self.ending,
-            "turn": self.turn,
-            "field": self.where,
-            "kind": self.kind,
-            **({"assignment": self.details["assignment"]} if "assignment" in self.details else {}),
-        }
+__all__ = ["INTERNAL_ERROR", "Verdict", "verify_save"]
 
 
 # Two floats agree when they differ by no more than this, relatively (or absolutely, near 0).
@@ -183,12 +150,21 @@ class _Replay:
 
 
 def verify_save(
-    path: Path | str, extra: list[Path | str] | None = None, builtin: bool = True
+    path: Path | str,
+    extra: list[Path | str] | None = None,
+    builtin: bool = True,
+    data: bytes | None = None,
 ) -> Verdict:
+    """The verdict on a save, by replaying it. ``data``: the file's bytes, when the caller has
+    read them already (the verdict is then on exactly those bytes)."""
     path = Path(path)
     label = str(path)
     try:
-        data, header = read_document(path)  # read and parsed once; decoded from these below
+        # read and parsed once; decoded from these below
+        if data is None:
+            data, header = read_document(path)
+        else:
+            header = parse_document(data)
     except SaveError as exc:
         return Verdict(label, False, f"not a readable save: {exc}", kind="unreadable")
     scenario = header.get("scenario", "")
@@ -223,6 +199,7 @@ def verify_save(
         )
 
     verdict = Verdict(label, True, "", scenario, saved.seed, saved.turn, saved.ending, state=saved)
+    verdict.content = ruleset.content_digest
     assignment = saved.assignment
     if assignment is not None:
         verdict.details["assignment"] = assignment
@@ -440,17 +417,3 @@ def _show(value: Any, other: Any = None) -> str:
         return text
     text = json.dumps(value, ensure_ascii=False) if not isinstance(value, str) else repr(value)
     return text if len(text) <= 60 else text[:57] + "..."
-
-
-INTERNAL_ERROR = "could not be checked (an error in the game itself"
-
-
-def checked(path: Path, extra: Sequence[Path] = ()) -> Verdict:
-    """The verdict on one save; a file that trips up the game itself gets a failing verdict
-    saying so, so that one hand-in never stops the checking of the others."""
-    try:
-        return verify_save(path, list(extra))
-    except Exception as exc:  # one hand-in must never stop the class summary
-        return Verdict(
-            str(path), False, f"{INTERNAL_ERROR}: {type(exc).__name__}; please report it)"
-        )

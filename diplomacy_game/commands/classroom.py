@@ -19,7 +19,7 @@ def verify(saves: list[Path], content: list[Path], as_json: bool) -> int:
     """Replay each handed-in game and judge it on one line; backups are set aside with a note
     and students who handed in several games are named. Files, or folders of them."""
     from diplomacy_game.classroom.handin import expand, sort_hand_ins
-    from diplomacy_game.classroom.verify import checked
+    from diplomacy_game.classroom.verdicts import checked
     from diplomacy_game.saves.safe_json import one_line
 
     paths = expand(saves)
@@ -172,7 +172,6 @@ def class_summary(
     stdout) and, with ``turns``, the grade book of every student's turns."""
     from diplomacy_game.classroom.handin import expand
     from diplomacy_game.classroom.summary import TURN_COLUMNS, overview, summarise, to_csv
-    from diplomacy_game.saves.store import atomic_write
 
     paths = expand(saves)
     if not paths:
@@ -185,6 +184,8 @@ def class_summary(
     ):
         if target is None:
             continue
+        from diplomacy_game.saves.store import atomic_write
+
         try:
             atomic_write(target, data.encode("utf-8"))
         except OSError as exc:

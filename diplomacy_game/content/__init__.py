@@ -6,12 +6,13 @@ from __future__ import annotations
 import functools
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
+from diplomacy_game.content.files import builtin_content_dir
 from diplomacy_game.content.issues import ContentError, Issue
-from diplomacy_game.content.loader import ContentSet, builtin_content_dir, load_packs
 
 if TYPE_CHECKING:
+    from diplomacy_game.content.loader import ContentSet
     from diplomacy_game.engine.rules import Ruleset
 
 __all__ = [
@@ -26,10 +27,22 @@ __all__ = [
 ]
 
 
+def __getattr__(name: str) -> Any:
+    # The loader (and the content models under it) is imported on first use: a tool that
+    # only needs the content's digest (``files.content_digest``) does not load them.
+    if name in ("ContentSet", "load_packs"):
+        from diplomacy_game.content import loader
+
+        return getattr(loader, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
 def load_content(extra: Sequence[Path | str] = (), builtin: bool = True) -> ContentSet:
     """The built-in content (unless ``builtin`` is false) plus any extra packs."""
     paths: list[Path | str] = [builtin_content_dir()] if builtin else []
     paths.extend(extra)
+    from diplomacy_game.content.loader import load_packs
+
     return load_packs(paths)
 
 

@@ -10,6 +10,9 @@ that loading one for play can compile each expression on first use and skip chec
 could only find errors. That record is trusted for the exact content digest and game version
 it names, and for nothing else: a scenario it does not name is checked in full.
 
+The same folder holds the verdicts of saves already checked (``classroom/verdicts.py``), each
+under the digests of the save's bytes, the content and the game (``game_digest``).
+
 Nothing in it is trusted beyond that: an entry is used only when its recorded digest is the
 digest of the bytes just read, and its documents then go through the same validation as a
 fresh parse. A missing, stale, damaged or unreadable entry is ignored and rewritten. Deleting
@@ -23,6 +26,7 @@ import functools
 import hashlib
 import json
 import os
+import sys
 import tempfile
 from pathlib import Path
 from typing import Any
@@ -109,12 +113,12 @@ def write(digest: str, documents: dict[str, dict[str, Any]]) -> None:
         return
     try:
         body = {"format": FORMAT, "digest": digest, "documents": _encode(documents)}
-        _write_atomic(path, json.dumps(body, ensure_ascii=False, separators=(",", ":")))
+        write_atomic(path, json.dumps(body, ensure_ascii=False, separators=(",", ":")))
     except (OSError, ValueError, TypeError, RecursionError):
         return
 
 
-def _write_atomic(path: Path, text: str) -> None:
+def write_atomic(path: Path, text: str) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".content-", suffix=".tmp")
     try:
@@ -176,6 +180,40 @@ def remember_clean(digest: str, scenario: str) -> None:
     try:
         path, record = _clean_entry(digest, scenario)
         if path is not None:
-            _write_atomic(path, json.dumps({**record, "clean": True}, sort_keys=True))
+            write_atomic(path, json.dumps({**record, "clean": True}, sort_keys=True))
     except (OSError, ValueError, TypeError):
         return
+
+
+def _version_file(package: str, name: str) -> bytes:
+    """The bytes of an installed package's version file, found without importing it."""
+    import importlib.util
+
+    try:
+        spec = importlib.util.find_spec(package)
+        origin = spec.origin if spec is not None else None
+        return (Path(origin).parent / name).read_bytes() if origin else b""
+    except (ImportError, OSError, ValueError):
+        return b""
+
+
+@functools.lru_cache(maxsize=1)
+def game_digest() -> str:
+    """The SHA-256 of everything that decides what a replayed game gives and how a tool shows
+    it: all of the game's source, the Python it runs on and the numpy and pydantic it uses
+    (their version files), and the machine's kind. "" when the source cannot be read (then
+    nothing keyed by it is recorded or trusted)."""
+    package = Path(__file__).resolve().parent.parent
+    digest = hashlib.sha256()
+    machine = os.uname().machine if hasattr(os, "uname") else ""
+    digest.update(f"{sys.version}\0{sys.platform}\0{machine}\0".encode())
+    for dependency, name in (("numpy", "version.py"), ("pydantic", "version.py")):
+        digest.update(dependency.encode() + b"\0" + _version_file(dependency, name) + b"\0")
+    try:
+        sources = sorted(package.rglob("*.py"))
+        for path in sources:
+            rel = path.relative_to(package).as_posix()
+            digest.update(rel.encode() + b"\0" + path.read_bytes() + b"\0")
+    except OSError:
+        return ""
+    return digest.hexdigest() if sources else ""

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -11,11 +10,9 @@ from typing import Any
 from pydantic import ValidationError
 
 from diplomacy_game.content import cache
+from diplomacy_game.content.files import read_pack_files
 from diplomacy_game.content.issues import Issue
 from diplomacy_game.model.content import KINDS, Entity, digits_of
-from diplomacy_game.safe_read import FileProblem, read_limited
-
-MAX_FILE_BYTES = 2_000_000
 
 
 def suggest(name: str, known: Collection[str]) -> str:
@@ -24,15 +21,6 @@ def suggest(name: str, known: Collection[str]) -> str:
     from diplomacy_game.engine.expr import suggest as close_match
 
     return close_match(name, known)
-
-
-def builtin_content_dir() -> Path:
-    """The built-in content: inside the installed package, or the repository's content/."""
-    here = Path(__file__).resolve().parent.parent
-    packaged = here / "_content"
-    if packaged.is_dir():
-        return packaged
-    return here.parent / "content"
 
 
 @dataclass
@@ -148,51 +136,18 @@ def _pydantic_issues(
     return issues
 
 
-# Folders of a pack that hold other kinds of TOML file: tariff schedules for the economy
-# sandbox and strategy files for tournaments. The content loader leaves them alone.
-NOT_CONTENT = ("schedules", "strategies")
-
-
-def _toml_files(path: Path) -> list[Path]:
-    if not path.is_dir():
-        return [path]  # a file, or something that is not one: reading it says which
-    # Anything named *.toml that is not a folder is listed, so that a pipe, a device or a
-    # dangling link among the files is reported rather than silently skipped.
-    return sorted(
-        p
-        for p in path.rglob("*.toml")
-        if not p.is_dir() and not set(p.relative_to(path).parts[:-1]) & set(NOT_CONTENT)
-    )
-
-
 def load_packs(paths: Sequence[Path | str], use_cache: bool = True) -> ContentSet:
     """Read every TOML file under the given packs. Never raises for a content mistake.
 
     The files' documents come from the cache (``content/cache.py``) when it holds those of
     exactly these bytes, else from parsing them (and the cache keeps them for next time)."""
     cs = ContentSet()
-    digest = hashlib.sha256()
-    files: list[tuple[str, bytes]] = []
-    for pack in paths:
-        root = Path(pack)
-        if not root.exists():
-            cs.error(str(root), "", "", "no such file or folder")
-            continue
-        found = _toml_files(root)
-        if not found:
-            cs.error(str(root), "", "", "no .toml files found in this content pack")
-        base = root if root.is_dir() else root.parent
-        for file in found:
-            rel = _display_path(file, base, root)
-            cs.files.append(rel)
-            try:
-                data = read_limited(file, MAX_FILE_BYTES, "content file")
-            except FileProblem as exc:
-                cs.error(rel, "", "", exc.problem)
-                continue
-            digest.update(rel.replace("\\", "/").encode() + b"\0" + data + b"\0")
-            files.append((rel, data))
-    cs.digest = digest.hexdigest()
+    read = read_pack_files(paths)
+    for file, problem in read.problems:
+        cs.error(file, "", "", problem)
+    cs.files = read.names
+    files = read.files
+    cs.digest = read.digest
     cached = cache.read(cs.digest) if use_cache else {}
     parsed: dict[str, dict[str, Any]] = {}
     for rel, data in files:
@@ -207,19 +162,6 @@ def load_packs(paths: Sequence[Path | str], use_cache: bool = True) -> ContentSe
     if use_cache and parsed and not cached and len(parsed) == len(files):
         cache.write(cs.digest, parsed)
     return cs
-
-
-def _display_path(file: Path, base: Path, root: Path) -> str:
-    try:
-        rel = file.relative_to(base)
-    except ValueError:
-        return str(file)
-    if not root.is_dir():
-        return file.name
-    # The built-in pack reads as content/ wherever it is installed, so that its digest (and the
-    # saves that record it) is the same for an editable install and a wheel.
-    name = "content" if root.resolve() == builtin_content_dir().resolve() else root.name
-    return (Path(name) / rel).as_posix()
 
 
 def parse_toml(data: bytes) -> dict[str, Any]:

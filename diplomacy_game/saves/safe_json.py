@@ -58,19 +58,21 @@ def loads(data: bytes | str) -> Any:
 
 
 def check_depth(value: Any, limit: int = MAX_DEPTH) -> None:
-    """Refuse a value nested more than ``limit`` levels (walked without recursion)."""
-    stack: list[tuple[Any, int]] = [(value, 1)]
+    """Refuse a value ``loads`` parsed that is nested more than ``limit`` levels (walked
+    without recursion; only the containers go on the stack, so a save's thousands of numbers
+    cost one test each)."""
+    if not isinstance(value, dict | list):
+        return
+    stack: list[tuple[dict | list, int]] = [(value, 1)]
+    pop, push = stack.pop, stack.append
     while stack:
-        item, depth = stack.pop()
-        if isinstance(item, dict):
-            children = item.values()
-        elif isinstance(item, list):
-            children = item
-        else:
-            continue
+        item, depth = pop()
         if depth > limit:
             raise JsonProblem(f"is not valid JSON here (nested more than {limit} levels)")
-        stack.extend((child, depth + 1) for child in children)
+        for child in item.values() if isinstance(item, dict) else item:
+            kind = type(child)  # json.loads makes plain dicts and lists, never subclasses
+            if kind is dict or kind is list:
+                push((child, depth + 1))
 
 
 def _int(text: str) -> int:

@@ -31,21 +31,21 @@ from diplomacy_game.engine.rules import Ruleset
 from diplomacy_game.engine.state import GameState, generator_from_state
 from diplomacy_game.model.decisions import ActionChoice, Decision, DecisionError
 from diplomacy_game.safe_read import FileProblem, read_limited
-from diplomacy_game.saves import safe_json
+from diplomacy_game.saves.reading import (
+    MAX_SAVE_BYTES,
+    SAVE_FORMAT,
+    SaveError,
+)
+from diplomacy_game.saves.reading import check_scenario_named as _check_scenario_named
+from diplomacy_game.saves.reading import parse as _parse
 
 try:
     import fcntl
 except ImportError:  # Windows: saves do not take turns; the rotation tolerates it
     fcntl = None  # type: ignore[assignment]
 
-SAVE_FORMAT = "elbows-up-save"
 SAVE_VERSION = 5
-MAX_SAVE_BYTES = 20_000_000
 GENERATIONS = 3  # NAME.json and the two saves before it: NAME.1.json, NAME.2.json
-
-
-class SaveError(Exception):
-    """A save that cannot be written or loaded; the message says what to do."""
 
 
 class _Strict(BaseModel):
@@ -505,15 +505,6 @@ def read_document(path: Path | str) -> tuple[bytes, dict[str, Any]]:
     return data, doc
 
 
-SCENARIO_ID = re.compile(r"[a-z0-9][a-z0-9_\-]{0,59}")  # as content ids are written
-
-
-def _check_scenario_named(doc: dict[str, Any]) -> None:
-    scenario = doc.get("scenario")
-    if not isinstance(scenario, str) or not SCENARIO_ID.fullmatch(scenario):
-        raise SaveError("this file does not name a scenario; it is not a save of this game")
-
-
 def checksum_matches(data: bytes, doc: dict[str, Any]) -> bool:
     """Whether a parsed save's checksum fits its bytes (format 3) or its contents (1 and 2)."""
     version = doc.get("version")
@@ -615,21 +606,6 @@ def _read(path: Path) -> bytes:
         return read_limited(path, MAX_SAVE_BYTES, "save file")
     except FileProblem as exc:
         raise SaveError(str(exc)) from None
-
-
-def _parse(data: bytes) -> dict[str, Any]:
-    try:
-        doc = safe_json.loads(data)
-    except safe_json.JsonProblem as exc:
-        why = (
-            "it is damaged or cut short"
-            if exc.cut_short
-            else "it is damaged or not a save of this game"
-        )
-        raise SaveError(f"the file {exc}: {why}") from None
-    if not isinstance(doc, dict) or doc.get("format") != SAVE_FORMAT:
-        raise SaveError("this is not a save file of Elbows Up")
-    return doc
 
 
 def _migrate_1_to_2(doc: dict[str, Any]) -> dict[str, Any]:

@@ -1,0 +1,62 @@
+"""Reading a save file's bytes and parsing its document, without the game's models: what a
+tool needs to tell whose game a file is (the hand-in listing) or to find a recorded verdict,
+before it knows whether it needs the engine at all. ``saves.store`` checks the rest."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+from diplomacy_game.safe_read import FileProblem, read_limited
+from diplomacy_game.saves import safe_json
+
+SAVE_FORMAT = "elbows-up-save"
+MAX_SAVE_BYTES = 20_000_000
+SCENARIO_ID = re.compile(r"[a-z0-9][a-z0-9_\-]{0,59}")  # as content ids are written
+
+
+class SaveError(Exception):
+    """A save that cannot be written or loaded; the message says what to do."""
+
+
+def read_bytes(path: Path | str, limit: int = MAX_SAVE_BYTES) -> bytes:
+    """A save's bytes: a regular file of at most ``limit`` bytes, never a pipe or a device."""
+    try:
+        return read_limited(Path(path), limit, "save file")
+    except FileProblem as exc:
+        raise SaveError(str(exc)) from None
+
+
+def parse(data: bytes) -> dict[str, Any]:
+    """The document of a save's bytes (SaveError when they are not one)."""
+    try:
+        doc = safe_json.loads(data)
+    except safe_json.JsonProblem as exc:
+        why = (
+            "it is damaged or cut short"
+            if exc.cut_short
+            else "it is damaged or not a save of this game"
+        )
+        raise SaveError(f"the file {exc}: {why}") from None
+    if not isinstance(doc, dict) or doc.get("format") != SAVE_FORMAT:
+        raise SaveError("this is not a save file of Elbows Up")
+    return doc
+
+
+def check_scenario_named(doc: dict[str, Any]) -> None:
+    scenario = doc.get("scenario")
+    if not isinstance(scenario, str) or not SCENARIO_ID.fullmatch(scenario):
+        raise SaveError("this file does not name a scenario; it is not a save of this game")
+
+
+def parse_document(data: bytes) -> dict[str, Any]:
+    """A save's document, parsed from its bytes, that names a scenario (else SaveError)."""
+    doc = parse(data)
+    check_scenario_named(doc)
+    return doc
+
+
+def read_header(path: Path | str) -> dict[str, Any]:
+    """The scenario id and basic facts of a save, to know which content to load it with."""
+    return parse_document(read_bytes(path))
