@@ -135,21 +135,28 @@ def write_atomic(path: Path, text: str) -> None:
 _CODE_FOLDERS = ("content", "model", "engine")
 
 
+_PACKAGE = Path(__file__).resolve().parent.parent  # the game's source
+
+
 @functools.lru_cache(maxsize=1)
 def code_digest() -> str:
     """The SHA-256 of the game's source that decides whether content compiles clean; "" when
     the source cannot be read (then no scenario is recorded or trusted)."""
-    package = Path(__file__).resolve().parent.parent
-    digest = hashlib.sha256()
-    found = 0
+    package = _PACKAGE
+    paths = [path for folder in _CODE_FOLDERS for path in sorted((package / folder).glob("*.py"))]
+    return _sources_digest(hashlib.sha256(), paths)
+
+
+def _sources_digest(digest: Any, paths: list[Path]) -> str:
+    """``digest`` updated with each source file's path in the package and its bytes; "" when
+    there is none or one cannot be read."""
     try:
-        for folder in _CODE_FOLDERS:
-            for path in sorted((package / folder).glob("*.py")):
-                digest.update(f"{folder}/{path.name}".encode() + b"\0" + path.read_bytes() + b"\0")
-                found += 1
+        for path in paths:
+            rel = path.relative_to(_PACKAGE).as_posix()
+            digest.update(rel.encode() + b"\0" + path.read_bytes() + b"\0")
     except OSError:
         return ""
-    return digest.hexdigest() if found else ""
+    return digest.hexdigest() if paths else ""
 
 
 def _clean_entry(digest: str, scenario: str) -> tuple[Path | None, dict[str, Any]]:
@@ -203,17 +210,9 @@ def game_digest() -> str:
     it: all of the game's source, the Python it runs on and the numpy and pydantic it uses
     (their version files), and the machine's kind. "" when the source cannot be read (then
     nothing keyed by it is recorded or trusted)."""
-    package = Path(__file__).resolve().parent.parent
     digest = hashlib.sha256()
     machine = os.uname().machine if hasattr(os, "uname") else ""
     digest.update(f"{sys.version}\0{sys.platform}\0{machine}\0".encode())
     for dependency, name in (("numpy", "version.py"), ("pydantic", "version.py")):
         digest.update(dependency.encode() + b"\0" + _version_file(dependency, name) + b"\0")
-    try:
-        sources = sorted(package.rglob("*.py"))
-        for path in sources:
-            rel = path.relative_to(package).as_posix()
-            digest.update(rel.encode() + b"\0" + path.read_bytes() + b"\0")
-    except OSError:
-        return ""
-    return digest.hexdigest() if sources else ""
+    return _sources_digest(digest, sorted(_PACKAGE.rglob("*.py")))
