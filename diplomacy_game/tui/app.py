@@ -26,7 +26,13 @@ from diplomacy_game.tui.screens.title import TitleScreen
 from diplomacy_game.tui.view import autosave_words, unsaved_words
 
 if TYPE_CHECKING:
+    from textual.widget import Widget
+
     from diplomacy_game.tui.session import GameSession
+
+# How many times the game lets the app go round its queue, at most, for the keys still on their
+# way before it opens a screen of its own (a key that never comes back must not hold it forever).
+KEY_ROUNDS = 500
 
 
 class ElbowsUpApp(App[int]):
@@ -51,6 +57,9 @@ class ElbowsUpApp(App[int]):
         # cancelled cannot, as it finishes, clear the mark of the one that replaced it.
         self._flow: object | None = None
         self._resetting = asyncio.Lock()
+        # Keys handed to a widget whose bindings have not been looked up yet (see _after_the_keys):
+        # each with the screen it was pressed on and the widget it was handed to.
+        self._keys_on_their_way: list[tuple[events.Key, Screen, Widget]] = []
 
     # --- start ----------------------------------------------------------------------------
 
@@ -68,6 +77,57 @@ class ElbowsUpApp(App[int]):
                 self.open_save(Path(c.path or ""))
         else:
             self.push_screen(TitleScreen())
+
+    async def on_event(self, event: events.Event) -> None:
+        if not isinstance(event, events.Key):
+            await super().on_event(event)
+            return
+        if event.is_forwarded:  # back up from the widgets: its bindings are looked up now
+            try:
+                await super().on_event(event)
+            finally:
+                self._keys_on_their_way = [k for k in self._keys_on_their_way if k[0] is not event]
+            return
+        try:
+            screen = self.screen
+        except (ScreenStackError, UnknownModeError):
+            await super().on_event(event)
+            return
+        target = self.focused or screen
+        await super().on_event(event)
+        if event.is_forwarded:  # handed to the focused widget, to bubble back up later
+            self._keys_on_their_way = [k for k in self._keys_on_their_way if self._on_its_way(*k)]
+            self._keys_on_their_way.append((event, screen, target))
+
+    def _on_its_way(self, key: events.Key, screen: Screen, target: Widget) -> bool:
+        """Whether a key handed to a widget may still come back up to the app: not if a widget
+        stopped it (or the screen passed it up: it is then in the app's queue), nor if the
+        screen it was pressed on, or the widget, has gone."""
+        return not key._stop_propagation and screen in self.screen_stack and target.is_attached
+
+    async def _round_trip(self) -> None:
+        """Wait until the app has handled every message sent to it before this one."""
+        done = asyncio.get_running_loop().create_future()
+        if self.call_later(lambda: done.done() or done.set_result(None)):
+            await done  # (not sent if the app is closing)
+
+    async def _after_the_keys(self) -> None:
+        """Let the keys pressed so far act on the screens they were pressed on before the game
+        opens a screen of its own (the turn's result, an event, an ending).
+
+        Textual hands a key to the focused widget and looks up its bindings only once it has
+        bubbled back up to the app, against the screen on top by then. A screen pushed by a
+        worker in between would take keys meant for the one below: an Escape pressed to close
+        the help would close the turn's result instead, unseen, and a "?" would open the help
+        over it. Only for workers (the app's own queue must keep running meanwhile).
+        """
+        for _ in range(KEY_ROUNDS):
+            self._keys_on_their_way = [k for k in self._keys_on_their_way if self._on_its_way(*k)]
+            coming = bool(self._keys_on_their_way)
+            await self._round_trip()  # keys waiting in the app's queue are handed on
+            self._keys_on_their_way = [k for k in self._keys_on_their_way if self._on_its_way(*k)]
+            if not coming and not self._keys_on_their_way:
+                return
 
     def _on_key(self, event: events.Key) -> None:
         """A key still bubbling up from a widget as the app closes finds no screen: it is
@@ -190,6 +250,7 @@ class ElbowsUpApp(App[int]):
         for i, event in enumerate(events):
             category = s.ruleset.events[event["id"]].spec.category
             position = f"event {i + 1} of {len(events)}" if len(events) > 1 else ""
+            await self._after_the_keys()
             answer = await self.push_screen_wait(
                 EventDialog(
                     event, s.event_text(event["id"]), category, s.answers.get(event["id"]), position
@@ -240,6 +301,7 @@ class ElbowsUpApp(App[int]):
             except WorkerFailed as failed:
                 error = failed.error
                 if isinstance(error, DecisionError):
+                    await self._after_the_keys()
                     await self.push_screen_wait(
                         MessageDialog(
                             "This turn cannot be played",
@@ -253,6 +315,7 @@ class ElbowsUpApp(App[int]):
             finally:
                 if cabinet is not None:
                     cabinet.set_busy(False)
+            await self._after_the_keys()  # the keys pressed while the turn was played
             if self.session is not s:
                 return  # the player left this game while the turn was being played
             s.commit(outcome)
@@ -260,6 +323,7 @@ class ElbowsUpApp(App[int]):
                 cabinet.refresh_view()
             await self.push_screen_wait(TurnResultScreen(s, outcome))
             if s.over:
+                await self._after_the_keys()
                 self._show_ending()
             elif s.unanswered():
                 await self._ask_events(False)

@@ -316,6 +316,56 @@ async def test_keys_while_a_turn_is_played(make_app, monkeypatch):
         gate.set()
 
 
+async def test_a_key_on_its_way_when_the_turn_comes_back(make_app, monkeypatch):
+    """Escape pressed on the help while a turn is played, and still on its way up from the
+    help's widgets when the turn comes back: it closes the help, and the turn's result is shown
+    after it. (Textual looks up a key's bindings once it is back up at the app, against the
+    screen on top by then: the result, had it been pushed meanwhile, would have taken the key.)"""
+    from diplomacy_game.tui.screens.help import HelpScreen
+    from diplomacy_game.tui.session import GameSession
+
+    gate = hold(monkeypatch, GameSession, "resolve")
+    app = make_app("new")
+    caught = []
+
+    async def on_key(screen, event) -> None:
+        """The Escape has reached the help screen, one step from the app: the turn comes back."""
+        if event.key != "escape" or caught:
+            return
+        caught.append(event)
+        gate.set()
+        end = time.monotonic() + 120
+        while any(not w.is_finished for w in app.workers if w.group == "turn"):
+            assert time.monotonic() < end, "the turn never came back"
+            await asyncio.sleep(0)
+        for _ in range(50):  # a game that did not wait for the key would show the result now
+            if on(app, "TurnResultScreen")():
+                break
+            await asyncio.sleep(0)
+
+    monkeypatch.setattr(HelpScreen, "on_key", on_key, raising=False)
+    try:
+        async with app.run_test(size=SMALL) as pilot:
+            await end_turn_and_hold(app, pilot)
+            turn = app.session.state.turn
+            await pilot.press("question_mark")
+            await wait_for(pilot, shown(app, "HelpScreen"))
+            send_keys(app, ["escape"])
+            await wait_for(pilot, lambda: app.session.state.turn == turn + 1)
+            await wait_for(
+                pilot,
+                lambda: any(
+                    settled(app, name)()
+                    for name in ("TurnResultScreen", "HelpScreen", "EventDialog")
+                ),
+            )
+            assert caught
+            names = [type(s).__name__ for s in app.screen_stack[1:]]
+            assert names == ["CabinetScreen", "TurnResultScreen"]
+    finally:
+        gate.set()
+
+
 async def test_leaving_a_game_while_its_turn_is_played(make_app, play_dir, monkeypatch):
     """Load another game while a turn is held: when it comes back, its result is not shown
     over the new game, and the new game's turn can be ended."""
