@@ -126,9 +126,12 @@ def run_order(g: Games, pools: Any, start: dt.date, end: dt.date, random_events:
         g.drain()
     for posture, pool in pools.by_posture.items():  # the event expressing the US posture
         among = g.has_posture(posture)
+        pool = [event for event in pool if event.in_window(start, end)]  # as random ones below
         if pool and ar.any(among):
             g.fire_drawn(pool, pick(g, pool, [among] * len(pool), among))
-    pool = list(pools.random)  # random events, drawn without replacement
+    # Random events, drawn without replacement. An event outside its date window has no
+    # weight in any draw of this turn, so it is left out of the pool (the same draws).
+    pool = [event for event in pools.random if event.in_window(start, end)]
     drawn = [g.nobody] * len(pool)
     go = g.everyone
     for _ in range(random_events):
