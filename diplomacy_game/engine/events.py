@@ -222,8 +222,8 @@ def fire(ctx: TurnContext, event: CompiledEvent, fired: list[dict[str, Any]]) ->
             "title": spec.title,
             "category": spec.category,
             "posture": spec.posture or "",
-            "variant": (variant := event.variant(ctx)),
-            "text": event.render(ctx, variant),
+            "variant": event.variant(ctx),
+            "text": "",  # told as the turn ends, with the figures then (turn.OneTurn.clock)
             "options": options,
         }
     )
