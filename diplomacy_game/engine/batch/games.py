@@ -651,7 +651,7 @@ class BatchGames:
         return took
 
     def _tag_push(self, action: CompiledAction) -> list[tuple[str, float]]:
-        """The pressure an action's tags put on each group at once (``domestic.apply_tags``)."""
+        """The pressure an action's tags put on each group at once (``domestic.tag_pushes``)."""
         out = self._pushes.get(action.spec.id)
         if out is None:
             out = self._pushes[action.spec.id] = domestic.tag_pushes(self.ruleset, action.spec.tags)
