@@ -82,14 +82,16 @@ def eligible(g: Games, event: CompiledEvent, among: Any) -> Any:
     """Whether the event may fire now (its date window, ``once``, ``cooldown``, condition),
     asked only where ``among`` holds."""
     ar = g.ar
+    if not ar.any(among):
+        return among
     spec = event.spec
     if g.window is not None and not event.in_window(*g.window):
         return g.nobody
     if spec.once or spec.cooldown:
         count, last = g.event_record(spec.id)
         among = ar.both(among, ar.negate(held_back(spec, count, last, g.current_turn, ar)))
-    if not ar.any(among):
-        return among
+        if not ar.any(among):
+            return among
     return ar.both(among, g.holds(event.condition, among))
 
 
