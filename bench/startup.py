@@ -10,7 +10,10 @@ The commands (``--commands``): ``scenarios``, ``verify`` of one finished game an
 (``python -m diplomacy_game ...``), against ``python -c "import numpy, pydantic"``; with the
 cache warm (content and verdicts recorded), with the content cache warm but no verdict
 recorded yet (a fresh cache folder holding only the content's records, each run: every save
-is replayed), and with the cache switched off (every run parses the content afresh).
+is replayed), and with the cache switched off (every run parses the content afresh). For the
+two commands that replay, a run with no verdict recorded is also split into its start-up (the
+interpreter, the imports and the content, up to the first replay, and what follows the last)
+and the replay of the saves itself (time spent in ``verify_save``).
 
     python bench/startup.py            # 7 runs of each
     python bench/startup.py --runs 15 --json
@@ -93,6 +96,41 @@ BASELINE = ["-c", "import numpy, pydantic"]
 CLASS_SIZE = 30
 
 
+# The same command, with the time spent replaying saves (inside ``verify_save``) reported on
+# stderr: what is left of the command's time is its start-up (interpreter, imports, content).
+SPLIT = """
+import atexit, runpy, sys, time
+from diplomacy_game.classroom import verify as _verify
+_replay, _spent = _verify.verify_save, [0.0]
+def _timed(*args, **kwargs):
+    start = time.perf_counter()
+    try:
+        return _replay(*args, **kwargs)
+    finally:
+        _spent[0] += time.perf_counter() - start
+_verify.verify_save = _timed
+atexit.register(lambda: sys.stderr.write(f"REPLAY {_spent[0]:.6f}\\n"))
+sys.argv = ["diplomacy-game", *ARGS]
+runpy.run_module("diplomacy_game", run_name="__main__")
+"""
+
+
+def replay_share(args: list[str], env: dict[str, str]) -> tuple[float, float]:
+    """(seconds in all, seconds replaying) for the command ``args``, run as SPLIT runs it."""
+    start = time.perf_counter()
+    done = subprocess.run(
+        [sys.executable, "-c", SPLIT.replace("ARGS", repr(args))],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        env=env,
+    )
+    elapsed = time.perf_counter() - start
+    line = [x for x in done.stderr.decode().splitlines() if x.startswith("REPLAY ")]
+    if done.returncode != 0 or not line:
+        raise RuntimeError(f"{args} failed: {done.stderr.decode(errors='replace')[-500:]}")
+    return elapsed, float(line[-1].split()[1])
+
+
 def run_to_end(argv: list[str], env: dict[str, str]) -> float:
     """Seconds for a fresh interpreter to run ``argv`` to its end (output discarded)."""
     start = time.perf_counter()
@@ -164,6 +202,11 @@ def commands(runs: int) -> dict:
                     run_to_end(argv, unrecorded)
                 )
                 times.setdefault(f"{name}, no cache", []).append(run_to_end(argv, cold))
+                if name != "scenarios":  # the same, split into start-up and replay
+                    fresh = _content_records_only(warm_folder, content_only)
+                    total, replay = replay_share(argv[2:], dict(base_env, ELBOWS_UP_CACHE=fresh))
+                    times.setdefault(f"{name}, not recorded: start-up", []).append(total - replay)
+                    times.setdefault(f"{name}, not recorded: replay", []).append(replay)
     medians = {name: statistics.median(values) for name, values in times.items()}
     base = medians["baseline"]
     return {

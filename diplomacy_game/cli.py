@@ -162,12 +162,17 @@ def cmd_serve(args: argparse.Namespace) -> int:
 # --- the parser ---------------------------------------------------------------------------
 
 
-def _add_ui_options(p: argparse.ArgumentParser, content_help: str, saves_help: str) -> None:
-    """The options the UI commands share. SUPPRESS keeps a subcommand from resetting what was
-    given before it (`diplomacy-game --saves-dir D new ...`)."""
+def _add_content(p: argparse.ArgumentParser, content_help: str) -> None:
+    """``--content PATH``, repeatable: the extra content packs a command loads."""
     p.add_argument(
         "--content", action="append", type=Path, default=[], metavar="PATH", help=content_help
     )
+
+
+def _add_ui_options(p: argparse.ArgumentParser, content_help: str, saves_help: str) -> None:
+    """The options the UI commands share. SUPPRESS keeps a subcommand from resetting what was
+    given before it (`diplomacy-game --saves-dir D new ...`)."""
+    _add_content(p, content_help)
     p.add_argument(
         "--saves-dir", type=Path, metavar="DIR", default=argparse.SUPPRESS, help=saves_help
     )
@@ -203,9 +208,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("scenarios", help="list the scenarios")
     p.add_argument("--json", action="store_true", help="print a JSON list")
-    p.add_argument(
-        "--content", action="append", type=Path, default=[], metavar="PATH", help=content_help
-    )
+    _add_content(p, content_help)
     p.set_defaults(func=cmd_scenarios)
 
     p = sub.add_parser("validate", help="check content packs and print every problem")
@@ -249,9 +252,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--json", action="store_true", help="print one JSON object instead of the briefings"
     )
-    p.add_argument(
-        "--content", action="append", type=Path, default=[], metavar="PATH", help=content_help
-    )
+    _add_content(p, content_help)
     p.add_argument(
         "--interactive", action="store_true", help="you decide each turn, at numbered prompts"
     )
@@ -296,9 +297,7 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="DIR",
         help="where to write them (default: assignments/NAME)",
     )
-    p.add_argument(
-        "--content", action="append", type=Path, default=[], metavar="PATH", help=content_help
-    )
+    _add_content(p, content_help)
     p.set_defaults(func=cmd_assign)
 
     p = sub.add_parser(
@@ -331,9 +330,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="simulated games per built-in strategy, computed once per scenario, seed and "
         "content and kept in the cache folder (default 30; 0 to skip)",
     )
-    p.add_argument(
-        "--content", action="append", type=Path, default=[], metavar="PATH", help=content_help
-    )
+    _add_content(p, content_help)
     p.set_defaults(func=cmd_report)
 
     p = sub.add_parser("actions", help="a student handout of every action of a scenario")
@@ -346,9 +343,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "-o", "--output", type=Path, metavar="FILE", help="write to this file (default: print)"
     )
-    p.add_argument(
-        "--content", action="append", type=Path, default=[], metavar="PATH", help=content_help
-    )
+    _add_content(p, content_help)
     p.set_defaults(func=cmd_actions)
 
     p = sub.add_parser("class-summary", help="one row per student and an overview of the class")
@@ -364,9 +359,7 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="FILE.csv",
         help="also write a grade book: one row per student and turn (actions, answers, memo)",
     )
-    p.add_argument(
-        "--content", action="append", type=Path, default=[], metavar="PATH", help=content_help
-    )
+    _add_content(p, content_help)
     p.set_defaults(func=cmd_class_summary)
 
     p = sub.add_parser(
@@ -400,9 +393,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--json", action="store_true", help="print the league as JSON")
     p.add_argument("--csv", type=Path, metavar="FILE", help="also write the league table as CSV")
-    p.add_argument(
-        "--content", action="append", type=Path, default=[], metavar="PATH", help=content_help
-    )
+    _add_content(p, content_help)
     p.set_defaults(func=cmd_tournament)
 
     p = sub.add_parser("verify", help="replay saves and check that they are what the game produces")
@@ -410,9 +401,7 @@ def build_parser() -> argparse.ArgumentParser:
         "saves", nargs="+", type=Path, metavar="SAVE", help="save files, or folders of them"
     )
     p.add_argument("--json", action="store_true", help="print one JSON object per save")
-    p.add_argument(
-        "--content", action="append", type=Path, default=[], metavar="PATH", help=content_help
-    )
+    _add_content(p, content_help)
     p.set_defaults(func=cmd_verify)
 
     p = sub.add_parser(
@@ -444,9 +433,7 @@ def build_parser() -> argparse.ArgumentParser:
         "results do not depend on it",
     )
     p.add_argument("--json", action="store_true", help="print the summary as JSON")
-    p.add_argument(
-        "--content", action="append", type=Path, default=[], metavar="PATH", help=content_help
-    )
+    _add_content(p, content_help)
     p.set_defaults(func=cmd_simulate)
 
     p = sub.add_parser(
@@ -456,9 +443,7 @@ def build_parser() -> argparse.ArgumentParser:
         "schedule", type=Path, metavar="SCHEDULE", help="a schedule file (see content/schedules/)"
     )
     p.add_argument("--json", action="store_true", help="print the quarters as JSON")
-    p.add_argument(
-        "--content", action="append", type=Path, default=[], metavar="PATH", help=content_help
-    )
+    _add_content(p, content_help)
     p.set_defaults(func=cmd_economy)
 
     p = sub.add_parser("serve", help="serve the game to browsers: a class plays without installing")
@@ -503,7 +488,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="close a game after this many minutes without a key or click (default 20)",
     )
     p.add_argument("--code", metavar="CODE", help="the class code (default: a new one each start)")
-    p.add_argument("--content", action="append", default=[], metavar="PATH", help=content_help)
+    _add_content(p, content_help)
     p.add_argument(
         "--saves-dir", type=Path, metavar="DIR", default=argparse.SUPPRESS, help=saves_help
     )

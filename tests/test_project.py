@@ -38,11 +38,3 @@ def test_code_is_formatted():
         text=True,
     )
     assert result.returncode == 0, "run 'ruff format':\n" + result.stdout + result.stderr
-
-
-def test_content_schema_is_fresh():
-    from diplomacy_game.model.schema import SCHEMA_PATH, render
-
-    assert SCHEMA_PATH.read_text(encoding="utf-8") == render(), (
-        "docs/content-schema.json is stale: run 'python -m diplomacy_game.model.schema'"
-    )

@@ -17,7 +17,6 @@ from diplomacy_game.engine.state import GameState
 from diplomacy_game.text.actions import action_facts, refill_steps
 from diplomacy_game.text.figures import FAMILY_TITLES
 
-FORMATS = ("text", "md", "html")
 MAX_COMBINATIONS = 200  # settings tried to state how the capital cost depends on them
 HANDOUT_SEED = 0  # the opening of a scenario does not depend on the seed
 

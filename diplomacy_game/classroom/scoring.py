@@ -41,10 +41,3 @@ def score_bands(ruleset: Ruleset) -> dict[str, tuple[float, float]]:
             ends.append(float(ending.score(TurnContext(ruleset, state, None))))
         bands[ending.spec.id] = (min(ends), max(ends))
     return bands
-
-
-def final_score(values: dict[str, float], ending: dict | None) -> float | None:
-    """The game's outcome score, or None while it is unfinished or its content has none."""
-    if not ending or ending.get("score") is None:
-        return None
-    return float(values.get("score", ending["score"]))

@@ -78,7 +78,8 @@ def economy(schedule_path: Path, content: list[Path], as_json: bool) -> int:
     try:
         rows = run_schedule(sectors, schedule)
     except ScheduleError as exc:
-        err(f"{schedule_path}: {exc}")
+        for line in str(exc).splitlines():
+            err(f"{schedule_path}: {line}")
         return EXIT_ERROR
     if as_json:
         print_json({"title": schedule.title, "quarters": rows})

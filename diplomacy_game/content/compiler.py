@@ -280,7 +280,6 @@ class _Builder:
             economy=Economy(sectors),
             event_pools=event_pools(events),
             sector_ids=sector_ids,
-            group_ids=[g.id for g in groups],
         )
 
     # --- actions ------------------------------------------------------------------------

@@ -30,6 +30,9 @@ def load_schedule(path: Path) -> Schedule:
     except ValidationError as exc:
         lines = []
         for err in exc.errors():
-            where = ".".join(str(p) for p in err.get("loc", ())) or "-"
-            lines.append(f"{path}: {where}: {err.get('msg')}")
+            where = "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in err["loc"])
+            message = str(err.get("msg", "")).removeprefix("Value error, ")
+            lines.append(
+                f"{path}: {where.lstrip('.')}: {message}" if where else f"{path}: {message}"
+            )
         raise ValueError("\n".join(lines)) from None

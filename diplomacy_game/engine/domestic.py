@@ -49,11 +49,6 @@ def push_groups(
         put(name, get(name) + push)
 
 
-def apply_tags(ctx: TurnContext, tags: list[str]) -> None:
-    """Immediate pressure changes from an action's tags, per group."""
-    push_groups(tag_pushes(ctx.ruleset, tags), ctx.values.__getitem__, _putter(ctx))
-
-
 def _putter(ctx: TurnContext) -> Callable[[str, float], None]:
     v = ctx.values
 

@@ -82,14 +82,16 @@ def eligible(g: Games, event: CompiledEvent, among: Any) -> Any:
     """Whether the event may fire now (its date window, ``once``, ``cooldown``, condition),
     asked only where ``among`` holds."""
     ar = g.ar
+    if not ar.any(among):
+        return among
     spec = event.spec
     if g.window is not None and not event.in_window(*g.window):
         return g.nobody
     if spec.once or spec.cooldown:
         count, last = g.event_record(spec.id)
         among = ar.both(among, ar.negate(held_back(spec, count, last, g.current_turn, ar)))
-    if not ar.any(among):
-        return among
+        if not ar.any(among):
+            return among
     return ar.both(among, g.holds(event.condition, among))
 
 
@@ -124,9 +126,12 @@ def run_order(g: Games, pools: Any, start: dt.date, end: dt.date, random_events:
         g.drain()
     for posture, pool in pools.by_posture.items():  # the event expressing the US posture
         among = g.has_posture(posture)
+        pool = [event for event in pool if event.in_window(start, end)]  # as random ones below
         if pool and ar.any(among):
             g.fire_drawn(pool, pick(g, pool, [among] * len(pool), among))
-    pool = list(pools.random)  # random events, drawn without replacement
+    # Random events, drawn without replacement. An event outside its date window has no
+    # weight in any draw of this turn, so it is left out of the pool (the same draws).
+    pool = [event for event in pools.random if event.in_window(start, end)]
     drawn = [g.nobody] * len(pool)
     go = g.everyone
     for _ in range(random_events):
@@ -217,8 +222,8 @@ def fire(ctx: TurnContext, event: CompiledEvent, fired: list[dict[str, Any]]) ->
             "title": spec.title,
             "category": spec.category,
             "posture": spec.posture or "",
-            "variant": (variant := event.variant(ctx)),
-            "text": event.render(ctx, variant),
+            "variant": event.variant(ctx),
+            "text": "",  # told as the turn ends, with the figures then (turn.OneTurn.clock)
             "options": options,
         }
     )

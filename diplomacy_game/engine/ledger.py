@@ -13,6 +13,7 @@ statistics, does not pay for it.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from operator import itemgetter
 from typing import Any
 
 # The figures a player sees, by variable name; each sector adds its US tariff and counter-tariff.
@@ -77,15 +78,25 @@ class Ledger:
         self._values = values
         self.figures = tuple(f for f in figures if f in values)
         self.start = {f: values[f] for f in self.figures}
+        self._read = itemgetter(*self.figures) if len(self.figures) > 1 else None
+        self._seen = self._snapshot()
         self._last = dict(self.start)
         self._booked: dict[str, dict[Cause, float]] = {f: {} for f in self.figures}
 
+    def _snapshot(self) -> tuple[float, ...]:
+        if self._read is None:
+            return tuple(self._values[f] for f in self.figures)
+        return self._read(self._values)
+
     def mark(self, kind: str, id: str = "", label: str = "") -> None:
         """Book every change since the last mark to this cause."""
+        seen = self._snapshot()
+        if seen == self._seen:  # most steps move few figures, many none
+            return
+        self._seen = seen
         cause: Cause | None = None
-        values, last = self._values, self._last
-        for name in self.figures:
-            now = values[name]
+        last = self._last
+        for name, now in zip(self.figures, seen, strict=True):
             before = last[name]
             if now != before:
                 cause = cause or Cause(kind, id, label or kind)

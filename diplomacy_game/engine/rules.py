@@ -178,7 +178,6 @@ class Ruleset:
     economy: Economy
     event_pools: EventPools
     sector_ids: list[str] = field(default_factory=list)
-    group_ids: list[str] = field(default_factory=list)
 
     @property
     def turns(self) -> int:

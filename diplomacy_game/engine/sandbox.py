@@ -13,17 +13,41 @@ from typing import Any
 import numpy as np
 
 from diplomacy_game.engine.economy import Economy, EconomyParams
-from diplomacy_game.engine.variables import CORE
+from diplomacy_game.engine.variables import CORE, SECTOR_FIELDS
 from diplomacy_game.model.content import Sector
 from diplomacy_game.model.schedule import Schedule
 
 TURN_DAYS = 14
 DAYS_PER_QUARTER = 365.25 / 4
 FIELDS = ("us_tariff", "ieepa_rate", "cusma_share", "counter_tariff", "support")
+# What a schedule may set each field to: the game's own bounds for these sector variables.
+RANGES = {fld: (lo, hi) for fld, lo, hi, _, _ in SECTOR_FIELDS if fld in FIELDS}
 
 
 class ScheduleError(ValueError):
-    """A schedule that names an unknown sector; the message lists the known ones."""
+    """A schedule that names an unknown sector or sets a value out of its range: one line per
+    problem, each naming the step."""
+
+
+def schedule_problems(schedule: Schedule, sector_ids: Sequence[str]) -> list[str]:
+    """Every problem of a schedule against these sectors, one line each ([] when none)."""
+    known = ", ".join(["all", *sector_ids])
+    problems = []
+    for index, step in enumerate(schedule.step):
+        for fld in FIELDS:
+            table: dict[str, float] = getattr(step, fld)
+            unknown = sorted(set(table) - set(sector_ids) - {"all"})
+            if unknown:
+                problems.append(
+                    f"step[{index}].{fld}: unknown sector(s) {', '.join(unknown)}; known: {known}"
+                )
+            lo, hi = RANGES[fld]
+            wrong = [f"{sid} = {value:g}" for sid, value in table.items() if not lo <= value <= hi]
+            if wrong:
+                problems.append(
+                    f"step[{index}].{fld}: {', '.join(wrong)} is outside {lo:g} to {hi:g}"
+                )
+    return problems
 
 
 def baseline_values(sectors: Sequence[Sector]) -> dict[str, float]:
@@ -63,11 +87,6 @@ def _step_turn(schedule: Schedule, at: int | dt.date) -> int:
 def _apply(values: dict[str, float], sector_ids: list[str], step: Any) -> None:
     for fld in FIELDS:
         table: dict[str, float] = getattr(step, fld)
-        unknown = sorted(set(table) - set(sector_ids) - {"all"})
-        if unknown:
-            raise ScheduleError(
-                f"{fld}: unknown sector(s) {', '.join(unknown)}; known: all, {', '.join(sector_ids)}"
-            )
         if "all" in table:
             for sid in sector_ids:
                 values[f"sector.{sid}.{fld}"] = float(table["all"])
@@ -104,8 +123,11 @@ def run_schedule(
 ) -> list[dict[str, Any]]:
     """One row per quarter: deviations from the no-tariff path, the effective tariffs, the US
     side, and per sector exports (the quarter's average), output, jobs and US prices."""
-    economy = Economy(sectors, params)
     sector_ids = [s.id for s in sectors]
+    problems = schedule_problems(schedule, sector_ids)
+    if problems:
+        raise ScheduleError("\n".join(problems))
+    economy = Economy(sectors, params)
     values = baseline_values(sectors)
     values["uncertainty"] = schedule.uncertainty
     base_exports = sum(s.exports for s in sectors)

@@ -24,7 +24,7 @@ import json
 from array import array
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from diplomacy_game.engine import advisors, domestic, endings, events, us_model
 from diplomacy_game.engine.context import TurnContext
@@ -364,6 +364,127 @@ def memo_required(ruleset: Ruleset, state: GameState) -> bool:
     return bool(memo_required_by(ruleset, state))
 
 
+class Steps(Protocol):
+    """The steps of a turn (2-10 in the module's docstring) for one game (``OneTurn``) or for
+    many (the batch engine's ``batch.games.TurnSteps``): ``play_steps`` runs them in order."""
+
+    def answers(self) -> None: ...
+    def actions(self) -> None: ...
+    def delayed(self) -> None: ...
+    def economy(self, years: float) -> None: ...
+    def drift(self) -> None: ...
+    def posture(self) -> None: ...
+    def events(self, start: dt.date, end: dt.date) -> None: ...
+    def domestic(self) -> None: ...
+    def clock(self, turn: int) -> None: ...
+    def endings(self, final: bool) -> None: ...
+
+
+def play_steps(steps: Steps, turn: int, start: dt.date, end: dt.date, last_turn: int) -> None:
+    """A turn's steps in the rules' order, for one game or many."""
+    steps.answers()  # 2. answers to the events waiting (or their defaults)
+    steps.actions()  # 3. the player's actions, each paid from the capital left
+    steps.delayed()  # 4. effects of earlier actions falling due
+    steps.economy((end - start).days / 365.0)  # 5. the economy, over the turn's days
+    steps.drift()  # 6. the scenario's every-turn drift,
+    steps.posture()  # then the US memory fades and the US picks a posture
+    steps.events(start, end)  # 7. dated, follow-ups, the posture's event, random events
+    steps.domestic()  # 8. domestic politics
+    steps.clock(turn)  # 9. the clock, political capital, the advisors
+    steps.endings(final=turn >= last_turn)  # 10. endings
+
+
+class OneTurn:
+    """The steps of one game's turn (``Steps``), each noting its cause in the ledger and
+    what the player reads in the report."""
+
+    def __init__(
+        self, ruleset: Ruleset, ctx: TurnContext, decision: Decision, report: TurnReport
+    ) -> None:
+        self.ruleset = ruleset
+        self.ctx = ctx
+        self.decision = decision
+        self.report = report
+
+    def answers(self) -> None:
+        for entry, text in apply_answers(self.ruleset, self.ctx, self.decision.answers):
+            if text:
+                self.report.lines.append(text)
+            self.report.actions.append(entry)
+
+    def actions(self) -> None:
+        """Checked one by one against the capital left; any failure aborts the turn."""
+        ctx = self.ctx
+        seen: set[str] = set()
+        for choice in self.decision.actions:
+            entry, text = take_action(self.ruleset, ctx, choice, seen)
+            ctx.cause("action", choice.id, entry["name"])
+            if text:
+                self.report.lines.append(text)
+            self.report.actions.append(entry)
+
+    def delayed(self) -> None:
+        ctx = self.ctx
+        due, ctx.state.delayed = split_due(ctx.state.delayed, ctx.current_turn)
+        for _, action_id, variant_key, index, params in due:
+            delayed = delayed_effect(self.ruleset, action_id, variant_key, index)
+            if delayed is None:
+                continue
+            action, effects, text = delayed
+            ctx.with_params(params)
+            effects(ctx)
+            ctx.cause("delayed", action_id, f"{action.spec.name} (taken earlier)")
+            if text is not None:
+                self.report.lines.append(text.render(ctx))
+        ctx.params = {}
+
+    def economy(self, years: float) -> None:
+        self.ruleset.economy.step(self.ctx.state.values, years)
+        self.ctx.cause("economy", "", "The economy")
+
+    def drift(self) -> None:
+        if self.ruleset.every_turn is not None:
+            self.ruleset.every_turn(self.ctx)
+        self.ctx.cause("drift", "", "The scenario's drift")
+
+    def posture(self) -> None:
+        ctx = self.ctx
+        us_model.step_memory(ctx)
+        posture = self.report.posture = us_model.choose_posture(ctx)
+        ctx.cause("posture", posture, f"The President {self.ruleset.postures[posture].spec.name}")
+
+    def events(self, start: dt.date, end: dt.date) -> None:
+        self.report.events = events.run_phase(self.ctx, start, end)
+
+    def domestic(self) -> None:
+        domestic.step(self.ctx)
+        self.ctx.cause("domestic", "", "Domestic politics")
+
+    def clock(self, turn: int) -> None:
+        ctx = self.ctx
+        new = ctx.state
+        new.turn = turn
+        new.values["turn"] = float(turn)
+        new.values["turns_left"] = float(max(0, new.last_turn - turn))
+        # The news is told as the turn ends: a poll quotes the approval the header then shows,
+        # and "turns_left" counts the turns still to play after this one (see
+        # CompiledEvent.retold for which of an event's texts is told).
+        for fired in self.report.events:
+            fired["text"] = self.ruleset.events[fired["id"]].retold(ctx, fired["variant"])
+        domestic.refill_capital(ctx)
+        ctx.cause("capital", "", "Political capital refills")
+        new.readings = advisors.read_all(ctx)
+
+    def endings(self, final: bool) -> None:
+        ending = endings.check(self.ctx, final=final)
+        if ending is None and final:
+            raise AssertionError("the ruleset has no fallback final ending")  # validator forbids
+        self.report.ending = ending
+        if ending is not None:
+            self.ctx.state.ending = ending
+            self.ctx.state.pending = []
+
+
 def resolve_turn(
     ruleset: Ruleset, state: GameState, decision: Decision
 ) -> tuple[GameState, TurnReport]:
@@ -390,79 +511,7 @@ def resolve_turn(
             turn, "memo", f"{required_by} asks for a memo every turn: say why you decided this"
         )
 
-    # 1-2. Answers.
-    for entry, text in apply_answers(ruleset, ctx, decision.answers):
-        if text:
-            report.lines.append(text)
-        report.actions.append(entry)
-
-    # 3. Actions (checked one by one against the capital left; any failure aborts the turn).
-    seen: set[str] = set()
-    for choice in decision.actions:
-        entry, text = take_action(ruleset, ctx, choice, seen)
-        ctx.cause("action", choice.id, entry["name"])
-        if text:
-            report.lines.append(text)
-        report.actions.append(entry)
-
-    # 4. Delayed effects.
-    due, new.delayed = split_due(new.delayed, turn)
-    for _, action_id, variant_key, index, params in due:
-        delayed = delayed_effect(ruleset, action_id, variant_key, index)
-        if delayed is None:
-            continue
-        action, effects, text = delayed
-        ctx.with_params(params)
-        effects(ctx)
-        ctx.cause("delayed", action_id, f"{action.spec.name} (taken earlier)")
-        if text is not None:
-            report.lines.append(text.render(ctx))
-    ctx.params = {}
-
-    # 5. Economy.
-    ruleset.economy.step(new.values, (end - start).days / 365.0)
-    ctx.cause("economy", "", "The economy")
-
-    # 6. The US posture (after the scenario's every-turn drift).
-    if ruleset.every_turn is not None:
-        ruleset.every_turn(ctx)
-    ctx.cause("drift", "", "The scenario's drift")
-    us_model.step_memory(ctx)
-    report.posture = us_model.choose_posture(ctx)
-    ctx.cause(
-        "posture", report.posture, f"The President {ruleset.postures[report.posture].spec.name}"
-    )
-
-    # 7. Events.
-    report.events = events.run_phase(ctx, start, end)
-
-    # 8. Domestic politics.
-    domestic.step(ctx)
-    ctx.cause("domestic", "", "Domestic politics")
-
-    # 9. Clock, capital, advisors.
-    new.turn = turn
-    new.values["turn"] = float(turn)
-    new.values["turns_left"] = float(max(0, new.last_turn - turn))
-    # The news is told as the turn ends: a poll quotes the approval the header then shows,
-    # and "turns_left" counts the turns still to play after this one (see CompiledEvent.retold
-    # for which of an event's texts is told).
-    for fired in report.events:
-        fired["text"] = ctx.ruleset.events[fired["id"]].retold(ctx, fired["variant"])
-    domestic.refill_capital(ctx)
-    ctx.cause("capital", "", "Political capital refills")
-    new.readings = advisors.read_all(ctx)
-
-    # 10. Endings.
-    ending = endings.check(ctx, final=turn >= new.last_turn)
-    if ending is None and turn >= new.last_turn:
-        raise AssertionError(
-            "the ruleset has no fallback final ending"
-        )  # the validator forbids this
-    if ending is not None:
-        new.ending = ending
-        new.pending = []
-    report.ending = ending
+    play_steps(OneTurn(ruleset, ctx, decision, report), turn, start, end, new.last_turn)
     report.changes = ctx.ledger.changes(still=True)
     ctx.ledger = None
 

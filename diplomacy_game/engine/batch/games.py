@@ -44,6 +44,7 @@ from diplomacy_game.engine.turn import (
     option_chosen,
     options_open,
     over_budget,
+    play_steps,
     resolve_params,
     turn_window,
     variant_key,
@@ -377,21 +378,7 @@ class BatchGames:
         self._turn_fired[:] = 0
         self.due_now = {}  # follow-ups left over from the last turn lapse, as in the engine
         self._due_games = set()
-        self._apply_answers(plans, alive)  # 1-2
-        self._take_actions(plans, alive)  # 3
-        self._apply_delayed(alive)  # 4
-        self._economy(alive, (end - start).days / 365.0)  # 5
-        self.params = {}
-        self._run(rs.every_turn, alive)  # 6
-        self._fade_memory(alive)
-        self._choose_posture(alive)
-        self._events(alive, start, end)  # 7
-        self._domestic(alive)  # 8
-        self.vals[self.index["turn"], alive] = float(turn)  # 9
-        self.vals[self.index["turns_left"], alive] = float(max(0, self.last_turn - turn))
-        self._refill_capital(alive)
-        self._read_advisors(alive)
-        self._check_endings(alive, final=turn >= self.last_turn)  # 10
+        play_steps(TurnSteps(self, plans, alive), turn, start, end, self.last_turn)
         self.turn = turn
 
     # 1-2. Answers -----------------------------------------------------------------------------
@@ -664,7 +651,7 @@ class BatchGames:
         return took
 
     def _tag_push(self, action: CompiledAction) -> list[tuple[str, float]]:
-        """The pressure an action's tags put on each group at once (``domestic.apply_tags``)."""
+        """The pressure an action's tags put on each group at once (``domestic.tag_pushes``)."""
         out = self._pushes.get(action.spec.id)
         if out is None:
             out = self._pushes[action.spec.id] = domestic.tag_pushes(self.ruleset, action.spec.tags)
@@ -975,3 +962,48 @@ class _Subset:
         whole = np.zeros(self.b.n, dtype=turns.dtype)
         whole[self.games] = turns
         self.b.schedule(event_id, whole, self._whole(mask))
+
+
+class TurnSteps:
+    """One turn's steps (``turn.Steps``) for the games still playing (``alive``): each step
+    runs over them as masked groups; ``turn.play_steps`` gives the order."""
+
+    def __init__(self, games: BatchGames, plans: Sequence[TurnPlan | None], alive: Mask) -> None:
+        self.games = games
+        self.plans = plans
+        self.alive = alive
+
+    def answers(self) -> None:
+        self.games._apply_answers(self.plans, self.alive)
+
+    def actions(self) -> None:
+        self.games._take_actions(self.plans, self.alive)
+
+    def delayed(self) -> None:
+        self.games._apply_delayed(self.alive)
+
+    def economy(self, years: float) -> None:
+        self.games._economy(self.alive, years)
+
+    def drift(self) -> None:
+        self.games._run(self.games.ruleset.every_turn, self.alive)
+
+    def posture(self) -> None:
+        self.games._fade_memory(self.alive)
+        self.games._choose_posture(self.alive)
+
+    def events(self, start: Any, end: Any) -> None:
+        self.games._events(self.alive, start, end)
+
+    def domestic(self) -> None:
+        self.games._domestic(self.alive)
+
+    def clock(self, turn: int) -> None:
+        g, alive = self.games, self.alive
+        g.vals[g.index["turn"], alive] = float(turn)
+        g.vals[g.index["turns_left"], alive] = float(max(0, g.last_turn - turn))
+        g._refill_capital(alive)
+        g._read_advisors(alive)
+
+    def endings(self, final: bool) -> None:
+        self.games._check_endings(self.alive, final=final)

@@ -1,10 +1,10 @@
-"""Every number a player reads: the change column agrees with the values beside it, the US
-line follows what the tariffs did, causes come from the ledger, actions state their costs."""
+"""Every number a player reads, as the text module (shared by the terminal UI, plain mode and
+headless play) writes it: the change column agrees with the values beside it, the US line
+follows what the tariffs did, causes come from the ledger, actions state their costs."""
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -14,7 +14,6 @@ from diplomacy_game.saves.library import SaveLibrary
 from diplomacy_game.text.actions import action_facts, capital_rule, cooling_text
 from diplomacy_game.text.turns import biggest_changes, cause_list, ledger_entries, washington_line
 from diplomacy_game.tui.session import GameSession
-from diplomacy_game.tui.view import latest_unfinished, one_per_game
 
 
 @pytest.fixture(scope="module")
@@ -140,32 +139,3 @@ def test_capital_rule_reads_the_scenario(played) -> None:
     text = capital_rule(s.ruleset, s.state)
     assert "2 below 45% approval, 3 from 45%, 4 from 55%" in text
     assert "more than 6" in text
-
-
-@dataclass
-class Info:
-    name: str
-    autosave: bool = True
-    finished: bool = False
-    error: str = ""
-    scenario: str = "second-visit"
-
-    @property
-    def ok(self) -> bool:
-        return not self.error
-
-
-def test_one_row_per_game_and_no_continue_of_a_finished_one() -> None:
-    saves = [
-        Info("autosave-second-visit-seed42-abc", finished=True),
-        Info("autosave-second-visit-seed42-abc.1"),
-        Info("autosave-second-visit-seed42-abc.2"),
-        Info("mine", autosave=False),
-    ]
-    assert [i.name for i in one_per_game(saves)] == [
-        "autosave-second-visit-seed42-abc",
-        "mine",
-    ]
-    assert latest_unfinished(saves) is None
-    saves.append(Info("autosave-second-visit-seed7-def"))
-    assert latest_unfinished(saves).name == "autosave-second-visit-seed7-def"
