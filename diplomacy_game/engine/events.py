@@ -124,9 +124,9 @@ def run_order(g: Games, pools: Any, start: dt.date, end: dt.date, random_events:
         for event, among in slot:
             g.fire(event, eligible(g, event, among))
         g.drain()
-    for posture, pool in pools.by_posture.items():  # the event expressing the US posture
+    for posture, events in pools.by_posture.items():  # the event expressing the US posture
         among = g.has_posture(posture)
-        pool = [event for event in pool if event.in_window(start, end)]  # as random ones below
+        pool = [event for event in events if event.in_window(start, end)]  # as random ones below
         if pool and ar.any(among):
             g.fire_drawn(pool, pick(g, pool, [among] * len(pool), among))
     # Random events, drawn without replacement. An event outside its date window has no
