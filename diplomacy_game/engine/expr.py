@@ -454,7 +454,21 @@ class _Compiler:
                 f"'{_short(shown, 60)}' is {'not a number' if value != value else 'infinite'}: "
                 "the calculation overflows; keep numbers far below 1e308"
             )
-        return self._known(fn)
+        return self._known(lambda ctx: value)  # worked out once, here
+
+    def _value_of(self, fn: Fn) -> tuple[bool, Any]:
+        """(True, its value) for a known part, else (False, None)."""
+        return (True, fn(None)) if id(fn) in self.known else (False, None)
+
+    def _binary(self, node: ast.AST, op: Callable[[Any, Any], Any], left: Fn, right: Fn) -> Fn:
+        """``op(left, right)``, a known side read once rather than called each time."""
+        left_known, a = self._value_of(left)
+        right_known, b = self._value_of(right)
+        if right_known and not left_known:
+            return self._fold(node, lambda ctx: op(left(ctx), b), left, right)
+        if left_known and not right_known:
+            return self._fold(node, lambda ctx: op(a, right(ctx)), left, right)
+        return self._fold(node, lambda ctx: op(left(ctx), right(ctx)), left, right)
 
     # names -----------------------------------------------------------------------------
     def check_name(self, name: str) -> None:
@@ -499,7 +513,7 @@ class _Compiler:
                 and may_be_int(node.right)
             ):
                 op = _exact_int(op)
-            return self._fold(node, lambda ctx: op(left(ctx), right(ctx)), left, right)
+            return self._binary(node, op, left, right)
         if isinstance(node, ast.UnaryOp):
             operand = self.expr(node.operand)
             if isinstance(node.op, ast.Not):
@@ -514,8 +528,22 @@ class _Compiler:
         if isinstance(node, ast.BoolOp):
             parts = [self.expr(v) for v in node.values]
             if isinstance(node.op, ast.And):
-                return self._fold(node, lambda ctx: all(p(ctx) for p in parts), *parts)
-            return self._fold(node, lambda ctx: any(p(ctx) for p in parts), *parts)
+
+                def all_hold(ctx: EvalContext) -> bool:  # all(), without a generator's cost
+                    for part in parts:  # noqa: SIM110
+                        if not part(ctx):
+                            return False
+                    return True
+
+                return self._fold(node, all_hold, *parts)
+
+            def any_holds(ctx: EvalContext) -> bool:  # any(), without a generator's cost
+                for part in parts:  # noqa: SIM110
+                    if part(ctx):
+                        return True
+                return False
+
+            return self._fold(node, any_holds, *parts)
         if isinstance(node, ast.Compare):
             return self.compare(node)
         if isinstance(node, ast.IfExp):
@@ -558,8 +586,7 @@ class _Compiler:
         first = self.expr(node.left)
         rest = [self.expr(c) for c in node.comparators]
         if len(ops) == 1:
-            op, right = ops[0], rest[0]
-            return self._fold(node, lambda ctx: op(first(ctx), right(ctx)), first, right)
+            return self._binary(node, ops[0], first, rest[0])
         pairs = list(zip(ops, rest, strict=True))
 
         def chained(ctx: EvalContext) -> bool:
