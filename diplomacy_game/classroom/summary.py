@@ -96,7 +96,9 @@ def summarise(paths: Sequence[Path], extra: Sequence[Path] = ()) -> ClassSummary
     why; the others are summarised all the same. Backups are set aside with a note."""
     handed = sort_hand_ins(paths)
     out = ClassSummary(notes=handed.notes())
-    verdicts = {item.path: checked(item.path, extra) for item in handed.games}
+    # Recorded here, once each, with what the summary shows of the game (below).
+    verdicts = {item.path: checked(item.path, extra, keep=False) for item in handed.games}
+    unrecorded = [v for v in verdicts.values() if v.facts is None]
     verified = {p: v.ok for p, v in verdicts.items()}
     counted: list[HandIn] = []
     seen: set[tuple[str, str]] = set()
@@ -121,6 +123,8 @@ def summarise(paths: Sequence[Path], extra: Sequence[Path] = ()) -> ClassSummary
         row["note"] = "; ".join(notes)
         out.rows.append(row)
         out.turns.extend(turns)
+    for verdict in unrecorded:  # the next summary takes them from the record
+        recorded.remember(verdict, verdict.facts)
     return out
 
 
@@ -141,10 +145,9 @@ def _summarise_one(
     row["student"], row["class"] = one_line(row["student"]), one_line(row["class"])
     facts = verdict.facts
     if facts is None:
-        facts = _facts_of(path, verdict, extra)
+        facts = verdict.facts = _facts_of(path, verdict, extra)
         if facts is None:
             return row, []
-        recorded.remember(verdict, facts)  # the next summary takes them from the record
     head = {k: row[k] for k in ("student", "class", "file", "verified")}
     row.update({k: v for k, v in facts["row"].items() if k in COLUMNS and k not in head})
     decisions.update(facts["decisions"])

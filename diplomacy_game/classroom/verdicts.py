@@ -36,8 +36,7 @@ MAX_RECORD_BYTES = 4_000_000
 # Verdicts a replay (or the checks before it) gives; an unreadable file or a scenario the
 # content lacks is told at once and is not worth keeping.
 RECORDED_KINDS = ("consistent", "altered", "machine")
-_FIELDS = ("ok", "message", "scenario", "seed", "turns", "ending", "turn", "where", "details")
-_TYPES: dict[str, tuple[type, ...]] = {
+_TYPES: dict[str, tuple[type, ...]] = {  # the recorded fields of a Verdict, with their types
     "ok": (bool,),
     "message": (str,),
     "scenario": (str,),
@@ -49,6 +48,7 @@ _TYPES: dict[str, tuple[type, ...]] = {
     "details": (dict,),
     "kind": (str,),
 }
+_FIELDS = tuple(name for name in _TYPES if name != "kind")  # Verdict's arguments after ``path``
 
 
 def _entry(save: str, content: str) -> tuple[Path | None, dict[str, Any]]:
@@ -127,11 +127,12 @@ def _content_digest(extra: tuple[str, ...]) -> str:
     return content_digest(extra)
 
 
-def checked(path: Path, extra: Sequence[Path] = ()) -> Verdict:
+def checked(path: Path, extra: Sequence[Path] = (), keep: bool = True) -> Verdict:
     """The verdict on one save: the recorded one when this very file was checked against
-    this content by this game before, else a replay (whose verdict is then recorded). A file
-    that trips up the game itself gets a failing verdict saying so, so that one hand-in never
-    stops the checking of the others."""
+    this content by this game before, else a replay (whose verdict is then recorded, unless
+    ``keep`` is false: the caller records it with more, ``remember``). A file that trips up
+    the game itself gets a failing verdict saying so, so that one hand-in never stops the
+    checking of the others."""
     try:
         data = read_bytes(path)
     except SaveError:
@@ -152,5 +153,6 @@ def checked(path: Path, extra: Sequence[Path] = ()) -> Verdict:
         )
     if data is not None and content and verdict.content == content:
         verdict.record = (hashlib.sha256(data).hexdigest(), content)
-        remember(verdict)
+        if keep:
+            remember(verdict)
     return verdict
