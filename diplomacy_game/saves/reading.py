@@ -20,10 +20,10 @@ class SaveError(Exception):
     """A save that cannot be written or loaded; the message says what to do."""
 
 
-def read_bytes(path: Path | str, limit: int = MAX_SAVE_BYTES) -> bytes:
-    """A save's bytes: a regular file of at most ``limit`` bytes, never a pipe or a device."""
+def read_bytes(path: Path | str) -> bytes:
+    """A save's bytes: a regular file of at most MAX_SAVE_BYTES, never a pipe or a device."""
     try:
-        return read_limited(Path(path), limit, "save file")
+        return read_limited(Path(path), MAX_SAVE_BYTES, "save file")
     except FileProblem as exc:
         raise SaveError(str(exc)) from None
 

@@ -30,14 +30,14 @@ from diplomacy_game.engine.game import MAX_SEED
 from diplomacy_game.engine.rules import Ruleset
 from diplomacy_game.engine.state import GameState, generator_from_state
 from diplomacy_game.model.decisions import ActionChoice, Decision, DecisionError
-from diplomacy_game.safe_read import FileProblem, read_limited
 from diplomacy_game.saves.reading import (
-    MAX_SAVE_BYTES,
     SAVE_FORMAT,
     SaveError,
+    parse_document,
+    read_bytes,
 )
-from diplomacy_game.saves.reading import check_scenario_named as _check_scenario_named
 from diplomacy_game.saves.reading import parse as _parse
+from diplomacy_game.saves.reading import read_header as read_header  # for this module's users
 
 try:
     import fcntl
@@ -491,18 +491,11 @@ def _fsync_folder(folder: Path) -> None:
         os.close(dir_fd)
 
 
-def read_header(path: Path | str) -> dict[str, Any]:
-    """The scenario id and basic facts of a save, to know which content to load it with."""
-    return read_document(path)[1]
-
-
 def read_document(path: Path | str) -> tuple[bytes, dict[str, Any]]:
     """A save's bytes and the document parsed from them, once: the header names the content
     to load, and ``decode(data, ruleset, doc)`` checks the rest without parsing again."""
-    data = _read(Path(path))
-    doc = _parse(data)
-    _check_scenario_named(doc)
-    return data, doc
+    data = read_bytes(path)
+    return data, parse_document(data)
 
 
 def checksum_matches(data: bytes, doc: dict[str, Any]) -> bool:
@@ -515,9 +508,7 @@ def checksum_matches(data: bytes, doc: dict[str, Any]) -> bool:
 
 def read_header_checked(path: Path | str) -> tuple[dict[str, Any], bool]:
     """A save's fields and whether its checksum holds, for listing saves without loading them."""
-    data = _read(Path(path))
-    doc = _parse(data)
-    _check_scenario_named(doc)
+    data, doc = read_document(path)
     return doc, checksum_matches(data, doc)
 
 
@@ -529,7 +520,7 @@ def load_game(path: Path | str, ruleset: Ruleset) -> GameState:
 def load_exact(path: Path | str, ruleset: Ruleset) -> GameState:
     """The game in this one file: no fallback to an older generation, nothing set aside (for
     tools that read files handed in to them)."""
-    return decode(_read(Path(path)), ruleset)
+    return decode(read_bytes(path), ruleset)
 
 
 @dataclass
@@ -554,7 +545,7 @@ def load_game_report(path: Path | str, ruleset: Ruleset, set_aside: bool = True)
         if n > 0 and not candidate.exists():
             continue
         try:
-            state = decode(_read(candidate), ruleset)
+            state = decode(read_bytes(candidate), ruleset)
         except SaveError as exc:
             if first_error is None:
                 first_error = exc
@@ -598,14 +589,6 @@ def _set_aside(path: Path) -> Path | None:
                 return None
             return aside
     return None
-
-
-def _read(path: Path) -> bytes:
-    """A save's bytes: a regular file of at most MAX_SAVE_BYTES, never a pipe or a device."""
-    try:
-        return read_limited(path, MAX_SAVE_BYTES, "save file")
-    except FileProblem as exc:
-        raise SaveError(str(exc)) from None
 
 
 def _migrate_1_to_2(doc: dict[str, Any]) -> dict[str, Any]:

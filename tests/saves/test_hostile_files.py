@@ -14,7 +14,7 @@ import pytest
 
 from diplomacy_game.cli import main
 from diplomacy_game.engine.game import new_game
-from diplomacy_game.saves import store
+from diplomacy_game.saves import reading, store
 from diplomacy_game.saves.library import SaveLibrary, autosave_name, describe
 from diplomacy_game.sim.headless import play_through
 from diplomacy_game.sim.policies import get_policy
@@ -214,7 +214,7 @@ def test_pipes_and_devices_are_refused_at_once(tmp_path, capsys):
 
 
 def test_a_file_too_large_is_refused_before_it_is_read(tmp_path, capsys, monkeypatch):
-    monkeypatch.setattr(store, "MAX_SAVE_BYTES", 1000)
+    monkeypatch.setattr(reading, "MAX_SAVE_BYTES", 1000)  # where saves are read
     path = tmp_path / "big.json"
     path.write_bytes(b" " * 1001)
     code, out, err = run(capsys, "play", "--load", str(path), "--policy", "passive")
