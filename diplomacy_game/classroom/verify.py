@@ -29,8 +29,8 @@ from diplomacy_game.engine.turn import (
     state_chain,
 )
 from diplomacy_game.model.decisions import Decision, DecisionError
-from diplomacy_game.saves.reading import parse_document
-from diplomacy_game.saves.store import SaveError, decode, read_document, values_added_in_5
+from diplomacy_game.saves.reading import parse_document, read_bytes
+from diplomacy_game.saves.store import SaveError, decode, values_added_in_5
 
 __all__ = ["INTERNAL_ERROR", "Verdict", "verify_save"]
 
@@ -159,12 +159,9 @@ def verify_save(
     read them already (the verdict is then on exactly those bytes)."""
     path = Path(path)
     label = str(path)
-    try:
-        # read and parsed once; decoded from these below
-        if data is None:
-            data, header = read_document(path)
-        else:
-            header = parse_document(data)
+    try:  # read and parsed once; decoded from these below
+        data = read_bytes(path) if data is None else data
+        header = parse_document(data)
     except SaveError as exc:
         return Verdict(label, False, f"not a readable save: {exc}", kind="unreadable")
     scenario = header.get("scenario", "")
