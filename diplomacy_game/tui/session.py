@@ -6,6 +6,7 @@ replaced whole after each turn, never changed in place.
 
 from __future__ import annotations
 
+import contextlib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -23,7 +24,7 @@ from diplomacy_game.engine.game import (
 from diplomacy_game.engine.rules import Ruleset
 from diplomacy_game.engine.state import GameState
 from diplomacy_game.engine.turn import TurnReport, memo_required_by, resolve_turn
-from diplomacy_game.model.decisions import ActionChoice, Decision, DecisionError
+from diplomacy_game.model.decisions import MAX_MEMO, ActionChoice, Decision, DecisionError
 from diplomacy_game.saves.library import (
     SaveLibrary,
     game_id_of,
@@ -32,6 +33,7 @@ from diplomacy_game.saves.library import (
     new_game_id,
     suggested_name,
 )
+from diplomacy_game.saves.plan import KeptPlan, drop_plan, keep_plan, read_plan
 from diplomacy_game.saves.store import SaveError, load_game, read_header
 
 __all__ = [
@@ -191,10 +193,76 @@ class GameSession:
         if reason:
             return reason
         self.plan[action_id] = params
+        self.keep_plan()
         return ""
 
     def drop(self, action_id: str) -> None:
         self.plan.pop(action_id, None)
+        self.keep_plan()
+
+    def answer(self, event_id: str, option_id: str) -> None:
+        self.answers[event_id] = option_id
+        self.keep_plan()
+
+    def set_memo(self, memo: str) -> None:
+        if memo != self.memo:
+            self.memo = memo
+            self.keep_plan()
+
+    # --- the plan kept beside the game's file (saves/plan.py) ------------------------------
+
+    @property
+    def plan_kept(self) -> bool:
+        """Whether this turn's plan is kept as it is made: the game has a file to be continued
+        from (its autosave, or a student's hand-in file), and is not over."""
+        return self.autosave_path is not None and not self.over and self.autosave_path.exists()
+
+    def keep_plan(self) -> None:
+        """Keep this turn's plan beside the game's file, so that a game closed mid-turn finds
+        it again; quietly nothing when it cannot be written (the game itself is unaffected)."""
+        if not self.plan_kept:
+            return
+        assert self.autosave_path is not None
+        kept = KeptPlan(dict(self.plan), dict(self.answers), self.memo)
+        with contextlib.suppress(OSError, ValueError, TypeError):
+            keep_plan(self.autosave_path, self.state, kept)
+
+    def resume_plan(self) -> str:
+        """Take up the plan kept for this turn of this game, if any, checking each part as if
+        chosen now; returns what to tell the player ('' when there was none)."""
+        if self.autosave_path is None or self.over:
+            return ""
+        kept, problem = read_plan(self.autosave_path, self.state)
+        if kept is None:
+            return f"{problem[0].upper()}{problem[1:]}; it was left out." if problem else ""
+        restored: list[str] = []
+        left_out: list[str] = []
+        for action_id, params in kept.actions.items():
+            compiled = self.ruleset.actions.get(action_id)
+            try:
+                reason = self.choose(action_id, params) if compiled else "not in this game"
+            except (TypeError, ValueError, KeyError):
+                reason = "its settings are damaged"
+            name = compiled.spec.name if compiled else action_id
+            (left_out if reason else restored).append(f"{name} ({reason})" if reason else name)
+        waiting = {
+            e["id"]: {o["id"] for o in e["options"] if o["available"]} for e in self.pending()
+        }
+        answers = {e: o for e, o in kept.answers.items() if o in waiting.get(e, ())}
+        self.answers.update(answers)
+        self.memo = kept.memo[:MAX_MEMO]
+        parts = [f"{len(restored)} action(s): {', '.join(restored)}"] if restored else []
+        if answers:
+            parts.append(f"{len(answers)} answer(s)")
+        if self.memo.strip():
+            parts.append("your memo")
+        if not parts and not left_out:
+            return ""
+        text = f"Your plan for this turn was kept: {'; '.join(parts) or 'nothing of it fits now'}."
+        if left_out:
+            text += f" Not taken up: {'; '.join(left_out)}."
+        self.keep_plan()  # as taken up: what could not be is not offered again
+        return text
 
     def pending(self) -> list[dict[str, Any]]:
         return pending_events(self.ruleset, self.state) if not self.over else []
@@ -269,6 +337,8 @@ class GameSession:
         self.plan = {}
         self.answers = {}
         self.memo = ""
+        if self.autosave_path is not None:
+            drop_plan(self.autosave_path)  # its turn is played
 
     def save(self, name: str) -> Path:
         path = self.library.save(name, self.ruleset, self.state)
