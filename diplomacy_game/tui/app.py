@@ -214,6 +214,7 @@ class ElbowsUpApp(App[int]):
         (the plan of the turn in progress, taken up again)."""
         from diplomacy_game.tui.screens.cabinet import CabinetScreen
 
+        await self._after_the_keys()  # keys pressed on the title or the list act there first
         self.session = session
         await self._reset_to(CabinetScreen(session))
         self._end_flows()
