@@ -454,7 +454,10 @@ class ElbowsUpApp(App[int]):
             ChoiceDialog(
                 "Quit Elbows Up?",
                 unsaved_words(
-                    self.session.saved_turn, self.session.state.turn, self.session.plan_kept
+                    self.session.saved_turn,
+                    self.session.state.turn,
+                    self.session.plan_kept,
+                    self.session.saved_by_name,
                 ),
                 [("save", "Save and quit"), ("quit", "Quit"), ("cancel", "Cancel")],
                 focus=2,

@@ -75,7 +75,8 @@ class GameSession:
     report: TurnReport | None = None
     previous: GameState | None = None
     save_path: Path | None = None
-    saved_turn: int | None = None  # the turn at which the game was last saved by name
+    saved_turn: int | None = None  # the turn at which the game was last saved (or opened)
+    saved_by_name: bool = True  # False while the last save is the autosave it continued from
     plan: dict[str, dict[str, Any]] = field(default_factory=dict)  # action id -> params
     answers: dict[str, str] = field(default_factory=dict)
     memo: str = ""
@@ -136,6 +137,7 @@ class GameSession:
         # by name, or from an assignment, starts an autosave of its own.
         if is_autosave_of_a_game(Path(path), library.folder):
             session.autosave_path = Path(path)
+            session.saved_by_name = False
             session.game_id = game_id_of(Path(path)) or session.game_id
         else:
             session.autosave_path = library.autosave_path(state, session.game_id)
@@ -312,7 +314,10 @@ class GameSession:
     @property
     def unsaved(self) -> bool:
         """True when a game in progress has moved on since it was last saved by name."""
-        return not self.over and (self.saved_turn != self.state.turn or bool(self.plan))
+        planned = bool(self.plan or self.answers or self.memo.strip())
+        return not self.over and (
+            self.saved_turn != self.state.turn or (planned and not self.plan_kept)
+        )
 
     # --- playing (slow: run in a worker) --------------------------------------------------
 
@@ -344,4 +349,5 @@ class GameSession:
         path = self.library.save(name, self.ruleset, self.state)
         self.save_path = path
         self.saved_turn = self.state.turn
+        self.saved_by_name = True
         return path

@@ -155,3 +155,21 @@ def test_a_damaged_plan_does_not_stop_the_game(tmp_path: Path, ruleset):
     assert note.startswith("The plan kept for this turn cannot be read")
     assert note.endswith("; it was left out.")
     assert session.plan == {} and session.memo == ""
+
+
+def test_quitting_with_the_plan_kept_asks_nothing(tmp_path: Path, ruleset):
+    from diplomacy_game.tui.view import unsaved_words
+
+    save = autosave(tmp_path, ruleset)
+    session = GameSession.load(save, SaveLibrary(save.parent))
+    open_actions(session, 1)
+    session.set_memo("Half a thought")
+    assert not session.unsaved  # continued from its autosave, the rest kept beside it
+    words = unsaved_words(
+        session.saved_turn, session.state.turn, session.plan_kept, session.saved_by_name
+    )
+    assert words.startswith("This game was continued from its autosave at the start of turn 3.")
+    assert words.endswith("This turn's choices are kept, and come back when you continue.")
+    fresh = GameSession.new(SCENARIO, 5, SaveLibrary(tmp_path / "other"))
+    fresh.set_memo("Half a thought")
+    assert fresh.unsaved and not fresh.plan_kept
