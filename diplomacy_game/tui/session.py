@@ -23,7 +23,7 @@ from diplomacy_game.engine.game import (
 )
 from diplomacy_game.engine.rules import Ruleset
 from diplomacy_game.engine.state import GameState
-from diplomacy_game.engine.turn import TurnReport, memo_required_by, resolve_turn
+from diplomacy_game.engine.turn import TurnReport, memo_required_by, resolve_params, resolve_turn
 from diplomacy_game.model.decisions import MAX_MEMO, ActionChoice, Decision, DecisionError
 from diplomacy_game.saves.library import (
     SaveLibrary,
@@ -191,11 +191,27 @@ class GameSession:
     def choose(self, action_id: str, params: dict[str, Any] | None = None) -> str:
         """Add (or update) an action in the plan; returns why it cannot be, or ''."""
         params = dict(params if params is not None else self.default_params(action_id))
-        _, reason = self.check(action_id, params)
+        reason = self._params_problem(action_id, params)
+        if not reason:
+            _, reason = self.check(action_id, params)
         if reason:
             return reason
         self.plan[action_id] = params
         self.keep_plan()
+        return ""
+
+    def _params_problem(self, action_id: str, params: dict[str, Any]) -> str:
+        """Why the turn would refuse these parameters (names, kinds, values), or ''."""
+        action = self.ruleset.actions.get(action_id)
+        if action is None:
+            return "not in this game"
+        try:
+            choice = ActionChoice(id=action_id, params=params)
+            resolve_params(action, choice, self.state.turn + 1)
+        except DecisionError as exc:
+            return exc.reason
+        except ValueError:  # pydantic's ValidationError: not text or numbers at all
+            return "its settings are damaged"
         return ""
 
     def drop(self, action_id: str) -> None:
@@ -241,10 +257,7 @@ class GameSession:
         left_out: list[str] = []
         for action_id, params in kept.actions.items():
             compiled = self.ruleset.actions.get(action_id)
-            try:
-                reason = self.choose(action_id, params) if compiled else "not in this game"
-            except (TypeError, ValueError, KeyError):
-                reason = "its settings are damaged"
+            reason = self.choose(action_id, params)
             name = compiled.spec.name if compiled else action_id
             (left_out if reason else restored).append(f"{name} ({reason})" if reason else name)
         waiting = {

@@ -127,14 +127,23 @@ def test_what_no_longer_fits_is_named_and_left_out(tmp_path: Path, ruleset):
     session = GameSession.load(save, library)
     chosen = open_actions(session, 1)
     kept = KeptPlan(
-        {**session.plan, "no_such_action": {}}, {"no_such_event": "yes"}, "Why I decided."
+        {
+            **session.plan,
+            "no_such_action": {},
+            "counter_tariff": {"sector": "bananas"},  # a value the parameter does not take
+            "file_dispute": {"forum": ["wto"]},  # not text or a number at all
+        },
+        {"no_such_event": "yes"},
+        "Why I decided.",
     )
     keep_plan(save, session.state, kept)
     again = GameSession.load(save, library)
     note = again.resume_plan()
     assert list(again.plan) == chosen
     assert again.answers == {}  # an answer to an event that is not waiting is dropped
-    assert "Not taken up: no_such_action (not in this game)." in note
+    assert "Not taken up: no_such_action (not in this game); Raise a counter-tariff " in note
+    assert "(parameter 'sector' must be one of: steel, " in note
+    assert note.endswith("File a trade dispute (its settings are damaged).")
     # what was taken up is kept as taken up
     assert read_plan(save, again.state)[0] == KeptPlan(again.plan, {}, "Why I decided.")
 
