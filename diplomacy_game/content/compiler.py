@@ -14,6 +14,7 @@ from typing import Any
 
 from diplomacy_game import fmt
 from diplomacy_game.content import cache, validator
+from diplomacy_game.content.formulas import Formulas
 from diplomacy_game.content.issues import ContentError, Findings, Issue
 from diplomacy_game.content.loader import ContentSet, apply_overrides
 from diplomacy_game.engine.economy import Economy
@@ -107,6 +108,7 @@ class _Builder:
         self.scenario: Scenario = self.view["scenario"][scenario_id]
         self.err = self.found.err
         self.warn = self.found.warn
+        self.formulas = Formulas()  # the scenario's, once its names are known (build)
 
     def _validate(self, check: Callable[..., None], *args: Any) -> None:
         if not self.lazy:
@@ -144,12 +146,20 @@ class _Builder:
             text = str(source)
         return LazyCompiled(text, build)
 
+    def _expanded(self, fn: Callable[..., Any], source: Any) -> Any:
+        """``source`` with the scenario's formulas put in place of their names (texts keep
+        theirs: a text shows variables)."""
+        if fn is compile_template:
+            return source
+        return self.formulas.expand(source, effects=fn is compile_effects)
+
     def compile(
         self, kind: str, ident: str, fld: str, fn: Callable[..., Any], source: Any, ns: Namespace
     ) -> Any:
-        if self.lazy:
-            return self._deferred(kind, ident, fld, fn, source, ns)
         try:
+            source = self._expanded(fn, source)
+            if self.lazy:
+                return self._deferred(kind, ident, fld, fn, source, ns)
             out = fn(source, ns)
         except ExprError as exc:
             self.err(kind, ident, fld, str(exc))
@@ -192,6 +202,12 @@ class _Builder:
             "posture": list(POSTURES),
         }
         ns = Namespace(variables=readable, writable=writable, ids=ids)
+        self.formulas = Formulas.build(
+            view["formula"].values(),
+            ns,
+            lambda fid, fld, message: self.err("formula", fid, fld, message),
+            check=not self.lazy,
+        )
 
         # Scenario: initial values and flags.
         initial_values = {name: spec.initial for name, spec in variables.items()}
@@ -462,9 +478,10 @@ class _Builder:
     def _variant_compile(
         self, ident: str, fld: str, where: str, fn: Callable[..., Any], source: Any, ns: Namespace
     ) -> Any:
-        if self.lazy:
-            return self._deferred("action", ident, fld, fn, source, ns, where)
         try:
+            source = self._expanded(fn, source)
+            if self.lazy:
+                return self._deferred("action", ident, fld, fn, source, ns, where)
             out = fn(source, ns)
         except ExprError as exc:
             self.err("action", ident, fld, f"{exc}{where}")

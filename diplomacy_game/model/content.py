@@ -369,6 +369,17 @@ class Variable(Entity):
     description: str = ""
 
 
+class Formula(Entity):
+    """A named expression that other expressions use by its name (``[[formula]]``): the
+    compiler puts the expression in place of the name, so a rule written once (the outcome
+    score's measure of how the country stands, say) is changed in one place. It may use game
+    variables and other formulas, never itself; an effect cannot set it."""
+
+    id: str = Field(pattern=r"^[a-z][a-z0-9_]*$", max_length=60)
+    expr: str = Field(min_length=1)
+    description: str = ""
+
+
 class Capital(Entity):
     per_turn: Expr = 3
     max: float = Field(6, ge=1, le=50)
@@ -442,4 +453,5 @@ KINDS: dict[str, type[Entity]] = {
     "posture": Posture,
     "reaction": Reaction,
     "variable": Variable,
+    "formula": Formula,
 }
