@@ -121,13 +121,16 @@ def _copy_rng_state(state: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
+_INF = float("inf")  # named once: every value a turn changes is checked against it
+
+
 def clamp_to(spec: VarSpec | None, value: float, old: float) -> float:
     """Clamp a new value into its variable's range; a non-number keeps the old value."""
     value = float(value)
-    if value != value or value in (float("inf"), float("-inf")):
-        if value == float("inf") and spec is not None:
+    if value != value or value == _INF or value == -_INF:
+        if value == _INF and spec is not None:
             return spec.hi
-        if value == float("-inf") and spec is not None:
+        if value == -_INF and spec is not None:
             return spec.lo
         return old
     if spec is None:
