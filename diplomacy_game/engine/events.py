@@ -128,8 +128,10 @@ def run_order(g: Games, pools: Any, start: dt.date, end: dt.date, random_events:
         g.drain()
     for posture, events in pools.by_posture.items():  # the event expressing the US posture
         among = g.has_posture(posture)
+        if not ar.any(among):
+            continue
         pool = [event for event in events if event.in_window(start, end)]  # as random ones below
-        if pool and ar.any(among):
+        if pool:
             g.fire_drawn(pool, g.pick(pool, [among] * len(pool), among))
     # Random events, drawn without replacement. An event outside its date window has no
     # weight in any draw of this turn, so it is left out of the pool (the same draws).
