@@ -26,11 +26,15 @@ def estimate(spec: VarSpec, value: Any, bias: float, noise: Any, ar: Arith) -> A
 def read_all(ctx: TurnContext) -> list[dict[str, Any]]:
     """Each advisor's reading of each variable they follow: a band word and an estimate."""
     readings = {r.variable: r for r in ctx.ruleset.readings}
+    # One call draws every noisy reading's noise, in the readings' order: the numbers the
+    # same calls one at a time would draw (numpy's normal is loc + scale * a standard draw).
+    scales = [how.noise for a in ctx.ruleset.advisors for how in a.reads.values() if how.noise > 0]
+    noises = iter(ctx.rng.normal(0.0, scales).tolist() if scales else ())
     out: list[dict[str, Any]] = []
     for advisor in ctx.ruleset.advisors:
         for name, how in advisor.reads.items():
             spec = ctx.ruleset.variables[name]
-            noise = float(ctx.rng.normal(0.0, how.noise)) if how.noise > 0 else 0.0
+            noise = next(noises) if how.noise > 0 else 0.0
             value = estimate(spec, ctx.values[name], how.bias, noise, ONE_GAME)
             reading = readings.get(name)
             out.append(
