@@ -77,7 +77,7 @@ class Games(Protocol):
     def has_posture(self, posture: str) -> Any: ...
     def room_left(self) -> Any: ...  # fewer than MAX_EVENTS_PER_TURN fired this turn
     def fire_drawn(self, pool: Sequence[CompiledEvent], picks: Any) -> None: ...
-    def pick(self, pool: Sequence[CompiledEvent], candidates: Sequence[Any], go: Any) -> Any: ...
+    def pick(self, pool: Sequence[CompiledEvent], drawn: Sequence[Any], go: Any) -> Any: ...
 
 
 def eligible(g: Games, event: CompiledEvent, among: Any) -> Any:
@@ -105,10 +105,11 @@ def weight(g: Games, event: CompiledEvent, among: Any) -> Any:
     return ar.where(among, usable_weight(g.number(event.weight, among), ar), 0.0)
 
 
-def pick(g: Games, pool: Sequence[CompiledEvent], candidates: Sequence[Any], go: Any) -> Any:
+def pick(g: Games, pool: Sequence[CompiledEvent], drawn: Sequence[Any], go: Any) -> Any:
     """Each game's draw by weight among the pool's eligible events (the position, -1: none),
-    where ``go`` holds; ``candidates[k]``: where event k is in the draw at all."""
+    where ``go`` holds; ``drawn[k]``: where event k was drawn already (it is not drawn again)."""
     ar = g.ar
+    candidates = [ar.both(go, ar.negate(d)) for d in drawn]
     weights = [weight(g, e, eligible(g, e, c)) for e, c in zip(pool, candidates, strict=True)]
     return ar.where(go, weighted_choice(weights, lambda has: g.draw(ar.both(go, has)), ar), -1)
 
@@ -132,7 +133,7 @@ def run_order(g: Games, pools: Any, start: dt.date, end: dt.date, random_events:
             continue
         pool = [event for event in events if event.in_window(start, end)]  # as random ones below
         if pool:
-            g.fire_drawn(pool, g.pick(pool, [among] * len(pool), among))
+            g.fire_drawn(pool, g.pick(pool, [g.nobody] * len(pool), among))
     # Random events, drawn without replacement. An event outside its date window has no
     # weight in any draw of this turn, so it is left out of the pool (the same draws).
     pool = [event for event in pools.random if event.in_window(start, end)]
@@ -141,7 +142,7 @@ def run_order(g: Games, pools: Any, start: dt.date, end: dt.date, random_events:
     for _ in range(random_events):
         if not pool or not ar.any(go):
             break
-        picks = g.pick(pool, [ar.both(go, ar.negate(d)) for d in drawn], go)
+        picks = g.pick(pool, drawn, go)
         go = ar.both(go, picks >= 0)
         drawn = [ar.either(d, picks == k) for k, d in enumerate(drawn)]
         g.fire_drawn(pool, picks)
@@ -200,7 +201,7 @@ class OneGame:
             fire(self.ctx, pool[picks], self.fired)
             self.drain()
 
-    def pick(self, pool: Sequence[CompiledEvent], candidates: Sequence[Any], go: Any) -> int:
+    def pick(self, pool: Sequence[CompiledEvent], drawn: Sequence[Any], go: Any) -> int:
         """``pick`` (eligibility, weights, ``weighted_choice``) written out for one game: the
         same conditions and weights asked in the same order, the same draw, the same event.
         Through ``ONE_GAME``'s calls the draws of random events took a fifth of a turn;
@@ -209,8 +210,8 @@ class OneGame:
         window = self.window
         turn = self.current_turn
         weights = []
-        for event, candidate in zip(pool, candidates, strict=True):
-            weights.append(self._weight(ctx, event, candidate, window, turn))
+        for event, done in zip(pool, drawn, strict=True):
+            weights.append(self._weight(ctx, event, go and not done, window, turn))
         if not go:
             return -1
         total = 0.0

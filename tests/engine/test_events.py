@@ -87,9 +87,9 @@ def test_one_game_pick_is_the_shared_rule(data: Any):
         for k in range(n)
         if data.draw(st.booleans())
     }
-    candidates = [data.draw(st.booleans()) for _ in range(n)]
+    drawn = [data.draw(st.booleans()) for _ in range(n)]
     go = data.draw(st.booleans())
     seed = data.draw(st.integers(0, 2**32))
     shared, written_out = game(fired, seed), game(fired, seed)
-    assert written_out.pick(pool, candidates, go) == events.pick(shared, pool, candidates, go)
+    assert written_out.pick(pool, drawn, go) == events.pick(shared, pool, drawn, go)
     assert written_out.ctx.rng.bit_generator.state == shared.ctx.rng.bit_generator.state
