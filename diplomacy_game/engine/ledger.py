@@ -116,12 +116,19 @@ class Ledger:
         largest first."""
         out: dict[str, Change] = {}
         cause_of = self._causes
+        values, start = self._values, self.start
         for name, booked in zip(self.figures, self._booked, strict=True):
-            end = self._values[name]
-            if end == self.start[name] and not booked and not still:
+            end = values[name]
+            if not booked:  # most figures, most turns
+                if still or end != start[name]:
+                    out[name] = Change(name, start[name], end, [])
                 continue
-            causes = sorted(booked.items(), key=lambda item: -abs(item[1]))
-            out[name] = Change(
-                name, self.start[name], end, [(cause_of[key], d) for key, d in causes if d]
+            causes = (
+                sorted(booked.items(), key=_largest_first) if len(booked) > 1 else booked.items()
             )
+            out[name] = Change(name, start[name], end, [(cause_of[k], d) for k, d in causes if d])
         return out
+
+
+def _largest_first(booking: tuple[Any, float]) -> float:
+    return -abs(booking[1])
