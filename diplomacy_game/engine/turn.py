@@ -344,7 +344,11 @@ def take_action(
     def put(name: str, value: float) -> None:
         ctx.values[name] = ctx.clamp_value(name, value)
 
-    apply_action(ruleset, action, variant, cost, ctx.values.__getitem__, put, lambda c: c(ctx))
+    if action.pushes is None:  # the same for every turn of every game of the ruleset
+        action.pushes = domestic.tag_pushes(ruleset, action.spec.tags)
+    apply_action(
+        ruleset, action, variant, cost, ctx.values.__getitem__, put, lambda c: c(ctx), action.pushes
+    )
     for index, (after, _, _) in enumerate(variant.delayed):
         state.delayed.append([turn + after, choice.id, list(variant_key), index, dict(params)])
     count = state.taken.get(choice.id, [0, 0])[0]
