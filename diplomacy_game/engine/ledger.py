@@ -13,6 +13,7 @@ statistics, does not pay for it.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cache
 from itertools import compress
 from operator import itemgetter, ne
 from typing import Any
@@ -32,6 +33,11 @@ SECTOR_FIGURES: tuple[str, ...] = ("us_tariff", "counter_tariff")
 
 def figures_of(sector_ids: list[str]) -> tuple[str, ...]:
     """Every figure the ledger follows, for a scenario with these sectors."""
+    return _figures(tuple(sector_ids))
+
+
+@cache  # asked every turn, of the few scenarios there are
+def _figures(sector_ids: tuple[str, ...]) -> tuple[str, ...]:
     return FIGURES + tuple(f"sector.{s}.{f}" for s in sector_ids for f in SECTOR_FIGURES)
 
 
@@ -77,10 +83,10 @@ class Ledger:
 
     def __init__(self, values: dict[str, float], figures: tuple[str, ...]):
         self._values = values
-        self.figures = tuple(f for f in figures if f in values)
-        self.start = {f: values[f] for f in self.figures}
+        self.figures = tuple(filter(values.__contains__, figures))
         self._read = itemgetter(*self.figures) if len(self.figures) > 1 else None
         self._seen = self._snapshot()
+        self.start = dict(zip(self.figures, self._seen, strict=True))
         self._last = list(self._seen)  # each figure as last booked, in ``figures``' order
         # Each figure's bookings by cause, keyed by (kind, id, label): a tuple hashes in C,
         # a Cause in Python, and a turn books a few hundred times.
