@@ -11,9 +11,10 @@ The commands (``--commands``): ``scenarios``, ``verify`` of one finished game an
 cache warm (content and verdicts recorded), with the content cache warm but no verdict
 recorded yet (a fresh cache folder holding only the content's records, each run: every save
 is replayed), and with the cache switched off (every run parses the content afresh). For the
-two commands that replay, a run with no verdict recorded is also split into its start-up (the
-interpreter, the imports and the content, up to the first replay, and what follows the last)
-and the replay of the saves itself (time spent in ``verify_save``).
+two commands that replay, a run with no verdict recorded is also split into the content's
+load (``load_ruleset_once``, from the cache's record), the replay of the saves themselves (the
+rest of the time spent in ``verify_save``) and the rest: the interpreter, the imports, and
+what comes before the first check and after the last.
 
     python bench/startup.py            # 7 runs of each
     python bench/startup.py --runs 15 --json
@@ -96,27 +97,32 @@ BASELINE = ["-c", "import numpy, pydantic"]
 CLASS_SIZE = 30
 
 
-# The same command, with the time spent replaying saves (inside ``verify_save``) reported on
-# stderr: what is left of the command's time is its start-up (interpreter, imports, content).
+# The same command, with the time spent loading the content and replaying saves (inside
+# ``verify_save``) reported on stderr: what is left of the command's time is the interpreter,
+# the imports and what comes before the first check and after the last.
 SPLIT = """
 import atexit, runpy, sys, time
 from diplomacy_game.classroom import verify as _verify
-_replay, _spent = _verify.verify_save, [0.0]
-def _timed(*args, **kwargs):
-    start = time.perf_counter()
-    try:
-        return _replay(*args, **kwargs)
-    finally:
-        _spent[0] += time.perf_counter() - start
-_verify.verify_save = _timed
-atexit.register(lambda: sys.stderr.write(f"REPLAY {_spent[0]:.6f}\\n"))
+_spent = {"verify": 0.0, "load": 0.0}
+def _timer(key, fn):
+    def timed(*args, **kwargs):
+        start = time.perf_counter()
+        try:
+            return fn(*args, **kwargs)
+        finally:
+            _spent[key] += time.perf_counter() - start
+    return timed
+_verify.verify_save = _timer("verify", _verify.verify_save)
+_verify.load_ruleset_once = _timer("load", _verify.load_ruleset_once)
+atexit.register(lambda: sys.stderr.write(f"SPLIT {_spent['verify']:.6f} {_spent['load']:.6f}\\n"))
 sys.argv = ["diplomacy-game", *ARGS]
 runpy.run_module("diplomacy_game", run_name="__main__")
 """
 
 
-def replay_share(args: list[str], env: dict[str, str]) -> tuple[float, float]:
-    """(seconds in all, seconds replaying) for the command ``args``, run as SPLIT runs it."""
+def split_run(args: list[str], env: dict[str, str]) -> tuple[float, float, float]:
+    """(seconds in all, loading the content, replaying) for the command ``args``, run as
+    SPLIT runs it."""
     start = time.perf_counter()
     done = subprocess.run(
         [sys.executable, "-c", SPLIT.replace("ARGS", repr(args))],
@@ -125,10 +131,11 @@ def replay_share(args: list[str], env: dict[str, str]) -> tuple[float, float]:
         env=env,
     )
     elapsed = time.perf_counter() - start
-    line = [x for x in done.stderr.decode().splitlines() if x.startswith("REPLAY ")]
+    line = [x for x in done.stderr.decode().splitlines() if x.startswith("SPLIT ")]
     if done.returncode != 0 or not line:
         raise RuntimeError(f"{args} failed: {done.stderr.decode(errors='replace')[-500:]}")
-    return elapsed, float(line[-1].split()[1])
+    in_verify, load = (float(x) for x in line[-1].split()[1:])
+    return elapsed, load, in_verify - load
 
 
 def run_to_end(argv: list[str], env: dict[str, str]) -> float:
@@ -202,11 +209,12 @@ def commands(runs: int) -> dict:
                     run_to_end(argv, unrecorded)
                 )
                 times.setdefault(f"{name}, no cache", []).append(run_to_end(argv, cold))
-                if name != "scenarios":  # the same, split into start-up and replay
+                if name != "scenarios":  # the same, split: content, replay, the rest
                     fresh = _content_records_only(warm_folder, content_only)
-                    total, replay = replay_share(argv[2:], dict(base_env, ELBOWS_UP_CACHE=fresh))
-                    times.setdefault(f"{name}, not recorded: start-up", []).append(total - replay)
-                    times.setdefault(f"{name}, not recorded: replay", []).append(replay)
+                    total, load, replay = split_run(argv[2:], dict(base_env, ELBOWS_UP_CACHE=fresh))
+                    parts = {"the rest": total - load - replay, "content": load, "replay": replay}
+                    for part, seconds in parts.items():
+                        times.setdefault(f"{name}, not recorded: {part}", []).append(seconds)
     medians = {name: statistics.median(values) for name, values in times.items()}
     base = medians["baseline"]
     return {
