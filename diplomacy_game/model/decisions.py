@@ -28,13 +28,16 @@ class ActionChoice(BaseModel):
     params: dict[str, str | float] = Field(default_factory=dict)
 
 
+MAX_MEMO = 4000  # characters of a turn's memo
+
+
 class Decision(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     turn: int | None = Field(None, ge=1, le=1000, description="1-based turn this line is for")
     actions: list[ActionChoice] = Field(default_factory=list, max_length=30)
     answers: dict[str, str] = Field(default_factory=dict)
-    memo: str = Field("", max_length=4000)
+    memo: str = Field("", max_length=MAX_MEMO)
     memo_by: MemoBy = Field("person", description="who wrote the memo: a person or a strategy")
 
     def to_json_dict(self) -> dict:

@@ -318,7 +318,7 @@ def atomic_write(target: Path, data: bytes, generations: int = 1) -> None:
     folder.mkdir(parents=True, exist_ok=True)
     with _folder_lock(folder, generations > 1):
         clean_stale_temps(folder)
-        fd, tmp = _create_temp(folder, target.name)
+        fd, tmp = create_temp(folder, target.name)
         try:
             with os.fdopen(fd, "wb") as handle:
                 _hold(handle.fileno())  # a live writer's file is never taken for a stale one
@@ -334,7 +334,7 @@ def atomic_write(target: Path, data: bytes, generations: int = 1) -> None:
     _fsync_folder(folder)
 
 
-def _create_temp(folder: Path, name: str) -> tuple[int, str]:
+def create_temp(folder: Path, name: str) -> tuple[int, str]:
     """A new temporary file beside the save, created with the user's normal permissions (read
     and write as the umask allows, like any file a program writes; not ``mkstemp``'s owner-only
     0600), so that a save dropped in a shared hand-in folder can be read by the teacher."""

@@ -171,7 +171,7 @@ class ElbowsUpApp(App[int]):
             self.call_from_thread(self._load_failed, message, on_error)
             return
         if not get_current_worker().is_cancelled:  # another game was asked for meanwhile
-            self.call_from_thread(self._enter_game, session)
+            self.call_from_thread(self._enter_game, session, session.resume_plan())
 
     def _load_failed(self, message: str, on_error: Callable[[str], None] | None) -> None:
         """Tell the screen that asked (the load list), or, if it has gone, show a dialog."""
@@ -209,12 +209,17 @@ class ElbowsUpApp(App[int]):
         self.workers.cancel_group(self, "flow")
         self._flow = None
 
-    async def _enter_game(self, session: GameSession) -> None:
+    async def _enter_game(self, session: GameSession, note: str = "") -> None:
+        """Open the cabinet room of ``session``; ``note``: what to tell the player as it opens
+        (the plan of the turn in progress, taken up again)."""
         from diplomacy_game.tui.screens.cabinet import CabinetScreen
 
+        await self._after_the_keys()  # keys pressed on the title or the list act there first
         self.session = session
         await self._reset_to(CabinetScreen(session))
         self._end_flows()
+        if note:
+            self.notify(note, title="Your plan", timeout=10)
         if session.over:
             self._show_ending()
         elif session.unanswered():
@@ -258,7 +263,7 @@ class ElbowsUpApp(App[int]):
             )
             if answer is None:
                 return False
-            s.answers[event["id"]] = answer
+            s.answer(event["id"], answer)
         cabinet = self._cabinet()
         if cabinet is not None:
             cabinet.refresh_view()
@@ -289,7 +294,7 @@ class ElbowsUpApp(App[int]):
             memo = await self.push_screen_wait(EndTurnDialog(s))
             if memo is None:
                 return
-            s.memo = memo
+            s.set_memo(memo)
             cabinet = self._cabinet()
             if cabinet is not None:
                 cabinet.set_busy(True)
@@ -448,7 +453,12 @@ class ElbowsUpApp(App[int]):
         self.push_screen(
             ChoiceDialog(
                 "Quit Elbows Up?",
-                unsaved_words(self.session.saved_turn, self.session.state.turn),
+                unsaved_words(
+                    self.session.saved_turn,
+                    self.session.state.turn,
+                    self.session.plan_kept,
+                    self.session.saved_by_name,
+                ),
                 [("save", "Save and quit"), ("quit", "Quit"), ("cancel", "Cancel")],
                 focus=2,
             ),

@@ -90,6 +90,9 @@ def run_plain(config: LaunchConfig, inp: TextIO | None = None, out: TextIO | Non
             p.say(
                 f"Loaded {load}: {session.ruleset.scenario.title}, after turn {session.state.turn}."
             )
+            note = session.resume_plan()
+            if note:
+                p.say(note)
         else:
             scenario = config.scenario
             if not scenario:
@@ -300,7 +303,7 @@ class PlainGame:
                 if i is None:
                     return False
                 if options[i]["available"]:
-                    s.answers[event["id"]] = options[i]["id"]
+                    s.answer(event["id"], options[i]["id"])
                     self.p.say(f"Answer noted: {options[i]['label']}.")
                     break
                 self.p.say("That option is not open to you now.")
@@ -321,7 +324,7 @@ class PlainGame:
             if memo or not s.memo_required:
                 break
             self.p.say(f"{fmt.sentence_start(s.memo_required_by)} asks for a memo every turn.")
-        s.memo = memo
+        s.set_memo(memo)
         before = s.state
         try:
             outcome = s.resolve()

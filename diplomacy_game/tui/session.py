@@ -6,6 +6,7 @@ replaced whole after each turn, never changed in place.
 
 from __future__ import annotations
 
+import contextlib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -22,8 +23,8 @@ from diplomacy_game.engine.game import (
 )
 from diplomacy_game.engine.rules import Ruleset
 from diplomacy_game.engine.state import GameState
-from diplomacy_game.engine.turn import TurnReport, memo_required_by, resolve_turn
-from diplomacy_game.model.decisions import ActionChoice, Decision, DecisionError
+from diplomacy_game.engine.turn import TurnReport, memo_required_by, resolve_params, resolve_turn
+from diplomacy_game.model.decisions import MAX_MEMO, ActionChoice, Decision, DecisionError
 from diplomacy_game.saves.library import (
     SaveLibrary,
     game_id_of,
@@ -32,6 +33,7 @@ from diplomacy_game.saves.library import (
     new_game_id,
     suggested_name,
 )
+from diplomacy_game.saves.plan import KeptPlan, drop_plan, keep_plan, read_plan
 from diplomacy_game.saves.store import SaveError, load_game, read_header
 
 __all__ = [
@@ -73,7 +75,8 @@ class GameSession:
     report: TurnReport | None = None
     previous: GameState | None = None
     save_path: Path | None = None
-    saved_turn: int | None = None  # the turn at which the game was last saved by name
+    saved_turn: int | None = None  # the turn at which the game was last saved (or opened)
+    saved_by_name: bool = True  # False while the last save is the autosave it continued from
     plan: dict[str, dict[str, Any]] = field(default_factory=dict)  # action id -> params
     answers: dict[str, str] = field(default_factory=dict)
     memo: str = ""
@@ -134,6 +137,7 @@ class GameSession:
         # by name, or from an assignment, starts an autosave of its own.
         if is_autosave_of_a_game(Path(path), library.folder):
             session.autosave_path = Path(path)
+            session.saved_by_name = False
             session.game_id = game_id_of(Path(path)) or session.game_id
         else:
             session.autosave_path = library.autosave_path(state, session.game_id)
@@ -187,14 +191,93 @@ class GameSession:
     def choose(self, action_id: str, params: dict[str, Any] | None = None) -> str:
         """Add (or update) an action in the plan; returns why it cannot be, or ''."""
         params = dict(params if params is not None else self.default_params(action_id))
-        _, reason = self.check(action_id, params)
+        reason = self._params_problem(action_id, params)
+        if not reason:
+            _, reason = self.check(action_id, params)
         if reason:
             return reason
         self.plan[action_id] = params
+        self.keep_plan()
+        return ""
+
+    def _params_problem(self, action_id: str, params: dict[str, Any]) -> str:
+        """Why the turn would refuse these parameters (names, kinds, values), or ''."""
+        action = self.ruleset.actions.get(action_id)
+        if action is None:
+            return "not in this game"
+        try:
+            choice = ActionChoice(id=action_id, params=params)
+            resolve_params(action, choice, self.state.turn + 1)
+        except DecisionError as exc:
+            return exc.reason
+        except ValueError:  # pydantic's ValidationError: not text or numbers at all
+            return "its settings are damaged"
         return ""
 
     def drop(self, action_id: str) -> None:
         self.plan.pop(action_id, None)
+        self.keep_plan()
+
+    def answer(self, event_id: str, option_id: str) -> None:
+        self.answers[event_id] = option_id
+        self.keep_plan()
+
+    def set_memo(self, memo: str) -> None:
+        if memo != self.memo:
+            self.memo = memo
+            self.keep_plan()
+
+    # --- the plan kept beside the game's file (saves/plan.py) ------------------------------
+
+    @property
+    def plan_kept(self) -> bool:
+        """Whether this turn's plan is kept as it is made: the game has a file to be continued
+        from (its autosave, or a student's hand-in file), and is not over."""
+        return self.autosave_path is not None and not self.over and self.autosave_path.exists()
+
+    def keep_plan(self) -> None:
+        """Keep this turn's plan beside the game's file, so that a game closed mid-turn finds
+        it again; quietly nothing when it cannot be written (the game itself is unaffected)."""
+        if not self.plan_kept:
+            return
+        assert self.autosave_path is not None
+        kept = KeptPlan(dict(self.plan), dict(self.answers), self.memo)
+        with contextlib.suppress(OSError, ValueError, TypeError):
+            keep_plan(self.autosave_path, self.state, kept)
+
+    def resume_plan(self) -> str:
+        """Take up the plan kept for this turn of this game, if any, checking each part as if
+        chosen now; returns what to tell the player ('' when there was none)."""
+        if self.autosave_path is None or self.over:
+            return ""
+        kept, problem = read_plan(self.autosave_path, self.state)
+        if kept is None:
+            return f"{problem[0].upper()}{problem[1:]}; it was left out." if problem else ""
+        restored: list[str] = []
+        left_out: list[str] = []
+        for action_id, params in kept.actions.items():
+            compiled = self.ruleset.actions.get(action_id)
+            reason = self.choose(action_id, params)
+            name = compiled.spec.name if compiled else action_id
+            (left_out if reason else restored).append(f"{name} ({reason})" if reason else name)
+        waiting = {
+            e["id"]: {o["id"] for o in e["options"] if o["available"]} for e in self.pending()
+        }
+        answers = {e: o for e, o in kept.answers.items() if o in waiting.get(e, ())}
+        self.answers.update(answers)
+        self.memo = kept.memo[:MAX_MEMO]
+        parts = [f"{len(restored)} action(s): {', '.join(restored)}"] if restored else []
+        if answers:
+            parts.append(f"{len(answers)} answer(s)")
+        if self.memo.strip():
+            parts.append("your memo")
+        if not parts and not left_out:
+            return ""
+        text = f"Your plan for this turn was kept: {'; '.join(parts) or 'nothing of it fits now'}."
+        if left_out:
+            text += f" Not taken up: {'; '.join(left_out)}."
+        self.keep_plan()  # as taken up: what could not be is not offered again
+        return text
 
     def pending(self) -> list[dict[str, Any]]:
         return pending_events(self.ruleset, self.state) if not self.over else []
@@ -244,7 +327,10 @@ class GameSession:
     @property
     def unsaved(self) -> bool:
         """True when a game in progress has moved on since it was last saved by name."""
-        return not self.over and (self.saved_turn != self.state.turn or bool(self.plan))
+        planned = bool(self.plan or self.answers or self.memo.strip())
+        return not self.over and (
+            self.saved_turn != self.state.turn or (planned and not self.plan_kept)
+        )
 
     # --- playing (slow: run in a worker) --------------------------------------------------
 
@@ -269,9 +355,12 @@ class GameSession:
         self.plan = {}
         self.answers = {}
         self.memo = ""
+        if self.autosave_path is not None:
+            drop_plan(self.autosave_path)  # its turn is played
 
     def save(self, name: str) -> Path:
         path = self.library.save(name, self.ruleset, self.state)
         self.save_path = path
         self.saved_turn = self.state.turn
+        self.saved_by_name = True
         return path

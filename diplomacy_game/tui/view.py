@@ -101,10 +101,21 @@ def autosave_words(turns_played: int) -> str:
     return f"The autosave holds the start of turn {turns_played + 1}."
 
 
-def unsaved_words(saved_turn: int | None, turns_played: int) -> str:
-    """Why quitting would lose something, in the header's turn numbers."""
+def unsaved_words(
+    saved_turn: int | None, turns_played: int, plan_kept: bool = False, by_name: bool = True
+) -> str:
+    """Why quitting would lose something, in the header's turn numbers; ``plan_kept``: this
+    turn's choices are kept beside the autosave (see ``GameSession.keep_plan``); ``by_name``:
+    False when the game was continued from its autosave and not saved by name since."""
     if saved_turn is None:
         since = "This game has not been saved under a name."
+    elif not by_name:
+        since = f"This game was continued from its autosave at the start of turn {saved_turn + 1}."
     else:
         since = f"This game was last saved by name at the start of turn {saved_turn + 1}."
-    return f"{since} {autosave_words(turns_played)} This turn's choices would be lost."
+    plan = (
+        "This turn's choices are kept, and come back when you continue."
+        if plan_kept
+        else "This turn's choices would be lost."
+    )
+    return f"{since} {autosave_words(turns_played)} {plan}"

@@ -166,7 +166,7 @@ class ClassroomApp(ElbowsUpApp):
             lock.release()
             return f"Your game cannot be opened: {exc}"
         self._lock, self.student = lock, student
-        self.call_from_thread(self._enter_game, session)
+        self.call_from_thread(self._enter_game, session, session.resume_plan())
         return ""
 
     def _refused(self, student: Student, message: str) -> None:

@@ -133,7 +133,7 @@ def test_unwritable_folder(ruleset, tmp_path, monkeypatch):
     def refuse(*args, **kwargs):
         raise PermissionError(13, "Permission denied")
 
-    monkeypatch.setattr(store, "_create_temp", refuse)
+    monkeypatch.setattr(store, "create_temp", refuse)
     with pytest.raises(SaveError, match="could not write .*Permission denied"):
         save_game(tmp_path / "g.json", ruleset, new_game(ruleset, 1))
 

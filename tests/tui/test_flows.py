@@ -239,6 +239,39 @@ async def test_continue_latest_autosave(make_app, play_dir: Path):
         assert app.session.state.turn == 2
 
 
+async def test_a_turn_half_planned_is_there_when_the_game_is_continued(make_app, play_dir: Path):
+    """A game closed mid-turn (the window shut, no quit dialog) takes up its plan again: the
+    answers given, the action chosen with a key, the memo typed so far, and a note saying
+    so."""
+    save = saved_game(play_dir / "saves" / f"autosave-second-visit-seed{SEED}.json", turns=2)
+    app = make_app("load", path=save)
+    async with app.run_test(size=SIZE) as pilot:
+        await answer_events(pilot)
+        s = app.session
+        answers = dict(s.answers)
+        assert answers, "the test needs an event waiting for an answer"
+        await pilot.press("a")
+        await wait_for(pilot, cabinet_shows(app, "actions"))
+        actions = app.screen.query_one("#action-list")
+        plain = next(o for o in s.options() if not o.params and o.available and o.cost <= 1)
+        actions.highlighted = actions.get_option_index(plain.id)
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: plain.id in s.plan)
+        await open_end_turn(pilot)
+        await pilot.press(*"Talk first")
+        await wait_for(pilot, lambda: s.memo == "Talk first")
+    app = make_app("load", path=save)
+    notes: list[str] = []
+    shown = app.notify
+    app.notify = lambda message, **kw: (notes.append(message), shown(message, **kw))[1]
+    async with app.run_test(size=SIZE) as pilot:
+        s = await start_new(app, pilot)  # no event asked again: its answer was kept
+        assert s.plan == {plain.id: {}} and s.memo == "Talk first" and s.answers == answers
+        assert any(n.startswith("Your plan for this turn was kept: 1 action(s)") for n in notes)
+        await open_end_turn(pilot)
+        assert app.screen.query_one("#endturn-memo").value == "Talk first"
+
+
 async def test_ending_screen_of_a_finished_game(make_app, play_dir: Path):
     path = saved_game(play_dir / "saves" / "done.json", turns=0)
     app = make_app("load", path=path)

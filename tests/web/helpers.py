@@ -74,10 +74,11 @@ class Served:
     def code(self) -> str:
         return self.address.split("code=", 1)[1]
 
-    def wait_for_log(self, text: str, timeout: float = 30.0) -> None:
+    def wait_for_log(self, text: str, timeout: float = 30.0, times: int = 1) -> None:
+        """Until the server has logged ``text`` (in ``times`` lines)."""
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
-            if any(text in line for line in self.lines):
+            if sum(text in line for line in self.lines) >= times:
                 return
             time.sleep(0.05)
         raise AssertionError(f"the server never logged {text!r}:\n{self.log}")

@@ -82,6 +82,37 @@ def test_a_student_plays_a_turn_and_the_save_is_handed_in(needs_browser, tmp_pat
         page.keyboard.press("Enter")
         browser.wait_for_words(page, "Turn 2 of 9")
 
+        # half a turn planned (the events answered, a memo begun), the tab closed: the plan
+        # comes back (tests/tui and tests/saves also choose actions)
+        from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+        for _ in range(10):  # the events waiting since turn 1, each answered as highlighted
+            try:
+                browser.wait_for_words(page, "Enter answers", timeout=10)
+            except PlaywrightTimeout:
+                break
+            browser.forget_screen(page)
+            page.keyboard.press("Enter")
+        browser.forget_screen(page)
+        page.keyboard.press("Control+e")
+        browser.wait_for_words(page, "End the turn")
+        page.keyboard.type("Autos first")
+        plan = hand_in / ".Amira-Haddad.plan"
+        deadline = time.monotonic() + 30
+        while "Autos first" not in (plan.read_text("utf-8") if plan.exists() else ""):
+            assert time.monotonic() < deadline, "the plan was never kept"
+            time.sleep(0.1)
+        browser.forget_screen(page)
+        page.reload()
+        srv.wait_for_log("a game closed (1 open)", times=2)
+        browser.wait_for_words(page, "as it is on the class list")
+        browser.focus_game(page)
+        page.keyboard.type("Amira Haddad")
+        page.keyboard.press("Enter")
+        browser.wait_for_words(page, "plan for this turn was kept")
+        assert sorted(p.name for p in hand_in.glob("*.json")) == ["Amira-Haddad.json"]
+        assert verify_save(save).ok
+
 
 def test_a_browser_without_the_code_is_refused(needs_browser, tmp_path: Path):
     folder = write_class(tmp_path)

@@ -60,6 +60,31 @@ async def test_the_students_game_is_theirs_alone(tmp_path: Path):
         ]
 
 
+async def test_a_tab_closed_mid_turn_keeps_the_students_plan(tmp_path: Path):
+    """From the first turn on (the hand-in file is written when the game opens), what the
+    student has chosen is kept beside it, out of the teacher's listing, and taken up again
+    when they come back."""
+    from diplomacy_game.classroom.handin import expand
+
+    own = tmp_path / "handed-in" / "Ben-O-Connor.json"
+    app = make_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await type_name(pilot, "Ben O'Connor")
+        await wait_for(pilot, settled(app, "CabinetScreen"))
+        s = app.session
+        action = next(o for o in s.options() if not o.params and o.available)
+        assert s.choose(action.id) == ""
+        s.set_memo("Premiers first.")
+    app._lock.release()  # as the game's process ending does when the tab is closed
+    assert expand([own.parent]) == [own]  # the plan is no hand-in
+    app = make_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await type_name(pilot, "Ben O'Connor")
+        await wait_for(pilot, settled(app, "CabinetScreen"))
+        assert app.session.plan == {action.id: {}}
+        assert app.session.memo == "Premiers first."
+
+
 def test_the_help_of_a_students_game_says_what_it_does():
     from diplomacy_game.web.class_app import ClassHelpScreen
 

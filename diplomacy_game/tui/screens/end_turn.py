@@ -11,6 +11,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Button, Footer, Label, Static
 
 from diplomacy_game import fmt
+from diplomacy_game.model.decisions import MAX_MEMO
 from diplomacy_game.text.actions import capital_refill
 from diplomacy_game.tui.mounted import find
 from diplomacy_game.tui.screens.base import GameModal
@@ -68,7 +69,7 @@ class EndTurnDialog(GameModal[str | None]):
                 s.memo,
                 placeholder="A sentence or two for the record…",
                 id="endturn-memo",
-                max_length=4000,
+                max_length=MAX_MEMO,
             )
             yield Static("", id="endturn-error")
             with Horizontal(classes="dialog-buttons"):
@@ -78,6 +79,12 @@ class EndTurnDialog(GameModal[str | None]):
 
     def on_mount(self) -> None:
         self.query_one("#endturn-memo", GameInput).focus()
+
+    def on_input_changed(self, event: GameInput.Changed) -> None:
+        """The memo is kept as it is written (with the turn's plan, beside the game's file),
+        so that a game closed mid-sentence finds it again."""
+        event.stop()
+        self.session.set_memo(event.value)
 
     def on_input_submitted(self, event: GameInput.Submitted) -> None:
         event.stop()
@@ -113,5 +120,5 @@ class EndTurnDialog(GameModal[str | None]):
         """Esc keeps the memo written so far (none if the dialog was not built yet)."""
         memo_input = find(self, "#endturn-memo", GameInput)
         if memo_input is not None:
-            self.session.memo = memo_input.value
+            self.session.set_memo(memo_input.value)
         self.dismiss(None)
