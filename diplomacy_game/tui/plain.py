@@ -16,6 +16,7 @@ from typing import Any, TextIO
 from diplomacy_game import fmt
 from diplomacy_game.engine.game import default_params
 from diplomacy_game.saves.library import SaveLibrary
+from diplomacy_game.saves.safe_json import one_line
 from diplomacy_game.text.actions import action_facts, cooling_text
 from diplomacy_game.text.figures import (
     FAMILY_TITLES,
@@ -319,8 +320,11 @@ class PlainGame:
             self.p.say("The turn cannot end before the waiting events are answered.")
             return False
         need = " (required)" if s.memo_required else " (optional, press Enter to skip)"
+        begun = s.memo.strip()
+        if begun:  # a memo kept from before the game was closed
+            need = f" (press Enter to keep: {one_line(begun, 200)})"
         while True:
-            memo = self.p.ask(f"Memo: why did you decide this{need}?")
+            memo = self.p.ask(f"Memo: why did you decide this{need}?") or begun
             if memo or not s.memo_required:
                 break
             self.p.say(f"{fmt.sentence_start(s.memo_required_by)} asks for a memo every turn.")

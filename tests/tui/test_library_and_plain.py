@@ -94,3 +94,30 @@ def test_launch_imports_no_engine_before_the_first_screen():
         "assert not bad, bad\n"
     )
     subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def test_plain_mode_takes_up_a_kept_plan(play_dir: Path):
+    """A plan kept beside the autosave (begun in the terminal UI or a browser) is taken up by
+    plain mode: it says so, and Enter at the memo prompt keeps the memo begun."""
+    from diplomacy_game.content import load_ruleset
+    from diplomacy_game.engine.game import pending_events
+    from diplomacy_game.saves.plan import KeptPlan, keep_plan, plan_path
+    from diplomacy_game.saves.store import load_game
+    from diplomacy_game.tui.config import LaunchConfig
+    from diplomacy_game.tui.plain import run_plain
+
+    ruleset = load_ruleset("second-visit")
+    save = saved_game(play_dir / "saves" / f"autosave-second-visit-seed{SEED}-00000a.json")
+    before = load_game(save, ruleset)
+    keep_plan(save, before, KeptPlan(memo="Autos first"))
+    config = LaunchConfig(mode="load", path=str(save), saves_dir=Path("saves"))
+    out = io.StringIO()
+    # end the turn, answering the events with 1, and press Enter at the memo prompt; quit
+    events = len(pending_events(ruleset, before))
+    assert run_plain(config, io.StringIO("7\n" + "1\n" * events + "\n9\n"), out) == 0
+    text = out.getvalue()
+    assert "Your plan for this turn was kept: your memo." in text
+    assert "press Enter to keep: Autos first" in text
+    state = load_game(save, ruleset)
+    assert state.turn == 3 and state.decisions[-1]["memo"] == "Autos first"
+    assert not plan_path(save).exists()
