@@ -26,11 +26,15 @@ def estimate(spec: VarSpec, value: Any, bias: float, noise: Any, ar: Arith) -> A
 def read_all(ctx: TurnContext) -> list[dict[str, Any]]:
     """Each advisor's reading of each variable they follow: a band word and an estimate."""
     readings = {r.variable: r for r in ctx.ruleset.readings}
+    # normal(0, s) is 0 + s * a standard normal draw (numpy's own formula): every noisy
+    # reading's standard draw is made in one call, in the readings' order, the same numbers.
+    noisy = sum(1 for a in ctx.ruleset.advisors for how in a.reads.values() if how.noise > 0)
+    standard = iter(ctx.rng.standard_normal(noisy).tolist())
     out: list[dict[str, Any]] = []
     for advisor in ctx.ruleset.advisors:
         for name, how in advisor.reads.items():
             spec = ctx.ruleset.variables[name]
-            noise = float(ctx.rng.normal(0.0, how.noise)) if how.noise > 0 else 0.0
+            noise = 0.0 + how.noise * next(standard) if how.noise > 0 else 0.0
             value = estimate(spec, ctx.values[name], how.bias, noise, ONE_GAME)
             reading = readings.get(name)
             out.append(

@@ -27,6 +27,26 @@ from diplomacy_game.engine.numeric import pmax, pmin
 from diplomacy_game.model.content import Sector
 
 Num = float | np.ndarray
+
+# ``ndarray.sum`` itself, without the Python-level wrapper it goes through (the same sums).
+_sum = np.add.reduce
+
+
+def _max(a: Num, b: Num) -> Num:
+    """``pmax`` (Python's ``max(a, b)``), with plain numbers for plain numbers: one game's
+    economy compares a few numbers a turn, and a 0-d array for each costs more than the rest."""
+    if isinstance(a, np.ndarray) or isinstance(b, np.ndarray):
+        return pmax(a, b)
+    return b if b > a else a
+
+
+def _min(a: Num, b: Num) -> Num:
+    """``pmin`` (Python's ``min(a, b)``), with plain numbers for plain numbers (see ``_max``)."""
+    if isinstance(a, np.ndarray) or isinstance(b, np.ndarray):
+        return pmin(a, b)
+    return b if b < a else a
+
+
 # What one turn of the model reads: per-sector fields and economy-wide values.
 SECTOR_INPUTS = (
     "us_tariff",
@@ -112,8 +132,7 @@ class Economy:
         return np.array([values[k] for k in self._keys[fld]], dtype=float)
 
     def _put(self, values: dict[str, float], fld: str, array: np.ndarray) -> None:
-        for key, value in zip(self._keys[fld], array.tolist(), strict=True):
-            values[key] = value
+        values.update(zip(self._keys[fld], array.tolist(), strict=True))
 
     def effective_tariffs(self, values: dict[str, float]) -> np.ndarray:
         """Effective US tariff per sector, as a fraction."""
@@ -144,24 +163,24 @@ class Economy:
             * 100.0
         )
         us_cost = p.us_price_pass_through * tau * exports
-        cost_total = us_cost.sum(axis=-1)
+        cost_total = _sum(us_cost, axis=-1)
         # US producers of competing goods price up behind the tariff too.
         price_target = (1.0 + p.us_domestic_pricing) * cost_total / p.us_consumption * 100.0
         # Share of each sector's US sales to Canada lost to the counter-tariff.
         lost_share = 1.0 - (1.0 + ct) ** (-p.import_elasticity)
-        export_loss = (self.m0 * lost_share).sum(axis=-1)
+        export_loss = _sum(self.m0 * lost_share, axis=-1)
         us_gdp_gap = (
             -(p.us_cost_drag * cost_total + p.us_export_va * export_loss) / p.us_gdp * 100.0
         )
-        pain = (self.us_exposure * (us_price + lost_share * 100.0)).sum(axis=-1)
+        pain = _sum(self.us_exposure * (us_price + lost_share * 100.0), axis=-1)
         # The US price level counts by the exposure of the sectors whose duties make it.
-        exposed = (self.us_exposure * us_cost).sum(axis=-1) / pmax(cost_total, 1e-9)
+        exposed = _sum(self.us_exposure * us_cost, axis=-1) / _max(cost_total, 1e-9)
 
         def relief(us_price_level: Num) -> Num:
-            return pmin(
+            return _min(
                 100.0,
                 p.relief_sector_weight * pain
-                + p.relief_cpi_weight * exposed * pmax(0.0, us_price_level),
+                + p.relief_cpi_weight * exposed * _max(0.0, us_price_level),
             )
 
         return us_price, us_cost, price_target, us_gdp_gap, relief
@@ -199,15 +218,15 @@ class Economy:
         job_target = self.j0 - lost + saved
         # Labour hoarding: jobs close a sector's share ``job_speed`` of the gap each turn.
         new_jobs = jobs + self.job_speed * (job_target - jobs)
-        support_total = support.sum(axis=-1)
+        support_total = _sum(support, axis=-1)
 
         # GDP: lost export value added times the multiplier, the uncertainty channel, support.
-        direct = -(self.va * (self.x0 - exports)).sum(axis=-1) * p.multiplier / p.gdp * 100.0
+        direct = -_sum(self.va * (self.x0 - exports), axis=-1) * p.multiplier / p.gdp * 100.0
         inv = scalar["econ.investment"]
         inv = inv + p.investment_speed * (-p.uncertainty_drag * scalar["uncertainty"] / 100.0 - inv)
         stimulus = support_total * p.support_stimulus / p.gdp * 100.0
         # Retaliation taxes Canadian buyers: dearer inputs and lower real incomes.
-        drag = -p.retaliation_drag * pmax(0.0, scalar["econ.price_level"])
+        drag = -p.retaliation_drag * _max(0.0, scalar["econ.price_level"])
         gdp_gap = direct + inv + stimulus + drag
 
         u_gap = scalar["unemployment_gap"]
@@ -215,21 +234,21 @@ class Economy:
 
         # Prices: counter-tariffs on US goods still bought (imports fall as the duty bites).
         imports = self.m0 * (1.0 + ct) ** (-p.import_elasticity)
-        duty = (imports * ct).sum(axis=-1)
+        duty = _sum(imports * ct, axis=-1)
         price_target = p.ca_price_pass_through * duty / p.consumption * 100.0
         price = scalar["econ.price_level"]
         price = price + p.price_speed * (price_target - price)
         lag = scalar["econ.price_lag"]
         lag = lag + min(1.0, dt_years) * (price - lag)
-        inflation_gap = (price - lag) + p.disinflation * pmin(0.0, gdp_gap)
+        inflation_gap = (price - lag) + p.disinflation * _min(0.0, gdp_gap)
 
         fiscal = scalar["fiscal_room"]
         fiscal = (
             fiscal
-            + (duty - support_total - p.stabilizers * pmax(0.0, -gdp_gap) * p.gdp / 100.0)
+            + (duty - support_total - p.stabilizers * _max(0.0, -gdp_gap) * p.gdp / 100.0)
             * dt_years
         )
-        exports_total = exports.sum(axis=-1)
+        exports_total = _sum(exports, axis=-1)
 
         # The US side: prices, output and the pressure for relief they build in Washington.
         us_level = scalar["us.price_level"]
@@ -260,8 +279,8 @@ class Economy:
             "inflation": scalar["base_inflation"] + inflation_gap,
             "fiscal_room": fiscal,
             "exports_us": exports_total,
-            "jobs_lost": (self.j0 - new_jobs).sum(axis=-1),
-            "effective_us_tariff": (exports * tau).sum(axis=-1) / pmax(exports_total, 1e-9) * 100.0,
+            "jobs_lost": _sum(self.j0 - new_jobs, axis=-1),
+            "effective_us_tariff": _sum(exports * tau, axis=-1) / _max(exports_total, 1e-9) * 100.0,
             "effective_ca_tariff": duty / p.us_imports_total * 100.0,
             "us.price_level": us_level,
             "us.gdp_gap": us_gdp_gap,

@@ -438,10 +438,18 @@ class _Compiler:
         # The closures of sub-expressions without names or calls (their value is known now),
         # by id; the closures are kept here too, so that no id is reused while compiling.
         self.known: dict[int, Fn] = {}
+        # The closures that read one game variable, by id, with its name (kept likewise): an
+        # operation on a variable reads it itself, a call fewer each time it is worked out.
+        self.variables: dict[int, tuple[Fn, str]] = {}
 
     def _known(self, fn: Fn) -> Fn:
         self.known[id(fn)] = fn
         return fn
+
+    def _variable_of(self, fn: Fn) -> str | None:
+        """The variable a part reads, when the part is only that; else None."""
+        entry = self.variables.get(id(fn))
+        return entry[1] if entry is not None else None
 
     def _fold(self, node: ast.AST, fn: Fn, *parts: Fn) -> Fn:
         """``fn``, marked as known when all its parts are; a known number must be finite."""
@@ -464,10 +472,17 @@ class _Compiler:
         """``op(left, right)``, a known side read once rather than called each time."""
         left_known, a = self._value_of(left)
         right_known, b = self._value_of(right)
+        x, y = self._variable_of(left), self._variable_of(right)
         if right_known and not left_known:
+            if x is not None:
+                return lambda ctx: op(ctx.values[x], b)
             return self._fold(node, lambda ctx: op(left(ctx), b), left, right)
         if left_known and not right_known:
+            if y is not None:
+                return lambda ctx: op(a, ctx.values[y])
             return self._fold(node, lambda ctx: op(a, right(ctx)), left, right)
+        if x is not None and y is not None:
+            return lambda ctx: op(ctx.values[x], ctx.values[y])
         return self._fold(node, lambda ctx: op(left(ctx), right(ctx)), left, right)
 
     # names -----------------------------------------------------------------------------
@@ -492,7 +507,9 @@ class _Compiler:
         if name not in self.ns.variables:
             raise ExprError(f"unknown name '{name}'{suggest(name, self.ns.variables)}")
         self.out.reads.add(name)
-        return lambda ctx: ctx.values[name]
+        fn: Fn = lambda ctx: ctx.values[name]  # noqa: E731
+        self.variables[id(fn)] = (fn, name)
+        return fn
 
     # expressions -----------------------------------------------------------------------
     def expr(self, node: ast.AST) -> Fn:
@@ -721,6 +738,13 @@ class _Compiler:
                 raise ExprError("only '=', '+=', '-=' and '*=' can change a variable")
             name = self.target(node.target)
             value = self.expr(node.value)
+            known, by = self._value_of(value)
+            if known:  # 'x += 5': the number read once, here
+
+                def update_by(ctx: EvalContext) -> None:
+                    ctx.values[name] = ctx.clamp_value(name, op(ctx.values[name], by))
+
+                return update_by
 
             def update(ctx: EvalContext) -> None:
                 ctx.values[name] = ctx.clamp_value(name, op(ctx.values[name], value(ctx)))

@@ -13,7 +13,9 @@ statistics, does not pay for it.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from operator import itemgetter
+from functools import cache
+from itertools import compress
+from operator import itemgetter, ne
 from typing import Any
 
 # The figures a player sees, by variable name; each sector adds its US tariff and counter-tariff.
@@ -31,6 +33,11 @@ SECTOR_FIGURES: tuple[str, ...] = ("us_tariff", "counter_tariff")
 
 def figures_of(sector_ids: list[str]) -> tuple[str, ...]:
     """Every figure the ledger follows, for a scenario with these sectors."""
+    return _figures(tuple(sector_ids))
+
+
+@cache  # asked every turn, of the few scenarios there are
+def _figures(sector_ids: tuple[str, ...]) -> tuple[str, ...]:
     return FIGURES + tuple(f"sector.{s}.{f}" for s in sector_ids for f in SECTOR_FIGURES)
 
 
@@ -76,12 +83,15 @@ class Ledger:
 
     def __init__(self, values: dict[str, float], figures: tuple[str, ...]):
         self._values = values
-        self.figures = tuple(f for f in figures if f in values)
-        self.start = {f: values[f] for f in self.figures}
+        self.figures = tuple(filter(values.__contains__, figures))
         self._read = itemgetter(*self.figures) if len(self.figures) > 1 else None
         self._seen = self._snapshot()
-        self._last = dict(self.start)
-        self._booked: dict[str, dict[Cause, float]] = {f: {} for f in self.figures}
+        self.start = dict(zip(self.figures, self._seen, strict=True))
+        self._last = list(self._seen)  # each figure as last booked, in ``figures``' order
+        # Each figure's bookings by cause, keyed by (kind, id, label): a tuple hashes in C,
+        # a Cause in Python, and a turn books a few hundred times.
+        self._booked: list[dict[tuple[str, str, str], float]] = [{} for _ in self.figures]
+        self._causes: dict[tuple[str, str, str], Cause] = {}
 
     def _snapshot(self) -> tuple[float, ...]:
         if self._read is None:
@@ -94,24 +104,37 @@ class Ledger:
         if seen == self._seen:  # most steps move few figures, many none
             return
         self._seen = seen
-        cause: Cause | None = None
         last = self._last
-        for name, now in zip(self.figures, seen, strict=True):
-            before = last[name]
-            if now != before:
-                cause = cause or Cause(kind, id, label or kind)
-                booked = self._booked[name]
-                booked[cause] = booked.get(cause, 0.0) + (now - before)
-                last[name] = now
+        moved = list(compress(range(len(seen)), map(ne, seen, last)))  # now != before, in C
+        if not moved:
+            return
+        key = (kind, id, label or kind)
+        if key not in self._causes:
+            self._causes[key] = Cause(*key)
+        for k in moved:
+            now, before = seen[k], last[k]
+            booked = self._booked[k]
+            booked[key] = booked.get(key, 0.0) + (now - before)
+            last[k] = now
 
     def changes(self, still: bool = False) -> dict[str, Change]:
         """Every figure that moved this turn (with ``still``, every figure), with its causes,
         largest first."""
         out: dict[str, Change] = {}
-        for name in self.figures:
-            end = self._values[name]
-            if end == self.start[name] and not self._booked[name] and not still:
+        cause_of = self._causes
+        values, start = self._values, self.start
+        for name, booked in zip(self.figures, self._booked, strict=True):
+            end = values[name]
+            if not booked:  # most figures, most turns
+                if still or end != start[name]:
+                    out[name] = Change(name, start[name], end, [])
                 continue
-            causes = sorted(self._booked[name].items(), key=lambda item: -abs(item[1]))
-            out[name] = Change(name, self.start[name], end, [(c, d) for c, d in causes if d])
+            causes = (
+                sorted(booked.items(), key=_largest_first) if len(booked) > 1 else booked.items()
+            )
+            out[name] = Change(name, start[name], end, [(cause_of[k], d) for k, d in causes if d])
         return out
+
+
+def _largest_first(booking: tuple[Any, float]) -> float:
+    return -abs(booking[1])

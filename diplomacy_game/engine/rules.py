@@ -45,6 +45,8 @@ class CompiledAction:
     variants: dict[tuple[str, ...], ActionVariant]
     choice_params: list[str]
     number_params: dict[str, list[float]]
+    # ``domestic.tag_pushes`` of the action's tags, kept by the turn engine on first use.
+    pushes: list[tuple[str, float]] | None = field(default=None, repr=False, compare=False)
 
 
 @dataclass

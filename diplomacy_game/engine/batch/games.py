@@ -825,6 +825,9 @@ class _Phase:
         self.holds = batch._cond
         self.fire = batch._fire
 
+    def pick(self, pool: Sequence[CompiledEvent], drawn: Sequence[Mask], go: Mask) -> Any:
+        return events.pick(self, pool, drawn, go)
+
     def number(self, compiled: Compiled, among: Mask) -> np.ndarray:
         return self.batch._num(compiled, among).astype(float)
 
