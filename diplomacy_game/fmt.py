@@ -228,12 +228,17 @@ def date(day: dt.date) -> str:
     return f"{day.day} {day.strftime('%b %Y')}"
 
 
+def count(n: int, thing: str) -> str:
+    """1 action, 2 actions (``thing`` singular, made plural with an s)."""
+    return f"{n} {thing}" if n == 1 else f"{n} {thing}s"
+
+
 def days(n: int) -> str:
-    return f"{n} day" if n == 1 else f"{n} days"
+    return count(n, "day")
 
 
 def turns(n: int) -> str:
-    return f"{n} turn" if n == 1 else f"{n} turns"
+    return count(n, "turn")
 
 
 def minutes(n: float) -> str:

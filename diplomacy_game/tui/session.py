@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from diplomacy_game import fmt
 from diplomacy_game.content import ContentError, load_content, load_ruleset
 from diplomacy_game.engine.game import (
     ActionOption,
@@ -266,9 +267,9 @@ class GameSession:
         answers = {e: o for e, o in kept.answers.items() if o in waiting.get(e, ())}
         self.answers.update(answers)
         self.memo = kept.memo[:MAX_MEMO]
-        parts = [f"{len(restored)} action(s): {', '.join(restored)}"] if restored else []
+        parts = [f"{fmt.count(len(restored), 'action')}: {', '.join(restored)}"] if restored else []
         if answers:
-            parts.append(f"{len(answers)} answer(s)")
+            parts.append(fmt.count(len(answers), "answer"))
         if self.memo.strip():
             parts.append("your memo")
         if not parts and not left_out:

@@ -113,7 +113,7 @@ def test_a_game_continued_takes_up_its_plan(tmp_path: Path, ruleset):
     note = again.resume_plan()
     assert list(again.plan) == chosen and again.plan == first.plan
     assert again.memo == "Keep the autos talks open."
-    assert note.startswith("Your plan for this turn was kept: 2 action(s)")
+    assert note.startswith("Your plan for this turn was kept: 2 actions")
     assert "your memo" in note and "Not taken up" not in note
     # the turn played, its plan goes
     again.commit(again.resolve())

@@ -267,7 +267,7 @@ async def test_a_turn_half_planned_is_there_when_the_game_is_continued(make_app,
     async with app.run_test(size=SIZE) as pilot:
         s = await start_new(app, pilot)  # no event asked again: its answer was kept
         assert s.plan == {plain.id: {}} and s.memo == "Talk first" and s.answers == answers
-        assert any(n.startswith("Your plan for this turn was kept: 1 action(s)") for n in notes)
+        assert any(n.startswith("Your plan for this turn was kept: 1 action:") for n in notes)
         await open_end_turn(pilot)
         assert app.screen.query_one("#endturn-memo").value == "Talk first"
 
