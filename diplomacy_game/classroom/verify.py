@@ -18,6 +18,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from diplomacy_game import fmt
 from diplomacy_game.classroom.verdict import INTERNAL_ERROR, Verdict
 from diplomacy_game.content import ContentError, load_ruleset_once
 from diplomacy_game.engine.game import new_game
@@ -284,7 +285,7 @@ def verify_save(
         if saved.ending
         else ", not finished"
     )
-    verdict.message = f"consistent: {scenario}, seed {saved.seed}, {saved.turn} turn(s){ending}"
+    verdict.message = f"consistent: {scenario}, seed {saved.seed}, {fmt.turns(saved.turn)}{ending}"
     if replay.drift_turn is not None:
         verdict.details["drift"] = replay.compare.drift
         verdict.message += (

@@ -170,10 +170,11 @@ def action_status(
     spec = action.spec
     count, last = ctx.state.taken.get(action_id, (0, 0))
     if used_up(count, spec.max_uses, ONE_GAME):
-        return 0.0, f"already used {count} time(s), the most allowed"
+        times = "once" if count == 1 else f"{count} times"
+        return 0.0, f"already used {times}, the most allowed"
     if cooling_down(count, last, ctx.current_turn, spec.cooldown, ONE_GAME):
         wait = spec.cooldown - (ctx.current_turn - last) + 1
-        return 0.0, f"can be taken again in {wait} turn(s)"
+        return 0.0, f"can be taken again in {wait} {'turn' if wait == 1 else 'turns'}"
     variant = action.variants[variant_key(action, params)]
     ctx.with_params(params)
     cost = action_cost(float(variant.cost(ctx)), ONE_GAME)

@@ -6,6 +6,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from diplomacy_game import fmt
+
 
 def scenario_rows(scenarios: Sequence[Any]) -> list[dict[str, Any]]:
     """One row per scenario, as ``scenarios --json`` prints them."""
@@ -38,10 +40,10 @@ def validation_lines(
 ) -> list[str]:
     """Every problem, one a line, then the verdict and what was checked."""
     what = ", ".join(f"{n} {k}" for k, n in counts.items())
-    verdict = "OK" if not errors else f"{len(errors)} error(s)"
+    verdict = "OK" if not errors else fmt.count(len(errors), "error")
     return [
         *(str(i) for i in [*errors, *warnings]),
-        f"{verdict}, {len(warnings)} warning(s) — {what} in {files} file(s)",
+        f"{verdict}, {fmt.count(len(warnings), 'warning')} — {what} in {fmt.count(files, 'file')}",
     ]
 
 

@@ -236,7 +236,7 @@ class LabServer(Server):
             self._watch.cancel()
         games = list(self.games.values())
         if games:
-            self.say(f"closing {len(games)} game(s); each was saved at its last turn")
+            self.say(f"closing {fmt.count(len(games), 'game')}; each was saved at its last turn")
         await asyncio.gather(*(g.stop() for g in games), return_exceptions=True)
 
     # --- the page --------------------------------------------------------------------------
