@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from diplomacy_game import __version__
+from diplomacy_game.web import WARM_GAMES
 
 EXIT_OK = 0
 SAVES_ENV = "ELBOWS_UP_SAVES"
@@ -155,6 +156,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
             max_players=args.max_players,
             idle_minutes=args.idle,
             code=args.code,
+            warm=args.warm,
         )
     )
 
@@ -486,6 +488,14 @@ def build_parser() -> argparse.ArgumentParser:
         default=20.0,
         metavar="MIN",
         help="close a game after this many minutes without a key or click (default 20)",
+    )
+    p.add_argument(
+        "--warm",
+        type=int,
+        default=WARM_GAMES,
+        metavar="N",
+        help=f"with --class, games started ahead so the first browsers wait for none "
+        f"(about 50 MB each; default {WARM_GAMES}; the size of the class if it arrives at once)",
     )
     p.add_argument("--code", metavar="CODE", help="the class code (default: a new one each start)")
     _add_content(p, content_help)

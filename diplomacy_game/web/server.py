@@ -14,6 +14,11 @@ add around it, for a class:
   ``idle_minutes`` is closed (it was saved at its last turn, and the student continues it by
   opening the page again and typing the same name).
 - **Loopback by default.** The server binds 127.0.0.1 unless a host is given.
+- **Games kept warm for a class.** With ``--class``, ``warm`` game processes are started
+  before anyone asks (Python, Textual and the game loaded, the name box drawn), and a browser
+  that arrives takes one at once; another is started in its place. A class arriving in the
+  same minute then waits for no process to start. Without ``--class`` every game starts when
+  its browser arrives (a game's title screen shows the saves of the moment it starts).
 """
 
 from __future__ import annotations
@@ -41,6 +46,7 @@ from textual_serve.app_service import AppService
 from textual_serve.server import Server
 
 from diplomacy_game import fmt
+from diplomacy_game.web import WARM_GAMES
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I to misread on a board
@@ -49,6 +55,10 @@ TICKET_SECONDS = 300.0  # a page must open its game within five minutes
 MAX_TICKETS = 2000
 WRONG_CODES_PER_MINUTE = 20  # per address; then the form waits a minute
 STOP_SECONDS = 10.0  # a game that does not close when asked is ended after this
+WARM_PACE = 0.5  # seconds between two games started ahead
+WARM_QUIET = 5.0  # none is started ahead while browsers keep arriving (they need the cores)
+WARM_CHECK_SECONDS = 30.0
+MAX_HELD_BYTES = 1_000_000  # a game kept warm this long is started afresh
 CLOSED_TEXT = (
     "The game has closed. Everything up to the last turn you ended is saved. "
     "Press Continue (and type the same name) to carry on."
@@ -73,6 +83,7 @@ class ServeOptions:
     max_players: int = 40
     idle_minutes: float = 20.0
     code: str | None = None
+    warm: int = WARM_GAMES  # games started ahead for a class (--class only)
 
 
 def normal_code(text: str) -> str:
@@ -95,6 +106,8 @@ def check_options(options: ServeOptions) -> str:
         return "the port must be a number from 1 to 65535"
     if options.max_players < 1:
         return "--max-players must be at least 1"
+    if options.warm < 0:
+        return "--warm must be 0 or more"
     if not options.idle_minutes > 0:
         return "--idle must be a number of minutes above 0"
     if options.code is not None:
@@ -144,6 +157,62 @@ class GameProcess(AppService):
         self.last_input = time.monotonic()
         self.idle_closed = False
         self._stopping: asyncio.Future[None] | None = None
+        # A game started before its browser (kept warm) holds what it draws until one comes.
+        self._held: list[tuple[bool, Any]] | None = None
+        self.held_bytes = 0
+
+    @classmethod
+    def warm(cls, argv: list[str], download_manager: Any) -> GameProcess:
+        """A game for a browser that has not come yet: what it draws is held (see attach)."""
+        game = cls(
+            argv,
+            write_bytes=_nowhere,
+            write_str=_nowhere,
+            close=_no_browser,
+            download_manager=download_manager,
+        )
+        game._held = []
+        game.remote_write_bytes = game._hold_bytes
+        game.remote_write_str = game._hold_str
+        return game
+
+    async def _hold_bytes(self, data: bytes) -> None:
+        self._hold(True, data)
+
+    async def _hold_str(self, data: str) -> None:
+        self._hold(False, data)
+
+    def _hold(self, is_bytes: bool, data: Any) -> None:
+        if self._held is None:  # attached meanwhile: only the run loop's old reference
+            return
+        self._held.append((is_bytes, data))
+        self.held_bytes += len(data)
+
+    @property
+    def ready_for_a_browser(self) -> bool:
+        """A warm game still running and not grown stale (a cursor blinking for hours)."""
+        process = self._process
+        return (
+            self._held is not None
+            and process is not None
+            and process.returncode is None
+            and self.held_bytes <= MAX_HELD_BYTES
+        )
+
+    async def attach(self, websocket: web.WebSocketResponse, width: int, height: int) -> None:
+        """Give a warm game to a browser: what it drew so far, in order (the terminal's set-up
+        first), then everything as it comes, then the browser's size (it repaints)."""
+        held = self._held or []
+        while held:  # output that arrives meanwhile joins the end of the list
+            is_bytes, data = held.pop(0)
+            await (websocket.send_bytes(data) if is_bytes else websocket.send_str(data))
+        # no await between the last look at the list and the switch: nothing is lost
+        self.remote_write_bytes = websocket.send_bytes
+        self.remote_write_str = websocket.send_str
+        self.remote_close = websocket.close
+        self._held = None
+        self.last_input = time.monotonic()
+        await self.set_terminal_size(width, height)
 
     async def _open_app_process(self, width: int = 80, height: int = 24) -> Any:
         environment = self._build_environment(width=width, height=height)
@@ -188,6 +257,14 @@ class GameProcess(AppService):
                 await asyncio.wait_for(process.wait(), STOP_SECONDS)
 
 
+async def _nowhere(data: Any) -> None:
+    """Where a game kept warm would write, were its output not held (it is)."""
+
+
+async def _no_browser() -> None:
+    """A game kept warm that ends before any browser took it closes no browser."""
+
+
 # --- the server ---------------------------------------------------------------------------
 
 
@@ -210,6 +287,12 @@ class LabServer(Server):
         self.wrong: dict[str, list[float]] = {}
         self.started = 0  # games started since the server started
         self._watch: asyncio.Task[None] | None = None
+        # Games kept warm for a class (see the module's notes); none without --class.
+        self.warm = options.warm if options.assignment is not None else 0
+        self.spares: list[GameProcess] = []
+        self.last_opened = -WARM_QUIET  # when a browser last opened a game (monotonic)
+        self._want_spares = asyncio.Event()
+        self._keeper: asyncio.Task[None] | None = None
 
     # --- the aiohttp application -----------------------------------------------------------
 
@@ -230,14 +313,56 @@ class LabServer(Server):
 
     async def on_startup(self, app: web.Application) -> None:
         self._watch = asyncio.create_task(self._close_idle_games())
+        if self.warm:
+            self._keeper = asyncio.create_task(self._keep_warm())
 
     async def on_shutdown(self, app: web.Application) -> None:
-        if self._watch is not None:
-            self._watch.cancel()
+        for task in (self._watch, self._keeper):
+            if task is not None:
+                task.cancel()
         games = list(self.games.values())
         if games:
             self.say(f"closing {fmt.count(len(games), 'game')}; each was saved at its last turn")
-        await asyncio.gather(*(g.stop() for g in games), return_exceptions=True)
+        spares, self.spares = self.spares, []
+        await asyncio.gather(*(g.stop() for g in [*games, *spares]), return_exceptions=True)
+
+    async def _keep_warm(self) -> None:
+        """Keep ``warm`` games started ahead, one started at a time, within the seats left."""
+        announced = False
+        while True:
+            for stale in [g for g in self.spares if not g.ready_for_a_browser]:
+                self.spares.remove(stale)
+                asyncio.create_task(stale.stop())
+            seats = self.options.max_players - len(self.games)
+            quiet = time.monotonic() - self.last_opened >= WARM_QUIET
+            if not quiet and len(self.spares) < min(self.warm, seats):
+                await asyncio.sleep(WARM_QUIET)  # a class arriving: its games go first
+                continue
+            if len(self.spares) < min(self.warm, seats):
+                spare = GameProcess.warm(self.argv, self.download_manager)
+                try:
+                    await spare.start(80, 24)
+                except OSError as exc:
+                    self.say(f"a game could not be started ahead ({exc}); games start on demand")
+                    return
+                self.spares.append(spare)
+                await asyncio.sleep(WARM_PACE)  # its start-up is under way: then the next
+                continue
+            if not announced and self.spares:
+                self.say(f"{fmt.count(len(self.spares), 'game')} ready for the first browsers")
+                announced = True
+            self._want_spares.clear()
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._want_spares.wait(), WARM_CHECK_SECONDS)
+
+    def _take_spare(self) -> GameProcess | None:
+        while self.spares:
+            spare = self.spares.pop(0)
+            self._want_spares.set()  # another in its place
+            if spare.ready_for_a_browser:
+                return spare
+            asyncio.create_task(spare.stop())
+        return None
 
     # --- the page --------------------------------------------------------------------------
 
@@ -307,7 +432,8 @@ class LabServer(Server):
         width = _whole(request.query.get("width", "80"), 80, 20, 400)
         height = _whole(request.query.get("height", "24"), 24, 8, 200)
         await websocket.prepare(request)
-        game = GameProcess(
+        spare = self._take_spare()
+        game = spare or GameProcess(
             self.argv,
             write_bytes=websocket.send_bytes,
             write_str=websocket.send_str,
@@ -316,10 +442,14 @@ class LabServer(Server):
         )
         self.games[game.app_service_id] = game
         self.started += 1
-        self.say(f"a game opened ({len(self.games)} open)")
+        self.last_opened = time.monotonic()
+        self.say(f"a game opened ({len(self.games)} open{', started ahead' if spare else ''})")
         ended: asyncio.Task[None] | None = None
         try:
-            await game.start(width, height)
+            if spare is not None:
+                await spare.attach(websocket, width, height)
+            else:
+                await game.start(width, height)
             ended = asyncio.create_task(_close_when_ended(game, websocket))
             await self._relay(websocket, game)
         except (asyncio.CancelledError, ConnectionError):

@@ -29,7 +29,9 @@ def shoot(out: Path) -> list[Path]:
     written: list[Path] = []
     with tempfile.TemporaryDirectory() as tmp:
         folder = write_class(Path(tmp))
-        with Served("--class", str(folder), "--hand-in", str(Path(tmp) / "in"), cwd=tmp) as srv:
+        with Served(
+            "--class", str(folder), "--hand-in", str(Path(tmp) / "in"), "--warm", "0", cwd=tmp
+        ) as srv:
             for label, (width, height) in SIZES.items():
                 with browser.chromium(width, height) as page:
                     page.goto(srv.address)

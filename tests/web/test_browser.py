@@ -28,6 +28,10 @@ def needs_browser() -> None:
         pytest.skip(problem)
 
 
+def _class(folder: Path, hand_in: Path) -> list[str]:
+    return ["--class", str(folder), "--hand-in", str(hand_in)]
+
+
 def wait_for_file(path: Path, turn: int, timeout: float = 60.0):
     """The save once it holds ``turn`` turns (a save is replaced whole, never half-written)."""
     ruleset = load_ruleset(SCENARIO)
@@ -45,15 +49,18 @@ def test_a_student_plays_a_turn_and_the_save_is_handed_in(needs_browser, tmp_pat
     folder = write_class(tmp_path)
     hand_in = tmp_path / "handed-in"
     with (
-        Served("--class", str(folder), "--hand-in", str(hand_in), cwd=tmp_path) as srv,
+        # one game started ahead: the student's first game is it, the next ones start fresh
+        Served(*_class(folder, hand_in), "--warm", "1", cwd=tmp_path) as srv,
         browser.chromium() as page,
     ):
+        srv.wait_for_log("1 game ready for the first browsers", timeout=120)
         page.goto(srv.address)
         browser.wait_for_words(page, "as it is on the class list")
         browser.focus_game(page)
         page.keyboard.type("amira haddad")
         page.keyboard.press("Enter")
         browser.wait_for_words(page, "Briefing")
+        assert "a game opened (1 open, started ahead)" in srv.log
         save = hand_in / "Amira-Haddad.json"
         assert wait_for_file(save, 0).assignment["student"] == "Amira Haddad"
 
@@ -117,7 +124,7 @@ def test_a_student_plays_a_turn_and_the_save_is_handed_in(needs_browser, tmp_pat
 def test_a_browser_without_the_code_is_refused(needs_browser, tmp_path: Path):
     folder = write_class(tmp_path)
     with (
-        Served("--class", str(folder), "--hand-in", str(tmp_path / "in"), cwd=tmp_path) as srv,
+        Served(*_class(folder, tmp_path / "in"), "--warm", "0", cwd=tmp_path) as srv,
         browser.chromium() as page,
     ):
         response = page.goto(srv.base + "/")

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import time
 import urllib.error
 import urllib.request
 from pathlib import Path
@@ -88,7 +89,8 @@ def test_bad_options_are_one_line(args, message, tmp_path, capsys, monkeypatch):
 
 def test_a_browser_without_the_code_gets_no_game(tmp_path: Path):
     folder = write_class(tmp_path)
-    with Served("--class", str(folder), "--hand-in", str(tmp_path / "in"), cwd=tmp_path) as srv:
+    args = ["--class", str(folder), "--hand-in", str(tmp_path / "in"), "--warm", "0"]
+    with Served(*args, cwd=tmp_path) as srv:
         assert srv.address.startswith("http://127.0.0.1:")
         assert "Civics 11B: The Review Sprint, 3 students" in srv.log
         status, page = get(srv.base + "/")
@@ -109,6 +111,7 @@ def test_a_browser_without_the_code_gets_no_game(tmp_path: Path):
 def test_a_ticket_opens_one_game_and_the_seats_run_out(tmp_path: Path):
     folder = write_class(tmp_path)
     args = ["--class", str(folder), "--hand-in", str(tmp_path / "in"), "--max-players", "1"]
+    args += ["--warm", "0"]
     with Served(*args, cwd=tmp_path) as srv:
         _, page = get(srv.address)
         ticket = ticket_of(page)
@@ -135,6 +138,7 @@ def test_a_ticket_opens_one_game_and_the_seats_run_out(tmp_path: Path):
 def test_an_idle_game_is_closed(tmp_path: Path):
     folder = write_class(tmp_path)
     args = ["--class", str(folder), "--hand-in", str(tmp_path / "in"), "--idle", "0.03"]
+    args += ["--warm", "0"]
     with Served(*args, cwd=tmp_path) as srv:
         _, page = get(srv.address)
 
@@ -151,6 +155,40 @@ def test_an_idle_game_is_closed(tmp_path: Path):
         asyncio.run(wait_idle())
         srv.wait_for_log("a game closed after being idle (0 open)")
         assert srv.children() == []
+
+
+def test_a_class_takes_games_started_ahead(tmp_path: Path):
+    """With --warm 2, two games wait before any browser; the first browser takes one (its
+    screen drawn at its own size), and another is started in its place once the class has
+    stopped arriving."""
+    folder = write_class(tmp_path)
+    args = ["--class", str(folder), "--hand-in", str(tmp_path / "in"), "--warm", "2"]
+    with Served(*args, cwd=tmp_path) as srv:
+        srv.wait_for_log("2 games ready for the first browsers", timeout=120)
+        assert len(srv.children()) == 2
+        _, page = get(srv.address)
+
+        async def play() -> str:
+            session, socket = await open_game(srv.base, ticket_of(page))
+            try:
+                seen = b""
+                while b"as it is on the class list" not in seen:  # the name box, whole
+                    message = await asyncio.wait_for(socket.receive(), 60)
+                    if message.type == aiohttp.WSMsgType.BINARY:
+                        seen += message.data
+                return seen.decode("utf-8", "replace")
+            finally:
+                await socket.close()
+                await session.close()
+
+        screen = asyncio.run(play())
+        assert "\x1b[?1049h" in screen or "\x1b[?1000h" in screen  # the terminal's set-up came too
+        srv.wait_for_log("a game opened (1 open, started ahead)")
+        srv.wait_for_log("a game closed (0 open)")
+        deadline = time.monotonic() + 60
+        while len(srv.children()) < 2:  # the one taken is replaced
+            assert time.monotonic() < deadline, srv.log
+            time.sleep(0.2)
 
 
 def test_without_a_class_the_game_is_the_whole_game(tmp_path: Path):
