@@ -18,7 +18,7 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from diplomacy_game.engine.expr import ExprError, Namespace, compile_condition
-from diplomacy_game.engine.language import FUNCTIONS, parse
+from diplomacy_game.engine.language import FUNCTIONS, MAX_CHARS, MAX_NODES, parse
 from diplomacy_game.model.content import Formula
 
 # Names an expression gives a meaning of its own: never a formula's.
@@ -66,6 +66,7 @@ class Formulas:
         taken = {name.split(".", 1)[0] for name in ns.variables} | _RESERVED
         trees: dict[str, ast.expr] = {}  # each after the formulas it uses
         uses: dict[str, set[str]] = {}
+        sizes: dict[str, int] = {}  # parts of each resolved formula's tree
         bad: set[str] = set()
         for fid in specs:
             if fid in taken:
@@ -87,13 +88,24 @@ class Formulas:
                 bad.add(fid)
                 return None
             assert isinstance(tree, ast.Expression)
-            uses[fid] = {n.id for n in ast.walk(tree) if isinstance(n, ast.Name)} & set(specs)
+            names = [n.id for n in ast.walk(tree.body) if isinstance(n, ast.Name)]
+            uses[fid] = set(names) & set(specs)
             for name in sorted(uses[fid]):
                 if resolve(name, (*chain, fid)) is None:
                     if fid not in bad:
                         error(fid, "expr", f"it uses the formula '{name}', which has an error")
                         bad.add(fid)
                     return None
+            # Its size with the formulas it uses in place, counted before any is put there (a
+            # formula used twice by one used twice ... would otherwise grow without bound).
+            size = sum(1 for _ in ast.walk(tree.body)) + sum(
+                sizes[n] - 1 for n in names if n in sizes
+            )
+            if size > MAX_NODES:
+                error(fid, "expr", _too_big(f"{size} parts", f"{MAX_NODES} parts"))
+                bad.add(fid)
+                return None
+            sizes[fid] = size
             put = _PutFormulas(trees)
             body = put.visit(tree.body)
             trees[fid] = body
@@ -132,6 +144,20 @@ class Formulas:
         tree = put.visit(tree)
         if not put.used:
             return source
+        parts = sum(1 for _ in ast.walk(tree))
+        if parts > MAX_NODES:
+            raise ExprError(_too_big(f"{parts} parts", f"{MAX_NODES} parts"))
         if isinstance(tree, ast.Module):
-            return "; ".join(ast.unparse(statement) for statement in tree.body)
-        return ast.unparse(tree)
+            text = "; ".join(ast.unparse(statement) for statement in tree.body)
+        else:
+            text = ast.unparse(tree)
+        if len(text) > MAX_CHARS:
+            raise ExprError(_too_big(f"{len(text)} characters long", f"{MAX_CHARS}"))
+        return text
+
+
+def _too_big(size: str, limit: str) -> str:
+    return (
+        f"with its formulas put in place it is {size}; the limit is {limit}: use fewer "
+        "formulas in it, or split it"
+    )

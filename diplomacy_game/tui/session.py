@@ -85,6 +85,7 @@ class GameSession:
     autosave_path: Path | None = None  # this game's own autosave; named when first needed
     game_id: str = ""  # names its autosave and its saves; drawn when the game is opened
     _opening: dict[str, float] | None = field(default=None, repr=False)
+    _resuming: bool = field(default=False, repr=False)
 
     def __post_init__(self) -> None:
         if not self.game_id:
@@ -239,7 +240,7 @@ class GameSession:
     def keep_plan(self) -> None:
         """Keep this turn's plan beside the game's file, so that a game closed mid-turn finds
         it again; quietly nothing when it cannot be written (the game itself is unaffected)."""
-        if not self.plan_kept:
+        if self._resuming or not self.plan_kept:
             return
         assert self.autosave_path is not None
         kept = KeptPlan(dict(self.plan), dict(self.answers), self.memo)
@@ -256,11 +257,15 @@ class GameSession:
             return f"{problem[0].upper()}{problem[1:]}; it was left out." if problem else ""
         restored: list[str] = []
         left_out: list[str] = []
-        for action_id, params in kept.actions.items():
-            compiled = self.ruleset.actions.get(action_id)
-            reason = self.choose(action_id, params)
-            name = compiled.spec.name if compiled else action_id
-            (left_out if reason else restored).append(f"{name} ({reason})" if reason else name)
+        self._resuming = True  # the file keeps the whole plan until it is taken up whole
+        try:
+            for action_id, params in kept.actions.items():
+                compiled = self.ruleset.actions.get(action_id)
+                reason = self.choose(action_id, params)
+                name = compiled.spec.name if compiled else action_id
+                (left_out if reason else restored).append(f"{name} ({reason})" if reason else name)
+        finally:
+            self._resuming = False
         waiting = {
             e["id"]: {o["id"] for o in e["options"] if o["available"]} for e in self.pending()
         }

@@ -117,3 +117,24 @@ def test_a_formula_id_is_one_plain_name():
         except ValueError:
             continue
         raise AssertionError(f"{bad!r} was taken as a formula id")
+
+
+def test_formulas_cannot_grow_an_expression_without_bound(write_pack):
+    """Each formula doubling the one before would make an expression of a billion parts: it
+    is refused at the first that passes the language's limit, at once."""
+    chain = "\n".join(
+        f'[[formula]]\nid = "f{k}"\nexpr = "{f"f{k - 1} + f{k - 1}" if k else "approval"}"\n'
+        for k in range(31)
+    )
+    pack = write_pack(
+        chain
+        + '[[formula]]\nid = "wide"\nexpr = "clamp(approval - 40, 0, 100) * (1 + gdp_gap / 10)"\n'
+        + EVENT.format(condition="true", weight=" + ".join(["wide"] * 12), effects="")
+    )
+    issues = issues_of(pack)
+    blamed = [k for k in range(31) if any(i.entry == f"f{k}" for i in issues)]
+    first = blamed[0]
+    assert first >= 4 and blamed == list(range(first, 31))  # the small ones are fine
+    assert "the limit is 250 parts" in message(issues, f"f{first}", "expr")
+    assert "uses the formula" in message(issues, f"f{first + 1}", "expr")
+    assert "with its formulas put in place it is" in message(issues, "formula_news", "weight")

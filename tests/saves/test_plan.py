@@ -182,3 +182,22 @@ def test_quitting_with_the_plan_kept_asks_nothing(tmp_path: Path, ruleset):
     fresh = GameSession.new(SCENARIO, 5, SaveLibrary(tmp_path / "other"))
     fresh.set_memo("Half a thought")
     assert fresh.unsaved and not fresh.plan_kept
+
+
+def test_a_plan_is_written_back_whole_once_taken_up(tmp_path: Path, ruleset, monkeypatch):
+    """Taking a plan up writes it back once, whole: never a file holding the actions without
+    the memo, should the game close half-way."""
+    import diplomacy_game.tui.session as session_module
+
+    save = autosave(tmp_path, ruleset)
+    library = SaveLibrary(save.parent)
+    first = GameSession.load(save, library)
+    open_actions(first, 2)
+    first.set_memo("Keep it whole.")
+    written: list[KeptPlan] = []
+    real = session_module.keep_plan
+    monkeypatch.setattr(session_module, "keep_plan", lambda *a: (written.append(a[2]), real(*a))[1])
+    again = GameSession.load(save, library)
+    again.resume_plan()
+    assert [p.memo for p in written] == ["Keep it whole."]
+    assert written[0].actions == first.plan
