@@ -150,8 +150,9 @@ def test_c10_unemployment_on_the_2025_path(sectors):
     "outside the tariffed sectors, no slower labour-force growth), and Okun's law cannot turn "
     "unemployment down while its gap widens; with C1, C3 and C10 held, C11 needs a Q4 2025 "
     "recovery of about half a point of GDP that fades in 2026; no published pre-tariff forecast "
-    "found gives a no-tariff path for 2025 that would carry the Q4 fall instead; "
-    "docs/economy.md lists what was tried",
+    "found gives a no-tariff path for 2025 that would carry the Q4 fall instead, and a "
+    "participation response lagging the hiring gap, at any size or speed, only rescales and "
+    "delays a gap that still widens; docs/economy.md lists what was tried",
 )
 def test_c11_unemployment_eases_by_the_end_of_2025(sectors):
     """C11: 6.5% to 6.9% in Q4 2025 (Labour Force Survey: 6.9% October, 6.5% November, 6.8%
