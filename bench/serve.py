@@ -143,7 +143,17 @@ def memory_kb(pid: int) -> tuple[int, int, int]:
     return rss, pss, len(pids)
 
 
-async def measure(games: int, turns: int, folder: Path) -> dict:
+async def _warm_games(served, count: int, timeout: float = 300.0) -> None:
+    """Until ``count`` games started ahead are waiting (none open)."""
+    deadline = time.monotonic() + timeout
+    while len(served.children()) < count:
+        if time.monotonic() > deadline:
+            raise TimeoutError(f"{count} games were never started ahead:\n{served.log}")
+        await asyncio.sleep(0.2)
+    await asyncio.sleep(2.0)  # the last one's start-up finishes
+
+
+async def measure(games: int, turns: int, folder: Path, warm: int = 0) -> dict:
     from tests.web.helpers import Served  # the server as the tests start it
 
     names = [f"Student {i:02d}" for i in range(games + 1)]  # 00 plays alone first
@@ -151,14 +161,17 @@ async def measure(games: int, turns: int, folder: Path) -> dict:
     write_assignments(load_ruleset(SCENARIO), "Bench", 2026, names, assignments, True)
     hand_in = folder / "handed-in"
     args = ["--class", str(assignments), "--hand-in", str(hand_in)]
-    with Served(*args, "--max-players", str(games + 1), cwd=folder) as served:
-        # one game alone: the baseline
+    args += ["--max-players", str(games + 1), "--warm", str(warm)]
+    with Served(*args, cwd=folder) as served:
+        # one game alone: the baseline (a game started ahead, with --warm)
+        await _warm_games(served, min(warm, games + 1))
         alone = Player(served, names[0], hand_in)
         alone_first = await alone.open()
         alone_open = await alone.enter_name()
         alone_turn = await alone.end_turn()
         await alone.close()
         served.wait_for_log("a game closed (0 open)")
+        await _warm_games(served, min(warm, games + 1))  # the one taken is replaced
         idle_rss, idle_pss, _ = memory_kb(served.process.pid)
 
         # the class arrives at once
@@ -177,6 +190,7 @@ async def measure(games: int, turns: int, folder: Path) -> dict:
         await asyncio.gather(*(p.close() for p in players))
     return {
         "games": games,
+        "warm": warm,
         "machine": _common.machine(),
         "first_frame_alone_s": alone_first,
         "first_frame_median_s": statistics.median(firsts),
@@ -204,6 +218,9 @@ def main() -> int:
     parser.add_argument("--games", type=int, default=30, help="games open at once (default 30)")
     parser.add_argument("--turns", type=int, default=5, help="turns timed one by one (default 5)")
     parser.add_argument("--timeout", type=float, default=600.0, help="give up after (s)")
+    parser.add_argument(
+        "--warm", type=int, default=0, help="games the server starts ahead (serve --warm)"
+    )
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
     if not 1 <= args.games <= MAX_GAMES:
@@ -213,7 +230,7 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as tmp:
         try:
             result = asyncio.run(
-                asyncio.wait_for(measure(args.games, turns, Path(tmp)), args.timeout)
+                asyncio.wait_for(measure(args.games, turns, Path(tmp), args.warm), args.timeout)
             )
         except TimeoutError:
             sys.stderr.write(f"the bench did not finish in {args.timeout:g} s\n")
@@ -222,7 +239,10 @@ def main() -> int:
         print(json.dumps(result, indent=2))
         return 0
     r = result
-    print(f"{r['games']} games served at once ({r['machine']}; {r['processes']} processes)")
+    print(
+        f"{r['games']} games served at once, {r['warm']} started ahead ({r['machine']}; "
+        f"{r['processes']} processes)"
+    )
     print(
         f"first frame: median {r['first_frame_median_s']:.2f} s, slowest "
         f"{r['first_frame_max_s']:.2f} s (one game alone: {r['first_frame_alone_s']:.2f} s)"

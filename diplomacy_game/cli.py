@@ -492,10 +492,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--warm",
         type=int,
-        default=WARM_GAMES,
         metavar="N",
-        help=f"with --class, games started ahead so the first browsers wait for none "
-        f"(about 50 MB each; default {WARM_GAMES}; the size of the class if it arrives at once)",
+        help="with --class, games started ahead so that arriving browsers wait for none "
+        f"(about 50 MB each; default: one per student on the class list, or {WARM_GAMES})",
     )
     p.add_argument("--code", metavar="CODE", help="the class code (default: a new one each start)")
     _add_content(p, content_help)

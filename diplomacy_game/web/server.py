@@ -14,10 +14,12 @@ add around it, for a class:
   ``idle_minutes`` is closed (it was saved at its last turn, and the student continues it by
   opening the page again and typing the same name).
 - **Loopback by default.** The server binds 127.0.0.1 unless a host is given.
-- **Games kept warm for a class.** With ``--class``, ``warm`` game processes are started
-  before anyone asks (Python, Textual and the game loaded, the name box drawn), and a browser
-  that arrives takes one at once; another is started in its place. A class arriving in the
-  same minute then waits for no process to start. Without ``--class`` every game starts when
+- **Games kept warm for a class.** With ``--class``, ``warm`` game processes (by default one
+  for each student on the class list, at most ``max_players``: the memory the class will use
+  anyway, used before it arrives) are started before anyone asks (Python, Textual and the
+  game loaded, the name box drawn), and a browser that arrives takes one at once; another is
+  started in its place once the class has stopped arriving. A class arriving in the same
+  minute then waits for no process to start. Without ``--class`` every game starts when
   its browser arrives (a game's title screen shows the saves of the moment it starts).
 """
 
@@ -83,7 +85,7 @@ class ServeOptions:
     max_players: int = 40
     idle_minutes: float = 20.0
     code: str | None = None
-    warm: int = WARM_GAMES  # games started ahead for a class (--class only)
+    warm: int | None = None  # games started ahead for a class (None: the class list's size)
 
 
 def normal_code(text: str) -> str:
@@ -106,7 +108,7 @@ def check_options(options: ServeOptions) -> str:
         return "the port must be a number from 1 to 65535"
     if options.max_players < 1:
         return "--max-players must be at least 1"
-    if options.warm < 0:
+    if options.warm is not None and options.warm < 0:
         return "--warm must be 0 or more"
     if not options.idle_minutes > 0:
         return "--idle must be a number of minutes above 0"
@@ -187,6 +189,11 @@ class GameProcess(AppService):
             return
         self._held.append((is_bytes, data))
         self.held_bytes += len(data)
+
+    @property
+    def ended(self) -> bool:
+        """The game's process has ended."""
+        return self._process is not None and self._process.returncode is not None
 
     @property
     def ready_for_a_browser(self) -> bool:
@@ -288,7 +295,10 @@ class LabServer(Server):
         self.started = 0  # games started since the server started
         self._watch: asyncio.Task[None] | None = None
         # Games kept warm for a class (see the module's notes); none without --class.
-        self.warm = options.warm if options.assignment is not None else 0
+        self.warm = 0
+        if options.assignment is not None:
+            wanted = WARM_GAMES if options.warm is None else options.warm
+            self.warm = min(wanted, options.max_players)
         self.spares: list[GameProcess] = []
         self.last_opened = -WARM_QUIET  # when a browser last opened a game (monotonic)
         self._want_spares = asyncio.Event()
@@ -329,10 +339,15 @@ class LabServer(Server):
     async def _keep_warm(self) -> None:
         """Keep ``warm`` games started ahead, one started at a time, within the seats left."""
         announced = False
+        ended = 0  # games started ahead that ended by themselves, one after another
         while True:
             for stale in [g for g in self.spares if not g.ready_for_a_browser]:
                 self.spares.remove(stale)
                 asyncio.create_task(stale.stop())
+                ended = ended + 1 if stale.ended else 0
+            if ended >= 3:  # something stops them (memory?): do not start them in a loop
+                self.say("games started ahead keep ending by themselves; games start on demand")
+                return
             seats = self.options.max_players - len(self.games)
             quiet = time.monotonic() - self.last_opened >= WARM_QUIET
             if not quiet and len(self.spares) < min(self.warm, seats):
@@ -632,6 +647,8 @@ def serve(options: ServeOptions, out: Any = None) -> int:
         except (LabError, ContentError) as exc:
             sys.stderr.write(f"diplomacy-game: {exc}\n")
             return 1
+        if options.warm is None:  # the class's own games, started before it arrives
+            options.warm = len(lab.students) or WARM_GAMES
         lab_line = (
             f"{lab.class_name}: {ruleset.scenario.title}, {len(lab.students)} students; "
             f"their games are saved in {options.hand_in}/"

@@ -63,6 +63,7 @@ def test_options_are_checked_before_anything_starts():
     assert check_options(ServeOptions()) == ""
     assert "--max-players" in check_options(ServeOptions(max_players=0))
     assert "--idle" in check_options(ServeOptions(idle_minutes=0))
+    assert "--warm" in check_options(ServeOptions(warm=-1))
     assert "--code" in check_options(ServeOptions(code="ab"))
     assert "--students needs --class" in check_options(ServeOptions(roster=Path("r.txt")))
     # the whole game, with this machine's saves folder, is never served beyond it
@@ -76,6 +77,7 @@ def test_options_are_checked_before_anything_starts():
         (["--class", "nowhere"], "nowhere: no such file or folder"),
         (["--max-players", "0"], "--max-players must be at least 1"),
         (["--idle", "-1"], "--idle must be a number of minutes above 0"),
+        (["--warm", "-2"], "--warm must be 0 or more"),
         (["--port", "70000"], "the port must be a number from 1 to 65535"),
     ],
 )
@@ -165,6 +167,7 @@ def test_a_class_takes_games_started_ahead(tmp_path: Path):
     args = ["--class", str(folder), "--hand-in", str(tmp_path / "in"), "--warm", "2"]
     with Served(*args, cwd=tmp_path) as srv:
         srv.wait_for_log("2 games ready for the first browsers", timeout=120)
+        assert "3 students" in srv.log  # (--warm 2: fewer than the class list's default)
         assert len(srv.children()) == 2
         _, page = get(srv.address)
 
@@ -191,9 +194,17 @@ def test_a_class_takes_games_started_ahead(tmp_path: Path):
             time.sleep(0.2)
 
 
+def test_a_class_gets_one_game_ahead_per_student_by_default(tmp_path: Path):
+    folder = write_class(tmp_path)
+    with Served("--class", str(folder), "--hand-in", str(tmp_path / "in"), cwd=tmp_path) as srv:
+        srv.wait_for_log("3 games ready for the first browsers", timeout=120)
+        assert len(srv.children()) == 3
+
+
 def test_without_a_class_the_game_is_the_whole_game(tmp_path: Path):
     with Served("--saves-dir", str(tmp_path / "saves"), cwd=tmp_path) as srv:
         assert srv.address.startswith("http://127.0.0.1:")
+        assert srv.children() == []  # no game ahead: its title shows the saves of its start
         status, page = get(srv.address)
         assert status == 200 and json.dumps("Elbows Up")[1:-1] in page
 
