@@ -194,7 +194,7 @@ def render_index(report: ClassReport) -> str:
     body.append(f"<h1>{e(title)}</h1>")
     groups = sorted({(r["scenario"], r["seed"], r["digest"][:8]) for r in reports})
     body.append(
-        f"<p>{len(reports)} game(s): "
+        f"<p>{fmt.count(len(reports), 'game')}: "
         + "; ".join(f"{e(s)}, seed {seed}, content version {d}" for s, seed, d in groups)
         + ". Each student's place is among the games that share their scenario, seed and "
         "content. Scores are out of 100 (how they are made: <em>How a game is scored</em> in "

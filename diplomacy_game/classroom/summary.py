@@ -270,7 +270,7 @@ def to_csv(rows: list[dict[str, Any]], columns: Sequence[str] = COLUMNS) -> str:
 def overview(summary: ClassSummary) -> str:
     rows, decisions = summary.rows, summary.decisions
     n = len(rows)
-    out = [f"# Class overview: {n} student(s)", ""]
+    out = [f"# Class overview: {fmt.count(n, 'student')}", ""]
     bad = [r for r in rows if r["verified"] != "yes"]
     out.append(f"- Verified: {n - len(bad)} of {n}.")
     for r in bad:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+from diplomacy_game import fmt
 from diplomacy_game.commands.output import (
     EXIT_ERROR,
     EXIT_OK,
@@ -42,9 +43,9 @@ def verify(saves: list[Path], content: list[Path], as_json: bool) -> int:
     for note in handed.notes():
         print(f"NOTE {note}")
     students = len({item.key or item.path for item in handed.games})
-    extra = [f"{students} student(s)"] if students != len(verdicts) else []
+    extra = [fmt.count(students, "student")] if students != len(verdicts) else []
     if handed.set_aside:
-        extra.append(f"{len(handed.set_aside)} backup(s) set aside")
+        extra.append(f"{fmt.count(len(handed.set_aside), 'backup')} set aside")
     tail = f" ({', '.join(extra)})" if extra else ""
     print(f"{len(verdicts) - bad} consistent, {bad} not{tail}")
     return EXIT_ERROR if bad else EXIT_OK
@@ -90,7 +91,9 @@ def assign(
     for a in made:
         who = a.student or "the whole class"
         print(f"{a.path}  ({who}, seed {a.seed})")
-    print(f"{len(made)} assignment file(s) for '{class_name}': {ruleset.scenario.title}.")
+    print(
+        f"{fmt.count(len(made), 'assignment file')} for '{class_name}': {ruleset.scenario.title}."
+    )
     print(
         "Students open theirs with:  diplomacy-game load FILE   "
         "(or: diplomacy-game play --interactive --load FILE)"
@@ -161,7 +164,7 @@ def class_report(
         return EXIT_ERROR
     for note in built.notes:
         print(f"  note: {note}")
-    print(f"Wrote {len(written) - 1} report(s) and {out / 'index.html'}")
+    print(f"Wrote {fmt.count(len(written) - 1, 'report')} and {out / 'index.html'}")
     return EXIT_OK
 
 
@@ -196,9 +199,9 @@ def class_summary(
         sys.stdout.write(to_csv(summary.rows) + "\n" + text)
     else:
         print(text)
-        print(f"Wrote {len(summary.rows)} row(s), one per student, to {output}")
+        print(f"Wrote {fmt.count(len(summary.rows), 'row')}, one per student, to {output}")
     if turns is not None:
-        print(f"Wrote {len(summary.turns)} row(s), one per student and turn, to {turns}")
+        print(f"Wrote {fmt.count(len(summary.turns), 'row')}, one per student and turn, to {turns}")
     return EXIT_OK
 
 

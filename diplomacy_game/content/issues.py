@@ -6,6 +6,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Literal
 
+from diplomacy_game import fmt
+
 
 @dataclass(frozen=True, order=True)
 class Issue:
@@ -37,7 +39,7 @@ class ContentError(Exception):
         errors = [i for i in issues if i.severity == "error"]
         lines = "\n".join(str(i) for i in errors[:20])
         more = f"\n... and {len(errors) - 20} more" if len(errors) > 20 else ""
-        super().__init__(f"the content has {len(errors)} error(s):\n{lines}{more}")
+        super().__init__(f"the content has {fmt.count(len(errors), 'error')}:\n{lines}{more}")
 
 
 class Findings:

@@ -652,9 +652,13 @@ class _Compiler:
         lo, hi = spec.min_args, spec.max_args
         if nargs < lo or (hi is not None and nargs > hi):
             if spec.group != "pure":
-                raise ExprError(f"{name}() takes exactly {lo} argument(s), got {nargs}")
+                raise ExprError(
+                    f"{name}() takes exactly {lo} argument{'' if lo == 1 else 's'}, got {nargs}"
+                )
             want = f"{lo}" if lo == hi else f"at least {lo}"
-            raise ExprError(f"{name}() takes {want} argument(s), got {nargs}")
+            raise ExprError(
+                f"{name}() takes {want} argument{'' if want == '1' else 's'}, got {nargs}"
+            )
         if spec.group == "pure":
             args = [self.expr(a) for a in node.args]
             fn: Fn

@@ -662,6 +662,11 @@ def serve(options: ServeOptions, out: Any = None) -> int:
     def ready(address: str) -> None:
         if lab_line:
             out.write(lab_line + "\n")
+        if server.warm:
+            out.write(
+                f"Starting {fmt.count(server.warm, 'game')} ahead, so that the class waits for "
+                f"none (about {server.warm * 50} MB; --warm 0 for none).\n"
+            )
         if not is_loopback(options.host):
             out.write(
                 "Open to the local network: anyone with the address and code below can play.\n"

@@ -115,7 +115,7 @@ def test_one_row_per_student_and_a_grade_book(handed_in, tmp_path, capsys):
     # The damaged file is named, with what is wrong with it.
     assert by["Chloe"]["verified"] == "no" and "cut short" in by["Chloe"]["verification"]
     assert "**Chloe** (Chloe.json)" in out
-    assert "Class overview: 4 student(s)" in out and "Memos filled by a strategy" in out
+    assert "Class overview: 4 students" in out and "Memos filled by a strategy" in out
 
     book = list(csv.DictReader(io.StringIO(turns.read_text(encoding="utf-8"))))
     amira = [r for r in book if r["student"] == "Amira Haddad"]
@@ -137,7 +137,7 @@ def test_verify_counts_students_and_sets_backups_aside(handed_in, capsys):
     assert sum(line.startswith("OK ") for line in lines) == 4  # Amira, Ben twice, Dev's backup
     assert any(line.startswith("FAIL") and "Chloe.json" in line for line in lines)
     assert "NOTE" in out and "Amira.1.json" in out and "Ben O'Connor handed in 2 games" in out
-    assert lines[-1] == "4 consistent, 1 not (4 student(s), 1 backup(s) set aside)"
+    assert lines[-1] == "4 consistent, 1 not (4 students, 1 backup set aside)"
 
 
 def test_a_strategy_memo_is_marked_in_the_save_and_the_mark_is_checked(handed_in, tmp_path):

@@ -184,7 +184,7 @@ def test_a_class_report_writes_every_student_and_a_class_page(tmp_path, capsys):
     out = tmp_path / "reports"
     assert main(["report", str(handed), "-o", str(out)]) == 0
     printed = capsys.readouterr().out
-    assert "a backup the game keeps" in printed and "Wrote 4 report(s)" in printed
+    assert "a backup the game keeps" in printed and "Wrote 4 reports" in printed
     index = _parse(out / "index.html")
     students = [link for link in index.links if link.endswith(".html")]
     assert len(students) == len(policies)

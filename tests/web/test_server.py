@@ -197,6 +197,7 @@ def test_a_class_takes_games_started_ahead(tmp_path: Path):
 def test_a_class_gets_one_game_ahead_per_student_by_default(tmp_path: Path):
     folder = write_class(tmp_path)
     with Served("--class", str(folder), "--hand-in", str(tmp_path / "in"), cwd=tmp_path) as srv:
+        assert "Starting 3 games ahead, so that the class waits for none (about 150 MB" in srv.log
         srv.wait_for_log("3 games ready for the first browsers", timeout=120)
         assert len(srv.children()) == 3
 
