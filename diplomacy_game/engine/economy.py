@@ -32,21 +32,6 @@ Num = float | np.ndarray
 _sum = np.add.reduce
 
 
-def _max(a: Num, b: Num) -> Num:
-    """``pmax`` (Python's ``max(a, b)``), with plain numbers for plain numbers: one game's
-    economy compares a few numbers a turn, and a 0-d array for each costs more than the rest."""
-    if isinstance(a, np.ndarray) or isinstance(b, np.ndarray):
-        return pmax(a, b)
-    return b if b > a else a
-
-
-def _min(a: Num, b: Num) -> Num:
-    """``pmin`` (Python's ``min(a, b)``), with plain numbers for plain numbers (see ``_max``)."""
-    if isinstance(a, np.ndarray) or isinstance(b, np.ndarray):
-        return pmin(a, b)
-    return b if b < a else a
-
-
 # What one turn of the model reads: per-sector fields and economy-wide values.
 SECTOR_INPUTS = (
     "us_tariff",
@@ -174,13 +159,13 @@ class Economy:
         )
         pain = _sum(self.us_exposure * (us_price + lost_share * 100.0), axis=-1)
         # The US price level counts by the exposure of the sectors whose duties make it.
-        exposed = _sum(self.us_exposure * us_cost, axis=-1) / _max(cost_total, 1e-9)
+        exposed = _sum(self.us_exposure * us_cost, axis=-1) / pmax(cost_total, 1e-9)
 
         def relief(us_price_level: Num) -> Num:
-            return _min(
+            return pmin(
                 100.0,
                 p.relief_sector_weight * pain
-                + p.relief_cpi_weight * exposed * _max(0.0, us_price_level),
+                + p.relief_cpi_weight * exposed * pmax(0.0, us_price_level),
             )
 
         return us_price, us_cost, price_target, us_gdp_gap, relief
@@ -226,7 +211,7 @@ class Economy:
         inv = inv + p.investment_speed * (-p.uncertainty_drag * scalar["uncertainty"] / 100.0 - inv)
         stimulus = support_total * p.support_stimulus / p.gdp * 100.0
         # Retaliation taxes Canadian buyers: dearer inputs and lower real incomes.
-        drag = -p.retaliation_drag * _max(0.0, scalar["econ.price_level"])
+        drag = -p.retaliation_drag * pmax(0.0, scalar["econ.price_level"])
         gdp_gap = direct + inv + stimulus + drag
 
         u_gap = scalar["unemployment_gap"]
@@ -240,12 +225,12 @@ class Economy:
         price = price + p.price_speed * (price_target - price)
         lag = scalar["econ.price_lag"]
         lag = lag + min(1.0, dt_years) * (price - lag)
-        inflation_gap = (price - lag) + p.disinflation * _min(0.0, gdp_gap)
+        inflation_gap = (price - lag) + p.disinflation * pmin(0.0, gdp_gap)
 
         fiscal = scalar["fiscal_room"]
         fiscal = (
             fiscal
-            + (duty - support_total - p.stabilizers * _max(0.0, -gdp_gap) * p.gdp / 100.0)
+            + (duty - support_total - p.stabilizers * pmax(0.0, -gdp_gap) * p.gdp / 100.0)
             * dt_years
         )
         exports_total = _sum(exports, axis=-1)
@@ -280,7 +265,7 @@ class Economy:
             "fiscal_room": fiscal,
             "exports_us": exports_total,
             "jobs_lost": _sum(self.j0 - new_jobs, axis=-1),
-            "effective_us_tariff": _sum(exports * tau, axis=-1) / _max(exports_total, 1e-9) * 100.0,
+            "effective_us_tariff": _sum(exports * tau, axis=-1) / pmax(exports_total, 1e-9) * 100.0,
             "effective_ca_tariff": duty / p.us_imports_total * 100.0,
             "us.price_level": us_level,
             "us.gdp_gap": us_gdp_gap,

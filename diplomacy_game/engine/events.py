@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Sequence
+from math import inf
 from typing import TYPE_CHECKING, Any, Protocol
 
 from diplomacy_game.engine.context import TurnContext
@@ -19,7 +20,6 @@ if TYPE_CHECKING:
     from diplomacy_game.engine.rules import CompiledEvent
 
 MAX_EVENTS_PER_TURN = 40
-_INFINITY = float("inf")
 
 
 def used_up(count: Any, most: int, ar: Arith) -> Any:
@@ -53,7 +53,7 @@ def split_due(entries: list[Any], turn: int) -> tuple[list[Any], list[Any]]:
 
 def usable_weight(w: Any, ar: Arith) -> Any:
     """An event's weight as the draw counts it: 0 unless a positive, finite number."""
-    return ar.where(ar.both(ar.both(w > 0, w == w), w != float("inf")), w, 0.0)
+    return ar.where(ar.both(ar.both(w > 0, w == w), w != inf), w, 0.0)
 
 
 class Games(Protocol):
@@ -254,7 +254,7 @@ class OneGame:
             return 0.0
         constant = event.weight.constant
         w = float(constant if constant is not None else event.weight.fn(ctx))
-        return w if w > 0 and w == w and w != _INFINITY else 0.0  # usable_weight
+        return w if w > 0 and w == w and w != inf else 0.0  # usable_weight
 
 
 def fire(ctx: TurnContext, event: CompiledEvent, fired: list[dict[str, Any]]) -> None:

@@ -25,14 +25,19 @@ def seq_sum(values: Iterable[float]) -> float:
     return total
 
 
-def pmax(a: np.ndarray | float, b: np.ndarray | float) -> np.ndarray:
-    """Python's ``max(a, b)``, element by element."""
-    return np.where(b > a, b, a)
+def pmax(a: np.ndarray | float, b: np.ndarray | float) -> np.ndarray | float:
+    """Python's ``max(a, b)``, element by element; plain numbers for plain numbers (one
+    game's economy compares a few a turn, and a 0-d array for each costs more than the rest)."""
+    if isinstance(a, np.ndarray) or isinstance(b, np.ndarray):
+        return np.where(b > a, b, a)
+    return b if b > a else a
 
 
-def pmin(a: np.ndarray | float, b: np.ndarray | float) -> np.ndarray:
-    """Python's ``min(a, b)``, element by element."""
-    return np.where(b < a, b, a)
+def pmin(a: np.ndarray | float, b: np.ndarray | float) -> np.ndarray | float:
+    """Python's ``min(a, b)``, element by element; plain numbers for plain numbers."""
+    if isinstance(a, np.ndarray) or isinstance(b, np.ndarray):
+        return np.where(b < a, b, a)
+    return b if b < a else a
 
 
 @dataclass(frozen=True)

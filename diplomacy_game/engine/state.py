@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from math import inf
 from typing import Any
 
 import numpy as np
@@ -126,16 +127,13 @@ def _copy_rng_state(state: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
-_INF = float("inf")  # named once: every value a turn changes is checked against it
-
-
 def clamp_to(spec: VarSpec | None, value: float, old: float) -> float:
     """Clamp a new value into its variable's range; a non-number keeps the old value."""
     value = float(value)
-    if value != value or value == _INF or value == -_INF:
-        if value == _INF and spec is not None:
+    if value != value or value == inf or value == -inf:
+        if value == inf and spec is not None:
             return spec.hi
-        if value == -_INF and spec is not None:
+        if value == -inf and spec is not None:
             return spec.lo
         return old
     if spec is None:
