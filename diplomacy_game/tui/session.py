@@ -243,9 +243,11 @@ class GameSession:
         if self._resuming or not self.plan_kept:
             return
         assert self.autosave_path is not None
-        kept = KeptPlan(dict(self.plan), dict(self.answers), self.memo)
         with contextlib.suppress(OSError, ValueError, TypeError):
-            keep_plan(self.autosave_path, self.state, kept)
+            keep_plan(self.autosave_path, self.state, self._plan_so_far())
+
+    def _plan_so_far(self) -> KeptPlan:
+        return KeptPlan(dict(self.plan), dict(self.answers), self.memo)
 
     def resume_plan(self) -> str:
         """Take up the plan kept for this turn of this game, if any, checking each part as if
@@ -333,7 +335,7 @@ class GameSession:
     @property
     def unsaved(self) -> bool:
         """True when a game in progress has moved on since it was last saved by name."""
-        planned = bool(self.plan or self.answers or self.memo.strip())
+        planned = not self._plan_so_far().empty
         return not self.over and (
             self.saved_turn != self.state.turn or (planned and not self.plan_kept)
         )

@@ -198,11 +198,10 @@ class GameProcess(AppService):
     @property
     def ready_for_a_browser(self) -> bool:
         """A warm game still running and not grown stale (a cursor blinking for hours)."""
-        process = self._process
         return (
             self._held is not None
-            and process is not None
-            and process.returncode is None
+            and self._process is not None
+            and not self.ended
             and self.held_bytes <= MAX_HELD_BYTES
         )
 
