@@ -12,10 +12,12 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from diplomacy_game import __version__
+from diplomacy_game.commands.output import EXIT_ERROR, EXIT_OK
 from diplomacy_game.web import WARM_GAMES
 
-EXIT_OK = 0
 SAVES_ENV = "ELBOWS_UP_SAVES"
+# What the game needs installed (pyproject.toml's dependencies), as Python imports them.
+REQUIRED = frozenset({"textual", "textual_serve", "pydantic", "pydantic_core", "numpy"})
 
 
 def cmd_scenarios(a: argparse.Namespace) -> int:
@@ -534,3 +536,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return EXIT_OK
+    except ModuleNotFoundError as exc:
+        missing = (exc.name or "").partition(".")[0]
+        if missing not in REQUIRED:
+            raise
+        sys.stderr.write(
+            f"diplomacy-game: {missing} is not installed in this Python ({sys.executable}).\n"
+            "Install the game with its dependencies from the game's folder: pip install .\n"
+        )
+        return EXIT_ERROR

@@ -250,3 +250,20 @@ def test_help_lists_the_commands(capsys):
     assert info.value.code == 0
     for command in ("scenarios", "validate", "play", "new", "load"):
         assert command in out
+
+
+def test_a_missing_dependency_is_named_with_the_install_step(tmp_path):
+    """Run from a folder without installing (or in another Python): a clear message, no
+    traceback. Here numpy is made unimportable before the command needs it."""
+    code = (
+        "import sys; sys.modules['numpy'] = None\n"
+        "from diplomacy_game.cli import main\n"
+        "raise SystemExit(main(['simulate', '--scenario', 'review-sprint', '--games', '2', '--policy', 'random']))\n"
+    )
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "ELBOWS_UP_CACHE": "off"}
+    proc = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, env=env, cwd=tmp_path
+    )
+    assert proc.returncode == 1, proc.stderr
+    assert "numpy is not installed" in proc.stderr and "pip install ." in proc.stderr
+    assert "Traceback" not in proc.stderr
