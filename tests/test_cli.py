@@ -267,3 +267,22 @@ def test_a_missing_dependency_is_named_with_the_install_step(tmp_path):
     assert proc.returncode == 1, proc.stderr
     assert "numpy is not installed" in proc.stderr and "pip install ." in proc.stderr
     assert "Traceback" not in proc.stderr
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ("play", "--scenario", "sceond-visit", "--policy", "passive"),
+        ("simulate", "--scenario", "sceond-visit", "--policy", "passive", "--games", "2"),
+        ("assign", "--scenario", "sceond-visit", "--seed", "1", "--class", "x"),
+        ("tournament", "--scenario", "sceond-visit", "--games", "2", "--policy", "steady"),
+        ("actions", "--scenario", "sceond-visit"),
+    ],
+)
+def test_a_mistyped_scenario_is_the_askers_mistake_not_the_contents(capsys, tmp_path, argv):
+    """One line naming the scenarios there are, with a suggestion; not "the content has 1
+    error" and a pointer to `validate`, which would find nothing wrong."""
+    code, _, err = run(capsys, *argv, *(("-o", str(tmp_path)) if argv[0] == "assign" else ()))
+    assert code == 1
+    assert "unknown scenario 'sceond-visit' (did you mean 'second-visit'?)" in err
+    assert len(err.strip().splitlines()) == 1 and "content has" not in err, err

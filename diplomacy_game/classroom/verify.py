@@ -164,7 +164,9 @@ def verify_save(
         data = read_bytes(path) if data is None else data
         header = parse_document(data)
     except SaveError as exc:
-        return Verdict(label, False, f"not a readable save: {exc}", kind="unreadable")
+        return Verdict(
+            label, False, f"not a readable save: {exc.without_name(path)}", kind="unreadable"
+        )
     scenario = header.get("scenario", "")
     seed = header.get("seed") if isinstance(header.get("seed"), int) else None
     version = header.get("version") if isinstance(header.get("version"), int) else 0

@@ -120,7 +120,10 @@ def report(
     try:
         ruleset = load_ruleset(read_header(save)["scenario"], extra=content)
         state = load_game(save, ruleset)
-    except (SaveError, ContentError) as exc:
+    except SaveError as exc:
+        err(f"{save}: {exc.without_name(save)}")
+        return EXIT_ERROR
+    except ContentError as exc:
         err(f"{save}: {exc}")
         return EXIT_ERROR
     html = form == "html" or (
@@ -176,6 +179,10 @@ def class_summary(
     from diplomacy_game.classroom.handin import expand
     from diplomacy_game.classroom.summary import TURN_COLUMNS, overview, summarise, to_csv
 
+    missing = [p for p in saves if not p.exists()]
+    if missing:  # a mistyped folder, not a student who handed in nothing
+        err(f"{missing[0]}: no such file or folder; nothing was summarised")
+        return EXIT_ERROR
     paths = expand(saves)
     if not paths:
         err("no save files found (pass files, or a folder of .json saves)")

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
 from diplomacy_game.commands.output import EXIT_ERROR, EXIT_OK, EXIT_USAGE, err
-from diplomacy_game.content import ContentError, load_ruleset
+from diplomacy_game.content import ContentError, UnknownScenario, load_ruleset
 
 if TYPE_CHECKING:
     from diplomacy_game.engine.rules import Ruleset
@@ -66,6 +66,9 @@ def run_headless(options: PlayOptions, out: TextIO | None = None) -> int:
     except UsageError as exc:
         err(str(exc), "play")
         return EXIT_USAGE
+    except UnknownScenario as exc:
+        err(str(exc), "play")
+        return EXIT_ERROR
     except ContentError as exc:
         err(f"{exc}\nRun 'diplomacy-game validate' for details.", "play")
         return EXIT_ERROR

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from diplomacy_game.content.files import builtin_content_dir
-from diplomacy_game.content.issues import ContentError, Issue
+from diplomacy_game.content.issues import ContentError, Issue, UnknownScenario
 
 if TYPE_CHECKING:
     from diplomacy_game.content.loader import ContentSet
@@ -19,6 +19,7 @@ __all__ = [
     "ContentError",
     "ContentSet",
     "Issue",
+    "UnknownScenario",
     "builtin_content_dir",
     "load_content",
     "load_ruleset",

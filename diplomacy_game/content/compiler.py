@@ -15,7 +15,7 @@ from typing import Any
 from diplomacy_game import fmt
 from diplomacy_game.content import cache, validator
 from diplomacy_game.content.formulas import Formulas
-from diplomacy_game.content.issues import ContentError, Findings, Issue
+from diplomacy_game.content.issues import ContentError, Findings, Issue, UnknownScenario
 from diplomacy_game.content.loader import ContentSet, apply_overrides
 from diplomacy_game.engine.economy import Economy
 from diplomacy_game.engine.expr import (
@@ -683,17 +683,13 @@ def build_ruleset(cs: ContentSet, scenario_id: str, cached: bool = False) -> Rul
     errors = [i for i in cs.issues if i.severity == "error"]
     if scenario_id not in cs.entities["scenario"]:
         known = sorted(cs.entities["scenario"])
-        raise ContentError(
-            errors
-            + [
-                Issue(
-                    "-",
-                    scenario_id,
-                    "scenario",
-                    f"unknown scenario '{scenario_id}'{suggest(scenario_id, known)}; known: {', '.join(known)}",
-                )
-            ]
+        unknown = Issue(
+            "-",
+            scenario_id,
+            "scenario",
+            f"unknown scenario '{scenario_id}'{suggest(scenario_id, known)}; known: {', '.join(known)}",
         )
+        raise ContentError([*errors, unknown]) if errors else UnknownScenario(unknown)
     if cached and not errors and cache.compiled_clean(cs.digest, scenario_id):
         trusted = _Builder(cs, scenario_id, lazy=True).build()
         if trusted is not None:

@@ -42,6 +42,15 @@ class ContentError(Exception):
         super().__init__(f"the content has {fmt.count(len(errors), 'error')}:\n{lines}{more}")
 
 
+class UnknownScenario(ContentError):
+    """A scenario asked for by id that sound content does not have: the asker's mistake, not
+    the content's, so its message names the scenarios there are and nothing else."""
+
+    def __init__(self, issue: Issue):
+        super().__init__([issue])
+        self.args = (issue.message,)
+
+
 class Findings:
     """The issues found while checking one scenario, each placed in the file its entry came
     from (``where(kind, ident)``)."""

@@ -19,6 +19,12 @@ SCENARIO_ID = re.compile(r"[a-z0-9][a-z0-9_\-]{0,59}")  # as content ids are wri
 class SaveError(Exception):
     """A save that cannot be written or loaded; the message says what to do."""
 
+    def without_name(self, path: Path | str) -> str:
+        """The message, less the file's name where it starts with it: for a line that names
+        the file already ("FAIL x.json: not a readable save: no such save file")."""
+        text, name = str(self), f"{path}: "
+        return text[len(name) :] if text.startswith(name) else text
+
 
 def read_bytes(path: Path | str) -> bytes:
     """A save's bytes: a regular file of at most MAX_SAVE_BYTES, never a pipe or a device."""

@@ -184,3 +184,14 @@ def test_the_newest_backup_stands_in_for_a_save_not_handed_in(tmp_path):
     assert "backup the game keeps of Eve.json" in aside["Eve.1.json"]
     assert handed.games[0].backup_of == tmp_path / "Dev.json"
     assert not handed.games[0].readable  # '{}' is no save: it is still counted, and named
+
+
+def test_a_mistyped_folder_is_not_a_student(handed_in, tmp_path, capsys):
+    """``class-summary handed-in/Civics11B`` (a typo) is not a class of one student who handed
+    in nothing: it is refused, naming the path, and nothing is written."""
+    typo = handed_in.parent / (handed_in.name + "-typo")
+    table = tmp_path / "class.csv"
+    code = main(["class-summary", str(handed_in), str(typo), "-o", str(table)])
+    out, err = capsys.readouterr()
+    assert code == 1 and f"{typo}: no such file or folder" in err
+    assert not table.exists() and "Class overview" not in out
