@@ -153,16 +153,35 @@ class _Builder:
             return source
         return self.formulas.expand(source, effects=fn is compile_effects)
 
+    def _problems(
+        self, fn: Callable[..., Any], source: Any, ns: Namespace, exc: ExprError
+    ) -> list[tuple[str, str]]:
+        """Every problem of ``source`` that failed with ``exc``, as (where in the field,
+        message): for a list of effects, each statement's own problem at its place in the list
+        (``[2]``), so that an author sees them all at once; else the one ``exc`` names."""
+        if fn is compile_effects and isinstance(source, list) and len(source) > 1:
+            found = []
+            for index, one in enumerate(source):
+                try:
+                    fn(self._expanded(fn, one), ns)
+                except ExprError as problem:
+                    found.append((f"[{index}]", str(problem)))
+            if found:
+                return found
+        return [("", str(exc))]
+
     def compile(
         self, kind: str, ident: str, fld: str, fn: Callable[..., Any], source: Any, ns: Namespace
     ) -> Any:
+        written = source
         try:
             source = self._expanded(fn, source)
             if self.lazy:
                 return self._deferred(kind, ident, fld, fn, source, ns)
             out = fn(source, ns)
         except ExprError as exc:
-            self.err(kind, ident, fld, str(exc))
+            for place, message in self._problems(fn, written, ns, exc):
+                self.err(kind, ident, fld + place, message)
             return None
         self._check_text(kind, ident, fld, out)
         return out
@@ -478,13 +497,15 @@ class _Builder:
     def _variant_compile(
         self, ident: str, fld: str, where: str, fn: Callable[..., Any], source: Any, ns: Namespace
     ) -> Any:
+        written = source
         try:
             source = self._expanded(fn, source)
             if self.lazy:
                 return self._deferred("action", ident, fld, fn, source, ns, where)
             out = fn(source, ns)
         except ExprError as exc:
-            self.err("action", ident, fld, f"{exc}{where}")
+            for place, message in self._problems(fn, written, ns, exc):
+                self.err("action", ident, fld + place, f"{message}{where}")
             return None
         self._check_text("action", ident, fld, out)
         return out

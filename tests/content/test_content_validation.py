@@ -113,6 +113,39 @@ effects = ["approval += 2 ** 3"]
     assert "'**'" in find(errors, "odd", "effects").message
 
 
+def test_each_bad_effect_in_a_list_is_named_at_its_place(write_pack):
+    """Every bad statement of an effects list in one pass, at its place in the list; the
+    good ones between them are not blamed."""
+    pack = write_pack(
+        """[[event]]
+id = "odd"
+title = "Odd"
+category = "media"
+text = "x"
+effects = ["us.raport += 1", "approval += 1", "approval += 1e308 * 1e308"]
+
+[[event.options]]
+id = "a"
+label = "A"
+effects = ["approval += 1", "aproval -= 1"]
+
+[[action]]
+id = "act"
+name = "Act"
+family = "diplomacy"
+hint = "h"
+effects = ["approval += 1", "talks.progres += 1"]
+"""
+    )
+    errors = errors_for(pack)
+    places = sorted(e.field for e in errors if e.entry in ("odd", "act"))
+    assert places == ["effects[0]", "effects[1]", "effects[2]", "options[0].effects[1]"], errors
+    assert "did you mean 'us.rapport'" in find(errors, "odd", "effects[0]").message
+    assert "out of range" in find(errors, "odd", "effects[2]").message
+    assert "did you mean 'approval'" in find(errors, "odd", "options[0].effects[1]").message
+    assert "did you mean 'talks.progress'" in find(errors, "act", "effects[1]").message
+
+
 def test_schedule_of_unknown_event(write_pack):
     pack = write_pack(
         '[[event]]\nid = "a1"\ntitle = "A"\ncategory = "media"\ntext = "x"\neffects = ["schedule(\'lumber_233\', 1)"]\n'
