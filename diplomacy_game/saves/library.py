@@ -181,10 +181,12 @@ def autosave_name(scenario: str, seed: int, student: str = "", game_id: str = ""
 
 def suggested_name(state: GameState, game_id: str = "") -> str:
     """The name the save dialog offers: the student's for an assigned game
-    (STUDENT-SCENARIO-turnK), else the game's own id (SCENARIO-seedN-ID-turnK), so that two
+    (STUDENT-SCENARIO-turnK, K the turn being played), else the game's own id (SCENARIO-seedN-ID-turnK), so that two
     players who accept it never write over each other's save in a shared folder."""
     student = (state.assignment or {}).get("student")
-    tail = f"-turn{state.turn}"
+    # The turn the player is on, as the header shows it ("Turn 1 of 9" before any is played);
+    # a finished game, its last.
+    tail = f"-turn{state.turn if state.ending else state.turn + 1}"
     if isinstance(student, str) and safe_name(student) != "game":
         head = f"{student}-{state.scenario_id}"
     else:

@@ -431,7 +431,7 @@ def test_suggested_save_names_name_the_student_or_the_game(ruleset, tmp_path):
     handout = tmp_path / "handout" / "Civics-11B-Chloe-Tremblay.json"
     store.save_game(handout, ruleset, assigned, generations=1)
     chloe = GameSession.load(handout, library)
-    assert chloe.suggested_name() == "Chloe-Tremblay-second-visit-turn0"
+    assert chloe.suggested_name() == "Chloe-Tremblay-second-visit-turn1"  # "Turn 1 of 20"
     assert "Chloe-Tremblay" in chloe.autosave_path.name
     # Continued from its autosave, a game keeps its id; saved under a name, it keeps the name.
     first.commit(first.resolve())
@@ -439,6 +439,19 @@ def test_suggested_save_names_name_the_student_or_the_game(ruleset, tmp_path):
     assert again.game_id == first.game_id
     again.save("my-plan")
     assert again.suggested_name() == "my-plan"
+
+
+def test_the_suggested_name_counts_turns_as_the_header_does(ruleset):
+    """Before any turn is played ("Turn 1 of 20") the name says turn1; a game over after its last turn is
+    turn20, not turn21."""
+    from diplomacy_game.saves.library import suggested_name
+
+    state = new_game(ruleset, 7)
+    assert suggested_name(state).endswith("-turn1")
+    state.turn = 5  # five played: the sixth is being played
+    assert suggested_name(state).endswith("-turn6")
+    state.turn, state.ending = ruleset.turns, {"id": "renewal"}
+    assert suggested_name(state).endswith(f"-turn{ruleset.turns}")
 
 
 def test_a_file_name_cannot_forge_lines_of_the_output(tmp_path, capsys):
