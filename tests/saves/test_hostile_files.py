@@ -442,8 +442,8 @@ def test_suggested_save_names_name_the_student_or_the_game(ruleset, tmp_path):
 
 
 def test_the_suggested_name_counts_turns_as_the_header_does(ruleset):
-    """Before any turn is played ("Turn 1 of 20") the name says turn1; a game over after its last turn is
-    turn20, not turn21."""
+    """Before any turn is played ("Turn 1 of 20") the name says turn1; a game over after its
+    last turn says turn20, not turn21."""
     from diplomacy_game.saves.library import suggested_name
 
     state = new_game(ruleset, 7)
