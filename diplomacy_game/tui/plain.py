@@ -33,6 +33,7 @@ from diplomacy_game.text.turns import (
     ledger_entries,
 )
 from diplomacy_game.tui.config import LaunchConfig
+from diplomacy_game.tui.view import autosave_words
 
 
 class Quit(Exception):
@@ -57,13 +58,18 @@ class Prompter:
         return line.strip()
 
     def choose(self, question: str, options: list[str], allow_back: bool = True) -> int | None:
-        """A numbered list; returns the 0-based index, or None for 'back' (0)."""
+        """A numbered list; returns the 0-based index, or None for 'back' (0). After an
+        answer that is not one of the numbers only the question is asked again (a screen reader
+        does not read the whole list out once more); an empty answer shows the list again."""
+        listed = False
         while True:
-            self.say(question)
-            for i, label in enumerate(options, start=1):
-                self.say(f"  {i}. {label}")
-            if allow_back:
-                self.say("  0. Back")
+            if not listed:
+                self.say(question)
+                for i, label in enumerate(options, start=1):
+                    self.say(f"  {i}. {label}")
+                if allow_back:
+                    self.say("  0. Back")
+                listed = True
             answer = self.ask("Type a number and press Enter:")
             if answer.lower() in ("q", "quit", "exit"):
                 raise Quit
@@ -73,7 +79,13 @@ class Prompter:
                     return None
                 if 1 <= n <= len(options):
                     return n - 1
-            self.say(f"Please type a number from {0 if allow_back else 1} to {len(options)}.")
+            if not answer:
+                listed = False
+                continue
+            self.say(
+                f"Please type a number from {0 if allow_back else 1} to {len(options)}"
+                " (Enter alone lists them again)."
+            )
 
 
 def run_plain(config: LaunchConfig, inp: TextIO | None = None, out: TextIO | None = None) -> int:
@@ -125,8 +137,21 @@ def run_plain(config: LaunchConfig, inp: TextIO | None = None, out: TextIO | Non
     try:
         return PlainGame(session, p).run()
     except Quit:
-        p.say("Goodbye. Your last autosave lets you continue this game.")
+        p.say(goodbye(session))
         return 0
+
+
+def goodbye(session: Any) -> str:
+    """What the player is told on quitting: what there is to continue from, as it is."""
+    if session.over:
+        return "Goodbye."
+    where = session.autosave_path
+    words = autosave_words(session.state.turn)
+    if session.state.turn > 0 and where is not None and where.exists():
+        words = f"{words[:-1]}: {where}."
+    if session.plan_kept and session.planned:
+        words += " This turn's choices are kept, and come back when you continue."
+    return f"Goodbye. {words}"
 
 
 class PlainGame:
@@ -277,7 +302,7 @@ class PlainGame:
         if reason:
             self.p.say(f"{option.name} cannot be taken now: {reason.rstrip('.')}.")
         else:
-            self.p.say(f"Chosen: {option.name}. Capital left: {fmt.capital(s.capital_left)}.")
+            self.p.say(f"Added: {option.name}.")  # the turn menu says the capital left
 
     def drop_action(self) -> None:
         s = self.s

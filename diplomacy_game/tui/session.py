@@ -249,6 +249,11 @@ class GameSession:
     def _plan_so_far(self) -> KeptPlan:
         return KeptPlan(dict(self.plan), dict(self.answers), self.memo)
 
+    @property
+    def planned(self) -> bool:
+        """Whether anything is planned for this turn: an action, an answer or a memo."""
+        return not self._plan_so_far().empty
+
     def resume_plan(self) -> str:
         """Take up the plan kept for this turn of this game, if any, checking each part as if
         chosen now; returns what to tell the player ('' when there was none)."""
@@ -335,9 +340,8 @@ class GameSession:
     @property
     def unsaved(self) -> bool:
         """True when a game in progress has moved on since it was last saved by name."""
-        planned = not self._plan_so_far().empty
         return not self.over and (
-            self.saved_turn != self.state.turn or (planned and not self.plan_kept)
+            self.saved_turn != self.state.turn or (self.planned and not self.plan_kept)
         )
 
     # --- playing (slow: run in a worker) --------------------------------------------------

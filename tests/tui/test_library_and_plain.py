@@ -121,3 +121,28 @@ def test_plain_mode_takes_up_a_kept_plan(play_dir: Path):
     state = load_game(save, ruleset)
     assert state.turn == 3 and state.decisions[-1]["memo"] == "Autos first"
     assert not plan_path(save).exists()
+
+
+def test_plain_mode_asks_again_without_the_list_and_says_what_quitting_keeps(play_dir: Path):
+    """A wrong answer re-asks only the question (a screen reader does not hear the list again);
+    Enter alone lists it again. Quitting says what there is to continue from: nothing before a
+    turn is played, the autosave after one, and this turn's choices when they are kept."""
+    from diplomacy_game.tui.config import LaunchConfig
+    from diplomacy_game.tui.plain import run_plain
+
+    config = LaunchConfig(mode="new", scenario="review-sprint", seed=5, saves_dir=Path("saves"))
+    out = io.StringIO()
+    assert run_plain(config, io.StringIO("99\nabc\n\n9\n"), out) == 0
+    text = out.getvalue()
+    assert text.count("What now?") == 2 and text.count("Please type a number from 1 to") == 2
+    assert text.rstrip().endswith(
+        "Goodbye. No turn has been played yet, so there is no autosave of this game."
+    )
+    # Turn 1 ended (the first action, memo skipped); on turn 2 an action is chosen, then quit.
+    config = LaunchConfig(mode="new", scenario="review-sprint", seed=5, saves_dir=Path("saves"))
+    out = io.StringIO()
+    script = "4\n1\n1\n7\n" + "1\n" * 6 + "\n4\n1\n6\n9\n"
+    assert run_plain(config, io.StringIO(script), out) == 0
+    last = out.getvalue().rstrip().splitlines()[-1]
+    assert "The autosave holds the start of turn 2: " in last and "autosave-review-sprint" in last
+    assert last.endswith("This turn's choices are kept, and come back when you continue.")
