@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+import math
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -33,6 +34,9 @@ SERIES = (
     ("us_rapport", "The President's rapport (hidden during play)"),
     ("talks_progress", "CUSMA technical talks (hidden during play)"),
 )
+# The least each plot's axis spans (see MIN_SPAN): a few points of approval, or of a 0-100
+# index, are a small move, drawn as one.
+SERIES_SPAN = {"approval": 10.0, "us_rapport": 20.0, "talks_progress": 20.0}
 # Above this many single decisions, whole turns are tried first and the decisions of the three
 # turns that mattered most are then tried one by one.
 MAX_SINGLE_REPLAYS = 24
@@ -619,16 +623,39 @@ def _md(text: str) -> str:
 # --- HTML ----------------------------------------------------------------------------------
 
 
+# The least a plot's axis spans, in the figure's own unit (points of a percentage or of an
+# index): a drift of 0.05 points is drawn as the near-flat line it is, not as a swing across
+# the whole plot.
+MIN_SPAN = 1.0
+
+
+def _round_step(rough: float) -> float:
+    """The round number (1, 2 or 5 times a power of ten) at or above ``rough``."""
+    power = 10.0 ** math.floor(math.log10(rough))
+    return next(m * power for m in (1, 2, 5, 10) if m * power >= rough * (1 - 1e-9))
+
+
 def svg_plot(
-    values: Sequence[float | None], title: str, width: int = 560, height: int = 150
+    values: Sequence[float | None],
+    title: str,
+    width: int = 560,
+    height: int = 150,
+    min_span: float = MIN_SPAN,
 ) -> str:
     points = [(i, v) for i, v in enumerate(values) if v is not None]
     if not points:
         return ""
     lo = min(v for _, v in points)
     hi = max(v for _, v in points)
-    if hi - lo < 1e-9:
-        lo, hi = lo - 1, hi + 1
+    span = max(min_span, 1e-9)
+    if hi - lo < span:
+        mid = (lo + hi) / 2
+        lo, hi = mid - span / 2, mid + span / 2
+    step = _round_step((hi - lo) / 10)  # the ends on round numbers: 44-55, not 44.4-54.4
+    lo, hi = math.floor(lo / step + 1e-9) * step, math.ceil(hi / step - 1e-9) * step
+    digits = 1
+    while digits < 4 and f"{lo:.{digits}f}" == f"{hi:.{digits}f}":
+        digits += 1  # the two ends of the axis never read the same
     pad_l, pad_r, pad_t, pad_b = 48, 10, 22, 22
     n = max(1, len(values) - 1)
 
@@ -644,8 +671,8 @@ def svg_plot(
         f'<text x="{pad_l}" y="14" font-size="12" font-family="sans-serif">{html.escape(title)}</text>',
         f'<line x1="{pad_l}" y1="{height - pad_b}" x2="{width - pad_r}" y2="{height - pad_b}" stroke="#999"/>',
         f'<line x1="{pad_l}" y1="{pad_t}" x2="{pad_l}" y2="{height - pad_b}" stroke="#999"/>',
-        f'<text x="{pad_l - 4}" y="{pad_t + 4}" font-size="10" text-anchor="end" font-family="sans-serif">{hi:.1f}</text>',
-        f'<text x="{pad_l - 4}" y="{height - pad_b}" font-size="10" text-anchor="end" font-family="sans-serif">{lo:.1f}</text>',
+        f'<text x="{pad_l - 4}" y="{pad_t + 4}" font-size="10" text-anchor="end" font-family="sans-serif">{hi:.{digits}f}</text>',
+        f'<text x="{pad_l - 4}" y="{height - pad_b}" font-size="10" text-anchor="end" font-family="sans-serif">{lo:.{digits}f}</text>',
         f'<text x="{width - pad_r}" y="{height - 6}" font-size="10" text-anchor="end" font-family="sans-serif">turn {len(values)}</text>',
         f'<polyline fill="none" stroke="#b22222" stroke-width="2" points="{line}"/>',
         "</svg>",
@@ -738,7 +765,7 @@ def render_html(data: dict[str, Any]) -> str:
         )
     body.append("<h2>The indicators</h2><div class='plots'>")
     for key, title in SERIES:
-        body.append(svg_plot(data["series"][key], title))
+        body.append(svg_plot(data["series"][key], title, min_span=SERIES_SPAN.get(key, MIN_SPAN)))
     body.append(
         "</div><h2>Timeline</h2><div class='wide'><table><tr><th>Turn</th><th>Date</th><th>Your decisions</th><th>Memo</th><th>Washington</th><th>Events</th><th>Approval</th><th>GDP gap</th></tr>"
     )

@@ -171,6 +171,25 @@ def test_svg_plot_is_safe_with_flat_or_missing_values():
     assert "&lt;b&gt;" in svg_plot([1.0, 2.0], "<b>")
 
 
+def test_a_small_drift_is_drawn_flat_and_the_axis_ends_read_differently():
+    """Unemployment going 7.26 -> 7.31 is not drawn as a swing across the plot, and the axis
+    never reads 7.3 at both ends."""
+    import re
+
+    def axis(svg: str) -> list[str]:
+        return re.findall(r'text-anchor="end" font-family="sans-serif">(-?[0-9.]+)</text>', svg)
+
+    drift = svg_plot([7.26, 7.27, 7.31], "Unemployment, %")
+    top, bottom = (float(v) for v in axis(drift))
+    assert top - bottom >= 1.0 - 1e-9 and bottom < 7.26 and top > 7.31
+    ys = [float(p.split(",")[1]) for p in re.search(r'points="([^"]+)"', drift)[1].split()]
+    assert max(ys) - min(ys) < 0.1 * 150  # a near-flat line in a plot 150 high
+    fine = axis(svg_plot([7.26, 7.31], "u", min_span=0.01))
+    assert fine[0] != fine[1], fine
+    wide = axis(svg_plot([40.0, 60.0], "Approval, %"))
+    assert wide == ["60.0", "40.0"]  # a real swing keeps its own range
+
+
 def test_report_of_a_damaged_save_is_a_clear_error(tmp_path, capsys):
     bad = tmp_path / "bad.json"
     bad.write_text("{", encoding="utf-8")
