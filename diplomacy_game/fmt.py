@@ -151,7 +151,10 @@ def shown(name: str, value: float, ruleset: Ruleset | None = None, finer: int = 
     if spec.unit == "thousand":
         return f"{number(value, digits)}k"
     if spec.unit == "out of 100":
-        return f"{number(value, digits)}/100"
+        # Cut, not rounded: the grades start at whole scores (C at 55), so 54.6 shows as 54
+        # beside its D, never as a 55 that reads like a C.
+        scale = 10**digits
+        return f"{number(math.floor(value * scale) / scale, digits)}/100"
     return number(value, digits, trim=True)
 
 

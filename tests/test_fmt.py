@@ -92,3 +92,19 @@ def test_contribution_is_one_place_finer_than_the_figure() -> None:
     assert fmt.contribution("approval", 0.01) == "±0"
     assert fmt.contribution("fiscal_room", -0.25) == "-C$250M"
     assert fmt.contribution("sector.steel.us_tariff", -7.5) == "-7.5"
+
+
+def test_a_score_never_reads_as_the_grade_above_it():
+    """Grades start at whole scores (C at 55, A at 85): a score is cut, not rounded, so
+    54.6 beside its D reads 54, and 84.99 beside its B reads 84."""
+    from diplomacy_game.content import load_content
+
+    assert fmt.shown("score", 54.6) == "54/100" and fmt.shown("score", 55.0) == "55/100"
+    assert fmt.shown("score", 84.99) == "84/100" and fmt.shown("score", 100.0) == "100/100"
+    assert fmt.shown("score", 0.4) == "0/100"
+    thresholds = set()
+    for ending in load_content().entities["ending"].values():
+        for grade in ending.grades:
+            if isinstance(grade.condition, str) and "score >=" in grade.condition:
+                thresholds.add(float(grade.condition.split("score >=")[1].split()[0]))
+    assert thresholds and all(t == int(t) for t in thresholds), thresholds
