@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+import math
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -189,7 +190,8 @@ def game_facts(ruleset: Ruleset, state: GameState) -> dict[str, Any]:
         "turns": state.turn,
         "ending": one_line(state.ending["title"]) if state.ending else "not finished",
         "grade": one_line(state.ending["grade"]) if state.ending else "",
-        "score": round(state.ending["score"], 1)
+        # to a tenth, cut like every score shown (fmt.shown): 54.96 is 54.9 beside its D
+        "score": math.floor(state.ending["score"] * 10) / 10
         if state.ending and state.ending.get("score") is not None
         else "",
         "approval": round(v["approval"], 1),
