@@ -254,4 +254,5 @@ def test_class_summary_has_each_students_outcome_score(tmp_path, capsys):
     for row in rows:
         path = Path(row["file"])
         state = load_exact(path, load_ruleset(read_header(path)["scenario"]))
-        assert float(row["score"]) == pytest.approx(state.ending["score"], abs=0.05)
+        score = state.ending["score"]  # to a tenth, cut: never above the game's own score
+        assert score - 0.1 < float(row["score"]) <= score
