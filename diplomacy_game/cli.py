@@ -241,7 +241,11 @@ def build_parser() -> argparse.ArgumentParser:
         help="JSON-lines file of decisions, one line per turn",
     )
     p.add_argument(
-        "--policy", metavar="NAME", help="a built-in strategy: passive, hardline, appease, random"
+        "--policy",
+        metavar="NAME|FILE",
+        help="a built-in strategy (passive, hardline, appease, random, tit-for-tat,"
+        " generous-tit-for-tat, grim, flatter-then-firm, diversify, advisor, steady)"
+        " or a strategy .toml file",
     )
     p.add_argument(
         "--turns",

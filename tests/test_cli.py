@@ -286,3 +286,14 @@ def test_a_mistyped_scenario_is_the_askers_mistake_not_the_contents(capsys, tmp_
     assert code == 1
     assert "unknown scenario 'sceond-visit' (did you mean 'second-visit'?)" in err
     assert len(err.strip().splitlines()) == 1 and "content has" not in err, err
+
+
+def test_plays_help_names_every_built_in_strategy(monkeypatch):
+    from diplomacy_game.cli import build_parser
+
+    monkeypatch.setenv("COLUMNS", "400")  # no name broken at its hyphens
+    from diplomacy_game.sim.policies import REGISTRY
+
+    play = build_parser()._subparsers._group_actions[0].choices["play"]
+    text = " ".join(play.format_help().split())
+    assert all(name in text for name in REGISTRY), sorted(n for n in REGISTRY if n not in text)
