@@ -88,11 +88,12 @@ def _entry(ruleset: Ruleset, state: GameState, action_id: str) -> ActionEntry:
         shown = [fmt.param_value(ruleset, action_id, p.name, v) for v in values]
         settings.append(f"{_param_label(p)}: {', '.join(shown)}")
     facts = [_general(ruleset, action_id, f) for f in _facts(ruleset, state, action_id)]
-    fiscal = [f for f in facts if "fiscal room" in f]
-    if fiscal and all(f.startswith("Adds ") for f in fiscal):  # revenue, not a cost
-        fiscal = ["None.", *(f"It {fmt.in_sentence(f)}" for f in fiscal)]
+    money = [f for f in facts if "fiscal room" in f]
+    fiscal = money
+    if money and all(f.startswith("Adds ") for f in money):  # revenue, not a cost
+        fiscal = ["None.", *(f"It {fmt.in_sentence(f)}" for f in money)]
     limits = [f for f in facts if f.startswith(("Can be taken", "After it is taken"))]
-    effects = [f for f in facts if f not in fiscal and f not in limits]
+    effects = [f for f in facts if f not in money and f not in limits]  # each fact said once
     return ActionEntry(
         name=spec.name,
         family=spec.family,

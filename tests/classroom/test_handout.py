@@ -113,3 +113,5 @@ def test_revenue_is_not_called_a_cost():
         "None.",
         "It adds C$200M to fiscal room.",
     ]
+    # said once, under the fiscal cost, not again under "Also"
+    assert not any("fiscal room" in f for f in by["Back an electricity export surcharge"].effects)
