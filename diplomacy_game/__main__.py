@@ -1,3 +1,3 @@
-from diplomacy_game.cli import main
+from diplomacy_game.cli import run
 
-raise SystemExit(main())
+raise SystemExit(run())
