@@ -202,9 +202,11 @@ class OneGame:
             self.drain()
 
     def pick(self, pool: Sequence[CompiledEvent], drawn: Sequence[Any], go: Any) -> int:
-        """``pick`` (eligibility, weights, ``weighted_choice``) written out for one game: the
-        same conditions and weights asked in the same order, the same draw, the same event.
-        Through ``ONE_GAME``'s calls the draws of random events took a fifth of a turn;
+        """``pick`` (eligibility, weights, ``weighted_choice``) walked through for one game:
+        the same conditions and weights asked in the same order, the same draw, the same
+        event. The rules it applies are the shared ones (``held_back``, ``usable_weight``);
+        what is its own is the walk, with no mask to carry: through ``ONE_GAME``'s calls at
+        every step the draws of random events took a fifth of a turn.
         tests/engine/test_events.py holds the two equal."""
         ctx = self.ctx
         window = self.window
@@ -244,17 +246,16 @@ class OneGame:
         if window is not None and not event.in_window(*window):
             return 0.0
         spec = event.spec
-        if spec.once or spec.cooldown:  # held_back
-            count, last = self.event_record(spec.id)
-            if count > 0 and (
-                (spec.once and count >= 1) or (spec.cooldown and turn - last <= spec.cooldown)
-            ):
-                return 0.0
+        if (spec.once or spec.cooldown) and held_back(
+            spec, *self.event_record(spec.id), turn, ONE_GAME
+        ):
+            return 0.0
         if not event.condition.fn(ctx):
             return 0.0
         constant = event.weight.constant
-        w = float(constant if constant is not None else event.weight.fn(ctx))
-        return w if w > 0 and w == w and w != inf else 0.0  # usable_weight
+        return usable_weight(
+            float(constant if constant is not None else event.weight.fn(ctx)), ONE_GAME
+        )
 
 
 def fire(ctx: TurnContext, event: CompiledEvent, fired: list[dict[str, Any]]) -> None:
