@@ -56,3 +56,46 @@ def test_a_concession_lowers_the_score_of_the_same_ending():
     state.values["conceded"] = 20.0
     after = renewal.score(TurnContext(ruleset, state, None))
     assert after < before
+
+
+def test_each_grade_text_claims_only_what_its_game_shows():
+    """A grade's text is read as a verdict on the player's own game: "the country is behind
+    you" is said only at 50% approval or more, "the economy held up" only when the record's
+    economic half earned at least half its points, over a grid of final figures for every
+    ending."""
+    import itertools
+
+    from diplomacy_game.engine.context import TurnContext
+    from diplomacy_game.engine.game import new_game
+    from diplomacy_game.engine.numeric import ONE_GAME, first_holding
+
+    ruleset = load_ruleset("second-visit")
+    state = new_game(ruleset, 1)
+    said = set()
+    grid = itertools.product(
+        (40, 45, 49, 50, 55, 65, 80), (-2.5, -1.2, -0.3), (0, 8, 30), (-5, 5, 15), (0, 20, 40)
+    )
+    for approval, gdp, jobs, fiscal, conceded in grid:
+        state.values.update(
+            approval=approval, gdp_gap=gdp, jobs_lost=jobs, fiscal_room=fiscal, conceded=conceded
+        )
+        ctx = TurnContext(ruleset, state, None)
+        economy = (
+            0.2 * min(100, max(0, 100 * (gdp + 2) / 1.5))
+            + 0.2 * min(100, max(0, 100 - 3 * jobs))
+            + 0.2 * min(100, max(0, 5 * (fiscal + 5)))
+        )
+        for ending in ruleset.endings:
+            if ending.score is not None:
+                ctx.values["score"] = ctx.clamp_value("score", float(ending.score(ctx)))
+            tests = [lambda _, c=c, x=ctx: c.condition(x) for c in ending.grades]  # endings.check
+            grade = ending.grades[first_holding(tests, True, ONE_GAME)]
+            text = grade.text.render(ctx) if grade.text else ""
+            where = (ending.spec.id, grade.grade, approval, gdp, jobs, fiscal, conceded, text)
+            if any(k in text for k in ("behind you", "stood with you", "Canadians accept")):
+                said.add("approval")
+                assert approval >= 50, where
+            if "economy held up" in text or "economy in good order" in text:
+                said.add("economy")
+                assert economy >= 30, (economy, where)
+    assert said == {"approval", "economy"}  # the grid reaches both kinds of claim
