@@ -129,6 +129,20 @@ def capital_refill(ruleset: Ruleset, state: GameState, approval: float | None = 
     return max(0.0, float(ruleset.capital_per_turn(ctx)))
 
 
+def capital_overflow(ruleset: Ruleset, state: GameState, kept: float) -> str:
+    """What of the end-of-turn refill (at today's approval) the cap would waste with ``kept``
+    left unspent: "" when it all fits, else a sentence saying how much is lost."""
+    refill = capital_refill(ruleset, state)
+    most = ruleset.scenario.capital.max
+    lost = min(refill, kept + refill - most)
+    if lost <= 0:
+        return ""
+    return (
+        f"Of the +{fmt.capital(refill)} at the end of the turn, {fmt.capital(lost)} would be "
+        f"lost above the most you can hold ({fmt.capital(most)}) unless you spend it now."
+    )
+
+
 def refill_steps(ruleset: Ruleset, state: GameState) -> str:
     """The scenario's refill at each level of approval where it changes: "2 below 45%
     approval, 3 from 45%, 4 from 55%" (read from the scenario's own rule, not restated)."""

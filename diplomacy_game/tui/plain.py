@@ -17,7 +17,7 @@ from diplomacy_game import fmt
 from diplomacy_game.engine.game import default_params
 from diplomacy_game.saves.library import SaveLibrary
 from diplomacy_game.saves.safe_json import one_line
-from diplomacy_game.text.actions import action_facts, cooling_text
+from diplomacy_game.text.actions import action_facts, capital_overflow, cooling_text
 from diplomacy_game.text.figures import (
     FAMILY_TITLES,
     days_to_review,
@@ -236,6 +236,9 @@ class PlainGame:
             self.p.say(
                 f"Chosen this turn: {plan or 'nothing yet'}. Capital left: {fmt.capital(s.capital_left)}."
             )
+            overflow = capital_overflow(s.ruleset, s.state, s.capital_left)
+            if overflow:
+                self.p.say(overflow)
             waiting = s.unanswered()
             items: list[tuple[str, Callable[[], Any]]] = [
                 ("Read the briefing", self.briefing),

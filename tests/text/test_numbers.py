@@ -139,3 +139,22 @@ def test_capital_rule_reads_the_scenario(played) -> None:
     text = capital_rule(s.ruleset, s.state)
     assert "2 below 45% approval, 3 from 45%, 4 from 55%" in text
     assert "more than 6" in text
+
+
+def test_capital_the_cap_would_waste_is_said_before_the_turn_ends():
+    """Unspent capital plus the refill beyond the most a player can hold is lost: the player
+    is told how much before ending the turn, and nothing when it all fits."""
+    from diplomacy_game.content import load_ruleset
+    from diplomacy_game.engine.game import new_game
+    from diplomacy_game.text.actions import capital_overflow, capital_refill
+
+    ruleset = load_ruleset("review-sprint")
+    state = new_game(ruleset, 3)
+    most, refill = ruleset.scenario.capital.max, capital_refill(ruleset, state)
+    assert refill > 0 and most > refill
+    fits = most - refill
+    assert capital_overflow(ruleset, state, fits) == ""
+    text = capital_overflow(ruleset, state, fits + 1)
+    assert text.startswith(f"Of the +{fmt.capital(refill)} at the end of the turn, 1 would be")
+    assert f"({fmt.capital(most)})" in text
+    assert f"turn, {fmt.capital(refill)} would be" in capital_overflow(ruleset, state, most)

@@ -12,7 +12,7 @@ from textual.widgets import Button, Footer, Label, Static
 
 from diplomacy_game import fmt
 from diplomacy_game.model.decisions import MAX_MEMO
-from diplomacy_game.text.actions import capital_refill
+from diplomacy_game.text.actions import capital_overflow, capital_refill
 from diplomacy_game.tui.mounted import find
 from diplomacy_game.tui.screens.base import GameModal
 from diplomacy_game.tui.widgets.inputs import GameInput
@@ -50,13 +50,20 @@ class EndTurnDialog(GameModal[str | None]):
             summary.append(f"• {event['title']}: ", style="bold")
             summary.append(label or "the default answer", style="" if label else "dim")
             summary.append("\n")
+        overflow = capital_overflow(s.ruleset, s.state, s.capital_left)
         summary.append(
             f"Political capital: {fmt.capital(s.spent())} spent, "
-            f"{fmt.capital(s.capital_left)} kept; +"
-            f"{fmt.capital(capital_refill(s.ruleset, s.state))} at the end of the turn at "
-            f"today's approval, up to {fmt.capital(s.ruleset.scenario.capital.max)}.",
+            f"{fmt.capital(s.capital_left)} kept"
+            + (
+                "."
+                if overflow
+                else f"; +{fmt.capital(capital_refill(s.ruleset, s.state))} at the end of the "
+                f"turn at today's approval, up to {fmt.capital(s.ruleset.scenario.capital.max)}."
+            ),
             style="dim",
         )
+        if overflow:
+            summary.append(f" {overflow}", style="yellow")
         with Vertical(classes="dialog wide-dialog", id="endturn-box"):
             yield Static(
                 f"End turn {s.state.turn + 1} of {s.state.last_turn}?", classes="dialog-title"
