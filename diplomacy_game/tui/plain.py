@@ -158,6 +158,7 @@ class PlainGame:
     def __init__(self, session: Any, prompter: Prompter) -> None:
         self.s = session
         self.p = prompter
+        self._overflow_said: tuple[int, str] | None = None  # said once a turn, while it holds
 
     def run(self) -> int:
         while not self.s.over:
@@ -237,8 +238,9 @@ class PlainGame:
                 f"Chosen this turn: {plan or 'nothing yet'}. Capital left: {fmt.capital(s.capital_left)}."
             )
             overflow = capital_overflow(s.ruleset, s.state, s.capital_left)
-            if overflow:
-                self.p.say(overflow)
+            if overflow and self._overflow_said != (s.state.turn, overflow):
+                self.p.say(overflow)  # not again at every return to this menu
+            self._overflow_said = (s.state.turn, overflow)
             waiting = s.unanswered()
             items: list[tuple[str, Callable[[], Any]]] = [
                 ("Read the briefing", self.briefing),

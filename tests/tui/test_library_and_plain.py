@@ -146,3 +146,17 @@ def test_plain_mode_asks_again_without_the_list_and_says_what_quitting_keeps(pla
     last = out.getvalue().rstrip().splitlines()[-1]
     assert "The autosave holds the start of turn 2: " in last and "autosave-review-sprint" in last
     assert last.endswith("This turn's choices are kept, and come back when you continue.")
+
+
+def test_plain_mode_says_what_the_cap_would_waste_once_a_turn(play_dir: Path):
+    """Capital the cap would waste is said when the turn menu first shows it, not again at each
+    return to the menu (read the briefing, hear the advisors), while it stays the same."""
+    from diplomacy_game.tui.config import LaunchConfig
+    from diplomacy_game.tui.plain import run_plain
+
+    config = LaunchConfig(mode="new", scenario="review-sprint", seed=4, saves_dir=Path("saves"))
+    out = io.StringIO()
+    assert run_plain(config, io.StringIO("1\n2\n3\n9\n"), out) == 0
+    text = out.getvalue()
+    assert text.count("What now?") == 4
+    assert text.count("would be lost above the most you can hold") == 1
