@@ -186,10 +186,17 @@ def verify_save(
     except SaveError as exc:
         text = str(exc)
         if "another version of the content" in text:
+            theirs = header.get("content_digest")
+            which = (
+                f" (the save's is {theirs[:8]}, this game's {ruleset.content_digest[:8]}): "
+                "check it with the game and content packs the class played"
+                if isinstance(theirs, str) and theirs.isalnum()
+                else ""
+            )
             return Verdict(
                 label,
                 False,
-                "played with another version of the content",
+                f"played with another version of the content{which}",
                 scenario,
                 seed,
                 kind="content",

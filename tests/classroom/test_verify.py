@@ -133,7 +133,9 @@ def test_another_version_of_the_content_is_named(genuine, tmp_path):
     doc["content_digest"] = "f" * 64
     target = tmp_path / "other.json"
     target.write_bytes(store.seal(doc))
-    assert verify_save(target).message == "played with another version of the content"
+    message = verify_save(target).message
+    assert message.startswith("played with another version of the content (the save's is ffffffff")
+    assert message.endswith("check it with the game and content packs the class played")
 
 
 def test_verify_command_exit_codes(genuine, tmp_path, capsys):
