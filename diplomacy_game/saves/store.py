@@ -705,9 +705,11 @@ def check_save_file(doc: dict[str, Any], ruleset: Ruleset) -> SaveFile:
     if save.scenario != ruleset.scenario.id:
         raise SaveError(f"this save is a game of '{save.scenario}', not of '{ruleset.scenario.id}'")
     if save.content_digest != ruleset.content_digest:
+        theirs = save.content_digest[:8] if save.content_digest.isalnum() else "unknown"
         raise SaveError(
-            "this game was played with another version of the content; it cannot be continued with this one "
-            "(load it with the same content packs, or the same version of the game)"
+            f"this game was played with another version of the content (the save's is {theirs}, "
+            f"this game's {ruleset.content_digest[:8]}): it can be continued, checked or reported "
+            "only with the version of the game and the content packs it was played with"
         )
     problems = _check_state(save, ruleset)
     if problems:
