@@ -81,7 +81,7 @@ def test_title(snap_compare, make_app, size):
             lambda: (
                 settled(app, "TitleScreen")()
                 and app.screen.latest is None
-                and "no autosave"
+                and "no game in progress"
                 in str(app.screen.query_one("#title-menu").get_option("continue").prompt)
             ),
         )

@@ -89,7 +89,8 @@ class TitleScreen(Screen):
             return  # the title screen went away while the saves were being read
         self.latest = latest
         if latest is None:
-            prompt = Text("Continue (no autosave yet)", style="dim")
+            # no autosave, or only of games already over (or unreadable): none to take up
+            prompt = Text("Continue (no game in progress)", style="dim")
             menu.replace_option_prompt("continue", prompt)
             return
         prompt = Text("Continue ")
