@@ -30,7 +30,7 @@ from diplomacy_game.engine.turn import (
     state_chain,
 )
 from diplomacy_game.model.decisions import Decision, DecisionError
-from diplomacy_game.saves.reading import parse_document, read_bytes
+from diplomacy_game.saves.reading import ContentVersionError, parse_document, read_bytes
 from diplomacy_game.saves.store import SaveError, decode, values_added_in_5
 
 __all__ = ["INTERNAL_ERROR", "Verdict", "verify_save"]
@@ -183,26 +183,19 @@ def verify_save(
         )
     try:
         saved = decode(data, ruleset, header)  # the file itself: no fallback, nothing moved
-    except SaveError as exc:
-        text = str(exc)
-        if "another version of the content" in text:
-            theirs = header.get("content_digest")
-            which = (
-                f" (the save's is {theirs[:8]}, this game's {ruleset.content_digest[:8]}): "
-                "check it with the game and content packs the class played"
-                if isinstance(theirs, str) and theirs.isalnum()
-                else ""
-            )
-            return Verdict(
-                label,
-                False,
-                f"played with another version of the content{which}",
-                scenario,
-                seed,
-                kind="content",
-            )
+    except ContentVersionError as exc:
         return Verdict(
-            label, False, f"the save does not load: {text}", scenario, seed, kind="unreadable"
+            label,
+            False,
+            f"played with another version of the content (the save's is {exc.saved}, this "
+            f"game's {exc.ours}): check it with the game and content packs the class played",
+            scenario,
+            seed,
+            kind="content",
+        )
+    except SaveError as exc:
+        return Verdict(
+            label, False, f"the save does not load: {exc}", scenario, seed, kind="unreadable"
         )
 
     verdict = Verdict(label, True, "", scenario, saved.seed, saved.turn, saved.ending, state=saved)

@@ -26,6 +26,21 @@ class SaveError(Exception):
         return text[len(name) :] if text.startswith(name) else text
 
 
+class ContentVersionError(SaveError):
+    """A save of another version of the content: not damaged, and of no use with this one.
+    ``saved`` and ``ours`` are the two contents' short digests ("unknown" for one that is not
+    a digest), for the messages that name them."""
+
+    def __init__(self, saved_digest: str, our_digest: str):
+        self.saved = saved_digest[:8] if saved_digest.isalnum() else "unknown"
+        self.ours = our_digest[:8]
+        super().__init__(
+            f"this game was played with another version of the content (the save's is "
+            f"{self.saved}, this game's {self.ours}): it can be continued, checked or reported "
+            "only with the version of the game and the content packs it was played with"
+        )
+
+
 def read_bytes(path: Path | str) -> bytes:
     """A save's bytes: a regular file of at most MAX_SAVE_BYTES, never a pipe or a device."""
     try:

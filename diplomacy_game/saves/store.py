@@ -32,6 +32,7 @@ from diplomacy_game.engine.state import GameState, generator_from_state
 from diplomacy_game.model.decisions import ActionChoice, Decision, DecisionError
 from diplomacy_game.saves.reading import (
     SAVE_FORMAT,
+    ContentVersionError,
     SaveError,
     parse_document,
     read_bytes,
@@ -571,9 +572,7 @@ def _is_damage(exc: SaveError) -> bool:
     # A save of another scenario or content version is not damaged: never move it.
     text = str(exc)
     return not (
-        "another version of the content" in text
-        or "is a game of" in text
-        or "newer version" in text
+        isinstance(exc, ContentVersionError) or "is a game of" in text or "newer version" in text
     )
 
 
@@ -705,12 +704,7 @@ def check_save_file(doc: dict[str, Any], ruleset: Ruleset) -> SaveFile:
     if save.scenario != ruleset.scenario.id:
         raise SaveError(f"this save is a game of '{save.scenario}', not of '{ruleset.scenario.id}'")
     if save.content_digest != ruleset.content_digest:
-        theirs = save.content_digest[:8] if save.content_digest.isalnum() else "unknown"
-        raise SaveError(
-            f"this game was played with another version of the content (the save's is {theirs}, "
-            f"this game's {ruleset.content_digest[:8]}): it can be continued, checked or reported "
-            "only with the version of the game and the content packs it was played with"
-        )
+        raise ContentVersionError(save.content_digest, ruleset.content_digest)
     problems = _check_state(save, ruleset)
     if problems:
         raise SaveError("the save does not fit its scenario: " + problems[0])
