@@ -98,6 +98,13 @@ def figure(name: str, ruleset: Ruleset | None = None) -> Figure:
     return Figure(humanize(parts[-1]), "", 1, 0)
 
 
+def cut(value: float, digits: int) -> float:
+    """The value cut (not rounded) to ``digits`` places: a score shown never reads as the
+    grade above it (54.96 is 54.9, and 54 to the whole number, beside its D)."""
+    scale = 10**digits
+    return math.floor(value * scale) / scale
+
+
 def rounded(value: float, digits: int) -> float:
     """The value as shown: rounded half away from zero (as people round), never "-0"."""
     if not math.isfinite(value):
@@ -153,8 +160,7 @@ def shown(name: str, value: float, ruleset: Ruleset | None = None, finer: int = 
     if spec.unit == "out of 100":
         # Cut, not rounded: the grades start at whole scores (C at 55), so 54.6 shows as 54
         # beside its D, never as a 55 that reads like a C.
-        scale = 10**digits
-        return f"{number(math.floor(value * scale) / scale, digits)}/100"
+        return f"{number(cut(value, digits), digits)}/100"
     return number(value, digits, trim=True)
 
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import csv
 import io
-import math
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -190,8 +189,7 @@ def game_facts(ruleset: Ruleset, state: GameState) -> dict[str, Any]:
         "turns": state.turn,
         "ending": one_line(state.ending["title"]) if state.ending else "not finished",
         "grade": one_line(state.ending["grade"]) if state.ending else "",
-        # to a tenth, cut like every score shown (fmt.shown): 54.96 is 54.9 beside its D
-        "score": math.floor(state.ending["score"] * 10) / 10
+        "score": fmt.cut(state.ending["score"], 1)  # as every score shown is cut
         if state.ending and state.ending.get("score") is not None
         else "",
         "approval": round(v["approval"], 1),
