@@ -16,6 +16,15 @@ from diplomacy_game.commands.output import (
 )
 
 
+def _missing(paths: list[Path], consequence: str) -> bool:
+    """Whether a path given does not exist, said on stderr: a mistyped folder is refused
+    whole, not read as a class where someone handed in nothing."""
+    missing = [p for p in paths if not p.exists()]
+    if missing:
+        err(f"{missing[0]}: no such file or folder; {consequence}")
+    return bool(missing)
+
+
 def verify(saves: list[Path], content: list[Path], as_json: bool) -> int:
     """Replay each handed-in game and judge it on one line; backups are set aside with a note
     and students who handed in several games are named. Files, or folders of them."""
@@ -151,9 +160,7 @@ def class_report(
     if (out.exists() and not out.is_dir()) or out.suffix.lower() in (".html", ".htm", ".md"):
         err(f"{out} is a file; a class report needs a folder (-o reports/)")
         return EXIT_USAGE
-    missing = [p for p in saves if not p.exists()]
-    if missing:
-        err(f"{missing[0]}: no such file or folder")
+    if _missing(saves, "no report was written"):
         return EXIT_ERROR
     built = build_class(saves, content, games, progress=lambda line: print(f"  {line}"))
     if not built.reports:
@@ -179,9 +186,7 @@ def class_summary(
     from diplomacy_game.classroom.handin import expand
     from diplomacy_game.classroom.summary import TURN_COLUMNS, overview, summarise, to_csv
 
-    missing = [p for p in saves if not p.exists()]
-    if missing:  # a mistyped folder, not a student who handed in nothing
-        err(f"{missing[0]}: no such file or folder; nothing was summarised")
+    if _missing(saves, "nothing was summarised"):
         return EXIT_ERROR
     paths = expand(saves)
     if not paths:
