@@ -85,6 +85,23 @@ PROPER_WORDS = frozenset(
 )
 
 
+# The least range a plot of each figure spans, in its own unit, wherever it is drawn (the
+# history screen, the report): a move of a point or two, or a drift of 0.05, does not fill its
+# height.
+PLOT_SPANS = {
+    "approval": 10.0,
+    "gdp_gap": 2.0,
+    "unemployment": 2.0,
+    "inflation": 2.0,
+    "fiscal_room": 10.0,
+    "capital": 6.0,
+    "exports_us": 50.0,
+    "jobs_lost": 50.0,
+    "us.rapport": 20.0,
+    "talks.progress": 20.0,
+}
+
+
 def figure(name: str, ruleset: Ruleset | None = None) -> Figure:
     """The figure shown for a variable: its own spec, a sector's, or a plain fallback."""
     if name in FIGURES:

@@ -26,17 +26,16 @@ from diplomacy_game.model.decisions import Decision, DecisionError
 from diplomacy_game.sim.headless import play_through
 from diplomacy_game.sim.policies import get_policy
 
+# Each plotted series: its key in the history, its title, and its figure (whose least plotted
+# range, fmt.PLOT_SPANS, the history screen uses too).
 SERIES = (
-    ("approval", "Approval, %"),
-    ("gdp_gap_pct", "Real GDP vs no-tariff path, %"),
-    ("unemployment_pct", "Unemployment, %"),
-    ("inflation_pct", "Inflation, %"),
-    ("us_rapport", "The President's rapport (hidden during play)"),
-    ("talks_progress", "CUSMA technical talks (hidden during play)"),
+    ("approval", "Approval, %", "approval"),
+    ("gdp_gap_pct", "Real GDP vs no-tariff path, %", "gdp_gap"),
+    ("unemployment_pct", "Unemployment, %", "unemployment"),
+    ("inflation_pct", "Inflation, %", "inflation"),
+    ("us_rapport", "The President's rapport (hidden during play)", "us.rapport"),
+    ("talks_progress", "CUSMA technical talks (hidden during play)", "talks.progress"),
 )
-# The least each plot's axis spans (see MIN_SPAN): a few points of approval, or of a 0-100
-# index, are a small move, drawn as one.
-SERIES_SPAN = {"approval": 10.0, "us_rapport": 20.0, "talks_progress": 20.0}
 # Above this many single decisions, whole turns are tried first and the decisions of the three
 # turns that mattered most are then tried one by one.
 MAX_SINGLE_REPLAYS = 24
@@ -419,7 +418,7 @@ def build_report(
             ),
         },
         "timeline": timeline,
-        "series": {key: [rec.get(key) for rec in state.history] for key, _ in SERIES},
+        "series": {key: [rec.get(key) for rec in state.history] for key, _, _ in SERIES},
         "hidden": hidden,
         "readings": readings,
         "turning_points": turning_points(state.history, _reports(ruleset, state)),
@@ -764,8 +763,8 @@ def render_html(data: dict[str, Any]) -> str:
             svg_strip(standing["scores"], data["score"], "Outcome scores in the class (you: red)")
         )
     body.append("<h2>The indicators</h2><div class='plots'>")
-    for key, title in SERIES:
-        body.append(svg_plot(data["series"][key], title, min_span=SERIES_SPAN.get(key, MIN_SPAN)))
+    for key, title, name in SERIES:
+        body.append(svg_plot(data["series"][key], title, min_span=fmt.PLOT_SPANS[name]))
     body.append(
         "</div><h2>Timeline</h2><div class='wide'><table><tr><th>Turn</th><th>Date</th><th>Your decisions</th><th>Memo</th><th>Washington</th><th>Events</th><th>Approval</th><th>GDP gap</th></tr>"
     )

@@ -146,9 +146,7 @@ def goodbye(session: Any) -> str:
     if session.over:
         return "Goodbye."
     where = session.autosave_path
-    words = autosave_words(session.state.turn)
-    if session.state.turn > 0 and where is not None and where.exists():
-        words = f"{words[:-1]}: {where}."
+    words = autosave_words(session.state.turn, where if where and where.exists() else None)
     if session.plan_kept and session.planned:
         words += " This turn's choices are kept, and come back when you continue."
     return f"Goodbye. {words}"

@@ -14,20 +14,9 @@ from diplomacy_game import fmt
 from diplomacy_game.text.figures import INDICATORS
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from diplomacy_game.engine.state import GameState
-
-
-# The least range each chart shows, so that a move of a point or two does not fill its height.
-PLOT_SPANS = {
-    "approval": 10.0,
-    "gdp_gap": 2.0,
-    "unemployment": 2.0,
-    "inflation": 2.0,
-    "fiscal_room": 10.0,
-    "capital": 6.0,
-    "exports_us": 50.0,
-    "jobs_lost": 50.0,
-}
 
 
 @dataclass
@@ -46,7 +35,7 @@ def indicator_series(state: GameState) -> list[Series]:
         unit = "C$B" if spec.key == "fiscal_room" else "%"
         values = [float(h.get(spec.history, 0.0)) for h in state.history]
         now = fmt.shown(spec.key, values[-1]) if values else ""
-        out.append(Series(f"{spec.label} ({unit})", values, PLOT_SPANS[spec.key], now))
+        out.append(Series(f"{spec.label} ({unit})", values, fmt.PLOT_SPANS[spec.key], now))
     for key, title in (
         ("capital", "Political capital"),
         ("exports_us", "US exports (C$B/yr)"),
@@ -54,7 +43,7 @@ def indicator_series(state: GameState) -> list[Series]:
     ):
         values = [float(h.get(key, 0.0)) for h in state.history]
         now = fmt.shown(key, values[-1]) if values else ""
-        out.append(Series(title, values, PLOT_SPANS[key], now))
+        out.append(Series(title, values, fmt.PLOT_SPANS[key], now))
     return out
 
 
@@ -93,12 +82,13 @@ def save_label(info: Any) -> str:
     return info.name
 
 
-def autosave_words(turns_played: int) -> str:
+def autosave_words(turns_played: int, where: Path | None = None) -> str:
     """What the autosave holds, in the header's turn numbers (the autosave is written when a
-    turn ends, so it holds the start of the next one)."""
+    turn ends, so it holds the start of the next one); ``where``, the file, named when given."""
     if turns_played <= 0:
         return "No turn has been played yet, so there is no autosave of this game."
-    return f"The autosave holds the start of turn {turns_played + 1}."
+    named = f": {where}" if where is not None else ""
+    return f"The autosave holds the start of turn {turns_played + 1}{named}."
 
 
 def unsaved_words(

@@ -50,20 +50,20 @@ class EndTurnDialog(GameModal[str | None]):
             summary.append(f"• {event['title']}: ", style="bold")
             summary.append(label or "the default answer", style="" if label else "dim")
             summary.append("\n")
-        overflow = capital_overflow(s.ruleset, s.state, s.capital_left)
-        summary.append(
-            f"Political capital: {fmt.capital(s.spent())} spent, "
-            f"{fmt.capital(s.capital_left)} kept"
-            + (
-                "."
-                if overflow
-                else f"; +{fmt.capital(capital_refill(s.ruleset, s.state))} at the end of the "
-                f"turn at today's approval, up to {fmt.capital(s.ruleset.scenario.capital.max)}."
-            ),
-            style="dim",
+        capital = (
+            f"Political capital: {fmt.capital(s.spent())} spent, {fmt.capital(s.capital_left)} kept"
         )
-        if overflow:
+        overflow = capital_overflow(s.ruleset, s.state, s.capital_left)
+        if overflow:  # it says the refill and the most itself
+            summary.append(f"{capital}.", style="dim")
             summary.append(f" {overflow}", style="yellow")
+        else:
+            refill = fmt.capital(capital_refill(s.ruleset, s.state))
+            most = fmt.capital(s.ruleset.scenario.capital.max)
+            summary.append(
+                f"{capital}; +{refill} at the end of the turn at today's approval, up to {most}.",
+                style="dim",
+            )
         with Vertical(classes="dialog wide-dialog", id="endturn-box"):
             yield Static(
                 f"End turn {s.state.turn + 1} of {s.state.last_turn}?", classes="dialog-title"
