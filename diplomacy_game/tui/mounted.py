@@ -93,12 +93,21 @@ def switch_tab(tabs: TabbedContent | None, pane_id: str) -> bool:
 
     Setting ``TabbedContent.active`` to a tab that is not (yet, or no longer) mounted raises
     "No Tab with id"; a hidden tab would be shown as active with nothing to say so.
+
+    A widget of the pane left behind that has the focus is blurred first. Otherwise, as its
+    pane is hidden, Textual hands the focus to the next widget that can take it, often in the
+    same pane (the actions' details beside the list), and that pane's "focused" message, landing
+    after the switch, takes the tabs back to it: a key that did nothing, in a real terminal.
+    The caller focuses the new tab's widget after the refresh (``focus_shown_tab``).
     """
     if tabs is None or not _tab_ready(tabs, pane_id):
         return False
     if tabs.get_tab(pane_id).has_class("-hidden"):
         return False
     if tabs.active != pane_id:
+        focused = tabs.screen.focused
+        if focused is not None and tabs in focused.ancestors:
+            tabs.screen.set_focus(None)
         tabs.active = pane_id
     return True
 

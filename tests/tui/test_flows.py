@@ -105,6 +105,36 @@ async def test_choose_actions_and_parameters(make_app):
         assert s.capital_left >= 0
 
 
+async def test_tab_keys_leave_the_actions_list(make_app, monkeypatch):
+    """From the focused actions list, s, w and b show their tabs, and nothing takes the tabs
+    back to the actions: when a focused widget's pane is hidden, Textual focuses the next
+    widget it can, and a widget of the same pane (the details beside the list) would post that
+    pane's "focused" message after the switch. In a real terminal that message often landed
+    last, and the key did nothing."""
+    from textual.widgets import TabbedContent
+
+    panes: list[str] = []
+    original = TabbedContent._on_tab_pane_focused
+
+    def record(self, event):  # type: ignore[no-untyped-def]
+        panes.append(event.tab_pane.id)
+        return original(self, event)
+
+    monkeypatch.setattr(TabbedContent, "_on_tab_pane_focused", record)
+    app = make_app("new")
+    async with app.run_test(size=(80, 24)) as pilot:  # narrow: Washington is a tab
+        await start_new(app, pilot)
+        for key, tab in (("s", "economy"), ("w", "washington"), ("b", "briefing")):
+            await pilot.press("a")
+            await wait_for(pilot, cabinet_shows(app, "actions"))
+            panes.clear()
+            await pilot.press(key)
+            await wait_for(pilot, cabinet_shows(app, tab))
+            await pilot.pause()
+            assert "actions" not in panes, (key, panes)
+            assert app.screen.query_one("#cabinet-tabs").active == tab
+
+
 async def test_end_turn_answer_event_and_autosave(make_app, play_dir: Path):
     app = make_app("new")
     async with app.run_test(size=SIZE) as pilot:
