@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Container
+from typing import TYPE_CHECKING, Any
 
 from rich.console import Group
 from rich.text import Text
@@ -36,15 +37,26 @@ def briefing_renderable(session: GameSession) -> Group:
         parts.append(Text(""))
     pending = session.pending()
     if pending:
-        line = Text("Awaiting your answer: ", style="bold yellow")
-        for i, e in enumerate(pending):
-            if i:
-                line.append("; ")
-            mark = "✔ " if e["id"] in answered else ""
-            line.append(mark + e["title"])
-        line.append("  — press r to answer.", style="dim")
-        parts.append(line)
+        parts.append(_answers_line(pending, answered))
     return Group(*parts)
+
+
+def _answers_line(pending: list[dict[str, Any]], answered: Container[str]) -> Text:
+    """Which of this turn's events still wait for an answer, and which are answered (an
+    answer can be changed until the turn ends)."""
+    waiting = [e["title"] for e in pending if e["id"] not in answered]
+    done = [e["title"] for e in pending if e["id"] in answered]
+    line = Text()
+    if waiting:
+        line.append("Awaiting your answer: ", style="bold yellow")
+        line.append("; ".join(waiting))
+    if done:
+        line.append("  " if waiting else "")
+        line.append("Answered: ", style="bold")
+        line.append("; ".join(f"✔ {title}" for title in done))
+    hint = "press r to answer" if waiting else "press r to change an answer"
+    line.append(f"  — {hint}.", style="dim")
+    return line
 
 
 class BriefingPanel(VerticalScroll, can_focus=True):
