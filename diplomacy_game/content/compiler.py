@@ -109,6 +109,7 @@ class _Builder:
         self.err = self.found.err
         self.warn = self.found.warn
         self.formulas = Formulas()  # the scenario's, once its names are known (build)
+        self.hidden_us: frozenset[str] = frozenset()  # the secret US side (build)
 
     def _validate(self, check: Callable[..., None], *args: Any) -> None:
         if not self.lazy:
@@ -187,14 +188,26 @@ class _Builder:
         return out
 
     def _check_text(self, kind: str, ident: str, fld: str, out: Any) -> None:
-        if isinstance(out, Template) and any(
-            not isinstance(part, str) and part[0].random for part in out.parts
-        ):
+        if not isinstance(out, Template):
+            return
+        shown = [part[0] for part in out.parts if not isinstance(part, str)]
+        if any(comp.random for comp in shown):
             self.err(
                 kind,
                 ident,
                 fld,
                 "a text cannot use chance() or uniform(): showing it must not change the game",
+            )
+        # The US side is what the player reads through the advisors' noisy estimates; a text
+        # shown during the game must not print it. An ending may (its reveal is the point).
+        secret = sorted({name for comp in shown for name in comp.reads} & self.hidden_us)
+        if secret and kind != "ending":
+            self.warn(
+                kind,
+                ident,
+                fld,
+                f"the text shows '{secret[0]}', part of the hidden US side the player only reads "
+                "through the advisors' estimates; leave it to an ending's text",
             )
 
     def build(self) -> Ruleset | None:
@@ -206,6 +219,9 @@ class _Builder:
         if not sectors:
             self.err("scenario", sc.id, "-", "the content defines no [[sector]]")
         variables = build_variables(sectors, groups, list(view["variable"].values()))
+        self.hidden_us = frozenset(
+            name for name, spec in variables.items() if spec.hidden and name.startswith("us.")
+        )
         self._validate(validator.check_variables, self.found, view["variable"].values())
         readable = list(variables)
         writable = [n for n, s in variables.items() if s.writable]

@@ -492,3 +492,26 @@ def test_a_condition_without_words_is_warned(write_pack):
         'condition = "approval < 40"\nunavailable_text = "Only when approval is below 40%."\n'
     )
     assert not [i for i in validate(load_content([worded])) if i.entry == "wave_flag"]
+
+
+def test_a_text_shown_in_play_that_prints_the_hidden_us_side_is_warned(write_pack):
+    """The player reads the US side only through the advisors' noisy estimates: a text shown
+    during the game that prints ``us.rapport`` gives it away. An ending may reveal it, and the
+    US economy's figures (public statistics) may be shown."""
+    pack = write_pack(
+        '[[event]]\nid = "leak"\ntitle = "L"\ncategory = "domestic"\n'
+        'text = "Rapport stands at {us.rapport:.0f}."\n\n'
+        '[[event]]\nid = "cpi"\ntitle = "C"\ncategory = "world"\n'
+        'text = "US prices are {us.price_level:+.1f}% on the tariffs."\n\n'
+        '[[action]]\nid = "probe"\nname = "P"\nfamily = "diplomacy"\nhint = "h"\n'
+        'text = "They are {us.patience:.0f} patient and {us.hawks:.0f} hawkish."\n\n'
+        '[[ending]]\nid = "reveal"\ntitle = "R"\nwhen = "final"\n'
+        'explanation = "The President\'s rapport was {us.rapport:.0f}."\n'
+        '[[ending.grades]]\ngrade = "C"\ntext = "Patience {us.patience:.0f}."\n'
+    )
+    issues = [i for i in validate(load_content([pack])) if i.file.startswith(f"{pack.name}/")]
+    warned = {(i.entry, i.field): i.message for i in issues if i.severity == "warning"}
+    assert "'us.rapport'" in warned.pop(("leak", "text"))
+    assert "'us.hawks'" in warned.pop(("probe", "text"))  # the first, in name order
+    assert not [key for key in warned if key[0] in ("cpi", "reveal")], warned
+    assert not [i for i in issues if i.severity == "error" and i.entry in ("leak", "probe")]
