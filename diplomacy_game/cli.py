@@ -189,8 +189,34 @@ def _add_ui_options(p: argparse.ArgumentParser, content_help: str, saves_help: s
     )
 
 
+class _Parser(argparse.ArgumentParser):
+    """argparse, with an unknown option reported by the command it was given to: its own
+    usage line, and the nearest option it has ("diplomacy-game tournament: error:
+    unrecognized arguments: --seeds 100 (did you mean --seed?)"), where plain argparse names
+    the program and shows the list of commands."""
+
+    def parse_known_args(  # type: ignore[override]
+        self, args: Sequence[str] | None = None, namespace: argparse.Namespace | None = None
+    ) -> tuple[argparse.Namespace, list[str]]:
+        parsed, extra = super().parse_known_args(args, namespace)
+        if extra:
+            self.error(f"unrecognized arguments: {' '.join(extra)}{self._nearest(extra)}")
+        return parsed, extra
+
+    def _nearest(self, extra: list[str]) -> str:
+        import difflib
+
+        known = [o for o in self._option_string_actions if o.startswith("--")]
+        for word in extra:
+            if word.startswith("--"):
+                close = difflib.get_close_matches(word.partition("=")[0], known, n=1)
+                if close:
+                    return f" (did you mean {close[0]}?)"
+        return ""
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="diplomacy-game",
         description="Elbows Up: Canada's prime minister in the 2025-26 trade conflict with the United States.",
     )

@@ -221,6 +221,34 @@ def test_bad_arguments_get_clear_messages(capsys, argv, fragment):
 
 
 @pytest.mark.parametrize(
+    ("argv", "said"),
+    [
+        (
+            ("tournament", "--scenario", "review-sprint", "--seeds", "100"),
+            "diplomacy-game tournament: error: unrecognized arguments: --seeds 100 "
+            "(did you mean --seed?)",
+        ),
+        (
+            ("play", "--scenaro", "second-visit"),
+            "diplomacy-game play: error: unrecognized arguments: --scenaro second-visit "
+            "(did you mean --scenario?)",
+        ),
+        (("--plian",), "diplomacy-game: error: unrecognized arguments: --plian (did you mean"),
+        (("verify", "a.json", "--strict"), "diplomacy-game verify: error: unrecognized arguments"),
+    ],
+)
+def test_an_unknown_option_is_named_by_its_command_with_the_nearest_one(capsys, argv, said):
+    """Plain argparse blamed the program and showed the list of commands, whatever command
+    the option was given to."""
+    with pytest.raises(SystemExit) as stop:
+        main(list(argv))
+    err = capsys.readouterr().err
+    assert stop.value.code == 2 and said in err, err
+    command = argv[0] if not argv[0].startswith("-") else ""
+    assert err.startswith(f"usage: diplomacy-game {command}".rstrip()), err
+
+
+@pytest.mark.parametrize(
     ("line", "fragment"),
     [
         ("{not json", "not valid JSON"),
