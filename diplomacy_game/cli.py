@@ -475,7 +475,11 @@ def build_parser() -> argparse.ArgumentParser:
         "economy", help="run the economy alone over a tariff schedule (a what-if calculator)"
     )
     p.add_argument(
-        "schedule", type=Path, metavar="SCHEDULE", help="a schedule file (see content/schedules/)"
+        "schedule",
+        type=Path,
+        metavar="SCHEDULE",
+        help="a schedule file, or a built-in one by name (c0-october-2025 to "
+        "c4-de-escalation; a start such as c3 is enough)",
     )
     p.add_argument("--json", action="store_true", help="print the quarters as JSON")
     _add_content(p, content_help)

@@ -62,10 +62,11 @@ def validate(paths: list[Path], with_builtin: bool, as_json: bool) -> int:
 def economy(schedule_path: Path, content: list[Path], as_json: bool) -> int:
     """Run the economy alone over a tariff schedule and print its quarters."""
     from diplomacy_game.content import load_content
-    from diplomacy_game.content.schedule import load_schedule
+    from diplomacy_game.content.schedule import find_schedule, load_schedule
     from diplomacy_game.engine.sandbox import ScheduleError, run_schedule
 
     try:
+        schedule_path = find_schedule(schedule_path)
         schedule = load_schedule(schedule_path)
     except ValueError as exc:
         err(str(exc))

@@ -41,3 +41,22 @@ def test_text_shows_the_us_table_and_the_sectors(capsys):
     assert "The United States: consumer prices and real GDP" in out
     assert "By sector, at 2026-12-31:" in out
     assert "aluminum" in out and "US price %" in out
+
+
+def test_a_built_in_schedule_is_found_by_its_name_from_any_folder(capsys, tmp_path, monkeypatch):
+    """An installed game's schedules are inside the package, not in the folder the teacher
+    runs it from: its name (or a start only one has) finds it; a miss lists them."""
+    monkeypatch.chdir(tmp_path)
+    assert main(["economy", "c3", "--json"]) == 0
+    by_start = json.loads(capsys.readouterr().out)
+    assert main(["economy", str(SCHEDULE), "--json"]) == 0
+    assert json.loads(capsys.readouterr().out) == by_start
+    assert main(["economy", "c"]) == 1
+    assert "matches several built-in schedules" in capsys.readouterr().err
+    assert main(["economy", "c9-nothing"]) == 1
+    err = capsys.readouterr().err
+    assert "c9-nothing: no such schedule file" in err and "c3-actual-2025-26" in err
+    # a file of one's own of that name is read, not the built-in one
+    (tmp_path / "c3").write_text('title = "Mine"\nquarters = 2\n')
+    assert main(["economy", "c3"]) == 0
+    assert capsys.readouterr().out.startswith("Mine")
