@@ -23,6 +23,9 @@ if TYPE_CHECKING:
 
 __all__ = ["INTERNAL_ERROR", "overview", "summarise", "to_csv"]
 
+# What the ending column says of a game that has not reached an ending.
+NOT_FINISHED = "not finished"
+
 # The outcome score, when there is one, goes after the grade.
 COLUMNS = (
     "file",
@@ -187,7 +190,7 @@ def game_facts(ruleset: Ruleset, state: GameState) -> dict[str, Any]:
         "scenario": state.scenario_id,
         "seed": state.seed,
         "turns": state.turn,
-        "ending": one_line(state.ending["title"]) if state.ending else "not finished",
+        "ending": one_line(state.ending["title"]) if state.ending else NOT_FINISHED,
         "grade": one_line(state.ending["grade"]) if state.ending else "",
         "score": fmt.cut(state.ending["score"], 1)  # as every score shown is cut
         if state.ending and state.ending.get("score") is not None
@@ -293,30 +296,47 @@ def overview(summary: ClassSummary) -> str:
             + ", ".join(f"{k} ({v})" for k, v in decisions.most_common(5))
             + "."
         )
-    scored = [r for r in played if r["approval"] != "" and r["verified"] == "yes"]
-    if len(scored) >= 2:
-        ranked = [r for r in scored if r["score"] != ""]
+    counted = [r for r in played if r["approval"] != "" and r["verified"] == "yes"]
+    unfinished = [r for r in counted if r["ending"] == NOT_FINISHED]
+    if unfinished:
+        out.append(
+            "- Not finished: "
+            + ", ".join(
+                f"{r['student']} ({fmt.count(r['turns'], 'turn')} played)"
+                if r["turns"]
+                else f"{r['student']} (not started)"
+                for r in unfinished
+            )
+            + "."
+        )
+    # The highs and lows compare games at their end: a game stopped after four turns, or
+    # never started, shows the figures of that moment, not an outcome.
+    finished = [r for r in counted if r["ending"] != NOT_FINISHED]
+    if len(finished) >= 2:
+        among = " (finished games)" if unfinished else ""
+        ranked = [r for r in finished if r["score"] != ""]
         if ranked:
             top = max(ranked, key=lambda r: r["score"])
             out.append(
-                f"- Highest outcome score: {top['student']} ({top['score']}/100, {top['ending']})."
+                f"- Highest outcome score{among}: {top['student']} ({top['score']}/100, "
+                f"{top['ending']})."
             )
-        best = max(scored, key=lambda r: r["approval"])
-        worst = min(scored, key=lambda r: r["approval"])
-        deepest = min(scored, key=lambda r: r["gdp_gap_pct"])
+        best = max(finished, key=lambda r: r["approval"])
+        worst = min(finished, key=lambda r: r["approval"])
+        deepest = min(finished, key=lambda r: r["gdp_gap_pct"])
         out.append(
-            f"- Highest approval: {best['student']} ({best['approval']}%, {best['ending']})."
+            f"- Highest approval{among}: {best['student']} ({best['approval']}%, {best['ending']})."
         )
         out.append(
-            f"- Lowest approval: {worst['student']} ({worst['approval']}%, {worst['ending']})."
+            f"- Lowest approval{among}: {worst['student']} ({worst['approval']}%, {worst['ending']})."
         )
         out.append(
-            f"- Deepest recession: {deepest['student']} (GDP gap {deepest['gdp_gap_pct']}%)."
+            f"- Deepest recession{among}: {deepest['student']} (GDP gap {deepest['gdp_gap_pct']}%)."
         )
-        no_memo = [r["student"] for r in scored if not r["memos"]]
-        if no_memo:
-            out.append(f"- No memos of their own: {', '.join(map(str, no_memo))}.")
-        by_strategy = [r["student"] for r in scored if r["strategy_memos"]]
-        if by_strategy:
-            out.append(f"- Memos filled by a strategy: {', '.join(map(str, by_strategy))}.")
+    no_memo = [r["student"] for r in counted if r["turns"] and not r["memos"]]
+    if no_memo:
+        out.append(f"- No memos of their own: {', '.join(map(str, no_memo))}.")
+    by_strategy = [r["student"] for r in counted if r["strategy_memos"]]
+    if by_strategy:
+        out.append(f"- Memos filled by a strategy: {', '.join(map(str, by_strategy))}.")
     return "\n".join(out) + "\n"

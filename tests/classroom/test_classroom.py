@@ -205,3 +205,35 @@ def test_a_roster_that_is_a_pipe_is_refused_without_waiting(tmp_path, capsys):
     assert main([*argv, "--students", str(roster), "-o", str(tmp_path / "out")]) == 2
     assert "roster.txt: is a pipe" in capsys.readouterr().err
     assert not (tmp_path / "out").exists()
+
+
+def test_the_overview_ranks_finished_games_and_names_the_unfinished(classroom, capsys):
+    """A game stopped after three turns, or handed in unplayed, shows the figures of that
+    moment: it is listed as not finished, and the highs and lows compare finished games."""
+    tmp_path, out = classroom
+    handed_in = tmp_path / "in"
+    for name, policy, turns in (
+        ("Amira-Haddad", "steady", []),
+        ("Ben-O-Connor", "hardline", ["--turns", "3"]),
+        ("Chloe-Tremblay", "appease", []),
+    ):
+        source = str(out / f"Civics-11B-{name}.json")
+        save = str(handed_in / f"{name}.json")
+        argv = ["play", "--load", source, "--policy", policy, *turns, "--save", save, "--json"]
+        assert main(argv) == 0
+    capsys.readouterr()
+    assert main(["class-summary", str(handed_in), "-o", str(tmp_path / "class.csv")]) == 0
+    overview = capsys.readouterr().out
+    assert "- Not finished: Ben O'Connor (3 turns played)." in overview
+    highs = [line for line in overview.splitlines() if line.startswith(("- Highest", "- Lowest"))]
+    highs += [line for line in overview.splitlines() if line.startswith("- Deepest")]
+    assert len(highs) == 4 and all("(finished games)" in line for line in highs)
+    assert not [line for line in highs if "Ben O'Connor" in line]
+
+    (handed_in / "Ben-O-Connor.json").write_bytes(
+        (out / "Civics-11B-Ben-O-Connor.json").read_bytes()
+    )
+    assert main(["class-summary", str(handed_in), "-o", str(tmp_path / "class.csv")]) == 0
+    overview = capsys.readouterr().out
+    assert "- Not finished: Ben O'Connor (not started)." in overview
+    assert "Ben O'Connor" not in overview.split("- Not finished")[1].split("\n", 1)[1]
