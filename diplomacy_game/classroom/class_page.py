@@ -182,6 +182,29 @@ def svg_turn_bars(reports: list[dict[str, Any]], width: int = 560, height: int =
     return "\n".join(parts)
 
 
+def _worlds(reports: list[dict[str, Any]]) -> str:
+    """What the games were, once per scenario and content version: "The Review Sprint,
+    content version cce3b51c, each student with a seed of their own" rather than thirty seeds
+    one after another."""
+    worlds: dict[tuple[str, str], list[int]] = {}
+    for r in reports:
+        worlds.setdefault((r["scenario"], r["digest"][:8]), []).append(r["seed"])
+    said = []
+    for (scenario, digest), seeds in sorted(worlds.items()):
+        counts = Counter(seeds)
+        if len(seeds) > 1 and len(counts) == len(seeds):
+            played = "each student with a seed of their own"
+        elif len(counts) <= 4:
+            played = "; ".join(
+                f"seed {seed}" + (f" ({n} games)" if n > 1 and len(counts) > 1 else "")
+                for seed, n in sorted(counts.items())
+            )
+        else:
+            played = f"{len(counts)} different seeds"
+        said.append(f"{scenario}, content version {digest}, {played}")
+    return "; ".join(said)
+
+
 def render_index(report: ClassReport) -> str:
     e = html.escape
     reports = sorted(
@@ -194,11 +217,9 @@ def render_index(report: ClassReport) -> str:
     body.append(f"<h1>{e(title)}</h1>")
     groups = sorted({(r["scenario"], r["seed"], r["digest"][:8]) for r in reports})
     body.append(
-        f"<p>{fmt.count(len(reports), 'game')}: "
-        + "; ".join(f"{e(s)}, seed {seed}, content version {d}" for s, seed, d in groups)
-        + ". Each student's place is among the games that share their scenario, seed and "
-        "content. Scores are out of 100 (how they are made: <em>How a game is scored</em> in "
-        "the classroom guide).</p>"
+        f"<p>{fmt.count(len(reports), 'game')}: {e(_worlds(reports))}. Each student's place is "
+        "among the games that share their scenario, seed and content. Scores are out of 100 "
+        "(how they are made: <em>How a game is scored</em> in the classroom guide).</p>"
     )
     if len(groups) > 1:
         body.append(
@@ -209,7 +230,7 @@ def render_index(report: ClassReport) -> str:
         body.append("<p>No readable saves.</p>")
     # Endings and grades.
     endings = Counter(r["ending"]["title"] if r["ending"] else "not finished" for r in reports)
-    grades = Counter(r["ending"]["grade"] if r["ending"] else "—" for r in reports)
+    grades = Counter(r["ending"]["grade"] if r["ending"] else "not finished" for r in reports)
     body.append("<h2>Endings and grades</h2><ul>")
     body.extend(f"<li>{e(k)}: {v}</li>" for k, v in endings.most_common())
     body.append("</ul><p>Grades: " + ", ".join(f"{e(g)} {n}" for g, n in sorted(grades.items())))

@@ -256,3 +256,26 @@ def test_class_summary_has_each_students_outcome_score(tmp_path, capsys):
         state = load_exact(path, load_ruleset(read_header(path)["scenario"]))
         score = state.ending["score"]  # to a tenth, cut: never above the game's own score
         assert score - 0.1 < float(row["score"]) <= score
+
+
+def test_the_class_page_says_once_what_world_the_games_were_played_in():
+    """Thirty seeds, one after another, told a teacher less than "each student with a seed
+    of their own"."""
+    from diplomacy_game.classroom.class_page import _worlds
+
+    def game(seed: int, scenario: str = "The Review Sprint", digest: str = "cce3b51c99") -> dict:
+        return {"scenario": scenario, "seed": seed, "digest": digest}
+
+    own = [game(seed) for seed in range(100, 130)]
+    assert _worlds(own) == (
+        "The Review Sprint, content version cce3b51c, each student with a seed of their own"
+    )
+    assert _worlds([game(42)] * 3) == "The Review Sprint, content version cce3b51c, seed 42"
+    assert _worlds([game(42), game(42), game(7)]) == (
+        "The Review Sprint, content version cce3b51c, seed 7; seed 42 (2 games)"
+    )
+    assert _worlds([game(s % 6) for s in range(12)]).endswith(", 6 different seeds")
+    assert _worlds([game(1), game(1, "The Second Visit")]) == (
+        "The Review Sprint, content version cce3b51c, seed 1; "
+        "The Second Visit, content version cce3b51c, seed 1"
+    )
