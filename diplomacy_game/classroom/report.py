@@ -388,6 +388,12 @@ def build_report(
         }
         for (advisor, variable), r in last_readings.items()
     ]
+    # A game that can still be continued keeps its secrets: the US side, what the advisors
+    # got wrong and what each strategy makes of this very seed would tell its player how to
+    # play the turns left. They are the debrief of a finished game.
+    over = state.ending is not None
+    if not over:
+        hidden, readings = [], []
     cf = counterfactual(ruleset, state) if with_counterfactual else None
     score = outcome_score(state)
     band = score_bands(ruleset).get(state.ending["id"]) if state.ending else None
@@ -423,8 +429,9 @@ def build_report(
         "readings": readings,
         "turning_points": turning_points(state.history, _reports(ruleset, state)),
         "comparison": compare(ruleset, state, games_per_policy, cache)
-        if games_per_policy
+        if games_per_policy and over
         else None,
+        "withheld": not over,
         "counterfactual": cf,
         "questions": questions(ruleset, state, cf, readings),
         "discussion": list(ruleset.scenario.discussion),
@@ -470,7 +477,7 @@ def record_text(record: dict[str, Any]) -> str:
 
 def comparison_text(cmp_: dict[str, Any], scenario: str) -> str:
     if cmp_["percentile"] is None:
-        lead = "Your game is not finished, so it is not ranked; the strategies' games:"
+        lead = "Your game has no outcome score, so it is not ranked; the strategies' games:"
     else:
         lead = f"Your outcome score beats {fmt.number(cmp_['percentile'], 0)}% of"
     return (
@@ -547,6 +554,13 @@ def standing_text(standing: dict[str, Any]) -> str:
 # --- Markdown ------------------------------------------------------------------------------
 
 
+WITHHELD = (
+    "Shown when the game is over: the game can still be continued, and the US side, what "
+    "your advisors got wrong and how the built-in strategies fare on your seed would tell "
+    "you how to play the turns left."
+)
+
+
 def render_markdown(data: dict[str, Any]) -> str:
     out: list[str] = []
     who = f" — {data['student']}" if data["student"] else ""
@@ -581,7 +595,10 @@ def render_markdown(data: dict[str, Any]) -> str:
     for p in data["turning_points"]:
         out.append(f"- Turn {p['turn']}: {p['why']}")
     out.append("\n## What Washington was really thinking\n")
-    out.append("The hidden values at the end, and what your advisors made of them:\n")
+    if data.get("withheld"):
+        out.append(WITHHELD)
+    else:
+        out.append("The hidden values at the end, and what your advisors made of them:\n")
     for h in data["hidden"]:
         out.append(f"- {h['label']}: {h['words']}")
     if data["readings"]:
@@ -776,7 +793,10 @@ def render_html(data: dict[str, Any]) -> str:
         )
     body.append("</table></div><h2>Turning points</h2><ul>")
     body.extend(f"<li>Turn {p['turn']}: {e(p['why'])}</li>" for p in data["turning_points"])
-    body.append("</ul><h2>What Washington was really thinking</h2><ul>")
+    body.append("</ul><h2>What Washington was really thinking</h2>")
+    if data.get("withheld"):
+        body.append(f"<p>{e(WITHHELD)}</p>")
+    body.append("<ul>")
     body.extend(f"<li>{e(h['label'])}: {e(h['words'])}</li>" for h in data["hidden"])
     body.append("</ul><ul>")
     body.extend(

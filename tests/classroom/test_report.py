@@ -279,3 +279,23 @@ def test_the_class_page_says_once_what_world_the_games_were_played_in():
         "The Review Sprint, content version cce3b51c, seed 1; "
         "The Second Visit, content version cce3b51c, seed 1"
     )
+
+
+def test_a_report_of_a_game_still_in_play_keeps_the_us_side_hidden(sprint):
+    """A report written mid-game (from an autosave, say) would otherwise hand its player the
+    truth of the US side, the advisors' mistakes and how every strategy fares on this very
+    seed, before the turns left are played."""
+    state = play_through(sprint, new_game(sprint, 5), policy=get_policy("steady"), max_turns=3)
+    assert state.ending is None
+    data = build_report(sprint, state, games_per_policy=2, with_counterfactual=True)
+    assert data["withheld"] and not data["hidden"] and not data["readings"]
+    assert data["comparison"] is None and data["counterfactual"] is None
+    for text in (render_markdown(data), render_html(data)):
+        assert "Shown when the game is over" in text
+        assert "(in fact:" not in text and "Compared with the built-in strategies" not in text
+    finished = play_through(sprint, new_game(sprint, 5), policy=get_policy("steady"))
+    shown = build_report(sprint, finished, games_per_policy=2, with_counterfactual=False)
+    assert not shown["withheld"] and shown["hidden"] and shown["readings"]
+    assert "(in fact:" in render_markdown(shown) and "Shown when the game is over" not in (
+        render_markdown(shown)
+    )
