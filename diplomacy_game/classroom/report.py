@@ -554,6 +554,7 @@ def standing_text(standing: dict[str, Any]) -> str:
 # --- Markdown ------------------------------------------------------------------------------
 
 
+NOTHING_PLAYED = "No turn has been played yet."
 WITHHELD = (
     "Shown when the game is over: the game can still be continued, and the US side, what "
     "your advisors got wrong and how the built-in strategies fare on your seed would tell "
@@ -583,15 +584,21 @@ def render_markdown(data: dict[str, Any]) -> str:
         out.append("\n## Where you stand in the class\n")
         out.append(standing_text(data["class"]))
     out.append("\n## Timeline\n")
-    out.append("| Turn | Date | Your decisions | Memo | Washington | Events | Approval | GDP gap |")
-    out.append("|---|---|---|---|---|---|---|---|")
+    if not data["timeline"]:
+        out.append(NOTHING_PLAYED)
+    else:
+        out.append(
+            "| Turn | Date | Your decisions | Memo | Washington | Events | Approval | GDP gap |"
+        )
+        out.append("|---|---|---|---|---|---|---|---|")
     for t in data["timeline"]:
         decisions = decisions_text(t)
         out.append(
             f"| {t['turn']} | {t['date']} | {_md(decisions)} | {_md(t['memo']) or '—'} | {t['posture']} | "
             f"{_md('; '.join(t['events'])) or '—'} | {t['approval']} | {t['gdp_gap_pct']} |"
         )
-    out.append("\n## Turning points\n")
+    if data["timeline"]:
+        out.append("\n## Turning points\n")
     for p in data["turning_points"]:
         out.append(f"- Turn {p['turn']}: {p['why']}")
     out.append("\n## What Washington was really thinking\n")
@@ -779,19 +786,23 @@ def render_html(data: dict[str, Any]) -> str:
         body.append(
             svg_strip(standing["scores"], data["score"], "Outcome scores in the class (you: red)")
         )
-    body.append("<h2>The indicators</h2><div class='plots'>")
-    for key, title, name in SERIES:
-        body.append(svg_plot(data["series"][key], title, min_span=fmt.PLOT_SPANS[name]))
-    body.append(
-        "</div><h2>Timeline</h2><div class='wide'><table><tr><th>Turn</th><th>Date</th><th>Your decisions</th><th>Memo</th><th>Washington</th><th>Events</th><th>Approval</th><th>GDP gap</th></tr>"
-    )
+    if not data["timeline"]:
+        body.append(f"<h2>Timeline</h2><p>{NOTHING_PLAYED}</p><ul>")
+    else:
+        body.append("<h2>The indicators</h2><div class='plots'>")
+        for key, title, name in SERIES:
+            body.append(svg_plot(data["series"][key], title, min_span=fmt.PLOT_SPANS[name]))
+        body.append(
+            "</div><h2>Timeline</h2><div class='wide'><table><tr><th>Turn</th><th>Date</th><th>Your decisions</th><th>Memo</th><th>Washington</th><th>Events</th><th>Approval</th><th>GDP gap</th></tr>"
+        )
     for t in data["timeline"]:
         decisions = decisions_text(t)
         body.append(
             f"<tr><td>{t['turn']}</td><td>{t['date']}</td><td>{e(decisions)}</td><td>{e(t['memo']) or '—'}</td>"
             f"<td>{e(t['posture'])}</td><td>{e('; '.join(t['events'])) or '—'}</td><td>{e(t['approval'])}</td><td>{e(t['gdp_gap_pct'])}</td></tr>"
         )
-    body.append("</table></div><h2>Turning points</h2><ul>")
+    if data["timeline"]:
+        body.append("</table></div><h2>Turning points</h2><ul>")
     body.extend(f"<li>Turn {p['turn']}: {e(p['why'])}</li>" for p in data["turning_points"])
     body.append("</ul><h2>What Washington was really thinking</h2>")
     if data.get("withheld"):

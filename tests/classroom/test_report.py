@@ -299,3 +299,12 @@ def test_a_report_of_a_game_still_in_play_keeps_the_us_side_hidden(sprint):
     assert "(in fact:" in render_markdown(shown) and "Shown when the game is over" not in (
         render_markdown(shown)
     )
+
+
+def test_a_report_of_a_game_not_started_says_so_instead_of_empty_tables(sprint):
+    data = build_report(sprint, new_game(sprint, 5), games_per_policy=2)
+    markdown, page = render_markdown(data), render_html(data)
+    for text in (markdown, page):
+        assert "No turn has been played yet." in text
+        assert "Turning points" not in text and "Your decisions" not in text
+    assert "The indicators" not in page and "<svg" not in page
