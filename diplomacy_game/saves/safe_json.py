@@ -50,11 +50,20 @@ def loads(data: bytes | str) -> Any:
     except JsonProblem:
         raise
     except json.JSONDecodeError as exc:
-        raise JsonProblem(f"is not valid JSON ({exc.msg})", True, exc.colno) from None
+        raise JsonProblem(f"is not valid JSON ({_reason(exc.msg)})", True, exc.colno) from None
     except RecursionError:
         raise JsonProblem(f"is not valid JSON here (nested more than {MAX_DEPTH} levels)") from None
     check_depth(value)
     return value
+
+
+def _reason(message: str) -> str:
+    """The decoder's message as a reason in a sentence: 'Unterminated string starting at'
+    (a position would follow, but the caller says where, if anywhere) is 'unterminated
+    string'."""
+    for tail in (" starting at", " at"):
+        message = message.removesuffix(tail)
+    return message[:1].lower() + message[1:]
 
 
 def check_depth(value: Any, limit: int = MAX_DEPTH) -> None:

@@ -473,3 +473,22 @@ def test_a_schedule_that_is_a_device_or_too_deep_is_one_line(tmp_path, capsys):
     for path in paths:
         code, out, err = run(capsys, "economy", str(path))
         assert_one_line_refusal(code, out, err, path)
+
+
+@pytest.mark.parametrize(
+    ("text", "reason"),
+    [
+        ('{"seed": "cut sho', "(unterminated string)"),
+        ('{"seed": 1 "turn": 2}', "(expecting ',' delimiter)"),
+        ('{"seed": }', "(expecting value)"),
+        ('{"seed": 1} {}', "(extra data)"),
+    ],
+)
+def test_a_save_that_is_not_json_says_why_in_a_sentence(tmp_path, capsys, text, reason):
+    """The decoder's own words ('Unterminated string starting at', the position it points
+    to left out) read as a reason: 'not valid JSON (unterminated string)'."""
+    path = tmp_path / "cut.json"
+    path.write_text(text)
+    assert main(["verify", str(path)]) == 1
+    out = capsys.readouterr().out
+    assert f"the file is not valid JSON {reason}" in out, out
