@@ -10,6 +10,7 @@ arrays, each one the same game as the single-game engine plays from its seed
 
 from __future__ import annotations
 
+import datetime as dt
 import gc
 import multiprocessing
 from collections import Counter
@@ -458,6 +459,12 @@ class Summary:
             "turns": stats([float(t) for t in self.turns]),
             "final": {k: stats(v) for k, v in self.finals.items()},
             "events_never_fired": sorted(set(ruleset.events) - set(self.event_counts)),
+            # of those, the ones dated outside the scenario's weeks: they cannot fire in it
+            "events_dated_outside": sorted(
+                e
+                for e in set(ruleset.events) - set(self.event_counts)
+                if not _dates_meet(ruleset.events[e], *_weeks(ruleset.scenario))
+            ),
             "actions_never_used": sorted(set(ruleset.actions) - set(self.action_counts)),
             "event_games": dict(sorted(self.event_games.items())),
             "action_uses": dict(sorted(self.action_counts.items())),
@@ -479,6 +486,21 @@ def simulate(
     return summaries[(ruleset.scenario.id, policy_name)]
 
 
+def _weeks(scenario: Any) -> tuple[dt.date, dt.date]:
+    """The days a game of the scenario covers: from its start to the end of its last turn
+    (which may run past the review)."""
+    return scenario.start, scenario.start + dt.timedelta(days=scenario.turns * scenario.turn_days)
+
+
+def _dates_meet(event: Any, start: dt.date, end: dt.date) -> bool:
+    """Whether an event's date, or its window of dates, meets the days from ``start`` to
+    ``end`` (exclusive)."""
+    spec = event.spec
+    if spec.date is not None:
+        return start <= spec.date < end
+    return event.in_window(start, end)
+
+
 def format_summary(data: dict[str, Any]) -> str:
     n = data["games"]
     lines = [f"{data['policy']} on {data['scenario']}: {n} games from seed {data['seed']}"]
@@ -498,9 +520,13 @@ def format_summary(data: dict[str, Any]) -> str:
         lines.append(
             f"  {key:<17} mean {s['mean']:7.2f}  sd {s['sd']:5.2f}  p10 {s['p10']:7.2f}  p90 {s['p90']:7.2f}"
         )
-    never_e, never_a = data["events_never_fired"], data["actions_never_used"]
+    never_a = data["actions_never_used"]
+    outside = set(data.get("events_dated_outside", ()))
+    never_e = [e for e in data["events_never_fired"] if e not in outside]
     lines.append(
-        f"  events never fired ({len(never_e)}): " + (", ".join(never_e) if never_e else "none")
+        f"  events never fired ({len(never_e)}): "
+        + (", ".join(never_e) if never_e else "none")
+        + (f" (and {len(outside)} dated outside this scenario's weeks)" if outside else "")
     )
     lines.append(
         f"  actions never used ({len(never_a)}): " + (", ".join(never_a) if never_a else "none")

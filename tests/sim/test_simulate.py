@@ -53,3 +53,24 @@ def test_simulate_command_json(capsys):
 def test_simulate_rejects_unknown_policy(capsys):
     assert main(["simulate", "--scenario", "second-visit", "--policy", "bold"]) == 2
     assert "unknown policy" in capsys.readouterr().err
+
+
+def test_events_dated_outside_the_scenario_are_told_apart_from_those_that_did_not_happen():
+    """In the Review Sprint (March to July 2026) news of October 2025 cannot fire: listing it
+    among the events that never fired hid the ones a strategy could have met."""
+    from diplomacy_game.content import load_ruleset
+    from diplomacy_game.sim.batch import format_summary
+
+    sprint = load_ruleset("review-sprint")
+    data = simulate(sprint, "passive", 6, 1).to_json(sprint)
+    outside = set(data["events_dated_outside"])
+    assert outside <= set(data["events_never_fired"])
+    start, end = sprint.scenario.start, sprint.scenario.end
+    for eid in outside:
+        spec = sprint.events[eid].spec
+        dates = [d for d in (spec.date, spec.after, spec.until) if d is not None]
+        assert dates and (max(dates) < start or min(dates) >= end), eid
+    assert "reagan_ad_airs" in outside  # October 2025
+    line = next(x for x in format_summary(data).splitlines() if "never fired" in x)
+    assert "reagan_ad_airs" not in line
+    assert f"(and {len(outside)} dated outside this scenario's weeks)" in line
