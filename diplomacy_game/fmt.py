@@ -41,6 +41,13 @@ FIGURES: dict[str, Figure] = {
     "talks.progress": Figure(
         "The talks", "% of the way", 0, 1, "how far the technical talks are from a text"
     ),
+    "us.ieepa_scale": Figure(
+        "The IEEPA tariffs in force (1 in full, 0 struck down)",
+        "",
+        1,
+        -1,
+        "how much of the US emergency tariffs the courts leave standing",
+    ),
     "exports_us": Figure("Exports to the US", "C$B/yr", 1, 1, "at an annual rate"),
     "jobs_lost": Figure("Jobs lost", "thousand", 1, -1, "to the trade war so far"),
     "score": Figure(
@@ -49,6 +56,13 @@ FIGURES: dict[str, Figure] = {
 }
 SECTOR_FIGURES: dict[str, Figure] = {
     "us_tariff": Figure("US tariff", "%", 1, -1, "the US tariff on the sector's goods"),
+    "ieepa_rate": Figure(
+        "emergency (IEEPA) tariff",
+        "%",
+        1,
+        -1,
+        "the US emergency tariff on the sector's goods that do not claim CUSMA",
+    ),
     "counter_tariff": Figure("counter-tariff", "%", 1, 0, "Canada's tariff on US goods"),
     "jobs": Figure("jobs", "thousand", 1, 1, "people employed in the sector"),
 }
@@ -308,9 +322,40 @@ def tariff_moves(ruleset: Ruleset, changes: dict[str, Any]) -> str:
             f"{sector.name} {way} from {shown(name, entry.start, ruleset)} "
             f"to {shown(name, entry.end, ruleset)}"
         )
+    parts += _ieepa_moves(ruleset, changes)
     if not parts:
         return "The US tariffs did not change this turn."
     return "US tariffs moved: " + "; ".join(parts) + "."
+
+
+def _ieepa_moves(ruleset: Ruleset, changes: dict[str, Any]) -> list[str]:
+    """How the emergency (IEEPA) tariff on goods not claiming CUSMA moved, as the tariff in
+    force (the rate ordered, times ``us.ieepa_scale``: none once the courts strike it down),
+    sectors that moved alike said together."""
+    scale = changes.get("us.ieepa_scale")
+    was, now = (scale.start, scale.end) if scale is not None else (1.0, 1.0)
+    alike: dict[tuple[float, float], list[str]] = {}
+    for sector in ruleset.sectors:
+        name = f"sector.{sector.id}.ieepa_rate"
+        entry = changes.get(name)
+        if entry is None:
+            continue
+        before, after = entry.start * was, entry.end * now
+        if moved(name, before, after, ruleset):
+            alike.setdefault((before, after), []).append(sector.name)
+    if not alike:
+        return []
+    name = f"sector.{ruleset.sectors[0].id}.ieepa_rate"
+    moves = [
+        f"{'up' if after > before else 'down'} from {shown(name, before, ruleset)} to "
+        f"{shown(name, after, ruleset)} for {_listed(names)}"
+        for (before, after), names in alike.items()
+    ]
+    return ["the emergency (IEEPA) tariff on goods not claiming CUSMA " + ", and ".join(moves)]
+
+
+def _listed(names: list[str]) -> str:
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
 
 
 def posture_line(

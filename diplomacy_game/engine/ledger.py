@@ -27,8 +27,9 @@ FIGURES: tuple[str, ...] = (
     "fiscal_room",
     "capital",
     "talks.progress",
+    "us.ieepa_scale",  # the IEEPA tariffs in force (0 once struck down): part of what they are
 )
-SECTOR_FIGURES: tuple[str, ...] = ("us_tariff", "counter_tariff")
+SECTOR_FIGURES: tuple[str, ...] = ("us_tariff", "ieepa_rate", "counter_tariff")
 
 
 def figures_of(sector_ids: list[str]) -> tuple[str, ...]:

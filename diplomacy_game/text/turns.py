@@ -123,6 +123,7 @@ class Change:
 
 # How much of each figure counts as a big move, to order the turn result.
 SCALES = {"approval": 2.0, "fiscal_room": 2.0, "capital": 2.0, "talks.progress": 10.0}
+IEEPA_SCALE = "us.ieepa_scale"  # the share of the IEEPA tariffs the courts leave standing
 SHOWN_FIGURES = ("approval", "gdp_gap", "unemployment", "inflation", "fiscal_room")
 
 
@@ -186,6 +187,26 @@ def biggest_changes(
         if row is not None:
             if name.startswith("sector."):
                 row.rank = 0
+            out.append(row)
+    # The emergency (IEEPA) tariff as it is in force: the rate ordered times the share the
+    # courts leave standing (us.ieepa_scale, 0 once struck down).
+    for sector in ruleset.sectors:
+        name = f"sector.{sector.id}.ieepa_rate"
+        a, b = (
+            float(state.values.get(name, 0.0)) * float(state.values.get(IEEPA_SCALE, 1.0))
+            for state in (before, after)
+        )
+        moved_by = next(
+            (ledger[n] for n in (name, IEEPA_SCALE) if n in ledger and ledger[n].causes), None
+        )
+        causes = ""
+        if moved_by is not None and moved_by.end != moved_by.start:
+            # each cause's share of the tariff in force, in proportion to what it moved
+            share = (b - a) / (moved_by.end - moved_by.start)
+            causes = causes_text(ruleset, name, [(c, d * share) for c, d in moved_by.causes])
+        row = _change_row(ruleset, name, a, b, causes)
+        if row is not None:
+            row.rank = 0
             out.append(row)
     for sector in ruleset.sectors:
         key = f"sector.{sector.id}.jobs"

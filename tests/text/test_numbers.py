@@ -58,6 +58,7 @@ def test_the_us_line_says_what_the_tariffs_did(played) -> None:
                 before.values[f"sector.{sector.id}.us_tariff"],
                 after.values[f"sector.{sector.id}.us_tariff"],
             )
+            or fmt.moved(f"sector.{sector.id}.ieepa_rate", *in_force(sector.id, before, after))
         ]
         assert "stay where they are" not in line
         if moved:
@@ -69,6 +70,43 @@ def test_the_us_line_says_what_the_tariffs_did(played) -> None:
         for event in report.events:
             if event["category"] == "us":
                 assert fmt.quoted(event["title"]) in line
+
+
+def in_force(sector: str, *states) -> list[float]:
+    """The emergency (IEEPA) tariff on a sector's goods not claiming CUSMA, as in force in
+    each state: the rate ordered times the share the courts leave standing."""
+    return [st.values[f"sector.{sector}.ieepa_rate"] * st.values["us.ieepa_scale"] for st in states]
+
+
+@pytest.mark.parametrize(
+    ("seed", "turn", "said"),
+    [
+        # "The extra 10% becomes an order": 35% to 45% on goods not claiming CUSMA
+        (42, 5, "the emergency (IEEPA) tariff on goods not claiming CUSMA up from 35% to 45% for"),
+        # the Supreme Court strikes the IEEPA tariffs down: the rates ordered stay, none is paid
+        (1, 13, "the emergency (IEEPA) tariff on goods not claiming CUSMA down from 35% to 0% for"),
+    ],
+)
+def test_the_us_line_counts_the_emergency_tariff_among_the_tariffs(seed, turn, said) -> None:
+    """It said "The US tariffs did not change this turn" beside a new order raising the
+    emergency tariff, and beside the ruling that ended it."""
+    from diplomacy_game.content import load_ruleset
+    from diplomacy_game.engine.game import new_game
+    from diplomacy_game.sim.headless import play_game
+    from diplomacy_game.sim.policies import get_policy
+
+    ruleset = load_ruleset("second-visit")
+    before = new_game(ruleset, seed)
+    for after, report in play_game(ruleset, before, policy=get_policy("steady")):
+        if report.turn == turn:
+            break
+        before = after
+    line = washington_line(ruleset, report)
+    assert said in line and "did not change" not in line, line
+    rows = [c for c in biggest_changes(ruleset, before, after, report) if "IEEPA" in c.label]
+    assert rows and all(c.causes and c.rank == 0 for c in rows)
+    for row in rows:  # each cause's share is the row's own change, in points of tariff
+        assert row.causes.endswith(row.delta), row
 
 
 def test_causes_are_the_main_ones_then_other(played) -> None:
