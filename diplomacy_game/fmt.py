@@ -42,11 +42,11 @@ FIGURES: dict[str, Figure] = {
         "The talks", "% of the way", 0, 1, "how far the technical talks are from a text"
     ),
     "us.ieepa_scale": Figure(
-        "The IEEPA tariffs in force (1 in full, 0 struck down)",
+        "Share of the tariff on goods not claiming CUSMA in force (1 all, 0 none)",
         "",
         1,
         -1,
-        "how much of the US emergency tariffs the courts leave standing",
+        "how much of the IEEPA layer the courts leave standing (or of a surcharge in its place)",
     ),
     "exports_us": Figure("Exports to the US", "C$B/yr", 1, 1, "at an annual rate"),
     "jobs_lost": Figure("Jobs lost", "thousand", 1, -1, "to the trade war so far"),
@@ -57,11 +57,11 @@ FIGURES: dict[str, Figure] = {
 SECTOR_FIGURES: dict[str, Figure] = {
     "us_tariff": Figure("US tariff", "%", 1, -1, "the US tariff on the sector's goods"),
     "ieepa_rate": Figure(
-        "emergency (IEEPA) tariff",
+        "tariff on goods not claiming CUSMA",
         "%",
         1,
         -1,
-        "the US emergency tariff on the sector's goods that do not claim CUSMA",
+        "the IEEPA layer (or a surcharge in its place) on the sector's goods that do not claim CUSMA",
     ),
     "counter_tariff": Figure("counter-tariff", "%", 1, 0, "Canada's tariff on US goods"),
     "jobs": Figure("jobs", "thousand", 1, 1, "people employed in the sector"),
@@ -329,7 +329,8 @@ def tariff_moves(ruleset: Ruleset, changes: dict[str, Any]) -> str:
 
 
 def _ieepa_moves(ruleset: Ruleset, changes: dict[str, Any]) -> list[str]:
-    """How the emergency (IEEPA) tariff on goods not claiming CUSMA moved, as the tariff in
+    """How the US tariff on goods not claiming CUSMA (the IEEPA layer, or a surcharge in its
+    place) moved, as the tariff in
     force (the rate ordered, times ``us.ieepa_scale``: none once the courts strike it down),
     sectors that moved alike said together."""
     scale = changes.get("us.ieepa_scale")
@@ -348,13 +349,14 @@ def _ieepa_moves(ruleset: Ruleset, changes: dict[str, Any]) -> list[str]:
     name = f"sector.{ruleset.sectors[0].id}.ieepa_rate"
     moves = [
         f"{'up' if after > before else 'down'} from {shown(name, before, ruleset)} to "
-        f"{shown(name, after, ruleset)} for {_listed(names)}"
+        f"{shown(name, after, ruleset)} for {listed(names)}"
         for (before, after), names in alike.items()
     ]
-    return ["the emergency (IEEPA) tariff on goods not claiming CUSMA " + ", and ".join(moves)]
+    return ["the tariff on goods not claiming CUSMA " + ", and ".join(moves)]
 
 
-def _listed(names: list[str]) -> str:
+def listed(names: list[str]) -> str:
+    """Names in a sentence: "A", "A and B", "A, B and C"."""
     return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
 
 

@@ -27,7 +27,7 @@ FIGURES: tuple[str, ...] = (
     "fiscal_room",
     "capital",
     "talks.progress",
-    "us.ieepa_scale",  # the IEEPA tariffs in force (0 once struck down): part of what they are
+    "us.ieepa_scale",  # the share of the IEEPA layer in force (0 once struck down)
 )
 SECTOR_FIGURES: tuple[str, ...] = ("us_tariff", "ieepa_rate", "counter_tariff")
 

@@ -188,7 +188,7 @@ def biggest_changes(
             if name.startswith("sector."):
                 row.rank = 0
             out.append(row)
-    # The emergency (IEEPA) tariff as it is in force: the rate ordered times the share the
+    # The tariff on goods not claiming CUSMA (the IEEPA layer) as it is in force: the rate ordered times the share the
     # courts leave standing (us.ieepa_scale, 0 once struck down).
     for sector in ruleset.sectors:
         name = f"sector.{sector.id}.ieepa_rate"

@@ -21,6 +21,7 @@ from diplomacy_game.text.actions import action_facts, capital_overflow, cooling_
 from diplomacy_game.text.figures import (
     FAMILY_TITLES,
     days_to_review,
+    ieepa_note,
     indicator_rows,
     reading_views,
     sector_rows,
@@ -197,6 +198,9 @@ class PlainGame:
                 f"{row.us_tariff}, our counter-tariff {row.counter_tariff}, "
                 f"{row.jobs} thousand jobs{change}."
             )
+        note = ieepa_note(self.s.ruleset, self.s.state)
+        if note:
+            self.p.say(note)
 
     def briefing(self) -> None:
         for par in briefing(self.s.ruleset, self.s.state, self.s.report):

@@ -73,7 +73,7 @@ def test_the_us_line_says_what_the_tariffs_did(played) -> None:
 
 
 def in_force(sector: str, *states) -> list[float]:
-    """The emergency (IEEPA) tariff on a sector's goods not claiming CUSMA, as in force in
+    """The IEEPA layer on a sector's goods not claiming CUSMA, as in force in
     each state: the rate ordered times the share the courts leave standing."""
     return [st.values[f"sector.{sector}.ieepa_rate"] * st.values["us.ieepa_scale"] for st in states]
 
@@ -82,9 +82,9 @@ def in_force(sector: str, *states) -> list[float]:
     ("seed", "turn", "said"),
     [
         # "The extra 10% becomes an order": 35% to 45% on goods not claiming CUSMA
-        (42, 5, "the emergency (IEEPA) tariff on goods not claiming CUSMA up from 35% to 45% for"),
+        (42, 5, "the tariff on goods not claiming CUSMA up from 35% to 45% for"),
         # the Supreme Court strikes the IEEPA tariffs down: the rates ordered stay, none is paid
-        (1, 13, "the emergency (IEEPA) tariff on goods not claiming CUSMA down from 35% to 0% for"),
+        (1, 13, "the tariff on goods not claiming CUSMA down from 35% to 0% for"),
     ],
 )
 def test_the_us_line_counts_the_emergency_tariff_among_the_tariffs(seed, turn, said) -> None:
@@ -103,7 +103,11 @@ def test_the_us_line_counts_the_emergency_tariff_among_the_tariffs(seed, turn, s
         before = after
     line = washington_line(ruleset, report)
     assert said in line and "did not change" not in line, line
-    rows = [c for c in biggest_changes(ruleset, before, after, report) if "IEEPA" in c.label]
+    rows = [
+        c
+        for c in biggest_changes(ruleset, before, after, report)
+        if "not claiming CUSMA" in c.label
+    ]
     assert rows and all(c.causes and c.rank == 0 for c in rows)
     for row in rows:  # each cause's share is the row's own change, in points of tariff
         assert row.causes.endswith(row.delta), row
@@ -196,3 +200,26 @@ def test_capital_the_cap_would_waste_is_said_before_the_turn_ends():
     assert text.startswith(f"Of the +{fmt.capital(refill)} at the end of the turn, 1 would be")
     assert f"({fmt.capital(most)})" in text
     assert f"turn, {fmt.capital(refill)} would be" in capital_overflow(ruleset, state, most)
+
+
+def test_the_sectors_say_what_goods_not_claiming_cusma_pay() -> None:
+    """The sectors' "US tariff" column is the Section 232 tariffs: 0% on other manufacturing,
+    whose goods not claiming CUSMA paid 35% (IEEPA) in October 2025 and 10% (the Section 122
+    surcharge, energy exempt) in March 2026. A note under the table says so."""
+    from diplomacy_game.content import load_ruleset
+    from diplomacy_game.engine.game import new_game
+    from diplomacy_game.text.figures import ieepa_note
+
+    visit = load_ruleset("second-visit")
+    assert ieepa_note(visit, new_game(visit, 1)) == (
+        "Goods that do not claim CUSMA also pay a US tariff: 35% on Agri-food and seafood, "
+        "Dairy and Other manufacturing; 10% on Energy. Most trade claims CUSMA and does not "
+        "pay it."
+    )
+    sprint = load_ruleset("review-sprint")
+    state = new_game(sprint, 1)
+    assert "a US tariff: 10% on Agri-food and seafood, Dairy and Other manufacturing." in (
+        ieepa_note(sprint, state)
+    )
+    state.values["us.ieepa_scale"] = 0.0  # struck down, nothing in its place
+    assert ieepa_note(sprint, state) == ""

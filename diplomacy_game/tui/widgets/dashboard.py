@@ -10,6 +10,7 @@ from rich.text import Text
 from textual.widgets import Static
 
 from diplomacy_game.text.figures import (
+    ieepa_note,
     indicator_rows,
     reading_views,
     sector_rows,
@@ -159,4 +160,5 @@ class SectorsPanel(Static):
                 row.jobs,
                 Text(row.change, style=MOOD[row.mood]),
             )
-        self.update(table)
+        note = ieepa_note(session.ruleset, session.state)
+        self.update(Group(table, Text(""), Text(note, style="dim")) if note else table)
