@@ -64,6 +64,14 @@ SECTOR_FIGURES: dict[str, Figure] = {
         "the IEEPA layer (or a surcharge in its place) on the sector's goods that do not claim CUSMA",
     ),
     "counter_tariff": Figure("counter-tariff", "%", 1, 0, "Canada's tariff on US goods"),
+    "cusma_share": Figure(
+        "share of exports claiming CUSMA",
+        "share",
+        0,
+        1,
+        "the part of the sector's exports that claims CUSMA and is spared the tariff on goods "
+        "not claiming it",
+    ),
     "jobs": Figure("jobs", "thousand", 1, 1, "people employed in the sector"),
 }
 
@@ -184,6 +192,8 @@ def shown(name: str, value: float, ruleset: Ruleset | None = None, finer: int = 
         return f"{money(value, digits)}/yr"
     if spec.unit == "%":
         return percent(value, digits, trim=name.startswith("sector."))
+    if spec.unit == "share":  # a fraction, shown as a percentage
+        return percent(100 * value, digits)
     if spec.unit == "% of the way":
         return f"{number(value, digits)}% of the way"
     if spec.unit == "thousand":
@@ -202,6 +212,8 @@ def change(
     column always agrees with the two figures beside it; "" when nothing visibly moved."""
     spec = figure(name, ruleset)
     digits = spec.digits + finer
+    if spec.unit == "share":
+        before, after = 100 * before, 100 * after
     delta = rounded(after, digits) - rounded(before, digits)
     delta = rounded(delta, digits)
     if delta == 0:
@@ -217,6 +229,8 @@ def contribution(name: str, value: float, ruleset: Ruleset | None = None) -> str
     "-0.8" of approval shows), with the figure's money unit; "±0" when it rounds away."""
     spec = figure(name, ruleset)
     digits = spec.digits + 1
+    if spec.unit == "share":
+        value = 100 * value
     if rounded(value, digits) == 0:
         return "±0"
     if spec.unit == "C$B":
@@ -323,6 +337,7 @@ def tariff_moves(ruleset: Ruleset, changes: dict[str, Any]) -> str:
             f"to {shown(name, entry.end, ruleset)}"
         )
     parts += _ieepa_moves(ruleset, changes)
+    parts += _alike_moves(ruleset, changes, "cusma_share", "the share of exports claiming CUSMA")
     if not parts:
         return "The US tariffs did not change this turn."
     return "US tariffs moved: " + "; ".join(parts) + "."
@@ -353,6 +368,26 @@ def _ieepa_moves(ruleset: Ruleset, changes: dict[str, Any]) -> list[str]:
         for (before, after), names in alike.items()
     ]
     return ["the tariff on goods not claiming CUSMA " + ", and ".join(moves)]
+
+
+def _alike_moves(ruleset: Ruleset, changes: dict[str, Any], field: str, what: str) -> list[str]:
+    """How a sector figure moved, sectors that moved alike said together: "WHAT down from
+    90% to 70% for A and B"."""
+    alike: dict[tuple[float, float], list[str]] = {}
+    for sector in ruleset.sectors:
+        name = f"sector.{sector.id}.{field}"
+        entry = changes.get(name)
+        if entry is not None and moved(name, entry.start, entry.end, ruleset):
+            alike.setdefault((entry.start, entry.end), []).append(sector.name)
+    if not alike:
+        return []
+    name = f"sector.{ruleset.sectors[0].id}.{field}"
+    moves = [
+        f"{'up' if after > before else 'down'} from {shown(name, before, ruleset)} to "
+        f"{shown(name, after, ruleset)} for {listed(names)}"
+        for (before, after), names in alike.items()
+    ]
+    return [f"{what} " + ", and ".join(moves)]
 
 
 def listed(names: list[str]) -> str:

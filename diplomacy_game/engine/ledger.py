@@ -29,7 +29,7 @@ FIGURES: tuple[str, ...] = (
     "talks.progress",
     "us.ieepa_scale",  # the share of the IEEPA layer in force (0 once struck down)
 )
-SECTOR_FIGURES: tuple[str, ...] = ("us_tariff", "ieepa_rate", "counter_tariff")
+SECTOR_FIGURES: tuple[str, ...] = ("us_tariff", "ieepa_rate", "cusma_share", "counter_tariff")
 
 
 def figures_of(sector_ids: list[str]) -> tuple[str, ...]:

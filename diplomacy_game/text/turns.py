@@ -177,7 +177,11 @@ def biggest_changes(
     out: list[Change] = []
     names = list(SHOWN_FIGURES)
     for sector in ruleset.sectors:
-        names += [f"sector.{sector.id}.us_tariff", f"sector.{sector.id}.counter_tariff"]
+        names += [
+            f"sector.{sector.id}.us_tariff",
+            f"sector.{sector.id}.cusma_share",
+            f"sector.{sector.id}.counter_tariff",
+        ]
     for name in names:
         a = float(before.values.get(name, 0.0))
         b = float(after.values.get(name, 0.0))

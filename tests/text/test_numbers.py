@@ -223,3 +223,28 @@ def test_the_sectors_say_what_goods_not_claiming_cusma_pay() -> None:
     )
     state.values["us.ieepa_scale"] = 0.0  # struck down, nothing in its place
     assert ieepa_note(sprint, state) == ""
+
+
+def test_the_us_line_says_when_fewer_goods_are_spared_under_cusma() -> None:
+    """ "The CUSMA exemption is narrowed" moves no tariff rate: it moves the share of exports
+    that claim CUSMA, and with it what the tariff on goods not claiming CUSMA hits."""
+    from diplomacy_game.content import load_ruleset
+    from diplomacy_game.engine.game import new_game
+    from diplomacy_game.sim.headless import play_game
+    from diplomacy_game.sim.policies import get_policy
+
+    ruleset = load_ruleset("hawks-table")
+    narrowed = 0
+    for _, report in play_game(ruleset, new_game(ruleset, 3), policy=get_policy("hardline")):
+        moved = [
+            n
+            for n, c in report.changes.items()
+            if n.endswith(".cusma_share") and fmt.moved(n, c.start, c.end, ruleset)
+        ]
+        line = washington_line(ruleset, report)
+        assert ("the share of exports claiming CUSMA" in line) == bool(moved), line
+        narrowed += bool(moved)
+    assert narrowed  # the hard line meets it in this game
+    name = "sector.manufacturing.cusma_share"
+    assert fmt.shown(name, 0.9) == "90%" and fmt.change(name, 0.9, 0.87) == "-3"
+    assert fmt.contribution(name, -0.2) == "-20"
