@@ -42,11 +42,12 @@ FIGURES: dict[str, Figure] = {
         "The talks", "% of the way", 0, 1, "how far the technical talks are from a text"
     ),
     "us.ieepa_scale": Figure(
-        "Share of the tariff on goods not claiming CUSMA in force (1 all, 0 none)",
-        "",
-        1,
+        "The IEEPA layer in force",
+        "share",
+        0,
         -1,
-        "how much of the IEEPA layer the courts leave standing (or of a surcharge in its place)",
+        "how much of the US tariff on goods not claiming CUSMA the courts leave standing (or "
+        "a surcharge in its place)",
     ),
     "exports_us": Figure("Exports to the US", "C$B/yr", 1, 1, "at an annual rate"),
     "jobs_lost": Figure("Jobs lost", "thousand", 1, -1, "to the trade war so far"),
