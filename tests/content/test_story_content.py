@@ -54,6 +54,7 @@ class Game:
     policy: str
     seed: int
     turns: list[Turn] = field(default_factory=list)
+    initial: dict[str, float] = field(default_factory=dict)  # the values before turn 1
 
 
 @pytest.fixture(scope="module")
@@ -66,7 +67,9 @@ def games() -> list[Game]:
             for i in range(GAMES):
                 seed = game_seed(11, i)
                 game = Game(scenario, name, seed)
-                for state, report in play_game(ruleset, new_game(ruleset, seed), policy=policy):
+                start = new_game(ruleset, seed)
+                game.initial = dict(start.values)
+                for state, report in play_game(ruleset, start, policy=policy):
                     game.turns.append(
                         Turn(
                             report.turn,
@@ -201,3 +204,44 @@ def test_the_budget_is_answered_before_it_is_voted_on(games):
 def test_the_glossary_covers_the_ieepa_ruling():
     entry = load_content().entities["glossary"]["ieepa"]
     assert "20 February 2026" in entry.text and "Section 122" in entry.text
+
+
+# A story of a still fortnight ("the tariffs do not change", "nothing moves"): true only of a
+# turn in which no US tariff moved. The US posture's news is drawn after the day's dated news
+# (a Section 232 tariff taking effect, the talks broken off), and must not deny it.
+STILL = re.compile(
+    r"tariffs (do not|don't) (change|move)|tariffs stay|no announcement|nothing moves|"
+    r"quiet fortnight|no headlines|holds its tariffs",
+    re.IGNORECASE,
+)
+
+
+def _tariffs(values: dict[str, float]) -> tuple[float, ...]:
+    scale = values.get("us.ieepa_scale", 1.0)
+    return tuple(
+        round(values[k] * (scale if k.endswith(".ieepa_rate") else 1.0), 3)
+        for k in sorted(values)
+        if k.startswith("sector.") and k.endswith((".us_tariff", ".ieepa_rate", ".cusma_share"))
+    )
+
+
+def test_no_text_says_the_tariffs_stood_still_in_a_turn_they_moved(games):
+    for game in games:
+        before = _tariffs(game.initial)
+        for turn in game.turns:
+            after = _tariffs(turn.values)
+            for event_id, text in turn.events:
+                if STILL.search(text):
+                    where = (game.scenario, game.policy, game.seed, turn.number, event_id)
+                    assert after == before, (where, text)
+            before = after
+
+
+def test_silence_follows_a_break_in_the_talks_and_is_not_the_week_of_it(games):
+    """ "Calls to the White House are not returned... tempers cool a little" was told, and
+    cooled the President's anger, in the very turn he broke off the talks."""
+    for game in games:
+        for turn in game.turns:
+            ids = {event_id for event_id, _ in turn.events}
+            if "hold_silence" in ids:
+                assert not ids & {"reagan_ad_crisis", "ad_backlash"}, (game.seed, turn.number)
