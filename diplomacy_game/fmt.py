@@ -337,49 +337,33 @@ def tariff_moves(ruleset: Ruleset, changes: dict[str, Any]) -> str:
             f"{sector.name} {way} from {shown(name, entry.start, ruleset)} "
             f"to {shown(name, entry.end, ruleset)}"
         )
-    parts += _ieepa_moves(ruleset, changes)
+    parts += _alike_moves(
+        ruleset, changes, "ieepa_rate", "the tariff on goods not claiming CUSMA", _in_force(changes)
+    )
     parts += _alike_moves(ruleset, changes, "cusma_share", "the share of exports claiming CUSMA")
     if not parts:
         return "The US tariffs did not change this turn."
     return "US tariffs moved: " + "; ".join(parts) + "."
 
 
-def _ieepa_moves(ruleset: Ruleset, changes: dict[str, Any]) -> list[str]:
-    """How the US tariff on goods not claiming CUSMA (the IEEPA layer, or a surcharge in its
-    place) moved, as the tariff in
-    force (the rate ordered, times ``us.ieepa_scale``: none once the courts strike it down),
-    sectors that moved alike said together."""
-    scale = changes.get("us.ieepa_scale")
-    was, now = (scale.start, scale.end) if scale is not None else (1.0, 1.0)
-    alike: dict[tuple[float, float], list[str]] = {}
-    for sector in ruleset.sectors:
-        name = f"sector.{sector.id}.ieepa_rate"
-        entry = changes.get(name)
-        if entry is None:
-            continue
-        before, after = entry.start * was, entry.end * now
-        if moved(name, before, after, ruleset):
-            alike.setdefault((before, after), []).append(sector.name)
-    if not alike:
-        return []
-    name = f"sector.{ruleset.sectors[0].id}.ieepa_rate"
-    moves = [
-        f"{'up' if after > before else 'down'} from {shown(name, before, ruleset)} to "
-        f"{shown(name, after, ruleset)} for {listed(names)}"
-        for (before, after), names in alike.items()
-    ]
-    return ["the tariff on goods not claiming CUSMA " + ", and ".join(moves)]
-
-
-def _alike_moves(ruleset: Ruleset, changes: dict[str, Any], field: str, what: str) -> list[str]:
-    """How a sector figure moved, sectors that moved alike said together: "WHAT down from
-    90% to 70% for A and B"."""
+def _alike_moves(
+    ruleset: Ruleset,
+    changes: dict[str, Any],
+    field: str,
+    what: str,
+    scale: tuple[float, float] = (1.0, 1.0),
+) -> list[str]:
+    """How a sector figure moved (times ``scale`` at the start and the end of the turn),
+    sectors that moved alike said together: "WHAT down from 90% to 70% for A and B"."""
     alike: dict[tuple[float, float], list[str]] = {}
     for sector in ruleset.sectors:
         name = f"sector.{sector.id}.{field}"
         entry = changes.get(name)
-        if entry is not None and moved(name, entry.start, entry.end, ruleset):
-            alike.setdefault((entry.start, entry.end), []).append(sector.name)
+        if entry is None:
+            continue
+        before, after = entry.start * scale[0], entry.end * scale[1]
+        if moved(name, before, after, ruleset):
+            alike.setdefault((before, after), []).append(sector.name)
     if not alike:
         return []
     name = f"sector.{ruleset.sectors[0].id}.{field}"
@@ -389,6 +373,14 @@ def _alike_moves(ruleset: Ruleset, changes: dict[str, Any], field: str, what: st
         for (before, after), names in alike.items()
     ]
     return [f"{what} " + ", and ".join(moves)]
+
+
+def _in_force(changes: dict[str, Any]) -> tuple[float, float]:
+    """The share of the tariff on goods not claiming CUSMA in force (``us.ieepa_scale``: the
+    IEEPA layer, none once the courts strike it down, or a surcharge in its place) at the
+    start and the end of the turn."""
+    scale = changes.get("us.ieepa_scale")
+    return (scale.start, scale.end) if scale is not None else (1.0, 1.0)
 
 
 def listed(names: list[str]) -> str:
