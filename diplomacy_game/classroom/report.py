@@ -147,8 +147,21 @@ def causal_chain(
         rows = sorted((turn, e) for e, turn in only.items())
         return [{"turn": t, "title": events[e].spec.title if e in events else e} for t, e in rows]
 
-    led_to = named({e: t for e, t in mine.items() if e not in theirs})
-    headed_off = named({e: t for e, t in theirs.items() if e not in mine})
+    # Once one choice changes, every later draw from the game's generator falls on something
+    # else: the day's news, the posture's own event, a court's ruling. Only news that follows
+    # from the game's course (dated news, whose condition reads it, and follow-ups) is said to
+    # be led to or headed off, and not the world's (courts, markets, other countries).
+    def caused(event_id: str) -> bool:
+        event = events.get(event_id)
+        if event is None or event.spec.category == "world":
+            return False
+        return event.spec.date is not None or event.spec.triggered_only
+
+    only_mine = {e: t for e, t in mine.items() if e not in theirs}
+    only_theirs = {e: t for e, t in theirs.items() if e not in mine}
+    led_to = named({e: t for e, t in only_mine.items() if caused(e)})
+    headed_off = named({e: t for e, t in only_theirs.items() if caused(e)})
+    drawn_apart = any(not caused(e) for e in (*only_mine, *only_theirs))
     posture = None
     by_turn = {r["turn"]: r for r in other.history}
     for rec in actual.history:
@@ -162,7 +175,12 @@ def causal_chain(
                 "would": ruleset.postures[alt["us_posture"]].spec.name,
             }
             break
-    return {"led_to": led_to[:4], "headed_off": headed_off[:4], "posture": posture}
+    return {
+        "led_to": led_to[:4],
+        "headed_off": headed_off[:4],
+        "posture": posture,
+        "drawn_apart": drawn_apart,
+    }
 
 
 def _replay_without(
@@ -534,6 +552,11 @@ def chain_lines(cf: dict[str, Any]) -> list[str]:
         lines.append(
             f"Washington's answer: on turn {p['turn']} the President {p['was']}; without "
             f"your choice he {p['would']}."
+        )
+    if cf.get("drawn_apart"):
+        lines.append(
+            "The news of the day differed too, as it does once anything changes: the same "
+            "draws fall on other events, which the choice did not cause."
         )
     if not lines:
         lines.append(

@@ -308,3 +308,31 @@ def test_a_report_of_a_game_not_started_says_so_instead_of_empty_tables(sprint):
         assert "No turn has been played yet." in text
         assert "Turning points" not in text and "Your decisions" not in text
     assert "The indicators" not in page and "<svg" not in page
+
+
+def test_the_chain_names_only_news_that_follows_from_the_games_course():
+    """Replayed without a back channel on turn 4, seed 42 of the Second Visit saw the Supreme
+    Court uphold the IEEPA tariffs, and the report said the back channel "led to" it: once one
+    choice changes, every later draw falls on other news. Only dated news and follow-ups, and
+    not the world's (courts, markets, other countries), are said to be caused; the rest is said
+    to have differed."""
+    from diplomacy_game.classroom.report import causal_chain, chain_lines
+
+    ruleset = load_ruleset("second-visit")
+    said_apart = 0
+    for seed in (42, 7):
+        state = play_through(ruleset, new_game(ruleset, seed), policy=get_policy("steady"))
+        cf = counterfactual(ruleset, state)
+        assert cf is not None
+        titles = {x["title"] for x in (*cf["led_to"], *cf["headed_off"])}
+        for event in ruleset.events.values():
+            spec = event.spec
+            if spec.title in titles:
+                assert spec.category != "world", spec.id
+                assert spec.date is not None or spec.triggered_only, spec.id
+        said_apart += cf["drawn_apart"]
+        if cf["drawn_apart"]:
+            assert any("news of the day differed too" in line for line in chain_lines(cf))
+    assert said_apart  # the draws fell apart in at least one of these games
+    same = causal_chain(ruleset, state, state, 1)  # a game against itself: nothing differs
+    assert same["led_to"] == same["headed_off"] == [] and not same["drawn_apart"]
