@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
+from rich.console import Group
+from rich.padding import Padding
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -65,22 +67,28 @@ class HistoryScreen(GameScreen[None]):
     def on_resize(self) -> None:
         self.query_one("#plot-grid").set_class(self.size.width >= 110, "-three")
 
-    def _log(self) -> Text:
+    def _log(self) -> Group | Text:
         s = self.session
         rs = s.ruleset
-        text = Text()
         if not s.state.history:
-            text.append("No turn has been played yet.", style="dim")
-            return text
+            return Text("No turn has been played yet.", style="dim")
+        out: list[Any] = []
+
+        def line(words: str | Text, style: str = "") -> None:
+            """An entry under its turn: indented, and so are the lines it wraps onto."""
+            text = words if isinstance(words, Text) else Text(words, style=style)
+            out.append(Padding(text, (0, 0, 0, 2)))
+
         decisions = {d.get("turn"): d for d in s.state.decisions}
         for h in s.state.history:
             turn = h["turn"]
-            text.append(f"Turn {turn} · {fmt.date(_date(h['date']))}", style="bold")
-            text.append(
+            head = Text(f"Turn {turn} · {fmt.date(_date(h['date']))}", style="bold")
+            head.append(
                 f"  approval {fmt.shown('approval', h['approval'])} · "
-                f"GDP gap {fmt.shown('gdp_gap', h['gdp_gap_pct'])}\n",
+                f"GDP gap {fmt.shown('gdp_gap', h['gdp_gap_pct'])}",
                 style="dim",
             )
+            out.append(head)
             d = decisions.get(turn, {})
             names = []
             for a in d.get("actions", []):
@@ -89,25 +97,22 @@ class HistoryScreen(GameScreen[None]):
                 names.append(
                     (action.spec.name if action else a["id"]) + (f" ({detail})" if detail else "")
                 )
-            text.append("  You: ", style="cyan")
-            text.append(("; ".join(names) or "no action") + "\n")
+            line(Text.assemble(("You: ", "cyan"), "; ".join(names) or "no action"))
             for event_id, option_id in d.get("answers", {}).items():
                 event = rs.events.get(event_id)
                 if event is not None:
                     label = next((o.label for o in event.options if o.id == option_id), option_id)
-                    text.append(
-                        f"  Answered {fmt.quoted(event.spec.title)}: {label}\n", style="cyan"
-                    )
+                    line(f"Answered {fmt.quoted(event.spec.title)}: {label}", "cyan")
             if d.get("memo"):
-                text.append(f"  Memo: {d['memo']}\n", style="italic")
+                line(f"Memo: {d['memo']}", "italic")
             posture = rs.postures.get(h.get("us_posture", ""))
             if posture is not None:
-                text.append(f"  Washington {posture.spec.name}.\n", style="magenta")
+                line(f"Washington {posture.spec.name}.", "magenta")
             for event_id in h.get("events", []):
                 event = rs.events.get(event_id)
-                text.append(f"  ■ {event.spec.title if event else event_id}\n")
-            text.append("\n")
-        return text
+                line(f"■ {event.spec.title if event else event_id}")
+            out.append(Text(""))
+        return Group(*out)
 
     @when_built
     def action_tab(self, tab: str) -> None:
