@@ -198,8 +198,9 @@ def sector_rows(ruleset: Ruleset, state: GameState) -> list[SectorRow]:
 
 
 def ieepa_note(ruleset: Ruleset, state: GameState) -> str:
-    """What the sectors' "US tariff" (the Section 232 tariffs) leaves out: the emergency
-    layer on goods that do not claim CUSMA (or a surcharge in its place), as in force, by rate; "" when none is."""
+    """What the sectors' "US tariff" (the Section 232 tariffs) leaves out: the IEEPA layer on
+    goods that do not claim CUSMA (or a surcharge in its place), as in force, by rate; "" when
+    none is."""
     v = state.values
     scale = float(v.get("us.ieepa_scale", 1.0))
     by_rate: dict[str, list[str]] = {}

@@ -192,8 +192,8 @@ def biggest_changes(
             if name.startswith("sector."):
                 row.rank = 0
             out.append(row)
-    # The tariff on goods not claiming CUSMA (the IEEPA layer) as it is in force: the rate ordered times the share the
-    # courts leave standing (us.ieepa_scale, 0 once struck down).
+    # The tariff on goods not claiming CUSMA (the IEEPA layer) as it is in force: the rate
+    # ordered times the share the courts leave standing (us.ieepa_scale, 0 once struck down).
     for sector in ruleset.sectors:
         name = f"sector.{sector.id}.ieepa_rate"
         a, b = (
