@@ -172,17 +172,26 @@ class _Builder:
         return [("", str(exc))]
 
     def compile(
-        self, kind: str, ident: str, fld: str, fn: Callable[..., Any], source: Any, ns: Namespace
+        self,
+        kind: str,
+        ident: str,
+        fld: str,
+        fn: Callable[..., Any],
+        source: Any,
+        ns: Namespace,
+        where: str = "",
     ) -> Any:
+        """``fn(source, ns)`` with the scenario's formulas in place, or None with every
+        problem recorded (``where``: which of an action's variants, added to each message)."""
         written = source
         try:
             source = self._expanded(fn, source)
             if self.lazy:
-                return self._deferred(kind, ident, fld, fn, source, ns)
+                return self._deferred(kind, ident, fld, fn, source, ns, where)
             out = fn(source, ns)
         except ExprError as exc:
             for place, message in self._problems(fn, written, ns, exc):
-                self.err(kind, ident, fld + place, message)
+                self.err(kind, ident, fld + place, f"{message}{where}")
             return None
         self._check_text(kind, ident, fld, out)
         return out
@@ -513,18 +522,7 @@ class _Builder:
     def _variant_compile(
         self, ident: str, fld: str, where: str, fn: Callable[..., Any], source: Any, ns: Namespace
     ) -> Any:
-        written = source
-        try:
-            source = self._expanded(fn, source)
-            if self.lazy:
-                return self._deferred("action", ident, fld, fn, source, ns, where)
-            out = fn(source, ns)
-        except ExprError as exc:
-            for place, message in self._problems(fn, written, ns, exc):
-                self.err("action", ident, fld + place, f"{message}{where}")
-            return None
-        self._check_text("action", ident, fld, out)
-        return out
+        return self.compile("action", ident, fld, fn, source, ns, where)
 
     # --- events -------------------------------------------------------------------------
     def build_event(self, event: Event, ns: Namespace) -> CompiledEvent:
