@@ -26,7 +26,12 @@ class SaveError(Exception):
         return text[len(name) :] if text.startswith(name) else text
 
 
-class ContentVersionError(SaveError):
+class ForeignSave(SaveError):
+    """A sound save this game cannot use as it stands: of another scenario, of another version
+    of the content, or from a newer version of the game. Not damage: it is never set aside."""
+
+
+class ContentVersionError(ForeignSave):
     """A save of another version of the content: not damaged, and of no use with this one.
     ``saved`` and ``ours`` are the two contents' short digests ("unknown" for one that is not
     a digest), for the messages that name them."""

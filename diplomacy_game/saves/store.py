@@ -33,6 +33,7 @@ from diplomacy_game.model.decisions import ActionChoice, Decision, DecisionError
 from diplomacy_game.saves.reading import (
     SAVE_FORMAT,
     ContentVersionError,
+    ForeignSave,
     SaveError,
     parse_document,
     read_bytes,
@@ -570,10 +571,7 @@ def load_game_report(path: Path | str, ruleset: Ruleset, set_aside: bool = True)
 
 def _is_damage(exc: SaveError) -> bool:
     # A save of another scenario or content version is not damaged: never move it.
-    text = str(exc)
-    return not (
-        isinstance(exc, ContentVersionError) or "is a game of" in text or "newer version" in text
-    )
+    return not isinstance(exc, ForeignSave)
 
 
 def _set_aside(path: Path) -> Path | None:
@@ -678,7 +676,7 @@ def decode(data: bytes, ruleset: Ruleset, doc: dict[str, Any] | None = None) -> 
     if not isinstance(version, int) or isinstance(version, bool) or version < 1:
         raise SaveError("the save has no valid format version: the file was damaged or edited")
     if version > SAVE_VERSION:
-        raise SaveError(
+        raise ForeignSave(
             f"this save is from a newer version of the game (format {version}); update the game to open it"
         )
     if not checksum_matches(data, doc):
@@ -702,7 +700,9 @@ def check_save_file(doc: dict[str, Any], ruleset: Ruleset) -> SaveFile:
         where = location(first.get("loc", ()))
         raise SaveError(f"the save is malformed at '{where}': {first.get('msg')}") from None
     if save.scenario != ruleset.scenario.id:
-        raise SaveError(f"this save is a game of '{save.scenario}', not of '{ruleset.scenario.id}'")
+        raise ForeignSave(
+            f"this save is a game of '{save.scenario}', not of '{ruleset.scenario.id}'"
+        )
     if save.content_digest != ruleset.content_digest:
         raise ContentVersionError(save.content_digest, ruleset.content_digest)
     problems = _check_state(save, ruleset)
