@@ -16,6 +16,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from collections.abc import Mapping
+
     from diplomacy_game.engine.rules import Ruleset
 
 
@@ -41,7 +43,7 @@ FIGURES: dict[str, Figure] = {
     "talks.progress": Figure(
         "The talks", "% of the way", 0, 1, "how far the technical talks are from a text"
     ),
-    "us.ieepa_scale": Figure(
+    "us.ieepa_scale": Figure(  # IEEPA_SCALE
         "The IEEPA layer in force",
         "share",
         0,
@@ -375,11 +377,21 @@ def _alike_moves(
     return [f"{what} " + ", and ".join(moves)]
 
 
+# The share of the tariff on goods not claiming CUSMA in force: the IEEPA layer, none once
+# the courts strike it down, or a surcharge in its place.
+IEEPA_SCALE = "us.ieepa_scale"
+
+
+def in_force(values: Mapping[str, float], sector_id: str) -> float:
+    """The US tariff on a sector's goods not claiming CUSMA as they pay it: the rate ordered
+    (``ieepa_rate``) times the share in force (``IEEPA_SCALE``)."""
+    rate = float(values.get(f"sector.{sector_id}.ieepa_rate", 0.0))
+    return rate * float(values.get(IEEPA_SCALE, 1.0))
+
+
 def _in_force(changes: dict[str, Any]) -> tuple[float, float]:
-    """The share of the tariff on goods not claiming CUSMA in force (``us.ieepa_scale``: the
-    IEEPA layer, none once the courts strike it down, or a surcharge in its place) at the
-    start and the end of the turn."""
-    scale = changes.get("us.ieepa_scale")
+    """``IEEPA_SCALE`` at the start and the end of the turn, from its ledger."""
+    scale = changes.get(IEEPA_SCALE)
     return (scale.start, scale.end) if scale is not None else (1.0, 1.0)
 
 

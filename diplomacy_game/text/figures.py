@@ -201,12 +201,10 @@ def ieepa_note(ruleset: Ruleset, state: GameState) -> str:
     """What the sectors' "US tariff" (the Section 232 tariffs) leaves out: the IEEPA layer on
     goods that do not claim CUSMA (or a surcharge in its place), as in force, by rate; "" when
     none is."""
-    v = state.values
-    scale = float(v.get("us.ieepa_scale", 1.0))
     by_rate: dict[str, list[str]] = {}
     for sector in ruleset.sectors:
         name = f"sector.{sector.id}.ieepa_rate"
-        rate = float(v.get(name, 0.0)) * scale
+        rate = fmt.in_force(state.values, sector.id)
         if fmt.moved(name, 0.0, rate, ruleset):
             by_rate.setdefault(fmt.shown(name, rate, ruleset), []).append(sector.name)
     if not by_rate:

@@ -123,7 +123,6 @@ class Change:
 
 # How much of each figure counts as a big move, to order the turn result.
 SCALES = {"approval": 2.0, "fiscal_room": 2.0, "capital": 2.0, "talks.progress": 10.0}
-IEEPA_SCALE = "us.ieepa_scale"  # the share of the IEEPA tariffs the courts leave standing
 SHOWN_FIGURES = ("approval", "gdp_gap", "unemployment", "inflation", "fiscal_room")
 
 
@@ -192,16 +191,14 @@ def biggest_changes(
             if name.startswith("sector."):
                 row.rank = 0
             out.append(row)
-    # The tariff on goods not claiming CUSMA (the IEEPA layer) as it is in force: the rate
-    # ordered times the share the courts leave standing (us.ieepa_scale, 0 once struck down).
+    # The tariff on goods not claiming CUSMA as it is in force (fmt.in_force): moved by its
+    # rate or by the share of it in force.
     for sector in ruleset.sectors:
         name = f"sector.{sector.id}.ieepa_rate"
-        a, b = (
-            float(state.values.get(name, 0.0)) * float(state.values.get(IEEPA_SCALE, 1.0))
-            for state in (before, after)
-        )
+        a, b = (fmt.in_force(state.values, sector.id) for state in (before, after))
         moved_by = next(
-            (ledger[n] for n in (name, IEEPA_SCALE) if n in ledger and ledger[n].causes), None
+            (ledger[n] for n in (name, fmt.IEEPA_SCALE) if n in ledger and ledger[n].causes),
+            None,
         )
         causes = ""
         if moved_by is not None and moved_by.end != moved_by.start:
