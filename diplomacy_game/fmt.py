@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from collections.abc import Mapping
+    from collections.abc import Mapping, Sequence
 
     from diplomacy_game.engine.rules import Ruleset
 
@@ -125,6 +125,26 @@ PLOT_SPANS = {
     "us.rapport": 20.0,
     "talks.progress": 20.0,
 }
+
+
+def axis_range(values: Sequence[float], min_span: float = 0.0) -> tuple[float, float]:
+    """The range a plot shows: the data's, widened around its middle to at least
+    ``min_span`` (so a small wobble does not fill the height), never empty."""
+    lo, hi = min(values), max(values)
+    floor = max(min_span, 1e-9)
+    if hi - lo < floor:
+        mid = (hi + lo) / 2
+        lo, hi = mid - floor / 2, mid + floor / 2
+    return lo, hi
+
+
+def axis_digits(lo: float, hi: float, least: int = 0, most: int = 2) -> int:
+    """The fewest decimals, from ``least``, at which the top and bottom labels of a plot's
+    axis differ (at most ``most``)."""
+    for digits in range(least, most + 1):
+        if number(hi, digits) != number(lo, digits):
+            return digits
+    return most
 
 
 def figure(name: str, ruleset: Ruleset | None = None) -> Figure:

@@ -691,17 +691,10 @@ def svg_plot(
     points = [(i, v) for i, v in enumerate(values) if v is not None]
     if not points:
         return ""
-    lo = min(v for _, v in points)
-    hi = max(v for _, v in points)
-    span = max(min_span, 1e-9)
-    if hi - lo < span:
-        mid = (lo + hi) / 2
-        lo, hi = mid - span / 2, mid + span / 2
+    lo, hi = fmt.axis_range([v for _, v in points], min_span)  # as the history screen's
     step = _round_step((hi - lo) / 10)  # the ends on round numbers: 44-55, not 44.4-54.4
     lo, hi = math.floor(lo / step + 1e-9) * step, math.ceil(hi / step - 1e-9) * step
-    digits = 1
-    while digits < 4 and f"{lo:.{digits}f}" == f"{hi:.{digits}f}":
-        digits += 1  # the two ends of the axis never read the same
+    digits = fmt.axis_digits(lo, hi, least=1, most=4)  # the two ends never read the same
     pad_l, pad_r, pad_t, pad_b = 48, 10, 22, 22
     n = max(1, len(values) - 1)
 
@@ -717,8 +710,8 @@ def svg_plot(
         f'<text x="{pad_l}" y="14" font-size="12" font-family="sans-serif">{html.escape(title)}</text>',
         f'<line x1="{pad_l}" y1="{height - pad_b}" x2="{width - pad_r}" y2="{height - pad_b}" stroke="#999"/>',
         f'<line x1="{pad_l}" y1="{pad_t}" x2="{pad_l}" y2="{height - pad_b}" stroke="#999"/>',
-        f'<text x="{pad_l - 4}" y="{pad_t + 4}" font-size="10" text-anchor="end" font-family="sans-serif">{hi:.{digits}f}</text>',
-        f'<text x="{pad_l - 4}" y="{height - pad_b}" font-size="10" text-anchor="end" font-family="sans-serif">{lo:.{digits}f}</text>',
+        f'<text x="{pad_l - 4}" y="{pad_t + 4}" font-size="10" text-anchor="end" font-family="sans-serif">{fmt.number(hi, digits)}</text>',
+        f'<text x="{pad_l - 4}" y="{height - pad_b}" font-size="10" text-anchor="end" font-family="sans-serif">{fmt.number(lo, digits)}</text>',
         f'<text x="{width - pad_r}" y="{height - 6}" font-size="10" text-anchor="end" font-family="sans-serif">turn {len(values)}</text>',
         f'<polyline fill="none" stroke="#b22222" stroke-width="2" points="{line}"/>',
         "</svg>",

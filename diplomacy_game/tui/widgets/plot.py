@@ -6,27 +6,9 @@ from rich.text import Text
 from textual.widgets import Static
 
 from diplomacy_game import fmt
+from diplomacy_game.fmt import axis_digits, axis_range
 
 BLOCKS = " ▁▂▃▄▅▆▇█"
-
-
-def axis_range(values: list[float], min_span: float = 0.0) -> tuple[float, float]:
-    """The range a chart shows: the data's, widened around its middle to at least
-    ``min_span`` (so a small wobble does not fill the height), never empty."""
-    lo, hi = min(values), max(values)
-    floor = max(min_span, 1e-9)
-    if hi - lo < floor:
-        mid = (hi + lo) / 2
-        lo, hi = mid - floor / 2, mid + floor / 2
-    return lo, hi
-
-
-def axis_digits(lo: float, hi: float) -> int:
-    """The fewest decimals at which the top and bottom labels differ (at most 2)."""
-    for digits in (0, 1, 2):
-        if fmt.number(hi, digits) != fmt.number(lo, digits):
-            return digits
-    return 2
 
 
 def plot_text(
