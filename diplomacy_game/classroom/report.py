@@ -351,6 +351,35 @@ def _reports(ruleset: Ruleset, state: GameState) -> list[TurnReport]:
         return []
 
 
+def _truths(
+    ruleset: Ruleset, state: GameState
+) -> tuple[list[dict[str, str]], list[dict[str, str]]]:
+    """The hidden values at the end, in words, and what each advisor last read of them."""
+    names = [
+        name
+        for name, spec in ruleset.variables.items()
+        if spec.hidden and name.startswith(("us.", "talks."))
+    ]
+    hidden = [
+        {
+            "label": fmt.hidden_label(ruleset, name),
+            "words": fmt.hidden_words(ruleset, name, state.values[name]),
+        }
+        for name in [*names, "talks.progress"]
+    ]
+    last_readings = {(r["advisor"], r["variable"]): r for r in state.readings}
+    readings = [
+        {
+            "advisor": next(a.name for a in ruleset.advisors if a.id == advisor),
+            "label": r["label"],
+            "band": r["band"] or fmt.hidden_words(ruleset, variable, float(r["estimate"])),
+            "truth": fmt.hidden_words(ruleset, variable, state.values[variable]),
+        }
+        for (advisor, variable), r in last_readings.items()
+    ]
+    return hidden, readings
+
+
 def build_report(
     ruleset: Ruleset,
     state: GameState,
@@ -384,34 +413,11 @@ def build_report(
                 "gdp_gap_pct": fmt.shown("gdp_gap", record["gdp_gap_pct"]),
             }
         )
-    hidden_names = [
-        name
-        for name, spec in ruleset.variables.items()
-        if spec.hidden and name.startswith(("us.", "talks."))
-    ]
-    hidden = [
-        {
-            "label": fmt.hidden_label(ruleset, name),
-            "words": fmt.hidden_words(ruleset, name, state.values[name]),
-        }
-        for name in [*hidden_names, "talks.progress"]
-    ]
-    last_readings = {(r["advisor"], r["variable"]): r for r in state.readings}
-    readings = [
-        {
-            "advisor": next(a.name for a in ruleset.advisors if a.id == advisor),
-            "label": r["label"],
-            "band": r["band"] or fmt.hidden_words(ruleset, variable, float(r["estimate"])),
-            "truth": fmt.hidden_words(ruleset, variable, state.values[variable]),
-        }
-        for (advisor, variable), r in last_readings.items()
-    ]
     # A game that can still be continued keeps its secrets: the US side, what the advisors
     # got wrong and what each strategy makes of this very seed would tell its player how to
     # play the turns left. They are the debrief of a finished game.
     over = state.ending is not None
-    if not over:
-        hidden, readings = [], []
+    hidden, readings = _truths(ruleset, state) if over else ([], [])
     cf = counterfactual(ruleset, state) if with_counterfactual else None
     score = outcome_score(state)
     band = score_bands(ruleset).get(state.ending["id"]) if state.ending else None
@@ -614,16 +620,14 @@ def render_markdown(data: dict[str, Any]) -> str:
             "| Turn | Date | Your decisions | Memo | Washington | Events | Approval | GDP gap |"
         )
         out.append("|---|---|---|---|---|---|---|---|")
-    for t in data["timeline"]:
-        decisions = decisions_text(t)
-        out.append(
-            f"| {t['turn']} | {t['date']} | {_md(decisions)} | {_md(t['memo']) or '—'} | {t['posture']} | "
-            f"{_md('; '.join(t['events'])) or '—'} | {t['approval']} | {t['gdp_gap_pct']} |"
-        )
-    if data["timeline"]:
+        for t in data["timeline"]:
+            decisions = decisions_text(t)
+            out.append(
+                f"| {t['turn']} | {t['date']} | {_md(decisions)} | {_md(t['memo']) or '—'} | {t['posture']} | "
+                f"{_md('; '.join(t['events'])) or '—'} | {t['approval']} | {t['gdp_gap_pct']} |"
+            )
         out.append("\n## Turning points\n")
-    for p in data["turning_points"]:
-        out.append(f"- Turn {p['turn']}: {p['why']}")
+        out.extend(f"- Turn {p['turn']}: {p['why']}" for p in data["turning_points"])
     out.append("\n## What Washington was really thinking\n")
     if data.get("withheld"):
         out.append(WITHHELD)
@@ -803,7 +807,7 @@ def render_html(data: dict[str, Any]) -> str:
             svg_strip(standing["scores"], data["score"], "Outcome scores in the class (you: red)")
         )
     if not data["timeline"]:
-        body.append(f"<h2>Timeline</h2><p>{NOTHING_PLAYED}</p><ul>")
+        body.append(f"<h2>Timeline</h2><p>{NOTHING_PLAYED}</p>")
     else:
         body.append("<h2>The indicators</h2><div class='plots'>")
         for key, title, name in SERIES:
@@ -811,16 +815,16 @@ def render_html(data: dict[str, Any]) -> str:
         body.append(
             "</div><h2>Timeline</h2><div class='wide'><table><tr><th>Turn</th><th>Date</th><th>Your decisions</th><th>Memo</th><th>Washington</th><th>Events</th><th>Approval</th><th>GDP gap</th></tr>"
         )
-    for t in data["timeline"]:
-        decisions = decisions_text(t)
-        body.append(
-            f"<tr><td>{t['turn']}</td><td>{t['date']}</td><td>{e(decisions)}</td><td>{e(t['memo']) or '—'}</td>"
-            f"<td>{e(t['posture'])}</td><td>{e('; '.join(t['events'])) or '—'}</td><td>{e(t['approval'])}</td><td>{e(t['gdp_gap_pct'])}</td></tr>"
-        )
-    if data["timeline"]:
+        for t in data["timeline"]:
+            decisions = decisions_text(t)
+            body.append(
+                f"<tr><td>{t['turn']}</td><td>{t['date']}</td><td>{e(decisions)}</td><td>{e(t['memo']) or '—'}</td>"
+                f"<td>{e(t['posture'])}</td><td>{e('; '.join(t['events'])) or '—'}</td><td>{e(t['approval'])}</td><td>{e(t['gdp_gap_pct'])}</td></tr>"
+            )
         body.append("</table></div><h2>Turning points</h2><ul>")
-    body.extend(f"<li>Turn {p['turn']}: {e(p['why'])}</li>" for p in data["turning_points"])
-    body.append("</ul><h2>What Washington was really thinking</h2>")
+        body.extend(f"<li>Turn {p['turn']}: {e(p['why'])}</li>" for p in data["turning_points"])
+        body.append("</ul>")
+    body.append("<h2>What Washington was really thinking</h2>")
     if data.get("withheld"):
         body.append(f"<p>{e(WITHHELD)}</p>")
     body.append("<ul>")
