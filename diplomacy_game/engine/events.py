@@ -120,7 +120,7 @@ def run_order(g: Games, pools: Any, start: dt.date, end: dt.date, random_events:
     g.window = (start, end)  # news of a period fires only within it
     g.drain()  # follow-ups scheduled by this turn's answers and actions
     for event in pools.dated:  # calendar order
-        if start <= event.spec.date < end:
+        if event.meets(start, end):
             g.fire(event, eligible(g, event, g.everyone))
             g.drain()
     for slot in g.follow_ups_due():  # each game's in the order they were scheduled

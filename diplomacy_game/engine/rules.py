@@ -92,6 +92,13 @@ class CompiledEvent:
             variant = self.variant(ctx)
         return self.render(ctx, variant)
 
+    def meets(self, start: dt.date, end: dt.date) -> bool:
+        """Whether the event's date, or its window of dates, falls in the days from ``start``
+        to ``end`` (exclusive): a dated event fires only in the turn holding its date."""
+        if self.spec.date is not None:
+            return start <= self.spec.date < end
+        return self.in_window(start, end)
+
     def in_window(self, turn_start: dt.date, turn_end: dt.date) -> bool:
         """Whether a turn from ``turn_start`` to ``turn_end`` (exclusive) overlaps the event's
         date window (news of a period never fires as news outside it)."""

@@ -463,7 +463,7 @@ class Summary:
             "events_dated_outside": sorted(
                 e
                 for e in set(ruleset.events) - set(self.event_counts)
-                if not _dates_meet(ruleset.events[e], *_weeks(ruleset.scenario))
+                if not ruleset.events[e].meets(*_weeks(ruleset.scenario))
             ),
             "actions_never_used": sorted(set(ruleset.actions) - set(self.action_counts)),
             "event_games": dict(sorted(self.event_games.items())),
@@ -490,15 +490,6 @@ def _weeks(scenario: Any) -> tuple[dt.date, dt.date]:
     """The days a game of the scenario covers: from its start to the end of its last turn
     (which may run past the review)."""
     return scenario.start, scenario.start + dt.timedelta(days=scenario.turns * scenario.turn_days)
-
-
-def _dates_meet(event: Any, start: dt.date, end: dt.date) -> bool:
-    """Whether an event's date, or its window of dates, meets the days from ``start`` to
-    ``end`` (exclusive)."""
-    spec = event.spec
-    if spec.date is not None:
-        return start <= spec.date < end
-    return event.in_window(start, end)
 
 
 def format_summary(data: dict[str, Any]) -> str:
