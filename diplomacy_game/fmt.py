@@ -64,7 +64,8 @@ SECTOR_FIGURES: dict[str, Figure] = {
         "%",
         1,
         -1,
-        "the IEEPA layer (or a surcharge in its place) on the sector's goods that do not claim CUSMA",
+        "the IEEPA layer (or a surcharge in its place) on the sector's goods that do not "
+        "claim CUSMA",
     ),
     "counter_tariff": Figure("counter-tariff", "%", 1, 0, "Canada's tariff on US goods"),
     "cusma_share": Figure(

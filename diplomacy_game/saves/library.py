@@ -181,8 +181,9 @@ def autosave_name(scenario: str, seed: int, student: str = "", game_id: str = ""
 
 def suggested_name(state: GameState, game_id: str = "") -> str:
     """The name the save dialog offers: the student's for an assigned game
-    (STUDENT-SCENARIO-turnK, K the turn being played), else the game's own id (SCENARIO-seedN-ID-turnK), so that two
-    players who accept it never write over each other's save in a shared folder."""
+    (STUDENT-SCENARIO-turnK, K the turn being played), else the game's own id
+    (SCENARIO-seedN-ID-turnK), so that two players who accept it never write over each other's
+    save in a shared folder."""
     student = (state.assignment or {}).get("student")
     # The turn the player is on, as the header shows it ("Turn 1 of 9" before any is played);
     # a finished game, its last.
