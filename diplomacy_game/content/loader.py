@@ -9,7 +9,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from diplomacy_game.content import cache
+from diplomacy_game.content import cache, record
 from diplomacy_game.content.files import read_pack_files
 from diplomacy_game.content.issues import Issue
 from diplomacy_game.model.content import KINDS, Entity, digits_of
@@ -139,8 +139,10 @@ def _pydantic_issues(
 def load_packs(paths: Sequence[Path | str], use_cache: bool = True) -> ContentSet:
     """Read every TOML file under the given packs. Never raises for a content mistake.
 
-    The files' documents come from the cache (``content/cache.py``) when it holds those of
-    exactly these bytes, else from parsing them (and the cache keeps them for next time)."""
+    The entities come from the cache when it holds those checked from exactly these bytes by
+    this version of the game (``content/record.py``); else the files' documents come from the
+    cache (``content/cache.py``) when it holds those of these bytes, or from parsing them, and
+    are checked (and the cache keeps both for next time)."""
     cs = ContentSet()
     read = read_pack_files(paths)
     for file, problem in read.problems:
@@ -148,6 +150,8 @@ def load_packs(paths: Sequence[Path | str], use_cache: bool = True) -> ContentSe
     cs.files = read.names
     files = read.files
     cs.digest = read.digest
+    if use_cache and not read.problems and record.recall(cs):
+        return cs
     cached = cache.read(cs.digest) if use_cache else {}
     parsed: dict[str, dict[str, Any]] = {}
     for rel, data in files:
@@ -161,6 +165,8 @@ def load_packs(paths: Sequence[Path | str], use_cache: bool = True) -> ContentSe
         _load_document(cs, doc, rel)
     if use_cache and parsed and not cached and len(parsed) == len(files):
         cache.write(cs.digest, parsed)
+    if use_cache:
+        record.keep(cs)
     return cs
 
 

@@ -108,7 +108,10 @@ def list_actions(ruleset: Ruleset, state: GameState, spent: float = 0.0) -> list
                 cost=cost,
                 reason=reason,
                 hint=action.spec.hint,
-                params=[p.model_dump() for p in action.spec.params],
+                params=[
+                    {k: list(v) if isinstance(v, list) else v for k, v in p}
+                    for p in action.spec.params
+                ],
             )
         )
     return out

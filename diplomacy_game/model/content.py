@@ -70,7 +70,9 @@ def _out_of_range(value: object) -> str | None:
 
 
 class Entity(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    # Each model's validator is built when first used: a command that takes its content from
+    # the cache (``content/record.py``) never validates, and does not pay for building them.
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
     @field_validator("*", mode="after")
     @classmethod
@@ -419,8 +421,8 @@ class Scenario(Entity):
     every_turn: Effects = Field(
         default_factory=list, description="Effects applied each turn before the US moves"
     )
-    capital: Capital = Capital()
-    us_profile: UsProfile = UsProfile()
+    capital: Capital = Capital.model_construct()  # not built at import
+    us_profile: UsProfile = UsProfile.model_construct()
     overrides: dict[str, dict[str, dict[str, object]]] = Field(default_factory=dict)
     discussion: list[str] = Field(default_factory=list)
     source: str = ""

@@ -12,12 +12,23 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from diplomacy_game.model.content import KINDS
+from diplomacy_game.model.content import KINDS, Entity
 
 SCHEMA_PATH = Path(__file__).resolve().parents[2] / "docs" / "content-schema.json"
 
 
+def _build_all() -> None:
+    """Build every content model (they are built on first use): a default value that is an
+    entity (the scenario's ``capital``) is written into the schema by its model."""
+    stack: list[type[Entity]] = [Entity]
+    while stack:
+        model = stack.pop()
+        stack.extend(model.__subclasses__())
+        model.model_rebuild()
+
+
 def content_schema() -> dict[str, Any]:
+    _build_all()
     defs: dict[str, Any] = {}
     properties: dict[str, Any] = {}
     for key, model in KINDS.items():

@@ -1,4 +1,7 @@
-"""The content cache: used only for the very bytes it was made from, and never needed."""
+"""The content cache: used only for the very bytes it was made from, and never needed.
+
+These tests are of the parsed documents' cache; the record of checked entities that lies over
+it (``content/record.py``) is left out here and tested in ``test_entity_record.py``."""
 
 from __future__ import annotations
 
@@ -6,7 +9,7 @@ import json
 
 import pytest
 
-from diplomacy_game.content import cache, load_content, validate
+from diplomacy_game.content import cache, load_content, record, validate
 from diplomacy_game.content import loader as loader_module
 from diplomacy_game.content.compiler import build_ruleset
 from diplomacy_game.content.loader import load_packs
@@ -17,6 +20,11 @@ id = "cache-test-term"
 term = "IEEPA"
 text = "The International Emergency Economic Powers Act of 1977."
 """
+
+
+@pytest.fixture(autouse=True)
+def _documents_only(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(record, "recall", lambda cs: False)
 
 
 def _no_parsing(monkeypatch: pytest.MonkeyPatch) -> None:
