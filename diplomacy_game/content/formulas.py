@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import ast
 import copy
+import re
 from collections.abc import Callable, Iterable
 from typing import Any
 
@@ -23,6 +24,8 @@ from diplomacy_game.model.content import Formula
 
 # Names an expression gives a meaning of its own: never a formula's.
 _RESERVED = {"true", "false", "param", *FUNCTIONS}
+# The words of an expression: a formula is used only where its name is one of them.
+_WORD = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 
 
 class _PutFormulas(ast.NodeTransformer):
@@ -134,7 +137,7 @@ class Formulas:
             return source
         if effects and isinstance(source, list):
             return [self.expand(s, True) for s in source]
-        if not isinstance(source, str) or not any(name in source for name in self.trees):
+        if not isinstance(source, str) or self.trees.keys().isdisjoint(_WORD.findall(source)):
             return source
         try:
             tree = parse(source, "exec" if effects else "eval")
