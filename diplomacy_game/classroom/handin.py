@@ -17,11 +17,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from diplomacy_game.saves.reading import SaveError, read_header
+from diplomacy_game.saves.reading import SaveError, parse_document, read_bytes
 from diplomacy_game.saves.safe_json import one_line
 
 SUFFIX = ".json"
 MAX_FILES = 5_000  # files of a folder looked at
+# Up to this many hand-ins, each file's bytes and document are kept from the first reading for
+# its check (a class or a few); a larger pile is read again file by file, to hold less at once.
+KEEP_READ = 300
 _BACKUP = re.compile(r"(?P<stem>.+)\.(?P<n>[1-9][0-9]?)")  # NAME.1 ... NAME.99
 
 
@@ -37,11 +40,21 @@ class HandIn:
     finished: bool = False
     saved_at: str = ""
     backup_of: Path | None = None  # set when a backup stands in for a save not handed in
+    # The bytes read and the document parsed from them, for the check of this very file.
+    data: bytes | None = field(default=None, repr=False, compare=False)
+    doc: dict[str, Any] | None = field(default=None, repr=False, compare=False)
 
     @property
     def key(self) -> tuple[str, str] | None:
         """Who the game belongs to; None when the file does not say (one game per file)."""
         return (self.class_name, self.student) if self.student else None
+
+    def kept(self) -> dict[str, Any]:
+        """The bytes and document kept from the first reading, as the check's keywords
+        (``verdicts.checked``); the item lets go of them, since a file is checked once."""
+        out = {"data": self.data, "doc": self.doc}
+        self.data = self.doc = None
+        return out
 
     @property
     def who(self) -> str:
@@ -106,14 +119,20 @@ def backup_of(path: Path) -> Path | None:
     return path.with_name(match["stem"] + SUFFIX) if match else None
 
 
-def describe(path: Path) -> HandIn:
-    """Whose game a file holds and how far it went, read from its header (never raising)."""
+def describe(path: Path, keep: bool = False) -> HandIn:
+    """Whose game a file holds and how far it went, read from its header (never raising);
+    ``keep``: the item keeps the bytes read and the document parsed, for the check."""
     item = HandIn(path)
     try:
-        doc = read_header(path)
+        data = read_bytes(path)
+        if keep:
+            item.data = data
+        doc = parse_document(data)
     except SaveError:
         item.readable = False
         return item
+    if keep:
+        item.doc = doc
     state = doc.get("state")
     assignment = state.get("assignment") if isinstance(state, dict) else None
     if isinstance(assignment, dict):
@@ -153,10 +172,11 @@ def sort_hand_ins(paths: Sequence[Path]) -> Sorted:
             out.set_aside.append((path, _older_backup(current)))
     aside = {p for p, _ in out.set_aside}
     by_student: dict[tuple[str, str], list[HandIn]] = {}
+    keep = len(files) <= KEEP_READ
     for path in files:
         if path in aside:
             continue
-        item = describe(path)
+        item = describe(path, keep)
         current = backup_of(path)
         if current is not None:
             item.backup_of = current

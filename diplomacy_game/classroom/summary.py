@@ -100,7 +100,9 @@ def summarise(paths: Sequence[Path], extra: Sequence[Path] = ()) -> ClassSummary
     handed = sort_hand_ins(paths)
     out = ClassSummary(notes=handed.notes())
     # Recorded here, once each, with what the summary shows of the game (below).
-    verdicts = {item.path: checked(item.path, extra, keep=False) for item in handed.games}
+    verdicts = {
+        item.path: checked(item.path, extra, keep=False, **item.kept()) for item in handed.games
+    }
     unrecorded = [v for v in verdicts.values() if v.facts is None]
     verified = {p: v.ok for p, v in verdicts.items()}
     counted: list[HandIn] = []

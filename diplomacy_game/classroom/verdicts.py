@@ -127,16 +127,25 @@ def _content_digest(extra: tuple[str, ...]) -> str:
     return content_digest(extra)
 
 
-def checked(path: Path, extra: Sequence[Path] = (), keep: bool = True) -> Verdict:
+def checked(
+    path: Path,
+    extra: Sequence[Path] = (),
+    keep: bool = True,
+    data: bytes | None = None,
+    doc: dict[str, Any] | None = None,
+) -> Verdict:
     """The verdict on one save: the recorded one when this very file was checked against
     this content by this game before, else a replay (whose verdict is then recorded, unless
     ``keep`` is false: the caller records it with more, ``remember``). A file that trips up
     the game itself gets a failing verdict saying so, so that one hand-in never stops the
-    checking of the others."""
-    try:
-        data = read_bytes(path)
-    except SaveError:
-        data = None
+    checking of the others. ``data`` and ``doc``: the file's bytes and the document parsed
+    from them, when the caller has them (the verdict is then on exactly those bytes)."""
+    if data is None:
+        doc = None
+        try:
+            data = read_bytes(path)
+        except SaveError:
+            data = None
     content = ""
     if data is not None and cache.cache_dir() is not None:
         content = _content_digest(tuple(str(p) for p in extra))
@@ -146,7 +155,7 @@ def checked(path: Path, extra: Sequence[Path] = (), keep: bool = True) -> Verdic
     try:
         from diplomacy_game.classroom.verify import verify_save
 
-        verdict = verify_save(path, list(extra), data=data)
+        verdict = verify_save(path, list(extra), data=data, header=doc)
     except Exception as exc:  # one hand-in must never stop the class summary
         return Verdict(
             str(path), False, f"{INTERNAL_ERROR}: {type(exc).__name__}; please report it)"

@@ -155,14 +155,18 @@ def verify_save(
     extra: list[Path | str] | None = None,
     builtin: bool = True,
     data: bytes | None = None,
+    header: dict[str, Any] | None = None,
 ) -> Verdict:
     """The verdict on a save, by replaying it. ``data``: the file's bytes, when the caller has
-    read them already (the verdict is then on exactly those bytes)."""
+    read them already (the verdict is then on exactly those bytes); ``header``: the document
+    parsed from those bytes, when the caller has parsed them too."""
     path = Path(path)
     label = str(path)
     try:  # read and parsed once; decoded from these below
-        data = read_bytes(path) if data is None else data
-        header = parse_document(data)
+        if data is None:
+            data, header = read_bytes(path), None
+        if header is None:
+            header = parse_document(data)
     except SaveError as exc:
         return Verdict(
             label, False, f"not a readable save: {exc.without_name(path)}", kind="unreadable"

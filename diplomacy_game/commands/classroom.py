@@ -37,7 +37,7 @@ def verify(saves: list[Path], content: list[Path], as_json: bool) -> int:
         err("no save files found (pass files, or a folder of them)")
         return EXIT_USAGE
     handed = sort_hand_ins(paths)
-    verdicts = [checked(item.path, content) for item in handed.games]
+    verdicts = [checked(item.path, content, **item.kept()) for item in handed.games]
     bad = sum(not v.ok for v in verdicts)
     if as_json:
         skipped = [
