@@ -6,11 +6,11 @@ by this script, which stops the clock when the child prints READY from its first
 exits. Runs alternate between the two apps; the medians and their ratio are reported.
 
 The commands (``--commands``): ``scenarios``, ``verify`` of one finished game and
-``class-summary`` of 30 finished games, each run to its end as a user runs it
-(``python -m diplomacy_game ...``), against ``python -c "import numpy, pydantic"``; with the
-cache warm (content and verdicts recorded), with the content cache warm but no verdict
-recorded yet (a fresh cache folder holding only the content's records, each run: every save
-is replayed), and with the cache switched off (every run parses the content afresh). For the
+``class-summary`` of 30 finished games, each run to its end as a user runs it (what the
+``diplomacy-game`` script does, for this checkout), against
+``python -c "import numpy, pydantic"``; with the cache warm (content and verdicts
+recorded), with the content cache warm but no verdict recorded yet (a fresh cache folder
+holding only the content's records, each run: every save is replayed), and with the cache switched off (every run parses the content afresh). For the
 two commands that replay, a run with no verdict recorded is also split into the content's
 load (``load_ruleset_once``, from the cache's record), the replay of the saves themselves (the
 rest of the time spent in ``verify_save``) and the rest: the interpreter, the imports, and
@@ -103,9 +103,10 @@ CLASS_SIZE = 30
 # ``verify_save``) reported on stderr: what is left of the command's time is the interpreter,
 # the imports and what comes before the first check and after the last.
 SPLIT = """
-import atexit, runpy, sys, time
-from diplomacy_game.cli import fewer_collections
-fewer_collections()  # as the entry point does before the command imports anything heavy
+import atexit, sys, time
+from diplomacy_game.cli import fewer_collections, one_blas_thread, run
+one_blas_thread()  # as the entry point does before the command imports anything heavy
+fewer_collections()
 from diplomacy_game.classroom import verify as _verify
 _spent = {"verify": 0.0, "load": 0.0}
 def _timer(key, fn):
@@ -120,8 +121,17 @@ _verify.verify_save = _timer("verify", _verify.verify_save)
 _verify.load_ruleset_once = _timer("load", _verify.load_ruleset_once)
 atexit.register(lambda: sys.stderr.write(f"SPLIT {_spent['verify']:.6f} {_spent['load']:.6f}\\n"))
 sys.argv = ["diplomacy-game", *ARGS]
-runpy.run_module("diplomacy_game", run_name="__main__")
+sys.exit(run())
 """
+
+# What the ``diplomacy-game`` script that pip installs does, for the checkout under test.
+# (``python -m diplomacy_game`` gives the same result, 40-60 ms later on this machine: under
+# ``-m`` numpy's typing module takes about 45 ms to import instead of 1-2 ms.)
+COMMAND = [
+    "-c",
+    "import sys; from diplomacy_game.cli import run; sys.argv[0] = 'diplomacy-game'; "
+    "sys.exit(run())",
+]
 
 
 def split_run(args: list[str], env: dict[str, str]) -> tuple[float, float, float]:
@@ -189,7 +199,7 @@ def commands(runs: int) -> dict:
         saves = os.path.join(work, "class")
         os.mkdir(saves)
         paths = finished_games(saves, CLASS_SIZE)
-        game = ["-m", "diplomacy_game"]
+        game = COMMAND
         cases = {
             "scenarios": [*game, "scenarios"],
             "verify 1 save": [*game, "verify", paths[0]],

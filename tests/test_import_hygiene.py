@@ -42,6 +42,20 @@ def test_headless_play_does_not_import_textual():
     assert result.stderr.strip().endswith("False")
 
 
+def test_the_entry_point_sets_blas_threads_before_numpy_is_imported():
+    """``cli.run`` asks for one OpenBLAS thread; numpy reads that only when it is imported,
+    so importing the entry point must not import numpy."""
+    code = (
+        "import os, sys; os.environ.pop('OPENBLAS_NUM_THREADS', None); "
+        "from diplomacy_game import cli; loaded = 'numpy' in sys.modules; "
+        "cli.one_blas_thread(); print(loaded, os.environ['OPENBLAS_NUM_THREADS'])"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
+    assert result.stdout.split() == ["False", "1"]
+
+
 def test_engine_source_never_uses_eval_exec_or_pickle():
     import re
     from pathlib import Path
