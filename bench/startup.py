@@ -104,8 +104,8 @@ CLASS_SIZE = 30
 # the imports and what comes before the first check and after the last.
 SPLIT = """
 import atexit, sys, time
-from diplomacy_game.cli import fewer_collections, one_blas_thread, run
-one_blas_thread()  # as the entry point does before the command imports anything heavy
+from diplomacy_game.cli import fewer_collections, quiet_dependencies, run
+quiet_dependencies()  # as the entry point does before the command imports anything heavy
 fewer_collections()
 from diplomacy_game.classroom import verify as _verify
 _spent = {"verify": 0.0, "load": 0.0}

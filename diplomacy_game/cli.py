@@ -564,23 +564,28 @@ def fewer_collections() -> None:
     gc.set_threshold(10_000, *gc.get_threshold()[1:])
 
 
-def one_blas_thread() -> None:
-    """numpy's linear algebra library (OpenBLAS in numpy's wheels) on one thread, unless the
-    user chose otherwise; before numpy is imported, which reads it then.
+def quiet_dependencies() -> None:
+    """Two settings of the libraries under the game, unless the user chose otherwise; set
+    before either library is imported, since each reads its setting then.
 
-    The game's arithmetic is element by element, on arrays of a few thousand values at most:
-    it never hands OpenBLAS work worth a thread. But OpenBLAS starts a thread per core when
-    numpy is imported, and each spins for a while waiting for work: on a machine of two
-    cores the spinning takes the processor from the command itself (measured: numpy's own
-    import took 60 ms longer when it came late in a class summary, and the summary of 30
-    saves 0.8 s instead of 0.74 s)."""
+    - numpy's linear algebra library (OpenBLAS in numpy's wheels) on one thread. The game's
+      arithmetic is element by element, on arrays of a few thousand values at most: it never
+      hands OpenBLAS work worth a thread. But OpenBLAS starts a thread per core when numpy is
+      imported, and each spins for a while waiting for work: on a machine of two cores the
+      spinning takes the processor from the command itself (measured: numpy's own import took
+      60 ms longer when it came late in a class summary, and the summary of 30 saves 0.80 s
+      instead of 0.74 s).
+    - No pydantic plugins: the game uses none, and looking for them reads the metadata of
+      every package installed in this Python the first time a model is built (3 ms here; more
+      where hundreds of packages are installed)."""
     os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+    os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
 
 
 def run() -> int:
     """The program's entry point (``diplomacy-game``, ``python -m diplomacy_game``): ``main``,
-    with numpy's linear algebra on one thread (``one_blas_thread``) and fewer collections of
-    reference cycles, then a quick way out.
+    with numpy's linear algebra on one thread and no pydantic plugins (``quiet_dependencies``)
+    and fewer collections of reference cycles, then a quick way out.
 
     Starting up makes hundreds of thousands of objects that live as long as the command (the
     modules, the content, its compiled expressions) and few cycles; at Python's default of a
@@ -591,7 +596,7 @@ def run() -> int:
     is ending. Frozen, they are left out of those walks; everything else about the exit
     (buffers flushed, exit handlers run) is as usual. Only here, never in ``main``, which tests
     and tools call in a process that goes on."""
-    one_blas_thread()
+    quiet_dependencies()
     fewer_collections()
     code = main()
     gc.freeze()

@@ -42,18 +42,21 @@ def test_headless_play_does_not_import_textual():
     assert result.stderr.strip().endswith("False")
 
 
-def test_the_entry_point_sets_blas_threads_before_numpy_is_imported():
-    """``cli.run`` asks for one OpenBLAS thread; numpy reads that only when it is imported,
-    so importing the entry point must not import numpy."""
+def test_the_entry_point_settles_its_dependencies_before_importing_them():
+    """``cli.run`` asks for one OpenBLAS thread and no pydantic plugins; numpy and pydantic
+    read those when they load, so importing the entry point must load neither; and a user's
+    own choice stands."""
     code = (
         "import os, sys; os.environ.pop('OPENBLAS_NUM_THREADS', None); "
+        "os.environ['PYDANTIC_DISABLE_PLUGINS'] = 'mine'; "
         "from diplomacy_game import cli; loaded = 'numpy' in sys.modules; "
-        "cli.one_blas_thread(); print(loaded, os.environ['OPENBLAS_NUM_THREADS'])"
+        "loaded = loaded or 'pydantic.plugin._loader' in sys.modules; cli.quiet_dependencies(); "
+        "print(loaded, os.environ['OPENBLAS_NUM_THREADS'], os.environ['PYDANTIC_DISABLE_PLUGINS'])"
     )
     result = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     )
-    assert result.stdout.split() == ["False", "1"]
+    assert result.stdout.split() == ["False", "1", "mine"]
 
 
 def test_engine_source_never_uses_eval_exec_or_pickle():

@@ -13,7 +13,6 @@ themselves; texts use variables, not formulas.
 from __future__ import annotations
 
 import ast
-import copy
 import re
 from collections.abc import Callable, Iterable
 from typing import Any
@@ -29,7 +28,9 @@ _WORD = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 
 
 class _PutFormulas(ast.NodeTransformer):
-    """Replaces each name of a formula that is read with a copy of the formula's tree."""
+    """Replaces each name of a formula that is read with the formula's tree. The tree is put
+    in place as it is, not copied: it is free of formulas, so nothing visits it again, and a
+    tree with formulas in place is only read (measured, written out) afterwards."""
 
     def __init__(self, trees: dict[str, ast.expr]) -> None:
         self.trees = trees
@@ -45,7 +46,7 @@ class _PutFormulas(ast.NodeTransformer):
                 "an effect cannot set it"
             )
         self.used = True
-        return copy.deepcopy(tree)
+        return tree
 
 
 class Formulas:
