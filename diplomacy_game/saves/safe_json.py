@@ -45,16 +45,28 @@ def loads(data: bytes | str) -> Any:
         text = data
         if text.count(",") + text.count(":") > MAX_VALUES:
             raise JsonProblem(f"holds more than {MAX_VALUES:,} values")
+    # Parsed at the decoder's full speed first, then walked once for the depth and the
+    # numbers; only a text that fails one of those is parsed again, number by number, for the
+    # message to quote the number as written (a 1e400 read as inf, or 400 digits).
     try:
-        value = json.loads(text, parse_int=_int, parse_float=_float, parse_constant=_constant)
+        value = json.loads(text, parse_constant=_constant)
     except JsonProblem:
         raise
     except json.JSONDecodeError as exc:
         raise JsonProblem(f"is not valid JSON ({_reason(exc.msg)})", True, exc.colno) from None
     except RecursionError:
         raise JsonProblem(f"is not valid JSON here (nested more than {MAX_DEPTH} levels)") from None
-    check_depth(value)
+    except ValueError:  # an integer of more digits than Python converts
+        _parse_checking_numbers(text)  # raises JsonProblem
+        raise JsonProblem("holds a number out of range") from None
+    if not _walk(value):
+        _parse_checking_numbers(text)  # raises JsonProblem
+        raise JsonProblem("holds a number out of range")  # not reached: the walk found one
     return value
+
+
+def _parse_checking_numbers(text: str) -> Any:
+    return json.loads(text, parse_int=_int, parse_float=_float, parse_constant=_constant)
 
 
 def _reason(message: str) -> str:
@@ -66,22 +78,33 @@ def _reason(message: str) -> str:
     return message[:1].lower() + message[1:]
 
 
-def check_depth(value: Any, limit: int = MAX_DEPTH) -> None:
-    """Refuse a value ``loads`` parsed that is nested more than ``limit`` levels (walked
-    without recursion; only the containers go on the stack, so a save's thousands of numbers
-    cost one test each)."""
-    if not isinstance(value, dict | list):
-        return
+def _walk(value: Any, limit: int = MAX_DEPTH) -> bool:
+    """Refuse a value ``json.loads`` gave that is nested more than ``limit`` levels; False
+    when a number in it is out of bounds (walked without recursion; only the containers go
+    on the stack, so a save's thousands of numbers cost a test or two each)."""
+    kind = type(value)
+    if kind is float:
+        return -MAX_ABS_FLOAT <= value <= MAX_ABS_FLOAT  # False for inf and NaN too
+    if kind is int:
+        return -MAX_ABS_INT <= value <= MAX_ABS_INT
+    if kind is not dict and kind is not list:
+        return True
     stack: list[tuple[dict | list, int]] = [(value, 1)]
     pop, push = stack.pop, stack.append
     while stack:
         item, depth = pop()
         if depth > limit:
             raise JsonProblem(f"is not valid JSON here (nested more than {limit} levels)")
-        for child in item.values() if isinstance(item, dict) else item:
-            kind = type(child)  # json.loads makes plain dicts and lists, never subclasses
+        for child in item.values() if type(item) is dict else item:
+            kind = type(child)  # json.loads makes plain values, never subclasses
             if kind is dict or kind is list:
                 push((child, depth + 1))
+            elif kind is float:
+                if not -MAX_ABS_FLOAT <= child <= MAX_ABS_FLOAT:
+                    return False
+            elif kind is int and not -MAX_ABS_INT <= child <= MAX_ABS_INT:
+                return False
+    return True
 
 
 def _int(text: str) -> int:
