@@ -54,6 +54,9 @@ Minimal().run(headless=True, size=(80, 24), auto_pilot=ready)
 """
 
 GAME = """
+from diplomacy_game.cli import fewer_collections, quiet_dependencies
+quiet_dependencies()  # as the entry point does before it starts the UI
+fewer_collections()
 from diplomacy_game.tui.launch import LaunchConfig, build_app
 
 async def ready(pilot):
