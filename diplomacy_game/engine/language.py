@@ -136,30 +136,37 @@ def parse(source: str, mode: str) -> ast.AST:
         raise ExprError(f"expression is {len(source)} characters long; the limit is {MAX_CHARS}")
     if not source.strip():
         raise ExprError("expression is empty")
-    # Cheap guards before the parser sees the text: nesting it would refuse anyway.
-    depth = peak = 0
-    for ch in source:
-        if ch in "([{":
-            depth += 1
-            peak = max(peak, depth)
-        elif ch in ")]}":
-            depth -= 1
-    if peak > MAX_DEPTH:
-        raise ExprError(f"expression is nested too deeply ({peak} levels; at most {MAX_DEPTH})")
+    # Cheap guards before the parser sees the text: nesting it would refuse anyway (brackets
+    # can nest no deeper than there are brackets, so most texts need no counting at all).
+    if source.count("(") + source.count("[") + source.count("{") > MAX_DEPTH:
+        depth = peak = 0
+        for ch in source:
+            if ch in "([{":
+                depth += 1
+                peak = max(peak, depth)
+            elif ch in ")]}":
+                depth -= 1
+        if peak > MAX_DEPTH:
+            raise ExprError(f"expression is nested too deeply ({peak} levels; at most {MAX_DEPTH})")
     try:
         tree = ast.parse(source.strip(), mode=mode)
     except SyntaxError as exc:
         raise ExprError(f"not a valid expression: {exc.msg}") from None
     except (ValueError, RecursionError, MemoryError, OverflowError) as exc:
         raise ExprError(f"not a valid expression: {type(exc).__name__}") from None
-    count = 0
-    stack: list[tuple[ast.AST, int]] = [(tree, 0)]
-    while stack:
-        node, level = stack.pop()
-        count += 1
+    # The tree's size and depth, a level at a time (no recursion, and no pair made per node).
+    count = level = 0
+    nodes: list[ast.AST] = [tree]
+    children = ast.iter_child_nodes
+    while nodes:
+        count += len(nodes)
         if count > MAX_NODES:
             raise ExprError(f"expression is too long ({MAX_NODES} parts at most); split it up")
         if level > MAX_DEPTH * 2:
             raise ExprError("expression is nested too deeply")
-        stack.extend((child, level + 1) for child in ast.iter_child_nodes(node))
+        below: list[ast.AST] = []
+        for node in nodes:
+            below.extend(children(node))
+        nodes = below
+        level += 1
     return tree
