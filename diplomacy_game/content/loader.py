@@ -150,7 +150,7 @@ def load_packs(paths: Sequence[Path | str], use_cache: bool = True) -> ContentSe
     cs.files = read.names
     files = read.files
     cs.digest = read.digest
-    if use_cache and not read.problems and record.recall(cs):
+    if use_cache and not read.problems and record.recall(cs, entity_key):
         return cs
     cached = cache.read(cs.digest) if use_cache else {}
     parsed: dict[str, dict[str, Any]] = {}

@@ -23,6 +23,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -118,9 +119,10 @@ def keep(cs: Any) -> None:
         return
 
 
-def recall(cs: Any) -> bool:
-    """Fill ``cs`` (its digest and files set, no entity yet) with the entities kept for its digest;
-    False, leaving it untouched, when there is no whole record to trust."""
+def recall(cs: Any, key_of: Callable[[str, Entity], str]) -> bool:
+    """Fill ``cs`` (its digest and files set, no entity yet) with the entities kept for its
+    digest, each under ``key_of(kind, entity)``; False, leaving it untouched, when there is no
+    whole record to trust."""
     try:
         path, names = _entry(cs.digest)
         if path is None:
@@ -139,8 +141,11 @@ def recall(cs: Any) -> bool:
             bucket = entities[kind]
             for key, where, encoded in rows:
                 entity = decode(encoded)
-                if not isinstance(entity, KINDS[kind]):
+                if not isinstance(entity, KINDS[kind]) or key_of(kind, entity) != key:
                     return False
+                # Keyed by the entity's own id, as a fresh load keys it: the very string
+                # object, which a lookup by ``spec.id`` then finds without comparing text.
+                key = key_of(kind, entity)
                 bucket[key] = entity
                 origin[(kind, key)] = where
     except (FileProblem, OSError, ValueError, TypeError, KeyError, AttributeError, RecursionError):

@@ -24,7 +24,7 @@ text = "The International Emergency Economic Powers Act of 1977."
 
 @pytest.fixture(autouse=True)
 def _documents_only(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(record, "recall", lambda cs: False)
+    monkeypatch.setattr(record, "recall", lambda cs, key_of: False)
 
 
 def _no_parsing(monkeypatch: pytest.MonkeyPatch) -> None:

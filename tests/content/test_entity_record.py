@@ -73,6 +73,8 @@ def test_the_record_gives_back_exactly_what_the_checks_gave(cache_folder, monkey
     assert not recalled.issues and recalled.origin == checked.origin
     for kind, bucket in checked.entities.items():
         same(bucket, recalled.entities[kind], kind)
+        for key, entity in recalled.entities[kind].items():  # keyed by the id itself
+            assert key is loader_module.entity_key(kind, entity)
     assert recalled.entities == checked.entities
     data = json.loads(entry.read_text(encoding="utf-8"))
     assert data["digest"] == checked.digest and data["code"] == cache.code_digest()
@@ -133,6 +135,7 @@ def _first_sector(body: dict) -> dict:
         "body edited, sha256 not",
         "another game's code",
         "a model that does not exist",
+        "a key that is not the entity's",
         "a field missing",
         "a field too many",
         "an entity of another kind",
@@ -156,6 +159,8 @@ def test_a_damaged_or_forged_record_is_ignored_and_rewritten(cache_folder, damag
         entry.write_text(json.dumps(data), encoding="utf-8")
     elif damage == "a model that does not exist":
         _rewrite(entry, lambda body: body["sector"][0][2]["$entity"].__setitem__(0, "Os"))
+    elif damage == "a key that is not the entity's":
+        _rewrite(entry, lambda body: body["sector"][0].__setitem__(0, "not-its-id"))
     elif damage == "a field missing":
         _rewrite(entry, lambda body: _first_sector(body).pop("jobs"))
     elif damage == "a field too many":
@@ -189,4 +194,4 @@ def test_switched_off_or_without_the_source_nothing_is_recorded(monkeypatch, cac
     assert not _entries(cache_folder)
     monkeypatch.setenv(cache.CACHE_ENV, "off")
     assert load_content().entities["scenario"]
-    assert record.recall(loader_module.ContentSet(digest="x")) is False
+    assert record.recall(loader_module.ContentSet(digest="x"), loader_module.entity_key) is False
