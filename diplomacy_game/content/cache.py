@@ -116,6 +116,30 @@ def write(digest: str, documents: dict[str, dict[str, Any]]) -> None:
         write_atomic(path, json.dumps(body, ensure_ascii=False, separators=(",", ":")))
     except (OSError, ValueError, TypeError, RecursionError):
         return
+    prune(path, "content-")
+
+
+KEEP_RECORDS = 8  # of each kind of large record (content-*, entities-*): the newest
+
+
+def prune(written: Path, prefix: str, keep: int = KEEP_RECORDS) -> None:
+    """Delete all but the ``keep`` newest records named ``prefix*.json`` beside the record just
+    ``written`` (which always stays): a content author's every edit leaves records of content
+    that will not be read again. What cannot be listed or deleted is left; the cache never
+    needs it."""
+    try:
+        others = []
+        for path in written.parent.glob(f"{prefix}*.json"):
+            if path == written:
+                continue
+            try:
+                others.append((path.stat().st_mtime_ns, path))
+            except OSError:
+                continue
+        for _, path in sorted(others, reverse=True)[keep - 1 :]:
+            path.unlink(missing_ok=True)
+    except OSError:
+        return
 
 
 def write_atomic(path: Path, text: str) -> None:

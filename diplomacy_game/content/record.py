@@ -117,6 +117,7 @@ def keep(cs: Any) -> None:
         cache.write_atomic(path, json.dumps(record, ensure_ascii=False))
     except (OSError, ValueError, TypeError, RecursionError):
         return
+    cache.prune(path, "entities-")
 
 
 def recall(cs: Any, key_of: Callable[[str, Entity], str]) -> bool:

@@ -195,3 +195,15 @@ def test_switched_off_or_without_the_source_nothing_is_recorded(monkeypatch, cac
     monkeypatch.setenv(cache.CACHE_ENV, "off")
     assert load_content().entities["scenario"]
     assert record.recall(loader_module.ContentSet(digest="x"), loader_module.entity_key) is False
+
+
+def test_only_the_newest_records_are_kept(cache_folder, write_pack):
+    """A content author's every edit makes new records; the folder keeps the newest few."""
+    for edit in range(cache.KEEP_RECORDS + 3):
+        pack = write_pack(f'[[glossary]]\nid = "edit"\nterm = "Edit {edit}"\ntext = "An edit."\n')
+        load_content([pack])
+    assert len(_entries(cache_folder)) == cache.KEEP_RECORDS
+    assert len(list(cache_folder.glob("content-*.json"))) == cache.KEEP_RECORDS
+    again = load_content([pack])  # the newest is one of those kept
+    assert again.entities["glossary"]["edit"].term == f"Edit {cache.KEEP_RECORDS + 2}"
+    assert record.recall(loader_module.ContentSet(digest=again.digest), loader_module.entity_key)
