@@ -148,8 +148,7 @@ sys.exit(code)
 """
 
 # What the ``diplomacy-game`` script that pip installs does, for the checkout under test.
-# (``python -m diplomacy_game`` gives the same result, 40-60 ms later on this machine: under
-# ``-m`` numpy's typing module takes about 45 ms to import instead of 1-2 ms.)
+# (``python -m diplomacy_game`` gives the same result about 15 ms later on this machine.)
 COMMAND = [
     "-c",
     "import sys; from diplomacy_game.cli import run; sys.argv[0] = 'diplomacy-game'; "
