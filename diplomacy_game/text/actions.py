@@ -39,6 +39,12 @@ def _fill(effect: str, ruleset: Ruleset, action_id: str, params: dict[str, Any])
     return effect
 
 
+def used_up_text(reason: str) -> bool:
+    """Whether an action cannot be taken because it has been used as often as allowed (its
+    cost is then not worked out: ``engine.turn.action_status``)."""
+    return reason.startswith("already used")
+
+
 def cooling_text(state: GameState, reason: str) -> str:
     """ "Back in 2 turns (turn 7)" for an action resting after use; "" for any other reason."""
     match = _WAIT.search(reason)

@@ -17,7 +17,12 @@ from diplomacy_game import fmt
 from diplomacy_game.engine.game import default_params
 from diplomacy_game.saves.library import SaveLibrary
 from diplomacy_game.saves.safe_json import one_line
-from diplomacy_game.text.actions import action_facts, capital_overflow, cooling_text
+from diplomacy_game.text.actions import (
+    action_facts,
+    capital_overflow,
+    cooling_text,
+    used_up_text,
+)
 from diplomacy_game.text.figures import (
     FAMILY_TITLES,
     days_to_review,
@@ -278,12 +283,17 @@ class PlainGame:
                 else ("available" if o.available else f"not now: {o.reason.rstrip('.')}")
             )
             resting = cooling_text(s.state, o.reason)
-            cost = resting if resting else f"costs {fmt.capital(o.cost)}"
+            if resting:
+                cost = f"{resting}, "
+            elif used_up_text(o.reason):  # no cost to pay: "not now" says why
+                cost = ""
+            else:
+                cost = f"costs {fmt.capital(o.cost)}, "
             facts = " ".join(
                 action_facts(s.ruleset, s.state, o.id, default_params(s.ruleset, o.id))
             )
             facts = f" {facts}" if facts else ""
-            labels.append(f"{o.name}, {cost}, {state}.{facts} Advisors: {o.hint}")
+            labels.append(f"{o.name}, {cost}{state}.{facts} Advisors: {o.hint}")
         j = self.p.choose("Which action?", labels)
         if j is None:
             return

@@ -14,7 +14,7 @@ from textual.widgets.option_list import Option, OptionDoesNotExist
 
 from diplomacy_game import fmt
 from diplomacy_game.engine.game import default_params
-from diplomacy_game.text.actions import action_facts, cooling_text
+from diplomacy_game.text.actions import action_facts, cooling_text, used_up_text
 from diplomacy_game.text.figures import FAMILY_TITLES
 from diplomacy_game.tui.widgets.option_list import GameOptionList
 
@@ -97,7 +97,7 @@ class ActionList(GameOptionList):
         if resting:
             # an action resting after use costs nothing now only because it cannot be taken
             cost = Text(f"wait {resting.split()[2]}", style="dim")
-        elif option.reason.startswith("already used"):
+        elif used_up_text(option.reason):
             cost = Text("used", style="dim")
         else:
             cost = Text(
@@ -140,40 +140,45 @@ class ActionDetails(Static):
     """
 
     def show(self, session: GameSession, action_id: str | None) -> None:
-        if not action_id or action_id not in session.ruleset.actions:
-            self.update(Text("Choose an action with ↑ ↓ and Enter.", style="dim"))
-            return
-        spec = session.ruleset.actions[action_id].spec
-        option = next((o for o in session.options() if o.id == action_id), None)
-        text = Text()
-        text.append(spec.name, style="bold")
-        text.append(f"  ·  {FAMILY_TITLES.get(spec.family, spec.family)}\n", style="dim")
-        resting = cooling_text(session.state, option.reason) if option is not None else ""
-        if resting:
-            text.append(f"Resting after use: {resting}.\n", style="yellow")
-        elif option is not None:
-            cost = fmt.capital(option.cost)
-            text.append(f"Cost: {cost} political capital", style="yellow")
-            left = fmt.capital(session.capital_left)
-            text.append(f"  (you have {left} left)\n", style="dim")
-        params = session.plan.get(action_id) or default_params(session.ruleset, action_id)
-        for fact in action_facts(session.ruleset, session.state, action_id, params):
-            text.append("• " + fact + "\n")
-        if action_id in session.plan:
-            text.append("Chosen for this turn. ", style="bold green")
-            detail = fmt.params_text(session.ruleset, action_id, session.plan[action_id])
-            if detail:
-                text.append(f"({detail}) ", style="cyan")
-            text.append("Enter to change, x to drop.\n", style="dim")
-        elif option is not None and not option.available and not resting:
-            text.append(f"Not now: {option.reason.rstrip('.')}.\n", style="red")
-        elif spec.params:
-            text.append("Enter to choose its settings.\n", style="dim")
-        else:
-            text.append("Enter to add it to this turn.\n", style="dim")
-        if spec.description:
-            text.append("\n" + spec.description.strip() + "\n")
-        if spec.hint:
-            text.append("\nAdvisors: ", style="bold magenta")
-            text.append(spec.hint.strip())
-        self.update(text)
+        self.update(details_text(session, action_id))
+
+
+def details_text(session: GameSession, action_id: str | None) -> Text:
+    """What the details pane shows of an action."""
+    if not action_id or action_id not in session.ruleset.actions:
+        return Text("Choose an action with ↑ ↓ and Enter.", style="dim")
+    spec = session.ruleset.actions[action_id].spec
+    option = next((o for o in session.options() if o.id == action_id), None)
+    text = Text()
+    text.append(spec.name, style="bold")
+    text.append(f"  ·  {FAMILY_TITLES.get(spec.family, spec.family)}\n", style="dim")
+    resting = cooling_text(session.state, option.reason) if option is not None else ""
+    if resting:
+        text.append(f"Resting after use: {resting}.\n", style="yellow")
+    elif option is not None and not used_up_text(option.reason):
+        # (an action used as often as allowed has no cost to show: "Not now" below says why)
+        cost = fmt.capital(option.cost)
+        text.append(f"Cost: {cost} political capital", style="yellow")
+        left = fmt.capital(session.capital_left)
+        text.append(f"  (you have {left} left)\n", style="dim")
+    params = session.plan.get(action_id) or default_params(session.ruleset, action_id)
+    for fact in action_facts(session.ruleset, session.state, action_id, params):
+        text.append("• " + fact + "\n")
+    if action_id in session.plan:
+        text.append("Chosen for this turn. ", style="bold green")
+        detail = fmt.params_text(session.ruleset, action_id, session.plan[action_id])
+        if detail:
+            text.append(f"({detail}) ", style="cyan")
+        text.append("Enter to change, x to drop.\n", style="dim")
+    elif option is not None and not option.available and not resting:
+        text.append(f"Not now: {option.reason.rstrip('.')}.\n", style="red")
+    elif spec.params:
+        text.append("Enter to choose its settings.\n", style="dim")
+    else:
+        text.append("Enter to add it to this turn.\n", style="dim")
+    if spec.description:
+        text.append("\n" + spec.description.strip() + "\n")
+    if spec.hint:
+        text.append("\nAdvisors: ", style="bold magenta")
+        text.append(spec.hint.strip())
+    return text
