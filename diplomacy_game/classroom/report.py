@@ -6,7 +6,9 @@
 
 from __future__ import annotations
 
+import ast
 import datetime as dt
+import functools
 import html
 import math
 from collections.abc import Sequence
@@ -18,7 +20,9 @@ from diplomacy_game.classroom.compare import GAMES_PER_POLICY, comparison, score
 from diplomacy_game.classroom.discussion import questions
 from diplomacy_game.classroom.scoring import score_bands
 from diplomacy_game.classroom.summary import memo_by
+from diplomacy_game.engine.expr import ExprError
 from diplomacy_game.engine.game import ActionPlanner, new_game, turn_reports
+from diplomacy_game.engine.language import parse
 from diplomacy_game.engine.rules import Ruleset
 from diplomacy_game.engine.state import GameState
 from diplomacy_game.engine.turn import TurnReport, resolve_turn
@@ -125,6 +129,105 @@ def _answer_text(ruleset: Ruleset, event_id: str, option_id: str) -> str:
     return f"{event.spec.title}: {label}"
 
 
+_DRAWS = ("chance", "uniform")
+
+
+def _calls(source: str, mode: str) -> list[tuple[str, str]]:
+    """(function, its first argument when a plain string, else "") for each call in a
+    condition or an effect statement."""
+    try:
+        tree = parse(source, mode)
+    except ExprError:
+        return []
+    out = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name):
+            arg = node.args[0] if node.args else None
+            named = (
+                arg.value if isinstance(arg, ast.Constant) and isinstance(arg.value, str) else ""
+            )
+            out.append((node.func.id, named))
+    return out
+
+
+@functools.lru_cache(maxsize=8)
+def follows_from_play(ruleset: Ruleset) -> frozenset[str]:
+    """The events whose firing follows from the game's course, not from a draw of the game's
+    generator alone:
+
+    - not the world's news (courts, markets, other countries);
+    - not decided by a coin toss that reads nothing of the game (``chance(0.4)``), nor by the
+      record of news that does not itself follow from play (``fired``, ``turns_since``, a
+      flag set by such news or by a draw);
+    - dated, or a follow-up that only play can schedule: the player's actions (their effects,
+      delayed effects, the reactions to their tags), the scenario's every-turn effects and
+      news that itself follows from play, each without a draw in the statement that
+      schedules it.
+
+    So the follow-up of a random day's news, of the President's posture (a draw) or of a
+    coin toss is not one; the answer to a dated event is. A chance weighed by the game's
+    figures (``chance(us.affront / 100)``), and a condition reading figures that the day's
+    news has moved too, are counted as following from play: the decision moved them."""
+    events = ruleset.events
+    play: list[tuple[Any, str | None]] = [(ruleset.every_turn, None)]
+    for action in ruleset.actions.values():
+        for variant in action.variants.values():
+            play.append((variant.effects, None))
+            play.extend((effects, None) for _, effects, _ in variant.delayed)
+    play.extend((r, None) for reactions in ruleset.reactions.values() for r in reactions)
+    for event in events.values():
+        play.append((event.effects, event.spec.id))
+        play.extend((option.effects, event.spec.id) for option in event.options)
+    # what can schedule each event, and set each flag: (the event that does, or None for
+    # play itself; whether a draw in the same statement decides it)
+    schedulers: dict[str, list[tuple[str | None, bool]]] = {}
+    setters: dict[str, list[tuple[str | None, bool]]] = {}
+    for effects, source in play:
+        for statement in effects.sources if effects is not None else ():
+            calls = _calls(statement, "exec")
+            drawn = any(name in _DRAWS for name, _ in calls)
+            for name, named in calls:
+                if name == "schedule" and named:
+                    schedulers.setdefault(named, []).append((source, drawn))
+                elif name in ("set_flag", "clear_flag") and named:
+                    setters.setdefault(named, []).append((source, drawn))
+    reads: dict[str, tuple[set[str], set[str], bool]] = {}
+    for event_id, event in events.items():
+        calls = _calls(event.condition.source, "eval") if event.condition.source else []
+        records = {named for name, named in calls if name in ("fired", "turns_since") and named}
+        flags = {named for name, named in calls if name == "flag" and named}
+        reads_game = bool(event.condition.reads or records or flags) or any(
+            name in ("taken", "posture") for name, _ in calls
+        )
+        reads[event_id] = (records, flags, event.condition.random and not reads_game)
+    found: set[str] = set()
+
+    def from_play(by: list[tuple[str | None, bool]]) -> bool:
+        return not any(
+            drawn or (source is not None and source not in found) for source, drawn in by
+        )
+
+    grew = True
+    while grew:  # until no more join: a chain of follow-ups is as long as the content's
+        grew = False
+        for event_id, event in events.items():
+            spec = event.spec
+            records, flags, coin_toss = reads[event_id]
+            if event_id in found or spec.category == "world" or coin_toss:
+                continue
+            if any(e != event_id and e not in found for e in records):
+                continue
+            if not all(from_play(setters.get(flag, [])) for flag in flags):
+                continue
+            if spec.date is None:
+                by = schedulers.get(event_id, [])
+                if not spec.triggered_only or not by or not from_play(by):
+                    continue
+            found.add(event_id)
+            grew = True
+    return frozenset(found)
+
+
 def causal_chain(
     ruleset: Ruleset, actual: GameState, other: GameState, from_turn: int
 ) -> dict[str, Any]:
@@ -148,14 +251,14 @@ def causal_chain(
         return [{"turn": t, "title": events[e].spec.title if e in events else e} for t, e in rows]
 
     # Once one choice changes, every later draw from the game's generator falls on something
-    # else: the day's news, the posture's own event, a court's ruling. Only news that follows
-    # from the game's course (dated news, whose condition reads it, and follow-ups) is said to
-    # be led to or headed off, and not the world's (courts, markets, other countries).
+    # else: the day's news, the posture and its event, a court's ruling, a coin toss, and what
+    # follows from any of them. Only news that follows from the game's course (dated news,
+    # whose condition reads it, and what play alone sets in motion: ``follows_from_play``) is
+    # said to be led to or headed off.
+    from_play = follows_from_play(ruleset)
+
     def caused(event_id: str) -> bool:
-        event = events.get(event_id)
-        if event is None or event.spec.category == "world":
-            return False
-        return event.spec.date is not None or event.spec.triggered_only
+        return event_id in from_play
 
     only_mine = {e: t for e, t in mine.items() if e not in theirs}
     only_theirs = {e: t for e, t in theirs.items() if e not in mine}

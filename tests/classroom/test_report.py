@@ -336,3 +336,29 @@ def test_the_chain_names_only_news_that_follows_from_the_games_course():
     assert said_apart  # the draws fell apart in at least one of these games
     same = causal_chain(ruleset, state, state, 1)  # a game against itself: nothing differs
     assert same["led_to"] == same["headed_off"] == [] and not same["drawn_apart"]
+
+
+def test_news_decided_by_a_draw_is_never_said_to_be_led_to():
+    """With the steady strategy on seeds 1, 6 and 9 of the Second Visit, the report said the
+    decision that mattered most led to, or headed off, "The furniture tariff increase is
+    delayed": a follow-up that fires when a 40% coin toss for the increase fails, whatever
+    the player did. Follow-ups of a coin toss, of the day's random news or of the posture are
+    now left out, as the world's news is."""
+    from diplomacy_game.classroom.report import follows_from_play
+
+    ruleset = load_ruleset("second-visit")
+    from_play = follows_from_play(ruleset)
+    for coin_toss in ("furniture_tariff_rise", "section_122_surcharge"):  # chance(0.4), (0.8)
+        assert coin_toss not in from_play
+    assert "furniture_tariff_delayed" not in from_play  # reads the coin toss's record
+    assert "confidence_vote" not in from_play  # only random news schedules it
+    assert "deal_legal_text" not in from_play  # only the posture's news schedules it
+    assert "president_call" in from_play  # an action's follow-up
+    assert "reagan_ad_crisis" in from_play  # dated; reads a flag the player's answer sets
+    titles = {e.spec.title: e.spec.id for e in ruleset.events.values()}
+    for seed in (1, 6, 9):
+        state = play_through(ruleset, new_game(ruleset, seed), policy=get_policy("steady"))
+        cf = counterfactual(ruleset, state)
+        assert cf is not None
+        for row in (*cf["led_to"], *cf["headed_off"]):
+            assert titles[row["title"]] in from_play, row
