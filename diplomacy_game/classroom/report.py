@@ -22,7 +22,7 @@ from diplomacy_game.classroom.scoring import score_bands
 from diplomacy_game.classroom.summary import memo_by
 from diplomacy_game.engine.expr import ExprError
 from diplomacy_game.engine.game import ActionPlanner, new_game, turn_reports
-from diplomacy_game.engine.language import parse
+from diplomacy_game.engine.language import FUNCTIONS, parse
 from diplomacy_game.engine.rules import Ruleset
 from diplomacy_game.engine.state import GameState
 from diplomacy_game.engine.turn import TurnReport, resolve_turn
@@ -130,23 +130,39 @@ def _answer_text(ruleset: Ruleset, event_id: str, option_id: str) -> str:
 
 
 _DRAWS = ("chance", "uniform")
+_NOT_READ = ("true", "false", "param", *FUNCTIONS)
 
 
-def _calls(source: str, mode: str) -> list[tuple[str, str]]:
-    """(function, its first argument when a plain string, else "") for each call in a
-    condition or an effect statement."""
+def _parts(source: str, mode: str) -> list[tuple[list[tuple[str, str]], bool]]:
+    """For each statement of an effect list (``mode`` "exec") or for a condition ("eval"):
+    its calls, as (function, first argument when a plain string, else ""), and whether it
+    reads anything of the game (a variable, a record, a flag). Read from the text: nothing is
+    compiled (a ruleset from the cache compiles each expression on first use)."""
     try:
-        tree = parse(source, mode)
+        tree = parse(source, mode) if source else None
     except ExprError:
+        tree = None
+    if tree is None:
         return []
     out = []
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name):
-            arg = node.args[0] if node.args else None
-            named = (
-                arg.value if isinstance(arg, ast.Constant) and isinstance(arg.value, str) else ""
-            )
-            out.append((node.func.id, named))
+    for part in tree.body if isinstance(tree, ast.Module) else [tree]:
+        calls = []
+        reads = False
+        for node in ast.walk(part):
+            if isinstance(node, ast.Call) and isinstance(node.func, ast.Name):
+                arg = node.args[0] if node.args else None
+                named = arg.value if isinstance(arg, ast.Constant) else ""
+                calls.append((node.func.id, named if isinstance(named, str) else ""))
+                reads = reads or node.func.id in (
+                    "flag",
+                    "fired",
+                    "turns_since",
+                    "taken",
+                    "posture",
+                )
+            elif isinstance(node, ast.Name) and node.id not in _NOT_READ:
+                reads = True
+        out.append((calls, reads))
     return out
 
 
@@ -183,8 +199,7 @@ def follows_from_play(ruleset: Ruleset) -> frozenset[str]:
     schedulers: dict[str, list[tuple[str | None, bool]]] = {}
     setters: dict[str, list[tuple[str | None, bool]]] = {}
     for effects, source in play:
-        for statement in effects.sources if effects is not None else ():
-            calls = _calls(statement, "exec")
+        for calls, _ in _parts(effects.source, "exec") if effects is not None else ():
             drawn = any(name in _DRAWS for name, _ in calls)
             for name, named in calls:
                 if name == "schedule" and named:
@@ -193,13 +208,12 @@ def follows_from_play(ruleset: Ruleset) -> frozenset[str]:
                     setters.setdefault(named, []).append((source, drawn))
     reads: dict[str, tuple[set[str], set[str], bool]] = {}
     for event_id, event in events.items():
-        calls = _calls(event.condition.source, "eval") if event.condition.source else []
+        parts = _parts(event.condition.source, "eval")
+        calls = [call for part_calls, _ in parts for call in part_calls]
         records = {named for name, named in calls if name in ("fired", "turns_since") and named}
         flags = {named for name, named in calls if name == "flag" and named}
-        reads_game = bool(event.condition.reads or records or flags) or any(
-            name in ("taken", "posture") for name, _ in calls
-        )
-        reads[event_id] = (records, flags, event.condition.random and not reads_game)
+        drawn = any(name in _DRAWS for name, _ in calls)
+        reads[event_id] = (records, flags, drawn and not any(r for _, r in parts))
     found: set[str] = set()
 
     def from_play(by: list[tuple[str | None, bool]]) -> bool:
