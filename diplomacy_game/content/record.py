@@ -6,10 +6,10 @@ entities; it needs the models' validators, which are built on first use (the mod
 declared with ``defer_build``) and take longer to build than anything a command then does
 with them. A content set that loaded without a problem is therefore kept as its entities'
 field values, as JSON (dates, tuples and nested entities tagged), in one cache file per
-content digest and version of the content code (``cache.code_digest``: the models, the checks
-and the engine). The next command that reads the same bytes takes the entities from there,
-made with ``model_construct``: the values are the ones the validators gave, so nothing is
-checked twice.
+content digest, version of the content code (``cache.code_digest``: the models, the checks
+and the engine) and version of pydantic. The next command that reads the same bytes takes
+the entities from there, made with ``model_construct``: the values are the ones the
+validators gave, so nothing is checked twice.
 
 The record is trusted for exactly the digests it names, and only whole: its body carries its
 own SHA-256, each entity must name a model of the content and every one of that model's fields,
@@ -26,6 +26,9 @@ import json
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
+
+import pydantic_core
+from pydantic.version import VERSION as PYDANTIC_VERSION
 
 from diplomacy_game.content import cache
 from diplomacy_game.model.content import KINDS, Entity
@@ -91,7 +94,9 @@ def _decoder(models: dict[str, type[Entity]]) -> Any:
 
 
 def _entry(digest: str) -> tuple[Path | None, dict[str, Any]]:
-    names = {"format": FORMAT, "digest": digest, "code": cache.code_digest()}
+    # The checks' outcome depends on pydantic as well as on our models.
+    checker = f"pydantic {PYDANTIC_VERSION}, pydantic-core {pydantic_core.__version__}"
+    names = {"format": FORMAT, "digest": digest, "code": cache.code_digest(), "checker": checker}
     folder = cache.cache_dir()
     if folder is None or not digest or not names["code"]:
         return None, names

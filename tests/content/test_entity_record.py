@@ -134,6 +134,7 @@ def _first_sector(body: dict) -> dict:
         "not json",
         "body edited, sha256 not",
         "another game's code",
+        "another pydantic",
         "a model that does not exist",
         "a key that is not the entity's",
         "a field missing",
@@ -156,6 +157,10 @@ def test_a_damaged_or_forged_record_is_ignored_and_rewritten(cache_folder, damag
     elif damage == "another game's code":
         data = json.loads(entry.read_text(encoding="utf-8"))
         data["code"] = "0" * 64
+        entry.write_text(json.dumps(data), encoding="utf-8")
+    elif damage == "another pydantic":
+        data = json.loads(entry.read_text(encoding="utf-8"))
+        data["checker"] = "pydantic 2.0.0, pydantic-core 2.0.0"
         entry.write_text(json.dumps(data), encoding="utf-8")
     elif damage == "a model that does not exist":
         _rewrite(entry, lambda body: body["sector"][0][2]["$entity"].__setitem__(0, "Os"))
