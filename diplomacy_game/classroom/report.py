@@ -22,7 +22,7 @@ from diplomacy_game.classroom.scoring import score_bands
 from diplomacy_game.classroom.summary import memo_by
 from diplomacy_game.engine.expr import ExprError
 from diplomacy_game.engine.game import ActionPlanner, new_game, turn_reports
-from diplomacy_game.engine.language import FUNCTIONS, parse
+from diplomacy_game.engine.language import FUNCTIONS, functions_of, parse
 from diplomacy_game.engine.rules import Ruleset
 from diplomacy_game.engine.state import GameState
 from diplomacy_game.engine.turn import TurnReport, resolve_turn
@@ -129,7 +129,8 @@ def _answer_text(ruleset: Ruleset, event_id: str, option_id: str) -> str:
     return f"{event.spec.title}: {label}"
 
 
-_DRAWS = ("chance", "uniform")
+_DRAWS = functions_of("random")  # chance, uniform
+_RECORDS = functions_of("id")  # flag, fired, turns_since, taken, posture: the game's record
 _NOT_READ = ("true", "false", "param", *FUNCTIONS)
 
 
@@ -153,13 +154,7 @@ def _parts(source: str, mode: str) -> list[tuple[list[tuple[str, str]], bool]]:
                 arg = node.args[0] if node.args else None
                 named = arg.value if isinstance(arg, ast.Constant) else ""
                 calls.append((node.func.id, named if isinstance(named, str) else ""))
-                reads = reads or node.func.id in (
-                    "flag",
-                    "fired",
-                    "turns_since",
-                    "taken",
-                    "posture",
-                )
+                reads = reads or node.func.id in _RECORDS
             elif isinstance(node, ast.Name) and node.id not in _NOT_READ:
                 reads = True
         out.append((calls, reads))
