@@ -31,20 +31,10 @@ import pydantic_core
 from pydantic.version import VERSION as PYDANTIC_VERSION
 
 from diplomacy_game.content import cache
-from diplomacy_game.model.content import KINDS, Entity
+from diplomacy_game.model.content import KINDS, Entity, entity_models
 from diplomacy_game.safe_read import FileProblem, read_limited
 
 FORMAT = 1
-
-
-def _models() -> dict[str, type[Entity]]:
-    found: dict[str, type[Entity]] = {}
-    stack: list[type[Entity]] = [Entity]
-    while stack:
-        model = stack.pop()
-        found[model.__name__] = model
-        stack.extend(model.__subclasses__())
-    return found
 
 
 def _encode(value: Any) -> Any:
@@ -140,7 +130,7 @@ def recall(cs: Any, key_of: Callable[[str, Entity], str]) -> bool:
         if hashlib.sha256(body.encode()).hexdigest() != record["sha256"]:
             return False
         rows_by_kind = json.loads(body)
-        decode = _decoder(_models())
+        decode = _decoder(entity_models())
         entities: dict[str, dict[str, Entity]] = {kind: {} for kind in KINDS}
         origin: dict[tuple[str, str], str] = {}
         for kind, rows in rows_by_kind.items():

@@ -457,3 +457,14 @@ KINDS: dict[str, type[Entity]] = {
     "variable": Variable,
     "formula": Formula,
 }
+
+
+def entity_models() -> dict[str, type[Entity]]:
+    """Every content model by class name, nested ones included (``Capital``, ``Grade``...)."""
+    found: dict[str, type[Entity]] = {}
+    stack: list[type[Entity]] = [Entity]
+    while stack:
+        model = stack.pop()
+        found[model.__name__] = model
+        stack.extend(model.__subclasses__())
+    return found

@@ -12,7 +12,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from diplomacy_game.model.content import KINDS, Entity
+from diplomacy_game.model.content import KINDS, entity_models
 
 SCHEMA_PATH = Path(__file__).resolve().parents[2] / "docs" / "content-schema.json"
 
@@ -20,10 +20,7 @@ SCHEMA_PATH = Path(__file__).resolve().parents[2] / "docs" / "content-schema.jso
 def _build_all() -> None:
     """Build every content model (they are built on first use): a default value that is an
     entity (the scenario's ``capital``) is written into the schema by its model."""
-    stack: list[type[Entity]] = [Entity]
-    while stack:
-        model = stack.pop()
-        stack.extend(model.__subclasses__())
+    for model in entity_models().values():
         model.model_rebuild()
 
 

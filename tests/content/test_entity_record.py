@@ -98,14 +98,9 @@ def test_a_command_from_a_warm_cache_builds_no_validator_of_the_content(cache_fo
     load_ruleset("second-visit")  # writes the records
     code = (
         "from diplomacy_game.content import load_ruleset\n"
-        "from diplomacy_game.model.content import Entity\n"
+        "from diplomacy_game.model.content import entity_models\n"
         "load_ruleset('second-visit')\n"
-        "stack, built = [Entity], []\n"
-        "while stack:\n"
-        "    model = stack.pop()\n"
-        "    stack.extend(model.__subclasses__())\n"
-        "    if model.__pydantic_complete__: built.append(model.__name__)\n"
-        "print(built)\n"
+        "print([n for n, m in entity_models().items() if m.__pydantic_complete__])\n"
     )
     done = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=120
