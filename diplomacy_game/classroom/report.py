@@ -584,6 +584,32 @@ def decisions_text(row: dict[str, Any]) -> str:
     return "; ".join(row["actions"] + [f"answered {a}" for a in row["answers"]]) or "—"
 
 
+TIMELINE_HEADINGS = (
+    "Turn",
+    "Date",
+    "Your decisions",
+    "Memo",
+    "Washington",
+    "Events",
+    "Approval",
+    "GDP gap",
+)
+
+
+def timeline_cells(row: dict[str, Any]) -> list[str]:
+    """A turn's row of the timeline, as text for either page to escape."""
+    return [
+        str(row["turn"]),
+        str(row["date"]),
+        decisions_text(row),
+        row["memo"] or "—",
+        str(row["posture"]),
+        "; ".join(row["events"]) or "—",
+        str(row["approval"]),
+        str(row["gdp_gap_pct"]),
+    ]
+
+
 def score_text(data: dict[str, Any]) -> str:
     """The outcome score in a sentence: the ending's range, and where the record put it."""
     if data["score"] is None:
@@ -728,16 +754,10 @@ def render_markdown(data: dict[str, Any]) -> str:
     if not data["timeline"]:
         out.append(NOTHING_PLAYED)
     else:
-        out.append(
-            "| Turn | Date | Your decisions | Memo | Washington | Events | Approval | GDP gap |"
-        )
-        out.append("|---|---|---|---|---|---|---|---|")
+        out.append("| " + " | ".join(TIMELINE_HEADINGS) + " |")
+        out.append("|" + "---|" * len(TIMELINE_HEADINGS))
         for t in data["timeline"]:
-            decisions = decisions_text(t)
-            out.append(
-                f"| {t['turn']} | {t['date']} | {_md(decisions)} | {_md(t['memo']) or '—'} | {t['posture']} | "
-                f"{_md('; '.join(t['events'])) or '—'} | {t['approval']} | {t['gdp_gap_pct']} |"
-            )
+            out.append("| " + " | ".join(_md(cell) for cell in timeline_cells(t)) + " |")
         out.append("\n## Turning points\n")
         out.extend(f"- Turn {p['turn']}: {p['why']}" for p in data["turning_points"])
     out.append("\n## What Washington was really thinking\n")
@@ -924,15 +944,11 @@ def render_html(data: dict[str, Any]) -> str:
         body.append("<h2>The indicators</h2><div class='plots'>")
         for key, title, name in SERIES:
             body.append(svg_plot(data["series"][key], title, min_span=fmt.PLOT_SPANS[name]))
-        body.append(
-            "</div><h2>Timeline</h2><div class='wide'><table><tr><th>Turn</th><th>Date</th><th>Your decisions</th><th>Memo</th><th>Washington</th><th>Events</th><th>Approval</th><th>GDP gap</th></tr>"
-        )
+        headings = "".join(f"<th>{h}</th>" for h in TIMELINE_HEADINGS)
+        body.append(f"</div><h2>Timeline</h2><div class='wide'><table><tr>{headings}</tr>")
         for t in data["timeline"]:
-            decisions = decisions_text(t)
-            body.append(
-                f"<tr><td>{t['turn']}</td><td>{t['date']}</td><td>{e(decisions)}</td><td>{e(t['memo']) or '—'}</td>"
-                f"<td>{e(t['posture'])}</td><td>{e('; '.join(t['events'])) or '—'}</td><td>{e(t['approval'])}</td><td>{e(t['gdp_gap_pct'])}</td></tr>"
-            )
+            cells = "".join(f"<td>{e(cell)}</td>" for cell in timeline_cells(t))
+            body.append(f"<tr>{cells}</tr>")
         body.append("</table></div><h2>Turning points</h2><ul>")
         body.extend(f"<li>Turn {p['turn']}: {e(p['why'])}</li>" for p in data["turning_points"])
         body.append("</ul>")
