@@ -6,7 +6,6 @@
 
 from __future__ import annotations
 
-import ast
 import datetime as dt
 import functools
 import html
@@ -20,9 +19,7 @@ from diplomacy_game.classroom.compare import GAMES_PER_POLICY, comparison, score
 from diplomacy_game.classroom.discussion import questions
 from diplomacy_game.classroom.scoring import score_bands
 from diplomacy_game.classroom.summary import memo_by
-from diplomacy_game.engine.expr import ExprError
 from diplomacy_game.engine.game import ActionPlanner, new_game, turn_reports
-from diplomacy_game.engine.language import FUNCTIONS, functions_of, parse
 from diplomacy_game.engine.rules import Ruleset
 from diplomacy_game.engine.state import GameState
 from diplomacy_game.engine.turn import TurnReport, resolve_turn
@@ -129,38 +126,6 @@ def _answer_text(ruleset: Ruleset, event_id: str, option_id: str) -> str:
     return f"{event.spec.title}: {label}"
 
 
-_DRAWS = functions_of("random")  # chance, uniform
-_RECORDS = functions_of("id")  # flag, fired, turns_since, taken, posture: the game's record
-_NOT_READ = ("true", "false", "param", *FUNCTIONS)
-
-
-def _parts(source: str, mode: str) -> list[tuple[list[tuple[str, str]], bool]]:
-    """For each statement of an effect list (``mode`` "exec") or for a condition ("eval"):
-    its calls, as (function, first argument when a plain string, else ""), and whether it
-    reads anything of the game (a variable, a record, a flag). Read from the text: nothing is
-    compiled (a ruleset from the cache compiles each expression on first use)."""
-    try:
-        tree = parse(source, mode) if source else None
-    except ExprError:
-        tree = None
-    if tree is None:
-        return []
-    out = []
-    for part in tree.body if isinstance(tree, ast.Module) else [tree]:
-        calls = []
-        reads = False
-        for node in ast.walk(part):
-            if isinstance(node, ast.Call) and isinstance(node.func, ast.Name):
-                arg = node.args[0] if node.args else None
-                named = arg.value if isinstance(arg, ast.Constant) else ""
-                calls.append((node.func.id, named if isinstance(named, str) else ""))
-                reads = reads or node.func.id in _RECORDS
-            elif isinstance(node, ast.Name) and node.id not in _NOT_READ:
-                reads = True
-        out.append((calls, reads))
-    return out
-
-
 @functools.lru_cache(maxsize=8)
 def follows_from_play(ruleset: Ruleset) -> frozenset[str]:
     """The events whose firing follows from the game's course, not from a draw of the game's
@@ -172,8 +137,7 @@ def follows_from_play(ruleset: Ruleset) -> frozenset[str]:
       flag set by such news or by a draw);
     - dated, or a follow-up that only play can schedule: the player's actions (their effects,
       delayed effects, the reactions to their tags), the scenario's every-turn effects and
-      news that itself follows from play, each without a draw in the statement that
-      schedules it.
+      news that itself follows from play, by effects that draw nothing.
 
     So the follow-up of a random day's news, of the President's posture (a draw) or of a
     coin toss is not one; the answer to a dated event is. A chance weighed by the game's
@@ -190,25 +154,21 @@ def follows_from_play(ruleset: Ruleset) -> frozenset[str]:
         play.append((event.effects, event.spec.id))
         play.extend((option.effects, event.spec.id) for option in event.options)
     # what can schedule each event, and set each flag: (the event that does, or None for
-    # play itself; whether a draw in the same statement decides it)
+    # play itself; whether a draw decides it: the effects hold one)
     schedulers: dict[str, list[tuple[str | None, bool]]] = {}
     setters: dict[str, list[tuple[str | None, bool]]] = {}
     for effects, source in play:
-        for calls, _ in _parts(effects.source, "exec") if effects is not None else ():
-            drawn = any(name in _DRAWS for name, _ in calls)
-            for name, named in calls:
-                if name == "schedule" and named:
-                    schedulers.setdefault(named, []).append((source, drawn))
-                elif name in ("set_flag", "clear_flag") and named:
-                    setters.setdefault(named, []).append((source, drawn))
+        if effects is not None:
+            for target, _ in effects.schedules:
+                schedulers.setdefault(target, []).append((source, effects.random))
+            for flag in effects.flags_set:
+                setters.setdefault(flag, []).append((source, effects.random))
     reads: dict[str, tuple[set[str], set[str], bool]] = {}
     for event_id, event in events.items():
-        parts = _parts(event.condition.source, "eval")
-        calls = [call for part_calls, _ in parts for call in part_calls]
-        records = {named for name, named in calls if name in ("fired", "turns_since") and named}
-        flags = {named for name, named in calls if name == "flag" and named}
-        drawn = any(name in _DRAWS for name, _ in calls)
-        reads[event_id] = (records, flags, drawn and not any(r for _, r in parts))
+        condition = event.condition
+        records = {i for name, i in condition.records_read if name in ("fired", "turns_since")}
+        reads_game = condition.reads or condition.flags_read or condition.records_read
+        reads[event_id] = (records, condition.flags_read, condition.random and not reads_game)
     found: set[str] = set()
 
     def from_play(by: list[tuple[str | None, bool]]) -> bool:

@@ -678,6 +678,8 @@ class _Compiler:
             return self._fold(node, fn, *args)
         if spec.group == "id":
             ident = self.id_arg(node, spec.id_kind, name)
+            if name != "flag":
+                self.out.records_read.add((name, ident))
             if spec.rule is not None:
                 return _record_reader(spec.record, ident, spec.rule)
             if name == "flag":

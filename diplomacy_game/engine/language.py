@@ -102,6 +102,9 @@ class Compiled:
     schedules: list[tuple[str, int]] = field(default_factory=list)
     flags_read: set[str] = field(default_factory=set)
     flags_set: set[str] = field(default_factory=set)
+    # The rest of the game's record it reads: (function, id), as ("fired", "lumber_232") or
+    # ("posture", "deal"), for what reads the record of which events (``report``).
+    records_read: set[tuple[str, str]] = field(default_factory=set)
     random: bool = False  # draws from the game's generator (chance, uniform)
     # The source of each statement (effects) or the expression (a condition), for the
     # vector backend; empty for a constant, whose value is then in ``constant``.
