@@ -19,6 +19,7 @@ from diplomacy_game.engine.rules import Ruleset
 from diplomacy_game.engine.state import GameState, new_generator
 from diplomacy_game.engine.turn import (
     TurnReport,
+    action_rest,
     action_status,
     apply_answers,
     options_open,
@@ -75,6 +76,8 @@ class ActionOption:
     reason: str  # why it cannot be taken now; '' when it can
     hint: str
     params: list[dict[str, Any]] = field(default_factory=list)
+    used_up: bool = False  # used as often as allowed (its cost is then not worked out)
+    wait: int = 0  # the turns it still rests after use (its cost is then not worked out)
 
     @property
     def available(self) -> bool:
@@ -100,6 +103,7 @@ def list_actions(ruleset: Ruleset, state: GameState, spent: float = 0.0) -> list
     for action_id, action in ruleset.actions.items():
         params = default_params(ruleset, action_id)
         cost, reason = action_status(ruleset, ctx, action_id, params, spent)
+        used, wait = action_rest(ruleset, ctx, action_id)
         out.append(
             ActionOption(
                 id=action_id,
@@ -112,6 +116,8 @@ def list_actions(ruleset: Ruleset, state: GameState, spent: float = 0.0) -> list
                     {k: list(v) if isinstance(v, list) else v for k, v in p}
                     for p in action.spec.params
                 ],
+                used_up=bool(used),
+                wait=wait,
             )
         )
     return out

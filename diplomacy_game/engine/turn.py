@@ -162,18 +162,29 @@ def apply_action(
     domestic.push_groups(pushes, get, put)
 
 
+def action_rest(ruleset: Ruleset, ctx: TurnContext, action_id: str) -> tuple[int, int]:
+    """What an action's record says of taking it now: (the times it has been used, when that
+    is as often as allowed, else 0; the turns it still rests after use, else 0)."""
+    spec = ruleset.actions[action_id].spec
+    count, last = ctx.state.taken.get(action_id, (0, 0))
+    if used_up(count, spec.max_uses, ONE_GAME):
+        return count, 0
+    if cooling_down(count, last, ctx.current_turn, spec.cooldown, ONE_GAME):
+        return 0, spec.cooldown - (ctx.current_turn - last) + 1
+    return 0, 0
+
+
 def action_status(
     ruleset: Ruleset, ctx: TurnContext, action_id: str, params: dict[str, Any], spent: float = 0.0
 ) -> tuple[float, str]:
     """(cost, reason it cannot be taken now or '') for an action with resolved parameters."""
     action = ruleset.actions[action_id]
     spec = action.spec
-    count, last = ctx.state.taken.get(action_id, (0, 0))
-    if used_up(count, spec.max_uses, ONE_GAME):
-        times = "once" if count == 1 else f"{count} times"
+    used, wait = action_rest(ruleset, ctx, action_id)
+    if used:
+        times = "once" if used == 1 else f"{used} times"
         return 0.0, f"already used {times}, the most allowed"
-    if cooling_down(count, last, ctx.current_turn, spec.cooldown, ONE_GAME):
-        wait = spec.cooldown - (ctx.current_turn - last) + 1
+    if wait:
         return 0.0, f"can be taken again in {wait} {'turn' if wait == 1 else 'turns'}"
     variant = action.variants[variant_key(action, params)]
     ctx.with_params(params)

@@ -17,7 +17,6 @@ if TYPE_CHECKING:
 # --- an action before it is chosen -----------------------------------------------------------
 
 _EFFECT = re.compile(r"^\s*([\w.$]+)\s*(\+=|-=|\*=|=)\s*(.+?)\s*$")
-_WAIT = re.compile(r"can be taken again in (\d+) turn")
 
 
 def _literal(text: str, params: dict[str, Any]) -> float | None:
@@ -39,18 +38,11 @@ def _fill(effect: str, ruleset: Ruleset, action_id: str, params: dict[str, Any])
     return effect
 
 
-def used_up_text(reason: str) -> bool:
-    """Whether an action cannot be taken because it has been used as often as allowed (its
-    cost is then not worked out: ``engine.turn.action_status``)."""
-    return reason.startswith("already used")
-
-
-def cooling_text(state: GameState, reason: str) -> str:
-    """ "Back in 2 turns (turn 7)" for an action resting after use; "" for any other reason."""
-    match = _WAIT.search(reason)
-    if match is None:
+def cooling_text(state: GameState, wait: int) -> str:
+    """ "back in 2 turns (turn 7)" for an action resting ``wait`` more turns after use
+    (``ActionOption.wait``); "" for one that is not resting."""
+    if wait <= 0:
         return ""
-    wait = int(match.group(1))
     return f"back in {fmt.turns(wait)} (turn {state.turn + 1 + wait})"
 
 

@@ -21,7 +21,6 @@ from diplomacy_game.text.actions import (
     action_facts,
     capital_overflow,
     cooling_text,
-    used_up_text,
 )
 from diplomacy_game.text.figures import (
     FAMILY_TITLES,
@@ -282,10 +281,10 @@ class PlainGame:
                 if o.id in s.plan
                 else ("available" if o.available else f"not now: {o.reason.rstrip('.')}")
             )
-            resting = cooling_text(s.state, o.reason)
+            resting = cooling_text(s.state, o.wait)
             if resting:
                 cost = f"{resting}, "
-            elif used_up_text(o.reason):  # no cost to pay: "not now" says why
+            elif o.used_up:  # no cost to pay: "not now" says why
                 cost = ""
             else:
                 cost = f"costs {fmt.capital(o.cost)}, "

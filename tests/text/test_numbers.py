@@ -174,8 +174,8 @@ def test_actions_state_money_capital_and_rest(played) -> None:
     assert any("rests 2 turns" in f for f in facts)
     facts = action_facts(s.ruleset, s.state, "border_security", {})
     assert any("Costs C$600M of fiscal room" in f for f in facts)
-    assert cooling_text(s.state, "can be taken again in 2 turns").startswith("back in 2 turns")
-    assert cooling_text(s.state, "costs 2 political capital, 1 left") == ""
+    assert cooling_text(s.state, 2) == f"back in 2 turns (turn {s.state.turn + 3})"
+    assert cooling_text(s.state, 0) == ""
 
 
 def test_capital_rule_reads_the_scenario(played) -> None:

@@ -7,6 +7,7 @@ from diplomacy_game.tui.session import GameSession
 from diplomacy_game.tui.widgets.actions import details_text
 
 ONCE = "dairy_trq_administration"  # can be taken once in a game
+RESTS = "lobby_governors"  # rests 2 turns after use
 
 
 def _after_taking(tmp_path, action_id: str) -> GameSession:
@@ -27,3 +28,20 @@ def test_an_action_that_can_be_taken_shows_its_cost(tmp_path):
     s = _after_taking(tmp_path, ONCE)
     other = next(o for o in s.options() if o.available)
     assert f"Cost: {other.cost:g} political capital" in details_text(s, other.id).plain
+
+
+def test_the_option_carries_its_record_not_only_words(tmp_path):
+    s = _after_taking(tmp_path, ONCE)
+    option = next(o for o in s.options() if o.id == ONCE)
+    assert option.used_up and option.wait == 0
+    fresh = next(o for o in s.options() if o.available)
+    assert not fresh.used_up and fresh.wait == 0
+
+
+def test_an_action_resting_after_use_says_when_it_is_back(tmp_path):
+    s = _after_taking(tmp_path, RESTS)
+    option = next(o for o in s.options() if o.id == RESTS)
+    assert not option.used_up and option.wait == 2  # a cooldown of 2, taken the turn before
+    shown = details_text(s, RESTS).plain
+    assert f"Resting after use: back in 2 turns (turn {s.state.turn + 3})." in shown
+    assert "Cost:" not in shown

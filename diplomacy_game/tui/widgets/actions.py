@@ -14,7 +14,7 @@ from textual.widgets.option_list import Option, OptionDoesNotExist
 
 from diplomacy_game import fmt
 from diplomacy_game.engine.game import default_params
-from diplomacy_game.text.actions import action_facts, cooling_text, used_up_text
+from diplomacy_game.text.actions import action_facts, cooling_text
 from diplomacy_game.text.figures import FAMILY_TITLES
 from diplomacy_game.tui.widgets.option_list import GameOptionList
 
@@ -93,11 +93,11 @@ class ActionList(GameOptionList):
                 name.append(f" ({detail})", style="cyan")
         elif option.params:
             name.append(" …", style="dim")
-        resting = cooling_text(session.state, option.reason)
+        resting = cooling_text(session.state, option.wait)
         if resting:
             # an action resting after use costs nothing now only because it cannot be taken
             cost = Text(f"wait {resting.split()[2]}", style="dim")
-        elif used_up_text(option.reason):
+        elif option.used_up:
             cost = Text("used", style="dim")
         else:
             cost = Text(
@@ -152,10 +152,10 @@ def details_text(session: GameSession, action_id: str | None) -> Text:
     text = Text()
     text.append(spec.name, style="bold")
     text.append(f"  ·  {FAMILY_TITLES.get(spec.family, spec.family)}\n", style="dim")
-    resting = cooling_text(session.state, option.reason) if option is not None else ""
+    resting = cooling_text(session.state, option.wait) if option is not None else ""
     if resting:
         text.append(f"Resting after use: {resting}.\n", style="yellow")
-    elif option is not None and not used_up_text(option.reason):
+    elif option is not None and not option.used_up:
         # (an action used as often as allowed has no cost to show: "Not now" below says why)
         cost = fmt.capital(option.cost)
         text.append(f"Cost: {cost} political capital", style="yellow")
