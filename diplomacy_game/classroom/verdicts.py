@@ -62,10 +62,10 @@ def _entry(save: str, content: str) -> tuple[Path | None, dict[str, Any]]:
     return folder / f"verdict-{key[:40]}.json", names
 
 
-def recall(path: Path | str, data: bytes, content: str) -> Verdict | None:
-    """The recorded verdict on a save of exactly these bytes, checked against this content
-    (its digest) by this game; None when there is none to trust."""
-    save = hashlib.sha256(data).hexdigest()
+def recall(path: Path | str, save: str, content: str) -> Verdict | None:
+    """The recorded verdict on a save of exactly these bytes (``save``: their SHA-256, hex),
+    checked against this content (its digest) by this game; None when there is none to
+    trust."""
     try:
         entry, names = _entry(save, content)
         if entry is None:
@@ -146,10 +146,11 @@ def checked(
             data = read_bytes(path)
         except SaveError:
             data = None
-    content = ""
+    content = save = ""
     if data is not None and cache.cache_dir() is not None:
         content = _content_digest(tuple(str(p) for p in extra))
-        known = recall(path, data, content) if content else None
+        save = hashlib.sha256(data).hexdigest()  # once: to look the verdict up and to keep it
+        known = recall(path, save, content) if content else None
         if known is not None:
             return known
     try:
@@ -160,8 +161,8 @@ def checked(
         return Verdict(
             str(path), False, f"{INTERNAL_ERROR}: {type(exc).__name__}; please report it)"
         )
-    if data is not None and content and verdict.content == content:
-        verdict.record = (hashlib.sha256(data).hexdigest(), content)
+    if save and content and verdict.content == content:
+        verdict.record = (save, content)
         if keep:
             remember(verdict)
     return verdict
