@@ -119,24 +119,22 @@ def run_order(g: Games, pools: Any, start: dt.date, end: dt.date, random_events:
     ar = g.ar
     g.window = (start, end)  # news of a period fires only within it
     g.drain()  # follow-ups scheduled by this turn's answers and actions
-    for event in pools.dated:  # calendar order
-        if event.meets(start, end):
-            g.fire(event, eligible(g, event, g.everyone))
-            g.drain()
+    # An event outside the turn's window has no weight in any draw of this turn, so it is
+    # left out of the pools (the same draws).
+    turn_pools = pools.for_turn(start, end)
+    for event in turn_pools.dated:  # calendar order
+        g.fire(event, eligible(g, event, g.everyone))
+        g.drain()
     for slot in g.follow_ups_due():  # each game's in the order they were scheduled
         for event, among in slot:
             g.fire(event, eligible(g, event, among))
         g.drain()
-    for posture, events in pools.by_posture.items():  # the event expressing the US posture
+    for posture, pool in turn_pools.by_posture.items():  # the event expressing the US posture
         among = g.has_posture(posture)
-        if not ar.any(among):
-            continue
-        pool = [event for event in events if event.in_window(start, end)]  # as random ones below
-        if pool:
+        if ar.any(among):
             g.fire_drawn(pool, g.pick(pool, [g.nobody] * len(pool), among))
-    # Random events, drawn without replacement. An event outside its date window has no
-    # weight in any draw of this turn, so it is left out of the pool (the same draws).
-    pool = [event for event in pools.random if event.in_window(start, end)]
+    # Random events, drawn without replacement.
+    pool = turn_pools.random
     drawn = [g.nobody] * len(pool)
     go = g.everyone
     for _ in range(random_events):
@@ -162,6 +160,9 @@ class OneGame:
         self.window: tuple[dt.date, dt.date] | None = None
         self.current_turn = ctx.current_turn
         self.event_record = ctx.event_record
+        # Whether an event's record holds it back (``held_back``), by event, as asked in
+        # this turn's draws: a record changes only when its event fires (``_fire``).
+        self._held: dict[str, Any] = {}
 
     def holds(self, compiled: Any, among: Any) -> bool:
         return bool(compiled.fn(self.ctx))
@@ -174,7 +175,11 @@ class OneGame:
 
     def fire(self, event: CompiledEvent, among: Any) -> None:
         if among:
-            fire(self.ctx, event, self.fired)
+            self._fire(event)
+
+    def _fire(self, event: CompiledEvent) -> None:
+        fire(self.ctx, event, self.fired)
+        self._held.pop(event.spec.id, None)
 
     def drain(self) -> None:
         ctx = self.ctx
@@ -198,7 +203,7 @@ class OneGame:
 
     def fire_drawn(self, pool: Sequence[CompiledEvent], picks: Any) -> None:
         if picks >= 0:
-            fire(self.ctx, pool[picks], self.fired)
+            self._fire(pool[picks])
             self.drain()
 
     def pick(self, pool: Sequence[CompiledEvent], drawn: Sequence[Any], go: Any) -> int:
@@ -206,14 +211,14 @@ class OneGame:
         the same conditions and weights asked in the same order, the same draw, the same
         event. The rules it applies are the shared ones (``held_back``, ``usable_weight``);
         what is its own is the walk, with no mask to carry: through ``ONE_GAME``'s calls at
-        every step the draws of random events took a fifth of a turn.
+        every step the draws of random events took a fifth of a turn. The pool is within the
+        turn's window of dates (``EventPools.for_turn``), so the window is not asked again.
         tests/engine/test_events.py holds the two equal."""
         ctx = self.ctx
-        window = self.window
         turn = self.current_turn
         weights = []
         for event, done in zip(pool, drawn, strict=True):
-            weights.append(self._weight(ctx, event, go and not done, window, turn))
+            weights.append(self._weight(ctx, event, go and not done, turn))
         if not go:
             return -1
         total = 0.0
@@ -237,19 +242,20 @@ class OneGame:
         ctx: TurnContext,
         event: CompiledEvent,
         candidate: Any,
-        window: tuple[dt.date, dt.date] | None,
         turn: int,
     ) -> float:
-        """``weight(g, event, eligible(g, event, candidate))`` for one game."""
+        """``weight(g, event, eligible(g, event, candidate))`` for one game, of an event
+        within the turn's window."""
         if not candidate:
             return 0.0
-        if window is not None and not event.in_window(*window):
-            return 0.0
         spec = event.spec
-        if (spec.once or spec.cooldown) and held_back(
-            spec, *self.event_record(spec.id), turn, ONE_GAME
-        ):
-            return 0.0
+        if spec.once or spec.cooldown:
+            held = self._held.get(spec.id)
+            if held is None:
+                record = self.event_record(spec.id)
+                held = self._held[spec.id] = held_back(spec, *record, turn, ONE_GAME)
+            if held:
+                return 0.0
         if not event.condition.fn(ctx):
             return 0.0
         constant = event.weight.constant

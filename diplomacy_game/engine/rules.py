@@ -145,6 +145,39 @@ class EventPools:
     dated: list[CompiledEvent]  # in calendar order
     by_posture: dict[str, list[CompiledEvent]]
     random: list[CompiledEvent]
+    # Each turn's window's pools (``for_turn``), kept: a scenario's turns have few windows.
+    _windows: dict[tuple[dt.date, dt.date], TurnPools] = field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )
+
+    def for_turn(self, start: dt.date, end: dt.date) -> TurnPools:
+        """The events that may fire in a turn from ``start`` to ``end`` (exclusive): the dated
+        ones whose date falls in it (``meets``), and the posture and random ones whose window
+        of dates it overlaps (``in_window``), each in the order above."""
+        key = (start, end)
+        pools = self._windows.get(key)
+        if pools is None:
+            if len(self._windows) >= 512:  # windows a scenario's turns do not have (tools)
+                self._windows.clear()
+            by_posture = {
+                posture: [e for e in events if e.in_window(start, end)]
+                for posture, events in self.by_posture.items()
+            }
+            pools = self._windows[key] = TurnPools(
+                dated=[e for e in self.dated if e.meets(start, end)],
+                by_posture={posture: events for posture, events in by_posture.items() if events},
+                random=[e for e in self.random if e.in_window(start, end)],
+            )
+        return pools
+
+
+@dataclass(frozen=True)
+class TurnPools:
+    """The event pools of one turn's window (``EventPools.for_turn``)."""
+
+    dated: list[CompiledEvent]
+    by_posture: dict[str, list[CompiledEvent]]  # the postures with an event in the window
+    random: list[CompiledEvent]
 
 
 def event_pools(events: dict[str, CompiledEvent]) -> EventPools:

@@ -81,10 +81,12 @@ def game(fired: dict[str, list[int]], seed: int) -> events.OneGame:
 @given(st.data())
 def test_one_game_pick_is_the_shared_rule(data: Any):
     n = data.draw(st.integers(1, 8))
-    pool = [data.draw(event(k)) for k in range(n)]
+    # a turn's pool: the events within its window of dates (EventPools.for_turn)
+    pool = [e for e in (data.draw(event(k)) for k in range(n)) if e.in_window(*WINDOW)]
+    n = len(pool)
     fired = {
-        f"e{k}": [data.draw(st.integers(1, 3)), data.draw(st.integers(1, 6))]
-        for k in range(n)
+        e.spec.id: [data.draw(st.integers(1, 3)), data.draw(st.integers(1, 6))]
+        for e in pool
         if data.draw(st.booleans())
     }
     drawn = [data.draw(st.booleans()) for _ in range(n)]
