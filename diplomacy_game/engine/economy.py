@@ -112,6 +112,7 @@ class Economy:
             fld: [f"sector.{sid}.{fld}" for sid in self.ids]
             for fld in (*SECTOR_INPUTS, *SECTOR_OUTPUTS)
         }
+        self._input_keys = [k for fld in SECTOR_INPUTS for k in self._keys[fld]]
 
     def _get(self, values: dict[str, float], fld: str) -> np.ndarray:
         return np.array([values[k] for k in self._keys[fld]], dtype=float)
@@ -172,11 +173,14 @@ class Economy:
 
     def step(self, values: dict[str, float], dt_years: float) -> None:
         """Advance the economy by one turn, reading and writing the game's values."""
-        sector = {f: self._get(values, f) for f in SECTOR_INPUTS}
+        # every sector input read into one array (a row per field), written back the same way
+        table = np.array([values[k] for k in self._input_keys], dtype=float)
+        sector = dict(zip(SECTOR_INPUTS, table.reshape(len(SECTOR_INPUTS), -1), strict=True))
         scalar = {name: values[name] for name in SCALAR_INPUTS}
         sector_out, scalar_out = self.advance(sector, scalar, dt_years)
-        for fld, array in sector_out.items():
-            self._put(values, fld, array)
+        out = np.concatenate(list(sector_out.values())).tolist()
+        keys = [k for fld in sector_out for k in self._keys[fld]]
+        values.update(zip(keys, out, strict=True))
         for name, value in scalar_out.items():
             values[name] = float(value)
 

@@ -42,8 +42,10 @@ class GameState:
     values: dict[str, float] = field(default_factory=dict)
     flags: dict[str, bool] = field(default_factory=dict)
     rng_state: dict[str, Any] = field(default_factory=dict)
-    fired: dict[str, list[int]] = field(default_factory=dict)  # event -> [count, last turn]
-    taken: dict[str, list[int]] = field(default_factory=dict)  # action -> [count, last turn]
+    # event -> [count, last turn], action -> [count, last turn]: a record is replaced whole,
+    # never changed in place, so a copy of the state shares the records themselves.
+    fired: dict[str, list[int]] = field(default_factory=dict)
+    taken: dict[str, list[int]] = field(default_factory=dict)
     scheduled: list[list[Any]] = field(default_factory=list)  # [due turn, event id]
     delayed: list[list[Any]] = field(
         default_factory=list
@@ -76,8 +78,8 @@ class GameState:
             values=dict(self.values),
             flags=dict(self.flags),
             rng_state=_copy_rng_state(self.rng_state),
-            fired={k: list(v) for k, v in self.fired.items()},
-            taken={k: list(v) for k, v in self.taken.items()},
+            fired=dict(self.fired),
+            taken=dict(self.taken),
             scheduled=[list(x) for x in self.scheduled],
             delayed=[[x[0], x[1], list(x[2]), x[3], dict(x[4])] for x in self.delayed],
             pending=list(self.pending),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+import numpy as np
 import pytest
 
 from diplomacy_game.content import load_content, load_ruleset
@@ -73,6 +74,19 @@ def test_resolve_turn_does_not_change_its_input(ruleset):
     before = json.dumps(state.to_dict(), sort_keys=True)
     resolve_turn(ruleset, state, Decision(actions=[ActionChoice(id="call_president")]))
     assert json.dumps(state.to_dict(), sort_keys=True) == before
+
+
+def test_no_turn_of_a_game_changes_its_input(ruleset):
+    # a copied state shares the event and action records (state.GameState.copy)
+    state, policy, refired = new_game(ruleset, 5), get_policy("random"), 0
+    while not state.over:
+        before = json.dumps(state.to_dict(), sort_keys=True)
+        decision = policy.decide(ruleset, state, np.random.default_rng(state.turn))
+        new, report = resolve_turn(ruleset, state, decision)
+        assert json.dumps(state.to_dict(), sort_keys=True) == before
+        refired += sum(e["id"] in state.fired for e in report.events)
+        state = new
+    assert refired  # records already kept were replaced
 
 
 def _illegal(ruleset, state, decision, fragment):
