@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Any
+from functools import lru_cache
+from typing import TYPE_CHECKING, Any
 
 from diplomacy_game.engine.context import TurnContext
 from diplomacy_game.engine.numeric import ONE_GAME, Arith
 from diplomacy_game.engine.variables import VarSpec
+
+if TYPE_CHECKING:
+    from diplomacy_game.engine.rules import Ruleset
 
 
 def band(bands: list[tuple[float, str]], value: float) -> str:
@@ -23,29 +27,42 @@ def estimate(spec: VarSpec, value: Any, bias: float, noise: Any, ar: Arith) -> A
     return ar.min(spec.hi, ar.max(spec.lo, value + bias + noise))
 
 
+@lru_cache(maxsize=8)  # a ruleset is one object, hashed by identity
+def _plan(ruleset: Ruleset) -> tuple[list[tuple[str, str, VarSpec, float, float, str, Any]], int]:
+    """What ``read_all`` reads, in its order, once per ruleset: (advisor, variable, its spec,
+    noise, bias, the reading's label, its bands or None); and how many readings are noisy."""
+    readings = {r.variable: r for r in ruleset.readings}
+    plan = []
+    for advisor in ruleset.advisors:
+        for name, how in advisor.reads.items():
+            spec = ruleset.variables[name]
+            reading = readings.get(name)
+            label = reading.label if reading else spec.description
+            bands = reading.bands if reading else None
+            plan.append((advisor.id, name, spec, how.noise, how.bias, label, bands))
+    return plan, sum(1 for entry in plan if entry[3] > 0)
+
+
 def read_all(ctx: TurnContext) -> list[dict[str, Any]]:
     """Each advisor's reading of each variable they follow: a band word and an estimate."""
-    readings = {r.variable: r for r in ctx.ruleset.readings}
+    plan, noisy = _plan(ctx.ruleset)
     # normal(0, s) is 0 + s * a standard normal draw (numpy's own formula): every noisy
     # reading's standard draw is made in one call, in the readings' order, the same numbers.
-    noisy = sum(1 for a in ctx.ruleset.advisors for how in a.reads.values() if how.noise > 0)
     standard = iter(ctx.rng.standard_normal(noisy).tolist())
+    values = ctx.values
     out: list[dict[str, Any]] = []
-    for advisor in ctx.ruleset.advisors:
-        for name, how in advisor.reads.items():
-            spec = ctx.ruleset.variables[name]
-            noise = 0.0 + how.noise * next(standard) if how.noise > 0 else 0.0
-            value = estimate(spec, ctx.values[name], how.bias, noise, ONE_GAME)
-            reading = readings.get(name)
-            out.append(
-                {
-                    "advisor": advisor.id,
-                    "variable": name,
-                    "label": reading.label if reading else spec.description,
-                    "estimate": round(value),
-                    "band": band(reading.bands, value) if reading else "",
-                }
-            )
+    for advisor_id, name, spec, noise_sd, bias, label, bands in plan:
+        noise = 0.0 + noise_sd * next(standard) if noise_sd > 0 else 0.0
+        value = estimate(spec, values[name], bias, noise, ONE_GAME)
+        out.append(
+            {
+                "advisor": advisor_id,
+                "variable": name,
+                "label": label,
+                "estimate": round(value),
+                "band": band(bands, value) if bands is not None else "",
+            }
+        )
     return out
 
 
