@@ -402,3 +402,22 @@ async def test_bindings_have_ids_and_descriptions(make_app):
         assert keys[key].id and keys[key].description
     cabinet = {b.key: b for b in CabinetScreen.BINDINGS}
     assert cabinet["ctrl+e"].id and cabinet["ctrl+e"].description
+
+
+async def test_a_load_screen_closing_takes_late_answers_quietly(make_app, play_dir: Path):
+    # The list of saves and a failed load come back from worker threads; on a busy machine
+    # they can arrive while the screen is closing, its widgets already gone.
+    saved_game(play_dir / "saves" / "good.json", turns=1)
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, settled(app, "TitleScreen"))
+        await pilot.press("ctrl+o")
+        await wait_for(pilot, lambda: settled(app, "LoadScreen")() and app.screen.saves)
+        screen, saves = app.screen, app.screen.saves
+        await screen.query_one("#load-box").remove()
+        await screen.query_one("Footer").remove()
+        screen._show(saves)  # the list arriving late
+        screen._describe(0)
+        screen.show_error("good cannot be loaded: a late answer")
+        await pilot.pause()
+        assert app.is_running

@@ -12,6 +12,7 @@ from textual.containers import Vertical
 from textual.widgets import DataTable, Footer, Static
 
 from diplomacy_game import fmt
+from diplomacy_game.tui.mounted import find
 from diplomacy_game.tui.screens.base import GameModal
 from diplomacy_game.tui.view import one_per_game, save_label
 
@@ -59,10 +60,11 @@ class LoadScreen(GameModal[None]):
         self.app.call_from_thread(self._show, saves)
 
     def _show(self, saves: list[SaveInfo]) -> None:
-        if not self.is_attached:
-            return  # the screen was closed while the folder was being read
+        table = find(self, "#load-table", DataTable)
+        status = find(self, "#load-status", Static)
+        if table is None or status is None:
+            return  # the screen was closed (or is closing) while the folder was being read
         self.saves = saves
-        table = self.query_one("#load-table", DataTable)
         table.clear()
         for info in saves:
             if info.error:
@@ -89,7 +91,6 @@ class LoadScreen(GameModal[None]):
                 Text(saved),
             ]
             table.add_row(*cells, key=str(info.path))
-        status = self.query_one("#load-status", Static)
         if not saves:
             status.update(Text("No saves yet. Save a game with Ctrl+S.", style="dim"))
         else:
@@ -100,7 +101,9 @@ class LoadScreen(GameModal[None]):
         if not 0 <= row < len(self.saves):
             return
         info = self.saves[row]
-        status = self.query_one("#load-status", Static)
+        status = find(self, "#load-status", Static)
+        if status is None:
+            return
         if info.error:
             status.update(Text(f"{info.name} cannot be loaded: {info.error}", style="red"))
         else:
@@ -119,12 +122,16 @@ class LoadScreen(GameModal[None]):
         if info.error:
             self.show_error(f"{info.name} cannot be loaded: {info.error}")
             return
-        self.query_one("#load-status", Static).update(Text(f"Loading {info.name}…"))
+        status = find(self, "#load-status", Static)
+        if status is not None:
+            status.update(Text(f"Loading {info.name}…"))
         self.app.open_save(info.path, on_error=self.show_error)  # type: ignore[attr-defined]
 
     def show_error(self, message: str) -> None:
         self.app.bell()
-        self.query_one("#load-status", Static).update(Text(message, style="bold red"))
+        status = find(self, "#load-status", Static)
+        if status is not None:  # (the screen may have closed while the save was read)
+            status.update(Text(message, style="bold red"))
 
     def action_close(self) -> None:
         self.dismiss(None)
