@@ -27,7 +27,7 @@ FIGURES: tuple[str, ...] = (
     "fiscal_room",
     "capital",
     "talks.progress",
-    "us.ieepa_scale",  # the share of the IEEPA layer in force (0 once struck down)
+    "us.ieepa_scale",  # the share of the layer on goods not claiming CUSMA in force
 )
 SECTOR_FIGURES: tuple[str, ...] = ("us_tariff", "ieepa_rate", "cusma_share", "counter_tariff")
 

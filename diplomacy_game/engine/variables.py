@@ -158,7 +158,8 @@ CORE: tuple[VarSpec, ...] = (
         0,
         3,
         1,
-        "Multiplier on the IEEPA layer of US tariffs (0 once struck down)",
+        "Multiplier on the US tariff layer on goods not claiming CUSMA: IEEPA, 0 once struck "
+        "down, 1 again under a surcharge in its place",
         hidden=False,
     ),
     # The US economy: what the tariffs on Canada and Canada's counter-tariffs do there.

@@ -167,6 +167,24 @@ def _change_row(ruleset: Ruleset, name: str, a: float, b: float, causes: str) ->
     )
 
 
+def in_force_causes(ledger: dict[str, Any], rate_name: str) -> list[tuple[Any, float]]:
+    """Each cause's part of a turn's change of the tariff in force (rate x share in force):
+    a move of the share counted at the rate the turn began with, a move of the rate at the
+    share it ended with, which add up to the whole change. A ruling that ends the layer
+    (share 1 to 0) and a surcharge that puts a lower one in its place in the same turn (share
+    0 to 1, rate 35 to 10) are -35 and +10, not one cause of -25."""
+    rate, scale = ledger.get(rate_name), ledger.get(fmt.IEEPA_SCALE)
+    parts: dict[Any, float] = {}
+    if scale is not None and rate is not None:
+        for cause, d in scale.causes:
+            parts[cause] = parts.get(cause, 0.0) + d * rate.start
+    if rate is not None:
+        share = scale.end if scale is not None else 1.0
+        for cause, d in rate.causes:
+            parts[cause] = parts.get(cause, 0.0) + d * share
+    return sorted(((c, d) for c, d in parts.items() if d), key=lambda cd: -abs(cd[1]))
+
+
 def biggest_changes(
     ruleset: Ruleset, before: GameState, after: GameState, report: TurnReport | None = None
 ) -> list[Change]:
@@ -192,19 +210,11 @@ def biggest_changes(
                 row.rank = 0
             out.append(row)
     # The tariff on goods not claiming CUSMA as it is in force (fmt.in_force): moved by its
-    # rate or by the share of it in force.
+    # rate or by the share of it in force, or both.
     for sector in ruleset.sectors:
         name = f"sector.{sector.id}.ieepa_rate"
         a, b = (fmt.in_force(state.values, sector.id) for state in (before, after))
-        moved_by = next(
-            (ledger[n] for n in (name, fmt.IEEPA_SCALE) if n in ledger and ledger[n].causes),
-            None,
-        )
-        causes = ""
-        if moved_by is not None and moved_by.end != moved_by.start:
-            # each cause's share of the tariff in force, in proportion to what it moved
-            share = (b - a) / (moved_by.end - moved_by.start)
-            causes = causes_text(ruleset, name, [(c, d * share) for c, d in moved_by.causes])
+        causes = causes_text(ruleset, name, in_force_causes(ledger, name))
         row = _change_row(ruleset, name, a, b, causes)
         if row is not None:
             row.rank = 0

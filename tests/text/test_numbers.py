@@ -84,7 +84,14 @@ def in_force(sector: str, *states) -> list[float]:
         # "The extra 10% becomes an order": 35% to 45% on goods not claiming CUSMA
         (42, "plus_ten_order", "the tariff on goods not claiming CUSMA up from 35% to 45% for"),
         # the Supreme Court strikes the IEEPA tariffs down: the rates ordered stay, none is paid
-        (1, "ieepa_struck_down", "the tariff on goods not claiming CUSMA down from 35% to 0% for"),
+        (9, "ieepa_struck_down", "the tariff on goods not claiming CUSMA down from 35% to 0% for"),
+        # ... and a 10% Section 122 surcharge takes its place within the turn (energy exempt)
+        (
+            1,
+            "section_122_surcharge",
+            "the tariff on goods not claiming CUSMA down from 35% to 10% for Agri-food and "
+            "seafood, Dairy and Other manufacturing, and down from 10% to 0% for Energy",
+        ),
     ],
 )
 def test_the_us_line_counts_the_emergency_tariff_among_the_tariffs(seed, event, said) -> None:
@@ -111,8 +118,16 @@ def test_the_us_line_counts_the_emergency_tariff_among_the_tariffs(seed, event, 
         if "not claiming CUSMA" in c.label
     ]
     assert rows and all(c.causes and c.rank == 0 for c in rows)
-    for row in rows:  # each cause's share is the row's own change, in points of tariff
-        assert row.causes.endswith(row.delta), row
+    for row in rows:  # the causes' shares add up to the row's own change, in points of tariff
+        shares = re.findall(r" ([+-][\d.]+)(?:,|$)", row.causes)
+        assert sum(float(x) for x in shares) == pytest.approx(float(row.delta)), row
+    if event == "section_122_surcharge":  # the ruling took the layer, the surcharge put some back
+        assert all(
+            "IEEPA tariffs struck down -" in row.causes
+            and "A Section 122 surcharge +" in row.causes
+            for row in rows
+            if row.after == "10%"
+        )
 
 
 def test_causes_are_the_main_ones_then_other(played) -> None:
