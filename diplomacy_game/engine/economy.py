@@ -184,6 +184,14 @@ class Economy:
         for name, value in scalar_out.items():
             values[name] = float(value)
 
+    def fiscal_parts(self, values: dict[str, float], dt_years: float) -> list[tuple[str, float]]:
+        """What a turn just stepped (``step``) moved the fiscal room by, for the reasons a
+        player can act on: ("support", the support paid to sectors, a cost) and
+        ("counter_tariffs", the revenue of Canada's counter-tariffs). The rest of the move is
+        the slowdown's (lower revenue, higher spending: ``stabilizers``)."""
+        duty = values["effective_ca_tariff"] * self.params.us_imports_total / 100.0
+        return [("support", -values["econ.support_cost"]), ("counter_tariffs", duty * dt_years)]
+
     def advance(
         self, sector: Mapping[str, np.ndarray], scalar: Mapping[str, Num], dt_years: float
     ) -> tuple[dict[str, np.ndarray], dict[str, Num]]:

@@ -118,6 +118,20 @@ class Ledger:
             booked[key] = booked.get(key, 0.0) + (now - before)
             last[k] = now
 
+    def part(self, figure: str, kind: str, id: str, label: str, amount: float) -> None:
+        """Book ``amount`` of a figure's change since the last mark to this cause, the rest
+        of it staying for the next mark: a step that moves a figure for several reasons it
+        can tell apart (the economy's fiscal room: support paid, counter-tariff revenue)."""
+        if not amount or figure not in self.start:
+            return
+        k = self.figures.index(figure)
+        key = (kind, id, label or kind)
+        if key not in self._causes:
+            self._causes[key] = Cause(*key)
+        booked = self._booked[k]
+        booked[key] = booked.get(key, 0.0) + amount
+        self._last[k] += amount
+
     def changes(self, still: bool = False) -> dict[str, Change]:
         """Every figure that moved this turn (with ``still``, every figure), with its causes,
         largest first."""

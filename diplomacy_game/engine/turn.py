@@ -404,6 +404,10 @@ class Steps(Protocol):
     def endings(self, final: bool) -> None: ...
 
 
+# The economy's parts of a turn's move of the fiscal room, as the ledger names them.
+FISCAL_PARTS = {"support": "Support paid to sectors", "counter_tariffs": "Counter-tariff revenue"}
+
+
 def play_steps(steps: Steps, turn: int, start: dt.date, end: dt.date, last_turn: int) -> None:
     """A turn's steps in the rules' order, for one game or many."""
     steps.answers()  # 2. answers to the events waiting (or their defaults)
@@ -463,8 +467,12 @@ class OneTurn:
         ctx.params = {}
 
     def economy(self, years: float) -> None:
-        self.ruleset.economy.step(self.ctx.state.values, years)
-        self.ctx.cause("economy", "", "The economy")
+        ctx, economy = self.ctx, self.ruleset.economy
+        economy.step(ctx.state.values, years)
+        if ctx.ledger is not None:  # the fiscal room's move, told apart where the player acts
+            for part, amount in economy.fiscal_parts(ctx.state.values, years):
+                ctx.ledger.part("fiscal_room", "economy", part, FISCAL_PARTS[part], amount)
+        ctx.cause("economy", "", "The economy")
 
     def drift(self) -> None:
         if self.ruleset.every_turn is not None:

@@ -81,6 +81,30 @@ def test_the_ledger_books_each_step_and_skips_still_figures():
     assert approval.delta == -1.25
 
 
+def test_a_step_can_book_parts_of_a_change_to_causes_of_their_own():
+    values = {"fiscal_room": 20.0}
+    ledger = Ledger(values, ("fiscal_room",))
+    values["fiscal_room"] = 19.5
+    ledger.part("fiscal_room", "economy", "support", "Support paid to sectors", -0.125)
+    ledger.part("fiscal_room", "economy", "nothing", "Nothing", 0.0)  # not booked
+    ledger.mark("economy", "", "The economy")
+    causes = [(c.label, d) for c, d in ledger.changes()["fiscal_room"].causes]
+    assert causes == [("The economy", -0.375), ("Support paid to sectors", -0.125)]
+
+
+def test_the_fiscal_room_names_the_support_the_player_pays(ruleset):
+    # Support for sectors is paid out of the fiscal room by the economy's step; the ledger
+    # names it, and the counter-tariffs' revenue, rather than "The economy" for all of it.
+    state = new_game(ruleset, 11)
+    choice = Decision.model_validate({"actions": [{"id": "sector_support"}]})
+    paid, _ = resolve_turn(ruleset, state, choice)
+    _, report = resolve_turn(ruleset, paid, Decision())
+    causes = {c.label: d for c, d in report.changes["fiscal_room"].causes}
+    assert causes["Support paid to sectors"] < -0.05  # C$2B a year for 14 days, and more
+    assert causes["Counter-tariff revenue"] > 0
+    assert sum(causes.values()) == pytest.approx(report.changes["fiscal_room"].delta)
+
+
 def test_play_json_tells_each_turn_what_changed_and_why(capsys):
     import json
 
