@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
@@ -59,18 +60,17 @@ class TurnResultScreen(GameScreen[None]):
         )
         grid.add_row(Text(""))
         changes = biggest_changes(s.ruleset, o.before, o.state, report)[:8]
-        moved = Text("What changed, and the main causes\n", style="bold")
+        grid.add_row(Text("What changed, and the main causes", style="bold"))
         for c in changes:
-            moved.append(c.label, style="bold")
+            moved = Text(c.label, style="bold")
             moved.append(f"  {c.before} → {c.after}  ")
             moved.append(c.delta, style=MOOD[c.mood])
-            moved.append("\n")
-            if c.causes:
-                moved.append(f"  {c.causes}\n", style="dim")
+            grid.add_row(moved)
+            if c.causes:  # indented, a long list of causes wrapping under itself
+                grid.add_row(Padding(Text(c.causes, style="dim"), (0, 0, 0, 2)))
         if not changes:
-            moved.append("Nothing a briefing would show moved this turn.\n", style="italic")
-        moved.append("Press c for every figure and every cause.", style="dim")
-        grid.add_row(moved)
+            grid.add_row(Text("Nothing a briefing would show moved this turn.", style="italic"))
+        grid.add_row(Text("Press c for every figure and every cause.", style="dim"))
         grid.add_row(Text(""))
         why = Text("Why\n", style="bold")
         for p in briefing(s.ruleset, o.state, report)[1:]:
