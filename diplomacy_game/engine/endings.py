@@ -20,7 +20,7 @@ def check(ctx: TurnContext, final: bool) -> dict[str, Any] | None:
     """The game's ending now: the first that holds, graded by its first grade that holds (the
     last grade when none does); None while no ending holds."""
     endings = applicable(ctx.ruleset, final)
-    tests = [lambda _, e=e: e.condition(ctx) for e in endings]
+    tests = [lambda _, e=e: e.condition.fn(ctx) for e in endings]
     k = first_holding(tests, True, ONE_GAME)
     if k < 0:
         return None

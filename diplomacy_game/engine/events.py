@@ -269,7 +269,7 @@ def fire(ctx: TurnContext, event: CompiledEvent, fired: list[dict[str, Any]]) ->
     count = ctx.state.fired.get(spec.id, [0, 0])[0]
     ctx.state.fired[spec.id] = [count + 1, ctx.current_turn]
     if event.effects is not None:
-        event.effects(ctx)
+        event.effects.fn(ctx)
     ctx.cause("event", spec.id, spec.title)
     options = []
     for option in event.options:

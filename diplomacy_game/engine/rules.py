@@ -74,7 +74,7 @@ class CompiledEvent:
         """Which text this game gets: the first variant whose condition holds, else -1 for the
         default text."""
         for i, (condition, _) in enumerate(self.variants):
-            if condition(ctx):
+            if condition.fn(ctx):
                 return i
         return -1
 

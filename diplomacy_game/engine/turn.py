@@ -188,8 +188,8 @@ def action_status(
         return 0.0, f"can be taken again in {wait} {'turn' if wait == 1 else 'turns'}"
     variant = action.variants[variant_key(action, params)]
     ctx.with_params(params)
-    cost = action_cost(float(variant.cost(ctx)), ONE_GAME)
-    if not variant.condition(ctx):
+    cost = action_cost(float(variant.cost.fn(ctx)), ONE_GAME)
+    if not variant.condition.fn(ctx):
         return (
             cost,
             spec.unavailable_text or f"its condition is not met ({variant.condition.source})",
@@ -359,7 +359,14 @@ def take_action(
     if action.pushes is None:  # the same for every turn of every game of the ruleset
         action.pushes = domestic.tag_pushes(ruleset, action.spec.tags)
     apply_action(
-        ruleset, action, variant, cost, ctx.values.__getitem__, put, lambda c: c(ctx), action.pushes
+        ruleset,
+        action,
+        variant,
+        cost,
+        ctx.values.__getitem__,
+        put,
+        lambda c: c.fn(ctx),
+        action.pushes,
     )
     for index, (after, _, _) in enumerate(variant.delayed):
         state.delayed.append([turn + after, choice.id, list(variant_key), index, dict(params)])
