@@ -441,21 +441,20 @@ class _Builder:
             ) -> str:
                 return _substitute(text, shown, mid_sentence=sectors)
 
-            cost = self._variant_compile(
-                action.id,
+            def part(
+                fld: str, fn: Callable[..., Any], source: Any, where: str = where, ns: Any = pns
+            ) -> Any:
+                return self.compile("action", action.id, fld, fn, source, ns, where)
+
+            cost = part(
                 "cost",
-                where,
                 compile_condition,
                 sub(action.cost) if isinstance(action.cost, str) else action.cost,
-                pns,
             )
-            condition = self._variant_compile(
-                action.id,
+            condition = part(
                 "condition",
-                where,
                 compile_condition,
                 sub(action.condition) if isinstance(action.condition, str) else action.condition,
-                pns,
             )
             for fld, comp in (("cost", cost), ("condition", condition)):
                 if self._known(comp) and comp.random:
@@ -467,45 +466,20 @@ class _Builder:
                     )
             effects = None
             if action.effects:
-                effects = self._variant_compile(
-                    action.id,
-                    "effects",
-                    where,
-                    compile_effects,
-                    [sub(e) for e in action.effects],
-                    pns,
-                )
+                effects = part("effects", compile_effects, [sub(e) for e in action.effects])
             delayed = []
             for index, d in enumerate(action.delayed):
-                comp = self._variant_compile(
-                    action.id,
-                    f"delayed[{index}].effects",
-                    where,
-                    compile_effects,
-                    [sub(e) for e in d.effects],
-                    pns,
+                comp = part(
+                    f"delayed[{index}].effects", compile_effects, [sub(e) for e in d.effects]
                 )
                 text = (
-                    self._variant_compile(
-                        action.id,
-                        f"delayed[{index}].text",
-                        where,
-                        compile_template,
-                        sub_text(d.text),
-                        pns,
-                    )
+                    part(f"delayed[{index}].text", compile_template, sub_text(d.text))
                     if d.text
                     else None
                 )
                 if comp is not None:
                     delayed.append((d.after, comp, text))
-            text = (
-                self._variant_compile(
-                    action.id, "text", where, compile_template, sub_text(action.text), pns
-                )
-                if action.text
-                else None
-            )
+            text = part("text", compile_template, sub_text(action.text)) if action.text else None
             variants[combo] = ActionVariant(
                 cost or _const(0), condition or _const(True), effects, delayed, text
             )
@@ -518,11 +492,6 @@ class _Builder:
         if param.kind == "sector":
             return sector_names.get(value, value)
         return param.label_of(value)
-
-    def _variant_compile(
-        self, ident: str, fld: str, where: str, fn: Callable[..., Any], source: Any, ns: Namespace
-    ) -> Any:
-        return self.compile("action", ident, fld, fn, source, ns, where)
 
     # --- events -------------------------------------------------------------------------
     def build_event(self, event: Event, ns: Namespace) -> CompiledEvent:

@@ -137,11 +137,14 @@ def recall(cs: Any, key_of: Callable[[str, Entity], str]) -> bool:
             bucket = entities[kind]
             for key, where, encoded in rows:
                 entity = decode(encoded)
-                if not isinstance(entity, KINDS[kind]) or key_of(kind, entity) != key:
+                if not isinstance(entity, KINDS[kind]):
                     return False
                 # Keyed by the entity's own id, as a fresh load keys it: the very string
                 # object, which a lookup by ``spec.id`` then finds without comparing text.
-                key = key_of(kind, entity)
+                own = key_of(kind, entity)
+                if own != key:
+                    return False
+                key = own
                 bucket[key] = entity
                 origin[(kind, key)] = where
     except (FileProblem, OSError, ValueError, TypeError, KeyError, AttributeError, RecursionError):

@@ -182,7 +182,7 @@ def in_force_causes(ledger: dict[str, Any], rate_name: str) -> list[tuple[Any, f
         share = scale.end if scale is not None else 1.0
         for cause, d in rate.causes:
             parts[cause] = parts.get(cause, 0.0) + d * share
-    return sorted(((c, d) for c, d in parts.items() if d), key=lambda cd: -abs(cd[1]))
+    return [(c, d) for c, d in parts.items() if d]  # (``cause_list`` orders them)
 
 
 def biggest_changes(

@@ -17,11 +17,7 @@ from diplomacy_game import fmt
 from diplomacy_game.engine.game import default_params
 from diplomacy_game.saves.library import SaveLibrary
 from diplomacy_game.saves.safe_json import one_line
-from diplomacy_game.text.actions import (
-    action_facts,
-    capital_overflow,
-    cooling_text,
-)
+from diplomacy_game.text.actions import action_facts, capital_overflow, cooling_text
 from diplomacy_game.text.figures import (
     FAMILY_TITLES,
     days_to_review,

@@ -96,7 +96,7 @@ class ActionList(GameOptionList):
         resting = cooling_text(session.state, option.wait)
         if resting:
             # an action resting after use costs nothing now only because it cannot be taken
-            cost = Text(f"wait {resting.split()[2]}", style="dim")
+            cost = Text(f"wait {option.wait}", style="dim")
         elif option.used_up:
             cost = Text("used", style="dim")
         else:

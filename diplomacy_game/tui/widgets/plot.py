@@ -6,7 +6,6 @@ from rich.text import Text
 from textual.widgets import Static
 
 from diplomacy_game import fmt
-from diplomacy_game.fmt import axis_digits, axis_range
 
 BLOCKS = " ▁▂▃▄▅▆▇█"
 
@@ -28,8 +27,8 @@ def plot_text(
     last = values[-1]
     first = max(1, len(values) - width + 1)  # the turn of the first column shown
     values = values[-width:]
-    lo, hi = axis_range(values, min_span or max(1.0, 0.05 * max(abs(v) for v in values)))
-    digits = axis_digits(lo, hi)
+    lo, hi = fmt.axis_range(values, min_span or max(1.0, 0.05 * max(abs(v) for v in values)))
+    digits = fmt.axis_digits(lo, hi)
     out.append(f"  now {now or fmt.number(last, max(1, digits), trim=True)}", style="cyan")
     span = hi - lo
     top, bottom = fmt.number(hi, digits), fmt.number(lo, digits)
