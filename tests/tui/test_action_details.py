@@ -45,3 +45,4 @@ def test_an_action_resting_after_use_says_when_it_is_back(tmp_path):
     shown = details_text(s, RESTS).plain
     assert f"Resting after use: back in 2 turns (turn {s.state.turn + 3})." in shown
     assert "Cost:" not in shown
+    assert "Enter to" not in shown  # it said "Enter to add it to this turn", which did nothing

@@ -170,8 +170,9 @@ def details_text(session: GameSession, action_id: str | None) -> Text:
         if detail:
             text.append(f"({detail}) ", style="cyan")
         text.append("Enter to change, x to drop.\n", style="dim")
-    elif option is not None and not option.available and not resting:
-        text.append(f"Not now: {option.reason.rstrip('.')}.\n", style="red")
+    elif option is not None and not option.available:
+        if not resting:  # (a resting action's line above says when it is back)
+            text.append(f"Not now: {option.reason.rstrip('.')}.\n", style="red")
     elif spec.params:
         text.append("Enter to choose its settings.\n", style="dim")
     else:
