@@ -421,3 +421,27 @@ async def test_a_load_screen_closing_takes_late_answers_quietly(make_app, play_d
         screen.show_error("good cannot be loaded: a late answer")
         await pilot.pause()
         assert app.is_running
+
+
+async def test_long_action_names_keep_their_second_line(make_app):
+    """A name that wraps keeps both its lines after the list is refilled (a choice, a new
+    turn). The list measured each option's height before its scrollbar took two columns, so a
+    name that fitted one line then was cut to one line when drawn: "Tighten Buy-Canadian"
+    without "procurement"."""
+    app = make_app("new", scenario="hawks-table", seed=7)
+    async with app.run_test(size=(120, 40)) as pilot:
+        s = await start_new(app, pilot)
+        await pilot.press("a")
+        await wait_for(pilot, cabinet_shows(app, "actions"))
+        actions = app.screen.query_one("#action-list")
+        first = next(o for o in s.options() if o.available and not o.params)
+        actions.highlighted = actions.get_option_index(first.id)
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: first.id in s.plan)
+        await pilot.pause()
+        padding = actions.get_component_styles("option-list--option").padding
+        width = actions.scrollable_content_region.width - actions._get_left_gutter_width()
+        for index, option in enumerate(actions.options):
+            visual = actions._get_visual(option)
+            needed = visual.get_height(actions.styles, width - padding.width)
+            assert actions._heights[index] == needed, option.id
