@@ -46,6 +46,7 @@ class Turn:
     flags: set[str]
     values: dict[str, float]
     fired: dict[str, int]
+    relief: bool = False  # a US tariff cut won so far in the game (not a court's or a lapse)
 
 
 @dataclass
@@ -55,6 +56,20 @@ class Game:
     seed: int
     turns: list[Turn] = field(default_factory=list)
     initial: dict[str, float] = field(default_factory=dict)  # the values before turn 1
+
+
+def _relief_won(before: dict[str, float], after: dict[str, float], struck: bool) -> bool:
+    """A turn in which Washington cut a tariff on Canada: a Section 232 rate down 7.5 points or
+    more (a lumber panel's 4 points is a ruling, not relief), or energy's emergency rate lifted
+    while the emergency tariffs still stand."""
+    cut = any(
+        after[key] <= before[key] - 7.5
+        for key in before
+        if key.startswith("sector.") and key.endswith(".us_tariff")
+    )
+    energy = "sector.energy.ieepa_rate"
+    lifted = before[energy] > 0 == after[energy] and not struck
+    return cut or lifted
 
 
 @pytest.fixture(scope="module")
@@ -69,15 +84,20 @@ def games() -> list[Game]:
                 game = Game(scenario, name, seed)
                 start = new_game(ruleset, seed)
                 game.initial = dict(start.values)
+                before, relief = game.initial, False
                 for state, report in play_game(ruleset, start, policy=policy):
+                    struck = bool(state.flags.get("ieepa_struck"))
+                    relief = relief or _relief_won(before, state.values, struck)
+                    before = dict(state.values)
                     game.turns.append(
                         Turn(
                             report.turn,
                             report.start,
                             [(e["id"], e["text"]) for e in report.events],
                             {k for k, v in state.flags.items() if v},
-                            dict(state.values),
+                            before,
                             {k: v[0] for k, v in state.fired.items()},
+                            relief,
                         )
                     )
                 out.append(game)
@@ -178,6 +198,9 @@ CLAIMS = [
     ("have closed Canada's second-largest canola market", lambda t: "china_deal" not in t.flags),
     ("what American food", lambda t: t.values["sector.agrifood.counter_tariff"] > 0),
     ("one seat short of a majority", lambda t: "one_seat_short" in t.flags),
+    ("got nothing back: no deal, no relief", lambda t: not t.relief),
+    ("has brought home nothing: no deal, no relief", lambda t: not t.relief),
+    ("dropped Canada's counter-tariffs and got nothing for them", lambda t: not t.relief),
 ]
 
 
