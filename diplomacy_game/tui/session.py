@@ -260,6 +260,10 @@ class GameSession:
         if self.autosave_path is None or self.over:
             return ""
         kept, problem = read_plan(self.autosave_path, self.state)
+        if kept is None and not problem and self.save_path not in (None, self.autosave_path):
+            # a game loaded from a save by name: the plan saved with it (``save``)
+            assert self.save_path is not None
+            kept, problem = read_plan(self.save_path, self.state)
         if kept is None:
             return f"{problem[0].upper()}{problem[1:]}; it was left out." if problem else ""
         restored: list[str] = []
@@ -371,7 +375,12 @@ class GameSession:
             drop_plan(self.autosave_path)  # its turn is played
 
     def save(self, name: str) -> Path:
+        """Save the game under ``name``, with this turn's plan beside it (``.NAME.plan``), so
+        that loading it takes the turn up where it was; a plan that cannot be written is left
+        out quietly, as when it is kept beside the autosave."""
         path = self.library.save(name, self.ruleset, self.state)
+        with contextlib.suppress(OSError, ValueError, TypeError):
+            keep_plan(path, self.state, self._plan_so_far())
         self.save_path = path
         self.saved_turn = self.state.turn
         self.saved_by_name = True

@@ -121,6 +121,28 @@ def test_a_game_continued_takes_up_its_plan(tmp_path: Path, ruleset):
     assert GameSession.load(save, library).resume_plan() == ""
 
 
+def test_a_game_saved_by_name_mid_turn_takes_up_its_plan_when_loaded(tmp_path: Path, ruleset):
+    """ctrl+s mid-turn, then loading that save: the plan comes back (it used to be lost, though
+    the quit dialog said this turn's choices are kept). Also on turn 1, before any autosave."""
+    library = SaveLibrary(tmp_path / "saves")
+    for session in (
+        GameSession.load(autosave(tmp_path, ruleset), library),
+        GameSession.new(SCENARIO, 5, library),
+    ):
+        chosen = open_actions(session, 1)
+        session.set_memo("Hold the line on dairy.")
+        path = session.save(f"my game turn {session.state.turn}")
+        loaded = GameSession.load(path, library)
+        assert loaded.autosave_path != path  # a save by name starts an autosave of its own
+        note = loaded.resume_plan()
+        assert list(loaded.plan) == chosen and loaded.memo == "Hold the line on dairy."
+        assert note.startswith("Your plan for this turn was kept: 1 action")
+    # saved again with nothing planned: no plan of the old one comes back
+    empty = GameSession.load(path, library)
+    empty.save(path.stem)
+    assert GameSession.load(path, library).resume_plan() == ""
+
+
 def test_what_no_longer_fits_is_named_and_left_out(tmp_path: Path, ruleset):
     save = autosave(tmp_path, ruleset)
     library = SaveLibrary(save.parent)
