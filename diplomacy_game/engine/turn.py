@@ -184,6 +184,8 @@ def action_status(
     if used:
         times = "once" if used == 1 else f"{used} times"
         return 0.0, f"already used {times}, the most allowed"
+    if wait and ctx.current_turn + wait > ctx.state.last_turn:
+        return 0.0, "resting after use until after the last turn: not again in this game"
     if wait:
         return 0.0, f"can be taken again in {wait} {'turn' if wait == 1 else 'turns'}"
     variant = action.variants[variant_key(action, params)]
@@ -192,7 +194,9 @@ def action_status(
     if not variant.condition.fn(ctx):
         return (
             cost,
-            spec.unavailable_text or f"its condition is not met ({variant.condition.source})",
+            # a clause, as every reason here: the screens end the sentence
+            spec.unavailable_text.rstrip(". ")
+            or f"its condition is not met ({variant.condition.source})",
         )
     capital = ctx.values["capital"] - spent
     if over_budget(cost, capital):

@@ -40,10 +40,14 @@ def _fill(effect: str, ruleset: Ruleset, action_id: str, params: dict[str, Any])
 
 def cooling_text(state: GameState, wait: int) -> str:
     """ "back in 2 turns (turn 7)" for an action resting ``wait`` more turns after use
-    (``ActionOption.wait``); "" for one that is not resting."""
+    (``ActionOption.wait``); "not again in this game" when it would be back only after the
+    last turn; "" for one that is not resting."""
     if wait <= 0:
         return ""
-    return f"back in {fmt.turns(wait)} (turn {state.turn + 1 + wait})"
+    back = state.turn + 1 + wait
+    if back > state.last_turn:
+        return "not again in this game"
+    return f"back in {fmt.turns(wait)} (turn {back})"
 
 
 def action_facts(

@@ -211,3 +211,19 @@ def test_every_value_stays_a_float(ruleset):
             state = play(ruleset, seed, policy)
             bad = {k: v for k, v in state.values.items() if type(v) is not float}
             assert not bad, (policy, seed, bad)
+
+
+def test_reasons_an_action_is_unavailable_are_clauses():
+    """Every reason is a clause the screens end with one full stop: a content text that ended
+    with its own showed as "... is made only once.." (both ends of a game, every action)."""
+    ruleset = load_ruleset("second-visit")
+    seen = set()
+    for state in (
+        new_game(ruleset, 3),
+        play_through(ruleset, new_game(ruleset, 3), policy=get_policy("appease"), max_turns=12),
+    ):
+        for option in list_actions(ruleset, state, 0.0):
+            if option.reason:
+                seen.add(option.id)
+                assert not option.reason.endswith("."), (option.id, option.reason)
+    assert "china_canola_deal" in seen or len(seen) >= 5, seen

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from diplomacy_game.saves.library import SaveLibrary
 from diplomacy_game.tui.session import GameSession
-from diplomacy_game.tui.widgets.actions import details_text
+from diplomacy_game.tui.widgets.actions import ActionList, details_text
 
 ONCE = "dairy_trq_administration"  # can be taken once in a game
 RESTS = "lobby_governors"  # rests 2 turns after use
@@ -46,3 +46,21 @@ def test_an_action_resting_after_use_says_when_it_is_back(tmp_path):
     assert f"Resting after use: back in 2 turns (turn {s.state.turn + 3})." in shown
     assert "Cost:" not in shown
     assert "Enter to" not in shown  # it said "Enter to add it to this turn", which did nothing
+
+
+def test_an_action_resting_past_the_last_turn_says_not_again(tmp_path):
+    """On the last turn an action resting 2 more turns is not 'back in 2 turns (turn 12)' of
+    a game of 10: it is not coming back in this game, and the list says 'used'."""
+    s = GameSession.new("second-visit", 11, SaveLibrary(tmp_path))
+    while s.state.turn < s.state.last_turn - 2:
+        s.commit(s.resolve())
+    assert s.choose(RESTS, {}) == ""
+    s.commit(s.resolve())
+    assert s.state.turn + 1 == s.state.last_turn  # the last turn is the one being planned
+    option = next(o for o in s.options() if o.id == RESTS)
+    assert option.wait == 2 and not option.available
+    shown = details_text(s, RESTS).plain
+    assert "Resting after use: not again in this game." in shown
+    assert "back in" not in shown
+    assert "not again in this game" in option.reason
+    assert ActionList._prompt(s, option).columns[2]._cells[0].plain == "used"

@@ -94,7 +94,9 @@ class ActionList(GameOptionList):
         elif option.params:
             name.append(" …", style="dim")
         resting = cooling_text(session.state, option.wait)
-        if resting:
+        if resting and option.wait + session.state.turn + 1 > session.state.last_turn:
+            cost = Text("used", style="dim")  # resting past the last turn
+        elif resting:
             # an action resting after use costs nothing now only because it cannot be taken
             cost = Text(f"wait {option.wait}", style="dim")
         elif option.used_up:
