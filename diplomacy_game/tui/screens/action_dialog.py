@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
-from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -72,13 +71,7 @@ class ActionDialog(GameModal[dict | None]):
                 yield Button("Cancel", id="cancel")
         yield Footer()
 
-    def on_resize(self, event: events.Resize) -> None:
-        # 24 rows cannot hold the hint, the lists, the status and the buttons at full spacing:
-        # tighten it, so the buttons are never cut off
-        self.set_class(event.size.height < 30, "-short")
-
     def on_mount(self) -> None:
-        self.set_class(self.app.size.height < 30, "-short")
         for p in self.spec.params:
             lst = self.query_one(f"#param-{p.name}", OptionList)
             current = self.params.get(p.name)

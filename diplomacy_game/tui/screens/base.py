@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from typing import Any, Generic, TypeVar
 
+from textual import events
 from textual.await_complete import AwaitComplete
 from textual.screen import ModalScreen, Screen
 
@@ -51,7 +52,19 @@ R = TypeVar("R")
 
 
 class GameModal(_Once, ModalScreen[R], Generic[R]):
-    """A modal dialog dismissed at most once."""
+    """A modal dialog dismissed at most once. In a terminal of fewer than ``SHORT`` rows it has
+    the class ``-short``, which its styles use to tighten their spacing: 24 rows cannot hold a
+    long dialog at full spacing, and what is cut off is its bottom, where the buttons and the
+    advisors' line are."""
+
+    SHORT = 30
+
+    def _on_mount(self) -> None:
+        super()._on_mount()
+        self.set_class(self.app.size.height < self.SHORT, "-short")
+
+    def on_resize(self, event: events.Resize) -> None:
+        self.set_class(event.size.height < self.SHORT, "-short")
 
 
 class GameScreen(_Once, Screen[R], Generic[R]):

@@ -20,7 +20,12 @@ from diplomacy_game.tui.widgets.option_list import GameOptionList
 class EventDialog(GameModal[str | None]):
     """Dismisses with the chosen option id, or None to decide later (Esc)."""
 
-    BINDINGS = [Binding("escape", "later", "Decide later", id="event.later")]
+    BINDINGS = [
+        Binding("escape", "later", "Decide later", id="event.later"),
+        # ↑ ↓ choose the answer; the text of a long event scrolls with shift
+        Binding("shift+down", "scroll_text(1)", "Read on", id="event.read_on"),
+        Binding("shift+up", "scroll_text(-1)", "Read back", id="event.read_back", show=False),
+    ]
 
     def __init__(
         self,
@@ -61,6 +66,11 @@ class EventDialog(GameModal[str | None]):
             yield GameOptionList(*options, id="event-options")
             yield Static("", id="event-hint")
         yield Footer()
+
+    def action_scroll_text(self, lines: int) -> None:
+        text = find(self, "#event-text", VerticalScroll)
+        if text is not None:
+            text.scroll_relative(y=lines * 3, animate=False)
 
     def on_mount(self) -> None:
         lst = self.query_one("#event-options", OptionList)

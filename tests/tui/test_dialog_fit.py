@@ -1,0 +1,81 @@
+"""At 80x24 a dialog keeps what the player must see inside its box: an event's answers and the
+advisors' line under them (a long event's text scrolls instead), and the end of a turn's
+buttons."""
+
+from __future__ import annotations
+
+from diplomacy_game.content import load_content
+from diplomacy_game.tui.screens.event_dialog import EventDialog
+from tests.tui.conftest import cabinet_shows, wait_for
+
+SMALL = (80, 24)
+
+
+def _longest_events(count: int) -> list:
+    events = [e for e in load_content().entities["event"].values() if e.options]
+
+    def size(e) -> int:
+        text = max([e.text, *(v.text for v in e.variants)], key=len)
+        labels = sum(len(o.label) for o in e.options)
+        return len(text) + labels + max(len(o.hint or "") for o in e.options)
+
+    return sorted(events, key=size, reverse=True)[:count]
+
+
+def _inside(widget, box) -> bool:
+    inner, region = box.content_region, widget.region
+    return region.height > 0 and inner.y <= region.y and region.bottom <= inner.bottom
+
+
+async def test_an_events_answers_and_advice_stay_in_view(make_app):
+    app = make_app("new")
+    async with app.run_test(size=SMALL) as pilot:
+        await wait_for(pilot, cabinet_shows(app, "briefing"))
+        for event in _longest_events(4):
+            entry = {
+                "id": event.id,
+                "title": event.title,
+                "options": [
+                    {
+                        "id": o.id,
+                        "label": o.label,
+                        "hint": o.hint,
+                        "available": True,
+                        "default": k == 0,
+                    }
+                    for k, o in enumerate(event.options)
+                ],
+            }
+            text = max([event.text, *(v.text for v in event.variants)], key=len)
+            dialog = EventDialog(entry, text, event.category, None, "event 1 of 2")
+            app.push_screen(dialog)
+            await wait_for(pilot, lambda d=dialog: app.screen is d and d.is_mounted)
+            options = dialog.query_one("#event-options")
+            longest = max(range(len(event.options)), key=lambda k: len(event.options[k].hint or ""))
+            options.highlighted = longest
+            await pilot.pause()
+            await pilot.pause()
+            box = dialog.query_one("#event-box")
+            assert _inside(options, box), event.id
+            assert _inside(dialog.query_one("#event-hint"), box), event.id
+            dialog.dismiss(None)
+            await wait_for(pilot, lambda d=dialog: app.screen is not d)
+
+
+async def test_the_end_of_a_turn_keeps_its_buttons_in_view(make_app):
+    from diplomacy_game.tui.screens.end_turn import EndTurnDialog
+
+    app = make_app("new")
+    async with app.run_test(size=SMALL) as pilot:
+        await wait_for(pilot, cabinet_shows(app, "briefing"))
+        s = app.session
+        # a long plan: six actions (the dialog lists them whatever they cost)
+        s.plan = {o.id: {} for o in s.options() if not o.params}
+        s.plan = dict(list(s.plan.items())[:6])
+        dialog = EndTurnDialog(s)
+        app.push_screen(dialog)
+        await wait_for(pilot, lambda: app.screen is dialog and dialog.is_mounted)
+        await pilot.pause()
+        box = dialog.query_one("#endturn-box")
+        for button in ("#ok", "#back", "#endturn-memo"):
+            assert _inside(dialog.query_one(button), box), button
