@@ -248,6 +248,19 @@ def change(
     return text if text.startswith("-") else f"+{text}"
 
 
+def finer_for_change(name: str, before: float, after: float, ruleset: Ruleset | None = None) -> int:
+    """1 when a figure's shown values differ only because the change crosses a rounding line
+    (-1.36 to -1.35 shows as -1.4 to -1.3, "+0.1", for a change of 0.01): such a row is shown
+    one place finer, so its change agrees with its causes; else 0."""
+    spec = figure(name, ruleset)
+    scale = 100.0 if spec.unit == "share" else 1.0
+    if rounded(abs(after - before) * scale, spec.digits) == 0 and change(
+        name, before, after, ruleset
+    ):
+        return 1
+    return 0
+
+
 def contribution(name: str, value: float, ruleset: Ruleset | None = None) -> str:
     """One cause's share of a figure's change, one place finer than the figure itself (so
     "-0.8" of approval shows), with the figure's money unit; "±0" when it rounds away."""

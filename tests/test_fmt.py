@@ -108,3 +108,21 @@ def test_a_score_never_reads_as_the_grade_above_it():
             if isinstance(grade.condition, str) and "score >=" in grade.condition:
                 thresholds.add(float(grade.condition.split("score >=")[1].split()[0]))
     assert thresholds and all(t == int(t) for t in thresholds), thresholds
+
+
+def test_a_change_that_only_crosses_a_rounding_line_is_shown_finer():
+    """-1.36 to -1.34 shows as "-1.4% to -1.3%, +0.1" at the figure's precision, beside a
+    cause of +0.02: the row is shown one place finer, so it agrees with its causes."""
+    from diplomacy_game.content import load_ruleset
+    from diplomacy_game.text.turns import _change_row
+
+    ruleset = load_ruleset("second-visit")
+    assert fmt.change("gdp_gap", -1.36, -1.34, ruleset) == "+0.1"
+    assert fmt.finer_for_change("gdp_gap", -1.36, -1.34, ruleset) == 1
+    row = _change_row(ruleset, "gdp_gap", -1.36, -1.34, "The economy +0.02")
+    assert (row.before, row.after, row.delta) == ("-1.36%", "-1.34%", "+0.02")
+    # a change as large as the figure's own step keeps the figure's precision
+    assert fmt.finer_for_change("gdp_gap", -1.42, -1.31, ruleset) == 0
+    row = _change_row(ruleset, "gdp_gap", -1.42, -1.31, "")
+    assert (row.before, row.after, row.delta) == ("-1.4%", "-1.3%", "+0.1")
+    assert fmt.finer_for_change("gdp_gap", -1.31, -1.32, ruleset) == 0  # nothing visible moved

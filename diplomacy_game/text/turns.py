@@ -156,11 +156,12 @@ def _change_row(ruleset: Ruleset, name: str, a: float, b: float, causes: str) ->
     delta = fmt.change(name, a, b, ruleset)
     if not delta:
         return None  # no change a player could see at the precision shown
+    finer = fmt.finer_for_change(name, a, b, ruleset)
     return Change(
         fmt.figure(name, ruleset).label,
-        fmt.shown(name, a, ruleset),
-        fmt.shown(name, b, ruleset),
-        delta,
+        fmt.shown(name, a, ruleset, finer),
+        fmt.shown(name, b, ruleset, finer),
+        fmt.change(name, a, b, ruleset, finer),
         fmt.mood(name, a, b, ruleset),
         abs(b - a) / SCALES.get(name, 0.2),
         causes,
@@ -225,12 +226,13 @@ def biggest_changes(
         b = float(after.values.get(key, 0.0))
         delta = fmt.change(key, a, b, ruleset)
         if delta:
+            finer = fmt.finer_for_change(key, a, b, ruleset)
             out.append(
                 Change(
                     f"{sector.name}: jobs",
-                    fmt.shown(key, a, ruleset),
-                    fmt.shown(key, b, ruleset),
-                    delta,
+                    fmt.shown(key, a, ruleset, finer),
+                    fmt.shown(key, b, ruleset, finer),
+                    fmt.change(key, a, b, ruleset, finer),
                     "good" if b > a else "bad",
                     abs(b - a) / max(1.0, a) * 50,
                     rank=2,  # the sectors' jobs follow the headline figures they feed
