@@ -515,7 +515,9 @@ class OneTurn:
         for fired in self.report.events:
             fired["text"] = self.ruleset.events[fired["id"]].retold(ctx, fired["variant"])
         domestic.refill_capital(ctx)
-        ctx.cause("capital", "", "Political capital refills")
+        # the approval to a tenth: the header's "45%" may be 44.8, under a step of the rule
+        approval = f"{ctx.values['approval']:.1f}".replace("-0.0", "0.0")
+        ctx.cause("capital", "", f"Political capital refills at {approval}% approval")
         new.readings = advisors.read_all(ctx)
 
     def endings(self, final: bool) -> None:

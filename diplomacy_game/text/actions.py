@@ -170,7 +170,12 @@ def capital_rule(ruleset: Ruleset, state: GameState) -> str:
     level of approval where it changes, and the cap."""
     cap = fmt.capital(ruleset.scenario.capital.max)
     now = fmt.capital(capital_refill(ruleset, state))
-    approval = fmt.shown("approval", float(state.values.get("approval", 0.0)))
+    exact = float(state.values.get("approval", 0.0))
+    # one place finer when the approval shown would fall on the other side of a step of the
+    # rule ("45%" for 44.8, beside "3 from 45%")
+    at_shown = capital_refill(ruleset, state, fmt.rounded(exact, fmt.figure("approval").digits))
+    finer = int(at_shown != capital_refill(ruleset, state))
+    approval = fmt.shown("approval", exact, ruleset, finer)
     return (
         f"Political capital (◆) pays for actions. At the end of every turn it refills by "
         f"{refill_steps(ruleset, state)}; what you do not spend is kept, but you can never hold "

@@ -200,6 +200,21 @@ def test_capital_rule_reads_the_scenario(played) -> None:
     assert "more than 6" in text
 
 
+def test_approval_beside_the_capital_rule_is_on_the_right_side_of_its_steps(played) -> None:
+    """44.8% shows as "45%", beside a rule of "3 from 45%" and a refill of 2: where the rule
+    is told, and in the refill's cause, the approval is given to a tenth."""
+    import dataclasses
+
+    s, turns = played
+    state = dataclasses.replace(s.state, values={**s.state.values, "approval": 44.8})
+    assert "At 44.8% approval the refill is 2." in capital_rule(s.ruleset, state)
+    state = dataclasses.replace(s.state, values={**s.state.values, "approval": 47.8})
+    assert "At 48% approval the refill is 3." in capital_rule(s.ruleset, state)
+    _, after, report = turns[0]
+    labels = [cause.label for cause, _ in report.changes["capital"].causes]
+    assert f"Political capital refills at {after.values['approval']:.1f}% approval" in labels
+
+
 def test_capital_the_cap_would_waste_is_said_before_the_turn_ends():
     """Unspent capital plus the refill beyond the most a player can hold is lost: the player
     is told how much before ending the turn, and nothing when it all fits."""
