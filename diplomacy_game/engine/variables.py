@@ -104,7 +104,7 @@ CORE: tuple[VarSpec, ...] = (
         -1000,
         5000,
         0,
-        "Direct jobs lost in the modelled sectors since the start, thousands",
+        "Direct jobs lost to the tariffs in the modelled sectors since they began (2025), thousands",
         writable=False,
     ),
     _v("base_unemployment", 0, 30, 6.6, "Unemployment on the no-tariff path, %"),

@@ -39,7 +39,7 @@ def indicator_series(state: GameState) -> list[Series]:
     for key, title in (
         ("capital", "Political capital"),
         ("exports_us", "US exports (C$B/yr)"),
-        ("jobs_lost", "Jobs lost (thousands)"),
+        ("jobs_lost", "Jobs lost to the tariffs (thousands)"),
     ):
         values = [float(h.get(key, 0.0)) for h in state.history]
         now = fmt.shown(key, values[-1]) if values else ""

@@ -42,6 +42,10 @@ async def play_turn(app, pilot, memo: str = "") -> None:
         await pilot.press(*memo)
     await pilot.press("enter")
     await wait_for(pilot, settled(app, "TurnResultScreen"))
+    if app.session.over:  # the last result says why the game is over, not only that it is
+        title = app.session.state.ending["title"]
+        shown = " ".join(text_of(app.screen.query_one("#result-story")).split())
+        assert f"The game is over: {title}. Press Enter for the ending." in shown
     await pilot.press("enter")
     await wait_for(pilot, lambda: not on(app, "TurnResultScreen")())
     if not app.session.over:

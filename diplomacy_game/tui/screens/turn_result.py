@@ -98,7 +98,15 @@ class TurnResultScreen(GameScreen[None]):
             grid.add_row(Text(f"Autosaved to {o.autosave}.", style="dim"))
         elif o.autosave_error:
             grid.add_row(Text(f"The autosave failed: {o.autosave_error}", style="red"))
-        foot = "Press Enter for the ending." if o.state.over else "Press Enter to continue."
+        foot = "Press Enter to continue."
+        if o.state.over:
+            # say why here: before the last turn, a game can end on any turn
+            title = (o.state.ending or {}).get("title")
+            foot = (
+                f"The game is over: {title}. Press Enter for the ending."
+                if title
+                else ("Press Enter for the ending.")
+            )
         grid.add_row(Text(foot, style="bold"))
         return grid
 
