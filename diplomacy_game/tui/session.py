@@ -7,6 +7,7 @@ replaced whole after each turn, never changed in place.
 from __future__ import annotations
 
 import contextlib
+import itertools
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -184,6 +185,27 @@ class GameSession:
 
     def default_params(self, action_id: str) -> dict[str, Any]:
         return dict(self.plan.get(action_id) or default_params(self.ruleset, action_id))
+
+    def opening_params(self, action_id: str) -> dict[str, Any]:
+        """The settings an action's dialog opens on: those chosen, else the content's defaults
+        when they can be taken now, else the nearest that can (one setting changed, then any),
+        so the dialog does not open on "not possible" while a choice is open."""
+        params = self.default_params(action_id)
+        if action_id in self.plan or not self.check(action_id, params)[1]:
+            return params
+        spec = self.ruleset.actions[action_id].spec
+        values = {
+            p.name: [float(v) for v in p.values] if p.kind == "number" else list(p.choices)
+            for p in spec.params
+        }
+        one_changed = ({**params, name: v} for name in values for v in values[name])
+        any_of = (
+            dict(zip(values, combo, strict=True)) for combo in itertools.product(*values.values())
+        )
+        for candidate in itertools.chain(one_changed, any_of):
+            if not self.check(action_id, candidate)[1]:
+                return candidate
+        return params
 
     def check(self, action_id: str, params: dict[str, Any]) -> tuple[float, str]:
         return check_action(

@@ -64,3 +64,19 @@ def test_an_action_resting_past_the_last_turn_says_not_again(tmp_path):
     assert "back in" not in shown
     assert "not again in this game" in option.reason
     assert ActionList._prompt(s, option).columns[2]._cells[0].plain == "used"
+
+
+def test_an_actions_dialog_opens_on_settings_that_can_be_taken(tmp_path):
+    """The content's default (agri-food to 25%) is not open when agri-food already pays 25%:
+    the dialog opens on the nearest open settings, one setting changed, not on 'not possible'."""
+    s = GameSession.new("hawks-table", 7, SaveLibrary(tmp_path))
+    assert s.choose("counter_tariff") == ""  # agri-food to 25%, the default
+    s.commit(s.resolve())
+    default = s.default_params("counter_tariff")
+    assert s.check("counter_tariff", default)[1], "the test needs a default that is not open"
+    opening = s.opening_params("counter_tariff")
+    assert s.check("counter_tariff", opening)[1] == ""
+    assert sum(opening[k] != default[k] for k in default) == 1
+    # an action already chosen opens on its own settings
+    assert s.choose("counter_tariff", opening) == ""
+    assert s.opening_params("counter_tariff") == opening

@@ -36,7 +36,7 @@ class ActionDialog(GameModal[dict | None]):
         self.session = session
         self.action_id = action_id
         self.spec = session.ruleset.actions[action_id].spec
-        self.params: dict[str, Any] = session.default_params(action_id)
+        self.params: dict[str, Any] = session.opening_params(action_id)
 
     def compose(self) -> ComposeResult:
         rs = self.session.ruleset
