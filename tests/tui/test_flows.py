@@ -321,7 +321,8 @@ async def test_ending_screen_of_a_finished_game(make_app, play_dir: Path):
         await pilot.press("ctrl+e")  # nothing to end
         await wait_for(pilot, settled(app, "EndingScreen"))
         await pilot.press("r")  # the after-action report, written beside the saves
-        report = play_dir / "saves" / f"report-second-visit-seed{app.session.state.seed}.html"
+        s = app.session
+        report = play_dir / "saves" / f"report-second-visit-seed{s.state.seed}-{s.game_id}.html"
         await wait_for(pilot, lambda: report.exists() and settled(app, "EndingScreen")())
         assert report.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
 

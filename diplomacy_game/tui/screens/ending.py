@@ -52,7 +52,8 @@ class EndingScreen(Screen[None]):
         from diplomacy_game.saves.store import atomic_write
 
         s = self.session
-        name = f"report-{s.state.scenario_id}-seed{s.state.seed}.html"
+        # the game's own id, as its autosave has: two games of one seed get two reports
+        name = f"report-{s.state.scenario_id}-seed{s.state.seed}-{s.game_id}.html"
         path = s.library.folder / name
         try:
             data = build_report(s.ruleset, s.state, games_per_policy=100)
