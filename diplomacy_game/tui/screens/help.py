@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from rich.table import Table
@@ -39,6 +40,20 @@ KEYS = [
     ("Enter", "confirm"),
 ]
 
+
+def reflow(text: str) -> str:
+    """Lines of a paragraph or of a numbered step joined into one, so the screen wraps them at
+    its own width (a text broken at 96 columns reads ragged at 80)."""
+    out: list[str] = []
+    for line in text.splitlines():
+        starts = not line.strip() or re.match(r"\s*\d+\. ", line)
+        if out and out[-1].strip() and not starts:
+            out[-1] += " " + line.strip()
+        else:
+            out.append(line)
+    return "\n".join(out) + "\n"
+
+
 TURN = """\
 Each turn is two weeks. You read the briefing, then spend political capital on actions:
 retaliation, concessions, diplomacy, and measures at home. Each action shows its cost, whether
@@ -65,6 +80,7 @@ every figure (also from the history, turn by turn).
 The game is saved automatically at the end of every turn ("Continue" on the title screen).
 The same scenario and seed always give the same game: a class can all play seed 42.
 """
+TURN = reflow(TURN)
 
 
 FOCUS = {"keys": "#help-keys", "turn": "#help-turn", "glossary": "#help-glossary"}
