@@ -31,6 +31,7 @@ KEYS = [
     ("↑ ↓  Enter", "in the actions: move, choose (or set its sector, level…)"),
     ("x or Delete", "drop a chosen action"),
     ("r", "answer the events waiting for you"),
+    ("Shift+↓ ↑", "in an event: read on in a long text"),
     ("h", "history: plots and the log of the game"),
     ("c", "after a turn or in the history: every cause of every change"),
     ("Ctrl+E", "end the turn (you confirm and may write a memo)"),
