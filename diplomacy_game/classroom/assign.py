@@ -4,8 +4,11 @@ its class, student, scenario and seed. Every later save of that game keeps the r
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
 import hashlib
+import re
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -26,33 +29,99 @@ class Assigned:
     path: Path
 
 
+HEADERS = ("name", "names", "student", "students", "student name", "full name")
+
+
+def name_key(name: str) -> str:
+    """A name as ``serve`` matches what a student types: case and spacing aside. Two names
+    with the same key cannot be told apart by a student typing theirs."""
+    return " ".join(unicodedata.normalize("NFC", name).split()).casefold()
+
+
+def one_per_student(names: list[str], notes: list[str]) -> list[str]:
+    """The names less those that differ from an earlier one only in case or spacing ("ben
+    o'connor" after "Ben O'Connor"): one student, as ``serve`` matches names, kept under the
+    first spelling, with a note in ``notes`` for each name dropped."""
+    kept: dict[str, str] = {}
+    out: list[str] = []
+    for name in names:
+        key = name_key(name)
+        if key in kept:
+            notes.append(
+                f"'{name}' is the same student as '{kept[key]}' (names are matched regardless"
+                f" of case, as 'serve' matches them): one assignment, for '{kept[key]}'"
+            )
+            continue
+        kept[key] = name
+        out.append(name)
+    return out
+
+
 def read_students(path: Path) -> list[str]:
-    """One student per line (blank lines and '#' comments skipped; a CSV's first column)."""
+    """The roster's names, one per line (blank lines and '#' comments skipped). A plain list
+    keeps each line whole ("Smith, John" is one name); a spreadsheet's export (a ``.csv``
+    file, or a first line headed ``name`` or ``student``) gives the first column of each row,
+    quotes respected. The same name twice is refused, with the lines it is on (names that
+    differ only in case: ``one_per_student``)."""
     try:
         text = read_limited(path, MAX_ROSTER_BYTES, "roster file").decode("utf-8-sig")
     except FileProblem as exc:
         raise ValueError(str(exc)) from None
     except UnicodeDecodeError:
         raise ValueError(f"{path}: not UTF-8 text") from None
-    names: list[str] = []
-    for line in text.splitlines():
-        name = line.split(",")[0].strip().strip('"')
-        if name and not name.startswith("#") and name.lower() not in ("name", "student"):
-            names.append(name)
-    if not names:
+    lines = [
+        (number, line.strip())
+        for number, line in enumerate(text.splitlines(), 1)
+        if line.strip() and not line.strip().startswith("#")
+    ]
+    first = next(csv.reader([lines[0][1]]), [""]) if lines else [""]
+    spreadsheet = path.suffix.lower() == ".csv" or (
+        len(first) > 1 and first[0].strip().lower() in HEADERS
+    )
+    rows: list[tuple[int, str]] = []
+    for number, line in lines:
+        cells = next(csv.reader([line]), [""]) if spreadsheet else [line.strip('"')]
+        name = cells[0].strip() if cells else ""
+        if name and name.lower() not in HEADERS:
+            rows.append((number, name))
+    if not rows:
         raise ValueError(f"{path}: no student names found (one per line)")
-    if len(names) > MAX_STUDENTS:
+    if len(rows) > MAX_STUDENTS:
         raise ValueError(f"{path}: more than {MAX_STUDENTS} students")
-    dupes = sorted({n for n in names if names.count(n) > 1})
+    seen: dict[str, list[int]] = {}
+    for number, name in rows:
+        seen.setdefault(name, []).append(number)
+    dupes = {name: at for name, at in seen.items() if len(at) > 1}
     if dupes:
-        raise ValueError(f"{path}: the same name appears twice: {', '.join(dupes)}")
-    return names
+        listed = ", ".join(
+            f"{name} (lines {', '.join(map(str, at))})" for name, at in sorted(dupes.items())
+        )
+        rule = (
+            " The roster is read as a spreadsheet: each row's first column is the name, so a"
+            ' comma ends it; write a name with a comma in quotes ("Smith, John").'
+            if spreadsheet and any("," in line for _, line in lines)
+            else ""
+        )
+        raise ValueError(
+            f"{path}: the same name appears twice: {listed}. If they are two students, tell"
+            f" them apart (an initial: 'Ana B.'); if one, remove a line.{rule}"
+        )
+    return [name for _, name in rows]
 
 
 def student_seed(class_seed: int, student: str) -> int:
     """A seed of the student's own, derived from the class seed and the name."""
     digest = hashlib.sha256(f"{class_seed}\0{student}".encode()).digest()
     return int.from_bytes(digest[:8], "big") % (MAX_SEED + 1)
+
+
+def file_part(student: str) -> str:
+    """The student's part of a file name: the name in Latin letters where it has any, else
+    (a name such as "李伟") "student-" and a short digest of the name, never nothing."""
+    latin = unicodedata.normalize("NFKD", student).encode("ascii", "ignore").decode("ascii")
+    if re.search(r"[A-Za-z0-9]", latin):
+        return student
+    return "student-" + hashlib.sha256(student.encode("utf-8")).hexdigest()[:8]
 
 
 def write_assignments(
@@ -80,7 +149,7 @@ def write_assignments(
             "memo_required": memo_required,
             "issued": issued,
         }
-        stem = safe_name(f"{class_name}-{student}" if student else class_name)
+        stem = safe_name(f"{class_name}-{file_part(student)}" if student else class_name)
         name, k = stem, 2
         while name in taken:
             name, k = f"{stem}-{k}", k + 1

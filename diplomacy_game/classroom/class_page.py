@@ -17,11 +17,20 @@ from pathlib import Path
 from typing import Any
 
 from diplomacy_game import fmt
+from diplomacy_game.classroom.assigned import class_assignment
 from diplomacy_game.classroom.compare import GAMES_PER_POLICY
-from diplomacy_game.classroom.handin import HandIn, expand, preferred, sort_hand_ins
-from diplomacy_game.classroom.report import build_report, page, render_html, svg_strip
+from diplomacy_game.classroom.handin import HandIn, gather, preferred
+from diplomacy_game.classroom.report import (
+    build_report,
+    not_counted,
+    page,
+    render_html,
+    svg_strip,
+)
+from diplomacy_game.classroom.verdicts import checked
 from diplomacy_game.content import ContentError, load_ruleset_once
 from diplomacy_game.saves.library import safe_name
+from diplomacy_game.saves.safe_json import one_line
 from diplomacy_game.saves.store import SaveError, load_exact, read_header
 
 FAMILIES = {
@@ -36,10 +45,20 @@ FAMILIES = {
 class ClassReport:
     reports: list[dict[str, Any]] = field(default_factory=list)  # build_report data + "file"
     notes: list[str] = field(default_factory=list)  # files set aside, and why
+    # Games checked but not counted with the class that have no page of their own (a second
+    # game of a student that failed verification): {"student", "source", "why"}.
+    others: list[dict[str, str]] = field(default_factory=list)
+    assignment: str = ""  # the class's assignment in words, when some game differs from it
+    problem: str = ""  # when nothing could be read: what is wrong and what to do
 
 
 def _key(report: dict[str, Any]) -> tuple[str, int, str]:
     return (report["scenario_id"], report["seed"], report["digest"])
+
+
+def counted(report: dict[str, Any]) -> bool:
+    """Whether a report's game counts with the class: verified, and of the class's assignment."""
+    return not report.get("problem")
 
 
 def build_class(
@@ -50,11 +69,24 @@ def build_class(
     progress: Callable[[str], None] | None = None,
 ) -> ClassReport:
     """Every readable save's report, each placed within the class games that share its
-    scenario, seed and content. The hand-ins are sorted as class-summary sorts them
-    (``handin.py``): backups set aside, one game per student (the finished one, then the one
-    played furthest, then the one saved last), the others named in the notes."""
-    handed = sort_hand_ins(expand(paths))
+    scenario, seed and content. The hand-ins are sorted and checked as class-summary sorts
+    and checks them (``handin.py``, ``verdicts.checked``, ``assigned.py``): backups set aside,
+    one game per student (a verified one of the class's assignment first, then the finished
+    one, then the one played furthest, then the one saved last), the others named in the
+    notes. A game that failed verification or is not of the class's assignment gets a page
+    marked so, and is kept out of the class's tallies and rankings."""
+    handed, problem = gather(paths, "report")
+    if problem:
+        return ClassReport(problem=problem)
     out = ClassReport(notes=handed.notes())
+    say = progress or (lambda line: None)
+    say(f"checking {fmt.count(len(handed.games), 'save')} (a replay each, unless checked before)")
+    verdicts = {item.path: checked(item.path, tuple(extra), **item.kept()) for item in handed.games}
+    assignment = class_assignment(handed.games)
+    if assignment.problems or assignment.tie:
+        out.assignment = assignment.describe()
+    verified = {p: v.ok for p, v in verdicts.items()}
+    fits = {item.path: assignment.fits(item.path) for item in handed.games}
     picked: list[HandIn] = []
     seen: set[tuple[str, str]] = set()
     for item in handed.games:  # one game per student, chosen as class-summary chooses
@@ -63,22 +95,57 @@ def build_class(
         elif item.key not in seen:
             seen.add(item.key)
             group = handed.duplicates.get(item.key, [item])
-            picked.append(preferred(group, {g.path: True for g in group}))
-    chosen: dict[str, tuple[Path, Any, Any]] = {}
+            chosen = preferred(group, verified, fits)
+            picked.append(chosen)
+            for other in group:
+                if other is chosen:
+                    continue
+                if not verified[other.path]:
+                    why = "failed verification: " + one_line(verdicts[other.path].message)
+                elif not fits[other.path]:
+                    why = "not the class's assignment: " + assignment.problems[other.path]
+                else:
+                    continue  # a verified earlier game of the student's: named in the notes
+                out.others.append(
+                    {"student": one_line(other.student), "source": str(other.path), "why": why}
+                )
+    loaded: list[tuple[HandIn, Any, Any]] = []
     for item in picked:
         path = item.path
+        verdict = verdicts[path]
         try:
-            header = read_header(path)
-            ruleset = load_ruleset_once(header["scenario"], tuple(extra))
-            state = load_exact(path, ruleset)
-        except (SaveError, ContentError, OSError) as exc:
-            out.notes.append(f"{path}: {exc}")
+            if verdict.state is not None:  # replayed just now: the game the check loaded
+                state = verdict.state
+                ruleset = load_ruleset_once(state.scenario_id, tuple(extra))
+            else:
+                header = read_header(path)
+                ruleset = load_ruleset_once(header["scenario"], tuple(extra))
+                state = load_exact(path, ruleset)
+        except SaveError as exc:
+            out.notes.append(f"{one_line(str(path), 300)}: {exc.without_name(path)}")
             continue
-        chosen[f"{item.key or path}"] = (path, ruleset, state)
+        except (ContentError, OSError) as exc:
+            out.notes.append(f"{one_line(str(path), 300)}: {one_line(exc, 300)}")
+            continue
+        loaded.append((item, ruleset, state))
     names: set[str] = set()
-    for path, ruleset, state in chosen.values():
+    for done, (item, ruleset, state) in enumerate(loaded, 1):
+        path, verdict = item.path, verdicts[item.path]
         student = (state.assignment or {}).get("student") or path.stem
-        data = build_report(ruleset, state, games_per_policy, cache=cache)
+        problem_of = None
+        if not verdict.ok:
+            problem_of = not_counted("failed", one_line(verdict.message, 500))
+        elif path in assignment.problems:
+            problem_of = not_counted("foreign", assignment.problems[path])
+        # A game that failed is not analysed as the student's: no replays, no comparison.
+        data = build_report(
+            ruleset,
+            state,
+            games_per_policy if verdict.ok else 0,
+            with_counterfactual=verdict.ok,
+            cache=cache,
+        )
+        data["problem"] = problem_of
         data["digest"] = ruleset.content_digest
         data["student"] = data["student"] or student
         base = safe_name(student) or "student"
@@ -89,9 +156,12 @@ def build_class(
         data["file"] = name
         data["source"] = str(path)
         out.reports.append(data)
-        if progress:
-            progress(f"{student}: {data['ending']['title'] if data['ending'] else 'not finished'}")
-    _place(out.reports)
+        ending = data["ending"]["title"] if data["ending"] else "not finished"
+        mark = (
+            f" ({'NOT VERIFIED' if not verdict.ok else 'not the assignment'})" if problem_of else ""
+        )
+        say(f"[{done}/{len(loaded)}] {one_line(student)}: {ending}{mark}")
+    _place([r for r in out.reports if counted(r)])
     return out
 
 
@@ -207,10 +277,12 @@ def _worlds(reports: list[dict[str, Any]]) -> str:
 
 def render_index(report: ClassReport) -> str:
     e = html.escape
+    # Only the verified games of the class's assignment count; the others are listed apart.
     reports = sorted(
-        report.reports,
+        (r for r in report.reports if counted(r)),
         key=lambda r: (-(r["score"] if r["score"] is not None else -1), r["student"].lower()),
     )
+    apart = [r for r in report.reports if not counted(r)]
     body: list[str] = []
     classes = sorted({r["class_name"] for r in reports if r["class_name"]})
     title = f"Class report: {', '.join(classes) or 'the class'}"
@@ -283,6 +355,24 @@ def render_index(report: ClassReport) -> str:
             body.append(f"<tr><td>{e(r['student'])}</td>{''.join(cells)}</tr>")
         body.append("</table></div>")
         body.extend(_who_did(reports))
+    if apart or report.others:
+        body.append(
+            "<h2 id='not-counted'>Not counted</h2><p>These games are not in the endings, grades,"
+            " rankings or decisions above."
+            + (f" The class's assignment: {e(report.assignment)}." if report.assignment else "")
+            + "</p><div class='wide'><table><tr><th>Student</th><th>File</th><th>Why</th></tr>"
+        )
+        for r in apart:
+            body.append(
+                f"<tr><td><a href='{e(r['file'])}'>{e(r['student'])}</a></td>"
+                f"<td>{e(Path(r['source']).name)}</td><td>{e(r['problem']['text'])}</td></tr>"
+            )
+        for o in report.others:
+            body.append(
+                f"<tr><td>{e(o['student'])}</td><td>{e(Path(o['source']).name)}</td>"
+                f"<td>{e(o['why'])}</td></tr>"
+            )
+        body.append("</table></div>")
     if report.notes:
         body.append("<h2>Set aside</h2><ul>")
         body.extend(f"<li>{e(n)}</li>" for n in report.notes)

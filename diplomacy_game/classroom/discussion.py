@@ -6,6 +6,8 @@ from __future__ import annotations
 from typing import Any
 
 from diplomacy_game import fmt
+from diplomacy_game.classroom.scoring import shown_scores
+from diplomacy_game.classroom.summary import memo_by
 from diplomacy_game.engine.rules import Ruleset
 from diplomacy_game.engine.state import GameState
 
@@ -43,13 +45,18 @@ def questions(
     out: list[str] = []
     if counterfactual:
         cf = counterfactual
+        other, mine, delta = shown_scores(cf)
         if cf["ending"] != cf["mine"]["ending"]:
             change = f"would have ended in {cf['ending']} instead of {cf['mine']['ending']}"
+        elif delta == 0:
+            change = (
+                f"would have ended the same way, in {cf['ending']} with the same outcome "
+                f"score ({mine}), though the game took another course"
+            )
         else:
             change = (
                 f"would still have ended in {cf['ending']}, with an outcome score of "
-                f"{fmt.shown('score', cf['score'] or 0)} instead of "
-                f"{fmt.shown('score', cf['mine']['score'] or 0)}"
+                f"{other} instead of {mine}"
             )
         out.append(
             f"Without {cf['what']} on turn {cf['turn']}, your game {change}. What did you "
@@ -57,7 +64,10 @@ def questions(
         )
         memo = ""
         if 0 < cf["turn"] <= len(state.decisions):
-            memo = (state.decisions[cf["turn"] - 1].get("memo") or "").strip()
+            logged = state.decisions[cf["turn"] - 1]
+            # Only the student's own words: a memo a strategy filled in is never theirs.
+            if memo_by(logged) == "person":
+                memo = (logged.get("memo") or "").strip()
         if memo and memo != "-":
             out.append(
                 f'Your memo on turn {cf["turn"]} said: "{memo}". Knowing what followed, '

@@ -11,12 +11,14 @@ per student is counted and the others are named.
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from diplomacy_game import fmt
 from diplomacy_game.saves.reading import SaveError, parse_document, read_bytes
 from diplomacy_game.saves.safe_json import one_line
 
@@ -26,6 +28,12 @@ MAX_FILES = 5_000  # files of a folder looked at
 # its check (a class or a few); a larger pile is read again file by file, to hold less at once.
 KEEP_READ = 300
 _BACKUP = re.compile(r"(?P<stem>.+)\.(?P<n>[1-9][0-9]?)")  # NAME.1 ... NAME.99
+DAMAGED = ".damaged-"  # NAME.damaged-TIME.json: a save ``play --load`` set aside as damaged
+
+
+def is_save_name(name: str) -> bool:
+    """Whether a file name is a save's: ``.json`` in any case (``Ben.JSON`` too)."""
+    return name.lower().endswith(SUFFIX)
 
 
 @dataclass
@@ -35,6 +43,10 @@ class HandIn:
     path: Path
     student: str = ""  # from the assignment record; '' when the save has none
     class_name: str = ""
+    # The header's claims, to tell the class's assignment from another (``assigned.py``).
+    assignment: dict[str, Any] | None = field(default=None, repr=False, compare=False)
+    scenario: str = ""
+    seed: int | None = None
     readable: bool = True  # whether its header could be read at all
     turn: int = 0
     finished: bool = False
@@ -70,10 +82,17 @@ class Sorted:
     games: list[HandIn] = field(default_factory=list)
     set_aside: list[tuple[Path, str]] = field(default_factory=list)
     duplicates: dict[tuple[str, str], list[HandIn]] = field(default_factory=dict)
+    # Files of the folders given that were not read (another extension, a damaged copy set
+    # aside), and what was read instead of a folder given (its one subfolder holding saves).
+    skipped: list[tuple[Path, str]] = field(default_factory=list)
+    found_notes: list[str] = field(default_factory=list)
 
     def notes(self) -> list[str]:
-        """One line for each file set aside and each student with several games."""
-        lines = [f"{one_line(str(p), 300)}: {note}" for p, note in self.set_aside]
+        """One line for each file set aside or not read, and each student with several
+        games."""
+        lines = list(self.found_notes)
+        lines.extend(f"{one_line(str(p), 300)}: {note}" for p, note in self.set_aside)
+        lines.extend(f"{one_line(str(p), 300)}: {note}" for p, note in self.skipped)
         lines.extend(
             f"{one_line(str(g.path), 300)}: the backup of {one_line(g.backup_of.name)}, which"
             " was not handed in: counted as the game"
@@ -86,37 +105,138 @@ class Sorted:
         return lines
 
 
-def expand(paths: Sequence[Path]) -> list[Path]:
-    """Files as given, and the ``.json`` files of each folder given (in name order; hidden
-    files and saves the game set aside as damaged are left out). A folder named like a save
-    file is taken as given, for the check to say it is not a save."""
-    out: list[Path] = []
-    for path in paths:
-        if path.is_dir() and path.suffix != SUFFIX:
-            found = []
-            try:
-                for _, entry in zip(range(MAX_FILES), path.iterdir(), strict=False):
-                    name = entry.name
-                    if (
-                        name.endswith(SUFFIX)
-                        and not name.startswith(".")
-                        and ".damaged-" not in name
-                    ):
-                        found.append(entry)
-            except OSError:
-                continue
-            out.extend(sorted(found))
+@dataclass
+class Found:
+    """What the paths a teacher gave hold: the files to read as saves, the files of the
+    folders given that are not read (and why), notes on what was read instead of a folder,
+    and, when nothing can be read, what is wrong and what to do (``problem``)."""
+
+    paths: list[Path] = field(default_factory=list)
+    skipped: list[tuple[Path, str]] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    problem: str = ""
+
+
+def _no_such(path: Path) -> str:
+    text = str(path)
+    if text.endswith(("/", os.sep)) or (not path.suffix and not is_save_name(path.name)):
+        return f"{one_line(text, 300)}: no such folder"
+    return f"{one_line(text, 300)}: no such file or folder"
+
+
+def _scan(folder: Path) -> tuple[list[Path], list[tuple[Path, str]], list[Path]]:
+    """A folder's saves (in name order), the files in it that are not read (with why) and
+    its subfolders. Hidden files (the game's ``.NAME.plan`` and ``.elbows-up.lock``) are the
+    game's own and are left out without a note."""
+    saves: list[Path] = []
+    skipped: list[tuple[Path, str]] = []
+    folders: list[Path] = []
+    try:
+        entries = [e for _, e in zip(range(MAX_FILES), folder.iterdir(), strict=False)]
+    except OSError:
+        return saves, skipped, folders
+    for entry in sorted(entries):
+        name = entry.name
+        if name.startswith("."):
+            continue
+        try:
+            is_dir = entry.is_dir()
+        except OSError:
+            is_dir = False
+        if is_dir and not is_save_name(name):
+            folders.append(entry)
+        elif not is_save_name(name):
+            skipped.append((entry, "not read: not a save file (saves end in .json)"))
+        elif DAMAGED in name:
+            original = name.split(DAMAGED, 1)[0] + SUFFIX
+            skipped.append(
+                (
+                    entry,
+                    f"not read: a copy of {one_line(original)} that 'play --load' set aside as"
+                    " damaged or edited; check it with 'verify' by its name if it matters",
+                )
+            )
         else:
-            out.append(path)
+            saves.append(entry)
+    return saves, skipped, folders
+
+
+def find_saves(given: Sequence[Path], command: str = "verify") -> Found:
+    """The saves among the paths given: files as given, and the save files of each folder
+    given. A folder that holds no saves itself but has exactly one subfolder that does (the
+    ``handed-in/CLASS/`` that ``serve`` fills) is read through that subfolder, with a note;
+    with several such subfolders (several classes), nothing is read and ``problem`` names
+    them. A path that does not exist is refused whole: a mistyped folder is not a class where
+    nobody handed anything in. ``command``: the command named in the advice."""
+    out = Found()
+    missing = [p for p in given if not os.path.lexists(p)]
+    if missing:
+        more = f" (and {len(missing) - 1} more)" if len(missing) > 1 else ""
+        out.problem = f"{_no_such(missing[0])}{more}"
+        return out
+    for path in given:
+        try:
+            folder = path.is_dir() and not is_save_name(path.name)
+        except OSError:
+            folder = False
+        if not folder:
+            out.paths.append(path)
+            continue
+        saves, skipped, subfolders = _scan(path)
+        holding = []
+        for sub in subfolders:
+            inside = _scan(sub)
+            if inside[0]:
+                holding.append((sub, inside))
+        if saves:
+            out.paths.extend(saves)
+            out.skipped.extend(skipped)
+            out.notes.extend(
+                f"{one_line(str(sub), 300)}: {fmt.count(len(inside[0]), 'save')} in this"
+                f" subfolder, not read (give it to '{command}' to read it)"
+                for sub, inside in holding
+            )
+        elif len(holding) == 1:
+            sub, (sub_saves, sub_skipped, _) = holding[0]
+            out.paths.extend(sub_saves)
+            out.skipped.extend(skipped + sub_skipped)
+            out.notes.append(
+                f"{one_line(str(path), 300)} holds no saves itself: read its subfolder"
+                f" {one_line(str(sub), 300)} ({fmt.count(len(sub_saves), 'save')})"
+            )
+        elif holding:
+            listed = ", ".join(
+                f"{one_line(str(sub), 200)} ({fmt.count(len(inside[0]), 'save')})"
+                for sub, inside in holding
+            )
+            out.problem = (
+                f"{one_line(str(path), 300)} holds no saves itself, but its subfolders do:"
+                f" {listed}. Give one class's folder, e.g. 'diplomacy-game {command}"
+                f" {one_line(str(holding[0][0]), 200)}'"
+            )
+            return out
+        else:
+            out.skipped.extend(skipped)
+    if not out.paths:
+        what = "; ".join(f"{one_line(str(p), 200)}: {note}" for p, note in out.skipped[:3])
+        out.problem = (
+            "no save files found (saves end in .json): pass save files, or the folder that"
+            " holds them" + (f" ({what})" if what else "")
+        )
     return out
+
+
+def expand(paths: Sequence[Path]) -> list[Path]:
+    """The save files among ``paths`` (``find_saves``, without its notes)."""
+    return find_saves(paths).paths
 
 
 def backup_of(path: Path) -> Path | None:
     """NAME.json for a backup NAME.N.json that the game's rotation writes, else None."""
-    if path.suffix != SUFFIX:
+    if not is_save_name(path.name):
         return None
     match = _BACKUP.fullmatch(path.stem)
-    return path.with_name(match["stem"] + SUFFIX) if match else None
+    return path.with_name(match["stem"] + path.suffix) if match else None
 
 
 def describe(path: Path, keep: bool = False) -> HandIn:
@@ -139,6 +259,10 @@ def describe(path: Path, keep: bool = False) -> HandIn:
         student, class_name = assignment.get("student"), assignment.get("class")
         item.student = student if isinstance(student, str) else ""
         item.class_name = class_name if isinstance(class_name, str) else ""
+        item.assignment = assignment
+    scenario, seed = doc.get("scenario"), doc.get("seed")
+    item.scenario = scenario if isinstance(scenario, str) else ""
+    item.seed = seed if isinstance(seed, int) and not isinstance(seed, bool) else None
     turn = doc.get("turn")
     item.turn = turn if isinstance(turn, int) and not isinstance(turn, bool) else 0
     item.finished = isinstance(state, dict) and state.get("ending") is not None
@@ -187,6 +311,19 @@ def sort_hand_ins(paths: Sequence[Path]) -> Sorted:
     return out
 
 
+def gather(given: Sequence[Path], command: str = "verify") -> tuple[Sorted, str]:
+    """The hand-ins of the paths given, sorted (``sort_hand_ins``), with the files of the
+    folders that were not read among its notes; and what is wrong when nothing can be read
+    ('' otherwise), the same words for every command a teacher runs."""
+    found = find_saves(given, command)
+    if found.problem:
+        return Sorted(), found.problem
+    handed = sort_hand_ins(found.paths)
+    handed.skipped = found.skipped
+    handed.found_notes = found.notes
+    return handed, ""
+
+
 def _generation(path: Path) -> int:
     match = _BACKUP.fullmatch(path.stem)
     return int(match["n"]) if match else 0
@@ -196,11 +333,16 @@ def _older_backup(current: Path) -> str:
     return f"an older backup of {one_line(current.name)}, which was not handed in: not counted"
 
 
-def preferred(games: Sequence[HandIn], verified: dict[Path, bool]) -> HandIn:
-    """The game that counts among one student's: a verified one first, then a finished one,
-    then the one that went furthest, then the one saved last."""
+def preferred(
+    games: Sequence[HandIn], verified: dict[Path, bool], assigned: dict[Path, bool] | None = None
+) -> HandIn:
+    """The game that counts among one student's: a verified one of the class's assignment
+    first, then a verified one, then a finished one, then the one that went furthest, then
+    the one saved last."""
 
     def rank(item: HandIn) -> tuple[Any, ...]:
-        return (verified.get(item.path, False), item.finished, item.turn, item.saved_at)
+        ok = verified.get(item.path, False)
+        fits = assigned is None or assigned.get(item.path, True)
+        return (ok and fits, ok, item.finished, item.turn, item.saved_at)
 
     return max(games, key=rank)

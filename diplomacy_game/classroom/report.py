@@ -17,7 +17,7 @@ from typing import Any
 from diplomacy_game import fmt
 from diplomacy_game.classroom.compare import GAMES_PER_POLICY, comparison, score_of
 from diplomacy_game.classroom.discussion import questions
-from diplomacy_game.classroom.scoring import score_bands
+from diplomacy_game.classroom.scoring import score_bands, shown_scores
 from diplomacy_game.classroom.summary import memo_by
 from diplomacy_game.engine.game import ActionPlanner, new_game, turn_reports
 from diplomacy_game.engine.rules import Ruleset
@@ -532,6 +532,7 @@ def build_report(
         "questions": questions(ruleset, state, cf, readings),
         "discussion": list(ruleset.scenario.discussion),
         "class": None,  # filled in by the class report (classroom/class_page.py)
+        "problem": None,  # why it is not the student's counted result (``not_counted``)
         "memos": sum(1 for d in state.decisions if memo_by(d) == "person"),
     }
     return data
@@ -614,25 +615,38 @@ def comparison_text(cmp_: dict[str, Any], scenario: str) -> str:
 def counterfactual_text(cf: dict[str, Any], esc: Any, strong: Any) -> str:
     """The decision that mattered most as a sentence; ``esc`` escapes, ``strong`` marks."""
     mine = cf["mine"]
-    delta = cf["delta"]
-    points = fmt.number(abs(delta), 0)
-    points += " point" if points == "1" else " points"
-    if abs(delta) < 0.5:
-        effect = "about the same outcome score"
+    other_score, my_score, delta = shown_scores(cf)
+    points = fmt.count(abs(delta), "point")
+    if delta == 0:
+        effect = "the same outcome score"
     elif delta > 0:
         effect = f"{points} more: the choice cost you that much"
     else:
         effect = f"{points} less: the choice earned you that much"
+    same_ending = cf["ending"] == mine["ending"] and cf["grade"] == mine["grade"]
+    lead = (
+        f"On turn {cf['turn']} you chose {strong(esc(cf['what']))}. Replayed without it (same "
+        f"seed, your other decisions kept wherever still possible), the game "
+    )
+    if same_ending and delta == 0:
+        return (
+            f"{lead}ends the same way: {strong(esc(cf['ending']))} ({esc(cf['grade'])}, "
+            f"{other_score}), with the same outcome score. It changed the game more than any "
+            "other choice, but not its outcome."
+        )
+    if same_ending:
+        return (
+            f"{lead}still ends in {strong(esc(cf['ending']))} ({esc(cf['grade'])}), with "
+            f"{other_score} instead of your {my_score}: {effect}."
+        )
     other = (
-        f"{strong(esc(cf['ending']))} ({esc(cf['grade'])}, {fmt.shown('score', cf['score'] or 0)})"
+        f"{strong(esc(cf['ending']))} ({esc(cf['grade'])}, {other_score})"
         if cf["score"] is not None
         else strong(esc(cf["ending"]))
     )
     return (
-        f"On turn {cf['turn']} you chose {strong(esc(cf['what']))}. Replayed without it (same "
-        f"seed, your other decisions kept wherever still possible), the game ends in {other} "
-        f"instead of {esc(mine['ending'])} ({esc(mine['grade'])}, "
-        f"{fmt.shown('score', mine['score'] or 0)}): {effect}."
+        f"{lead}ends in {other} instead of {esc(mine['ending'])} ({esc(mine['grade'])}, "
+        f"{my_score}): {effect}."
     )
 
 
@@ -682,6 +696,26 @@ def standing_text(standing: dict[str, Any]) -> str:
 
 
 NOTHING_PLAYED = "No turn has been played yet."
+
+
+def not_counted(kind: str, why: str) -> dict[str, str]:
+    """Why a report is not the student's counted result: ``failed`` (the save failed
+    verification: what it shows are the file's claims) or ``foreign`` (a consistent game, but
+    not of the class's assignment). Set as a report's ``problem``; the pages say it first."""
+    if kind == "failed":
+        text = (
+            f"NOT VERIFIED: this save failed verification ({why}). The ending, grade and "
+            "figures below are what the file claims, not the student's result: do not grade "
+            "from this report."
+        )
+    else:
+        text = (
+            f"NOT THE CLASS'S ASSIGNMENT: {why}. The game itself verifies, but it is not counted"
+            " with the class's games."
+        )
+    return {"kind": kind, "why": why, "text": text}
+
+
 WITHHELD = (
     "Shown when the game is over: the game can still be continued, and the US side, what "
     "your advisors got wrong and how the built-in strategies fare on your seed would tell "
@@ -693,10 +727,17 @@ def render_markdown(data: dict[str, Any]) -> str:
     out: list[str] = []
     who = f" — {data['student']}" if data["student"] else ""
     out.append(f"# After-action report: {data['scenario']}{who}")
+    problem = data.get("problem")
+    if problem:
+        out.append(f"\n> **{problem['text']}**\n")
     out.append(f"Seed {data['seed']}, {data['turns']} of {data['last_turn']} turns played.")
     ending = data["ending"]
     out.append("\n## Outcome\n")
-    if ending:
+    if ending and problem and problem["kind"] == "failed":
+        out.append(
+            f"The file claims **{ending['title']}**, grade {ending['grade']}: not verified.\n"
+        )
+    elif ending:
         out.append(
             f"**{ending['title']}** — grade **{ending['grade']}**. CUSMA: {ending['cusma_status']}.\n"
         )
@@ -877,10 +918,21 @@ def render_html(data: dict[str, Any]) -> str:
         body.append(f"<p><a href='{e(data['class']['index'])}'>&larr; The class</a></p>")
     who = f" — {e(data['student'])}" if data["student"] else ""
     body.append(f"<h1>After-action report: {e(data['scenario'])}{who}</h1>")
+    problem = data.get("problem")
+    if problem:
+        body.append(
+            "<p style='border:3px solid #b22222;padding:.6rem;background:#fdecea'>"
+            f"<strong>{e(problem['text'])}</strong></p>"
+        )
     body.append(f"<p>Seed {data['seed']}, {data['turns']} of {data['last_turn']} turns played.</p>")
     ending = data["ending"]
     body.append("<h2>Outcome</h2>")
-    if ending:
+    if ending and problem and problem["kind"] == "failed":
+        body.append(
+            f"<p>The file claims <strong>{e(ending['title'])}</strong>, grade "
+            f"{e(ending['grade'])}: not verified.</p>"
+        )
+    elif ending:
         body.append(
             f"<p class='score'><strong>{e(ending['title'])}</strong> — grade <strong>{e(ending['grade'])}</strong>. CUSMA: {e(ending['cusma_status'])}.</p>"
         )

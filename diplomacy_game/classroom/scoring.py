@@ -6,6 +6,9 @@ game's record (approval, the economy, what was conceded) places it within that b
 
 from __future__ import annotations
 
+from typing import Any
+
+from diplomacy_game import fmt
 from diplomacy_game.engine.context import TurnContext
 from diplomacy_game.engine.game import new_game
 from diplomacy_game.engine.rules import Ruleset
@@ -41,3 +44,17 @@ def score_bands(ruleset: Ruleset) -> dict[str, tuple[float, float]]:
             ends.append(float(ending.score(TurnContext(ruleset, state, None))))
         bands[ending.spec.id] = (min(ends), max(ends))
     return bands
+
+
+def shown_scores(cf: dict[str, Any]) -> tuple[str, str, int]:
+    """The replay's outcome score and the student's as the report shows them, and the
+    difference between those shown numbers (so that "68/100 instead of 0/100" is 68 points,
+    never 69 from the figures before they were cut)."""
+    other = cf["score"] if cf["score"] is not None else cf["mine"]["score"] or 0
+    mine = cf["mine"]["score"] or 0
+    digits = fmt.figure("score").digits
+    return (
+        fmt.shown("score", other),
+        fmt.shown("score", mine),
+        round((fmt.cut(other, digits) - fmt.cut(mine, digits)) * 10**digits),
+    )

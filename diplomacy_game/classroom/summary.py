@@ -3,8 +3,6 @@ short Markdown overview for the discussion."""
 
 from __future__ import annotations
 
-import csv
-import io
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -13,8 +11,10 @@ from typing import TYPE_CHECKING, Any
 
 from diplomacy_game import fmt
 from diplomacy_game.classroom import verdicts as recorded
-from diplomacy_game.classroom.handin import HandIn, preferred, sort_hand_ins
+from diplomacy_game.classroom.assigned import class_assignment
+from diplomacy_game.classroom.handin import HandIn, Sorted, preferred, sort_hand_ins
 from diplomacy_game.classroom.verdicts import INTERNAL_ERROR, Verdict, checked
+from diplomacy_game.saves import spreadsheet
 from diplomacy_game.saves.safe_json import one_line
 
 if TYPE_CHECKING:
@@ -35,6 +35,7 @@ COLUMNS = (
     "seed",
     "verified",
     "verification",
+    "assigned",
     "turns",
     "ending",
     "grade",
@@ -74,6 +75,13 @@ class ClassSummary:
     turns: list[dict[str, Any]] = field(default_factory=list)
     decisions: Counter = field(default_factory=Counter)
     notes: list[str] = field(default_factory=list)
+    # Every game checked (counted or not) that failed verification: (student, file, why).
+    failed: list[tuple[str, str, str]] = field(default_factory=list)
+    # Every game not played with the class's assignment: (student, file, why).
+    foreign: list[tuple[str, str, str]] = field(default_factory=list)
+    assignment: str = ""  # the class's assignment in words, when some game differs from it
+    games: int = 0  # the games checked (all of them, duplicates included)
+    unreadable: int = 0  # files that could not be read as a save at all
 
 
 def memo_by(logged: dict[str, Any]) -> str:
@@ -93,18 +101,29 @@ def _strategy_memos() -> set[str]:
     return {f"[{p.name}] {p.idea}" for p in REGISTRY.values()}
 
 
-def summarise(paths: Sequence[Path], extra: Sequence[Path] = ()) -> ClassSummary:
+def summarise(
+    paths: Sequence[Path], extra: Sequence[Path] = (), handed: Sorted | None = None
+) -> ClassSummary:
     """One row per student (their best game when they handed in several) and one per file
     whose student cannot be told. A file that cannot be read or checked gets a row saying
-    why; the others are summarised all the same. Backups are set aside with a note."""
-    handed = sort_hand_ins(paths)
-    out = ClassSummary(notes=handed.notes())
+    why; the others are summarised all the same. Backups are set aside with a note. Only
+    verified games of the class's assignment (``assigned.py``) count in the overview's
+    tallies; every other game is named with the reason. ``handed``: the hand-ins already
+    sorted (``handin.gather``), else ``paths`` are sorted here."""
+    if handed is None:
+        handed = sort_hand_ins(paths)
+    out = ClassSummary(notes=handed.notes(), games=len(handed.games))
     # Recorded here, once each, with what the summary shows of the game (below).
     verdicts = {
         item.path: checked(item.path, extra, keep=False, **item.kept()) for item in handed.games
     }
     unrecorded = [v for v in verdicts.values() if v.facts is None]
     verified = {p: v.ok for p, v in verdicts.items()}
+    assignment = class_assignment(handed.games)
+    if assignment.problems or assignment.tie:
+        out.assignment = assignment.describe()
+    fits = {item.path: assignment.fits(item.path) for item in handed.games}
+    out.unreadable = sum(not item.readable for item in handed.games)
     counted: list[HandIn] = []
     seen: set[tuple[str, str]] = set()
     for item in handed.games:
@@ -113,17 +132,41 @@ def summarise(paths: Sequence[Path], extra: Sequence[Path] = ()) -> ClassSummary
             counted.append(item)
         elif key not in seen:
             seen.add(key)
-            counted.append(preferred(handed.duplicates.get(key, [item]), verified))
+            counted.append(preferred(handed.duplicates.get(key, [item]), verified, fits))
+    for item in handed.games:
+        verdict = verdicts[item.path]
+        who = one_line(item.student or item.path.stem)
+        if not verdict.ok:
+            out.failed.append((who, one_line(item.path.name), one_line(verdict.message)))
+        elif item.path in assignment.problems:
+            out.foreign.append((who, one_line(item.path.name), assignment.problems[item.path]))
     for item in counted:
-        row, turns = _summarise_one(item, verdicts[item.path], extra, out.decisions)
-        others = [g for g in handed.duplicates.get(item.key, []) if g is not item]
+        verdict = verdicts[item.path]
+        tally = verdict.ok and fits[item.path]
+        row, turns = _summarise_one(item, verdict, extra, out.decisions if tally else Counter())
         notes = (
             [f"the backup of {one_line(item.backup_of.name)}, which was not handed in"]
             if (item.backup_of is not None)
             else []
         )
+        why = assignment.problems.get(item.path)
+        row["assigned"] = f"no: {why}" if why else "yes"
+        if not verdict.ok and (row["grade"] != "" or row["score"] != ""):
+            claims = ", ".join(
+                f"{name} {row[name]}" for name in ("grade", "score") if row[name] != ""
+            )
+            notes.append(f"not counted: it failed verification (the file claims {claims})")
+            row["grade"] = row["score"] = ""
+        elif why:
+            notes.append("not counted: not the class's assignment")
+        others = [g for g in handed.duplicates.get(item.key, []) if g is not item]
         if others:
-            names = ", ".join(one_line(g.path.name, 120) for g in others)
+            names = ", ".join(
+                one_line(g.path.name, 120)
+                + ("" if verdicts[g.path].ok else " (FAILED verification)")
+                + ("" if fits[g.path] else " (not the class's assignment)")
+                for g in others
+            )
             notes.append(f"counted this game of {len(others) + 1}; also handed in: {names}")
         row["note"] = "; ".join(notes)
         out.rows.append(row)
@@ -265,29 +308,41 @@ def _answer_text(ruleset: Ruleset, event_id: str, option_id: str) -> str:
 
 
 def to_csv(rows: list[dict[str, Any]], columns: Sequence[str] = COLUMNS) -> str:
-    buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=list(columns), lineterminator="\n")
-    writer.writeheader()
-    writer.writerows(rows)
-    return buffer.getvalue()
+    """The rows as CSV, every cell safe to open in a spreadsheet (``saves.spreadsheet``)."""
+    return spreadsheet.to_csv(rows, columns)
 
 
 def overview(summary: ClassSummary) -> str:
+    """The class at a glance, in Markdown. The tallies, highs and lows count only the verified
+    games of the class's assignment; every game that failed, or was played with another
+    assignment, is named with the reason."""
     rows, decisions = summary.rows, summary.decisions
-    n = len(rows)
-    out = [f"# Class overview: {fmt.count(n, 'student')}", ""]
-    bad = [r for r in rows if r["verified"] != "yes"]
-    out.append(f"- Verified: {n - len(bad)} of {n}.")
-    for r in bad:
-        out.append(
-            f"  - **{r['student']}** ({one_line(Path(r['file']).name)}): {r['verification']}"
-        )
+    files = {r["file"] for r in rows}
+    unreadable = summary.unreadable
+    students = len(rows) - min(unreadable, len(files))
+    head = f"# Class overview: {fmt.count(students, 'student')}"
+    if unreadable:
+        head += f", and {fmt.count(unreadable, 'file')} that could not be read"
+    out = [head, ""]
+    games = summary.games or len(rows)
+    out.append(f"- Verified: {games - len(summary.failed)} of {fmt.count(games, 'game')}.")
+    for student, name, why in summary.failed:
+        out.append(f"  - **{student}** ({name}): {why}")
+    if summary.failed:
+        out.append("  - A game that failed is not counted in the endings, grades or rankings.")
+    if summary.foreign:
+        out.append("- Not the class's assignment (not counted in the endings, grades or rankings):")
+        out.extend(f"  - **{student}** ({name}): {why}" for student, name, why in summary.foreign)
+    if summary.assignment:
+        out.append(f"- The class's assignment: {summary.assignment}.")
     if summary.notes:
         out.append("- Not counted, or counted once:")
         out.extend(f"  - {note}" for note in summary.notes)
-    played = [r for r in rows if r["ending"]]
-    endings = Counter(r["ending"] for r in played)
-    grades = Counter(r["grade"] for r in played if r["grade"])
+    counted = [
+        r for r in rows if r["verified"] == "yes" and r["assigned"] == "yes" and r["approval"] != ""
+    ]
+    endings = Counter(r["ending"] for r in counted if r["ending"])
+    grades = Counter(r["grade"] for r in counted if r["grade"])
     if endings:
         out.append("- Endings: " + ", ".join(f"{k} {v}" for k, v in endings.most_common()) + ".")
     if grades:
@@ -298,7 +353,6 @@ def overview(summary: ClassSummary) -> str:
             + ", ".join(f"{k} ({v})" for k, v in decisions.most_common(5))
             + "."
         )
-    counted = [r for r in played if r["approval"] != "" and r["verified"] == "yes"]
     unfinished = [r for r in counted if r["ending"] == NOT_FINISHED]
     if unfinished:
         out.append(

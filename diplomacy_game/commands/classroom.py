@@ -16,48 +16,69 @@ from diplomacy_game.commands.output import (
 )
 
 
-def _missing(paths: list[Path], consequence: str) -> bool:
-    """Whether a path given does not exist, said on stderr: a mistyped folder is refused
-    whole, not read as a class where someone handed in nothing."""
-    missing = [p for p in paths if not p.exists()]
-    if missing:
-        err(f"{missing[0]}: no such file or folder; {consequence}")
-    return bool(missing)
-
-
 def verify(saves: list[Path], content: list[Path], as_json: bool) -> int:
-    """Replay each handed-in game and judge it on one line; backups are set aside with a note
-    and students who handed in several games are named. Files, or folders of them."""
-    from diplomacy_game.classroom.handin import expand, sort_hand_ins
+    """Replay each handed-in game and judge it on one line; backups are set aside with a note,
+    students who handed in several games are named, and games not played with the class's
+    assignment (``assigned.py``) are named as such. Files, or folders of them."""
+    from diplomacy_game.classroom.assigned import class_assignment
+    from diplomacy_game.classroom.handin import gather
     from diplomacy_game.classroom.verdicts import checked
     from diplomacy_game.saves.safe_json import one_line
 
-    paths = expand(saves)
-    if not paths:
-        err("no save files found (pass files, or a folder of them)")
-        return EXIT_USAGE
-    handed = sort_hand_ins(paths)
+    handed, problem = gather(saves, "verify")
+    if problem:
+        err(f"{problem}; nothing was verified")
+        return EXIT_ERROR
     verdicts = [checked(item.path, content, **item.kept()) for item in handed.games]
+    assigned = class_assignment(handed.games)
+    foreign = {
+        Path(v.path): assigned.problems[Path(v.path)]
+        for v in verdicts
+        if Path(v.path) in assigned.problems
+    }
     bad = sum(not v.ok for v in verdicts)
+    other = sum(v.ok and Path(v.path) in foreign for v in verdicts)
     if as_json:
+        rows = []
+        for v in verdicts:
+            row = v.as_dict()
+            row["class_assignment"] = foreign.get(Path(v.path), "")
+            if row["class_assignment"]:
+                row["ok"] = False
+            rows.append(row)
         skipped = [
             {"path": str(p), "ok": None, "kind": "set aside", "message": note}
-            for p, note in handed.set_aside
+            for p, note in [*handed.set_aside, *handed.skipped]
         ]
-        print_json([v.as_dict() for v in verdicts] + skipped)
-        return EXIT_ERROR if bad else EXIT_OK
+        print_json(rows + skipped)
+        return EXIT_ERROR if bad or other else EXIT_OK
     for v in verdicts:
         # a file's name and the message are printed as one line whatever they hold
-        print(f"{'OK  ' if v.ok else 'FAIL'} {one_line(v.path, 500)}: {one_line(v.message, 500)}")
+        message = one_line(v.message, 500)
+        why = foreign.get(Path(v.path))
+        if why and v.ok:
+            message = f"not the class's assignment: {why} (the game itself replays: {message})"
+        elif why:
+            message += f"; and not the class's assignment: {why}"
+        ok = v.ok and not why
+        print(f"{'OK  ' if ok else 'FAIL'} {one_line(v.path, 500)}: {message}")
     for note in handed.notes():
         print(f"NOTE {note}")
-    students = len({item.key or item.path for item in handed.games})
+    if foreign or assigned.tie:
+        print(f"NOTE the class's assignment: {assigned.describe()}")
+    readable = [item for item in handed.games if item.readable]
+    students = len({item.key or item.path for item in readable})
     extra = [fmt.count(students, "student")] if students != len(verdicts) else []
+    if len(readable) != len(handed.games):
+        extra.append(f"{fmt.count(len(handed.games) - len(readable), 'file')} not readable")
     if handed.set_aside:
         extra.append(f"{fmt.count(len(handed.set_aside), 'backup')} set aside")
+    if handed.skipped:
+        extra.append(f"{fmt.count(len(handed.skipped), 'other file')} not read")
     tail = f" ({', '.join(extra)})" if extra else ""
-    print(f"{len(verdicts) - bad} consistent, {bad} not{tail}")
-    return EXIT_ERROR if bad else EXIT_OK
+    also = f", {other} consistent but not the class's assignment" if other else ""
+    print(f"{len(verdicts) - bad - other} consistent, {bad} not{also}{tail}")
+    return EXIT_ERROR if bad or other else EXIT_OK
 
 
 def assign(
@@ -71,14 +92,17 @@ def assign(
     memo_required: bool = False,
 ) -> int:
     """Write the files a class (or each student in ``students_file``) opens to play."""
-    from diplomacy_game.classroom.assign import read_students, write_assignments
+    from diplomacy_game.classroom.assign import one_per_student, read_students, write_assignments
     from diplomacy_game.content import ContentError, load_ruleset
     from diplomacy_game.engine.game import MAX_SEED
     from diplomacy_game.saves.library import safe_name
     from diplomacy_game.saves.store import SaveError
 
+    notes: list[str] = []
     try:
         students = read_students(students_file) if students_file else None
+        if students is not None:
+            students = one_per_student(students, notes)
         ruleset = load_ruleset(scenario, extra=content)
     except ValueError as exc:
         err(str(exc))
@@ -97,6 +121,8 @@ def assign(
     except SaveError as exc:
         err(str(exc))
         return EXIT_ERROR
+    for note in notes:
+        print(f"Note: {note}")
     for a in made:
         who = a.student or "the whole class"
         print(f"{a.path}  ({who}, seed {a.seed})")
@@ -116,19 +142,38 @@ def report(
     """Write the after-action report of a saved game (Markdown or HTML) to ``output`` or
     stdout; ``games`` simulated games per built-in strategy set it against the others. Given
     a folder (or several saves), every student's report and index.html go into ``output``."""
-    from diplomacy_game.classroom.report import build_report, render_html, render_markdown
-    from diplomacy_game.content import ContentError, load_ruleset
-    from diplomacy_game.saves.store import SaveError, load_game, read_header
+    from diplomacy_game.classroom.handin import find_saves
+    from diplomacy_game.classroom.report import (
+        build_report,
+        not_counted,
+        render_html,
+        render_markdown,
+    )
+    from diplomacy_game.classroom.verdicts import checked
+    from diplomacy_game.content import ContentError, load_ruleset_once
+    from diplomacy_game.saves.safe_json import one_line
+    from diplomacy_game.saves.store import SaveError, load_exact, read_header
 
     if games < 0:
         err("--games must be 0 or more")
         return EXIT_USAGE
     if len(saves) > 1 or saves[0].is_dir():
         return class_report(saves, content, output, form, games)
-    save = saves[0]
+    found = find_saves(saves, "report")
+    if found.problem:
+        err(f"{found.problem}; no report was written")
+        return EXIT_ERROR
+    save = found.paths[0]
+    # The save is verified first (the verdict recorded by verify or class-summary, when this
+    # very file was checked before): a save that fails is never reported as the student's.
+    verdict = checked(save, content)
     try:
-        ruleset = load_ruleset(read_header(save)["scenario"], extra=content)
-        state = load_game(save, ruleset)
+        if verdict.state is not None:  # replayed just now: the game as the check loaded it
+            state = verdict.state
+            ruleset = load_ruleset_once(state.scenario_id, tuple(content))
+        else:  # never load_game: a handed-in file is never moved, whatever it holds
+            ruleset = load_ruleset_once(read_header(save)["scenario"], tuple(content))
+            state = load_exact(save, ruleset)
     except SaveError as exc:
         err(f"{save}: {exc.without_name(save)}")
         return EXIT_ERROR
@@ -138,12 +183,25 @@ def report(
     html = form == "html" or (
         form is None and output is not None and output.suffix.lower() in (".html", ".htm")
     )
-    data = build_report(ruleset, state, games_per_policy=games)
+    # A game that failed is not analysed as the student's: no replays without each choice,
+    # no comparison with the strategies, only what the file shows, under a warning.
+    data = build_report(
+        ruleset, state, games_per_policy=games if verdict.ok else 0, with_counterfactual=verdict.ok
+    )
+    if not verdict.ok:
+        data["problem"] = not_counted("failed", one_line(verdict.message, 500))
     text = render_html(data) if html else render_markdown(data)
     if not emit_text(text, output):
         return EXIT_ERROR
     if output is not None:
         print(f"Wrote {output}")
+    if not verdict.ok:
+        err(
+            f"{one_line(save, 300)} failed verification ({one_line(verdict.message, 300)}): the"
+            " report is marked NOT VERIFIED; its ending and grade are the file's claims, not the"
+            " student's result"
+        )
+        return EXIT_ERROR
     return EXIT_OK
 
 
@@ -160,9 +218,15 @@ def class_report(
     if (out.exists() and not out.is_dir()) or out.suffix.lower() in (".html", ".htm", ".md"):
         err(f"{out} is a file; a class report needs a folder (-o reports/)")
         return EXIT_USAGE
-    if _missing(saves, "no report was written"):
+
+    def progress(line: str) -> None:  # on stderr, as it goes: a class takes a while
+        sys.stderr.write(f"  {line}\n")
+        sys.stderr.flush()
+
+    built = build_class(saves, content, games, progress=progress)
+    if built.problem:
+        err(f"{built.problem}; no report was written")
         return EXIT_ERROR
-    built = build_class(saves, content, games, progress=lambda line: print(f"  {line}"))
     if not built.reports:
         more = f" (and {len(built.notes) - 1} more)" if len(built.notes) > 1 else ""
         err("no readable saves: " + (built.notes[0] + more if built.notes else "no .json files"))
@@ -174,6 +238,13 @@ def class_report(
         return EXIT_ERROR
     for note in built.notes:
         print(f"  note: {note}")
+    apart = [r for r in built.reports if r.get("problem")]
+    for r in apart:
+        print(f"  not counted: {r['student']} ({Path(r['source']).name}): {r['problem']['why']}")
+    for o in built.others:
+        print(f"  not counted: {o['student']} ({Path(o['source']).name}): {o['why']}")
+    if built.assignment and (apart or built.others):
+        print(f"  the class's assignment: {built.assignment}")
     print(f"Wrote {fmt.count(len(written) - 1, 'report')} and {out / 'index.html'}")
     return EXIT_OK
 
@@ -183,16 +254,14 @@ def class_summary(
 ) -> int:
     """One row per student and an overview of the class: the rows as CSV to ``output`` (or
     stdout) and, with ``turns``, the grade book of every student's turns."""
-    from diplomacy_game.classroom.handin import expand
+    from diplomacy_game.classroom.handin import gather
     from diplomacy_game.classroom.summary import TURN_COLUMNS, overview, summarise, to_csv
 
-    if _missing(saves, "nothing was summarised"):
+    handed, problem = gather(saves, "class-summary")
+    if problem:
+        err(f"{problem}; nothing was summarised")
         return EXIT_ERROR
-    paths = expand(saves)
-    if not paths:
-        err("no save files found (pass files, or a folder of .json saves)")
-        return EXIT_USAGE
-    summary = summarise(paths, content)
+    summary = summarise([], content, handed)
     for target, data in (
         (output, to_csv(summary.rows)),
         (turns, to_csv(summary.turns, TURN_COLUMNS)),

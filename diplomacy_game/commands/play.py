@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
+from diplomacy_game import fmt
 from diplomacy_game.commands.output import EXIT_ERROR, EXIT_OK, EXIT_USAGE, err
 from diplomacy_game.content import ContentError, UnknownScenario, load_ruleset
 
@@ -169,6 +170,7 @@ def _play(
     if not options.as_json:
         _write(out, opening_lines(ruleset, state))
     outcome = Outcome(state)
+    start = state.turn
     game = play_game(ruleset, state, decisions, policy, options.turns)
     while True:
         try:
@@ -185,11 +187,17 @@ def _play(
         if not options.as_json:
             _write(out, turn_lines(ruleset, outcome.state, report))
     last = outcome.state
+    played = last.turn - start
     if not last.over and not outcome.error:
-        if options.turns is not None and last.turn < last.last_turn:
-            outcome.stopped = f"stopped after {options.turns} turn(s) as asked (--turns)"
+        if options.turns is not None and played >= options.turns:
+            outcome.stopped = f"stopped after {fmt.turns(played)} as asked (--turns)"
         else:
-            outcome.stopped = f"the decisions file has no line for turn {last.turn + 1}"
+            # The file ran out first (it may be empty): say so, and how far the game got.
+            outcome.stopped = (
+                f"the decisions file has no line for turn {last.turn + 1}"
+                f" ({fmt.turns(played)} played"
+                + (f" of the {options.turns} asked with --turns)" if options.turns else ")")
+            )
     return outcome
 
 

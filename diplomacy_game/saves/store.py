@@ -541,6 +541,7 @@ def load_game_report(path: Path | str, ruleset: Ruleset, set_aside: bool = True)
     """
     target = Path(path)
     notes: list[str] = []
+    moved_to: list[tuple[Path, Path]] = []  # damaged generations set aside: (was, now)
     first_error: SaveError | None = None
     for n in range(GENERATIONS):
         candidate = generation_path(target, n)
@@ -556,6 +557,7 @@ def load_game_report(path: Path | str, ruleset: Ruleset, set_aside: bool = True)
             if set_aside and _is_damage(exc):
                 moved = _set_aside(candidate)
                 if moved is not None:
+                    moved_to.append((candidate, moved))
                     notes.append(
                         f"{candidate.name} could not be loaded ({exc}); it was kept as {moved.name}"
                     )
@@ -566,6 +568,12 @@ def load_game_report(path: Path | str, ruleset: Ruleset, set_aside: bool = True)
             notes.append(f"loaded the previous save {candidate.name} (turn {state.turn})")
         return LoadReport(state, candidate, notes)
     assert first_error is not None
+    if moved_to:  # say where each file went: a file never disappears without a word
+        kept = "; ".join(f"{was.name} was renamed {now}" for was, now in moved_to)
+        raise SaveError(
+            f"{first_error}. Nothing was deleted: {kept} (set aside, so that the next save does"
+            " not write over it)"
+        )
     raise first_error
 
 

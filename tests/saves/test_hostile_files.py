@@ -462,7 +462,7 @@ def test_a_file_name_cannot_forge_lines_of_the_output(tmp_path, capsys):
     code, out, _ = run(capsys, "verify", str(forged))
     assert code == 1 and len(out.splitlines()) == 2 and "\x1b" not in out
     code, out, _ = run(capsys, "class-summary", str(folder), "-o", str(tmp_path / "c.csv"))
-    assert code == 0 and "- Verified: 0 of 1." in out
+    assert code == 0 and "- Verified: 0 of 1 game." in out
     assert "Verified: 9 of 9" not in out.replace("\\n- Verified: 9 of 9", "")
 
 
