@@ -3,8 +3,6 @@ confidence intervals says which did better, and by how much we can trust the dif
 
 from __future__ import annotations
 
-import csv
-import io
 import math
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -13,6 +11,7 @@ from typing import Any
 import numpy as np
 
 from diplomacy_game.engine.rules import Ruleset
+from diplomacy_game.saves import spreadsheet
 from diplomacy_game.sim.batch import GRADE_ORDER, Summary, simulate_many
 from diplomacy_game.sim.strategy_file import resolve_policy
 
@@ -94,7 +93,8 @@ def format_table(rows: list[dict[str, Any]], scenario: str, games: int, seed: in
 
 
 def to_csv(rows: list[dict[str, Any]]) -> str:
-    buffer = io.StringIO()
+    """The league table for a spreadsheet (``saves.spreadsheet``: a strategy's name comes from
+    a file anyone can write, and text a spreadsheet takes for a formula is made inert)."""
     fields = [
         "rank",
         "policy",
@@ -107,8 +107,7 @@ def to_csv(rows: list[dict[str, Any]]) -> str:
     ]
     finals = ["score", "gdp_gap_pct", "unemployment_pct", "inflation_pct", "approval", "us_rapport"]
     fields += [f"{k}_{s}" for k in finals for s in ("mean", "sd", "ci95")] + ["endings"]
-    writer = csv.DictWriter(buffer, fieldnames=fields, lineterminator="\n")
-    writer.writeheader()
+    table = []
     for r in rows:
         out = {
             k: r[k]
@@ -119,5 +118,5 @@ def to_csv(rows: list[dict[str, Any]]) -> str:
             for s in ("mean", "sd", "ci95"):
                 out[f"{k}_{s}"] = r[k][s]
         out["endings"] = "; ".join(f"{k} {v}" for k, v in r["endings"].items())
-        writer.writerow(out)
-    return buffer.getvalue()
+        table.append(out)
+    return spreadsheet.to_csv(table, fields)

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from diplomacy_game.classroom.assign import read_students, student_seed
+from diplomacy_game.classroom.assign import one_per_student, read_students, student_seed
 from diplomacy_game.saves.library import SUFFIX, SaveLibrary, safe_name
 from diplomacy_game.saves.store import SaveError, read_header
 
@@ -57,6 +57,7 @@ class Lab:
     students: list[Student]
     hand_in: Path
     content: list[Path] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # what the teacher is told at the start
 
     # --- who is playing ----------------------------------------------------------------
 
@@ -242,6 +243,10 @@ def read_lab(
             return assigned[name]
         return student_seed(class_seed, name) if own_seeds else class_seed
 
+    # Names that differ only in case or spacing are one student: a typed name is matched that
+    # way, so two of them could never sign in (``assign`` merges them the same way).
+    notes: list[str] = []
+    names = one_per_student(names, notes)
     students: list[Student] = []
     taken: set[str] = set()
     for name in names:
@@ -266,6 +271,7 @@ def read_lab(
         students=students,
         hand_in=hand_in,
         content=list(content or []),
+        notes=notes,
     )
 
 

