@@ -18,7 +18,7 @@ from typing import Any
 
 from diplomacy_game import fmt
 from diplomacy_game.classroom.assigned import class_assignment
-from diplomacy_game.classroom.compare import GAMES_PER_POLICY
+from diplomacy_game.classroom.compare import GAMES_PER_POLICY, prepare
 from diplomacy_game.classroom.handin import HandIn, gather, preferred
 from diplomacy_game.classroom.report import (
     build_report,
@@ -128,6 +128,14 @@ def build_class(
             out.notes.append(f"{one_line(str(path), 300)}: {one_line(exc, 300)}")
             continue
         loaded.append((item, ruleset, state))
+    # The comparison games of every seed in the class, one batch per scenario: a class with a
+    # seed per student pays for thirty seeds at once (``compare.prepare``).
+    seeds: dict[Any, tuple[Any, list[int]]] = {}
+    for item, ruleset, state in loaded:
+        if games_per_policy and state.over and verdicts[item.path].ok:
+            seeds.setdefault(id(ruleset), (ruleset, []))[1].append(state.seed)
+    for ruleset, group in seeds.values():
+        prepare(ruleset, group, games_per_policy, cache)
     names: set[str] = set()
     for done, (item, ruleset, state) in enumerate(loaded, 1):
         path, verdict = item.path, verdicts[item.path]

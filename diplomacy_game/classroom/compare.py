@@ -185,31 +185,35 @@ def cache_path(ruleset: Ruleset, seed: int, games_per_policy: int, folder: Path)
     return folder / "comparisons" / name
 
 
-def comparison(
-    ruleset: Ruleset,
-    seed: int,
-    games_per_policy: int = GAMES_PER_POLICY,
-    folder: Path | None = None,
-) -> Comparison:
-    """The comparison games for this scenario, seed and content: from the cache when they
-    are there (and match), else computed and cached. A cache that cannot be read or written
-    only costs the time to compute them again."""
-    folder = folder or cache_dir()
-    if folder is None:  # the cache is switched off
-        return compute(ruleset, seed, games_per_policy)
+# With the cache switched off, the comparisons ``prepare`` made for this process (a class
+# report plays every student's seed in one batch before the reports are written).
+_MADE: dict[tuple[str, int, str, int], Comparison] = {}
+_MADE_MOST = 512
+
+
+def _key(ruleset: Ruleset, seed: int, games_per_policy: int) -> tuple[str, int, str, int]:
+    return (ruleset.scenario.id, seed, ruleset.content_digest, games_per_policy)
+
+
+def _cached(ruleset: Ruleset, seed: int, games_per_policy: int, folder: Path) -> Comparison | None:
     path = cache_path(ruleset, seed, games_per_policy, folder)
     try:
         cached = Comparison.from_json(json.loads(path.read_text(encoding="utf-8")))
-        if (cached.scenario, cached.seed, cached.digest, cached.games_per_policy) == (
-            ruleset.scenario.id,
-            seed,
-            ruleset.content_digest,
-            games_per_policy,
-        ):
-            return cached
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
-        pass
-    fresh = compute(ruleset, seed, games_per_policy)
+        return None
+    found = (cached.scenario, cached.seed, cached.digest, cached.games_per_policy)
+    return cached if found == _key(ruleset, seed, games_per_policy) else None
+
+
+def _store(ruleset: Ruleset, fresh: Comparison, folder: Path | None) -> None:
+    """Keep a comparison in the cache folder, or for this process when the cache is off (a
+    cache that cannot be written only costs the time to compute it again)."""
+    if folder is None:
+        if len(_MADE) >= _MADE_MOST:
+            _MADE.clear()
+        _MADE[_key(ruleset, fresh.seed, fresh.games_per_policy)] = fresh
+        return
+    path = cache_path(ruleset, fresh.seed, fresh.games_per_policy, folder)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         tmp = path.with_suffix(f".{os.getpid()}.tmp")
@@ -217,4 +221,64 @@ def comparison(
         os.replace(tmp, path)
     except OSError:
         pass
+
+
+def comparison(
+    ruleset: Ruleset,
+    seed: int,
+    games_per_policy: int = GAMES_PER_POLICY,
+    folder: Path | None = None,
+) -> Comparison:
+    """The comparison games for this scenario, seed and content: from the cache when they
+    are there (and match), else computed and cached. With the cache off, those ``prepare``
+    made in this process, else computed now."""
+    folder = folder or cache_dir()
+    if folder is None:  # the cache is switched off
+        made = _MADE.get(_key(ruleset, seed, games_per_policy))
+        return made if made is not None else compute(ruleset, seed, games_per_policy)
+    cached = _cached(ruleset, seed, games_per_policy, folder)
+    if cached is not None:
+        return cached
+    fresh = compute(ruleset, seed, games_per_policy)
+    _store(ruleset, fresh, folder)
     return fresh
+
+
+def prepare(
+    ruleset: Ruleset,
+    seeds: list[int],
+    games_per_policy: int = GAMES_PER_POLICY,
+    folder: Path | None = None,
+) -> None:
+    """Make the comparisons of several seeds of one scenario that are not made yet, in one
+    batch (a class with a seed per student: thirty seeds in one batch took 3.4 s on two cores
+    where thirty batches took 7.5 s); ``comparison`` then finds them. The games are the ones
+    ``compute`` plays for each seed alone: every game has its own seed and stream."""
+    folder = folder or cache_dir()
+    missing = [
+        seed
+        for seed in dict.fromkeys(seeds)
+        if (
+            _key(ruleset, seed, games_per_policy) not in _MADE
+            if folder is None
+            else _cached(ruleset, seed, games_per_policy, folder) is None
+        )
+    ]
+    if len(missing) < 2:
+        return  # one seed: ``comparison`` computes it as before
+    names = list(REGISTRY)
+    every = [s for seed in missing for s in seeds_for(seed, games_per_policy)]
+    try:
+        played = play_all(ruleset, names, every)
+    except ExprError:  # content the batch cannot run: each seed is computed when asked
+        return
+    for n, seed in enumerate(missing):
+        part = slice(n * games_per_policy, (n + 1) * games_per_policy)
+        policies = {name: _summary(rows[part]) for name, rows in zip(names, played, strict=True)}
+        _store(
+            ruleset,
+            Comparison(
+                ruleset.scenario.id, seed, ruleset.content_digest, games_per_policy, policies
+            ),
+            folder,
+        )

@@ -362,3 +362,24 @@ def test_news_decided_by_a_draw_is_never_said_to_be_led_to():
         assert cf is not None
         for row in (*cf["led_to"], *cf["headed_off"]):
             assert titles[row["title"]] in from_play, row
+
+
+@pytest.mark.parametrize("cached", [True, False])
+def test_a_class_of_seeds_prepared_in_one_batch_has_each_seeds_own_games(
+    sprint, tmp_path, monkeypatch, cached
+):
+    """A class report plays every student's seed in one batch (``prepare``); each seed's
+    comparison is the one ``compute`` makes for that seed alone, cache on or off."""
+    seeds = [101, 202, 303]
+    alone = {seed: cmp.compute(sprint, seed, 3).policies for seed in seeds}
+    folder = tmp_path if cached else None
+    if not cached:
+        monkeypatch.setattr(cmp, "cache_dir", lambda: None)
+    cmp.prepare(sprint, seeds, 3, folder)
+
+    def never(*args, **kwargs):
+        raise AssertionError("computed again, one seed at a time")
+
+    monkeypatch.setattr(cmp, "compute", never)
+    for seed in seeds:
+        assert cmp.comparison(sprint, seed, 3, folder).policies == alone[seed], seed
