@@ -103,7 +103,8 @@ def action_facts(
             label = fmt.figure(target, ruleset).label
             if op in ("+=", "-=") and value is not None:
                 shift = value if op == "+=" else -value
-                out.append(f"{label} {fmt.signed(shift, fmt.figure(target, ruleset).digits)}.")
+                # one place finer than the figure, as a cause is: +0.5 of approval, not "+1"
+                out.append(f"{label} {fmt.contribution(target, shift, ruleset)}.")
             else:
                 out.append(f"Moves {fmt.in_sentence(label)}.")
     for lasting, items in support.items():

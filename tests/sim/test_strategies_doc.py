@@ -47,10 +47,27 @@ def test_the_worked_example_plays_as_the_page_says(example, capsys):
     # The talks are pushed whenever the capital allows; the border offer is made at most once.
     assert sum("push_technical_talks" in a for a in later) >= len(later) // 2
     assert sum("border_security" in a for a in later) <= 1
-    # The steel counter-tariff never goes past 25%.
+    # The steel counter-tariff never goes past 50%.
     for turn in history:
         steel = turn["changes"].get("sector.steel.counter_tariff")
-        assert steel is None or steel["to"] <= 25
+        assert steel is None or steel["to"] <= 50
+
+
+@pytest.mark.parametrize("path", ["docs", "content/strategies/measured-response.toml"])
+def test_the_answer_to_an_escalation_is_given_once(example, path, capsys):
+    """The escalation rule fires, once, after an escalation: it was written for a steel
+    counter-tariff below 25%, which starts at 25%, and so never fired."""
+    policy = str(example) if path == "docs" else str(DOC.parents[1] / path)
+    raised = []
+    for seed in range(1, 9):
+        assert main(["play", "--scenario", "second-visit", "--seed", str(seed), "--policy",
+                     policy, "--json"]) == 0  # fmt: skip
+        history = json.loads(capsys.readouterr().out)["history"]
+        moves = [t["changes"].get("sector.steel.counter_tariff") for t in history]
+        steel = [m["to"] for m in moves if m and m["to"] != m["from"]]
+        assert steel in ([], [50.0]), (seed, steel)
+        raised.append(bool(steel))
+    assert any(raised), "no game of eight answered an escalation"
 
 
 def test_the_mistakes_get_the_messages_the_page_shows(example, capsys):
