@@ -69,7 +69,7 @@ def cmd_play(a: argparse.Namespace) -> int:
 def cmd_verify(a: argparse.Namespace) -> int:
     from diplomacy_game.commands.classroom import verify
 
-    return verify(a.saves, a.content, as_json=a.json)
+    return verify(a.saves, a.content, as_json=a.json, assignment=a.assignment)
 
 
 def cmd_assign(a: argparse.Namespace) -> int:
@@ -90,13 +90,13 @@ def cmd_assign(a: argparse.Namespace) -> int:
 def cmd_report(a: argparse.Namespace) -> int:
     from diplomacy_game.commands.classroom import report
 
-    return report(a.save, a.content, a.output, a.format, a.games)
+    return report(a.save, a.content, a.output, a.format, a.games, a.assignment)
 
 
 def cmd_class_summary(a: argparse.Namespace) -> int:
     from diplomacy_game.commands.classroom import class_summary
 
-    return class_summary(a.saves, a.content, a.output, a.turns)
+    return class_summary(a.saves, a.content, a.output, a.turns, a.assignment)
 
 
 def cmd_actions(a: argparse.Namespace) -> int:
@@ -166,6 +166,16 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 
 # --- the parser ---------------------------------------------------------------------------
+
+
+def _add_assignment(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--assignment",
+        type=Path,
+        metavar="PATH",
+        help="the class's assignment: a file 'assign' wrote, or their folder; every game of "
+        "another is named and not counted (default: told from the hand-ins)",
+    )
 
 
 def _add_content(p: argparse.ArgumentParser, content_help: str) -> None:
@@ -366,6 +376,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="simulated games per built-in strategy, computed once per scenario, seed and "
         "content and kept in the cache folder (default 30; 0 to skip)",
     )
+    _add_assignment(p)
     _add_content(p, content_help)
     p.set_defaults(func=cmd_report)
 
@@ -395,6 +406,7 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="FILE.csv",
         help="also write a grade book: one row per student and turn (actions, answers, memo)",
     )
+    _add_assignment(p)
     _add_content(p, content_help)
     p.set_defaults(func=cmd_class_summary)
 
@@ -437,6 +449,7 @@ def build_parser() -> argparse.ArgumentParser:
         "saves", nargs="+", type=Path, metavar="SAVE", help="save files, or folders of them"
     )
     p.add_argument("--json", action="store_true", help="print one JSON object per save")
+    _add_assignment(p)
     _add_content(p, content_help)
     p.set_defaults(func=cmd_verify)
 

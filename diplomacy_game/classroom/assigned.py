@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from diplomacy_game.classroom.handin import HandIn
+from diplomacy_game.classroom.handin import HandIn, describe
 from diplomacy_game.saves.safe_json import one_line
 
 # What makes two assignment records the same assignment (as ``serve`` tells one class's files
@@ -38,6 +38,7 @@ class ClassAssignment:
     support: int = 0  # how many games share it
     games: int = 0  # of how many readable games
     tie: str = ""  # when the hand-ins are split evenly between assignments: which
+    named: bool = False  # named by the teacher (``--assignment``), not told from the hand-ins
     problems: dict[Path, str] = field(default_factory=dict)  # game -> why it is not the class's
 
     def fits(self, path: Path) -> bool:
@@ -53,6 +54,8 @@ class ClassAssignment:
             if memo:
                 what += ", memos required"
             source = f"the assignment record of {self.support} of {self.games} games"
+            if self.named:
+                source = f"named with --assignment; {self.support} of {self.games} games have it"
         else:
             what = f"{one_line(scenario)}, seed {seed}"
             source = f"no assignment records; the scenario and seed of {self.support} of {self.games} games"
@@ -103,12 +106,61 @@ def _why(item: HandIn, key: Key, expected: Key, from_records: bool) -> str:
     return "another assignment"
 
 
-def class_assignment(games: Sequence[HandIn]) -> ClassAssignment:
-    """The assignment most of the readable hand-ins share, and why each other game is not
-    the class's. An even split names the assignments and sets nothing apart."""
+MOST_ASSIGNMENT_FILES = 2000  # a class's folder from ``assign``: one file a student
+
+
+def read_assignment(path: Path) -> tuple[Key | None, str]:
+    """The assignment a teacher names with ``--assignment``: a file ``assign`` wrote, or the
+    folder of them (one a student, all of one class). Returns (key, '') or (None, why)."""
+    try:
+        if path.is_dir():
+            files = sorted(p for p in path.iterdir() if p.suffix.lower() == ".json")
+        elif path.is_file():
+            files = [path]
+        else:
+            return None, f"{one_line(str(path), 300)}: no such assignment file or folder"
+    except OSError as exc:
+        return None, f"{one_line(str(path), 300)}: {one_line(exc.strerror or exc, 200)}"
+    keys: Counter[Key] = Counter()
+    for file in files[:MOST_ASSIGNMENT_FILES]:
+        item = describe(file)
+        key = _record_key(item) if item.readable and item.turn == 0 else None
+        if key is not None:
+            keys[key] += 1
+    if not keys:
+        return None, (
+            f"{one_line(str(path), 300)}: no assignment there (the files 'assign' writes, or "
+            "their folder)"
+        )
+    if len(keys) > 1:
+        found = "; ".join(f"'{one_line(k[0])}' {one_line(k[1])} class seed {k[2]}" for k in keys)
+        return None, (
+            f"{one_line(str(path), 300)} holds the assignments of {len(keys)} classes ({found}):"
+            " name one class's folder or file"
+        )
+    return next(iter(keys)), ""
+
+
+def class_assignment(games: Sequence[HandIn], expected: Key | None = None) -> ClassAssignment:
+    """The class's assignment (``expected``, as the teacher names it, else the one most of
+    the readable hand-ins share), and why each other game is not the class's. Without
+    ``expected``, an even split names the assignments and sets nothing apart."""
     readable = [g for g in games if g.readable and g.scenario]
     out = ClassAssignment(games=len(readable))
     keys = {g.path: _record_key(g) for g in readable}
+    if expected is not None:
+        out.key, out.named = expected, True
+        out.support = sum(k == expected for k in keys.values())
+        for g in readable:
+            key = keys[g.path]
+            if key is None:
+                out.problems[g.path] = (
+                    f"no assignment record: a game started without the class's assignment file"
+                    f" ({one_line(g.scenario)}, seed {g.seed})"
+                )
+            elif key != expected:
+                out.problems[g.path] = _why(g, key, expected, True)
+        return out
     records = Counter(k for k in keys.values() if k is not None)
     without = sum(k is None for k in keys.values())
     # Records decide unless more games have none (a class told "everyone play seed 42", where

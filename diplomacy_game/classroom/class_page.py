@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from diplomacy_game import fmt
-from diplomacy_game.classroom.assigned import class_assignment
+from diplomacy_game.classroom.assigned import Key, class_assignment
 from diplomacy_game.classroom.compare import GAMES_PER_POLICY, prepare
 from diplomacy_game.classroom.handin import HandIn, gather, preferred
 from diplomacy_game.classroom.report import (
@@ -67,6 +67,7 @@ def build_class(
     games_per_policy: int = GAMES_PER_POLICY,
     cache: Path | None = None,
     progress: Callable[[str], None] | None = None,
+    expected: Key | None = None,
 ) -> ClassReport:
     """Every readable save's report, each placed within the class games that share its
     scenario, seed and content. The hand-ins are sorted and checked as class-summary sorts
@@ -82,7 +83,7 @@ def build_class(
     say = progress or (lambda line: None)
     say(f"checking {fmt.count(len(handed.games), 'save')} (a replay each, unless checked before)")
     verdicts = {item.path: checked(item.path, tuple(extra), **item.kept()) for item in handed.games}
-    assignment = class_assignment(handed.games)
+    assignment = class_assignment(handed.games, expected)
     if assignment.problems or assignment.tie:
         out.assignment = assignment.describe()
     verified = {p: v.ok for p, v in verdicts.items()}

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from diplomacy_game import fmt
 from diplomacy_game.classroom import verdicts as recorded
-from diplomacy_game.classroom.assigned import class_assignment
+from diplomacy_game.classroom.assigned import Key, class_assignment
 from diplomacy_game.classroom.handin import HandIn, Sorted, preferred, sort_hand_ins
 from diplomacy_game.classroom.verdicts import INTERNAL_ERROR, Verdict, checked
 from diplomacy_game.saves import spreadsheet
@@ -102,14 +102,18 @@ def _strategy_memos() -> set[str]:
 
 
 def summarise(
-    paths: Sequence[Path], extra: Sequence[Path] = (), handed: Sorted | None = None
+    paths: Sequence[Path],
+    extra: Sequence[Path] = (),
+    handed: Sorted | None = None,
+    expected: Key | None = None,
 ) -> ClassSummary:
     """One row per student (their best game when they handed in several) and one per file
     whose student cannot be told. A file that cannot be read or checked gets a row saying
     why; the others are summarised all the same. Backups are set aside with a note. Only
     verified games of the class's assignment (``assigned.py``) count in the overview's
     tallies; every other game is named with the reason. ``handed``: the hand-ins already
-    sorted (``handin.gather``), else ``paths`` are sorted here."""
+    sorted (``handin.gather``), else ``paths`` are sorted here. ``expected``: the assignment
+    the teacher named (``assigned.read_assignment``), else it is told from the hand-ins."""
     if handed is None:
         handed = sort_hand_ins(paths)
     out = ClassSummary(notes=handed.notes(), games=len(handed.games))
@@ -119,7 +123,7 @@ def summarise(
     }
     unrecorded = [v for v in verdicts.values() if v.facts is None]
     verified = {p: v.ok for p, v in verdicts.items()}
-    assignment = class_assignment(handed.games)
+    assignment = class_assignment(handed.games, expected)
     if assignment.problems or assignment.tie:
         out.assignment = assignment.describe()
     fits = {item.path: assignment.fits(item.path) for item in handed.games}

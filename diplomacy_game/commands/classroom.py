@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import Any
 
 from diplomacy_game import fmt
 from diplomacy_game.commands.output import (
@@ -16,7 +17,23 @@ from diplomacy_game.commands.output import (
 )
 
 
-def verify(saves: list[Path], content: list[Path], as_json: bool) -> int:
+def _named(assignment: Path | None) -> tuple[bool, Any]:
+    """The assignment the teacher names with ``--assignment`` (``assigned.read_assignment``):
+    (True, its key, or None when not named); (False, None) after saying why it cannot be read."""
+    if assignment is None:
+        return True, None
+    from diplomacy_game.classroom.assigned import read_assignment
+
+    key, problem = read_assignment(assignment)
+    if problem:
+        err(problem)
+        return False, None
+    return True, key
+
+
+def verify(
+    saves: list[Path], content: list[Path], as_json: bool, assignment: Path | None = None
+) -> int:
     """Replay each handed-in game and judge it on one line; backups are set aside with a note,
     students who handed in several games are named, and games not played with the class's
     assignment (``assigned.py``) are named as such. Files, or folders of them."""
@@ -25,12 +42,15 @@ def verify(saves: list[Path], content: list[Path], as_json: bool) -> int:
     from diplomacy_game.classroom.verdicts import checked
     from diplomacy_game.saves.safe_json import one_line
 
+    named, expected = _named(assignment)
+    if not named:
+        return EXIT_USAGE
     handed, problem = gather(saves, "verify")
     if problem:
         err(f"{problem}; nothing was verified")
         return EXIT_ERROR
     verdicts = [checked(item.path, content, **item.kept()) for item in handed.games]
-    assigned = class_assignment(handed.games)
+    assigned = class_assignment(handed.games, expected)
     foreign = {
         Path(v.path): assigned.problems[Path(v.path)]
         for v in verdicts
@@ -137,7 +157,12 @@ def assign(
 
 
 def report(
-    saves: list[Path], content: list[Path], output: Path | None, form: str | None, games: int
+    saves: list[Path],
+    content: list[Path],
+    output: Path | None,
+    form: str | None,
+    games: int,
+    assignment: Path | None = None,
 ) -> int:
     """Write the after-action report of a saved game (Markdown or HTML) to ``output`` or
     stdout; ``games`` simulated games per built-in strategy set it against the others. Given
@@ -158,7 +183,10 @@ def report(
         err("--games must be 0 or more")
         return EXIT_USAGE
     if len(saves) > 1 or saves[0].is_dir():
-        return class_report(saves, content, output, form, games)
+        return class_report(saves, content, output, form, games, assignment)
+    named, expected = _named(assignment)
+    if not named:
+        return EXIT_USAGE
     found = find_saves(saves, "report")
     if found.problem:
         err(f"{found.problem}; no report was written")
@@ -167,6 +195,12 @@ def report(
     # The save is verified first (the verdict recorded by verify or class-summary, when this
     # very file was checked before): a save that fails is never reported as the student's.
     verdict = checked(save, content)
+    foreign = ""
+    if expected is not None:
+        from diplomacy_game.classroom.assigned import class_assignment
+        from diplomacy_game.classroom.handin import describe
+
+        foreign = class_assignment([describe(save)], expected).problems.get(save, "")
     try:
         if verdict.state is not None:  # replayed just now: the game as the check loaded it
             state = verdict.state
@@ -190,6 +224,8 @@ def report(
     )
     if not verdict.ok:
         data["problem"] = not_counted("failed", one_line(verdict.message, 500))
+    elif foreign:
+        data["problem"] = not_counted("foreign", foreign)
     text = render_html(data) if html else render_markdown(data)
     if not emit_text(text, output):
         return EXIT_ERROR
@@ -202,11 +238,19 @@ def report(
             " student's result"
         )
         return EXIT_ERROR
+    if foreign:
+        err(f"{one_line(save, 300)} is not a game of the assignment named: {foreign}")
+        return EXIT_ERROR
     return EXIT_OK
 
 
 def class_report(
-    saves: list[Path], content: list[Path], output: Path | None, form: str | None, games: int
+    saves: list[Path],
+    content: list[Path],
+    output: Path | None,
+    form: str | None,
+    games: int,
+    assignment: Path | None = None,
 ) -> int:
     """``report FOLDER -o reports/``: one HTML report per student and reports/index.html."""
     from diplomacy_game.classroom.class_page import build_class, write_class
@@ -223,7 +267,10 @@ def class_report(
         sys.stderr.write(f"  {line}\n")
         sys.stderr.flush()
 
-    built = build_class(saves, content, games, progress=progress)
+    named, expected = _named(assignment)
+    if not named:
+        return EXIT_USAGE
+    built = build_class(saves, content, games, progress=progress, expected=expected)
     if built.problem:
         err(f"{built.problem}; no report was written")
         return EXIT_ERROR
@@ -250,18 +297,25 @@ def class_report(
 
 
 def class_summary(
-    saves: list[Path], content: list[Path], output: Path | None, turns: Path | None = None
+    saves: list[Path],
+    content: list[Path],
+    output: Path | None,
+    turns: Path | None = None,
+    assignment: Path | None = None,
 ) -> int:
     """One row per student and an overview of the class: the rows as CSV to ``output`` (or
     stdout) and, with ``turns``, the grade book of every student's turns."""
     from diplomacy_game.classroom.handin import gather
     from diplomacy_game.classroom.summary import TURN_COLUMNS, overview, summarise, to_csv
 
+    named, expected = _named(assignment)
+    if not named:
+        return EXIT_USAGE
     handed, problem = gather(saves, "class-summary")
     if problem:
         err(f"{problem}; nothing was summarised")
         return EXIT_ERROR
-    summary = summarise([], content, handed)
+    summary = summarise([], content, handed, expected)
     for target, data in (
         (output, to_csv(summary.rows)),
         (turns, to_csv(summary.turns, TURN_COLUMNS)),

@@ -356,3 +356,30 @@ def test_names_differing_in_case_are_one_student(tmp_path, capsys):
     assert len(files) == 3 and "Civics-11B.json" not in files
     assert "Civics-11B-Ben-O-Connor.json" in files
     assert all(f.startswith("Civics-11B-student-") for f in files if "Ben" not in f)
+
+
+def test_the_teacher_can_name_the_assignment(world, tmp_path, capsys):
+    """Two games, one of the class's assignment and one of another seed: the hand-ins alone
+    cannot tell which is the class's (an even split sets nothing apart); --assignment names it,
+    and verify, class-summary and report then set the other game apart."""
+    folder = tmp_path / "two"
+    folder.mkdir()
+    shutil.copy(world / "honest" / "Amira-Haddad.json", folder / "Amira-Haddad.json")
+    shutil.copy(world / "foreign" / "Dana.json", folder / "Dana.json")
+    assert main(["verify", str(folder)]) == 0  # an even split: nothing set apart
+    assert "none is set apart" in capsys.readouterr().out
+    named = ["--assignment", str(world / "handout")]
+    assert main(["verify", str(folder), *named]) == 1
+    out = capsys.readouterr().out
+    assert "FAIL" in out and "Dana.json: not the class's assignment: class seed 7" in out
+    assert "named with --assignment; 1 of 2 games have it" in out
+    assert main(["class-summary", str(folder), *named, "-o", str(tmp_path / "c.csv")]) == 0
+    rows = {r["student"]: r for r in csv.DictReader(io.StringIO((tmp_path / "c.csv").read_text()))}
+    assert rows["Amira Haddad"]["assigned"] == "yes" and rows["Chloe"]["assigned"].startswith("no:")
+    capsys.readouterr()
+    assert main(["report", str(folder / "Dana.json"), *named, "--games", "0",
+                 "-o", str(tmp_path / "d.md")]) == 1  # fmt: skip
+    assert "not a game of the assignment named" in capsys.readouterr().err
+    # a path that holds no assignment is refused with what to give instead
+    assert main(["verify", str(folder), "--assignment", str(tmp_path / "nowhere")]) == 2
+    assert "no such assignment file or folder" in capsys.readouterr().err
