@@ -249,16 +249,30 @@ def change(
 
 
 def finer_for_change(name: str, before: float, after: float, ruleset: Ruleset | None = None) -> int:
-    """1 when a figure's shown values differ only because the change crosses a rounding line
-    (-1.36 to -1.35 shows as -1.4 to -1.3, "+0.1", for a change of 0.01): such a row is shown
-    one place finer, so its change agrees with its causes; else 0."""
+    """1 when the difference of a figure's shown values is not its change rounded the same
+    way, so the change shown would disagree with its causes: -1.36 to -1.34 shows as "-1.4%
+    to -1.3%, +0.1" for a change of 0.02, approval 51.46 to 49.50 as "51% to 50%, -1" for a
+    change of -1.96. Such a row is shown one place finer ("51.5% to 49.5%, -2.0"); else 0."""
     spec = figure(name, ruleset)
     scale = 100.0 if spec.unit == "share" else 1.0
-    if rounded(abs(after - before) * scale, spec.digits) == 0 and change(
-        name, before, after, ruleset
-    ):
-        return 1
-    return 0
+    digits = spec.digits
+    shown = rounded(rounded(after * scale, digits) - rounded(before * scale, digits), digits)
+    return 0 if shown == rounded((after - before) * scale, digits) else 1
+
+
+def step(name: str, before: float, after: float, ruleset: Ruleset | None = None) -> str:
+    """A figure's change over a turn where only its new value is shown beside it: the change
+    itself rounded as the figure is ("-2" for 51.46 to 49.50, "±0" for 51.5 to 51.46), not
+    the difference of two rounded values the reader does not see."""
+    spec = figure(name, ruleset)
+    scale = 100.0 if spec.unit == "share" else 1.0
+    delta = rounded((after - before) * scale, spec.digits)
+    if delta == 0:
+        return "±0"
+    if spec.unit == "C$B":
+        return ("+" if delta > 0 else "-") + money(abs(delta), spec.digits)
+    text = number(delta, spec.digits, trim=name.startswith("sector."))
+    return text if text.startswith("-") else f"+{text}"
 
 
 def contribution(name: str, value: float, ruleset: Ruleset | None = None) -> str:

@@ -126,3 +126,21 @@ def test_a_change_that_only_crosses_a_rounding_line_is_shown_finer():
     row = _change_row(ruleset, "gdp_gap", -1.42, -1.31, "")
     assert (row.before, row.after, row.delta) == ("-1.4%", "-1.3%", "+0.1")
     assert fmt.finer_for_change("gdp_gap", -1.31, -1.32, ruleset) == 0  # nothing visible moved
+
+
+def test_a_change_shown_as_a_difference_of_rounded_values_never_disagrees_with_itself():
+    """Approval 51.46 to 49.50 shows as "51% to 50%, -1" for a change of -1.96 (its causes add
+    to -2.0): shown finer. A change too small to show even finer is no row at all (it was
+    "189.65k to 189.65k" with no change). Where only the new value is shown, the change is
+    the change itself, rounded ("-2", and "±0" for 51.5 to 51.46, not "-1")."""
+    from diplomacy_game.content import load_ruleset
+    from diplomacy_game.text.turns import _change_row
+
+    ruleset = load_ruleset("second-visit")
+    assert fmt.change("approval", 51.46, 49.50, ruleset) == "-1"
+    row = _change_row(ruleset, "approval", 51.46, 49.50, "")
+    assert (row.before, row.after, row.delta) == ("51.5%", "49.5%", "-2.0")
+    assert _change_row(ruleset, "gdp_gap", -1.351, -1.349, "") is None
+    assert fmt.step("approval", 51.46, 49.50, ruleset) == "-2"
+    assert fmt.step("approval", 51.5, 51.46, ruleset) == "±0"
+    assert fmt.step("fiscal_room", 13.66, 13.13, ruleset) == "-C$500M"

@@ -390,7 +390,9 @@ def turning_points(
         if prev is None:
             continue
         change = rec["approval"] - prev["approval"]
-        why = f"approval {change:+.1f} points"
+        # as the turn's full ledger shows it (one place finer than approval, half away from 0)
+        shown = fmt.change("approval", prev["approval"], rec["approval"], finer=1) or "±0"
+        why = f"approval {shown} points"
         report = by_turn.get(rec["turn"])
         ledger = report.changes.get("approval") if report is not None else None
         if ledger is not None and ledger.causes:

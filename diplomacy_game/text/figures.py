@@ -95,7 +95,7 @@ def indicator_rows(
         change_text = ""
         mood = ""
         if len(series) >= 2:
-            change_text = fmt.change(spec.key, series[-2], value) or "±0"
+            change_text = fmt.step(spec.key, series[-2], value)
             mood = fmt.mood(spec.key, series[-2], value)
         rows.append(
             IndicatorRow(

@@ -157,6 +157,8 @@ def _change_row(ruleset: Ruleset, name: str, a: float, b: float, causes: str) ->
     if not delta:
         return None  # no change a player could see at the precision shown
     finer = fmt.finer_for_change(name, a, b, ruleset)
+    if finer and not fmt.change(name, a, b, ruleset, finer):
+        return None  # a change below even the finer figure: nothing a player could follow
     return Change(
         fmt.figure(name, ruleset).label,
         fmt.shown(name, a, ruleset, finer),
@@ -225,8 +227,8 @@ def biggest_changes(
         a = float(before.values.get(key, 0.0))
         b = float(after.values.get(key, 0.0))
         delta = fmt.change(key, a, b, ruleset)
-        if delta:
-            finer = fmt.finer_for_change(key, a, b, ruleset)
+        finer = fmt.finer_for_change(key, a, b, ruleset) if delta else 0
+        if delta and not (finer and not fmt.change(key, a, b, ruleset, finer)):
             out.append(
                 Change(
                     f"{sector.name}: jobs",
