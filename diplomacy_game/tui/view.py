@@ -74,12 +74,17 @@ def latest_unfinished(saves: list[Any]) -> Any | None:
     return None
 
 
-def save_label(info: Any) -> str:
-    """A save's name as the list shows it: an autosave without the scenario it repeats."""
+def save_label(info: Any, most: int | None = None) -> str:
+    """A save's name as the list shows it: an autosave without the scenario it repeats; with
+    ``most``, cut to that many characters with "…" (the list's other columns stay in view;
+    the status line under it gives the whole name)."""
     prefix = f"autosave-{info.scenario}-" if info.scenario else "autosave-"
-    if info.autosave and info.name.startswith(prefix):
-        return "autosave " + info.name[len(prefix) :]
-    return info.name
+    name = info.name
+    if info.autosave and name.startswith(prefix):
+        name = "autosave " + name[len(prefix) :]
+    if most is not None and len(name) > most:
+        name = name[: most - 1] + "…"
+    return name
 
 
 def autosave_words(turns_played: int, where: Path | None = None) -> str:

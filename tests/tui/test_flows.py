@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from tests.tui.conftest import (
     SEED,
     answer_events,
@@ -245,6 +247,29 @@ async def test_damaged_save_keeps_the_list_usable(make_app, play_dir: Path):
         await pilot.press("enter")
         await wait_for(pilot, lambda: app.session is not None)
         assert app.session.state.turn == 1
+
+
+@pytest.mark.parametrize("size", [(120, 40), (80, 24)])
+async def test_a_very_long_save_name_leaves_the_other_columns_in_view(make_app, play_dir, size):
+    """One save named with 130 characters pushed every other column of the list (scenario,
+    date, turn, approval, saved, the 'damaged' label) off the screen: names are cut with "…"
+    and the whole name is in the line under the list."""
+    saves = play_dir / "saves"
+    long_name = "a-very-long-save-name-" + "x" * 108
+    saved_game(saves / f"{long_name}.json", turns=1)
+    saved_game(saves / "short.json", turns=1)
+    app = make_app()
+    async with app.run_test(size=size) as pilot:
+        await wait_for(pilot, settled(app, "TitleScreen"))
+        await pilot.press("ctrl+o")
+        await wait_for(pilot, lambda: settled(app, "LoadScreen")() and len(app.screen.saves) == 2)
+        await pilot.pause()
+        table = app.screen.query_one("#load-table")
+        assert table.virtual_size.width <= table.scrollable_content_region.width
+        row = [i.name for i in app.screen.saves].index(long_name)
+        table.move_cursor(row=row)
+        await pilot.pause()
+        assert long_name in text_of(app.screen.query_one("#load-status")).replace("\n", "")
 
 
 async def test_cli_load_of_damaged_file_shows_message(make_app, play_dir: Path):

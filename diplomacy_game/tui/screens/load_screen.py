@@ -20,6 +20,11 @@ if TYPE_CHECKING:
     from diplomacy_game.saves.library import SaveInfo
 
 
+# The most characters of a save's name the list shows, so that its other columns (scenario,
+# date, turn, approval, saved) stay in view at 120 and 80 columns.
+NAME_WIDE, NAME_NARROW = 30, 24
+
+
 class LoadScreen(GameModal[None]):
     BINDINGS = [
         Binding("escape", "close", "Back", id="load.back"),
@@ -66,9 +71,10 @@ class LoadScreen(GameModal[None]):
             return  # the screen was closed (or is closing) while the folder was being read
         self.saves = saves
         table.clear()
+        most = NAME_WIDE if self.wide else NAME_NARROW
         for info in saves:
             if info.error:
-                cells = [Text(save_label(info), style="red"), Text("damaged", style="red")]
+                cells = [Text(save_label(info, most), style="red"), Text("damaged", style="red")]
                 cells += [Text("") for _ in range(4 if self.wide else 3)]
                 table.add_row(*cells, key=str(info.path))
                 continue
@@ -81,7 +87,7 @@ class LoadScreen(GameModal[None]):
                 moment = info.saved_at.astimezone()
                 saved = f"{moment.day} {moment.strftime('%b %H:%M')}"
             # Text cells throughout: a name or a scenario from a file is never read as markup.
-            cells = [Text(save_label(info))]
+            cells = [Text(save_label(info, most))]
             if self.wide:
                 cells.append(Text(info.scenario))
             cells += [
@@ -107,7 +113,7 @@ class LoadScreen(GameModal[None]):
         if info.error:
             status.update(Text(f"{info.name} cannot be loaded: {info.error}", style="red"))
         else:
-            status.update(Text("Enter to load · Esc to go back", style="dim"))
+            status.update(Text(f"{info.name} · Enter to load · Esc to go back", style="dim"))
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
         event.stop()
