@@ -515,8 +515,23 @@ def scale_word(value: float, lo: float, hi: float) -> str:
     return SCALE_WORDS[min(len(SCALE_WORDS) - 1, int(share * len(SCALE_WORDS)))]
 
 
-def hidden_words(ruleset: Ruleset, variable: str, value: float) -> str:
-    """A hidden value in words: the advisors' band, else where it sits in its range."""
+# The talks' progress is kept while Washington has broken them off (so they resume where they
+# stopped), but while they are off no reading of it is true: they are "broken off".
+BROKEN_OFF = "broken off"
+
+
+def talks_off(variable: str, values: Mapping[str, float] | None) -> bool:
+    """Whether ``variable`` is the talks' progress and the talks are broken off."""
+    return variable == "talks.progress" and bool(values) and values.get("talks.stalled", 0) >= 1
+
+
+def hidden_words(
+    ruleset: Ruleset, variable: str, value: float, values: Mapping[str, float] | None = None
+) -> str:
+    """A hidden value in words: the advisors' band, else where it sits in its range; with the
+    game's ``values``, the talks are "broken off" while they are."""
+    if talks_off(variable, values):
+        return BROKEN_OFF
     word = band(ruleset, variable, value)
     if word:
         return word

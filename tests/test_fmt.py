@@ -144,3 +144,16 @@ def test_a_change_shown_as_a_difference_of_rounded_values_never_disagrees_with_i
     assert fmt.step("approval", 51.46, 49.50, ruleset) == "-2"
     assert fmt.step("approval", 51.5, 51.46, ruleset) == "±0"
     assert fmt.step("fiscal_room", 13.66, 13.13, ruleset) == "-C$500M"
+
+
+def test_one_cause_left_over_is_named_not_called_other():
+    from types import SimpleNamespace as Cause
+
+    from diplomacy_game.content import load_ruleset
+    from diplomacy_game.text.turns import cause_list
+
+    ruleset = load_ruleset("second-visit")
+    causes = [(Cause(label=k), v) for k, v in (("A", -0.9), ("B", 0.5), ("C", -0.4), ("D", -0.27))]
+    assert cause_list(ruleset, "fiscal_room", causes)[-1] == ("D", "-C$270M")
+    causes.append((Cause(label="E"), -0.1))
+    assert cause_list(ruleset, "fiscal_room", causes)[-1] == ("other", "-C$370M")

@@ -437,7 +437,7 @@ def _truths(
     hidden = [
         {
             "label": fmt.hidden_label(ruleset, name),
-            "words": fmt.hidden_words(ruleset, name, state.values[name]),
+            "words": fmt.hidden_words(ruleset, name, state.values[name], state.values),
         }
         for name in [*names, "talks.progress"]
     ]
@@ -447,7 +447,7 @@ def _truths(
             "advisor": next(a.name for a in ruleset.advisors if a.id == advisor),
             "label": r["label"],
             "band": r["band"] or fmt.hidden_words(ruleset, variable, float(r["estimate"])),
-            "truth": fmt.hidden_words(ruleset, variable, state.values[variable]),
+            "truth": fmt.hidden_words(ruleset, variable, state.values[variable], state.values),
         }
         for (advisor, variable), r in last_readings.items()
     ]

@@ -145,9 +145,8 @@ def reading_views(ruleset: Ruleset, state: GameState) -> list[ReadingView]:
     by_var: dict[str, ReadingView] = {}
     for r in state.readings:
         view = by_var.setdefault(r["variable"], ReadingView(r["variable"], r["label"], []))
-        view.views.append(
-            (advisor_name(ruleset, r["advisor"]), r["band"] or "?", int(r["estimate"]))
-        )
+        word = fmt.BROKEN_OFF if fmt.talks_off(r["variable"], state.values) else r["band"]
+        view.views.append((advisor_name(ruleset, r["advisor"]), word or "?", int(r["estimate"])))
     return sorted(by_var.values(), key=lambda v: order.get(v.variable, 99))
 
 
@@ -156,6 +155,8 @@ def talks_estimate(state: GameState) -> tuple[str, float | None]:
     views = [r for r in state.readings if r["variable"] == "talks.progress"]
     if not views:
         return "no reading", None
+    if fmt.talks_off("talks.progress", state.values):
+        return fmt.BROKEN_OFF, None
     bands = sorted({r["band"] for r in views})
     mean = sum(float(r["estimate"]) for r in views) / len(views)
     return " / ".join(bands), mean

@@ -134,16 +134,18 @@ def cause_list(
     ranked = sorted(causes, key=lambda item: -abs(item[1]))
     out: list[tuple[str, str]] = []
     rest = 0.0
+    left: list[Any] = []  # the causes summed in the rest
     for cause, delta in ranked:
         text = fmt.contribution(figure, delta, ruleset)
         if len(out) < top and text != "±0":
             out.append((cause.label, text))
         else:
             rest += delta
+            left.append(cause)
     if fmt.contribution(figure, rest, ruleset) != "±0":
-        out.append(
-            ("other" if out else "small causes together", fmt.contribution(figure, rest, ruleset))
-        )
+        # one cause left over is named, not called "other"
+        label = left[0].label if len(left) == 1 else "other" if out else "small causes together"
+        out.append((label, fmt.contribution(figure, rest, ruleset)))
     return out
 
 
@@ -284,13 +286,17 @@ def ledger_entries(ruleset: Ruleset, report: TurnReport) -> list[LedgerEntry]:
 
 def reading_changes(ruleset: Ruleset, before: GameState, after: GameState) -> list[str]:
     """Sentences for advisors' readings whose words changed."""
-    old = {(r["advisor"], r["variable"]): r["band"] for r in before.readings}
+
+    def word(state: GameState, r: dict[str, Any]) -> str:
+        return fmt.BROKEN_OFF if fmt.talks_off(r["variable"], state.values) else r["band"]
+
+    old = {(r["advisor"], r["variable"]): word(before, r) for r in before.readings}
     out = []
     for r in after.readings:
-        was = old.get((r["advisor"], r["variable"]))
-        if was and r["band"] and was != r["band"]:
+        was, now = old.get((r["advisor"], r["variable"])), word(after, r)
+        if was and now and was != now:
             name = advisor_name(ruleset, r["advisor"])
-            out.append(f"{name}: {fmt.in_sentence(r['label'])} now {r['band']} (was {was}).")
+            out.append(f"{name}: {fmt.in_sentence(r['label'])} now {now} (was {was}).")
     return out
 
 

@@ -280,3 +280,22 @@ def test_the_us_line_says_when_fewer_goods_are_spared_under_cusma() -> None:
     name = "sector.manufacturing.cusma_share"
     assert fmt.shown(name, 0.9) == "90%" and fmt.change(name, 0.9, 0.87) == "-3"
     assert fmt.contribution(name, -0.2) == "-20"
+
+
+def test_talks_broken_off_are_read_as_broken_off(played) -> None:
+    """While Washington has broken off the talks their progress is kept (they resume where
+    they stopped), but no advisor reads them as "moving", and the ending's true value is not
+    "moving" beside "there is not even a table to go back to"."""
+    import dataclasses
+
+    from diplomacy_game import fmt
+    from diplomacy_game.text.figures import reading_views, talks_estimate
+
+    s, _ = played
+    off = dataclasses.replace(s.state, values={**s.state.values, "talks.stalled": 1.0})
+    talks = next(v for v in reading_views(s.ruleset, off) if v.variable == "talks.progress")
+    assert {word for _, word, _ in talks.views} == {"broken off"}
+    assert talks_estimate(off)[0] == "broken off"
+    assert fmt.hidden_words(s.ruleset, "talks.progress", 50.0, off.values) == "broken off"
+    on = dataclasses.replace(s.state, values={**s.state.values, "talks.stalled": 0.0})
+    assert "broken off" not in {w for v in reading_views(s.ruleset, on) for _, w, _ in v.views}

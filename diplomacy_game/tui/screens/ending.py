@@ -122,6 +122,10 @@ class EndingScreen(Screen[None]):
         for view in reading_views(s.ruleset, s.state):
             truth = s.state.values.get(view.variable)
             # the truth in the advisors' own words, never the model's 0-100 number
-            words = fmt.hidden_words(s.ruleset, view.variable, truth) if truth is not None else ""
+            words = (
+                fmt.hidden_words(s.ruleset, view.variable, truth, s.state.values)
+                if truth is not None
+                else ""
+            )
             table.add_row(view.label, view.summary(), words or "?")
         return table
