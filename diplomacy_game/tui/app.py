@@ -398,6 +398,10 @@ class ElbowsUpApp(App[int]):
             answer,
         )
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # no "Save" in the footer before there is a game (the title and new-game screens)
+        return not (action == "save" and self.session is None)
+
     def action_save(self) -> None:
         if self.session is None:
             self.notify("There is no game to save yet.", severity="warning")
