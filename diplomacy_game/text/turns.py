@@ -398,16 +398,21 @@ def turn_lines(ruleset: Ruleset, state: GameState, report: TurnReport) -> list[s
     return out
 
 
-def ending_lines(state: GameState) -> list[str]:
-    """How the game ended, with its grade and what it means for CUSMA ([] while it goes on)."""
+def ending_lines(state: GameState, width: int | None = 92) -> list[str]:
+    """How the game ended, with its grade and what it means for CUSMA ([] while it goes on);
+    the explanation wrapped at ``width``, or one line (plain mode: the reader wraps)."""
     ending = state.ending
     if ending is None:
         return []
     score = ending.get("score")
     scored = f", outcome score {fmt.shown('score', score)}" if score is not None else ""
     out = ["", f"== The end: {ending['title']} — grade {ending['grade']}{scored} =="]
-    out.extend(f"  {paragraph}" for paragraph in wrap(ending["explanation"], 92))
+    if width is None:
+        out.append(" ".join(ending["explanation"].split()))
+    else:
+        out.extend(f"  {paragraph}" for paragraph in wrap(ending["explanation"], width))
+    lead = "  " if width is not None else ""
     if ending["grade_text"]:
-        out.append(f"  {ending['grade_text']}")
-    out.append(f"  CUSMA: {ending['cusma_status']}.")
+        out.append(f"{lead}{ending['grade_text']}")
+    out.append(f"{lead}CUSMA: {ending['cusma_status']}.")
     return out

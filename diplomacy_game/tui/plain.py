@@ -8,6 +8,7 @@ Textual.
 from __future__ import annotations
 
 import random
+import shlex
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -294,22 +295,22 @@ class PlainGame:
             return
         option = options[j]
         params: dict[str, Any] = {}
-        for prm in s.ruleset.actions[option.id].spec.params:
-            if prm.kind == "number":
-                values = list(prm.values)
-                k = self.p.choose(
-                    f"{prm.label or prm.name}?",
-                    [fmt.param_value(s.ruleset, option.id, prm.name, float(v)) for v in values],
-                )
-            else:
-                values = list(prm.choices)
-                k = self.p.choose(
-                    f"{prm.label or prm.name}?",
-                    [fmt.param_value(s.ruleset, option.id, prm.name, v) for v in values],
-                )
+        specs = s.ruleset.actions[option.id].spec.params
+        for n, prm in enumerate(specs, 1):
+            values = [float(v) for v in prm.values] if prm.kind == "number" else list(prm.choices)
+            labels = []
+            for v in values:
+                label = fmt.param_value(s.ruleset, option.id, prm.name, v)
+                if n == len(specs):  # the last setting: each choice with what it costs now
+                    cost, reason = s.check(option.id, {**params, prm.name: v})
+                    why = reason[:1].lower() + reason[1:]
+                    said = f"not possible: {why}" if reason else f"costs {fmt.capital(cost)}"
+                    label += f" ({said})"
+                labels.append(label)
+            k = self.p.choose(f"{prm.label or prm.name}?", labels)
             if k is None:
                 return
-            params[prm.name] = float(values[k]) if prm.kind == "number" else values[k]
+            params[prm.name] = values[k]
         reason = s.choose(option.id, params)
         if reason:
             self.p.say(f"{option.name} cannot be taken now: {reason.rstrip('.')}.")
@@ -406,10 +407,28 @@ class PlainGame:
         raise Quit
 
     def ending(self) -> None:
-        for line in ending_lines(self.s.state):
+        s = self.s
+        for line in ending_lines(s.state, width=None):
             self.p.say(line)
+        # now that the game is over: what the advisors said beside the truth (as the full
+        # screen's ending shows it), in the advisors' words, never the model's numbers
+        self.p.say("What Washington was really thinking:")
+        for view in reading_views(s.ruleset, s.state):
+            truth = s.state.values.get(view.variable)
+            words = (
+                fmt.hidden_words(s.ruleset, view.variable, truth, s.state.values)
+                if (truth is not None)
+                else "?"
+            )
+            self.p.say(f"{view.label}: your advisors said {view.summary()}; it was {words}.")
         decisions = key_decisions(self.s.ruleset, self.s.state)
         if decisions:
             self.p.say("The decisions that led here:")
             for line in decisions:
                 self.p.say(line)
+        where = s.save_path or s.autosave_path
+        if where is not None and where.exists():
+            self.p.say(
+                "The after-action report (plots, every turn, the decision that mattered most): "
+                f"diplomacy-game report {shlex.quote(str(where))} -o report.html"
+            )

@@ -160,3 +160,33 @@ def test_plain_mode_says_what_the_cap_would_waste_once_a_turn(play_dir: Path):
     text = out.getvalue()
     assert text.count("What now?") == 4
     assert text.count("would be lost above the most you can hold") == 1
+
+
+def test_plain_mode_says_what_each_setting_costs_and_what_the_ending_reveals(play_dir: Path):
+    """The last setting of an action is offered with its cost ('50% (costs 2)', where the list
+    said 'costs 1'); the ending tells what Washington was really thinking, as the full screen
+    does, and how to write the report."""
+    from diplomacy_game.content import load_ruleset
+    from diplomacy_game.engine.game import pending_events
+    from diplomacy_game.saves.store import load_game
+    from diplomacy_game.tui.config import LaunchConfig
+    from diplomacy_game.tui.plain import run_plain
+
+    config = LaunchConfig(mode="new", scenario="second-visit", seed=4, saves_dir=Path("saves"))
+    out = io.StringIO()
+    # actions: retaliation, a counter-tariff, on steel; back at the level; quit
+    assert run_plain(config, io.StringIO("4\n1\n2\n1\n0\n9\n"), out) == 0
+    text = out.getvalue()
+    assert "3. 50% (costs 2)" in text
+    assert "1. 10% (not possible: the counter-tariff is already at or above that level" in text
+
+    ruleset = load_ruleset("second-visit")
+    save = saved_game(play_dir / "saves" / "late.json", turns=19)
+    events = len(pending_events(ruleset, load_game(save, ruleset)))
+    config = LaunchConfig(mode="load", path=str(save), saves_dir=Path("saves"))
+    out = io.StringIO()
+    run_plain(config, io.StringIO("7\n" + "1\n" * events + "\n9\n"), out)
+    text = out.getvalue()
+    assert "What Washington was really thinking:" in text
+    assert "The technical talks: your advisors said " in text
+    assert "diplomacy-game report " in text and " -o report.html" in text
