@@ -19,6 +19,7 @@ from diplomacy_game.saves.library import safe_name
 from diplomacy_game.saves.store import save_game
 
 MAX_STUDENTS = 2000
+MAX_NAME = 120  # characters: a student types it to sign in to a class served in browsers
 MAX_ROSTER_BYTES = 1_000_000  # a roster is a name a line (a pipe or a device is refused)
 
 
@@ -88,6 +89,12 @@ def read_students(path: Path) -> list[str]:
         raise ValueError(f"{path}: no student names found (one per line)")
     if len(rows) > MAX_STUDENTS:
         raise ValueError(f"{path}: more than {MAX_STUDENTS} students")
+    long = [number for number, name in rows if len(name) > MAX_NAME]
+    if long:
+        raise ValueError(
+            f"{path}: a name of more than {MAX_NAME} characters on line {long[0]}: shorten it"
+            " (students type their name to sign in)"
+        )
     seen: dict[str, list[int]] = {}
     for number, name in rows:
         seen.setdefault(name, []).append(number)

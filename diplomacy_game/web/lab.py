@@ -18,7 +18,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from diplomacy_game.classroom.assign import one_per_student, read_students, student_seed
+from diplomacy_game.classroom.assign import (
+    MAX_NAME,
+    one_per_student,
+    read_students,
+    student_seed,
+)
 from diplomacy_game.saves.library import SUFFIX, SaveLibrary, safe_name
 from diplomacy_game.saves.store import SaveError, read_header
 
@@ -32,7 +37,7 @@ if TYPE_CHECKING:
     from diplomacy_game.engine.state import GameState
 
 MAX_ASSIGNMENT_FILES = 2000
-MAX_TYPED = 80  # characters of a typed name looked at
+MAX_TYPED = MAX_NAME  # characters of a typed name looked at (the box takes as many)
 
 
 class LabError(Exception):
@@ -333,10 +338,19 @@ def _same_class(a: dict[str, Any], b: dict[str, Any]) -> bool:
     return all(a.get(k) == b.get(k) for k in keys)
 
 
+# What a phone or a keyboard may type for the same mark: a curly apostrophe for "O'Connor", a
+# space, a dash or nothing for the hyphen of "Jean-François".
+_APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "`": "'", "\u00b4": "'"})
+_JOINS = re.compile(r"[\s\-\u2010\u2011\u2012\u2013\u2014]+")
+
+
 def _plain(text: str) -> str:
     return " ".join(unicodedata.normalize("NFC", text).split()).casefold()
 
 
 def _folded(text: str) -> str:
-    decomposed = unicodedata.normalize("NFKD", _plain(text))
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
+    """A name as it is matched when its exact spelling is not: no accents, one kind of
+    apostrophe, and hyphens, dashes and spaces alike."""
+    decomposed = unicodedata.normalize("NFKD", _plain(text).translate(_APOSTROPHES))
+    bare = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return _JOINS.sub(" ", bare).strip()

@@ -10,6 +10,7 @@ from textual.containers import Vertical
 from textual.screen import Screen
 from textual.widgets import Button, Label, Static
 
+from diplomacy_game.classroom.assign import MAX_NAME
 from diplomacy_game.tui.screens.title import BANNER
 from diplomacy_game.tui.widgets.inputs import GameInput
 
@@ -30,7 +31,7 @@ class StudentNameScreen(Screen[None]):
             yield Static(BANNER, id="student-banner", markup=False)
             yield Static(self.lab.class_name, id="student-class", markup=False)
             yield Label("Your name, as it is on the class list")
-            yield GameInput(id="student-name", max_length=80)
+            yield GameInput(id="student-name", max_length=MAX_NAME)
             yield Static("", id="student-message")
             yield Button("Start", id="student-start", variant="primary")
             yield Static(
