@@ -121,6 +121,22 @@ def test_a_student_plays_a_turn_and_the_save_is_handed_in(needs_browser, tmp_pat
         assert verify_save(save).ok
 
 
+def test_a_name_typed_before_any_click_reaches_the_game(needs_browser, tmp_path: Path):
+    """The page gives the terminal the keyboard: a student who types their name at once,
+    without clicking first, is not typing into the page's body."""
+    folder = write_class(tmp_path)
+    with (
+        Served(*_class(folder, tmp_path / "in"), "--warm", "1", cwd=tmp_path) as srv,
+        browser.chromium() as page,
+    ):
+        srv.wait_for_log("1 game ready for the first browsers", timeout=120)
+        page.goto(srv.address)
+        browser.wait_for_words(page, "as it is on the class list")
+        page.keyboard.type("amira haddad")
+        page.keyboard.press("Enter")
+        browser.wait_for_words(page, "Briefing")
+
+
 def test_a_browser_without_the_code_is_refused(needs_browser, tmp_path: Path):
     folder = write_class(tmp_path)
     with (
