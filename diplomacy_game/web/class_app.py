@@ -90,6 +90,10 @@ class ClassroomApp(ElbowsUpApp):
     """One student's game of a class served in browsers."""
 
     CSS_PATH = str(Path(tui_app.__file__).with_name("elbows.tcss"))
+    # In a browser Ctrl+C is the copy key: it never closes the student's game (Ctrl+Q does).
+    BINDINGS = [
+        Binding("ctrl+c", "copy_key", "Copy", id="quit.ctrl_c", show=False, priority=True),
+    ]
 
     def __init__(self, lab: Lab, blink: bool = True) -> None:
         super().__init__(LaunchConfig(mode="class", content=lab.content, blink=blink))
@@ -174,6 +178,13 @@ class ClassroomApp(ElbowsUpApp):
             self.screen.refused(student, message)
 
     # --- what a student's browser does not do ----------------------------------------------
+
+    def action_copy_key(self) -> None:
+        self.notify(
+            "Ctrl+C does not close your game. To close it, press Ctrl+Q: it is saved every "
+            "turn, and the turn you are planning is kept.",
+            timeout=6,
+        )
 
     def _not_in_class(self) -> None:
         self.notify(

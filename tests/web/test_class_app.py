@@ -93,3 +93,18 @@ def test_the_help_of_a_students_game_says_what_it_does():
     assert "now" in keys["Ctrl+S"]
     assert "title screen" not in ClassHelpScreen.TURN
     assert "type your name" in ClassHelpScreen.TURN
+
+
+async def test_the_copy_key_never_closes_a_students_game(tmp_path: Path):
+    """Ctrl+C, pressed to copy a memo in a browser, closed the game at once."""
+    app = make_app(tmp_path)
+    notes: list[str] = []
+    shown = app.notify
+    app.notify = lambda message, **kw: (notes.append(message), shown(message, **kw))[1]
+    async with app.run_test(size=SIZE) as pilot:
+        await type_name(pilot, "ben o'connor")
+        await wait_for(pilot, settled(app, "CabinetScreen"))
+        await pilot.press("ctrl+c")
+        await pilot.pause()
+        assert app.is_running and type(app.screen).__name__ == "CabinetScreen"
+        assert any(n.startswith("Ctrl+C does not close your game") for n in notes)
