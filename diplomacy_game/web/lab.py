@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 from diplomacy_game.classroom.assign import (
     MAX_NAME,
+    file_part,
     one_per_student,
     read_students,
     student_seed,
@@ -255,11 +256,13 @@ def read_lab(
     students: list[Student] = []
     taken: set[str] = set()
     for name in names:
-        stem, k = safe_name(name), 2
+        # a name without Latin letters ("李伟") gets the file name ``assign`` gives it, from the
+        # name itself, so that it does not depend on the roster's order
+        stem, k = safe_name(file_part(name)), 2
         # Two names may make the same file name ("José", "Jose"), on a file system that
         # ignores case too: the later one in the roster gets a number.
         while stem.lower() in taken:
-            stem, k = f"{safe_name(name)}-{k}", k + 1
+            stem, k = f"{safe_name(file_part(name))}-{k}", k + 1
         taken.add(stem.lower())
         students.append(Student(name, seed_of(name), stem))
     record = {

@@ -139,3 +139,19 @@ def test_a_name_typed_as_a_phone_or_a_keyboard_would_is_found(tmp_path: Path, re
     roster.write_text("A" * 121 + "\n", encoding="utf-8")
     with pytest.raises(LabError, match="more than 120 characters on line 1"):
         read_lab(made[0].path, tmp_path / "h", roster)
+
+
+def test_names_without_latin_letters_keep_their_file_whatever_the_roster_order(
+    tmp_path: Path, review_sprint
+):
+    """李伟 and 王芳 were saved as game.json and game-2.json in the roster's order: a roster
+    in another order sent each to the other's file."""
+    made = write_assignments(review_sprint, "Hist 9", 7, None, tmp_path / "a")
+    roster = tmp_path / "roster.txt"
+    stems = []
+    for names in ("李伟\n王芳\n", "王芳\n李伟\n"):
+        roster.write_text(names, encoding="utf-8")
+        lab = read_lab(made[0].path, tmp_path / "h", roster)
+        stems.append({s.name: s.stem for s in lab.students})
+    assert stems[0] == stems[1]
+    assert all(stem.startswith("student-") for stem in stems[0].values())
