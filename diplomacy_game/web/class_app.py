@@ -82,7 +82,8 @@ class ClassHelpScreen(HelpScreen):
     ]
     TURN = HelpScreen.TURN.replace(
         '("Continue" on the title screen)',
-        "for your teacher; to come back, open the class address and type your name",
+        "for your teacher; to come back, open the class address and type your name and your "
+        "game's key",
     )
 
 
@@ -170,8 +171,25 @@ class ClassroomApp(ElbowsUpApp):
             lock.release()
             return f"Your game cannot be opened: {exc}"
         self._lock, self.student = lock, student
-        self.call_from_thread(self._enter_game, session, session.resume_plan())
+        note = session.resume_plan()
+        key = ""
+        if not self.lab.key_of(student):  # the first time the game is opened: its key
+            try:
+                key = self.lab.issue_key(student)
+            except OSError:
+                key = ""  # the game is kept all the same; a key is asked for only once kept
+        self.call_from_thread(self._enter_game, session, note)
+        if key:
+            self.call_from_thread(self._tell_key, student, key)
         return ""
+
+    def _tell_key(self, student: Student, key: str) -> None:
+        self.notify(
+            f"Your game's key is {key}. Write it down: to come back to this game you will "
+            f"type your name and this key. (Your teacher can find it too.)",
+            title=f"{student.name}: your key",
+            timeout=90,
+        )
 
     def _refused(self, student: Student, message: str) -> None:
         if isinstance(self.screen, StudentNameScreen):

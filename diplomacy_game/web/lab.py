@@ -13,6 +13,7 @@ from __future__ import annotations
 import contextlib
 import os
 import re
+import secrets
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -39,6 +40,10 @@ if TYPE_CHECKING:
 
 MAX_ASSIGNMENT_FILES = 2000
 MAX_TYPED = MAX_NAME  # characters of a typed name looked at (the box takes as many)
+# A game's key: letters and digits that cannot be read as one another (no I/1, O/0, S/5).
+KEY_LETTERS = "ABCDEFGHJKLMNPQRTUVWXYZ2346789"
+KEY_LENGTH = 4
+MAX_KEY_FILE = 64
 
 
 class LabError(Exception):
@@ -109,6 +114,36 @@ class Lab:
                 "scenario or seed than this class's"
             )
         return ""
+
+    # --- the game key: only the student who started a game can come back to it ----------
+
+    def key_path(self, student: Student) -> Path:
+        """Where a student's game key is kept: ``.NAME.key`` beside the hand-in, hidden from
+        the saves' listings, one file a student (no two games write one file)."""
+        return self.hand_in / f".{student.stem}.key"
+
+    def key_of(self, student: Student) -> str:
+        """The key of the student's game ('' when it has none yet)."""
+        try:
+            text = self.key_path(student).read_text(encoding="ascii")[:MAX_KEY_FILE]
+        except (OSError, UnicodeDecodeError):
+            return ""
+        key = _key_text(text)
+        return key if len(key) == KEY_LENGTH else ""
+
+    def issue_key(self, student: Student) -> str:
+        """A new key for the student's game, kept beside it (written whole or not at all);
+        raises OSError when it cannot be written."""
+        from diplomacy_game.saves.store import atomic_write
+
+        key = "".join(secrets.choice(KEY_LETTERS) for _ in range(KEY_LENGTH))
+        atomic_write(self.key_path(student), (key + "\n").encode("ascii"))
+        return key
+
+    def key_fits(self, student: Student, typed: str) -> bool:
+        """Whether the key typed is the student's (case, spaces and dashes do not matter)."""
+        key = self.key_of(student)
+        return bool(key) and secrets.compare_digest(_key_text(typed[:40]), key)
 
     def hold(self, student: Student) -> StudentLock | None:
         """Mark the student's game as open in this process; None if it is open elsewhere."""
@@ -345,6 +380,10 @@ def _same_class(a: dict[str, Any], b: dict[str, Any]) -> bool:
 # space, a dash or nothing for the hyphen of "Jean-François".
 _APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "`": "'", "\u00b4": "'"})
 _JOINS = re.compile(r"[\s\-\u2010\u2011\u2012\u2013\u2014]+")
+
+
+def _key_text(text: str) -> str:
+    return "".join(c for c in text.upper() if c.isalnum())
 
 
 def _plain(text: str) -> str:

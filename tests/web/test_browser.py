@@ -45,6 +45,13 @@ def wait_for_file(path: Path, turn: int, timeout: float = 60.0):
     raise AssertionError(f"{path} never reached turn {turn}")
 
 
+def type_key(page, path: Path) -> None:
+    """Answer the name box's question for the game's key, as the teacher finds it."""
+    browser.wait_for_words(page, "game has a key")
+    page.keyboard.type(path.read_text(encoding="ascii").strip())
+    page.keyboard.press("Enter")
+
+
 def test_a_student_plays_a_turn_and_the_save_is_handed_in(needs_browser, tmp_path: Path):
     folder = write_class(tmp_path)
     hand_in = tmp_path / "handed-in"
@@ -87,6 +94,7 @@ def test_a_student_plays_a_turn_and_the_save_is_handed_in(needs_browser, tmp_pat
         browser.focus_game(page)
         page.keyboard.type("Amira Haddad")
         page.keyboard.press("Enter")
+        type_key(page, hand_in / ".Amira-Haddad.key")  # the key given when the game opened
         browser.wait_for_words(page, "Turn 2 of 9")
 
         # half a turn planned (the events answered, a memo begun), the tab closed: the plan
@@ -116,6 +124,7 @@ def test_a_student_plays_a_turn_and_the_save_is_handed_in(needs_browser, tmp_pat
         browser.focus_game(page)
         page.keyboard.type("Amira Haddad")
         page.keyboard.press("Enter")
+        type_key(page, hand_in / ".Amira-Haddad.key")
         browser.wait_for_words(page, "plan for this turn was kept")
         assert sorted(p.name for p in hand_in.glob("*.json")) == ["Amira-Haddad.json"]
         assert verify_save(save).ok

@@ -21,9 +21,19 @@ def make_app(tmp_path: Path) -> ClassroomApp:
     return app
 
 
-async def type_name(pilot, name: str) -> None:
+async def type_name(pilot, name: str, key: str = "") -> None:
+    """The name, and the game's key when it asks for one (a game started before)."""
     await wait_for(pilot, settled(pilot.app, "StudentNameScreen"))
     await pilot.press(*name, "enter")
+    if key:
+        box = pilot.app.screen.query_one("#student-key")
+        await wait_for(pilot, lambda: box.display and box.has_focus)
+        await pilot.press(*key, "enter")
+
+
+def key_of(own: Path) -> str:
+    """The key of the game in ``own``, as the teacher finds it beside the hand-in."""
+    return own.with_name(f".{own.stem}.key").read_text(encoding="ascii").strip()
 
 
 async def test_a_name_not_on_the_roster_opens_nothing(tmp_path: Path):
@@ -79,7 +89,7 @@ async def test_a_tab_closed_mid_turn_keeps_the_students_plan(tmp_path: Path):
     assert expand([own.parent]) == [own]  # the plan is no hand-in
     app = make_app(tmp_path)
     async with app.run_test(size=SIZE) as pilot:
-        await type_name(pilot, "Ben O'Connor")
+        await type_name(pilot, "Ben O'Connor", key_of(own))
         await wait_for(pilot, settled(app, "CabinetScreen"))
         assert app.session.plan == {action.id: {}}
         assert app.session.memo == "Premiers first."
@@ -108,3 +118,35 @@ async def test_the_copy_key_never_closes_a_students_game(tmp_path: Path):
         await pilot.pause()
         assert app.is_running and type(app.screen).__name__ == "CabinetScreen"
         assert any(n.startswith("Ctrl+C does not close your game") for n in notes)
+
+
+async def test_only_the_key_given_at_the_start_opens_a_students_game_again(tmp_path: Path):
+    """Anyone could type a classmate's name and play their game: the first opening gives the
+    student a key (and keeps it beside the hand-in for the teacher); coming back takes the
+    name and the key, and a wrong key opens nothing."""
+    own = tmp_path / "handed-in" / "Ben-O-Connor.json"
+    app = make_app(tmp_path)
+    notes: list[str] = []
+    shown = app.notify
+    app.notify = lambda message, **kw: (notes.append(message), shown(message, **kw))[1]
+    async with app.run_test(size=SIZE) as pilot:
+        await type_name(pilot, "Ben O'Connor")
+        await wait_for(pilot, settled(app, "CabinetScreen"))
+        key = key_of(own)
+        await wait_for(pilot, lambda: any(f"Your game's key is {key}." in n for n in notes))
+    app._lock.release()
+    assert len(key) == 4 and key.isalnum()
+    before = own.read_bytes()
+    app = make_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await type_name(pilot, "ben o'connor")
+        message = app.screen.query_one("#student-message")
+        await wait_for(pilot, lambda: "game has a key" in str(message.render()))
+        wrong = "AAAA" if key != "AAAA" else "BBBB"
+        await pilot.press(*wrong, "enter")
+        await wait_for(pilot, lambda: "not the key" in str(message.render()))
+        assert app.session is None and own.read_bytes() == before
+        await pilot.press(*key.lower(), "enter")  # case does not matter
+        await wait_for(pilot, settled(app, "CabinetScreen"))
+        assert app.session.state.assignment["student"] == "Ben O'Connor"
+        assert key_of(own) == key  # the same key, not a new one

@@ -1,4 +1,5 @@
-"""The first screen of a class game in the browser: the student types their name."""
+"""The first screen of a class game in the browser: the student types their name, and the
+game's key when they come back to a game they started (``Lab.key_of``)."""
 
 from __future__ import annotations
 
@@ -32,16 +33,23 @@ class StudentNameScreen(Screen[None]):
             yield Static(self.lab.class_name, id="student-class", markup=False)
             yield Label("Your name, as it is on the class list")
             yield GameInput(id="student-name", max_length=MAX_NAME)
+            yield Label("Your game's key (you were given it when you started)", id="key-label")
+            yield GameInput(id="student-key", max_length=12)
             yield Static("", id="student-message")
             yield Button("Start", id="student-start", variant="primary")
             yield Static(
                 "Your game is saved for your teacher at the end of every turn. "
-                "Closed the tab? Open the address again and type the same name.",
+                "Closed the tab? Open the address again and type the same name, and your game's key.",
                 id="student-note",
             )
 
     def on_mount(self) -> None:
+        self._asking_key(False)
         self.query_one("#student-name", GameInput).focus()
+
+    def _asking_key(self, asking: bool) -> None:
+        for part in ("#key-label", "#student-key"):
+            self.query_one(part).display = asking
 
     def on_input_submitted(self, event: GameInput.Submitted) -> None:
         event.stop()
@@ -57,6 +65,7 @@ class StudentNameScreen(Screen[None]):
         typed = self.query_one("#student-name", GameInput).value
         student = self.lab.find(typed)
         if student is None:
+            self._asking_key(False)
             self.app.bell()
             self.say(
                 "That name is not on the class list. Type it as your teacher wrote it."
@@ -65,6 +74,22 @@ class StudentNameScreen(Screen[None]):
                 error=True,
             )
             return
+        if self.lab.key_of(student):  # a game started before: only its key opens it
+            key = self.query_one("#student-key", GameInput)
+            if not key.display or not key.value.strip():
+                self._asking_key(True)
+                key.focus()
+                self.say(f"{student.name}'s game has a key: type it, then press Enter.")
+                return
+            if not self.lab.key_fits(student, key.value):
+                self.app.bell()
+                key.value = ""
+                self.say(
+                    f"That is not the key of {student.name}'s game. Lost it? Your teacher can "
+                    "find it beside your game in the hand-in folder.",
+                    error=True,
+                )
+                return
         self.busy = True
         self.say(f"Opening {student.name}'s game…")
         self.app.open_student(student)  # type: ignore[attr-defined]
