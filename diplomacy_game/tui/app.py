@@ -138,8 +138,11 @@ class ElbowsUpApp(App[int]):
             event.prevent_default()
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
-        yield from game_commands(self)
-        yield from super().get_system_commands(screen)
+        ours = list(game_commands(self))
+        yield from ours
+        titles = {command.title for command in ours}
+        # Textual's own "Quit" and "Screenshot" would be listed a second time beside ours
+        yield from (c for c in super().get_system_commands(screen) if c.title not in titles)
 
     # --- opening a game (workers) ---------------------------------------------------------
 

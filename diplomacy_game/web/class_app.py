@@ -149,7 +149,7 @@ class ClassroomApp(ElbowsUpApp):
         if lock is None:
             return (
                 f"{student.name}'s game is open in another browser. Close it there first; "
-                "a tab closed without quitting frees the game within a minute."
+                "a tab closed without quitting frees the game within half a minute."
             )
         try:
             ruleset = self._load_ruleset()

@@ -421,6 +421,7 @@ async def test_command_palette_lists_game_commands(make_app):
         titles = [c.title for c in app.get_system_commands(app.screen)]
         for title in ("Save the game", "Load a game", "End the turn", "History", "Help", "Quit"):
             assert title in titles
+        assert len(titles) == len(set(titles)), titles  # "Quit" and "Screenshot" were twice
 
 
 async def test_bindings_have_ids_and_descriptions(make_app):
