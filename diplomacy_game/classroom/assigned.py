@@ -112,33 +112,51 @@ MOST_ASSIGNMENT_FILES = 2000  # a class's folder from ``assign``: one file a stu
 def read_assignment(path: Path) -> tuple[Key | None, str]:
     """The assignment a teacher names with ``--assignment``: a file ``assign`` wrote, or the
     folder of them (one a student, all of one class). Returns (key, '') or (None, why)."""
+    key, _, problem = read_class(path)
+    return key, problem
+
+
+def read_class(path: Path) -> tuple[Key | None, list[str], str]:
+    """``read_assignment``, with the students the assignment's files name (the class list,
+    to tell who handed nothing in): (key, students, '') or (None, [], why)."""
     try:
         if path.is_dir():
             files = sorted(p for p in path.iterdir() if p.suffix.lower() == ".json")
         elif path.is_file():
             files = [path]
         else:
-            return None, f"{one_line(str(path), 300)}: no such assignment file or folder"
+            return None, [], f"{one_line(str(path), 300)}: no such assignment file or folder"
     except OSError as exc:
-        return None, f"{one_line(str(path), 300)}: {one_line(exc.strerror or exc, 200)}"
+        return None, [], f"{one_line(str(path), 300)}: {one_line(exc.strerror or exc, 200)}"
     keys: Counter[Key] = Counter()
+    students: list[str] = []
     for file in files[:MOST_ASSIGNMENT_FILES]:
         item = describe(file)
         key = _record_key(item) if item.readable and item.turn == 0 else None
         if key is not None:
             keys[key] += 1
+            if item.student:
+                students.append(item.student)
     if not keys:
-        return None, (
-            f"{one_line(str(path), 300)}: no assignment there (the files 'assign' writes, or "
-            "their folder)"
+        return (
+            None,
+            [],
+            (
+                f"{one_line(str(path), 300)}: no assignment there (the files 'assign' writes, or "
+                "their folder)"
+            ),
         )
     if len(keys) > 1:
         found = "; ".join(f"'{one_line(k[0])}' {one_line(k[1])} class seed {k[2]}" for k in keys)
-        return None, (
-            f"{one_line(str(path), 300)} holds the assignments of {len(keys)} classes ({found}):"
-            " name one class's folder or file"
+        return (
+            None,
+            [],
+            (
+                f"{one_line(str(path), 300)} holds the assignments of {len(keys)} classes ({found}):"
+                " name one class's folder or file"
+            ),
         )
-    return next(iter(keys)), ""
+    return next(iter(keys)), students, ""
 
 
 def class_assignment(games: Sequence[HandIn], expected: Key | None = None) -> ClassAssignment:

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from diplomacy_game import fmt
 from diplomacy_game.classroom import verdicts as recorded
+from diplomacy_game.classroom.assign import name_key
 from diplomacy_game.classroom.assigned import Key, class_assignment
 from diplomacy_game.classroom.handin import HandIn, Sorted, preferred, sort_hand_ins
 from diplomacy_game.classroom.verdicts import INTERNAL_ERROR, Verdict, checked
@@ -82,6 +83,8 @@ class ClassSummary:
     assignment: str = ""  # the class's assignment in words, when some game differs from it
     games: int = 0  # the games checked (all of them, duplicates included)
     unreadable: int = 0  # files that could not be read as a save at all
+    # Students on the class list (the assignment named with --assignment) who handed in nothing.
+    missing: list[str] = field(default_factory=list)
 
 
 def memo_by(logged: dict[str, Any]) -> str:
@@ -106,6 +109,7 @@ def summarise(
     extra: Sequence[Path] = (),
     handed: Sorted | None = None,
     expected: Key | None = None,
+    class_list: Sequence[str] = (),
 ) -> ClassSummary:
     """One row per student (their best game when they handed in several) and one per file
     whose student cannot be told. A file that cannot be read or checked gets a row saying
@@ -113,7 +117,8 @@ def summarise(
     verified games of the class's assignment (``assigned.py``) count in the overview's
     tallies; every other game is named with the reason. ``handed``: the hand-ins already
     sorted (``handin.gather``), else ``paths`` are sorted here. ``expected``: the assignment
-    the teacher named (``assigned.read_assignment``), else it is told from the hand-ins."""
+    the teacher named (``assigned.read_assignment``), else it is told from the hand-ins;
+    ``class_list``: its students, to name those who handed in nothing."""
     if handed is None:
         handed = sort_hand_ins(paths)
     out = ClassSummary(notes=handed.notes(), games=len(handed.games))
@@ -177,6 +182,8 @@ def summarise(
         out.turns.extend(turns)
     for verdict in unrecorded:  # the next summary takes them from the record
         recorded.remember(verdict, verdict.facts)
+    handed_in = {name_key(r["student"]) for r in out.rows if r["student"]}
+    out.missing = [name for name in class_list if name_key(name) not in handed_in]
     return out
 
 
@@ -339,6 +346,8 @@ def overview(summary: ClassSummary) -> str:
         out.extend(f"  - **{student}** ({name}): {why}" for student, name, why in summary.foreign)
     if summary.assignment:
         out.append(f"- The class's assignment: {summary.assignment}.")
+    if summary.missing:
+        out.append("- Nothing handed in: " + ", ".join(summary.missing) + ".")
     if summary.notes:
         out.append("- Not counted, or counted once:")
         out.extend(f"  - {note}" for note in summary.notes)

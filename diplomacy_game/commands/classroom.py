@@ -20,15 +20,21 @@ from diplomacy_game.commands.output import (
 def _named(assignment: Path | None) -> tuple[bool, Any]:
     """The assignment the teacher names with ``--assignment`` (``assigned.read_assignment``):
     (True, its key, or None when not named); (False, None) after saying why it cannot be read."""
-    if assignment is None:
-        return True, None
-    from diplomacy_game.classroom.assigned import read_assignment
+    named, key, _ = _named_class(assignment)
+    return named, key
 
-    key, problem = read_assignment(assignment)
+
+def _named_class(assignment: Path | None) -> tuple[bool, Any, list[str]]:
+    """``_named``, with the students its files name (the class list)."""
+    if assignment is None:
+        return True, None, []
+    from diplomacy_game.classroom.assigned import read_class
+
+    key, students, problem = read_class(assignment)
     if problem:
         err(problem)
-        return False, None
-    return True, key
+        return False, None, []
+    return True, key, students
 
 
 def verify(
@@ -308,14 +314,14 @@ def class_summary(
     from diplomacy_game.classroom.handin import gather
     from diplomacy_game.classroom.summary import TURN_COLUMNS, overview, summarise, to_csv
 
-    named, expected = _named(assignment)
+    named, expected, class_list = _named_class(assignment)
     if not named:
         return EXIT_USAGE
     handed, problem = gather(saves, "class-summary")
     if problem:
         err(f"{problem}; nothing was summarised")
         return EXIT_ERROR
-    summary = summarise([], content, handed, expected)
+    summary = summarise([], content, handed, expected, class_list)
     for target, data in (
         (output, to_csv(summary.rows)),
         (turns, to_csv(summary.turns, TURN_COLUMNS)),

@@ -376,6 +376,8 @@ def test_the_teacher_can_name_the_assignment(world, tmp_path, capsys):
     assert main(["class-summary", str(folder), *named, "-o", str(tmp_path / "c.csv")]) == 0
     rows = {r["student"]: r for r in csv.DictReader(io.StringIO((tmp_path / "c.csv").read_text()))}
     assert rows["Amira Haddad"]["assigned"] == "yes" and rows["Chloe"]["assigned"].startswith("no:")
+    # the class list comes with the assignment: who handed in nothing is named
+    assert "- Nothing handed in: Ben." in capsys.readouterr().out
     capsys.readouterr()
     assert main(["report", str(folder / "Dana.json"), *named, "--games", "0",
                  "-o", str(tmp_path / "d.md")]) == 1  # fmt: skip
