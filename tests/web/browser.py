@@ -61,7 +61,7 @@ def missing() -> str:
 
 
 @contextmanager
-def chromium(width: int = 1366, height: int = 768) -> Iterator[Any]:
+def chromium(width: int = 1366, height: int = 768, touch: bool = False) -> Iterator[Any]:
     """A page in a fresh headless chromium (its own profile folder, removed afterwards)."""
     from playwright.sync_api import sync_playwright
 
@@ -74,6 +74,7 @@ def chromium(width: int = 1366, height: int = 768) -> Iterator[Any]:
                 args=ARGS,
                 headless=True,
                 viewport={"width": width, "height": height},
+                has_touch=touch,
                 accept_downloads=False,
             )
             try:
@@ -106,6 +107,18 @@ def press_until(page: Any, key: str, words: str, tries: int = 3, each: float = 2
         except PlaywrightTimeout:
             if attempt == tries - 1:
                 raise
+
+
+def swipe(page: Any, x: float, y0: float, y1: float, steps: int = 12) -> None:
+    """A finger dragged from (x, y0) to (x, y1), as a phone sends it."""
+    cdp = page.context.new_cdp_session(page)
+    cdp.send("Input.dispatchTouchEvent", {"type": "touchStart", "touchPoints": [{"x": x, "y": y0}]})
+    for k in range(1, steps + 1):
+        y = y0 + (y1 - y0) * k / steps
+        cdp.send(
+            "Input.dispatchTouchEvent", {"type": "touchMove", "touchPoints": [{"x": x, "y": y}]}
+        )
+    cdp.send("Input.dispatchTouchEvent", {"type": "touchEnd", "touchPoints": []})
 
 
 def forget_screen(page: Any) -> None:

@@ -146,6 +146,27 @@ def test_a_name_typed_before_any_click_reaches_the_game(needs_browser, tmp_path:
         browser.wait_for_words(page, "Briefing")
 
 
+def test_a_finger_dragged_over_the_game_scrolls_it(needs_browser, tmp_path: Path):
+    """On a phone the actions below the screen could not be reached: a swipe now scrolls the
+    list as a mouse wheel does."""
+    folder = write_class(tmp_path)
+    with (
+        Served(*_class(folder, tmp_path / "in"), "--warm", "1", cwd=tmp_path) as srv,
+        browser.chromium(390, 844, touch=True) as page,
+    ):
+        srv.wait_for_log("1 game ready for the first browsers", timeout=120)
+        page.goto(srv.address)
+        browser.wait_for_words(page, "as it is on the class list")
+        page.keyboard.type("amira haddad")
+        page.keyboard.press("Enter")
+        browser.wait_for_words(page, "Briefing")
+        browser.press_until(page, "a", "Tighten")
+        time.sleep(1)  # the list laid out
+        browser.forget_screen(page)
+        browser.swipe(page, 120, 600, 200)
+        browser.wait_for_words(page, "Fund a sector package", timeout=30)
+
+
 def test_a_browser_without_the_code_is_refused(needs_browser, tmp_path: Path):
     folder = write_class(tmp_path)
     with (
