@@ -11,7 +11,6 @@ from typing import TYPE_CHECKING, Any
 
 from diplomacy_game import fmt
 from diplomacy_game.classroom import verdicts as recorded
-from diplomacy_game.classroom.assign import name_key
 from diplomacy_game.classroom.assigned import Key, class_assignment
 from diplomacy_game.classroom.handin import HandIn, Sorted, preferred, sort_hand_ins
 from diplomacy_game.classroom.verdicts import INTERNAL_ERROR, Verdict, checked
@@ -182,8 +181,12 @@ def summarise(
         out.turns.extend(turns)
     for verdict in unrecorded:  # the next summary takes them from the record
         recorded.remember(verdict, verdict.facts)
-    handed_in = {name_key(r["student"]) for r in out.rows if r["student"]}
-    out.missing = [name for name in class_list if name_key(name) not in handed_in]
+    if class_list:
+        # (assign loads the engine: only when there is a class list to read it against)
+        from diplomacy_game.classroom.assign import name_key
+
+        handed_in = {name_key(r["student"]) for r in out.rows if r["student"]}
+        out.missing = [name for name in class_list if name_key(name) not in handed_in]
     return out
 
 
