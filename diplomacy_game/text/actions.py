@@ -166,17 +166,25 @@ def refill_steps(ruleset: Ruleset, state: GameState) -> str:
     return ", ".join(parts)
 
 
+def approval_near_step(ruleset: Ruleset, state: GameState) -> str:
+    """Approval to a tenth ("44.8%") when the figure as shown ("45%") would sit on the other
+    side of a step of the refill rule ("3 from 45%") than the approval the refill reads; ''
+    otherwise."""
+    exact = float(state.values.get("approval", 0.0))
+    at_shown = capital_refill(ruleset, state, fmt.rounded(exact, fmt.figure("approval").digits))
+    if at_shown == capital_refill(ruleset, state):
+        return ""
+    return fmt.shown("approval", exact, ruleset, finer=1)
+
+
 def capital_rule(ruleset: Ruleset, state: GameState) -> str:
     """How political capital refills, read from the scenario's own rule: the refill at each
     level of approval where it changes, and the cap."""
     cap = fmt.capital(ruleset.scenario.capital.max)
     now = fmt.capital(capital_refill(ruleset, state))
-    exact = float(state.values.get("approval", 0.0))
-    # one place finer when the approval shown would fall on the other side of a step of the
-    # rule ("45%" for 44.8, beside "3 from 45%")
-    at_shown = capital_refill(ruleset, state, fmt.rounded(exact, fmt.figure("approval").digits))
-    finer = int(at_shown != capital_refill(ruleset, state))
-    approval = fmt.shown("approval", exact, ruleset, finer)
+    approval = approval_near_step(ruleset, state) or fmt.shown(
+        "approval", float(state.values.get("approval", 0.0)), ruleset
+    )
     return (
         f"Political capital (◆) pays for actions. At the end of every turn it refills by "
         f"{refill_steps(ruleset, state)}; what you do not spend is kept, but you can never hold "

@@ -208,8 +208,12 @@ def test_approval_beside_the_capital_rule_is_on_the_right_side_of_its_steps(play
     s, turns = played
     state = dataclasses.replace(s.state, values={**s.state.values, "approval": 44.8})
     assert "At 44.8% approval the refill is 2." in capital_rule(s.ruleset, state)
+    from diplomacy_game.text.actions import approval_near_step
+
+    assert approval_near_step(s.ruleset, state) == "44.8%"  # the header says it too
     state = dataclasses.replace(s.state, values={**s.state.values, "approval": 47.8})
     assert "At 48% approval the refill is 3." in capital_rule(s.ruleset, state)
+    assert approval_near_step(s.ruleset, state) == ""
     _, after, report = turns[0]
     labels = [cause.label for cause, _ in report.changes["capital"].causes]
     assert f"Political capital refills at {after.values['approval']:.1f}% approval" in labels

@@ -8,7 +8,7 @@ from rich.text import Text
 from textual.widgets import Static
 
 from diplomacy_game import fmt
-from diplomacy_game.text.actions import capital_refill
+from diplomacy_game.text.actions import approval_near_step, capital_refill
 from diplomacy_game.text.figures import days_to_review
 
 if TYPE_CHECKING:
@@ -82,7 +82,9 @@ class GameHeader(Static):
         if wide:
             refill = fmt.capital(capital_refill(s.ruleset, state))
             cap = fmt.capital(s.ruleset.scenario.capital.max)
-            text.append(f" (+{refill} a turn, max {cap})", style="dim")
+            near = approval_near_step(s.ruleset, state)  # "45%" shown, 44.9 read
+            at = f" at {near} approval" if near else ""
+            text.append(f" (+{refill} a turn{at}, max {cap})", style="dim")
         if wide and s.plan:
             text.append(f" ({len(s.plan)} planned)")
         return text
