@@ -476,3 +476,15 @@ async def test_long_action_names_keep_their_second_line(make_app):
             visual = actions._get_visual(option)
             needed = visual.get_height(actions.styles, width - padding.width)
             assert actions._heights[index] == needed, option.id
+
+
+async def test_a_phone_sized_screen_keeps_the_capital_in_the_header(make_app):
+    """At 48 columns (a phone held upright, in the browser) the header was cut at "Cap ●●●":
+    it now says the capital left in a tighter line."""
+    app = make_app("new")
+    async with app.run_test(size=(48, 30)) as pilot:
+        await wait_for(pilot, lambda: app.session is not None and settled(app, "CabinetScreen")())
+        await pilot.pause()
+        header = app.screen.query_one("GameHeader")
+        shown = text_of(header).strip()
+        assert shown.endswith("Cap 3/3") and len(shown) <= 48, shown

@@ -39,14 +39,18 @@ class GameHeader(Static):
             self.update(self._line())
 
     def _line(self) -> Text:
-        """The long line when it fits (from 100 columns), else the short one."""
+        """The long line when it fits (from 100 columns), else the short one, else (a phone
+        held upright) the tight one: the capital left is never what gets cut off."""
         if self.size.width >= 100:
             line = self._words(wide=True)
             if line.cell_len <= self.size.width:
                 return line
-        return self._words(wide=False)
+        line = self._words(wide=False)
+        if line.cell_len <= self.size.width or not self.size.width:
+            return line
+        return self._words(wide=False, tight=True)
 
-    def _words(self, wide: bool) -> Text:
+    def _words(self, wide: bool, tight: bool = False) -> Text:
         s = self._session
         if s is None:
             return Text("")
@@ -60,11 +64,17 @@ class GameHeader(Static):
             )
             return text
         turn = state.turn + 1
+        days = days_to_review(state, s.ruleset)
+        if tight:  # "T5/9 · 28 Apr · 64d · Cap 1/2"
+            text.append(f"T{turn}/{state.last_turn}", style="bold")
+            text.append(f" · {state.date.day} {state.date.strftime('%b')} · ")
+            text.append(f"{days}d", style="bold")
+            text.append(f" · Cap {fmt.capital(s.capital_left)}/{fmt.capital(s.capital)}")
+            return text
         text.append(f"Turn {turn} of {state.last_turn}", style="bold")
         text.append(" · ")
         text.append(fmt.date(state.date))
         text.append(" · ")
-        days = days_to_review(state, s.ruleset)
         text.append(
             f"{fmt.days(days)} to the review" if wide else f"{days}d to review", style="bold"
         )
