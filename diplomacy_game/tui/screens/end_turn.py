@@ -8,7 +8,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.widgets import Button, Footer, Label, Static
+from textual.widgets import Button, Footer, Static
 
 from diplomacy_game import fmt
 from diplomacy_game.model.decisions import MAX_MEMO
@@ -71,7 +71,8 @@ class EndTurnDialog(GameModal[str | None]):
             with VerticalScroll(id="endturn-summary"):
                 yield Static(summary)
             required = f" (required by {s.memo_required_by})" if s.memo_required else " (optional)"
-            yield Label(f"Memo: why I decided this{required}")
+            # wraps on a narrow screen (a Label was cut: "(required by your ass")
+            yield Static(f"Memo: why I decided this{required}", id="endturn-memo-label")
             yield GameInput(
                 s.memo,
                 placeholder="A sentence or two for the record…",
