@@ -488,3 +488,17 @@ async def test_a_phone_sized_screen_keeps_the_capital_in_the_header(make_app):
         header = app.screen.query_one("GameHeader")
         shown = text_of(header).strip()
         assert shown.endswith("Cap 3/3") and len(shown) <= 48, shown
+
+
+async def test_on_a_phone_sized_screen_an_actions_details_go_under_the_list(make_app):
+    """Beside the list at 48 columns the details had 11 columns ("Buy-Canadi / an procuremen"):
+    under 70 columns they go under the list, the screen's width."""
+    app = make_app("new")
+    async with app.run_test(size=(48, 40)) as pilot:
+        await wait_for(pilot, lambda: app.session is not None and settled(app, "CabinetScreen")())
+        await pilot.press("a")
+        await wait_for(pilot, cabinet_shows(app, "actions"))
+        await pilot.pause()
+        side = app.screen.query_one("#action-side")
+        listed = app.screen.query_one("#action-list")
+        assert side.region.width >= 40 and side.region.y >= listed.region.bottom

@@ -101,7 +101,9 @@ class CabinetScreen(Screen):
 
     def _layout(self, width: int) -> None:
         """Beside the tabs (wide) or in them (narrow): the advisors' panel moves, and with it
-        the Washington tab."""
+        the Washington tab. Under 70 columns (a phone held upright) an action's details go
+        under the list instead of beside it, where they had 11 columns."""
+        self.set_class(width < 70, "-tall")
         wide = width >= WIDE
         if wide == self.wide:
             return
