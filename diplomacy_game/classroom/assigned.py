@@ -55,7 +55,8 @@ class ClassAssignment:
                 what += ", memos required"
             source = f"the assignment record of {self.support} of {self.games} games"
             if self.named:
-                source = f"named with --assignment; {self.support} of {self.games} games have it"
+                has = "has" if self.support == 1 else "have"
+                source = f"named with --assignment; {self.support} of {self.games} games {has} it"
         else:
             what = f"{one_line(scenario)}, seed {seed}"
             source = f"no assignment records; the scenario and seed of {self.support} of {self.games} games"

@@ -155,6 +155,7 @@ def build_class(
             cache=cache,
         )
         data["problem"] = problem_of
+        data["index"] = "index.html"  # every page links back to the class page
         data["digest"] = ruleset.content_digest
         data["student"] = data["student"] or student
         base = safe_name(student) or "student"
@@ -182,6 +183,8 @@ def _place(reports: list[dict[str, Any]]) -> None:
     for members in groups.values():
         scores = [r["score"] for r in members if r["score"] is not None]
         label = next((r["class_name"] for r in members if r["class_name"]), "") or "this class"
+        if len(scores) < 2:
+            continue  # a game alone on its seed (a seed per student) has no standing to show
         for r in members:
             if r["score"] is None:
                 continue
@@ -296,6 +299,12 @@ def render_index(report: ClassReport) -> str:
     classes = sorted({r["class_name"] for r in reports if r["class_name"]})
     title = f"Class report: {', '.join(classes) or 'the class'}"
     body.append(f"<h1>{e(title)}</h1>")
+    if report.assignment and not (apart or report.others):
+        # the hand-ins split evenly between assignments: nothing set apart, and the teacher told
+        body.append(
+            "<p style='border:3px solid #b22222;padding:.6rem;background:#fdecea'>"
+            f"<strong>The class's assignment: {e(report.assignment)}.</strong></p>"
+        )
     groups = sorted({(r["scenario"], r["seed"], r["digest"][:8]) for r in reports})
     body.append(
         f"<p>{fmt.count(len(reports), 'game')}: {e(_worlds(reports))}. Each student's place is "

@@ -916,8 +916,9 @@ def page(title: str, body: list[str]) -> str:
 def render_html(data: dict[str, Any]) -> str:
     e = html.escape
     body: list[str] = []
-    if data.get("class") and data["class"].get("index"):
-        body.append(f"<p><a href='{e(data['class']['index'])}'>&larr; The class</a></p>")
+    index = data.get("index") or (data.get("class") or {}).get("index")
+    if index:
+        body.append(f"<p><a href='{e(index)}'>&larr; The class</a></p>")
     who = f" — {e(data['student'])}" if data["student"] else ""
     body.append(f"<h1>After-action report: {e(data['scenario'])}{who}</h1>")
     problem = data.get("problem")

@@ -50,11 +50,24 @@ COLUMNS = (
     "note",
 )
 
+# What a row shows of a game's outcome: for a game that failed verification, the file's claims.
+CLAIMED = (
+    "ending",
+    "grade",
+    "score",
+    "approval",
+    "gdp_gap_pct",
+    "unemployment_pct",
+    "inflation_pct",
+    "us_rapport",
+)
+
 TURN_COLUMNS = (
     "student",
     "class",
     "file",
     "verified",
+    "assigned",
     "turn",
     "date",
     "actions",
@@ -159,12 +172,20 @@ def summarise(
         )
         why = assignment.problems.get(item.path)
         row["assigned"] = f"no: {why}" if why else "yes"
-        if not verdict.ok and (row["grade"] != "" or row["score"] != ""):
+        for turn in turns:  # the grade book tells a game of another assignment too
+            turn["assigned"] = "no" if why else "yes"
+        if not verdict.ok:
             claims = ", ".join(
                 f"{name} {row[name]}" for name in ("grade", "score") if row[name] != ""
             )
-            notes.append(f"not counted: it failed verification (the file claims {claims})")
-            row["grade"] = row["score"] = ""
+            claimed = f" (the file claims {claims})" if claims else ""
+            notes.append(
+                f"not counted: it failed verification{claimed}; its ending and figures are the"
+                " file's claims and are left out"
+            )
+            # a failed game's figures are what the file says, not the game's
+            for name in CLAIMED:
+                row[name] = ""
         elif why:
             notes.append("not counted: not the class's assignment")
         others = [g for g in handed.duplicates.get(item.key, []) if g is not item]

@@ -296,7 +296,7 @@ def class_report(
         print(f"  not counted: {r['student']} ({Path(r['source']).name}): {r['problem']['why']}")
     for o in built.others:
         print(f"  not counted: {o['student']} ({Path(o['source']).name}): {o['why']}")
-    if built.assignment and (apart or built.others):
+    if built.assignment:  # games set apart, or the hand-ins split evenly between assignments
         print(f"  the class's assignment: {built.assignment}")
     print(f"Wrote {fmt.count(len(written) - 1, 'report')} and {out / 'index.html'}")
     return EXIT_OK

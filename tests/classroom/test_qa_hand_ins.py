@@ -140,6 +140,10 @@ def test_the_class_report_ranks_only_the_class_games(world, tmp_path, capsys):
     assert "Finn" not in ranked and "Dana" not in ranked and "Eve" not in ranked
     assert "Finn" in apart and "class seed 7" in apart and "no assignment record" in apart
     assert "3 games" in ranked
+    # every student's page links back to the class page, counted or not
+    pages = [p for p in out.glob("*.html") if p.name != "index.html"]
+    assert len(pages) == 5  # Chloe handed in two games: one page, the other named
+    assert all("&larr; The class</a>" in p.read_text(encoding="utf-8") for p in pages)
 
 
 # --- 2 and 3. a forged save is never the student's result --------------------------------------
@@ -184,6 +188,18 @@ def test_a_forged_grade_alone_is_never_counted(world, tmp_path, capsys):
     assert "- Grades:" not in out and "Verified: 0 of 1 game." in out
     row = next(csv.DictReader(io.StringIO(table.read_text(encoding="utf-8"))))
     assert row["grade"] == "" and "the file claims grade A" in row["note"]
+    # none of the file's figures stand in the row as the game's (approval was the forger's)
+    assert all(row[k] == "" for k in ("ending", "score", "approval", "gdp_gap_pct")), row
+
+
+def test_the_grade_book_tells_a_game_of_another_assignment(world, tmp_path, capsys):
+    folder = _folder(tmp_path, world, world / "honest" / "Amira-Haddad.json",
+                     world / "honest" / "Ben.json", world / "foreign" / "Dana.json")  # fmt: skip
+    turns = tmp_path / "turns.csv"
+    assert main(["class-summary", str(folder), "--turns", str(turns)]) == 0
+    rows = list(csv.DictReader(io.StringIO(turns.read_text(encoding="utf-8"))))
+    seen = {(r["file"].rsplit("/", 1)[-1], r["assigned"]) for r in rows}
+    assert ("Dana.json", "no") in seen and ("Ben.json", "yes") in seen
 
 
 # --- 4. no formula reaches a spreadsheet --------------------------------------------------------
@@ -372,7 +388,7 @@ def test_the_teacher_can_name_the_assignment(world, tmp_path, capsys):
     assert main(["verify", str(folder), *named]) == 1
     out = capsys.readouterr().out
     assert "FAIL" in out and "Dana.json: not the class's assignment: class seed 7" in out
-    assert "named with --assignment; 1 of 2 games have it" in out
+    assert "named with --assignment; 1 of 2 games has it" in out
     assert main(["class-summary", str(folder), *named, "-o", str(tmp_path / "c.csv")]) == 0
     rows = {r["student"]: r for r in csv.DictReader(io.StringIO((tmp_path / "c.csv").read_text()))}
     assert rows["Amira Haddad"]["assigned"] == "yes" and rows["Chloe"]["assigned"].startswith("no:")
