@@ -545,7 +545,7 @@ def build_parser() -> argparse.ArgumentParser:
         type=int,
         metavar="N",
         help="with --class, games started ahead so that arriving browsers wait for none "
-        f"(about 50 MB each; default: one per student on the class list, or {WARM_GAMES})",
+        f"(about 70 MB each; default: one per student on the class list, or {WARM_GAMES})",
     )
     p.add_argument("--code", metavar="CODE", help="the class code (default: a new one each start)")
     _add_content(p, content_help)

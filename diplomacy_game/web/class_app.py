@@ -226,7 +226,14 @@ class ClassroomApp(ElbowsUpApp):
 
     def action_help(self) -> None:
         if not isinstance(self.screen, HelpScreen):
-            self.push_screen(ClassHelpScreen())
+            screen = ClassHelpScreen()
+            key = self.lab.key_of(self.student) if self.student is not None else ""
+            if key:  # shown once when the game opened: here it can be found again
+                screen.TURN = (
+                    f"Your game's key is {key}: with your name, it opens this game again.\n\n"
+                    + screen.TURN
+                )
+            self.push_screen(screen)
 
     def action_screenshot(self) -> None:
         svg = self.export_screenshot()

@@ -14,6 +14,7 @@ import contextlib
 import os
 import re
 import secrets
+import time
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -40,8 +41,13 @@ if TYPE_CHECKING:
 
 MAX_ASSIGNMENT_FILES = 2000
 MAX_TYPED = MAX_NAME  # characters of a typed name looked at (the box takes as many)
-# A game's key: letters and digits that cannot be read as one another (no I/1, O/0, S/5).
-KEY_LETTERS = "ABCDEFGHJKLMNPQRTUVWXYZ2346789"
+# A game's key: letters and digits that a hand cannot write as one another (no I/1, O/0,
+# S/5, Z/2, B/8, G/6).
+KEY_LETTERS = "ACDEFHJKLMNPQRTUVWXY3479"
+# Wrong keys for one game, in all the class's browsers together, before it takes no more
+# for a while: a script trying keys would need years, a student who mistypes waits minutes.
+MOST_WRONG_KEYS = 10
+WRONG_KEYS_WINDOW = 600.0  # seconds
 KEY_LENGTH = 4
 MAX_KEY_FILE = 64
 
@@ -141,9 +147,39 @@ class Lab:
         return key
 
     def key_fits(self, student: Student, typed: str) -> bool:
-        """Whether the key typed is the student's (case, spaces and dashes do not matter)."""
+        """Whether the key typed is the student's (case, spaces and dashes do not matter).
+        A wrong one is counted beside the game (``.NAME.tries``, shared by every browser)."""
         key = self.key_of(student)
-        return bool(key) and secrets.compare_digest(_key_text(typed[:40]), key)
+        fits = bool(key) and secrets.compare_digest(_key_text(typed[:40]), key)
+        if not fits:
+            try:
+                with open(self._tries_path(student), "a", encoding="ascii") as tries:
+                    tries.write(f"{time.time():.0f}\n")
+            except OSError:
+                pass
+        return fits
+
+    def keys_held_back(self, student: Student) -> bool:
+        """Whether so many wrong keys were typed for this game lately that no key is taken
+        for a while (``MOST_WRONG_KEYS`` in ``WRONG_KEYS_WINDOW``)."""
+        try:
+            text = self._tries_path(student).read_text(encoding="ascii")[-4000:]
+        except (OSError, UnicodeDecodeError):
+            return False
+        since = time.time() - WRONG_KEYS_WINDOW
+        recent = [t for t in text.split() if t.isdigit() and float(t) >= since]
+        return len(recent) >= MOST_WRONG_KEYS
+
+    def _tries_path(self, student: Student) -> Path:
+        return self.hand_in / f".{student.stem}.tries"
+
+    def games_without_key(self) -> list[str]:
+        """The students whose game is in the hand-in folder with no key yet (a game begun
+        before games had keys, or whose key the teacher deleted): the next person to type the
+        name gives it one."""
+        return [
+            s.name for s in self.students if self.hand_in_path(s).exists() and not self.key_of(s)
+        ]
 
     def hold(self, student: Student) -> StudentLock | None:
         """Mark the student's game as open in this process; None if it is open elsewhere."""

@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import dataclasses
 import hmac
 import ipaddress
 import json
@@ -63,7 +64,7 @@ WARM_CHECK_SECONDS = 30.0
 MAX_HELD_BYTES = 1_000_000  # a game kept warm this long is started afresh
 CLOSED_TEXT = (
     "The game has closed. Everything up to the last turn you ended is saved. "
-    "Press Continue (and type the same name) to carry on."
+    "Press Continue (and type the same name, and in a class your game's key) to carry on."
 )
 
 
@@ -648,6 +649,14 @@ def serve(options: ServeOptions, out: Any = None) -> int:
             return 1
         if options.warm is None:  # the class's own games, started before it arrives
             options.warm = len(lab.students) or WARM_GAMES
+        unkeyed = dataclasses.replace(lab, hand_in=options.hand_in).games_without_key()
+        if unkeyed:
+            lab.notes.append(
+                f"{fmt.count(len(unkeyed), 'game')} in the hand-in folder "
+                f"{'has' if len(unkeyed) == 1 else 'have'} no key yet ({', '.join(unkeyed[:5])}"
+                f"{', ...' if len(unkeyed) > 5 else ''}): the next person to type the name opens "
+                "it and is given its key"
+            )
         lab_line = "".join(f"Note: {note}\n" for note in lab.notes) + (
             f"{lab.class_name}: {ruleset.scenario.title}, {fmt.count(len(lab.students), 'student')}; "
             f"their games are saved in {options.hand_in}/"

@@ -150,3 +150,29 @@ async def test_only_the_key_given_at_the_start_opens_a_students_game_again(tmp_p
         await wait_for(pilot, settled(app, "CabinetScreen"))
         assert app.session.state.assignment["student"] == "Ben O'Connor"
         assert key_of(own) == key  # the same key, not a new one
+
+
+async def test_a_game_key_can_be_found_again_and_wrong_keys_are_held_back(tmp_path: Path):
+    """The key was shown once, in a notice a click hides; the help shows it again. Wrong keys
+    were taken at 25 a second: after ten in ten minutes, from any browser, none is taken."""
+    from diplomacy_game.web.lab import MOST_WRONG_KEYS
+
+    own = tmp_path / "handed-in" / "Ben-O-Connor.json"
+    app = make_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await type_name(pilot, "Ben O'Connor")
+        await wait_for(pilot, settled(app, "CabinetScreen"))
+        await pilot.press("question_mark")
+        await wait_for(pilot, lambda: type(app.screen).__name__ == "ClassHelpScreen")
+        assert f"Your game's key is {key_of(own)}" in app.screen.TURN
+    app._lock.release()
+    lab, student = app.lab, app.lab.find("Ben O'Connor")
+    for _ in range(MOST_WRONG_KEYS):
+        assert not lab.key_fits(student, "XXXX")
+    assert lab.keys_held_back(student)
+    app = make_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await type_name(pilot, "ben o'connor")
+        message = app.screen.query_one("#student-message")
+        await wait_for(pilot, lambda: "Too many wrong keys" in str(message.render()))
+        assert app.session is None

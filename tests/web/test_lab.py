@@ -155,3 +155,15 @@ def test_names_without_latin_letters_keep_their_file_whatever_the_roster_order(
         stems.append({s.name: s.stem for s in lab.students})
     assert stems[0] == stems[1]
     assert all(stem.startswith("student-") for stem in stems[0].values())
+
+
+def test_the_teacher_is_told_of_games_that_have_no_key_yet(tmp_path: Path):
+    lab = read_lab(write_class(tmp_path), tmp_path / "handed-in")
+    lab.hand_in.mkdir()
+    amira, ben = lab.find("Amira Haddad"), lab.find("Ben O'Connor")
+    lab.hand_in_path(amira).write_text("{}", encoding="utf-8")  # a game begun before keys
+    lab.hand_in_path(ben).write_text("{}", encoding="utf-8")
+    lab.issue_key(ben)
+    assert lab.games_without_key() == ["Amira Haddad"]
+    assert set(lab.issue_key(amira)) <= set("ACDEFHJKLMNPQRTUVWXY3479")
+    assert lab.games_without_key() == []

@@ -76,6 +76,14 @@ class StudentNameScreen(Screen[None]):
             return
         if self.lab.key_of(student):  # a game started before: only its key opens it
             key = self.query_one("#student-key", GameInput)
+            if self.lab.keys_held_back(student):
+                self.app.bell()
+                self.say(
+                    f"Too many wrong keys were typed for {student.name}'s game: try again in "
+                    "ten minutes, or ask your teacher for the key.",
+                    error=True,
+                )
+                return
             if not key.display or not key.value.strip():
                 self._asking_key(True)
                 key.focus()
