@@ -448,7 +448,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "saves", nargs="+", type=Path, metavar="SAVE", help="save files, or folders of them"
     )
-    p.add_argument("--json", action="store_true", help="print one JSON object per save")
+    p.add_argument(
+        "--json",
+        action="store_true",
+        help="print the verdicts as a JSON array, one object per save",
+    )
     _add_assignment(p)
     _add_content(p, content_help)
     p.set_defaults(func=cmd_verify)
