@@ -170,15 +170,7 @@ def class_assignment(games: Sequence[HandIn], expected: Key | None = None) -> Cl
     if expected is not None:
         out.key, out.named = expected, True
         out.support = sum(k == expected for k in keys.values())
-        for g in readable:
-            key = keys[g.path]
-            if key is None:
-                out.problems[g.path] = (
-                    f"no assignment record: a game started without the class's assignment file"
-                    f" ({one_line(g.scenario)}, seed {g.seed})"
-                )
-            elif key != expected:
-                out.problems[g.path] = _why(g, key, expected, True)
+        _set_apart(out, readable, keys, expected)
         return out
     records = Counter(k for k in keys.values() if k is not None)
     without = sum(k is None for k in keys.values())
@@ -192,15 +184,7 @@ def class_assignment(games: Sequence[HandIn], expected: Key | None = None) -> Cl
             )
             return out
         out.key, out.support = ranked[0]
-        for g in readable:
-            key = keys[g.path]
-            if key is None:
-                out.problems[g.path] = (
-                    f"no assignment record: a game started without the class's assignment file"
-                    f" ({one_line(g.scenario)}, seed {g.seed})"
-                )
-            elif key != out.key:
-                out.problems[g.path] = _why(g, key, out.key, True)
+        _set_apart(out, readable, keys, out.key)
         return out
     plain = Counter((g.scenario, g.seed) for g in readable)
     if not plain:
@@ -216,6 +200,21 @@ def class_assignment(games: Sequence[HandIn], expected: Key | None = None) -> Cl
         if (g.scenario, g.seed) != (scenario, seed):
             out.problems[g.path] = _why(g, ("", g.scenario, g.seed, None), out.key, False)
     return out
+
+
+def _set_apart(
+    out: ClassAssignment, readable: list[HandIn], keys: dict[Path, Key | None], expected: Key
+) -> None:
+    """Every readable game whose assignment record is not ``expected``, with the reason."""
+    for g in readable:
+        key = keys[g.path]
+        if key is None:
+            out.problems[g.path] = (
+                f"no assignment record: a game started without the class's assignment file"
+                f" ({one_line(g.scenario)}, seed {g.seed})"
+            )
+        elif key != expected:
+            out.problems[g.path] = _why(g, key, expected, True)
 
 
 def _tie(ranked: list[tuple[Any, int]], name: Any) -> str:

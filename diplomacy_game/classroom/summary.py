@@ -50,17 +50,9 @@ COLUMNS = (
     "note",
 )
 
-# What a row shows of a game's outcome: for a game that failed verification, the file's claims.
-CLAIMED = (
-    "ending",
-    "grade",
-    "score",
-    "approval",
-    "gdp_gap_pct",
-    "unemployment_pct",
-    "inflation_pct",
-    "us_rapport",
-)
+# What a row shows of a game's outcome, "ending" to "us_rapport": for a game that failed
+# verification, the file's claims.
+CLAIMED = COLUMNS[COLUMNS.index("ending") : COLUMNS.index("us_rapport") + 1]
 
 TURN_COLUMNS = (
     "student",
