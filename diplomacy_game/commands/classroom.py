@@ -76,7 +76,12 @@ def verify(
             {"path": str(p), "ok": None, "kind": "set aside", "message": note}
             for p, note in [*handed.set_aside, *handed.skipped]
         ]
-        print_json(rows + skipped)
+        # the NOTE lines of the text output: students with several games, the assignment
+        notes = [*handed.notes()]
+        if foreign or assigned.tie:
+            notes.append(f"the class's assignment: {assigned.describe()}")
+        said = [{"path": None, "ok": None, "kind": "note", "message": n} for n in notes]
+        print_json(rows + skipped + said)
         return EXIT_ERROR if bad or other else EXIT_OK
     for v in verdicts:
         # a file's name and the message are printed as one line whatever they hold

@@ -385,6 +385,9 @@ def test_the_teacher_can_name_the_assignment(world, tmp_path, capsys):
     assert main(["verify", str(folder)]) == 0  # an even split: nothing set apart
     assert "none is set apart" in capsys.readouterr().out
     named = ["--assignment", str(world / "handout")]
+    assert main(["verify", str(folder), *named, "--json"]) == 1
+    said = [d for d in json.loads(capsys.readouterr().out) if d["kind"] == "note"]
+    assert said and said[-1]["message"].startswith("the class's assignment: 'Civics 11B'")
     assert main(["verify", str(folder), *named]) == 1
     out = capsys.readouterr().out
     assert "FAIL" in out and "Dana.json: not the class's assignment: class seed 7" in out
