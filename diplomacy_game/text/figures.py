@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from diplomacy_game import fmt
 
@@ -145,9 +145,30 @@ def reading_views(ruleset: Ruleset, state: GameState) -> list[ReadingView]:
     by_var: dict[str, ReadingView] = {}
     for r in state.readings:
         view = by_var.setdefault(r["variable"], ReadingView(r["variable"], r["label"], []))
-        word = fmt.BROKEN_OFF if fmt.talks_off(r["variable"], state.values) else r["band"]
-        view.views.append((advisor_name(ruleset, r["advisor"]), word or "?", int(r["estimate"])))
+        word = reading_word(state, r) or "?"
+        view.views.append((advisor_name(ruleset, r["advisor"]), word, int(r["estimate"])))
     return sorted(by_var.values(), key=lambda v: order.get(v.variable, 99))
+
+
+def reading_word(state: GameState, reading: dict[str, Any]) -> str:
+    """An advisor's reading in words, as every screen shows it: its band, or "broken off" for
+    the talks while Washington has broken them off (``fmt.talks_off``)."""
+    if fmt.talks_off(reading["variable"], state.values):
+        return fmt.BROKEN_OFF
+    return str(reading["band"] or "")
+
+
+def revealed(ruleset: Ruleset, state: GameState) -> list[tuple[str, str, str]]:
+    """Once the game is over, each hidden value: (its label, what the advisors said, the truth
+    in the advisors' own words, never the model's 0-100 number)."""
+    out = []
+    for view in reading_views(ruleset, state):
+        truth = state.values.get(view.variable)
+        words = (
+            "" if truth is None else fmt.hidden_words(ruleset, view.variable, truth, state.values)
+        )
+        out.append((view.label, view.summary(), words or "?"))
+    return out
 
 
 def talks_estimate(state: GameState) -> tuple[str, float | None]:

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from diplomacy_game import fmt
-from diplomacy_game.text.figures import advisor_name, reading_views
+from diplomacy_game.text.figures import advisor_name, reading_views, reading_word
 
 if TYPE_CHECKING:
     from diplomacy_game.engine.rules import Ruleset
@@ -286,14 +286,10 @@ def ledger_entries(ruleset: Ruleset, report: TurnReport) -> list[LedgerEntry]:
 
 def reading_changes(ruleset: Ruleset, before: GameState, after: GameState) -> list[str]:
     """Sentences for advisors' readings whose words changed."""
-
-    def word(state: GameState, r: dict[str, Any]) -> str:
-        return fmt.BROKEN_OFF if fmt.talks_off(r["variable"], state.values) else r["band"]
-
-    old = {(r["advisor"], r["variable"]): word(before, r) for r in before.readings}
+    old = {(r["advisor"], r["variable"]): reading_word(before, r) for r in before.readings}
     out = []
     for r in after.readings:
-        was, now = old.get((r["advisor"], r["variable"])), word(after, r)
+        was, now = old.get((r["advisor"], r["variable"])), reading_word(after, r)
         if was and now and was != now:
             name = advisor_name(ruleset, r["advisor"])
             out.append(f"{name}: {fmt.in_sentence(r['label'])} now {now} (was {was}).")

@@ -25,6 +25,7 @@ from diplomacy_game.text.figures import (
     ieepa_note,
     indicator_rows,
     reading_views,
+    revealed,
     sector_rows,
 )
 from diplomacy_game.text.turns import (
@@ -413,14 +414,8 @@ class PlainGame:
         # now that the game is over: what the advisors said beside the truth (as the full
         # screen's ending shows it), in the advisors' words, never the model's numbers
         self.p.say("What Washington was really thinking:")
-        for view in reading_views(s.ruleset, s.state):
-            truth = s.state.values.get(view.variable)
-            words = (
-                fmt.hidden_words(s.ruleset, view.variable, truth, s.state.values)
-                if (truth is not None)
-                else "?"
-            )
-            self.p.say(f"{view.label}: your advisors said {view.summary()}; it was {words}.")
+        for label, said, truth in revealed(s.ruleset, s.state):
+            self.p.say(f"{label}: your advisors said {said}; it was {truth}.")
         decisions = key_decisions(self.s.ruleset, self.s.state)
         if decisions:
             self.p.say("The decisions that led here:")

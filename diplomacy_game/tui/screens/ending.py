@@ -14,7 +14,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Static
 
 from diplomacy_game import fmt
-from diplomacy_game.text.figures import reading_views
+from diplomacy_game.text.figures import revealed
 from diplomacy_game.text.turns import key_decisions
 
 if TYPE_CHECKING:
@@ -119,13 +119,6 @@ class EndingScreen(Screen[None]):
         table.add_column("")
         table.add_column("Advisors said")
         table.add_column("Truth", justify="right")
-        for view in reading_views(s.ruleset, s.state):
-            truth = s.state.values.get(view.variable)
-            # the truth in the advisors' own words, never the model's 0-100 number
-            words = (
-                fmt.hidden_words(s.ruleset, view.variable, truth, s.state.values)
-                if truth is not None
-                else ""
-            )
-            table.add_row(view.label, view.summary(), words or "?")
+        for label, said, truth in revealed(s.ruleset, s.state):
+            table.add_row(label, said, truth)
         return table
