@@ -242,9 +242,14 @@ def change(
     delta = rounded(delta, digits)
     if delta == 0:
         return ""
+    return _signed_in(spec, delta, digits, trim=name.startswith("sector."))
+
+
+def _signed_in(spec: Figure, delta: float, digits: int, trim: bool) -> str:
+    """A change of a figure with its sign, in the figure's money unit when it has one."""
     if spec.unit == "C$B":
         return ("+" if delta > 0 else "-") + money(abs(delta), digits)
-    text = number(delta, digits, trim=name.startswith("sector."))
+    text = number(delta, digits, trim=trim)
     return text if text.startswith("-") else f"+{text}"
 
 
@@ -269,10 +274,7 @@ def step(name: str, before: float, after: float, ruleset: Ruleset | None = None)
     delta = rounded((after - before) * scale, spec.digits)
     if delta == 0:
         return "±0"
-    if spec.unit == "C$B":
-        return ("+" if delta > 0 else "-") + money(abs(delta), spec.digits)
-    text = number(delta, spec.digits, trim=name.startswith("sector."))
-    return text if text.startswith("-") else f"+{text}"
+    return _signed_in(spec, delta, spec.digits, trim=name.startswith("sector."))
 
 
 def contribution(name: str, value: float, ruleset: Ruleset | None = None) -> str:
@@ -284,10 +286,7 @@ def contribution(name: str, value: float, ruleset: Ruleset | None = None) -> str
         value = 100 * value
     if rounded(value, digits) == 0:
         return "±0"
-    if spec.unit == "C$B":
-        return ("+" if value > 0 else "-") + money(abs(value), digits)
-    text = number(value, digits, trim=True)
-    return text if text.startswith("-") else f"+{text}"
+    return _signed_in(spec, value, digits, trim=True)
 
 
 def moved(name: str, before: float, after: float, ruleset: Ruleset | None = None) -> bool:

@@ -154,18 +154,26 @@ def causes_text(ruleset: Ruleset, figure: str, causes: list[tuple[Any, float]]) 
     return ", ".join(f"{label} {share}" for label, share in cause_list(ruleset, figure, causes))
 
 
-def _change_row(ruleset: Ruleset, name: str, a: float, b: float, causes: str) -> Change | None:
-    delta = fmt.change(name, a, b, ruleset)
-    if not delta:
+def _shown_change(ruleset: Ruleset, name: str, a: float, b: float) -> tuple[str, str, str] | None:
+    """A figure's (before, after, change) as a result row shows them: at the figure's
+    precision, or one place finer when its rounded values' difference would disagree with the
+    change (``fmt.finer_for_change``); None when no change a player could follow shows."""
+    if not fmt.change(name, a, b, ruleset):
         return None  # no change a player could see at the precision shown
     finer = fmt.finer_for_change(name, a, b, ruleset)
-    if finer and not fmt.change(name, a, b, ruleset, finer):
+    delta = fmt.change(name, a, b, ruleset, finer)
+    if not delta:
         return None  # a change below even the finer figure: nothing a player could follow
+    return fmt.shown(name, a, ruleset, finer), fmt.shown(name, b, ruleset, finer), delta
+
+
+def _change_row(ruleset: Ruleset, name: str, a: float, b: float, causes: str) -> Change | None:
+    shown = _shown_change(ruleset, name, a, b)
+    if shown is None:
+        return None
     return Change(
         fmt.figure(name, ruleset).label,
-        fmt.shown(name, a, ruleset, finer),
-        fmt.shown(name, b, ruleset, finer),
-        fmt.change(name, a, b, ruleset, finer),
+        *shown,
         fmt.mood(name, a, b, ruleset),
         abs(b - a) / SCALES.get(name, 0.2),
         causes,
@@ -228,15 +236,12 @@ def biggest_changes(
         key = f"sector.{sector.id}.jobs"
         a = float(before.values.get(key, 0.0))
         b = float(after.values.get(key, 0.0))
-        delta = fmt.change(key, a, b, ruleset)
-        finer = fmt.finer_for_change(key, a, b, ruleset) if delta else 0
-        if delta and not (finer and not fmt.change(key, a, b, ruleset, finer)):
+        shown = _shown_change(ruleset, key, a, b)
+        if shown is not None:
             out.append(
                 Change(
                     f"{sector.name}: jobs",
-                    fmt.shown(key, a, ruleset, finer),
-                    fmt.shown(key, b, ruleset, finer),
-                    fmt.change(key, a, b, ruleset, finer),
+                    *shown,
                     "good" if b > a else "bad",
                     abs(b - a) / max(1.0, a) * 50,
                     rank=2,  # the sectors' jobs follow the headline figures they feed
