@@ -44,10 +44,14 @@ def cooling_text(state: GameState, wait: int) -> str:
     last turn; "" for one that is not resting."""
     if wait <= 0:
         return ""
-    back = state.turn + 1 + wait
-    if back > state.last_turn:
+    if rests_past_the_end(state, wait):
         return "not again in this game"
-    return f"back in {fmt.turns(wait)} (turn {back})"
+    return f"back in {fmt.turns(wait)} (turn {state.turn + 1 + wait})"
+
+
+def rests_past_the_end(state: GameState, wait: int) -> bool:
+    """Whether an action resting ``wait`` more turns would be back only after the last turn."""
+    return wait > 0 and state.turn + 1 + wait > state.last_turn
 
 
 def action_facts(

@@ -14,7 +14,7 @@ from textual.widgets.option_list import Option, OptionDoesNotExist
 
 from diplomacy_game import fmt
 from diplomacy_game.engine.game import default_params
-from diplomacy_game.text.actions import action_facts, cooling_text
+from diplomacy_game.text.actions import action_facts, cooling_text, rests_past_the_end
 from diplomacy_game.text.figures import FAMILY_TITLES
 from diplomacy_game.tui.widgets.option_list import GameOptionList
 
@@ -94,7 +94,7 @@ class ActionList(GameOptionList):
         elif option.params:
             name.append(" …", style="dim")
         resting = cooling_text(session.state, option.wait)
-        if resting and option.wait + session.state.turn + 1 > session.state.last_turn:
+        if rests_past_the_end(session.state, option.wait):
             cost = Text("used", style="dim")  # resting past the last turn
         elif resting:
             # an action resting after use costs nothing now only because it cannot be taken
