@@ -15,13 +15,14 @@ This module reads only the saves' headers (``handin.describe``): no engine, no r
 
 from __future__ import annotations
 
+import os
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from diplomacy_game.classroom.handin import HandIn, describe
+from diplomacy_game.classroom.handin import HandIn, describe, find_saves
 from diplomacy_game.saves.safe_json import one_line
 
 # What makes two assignment records the same assignment (as ``serve`` tells one class's files
@@ -107,9 +108,6 @@ def _why(item: HandIn, key: Key, expected: Key, from_records: bool) -> str:
     return "another assignment"
 
 
-MOST_ASSIGNMENT_FILES = 2000  # a class's folder from ``assign``: one file a student
-
-
 def read_assignment(path: Path) -> tuple[Key | None, str]:
     """The assignment a teacher names with ``--assignment``: a file ``assign`` wrote, or the
     folder of them (one a student, all of one class). Returns (key, '') or (None, why)."""
@@ -120,18 +118,13 @@ def read_assignment(path: Path) -> tuple[Key | None, str]:
 def read_class(path: Path) -> tuple[Key | None, list[str], str]:
     """``read_assignment``, with the students the assignment's files name (the class list,
     to tell who handed nothing in): (key, students, '') or (None, [], why)."""
-    try:
-        if path.is_dir():
-            files = sorted(p for p in path.iterdir() if p.suffix.lower() == ".json")
-        elif path.is_file():
-            files = [path]
-        else:
-            return None, [], f"{one_line(str(path), 300)}: no such assignment file or folder"
-    except OSError as exc:
-        return None, [], f"{one_line(str(path), 300)}: {one_line(exc.strerror or exc, 200)}"
+    if not os.path.lexists(path):
+        return None, [], f"{one_line(str(path), 300)}: no such assignment file or folder"
+    # the files as the hand-ins are found (hidden and set-aside files left out, a bounded read)
+    files = find_saves([path]).paths
     keys: Counter[Key] = Counter()
     students: list[str] = []
-    for file in files[:MOST_ASSIGNMENT_FILES]:
+    for file in files:
         item = describe(file)
         key = _record_key(item) if item.readable and item.turn == 0 else None
         if key is not None:
