@@ -45,7 +45,8 @@ MAX_TYPED = MAX_NAME  # characters of a typed name looked at (the box takes as m
 # S/5, Z/2, B/8, G/6).
 KEY_LETTERS = "ACDEFHJKLMNPQRTUVWXY3479"
 # Wrong keys for one game, in all the class's browsers together, before it takes no more
-# for a while: a script trying keys would need years, a student who mistypes waits minutes.
+# for a while: a script trying keys would need months for one game (24**4 keys, ten tries
+# in ten minutes), a student who mistypes waits minutes.
 MOST_WRONG_KEYS = 10
 WRONG_KEYS_WINDOW = 600.0  # seconds
 KEY_LENGTH = 4

@@ -130,6 +130,16 @@ def test_a_student_plays_a_turn_and_the_save_is_handed_in(needs_browser, tmp_pat
         assert verify_save(save).ok
 
 
+def sign_in_without_a_click(page, srv, name: str) -> None:
+    """Open the class page and type a name at once, as a student does: no click first."""
+    srv.wait_for_log("1 game ready for the first browsers", timeout=120)
+    page.goto(srv.address)
+    browser.wait_for_words(page, "as it is on the class list")
+    page.keyboard.type(name)
+    page.keyboard.press("Enter")
+    browser.wait_for_words(page, "Briefing")
+
+
 def test_a_name_typed_before_any_click_reaches_the_game(needs_browser, tmp_path: Path):
     """The page gives the terminal the keyboard: a student who types their name at once,
     without clicking first, is not typing into the page's body."""
@@ -138,12 +148,7 @@ def test_a_name_typed_before_any_click_reaches_the_game(needs_browser, tmp_path:
         Served(*_class(folder, tmp_path / "in"), "--warm", "1", cwd=tmp_path) as srv,
         browser.chromium() as page,
     ):
-        srv.wait_for_log("1 game ready for the first browsers", timeout=120)
-        page.goto(srv.address)
-        browser.wait_for_words(page, "as it is on the class list")
-        page.keyboard.type("amira haddad")
-        page.keyboard.press("Enter")
-        browser.wait_for_words(page, "Briefing")
+        sign_in_without_a_click(page, srv, "amira haddad")
 
 
 def test_a_finger_dragged_over_the_game_scrolls_it(needs_browser, tmp_path: Path):
@@ -154,12 +159,7 @@ def test_a_finger_dragged_over_the_game_scrolls_it(needs_browser, tmp_path: Path
         Served(*_class(folder, tmp_path / "in"), "--warm", "1", cwd=tmp_path) as srv,
         browser.chromium(390, 844, touch=True) as page,
     ):
-        srv.wait_for_log("1 game ready for the first browsers", timeout=120)
-        page.goto(srv.address)
-        browser.wait_for_words(page, "as it is on the class list")
-        page.keyboard.type("amira haddad")
-        page.keyboard.press("Enter")
-        browser.wait_for_words(page, "Briefing")
+        sign_in_without_a_click(page, srv, "amira haddad")
         browser.press_until(page, "a", "Tighten")
         time.sleep(1)  # the list laid out
         browser.forget_screen(page)

@@ -31,6 +31,14 @@ async def type_name(pilot, name: str, key: str = "") -> None:
         await pilot.press(*key, "enter")
 
 
+def recorded_notes(app: ClassroomApp) -> list[str]:
+    """The notices the app shows from now on, as they are shown."""
+    notes: list[str] = []
+    shown = app.notify
+    app.notify = lambda message, **kw: (notes.append(message), shown(message, **kw))[1]
+    return notes
+
+
 def key_of(own: Path) -> str:
     """The key of the game in ``own``, as the teacher finds it beside the hand-in."""
     return own.with_name(f".{own.stem}.key").read_text(encoding="ascii").strip()
@@ -108,9 +116,7 @@ def test_the_help_of_a_students_game_says_what_it_does():
 async def test_the_copy_key_never_closes_a_students_game(tmp_path: Path):
     """Ctrl+C, pressed to copy a memo in a browser, closed the game at once."""
     app = make_app(tmp_path)
-    notes: list[str] = []
-    shown = app.notify
-    app.notify = lambda message, **kw: (notes.append(message), shown(message, **kw))[1]
+    notes = recorded_notes(app)
     async with app.run_test(size=SIZE) as pilot:
         await type_name(pilot, "ben o'connor")
         await wait_for(pilot, settled(app, "CabinetScreen"))
@@ -126,9 +132,7 @@ async def test_only_the_key_given_at_the_start_opens_a_students_game_again(tmp_p
     name and the key, and a wrong key opens nothing."""
     own = tmp_path / "handed-in" / "Ben-O-Connor.json"
     app = make_app(tmp_path)
-    notes: list[str] = []
-    shown = app.notify
-    app.notify = lambda message, **kw: (notes.append(message), shown(message, **kw))[1]
+    notes = recorded_notes(app)
     async with app.run_test(size=SIZE) as pilot:
         await type_name(pilot, "Ben O'Connor")
         await wait_for(pilot, settled(app, "CabinetScreen"))
