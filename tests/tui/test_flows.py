@@ -495,7 +495,7 @@ async def test_on_a_phone_sized_screen_an_actions_details_go_under_the_list(make
     under 70 columns they go under the list, the screen's width."""
     app = make_app("new")
     async with app.run_test(size=(48, 40)) as pilot:
-        await wait_for(pilot, lambda: app.session is not None and settled(app, "CabinetScreen")())
+        await start_new(app, pilot)  # the briefing shown and focused: keys reach the screen
         await pilot.press("a")
         await wait_for(pilot, cabinet_shows(app, "actions"))
         await pilot.pause()
