@@ -56,7 +56,11 @@ CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I to misread o
 CODE_LENGTH = 8
 TICKET_SECONDS = 300.0  # a page must open its game within five minutes
 MAX_TICKETS = 2000
-WRONG_CODES_PER_MINUTE = 20  # per address; then the form waits a minute
+# Wrong class codes per address in a minute before the form waits a minute. A whole room
+# behind one school address (a class of 30, each mistyping a few times) stays under it, and a
+# right code from the address clears its count; a script trying codes would still need
+# thousands of years (32**8 codes).
+WRONG_CODES_PER_MINUTE = 200
 STOP_SECONDS = 10.0  # a game that does not close when asked is ended after this
 WARM_PACE = 0.5  # seconds between two games started ahead
 WARM_QUIET = 5.0  # none is started ahead while browsers keep arriving (they need the cores)
@@ -401,6 +405,7 @@ class LabServer(Server):
             if given:
                 self.wrong.setdefault(peer, []).append(time.monotonic())
             return _code_form(wrong=bool(given))
+        self.wrong.pop(peer, None)  # the room has the code: its slips no longer count
         if len(self.games) >= self.options.max_players:
             return _page(
                 503,

@@ -15,6 +15,7 @@ import pytest
 
 from diplomacy_game.cli import main
 from diplomacy_game.web.server import (
+    WRONG_CODES_PER_MINUTE,
     ServeOptions,
     check_options,
     is_loopback,
@@ -108,6 +109,22 @@ def test_a_browser_without_the_code_gets_no_game(tmp_path: Path):
         status, page = get(srv.base + "/?code=" + srv.code.lower())
         assert status == 200 and "/ws/" in page
         assert srv.children() == []  # a page is not a game until it opens its socket
+
+
+def test_a_room_behind_one_address_is_not_locked_out_by_its_slips(tmp_path: Path):
+    """A class behind one school address mistypes the code many times in a minute: each slip
+    gets the form again, a right code still opens the page and clears the count, and only a
+    flood of wrong codes (a script) makes the form wait."""
+    folder = write_class(tmp_path)
+    args = ["--class", str(folder), "--hand-in", str(tmp_path / "in"), "--warm", "0"]
+    with Served(*args, cwd=tmp_path) as srv:
+        for _ in range(WRONG_CODES_PER_MINUTE - 1):
+            assert get(srv.base + "/?code=WRONG-CODE")[0] == 403
+        assert get(srv.base + "/?code=" + srv.code)[0] == 200
+        for _ in range(WRONG_CODES_PER_MINUTE):
+            assert get(srv.base + "/?code=WRONG-CODE")[0] == 403
+        status, page = get(srv.base + "/?code=" + srv.code)
+        assert status == 429 and "Wait a minute" in page
 
 
 def test_a_ticket_opens_one_game_and_the_seats_run_out(tmp_path: Path):

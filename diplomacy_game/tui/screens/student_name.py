@@ -80,7 +80,8 @@ class StudentNameScreen(Screen[None]):
                 self.app.bell()
                 self.say(
                     f"Too many wrong keys were typed for {student.name}'s game: try again in "
-                    "ten minutes, or ask your teacher for the key.",
+                    "ten minutes, or ask your teacher to delete the file "
+                    f".{student.stem}.tries beside it in the hand-in folder.",
                     error=True,
                 )
                 return
