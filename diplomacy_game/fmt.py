@@ -453,26 +453,36 @@ def posture_line(
     changes: dict[str, Any],
     events: list[dict[str, Any]] | None = None,
 ) -> str:
-    """The US line of a turn: the President's posture by name with the news it made, then
-    Washington's other news (a measure announced earlier taking effect, a shutdown), then what
-    the tariffs actually did. The posture's own description stands in only when it made no
-    news, and never one that speaks of tariffs or relief ("the tariffs stay where they are"):
-    it could contradict the figures."""
+    """The US line of a turn: the President's posture by name with the news it made, and
+    Washington's other news (a measure announced earlier taking effect, a shutdown), in the
+    order the turn made it, then what the tariffs actually did. The rules pick the posture before
+    the turn's events and run the posture's own event after the dated ones and the follow-ups,
+    so news that undoes it ("talks are terminated" and "offers a deal") is told in that order.
+    The line follows a "Washington: " label wherever it is shown.
+    The posture's own description stands in only when it made no news, and never one that speaks
+    of tariffs or relief ("the tariffs stay where they are"): it could contradict the figures."""
     us = [e for e in events or () if e.get("category") == "us"]
-    own = [quoted(e["title"]) for e in us if e.get("posture") == posture]
-    other = [quoted(e["title"]) for e in us if e.get("posture") != posture]
+    mine = [i for i, e in enumerate(us) if e.get("posture") == posture]
+    own = [quoted(us[i]["title"]) for i in mine]
+    first = mine[0] if mine else 0  # with no news of its own, the posture opens the turn
+    earlier = [quoted(e["title"]) for e in us[:first]]
+    later = [quoted(e["title"]) for i, e in enumerate(us[first:], first) if i not in mine]
     p = ruleset.postures.get(posture)
     if p is None:
         head = "Washington's intentions are unclear."
+    elif own and earlier:
+        head = f"{', '.join(earlier)}. Then the President {p.spec.name}: "
+        head += f"{', '.join(own)}."
     elif own:
         head = f"The President {p.spec.name}: {', '.join(own)}."
     else:
         head = f"The President {p.spec.name}."
         claim = p.spec.description.strip()
-        if not other and claim and not any(w in claim.lower() for w in ("tariff", "relief")):
+        if not later and claim and not any(w in claim.lower() for w in ("tariff", "relief")):
             head += " " + claim
-    if other:
-        head += f" Also in Washington: {', '.join(other)}."
+    if later:  # with no news of its own, the posture is the fortnight's opening line
+        head += f" {'Then' if p is not None and not own else 'Also'} in Washington: "
+        head += f"{', '.join(later)}."
     return f"{head} {tariff_moves(ruleset, changes)}"
 
 

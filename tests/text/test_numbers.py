@@ -303,3 +303,27 @@ def test_talks_broken_off_are_read_as_broken_off(played) -> None:
     assert fmt.hidden_words(s.ruleset, "talks.progress", 50.0, off.values) == "broken off"
     on = dataclasses.replace(s.state, values={**s.state.values, "talks.stalled": 0.0})
     assert "broken off" not in {w for v in reading_views(s.ruleset, on) for _, w, _ in v.views}
+
+
+def test_the_us_line_tells_washington_s_news_in_the_order_the_turn_made_it() -> None:
+    """The Reagan advertisement ends the talks on 23 October 2025; the President's 'a deal is
+    close' (his posture's own event, which the rules run after the dated news) comes after it
+    in the line, not before it with the termination as an aside."""
+    from diplomacy_game.content import load_ruleset
+    from diplomacy_game.engine.game import new_game
+    from diplomacy_game.sim.headless import play_game
+    from diplomacy_game.sim.policies import get_policy
+
+    ruleset = load_ruleset("second-visit")
+    for _, report in play_game(ruleset, new_game(ruleset, 3), policy=get_policy("steady")):
+        ids = [e["id"] for e in report.events]
+        if "reagan_ad_crisis" in ids:
+            break
+    assert report.posture == "deal" and ids.index("reagan_ad_crisis") < ids.index("deal_close")
+    line = washington_line(ruleset, report)
+    assert line.startswith("“All negotiations are terminated”"), line
+    assert line.index("terminated") < line.index("Then the President offers a deal:"), line
+    # with no news of its own, the posture opens the turn and the news follows it
+    quiet = [e for e in report.events if e["id"] != "deal_close"]
+    line = fmt.posture_line(ruleset, "deal", report.changes, quiet)
+    assert line.startswith("The President offers a deal. Then in Washington: “All negotiations")

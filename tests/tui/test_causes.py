@@ -20,8 +20,8 @@ async def test_turn_result_opens_every_cause(make_app):
         await start_new(app, pilot)
         await end_turn_to_result(app, pilot)
         story = text_of(app.screen.query_one("#result-story"))
-        assert "Washington: The President" in story
-        line = story.split("Washington: The President", 1)[1].split("What changed")[0]
+        assert "the President" in story.split("Washington: ", 1)[1]
+        line = story.split("Washington: ", 1)[1].split("What changed")[0]
         washington = " ".join(line.split())  # the paragraph, however it wraps
         assert "US tariffs moved" in washington or "tariffs did not change" in washington
         await pilot.press("c")
