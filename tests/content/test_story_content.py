@@ -198,6 +198,9 @@ CLAIMS = [
     ("have closed Canada's second-largest canola market", lambda t: "china_deal" not in t.flags),
     ("what American food", lambda t: t.values["sector.agrifood.counter_tariff"] > 0),
     ("one seat short of a majority", lambda t: "one_seat_short" in t.flags),
+    # Algoma's notices fall due in March: laid off unless the bridge loan tied to jobs was given
+    ("the bridge loan you tied to keeping jobs", lambda t: "algoma_bridge" in t.flags),
+    ("issued in December take effect", lambda t: "algoma_bridge" not in t.flags),
     ("got nothing back: no deal, no relief", lambda t: not t.relief),
     ("has brought home nothing: no deal, no relief", lambda t: not t.relief),
     ("dropped Canada's counter-tariffs and got nothing for them", lambda t: not t.relief),
