@@ -201,8 +201,9 @@ def causal_chain(
     ruleset: Ruleset, actual: GameState, other: GameState, from_turn: int
 ) -> dict[str, Any]:
     """What differed from ``from_turn`` on between the game as played and the replay: events
-    only the game as played saw (the decision led to them), events only the replay saw (the
-    decision headed them off), and the first turn the President answered differently."""
+    only the game as played saw (the decision led to them), events only the replay saw by the
+    turn the game ended (the decision headed them off), and the first turn the President
+    answered differently."""
     events = ruleset.events
 
     def fired(state: GameState) -> dict[str, int]:
@@ -230,7 +231,10 @@ def causal_chain(
         return event_id in from_play
 
     only_mine = {e: t for e, t in mine.items() if e not in theirs}
-    only_theirs = {e: t for e, t in theirs.items() if e not in mine}
+    # The replay may go on past the turn the game ended on: what it met there was not headed
+    # off by the choice, the game simply never got that far (the endings say how it ended).
+    played = max((rec["turn"] for rec in actual.history), default=0)
+    only_theirs = {e: t for e, t in theirs.items() if e not in mine and t <= played}
     led_to = named({e: t for e, t in only_mine.items() if caused(e)})
     headed_off = named({e: t for e, t in only_theirs.items() if caused(e)})
     drawn_apart = any(not caused(e) for e in (*only_mine, *only_theirs))
@@ -446,7 +450,10 @@ def _truths(
         {
             "advisor": next(a.name for a in ruleset.advisors if a.id == advisor),
             "label": r["label"],
-            "band": r["band"] or fmt.hidden_words(ruleset, variable, float(r["estimate"])),
+            # as every screen shows it: no reading of the talks while they are broken off
+            "band": fmt.BROKEN_OFF
+            if fmt.talks_off(variable, state.values)
+            else r["band"] or fmt.hidden_words(ruleset, variable, float(r["estimate"])),
             "truth": fmt.hidden_words(ruleset, variable, state.values[variable], state.values),
         }
         for (advisor, variable), r in last_readings.items()

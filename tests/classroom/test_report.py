@@ -383,3 +383,31 @@ def test_a_class_of_seeds_prepared_in_one_batch_has_each_seeds_own_games(
     monkeypatch.setattr(cmp, "compute", never)
     for seed in seeds:
         assert cmp.comparison(sprint, seed, 3, folder).policies == alone[seed], seed
+
+
+def test_the_report_reads_broken_off_talks_as_every_screen_does():
+    """An advisor's reading of talks Washington has broken off is "broken off" in the report,
+    as on the ending screen, not the band the talks stood at when they stopped."""
+    from diplomacy_game.classroom.report import _truths
+
+    ruleset = load_ruleset("hawks-table")
+    state = play_through(ruleset, new_game(ruleset, 1), policy=get_policy("hardline"))
+    assert state.values["talks.stalled"] >= 1
+    talks = [r for r in _truths(ruleset, state)[1] if r["label"] == "The technical talks"]
+    assert talks and all(r["band"] == r["truth"] == "broken off" for r in talks), talks
+
+
+def test_news_after_the_game_ended_was_not_headed_off():
+    """A game that ended early (a full trade war on turn 5) was said to have "headed off" the
+    dated news of later turns that only its replay, played on to the review, lived to see."""
+    from diplomacy_game.classroom.report import causal_chain
+
+    ruleset = load_ruleset("hawks-table")
+    ended = play_through(ruleset, new_game(ruleset, 6), policy=get_policy("grim"))
+    assert ended.ending and ended.turn < ended.last_turn
+    full = play_through(ruleset, new_game(ruleset, 6), policy=get_policy("passive"))
+    assert full.turn == full.last_turn
+    later = {e for rec in full.history if rec["turn"] > ended.turn for e in rec["events"]}
+    assert {e for e in later if ruleset.events[e].spec.date is not None}  # dated news beyond
+    chain = causal_chain(ruleset, ended, full, 1)
+    assert all(e["turn"] <= ended.turn for e in chain["headed_off"]), chain["headed_off"]
