@@ -253,16 +253,26 @@ def _signed_in(spec: Figure, delta: float, digits: int, trim: bool) -> str:
     return text if text.startswith("-") else f"+{text}"
 
 
-def finer_for_change(name: str, before: float, after: float, ruleset: Ruleset | None = None) -> int:
+def finer_for_change(
+    name: str, before: float, after: float, ruleset: Ruleset | None = None, causes: bool = False
+) -> int:
     """1 when the difference of a figure's shown values is not its change rounded the same
     way, so the change shown would disagree with its causes: -1.36 to -1.34 shows as "-1.4%
     to -1.3%, +0.1" for a change of 0.02, approval 51.46 to 49.50 as "51% to 50%, -1" for a
-    change of -1.96. Such a row is shown one place finer ("51.5% to 49.5%, -2.0"); else 0."""
+    change of -1.96. Such a row is shown one place finer ("51.5% to 49.5%, -2.0"); else 0.
+    With ``causes`` shown beside the row (one place finer, ``contribution``), also when the
+    change at the figure's precision is not the change at theirs: "C$20.0B to C$19.8B,
+    -C$200M" beside causes adding up to -C$240M shows as "C$20.00B to C$19.76B, -C$240M"."""
     spec = figure(name, ruleset)
     scale = 100.0 if spec.unit == "share" else 1.0
     digits = spec.digits
+    change = rounded((after - before) * scale, digits)
     shown = rounded(rounded(after * scale, digits) - rounded(before * scale, digits), digits)
-    return 0 if shown == rounded((after - before) * scale, digits) else 1
+    if shown != change:
+        return 1
+    if causes and change != rounded((after - before) * scale, digits + 1):
+        return 1
+    return 0
 
 
 def step(name: str, before: float, after: float, ruleset: Ruleset | None = None) -> str:

@@ -128,6 +128,23 @@ def test_a_change_that_only_crosses_a_rounding_line_is_shown_finer():
     assert fmt.finer_for_change("gdp_gap", -1.31, -1.32, ruleset) == 0  # nothing visible moved
 
 
+def test_a_change_beside_its_causes_is_shown_at_their_precision():
+    """Fiscal room C$20.0B to C$19.8B, "-C$200M", beside causes of -C$450M, +C$270M and
+    -C$60M: the causes add up to -C$240M, so the row is shown one place finer, as they are."""
+    from diplomacy_game.content import load_ruleset
+    from diplomacy_game.text.turns import _change_row
+
+    ruleset = load_ruleset("second-visit")
+    assert fmt.finer_for_change("fiscal_room", 20.0, 19.76, ruleset) == 0
+    assert fmt.finer_for_change("fiscal_room", 20.0, 19.76, ruleset, causes=True) == 1
+    causes = "The economy -C$450M, Counter-tariff revenue +C$270M, Support paid to sectors -C$60M"
+    row = _change_row(ruleset, "fiscal_room", 20.0, 19.76, causes)
+    assert (row.before, row.after, row.delta) == ("C$20.00B", "C$19.76B", "-C$240M")
+    # a change exact at the figure's precision keeps it
+    row = _change_row(ruleset, "fiscal_room", 20.0, 19.8, "The economy -C$200M")
+    assert (row.before, row.after, row.delta) == ("C$20.0B", "C$19.8B", "-C$200M")
+
+
 def test_a_change_shown_as_a_difference_of_rounded_values_never_disagrees_with_itself():
     """Approval 51.46 to 49.50 shows as "51% to 50%, -1" for a change of -1.96 (its causes add
     to -2.0): shown finer. A change too small to show even finer is no row at all (it was

@@ -18,7 +18,7 @@ from itertools import compress
 from operator import itemgetter, ne
 from typing import Any
 
-# The figures a player sees, by variable name; each sector adds its US tariff and counter-tariff.
+# The figures a player sees, by variable name; each sector adds its tariffs and its jobs.
 FIGURES: tuple[str, ...] = (
     "approval",
     "gdp_gap",
@@ -29,7 +29,13 @@ FIGURES: tuple[str, ...] = (
     "talks.progress",
     "us.ieepa_scale",  # the share of the layer on goods not claiming CUSMA in force
 )
-SECTOR_FIGURES: tuple[str, ...] = ("us_tariff", "ieepa_rate", "cusma_share", "counter_tariff")
+SECTOR_FIGURES: tuple[str, ...] = (
+    "us_tariff",
+    "ieepa_rate",
+    "cusma_share",
+    "counter_tariff",
+    "jobs",
+)
 
 
 def figures_of(sector_ids: list[str]) -> tuple[str, ...]:

@@ -149,28 +149,35 @@ def cause_list(
     return out
 
 
-def causes_text(ruleset: Ruleset, figure: str, causes: list[tuple[Any, float]]) -> str:
-    """ "Counter-tariffs on steel -1.5, Domestic politics -0.8, other -0.2"."""
-    return ", ".join(f"{label} {share}" for label, share in cause_list(ruleset, figure, causes))
-
-
-def _shown_change(ruleset: Ruleset, name: str, a: float, b: float) -> tuple[str, str, str] | None:
+def _shown_change(
+    ruleset: Ruleset, name: str, a: float, b: float, causes: bool = False
+) -> tuple[str, str, str] | None:
     """A figure's (before, after, change) as a result row shows them: at the figure's
     precision, or one place finer when its rounded values' difference would disagree with the
-    change (``fmt.finer_for_change``); None when no change a player could follow shows."""
+    change, or with the ``causes`` shown beside it (``fmt.finer_for_change``); None when no
+    change a player could follow shows."""
     if not fmt.change(name, a, b, ruleset):
         return None  # no change a player could see at the precision shown
-    finer = fmt.finer_for_change(name, a, b, ruleset)
+    finer = fmt.finer_for_change(name, a, b, ruleset, causes)
     delta = fmt.change(name, a, b, ruleset, finer)
     if not delta:
         return None  # a change below even the finer figure: nothing a player could follow
     return fmt.shown(name, a, ruleset, finer), fmt.shown(name, b, ruleset, finer), delta
 
 
-def _change_row(ruleset: Ruleset, name: str, a: float, b: float, causes: str) -> Change | None:
-    shown = _shown_change(ruleset, name, a, b)
+def _change_row(
+    ruleset: Ruleset, name: str, a: float, b: float, causes: str | list[tuple[str, str]]
+) -> Change | None:
+    """A result row, with its causes as text or as ``cause_list`` gives them: a single cause
+    is the whole change, so it reads exactly as the row's change does (982.05k to 982.02k,
+    -0.03, beside "The economy -0.03", not the -0.04 its own rounding would give)."""
+    shown = _shown_change(ruleset, name, a, b, bool(causes))
     if shown is None:
         return None
+    if not isinstance(causes, str):
+        if len(causes) == 1:
+            causes = [(causes[0][0], shown[2])]
+        causes = ", ".join(f"{label} {share}" for label, share in causes)
     return Change(
         fmt.figure(name, ruleset).label,
         *shown,
@@ -216,7 +223,7 @@ def biggest_changes(
         a = float(before.values.get(name, 0.0))
         b = float(after.values.get(name, 0.0))
         entry = ledger.get(name)
-        causes = causes_text(ruleset, name, entry.causes) if entry is not None else ""
+        causes = cause_list(ruleset, name, entry.causes) if entry is not None else []
         row = _change_row(ruleset, name, a, b, causes)
         if row is not None:
             if name.startswith("sector."):
@@ -227,8 +234,9 @@ def biggest_changes(
     for sector in ruleset.sectors:
         name = f"sector.{sector.id}.ieepa_rate"
         a, b = (fmt.in_force(state.values, sector.id) for state in (before, after))
-        causes = causes_text(ruleset, name, in_force_causes(ledger, name))
-        row = _change_row(ruleset, name, a, b, causes)
+        row = _change_row(
+            ruleset, name, a, b, cause_list(ruleset, name, in_force_causes(ledger, name))
+        )
         if row is not None:
             row.rank = 0
             out.append(row)
@@ -236,17 +244,15 @@ def biggest_changes(
         key = f"sector.{sector.id}.jobs"
         a = float(before.values.get(key, 0.0))
         b = float(after.values.get(key, 0.0))
-        shown = _shown_change(ruleset, key, a, b)
-        if shown is not None:
-            out.append(
-                Change(
-                    f"{sector.name}: jobs",
-                    *shown,
-                    "good" if b > a else "bad",
-                    abs(b - a) / max(1.0, a) * 50,
-                    rank=2,  # the sectors' jobs follow the headline figures they feed
-                )
-            )
+        entry = ledger.get(key)
+        row = _change_row(
+            ruleset, key, a, b, cause_list(ruleset, key, entry.causes) if entry else []
+        )
+        if row is not None:
+            row.mood = "good" if b > a else "bad"
+            row.size = abs(b - a) / max(1.0, a) * 50
+            row.rank = 2  # the sectors' jobs follow the headline figures they feed
+            out.append(row)
     out.sort(key=lambda c: (c.rank, -c.size))
     return out
 

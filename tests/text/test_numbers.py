@@ -146,7 +146,9 @@ def test_the_ledger_leaves_out_what_only_the_advisors_see(played) -> None:
         labels = [entry.label for entry in ledger_entries(s.ruleset, report)]
         assert "The talks" not in labels
         for entry in ledger_entries(s.ruleset, report):
-            assert not re.search(r"\d{3,}", entry.before.replace(",", "")) or "C$" in entry.before
+            before = entry.before.replace(",", "")
+            # no raw model number: money and a sector's jobs (in thousands) are the large ones
+            assert not re.search(r"\d{3,}", before) or "C$" in before or before.endswith("k")
 
 
 def _amount(text: str) -> float:
@@ -327,3 +329,20 @@ def test_the_us_line_tells_washington_s_news_in_the_order_the_turn_made_it() -> 
     quiet = [e for e in report.events if e["id"] != "deal_close"]
     line = fmt.posture_line(ruleset, "deal", report.changes, quiet)
     assert line.startswith("The President offers a deal. Then in Washington: “All negotiations")
+
+
+def test_a_sector_s_jobs_have_their_causes_in_the_result_and_the_ledger(played) -> None:
+    """A row "Softwood lumber: jobs 51.87k to 51.85k" had no cause, and the full ledger,
+    which promises every figure, left the sectors' jobs out."""
+    s, turns = played
+    rows = [
+        row
+        for before, after, report in turns
+        for row in biggest_changes(s.ruleset, before, after, report)
+        if row.label.endswith(": jobs")
+    ]
+    assert rows and all(row.causes for row in rows), rows
+    # the one cause is the whole change, and reads as the row's change does
+    assert all(row.causes == f"The economy {row.delta}" for row in rows), rows
+    entries = [e for _, _, report in turns for e in ledger_entries(s.ruleset, report)]
+    assert any(e.label.endswith(": jobs") and e.causes for e in entries)
