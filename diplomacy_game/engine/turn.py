@@ -21,6 +21,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import re
 from array import array
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -89,6 +90,23 @@ def turn_window(state: GameState, scenario_end: dt.date, turn: int) -> tuple[dt.
 def variant_key(action: CompiledAction, params: dict[str, Any]) -> tuple[str, ...]:
     """Which of an action's variants resolved parameters pick (its choice parameters)."""
     return tuple(str(params[name]) for name in action.choice_params)
+
+
+_SETS = re.compile(r"^\s*([A-Za-z_][\w.]*)\s*=(?!=)")
+
+
+def sets_of(ruleset: Ruleset, action_id: str, params: dict[str, Any]) -> frozenset[str]:
+    """The values an action's effects set outright (``name = ...``) for these settings: two
+    actions of one turn that set the same value ("Raise a counter-tariff" and "Lower a
+    counter-tariff" on aluminum) pay twice for what the second alone decides."""
+    action = ruleset.actions.get(action_id)
+    if action is None:
+        return frozenset()
+    key = tuple(str(params.get(name, "")) for name in action.choice_params)
+    variant = action.variants.get(key)
+    if variant is None or variant.effects is None:
+        return frozenset()
+    return frozenset(m.group(1) for src in variant.effects.sources if (m := _SETS.match(src)))
 
 
 def resolve_params(

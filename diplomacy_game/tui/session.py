@@ -25,7 +25,13 @@ from diplomacy_game.engine.game import (
 )
 from diplomacy_game.engine.rules import Ruleset
 from diplomacy_game.engine.state import GameState
-from diplomacy_game.engine.turn import TurnReport, memo_required_by, resolve_params, resolve_turn
+from diplomacy_game.engine.turn import (
+    TurnReport,
+    memo_required_by,
+    resolve_params,
+    resolve_turn,
+    sets_of,
+)
 from diplomacy_game.model.decisions import MAX_MEMO, ActionChoice, Decision, DecisionError
 from diplomacy_game.saves.library import (
     SaveLibrary,
@@ -170,16 +176,16 @@ class GameSession:
         return self.capital - self.spent()
 
     def options(self) -> list[ActionOption]:
-        """Every action with its cost and availability given what is already planned."""
+        """Every action with its cost and availability given what is already planned: with
+        its chosen settings, else the settings its dialog opens on (an action is open when
+        any of its settings is, not only the content's default)."""
         spent = self.spent()
         out = []
         for option in list_actions(self.ruleset, self.state, spent):
-            if option.id in self.plan:
-                params = self.plan[option.id]
-                cost, reason = check_action(
-                    self.ruleset, self.state, option.id, params, self.spent(without=option.id)
-                )
-                option.cost, option.reason = cost, reason
+            if option.id in self.plan or (option.params and not option.used_up and not option.wait):
+                option.cost, option.reason = self.check(option.id, self.opening_params(option.id))
+            elif option.available:
+                option.reason = self._sets_twice(option.id, self.default_params(option.id))
             out.append(option)
         return out
 
@@ -208,9 +214,12 @@ class GameSession:
         return params
 
     def check(self, action_id: str, params: dict[str, Any]) -> tuple[float, str]:
-        return check_action(
+        """The action's cost with these settings, and why it cannot be taken with the rest of
+        the plan ('' when it can)."""
+        cost, reason = check_action(
             self.ruleset, self.state, action_id, params, self.spent(without=action_id)
         )
+        return cost, reason or self._sets_twice(action_id, params)
 
     def choose(self, action_id: str, params: dict[str, Any] | None = None) -> str:
         """Add (or update) an action in the plan; returns why it cannot be, or ''."""
@@ -222,6 +231,29 @@ class GameSession:
             return reason
         self.plan[action_id] = params
         self.keep_plan()
+        return ""
+
+    def _sets_twice(self, action_id: str, params: dict[str, Any]) -> str:
+        """Why an action would undo another of the plan (both set the same value), or ''."""
+        mine = sets_of(self.ruleset, action_id, params)
+        for other_id, other_params in self.plan.items():
+            both = (
+                mine & sets_of(self.ruleset, other_id, other_params)
+                if other_id != action_id
+                else None
+            )
+            if both:
+                other = self.ruleset.actions[other_id].spec.name
+                parts = min(both).split(".")
+                if len(parts) == 3 and parts[0] == "sector" and parts[2] in fmt.SECTOR_FIGURES:
+                    sector = fmt.in_sentence(fmt.sector_name(self.ruleset, parts[1]))
+                    what = f"the {fmt.SECTOR_FIGURES[parts[2]].label} on {sector}"
+                else:
+                    what = fmt.in_sentence(fmt.figure(min(both), self.ruleset).label)
+                return (
+                    f"{fmt.quoted(other)} already sets {what} this turn; take it out of the "
+                    "plan first"
+                )
         return ""
 
     def _params_problem(self, action_id: str, params: dict[str, Any]) -> str:

@@ -80,3 +80,39 @@ def test_an_actions_dialog_opens_on_settings_that_can_be_taken(tmp_path):
     # an action already chosen opens on its own settings
     assert s.choose("counter_tariff", opening) == ""
     assert s.opening_params("counter_tariff") == opening
+
+
+def test_two_actions_that_set_the_same_value_are_not_planned_together(tmp_path):
+    """Raising the aluminum counter-tariff to 50% and lowering it to 0% in one turn cost three
+    capital, and only the second counted: the plan now refuses the second, and says why."""
+    s = GameSession.new("second-visit", 42, SaveLibrary(tmp_path))
+    assert s.choose("counter_tariff", {"sector": "aluminum", "level": 50}) == ""
+    reason = s.choose("remove_counter_tariff", {"sector": "aluminum", "level": 0})
+    assert reason == (
+        "“Raise a counter-tariff” already sets the counter-tariff on aluminum this turn; "
+        "take it out of the plan first"
+    )
+    assert "remove_counter_tariff" not in s.plan
+    assert s.check("remove_counter_tariff", {"sector": "aluminum", "level": 0})[1] == reason
+    # another sector is another value; the action itself may be chosen again
+    assert s.choose("remove_counter_tariff", {"sector": "steel", "level": 0}) == ""
+    assert s.choose("counter_tariff", {"sector": "aluminum", "level": 50}) == ""
+    s = GameSession.new("second-visit", 42, SaveLibrary(tmp_path / "other"))
+    assert s.choose("counter_tariff", {"sector": "agrifood", "level": 10}) == ""
+    assert s.choose("drop_counter_tariffs", {}) == (
+        "“Raise a counter-tariff” already sets the counter-tariff on agri-food and seafood "
+        "this turn; take it out of the plan first"
+    )
+
+
+def test_an_action_is_listed_as_open_when_any_of_its_settings_is(tmp_path):
+    """With agri-food already at 25%, the list said "Raise a counter-tariff: not now, the
+    counter-tariff is already at or above that level" (the default's reason), though steel
+    to 50% could be taken; its dialog opened on steel. The list now agrees with the dialog."""
+    s = GameSession.new("hawks-table", 7, SaveLibrary(tmp_path))
+    assert s.choose("counter_tariff") == ""
+    s.commit(s.resolve())
+    assert s.check("counter_tariff", s.default_params("counter_tariff"))[1]
+    option = next(o for o in s.options() if o.id == "counter_tariff")
+    assert option.available, option.reason
+    assert option.cost == s.check("counter_tariff", s.opening_params("counter_tariff"))[0]
