@@ -236,3 +236,20 @@ def ieepa_note(ruleset: Ruleset, state: GameState) -> str:
         "Goods that do not claim CUSMA also pay a US tariff: "
         f"{rates}. Most trade claims CUSMA and does not pay it."
     )
+
+
+def support_note(ruleset: Ruleset, state: GameState) -> str:
+    """The support paid to sectors, which the fiscal room pays every turn whether or not the
+    player chose it (a scenario can open with support in place); "" when none is paid."""
+    paid = []
+    for sector in ruleset.sectors:
+        name = f"sector.{sector.id}.support"
+        amount = float(state.values.get(name, 0.0))
+        if amount > 0:
+            paid.append(f"{sector.name} {fmt.money(amount)}")
+    if not paid:
+        return ""
+    return (
+        f"Support to sectors and their workers, a year: {fmt.listed(paid)}. It keeps jobs and "
+        "is paid from the fiscal room every turn."
+    )

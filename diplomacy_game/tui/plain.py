@@ -27,6 +27,7 @@ from diplomacy_game.text.figures import (
     reading_views,
     revealed,
     sector_rows,
+    support_note,
 )
 from diplomacy_game.text.turns import (
     biggest_changes,
@@ -200,9 +201,12 @@ class PlainGame:
                 f"{row.us_tariff}, our counter-tariff {row.counter_tariff}, "
                 f"{row.jobs} thousand jobs{change}."
             )
-        note = ieepa_note(self.s.ruleset, self.s.state)
-        if note:
-            self.p.say(note)
+        for note in (
+            ieepa_note(self.s.ruleset, self.s.state),
+            support_note(self.s.ruleset, self.s.state),
+        ):
+            if note:
+                self.p.say(note)
 
     def briefing(self) -> None:
         for par in briefing(self.s.ruleset, self.s.state, self.s.report):

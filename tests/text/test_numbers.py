@@ -346,3 +346,19 @@ def test_a_sector_s_jobs_have_their_causes_in_the_result_and_the_ledger(played) 
     assert all(row.causes == f"The economy {row.delta}" for row in rows), rows
     entries = [e for _, _, report in turns for e in ledger_entries(s.ruleset, report)]
     assert any(e.label.endswith(": jobs") and e.causes for e in entries)
+
+
+def test_support_in_place_is_shown_beside_the_sectors(tmp_path: Path) -> None:
+    """The fiscal room fell by "Support paid to sectors" from the first turn of a game in
+    which no support had been chosen: the Second Visit opens with support to autos and steel
+    in place, which the sectors' table now states."""
+    from diplomacy_game.text.figures import support_note
+
+    s = GameSession.new("second-visit", 42, SaveLibrary(tmp_path))
+    note = support_note(s.ruleset, s.state)
+    assert "Autos and parts C$1.0B" in note and "Steel C$500M" in note, note
+    s.state.values = {
+        **s.state.values,
+        **{f"sector.{x.id}.support": 0.0 for x in s.ruleset.sectors},
+    }
+    assert support_note(s.ruleset, s.state) == ""

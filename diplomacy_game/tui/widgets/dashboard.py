@@ -15,6 +15,7 @@ from diplomacy_game.text.figures import (
     reading_views,
     sector_rows,
     sparkline,
+    support_note,
     talks_estimate,
 )
 
@@ -160,5 +161,13 @@ class SectorsPanel(Static):
                 row.jobs,
                 Text(row.change, style=MOOD[row.mood]),
             )
-        note = ieepa_note(session.ruleset, session.state)
-        self.update(Group(table, Text(""), Text(note, style="dim")) if note else table)
+        notes = [
+            Text(note, style="dim")
+            for note in (
+                ieepa_note(session.ruleset, session.state),
+                support_note(session.ruleset, session.state),
+            )
+            if note
+        ]
+        spaced = [part for note in notes for part in (Text(""), note)]
+        self.update(Group(table, *spaced) if notes else table)
