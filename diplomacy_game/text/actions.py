@@ -113,12 +113,59 @@ def action_facts(
                 out.append(f"Moves {fmt.in_sentence(label)}.")
     for lasting, items in support.items():
         out.append(f"Support a year, paid from fiscal room: {', '.join(items)}{lasting}.")
+    out.extend(_reactions_at_home(ruleset, state, action_id, params))
     if spec.max_uses == 1:
         out.append("Can be taken once in a game.")
     elif spec.max_uses:
         out.append(f"Can be taken {spec.max_uses} times in a game.")
     if spec.cooldown:
         out.append(f"After it is taken, it rests {fmt.turns(spec.cooldown)}.")
+    return out
+
+
+def _reactions_at_home(
+    ruleset: Ruleset, state: GameState, action_id: str, params: dict[str, Any]
+) -> list[str]:
+    """What an action's tags set off at home as it is taken: the reactions' move of approval
+    (praise of the President reads as weakness: approval -0.03 x resolve, worked out at
+    today's values) and the groups whose pressure it raises or eases, which weighs on approval
+    at the end of the turn. Shown beside the effects the content states outright, so a cost
+    in approval is as plain before the choice as a gain."""
+    from diplomacy_game.engine import domestic
+    from diplomacy_game.engine.game import preview_context
+
+    out: list[str] = []
+    action = ruleset.actions[action_id]
+    tags = action.spec.tags
+    variant = action.variants.get(tuple(str(params.get(n, "")) for n in action.choice_params))
+    ctx = preview_context(ruleset, state)
+    before = float(ctx.values["approval"])
+    direct = 0.0
+    if variant is not None and variant.effects is not None:  # its own effects come first
+        ctx.with_params(params)
+        variant.effects.fn(ctx)
+        direct = float(ctx.values["approval"]) - before  # stated above, from the content
+    for tag in tags:
+        for reaction in ruleset.reactions.get(tag, ()):
+            reaction.fn(ctx)
+    moved = float(ctx.values["approval"]) - before - direct
+    if fmt.contribution("approval", moved, ruleset) != "±0":
+        out.append(f"Approval {fmt.contribution('approval', moved, ruleset)} at once.")
+    names = {
+        f"group.{g.id}.pressure": fmt.in_sentence(g.name.split(" (")[0]) for g in ruleset.groups
+    }
+    pushes = domestic.tag_pushes(ruleset, tags)
+    rises = [names[n] for n, push in pushes if push > 0 and n in names]
+    eases = [names[n] for n, push in pushes if push < 0 and n in names]
+    if rises or eases:
+        parts = []
+        if rises:
+            parts.append(f"rises from {fmt.listed(rises)}")
+        if eases:
+            parts.append(f"eases from {fmt.listed(eases)}")
+        out.append(
+            f"Pressure at home {' and '.join(parts)}: it weighs on approval at the end of the turn."
+        )
     return out
 
 

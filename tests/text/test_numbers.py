@@ -362,3 +362,19 @@ def test_support_in_place_is_shown_beside_the_sectors(tmp_path: Path) -> None:
         **{f"sector.{x.id}.support": 0.0 for x in s.ruleset.sectors},
     }
     assert support_note(s.ruleset, s.state) == ""
+
+
+def test_an_action_states_its_cost_in_approval_before_it_is_taken(tmp_path: Path) -> None:
+    """Gains in approval were listed before the choice and costs were not: praising the
+    President cost 1.9 points of approval (its tag's reaction, at today's resolve) with nothing
+    said beforehand. The fact now gives the figure the turn's ledger then shows."""
+    s = GameSession.new("second-visit", 23, SaveLibrary(tmp_path))
+    facts = action_facts(s.ruleset, s.state, "flatter_president", {})
+    said = [f for f in facts if f.startswith("Approval ") and f.endswith(" at once.")]
+    assert said, facts
+    assert s.choose("flatter_president", {}) == ""
+    report = s.resolve().report
+    taken = [d for c, d in report.changes["approval"].causes if c.id == "flatter_president"]
+    assert said[0] == f"Approval {fmt.contribution('approval', sum(taken), s.ruleset)} at once."
+    facts = action_facts(s.ruleset, s.state, "drop_counter_tariffs", {})
+    assert "Pressure at home rises from Ontario and unions" in " ".join(facts), facts
