@@ -15,7 +15,13 @@ from typing import Any
 from diplomacy_game import fmt
 from diplomacy_game.content import cache, validator
 from diplomacy_game.content.formulas import Formulas
-from diplomacy_game.content.issues import ContentError, Findings, Issue, UnknownScenario
+from diplomacy_game.content.issues import (
+    ContentError,
+    Findings,
+    Issue,
+    Override,
+    UnknownScenario,
+)
 from diplomacy_game.content.loader import ContentSet, apply_overrides
 from diplomacy_game.engine.economy import Economy
 from diplomacy_game.engine.expr import (
@@ -93,6 +99,18 @@ def build_variables(
     return specs
 
 
+def overridden_fields(cs: ContentSet, scenario_id: str) -> dict[tuple[str, str], Override]:
+    """The fields a scenario's overrides set, by the kind and id of the entity they change."""
+    scenario = cs.entities["scenario"][scenario_id]
+    file = cs.where("scenario", scenario_id)
+    out = {}
+    for kind, by_id in scenario.overrides.items():
+        for ident, changes in by_id.items():
+            if isinstance(changes, dict):
+                out[(kind, ident)] = Override(file, scenario_id, frozenset(changes))
+    return out
+
+
 class _Builder:
     """Compiles one scenario, recording issues instead of stopping at the first."""
 
@@ -102,7 +120,7 @@ class _Builder:
         # Lazy: the content is known to compile clean (``content/cache.py``), so each
         # expression compiles on first use and the checks that only find errors are skipped.
         self.lazy = lazy
-        self.found = Findings(cs.where)
+        self.found = Findings(cs.where, overridden_fields(cs, scenario_id))
         self.view, override_issues = apply_overrides(cs, scenario_id)
         self.found.issues.extend(override_issues)
         self.scenario: Scenario = self.view["scenario"][scenario_id]
@@ -131,13 +149,13 @@ class _Builder:
     ) -> Any:
         """What ``fn(source, ns)`` gives, compiled on first use. Should the content not
         compile after all, that use raises ContentError with the message a check gives."""
-        file = self.found.where(kind, ident)
+        file, entry, shown = self.found.place(kind, ident, fld)
 
         def build() -> Any:
             try:
                 return fn(source, ns)
             except ExprError as exc:
-                raise ContentError([Issue(file, ident, fld, f"{exc}{where}")]) from None
+                raise ContentError([Issue(file, entry, shown, f"{exc}{where}")]) from None
 
         if fn is compile_template:
             return LazyTemplate(source, build)

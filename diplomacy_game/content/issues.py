@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Literal
@@ -51,19 +52,49 @@ class UnknownScenario(ContentError):
         self.args = (issue.message,)
 
 
+def top_field(fld: str) -> str:
+    """The entity's own field a field path starts with: ``cost`` of ``cost``, ``options`` of
+    ``options[2].effects``, ``capital`` of ``capital.per_turn``."""
+    return re.split(r"[.\[]", fld, maxsplit=1)[0]
+
+
+@dataclass(frozen=True)
+class Override:
+    """Where a scenario changes fields of a shared entity: the scenario's file and id, and
+    the fields it sets. A problem in one of those fields is the scenario author's, and is
+    reported there (``overrides.action.ID.FIELD``), not in the file the entity came from."""
+
+    file: str
+    scenario: str
+    fields: frozenset[str]
+
+
 class Findings:
     """The issues found while checking one scenario, each placed in the file its entry came
-    from (``where(kind, ident)``)."""
+    from (``where(kind, ident)``), or in the scenario that overrides the field
+    (``overridden``, by kind and id)."""
 
-    def __init__(self, where: Callable[[str, str], str]):
+    def __init__(
+        self,
+        where: Callable[[str, str], str],
+        overridden: dict[tuple[str, str], Override] | None = None,
+    ):
         self.where = where
+        self.overridden = overridden or {}
         self.issues: list[Issue] = []
 
+    def place(self, kind: str, ident: str, fld: str) -> tuple[str, str, str]:
+        """The file, entry and field an issue of ``kind``/``ident``/``fld`` is reported at."""
+        override = self.overridden.get((kind, ident))
+        if override is not None and top_field(fld) in override.fields:
+            return override.file, override.scenario, f"overrides.{kind}.{ident}.{fld}"
+        return self.where(kind, ident), ident, fld
+
     def err(self, kind: str, ident: str, fld: str, message: str) -> None:
-        self.issues.append(Issue(self.where(kind, ident), ident, fld, message))
+        self.issues.append(Issue(*self.place(kind, ident, fld), message))
 
     def warn(self, kind: str, ident: str, fld: str, message: str) -> None:
-        self.issues.append(Issue(self.where(kind, ident), ident, fld, message, "warning"))
+        self.issues.append(Issue(*self.place(kind, ident, fld), message, "warning"))
 
     @property
     def has_errors(self) -> bool:

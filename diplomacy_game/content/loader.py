@@ -66,6 +66,12 @@ def entity_key(kind: str, entity: Entity) -> str:
     raise AssertionError(f"{kind} entity without an id")
 
 
+def key_field(model: type[Entity]) -> str:
+    """The field that names an entity of this model: ``id``, or ``tag`` for a reaction and
+    ``variable`` for a reading."""
+    return next(attr for attr in ("id", "tag", "variable") if attr in model.model_fields)
+
+
 def _entry_label(kind: str, raw: Any, index: int) -> str:
     if isinstance(raw, dict):
         for attr in ("id", "tag", "variable"):
@@ -282,6 +288,19 @@ def apply_overrides(
                     )
                 )
                 continue
+            key = key_field(model)
+            if key in changes:
+                issues.append(
+                    Issue(
+                        rel,
+                        scenario_id,
+                        f"overrides.{kind}.{ident}.{key}",
+                        f"'{key}' cannot be overridden: an override changes {kind} '{ident}'"
+                        f" in this scenario, it cannot rename it; to add another, write a"
+                        f" [[{kind}]] entry of its own",
+                    )
+                )
+                changes = {k: v for k, v in changes.items() if k != key}
             merged = {**cs.raw[(kind, ident)], **changes}
             try:
                 view[kind][ident] = model.model_validate(merged)
