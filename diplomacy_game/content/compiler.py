@@ -21,6 +21,7 @@ from diplomacy_game.content.issues import (
     Issue,
     Override,
     UnknownScenario,
+    follow_on,
 )
 from diplomacy_game.content.loader import ContentSet, apply_overrides
 from diplomacy_game.engine.economy import Economy
@@ -94,7 +95,10 @@ def build_variables(
     for trait in PROFILE_TRAITS:
         name = f"profile.{trait}"
         specs[name] = VarSpec(name, 0, 100, 0, False, True, f"US profile trait: {trait}")
+    builtin = set(specs)
     for var in custom:
+        if var.id in builtin or var.id.startswith(("sector.", "group.", "profile.", "param.")):
+            continue  # refused by validator.check_variables; the built-in one stands
         specs[var.id] = VarSpec(var.id, var.min, var.max, var.initial, True, False, var.description)
     return specs
 
@@ -692,7 +696,7 @@ def check_scenario(cs: ContentSet, scenario_id: str) -> tuple[Ruleset | None, li
     """A scenario's Ruleset (None when it has an error) and every problem found in it."""
     builder = _Builder(cs, scenario_id)
     ruleset = builder.build()
-    return ruleset, builder.found.issues
+    return ruleset, follow_on(builder.found.issues, cs.failed)
 
 
 def build_ruleset(cs: ContentSet, scenario_id: str, cached: bool = False) -> Ruleset:

@@ -99,3 +99,27 @@ class Findings:
     @property
     def has_errors(self) -> bool:
         return any(i.severity == "error" for i in self.issues)
+
+
+# The kind of entity an "unknown ..." message is about: 'unknown name' is a variable's.
+_UNKNOWN = re.compile(r"unknown (name|variable|action|event|sector|ending|posture) '([^']+)'")
+
+
+def follow_on(issues: list[Issue], failed: dict[tuple[str, str], str]) -> list[Issue]:
+    """``issues`` with each "unknown action 'x'" about an entry that could not be read (its
+    own errors are reported at it) saying so instead: the author fixes the cause first."""
+    if not failed:
+        return issues
+    out = []
+    for issue in issues:
+        hit = _UNKNOWN.search(issue.message)
+        kind = hit and ("variable" if hit.group(1) == "name" else hit.group(1))
+        file = hit and failed.get((kind, hit.group(2)))
+        if hit and file:
+            message = (
+                f"{kind} '{hit.group(2)}' has errors of its own ({file}, reported above);"
+                " fix those first"
+            )
+            issue = Issue(issue.file, issue.entry, issue.field, message, issue.severity)
+        out.append(issue)
+    return out

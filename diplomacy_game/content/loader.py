@@ -31,6 +31,9 @@ class ContentSet:
     origin: dict[tuple[str, str], str] = field(default_factory=dict)
     raw: dict[tuple[str, str], dict[str, Any]] = field(default_factory=dict)
     issues: list[Issue] = field(default_factory=list)
+    # Entries that could not be read, by kind and id, and the file each is in: what names
+    # them elsewhere is told so, not that they do not exist.
+    failed: dict[tuple[str, str], str] = field(default_factory=dict)
     digest: str = ""
     files: list[str] = field(default_factory=list)
 
@@ -230,9 +233,14 @@ def _load_entry(
         entity = model.model_validate(raw)
     except ValidationError as exc:
         cs.issues.extend(_pydantic_issues(rel, label, model, exc))
-        return
+        entity = _without_unknown_fields(model, raw, exc)
+        if entity is None:
+            cs.failed.setdefault((kind, label), rel)
+            return
+        raw = {k: v for k, v in raw.items() if k in model.model_fields}
     except RecursionError:
         cs.error(rel, label, kind, "values nested too deeply")
+        cs.failed.setdefault((kind, label), rel)
         return
     key = entity_key(kind, entity)
     bucket = cs.entities[kind]
@@ -244,6 +252,20 @@ def _load_entry(
     bucket[key] = entity
     cs.origin[(kind, key)] = rel
     cs.raw[(kind, key)] = raw
+
+
+def _without_unknown_fields(
+    model: type[Entity], raw: dict[str, Any], exc: ValidationError
+) -> Entity | None:
+    """The entry read as if its unknown fields (typos, reported already) were not there, so
+    that the rest of it is checked in the same pass and what names it finds it; None when it
+    has other problems."""
+    if any(e.get("type") != "extra_forbidden" or len(e.get("loc", ())) != 1 for e in exc.errors()):
+        return None
+    try:
+        return model.model_validate({k: v for k, v in raw.items() if k in model.model_fields})
+    except (ValidationError, RecursionError):
+        return None
 
 
 def apply_overrides(

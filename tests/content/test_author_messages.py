@@ -52,3 +52,33 @@ def test_the_id_of_an_entity_cannot_be_overridden(write_pack):
         "overrides.action.call_president.id",
     )
     assert "cannot be overridden" in e.message
+
+
+def test_an_entry_with_a_misspelt_field_is_still_checked_and_found(write_pack):
+    text = ACTION + 'coldown = 2\neffects = ["aproval += 1"]\n\n' + EVENT
+    text += "condition = \"taken('hockey_summit') >= 1\"\n"
+    errors = issues_of(write_pack(text))
+    assert [(e.entry, e.field) for e in errors] == [
+        ("hockey_summit", "coldown"),
+        ("hockey_summit", "effects"),
+    ], errors
+    assert "did you mean 'cooldown'" in errors[0].message
+    assert "did you mean 'approval'" in errors[1].message
+
+
+def test_what_names_an_entry_that_cannot_be_read_is_told_so(write_pack):
+    text = ACTION + 'cooldown = "two"\n\n' + EVENT
+    text += "condition = \"taken('hockey_summit') >= 1\"\n"
+    errors = issues_of(write_pack(text))
+    assert [(e.entry, e.field) for e in errors] == [
+        ("hockey_summit", "cooldown"),
+        ("rink_news", "condition"),
+    ], errors
+    assert "unknown action" not in errors[1].message
+    assert "action 'hockey_summit' has errors of its own (pack/extra.toml" in errors[1].message
+
+
+def test_a_variable_with_a_built_in_name_is_one_error_in_its_own_file(write_pack):
+    pack = write_pack('[[variable]]\nid = "approval"\ninitial = 5\nmax = 10\n')
+    errors = issues_of(pack)
+    assert [(e.file, e.entry, e.field) for e in errors] == [("pack/extra.toml", "approval", "id")]
