@@ -237,6 +237,15 @@ def _clamp(x: float, lo: float, hi: float) -> float:
     return lo if x < lo else hi if x > hi else x
 
 
+def _name_hint(name: str, known: Collection[str]) -> str:
+    """What an unknown name may have meant: a flag (read with ``flag('x')``, set with
+    ``set_flag('x')``), or a close match among the known names."""
+    head, _, rest = name.partition(".")
+    if head in ("flag", "flags") and rest:
+        return f"; a flag is read with flag('{rest}') and set with set_flag('{rest}')"
+    return suggest(name, known)
+
+
 def suggest(name: str, known: Collection[str]) -> str:
     """' (did you mean X?)' when a close match exists, else ''."""
     match = difflib.get_close_matches(name, list(known), n=1, cutoff=0.6)
@@ -505,7 +514,7 @@ class _Compiler:
             value = name == "true"
             return self._known(lambda ctx: value)
         if name not in self.ns.variables:
-            raise ExprError(f"unknown name '{name}'{suggest(name, self.ns.variables)}")
+            raise ExprError(f"unknown name '{name}'{_name_hint(name, self.ns.variables)}")
         self.out.reads.add(name)
         fn: Fn = lambda ctx: ctx.values[name]  # noqa: E731
         self.variables[id(fn)] = (fn, name)
@@ -723,7 +732,7 @@ class _Compiler:
         if name not in self.ns.writable:
             if name in self.ns.variables:
                 raise ExprError(f"'{name}' can be read but not changed by content")
-            raise ExprError(f"unknown name '{name}'{suggest(name, self.ns.writable)}")
+            raise ExprError(f"unknown name '{name}'{_name_hint(name, self.ns.writable)}")
         self.out.writes.add(name)
         return name
 

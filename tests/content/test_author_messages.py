@@ -82,3 +82,10 @@ def test_a_variable_with_a_built_in_name_is_one_error_in_its_own_file(write_pack
     pack = write_pack('[[variable]]\nid = "approval"\ninitial = 5\nmax = 10\n')
     errors = issues_of(pack)
     assert [(e.file, e.entry, e.field) for e in errors] == [("pack/extra.toml", "approval", "id")]
+
+
+def test_a_flag_written_as_a_name_is_shown_how_flags_are_read(write_pack):
+    pack = write_pack(EVENT + 'condition = "flags.talks_broken_off"\n')
+    errors = issues_of(pack)
+    assert len(errors) == 1, errors
+    assert "flag('talks_broken_off')" in errors[0].message
