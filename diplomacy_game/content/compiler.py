@@ -521,6 +521,16 @@ class _Builder:
             "event", event.id, "condition", compile_condition, event.condition, ns
         )
         weight = self.compile("event", event.id, "weight", compile_condition, event.weight, ns)
+        fixed = _constant_value(weight) if self._known(weight) else None
+        if fixed is not None and not fixed > 0 and event.date is None and not event.triggered_only:
+            self.warn(
+                "event",
+                event.id,
+                "weight",
+                f"the weight is always {event.weight!r}, never above 0: the event is never drawn,"
+                " so it can never fire (give it a positive weight, or triggered_only = true"
+                " if only a schedule() should fire it)",
+            )
         effects = (
             self.compile("event", event.id, "effects", compile_effects, event.effects, ns)
             if event.effects
@@ -682,6 +692,21 @@ def _substitute(text: str, subst: dict[str, str], mid_sentence: set[str] = froze
     for key, v in subst.items():
         text = re.sub(rf"\${key}\b", lambda m, k=key, v=v: value(m, k, v), text)
     return text
+
+
+def _constant_value(comp: Compiled | None) -> float | None:
+    """The value of an expression that reads nothing of the game (``"false"``, ``0``,
+    ``"1 - 1"``), or None."""
+    if comp is None:
+        return None
+    if comp.constant is not None:
+        return float(comp.constant)
+    if comp.reads or comp.records_read or comp.flags_read or comp.random:
+        return None
+    try:
+        return float(comp.fn(None))
+    except Exception:  # it reads the game after all: not a constant
+        return None
 
 
 def _const(value: Any) -> Compiled:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -120,20 +121,81 @@ def _shown_input(value: Any) -> str:
     return text if len(text) <= 80 else text[:77] + "..."
 
 
+# The branches of a field that takes an expression or a constant, as pydantic names them.
+_BRANCHES = {"str", "bool", "int", "float"}
+
+
+# What a value of the wrong type must be, in TOML's words.
+_PLAIN = {
+    "bool_type": "must be true or false, without quotes",
+    "int_type": "must be a whole number",
+    "float_type": "must be a number",
+    "string_type": "must be text in quotes",
+}
+
+
+def _collapsed(errors: list[Any]) -> list[Any]:
+    """The errors with the branches of one expression field (``cost`` is text, an integer or
+    a number) made one: 'must be a number or an expression', not one line per type."""
+    out: list[Any] = []
+    seen: dict[tuple[Any, ...], dict[str, Any]] = {}
+    for err in errors:
+        loc = tuple(err.get("loc", ()))
+        if loc and loc[-1] in _BRANCHES and err.get("type", "").endswith("_type"):
+            key = loc[:-1]
+            if key in seen:
+                seen[key]["branches"].add(loc[-1])
+                continue
+            seen[key] = {**err, "loc": key, "type": "expression_type", "branches": {loc[-1]}}
+            out.append(seen[key])
+        else:
+            out.append(err)
+    return out
+
+
+def _expression_message(branches: set[str], got: Any) -> str:
+    what = "true, false, a number" if "bool" in branches else "a number"
+    message = f"must be {what} or an expression in quotes"
+    if isinstance(got, bool) and "bool" not in branches:
+        message += " (true and false are not numbers here)"
+    return message
+
+
+def _date_message(got: Any) -> str | None:
+    """What to say of a date field given a time of day too (TOML's 2025-11-05T09:00)."""
+    if isinstance(got, dt.datetime):
+        return (
+            f"must be a date without a time of day, like {got.date().isoformat()}"
+            f" (got {got.isoformat()})"
+        )
+    return None
+
+
 def _pydantic_issues(
     rel: str, label: str, model: type[Entity], exc: ValidationError
 ) -> list[Issue]:
     issues = []
-    for err in exc.errors():
+    for err in _collapsed(exc.errors()):
         loc = tuple(err.get("loc", ()))
         fld = _format_loc(loc) or "-"
         kind = err.get("type", "")
-        if kind == "extra_forbidden":
+        if kind == "expression_type":
+            message = _expression_message(err["branches"], err.get("input"))
+            got = err.get("input")
+            if not isinstance(got, dict | list | bool):
+                message += f" (got {_shown_input(got)})"
+        elif kind in ("date_type", "date_from_datetime_inexact") and _date_message(
+            err.get("input")
+        ):
+            message = _date_message(err.get("input")) or ""
+        elif kind == "extra_forbidden":
             name = str(loc[-1]) if loc else "?"
             hint = suggest(name, _model_fields_at(model, loc))
             message = f"unknown field '{name}'{hint}"
         elif kind == "missing":
             message = "this field is required"
+        elif kind in _PLAIN:
+            message = f"{_PLAIN[kind]} (got {_shown_input(err.get('input'))})"
         else:
             message = str(err.get("msg", "invalid value"))
             if message.startswith("Value error, "):

@@ -20,7 +20,10 @@ from pydantic import (
 )
 
 Id = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9_\-]*$", max_length=60)]
+# An expression: text in the expression language, or a constant. A condition may be a
+# boolean; a number (a cost, a weight, a utility, a score) may not: TOML's true is no number.
 Expr = str | bool | int | float
+NumExpr = str | int | float
 Effects = list[str]
 
 POSTURES = ("escalate", "threaten", "hold", "reward", "deal", "goalposts")
@@ -72,7 +75,9 @@ def _out_of_range(value: object) -> str | None:
 class Entity(BaseModel):
     # Each model's validator is built when first used: a command that takes its content from
     # the cache (``content/record.py``) never validates, and does not pay for building them.
-    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
+    # Strict: a value has the type TOML wrote, so that once = "off" or weight = true is an
+    # error, not a value pydantic converts (to true, and to 1).
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True, strict=True)
 
     @field_validator("*", mode="after")
     @classmethod
@@ -197,7 +202,7 @@ class Action(Entity):
     family: Literal["retaliation", "concession", "diplomacy", "domestic"]
     description: str = ""
     hint: str = Field(description="What the advisors expect it to do, without exact numbers")
-    cost: Expr = 1
+    cost: NumExpr = Field(1, description="Political capital it takes: a number or an expression")
     condition: Expr = True
     unavailable_text: str = ""
     cooldown: int = Field(0, ge=0, le=52)
@@ -208,6 +213,13 @@ class Action(Entity):
     delayed: list[Delayed] = Field(default_factory=list)
     text: str = ""
     source: str = ""
+
+    @field_validator("cost")
+    @classmethod
+    def _cost_not_negative(cls, cost: NumExpr) -> NumExpr:
+        if not isinstance(cost, str) and cost < 0:
+            raise ValueError(f"a cost cannot be negative (got {cost:g}); write 0 for a free action")
+        return cost
 
 
 class EventOption(Entity):
@@ -246,7 +258,7 @@ class Event(Entity):
         None, description="News of a period: fires only in a turn that starts by this date"
     )
     condition: Expr = True
-    weight: Expr = 1.0
+    weight: NumExpr = 1.0
     once: bool = True
     cooldown: int = Field(0, ge=0, le=52)
     triggered_only: bool = Field(
@@ -299,7 +311,7 @@ class Ending(Entity):
     condition: Expr = True
     cusma_status: str
     explanation: str
-    score: Expr | None = Field(
+    score: NumExpr | None = Field(
         None,
         description="The outcome score (0-100) when the game ends this way; the grade "
         "conditions read it as 'score'",
@@ -327,6 +339,14 @@ class Reading(Entity):
     label: str
     bands: list[tuple[float, str]] = Field(min_length=1)
 
+    @field_validator("bands", mode="before")
+    @classmethod
+    def _pairs(cls, bands: object) -> object:
+        """TOML writes a pair as an array: read it as the pair it is."""
+        if isinstance(bands, list):
+            return [tuple(b) if isinstance(b, list) else b for b in bands]
+        return bands
+
     @field_validator("bands")
     @classmethod
     def _ascending(cls, bands: list[tuple[float, str]]) -> list[tuple[float, str]]:
@@ -349,7 +369,7 @@ class Posture(Entity):
     id: Literal["escalate", "threaten", "hold", "reward", "deal", "goalposts"]
     name: str
     description: str = ""
-    utility: Expr
+    utility: NumExpr
     effects: Effects = Field(default_factory=list)
 
 
@@ -383,7 +403,7 @@ class Formula(Entity):
 
 
 class Capital(Entity):
-    per_turn: Expr = 3
+    per_turn: NumExpr = 3
     max: float = Field(6, ge=1, le=50)
 
 

@@ -3,6 +3,8 @@ no follow-on errors blamed elsewhere, and the wrong types TOML allows refused.""
 
 from __future__ import annotations
 
+import pytest
+
 from diplomacy_game.content import load_content, validate
 
 SCENARIO = """[[scenario]]
@@ -89,3 +91,36 @@ def test_a_flag_written_as_a_name_is_shown_how_flags_are_read(write_pack):
     errors = issues_of(pack)
     assert len(errors) == 1, errors
     assert "flag('talks_broken_off')" in errors[0].message
+
+
+@pytest.mark.parametrize(
+    "text, field, fragment",
+    [
+        (EVENT + 'once = "off"\n', "once", "must be true or false"),
+        (EVENT + "once = 0\n", "once", "must be true or false"),
+        (EVENT + "triggered_only = 1\n", "triggered_only", "must be true or false"),
+        (EVENT + "weight = true\n", "weight", "must be a number or an expression"),
+        (ACTION + "cost = true\n", "cost", "true and false are not numbers"),
+        (ACTION + "cost = -5\n", "cost", "cannot be negative"),
+        (ACTION + "cooldown = true\n", "cooldown", "must be a whole number"),
+        (EVENT + "date = 2025-11-05T09:00:00\n", "date", "without a time of day, like 2025-11-05"),
+    ],
+)
+def test_a_value_of_the_wrong_type_is_refused(write_pack, text, field, fragment):
+    errors = issues_of(write_pack(text))
+    assert [e.field for e in errors] == [field], errors
+    assert fragment in errors[0].message
+
+
+def test_a_value_of_no_branch_of_an_expression_field_is_one_error(write_pack):
+    errors = issues_of(write_pack(ACTION + "cost = [1]\n"))
+    assert [str(e) for e in errors] == [
+        "pack/extra.toml: hockey_summit: cost: must be a number or an expression in quotes"
+    ]
+
+
+@pytest.mark.parametrize("weight", ['"false"', "0", '"1 - 1"'])
+def test_an_event_whose_weight_is_never_above_zero_is_warned(write_pack, weight):
+    warnings = issues_of(write_pack(EVENT + f"weight = {weight}\n"), "warning")
+    assert [(w.entry, w.field) for w in warnings] == [("rink_news", "weight")]
+    assert "can never fire" in warnings[0].message
