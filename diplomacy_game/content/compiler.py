@@ -321,6 +321,13 @@ class _Builder:
         # Groups reference sectors and tags.
         all_tags = {t for a in action_specs for t in a.tags}
         self._validate(validator.check_groups, self.found, groups, sector_ids, all_tags)
+        self._validate(
+            validator.check_action_tags,
+            self.found,
+            action_specs,
+            groups,
+            {r.tag for r in view["reaction"].values()},
+        )
 
         actions = {a.id: self.build_action(a, ns, sector_ids) for a in action_specs}
         events = {e.id: self.build_event(e, ns) for e in event_specs}
@@ -556,6 +563,7 @@ class _Builder:
             if when is not None and vtext is not None:
                 variants.append((when, vtext))
         self._validate(validator.check_dated_text, self.found, event)
+        self._validate(validator.check_event_params, self.found, event)
         options = []
         for index, opt in enumerate(event.options):
             cond = self.compile(

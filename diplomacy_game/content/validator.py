@@ -76,6 +76,24 @@ def check_groups(
                 )
 
 
+def check_action_tags(
+    found: Findings, actions: Iterable[Any], groups: list[Group], reaction_tags: set[str]
+) -> None:
+    """An action's tags are what the US reactions and the groups react to: a tag neither
+    names does nothing, and is most likely misspelt."""
+    known = set(reaction_tags) | {t for g in groups for t in g.tags}
+    for action in actions:
+        for index, tag in enumerate(action.tags):
+            if tag not in known:
+                found.warn(
+                    "action",
+                    action.id,
+                    f"tags[{index}]",
+                    f"no [[reaction]] and no group reacts to the tag '{tag}'"
+                    f"{suggest(tag, known)}, so it does nothing",
+                )
+
+
 def check_reaction_tag(found: Findings, tag: str, all_tags: set[str]) -> None:
     if tag not in all_tags:
         found.warn("reaction", tag, "tag", f"no action has the tag '{tag}'{suggest(tag, all_tags)}")
@@ -122,6 +140,29 @@ def check_event(found: Findings, event: Event) -> None:
             "options",
             "every option has a condition; make one unconditional so there is always a choice",
         )
+
+
+PARAM_REF = re.compile(r"\$([a-z_][a-z0-9_]*)")  # '$sector'; 'C$5 billion' is money
+
+
+def check_event_params(found: Findings, event: Event) -> None:
+    """``$name`` stands for a parameter only in an action: in an event's words the player
+    would read it as written."""
+    texts = [("title", event.title), ("text", event.text)]
+    texts += [(f"variants[{i}].text", v.text) for i, v in enumerate(event.variants)]
+    for i, option in enumerate(event.options):
+        texts += [(f"options[{i}].{f}", getattr(option, f)) for f in ("label", "hint", "text")]
+    for fld, text in texts:
+        hit = PARAM_REF.search(text)
+        if hit:
+            found.warn(
+                "event",
+                event.id,
+                fld,
+                f"'{hit.group(0)}' is shown to the player as written: only an action's texts"
+                " put a parameter's choice in place of $name; write the words, or show a"
+                " value with {...}",
+            )
 
 
 def check_dated_text(found: Findings, event: Event) -> None:

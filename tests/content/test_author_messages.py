@@ -124,3 +124,25 @@ def test_an_event_whose_weight_is_never_above_zero_is_warned(write_pack, weight)
     warnings = issues_of(write_pack(EVENT + f"weight = {weight}\n"), "warning")
     assert [(w.entry, w.field) for w in warnings] == [("rink_news", "weight")]
     assert "can never fire" in warnings[0].message
+
+
+def test_a_tag_nothing_reacts_to_is_warned(write_pack):
+    warnings = issues_of(write_pack(ACTION + 'tags = ["talks", "privat"]\n'), "warning")
+    assert [(w.entry, w.field) for w in warnings] == [("hockey_summit", "tags[1]")]
+    assert "did you mean 'private'" in warnings[0].message
+
+
+def test_a_parameter_in_an_event_text_is_warned(write_pack):
+    text = EVENT.replace("Nothing much.", "Tariffs on $sector bite.")
+    text += '[[event.options]]\nid = "shrug"\nlabel = "Shrug off $sector"\n'
+    warnings = issues_of(write_pack(text), "warning")
+    assert [(w.entry, w.field) for w in warnings] == [
+        ("rink_news", "text"),
+        ("rink_news", "options[0].label"),
+    ]
+    assert "'$sector' is shown to the player as written" in warnings[0].message
+
+
+def test_money_in_an_event_text_is_not_a_parameter(write_pack):
+    text = EVENT.replace("Nothing much.", "A C$5 billion fund, US$3 billion in duties.")
+    assert issues_of(write_pack(text), "warning") == []
