@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import shlex
+from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 
 from diplomacy_game.commands.output import (
@@ -11,12 +14,21 @@ from diplomacy_game.commands.output import (
     print_json,
     print_lines,
 )
+from diplomacy_game.content.issues import NO_SCENARIO, Issue
 from diplomacy_game.text.tables import (
     economy_lines,
     scenario_lines,
     scenario_rows,
     validation_lines,
 )
+
+
+def validate_command(content: Sequence[Path | str]) -> str:
+    """The command that checks the built-in content with these packs, to quote in a message."""
+    if not content:
+        return "diplomacy-game validate"
+    packs = " ".join(shlex.quote(str(p)) for p in content)
+    return f"diplomacy-game validate {packs} --with-builtin"
 
 
 def scenarios(content: list[Path], as_json: bool) -> int:
@@ -26,7 +38,7 @@ def scenarios(content: list[Path], as_json: bool) -> int:
     cs = load_content(content)
     errors = [i for i in cs.issues if i.severity == "error"]
     if errors:
-        err(str(ContentError(errors)) + "\nRun 'diplomacy-game validate' for the full list.")
+        err(f"{ContentError(errors)}\nRun '{validate_command(content)}' for the full list.")
         return EXIT_ERROR
     rows = scenario_rows(list(cs.scenarios.values()))
     if as_json:
@@ -38,11 +50,19 @@ def scenarios(content: list[Path], as_json: bool) -> int:
 
 def validate(paths: list[Path], with_builtin: bool, as_json: bool) -> int:
     """Check content packs (the built-in one when none is given) and print every problem."""
-    from diplomacy_game.content import load_content
+    from diplomacy_game.content import builtin_content_dir, load_content
     from diplomacy_game.content import validate as check
+    from diplomacy_game.content.files import openable_path
 
-    cs = load_content(paths, builtin=not paths or with_builtin)
-    issues = check(cs)
+    builtin = not paths or with_builtin
+    cs = load_content(paths, builtin=builtin)
+    packs: list[Path | str] = [builtin_content_dir(), *paths] if builtin else list(paths)
+    issues = [
+        replace(i, file=openable_path(i.file, packs)) if i.file not in ("", "-") else i
+        for i in check(cs)
+    ]
+    if paths and not with_builtin and not cs.scenarios:
+        issues = [_alone(i, paths) if i.message == NO_SCENARIO else i for i in issues]
     errors = [i for i in issues if i.severity == "error"]
     warnings = [i for i in issues if i.severity == "warning"]
     if as_json:
@@ -57,6 +77,17 @@ def validate(paths: list[Path], with_builtin: bool, as_json: bool) -> int:
     else:
         print_lines(validation_lines(errors, warnings, cs.counts(), len(cs.files)))
     return EXIT_OK if not errors else EXIT_ERROR
+
+
+def _alone(issue: Issue, paths: Sequence[Path]) -> Issue:
+    """The message for a pack checked alone that has no scenario: most packs add to the
+    built-in content, and are checked with it."""
+    return replace(
+        issue,
+        file=" ".join(str(p) for p in paths),
+        message=f"{NO_SCENARIO}: a pack that adds to the built-in content is checked with it,"
+        f" '{validate_command(paths)}'",
+    )
 
 
 def economy(schedule_path: Path, content: list[Path], as_json: bool) -> int:
@@ -74,7 +105,7 @@ def economy(schedule_path: Path, content: list[Path], as_json: bool) -> int:
     cs = load_content(content)
     sectors = sorted(cs.entities["sector"].values(), key=lambda s: s.id)
     if not sectors:
-        err("the content defines no sectors; run 'diplomacy-game validate'")
+        err(f"the content defines no sectors; run '{validate_command(content)}'")
         return EXIT_ERROR
     try:
         rows = run_schedule(sectors, schedule)

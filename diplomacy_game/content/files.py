@@ -5,6 +5,7 @@ the first step of ``loader.load_packs``."""
 from __future__ import annotations
 
 import hashlib
+import os
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -96,3 +97,37 @@ def display_path(file: Path, base: Path, root: Path) -> str:
     # saves that record it) is the same for an editable install and a wheel.
     name = "content" if root.resolve() == builtin_content_dir().resolve() else root.name
     return (Path(name) / rel).as_posix()
+
+
+def openable_path(rel: str, packs: Sequence[Path | str]) -> str:
+    """A content file's name as problems show it (``display_path``: the pack folder's name
+    and the file within), made one the reader can open from where they ran the command: the
+    pack as they gave it (``my/packs/extra/events.toml``), or a path relative to the current
+    folder. Unchanged when neither fits (a pack given by an absolute path outside it)."""
+    head, _, rest = rel.partition("/")
+    for pack in packs:
+        root = Path(pack)
+        if root.is_dir():
+            name = "content" if root.resolve() == builtin_content_dir().resolve() else root.name
+            if head != name or not rest or not (root / rest).exists():
+                continue
+            target = root / rest
+        elif rel == root.name:
+            target = root
+        else:
+            continue
+        if not target.is_absolute():
+            return target.as_posix()
+        try:
+            return Path(os.path.relpath(target)).as_posix() if _under_cwd(target) else rel
+        except ValueError:  # another drive
+            return rel
+    return rel
+
+
+def _under_cwd(path: Path) -> bool:
+    try:
+        path.resolve().relative_to(Path.cwd().resolve())
+    except (ValueError, OSError):
+        return False
+    return True

@@ -9,6 +9,8 @@ from typing import Literal
 
 from diplomacy_game import fmt
 
+NO_SCENARIO = "the content defines no [[scenario]]"
+
 
 @dataclass(frozen=True, order=True)
 class Issue:

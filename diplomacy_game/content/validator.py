@@ -12,7 +12,7 @@ import re
 from collections.abc import Iterable
 from typing import Any
 
-from diplomacy_game.content.issues import Findings, Issue
+from diplomacy_game.content.issues import NO_SCENARIO, Findings, Issue
 from diplomacy_game.content.loader import ContentSet
 from diplomacy_game.engine.expr import Compiled, suggest
 from diplomacy_game.engine.rules import CompiledAction, CompiledEnding, CompiledEvent
@@ -311,9 +311,7 @@ def collect(cs: ContentSet, by_scenario: Iterable[list[Issue]]) -> list[Issue]:
     scenario's own (``by_scenario``), then the checks that span the set."""
     issues = list(cs.issues)
     if not cs.entities["scenario"] and not any(i.severity == "error" for i in issues):
-        issues.append(
-            Issue(cs.files[0] if cs.files else "-", "", "", "the content defines no [[scenario]]")
-        )
+        issues.append(Issue(cs.files[0] if cs.files else "-", "", "", NO_SCENARIO))
     for found in by_scenario:
         issues.extend(found)
     scenarios = list(cs.entities["scenario"].values())

@@ -146,3 +146,37 @@ def test_a_parameter_in_an_event_text_is_warned(write_pack):
 def test_money_in_an_event_text_is_not_a_parameter(write_pack):
     text = EVENT.replace("Nothing much.", "A C$5 billion fund, US$3 billion in duties.")
     assert issues_of(write_pack(text), "warning") == []
+
+
+def test_validate_names_files_as_they_open_from_the_current_folder(tmp_path, monkeypatch, capsys):
+    from diplomacy_game.cli import main
+
+    pack = tmp_path / "breaks" / "packs" / "typo_field"
+    pack.mkdir(parents=True)
+    (pack / "hockey.toml").write_text(ACTION + "coldown = 2\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    for given in ("breaks/packs/typo_field", str(pack)):
+        assert main(["validate", given, "--with-builtin"]) == 1
+        out = capsys.readouterr().out
+        assert out.startswith("breaks/packs/typo_field/hockey.toml: hockey_summit: coldown: "), out
+    monkeypatch.chdir(pack.parent)
+    assert main(["validate", "typo_field/hockey.toml", "--with-builtin"]) == 1
+    assert capsys.readouterr().out.startswith("typo_field/hockey.toml: hockey_summit: ")
+
+
+def test_a_pack_checked_alone_without_a_scenario_is_told_of_with_builtin(write_pack, capsys):
+    from diplomacy_game.cli import main
+
+    pack = write_pack(ACTION)
+    assert main(["validate", str(pack)]) == 1
+    out = capsys.readouterr().out
+    assert "defines no [[scenario]]" in out
+    assert f"diplomacy-game validate {pack} --with-builtin" in out
+
+
+def test_listing_scenarios_of_a_broken_pack_names_the_command_that_checks_it(write_pack, capsys):
+    from diplomacy_game.cli import main
+
+    pack = write_pack(ACTION + 'cooldown = "two"\n')
+    assert main(["scenarios", "--content", str(pack)]) == 1
+    assert f"Run 'diplomacy-game validate {pack} --with-builtin'" in capsys.readouterr().err
