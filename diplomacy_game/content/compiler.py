@@ -182,7 +182,7 @@ class _Builder:
         """Every problem of ``source`` that failed with ``exc``, as (where in the field,
         message): for a list of effects, each statement's own problem at its place in the list
         (``[2]``), so that an author sees them all at once; else the one ``exc`` names."""
-        if fn is compile_effects and isinstance(source, list) and len(source) > 1:
+        if fn is compile_effects and isinstance(source, list):
             found = []
             for index, one in enumerate(source):
                 try:

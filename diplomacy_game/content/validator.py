@@ -235,9 +235,11 @@ def check_graph(
     edges: dict[str, list[str]] = {}
     scheduled: set[str] = set()
     flags_set: set[str] = set(sc.flags)
-    flags_read: dict[str, tuple[str, str]] = {}
+    flags_read: dict[str, tuple[str, str, str]] = {}
 
-    def note(kind: str, ident: str, comp: Compiled | None, source_event: str | None) -> None:
+    def note(
+        kind: str, ident: str, fld: str, comp: Compiled | None, source_event: str | None
+    ) -> None:
         if comp is None:
             return
         for target, fewest in comp.schedules:
@@ -246,31 +248,31 @@ def check_graph(
                 edges.setdefault(source_event, []).append(target)
         flags_set.update(comp.flags_set)
         for flag in comp.flags_read:
-            flags_read.setdefault(flag, (kind, ident))
+            flags_read.setdefault(flag, (kind, ident, fld))
 
     for aid, action in actions.items():
         for variant in action.variants.values():
-            note("action", aid, variant.condition, None)
-            note("action", aid, variant.cost, None)
-            note("action", aid, variant.effects, None)
-            for _, comp, _ in variant.delayed:
-                note("action", aid, comp, None)
+            note("action", aid, "condition", variant.condition, None)
+            note("action", aid, "cost", variant.cost, None)
+            note("action", aid, "effects", variant.effects, None)
+            for index, (_, comp, _) in enumerate(variant.delayed):
+                note("action", aid, f"delayed[{index}].effects", comp, None)
     for eid, event in events.items():
-        note("event", eid, event.condition, None)
-        note("event", eid, event.weight, None)
-        note("event", eid, event.effects, eid)
-        for option in event.options:
-            note("event", eid, option.condition, None)
-            note("event", eid, option.effects, eid)
+        note("event", eid, "condition", event.condition, None)
+        note("event", eid, "weight", event.weight, None)
+        note("event", eid, "effects", event.effects, eid)
+        for index, option in enumerate(event.options):
+            note("event", eid, f"options[{index}].condition", option.condition, None)
+            note("event", eid, f"options[{index}].effects", option.effects, eid)
     for eid, event in events.items():
         if event.spec.triggered_only and eid not in scheduled:
             found.warn(
                 "event", eid, "triggered_only", "nothing schedules this event, so it never fires"
             )
-    for flag, (kind, ident) in sorted(flags_read.items()):
+    for flag, (kind, ident, fld) in sorted(flags_read.items()):
         if flag not in flags_set:
             found.warn(
-                kind, ident, "-", f"flag '{flag}' is read but never set{suggest(flag, flags_set)}"
+                kind, ident, fld, f"flag '{flag}' is read but never set{suggest(flag, flags_set)}"
             )
     # Cycle search over zero-delay follow-ups (iterative DFS, deterministic order).
     state: dict[str, int] = {}

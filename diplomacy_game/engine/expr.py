@@ -647,6 +647,12 @@ class _Compiler:
                 "only the documented functions may be called: " + ", ".join(ALL_FUNCTIONS)
             )
         name = node.func.id
+        for arg in node.args:  # max(x for x in ...) is one argument, and not allowed at all
+            if isinstance(arg, ast.GeneratorExp):
+                raise ExprError(
+                    f"comprehensions like {ast.unparse(arg)[:40]} are not allowed: list the"
+                    f" values, like {name}(a, b)"
+                )
         if node.keywords:
             raise ExprError(f"{name}() does not take keyword arguments")
         nargs = len(node.args)

@@ -11,6 +11,7 @@ reads and chooses (a Python ``if`` for one game, ``np.where`` for many).
 from __future__ import annotations
 
 import ast
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -130,6 +131,28 @@ def dotted(node: ast.AST) -> str:
     return ".".join(reversed(parts))
 
 
+def _syntax_problem(text: str, mode: str, exc: SyntaxError) -> str:
+    """What is wrong with an expression the parser refused, and where: the column and the
+    text from there (the statement's line too, when there are several)."""
+    message = exc.msg
+    line_no, col = exc.lineno or 1, exc.offset or 0
+    lines = text.splitlines() or [text]
+    rest = ""
+    if 1 <= line_no <= len(lines) and col >= 1:
+        line = lines[line_no - 1]
+        raw = line[col - 1 :]
+        rest = raw.strip()
+        col += len(raw) - len(raw.lstrip())  # the column of what is there, not of a space
+        where = f"line {line_no}, column {col}" if len(lines) > 1 else f"column {col}"
+        if rest:
+            message += f" at {where} (here: '{rest[:30]}')"
+    if not rest:
+        message += " (it ends before it is complete)"
+    if mode == "eval" and re.search(r"(?<![=!<>])=(?!=)", text):
+        message += "; to compare, write '==' (a single '=' sets a value, in an effect)"
+    return message
+
+
 def parse(source: str, mode: str) -> ast.AST:
     """The syntax tree of a content expression (``mode`` "eval") or effect ("exec"), within
     the language's limits of length, nesting and size."""
@@ -154,7 +177,9 @@ def parse(source: str, mode: str) -> ast.AST:
     try:
         tree = ast.parse(source.strip(), mode=mode)
     except SyntaxError as exc:
-        raise ExprError(f"not a valid expression: {exc.msg}") from None
+        raise ExprError(
+            f"not a valid expression: {_syntax_problem(source.strip(), mode, exc)}"
+        ) from None
     except (ValueError, RecursionError, MemoryError, OverflowError) as exc:
         raise ExprError(f"not a valid expression: {type(exc).__name__}") from None
     # The tree's size and depth, a level at a time (no recursion, and no pair made per node).

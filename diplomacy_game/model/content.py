@@ -15,6 +15,7 @@ from pydantic import (
     ConfigDict,
     Field,
     StringConstraints,
+    ValidationInfo,
     field_validator,
     model_validator,
 )
@@ -274,25 +275,32 @@ class Event(Entity):
     options: list[EventOption] = Field(default_factory=list, max_length=12)  # all read by a player
     source: str = ""
 
-    @model_validator(mode="after")
-    def _window(self) -> Event:
-        if self.after is not None and self.until is not None and self.after > self.until:
-            raise ValueError(f"'after' ({self.after}) is later than 'until' ({self.until})")
-        if self.date is not None and (self.after is not None or self.until is not None):
+    @field_validator("after", "until")
+    @classmethod
+    def _window(cls, value: dt.date | None, info: ValidationInfo) -> dt.date | None:
+        if value is None:
+            return value
+        if info.data.get("date") is not None:
             raise ValueError("a dated event fires on its date: give 'date' or a window, not both")
-        return self
+        after = info.data.get("after")
+        if info.field_name == "until" and after is not None and after > value:
+            raise ValueError(f"'after' ({after}) is later than 'until' ({value})")
+        return value
 
-    @model_validator(mode="after")
-    def _one_default(self) -> Event:
-        if self.options:
-            defaults = [o.id for o in self.options if o.default]
-            if len(defaults) > 1:
-                raise ValueError(f"only one option may be the default, found {', '.join(defaults)}")
-            ids = [o.id for o in self.options]
-            dupes = sorted({i for i in ids if ids.count(i) > 1})
-            if dupes:
-                raise ValueError(f"option ids must be unique, repeated: {', '.join(dupes)}")
-        return self
+    @field_validator("options")
+    @classmethod
+    def _one_default(cls, options: list[EventOption]) -> list[EventOption]:
+        problems = []
+        ids = [o.id for o in options]
+        dupes = sorted({i for i in ids if ids.count(i) > 1})
+        if dupes:
+            problems.append(f"option ids must be unique, repeated: {', '.join(dupes)}")
+        defaults = [f"options[{i}]" for i, o in enumerate(options) if o.default]
+        if len(defaults) > 1:
+            problems.append(f"only one option may be the default, found {', '.join(defaults)}")
+        if problems:
+            raise ValueError("; ".join(problems))
+        return options
 
 
 class Grade(Entity):

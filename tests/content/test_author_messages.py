@@ -62,7 +62,7 @@ def test_an_entry_with_a_misspelt_field_is_still_checked_and_found(write_pack):
     errors = issues_of(write_pack(text))
     assert [(e.entry, e.field) for e in errors] == [
         ("hockey_summit", "coldown"),
-        ("hockey_summit", "effects"),
+        ("hockey_summit", "effects[0]"),
     ], errors
     assert "did you mean 'cooldown'" in errors[0].message
     assert "did you mean 'approval'" in errors[1].message
@@ -180,3 +180,51 @@ def test_listing_scenarios_of_a_broken_pack_names_the_command_that_checks_it(wri
     pack = write_pack(ACTION + 'cooldown = "two"\n')
     assert main(["scenarios", "--content", str(pack)]) == 1
     assert f"Run 'diplomacy-game validate {pack} --with-builtin'" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    "condition, fragments",
+    [
+        ("taken('call_president') = 1", ["at column 25 (here: '= 1')", "write '=='"]),
+        ("approval >", ["ends before it is complete"]),
+        ("max(x for x in [1, 2])", ["comprehensions like", "are not allowed"]),
+    ],
+)
+def test_a_malformed_expression_says_where_and_what(write_pack, condition, fragments):
+    errors = issues_of(write_pack(EVENT + f'condition = "{condition}"\n'))
+    assert [e.field for e in errors] == ["condition"], errors
+    for fragment in fragments:
+        assert fragment in errors[0].message
+
+
+@pytest.mark.parametrize(
+    "extra, field, fragment",
+    [
+        ("after = 2025-12-01\nuntil = 2025-11-01\n", "until", "is later than 'until'"),
+        ("date = 2025-11-05\nuntil = 2025-11-12\n", "until", "not both"),
+        (
+            '[[event.options]]\nid = "a"\nlabel = "A"\n[[event.options]]\nid = "a"\nlabel = "B"\n',
+            "options",
+            "repeated: a",
+        ),
+        (
+            '[[event.options]]\nid = "a"\nlabel = "A"\ndefault = true\n'
+            '[[event.options]]\nid = "b"\nlabel = "B"\ndefault = true\n',
+            "options",
+            "only one option may be the default",
+        ),
+        ('effects = ["approval == 3"]\n', "effects[0]", "must change something"),
+    ],
+)
+def test_an_event_problem_names_its_field(write_pack, extra, field, fragment):
+    errors = issues_of(write_pack(EVENT + extra))
+    assert [e.field for e in errors] == [field], errors
+    assert fragment in errors[0].message
+
+
+def test_a_flag_read_but_never_set_names_the_field_that_reads_it(write_pack):
+    text = EVENT + '[[event.options]]\nid = "a"\nlabel = "A"\ncondition = "flag(\'nobody_sets\')"\n'
+    text += '[[event.options]]\nid = "b"\nlabel = "B"\n'
+    warnings = issues_of(write_pack(text), "warning")
+    assert [(w.entry, w.field) for w in warnings] == [("rink_news", "options[0].condition")]
+    assert "flag 'nobody_sets' is read but never set" in warnings[0].message

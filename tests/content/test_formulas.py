@@ -105,7 +105,9 @@ expr = "typo + 1"
     assert "already a name of the game" in message(issues, "clamp", "id")
     assert "uses itself (loop_a -> loop_b -> loop_a)" in message(issues, "loop_a", "expr")
     assert "did you mean 'approval'" in message(issues, "typo", "expr")
-    assert "not a variable: an effect cannot set it" in message(issues, "formula_news", "effects")
+    assert "not a variable: an effect cannot set it" in message(
+        issues, "formula_news", "effects[0]"
+    )
     # each mistake once, where it is: the formula that uses a broken one is not blamed again
     assert not [i for i in issues if i.entry == "uses_typo"]
 
