@@ -103,12 +103,14 @@ def openable_path(rel: str, packs: Sequence[Path | str]) -> str:
     """A content file's name as problems show it (``display_path``: the pack folder's name
     and the file within), made one the reader can open from where they ran the command: the
     pack as they gave it (``my/packs/extra/events.toml``), or a path relative to the current
-    folder. Unchanged when neither fits (a pack given by an absolute path outside it)."""
+    folder, or for the built-in content installed elsewhere, where it is. Unchanged when none
+    fits (a pack given by an absolute path outside the current folder)."""
     head, _, rest = rel.partition("/")
     for pack in packs:
         root = Path(pack)
+        builtin = root.is_dir() and root.resolve() == builtin_content_dir().resolve()
         if root.is_dir():
-            name = "content" if root.resolve() == builtin_content_dir().resolve() else root.name
+            name = "content" if builtin else root.name
             if head != name or not rest or not (root / rest).exists():
                 continue
             target = root / rest
@@ -118,15 +120,16 @@ def openable_path(rel: str, packs: Sequence[Path | str]) -> str:
             continue
         if not target.is_absolute():
             return target.as_posix()
-        try:
-            return Path(os.path.relpath(target)).as_posix() if _under_cwd(target) else rel
-        except ValueError:  # another drive
-            return rel
+        if _under_cwd(target):
+            return Path(os.path.relpath(target)).as_posix()
+        # The built-in content, installed elsewhere: where it is.
+        return target.resolve().as_posix() if builtin else rel
     return rel
 
 
 def _under_cwd(path: Path) -> bool:
     try:
+        os.path.relpath(path)  # ValueError on another drive
         path.resolve().relative_to(Path.cwd().resolve())
     except (ValueError, OSError):
         return False

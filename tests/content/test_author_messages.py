@@ -228,3 +228,15 @@ def test_a_flag_read_but_never_set_names_the_field_that_reads_it(write_pack):
     warnings = issues_of(write_pack(text), "warning")
     assert [(w.entry, w.field) for w in warnings] == [("rink_news", "options[0].condition")]
     assert "flag 'nobody_sets' is read but never set" in warnings[0].message
+
+
+def test_a_built_in_file_is_named_where_it_is_from_another_folder(tmp_path, monkeypatch):
+    from diplomacy_game.content import builtin_content_dir
+    from diplomacy_game.content.files import openable_path
+
+    monkeypatch.chdir(tmp_path)
+    shown = openable_path("content/actions/diplomacy.toml", [builtin_content_dir()])
+    assert shown == (builtin_content_dir() / "actions" / "diplomacy.toml").resolve().as_posix()
+    monkeypatch.chdir(builtin_content_dir().parent)
+    shown = openable_path("content/actions/diplomacy.toml", [builtin_content_dir()])
+    assert shown == f"{builtin_content_dir().name}/actions/diplomacy.toml"
