@@ -14,6 +14,7 @@ from diplomacy_game.commands.output import (
     emit_text,
     err,
     print_json,
+    write_output,
 )
 
 
@@ -331,14 +332,7 @@ def class_summary(
         (output, to_csv(summary.rows)),
         (turns, to_csv(summary.turns, TURN_COLUMNS)),
     ):
-        if target is None:
-            continue
-        from diplomacy_game.saves.store import atomic_write
-
-        try:
-            atomic_write(target, data.encode("utf-8"))
-        except OSError as exc:
-            err(f"could not write {target}: {exc.strerror or exc}")
+        if target is not None and not write_output(target, data.encode("utf-8")):
             return EXIT_ERROR
     text = overview(summary)
     if output is None:

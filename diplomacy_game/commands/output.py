@@ -25,20 +25,26 @@ def err(message: str, command: str = "") -> None:
     sys.stderr.write(f"{prefix}: {message}\n")
 
 
-def emit_text(text: str, output: Path | None, command: str = "") -> bool:
-    """Text to stdout, or written whole to ``output`` (atomically); False, with a one-line
-    message, when the file cannot be written."""
-    if output is None:
-        sys.stdout.write(text)
-        return True
+def write_output(output: Path, data: bytes, command: str = "") -> bool:
+    """Write a command's output file whole (atomically; into a device or a pipe as it is, to a
+    link's target); False, with a one-line message, when it cannot be written."""
     from diplomacy_game.saves.store import atomic_write
 
     try:
-        atomic_write(output, text.encode("utf-8"))
+        atomic_write(output, data)
     except OSError as exc:
         err(f"could not write {output}: {exc.strerror or exc}", command)
         return False
     return True
+
+
+def emit_text(text: str, output: Path | None, command: str = "") -> bool:
+    """Text to stdout, or written whole to ``output`` (``write_output``); False, with a
+    one-line message, when the file cannot be written."""
+    if output is None:
+        sys.stdout.write(text)
+        return True
+    return write_output(output, text.encode("utf-8"), command)
 
 
 def progress_bar() -> Callable[[int, int], None] | None:

@@ -3,9 +3,10 @@
 
 from __future__ import annotations
 
+import math
 import os
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from diplomacy_game.commands.output import (
     EXIT_ERROR,
@@ -14,6 +15,7 @@ from diplomacy_game.commands.output import (
     err,
     print_json,
     progress_bar,
+    write_output,
 )
 
 if TYPE_CHECKING:
@@ -99,7 +101,6 @@ def tournament(
     csv: Path | None,
 ) -> int:
     """Strategies play the same seeds; print the league (and write it as CSV to ``csv``)."""
-    from diplomacy_game.saves.store import atomic_write
     from diplomacy_game.sim.policies import REGISTRY
     from diplomacy_game.sim.tournament import format_table, run_tournament, to_csv
 
@@ -119,12 +120,27 @@ def tournament(
         content,
         progress_bar(),
     )
-    if csv is not None:
-        atomic_write(csv, to_csv(rows).encode("utf-8"))
+    # the league is printed even when the CSV cannot be written: the games are not lost
+    written = csv is None or write_output(csv, to_csv(rows).encode("utf-8"), "tournament")
+    code = EXIT_OK if written else EXIT_ERROR
     if as_json:
-        print_json({"scenario": ruleset.scenario.id, "games": games, "seed": seed, "league": rows})
-        return EXIT_OK
+        league = _no_nan(rows)  # one game a strategy has no interval: null, as JSON can say
+        print_json(
+            {"scenario": ruleset.scenario.id, "games": games, "seed": seed, "league": league}
+        )
+        return code
     print(format_table(rows, ruleset.scenario.id, games, seed))
-    if csv is not None:
+    if csv is not None and written:
         print(f"Wrote {csv}")
-    return EXIT_OK
+    return code
+
+
+def _no_nan(value: Any) -> Any:
+    """``value`` with every NaN (an interval of one game) as None."""
+    if isinstance(value, float) and math.isnan(value):
+        return None
+    if isinstance(value, dict):
+        return {k: _no_nan(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_no_nan(v) for v in value]
+    return value

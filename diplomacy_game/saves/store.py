@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import errno
 import hashlib
 import json
 import math
@@ -315,7 +316,15 @@ def atomic_write(target: Path, data: bytes, generations: int = 1) -> None:
     """Write the file whole or not at all (a temporary file, fsync, rename), keeping
     ``generations - 1`` previous versions. Saves of the same folder by several processes take
     turns (a lock file, where the system has them); a rotation that finds a generation
-    already moved by another process goes on."""
+    already moved by another process goes on.
+
+    What the name holds is never replaced by a file of another kind: a link is followed and
+    its target written (the link stays); a terminal, ``/dev/null`` or a pipe is written
+    straight into; a folder, a disk or a socket is refused (OSError). Saves refuse all of
+    these before they get here (``not_a_save_file``)."""
+    target = Path(os.path.realpath(target)) if os.path.islink(target) else target
+    if _write_through(target, data):
+        return
     folder = target.parent if str(target.parent) else Path(".")
     folder.mkdir(parents=True, exist_ok=True)
     with _folder_lock(folder, generations > 1):
@@ -334,6 +343,39 @@ def atomic_write(target: Path, data: bytes, generations: int = 1) -> None:
                 os.unlink(tmp)
             raise
     _fsync_folder(folder)
+
+
+def _write_through(target: Path, data: bytes) -> bool:
+    """Write into a character device or a pipe the name holds, as it is (True); False when
+    the name holds a regular file or nothing, to be written atomically. OSError (with a
+    message that says what to give instead) for what must not be written at all."""
+    try:
+        info = os.stat(target)
+    except OSError:
+        return False
+    mode = info.st_mode
+    if stat.S_ISREG(mode):
+        return False
+    if stat.S_ISDIR(mode):
+        raise OSError(errno.EISDIR, "it is a folder; give a file name")
+    if not (stat.S_ISCHR(mode) or stat.S_ISFIFO(mode)):
+        raise OSError(errno.EINVAL, "it is a disk or a socket, not a file; give a file name")
+    try:  # a pipe nobody reads from is refused at once, never waited on
+        fd = os.open(
+            target, os.O_WRONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0)
+        )
+    except OSError as exc:
+        if exc.errno == errno.ENXIO and stat.S_ISFIFO(mode):
+            raise OSError(errno.ENXIO, "it is a pipe that no program is reading from") from None
+        raise
+    try:
+        os.set_blocking(fd, True)
+        view = memoryview(data)
+        while view:
+            view = view[os.write(fd, view) :]
+    finally:
+        os.close(fd)
+    return True
 
 
 def create_temp(folder: Path, name: str) -> tuple[int, str]:
