@@ -107,7 +107,7 @@ def _naming(path: Path, message: str) -> str:
 def _open_game(options: PlayOptions) -> tuple[Ruleset, GameState]:
     """The ruleset and the state to play from: a saved game to continue, or a new one."""
     from diplomacy_game.engine.game import new_game
-    from diplomacy_game.saves.store import SaveError, load_game, read_header
+    from diplomacy_game.saves.store import SaveError, load_game_report, read_newest_header
 
     path = options.load
     if path is None:
@@ -118,7 +118,7 @@ def _open_game(options: PlayOptions) -> tuple[Ruleset, GameState]:
         except ValueError as exc:
             raise UsageError(str(exc)) from None
     try:
-        scenario_id = read_header(path)["scenario"]
+        scenario_id = read_newest_header(path)["scenario"]
         if options.scenario and options.scenario != scenario_id:
             raise UsageError(f"{path} is a game of '{scenario_id}', not '{options.scenario}'")
         try:
@@ -128,7 +128,10 @@ def _open_game(options: PlayOptions) -> tuple[Ruleset, GameState]:
                 f"this save is a game of '{scenario_id}', which the content cannot provide "
                 "(see 'diplomacy-game scenarios' and 'diplomacy-game validate')"
             ) from None
-        state = load_game(path, ruleset)
+        loaded = load_game_report(path, ruleset)
+        state = loaded.state
+        for note in loaded.notes:  # an older generation taken, a damaged file set aside
+            err(note, "play")
     except SaveError as exc:
         raise SaveError(_naming(path, str(exc))) from None
     if options.seed is not None and options.seed != state.seed:

@@ -556,6 +556,24 @@ def read_header_checked(path: Path | str) -> tuple[dict[str, Any], bool]:
     return doc, checksum_matches(data, doc)
 
 
+def read_newest_header(path: Path | str) -> dict[str, Any]:
+    """The header of the newest generation of a save that can be read (NAME.json, else
+    NAME.1.json...): what ``load_game`` falls back to when the newest file is cut short. If
+    none can be read, the newest one's error is raised."""
+    target = Path(path)
+    first_error: SaveError | None = None
+    for n in range(GENERATIONS):
+        candidate = generation_path(target, n)
+        if n > 0 and not candidate.is_file():
+            continue
+        try:
+            return read_header(candidate)
+        except SaveError as exc:
+            first_error = first_error or exc
+    assert first_error is not None
+    raise first_error
+
+
 def load_game(path: Path | str, ruleset: Ruleset) -> GameState:
     """The game in the newest good generation of a save (see load_game_report)."""
     return load_game_report(path, ruleset).state

@@ -221,6 +221,8 @@ class ElbowsUpApp(App[int]):
         self.session = session
         await self._reset_to(CabinetScreen(session))
         self._end_flows()
+        for notice in session.notices:  # a save fallen back from, a saves folder unusable
+            self.notify(notice, title="Note", severity="warning", timeout=20)
         if note:
             self.notify(note, title="Your plan", timeout=10)
         if session.over:

@@ -104,8 +104,11 @@ def run_plain(config: LaunchConfig, inp: TextIO | None = None, out: TextIO | Non
     try:
         if load:
             session = GameSession.load(Path(load), library, extra)
+            for notice in session.notices:
+                p.say(notice)
             p.say(
-                f"Loaded {load}: {session.ruleset.scenario.title}, after turn {session.state.turn}."
+                f"Loaded {session.loaded_from or load}: {session.ruleset.scenario.title}, "
+                f"after turn {session.state.turn}."
             )
             note = session.resume_plan()
             if note:

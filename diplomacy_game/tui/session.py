@@ -42,7 +42,7 @@ from diplomacy_game.saves.library import (
     suggested_name,
 )
 from diplomacy_game.saves.plan import KeptPlan, drop_plan, keep_plan, read_plan
-from diplomacy_game.saves.store import SaveError, load_game, read_header
+from diplomacy_game.saves.store import SaveError, load_game_report, read_newest_header
 
 __all__ = [
     "ContentError",
@@ -91,6 +91,8 @@ class GameSession:
     talks_seen: dict[int, float] = field(default_factory=dict)  # turn -> advisors' mean estimate
     autosave_path: Path | None = None  # this game's own autosave; named when first needed
     game_id: str = ""  # names its autosave and its saves; drawn when the game is opened
+    loaded_from: Path | None = None  # the file the game was loaded from (maybe NAME.1.json)
+    notices: list[str] = field(default_factory=list)  # to tell the player as the game opens
     _opening: dict[str, float] | None = field(default=None, repr=False)
     _resuming: bool = field(default=False, repr=False)
 
@@ -132,7 +134,7 @@ class GameSession:
     def load(
         cls, path: Path, library: SaveLibrary, extra: list[Path] | None = None, builtin: bool = True
     ) -> GameSession:
-        header = read_header(path)
+        header = read_newest_header(path)
         try:
             ruleset = load_ruleset(str(header["scenario"]), extra=extra or [], builtin=builtin)
         except ContentError as exc:
@@ -140,8 +142,14 @@ class GameSession:
                 f"this save is a game of '{header['scenario']}', which the content cannot "
                 f"provide: {exc}"
             ) from None
-        state = load_game(path, ruleset)
+        loaded = load_game_report(path, ruleset)
+        state = loaded.state
         session = cls(ruleset, state, library, save_path=Path(path), saved_turn=state.turn)
+        session.loaded_from = loaded.path
+        # an older generation taken, a damaged file set aside: said to the player as it opens
+        session.notices.extend(
+            (f"L{n[1:]}." if n.startswith("loaded") else f"{n}.") for n in loaded.notes
+        )
         # Continuing from a game's autosave keeps writing to it; a game continued from a save
         # by name, or from an assignment, starts an autosave of its own.
         if is_autosave_of_a_game(Path(path), library.folder):

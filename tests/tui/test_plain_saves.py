@@ -1,0 +1,77 @@
+"""Plain mode (and the screens) with saves that went wrong: a damaged newest save falls back
+to the one before and says so; what quitting says when the autosave could not be written;
+saving over another game; answers and memos that are not what the prompt expects."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+from diplomacy_game.cli import main
+from diplomacy_game.content import load_ruleset
+from diplomacy_game.engine.game import new_game
+from diplomacy_game.saves.store import save_game
+from diplomacy_game.sim.headless import play_through
+from diplomacy_game.sim.policies import get_policy
+from diplomacy_game.tui.config import LaunchConfig
+from diplomacy_game.tui.plain import run_plain
+from tests.tui.conftest import SEED, wait_for
+
+SCENARIO = "second-visit"
+SIZE = (100, 30)
+
+
+def two_generations(path: Path) -> Path:
+    """A save of turn 2 at ``path`` and of turn 1 as NAME.1.json."""
+    ruleset = load_ruleset(SCENARIO)
+    state = new_game(ruleset, SEED)
+    for turn in (1, 2):
+        state = play_through(ruleset, state, policy=get_policy("passive"), max_turns=1)
+        assert state.turn == turn
+        save_game(path, ruleset, state)
+    return path
+
+
+def plain(config: LaunchConfig, script: str) -> str:
+    out = io.StringIO()
+    assert run_plain(config, io.StringIO(script), out) == 0
+    return out.getvalue()
+
+
+def test_a_save_cut_short_falls_back_to_the_one_before_and_says_so(play_dir: Path):
+    save = two_generations(play_dir / "saves" / "g.json")
+    save.write_bytes(save.read_bytes()[:500])  # cut short: not even JSON
+    text = plain(LaunchConfig(mode="load", path=str(save), saves_dir=Path("saves")), "9\n")
+    assert "it was kept as g.damaged-" in text
+    assert "Loaded the previous save g.1.json (turn 1)." in text
+    assert "g.1.json: " in text and "after turn 1." in text
+
+
+def test_a_save_edited_falls_back_and_plain_mode_names_the_file_it_loaded(play_dir: Path):
+    save = two_generations(play_dir / "saves" / "g.json")
+    save.write_bytes(save.read_bytes().replace(b'"turn": 2', b'"turn": 1', 1))
+    text = plain(LaunchConfig(mode="load", path=str(save), saves_dir=Path("saves")), "9\n")
+    assert f"Loaded {save.with_name('g.1.json')}: " in text
+    assert "g.json could not be loaded (the save's checksum does not match" in text
+
+
+def test_play_load_falls_back_and_says_so_on_stderr(play_dir: Path, capsys):
+    save = two_generations(play_dir / "g.json")
+    save.write_bytes(save.read_bytes()[:500])
+    code = main(["play", "--load", str(save), "--policy", "passive", "--turns", "1", "--json"])
+    out, err = capsys.readouterr()
+    assert code == 0, err
+    assert "loaded the previous save g.1.json (turn 1)" in err and '"turns_played"' in out
+
+
+async def test_the_screens_tell_of_the_fallback(make_app, play_dir: Path):
+    save = two_generations(play_dir / "saves" / "g.json")
+    save.write_bytes(save.read_bytes()[:500])
+    app = make_app("load", path=save)
+    notes: list[str] = []
+    shown = app.notify
+    app.notify = lambda message, **kw: (notes.append(message), shown(message, **kw))[1]
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: app.session is not None and bool(notes))
+        assert app.session.state.turn == 1
+        assert any("Loaded the previous save g.1.json" in n for n in notes)
