@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from diplomacy_game import __version__
-from diplomacy_game.commands.output import EXIT_ERROR, EXIT_OK
+from diplomacy_game.commands.output import EXIT_ERROR, EXIT_OK, EXIT_USAGE
 from diplomacy_game.web import WARM_GAMES
 
 SAVES_ENV = "ELBOWS_UP_SAVES"
@@ -148,6 +148,14 @@ def cmd_serve(args: argparse.Namespace) -> int:
     """Serve the game to browsers (a class, with --class)."""
     from diplomacy_game.web.server import ServeOptions, serve
 
+    saves = getattr(args, "saves_dir", None)
+    if saves is not None:
+        from diplomacy_game.saves.library import SaveLibrary
+
+        problem = SaveLibrary(saves).folder_problem()
+        if problem:
+            sys.stderr.write(f"diplomacy-game serve: {problem}\n")
+            return EXIT_USAGE
     return serve(
         ServeOptions(
             host=args.host,

@@ -119,6 +119,35 @@ class SaveLibrary:
 
         return not_a_save_file(self.path_for(name))
 
+    def folder_problem(self) -> str:
+        """Why games cannot be saved in the folder ('' when they can): it is a file, or it
+        (or the folder it would be made in) cannot be written. Tried by making a file there
+        and removing it, as a save would."""
+        from diplomacy_game.saves.store import create_temp
+
+        folder = self.folder
+        nearest = folder
+        while not os.path.lexists(nearest) and nearest.parent != nearest:
+            nearest = nearest.parent
+        fix = "start the game with --saves-dir FOLDER, a folder you can write to"
+        if not nearest.is_dir():
+            what = "is" if nearest == folder else f"is in {nearest}, which is"
+            return (
+                f"The saves folder {folder} {what} a file, not a folder: no save or autosave of"
+                f" this game can be written. To keep your games, {fix}."
+            )
+        try:
+            fd, tmp = create_temp(nearest, "check")
+        except OSError as exc:
+            return (
+                f"The saves folder {folder} cannot be written ({exc.strerror or exc}): no save or"
+                f" autosave of this game can be written. To keep your games, {fix}."
+            )
+        os.close(fd)
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        return ""
+
     # --- writing -------------------------------------------------------------------------
 
     def save(self, name: str, ruleset: Ruleset, state: GameState) -> Path:

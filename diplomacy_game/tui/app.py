@@ -23,7 +23,7 @@ from diplomacy_game.tui.commands import game_commands
 from diplomacy_game.tui.config import LaunchConfig
 from diplomacy_game.tui.screens.dialogs import ChoiceDialog, ConfirmDialog, MessageDialog
 from diplomacy_game.tui.screens.title import TitleScreen
-from diplomacy_game.tui.view import autosave_words, unsaved_words
+from diplomacy_game.tui.view import unsaved_words
 
 if TYPE_CHECKING:
     from textual.widget import Widget
@@ -396,7 +396,7 @@ class ElbowsUpApp(App[int]):
             ConfirmDialog(
                 "Leave this game?",
                 "This game has moved on since it was last saved. "
-                + autosave_words(self.session.state.turn),
+                + self.session.kept_words(where=False),
                 yes="Leave it",
                 no="Stay",
             ),
@@ -467,6 +467,7 @@ class ElbowsUpApp(App[int]):
                     self.session.state.turn,
                     self.session.plan_kept,
                     self.session.saved_by_name,
+                    self.session.kept_words(where=False),
                 ),
                 [("save", "Save and quit"), ("quit", "Quit"), ("cancel", "Cancel")],
                 focus=2,

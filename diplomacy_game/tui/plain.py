@@ -37,7 +37,6 @@ from diplomacy_game.text.turns import (
     ledger_entries,
 )
 from diplomacy_game.tui.config import LaunchConfig
-from diplomacy_game.tui.view import autosave_words
 
 
 class Quit(Exception):
@@ -135,6 +134,8 @@ def run_plain(config: LaunchConfig, inp: TextIO | None = None, out: TextIO | Non
             p.say(
                 f"{session.ruleset.scenario.title}. Seed {seed}: the same seed gives the same game."
             )
+            for notice in session.notices:  # a saves folder that cannot be written
+                p.say(notice)
             p.say(session.ruleset.scenario.description.strip())
     except (ContentError, SaveError, ValueError) as exc:
         sys.stderr.write(f"diplomacy-game: {exc}\n")
@@ -152,8 +153,7 @@ def goodbye(session: Any) -> str:
     """What the player is told on quitting: what there is to continue from, as it is."""
     if session.over:
         return "Goodbye."
-    where = session.autosave_path
-    words = autosave_words(session.state.turn, where if where and where.exists() else None)
+    words = session.kept_words()
     if session.plan_kept and session.planned:
         words += " This turn's choices are kept, and come back when you continue."
     return f"Goodbye. {words}"
@@ -393,6 +393,7 @@ class PlainGame:
             self.p.say(f"Autosaved to {outcome.autosave}.")
         elif outcome.autosave_error:
             self.p.say(f"The autosave failed: {outcome.autosave_error}")
+            self.p.say(s.lost_words())
         return True
 
     def save(self) -> None:
@@ -412,6 +413,11 @@ class PlainGame:
         self.p.say(f"Saved to {path}.")
 
     def quit(self) -> None:
+        lost = self.s.lost_words()
+        if lost:  # the autosave failed: quitting would lose turns
+            self.p.say(lost)
+            if self.p.choose("Quit anyway?", ["Quit, losing them", "Stay in the game"], False):
+                return
         raise Quit
 
     def ending(self) -> None:

@@ -91,6 +91,7 @@ class GameSession:
     talks_seen: dict[int, float] = field(default_factory=dict)  # turn -> advisors' mean estimate
     autosave_path: Path | None = None  # this game's own autosave; named when first needed
     game_id: str = ""  # names its autosave and its saves; drawn when the game is opened
+    autosaved_turn: int | None = None  # the turn this game's autosave holds, when written
     loaded_from: Path | None = None  # the file the game was loaded from (maybe NAME.1.json)
     notices: list[str] = field(default_factory=list)  # to tell the player as the game opens
     _opening: dict[str, float] | None = field(default=None, repr=False)
@@ -122,13 +123,15 @@ class GameSession:
         ruleset = load_ruleset(scenario_id, extra=extra or [], builtin=builtin)
         state = new_game(ruleset, seed)
         game_id = new_game_id()
-        return cls(
+        session = cls(
             ruleset,
             state,
             library,
             autosave_path=library.autosave_path(state, game_id),
             game_id=game_id,
         )
+        session.check_folder()
+        return session
 
     @classmethod
     def load(
@@ -156,9 +159,18 @@ class GameSession:
             session.autosave_path = Path(path)
             session.saved_by_name = False
             session.game_id = game_id_of(Path(path)) or session.game_id
+            session.autosaved_turn = state.turn
         else:
             session.autosave_path = library.autosave_path(state, session.game_id)
+        if not state.over:
+            session.check_folder()
         return session
+
+    def check_folder(self) -> None:
+        """Tell the player at once when the saves folder cannot take this game's saves."""
+        problem = self.library.folder_problem()
+        if problem:
+            self.notices.append(problem)
 
     # --- the plan of this turn ------------------------------------------------------------
 
@@ -433,8 +445,44 @@ class GameSession:
         self.plan = {}
         self.answers = {}
         self.memo = ""
+        if outcome.autosave is not None:
+            self.autosaved_turn = outcome.state.turn
         if self.autosave_path is not None:
             drop_plan(self.autosave_path)  # its turn is played
+
+    def kept_words(self, where: bool = True) -> str:
+        """What there is to continue this game from, as it is written (not as it should be):
+        the autosave, the save by name, or the turns that no file holds and how to keep them.
+        ``where``: the file named."""
+        turn = self.state.turn
+        if turn <= 0:
+            return "No turn has been played yet, so there is no autosave of this game."
+        if self.autosaved_turn == turn:
+            named = f": {self.autosave_path}" if where else ""
+            return f"The autosave holds the start of turn {turn + 1}{named}."
+        if self.saved_turn == turn and self.save_path is not None:
+            named = f": {self.save_path}" if where else ""
+            return f"Your save holds the start of turn {turn + 1}{named}."
+        return self.lost_words()
+
+    def lost_words(self) -> str:
+        """The turns played that no save of this game holds, and what to do ('' if none)."""
+        turn = self.state.turn
+        held = max((t for t in (self.autosaved_turn, self.saved_turn) if t is not None), default=0)
+        if self.over or held >= turn:
+            return ""
+        lost = f"turn {turn} is" if held + 1 == turn else f"turns {held + 1}–{turn} are"
+        where = (
+            f"Your last save holds the start of turn {held + 1}."
+            if held
+            else "No file holds this game."
+        )
+        return (
+            f"The autosave could not be written: {lost} NOT saved. {where} To keep them, save"
+            " the game under a name (ctrl+s, or 'Save the game' at the prompts); if the saves"
+            " folder cannot be written, that fails too: start the next game with --saves-dir"
+            " FOLDER, a folder you can write to."
+        )
 
     def save(self, name: str) -> Path:
         """Save the game under ``name``, with this turn's plan beside it (``.NAME.plan``), so

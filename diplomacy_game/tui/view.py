@@ -97,11 +97,16 @@ def autosave_words(turns_played: int, where: Path | None = None) -> str:
 
 
 def unsaved_words(
-    saved_turn: int | None, turns_played: int, plan_kept: bool = False, by_name: bool = True
+    saved_turn: int | None,
+    turns_played: int,
+    plan_kept: bool = False,
+    by_name: bool = True,
+    kept: str | None = None,
 ) -> str:
     """Why quitting would lose something, in the header's turn numbers; ``plan_kept``: this
     turn's choices are kept beside the autosave (see ``GameSession.keep_plan``); ``by_name``:
-    False when the game was continued from its autosave and not saved by name since."""
+    False when the game was continued from its autosave and not saved by name since; ``kept``:
+    what the game's files hold, as written (``GameSession.kept_words``)."""
     if saved_turn is None:
         since = "This game has not been saved under a name."
     elif not by_name:
@@ -113,4 +118,4 @@ def unsaved_words(
         if plan_kept
         else "This turn's choices would be lost."
     )
-    return f"{since} {autosave_words(turns_played)} {plan}"
+    return f"{since} {kept or autosave_words(turns_played)} {plan}"

@@ -75,3 +75,30 @@ async def test_the_screens_tell_of_the_fallback(make_app, play_dir: Path):
         await wait_for(pilot, lambda: app.session is not None and bool(notes))
         assert app.session.state.turn == 1
         assert any("Loaded the previous save g.1.json" in n for n in notes)
+
+
+def test_a_saves_folder_that_is_a_file_is_said_at_once_and_quitting_says_what_is_lost(
+    play_dir: Path,
+):
+    (play_dir / "afile").write_text("not a folder")
+    config = LaunchConfig(mode="new", scenario=SCENARIO, seed=5, saves_dir=Path("afile"))
+    # end turn 1 (answering events with 1), then quit: asked, quit anyway
+    text = plain(config, "7\n" + "1\n" * 6 + "why\n9\n1\n")
+    start = text.index("The saves folder afile is a file, not a folder")
+    assert start < text.index("Turn 1 of")
+    assert "The autosave failed" in text and "turn 1 is NOT saved" in text
+    assert "Quit anyway?" in text
+    goodbye = text[text.rindex("Goodbye.") :]
+    assert "turn 1 is NOT saved" in goodbye and "autosave holds" not in goodbye
+
+
+def test_quitting_after_a_load_never_claims_an_autosave_that_is_not_there(play_dir: Path):
+    save = two_generations(play_dir / "saves" / "g.json")
+    text = plain(LaunchConfig(mode="load", path=str(save), saves_dir=Path("saves")), "9\n")
+    assert f"Goodbye. Your save holds the start of turn 3: {save}." in text
+
+
+def test_serve_refuses_a_saves_folder_that_is_a_file(play_dir: Path, capsys):
+    (play_dir / "afile").write_text("x")
+    assert main(["serve", "--saves-dir", "afile", "--port", "0"]) == 2
+    assert "afile is a file, not a folder" in capsys.readouterr().err
