@@ -61,6 +61,7 @@ def run_headless(options: PlayOptions, out: TextIO | None = None) -> int:
     out = out or sys.stdout
     try:
         _check(options)
+        _check_save_path(options.save)
         decisions = read_decisions(options.decisions) if options.decisions else None
         ruleset, state = _open_game(options)
         policy = _strategy(options.policy, ruleset) if options.policy else None
@@ -77,11 +78,11 @@ def run_headless(options: PlayOptions, out: TextIO | None = None) -> int:
         err(str(exc), "play")
         return EXIT_ERROR
     outcome = _play(ruleset, state, decisions, policy, options, out)
-    _finish(ruleset, outcome, options, out)
+    saved = _finish(ruleset, outcome, options, out)
     if outcome.error:
         err(outcome.error, "play")
         return EXIT_ERROR
-    return EXIT_OK
+    return EXIT_OK if saved else EXIT_ERROR
 
 
 def _check(options: PlayOptions) -> None:
@@ -97,6 +98,15 @@ def _check(options: PlayOptions) -> None:
         raise UsageError("--turns must be 1 or more")
     if options.load is None and not options.scenario:
         raise UsageError("choose a scenario with --scenario ID (see 'diplomacy-game scenarios')")
+
+
+def _check_save_path(path: Path | None) -> None:
+    """A --save path that cannot be written is said before the game is played."""
+    from diplomacy_game.saves.store import save_path_problem
+
+    problem = save_path_problem(path) if path is not None else ""
+    if problem:
+        raise UsageError(f"--save: {problem}")
 
 
 def _naming(path: Path, message: str) -> str:
@@ -204,17 +214,24 @@ def _play(
     return outcome
 
 
-def _finish(ruleset: Ruleset, outcome: Outcome, options: PlayOptions, out: TextIO) -> None:
-    """Save if asked, then tell how the game stands: its ending, or why it stopped."""
-    from diplomacy_game.saves.store import save_game
+def _finish(ruleset: Ruleset, outcome: Outcome, options: PlayOptions, out: TextIO) -> bool:
+    """Save if asked, then tell how the game stands: its ending, or why it stopped. False
+    when the save could not be written (said on stderr; the result is still printed)."""
+    from diplomacy_game.saves.store import SaveError, save_game
     from diplomacy_game.sim.headless import result_json
     from diplomacy_game.text.turns import ending_lines
 
     state = outcome.state
+    saved = True
     if options.save is not None:
-        path = save_game(options.save, ruleset, state)
-        if not options.as_json:
-            out.write(f"\nSaved to {path} (turn {state.turn} of {state.last_turn}).\n")
+        try:
+            path = save_game(options.save, ruleset, state)
+        except SaveError as exc:
+            err(f"the game was not saved: {_naming(options.save, str(exc))}", "play")
+            saved = False
+        else:
+            if not options.as_json:
+                out.write(f"\nSaved to {path} (turn {state.turn} of {state.last_turn}).\n")
     if options.as_json:
         data = result_json(state, outcome.stopped, outcome.error, ruleset)
         out.write(json.dumps(data, indent=2, ensure_ascii=False, allow_nan=False) + "\n")
@@ -222,6 +239,7 @@ def _finish(ruleset: Ruleset, outcome: Outcome, options: PlayOptions, out: TextI
         _write(out, ending_lines(state))
     elif outcome.stopped:
         out.write(f"\nThe game is not over: {outcome.stopped}.\n")
+    return saved
 
 
 def _write(out: TextIO, lines: list[str]) -> None:

@@ -297,6 +297,31 @@ def save_game(
     return target
 
 
+def save_path_problem(target: Path) -> str:
+    """Why a save could not be written at ``target`` ('' when it can, as far as can be told
+    before the game is played): a folder or a device by that name, a file where a folder
+    should be, a folder that cannot be written (tried by making a file there and removing
+    it)."""
+    if not str(target) or target.is_dir():
+        return f"{target} is a folder; give a file name such as {target / 'my-game.json'}"
+    problem = not_a_save_file(target)
+    if problem:
+        return f"{problem}: choose another name"
+    nearest = target.parent
+    while not os.path.lexists(nearest) and nearest.parent != nearest:
+        nearest = nearest.parent
+    if not nearest.is_dir():
+        return f"{target} cannot be written: {nearest} is a file, not a folder"
+    try:
+        fd, tmp = create_temp(nearest, target.name)
+    except OSError as exc:
+        return f"{target} cannot be written: {exc.strerror or exc}"
+    os.close(fd)
+    with contextlib.suppress(OSError):
+        os.unlink(tmp)
+    return ""
+
+
 def not_a_save_file(target: Path) -> str:
     """Why a save may not be written over what the name holds now ('' if free or a file)."""
     try:
