@@ -7,6 +7,7 @@ Textual.
 
 from __future__ import annotations
 
+import os
 import random
 import shlex
 import sys
@@ -16,6 +17,7 @@ from typing import Any, TextIO
 
 from diplomacy_game import fmt
 from diplomacy_game.engine.game import default_params
+from diplomacy_game.model.decisions import MAX_MEMO
 from diplomacy_game.saves.library import SaveLibrary
 from diplomacy_game.saves.safe_json import one_line
 from diplomacy_game.text.actions import action_facts, capital_overflow, cooling_text
@@ -76,7 +78,7 @@ class Prompter:
             answer = self.ask("Type a number and press Enter:")
             if answer.lower() in ("q", "quit", "exit"):
                 raise Quit
-            if answer.isdigit():
+            if answer.isdecimal():  # not isdigit: '³' or '①' is a digit int() cannot read
                 n = int(answer)
                 if n == 0 and allow_back:
                     return None
@@ -371,6 +373,12 @@ class PlainGame:
             need = f" (press Enter to keep: {one_line(begun, 200)})"
         while True:
             memo = self.p.ask(f"Memo: why did you decide this{need}?") or begun
+            if len(memo) > MAX_MEMO:
+                self.p.say(
+                    f"Your memo has {len(memo):,} characters; a memo holds at most"
+                    f" {MAX_MEMO:,}, so it was cut after the first {MAX_MEMO:,}."
+                )
+                memo = memo[:MAX_MEMO]
             if memo or not s.memo_required:
                 break
             self.p.say(f"{fmt.sentence_start(s.memo_required_by)} asks for a memo every turn.")
@@ -405,12 +413,48 @@ class PlainGame:
             self.p.say("Not saved.")
             return
         name = name or suggested
+        if not self._may_save_as(name):
+            self.p.say("Not saved.")
+            return
         try:
             path = self.s.save(name)
         except (SaveError, ValueError) as exc:
             self.p.say(f"Not saved: {exc}")
             return
         self.p.say(f"Saved to {path}.")
+
+    def _may_save_as(self, name: str) -> bool:
+        """Say the file a typed name becomes when it had to be changed, and ask before
+        replacing a file that is not this game's own save."""
+        from diplomacy_game.saves.library import SUFFIX, describe
+
+        path = self.s.library.path_for(name)
+        typed = name[: -len(SUFFIX)] if name.lower().endswith(SUFFIX) else name
+        if typed != path.stem:
+            self.p.say(
+                f"{one_line(repr(name), 80)} cannot be a file name as it is: the save will be"
+                f" named {path.name}."
+            )
+        if not os.path.lexists(path) or self._own_save(path):
+            return True
+        info = describe(path)
+        if info.ok:
+            what = f"a save of {info.scenario}, seed {info.seed}, after turn {info.turn}"
+        else:
+            what = "a file that is not a save of this game"
+        answer = self.p.ask(
+            f"{path.name} already exists ({what}). Replace it? Type y to replace it, Enter to"
+            " keep it:"
+        )
+        return answer.lower() in ("y", "yes")
+
+    def _own_save(self, path: Path) -> bool:
+        """Whether ``path`` is the file this game was saved to (or loaded from) by name."""
+        own = self.s.save_path
+        try:
+            return own is not None and own.resolve() == path.resolve()
+        except (OSError, RuntimeError):
+            return False
 
     def quit(self) -> None:
         lost = self.s.lost_words()

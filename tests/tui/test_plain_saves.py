@@ -102,3 +102,39 @@ def test_serve_refuses_a_saves_folder_that_is_a_file(play_dir: Path, capsys):
     (play_dir / "afile").write_text("x")
     assert main(["serve", "--saves-dir", "afile", "--port", "0"]) == 2
     assert "afile is a file, not a folder" in capsys.readouterr().err
+
+
+def test_saving_over_another_games_save_asks_first(play_dir: Path):
+    other = two_generations(play_dir / "saves" / "theirs.json")
+    before = other.read_bytes()
+    config = LaunchConfig(mode="new", scenario=SCENARIO, seed=5, saves_dir=Path("saves"))
+    text = plain(config, "8\ntheirs\n\n8\ntheirs.json\ny\n9\n")
+    assert "theirs.json already exists (a save of second-visit, seed" in text
+    assert text.count("Replace it?") == 2 and "Not saved." in text
+    assert f"Saved to {Path('saves') / 'theirs.json'}." in text
+    assert other.read_bytes() != before
+
+
+def test_a_name_that_had_to_be_changed_is_said(play_dir: Path):
+    config = LaunchConfig(mode="new", scenario=SCENARIO, seed=5, saves_dir=Path("saves"))
+    text = plain(config, "8\n日本\n8\n..\n9\n")
+    assert "'日本' cannot be a file name as it is: the save will be named game.json." in text
+    assert "'..' cannot be a file name as it is" in text
+    assert "already exists" not in text  # the second goes to the game's own save: not asked
+
+
+def test_digits_that_are_not_numbers_are_asked_again(play_dir: Path):
+    config = LaunchConfig(mode="new", scenario=SCENARIO, seed=5, saves_dir=Path("saves"))
+    text = plain(config, "³\n②\n²\n9\n")
+    assert text.count("Please type a number from 1 to") == 3
+
+
+def test_a_memo_too_long_is_cut_and_said(play_dir: Path):
+    config = LaunchConfig(mode="new", scenario=SCENARIO, seed=5, saves_dir=Path("saves"))
+    from diplomacy_game.engine.game import pending_events
+
+    events = len(pending_events(load_ruleset(SCENARIO), new_game(load_ruleset(SCENARIO), 5)))
+    answers = "7\n" + "1\n" * events
+    text = plain(config, answers + "x" * 5000 + "\n9\n")
+    assert "Your memo has 5,000 characters; a memo holds at most 4,000" in text
+    assert "Turn 1 is over." in text
