@@ -40,8 +40,26 @@ def cmd_economy(a: argparse.Namespace) -> int:
     return economy(a.schedule, a.content, as_json=a.json)
 
 
+# play's options for a game without prompts, which --interactive cannot take
+HEADLESS_ONLY = (
+    ("save", "--save"),
+    ("turns", "--turns"),
+    ("json", "--json"),
+    ("policy", "--policy"),
+    ("decisions", "--decisions"),
+)
+
+
 def cmd_play(a: argparse.Namespace) -> int:
     if a.interactive:
+        given = [flag for name, flag in HEADLESS_ONLY if getattr(a, name) not in (None, False)]
+        if given:
+            sys.stderr.write(
+                f"diplomacy-game play: --interactive cannot take {', '.join(given)}: you decide"
+                " each turn and save with the 'Save the game' choice. Drop them, or drop"
+                " --interactive to play without prompts.\n"
+            )
+            return EXIT_USAGE
         from diplomacy_game.tui.config import LaunchConfig
         from diplomacy_game.tui.plain import run_plain
 
@@ -176,10 +194,18 @@ def cmd_serve(args: argparse.Namespace) -> int:
 # --- the parser ---------------------------------------------------------------------------
 
 
+def _path(text: str) -> Path:
+    """A path given on the command line; an empty one is refused (Path('') would be the
+    current folder)."""
+    if not text.strip():
+        raise argparse.ArgumentTypeError("an empty path: give a file or folder name")
+    return Path(text)
+
+
 def _add_assignment(p: argparse.ArgumentParser) -> None:
     p.add_argument(
         "--assignment",
-        type=Path,
+        type=_path,
         metavar="PATH",
         help="the class's assignment: a file 'assign' wrote, or their folder; every game of "
         "another is named and not counted (default: told from the hand-ins)",
@@ -189,7 +215,7 @@ def _add_assignment(p: argparse.ArgumentParser) -> None:
 def _add_content(p: argparse.ArgumentParser, content_help: str) -> None:
     """``--content PATH``, repeatable: the extra content packs a command loads."""
     p.add_argument(
-        "--content", action="append", type=Path, default=[], metavar="PATH", help=content_help
+        "--content", action="append", type=_path, default=[], metavar="PATH", help=content_help
     )
 
 
@@ -198,7 +224,7 @@ def _add_ui_options(p: argparse.ArgumentParser, content_help: str, saves_help: s
     given before it (`diplomacy-game --saves-dir D new ...`)."""
     _add_content(p, content_help)
     p.add_argument(
-        "--saves-dir", type=Path, metavar="DIR", default=argparse.SUPPRESS, help=saves_help
+        "--saves-dir", type=_path, metavar="DIR", default=argparse.SUPPRESS, help=saves_help
     )
     p.add_argument(
         "--plain",
@@ -242,7 +268,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     parser.add_argument(
         "--saves-dir",
-        type=Path,
+        type=_path,
         metavar="DIR",
         help=f"where saved games go (default: ${SAVES_ENV} or ./saves)",
     )
@@ -265,7 +291,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "paths",
         nargs="*",
-        type=Path,
+        type=_path,
         metavar="PATH",
         help="content packs (default: the built-in one)",
     )
@@ -282,7 +308,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--seed", type=int, metavar="N", help="random seed (default 1)")
     p.add_argument(
         "--decisions",
-        type=Path,
+        type=_path,
         metavar="FILE",
         help="JSON-lines file of decisions, one line per turn",
     )
@@ -300,9 +326,9 @@ def build_parser() -> argparse.ArgumentParser:
         help="stop after K turns (the game can be saved and continued)",
     )
     p.add_argument(
-        "--save", type=Path, metavar="PATH", help="write the game to this save file at the end"
+        "--save", type=_path, metavar="PATH", help="write the game to this save file at the end"
     )
-    p.add_argument("--load", type=Path, metavar="PATH", help="continue a saved game")
+    p.add_argument("--load", type=_path, metavar="PATH", help="continue a saved game")
     p.add_argument(
         "--json", action="store_true", help="print one JSON object instead of the briefings"
     )
@@ -314,7 +340,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--plain", action="store_true", help="plain text lines with no box drawing (screen readers)"
     )
     p.add_argument(
-        "--saves-dir", type=Path, metavar="DIR", default=argparse.SUPPRESS, help=saves_help
+        "--saves-dir", type=_path, metavar="DIR", default=argparse.SUPPRESS, help=saves_help
     )
     p.set_defaults(func=cmd_play)
 
@@ -330,7 +356,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument(
         "--students",
-        type=Path,
+        type=_path,
         metavar="FILE",
         help="one student name per line (default: one file for the class)",
     )
@@ -347,7 +373,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "-o",
         "--output",
-        type=Path,
+        type=_path,
         metavar="DIR",
         help="where to write them (default: assignments/NAME)",
     )
@@ -360,7 +386,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument(
         "save",
-        type=Path,
+        type=_path,
         nargs="+",
         metavar="SAVE",
         help="a save file; or folders (and files) of a class's saves, reported with "
@@ -372,7 +398,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "-o",
         "--output",
-        type=Path,
+        type=_path,
         metavar="FILE",
         help="write to this file (default: print); for a class, this folder (default: reports)",
     )
@@ -396,21 +422,21 @@ def build_parser() -> argparse.ArgumentParser:
         help="plain text (default), Markdown, or a self-contained HTML page",
     )
     p.add_argument(
-        "-o", "--output", type=Path, metavar="FILE", help="write to this file (default: print)"
+        "-o", "--output", type=_path, metavar="FILE", help="write to this file (default: print)"
     )
     _add_content(p, content_help)
     p.set_defaults(func=cmd_actions)
 
     p = sub.add_parser("class-summary", help="one row per student and an overview of the class")
     p.add_argument(
-        "saves", nargs="+", type=Path, metavar="SAVE", help="save files, or folders of them"
+        "saves", nargs="+", type=_path, metavar="SAVE", help="save files, or folders of them"
     )
     p.add_argument(
-        "-o", "--output", type=Path, metavar="FILE.csv", help="write the rows as CSV here"
+        "-o", "--output", type=_path, metavar="FILE.csv", help="write the rows as CSV here"
     )
     p.add_argument(
         "--turns",
-        type=Path,
+        type=_path,
         metavar="FILE.csv",
         help="also write a grade book: one row per student and turn (actions, answers, memo)",
     )
@@ -448,13 +474,13 @@ def build_parser() -> argparse.ArgumentParser:
         "results do not depend on it",
     )
     p.add_argument("--json", action="store_true", help="print the league as JSON")
-    p.add_argument("--csv", type=Path, metavar="FILE", help="also write the league table as CSV")
+    p.add_argument("--csv", type=_path, metavar="FILE", help="also write the league table as CSV")
     _add_content(p, content_help)
     p.set_defaults(func=cmd_tournament)
 
     p = sub.add_parser("verify", help="replay saves and check that they are what the game produces")
     p.add_argument(
-        "saves", nargs="+", type=Path, metavar="SAVE", help="save files, or folders of them"
+        "saves", nargs="+", type=_path, metavar="SAVE", help="save files, or folders of them"
     )
     p.add_argument(
         "--json",
@@ -502,7 +528,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument(
         "schedule",
-        type=Path,
+        type=_path,
         metavar="SCHEDULE",
         help="a schedule file, or a built-in one by name (c0-october-2025 to "
         "c4-de-escalation; a start such as c3 is enough)",
@@ -522,19 +548,19 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--class",
         dest="assignment",
-        type=Path,
+        type=_path,
         metavar="PATH",
         help="the assignment to play: the folder 'assign' wrote, or one file of it",
     )
     p.add_argument(
         "--students",
-        type=Path,
+        type=_path,
         metavar="FILE",
         help="the roster, one name a line (when the assignment names no students)",
     )
     p.add_argument(
         "--hand-in",
-        type=Path,
+        type=_path,
         metavar="DIR",
         help="where each student's game is saved as STUDENT.json (default: handed-in/CLASS)",
     )
@@ -562,7 +588,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--code", metavar="CODE", help="the class code (default: a new one each start)")
     _add_content(p, content_help)
     p.add_argument(
-        "--saves-dir", type=Path, metavar="DIR", default=argparse.SUPPRESS, help=saves_help
+        "--saves-dir", type=_path, metavar="DIR", default=argparse.SUPPRESS, help=saves_help
     )
     p.set_defaults(func=cmd_serve)
 
@@ -578,7 +604,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_ui, mode="new")
 
     p = sub.add_parser("load", help="open the terminal UI on a saved game")
-    p.add_argument("path", type=Path, metavar="PATH", help="a save file")
+    p.add_argument("path", type=_path, metavar="PATH", help="a save file")
     _add_ui_options(p, content_help, saves_help)
     p.set_defaults(func=cmd_ui, mode="load")
     return parser

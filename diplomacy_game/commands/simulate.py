@@ -8,6 +8,7 @@ import os
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from diplomacy_game import fmt
 from diplomacy_game.commands.output import (
     EXIT_ERROR,
     EXIT_OK,
@@ -23,19 +24,36 @@ if TYPE_CHECKING:
 
 
 def workers_for(requested: int | None, games: int) -> int:
-    """The worker processes to use: as asked, else one per 1,000 games up to the cores (a
-    pool costs more than it saves on a few hundred games). Results do not depend on it."""
+    """The worker processes to use: as asked, up to one per core and one per game (said on
+    stderr when fewer than asked), else one per 1,000 games up to the cores (a pool costs
+    more than it saves on a few hundred games). Results do not depend on it."""
+    cores = os.cpu_count() or 1
     if requested is not None:
+        most = max(1, min(cores, games))
+        if requested > most:
+            why = f"{fmt.count(cores, 'core')} here" if most == cores else f"{games} games"
+            err(f"--workers {requested}: using {most}, one per core and game at most ({why})")
+            return most
         return requested
-    return max(1, min(os.cpu_count() or 1, games // 1000))
+    return max(1, min(cores, games // 1000))
 
 
 def _setup(
-    scenario: str, games: int, workers: int | None, content: list[Path], specs: list[str]
+    scenario: str,
+    games: int,
+    workers: int | None,
+    content: list[Path],
+    specs: list[str],
+    seed: int = 0,
 ) -> tuple[Ruleset | None, int]:
-    """The checks simulate and tournament share: the counts, the content, each strategy.
-    (ruleset, EXIT_OK), or (None, exit code) once the problem is printed."""
+    """The checks simulate and tournament share: the counts, the seed, the content, each
+    strategy. (ruleset, EXIT_OK), or (None, exit code) once the problem is printed."""
     from diplomacy_game.content import ContentError, load_ruleset
+    from diplomacy_game.engine.game import MAX_SEED
+
+    if not 0 <= seed <= MAX_SEED:  # as play, new and assign check it
+        err(f"the seed must be a whole number from 0 to {MAX_SEED}")
+        return None, EXIT_USAGE
     from diplomacy_game.sim.policies import REGISTRY
     from diplomacy_game.sim.strategy_file import StrategyError, resolve_policy
 
@@ -75,7 +93,7 @@ def simulate(
     from diplomacy_game.sim.batch import format_summary
     from diplomacy_game.sim.batch import simulate as play_many
 
-    ruleset, code = _setup(scenario, games, workers, content, [policy])
+    ruleset, code = _setup(scenario, games, workers, content, [policy], seed)
     if ruleset is None:
         return code
     progress = progress_bar() if games >= 50 else None
@@ -108,7 +126,7 @@ def tournament(
     if len(set(specs)) != len(specs):
         err("each --policy may be given once")
         return EXIT_USAGE
-    ruleset, code = _setup(scenario, games, workers, content, specs)
+    ruleset, code = _setup(scenario, games, workers, content, specs, seed)
     if ruleset is None:
         return code
     rows = run_tournament(

@@ -4,6 +4,7 @@ The ``play`` command (``commands/play.py``) and the tools play through here."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -71,6 +72,13 @@ def read_decisions(path: Path) -> DecisionsFile:
         except safe_json.JsonProblem as exc:
             where = f" at column {exc.column}" if exc.column is not None else ""
             raise FileInputError(f"{path}:{number}: the line {exc}{where}") from None
+        turn = raw.get("turn") if isinstance(raw, dict) else None
+        if turn is not None and (not isinstance(turn, int) or isinstance(turn, bool)):
+            # pydantic would read "1", 1.0 and true as turn 1: a line for turn 1 says 1
+            raise FileInputError(
+                f"{path}:{number}: turn: {json.dumps(turn)[:40]} is not a whole number;"
+                ' write it as a number, e.g. "turn": 1'
+            )
         try:
             decision = Decision.model_validate(raw)
         except ValidationError as exc:
