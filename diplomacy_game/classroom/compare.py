@@ -13,7 +13,9 @@ import json
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
+
+from pydantic import BaseModel, ConfigDict, Field
 
 from diplomacy_game.content.cache import cache_dir
 from diplomacy_game.engine.expr import ExprError
@@ -71,21 +73,61 @@ class Comparison:
         }
 
     @classmethod
-    def from_json(cls, data: dict[str, Any]) -> Comparison:
-        if data.get("version") != CACHE_VERSION:
+    def from_json(cls, data: Any) -> Comparison:
+        """A comparison kept in the cache, checked whole (ValueError when any part does not
+        fit: the record is then computed again and rewritten)."""
+        if not isinstance(data, dict) or data.get("version") != CACHE_VERSION:
             raise ValueError("another version of the cache")
-        policies = data["policies"]
-        if not isinstance(policies, dict) or not all(
-            isinstance(p.get("scores"), list) for p in policies.values()
-        ):
-            raise ValueError("not a comparison")
+        record = _CachedComparison.model_validate(data)  # pydantic's error is a ValueError
+        if set(record.policies) != set(REGISTRY):
+            raise ValueError("not the strategies of this version of the game")
+        for summary in record.policies.values():
+            games = len(summary.scores)
+            if (
+                games != record.games_per_policy
+                or sum(summary.endings.values()) != games
+                or sum(summary.grades.values()) != games
+            ):
+                raise ValueError("the counts of a strategy's games do not agree")
         return cls(
-            str(data["scenario"]),
-            int(data["seed"]),
-            str(data["digest"]),
-            int(data["games_per_policy"]),
-            policies,
+            record.scenario,
+            record.seed,
+            record.digest,
+            record.games_per_policy,
+            {name: p.model_dump() for name, p in record.policies.items()},
         )
+
+
+class _Record(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=True)
+
+
+Score = Annotated[float, Field(allow_inf_nan=False)]
+Count = Annotated[int, Field(ge=0)]
+
+
+class _FirstGame(_Record):
+    ending: str
+    grade: str
+    score: Score
+
+
+class _PolicyGames(_Record):
+    scores: list[Score] = Field(min_length=1)
+    endings: dict[str, Count]
+    grades: dict[str, Count]
+    first: _FirstGame
+
+
+class _CachedComparison(_Record):
+    """A comparison as the cache keeps it (``Comparison.to_json``)."""
+
+    version: int
+    scenario: str
+    seed: int = Field(ge=0)
+    digest: str
+    games_per_policy: int = Field(ge=1)
+    policies: dict[str, _PolicyGames]
 
 
 def seeds_for(seed: int, games: int) -> list[int]:

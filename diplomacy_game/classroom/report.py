@@ -247,8 +247,8 @@ def causal_chain(
         if rec["us_posture"] != alt["us_posture"]:
             posture = {
                 "turn": rec["turn"],
-                "was": ruleset.postures[rec["us_posture"]].spec.name,
-                "would": ruleset.postures[alt["us_posture"]].spec.name,
+                "was": _posture_name(ruleset, rec["us_posture"]),
+                "would": _posture_name(ruleset, alt["us_posture"]),
             }
             break
     return {
@@ -488,7 +488,7 @@ def build_report(
                     for a in logged.get("actions", [])
                     if a["id"] in ruleset.actions
                 ],
-                "posture": ruleset.postures[record["us_posture"]].spec.name,
+                "posture": _posture_name(ruleset, record["us_posture"]),
                 "events": [events[e].spec.title for e in record["events"] if e in events],
                 "approval": fmt.shown("approval", record["approval"]),
                 "gdp_gap_pct": fmt.shown("gdp_gap", record["gdp_gap_pct"]),
@@ -1011,3 +1011,10 @@ def render_html(data: dict[str, Any]) -> str:
         body.extend(f"<li>{e(q)}</li>" for q in asked)
         body.append("</ol>")
     return page(f"After-action report: {data['scenario']}", body)
+
+
+def _posture_name(ruleset: Ruleset, posture_id: str) -> str:
+    """A US posture's name; an id the content does not know (an edited save, reported NOT
+    VERIFIED) as the file gives it."""
+    posture = ruleset.postures.get(posture_id)
+    return posture.spec.name if posture is not None else str(posture_id)
