@@ -175,6 +175,7 @@ def _play(
     out: TextIO,
 ) -> Outcome:
     """Play turn by turn, telling each one unless JSON was asked for."""
+    from diplomacy_game.engine.events import RunawayEvents
     from diplomacy_game.model.decisions import DecisionError
     from diplomacy_game.saves.safe_json import one_line
     from diplomacy_game.sim.headless import play_game
@@ -196,6 +197,9 @@ def _play(
                 f"illegal decision at turn {exc.turn}: {what}. "
                 f"Nothing of turn {exc.turn} was applied."
             )
+            break
+        except RunawayEvents as exc:
+            outcome.error = f"{exc}. Nothing of turn {outcome.state.turn + 1} was applied."
             break
         if not options.as_json:
             _write(out, turn_lines(ruleset, outcome.state, report))

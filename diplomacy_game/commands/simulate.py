@@ -96,10 +96,16 @@ def simulate(
     ruleset, code = _setup(scenario, games, workers, content, [policy], seed)
     if ruleset is None:
         return code
+    from diplomacy_game.engine.events import RunawayEvents
+
     progress = progress_bar() if games >= 50 else None
-    summary = play_many(
-        ruleset, policy, games, seed, workers_for(workers, games), content, progress
-    )
+    try:
+        summary = play_many(
+            ruleset, policy, games, seed, workers_for(workers, games), content, progress
+        )
+    except RunawayEvents as exc:
+        err(str(exc))
+        return EXIT_ERROR
     data = summary.to_json(ruleset)
     if as_json:
         print_json(data)
@@ -129,15 +135,21 @@ def tournament(
     ruleset, code = _setup(scenario, games, workers, content, specs, seed)
     if ruleset is None:
         return code
-    rows = run_tournament(
-        ruleset,
-        specs,
-        games,
-        seed,
-        workers_for(workers, games * len(specs)),
-        content,
-        progress_bar(),
-    )
+    from diplomacy_game.engine.events import RunawayEvents
+
+    try:
+        rows = run_tournament(
+            ruleset,
+            specs,
+            games,
+            seed,
+            workers_for(workers, games * len(specs)),
+            content,
+            progress_bar(),
+        )
+    except RunawayEvents as exc:
+        err(str(exc))
+        return EXIT_ERROR
     # the league is printed even when the CSV cannot be written: the games are not lost
     written = csv is None or write_output(csv, to_csv(rows).encode("utf-8"), "tournament")
     code = EXIT_OK if written else EXIT_ERROR

@@ -20,6 +20,24 @@ if TYPE_CHECKING:
     from diplomacy_game.engine.rules import CompiledEvent
 
 MAX_EVENTS_PER_TURN = 40
+# Follow-ups falling due in one turn, at most: an event that schedules itself (or a chain
+# that does) several times a turn doubles them every turn and would stop the game.
+MAX_FOLLOW_UPS_PER_TURN = 200
+
+
+class RunawayEvents(RuntimeError):
+    """Content whose events schedule more follow-ups than a turn can hold: the message names
+    the event and says what to change. Nothing of the turn is applied."""
+
+    def __init__(self, event_id: str, due: int, turn: int):
+        self.event_id = event_id
+        super().__init__(
+            f"the content's event '{event_id}' is scheduled to fire {due} times at turn {turn}"
+            f" (at most {MAX_FOLLOW_UPS_PER_TURN} follow-ups a turn): its effects, or those of"
+            " the events it schedules, schedule it again more than once a turn, so the number"
+            " grows every turn. Make it schedule itself at most once a turn (or give it a"
+            f" condition such as \"fired('{event_id}') < 5\"), then run 'diplomacy-game validate'"
+        )
 
 
 def used_up(count: Any, most: int, ar: Arith) -> Any:
@@ -125,7 +143,15 @@ def run_order(g: Games, pools: Any, start: dt.date, end: dt.date, random_events:
     for event in turn_pools.dated:  # calendar order
         g.fire(event, eligible(g, event, g.everyone))
         g.drain()
-    for slot in g.follow_ups_due():  # each game's in the order they were scheduled
+    slots = g.follow_ups_due()
+    if len(slots) > MAX_FOLLOW_UPS_PER_TURN:  # a runaway: say which event, never hang
+        counts: dict[str, int] = {}
+        for slot in slots:
+            for event, _ in slot:
+                counts[event.spec.id] = counts.get(event.spec.id, 0) + 1
+        worst = max(counts, key=lambda event_id: counts[event_id])
+        raise RunawayEvents(worst, counts[worst], g.current_turn)
+    for slot in slots:  # each game's in the order they were scheduled
         for event, among in slot:
             g.fire(event, eligible(g, event, among))
         g.drain()

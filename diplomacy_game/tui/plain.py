@@ -361,6 +361,7 @@ class PlainGame:
         return True
 
     def end_turn(self) -> bool:
+        from diplomacy_game.engine.events import RunawayEvents
         from diplomacy_game.tui.session import DecisionError
 
         s = self.s
@@ -390,6 +391,9 @@ class PlainGame:
             self.p.say(
                 f"This turn cannot be played: {exc.what}: {exc.reason}. Nothing was applied."
             )
+            return False
+        except RunawayEvents as exc:
+            self.p.say(f"This turn cannot be played: {exc}. Nothing was applied.")
             return False
         s.commit(outcome)
         self.p.say(f"Turn {outcome.report.turn} is over.")
