@@ -285,6 +285,7 @@ class ElbowsUpApp(App[int]):
 
     @work(exclusive=True, group="flow")
     async def end_turn_flow(self) -> None:
+        from diplomacy_game.engine.events import RunawayEvents
         from diplomacy_game.tui.screens.end_turn import EndTurnDialog
         from diplomacy_game.tui.screens.turn_result import TurnResultScreen
         from diplomacy_game.tui.session import DecisionError
@@ -317,6 +318,16 @@ class ElbowsUpApp(App[int]):
                             "This turn cannot be played",
                             f"{error.what}: {error.reason}. Nothing was applied; change your "
                             "choices and try again.",
+                            error=True,
+                        )
+                    )
+                    return
+                if isinstance(error, RunawayEvents):  # content that runs away with a turn
+                    await self._after_the_keys()
+                    await self.push_screen_wait(
+                        MessageDialog(
+                            "This turn cannot be played",
+                            f"{error}. Nothing was applied; the game is as it was before the turn.",
                             error=True,
                         )
                     )
