@@ -188,7 +188,8 @@ CLAIMS = [
     ("exactly as after Ontario's Reagan advertisement", lambda t: "reagan_rupture" in t.flags),
     ("came down before it could do this", lambda t: "reagan_rupture" not in t.flags),
     ("electricity included", lambda t: "electricity_surcharge" not in t.flags),
-    ("and Canada's counter-tariffs gone", lambda t: t.values["effective_ca_tariff"] > 0),
+    # the deal texts list Canada's counter-tariffs among the terms ("to go"), not as gone
+    ("Canada's counter-tariffs gone", lambda t: t.values["effective_ca_tariff"] == 0),
     ("Mexico will make its own deal", lambda t: t.fired.get("deal_trilateral", 0) == 0),
     # the draw comes first in its turn: talks broken later that turn do not make it untrue
     (
