@@ -47,6 +47,8 @@ class Turn:
     values: dict[str, float]
     fired: dict[str, int]
     relief: bool = False  # a US tariff cut won so far in the game (not a court's or a lapse)
+    actions: list[str] = field(default_factory=list)  # the player's actions this turn
+    before: dict[str, float] = field(default_factory=dict)  # the values as the turn began
 
 
 @dataclass
@@ -86,6 +88,7 @@ def games() -> list[Game]:
                 game.initial = dict(start.values)
                 before, relief = game.initial, False
                 for state, report in play_game(ruleset, start, policy=policy):
+                    start_values = before
                     struck = bool(state.flags.get("ieepa_struck"))
                     relief = relief or _relief_won(before, state.values, struck)
                     before = dict(state.values)
@@ -98,6 +101,8 @@ def games() -> list[Game]:
                             before,
                             {k: v[0] for k, v in state.fired.items()},
                             relief,
+                            [a["action"] for a in report.actions if "action" in a],
+                            start_values,
                         )
                     )
                 out.append(game)
@@ -190,6 +195,15 @@ CLAIMS = [
     ("electricity included", lambda t: "electricity_surcharge" not in t.flags),
     # the deal texts list Canada's counter-tariffs among the terms ("to go"), not as gone
     ("Canada's counter-tariffs gone", lambda t: t.values["effective_ca_tariff"] == 0),
+    # the Reagan rupture: "close to a deal" only where the talks had moved (the advisors'
+    # "nowhere" is under 15, their reading 5 points high)
+    ("that were close to a deal on steel", lambda t: t.values["talks.progress"] >= 20),
+    ("in the middle of sector talks", lambda t: t.values["talks.progress"] >= 15),
+    # no formal negotiations: not in a turn the player's negotiators worked through the texts
+    (
+        "no formal negotiations since the President froze them",
+        lambda t: "push_technical_talks" not in t.actions and t.before["talks.stalled"] == 1,
+    ),
     ("Mexico will make its own deal", lambda t: t.fired.get("deal_trilateral", 0) == 0),
     # the draw comes first in its turn: talks broken later that turn do not make it untrue
     (
@@ -206,6 +220,18 @@ CLAIMS = [
     ("has brought home nothing: no deal, no relief", lambda t: not t.relief),
     ("dropped Canada's counter-tariffs and got nothing for them", lambda t: not t.relief),
 ]
+
+
+def test_review_sprint_opens_with_the_talks_frozen_as_they_were_on_3_march_2026(games):
+    """No formal negotiations from 23 Oct 2025 until LeBlanc met Greer on 6 Mar 2026: the
+    game opens with the talks broken off, and that meeting, in the first turn, reopens them."""
+    for game in games:
+        if game.scenario != "review-sprint":
+            continue
+        assert game.initial["talks.stalled"] == 1, game.seed
+        first = game.turns[0]
+        assert "push_technical_talks" not in first.actions, (game.policy, game.seed)
+        assert "leblanc_greer_meeting" in {e for e, _ in first.events}, (game.policy, game.seed)
 
 
 def test_texts_that_tell_a_history_appear_only_where_it_happened(games):
