@@ -184,6 +184,17 @@ def test_dated_news_never_precedes_the_scenario_start(games):
                 assert spec.until is None or spec.until >= start, (game.scenario, event_id)
 
 
+def _metals_held(t: Turn) -> bool:
+    return all(
+        t.values[f"sector.{m}.us_tariff"] == t.before[f"sector.{m}.us_tariff"]
+        for m in ("steel", "aluminum")
+    )
+
+
+def _talks_news(t: Turn) -> bool:
+    return bool({"president_call", "oval_office_meeting"} & {e for e, _ in t.events})
+
+
 # Phrases that assert a history: each may only be shown in a game where that history happened
 # (checked against the game's state at the end of the turn the text was shown in).
 BREAKS_TALKS = {"reagan_ad_crisis", "ad_backlash", "thr_talks_off"}
@@ -219,6 +230,12 @@ CLAIMS = [
     ("got nothing back: no deal, no relief", lambda t: not t.relief),
     ("has brought home nothing: no deal, no relief", lambda t: not t.relief),
     ("dropped Canada's counter-tariffs and got nothing for them", lambda t: not t.relief),
+    # a quiet fortnight: not the one of a call or a visit, or of a cut to the metals' tariffs
+    ("No word from the White House on the talks", lambda t: not _talks_news(t) and _metals_held(t)),
+    ("Steel and aluminum still pay", _metals_held),
+    ("Steel still pays", _metals_held),
+    ("Calls to the White House are not returned", lambda t: not _talks_news(t)),
+    ("Canada is not on his agenda this fortnight", lambda t: not _talks_news(t)),
 ]
 
 
