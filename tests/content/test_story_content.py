@@ -49,6 +49,7 @@ class Turn:
     relief: bool = False  # a US tariff cut won so far in the game (not a court's or a lapse)
     actions: list[str] = field(default_factory=list)  # the player's actions this turn
     before: dict[str, float] = field(default_factory=dict)  # the values as the turn began
+    taken: Counter[str] = field(default_factory=Counter)  # the player's actions so far, this turn's too
 
 
 @dataclass
@@ -86,9 +87,10 @@ def games() -> list[Game]:
                 game = Game(scenario, name, seed)
                 start = new_game(ruleset, seed)
                 game.initial = dict(start.values)
-                before, relief = game.initial, False
+                before, relief, taken = game.initial, False, Counter()
                 for state, report in play_game(ruleset, start, policy=policy):
                     start_values = before
+                    taken.update(a["action"] for a in report.actions if "action" in a)
                     struck = bool(state.flags.get("ieepa_struck"))
                     relief = relief or _relief_won(before, state.values, struck)
                     before = dict(state.values)
@@ -103,6 +105,7 @@ def games() -> list[Game]:
                             relief,
                             [a["action"] for a in report.actions if "action" in a],
                             start_values,
+                            Counter(taken),
                         )
                     )
                 out.append(game)
@@ -235,6 +238,13 @@ CLAIMS = [
     ("Steel and aluminum still pay", _metals_held),
     ("Steel still pays", _metals_held),
     ("Calls to the White House are not returned", lambda t: not _talks_news(t)),
+    # the draft chapter names what Canada offered
+    (
+        "offer on energy and critical minerals becomes",
+        lambda t: t.taken["energy_partnership"] and t.taken["critical_minerals_offer"],
+    ),
+    ("Canada's energy offer becomes", lambda t: t.taken["energy_partnership"] > 0),
+    ("offer on critical minerals becomes", lambda t: t.taken["critical_minerals_offer"] > 0),
     ("Canada is not on his agenda this fortnight", lambda t: not _talks_news(t)),
 ]
 
