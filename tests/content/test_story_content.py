@@ -50,6 +50,7 @@ class Turn:
     actions: list[str] = field(default_factory=list)  # the player's actions this turn
     before: dict[str, float] = field(default_factory=dict)  # the values as the turn began
     taken: Counter[str] = field(default_factory=Counter)  # the player's actions so far, this turn's too
+    posture: str = ""  # the President's posture this turn
 
 
 @dataclass
@@ -106,6 +107,7 @@ def games() -> list[Game]:
                             [a["action"] for a in report.actions if "action" in a],
                             start_values,
                             Counter(taken),
+                            report.posture,
                         )
                     )
                 out.append(game)
@@ -238,6 +240,17 @@ CLAIMS = [
     ("Steel and aluminum still pay", _metals_held),
     ("Steel still pays", _metals_held),
     ("Calls to the White House are not returned", lambda t: not _talks_news(t)),
+    # the calls and the kind words: a second showing reads differently, and a friendly call is
+    # not told in the week of a threat or an escalation, nor promises a look at a cut steel tariff
+    (
+        "promises his people will 'look at' steel",
+        lambda t: t.fired["president_call"] == 1
+        and t.before["sector.steel.us_tariff"] >= 45
+        and t.posture not in ("threaten", "escalate"),
+    ),
+    ("he 'did something on steel'", lambda t: t.values["sector.steel.us_tariff"] < 45),
+    ("repeats what he said in the Oval Office", lambda t: t.fired["rew_kind_words"] == 1),
+    ("'nothing against Canada'", lambda t: t.fired["rew_kind_words"] == 1),
     # the draft chapter names what Canada offered
     (
         "offer on energy and critical minerals becomes",
