@@ -338,3 +338,11 @@ def test_silence_follows_a_break_in_the_talks_and_is_not_the_week_of_it(games):
             ids = {event_id for event_id, _ in turn.events}
             if "hold_silence" in ids:
                 assert not ids & {"reagan_ad_crisis", "ad_backlash"}, (game.seed, turn.number)
+
+
+def test_a_posture_that_made_no_news_is_told_in_words():
+    """'The President rewards.' with nothing named: a posture's description stands in when it
+    made no news, and is left out if it speaks of tariffs or relief (fmt.posture_line)."""
+    for posture in load_ruleset("second-visit").postures.values():
+        words = posture.spec.description.strip()
+        assert words and not any(w in words.lower() for w in ("tariff", "relief")), posture.spec.id
