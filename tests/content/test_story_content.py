@@ -251,6 +251,12 @@ CLAIMS = [
     ("he 'did something on steel'", lambda t: t.values["sector.steel.us_tariff"] < 45),
     ("repeats what he said in the Oval Office", lambda t: t.fired["rew_kind_words"] == 1),
     ("'nothing against Canada'", lambda t: t.fired["rew_kind_words"] == 1),
+    # histories told by date or by count
+    ("less than it did in the autumn", lambda t: t.values["sector.steel.us_tariff"] < 50),
+    ("less than in the autumn", lambda t: t.values["sector.steel.us_tariff"] < 50),
+    ("since April 2025", lambda t: t.start >= dt.date(2025, 4, 1)),
+    ("remember how the last one ended", lambda t: t.fired["thr_tariff_hike_warning"] >= 2),
+    ("It happens again: Canada has given ground", lambda t: t.fired["gp_after_concession"] >= 2),
     # the draft chapter names what Canada offered
     (
         "offer on energy and critical minerals becomes",
