@@ -49,7 +49,7 @@ class Turn:
     relief: bool = False  # a US tariff cut won so far in the game (not a court's or a lapse)
     actions: list[str] = field(default_factory=list)  # the player's actions this turn
     before: dict[str, float] = field(default_factory=dict)  # the values as the turn began
-    taken: Counter[str] = field(default_factory=Counter)  # the player's actions so far, this turn's too
+    taken: Counter[str] = field(default_factory=Counter)  # actions so far, this turn included
     posture: str = ""  # the President's posture this turn
 
 
@@ -244,9 +244,11 @@ CLAIMS = [
     # not told in the week of a threat or an escalation, nor promises a look at a cut steel tariff
     (
         "promises his people will 'look at' steel",
-        lambda t: t.fired["president_call"] == 1
-        and t.before["sector.steel.us_tariff"] >= 45
-        and t.posture not in ("threaten", "escalate"),
+        lambda t: (
+            t.fired["president_call"] == 1
+            and t.before["sector.steel.us_tariff"] >= 45
+            and t.posture not in ("threaten", "escalate")
+        ),
     ),
     ("he 'did something on steel'", lambda t: t.values["sector.steel.us_tariff"] < 45),
     ("repeats what he said in the Oval Office", lambda t: t.fired["rew_kind_words"] == 1),
