@@ -527,3 +527,19 @@ async def test_a_turn_that_content_runs_away_with_is_refused_with_a_message(make
         await pilot.press("enter")
         await wait_for(pilot, settled(app, "CabinetScreen"))
         assert s.state.turn == 0
+
+
+async def test_the_talks_line_says_broken_off_instead_of_vanishing(make_app):
+    """Once Washington broke the talks off, the indicators' "Talks ... (advisors)" line went
+    blank; it now says they are broken off."""
+    from diplomacy_game.tui.widgets.dashboard import IndicatorsPanel
+
+    app = make_app("new")
+    async with app.run_test(size=SIZE) as pilot:
+        s = await start_new(app, pilot)
+        panel = app.screen.query(IndicatorsPanel).first()
+        panel.show(s)
+        assert "(advisors)" in text_of(panel)
+        s.state.values["talks.stalled"] = 1.0
+        panel.show(s)
+        assert "Talks broken off" in text_of(panel)

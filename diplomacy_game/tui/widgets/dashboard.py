@@ -9,6 +9,7 @@ from rich.table import Table
 from rich.text import Text
 from textual.widgets import Static
 
+from diplomacy_game import fmt
 from diplomacy_game.text.figures import (
     ieepa_note,
     indicator_rows,
@@ -53,12 +54,15 @@ class IndicatorsPanel(Static):
         for row in indicator_rows(state, width=spark_w, opening=session.opening):
             table.add_row(row.label, row.value, Text(row.change, style=MOOD[row.mood]), row.trend)
         band, mean = talks_estimate(state)
-        if mean is None:
-            self.update(table)
+        if mean is None and band != fmt.BROKEN_OFF:
+            self.update(table)  # no advisor reads the talks in this scenario
             return
         # the advisors' words for the talks can be long ("near a text"): a line of their own
         talks = Text("Talks ", style="bold")
         talks.append(band, style="italic")
+        if mean is None:  # broken off: what Washington did, not an estimate
+            self.update(Group(table, talks))
+            return
         talks.append(" (advisors) ", style="dim")
         talks.append(sparkline(session_log(session), spark_w), style="cyan")
         self.update(Group(table, talks))
