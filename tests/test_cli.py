@@ -325,3 +325,13 @@ def test_plays_help_names_every_built_in_strategy(monkeypatch):
     play = build_parser()._subparsers._group_actions[0].choices["play"]
     text = " ".join(play.format_help().split())
     assert all(name in text for name in REGISTRY), sorted(n for n in REGISTRY if n not in text)
+
+
+def test_a_broken_pack_names_the_command_that_checks_it(write_pack, capsys):
+    """`play --content PACK` on a broken pack said "Run 'diplomacy-game validate'", which
+    checks the built-in content alone and says OK."""
+    pack = write_pack('[[event]]\nid = "broken"\ntitle = "x"\ncategory = "media"\n')
+    argv = ["play", "--scenario", "second-visit", "--content", str(pack), "--policy", "passive"]
+    assert main(argv) == 1
+    err = capsys.readouterr().err
+    assert f"Run 'diplomacy-game validate {pack} --with-builtin' for details." in err, err

@@ -72,7 +72,9 @@ def run_headless(options: PlayOptions, out: TextIO | None = None) -> int:
         err(str(exc), "play")
         return EXIT_ERROR
     except ContentError as exc:
-        err(f"{exc}\nRun 'diplomacy-game validate' for details.", "play")
+        from diplomacy_game.commands.content import validate_command
+
+        err(f"{exc}\nRun '{validate_command(options.content)}' for details.", "play")
         return EXIT_ERROR
     except (SaveError, FileInputError) as exc:
         err(str(exc), "play")
