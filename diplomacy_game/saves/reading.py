@@ -42,7 +42,8 @@ class ContentVersionError(ForeignSave):
         super().__init__(
             f"this game was played with another version of the content (the save's is "
             f"{self.saved}, this game's {self.ours}): it can be continued, checked or reported "
-            "only with the version of the game and the content packs it was played with"
+            "only with the version of the game and the content packs it was played with "
+            "(a game played with packs needs them again: --content PACK)"
         )
 
 

@@ -107,6 +107,7 @@ def test_truncated_file(ruleset, midgame, tmp_path):
         (lambda d: d["decisions"].pop(), "records"),
         (lambda d: d["state"]["rng_state"].__setitem__("bit_generator", "MT19937"), "generator"),
         (lambda d: d.__setitem__("content_digest", "0" * 64), "another version of the content"),
+        (lambda d: d.__setitem__("content_digest", "0" * 64), "needs them again: --content PACK"),
         (lambda d: d.__setitem__("version", 99), "newer version"),
         (lambda d: d.__setitem__("scenario", "other"), "not of"),
         (lambda d: d["state"].__setitem__("values", "lots"), "malformed"),
