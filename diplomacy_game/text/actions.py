@@ -4,6 +4,7 @@ it can be taken again, and how political capital refills.
 
 from __future__ import annotations
 
+import math
 import re
 from typing import TYPE_CHECKING, Any
 
@@ -215,6 +216,21 @@ def refill_steps(ruleset: Ruleset, state: GameState) -> str:
         else:
             parts.append(f"{amount} from {start}%")
     return ", ".join(parts)
+
+
+def refill_at_risk(ruleset: Ruleset, state: GameState, within: float = 3.0) -> str:
+    """When approval sits less than ``within`` points above a step of the refill rule, what the
+    refill would be below it: "+2 if approval ends the turn below 45%" (the refill reads
+    approval at the end of the turn, after the turn's own moves); '' otherwise."""
+    exact = float(state.values.get("approval", 0.0))
+    now = capital_refill(ruleset, state)
+    for tenths in range(1, int(within * 10) + 1):
+        below = exact - tenths / 10
+        lower = capital_refill(ruleset, state, below)
+        if lower < now:
+            step = math.ceil(below)  # the rule's steps are whole percentages
+            return f"+{fmt.capital(lower)} if approval ends the turn below {step}%"
+    return ""
 
 
 def approval_near_step(ruleset: Ruleset, state: GameState) -> str:

@@ -378,3 +378,18 @@ def test_an_action_states_its_cost_in_approval_before_it_is_taken(tmp_path: Path
     assert said[0] == f"Approval {fmt.contribution('approval', sum(taken), s.ruleset)} at once."
     facts = action_facts(s.ruleset, s.state, "drop_counter_tariffs", {})
     assert "Pressure at home rises from Ontario and unions" in " ".join(facts), facts
+
+
+def test_the_end_turn_box_says_when_the_refill_is_at_risk(tmp_path: Path) -> None:
+    """The box said "+3 at the end of the turn at today's approval" at 46%; the turn's own
+    moves took approval under 45% and the refill was +2. It now says what lies below."""
+    from diplomacy_game.text.actions import capital_refill, refill_at_risk
+
+    s = GameSession.new("second-visit", 42, SaveLibrary(tmp_path))
+    s.state.values = {**s.state.values, "approval": 46.3}
+    assert capital_refill(s.ruleset, s.state) == 3
+    assert refill_at_risk(s.ruleset, s.state) == "+2 if approval ends the turn below 45%"
+    s.state.values = {**s.state.values, "approval": 50.0}
+    assert refill_at_risk(s.ruleset, s.state) == ""
+    s.state.values = {**s.state.values, "approval": 56.0}
+    assert refill_at_risk(s.ruleset, s.state) == "+3 if approval ends the turn below 55%"

@@ -12,7 +12,7 @@ from textual.widgets import Button, Footer, Static
 
 from diplomacy_game import fmt
 from diplomacy_game.model.decisions import MAX_MEMO
-from diplomacy_game.text.actions import capital_overflow, capital_refill
+from diplomacy_game.text.actions import capital_overflow, capital_refill, refill_at_risk
 from diplomacy_game.tui.mounted import find
 from diplomacy_game.tui.screens.base import GameModal
 from diplomacy_game.tui.widgets.inputs import GameInput
@@ -60,8 +60,10 @@ class EndTurnDialog(GameModal[str | None]):
         else:
             refill = fmt.capital(capital_refill(s.ruleset, s.state))
             most = fmt.capital(s.ruleset.scenario.capital.max)
+            risk = refill_at_risk(s.ruleset, s.state)
             summary.append(
-                f"{capital}; +{refill} at the end of the turn at today's approval, up to {most}.",
+                f"{capital}; +{refill} at the end of the turn at today's approval, up to {most}"
+                + (f" ({risk})." if risk else "."),
                 style="dim",
             )
         with Vertical(classes="dialog wide-dialog", id="endturn-box"):
