@@ -264,6 +264,23 @@ def check_graph(
         for index, option in enumerate(event.options):
             note("event", eid, f"options[{index}].condition", option.condition, None)
             note("event", eid, f"options[{index}].effects", option.effects, eid)
+    for eid, event in events.items():  # an event that schedules itself twice doubles a turn
+        if event.spec.once:
+            continue
+        for fld, comp in (
+            ("effects", event.effects),
+            *((f"options[{i}].effects", o.effects) for i, o in enumerate(event.options)),
+        ):
+            again = sum(1 for target, _ in (comp.schedules if comp else ()) if target == eid)
+            if again >= 2:
+                found.warn(
+                    "event",
+                    eid,
+                    fld,
+                    f"it schedules itself {again} times each time it fires, so it fires ever "
+                    "more often until a turn refuses to play; schedule it at most once, or give "
+                    f"it a condition such as \"fired('{eid}') < 5\"",
+                )
     for eid, event in events.items():
         if event.spec.triggered_only and eid not in scheduled:
             found.warn(

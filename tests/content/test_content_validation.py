@@ -153,6 +153,33 @@ def test_schedule_of_unknown_event(write_pack):
     assert "did you mean 'lumber_232'" in find(errors_for(pack), "a1", "effects").message
 
 
+def test_an_event_that_schedules_itself_twice_is_warned(write_pack):
+    """Valid, with delays of a turn, and it fires 1, 3, 9, ... times a turn until the engine
+    refuses a turn (engine/events.py): the validator says so first."""
+    pack = write_pack(
+        """[[event]]
+id = "loop_a"
+title = "Loop"
+category = "media"
+once = false
+triggered_only = true
+text = "a"
+effects = ["schedule('loop_a', 1)", "schedule('loop_a', 2)"]
+
+[[event]]
+id = "loop_b"
+title = "Once"
+category = "media"
+triggered_only = true
+text = "b"
+effects = ["schedule('loop_b', 1)", "schedule('loop_b', 1)", "schedule('loop_a', 1)"]
+"""
+    )
+    issues = [i for i in validate(load_content([pack])) if "schedules itself" in i.message]
+    assert [(i.entry, i.severity) for i in issues] == [("loop_a", "warning")], issues
+    assert "2 times each time it fires" in issues[0].message
+
+
 def test_zero_delay_cycle_is_found(write_pack):
     pack = write_pack(
         """[[event]]
