@@ -747,6 +747,7 @@ class _Compiler:
             if len(node.targets) != 1:
                 raise ExprError("assign one variable at a time")
             name = self.target(node.targets[0])
+            self.out.sets.add(name)
             value = self.expr(node.value)
 
             def assign(ctx: EvalContext) -> None:

@@ -99,6 +99,7 @@ class Compiled:
     fn: Callable[[Any], Any]
     reads: set[str] = field(default_factory=set)
     writes: set[str] = field(default_factory=set)
+    sets: set[str] = field(default_factory=set)  # the writes that set outright ('x = ...')
     # (event, the fewest turns the delay can be): 0 unless the delay is provably 1 or more.
     schedules: list[tuple[str, int]] = field(default_factory=list)
     flags_read: set[str] = field(default_factory=set)

@@ -21,7 +21,6 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-import re
 from array import array
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -92,9 +91,6 @@ def variant_key(action: CompiledAction, params: dict[str, Any]) -> tuple[str, ..
     return tuple(str(params[name]) for name in action.choice_params)
 
 
-_SETS = re.compile(r"^\s*([A-Za-z_][\w.]*)\s*=(?!=)")
-
-
 def sets_of(ruleset: Ruleset, action_id: str, params: dict[str, Any]) -> frozenset[str]:
     """The values an action's effects set outright (``name = ...``) for these settings: two
     actions of one turn that set the same value ("Raise a counter-tariff" and "Lower a
@@ -106,7 +102,7 @@ def sets_of(ruleset: Ruleset, action_id: str, params: dict[str, Any]) -> frozens
     variant = action.variants.get(key)
     if variant is None or variant.effects is None:
         return frozenset()
-    return frozenset(m.group(1) for src in variant.effects.sources if (m := _SETS.match(src)))
+    return frozenset(variant.effects.sets)
 
 
 def resolve_params(
