@@ -581,16 +581,22 @@ def read_header_checked(path: Path | str) -> tuple[dict[str, Any], bool]:
     return doc, checksum_matches(data, doc)
 
 
+def _generations(target: Path) -> Iterator[Path]:
+    """A save's generations, newest first, as a load tries them: the file itself always (its
+    error is the one to report), the older ones where they exist."""
+    yield target
+    for n in range(1, GENERATIONS):
+        candidate = generation_path(target, n)
+        if candidate.exists():
+            yield candidate
+
+
 def read_newest_header(path: Path | str) -> dict[str, Any]:
     """The header of the newest generation of a save that can be read (NAME.json, else
     NAME.1.json...): what ``load_game`` falls back to when the newest file is cut short. If
     none can be read, the newest one's error is raised."""
-    target = Path(path)
     first_error: SaveError | None = None
-    for n in range(GENERATIONS):
-        candidate = generation_path(target, n)
-        if n > 0 and not candidate.is_file():
-            continue
+    for candidate in _generations(Path(path)):
         try:
             return read_header(candidate)
         except SaveError as exc:
@@ -628,10 +634,7 @@ def load_game_report(path: Path | str, ruleset: Ruleset, set_aside: bool = True)
     notes: list[str] = []
     moved_to: list[tuple[Path, Path]] = []  # damaged generations set aside: (was, now)
     first_error: SaveError | None = None
-    for n in range(GENERATIONS):
-        candidate = generation_path(target, n)
-        if n > 0 and not candidate.exists():
-            continue
+    for candidate in _generations(target):
         try:
             state = decode(read_bytes(candidate), ruleset)
         except SaveError as exc:
