@@ -652,7 +652,7 @@ def load_game_report(path: Path | str, ruleset: Ruleset, set_aside: bool = True)
                     continue
             notes.append(f"{candidate.name} could not be loaded: {exc}")
             continue
-        if n > 0 or notes:
+        if candidate != target or notes:
             notes.append(f"loaded the previous save {candidate.name} (turn {state.turn})")
         return LoadReport(state, candidate, notes)
     assert first_error is not None
