@@ -123,29 +123,22 @@ class SaveLibrary:
         """Why games cannot be saved in the folder ('' when they can): it is a file, or it
         (or the folder it would be made in) cannot be written. Tried by making a file there
         and removing it, as a save would."""
-        from diplomacy_game.saves.store import create_temp
+        from diplomacy_game.saves.store import NOT_A_FOLDER, folder_write_problem
 
         folder = self.folder
-        nearest = folder
-        while not os.path.lexists(nearest) and nearest.parent != nearest:
-            nearest = nearest.parent
+        nearest, problem = folder_write_problem(folder)
         fix = "start the game with --saves-dir FOLDER, a folder you can write to"
-        if not nearest.is_dir():
+        if problem == NOT_A_FOLDER:
             what = "is" if nearest == folder else f"is in {nearest}, which is"
             return (
                 f"The saves folder {folder} {what} a file, not a folder: no save or autosave of"
                 f" this game can be written. To keep your games, {fix}."
             )
-        try:
-            fd, tmp = create_temp(nearest, "check")
-        except OSError as exc:
+        if problem:
             return (
-                f"The saves folder {folder} cannot be written ({exc.strerror or exc}): no save or"
+                f"The saves folder {folder} cannot be written ({problem}): no save or"
                 f" autosave of this game can be written. To keep your games, {fix}."
             )
-        os.close(fd)
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
         return ""
 
     # --- writing -------------------------------------------------------------------------

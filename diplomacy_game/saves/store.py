@@ -307,19 +307,33 @@ def save_path_problem(target: Path) -> str:
     problem = not_a_save_file(target)
     if problem:
         return f"{problem}: choose another name"
-    nearest = target.parent
+    nearest, problem = folder_write_problem(target.parent, target.name)
+    if problem == NOT_A_FOLDER:
+        return f"{target} cannot be written: {nearest} is a file, not a folder"
+    return f"{target} cannot be written: {problem}" if problem else ""
+
+
+NOT_A_FOLDER = "not a folder"
+
+
+def folder_write_problem(folder: Path, name: str = "check") -> tuple[Path, str]:
+    """Whether a file could be written in ``folder`` (made where it does not exist yet): the
+    nearest part of it that exists, and '' when a file can be made there (tried, by making
+    one and removing it), ``NOT_A_FOLDER`` when that part is a file, else the system's
+    reason."""
+    nearest = folder
     while not os.path.lexists(nearest) and nearest.parent != nearest:
         nearest = nearest.parent
     if not nearest.is_dir():
-        return f"{target} cannot be written: {nearest} is a file, not a folder"
+        return nearest, NOT_A_FOLDER
     try:
-        fd, tmp = create_temp(nearest, target.name)
+        fd, tmp = create_temp(nearest, name)
     except OSError as exc:
-        return f"{target} cannot be written: {exc.strerror or exc}"
+        return nearest, str(exc.strerror or exc)
     os.close(fd)
     with contextlib.suppress(OSError):
         os.unlink(tmp)
-    return ""
+    return nearest, ""
 
 
 def not_a_save_file(target: Path) -> str:
