@@ -19,11 +19,11 @@ from diplomacy_game.classroom.compare import GAMES_PER_POLICY, comparison, score
 from diplomacy_game.classroom.discussion import questions
 from diplomacy_game.classroom.scoring import score_bands, shown_scores
 from diplomacy_game.classroom.summary import memo_by
-from diplomacy_game.engine.game import ActionPlanner, new_game, turn_reports
+from diplomacy_game.engine.game import new_game, replay_what_holds, turn_reports
 from diplomacy_game.engine.rules import Ruleset
 from diplomacy_game.engine.state import GameState
-from diplomacy_game.engine.turn import TurnReport, resolve_turn
-from diplomacy_game.model.decisions import Decision, DecisionError
+from diplomacy_game.engine.turn import TurnReport
+from diplomacy_game.model.decisions import DecisionError
 from diplomacy_game.sim.headless import play_through
 from diplomacy_game.sim.policies import get_policy
 
@@ -53,22 +53,7 @@ def replay_lenient(
     ruleset: Ruleset, state0: GameState, decisions: Sequence[dict[str, Any]]
 ) -> GameState:
     """Replay decisions, dropping any action or answer that is no longer legal."""
-    state = state0
-    for logged in decisions:
-        if state.over:
-            break
-        wanted = Decision.model_validate({**logged, "turn": None})
-        answers = {k: v for k, v in wanted.answers.items() if k in state.pending}
-        try:
-            planner = ActionPlanner(ruleset, state, answers)
-        except DecisionError:
-            answers = {}
-            planner = ActionPlanner(ruleset, state, answers)
-        for choice in wanted.actions:
-            planner.try_add(choice.id, dict(choice.params))
-        decision = Decision(actions=planner.chosen, answers=answers, memo=wanted.memo or "-")
-        state, _ = resolve_turn(ruleset, state, decision)
-    return state
+    return replay_what_holds(ruleset, state0, decisions).state
 
 
 def _start(ruleset: Ruleset, state: GameState) -> GameState:

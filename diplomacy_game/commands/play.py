@@ -8,6 +8,7 @@ play, then save and tell how it ended.
 from __future__ import annotations
 
 import json
+import shlex
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -119,6 +120,7 @@ def _naming(path: Path, message: str) -> str:
 def _open_game(options: PlayOptions) -> tuple[Ruleset, GameState]:
     """The ruleset and the state to play from: a saved game to continue, or a new one."""
     from diplomacy_game.engine.game import new_game
+    from diplomacy_game.saves.reading import ContentVersionError
     from diplomacy_game.saves.store import SaveError, load_game_report, read_newest_header
 
     path = options.load
@@ -140,7 +142,13 @@ def _open_game(options: PlayOptions) -> tuple[Ruleset, GameState]:
                 f"this save is a game of '{scenario_id}', which the content cannot provide "
                 "(see 'diplomacy-game scenarios' and 'diplomacy-game validate')"
             ) from None
-        loaded = load_game_report(path, ruleset)
+        try:
+            loaded = load_game_report(path, ruleset)
+        except ContentVersionError as exc:
+            raise SaveError(
+                f"{exc}. To play its choices again under this version, open it in the game: "
+                f"diplomacy-game load {shlex.quote(str(path))}"
+            ) from None
         state = loaded.state
         for note in loaded.notes:  # an older generation taken, a damaged file set aside
             err(note, "play")

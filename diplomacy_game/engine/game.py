@@ -9,6 +9,7 @@ The engine in three lines::
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -22,6 +23,7 @@ from diplomacy_game.engine.turn import (
     action_rest,
     action_status,
     apply_answers,
+    memo_required,
     options_open,
     resolve_turn,
     take_action,
@@ -30,6 +32,7 @@ from diplomacy_game.engine.turn import (
 from diplomacy_game.model.decisions import ActionChoice, Decision, DecisionError
 
 MAX_SEED = 2**63 - 1
+QUOTES = '"“”'  # around an event title that is a quotation
 
 
 def new_game(ruleset: Ruleset, seed: int) -> GameState:
@@ -172,6 +175,69 @@ class ActionPlanner:
     @property
     def capital_left(self) -> float:
         return self.ctx.values["capital"]
+
+
+@dataclass
+class Dropped:
+    """A choice a replay left out: it cannot be taken in the replayed game."""
+
+    turn: int
+    what: str  # the action's name, or "your answer to “…”"
+    reason: str
+
+    def __str__(self) -> str:
+        return f"turn {self.turn}: {self.what} ({self.reason})"
+
+
+@dataclass
+class Replayed:
+    state: GameState
+    dropped: list[Dropped] = field(default_factory=list)
+
+
+def replay_what_holds(
+    ruleset: Ruleset, start: GameState, decisions: Sequence[dict[str, Any]]
+) -> Replayed:
+    """Replay logged decisions from ``start``, leaving out each action or answer that cannot
+    be taken in the replayed game (it may differ from the one they were made in: other rules,
+    or a choice taken out of the log), and saying which. Stops when the game ends."""
+    state, dropped = start, []
+    for logged in decisions:
+        if state.over:
+            break
+        turn = state.turn + 1
+        wanted = Decision.model_validate({**logged, "turn": None})
+        answers: dict[str, str] = {}
+        for event_id, option in wanted.answers.items():
+            event = ruleset.events.get(event_id)
+            title = event.spec.title if event is not None else event_id
+            what = "your answer to “" + title.strip(QUOTES) + "”"
+            if event_id not in state.pending:
+                dropped.append(Dropped(turn, what, "the question was not asked"))
+                continue
+            try:
+                ActionPlanner(ruleset, state, {**answers, event_id: option})
+            except DecisionError as exc:
+                dropped.append(Dropped(turn, what, exc.reason))
+                continue
+            answers[event_id] = option
+        planner = ActionPlanner(ruleset, state, answers)
+        for choice in wanted.actions:
+            action = ruleset.actions.get(choice.id)
+            if action is None:
+                dropped.append(Dropped(turn, f"'{choice.id}'", "there is no such action now"))
+                continue
+            reason = planner.try_add(choice.id, dict(choice.params))
+            if reason:
+                dropped.append(Dropped(turn, action.spec.name, reason))
+        memo = wanted.memo
+        if not memo.strip() and memo_required(ruleset, state):
+            memo = "-"
+        decision = Decision(
+            actions=planner.chosen, answers=answers, memo=memo, memo_by=wanted.memo_by
+        )
+        state, _ = resolve_turn(ruleset, state, decision)
+    return Replayed(state, dropped)
 
 
 def turn_reports(ruleset: Ruleset, state: GameState) -> list[tuple[GameState, TurnReport]]:

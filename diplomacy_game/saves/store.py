@@ -595,7 +595,7 @@ def read_header_checked(path: Path | str) -> tuple[dict[str, Any], bool]:
     return doc, checksum_matches(data, doc)
 
 
-def _generations(target: Path) -> Iterator[Path]:
+def generations(target: Path) -> Iterator[Path]:
     """A save's generations, newest first, as a load tries them: the file itself always (its
     error is the one to report), the older ones where they exist."""
     yield target
@@ -610,7 +610,7 @@ def read_newest_header(path: Path | str) -> dict[str, Any]:
     NAME.1.json...): what ``load_game`` falls back to when the newest file is cut short. If
     none can be read, the newest one's error is raised."""
     first_error: SaveError | None = None
-    for candidate in _generations(Path(path)):
+    for candidate in generations(Path(path)):
         try:
             return read_header(candidate)
         except SaveError as exc:
@@ -648,7 +648,7 @@ def load_game_report(path: Path | str, ruleset: Ruleset, set_aside: bool = True)
     notes: list[str] = []
     moved_to: list[tuple[Path, Path]] = []  # damaged generations set aside: (was, now)
     first_error: SaveError | None = None
-    for candidate in _generations(target):
+    for candidate in generations(target):
         try:
             state = decode(read_bytes(candidate), ruleset)
         except SaveError as exc:
@@ -780,6 +780,12 @@ def migrate(doc: dict[str, Any]) -> dict[str, Any]:
 def decode(data: bytes, ruleset: Ruleset, doc: dict[str, Any] | None = None) -> GameState:
     """Check a save's bytes against its scenario and return the game state. ``doc``: the
     document already parsed from exactly these bytes (read_document), not parsed again."""
+    return check_document(sound_document(data, doc), ruleset)
+
+
+def sound_document(data: bytes, doc: dict[str, Any] | None = None) -> dict[str, Any]:
+    """A save's document, checked whole (format version and checksum) and brought up to the
+    current format, whatever content it was played with."""
     if doc is None:
         doc = _parse(data)
     version = doc.get("version")
@@ -793,7 +799,7 @@ def decode(data: bytes, ruleset: Ruleset, doc: dict[str, Any] | None = None) -> 
         raise SaveError(
             "the save's checksum does not match its contents: the file was damaged or edited"
         )
-    return check_document(migrate(doc), ruleset)
+    return migrate(doc)
 
 
 def check_document(doc: dict[str, Any], ruleset: Ruleset) -> GameState:
@@ -801,14 +807,20 @@ def check_document(doc: dict[str, Any], ruleset: Ruleset) -> GameState:
     return _state_of(check_save_file(doc, ruleset))
 
 
-def check_save_file(doc: dict[str, Any], ruleset: Ruleset) -> SaveFile:
-    """The document validated and checked against the scenario (SaveError if it fails)."""
+def validated(doc: dict[str, Any]) -> SaveFile:
+    """The document of the current format as a SaveFile (SaveError naming the first field
+    that does not fit)."""
     try:
-        save = SaveFile.model_validate(doc)
+        return SaveFile.model_validate(doc)
     except ValidationError as exc:
         first = exc.errors()[0]
         where = location(first.get("loc", ()))
         raise SaveError(f"the save is malformed at '{where}': {first.get('msg')}") from None
+
+
+def check_save_file(doc: dict[str, Any], ruleset: Ruleset) -> SaveFile:
+    """The document validated and checked against the scenario (SaveError if it fails)."""
+    save = validated(doc)
     if save.scenario != ruleset.scenario.id:
         raise ForeignSave(
             f"this save is a game of '{save.scenario}', not of '{ruleset.scenario.id}'"

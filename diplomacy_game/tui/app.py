@@ -164,17 +164,58 @@ class ElbowsUpApp(App[int]):
 
     @work(thread=True, exclusive=True, group="game")
     def open_save(self, path: Path, on_error: Callable[[str], None] | None = None) -> None:
+        from diplomacy_game.saves.carry import offer_words
+        from diplomacy_game.saves.reading import ContentVersionError
         from diplomacy_game.tui.session import GameSession, SaveError
 
         c = self.config
         try:
             session = GameSession.load(Path(path), self.library, c.content, c.builtin)
+        except ContentVersionError:
+            words = offer_words(Path(path))
+            self.call_from_thread(self._offer_carry_over, Path(path), words, on_error)
+            return
         except SaveError as exc:
             message = f"{Path(path).name} cannot be loaded: {exc}"
             self.call_from_thread(self._load_failed, message, on_error)
             return
         if not get_current_worker().is_cancelled:  # another game was asked for meanwhile
             self.call_from_thread(self._enter_game, session, session.resume_plan())
+
+    def _offer_carry_over(
+        self, path: Path, words: str, on_error: Callable[[str], None] | None
+    ) -> None:
+        """A save of another version of the content: offer to play its choices again."""
+
+        def answer(yes: bool | None) -> None:
+            if yes:
+                self.carry_over_save(path, on_error)
+            else:
+                self._load_failed(f"{path.name} was left as it is.", on_error)
+
+        self.push_screen(
+            ConfirmDialog(
+                "A game of another version",
+                words,
+                yes="Play it again",
+                no="Back",
+            ),
+            answer,
+        )
+
+    @work(thread=True, exclusive=True, group="game")
+    def carry_over_save(self, path: Path, on_error: Callable[[str], None] | None = None) -> None:
+        from diplomacy_game.tui.session import GameSession, SaveError
+
+        c = self.config
+        try:
+            session = GameSession.carry_over(path, self.library, c.content, c.builtin)
+        except SaveError as exc:
+            message = f"{path.name} cannot be played again: {exc}"
+            self.call_from_thread(self._load_failed, message, on_error)
+            return
+        if not get_current_worker().is_cancelled:
+            self.call_from_thread(self._enter_game, session)
 
     def _load_failed(self, message: str, on_error: Callable[[str], None] | None) -> None:
         """Tell the screen that asked (the load list), or, if it has gone, show a dialog."""

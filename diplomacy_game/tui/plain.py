@@ -104,7 +104,7 @@ def run_plain(config: LaunchConfig, inp: TextIO | None = None, out: TextIO | Non
     load = config.path if config.mode == "load" else None
     try:
         if load:
-            session = GameSession.load(Path(load), library, extra)
+            session = _open_save(p, Path(load), library, extra)
             for notice in session.notices:
                 p.say(notice)
             p.say(
@@ -149,6 +149,23 @@ def run_plain(config: LaunchConfig, inp: TextIO | None = None, out: TextIO | Non
     except Quit:
         p.say(goodbye(session))
         return 0
+
+
+def _open_save(p: Prompter, path: Path, library: SaveLibrary, extra: list[Path]) -> Any:
+    """The saved game at ``path``; a save of another version of the content is played again
+    under this one if the player says so (else SaveError, the file unchanged)."""
+    from diplomacy_game.saves.carry import offer_words
+    from diplomacy_game.saves.reading import ContentVersionError
+    from diplomacy_game.tui.session import GameSession
+
+    try:
+        return GameSession.load(path, library, extra)
+    except ContentVersionError as exc:
+        p.say(offer_words(path))
+        answer = p.ask("Play it again under this version? Type y to do so, Enter to leave it:")
+        if answer.lower() not in ("y", "yes"):
+            raise exc from None
+    return GameSession.carry_over(path, library, extra)
 
 
 def goodbye(session: Any) -> str:

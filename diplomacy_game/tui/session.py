@@ -166,6 +166,39 @@ class GameSession:
             session.check_folder()
         return session
 
+    @classmethod
+    def carry_over(
+        cls, path: Path, library: SaveLibrary, extra: list[Path] | None = None, builtin: bool = True
+    ) -> GameSession:
+        """A saved game of another version of the content, played again from its first turn
+        under this one (``saves.carry``): a game of its own, autosaved at once, its notices
+        saying what was left out. The old file is not changed."""
+        from diplomacy_game.saves.carry import carry_over
+
+        header = read_newest_header(path)
+        try:
+            ruleset = load_ruleset(str(header["scenario"]), extra=extra or [], builtin=builtin)
+        except ContentError as exc:
+            raise SaveError(
+                f"this save is a game of '{header['scenario']}', which the content cannot "
+                f"provide: {exc}"
+            ) from None
+        carried = carry_over(path, ruleset)
+        state = carried.state
+        game_id = new_game_id()
+        session = cls(ruleset, state, library, game_id=game_id)
+        session.autosave_path = library.autosave_path(state, game_id)
+        session.notices.extend(carried.notes())
+        if state.turn > 0:
+            try:
+                library.autosave(ruleset, state, session.autosave_path)
+                session.autosaved_turn = state.turn
+            except (SaveError, OSError, ValueError) as exc:
+                session.notices.append(f"The replayed game could not be autosaved: {exc}")
+        if not state.over:
+            session.check_folder()
+        return session
+
     def check_folder(self) -> None:
         """Tell the player at once when the saves folder cannot take this game's saves."""
         problem = self.library.folder_problem()

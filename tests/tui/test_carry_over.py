@@ -1,0 +1,112 @@
+"""A save of another version of the content, opened in each front end: the player is offered
+to play its choices again under this version, and the old file is never changed."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+from diplomacy_game.cli import main
+from diplomacy_game.content import load_ruleset
+from diplomacy_game.engine.game import new_game
+from diplomacy_game.engine.turn import resolve_turn
+from diplomacy_game.model.decisions import ActionChoice, Decision
+from diplomacy_game.saves.store import save_game
+from diplomacy_game.tui.config import LaunchConfig
+from diplomacy_game.tui.plain import run_plain
+from tests.tui.conftest import SEED, settled, wait_for
+
+SCENARIO = "second-visit"
+SIZE = (100, 30)
+OLDER = """
+[[action]]
+id = "test_old_gesture"
+name = "An old gesture"
+family = "diplomacy"
+description = "Only in the older version."
+hint = "Gone since."
+cost = 1
+effects = ["us.rapport += 1"]
+"""
+
+
+def older_save(folder: Path, name: str = "old.json") -> Path:
+    """A game of three turns played with a version of the content that had one more action."""
+    pack = folder / "older-pack.toml"
+    pack.write_text(OLDER, encoding="utf-8")
+    older = load_ruleset(SCENARIO, extra=[pack])
+    state = new_game(older, SEED)
+    plan = [
+        [ActionChoice(id="call_president")],
+        [ActionChoice(id="test_old_gesture")],
+        [],
+    ]
+    for actions in plan:
+        state, _ = resolve_turn(older, state, Decision(actions=actions))
+    pack.unlink()
+    (folder / "saves").mkdir(exist_ok=True)
+    return save_game(folder / "saves" / name, older, state)
+
+
+def test_plain_mode_offers_to_play_the_game_again_and_does_it(play_dir: Path):
+    save = older_save(play_dir)
+    before = save.read_bytes()
+    out = io.StringIO()
+    config = LaunchConfig(mode="load", path=str(save), saves_dir=Path("saves"))
+    assert run_plain(config, io.StringIO("y\n9\n"), out) == 0
+    text = out.getvalue()
+    assert "old.json was played with another version of the game's content" in text
+    assert "Its 3 turns can be played again under this version" in text
+    assert "Your 3 turns were played again under this version" in text
+    assert "turn 2: 'test_old_gesture' (there is no such action now)" in text
+    assert "after turn 3." in text
+    assert save.read_bytes() == before
+    autosaves = [p.name for p in (play_dir / "saves").glob("autosave-*.json")]
+    assert len(autosaves) == 1  # the replayed game is kept at once
+
+
+def test_plain_mode_leaves_the_save_when_the_player_says_no(play_dir: Path, capsys):
+    save = older_save(play_dir)
+    before = save.read_bytes()
+    out = io.StringIO()
+    config = LaunchConfig(mode="load", path=str(save), saves_dir=Path("saves"))
+    assert run_plain(config, io.StringIO("\n"), out) == 1
+    assert "another version of the content" in capsys.readouterr().err
+    assert save.read_bytes() == before
+    assert not list((play_dir / "saves").glob("autosave-*.json"))
+
+
+def test_play_load_says_how_to_play_the_game_again(play_dir: Path, capsys):
+    save = older_save(play_dir)
+    code = main(["play", "--load", str(save), "--policy", "passive", "--turns", "1"])
+    assert code != 0
+    err = capsys.readouterr().err
+    assert "another version of the content" in err
+    assert f"open it in the game: diplomacy-game load {save}" in err
+
+
+async def test_the_full_screen_game_offers_to_play_it_again(make_app, play_dir: Path):
+    save = older_save(play_dir)
+    before = save.read_bytes()
+    app = make_app("load", path=save)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, settled(app, "ConfirmDialog"))
+        assert "Its 3 turns can be played again" in app.screen.body
+        notes: list[str] = []
+        app.notify = lambda message, **kw: notes.append(message)  # type: ignore[method-assign]
+        await pilot.press("y")
+        await wait_for(pilot, lambda: app.session is not None and app.session.state.turn == 3)
+        await wait_for(pilot, lambda: any("Left out" in n for n in notes))
+        assert any("turn 2: 'test_old_gesture'" in n for n in notes)
+    assert save.read_bytes() == before
+
+
+async def test_the_full_screen_game_leaves_it_on_no(make_app, play_dir: Path):
+    save = older_save(play_dir)
+    app = make_app("load", path=save)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, settled(app, "ConfirmDialog"))
+        await pilot.press("escape")
+        await wait_for(pilot, settled(app, "MessageDialog"))
+        assert "old.json was left as it is" in app.screen.body
+        assert app.session is None
