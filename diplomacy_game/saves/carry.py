@@ -34,6 +34,7 @@ class Carried:
     state: GameState
     source: Path  # the generation whose decisions were replayed
     turns: int  # turns the old save had played
+    digest: str  # the short digest of the content the old save was played with
     dropped: list[Dropped] = field(default_factory=list)
 
     @property
@@ -41,13 +42,15 @@ class Carried:
         """The replayed game ended before all the old save's turns were played again."""
         return self.state.turn < self.turns
 
-    def notes(self, most: int = 6) -> list[str]:
-        """What the player is told as the carried game opens."""
+    def notes(self, most: int = 6, kept_as: Path | None = None) -> list[str]:
+        """What the player is told as the carried game opens. ``kept_as``: where the game as
+        it was is kept, when not in its own file (which the carried game then took)."""
         replayed = min(self.state.turn, self.turns)
         out = [
             f"Your {self.turns} turn{'s' if self.turns != 1 else ''} were played again under "
-            f"this version of the game (the same seed and your choices); {self.source} is kept "
-            "as it was. The news may differ from what you read before."
+            f"this version of the game (the same seed and your choices); "
+            f"{kept_as or self.source} is kept as it was. The news may differ from what you "
+            "read before."
         ]
         if self.ended_early:
             out.append(
@@ -91,7 +94,8 @@ def carry_over(path: Path | str, ruleset: Ruleset) -> Carried:
     start.assignment = save.state.assignment
     decisions = [d.to_json_dict() for d in save.decisions]
     replayed = replay_what_holds(ruleset, start, decisions)
-    return Carried(replayed.state, source, len(decisions), replayed.dropped)
+    digest = save.content_digest[:8] if save.content_digest.isalnum() else "unknown"
+    return Carried(replayed.state, source, len(decisions), digest, replayed.dropped)
 
 
 def offer_words(path: Path) -> str:

@@ -9,6 +9,7 @@ downloads instead of into the teacher's folder.
 from __future__ import annotations
 
 import io
+import shutil
 import threading
 from collections.abc import Iterable
 from pathlib import Path
@@ -29,7 +30,7 @@ from diplomacy_game.tui.session import GameSession, TurnOutcome
 
 if TYPE_CHECKING:
     from diplomacy_game.engine.rules import Ruleset
-    from diplomacy_game.web.lab import Lab, Student, StudentLock
+    from diplomacy_game.web.lab import HandInLibrary, Lab, Student, StudentLock
 
 # Commands of the palette a student's game does not offer.
 NOT_IN_CLASS = {"New game", "Load a game", "Title screen"}
@@ -141,8 +142,25 @@ class ClassroomApp(ElbowsUpApp):
         if message:
             self.call_from_thread(self._refused, student, message)
 
+    def _carry_over(self, own: Path, ruleset: Ruleset, library: HandInLibrary) -> HandInSession:
+        """The student's game of a version of the content before this one (the game was
+        updated between lessons), played again under this one: the file as it was is kept
+        hidden beside it (out of the teacher's listing), and the replayed game takes its
+        place."""
+        from diplomacy_game.saves.carry import carry_over
+        from diplomacy_game.saves.store import save_game
+
+        carried = carry_over(own, ruleset)
+        kept = own.with_name(f".{own.stem}.content-{carried.digest}{own.suffix}")
+        shutil.copy2(own, kept)
+        save_game(own, ruleset, carried.state, generations=1)
+        session = HandInSession(ruleset, carried.state, library, save_path=own)
+        session.notices.extend(carried.notes(kept_as=Path(kept.name)))
+        return session
+
     def _open(self, student: Student) -> str:
         from diplomacy_game.content import ContentError
+        from diplomacy_game.saves.reading import ContentVersionError
         from diplomacy_game.saves.store import SaveError, save_game
 
         lock = self.lab.hold(student)
@@ -156,7 +174,10 @@ class ClassroomApp(ElbowsUpApp):
             library = self.lab.library(student)
             own = self.lab.hand_in_path(student)
             if own.exists():
-                session = HandInSession.load(own, library, self.lab.content)
+                try:
+                    session = HandInSession.load(own, library, self.lab.content)
+                except ContentVersionError:
+                    session = self._carry_over(own, ruleset, library)
                 problem = self.lab.check_own(session.state, student)
                 if problem:
                     raise SaveError(f"{problem}; ask your teacher")

@@ -180,3 +180,42 @@ async def test_a_game_key_can_be_found_again_and_wrong_keys_are_held_back(tmp_pa
         message = app.screen.query_one("#student-message")
         await wait_for(pilot, lambda: "Too many wrong keys" in str(message.render()))
         assert app.session is None
+
+
+async def test_a_game_of_the_version_before_an_update_is_played_again(tmp_path: Path):
+    """The game was updated between lessons: the student's game is played again under this
+    version, the file as it was kept hidden beside it (out of the teacher's listing)."""
+    from diplomacy_game.classroom.handin import expand
+    from diplomacy_game.content import load_ruleset
+    from diplomacy_game.engine.turn import resolve_turn
+    from diplomacy_game.model.decisions import ActionChoice, Decision
+    from diplomacy_game.saves.store import save_game
+
+    app = make_app(tmp_path)
+    lab = app.lab
+    student = next(s for s in lab.students if s.name == "Ben O'Connor")
+    pack = tmp_path / "older.toml"
+    pack.write_text(
+        '[[action]]\nid = "test_old_gesture"\nname = "An old gesture"\nfamily = "diplomacy"\n'
+        'description = "Gone since."\nhint = "Gone."\ncost = 1\neffects = ["us.rapport += 1"]\n',
+        encoding="utf-8",
+    )
+    older = load_ruleset(lab.scenario, extra=[pack])
+    state = lab.new_state(older, student)
+    for actions in ([ActionChoice(id="call_president")], [ActionChoice(id="test_old_gesture")]):
+        state, _ = resolve_turn(older, state, Decision(actions=actions, memo="Why."))
+    own = lab.hand_in_path(student)
+    save_game(own, older, state, generations=1)
+    before = own.read_bytes()
+    notes = recorded_notes(app)
+    async with app.run_test(size=SIZE) as pilot:
+        await type_name(pilot, "Ben O'Connor")
+        await wait_for(pilot, lambda: app.session is not None)
+        assert app.session.state.turn == 2
+        assert app.session.state.assignment["student"] == "Ben O'Connor"
+        await wait_for(pilot, lambda: any("Left out" in n for n in notes))
+    kept = [p for p in own.parent.iterdir() if p.name.startswith(f".{own.stem}.content-")]
+    assert len(kept) == 1 and kept[0].read_bytes() == before
+    assert any(f"{kept[0].name} is kept as it was" in n for n in notes)
+    assert own.read_bytes() != before
+    assert expand([own.parent]) == [own]  # the teacher's listing has the one game
