@@ -14,6 +14,7 @@ from typing import Any
 
 from diplomacy_game.content.issues import NO_SCENARIO, Findings, Issue
 from diplomacy_game.content.loader import ContentSet
+from diplomacy_game.content.runaway import check_runaways
 from diplomacy_game.engine.expr import Compiled, suggest
 from diplomacy_game.engine.rules import CompiledAction, CompiledEnding, CompiledEvent
 from diplomacy_game.engine.variables import CORE, VarSpec
@@ -231,7 +232,8 @@ def check_graph(
     actions: dict[str, CompiledAction],
     events: dict[str, CompiledEvent],
 ) -> None:
-    """Zero-delay schedule cycles would loop forever; unreachable triggered events never fire."""
+    """Zero-delay schedule cycles would loop forever, cycles that multiply fire ever more often;
+    unreachable triggered events never fire."""
     edges: dict[str, list[str]] = {}
     scheduled: set[str] = set()
     flags_set: set[str] = set(sc.flags)
@@ -264,23 +266,7 @@ def check_graph(
         for index, option in enumerate(event.options):
             note("event", eid, f"options[{index}].condition", option.condition, None)
             note("event", eid, f"options[{index}].effects", option.effects, eid)
-    for eid, event in events.items():  # an event that schedules itself twice doubles a turn
-        if event.spec.once:
-            continue
-        for fld, comp in (
-            ("effects", event.effects),
-            *((f"options[{i}].effects", o.effects) for i, o in enumerate(event.options)),
-        ):
-            again = sum(1 for target, _ in (comp.schedules if comp else ()) if target == eid)
-            if again >= 2:
-                found.warn(
-                    "event",
-                    eid,
-                    fld,
-                    f"it schedules itself {again} times each time it fires, so it fires ever "
-                    "more often until a turn refuses to play; schedule it at most once, or give "
-                    f"it a condition such as \"fired('{eid}') < 5\"",
-                )
+    check_runaways(found, events)  # follow-ups that multiply round a cycle
     for eid, event in events.items():
         if event.spec.triggered_only and eid not in scheduled:
             found.warn(

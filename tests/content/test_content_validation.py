@@ -180,6 +180,150 @@ effects = ["schedule('loop_b', 1)", "schedule('loop_b', 1)", "schedule('loop_a',
     assert "2 times each time it fires" in issues[0].message
 
 
+def follow_up(ident: str, *effects: str, extra: str = "") -> str:
+    """A repeatable event that only a schedule() fires, with these effects."""
+    listed = ", ".join(f'"{e}"' for e in effects)
+    return (
+        f'[[event]]\nid = "{ident}"\ntitle = "{ident}"\ncategory = "media"\nonce = false\n'
+        f'triggered_only = true\ntext = "x"\neffects = [{listed}]\n{extra}\n'
+    )
+
+
+def runaway_warnings(pack) -> list:
+    issues = validate(load_content([pack]))
+    return [i for i in issues if "multiply" in i.message or "schedules itself" in i.message]
+
+
+def test_a_cycle_whose_follow_ups_multiply_is_warned_with_its_events_and_files(write_pack):
+    """a schedules b twice and b schedules a: no event schedules itself, yet a fires 1, 2, 4,
+    ... times a turn until the engine refuses a turn."""
+    write_pack(follow_up("loop_a", "schedule('loop_b', 1)", "schedule('loop_b', 2)"), "a.toml")
+    pack = write_pack(follow_up("loop_b", "schedule('loop_a', 1)"), "b.toml")
+    warnings = runaway_warnings(pack)
+    assert [(w.file, w.entry, w.field, w.severity) for w in warnings] == [
+        ("pack/a.toml", "loop_a", "effects", "warning")
+    ], warnings
+    message = warnings[0].message
+    assert "loop_a -> loop_b -> loop_a (loop_a in pack/a.toml, loop_b in pack/b.toml)" in message
+    assert "it schedules 2 follow-ups that lead back to it" in message
+    assert "make one of them once = true, or give one a condition that stops it" in message
+
+
+def test_an_event_whose_two_follow_ups_both_lead_back_is_warned(write_pack):
+    pack = write_pack(
+        follow_up("fan", "schedule('fan_b', 1)", "schedule('fan_c', 3)")
+        + follow_up("fan_b", "schedule('fan', 1)")
+        + follow_up("fan_c", "schedule('fan', 1)")
+    )
+    warnings = runaway_warnings(pack)
+    assert [(w.entry, w.field) for w in warnings] == [("fan", "effects")], warnings
+    assert "fan -> fan_b -> fan and fan -> fan_c -> fan" in warnings[0].message
+
+
+@pytest.mark.parametrize(
+    "text, entry",
+    [
+        pytest.param(  # one schedule in the effects and one in an option: two a firing
+            follow_up("opt_a", "schedule('opt_b', 1)")
+            + '[[event.options]]\nid = "o"\nlabel = "O"\neffects = ["schedule(\'opt_b\', 2)"]\n'
+            + follow_up("opt_b", "schedule('opt_a', 1)"),
+            "opt_a",
+            id="effects and option",
+        ),
+        pytest.param(  # a limit on an event outside the cycle does not stop it
+            follow_up("out_a", "schedule('out_b', 1)", "schedule('out_b', 1)")
+            + follow_up(
+                "out_b", "schedule('out_a', 1)", extra="condition = \"fired('elsewhere') < 3\""
+            )
+            + follow_up("elsewhere", "us.rapport += 1"),
+            "out_a",
+            id="limit outside the cycle",
+        ),
+        pytest.param(  # a limited event leaves a cycle of the others that still multiplies
+            follow_up(
+                "rest_a", "schedule('rest_b', 1)", extra="condition = \"fired('rest_a') < 3\""
+            )
+            + follow_up("rest_b", "schedule('rest_c', 1)", "schedule('rest_a', 1)")
+            + follow_up("rest_c", "schedule('rest_b', 1)", "schedule('rest_b', 2)"),
+            "rest_c",
+            id="what is left of a stopped cycle",
+        ),
+    ],
+)
+def test_other_cycles_that_multiply_are_warned(write_pack, text, entry):
+    warnings = runaway_warnings(write_pack(text))
+    assert [w.entry for w in warnings] == [entry], warnings
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        pytest.param(  # each firing schedules one more: a chain that runs all game, not a runaway
+            follow_up("ch_a", "schedule('ch_b', 1)") + follow_up("ch_b", "schedule('ch_a', 2)"),
+            id="a chain",
+        ),
+        pytest.param(  # one side of an if or the other, never both
+            follow_up("if_a", "if approval < 40: schedule('if_b', 1)\\nelse: schedule('if_b', 2)")
+            + follow_up("if_b", "schedule('if_a', 1)"),
+            id="if and else",
+        ),
+        pytest.param(  # the player answers one option
+            follow_up("ans_a", "us.rapport += 1")
+            + '[[event.options]]\nid = "x"\nlabel = "X"\neffects = ["schedule(\'ans_b\', 1)"]\n'
+            + '[[event.options]]\nid = "y"\nlabel = "Y"\neffects = ["schedule(\'ans_b\', 2)"]\n'
+            + follow_up("ans_b", "schedule('ans_a', 1)"),
+            id="one option of two",
+        ),
+        pytest.param(
+            follow_up("once_a", "schedule('once_b', 1)", "schedule('once_b', 1)")
+            + follow_up("once_b", "schedule('once_a', 1)").replace("once = false", "once = true"),
+            id="once = true",
+        ),
+        pytest.param(
+            follow_up(
+                "cool_a", "schedule('cool_b', 1)", "schedule('cool_b', 1)", extra="cooldown = 1"
+            )
+            + follow_up("cool_b", "schedule('cool_a', 1)"),
+            id="a cooldown",
+        ),
+        pytest.param(  # b stops once a has fired 3 times, and a with it
+            follow_up("cnt_a", "schedule('cnt_b', 1)", "schedule('cnt_b', 1)")
+            + follow_up(
+                "cnt_b", "schedule('cnt_a', 1)", extra="condition = \"3 > fired('cnt_a')\""
+            ),
+            id="fired() of the cycle",
+        ),
+        pytest.param(
+            follow_up("turn_a", "schedule('turn_b', 1)", "schedule('turn_b', 1)")
+            + follow_up(
+                "turn_b", "schedule('turn_a', 1)", extra="condition = \"turns_since('turn_b') > 0\""
+            ),
+            id="once a turn",
+        ),
+        pytest.param(
+            follow_up(
+                "br_a",
+                "if fired('br_a') < 3 and approval > 0: schedule('br_b', 1); schedule('br_b', 1)",
+            )
+            + follow_up("br_b", "schedule('br_a', 1)"),
+            id="a branch that runs 3 times",
+        ),
+        pytest.param(  # at most once a turn: the second of a turn's two is held back
+            follow_up("tick", "schedule('tick', 1)", "schedule('tick', 2)", extra="cooldown = 1"),
+            id="itself, with a cooldown",
+        ),
+        pytest.param(
+            follow_up("tock", "if approval < 40: schedule('tock', 1)\\nelse: schedule('tock', 2)"),
+            id="itself, on either side of an if",
+        ),
+    ],
+)
+def test_a_cycle_that_cannot_multiply_is_not_warned(write_pack, text):
+    pack = write_pack(text)
+    assert runaway_warnings(pack) == []
+    assert errors_for(pack) == []
+
+
 def test_zero_delay_cycle_is_found(write_pack):
     pack = write_pack(
         """[[event]]
