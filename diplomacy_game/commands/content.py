@@ -14,7 +14,7 @@ from diplomacy_game.commands.output import (
     print_json,
     print_lines,
 )
-from diplomacy_game.content.issues import NO_SCENARIO, Issue
+from diplomacy_game.content.issues import NO_SCENARIO, Issue, shown_at
 from diplomacy_game.text.tables import (
     economy_lines,
     scenario_lines,
@@ -38,7 +38,10 @@ def scenarios(content: list[Path], as_json: bool) -> int:
     cs = load_content(content)
     errors = [i for i in cs.issues if i.severity == "error"]
     if errors:
-        err(f"{ContentError(errors)}\nRun '{validate_command(content)}' for the full list.")
+        err(
+            f"{ContentError(shown_at(errors, cs.shown))}\n"
+            f"Run '{validate_command(content)}' for the full list."
+        )
         return EXIT_ERROR
     rows = scenario_rows(list(cs.scenarios.values()))
     if as_json:
@@ -50,17 +53,12 @@ def scenarios(content: list[Path], as_json: bool) -> int:
 
 def validate(paths: list[Path], with_builtin: bool, as_json: bool) -> int:
     """Check content packs (the built-in one when none is given) and print every problem."""
-    from diplomacy_game.content import builtin_content_dir, load_content
+    from diplomacy_game.content import load_content
     from diplomacy_game.content import validate as check
-    from diplomacy_game.content.files import openable_path
 
     builtin = not paths or with_builtin
     cs = load_content(paths, builtin=builtin)
-    packs: list[Path | str] = [builtin_content_dir(), *paths] if builtin else list(paths)
-    issues = [
-        replace(i, file=openable_path(i.file, packs)) if i.file not in ("", "-") else i
-        for i in check(cs)
-    ]
+    issues = shown_at(check(cs), cs.shown)
     if paths and not with_builtin and not cs.scenarios:
         issues = [_alone(i, paths) if i.message == NO_SCENARIO else i for i in issues]
     errors = [i for i in issues if i.severity == "error"]

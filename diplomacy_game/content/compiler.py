@@ -22,6 +22,7 @@ from diplomacy_game.content.issues import (
     Override,
     UnknownScenario,
     follow_on,
+    shown_at,
 )
 from diplomacy_game.content.loader import ContentSet, apply_overrides
 from diplomacy_game.engine.economy import Economy
@@ -154,12 +155,14 @@ class _Builder:
         """What ``fn(source, ns)`` gives, compiled on first use. Should the content not
         compile after all, that use raises ContentError with the message a check gives."""
         file, entry, shown = self.found.place(kind, ident, fld)
+        files = self.cs.shown
 
         def build() -> Any:
             try:
                 return fn(source, ns)
             except ExprError as exc:
-                raise ContentError([Issue(file, entry, shown, f"{exc}{where}")]) from None
+                issue = Issue(file, entry, shown, f"{exc}{where}")
+                raise ContentError(shown_at([issue], files)) from None
 
         if fn is compile_template:
             return LazyTemplate(source, build)
@@ -748,14 +751,18 @@ def build_ruleset(cs: ContentSet, scenario_id: str, cached: bool = False) -> Rul
             "scenario",
             f"unknown scenario '{scenario_id}'{suggest(scenario_id, known)}; known: {', '.join(known)}",
         )
-        raise ContentError([*errors, unknown]) if errors else UnknownScenario(unknown)
+        if errors:
+            raise ContentError(shown_at([*errors, unknown], cs.shown))
+        raise UnknownScenario(unknown)
     if cached and not errors and cache.compiled_clean(cs.digest, scenario_id):
         trusted = _Builder(cs, scenario_id, lazy=True).build()
         if trusted is not None:
             return trusted
     ruleset, issues = check_scenario(cs, scenario_id)
     if errors or ruleset is None:
-        raise ContentError(errors + [i for i in issues if i.severity == "error"])
+        raise ContentError(
+            shown_at(errors + [i for i in issues if i.severity == "error"], cs.shown)
+        )
     if cached:
         cache.remember_clean(cs.digest, scenario_id)
     return ruleset

@@ -30,18 +30,25 @@ def builtin_content_dir() -> Path:
 @dataclass
 class PackFiles:
     """The content files of some packs as read: each one's name and bytes, the problems met
-    (file, message) in the order met, every file's name, and the SHA-256 of them all."""
+    (file, message) in the order met, every file's name, the SHA-256 of them all, and where
+    each named file is as the reader can open it (``shown``)."""
 
     files: list[tuple[str, bytes]] = field(default_factory=list)
     problems: list[tuple[str, str]] = field(default_factory=list)
     names: list[str] = field(default_factory=list)
     digest: str = ""
+    shown: dict[str, str] = field(default_factory=dict)
 
 
 def read_pack_files(paths: Sequence[Path | str]) -> PackFiles:
-    """Every TOML file under the given packs, read (never raises for a content mistake)."""
+    """Every TOML file under the given packs, read (never raises for a content mistake).
+
+    A file is named by its pack folder's name and its place within (``my-pack/events.toml``,
+    what the digest and the caches know it by), made unique when two packs share a name
+    (``my-pack~2/events.toml``); ``shown`` gives each name the path the reader can open."""
     out = PackFiles()
     digest = hashlib.sha256()
+    builtin = builtin_content_dir().resolve()
     for pack in paths:
         root = Path(pack)
         if not root.exists():
@@ -50,10 +57,11 @@ def read_pack_files(paths: Sequence[Path | str]) -> PackFiles:
         found = toml_files(root)
         if not found:
             out.problems.append((str(root), "no .toml files found in this content pack"))
-        base = root if root.is_dir() else root.parent
-        for file in found:
-            rel = display_path(file, base, root)
+        is_builtin = root.is_dir() and root.resolve() == builtin
+        named = _unique_names(found, root, is_builtin, set(out.names))
+        for file, rel in zip(found, named, strict=True):
             out.names.append(rel)
+            out.shown[rel] = shown_path(file, is_builtin)
             try:
                 data = read_limited(file, MAX_FILE_BYTES, "content file")
             except FileProblem as exc:
@@ -86,45 +94,34 @@ def toml_files(path: Path) -> list[Path]:
     )
 
 
-def display_path(file: Path, base: Path, root: Path) -> str:
-    try:
-        rel = file.relative_to(base)
-    except ValueError:
-        return str(file)
-    if not root.is_dir():
-        return file.name
-    # The built-in pack reads as content/ wherever it is installed, so that its digest (and the
-    # saves that record it) is the same for an editable install and a wheel.
-    name = "content" if root.resolve() == builtin_content_dir().resolve() else root.name
-    return (Path(name) / rel).as_posix()
+def _unique_names(files: list[Path], root: Path, builtin: bool, taken: set[str]) -> list[str]:
+    """The names of a pack's files: the pack folder's name and the file's place within (the
+    built-in pack reads as content/ wherever it is installed, so that its digest, and the saves
+    that record it, are the same for an editable install and a wheel), or a file's own name;
+    with '~2' (or '~3', ...) after the first part when an earlier pack has one of those names."""
+    if root.is_dir():
+        name = "content" if builtin else root.name
+        rels = [file.relative_to(root).as_posix() for file in files]
+    else:
+        name, rels = root.name, [""]
+    for k in range(1, len(taken) + 2):
+        label = name if k == 1 else f"{name}~{k}"
+        names = [f"{label}/{rel}" if rel else label for rel in rels]
+        if not taken.intersection(names):
+            return names
+    raise AssertionError("unreachable: fewer names are taken than tried")
 
 
-def openable_path(rel: str, packs: Sequence[Path | str]) -> str:
-    """A content file's name as problems show it (``display_path``: the pack folder's name
-    and the file within), made one the reader can open from where they ran the command: the
-    pack as they gave it (``my/packs/extra/events.toml``), or a path relative to the current
-    folder, or for the built-in content installed elsewhere, where it is. Unchanged when none
-    fits (a pack given by an absolute path outside the current folder)."""
-    head, _, rest = rel.partition("/")
-    for pack in packs:
-        root = Path(pack)
-        builtin = root.is_dir() and root.resolve() == builtin_content_dir().resolve()
-        if root.is_dir():
-            name = "content" if builtin else root.name
-            if head != name or not rest or not (root / rest).exists():
-                continue
-            target = root / rest
-        elif rel == root.name:
-            target = root
-        else:
-            continue
-        if not target.is_absolute():
-            return target.as_posix()
-        if _under_cwd(target):
-            return Path(os.path.relpath(target)).as_posix()
-        # The built-in content, installed elsewhere: where it is.
-        return target.resolve().as_posix() if builtin else rel
-    return rel
+def shown_path(file: Path, builtin: bool = False) -> str:
+    """A content file's path as the reader can open it from where they ran the command: as
+    they gave it (``my/packs/extra/events.toml``, ``../extra/events.toml``), relative to the
+    current folder when it is inside it, else in full (the built-in content installed
+    elsewhere, or a pack given by an absolute path outside the current folder)."""
+    if not file.is_absolute():
+        return file.as_posix()
+    if _under_cwd(file):
+        return Path(os.path.relpath(file)).as_posix()
+    return (file.resolve() if builtin else file).as_posix()
 
 
 def _under_cwd(path: Path) -> bool:

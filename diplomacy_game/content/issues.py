@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, replace
 from typing import Literal
 
 from diplomacy_game import fmt
@@ -32,6 +32,27 @@ class Issue:
             "message": self.message,
             "severity": self.severity,
         }
+
+
+def shown_at(issues: Iterable[Issue], shown: Mapping[str, str]) -> list[Issue]:
+    """The issues with each content file named as the reader can open it (``shown``: a file's
+    name as the loader gives it -> its path, ``files.shown_path``): the file an issue is in,
+    and the files its message names ("first defined in ...")."""
+    issues = list(issues)
+    named = {name: path for name, path in shown.items() if name != path}
+    if not named:
+        return issues
+    # Longest first, and never inside a longer name ('pack/a.toml' in 'my-pack/a.toml').
+    pattern = re.compile(
+        r"(?<![\w./~-])("
+        + "|".join(re.escape(n) for n in sorted(named, key=len, reverse=True))
+        + r")(?![\w/~-])"
+    )
+    out = []
+    for issue in issues:
+        message = pattern.sub(lambda m: named[m.group(1)], issue.message)
+        out.append(replace(issue, file=named.get(issue.file, issue.file), message=message))
+    return out
 
 
 class ContentError(Exception):

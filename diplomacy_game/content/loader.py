@@ -37,6 +37,9 @@ class ContentSet:
     failed: dict[tuple[str, str], str] = field(default_factory=dict)
     digest: str = ""
     files: list[str] = field(default_factory=list)
+    # Each file's name (as issues and ``origin`` give it) -> its path as the reader can open
+    # it: what messages show (``issues.shown_at``).
+    shown: dict[str, str] = field(default_factory=dict)
 
     def error(self, file: str, entry: str, fld: str, message: str) -> None:
         self.issues.append(Issue(file, entry, fld, message, "error"))
@@ -219,6 +222,7 @@ def load_packs(paths: Sequence[Path | str], use_cache: bool = True) -> ContentSe
     for file, problem in read.problems:
         cs.error(file, "", "", problem)
     cs.files = read.names
+    cs.shown = read.shown
     files = read.files
     cs.digest = read.digest
     if use_cache and not read.problems and record.recall(cs, entity_key):

@@ -14,6 +14,7 @@ from typing import Any
 
 from diplomacy_game import fmt
 from diplomacy_game.content import ContentError, load_content, load_ruleset
+from diplomacy_game.content.issues import shown_at
 from diplomacy_game.engine.game import (
     ActionOption,
     check_action,
@@ -59,7 +60,7 @@ def scenarios(extra: list[Path] | None = None, builtin: bool = True) -> list[Any
     cs = load_content(extra or [], builtin=builtin)
     errors = [i for i in cs.issues if i.severity == "error"]
     if errors:
-        raise ContentError(errors)
+        raise ContentError(shown_at(errors, cs.shown))
     order = {"introductory": 0, "standard": 1, "hard": 2}
     return sorted(cs.scenarios.values(), key=lambda sc: (order.get(sc.difficulty, 9), sc.title))
 

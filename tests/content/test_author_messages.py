@@ -232,11 +232,44 @@ def test_a_flag_read_but_never_set_names_the_field_that_reads_it(write_pack):
 
 def test_a_built_in_file_is_named_where_it_is_from_another_folder(tmp_path, monkeypatch):
     from diplomacy_game.content import builtin_content_dir
-    from diplomacy_game.content.files import openable_path
+    from diplomacy_game.content.files import read_pack_files
 
     monkeypatch.chdir(tmp_path)
-    shown = openable_path("content/actions/diplomacy.toml", [builtin_content_dir()])
+    shown = read_pack_files([builtin_content_dir()]).shown["content/actions/diplomacy.toml"]
     assert shown == (builtin_content_dir() / "actions" / "diplomacy.toml").resolve().as_posix()
     monkeypatch.chdir(builtin_content_dir().parent)
-    shown = openable_path("content/actions/diplomacy.toml", [builtin_content_dir()])
+    shown = read_pack_files([builtin_content_dir()]).shown["content/actions/diplomacy.toml"]
     assert shown == f"{builtin_content_dir().name}/actions/diplomacy.toml"
+
+
+def test_two_packs_of_one_name_outside_the_current_folder_are_named_in_full(
+    tmp_path, monkeypatch, capsys
+):
+    """Packs given by absolute paths outside the current folder are named as given, so two
+    packs called 'pack' are told apart, in validate and in play alike."""
+    from diplomacy_game.cli import main
+
+    first, second = tmp_path / "week1" / "pack", tmp_path / "week2" / "pack"
+    for pack in (first, second):
+        pack.mkdir(parents=True)
+    (first / "events.toml").write_text(EVENT + 'condition = "aproval > 3"\n', encoding="utf-8")
+    (second / "events.toml").write_text(EVENT + 'weight = "nope"\n', encoding="utf-8")
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    monkeypatch.chdir(elsewhere)
+    assert main(["validate", str(first), str(second), "--with-builtin"]) == 1
+    out = capsys.readouterr().out.splitlines()
+    assert (
+        f"{second.as_posix()}/events.toml: rink_news: id: duplicate event id 'rink_news'"
+        f" (first defined in {first.as_posix()}/events.toml)"
+    ) in out
+    assert (
+        f"{first.as_posix()}/events.toml: rink_news: condition: unknown name 'aproval'"
+        in "\n".join(out)
+    )
+    code = main(
+        ["play", "--content", str(second), "--scenario", "second-visit", "--policy", "passive"]
+    )
+    assert code == 1
+    err = capsys.readouterr().err
+    assert f"\n{second.as_posix()}/events.toml: rink_news: weight: unknown name 'nope'" in err

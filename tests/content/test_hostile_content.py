@@ -168,7 +168,7 @@ def test_validate_exits_1_with_one_line_per_problem(tmp_path: Path, capsys):
     assert main(["validate", str(pack)]) == 1
     out = capsys.readouterr()
     assert "Traceback" not in out.out + out.err
-    lines = [line for line in out.out.splitlines() if line.startswith("p/world.toml")]
+    lines = [line for line in out.out.splitlines() if line.startswith(f"{pack}/world.toml")]
     assert len(lines) == 2 and all(": hostile: " in line for line in lines)
 
 

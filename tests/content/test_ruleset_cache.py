@@ -11,6 +11,7 @@ import pytest
 
 from diplomacy_game.content import ContentError, cache, load_content, load_ruleset, validate
 from diplomacy_game.content import compiler as compiler_module
+from diplomacy_game.content.issues import shown_at
 from diplomacy_game.engine.expr import Compiled, LazyCompiled, LazyTemplate, Template
 from diplomacy_game.engine.game import new_game
 from diplomacy_game.sim.headless import play_through
@@ -141,7 +142,7 @@ def test_a_forged_record_still_reports_a_bad_expression_as_the_check_does(cache_
     ruleset = load_ruleset(SCENARIO, extra=[pack])
     with pytest.raises(ContentError) as raised:
         ruleset.events["cache_broken_event"].condition.fn  # noqa: B018
-    assert raised.value.issues == [expected]
+    assert raised.value.issues == shown_at([expected], content.shown)
     assert str(expected) in str(raised.value)
 
 
