@@ -209,7 +209,10 @@ def _play(
             )
             break
         except RunawayEvents as exc:
-            outcome.error = f"{exc}. Nothing of turn {outcome.state.turn + 1} was applied."
+            from diplomacy_game.commands.content import validate_command
+
+            told = exc.told(validate_command(options.content))
+            outcome.error = f"{told}. Nothing of turn {outcome.state.turn + 1} was applied."
             break
         if not options.as_json:
             _write(out, turn_lines(ruleset, outcome.state, report))

@@ -96,6 +96,7 @@ def simulate(
     ruleset, code = _setup(scenario, games, workers, content, [policy], seed)
     if ruleset is None:
         return code
+    from diplomacy_game.commands.content import validate_command
     from diplomacy_game.engine.events import RunawayEvents
 
     progress = progress_bar() if games >= 50 else None
@@ -104,7 +105,7 @@ def simulate(
             ruleset, policy, games, seed, workers_for(workers, games), content, progress
         )
     except RunawayEvents as exc:
-        err(str(exc))
+        err(exc.told(validate_command(content)))
         return EXIT_ERROR
     data = summary.to_json(ruleset)
     if as_json:
@@ -135,6 +136,7 @@ def tournament(
     ruleset, code = _setup(scenario, games, workers, content, specs, seed)
     if ruleset is None:
         return code
+    from diplomacy_game.commands.content import validate_command
     from diplomacy_game.engine.events import RunawayEvents
 
     try:
@@ -148,7 +150,7 @@ def tournament(
             progress_bar(),
         )
     except RunawayEvents as exc:
-        err(str(exc))
+        err(exc.told(validate_command(content)))
         return EXIT_ERROR
     # the league is printed even when the CSV cannot be written: the games are not lost
     written = csv is None or write_output(csv, to_csv(rows).encode("utf-8"), "tournament")

@@ -30,13 +30,19 @@ class RunawayEvents(RuntimeError):
     the event and says what to change. Nothing of the turn is applied."""
 
     def __init__(self, event_id: str, due: int, turn: int):
-        self.event_id = event_id
-        super().__init__(
-            f"the content's event '{event_id}' is scheduled to fire {due} times at turn {turn}"
-            f" (at most {MAX_FOLLOW_UPS_PER_TURN} follow-ups a turn): its effects, or those of"
-            " the events it schedules, schedule it again more than once a turn, so the number"
-            " grows every turn. Make it schedule itself at most once a turn (or give it a"
-            f" condition such as \"fired('{event_id}') < 5\"), then run 'diplomacy-game validate'"
+        self.event_id, self.due, self.turn = event_id, due, turn
+        super().__init__(self.told("diplomacy-game validate"))
+
+    def told(self, check: str) -> str:
+        """The message, ending with ``check``: the command that checks this content (with the
+        packs it was played with, which a bare 'validate' would leave out)."""
+        return (
+            f"the content's event '{self.event_id}' is scheduled to fire {self.due} times at"
+            f" turn {self.turn} (at most {MAX_FOLLOW_UPS_PER_TURN} follow-ups a turn): its"
+            " effects, or those of the events it schedules, schedule it again more than once a"
+            " turn, so the number grows every turn. Make it schedule itself at most once a turn"
+            f" (or give it a condition such as \"fired('{self.event_id}') < 5\"), then run"
+            f" '{check}'"
         )
 
 

@@ -41,6 +41,7 @@ def test_play_stops_with_the_event_named(pack, capsys):
     code = main([*argv, "--json"])
     out, err = capsys.readouterr()
     assert code == 1 and "'loop_a'" in err and "Nothing of turn" in err
+    assert f"then run 'diplomacy-game validate {pack} --with-builtin'" in err  # with the pack
     assert '"turns_played"' in out
 
 
@@ -58,4 +59,5 @@ def test_plain_mode_says_so_and_keeps_the_game(pack, tmp_path):
 def test_many_games_stop_with_the_event_named(pack, capsys, command):
     argv = [command, "--scenario", "second-visit", "--content", str(pack), "--policy", "passive"]
     assert main([*argv, "--games", "2"]) == 1
-    assert "'loop_a'" in capsys.readouterr().err
+    err = capsys.readouterr().err
+    assert "'loop_a'" in err and f"'diplomacy-game validate {pack} --with-builtin'" in err
