@@ -338,6 +338,13 @@ class Advisor(Entity):
     role: str
     description: str = ""
     reads: dict[str, AdvisorRead] = Field(default_factory=dict)
+    persistence: float = Field(
+        0.0,
+        ge=0,
+        le=0.99,
+        description="How much of last turn's error an advisor keeps in this turn's reading "
+        "(0: a fresh error every turn); the error's spread stays each read's noise",
+    )
 
 
 class Reading(Entity):
@@ -346,6 +353,13 @@ class Reading(Entity):
     variable: str
     label: str
     bands: list[tuple[float, str]] = Field(min_length=1)
+    margin: float = Field(
+        0.0,
+        ge=0,
+        le=50,
+        description="How far past a band's edge an estimate must go before an advisor changes "
+        "the word they use (0: at the edge)",
+    )
 
     @field_validator("bands", mode="before")
     @classmethod

@@ -199,12 +199,11 @@ class BatchGames:
         self._pending_entries: dict[tuple[str, int], dict[str, Any]] = {}
         self._numbers: dict[int, list[str]] = {}  # numeric parameters of each variant
         self._blocked_cache: dict[str, np.ndarray] = {}
-        # Advisors: which readings draw noise, in the single-game engine's order.
-        self._readings = [
-            (name, how) for advisor in rs.advisors for name, how in advisor.reads.items()
-        ]
-        self._noise = np.array([how.noise for _, how in self._readings if how.noise > 0])
-        self.estimates = {name: np.zeros(n) for name, _ in self._readings}
+        # Advisors: the single-game engine's reads in its order, and each noisy read's error
+        # in every game, carried from turn to turn as advisors.read_all carries it.
+        self._reads, noisy = advisors.plan(rs)
+        self._errors: list[np.ndarray | None] = [None] * noisy  # None: no reading yet
+        self.estimates = {read.variable: np.zeros(n) for read in self._reads}
         self._option_open: dict[str, list[int]] = {}
         self._costs: dict[str, np.ndarray] = {}
         # The opening capital and the advisors' first readings, as new_game makes them.
@@ -761,25 +760,31 @@ class BatchGames:
 
     def _read_advisors(self, alive: Mask) -> None:
         idx = np.flatnonzero(alive).tolist()
-        # normal(0, s) is 0 + s * standard_normal(): draw per game, scale for all at once.
-        noise = np.zeros((self.n, len(self._noise)))
-        if len(self._noise):
-            size = len(self._noise)
+        # One standard normal per noisy read and game, in the single-game engine's order.
+        size = len(self._errors)
+        z = np.zeros((self.n, size))
+        if size:
             gens = self.gens
             for i in idx:
-                gens[i].standard_normal(size, out=noise[i])
-        noise = (0.0 + self._noise * noise).T
+                gens[i].standard_normal(size, out=z[i])
+        z = z.T
         sums: dict[str, list[np.ndarray]] = {}
         k = 0
-        for name, how in self._readings:
-            spec = self.ruleset.variables[name]
-            if how.noise > 0:
-                drawn: Any = noise[k]
+        for read in self._reads:
+            if read.noise > 0:
+                previous = self._errors[k]
+                error = advisors.carry_error(previous, z[k], read)
+                if previous is not None:  # games that are over keep their last error
+                    error = np.where(alive, error, previous)
+                self._errors[k] = error
+                drawn: Any = error
                 k += 1
             else:
                 drawn = 0.0
-            value = advisors.estimate(spec, self.col(name), how.bias, drawn, MANY_GAMES)
-            sums.setdefault(name, []).append(np.rint(value))
+            value = advisors.estimate(
+                read.spec, self.col(read.variable), read.bias, drawn, MANY_GAMES
+            )
+            sums.setdefault(read.variable, []).append(np.rint(value))
         for name, values in sums.items():
             mean = seq_sum(values) / len(values)
             self.estimates[name] = np.where(alive, mean, self.estimates[name])
