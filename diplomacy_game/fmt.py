@@ -571,6 +571,15 @@ def hidden_label(ruleset: Ruleset, variable: str) -> str:
     return description.split(":")[0].strip() or humanize(variable.split(".")[-1])
 
 
+def hidden_note(ruleset: Ruleset, variable: str) -> str:
+    """What a hidden value measures and what moves it, as the content tells it beside the true
+    value at the end ("" when it says nothing more than the label)."""
+    for reading in ruleset.readings:
+        if reading.variable == variable:
+            return reading.note
+    return ""
+
+
 def param_value(ruleset: Ruleset, action_id: str, name: str, value: Any) -> str:
     """One parameter of an action in words: a sector's name, "50%", a choice's label."""
     action = ruleset.actions.get(action_id)

@@ -427,6 +427,7 @@ def _truths(
         {
             "label": fmt.hidden_label(ruleset, name),
             "words": fmt.hidden_words(ruleset, name, state.values[name], state.values),
+            "note": fmt.hidden_note(ruleset, name),
         }
         for name in [*names, "talks.progress"]
     ]
@@ -444,6 +445,12 @@ def _truths(
         for (advisor, variable), r in last_readings.items()
     ]
     return hidden, readings
+
+
+def _note(hidden: dict[str, str]) -> str:
+    """A hidden value's note (what it measures), as a sentence after its truth; "" if none."""
+    note = hidden.get("note", "")
+    return f". {note}" if note else ""
 
 
 def build_report(
@@ -761,7 +768,7 @@ def render_markdown(data: dict[str, Any]) -> str:
     else:
         out.append("The hidden values at the end, and what your advisors made of them:\n")
     for h in data["hidden"]:
-        out.append(f"- {h['label']}: {h['words']}")
+        out.append(f"- {h['label']}: {h['words']}{_note(h)}")
     if data["readings"]:
         out.append("")
         for r in data["readings"]:
@@ -963,7 +970,7 @@ def render_html(data: dict[str, Any]) -> str:
     if data.get("withheld"):
         body.append(f"<p>{e(WITHHELD)}</p>")
     body.append("<ul>")
-    body.extend(f"<li>{e(h['label'])}: {e(h['words'])}</li>" for h in data["hidden"])
+    body.extend(f"<li>{e(h['label'])}: {e(h['words'])}{e(_note(h))}</li>" for h in data["hidden"])
     body.append("</ul><ul>")
     body.extend(
         f"<li>{e(r['advisor'])} read {e(fmt.in_sentence(r['label']))} as {e(r['band'])} (in fact: {e(r['truth'])})</li>"

@@ -360,6 +360,11 @@ class Reading(Entity):
         description="How far past a band's edge an estimate must go before an advisor changes "
         "the word they use (0: at the edge)",
     )
+    note: str = Field(
+        "",
+        description="What the value measures and what moves it, told beside the true value "
+        "when the game is over",
+    )
 
     @field_validator("bands", mode="before")
     @classmethod

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from diplomacy_game import fmt
 
@@ -158,16 +158,27 @@ def reading_word(state: GameState, reading: dict[str, Any]) -> str:
     return str(reading["band"] or "")
 
 
-def revealed(ruleset: Ruleset, state: GameState) -> list[tuple[str, str, str]]:
-    """Once the game is over, each hidden value: (its label, what the advisors said, the truth
-    in the advisors' own words, never the model's 0-100 number)."""
+class Revealed(NamedTuple):
+    """A hidden value once the game is over: its label, what the advisors said, the truth in
+    the advisors' own words (never the model's 0-100 number), and the content's note on what
+    it measures ("" when none)."""
+
+    label: str
+    said: str
+    truth: str
+    note: str
+
+
+def revealed(ruleset: Ruleset, state: GameState) -> list[Revealed]:
+    """Once the game is over, each hidden value the advisors read, beside the truth."""
     out = []
     for view in reading_views(ruleset, state):
         truth = state.values.get(view.variable)
         words = (
             "" if truth is None else fmt.hidden_words(ruleset, view.variable, truth, state.values)
         )
-        out.append((view.label, view.summary(), words or "?"))
+        note = fmt.hidden_note(ruleset, view.variable)
+        out.append(Revealed(view.label, view.summary(), words or "?", note))
     return out
 
 

@@ -492,8 +492,9 @@ class PlainGame:
         # now that the game is over: what the advisors said beside the truth (as the full
         # screen's ending shows it), in the advisors' words, never the model's numbers
         self.p.say("What Washington was really thinking:")
-        for label, said, truth in revealed(s.ruleset, s.state):
-            self.p.say(f"{label}: your advisors said {said}; it was {truth}.")
+        for label, said, truth, note in revealed(s.ruleset, s.state):
+            line = f"{label}: your advisors said {said}; it was {truth}."
+            self.p.say(f"{line} {note}" if note else line)
         decisions = key_decisions(self.s.ruleset, self.s.state)
         if decisions:
             self.p.say("The decisions that led here:")

@@ -116,9 +116,13 @@ class EndingScreen(Screen[None]):
             header_style="bold",
             pad_edge=False,
         )
-        table.add_column("")
+        rows = revealed(s.ruleset, s.state)
+        # a note wraps under its label, within the labels' width
+        table.add_column("", max_width=max((len(r.label) for r in rows), default=20))
         table.add_column("Advisors said")
         table.add_column("Truth", justify="right")
-        for label, said, truth in revealed(s.ruleset, s.state):
+        for label, said, truth, note in rows:
             table.add_row(label, said, truth)
+            if note:
+                table.add_row(Text(note, style="dim"), "", "")
         return table
