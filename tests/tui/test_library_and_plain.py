@@ -189,4 +189,6 @@ def test_plain_mode_says_what_each_setting_costs_and_what_the_ending_reveals(pla
     text = out.getvalue()
     assert "What Washington was really thinking:" in text
     assert "The technical talks: your advisors said " in text
+    # a value whose word could mislead comes with what it measures
+    assert "each escalation vents his frustration and restores it" in text
     assert "diplomacy-game report " in text and " -o report.html" in text
