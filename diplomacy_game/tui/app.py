@@ -364,11 +364,14 @@ class ElbowsUpApp(App[int]):
                     )
                     return
                 if isinstance(error, RunawayEvents):  # content that runs away with a turn
+                    from diplomacy_game.commands.content import validate_command
+
+                    told = error.told(validate_command(self.config.content))
                     await self._after_the_keys()
                     await self.push_screen_wait(
                         MessageDialog(
                             "This turn cannot be played",
-                            f"{error}. Nothing was applied; the game is as it was before the turn.",
+                            f"{told}. Nothing was applied; the game is as it was before the turn.",
                             error=True,
                         )
                     )

@@ -145,7 +145,7 @@ def run_plain(config: LaunchConfig, inp: TextIO | None = None, out: TextIO | Non
     except Quit:
         return 0
     try:
-        return PlainGame(session, p).run()
+        return PlainGame(session, p, extra).run()
     except Quit:
         p.say(goodbye(session))
         return 0
@@ -179,9 +179,10 @@ def goodbye(session: Any) -> str:
 
 
 class PlainGame:
-    def __init__(self, session: Any, prompter: Prompter) -> None:
+    def __init__(self, session: Any, prompter: Prompter, content: list[Path] | None = None):
         self.s = session
         self.p = prompter
+        self.content = list(content or [])  # the packs played with, for the messages
         self._overflow_said: tuple[int, str] | None = None  # said once a turn, while it holds
 
     def run(self) -> int:
@@ -410,7 +411,10 @@ class PlainGame:
             )
             return False
         except RunawayEvents as exc:
-            self.p.say(f"This turn cannot be played: {exc}. Nothing was applied.")
+            from diplomacy_game.commands.content import validate_command
+
+            told = exc.told(validate_command(self.content))
+            self.p.say(f"This turn cannot be played: {told}. Nothing was applied.")
             return False
         s.commit(outcome)
         self.p.say(f"Turn {outcome.report.turn} is over.")

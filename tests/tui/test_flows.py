@@ -504,26 +504,34 @@ async def test_on_a_phone_sized_screen_an_actions_details_go_under_the_list(make
         assert side.region.width >= 40 and side.region.y >= listed.region.bottom
 
 
-async def test_a_turn_that_content_runs_away_with_is_refused_with_a_message(make_app, monkeypatch):
+async def test_a_turn_that_content_runs_away_with_is_refused_with_a_message(
+    make_app, monkeypatch, play_dir: Path
+):
     """An event that schedules itself several times a turn stops the turn with a message
     naming it (engine/events.py); the full-screen game says so and keeps the game as it was,
-    instead of stopping with a traceback."""
+    instead of stopping with a traceback, and names the command that checks the packs it
+    was played with."""
     from diplomacy_game.engine.events import RunawayEvents
     from diplomacy_game.tui import session as session_module
 
     def runaway(*_args, **_kwargs):
         raise RunawayEvents("loop_a", 201, 1)
 
-    app = make_app("new")
+    pack = Path("my-pack.toml")  # in the folder the game runs in (play_dir)
+    pack.write_text(
+        '[[glossary]]\nid = "loop"\nterm = "Loop"\ntext = "A test term."\n', encoding="utf-8"
+    )
+    app = make_app("new", content=[pack])
     async with app.run_test(size=SIZE) as pilot:
         s = await start_new(app, pilot)
         monkeypatch.setattr(session_module, "resolve_turn", runaway)
         await open_end_turn(pilot)
         await pilot.press("enter")
         await wait_for(pilot, settled(app, "MessageDialog"))
-        shown = " ".join(text_of(w) for w in app.screen.query("Static"))
+        shown = " ".join(" ".join(text_of(w) for w in app.screen.query("Static")).split())
         assert "This turn cannot be played" in shown and "'loop_a'" in shown, shown
         assert "Nothing was applied" in shown
+        assert "'diplomacy-game validate my-pack.toml --with-builtin'" in shown, shown
         await pilot.press("enter")
         await wait_for(pilot, settled(app, "CabinetScreen"))
         assert s.state.turn == 0
