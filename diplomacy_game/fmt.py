@@ -462,27 +462,31 @@ def posture_line(
     posture: str,
     changes: dict[str, Any],
     events: list[dict[str, Any]] | None = None,
+    news: int = 0,
 ) -> str:
     """The US line of a turn: the President's posture by name with the news it made, and
     Washington's other news (a measure announced earlier taking effect, a shutdown), in the
-    order the turn made it, then what the tariffs actually did. The rules pick the posture before
-    the turn's events and run the posture's own event after the dated ones and the follow-ups,
-    so news that undoes it ("talks are terminated" and "offers a deal") is told in that order.
-    The line follows a "Washington: " label wherever it is shown.
-    The posture's own description stands in only when it made no news, and never one that speaks
-    of tariffs or relief ("the tariffs stay where they are"): it could contradict the figures."""
-    us = [e for e in events or () if e.get("category") == "us"]
-    mine = [i for i, e in enumerate(us) if e.get("posture") == posture]
-    own = [quoted(us[i]["title"]) for i in mine]
-    first = mine[0] if mine else 0  # with no news of its own, the posture opens the turn
-    earlier = [quoted(e["title"]) for e in us[:first]]
-    later = [quoted(e["title"]) for i, e in enumerate(us[first:], first) if i not in mine]
+    order the turn made it, then what the tariffs actually did. The rules draw the posture after
+    the turn's news (the first ``news`` of ``events``: dated events and follow-ups falling due)
+    and run the posture's own event after it, so "talks are terminated" comes before what the
+    President then did. The line follows a "Washington: " label wherever it is shown.
+    The posture's own description stands in only when no US news came at all, and never one that
+    speaks of tariffs or relief ("the tariffs stay where they are"): it could contradict the
+    figures."""
+    us = [(i, e) for i, e in enumerate(events or ()) if e.get("category") == "us"]
+    mine = [k for k, (_, e) in enumerate(us) if e.get("posture") == posture]
+    own = [quoted(us[k][1]["title"]) for k in mine]
+    # with no news of its own, the posture comes after the turn's news
+    first = mine[0] if mine else sum(1 for i, _ in us if i < news)
+    earlier = [quoted(e["title"]) for _, e in us[:first]]
+    later = [quoted(e["title"]) for k, (_, e) in enumerate(us[first:], first) if k not in mine]
     p = ruleset.postures.get(posture)
     if p is None:
         head = "Washington's intentions are unclear."
-    elif own and earlier:
-        head = f"{', '.join(earlier)}. Then the President {p.spec.name}: "
-        head += f"{', '.join(own)}."
+        earlier, later = [], earlier + later
+    elif earlier:
+        head = f"{', '.join(earlier)}. Then the President {p.spec.name}"
+        head += f": {', '.join(own)}." if own else "."
     elif own:
         head = f"The President {p.spec.name}: {', '.join(own)}."
     else:
@@ -490,9 +494,9 @@ def posture_line(
         claim = p.spec.description.strip()
         if not later and claim and not any(w in claim.lower() for w in ("tariff", "relief")):
             head += " " + claim
-    if later:  # with no news of its own, the posture is the fortnight's opening line
-        head += f" {'Then' if p is not None and not own else 'Also'} in Washington: "
-        head += f"{', '.join(later)}."
+    if later:  # with no news before it nor of its own, the posture opens the fortnight
+        then = "Then" if p is not None and not own and not earlier else "Also"
+        head += f" {then} in Washington: {', '.join(later)}."
     return f"{head} {tariff_moves(ruleset, changes)}"
 
 

@@ -1,9 +1,12 @@
 """Events: dated milestones, follow-ups, the US posture's expression, and random pressure.
 
-Order within a turn's event phase: dated events whose date falls in the turn, follow-ups
-that fall due, one event expressing the US posture, then up to the scenario's
-``random_events_per_turn`` other events drawn by weight without replacement. Follow-ups
-scheduled with no delay fire in the same phase, after the event that scheduled them.
+A turn's events come in two parts with the President's choice of posture between them. The
+turn's news (``run_news``): dated events whose date falls in the turn, then follow-ups that
+fall due. Then, once the posture is drawn in the light of that news (``run_rest``): the
+follow-ups this turn's answers and actions scheduled with no delay (a call, a visit), one
+event expressing the US posture, then up to the scenario's ``random_events_per_turn`` other
+events drawn by weight without replacement. Follow-ups scheduled with no delay fire in the
+same part, after the event that scheduled them.
 """
 
 from __future__ import annotations
@@ -97,6 +100,8 @@ class Games(Protocol):
     def draw(self, has: Any) -> Any: ...  # a uniform draw from each game's generator
     def fire(self, event: CompiledEvent, among: Any) -> None: ...
     def drain(self) -> None: ...  # follow-ups scheduled with no delay, each game's in order
+    def set_aside(self) -> None: ...  # those scheduled so far wait for ``bring_back``
+    def bring_back(self) -> None: ...  # before any scheduled since, each game's in order
     def follow_ups_due(self) -> list[list[tuple[CompiledEvent, Any]]]: ...  # in slots
     def has_posture(self, posture: str) -> Any: ...
     def room_left(self) -> Any: ...  # fewer than MAX_EVENTS_PER_TURN fired this turn
@@ -138,11 +143,13 @@ def pick(g: Games, pool: Sequence[CompiledEvent], drawn: Sequence[Any], go: Any)
     return ar.where(go, weighted_choice(weights, lambda has: g.draw(ar.both(go, has)), ar), -1)
 
 
-def run_order(g: Games, pools: Any, start: dt.date, end: dt.date, random_events: int) -> None:
-    """The events phase, in its order, for one game or many (see the module's docstring)."""
-    ar = g.ar
+def run_news(g: Games, pools: Any, start: dt.date, end: dt.date) -> None:
+    """The turn's news, for one game or many: dated events in calendar order, then the
+    follow-ups falling due. The President picks his posture after it (``run_rest`` then
+    runs the rest); the follow-ups this turn's answers and actions scheduled with no delay (a
+    call, a visit) wait for his posture, as the rest of his move does."""
     g.window = (start, end)  # news of a period fires only within it
-    g.drain()  # follow-ups scheduled by this turn's answers and actions
+    g.set_aside()
     # An event outside the turn's window has no weight in any draw of this turn, so it is
     # left out of the pools (the same draws).
     turn_pools = pools.for_turn(start, end)
@@ -161,6 +168,15 @@ def run_order(g: Games, pools: Any, start: dt.date, end: dt.date, random_events:
         for event, among in slot:
             g.fire(event, eligible(g, event, among))
         g.drain()
+
+
+def run_rest(g: Games, pools: Any, start: dt.date, end: dt.date, random_events: int) -> None:
+    """The events phase after the President has picked his posture (``run_news`` came
+    before it), for one game or many (see the module's docstring)."""
+    ar = g.ar
+    g.bring_back()
+    g.drain()  # follow-ups scheduled by this turn's answers and actions
+    turn_pools = pools.for_turn(start, end)
     for posture, pool in turn_pools.by_posture.items():  # the event expressing the US posture
         among = g.has_posture(posture)
         if ar.any(among):
@@ -195,6 +211,7 @@ class OneGame:
         # Whether an event's record holds it back (``held_back``), by event, as asked in
         # this turn's draws: a record changes only when its event fires (``_fire``).
         self._held: dict[str, Any] = {}
+        self._aside: list[str] = []  # follow-ups with no delay waiting for the posture
 
     def holds(self, compiled: Any, among: Any) -> bool:
         return bool(compiled.fn(self.ctx))
@@ -212,6 +229,14 @@ class OneGame:
     def _fire(self, event: CompiledEvent) -> None:
         fire(self.ctx, event, self.fired)
         self._held.pop(event.spec.id, None)
+
+    def set_aside(self) -> None:
+        self._aside = self.ctx.due_now[:]
+        self.ctx.due_now.clear()
+
+    def bring_back(self) -> None:
+        self.ctx.due_now[:0] = self._aside
+        self._aside = []
 
     def drain(self) -> None:
         ctx = self.ctx
@@ -349,9 +374,17 @@ def weighted_choice(weights: Sequence[Any], draw: Callable[[Any], Any], ar: Arit
     return ar.where(ar.both(has, chosen < 0), last, ar.where(has, chosen, -1))
 
 
-def run_phase(ctx: TurnContext, turn_start: dt.date, turn_end: dt.date) -> list[dict[str, Any]]:
-    """One game's events phase: the events fired, in order, as the player reads them."""
+def news_phase(ctx: TurnContext, turn_start: dt.date, turn_end: dt.date) -> OneGame:
+    """One game's news of the turn (``run_news``): the phase, whose ``fired`` lists the events
+    so far, to be finished by ``finish_phase`` once the President has picked his posture."""
     game = OneGame(ctx)
-    rs = ctx.ruleset
-    run_order(game, rs.event_pools, turn_start, turn_end, rs.scenario.random_events_per_turn)
+    run_news(game, ctx.ruleset.event_pools, turn_start, turn_end)
+    return game
+
+
+def finish_phase(game: OneGame, turn_start: dt.date, turn_end: dt.date) -> list[dict[str, Any]]:
+    """The rest of one game's events phase (``run_rest``): every event of the turn fired,
+    in order, as the player reads them."""
+    rs = game.ctx.ruleset
+    run_rest(game, rs.event_pools, turn_start, turn_end, rs.scenario.random_events_per_turn)
     return game.fired

@@ -9,8 +9,11 @@ The order of a turn, each step a rule of the game:
    (the US reaction table and each group's tags), delayed effects are scheduled.
 4. Delayed effects that fall due this turn apply.
 5. The economy moves one turn.
-6. The US picks a posture (its memory of affronts and concessions fades first).
-7. Events: dated, follow-ups, the posture's event, random events.
+6. The scenario's drift; the US memory of affronts and concessions fades; the turn's news:
+   dated events, then follow-ups falling due.
+7. The US picks a posture, seeing that news (the talks terminated on a date make "offers a
+   deal" unlikely, not already applied); then the follow-ups of this turn's actions (a call,
+   a visit), the posture's event, random events.
 8. Domestic politics: group pressure, approval, resolve, the opposition.
 9. The clock advances, political capital refills, the advisors read the US side.
 10. Endings are checked (the final ones only on the last turn).
@@ -74,6 +77,7 @@ class TurnReport:
     after: dict[str, float] = field(default_factory=dict)
     ending: dict[str, Any] | None = None
     changes: dict[str, Change] = field(default_factory=dict)  # the ledger of causes
+    news: int = 0  # how many of ``events`` came before the posture was drawn (the turn's news)
 
 
 def turn_window(state: GameState, scenario_end: dt.date, turn: int) -> tuple[dt.date, dt.date]:
@@ -422,6 +426,7 @@ class Steps(Protocol):
     def delayed(self) -> None: ...
     def economy(self, years: float) -> None: ...
     def drift(self) -> None: ...
+    def news(self, start: dt.date, end: dt.date) -> None: ...
     def posture(self) -> None: ...
     def events(self, start: dt.date, end: dt.date) -> None: ...
     def domestic(self) -> None: ...
@@ -439,9 +444,10 @@ def play_steps(steps: Steps, turn: int, start: dt.date, end: dt.date, last_turn:
     steps.actions()  # 3. the player's actions, each paid from the capital left
     steps.delayed()  # 4. effects of earlier actions falling due
     steps.economy((end - start).days / 365.0)  # 5. the economy, over the turn's days
-    steps.drift()  # 6. the scenario's every-turn drift,
-    steps.posture()  # then the US memory fades and the US picks a posture
-    steps.events(start, end)  # 7. dated, follow-ups, the posture's event, random events
+    steps.drift()  # 6. the scenario's every-turn drift, and the US memory fades;
+    steps.news(start, end)  # then the turn's news: dated events, follow-ups falling due
+    steps.posture()  # 7. the US picks a posture, seeing the news;
+    steps.events(start, end)  # then this turn's call or visit, the posture's event, random events
     steps.domestic()  # 8. domestic politics
     steps.clock(turn)  # 9. the clock, political capital, the advisors
     steps.endings(final=turn >= last_turn)  # 10. endings
@@ -458,6 +464,7 @@ class OneTurn:
         self.ctx = ctx
         self.decision = decision
         self.report = report
+        self._phase: events.OneGame | None = None  # the events phase, from the news on
 
     def answers(self) -> None:
         for entry, text in apply_answers(self.ruleset, self.ctx, self.decision.answers):
@@ -502,16 +509,21 @@ class OneTurn:
     def drift(self) -> None:
         if self.ruleset.every_turn is not None:
             self.ruleset.every_turn(self.ctx)
+        us_model.step_memory(self.ctx)  # hidden values only: no figure of the ledger moves
         self.ctx.cause("drift", "", "The scenario's drift")
+
+    def news(self, start: dt.date, end: dt.date) -> None:
+        self._phase = events.news_phase(self.ctx, start, end)
+        self.report.news = len(self._phase.fired)
 
     def posture(self) -> None:
         ctx = self.ctx
-        us_model.step_memory(ctx)
         posture = self.report.posture = us_model.choose_posture(ctx)
         ctx.cause("posture", posture, f"The President {self.ruleset.postures[posture].spec.name}")
 
     def events(self, start: dt.date, end: dt.date) -> None:
-        self.report.events = events.run_phase(self.ctx, start, end)
+        assert self._phase is not None, "the news step comes first (play_steps)"
+        self.report.events = events.finish_phase(self._phase, start, end)
 
     def domestic(self) -> None:
         domestic.step(self.ctx)

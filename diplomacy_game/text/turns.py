@@ -41,7 +41,7 @@ def posture_words(ruleset: Ruleset, posture: str) -> str:
 
 def washington_line(ruleset: Ruleset, report: TurnReport) -> str:
     """The US line of a turn, from what actually changed (see fmt.posture_line)."""
-    return fmt.posture_line(ruleset, report.posture, report.changes, report.events)
+    return fmt.posture_line(ruleset, report.posture, report.changes, report.events, report.news)
 
 
 def briefing(ruleset: Ruleset, state: GameState, report: TurnReport | None) -> list[Paragraph]:

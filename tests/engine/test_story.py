@@ -139,3 +139,107 @@ def test_the_news_quotes_the_figures_the_header_shows():
                 assert not ("slips below half" in event["text"] and above), event["text"]
                 assert not ("back above half" in event["text"] and not above), event["text"]
     assert quoted >= 5
+
+
+# --- the President's posture follows the turn's news ---------------------------------------
+
+BROKE_OFF = ("reagan_ad_crisis", "ad_backlash")  # news that ends the talks in its turn
+
+
+def _reagan_turn(ruleset, seed: int, policy: str):
+    from diplomacy_game.sim.headless import play_game
+
+    for _, report in play_game(ruleset, new_game(ruleset, seed), policy=get_policy(policy)):
+        if any(e["id"] == "reagan_ad_crisis" for e in report.events):
+            return report
+    raise AssertionError(f"seed {seed}: the Reagan advertisement never ended the talks")
+
+
+def test_the_president_does_not_offer_a_deal_in_the_turn_the_talks_are_terminated():
+    """Second Visit, seed 3, the steady policy: on 23 October 2025 the Reagan advertisement
+    ends the talks ("All negotiations are terminated"). The posture was drawn before the
+    turn's news, so in that very turn the President "offered a deal": the talks moved 5
+    points forward and he called a deal "close". The posture is drawn after the dated news
+    and the follow-ups now, and its utilities see the talks broken off."""
+    ruleset = load_ruleset("second-visit")
+    report = _reagan_turn(ruleset, 3, "steady")
+    assert report.posture != "deal"
+    assert "deal_close" not in [e["id"] for e in report.events]
+    causes = [cause.kind for cause, amount in report.changes["talks.progress"].causes if amount]
+    assert causes == ["event"], report.changes["talks.progress"].causes  # the termination only
+    # the turn's news comes before the posture in the events the player reads
+    ids = [e["id"] for e in report.events]
+    assert ids.index("reagan_ad_crisis") < report.news <= len(ids)
+
+
+def test_a_posture_drawn_after_the_news_that_broke_off_the_talks_in_both_engines():
+    """No game offers a deal in the turn its news broke off the talks (the Reagan
+    advertisement's termination, the President seeing Canada's own ad), in the batch engine
+    (300 games a scenario and policy) as in the single-game engine, which plays the same
+    postures."""
+    for scenario in ("second-visit", "hawks-table"):
+        ruleset = load_ruleset(scenario)
+        for policy in ("steady", "random"):
+            seeds = [game_seed(7, i) for i in range(300)]
+            batch = run_batch(ruleset, get_policy(policy), seeds)
+            broke = 0
+            for event_id in BROKE_OFF:
+                row = batch.event_row[event_id]
+                for i in range(batch.n):
+                    if batch.fired_count[row, i]:
+                        broke += 1
+                        turn = int(batch.fired_last[row, i])
+                        posture = dict(batch.posture_log[i])[turn]
+                        assert posture != "deal", (scenario, policy, seeds[i], turn)
+            assert broke > 100, (scenario, policy)
+            for i in range(3):
+                state = play_through(
+                    ruleset, new_game(ruleset, seeds[i]), policy=get_policy(policy)
+                )
+                postures = [(r["turn"], r["us_posture"]) for r in state.history]
+                assert postures == batch.posture_log[i], (scenario, policy, seeds[i])
+
+
+@pytest.fixture(scope="module")
+def called():
+    """Second Visit, seeds 0-7: turn 2 (the Reagan advertisement's fortnight), with a call to
+    the President; (seed, report) each."""
+    from diplomacy_game.engine.turn import resolve_turn
+    from diplomacy_game.model.decisions import ActionChoice, Decision
+
+    ruleset = load_ruleset("second-visit")
+    out = []
+    for seed in range(8):
+        state, _ = resolve_turn(ruleset, new_game(ruleset, seed), Decision())
+        call = Decision(actions=[ActionChoice(id="call_president")])
+        out.append((seed, resolve_turn(ruleset, state, call)[1]))
+    return out
+
+
+def test_the_president_takes_a_call_in_the_posture_of_the_fortnight_after_its_news(called):
+    """A call to the President (a follow-up of the action with no delay) is told after the
+    turn's news and reads the posture drawn from it: in the week the talks are terminated,
+    a President who threatens or escalates "has made up his mind" on the phone."""
+    hard = 0
+    for seed, report in called:
+        ids = [e["id"] for e in report.events]
+        assert ids.index("reagan_ad_crisis") < report.news <= ids.index("president_call")
+        call = report.events[ids.index("president_call")]
+        if report.posture in ("escalate", "threaten"):
+            hard += 1
+            assert call["variant"] == 0, (seed, report.posture)
+        else:
+            assert call["variant"] != 0, (seed, report.posture)
+    assert hard
+
+
+def test_the_talks_do_not_come_back_in_the_fortnight_they_are_terminated(called):
+    """ "All negotiations are terminated", then "The President rewards: Back at the table"
+    in the same fortnight (seeds 3 and 9 of these): the reward that reopens the talks waits
+    for a turn after the one that broke them off, as the President's silence does."""
+    rewarded = 0
+    for seed, report in called:
+        ids = [e["id"] for e in report.events]
+        rewarded += report.posture == "reward"
+        assert "rew_talks_back" not in ids, seed
+    assert rewarded

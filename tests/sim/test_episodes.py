@@ -31,9 +31,12 @@ drop_counter_tariffs (hawks-table)         0.0% -> 1.8%                 0.0% -> 
 remove_counter_tariff, steel (second-v.)   3.5% -> 12.8%                0.0% -> 0.0%
 remove_counter_tariff, steel (review-s.)   11.2% -> 17.5%               0.0% -> 0.0%
 pause_digital_rules, talks broken off      2.0% -> 6.5%                 0.0% -> 0.0%
-steel_quota_offer (second-visit)           3.5% -> 16.5%                0.0% -> 8.8%
-steel_quota_offer (review-sprint)          11.2% -> 14.5%               0.0% -> 14.8%
+steel_quota_offer (second-visit)           3.5% -> 16.5%                0.0% -> 0.0% (*)
+steel_quota_offer (review-sprint)          11.2% -> 14.5%               0.0% -> 15.0%
 =========================================  ===========================  ====================
+
+(*) 8.8% while the US posture was drawn before the turn's news: see
+``test_a_negotiated_exchange_still_brings_relief``.
 
 Before the change, the reward events that cut tariffs needed only rapport, US pressure or
 modest talks progress, which a concession's rapport and the reward posture's ``us.banked``
@@ -131,8 +134,8 @@ def test_counter_tariff_rollback_buys_no_relief(scenario, move):
     ``remove_counter_tariff`` (steel to 0%) is the same gesture on one sector.
 
     Figures in the module docstring. Over the three turns, second-visit, with
-    ``drop_counter_tariffs`` against doing nothing: rapport +0.2 against -5.7, talks progress
-    -2.0 against -5.7, approval -3.0 against -1.5 points.
+    ``drop_counter_tariffs`` against doing nothing: rapport +0.2 against -5.6, talks progress
+    -2.3 against -5.9, approval -3.0 against -1.5 points.
     """
     without = play_opening(scenario, None)
     with_move = play_opening(scenario, move)
@@ -153,8 +156,8 @@ def test_digital_concession_reopens_talks_but_buys_no_relief():
 
     400 seeds, second-visit, tariff cut within three turns without -> with the move: before
     the change 2.0% -> 6.5%, after 0.0% -> 0.0%. The talks resume in more games (back at the
-    table at the end of some turn: 21.5% -> 28.7%; at least 4 points more is asked, about two
-    standard errors of the difference), rapport (-4.0 against -5.8) and talks progress (-2.8
+    table at the end of some turn: 15.2% -> 22.8%; at least 4 points more is asked, about two
+    standard errors of the difference), rapport (-3.9 against -5.8) and talks progress (-2.7
     against -6.3) rise against doing nothing, and approval falls further (-2.9 against -1.5).
     """
     without = play_opening("second-visit", None, talks_broken_off=True)
@@ -166,12 +169,17 @@ def test_digital_concession_reopens_talks_but_buys_no_relief():
     )
 
 
-@pytest.mark.parametrize("scenario", ["second-visit", "review-sprint"])
+@pytest.mark.parametrize("scenario", ["review-sprint"])
 def test_a_negotiated_exchange_still_brings_relief(scenario):
     """Relief comes from an exchange: Canada's steel quota offer (a cap on exports for a lower
     tariff inside it, the partial relief hoped for on 7 October 2025) is taken up in some games
-    within three turns. 400 seeds, tariff cut without -> with the offer: second-visit
-    0.0% -> 8.8%, review-sprint 0.0% -> 14.8%. Shows the measure above can see a cut."""
+    within three turns. 400 seeds, tariff cut without -> with the offer: review-sprint
+    0.0% -> 15.0%. Shows the measure above can see a cut.
+
+    Not second-visit (0.0% -> 0.0%): there the Reagan advertisement ends the talks on turn 2
+    (23 October 2025) and the offer is answered on turn 3, with the talks still off. Its 8.8%
+    came from games in which the President, his posture drawn before that news, brought the
+    talks back ("Back at the table") in the very fortnight he terminated them."""
     without = play_opening(scenario, None)
     with_offer = play_opening(scenario, "steel_quota_offer")
     assert with_offer.cut_share >= without.cut_share + 0.05, (

@@ -82,9 +82,9 @@ def in_force(sector: str, *states) -> list[float]:
     ("seed", "event", "said"),
     [
         # "The extra 10% becomes an order": 35% to 45% on goods not claiming CUSMA
-        (42, "plus_ten_order", "the tariff on goods not claiming CUSMA up from 35% to 45% for"),
+        (9, "plus_ten_order", "the tariff on goods not claiming CUSMA up from 35% to 45% for"),
         # the Supreme Court strikes the IEEPA tariffs down: the rates ordered stay, none is paid
-        (9, "ieepa_struck_down", "the tariff on goods not claiming CUSMA down from 35% to 0% for"),
+        (4, "ieepa_struck_down", "the tariff on goods not claiming CUSMA down from 35% to 0% for"),
         # ... and a 10% Section 122 surcharge takes its place within the turn (energy exempt)
         (
             1,
@@ -308,9 +308,9 @@ def test_talks_broken_off_are_read_as_broken_off(played) -> None:
 
 
 def test_the_us_line_tells_washington_s_news_in_the_order_the_turn_made_it() -> None:
-    """The Reagan advertisement ends the talks on 23 October 2025; the President's 'a deal is
-    close' (his posture's own event, which the rules run after the dated news) comes after it
-    in the line, not before it with the termination as an aside."""
+    """The Reagan advertisement ends the talks on 23 October 2025; the rules draw the
+    President's posture after the turn's news, so what he then did (his posture's own event)
+    comes after the termination in the line, and so does his posture when it made no news."""
     from diplomacy_game.content import load_ruleset
     from diplomacy_game.engine.game import new_game
     from diplomacy_game.sim.headless import play_game
@@ -321,14 +321,20 @@ def test_the_us_line_tells_washington_s_news_in_the_order_the_turn_made_it() -> 
         ids = [e["id"] for e in report.events]
         if "reagan_ad_crisis" in ids:
             break
-    assert report.posture == "deal" and ids.index("reagan_ad_crisis") < ids.index("deal_close")
+    name = ruleset.postures[report.posture].spec.name
+    own = [e for e in report.events if e["posture"] == report.posture]
+    assert own and ids.index("reagan_ad_crisis") < report.news <= ids.index(own[0]["id"])
     line = washington_line(ruleset, report)
     assert line.startswith("“All negotiations are terminated”"), line
-    assert line.index("terminated") < line.index("Then the President offers a deal:"), line
-    # with no news of its own, the posture opens the turn and the news follows it
-    quiet = [e for e in report.events if e["id"] != "deal_close"]
-    line = fmt.posture_line(ruleset, "deal", report.changes, quiet)
-    assert line.startswith("The President offers a deal. Then in Washington: “All negotiations")
+    assert line.index("terminated") < line.index(f"Then the President {name}: “"), line
+    # with no news of its own, the posture still follows the news it was drawn after
+    quiet = [e for e in report.events if e["posture"] != report.posture]
+    line = fmt.posture_line(ruleset, report.posture, report.changes, quiet, report.news)
+    assert line.startswith("“All negotiations are terminated”"), line
+    assert f"Then the President {name}. " in line, line
+    # and with no news before it, it opens the fortnight
+    line = fmt.posture_line(ruleset, "hold", report.changes, quiet, 0)
+    assert line.startswith("The President holds. Then in Washington: “All negotiations"), line
 
 
 def test_a_sector_s_jobs_have_their_causes_in_the_result_and_the_ledger(played) -> None:

@@ -10,9 +10,10 @@ test suite compares them game by game (``tests/engine/test_batch.py``).
 What stays per game, in plain Python lists: the events waiting for an answer, follow-ups
 and delayed effects, and the logs of events and actions. The turn's order is the one
 documented in ``engine/turn.py``; each step below names its number there. The rules of each
-step are the single-game engine's own functions (the events phase is ``events.run_order``
-over ``_Phase``; answers ``turn.option_chosen``; delayed effects ``turn.delayed_effect``):
-what is written here is how many games hold their values, masks and lists.
+step are the single-game engine's own functions (the events phase is ``events.run_news`` and
+``events.run_rest`` over ``_Phase``; answers ``turn.option_chosen``; delayed effects
+``turn.delayed_effect``): what is written here is how many games hold their values, masks and
+lists.
 """
 
 from __future__ import annotations
@@ -692,7 +693,7 @@ class BatchGames:
             row = self.vals[self.index[name]]
             np.copyto(row, np.broadcast_to(value, (self.n,)), where=alive)
 
-    # 6. The US posture --------------------------------------------------------------------------
+    # 6-7. The US memory fades (6), the US posture (7) ---------------------------------------------
     def _fade_memory(self, alive: Mask) -> None:
         us_model.fade_memory(self.col, lambda name, x: self.assign(name, x, alive), MANY_GAMES)
 
@@ -713,11 +714,16 @@ class BatchGames:
         for k, p in enumerate(POSTURES):
             self._run(rs.postures[p].effects, alive & (self.posture == k))
 
-    # 7. Events ----------------------------------------------------------------------------------
-    def _events(self, alive: Mask, start: Any, end: Any) -> None:
+    # 6-7. Events: the turn's news, then (after the posture) the rest ----------------------------
+    def _news(self, alive: Mask, start: Any, end: Any) -> _Phase:
         phase = _Phase(self, alive)
         with np.errstate(invalid="ignore"):  # a NaN weight counts as none, as in Python
-            events.run_order(
+            events.run_news(phase, self.ruleset.event_pools, start, end)
+        return phase
+
+    def _events(self, phase: _Phase, start: Any, end: Any) -> None:
+        with np.errstate(invalid="ignore"):  # a NaN weight counts as none, as in Python
+            events.run_rest(
                 phase,
                 self.ruleset.event_pools,
                 start,
@@ -829,6 +835,19 @@ class _Phase:
         self.event_record = batch.event_record
         self.holds = batch._cond
         self.fire = batch._fire
+        self._aside: dict[int, list[str]] = {}  # follow-ups with no delay waiting for the posture
+
+    def set_aside(self) -> None:
+        batch = self.batch
+        self._aside, batch.due_now, batch._due_games = batch.due_now, {}, set()
+
+    def bring_back(self) -> None:
+        batch = self.batch
+        for i, queue in self._aside.items():
+            if queue:
+                batch.due_now[i] = queue + batch.due_now.get(i, [])
+                batch._due_games.add(i)
+        self._aside = {}
 
     def pick(self, pool: Sequence[CompiledEvent], drawn: Sequence[Mask], go: Mask) -> Any:
         return events.pick(self, pool, drawn, go)
@@ -980,6 +999,7 @@ class TurnSteps:
         self.games = games
         self.plans = plans
         self.alive = alive
+        self._phase: _Phase | None = None  # the events phase, from the news on
 
     def answers(self) -> None:
         self.games._apply_answers(self.plans, self.alive)
@@ -995,13 +1015,17 @@ class TurnSteps:
 
     def drift(self) -> None:
         self.games._run(self.games.ruleset.every_turn, self.alive)
+        self.games._fade_memory(self.alive)
+
+    def news(self, start: Any, end: Any) -> None:
+        self._phase = self.games._news(self.alive, start, end)
 
     def posture(self) -> None:
-        self.games._fade_memory(self.alive)
         self.games._choose_posture(self.alive)
 
     def events(self, start: Any, end: Any) -> None:
-        self.games._events(self.alive, start, end)
+        assert self._phase is not None, "the news step comes first (play_steps)"
+        self.games._events(self._phase, start, end)
 
     def domestic(self) -> None:
         self.games._domestic(self.alive)

@@ -66,10 +66,11 @@ When you end the turn (Ctrl+E), in order:
  3. Your actions apply; Washington and the groups at home react to them.
  4. Delayed effects of earlier actions land.
  5. The economy moves two weeks: exports, jobs, prices, the budget.
- 6. The President picks a posture: escalate, threaten, hold, reward, offer a deal, or move
-    the goalposts. You never see his mind, only your advisors' estimates, which can
-    disagree and can be wrong.
- 7. Events: dated milestones, follow-ups, the President's move, the news of the day.
+ 6. The news of the fortnight: dated milestones, and what follows from earlier events.
+ 7. The President picks a posture in the light of that news: escalate, threaten, hold,
+    reward, offer a deal, or move the goalposts. You never see his mind, only your
+    advisors' estimates, which can disagree and can be wrong. Then your call or visit, his
+    move, and the news of the day.
  8. Politics at home: pressure from provinces and groups, approval, resolve, the opposition.
  9. Political capital refills; your advisors read Washington again.
 10. The game may end: the government falls, a deal, a trade war, or the CUSMA review on
