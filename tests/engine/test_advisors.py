@@ -89,16 +89,17 @@ def flip_backs(ruleset, states: list[GameState]) -> int:
 
 
 def test_words_no_longer_flip_back_and_forth_on_noise():
-    """Over 400 passive turns the advisors' words went back and forth with nothing changed 493
-    times under the old rule; 26 now. In one long passive game (seed 2, played on to its fall
-    on turn 49), 65 and 4."""
+    """Over 400 passive turns the advisors' words went back and forth with nothing changed 488
+    times under the old rule; 17 now. In one long passive game (seed 2, played on to its fall),
+    45 and 1. The bounds below hold those figures with room for content changes: a tenth of the
+    old rule's flips at most, and the old rule's count large enough to mean something."""
     ruleset = load_ruleset("second-visit")
     before = sum(flip_backs(ruleset, passive_game(old_rule(ruleset), s)) for s in PASSIVE_SEEDS)
     after = sum(flip_backs(ruleset, passive_game(ruleset, s)) for s in PASSIVE_SEEDS)
-    assert (before, after) == (493, 26)
+    assert before >= 200 and after * 10 <= before, (before, after)
     long_before = flip_backs(ruleset, passive_game(old_rule(ruleset), 2, last_turn=60))
     long_after = flip_backs(ruleset, passive_game(ruleset, 2, last_turn=60))
-    assert (long_before, long_after) == (65, 4)
+    assert long_before >= 20 and long_after * 5 <= long_before, (long_before, long_after)
 
 
 def test_the_error_changes_the_readings_and_nothing_else():

@@ -21,12 +21,13 @@ PATIENCE = "The President's patience"
 
 @pytest.fixture(scope="module")
 def escalated():
-    """A game of The Hawks' Table in which the President escalated on each of the first four
-    turns of five (the player answering hard-line): the trade war, with his patience ample."""
+    """A game of The Hawks' Table in which the President escalated again and again (six times
+    in eleven turns, the first four in a row; the player answering hard-line): the trade war,
+    with his patience ample."""
     ruleset = load_ruleset("hawks-table")
     state = play_through(ruleset, new_game(ruleset, 6), policy=get_policy("hardline"))
     postures = [r["us_posture"] for r in state.history]
-    assert postures == ["escalate"] * 4 + ["hold"]
+    assert postures[:4] == ["escalate"] * 4 and postures.count("escalate") >= 5, postures
     assert state.ending is not None and state.ending["id"] == "trade_war"
     return ruleset, state
 
