@@ -56,7 +56,15 @@ from diplomacy_game.engine.variables import (
     SECTOR_FIELDS,
     VarSpec,
 )
-from diplomacy_game.model.content import POSTURES, Action, Event, Group, Scenario, Sector
+from diplomacy_game.model.content import (
+    POSTURES,
+    Action,
+    Event,
+    Group,
+    Scenario,
+    Sector,
+    TextVariant,
+)
 
 MAX_VARIANTS = 64
 # Set by the economy when a game starts, from the tariffs in force.
@@ -547,24 +555,7 @@ class _Builder:
             else None
         )
         text = self.compile("event", event.id, "text", compile_template, event.text, ns)
-        variants = []
-        for index, variant in enumerate(event.variants):
-            where = f"variants[{index}]"
-            when = self.compile(
-                "event", event.id, f"{where}.when", compile_condition, variant.when, ns
-            )
-            if self._known(when) and when.random:
-                self.err(
-                    "event",
-                    event.id,
-                    f"{where}.when",
-                    "cannot use chance() or uniform(): showing a text must not move the game",
-                )
-            vtext = self.compile(
-                "event", event.id, f"{where}.text", compile_template, variant.text, ns
-            )
-            if when is not None and vtext is not None:
-                variants.append((when, vtext))
+        variants = self.build_variants("event", event.id, event.variants, ns)
         self._validate(validator.check_dated_text, self.found, event)
         self._validate(validator.check_event_params, self.found, event)
         options = []
@@ -614,6 +605,31 @@ class _Builder:
             variants,
         )
 
+    def build_variants(
+        self, kind: str, entity_id: str, variants: list[TextVariant], ns: Namespace
+    ) -> list[tuple[Compiled, Template]]:
+        """An event's texts (an ending's explanations) chosen by the state, compiled: each
+        ``when`` a condition that draws nothing (showing a text must not move the game)."""
+        out = []
+        for index, variant in enumerate(variants):
+            where = f"variants[{index}]"
+            when = self.compile(
+                kind, entity_id, f"{where}.when", compile_condition, variant.when, ns
+            )
+            if self._known(when) and when.random:
+                self.err(
+                    kind,
+                    entity_id,
+                    f"{where}.when",
+                    "cannot use chance() or uniform(): showing a text must not move the game",
+                )
+            vtext = self.compile(
+                kind, entity_id, f"{where}.text", compile_template, variant.text, ns
+            )
+            if when is not None and vtext is not None:
+                out.append((when, vtext))
+        return out
+
     # --- endings and postures -----------------------------------------------------------
     def build_endings(
         self, view: dict[str, dict[str, Any]], excluded: set[str], ns: Namespace
@@ -660,9 +676,15 @@ class _Builder:
                     else None
                 )
                 grades.append(CompiledGrade(g.grade, gc or _const(True), gt))
+            variants = self.build_variants("ending", ending.id, ending.variants, ns)
             endings.append(
                 CompiledEnding(
-                    ending, cond or _const(False), expl or _empty_template(), grades, score
+                    ending,
+                    cond or _const(False),
+                    expl or _empty_template(),
+                    grades,
+                    score,
+                    variants,
                 )
             )
         self._validate(validator.check_endings, self.found, self.scenario, endings)

@@ -34,7 +34,7 @@ def check(ctx: TurnContext, final: bool) -> dict[str, Any] | None:
         "title": ending.spec.title,
         "grade": grade.grade,
         "grade_text": grade.text.render(ctx) if grade.text else "",
-        "explanation": ending.explanation.render(ctx),
+        "explanation": ending.explain(ctx),
         "cusma_status": ending.spec.cusma_status,
         "turn": ctx.current_turn,
         "score": ctx.values["score"] if ending.score is not None else None,

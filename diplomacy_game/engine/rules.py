@@ -129,6 +129,15 @@ class CompiledEnding:
     explanation: Template
     grades: list[CompiledGrade]
     score: Compiled | None = None  # the outcome score; the grade conditions read it
+    variants: list[tuple[Compiled, Template]] = field(default_factory=list)
+
+    def explain(self, ctx: Any) -> str:
+        """The explanation for this game: the first variant whose condition holds, else the
+        ending's own."""
+        for condition, text in self.variants:
+            if condition(ctx):
+                return text.render(ctx)
+        return self.explanation.render(ctx)
 
 
 @dataclass

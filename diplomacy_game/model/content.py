@@ -237,10 +237,14 @@ class EventOption(Entity):
 
 
 class TextVariant(Entity):
-    """Another way to tell an event, for the games where its condition holds (the first
-    variant whose condition holds is shown; the event's own ``text`` is the default)."""
+    """Another way to tell an event (or to explain an ending), for the games where its
+    condition holds: the first variant whose condition holds is shown; the event's own
+    ``text`` (the ending's ``explanation``) is the default."""
 
-    when: Expr = Field(description="Condition on the state after the event's effects")
+    when: Expr = Field(
+        description="Condition on the state after the event's effects (for an ending: the"
+        " state the game ends in)"
+    )
     text: str
 
 
@@ -319,6 +323,12 @@ class Ending(Entity):
     condition: Expr = True
     cusma_status: str
     explanation: str
+    variants: list[TextVariant] = Field(
+        default_factory=list,
+        max_length=12,
+        description="Explanations chosen by the state the game ends in; the first whose"
+        " 'when' holds, else 'explanation'",
+    )
     score: NumExpr | None = Field(
         None,
         description="The outcome score (0-100) when the game ends this way; the grade "
