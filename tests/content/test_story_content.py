@@ -140,6 +140,7 @@ def test_texts_never_show_an_internal_scale():
         texts += [(f"{event.id}/{o.id}", o.text) for o in event.options]
     for ending in cs.entities["ending"].values():
         texts.append((ending.id, ending.explanation))
+        texts += [(ending.id, v.text) for v in ending.variants]
         texts += [(ending.id, g.text) for g in ending.grades]
     for action in cs.entities["action"].values():
         texts.append((action.id, action.text))
@@ -229,6 +230,15 @@ CLAIMS = [
     ("have closed Canada's second-largest canola market", lambda t: "china_deal" not in t.flags),
     ("what American food", lambda t: t.values["sector.agrifood.counter_tariff"] > 0),
     ("one seat short of a majority", lambda t: "one_seat_short" in t.flags),
+    # the Bloc's part in a confidence vote: a deal only where one was made, kept only while
+    # Canada has made no dairy offer to Washington
+    ("has your word on supply management", lambda t: {"bloc_deal"} <= t.flags - {"dairy_offer"}),
+    ("keeps its side of the bargain", lambda t: {"bloc_deal"} <= t.flags - {"dairy_offer"}),
+    ("took your offer on aluminum", lambda t: {"bloc_deal", "dairy_offer"} <= t.flags),
+    ("despite your dairy offer", lambda t: {"bloc_deal", "dairy_offer"} <= t.flags),
+    ("has offered Washington dairy", lambda t: "dairy_offer" in t.flags),
+    ("a deal with the Bloc would have kept", lambda t: not {"bloc_deal", "dairy_offer"} & t.flags),
+    ("You made no deal with the Bloc", lambda t: "bloc_deal" not in t.flags),
     # Algoma's notices fall due in March: laid off unless the bridge loan tied to jobs was given
     ("the bridge loan you tied to keeping jobs", lambda t: "algoma_bridge" in t.flags),
     ("issued in December take effect", lambda t: "algoma_bridge" not in t.flags),
