@@ -248,7 +248,8 @@ def _finish(ruleset: Ruleset, outcome: Outcome, options: PlayOptions, out: TextI
             saved = False
         else:
             if not options.as_json:
-                out.write(f"\nSaved to {path} (turn {state.turn} of {state.last_turn}).\n")
+                # the path on a line of its own: a terminal folds it wherever the line ends
+                out.write(f"\nSaved at turn {state.turn} of {state.last_turn} to:\n{path}\n")
     if options.as_json:
         data = result_json(state, outcome.stopped, outcome.error, ruleset)
         out.write(json.dumps(data, indent=2, ensure_ascii=False, allow_nan=False) + "\n")

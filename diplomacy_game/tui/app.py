@@ -21,6 +21,7 @@ from textual.worker import WorkerCancelled, WorkerFailed, get_current_worker
 from diplomacy_game.saves.library import SaveLibrary
 from diplomacy_game.tui.commands import game_commands
 from diplomacy_game.tui.config import LaunchConfig
+from diplomacy_game.tui.paths import path_note
 from diplomacy_game.tui.screens.dialogs import ChoiceDialog, ConfirmDialog, MessageDialog
 from diplomacy_game.tui.screens.title import TitleScreen
 from diplomacy_game.tui.view import unsaved_words
@@ -493,7 +494,9 @@ class ElbowsUpApp(App[int]):
                     MessageDialog("The game was not saved", str(failed.error), error=True)
                 )
                 return
-            self.notify(f"Saved to {path}.", title="Saved")
+            self.notify(
+                path_note("Saved to", path, self.size.width, "."), title="Saved", markup=False
+            )
             if then_quit:
                 self.exit(0)
         finally:
@@ -532,4 +535,4 @@ class ElbowsUpApp(App[int]):
 
     def action_screenshot(self) -> None:
         path = self.save_screenshot(path=str(self.library.folder.parent or "."))
-        self.notify(f"Screenshot saved to {path}.")
+        self.notify(path_note("Screenshot saved to", path, self.size.width, "."), markup=False)

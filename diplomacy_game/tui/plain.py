@@ -506,7 +506,10 @@ class PlainGame:
                 self.p.say(line)
         where = s.save_path or s.autosave_path
         if where is not None and where.exists():
+            # the command on a line of its own: a terminal folds a long path wherever the
+            # line ends, and a reader copies the line whole
             self.p.say(
-                "The after-action report (plots, every turn, the decision that mattered most): "
-                f"diplomacy-game report {shlex.quote(str(where))} -o report.html"
+                "The after-action report (plots, every turn, the decision that mattered most)"
+                " is written by this command:"
             )
+            self.p.say(f"diplomacy-game report {shlex.quote(str(where))} -o report.html")

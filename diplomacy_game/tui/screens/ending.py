@@ -16,6 +16,7 @@ from textual.widgets import Footer, Static
 from diplomacy_game import fmt
 from diplomacy_game.text.figures import revealed
 from diplomacy_game.text.turns import key_decisions
+from diplomacy_game.tui.paths import path_note
 
 if TYPE_CHECKING:
     from diplomacy_game.tui.session import GameSession
@@ -60,11 +61,17 @@ class EndingScreen(Screen[None]):
             atomic_write(path, render_html(data).encode("utf-8"))
         except OSError as exc:
             self.app.call_from_thread(
-                self.notify, f"Could not write {path}: {exc}", severity="error"
+                self.notify,
+                path_note("Could not write", path, self.app.size.width, f": {exc}"),
+                severity="error",
+                markup=False,
             )
             return
         self.app.call_from_thread(
-            self.notify, f"Open {path} in a browser; it prints well too.", title="Report written"
+            self.notify,
+            path_note("Open", path, self.app.size.width, " in a browser; it prints well too."),
+            title="Report written",
+            markup=False,
         )
 
     def _text(self) -> Table:

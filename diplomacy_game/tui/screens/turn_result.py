@@ -13,6 +13,7 @@ from textual.containers import VerticalScroll
 from textual.widgets import Footer, Static
 
 from diplomacy_game.text.turns import biggest_changes, briefing, reading_changes, washington_line
+from diplomacy_game.tui.paths import PathText
 from diplomacy_game.tui.screens.base import GameScreen
 from diplomacy_game.tui.screens.ledger import LedgerScreen
 from diplomacy_game.tui.widgets.header import GameHeader
@@ -95,7 +96,7 @@ class TurnResultScreen(GameScreen[None]):
             )
             grid.add_row(Text(""))
         if o.autosave is not None:
-            grid.add_row(Text(f"Autosaved to {o.autosave}.", style="dim"))
+            grid.add_row(PathText("Autosaved to", o.autosave, ".", style="dim"))
         elif o.autosave_error:
             grid.add_row(Text(f"The autosave failed: {o.autosave_error}", style="red"))
         foot = "Press Enter to continue."
