@@ -81,3 +81,14 @@ def test_workers_beyond_the_games_are_capped_and_said(capsys):
     argv = ["simulate", "--scenario", "second-visit", "--policy", "passive", "--games", "2"]
     assert main([*argv, "--workers", "1000", "--json"]) == 0
     assert "--workers 1000: using " in capsys.readouterr().err
+
+
+def test_the_save_path_is_printed_on_a_line_of_its_own(tmp_path, capsys):
+    """A terminal folds a long path wherever the line ends: alone on its line, it is folded
+    only where it must be, and copied whole."""
+    deep = tmp_path / "students" / "period-3-economics" / "elbows-up-saves" / "my-game.json"
+    deep.parent.mkdir(parents=True)
+    assert main([*BASE, "--save", str(deep)]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert "Saved at turn 1 of 20 to:" in lines
+    assert lines[lines.index("Saved at turn 1 of 20 to:") + 1] == str(deep)
