@@ -3,6 +3,8 @@ energy chapter eases Alberta only for an offer on energy."""
 
 from __future__ import annotations
 
+from collections import Counter
+
 from diplomacy_game.content import load_ruleset
 from diplomacy_game.engine.context import TurnContext
 from diplomacy_game.engine.game import new_game
@@ -60,3 +62,21 @@ def test_the_energy_chapter_eases_alberta_for_energy_not_for_minerals_alone():
     assert _alberta_after_the_chapter(["energy_partnership"]) == -4
     assert _alberta_after_the_chapter(["energy_partnership", "critical_minerals_offer"]) == -4
     assert _alberta_after_the_chapter(["critical_minerals_offer"]) == 0
+
+
+def test_the_back_channel_does_not_reopen_the_talks_in_the_fortnight_they_are_broken_off():
+    """Talks already broken off, a back channel opened, and the next fortnight the President
+    terminates the talks over Ontario's Reagan advertisement (23 October 2025): the emissaries
+    are sent home, not told the talks are back in the same news."""
+    ruleset = load_ruleset("second-visit")
+    told = Counter()
+    for seed in range(1, 41):
+        state = new_game(ruleset, seed)
+        state.values["talks.stalled"] = 1.0
+        state.values["us.rapport"] = 70.0  # the back channel would work at its best odds
+        state, _ = resolve_turn(ruleset, state, BACK_CHANNEL)
+        _, report = resolve_turn(ruleset, state, Decision())
+        fired = {e["id"] for e in report.events}
+        if "reagan_ad_crisis" in fired:
+            told.update(fired & {"talks_resume", "talks_resume_refused"})
+    assert told["talks_resume_refused"] >= 10 and told["talks_resume"] == 0, told
