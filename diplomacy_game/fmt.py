@@ -249,6 +249,9 @@ def _signed_in(spec: Figure, delta: float, digits: int, trim: bool) -> str:
     """A change of a figure with its sign, in the figure's money unit when it has one."""
     if spec.unit == "C$B":
         return ("+" if delta > 0 else "-") + money(abs(delta), digits)
+    if spec.unit == "thousand":  # a change of jobs in people: "-40", "+1,200", never "-0.04"
+        text = number(rounded(delta, digits) * 1000, max(0, digits - 3))
+        return text if text.startswith("-") else f"+{text}"
     text = number(delta, digits, trim=trim)
     return text if text.startswith("-") else f"+{text}"
 

@@ -172,7 +172,9 @@ def test_the_ledger_shares_add_up_to_the_change_as_shown(played) -> None:
             if not entry.causes:
                 continue
             name = next(n for n in report.changes if fmt.figure(n, s.ruleset).label == entry.label)
-            step = 10.0 ** -(fmt.figure(name, s.ruleset).digits + 1)
+            spec = fmt.figure(name, s.ruleset)
+            # jobs (in thousands) change in people: "-40", not "-0.04"
+            step = 10.0 ** -(spec.digits + 1) * (1000 if spec.unit == "thousand" else 1)
             total = sum(_amount(share) for _, share in entry.causes)
             slack = (len(entry.causes) + 1) * step / 2 + 1e-9
             assert abs(total - _amount(entry.delta)) <= slack, (
