@@ -80,6 +80,7 @@ class SaveInfo:
     autosave: bool = False
     error: str = ""
     mtime: float = 0.0
+    content_digest: str = ""  # of the content the game was played with, as its header says
 
     @property
     def ok(self) -> bool:
@@ -273,6 +274,8 @@ def describe(path: Path) -> SaveInfo:
         approval = values.get("approval") if isinstance(values, dict) else None
         info.approval = _number(approval) if approval is not None else None
         info.saved_at = _moment(_text(doc.get("saved_at")))
+        digest = doc.get("content_digest")
+        info.content_digest = digest if isinstance(digest, str) and len(digest) <= 128 else ""
     except (TypeError, ValueError, KeyError, OverflowError):
         info.error = "the save's header is malformed: the file was damaged or edited"
         return info

@@ -14,7 +14,7 @@ from diplomacy_game.model.decisions import ActionChoice, Decision
 from diplomacy_game.saves.store import save_game
 from diplomacy_game.tui.config import LaunchConfig
 from diplomacy_game.tui.plain import run_plain
-from tests.tui.conftest import SEED, settled, wait_for
+from tests.tui.conftest import SEED, settled, text_of, wait_for
 
 SCENARIO = "second-visit"
 SIZE = (100, 30)
@@ -110,3 +110,18 @@ async def test_the_full_screen_game_leaves_it_on_no(make_app, play_dir: Path):
         await wait_for(pilot, settled(app, "MessageDialog"))
         assert "old.json was left as it is" in app.screen.body
         assert app.session is None
+
+
+async def test_the_load_list_says_which_saves_are_of_another_version(make_app, play_dir: Path):
+    older_save(play_dir, "before-update.json")
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, settled(app, "TitleScreen"))
+        await pilot.press("ctrl+o")
+        await wait_for(pilot, lambda: settled(app, "LoadScreen")() and app.screen.saves)
+        screen = app.screen
+        status = screen.query_one("#load-status")
+        await wait_for(pilot, lambda: "another version of the content" in text_of(status))
+        assert "before-update was played with another version" in text_of(status)
+        await pilot.press("enter")
+        await wait_for(pilot, settled(app, "ConfirmDialog"))

@@ -35,6 +35,7 @@ class LoadScreen(GameModal[None]):
         super().__init__()
         self.saves: list[SaveInfo] = []
         self.wide = True
+        self.ours = ""  # the digest of the content this game runs with (when known)
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog wide-dialog", id="load-box"):
@@ -61,8 +62,16 @@ class LoadScreen(GameModal[None]):
 
     @work(thread=True, exclusive=True, group="saves")
     def list_saves(self) -> None:
+        from diplomacy_game.content.files import content_digest
+
         saves = one_per_game(self.app.library.list())  # type: ignore[attr-defined]
+        config = self.app.config  # type: ignore[attr-defined]
+        self.ours = content_digest(config.content, config.builtin)
         self.app.call_from_thread(self._show, saves)
+
+    def other_version(self, info: SaveInfo) -> bool:
+        """A sound save of another version of the content: loading it offers to play it again."""
+        return bool(self.ours and info.content_digest and info.content_digest != self.ours)
 
     def _show(self, saves: list[SaveInfo]) -> None:
         table = find(self, "#load-table", DataTable)
@@ -87,7 +96,8 @@ class LoadScreen(GameModal[None]):
                 moment = info.saved_at.astimezone()
                 saved = f"{moment.day} {moment.strftime('%b %H:%M')}"
             # Text cells throughout: a name or a scenario from a file is never read as markup.
-            cells = [Text(save_label(info, most))]
+            older = "yellow" if self.other_version(info) else ""  # see the status line
+            cells = [Text(save_label(info, most), style=older)]
             if self.wide:
                 cells.append(Text(info.scenario))
             cells += [
@@ -112,6 +122,14 @@ class LoadScreen(GameModal[None]):
             return
         if info.error:
             status.update(Text(f"{info.name} cannot be loaded: {info.error}", style="red"))
+        elif self.other_version(info):
+            status.update(
+                Text(
+                    f"{info.name} was played with another version of the content · Enter "
+                    "offers to play it again under this one · Esc to go back",
+                    style="yellow",
+                )
+            )
         else:
             status.update(Text(f"{info.name} · Enter to load · Esc to go back", style="dim"))
 
