@@ -336,3 +336,18 @@ def test_a_broken_pack_names_the_command_that_checks_it(write_pack, capsys):
     assert main(argv) == 1
     err = capsys.readouterr().err
     assert f"Run 'diplomacy-game validate {pack} --with-builtin' for details." in err, err
+
+
+def test_assign_with_packs_tells_students_to_open_their_files_with_them(capsys, tmp_path):
+    """An assignment made with a content pack opens only with it: the command given to the
+    students names it (without it, the file reads as a game of another version)."""
+    pack = tmp_path / "class-pack.toml"
+    pack.write_text('[[glossary]]\nid = "pack_term"\nterm = "T"\ntext = "A term."\n')
+    code, out, _ = run(
+        capsys, "assign", "--scenario", "second-visit", "--seed", "3", "--class", "x",
+        "--content", str(pack), "-o", str(tmp_path / "out"),
+    )  # fmt: skip
+    assert code == 0
+    assert f"diplomacy-game load FILE --content {pack}" in out
+    assert f"play --interactive --load FILE --content {pack})" in out
+    assert "Give the students the content packs" in out

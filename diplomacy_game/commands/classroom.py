@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shlex
 import sys
 from pathlib import Path
 from typing import Any
@@ -161,10 +162,13 @@ def assign(
     print(
         f"{fmt.count(len(made), 'assignment file')} for '{class_name}': {ruleset.scenario.title}."
     )
+    packs = "".join(f" --content {shlex.quote(str(p))}" for p in content)
     print(
-        "Students open theirs with:  diplomacy-game load FILE   "
-        "(or: diplomacy-game play --interactive --load FILE)"
+        f"Students open theirs with:  diplomacy-game load FILE{packs}   "
+        f"(or: diplomacy-game play --interactive --load FILE{packs})"
     )
+    if content:
+        print("Give the students the content packs with their files: the game needs them.")
     return EXIT_OK
 
 

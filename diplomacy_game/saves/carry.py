@@ -104,7 +104,14 @@ def offer_words(path: Path) -> str:
         turns = int(read_newest_header(path).get("turn", 0))
     except (SaveError, TypeError, ValueError):
         turns = 0
-    what = f"Its {turns} turn{'s' if turns != 1 else ''}" if turns > 0 else "It"
+    if turns <= 0:
+        return (
+            f"{path.name} was made with another version of the game's content, or with content "
+            "packs: if it came with packs (a class's assignment may), go back and open it with "
+            "them (--content PACK). No turn of it has been played, so it can also start under "
+            f"this version, with the same seed and assignment. {path.name} is not changed."
+        )
+    what = f"Its {turns} turn{'s' if turns != 1 else ''}"
     return (
         f"{path.name} was played with another version of the game's content, so it cannot be "
         f"continued as it stands. {what} can be played again under this version: the same "

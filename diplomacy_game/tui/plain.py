@@ -107,10 +107,17 @@ def run_plain(config: LaunchConfig, inp: TextIO | None = None, out: TextIO | Non
             session = _open_save(p, Path(load), library, extra)
             for notice in session.notices:
                 p.say(notice)
-            p.say(
-                f"Loaded {session.loaded_from or load}: {session.ruleset.scenario.title}, "
-                f"after turn {session.state.turn}."
-            )
+            if session.replayed:
+                kept = session.kept_words()  # where the replayed game is autosaved
+                p.say(
+                    f"Playing the replayed game: {session.ruleset.scenario.title}, after turn "
+                    f"{session.state.turn}. {kept}"
+                )
+            else:
+                p.say(
+                    f"Loaded {session.loaded_from or load}: {session.ruleset.scenario.title}, "
+                    f"after turn {session.state.turn}."
+                )
             note = session.resume_plan()
             if note:
                 p.say(note)

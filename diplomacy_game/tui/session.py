@@ -95,6 +95,7 @@ class GameSession:
     autosaved_turn: int | None = None  # the turn this game's autosave holds, when written
     loaded_from: Path | None = None  # the file the game was loaded from (maybe NAME.1.json)
     notices: list[str] = field(default_factory=list)  # to tell the player as the game opens
+    replayed: bool = False  # played again from a save of another version of the content
     _opening: dict[str, float] | None = field(default=None, repr=False)
     _resuming: bool = field(default=False, repr=False)
 
@@ -187,7 +188,7 @@ class GameSession:
         carried = carry_over(path, ruleset)
         state = carried.state
         game_id = new_game_id()
-        session = cls(ruleset, state, library, game_id=game_id)
+        session = cls(ruleset, state, library, game_id=game_id, replayed=True)
         session.autosave_path = library.autosave_path(state, game_id)
         session.notices.extend(carried.notes())
         if state.turn > 0:

@@ -97,3 +97,16 @@ def test_a_save_of_another_scenario_is_not_carried(old_save):
     other = load_ruleset("review-sprint")
     with pytest.raises(SaveError, match="not of 'review-sprint'"):
         carry_over(old_save, other)
+
+
+def test_an_unplayed_file_of_other_content_points_to_the_packs_first(ruleset, write_pack, tmp_path):
+    """An assignment file made with a pack and opened without it: nothing to play again; the
+    player is told to open it with the packs, or that it can start under this version."""
+    from diplomacy_game.saves.carry import offer_words
+
+    older = load_ruleset(ruleset.scenario.id, extra=[write_pack(OLDER)])
+    path = save_game(tmp_path / "assigned.json", older, new_game(older, 4))
+    words = offer_words(path)
+    assert "open it with them (--content PACK)" in words
+    assert "No turn of it has been played" in words and "turns can be played" not in words
+    assert carry_over(path, ruleset).state.to_dict() == new_game(ruleset, 4).to_dict()

@@ -59,7 +59,8 @@ def test_plain_mode_offers_to_play_the_game_again_and_does_it(play_dir: Path):
     assert "Its 3 turns can be played again under this version" in text
     assert "Your 3 turns were played again under this version" in text
     assert "turn 2: 'test_old_gesture' (there is no such action now)" in text
-    assert "after turn 3." in text
+    assert "Playing the replayed game: The Second Visit, after turn 3." in text
+    assert "The autosave holds the start of turn 4: saves/autosave-" in text
     assert save.read_bytes() == before
     autosaves = [p.name for p in (play_dir / "saves").glob("autosave-*.json")]
     assert len(autosaves) == 1  # the replayed game is kept at once
