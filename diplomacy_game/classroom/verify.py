@@ -192,7 +192,10 @@ def verify_save(
             label,
             False,
             f"played with another version of the content (the save's is {exc.saved}, this "
-            f"game's {exc.ours}): check it with the game and content packs the class played",
+            f"game's {exc.ours}): check it with the game and content packs the class played "
+            "(--content PACK); or, if the game was updated since, the student opens it with "
+            "'diplomacy-game load FILE', which plays it again under this version, and hands "
+            "that game in",
             scenario,
             seed,
             kind="content",

@@ -135,7 +135,8 @@ def test_another_version_of_the_content_is_named(genuine, tmp_path):
     target.write_bytes(store.seal(doc))
     message = verify_save(target).message
     assert message.startswith("played with another version of the content (the save's is ffffffff")
-    assert message.endswith("check it with the game and content packs the class played")
+    assert "check it with the game and content packs the class played (--content PACK)" in message
+    assert message.endswith("plays it again under this version, and hands that game in")
 
 
 def test_verify_command_exit_codes(genuine, tmp_path, capsys):

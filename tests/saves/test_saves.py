@@ -261,3 +261,15 @@ def test_failure_at_every_step_leaves_the_old_or_the_new_game(
     monkeypatch.undo()
     assert store.load_game(path, ruleset).to_dict() == new.to_dict()
     assert not [p for p in tmp_path.iterdir() if p.name.endswith(".tmp")]
+
+
+def test_a_save_with_windows_line_endings_is_the_same_save(ruleset, midgame, tmp_path):
+    """Carried through an email or a shared drive that writes CRLF, a save still loads: only
+    the line endings changed. Any other change is still caught."""
+    path = save_game(tmp_path / "game.json", ruleset, midgame)
+    crlf = path.read_bytes().replace(b"\n", b"\r\n")
+    path.write_bytes(crlf)
+    assert load_game(path, ruleset).to_dict() == midgame.to_dict()
+    path.write_bytes(crlf.replace(b'"turn": 6', b'"turn": 5', 1))
+    with pytest.raises(SaveError, match="checksum"):
+        load_game(path, ruleset)
