@@ -85,6 +85,7 @@ PROPER_WORDS = frozenset(
         "Alberta",
         "America",
         "American",
+        "Atlantic",
         "Americans",
         "Beijing",
         "British",
@@ -98,12 +99,14 @@ PROPER_WORDS = frozenset(
         "Ford",
         "Greer",
         "Lutnick",
+        "Manitoba",
         "Mexico",
         "Navarro",
         "Ontario",
         "Ottawa",
         "Parliament",
         "Quebec",
+        "Saskatchewan",
         "Sheinbaum",
         "Trump",
         "Washington",
@@ -375,6 +378,11 @@ def in_sentence(label: str) -> str:
     letters = [c for c in core if c.isalpha()]
     acronym = len(letters) > 1 and all(c.isupper() for c in letters)
     if acronym or core in PROPER_WORDS or not label[0].isupper():
+        return label
+    # A name of two capitalised words ("Atlantic Canada", "Dairy Farmers of Canada", "White
+    # House") is a proper name; "The President's patience" is not.
+    words = label.split()
+    if len(words) > 1 and words[1][:1].isupper() and first not in ("The", "A", "An"):
         return label
     return label[0].lower() + label[1:]
 

@@ -68,6 +68,14 @@ def test_labels_keep_their_capitals_in_a_sentence():
         == "grievances the White House is nursing"
     )
     assert fmt.in_sentence("Canada's exports") == "Canada's exports"
+    # the interest groups' names: proper names keep their capitals, common nouns do not
+    assert fmt.in_sentence("Atlantic Canada") == "Atlantic Canada"
+    assert fmt.in_sentence("Saskatchewan and Manitoba") == "Saskatchewan and Manitoba"
+    assert fmt.in_sentence("Dairy Farmers of Canada") == "Dairy Farmers of Canada"
+    assert fmt.in_sentence("Unions (Unifor, United Steelworkers)") == (
+        "unions (Unifor, United Steelworkers)"
+    )
+    assert fmt.in_sentence("Softwood lumber") == "softwood lumber"
     assert fmt.in_sentence("CUSMA's future") == "CUSMA's future"
 
 

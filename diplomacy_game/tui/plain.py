@@ -511,7 +511,7 @@ class PlainGame:
             self.p.say("The decisions that led here:")
             for line in decisions:
                 self.p.say(line)
-        where = s.save_path or s.autosave_path
+        where = s.holding_file()  # not a save by name of an earlier turn
         if where is not None and where.exists():
             # the command on a line of its own: a terminal folds a long path wherever the
             # line ends, and a reader copies the line whole

@@ -485,6 +485,16 @@ class GameSession:
         if self.autosave_path is not None:
             drop_plan(self.autosave_path)  # its turn is played
 
+    def holding_file(self) -> Path | None:
+        """The file that holds the game as it is now: its autosave, else its save by name
+        (never a save by name of an earlier turn); None when neither does."""
+        turn = self.state.turn
+        if self.autosaved_turn == turn and self.autosave_path is not None:
+            return self.autosave_path
+        if self.saved_turn == turn and self.save_path is not None:
+            return self.save_path
+        return None
+
     def kept_words(self, where: bool = True) -> str:
         """What there is to continue this game from, as it is written (not as it should be):
         the autosave, the save by name, or the turns that no file holds and how to keep them.

@@ -138,3 +138,18 @@ def test_a_memo_too_long_is_cut_and_said(play_dir: Path):
     text = plain(config, answers + "x" * 5000 + "\n9\n")
     assert "Your memo has 5,000 characters; a memo holds at most 4,000" in text
     assert "Turn 1 is over." in text
+
+
+def test_the_report_command_names_the_file_that_holds_the_game_now(play_dir: Path):
+    """Loaded from a save by name at turn 2 and played on, the game is in its autosave: the
+    ending's report command must name that, not the save of turn 2 (its report would stop
+    there)."""
+    from diplomacy_game.saves.library import SaveLibrary
+    from diplomacy_game.tui.session import GameSession
+
+    save = two_generations(play_dir / "saves" / "mid-game.json")
+    session = GameSession.load(save, SaveLibrary(Path("saves")))
+    assert session.holding_file() == save
+    session.commit(session.resolve())
+    assert session.state.turn == 3
+    assert session.holding_file() == session.autosave_path != save
