@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -382,7 +383,7 @@ def in_sentence(label: str) -> str:
     # A name of two capitalised words ("Atlantic Canada", "Dairy Farmers of Canada", "White
     # House") is a proper name; "The President's patience" is not.
     words = label.split()
-    if len(words) > 1 and words[1][:1].isupper() and first not in ("The", "A", "An"):
+    if len(words) > 1 and re.match(r"[A-Z][a-z]", words[1]) and first not in ("The", "A", "An"):
         return label
     return label[0].lower() + label[1:]
 

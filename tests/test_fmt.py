@@ -76,6 +76,7 @@ def test_labels_keep_their_capitals_in_a_sentence():
         "unions (Unifor, United Steelworkers)"
     )
     assert fmt.in_sentence("Softwood lumber") == "softwood lumber"
+    assert fmt.in_sentence("Adds C$200M to fiscal room.") == "adds C$200M to fiscal room."
     assert fmt.in_sentence("CUSMA's future") == "CUSMA's future"
 
 
