@@ -46,16 +46,17 @@ def questions(
     if counterfactual:
         cf = counterfactual
         other, mine, delta = shown_scores(cf)
+        ending, my_ending = fmt.in_sentence(cf["ending"]), fmt.in_sentence(cf["mine"]["ending"])
         if cf["ending"] != cf["mine"]["ending"]:
-            change = f"would have ended in {cf['ending']} instead of {cf['mine']['ending']}"
+            change = f"would have ended in {ending} instead of {my_ending}"
         elif delta == 0:
             change = (
-                f"would have ended the same way, in {cf['ending']} with the same outcome "
+                f"would have ended the same way, in {ending} with the same outcome "
                 f"score ({mine}), though the game took another course"
             )
         else:
             change = (
-                f"would still have ended in {cf['ending']}, with an outcome score of "
+                f"would still have ended in {ending}, with an outcome score of "
                 f"{other} instead of {mine}"
             )
         out.append(
@@ -69,8 +70,9 @@ def questions(
             if memo_by(logged) == "person":
                 memo = (logged.get("memo") or "").strip()
         if memo and memo != "-":
+            stop = "" if memo[-1:] in ".!?" else "."  # not '"... lost.".'
             out.append(
-                f'Your memo on turn {cf["turn"]} said: "{memo}". Knowing what followed, '
+                f'Your memo on turn {cf["turn"]} said: "{memo}"{stop} Knowing what followed, '
                 "was the reasoning right, and what would you write now?"
             )
     hits = _family_turns(ruleset, state, "retaliation")

@@ -244,9 +244,16 @@ def test_the_report_never_quotes_a_strategy_memo_as_the_students(ruleset):
     asked = questions(ruleset, state, cf, [])
     assert not any("Your memo" in q for q in asked)
     state.decisions[0] = {**state.decisions[0], "memo": "Buy time.", "memo_by": "person"}
-    assert any(
-        'Your memo on turn 1 said: "Buy time."' in q for q in questions(ruleset, state, cf, [])
-    )
+    asked = questions(ruleset, state, cf, [])
+    assert any('Your memo on turn 1 said: "Buy time." Knowing' in q for q in asked), asked
+    # an ending's title inside a sentence reads as words, not as a heading
+    cf = {
+        **cf,
+        "ending": "A US withdrawal notice",
+        "mine": {**cf["mine"], "ending": "Muddling through"},
+    }
+    asked = questions(ruleset, state, cf, [])
+    assert any("ended in a US withdrawal notice instead of muddling through" in q for q in asked)
 
 
 # --- 6 and 7. hand-ins in a subfolder, under another extension, or set aside --------------------
