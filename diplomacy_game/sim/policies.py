@@ -483,8 +483,10 @@ class TitForTat(Policy):
         hostile = view.posture in ESCALATIONS
         candidates: list[tuple[str, dict[str, Any]]] = []
         if hostile:
+            # the hardest-hit sector first; once its counter-tariff is at the top, the next
+            # (one counter-tariff a turn: the rest are refused as the same action)
             candidates.extend(
-                Hardline._raise(ruleset, view, "counter_tariff")[:1]
+                Hardline._raise(ruleset, view, "counter_tariff")
                 if "counter_tariff" in ruleset.actions
                 else []
             )

@@ -130,6 +130,21 @@ def test_tit_for_tat_mirrors(ruleset):
     )
 
 
+def test_tit_for_tat_hits_back_again_once_its_first_sector_is_at_the_top(ruleset):
+    """Its first counter-tariff goes on the hardest-hit sector at the top level; after the next
+    escalation it takes the next sector, not nothing (it sat still 19 turns of 20 in
+    hawks-table seed 3 once steel was at the top)."""
+    tft = get_policy("tit-for-tat")
+    state = _after(ruleset, "escalate")
+    first = tft.decide(ruleset, state, policy_rng(4, 2)).actions
+    assert [a.id for a in first] == ["counter_tariff"]
+    state, _ = resolve_turn(ruleset, state, Decision(actions=first))
+    state.posture = "escalate"
+    again = tft.decide(ruleset, state, policy_rng(4, 3)).actions
+    assert [a.id for a in again] == ["counter_tariff"]
+    assert again[0].params["sector"] != first[0].params["sector"]
+
+
 def test_grim_never_forgives(ruleset):
     state = _after(ruleset, "escalate")
     state.history[-1]["us_posture"] = "escalate"
