@@ -16,7 +16,6 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from diplomacy_game import fmt
-from diplomacy_game.engine.game import default_params
 from diplomacy_game.model.decisions import MAX_MEMO
 from diplomacy_game.saves.library import SaveLibrary
 from diplomacy_game.saves.safe_json import one_line
@@ -320,9 +319,8 @@ class PlainGame:
                 cost = ""
             else:
                 cost = f"costs {fmt.capital(o.cost)}, "
-            facts = " ".join(
-                action_facts(s.ruleset, s.state, o.id, default_params(s.ruleset, o.id))
-            )
+            # with the settings chosen, else those its choice opens on (as the full-screen game)
+            facts = " ".join(action_facts(s.ruleset, s.state, o.id, s.opening_params(o.id)))
             facts = f" {facts}" if facts else ""
             labels.append(f"{o.name}, {cost}{state}.{facts} Advisors: {o.hint}")
         j = self.p.choose("Which action?", labels)

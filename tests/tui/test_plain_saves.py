@@ -153,3 +153,20 @@ def test_the_report_command_names_the_file_that_holds_the_game_now(play_dir: Pat
     session.commit(session.resolve())
     assert session.state.turn == 3
     assert session.holding_file() == session.autosave_path != save
+
+
+def test_plain_mode_lists_a_chosen_action_with_its_chosen_settings(play_dir: Path):
+    """After choosing aluminum at 50%, the list of actions said 'Sets the counter-tariff on
+    agri-food and seafood to 25%' (the content's default), not what was chosen."""
+    from diplomacy_game.saves.library import SaveLibrary
+    from diplomacy_game.tui.plain import FAMILY_TITLES, PlainGame, Prompter
+    from diplomacy_game.tui.session import GameSession
+
+    session = GameSession.new(SCENARIO, SEED, SaveLibrary(Path("saves")))
+    assert session.choose("counter_tariff", {"sector": "aluminum", "level": 50.0}) == ""
+    families = [f for f in FAMILY_TITLES if any(o.family == f for o in session.options())]
+    out = io.StringIO()
+    script = io.StringIO(f"{families.index('retaliation') + 1}\n0\n")
+    PlainGame(session, Prompter(script, out)).choose_action()
+    listed = next(line for line in out.getvalue().splitlines() if "Raise a counter-tariff" in line)
+    assert "Sets the counter-tariff on aluminum to 50%" in listed, listed
