@@ -66,16 +66,49 @@ def action_facts(
     if action is None:
         return []
     spec = action.spec
-    out: list[str] = []
     ends = {}
     for delayed in spec.delayed:
         for effect in delayed.effects:
             m = _EFFECT.match(_fill(effect, ruleset, action_id, params))
             if m and m.group(1).endswith(".support") and m.group(2) == "-=":
                 ends[m.group(1)] = delayed.after
+    effects = [_fill(effect, ruleset, action_id, params) for effect in spec.effects]
+    out = effect_facts(ruleset, state, effects, params, ends)
+    out.extend(_reactions_at_home(ruleset, state, action_id, params))
+    if spec.max_uses == 1:
+        out.append("Can be taken once in a game.")
+    elif spec.max_uses:
+        out.append(f"Can be taken {spec.max_uses} times in a game.")
+    if spec.cooldown:
+        out.append(f"After it is taken, it rests {fmt.turns(spec.cooldown)}.")
+    return out
+
+
+def option_facts(ruleset: Ruleset, state: GameState, event_id: str, option_id: str) -> list[str]:
+    """What an answer to a waiting event does to the figures a player sees, as an action's
+    facts say it (money out of fiscal room, support to sectors, visible figures), so that an
+    answer that costs money says so before it is given."""
+    event = ruleset.events.get(event_id)
+    options = event.spec.options if event is not None else []
+    option = next((o for o in options if o.id == option_id), None)
+    if option is None:
+        return []
+    return effect_facts(ruleset, state, [str(e) for e in option.effects], {}, {})
+
+
+def effect_facts(
+    ruleset: Ruleset,
+    state: GameState,
+    effects: list[str],
+    params: dict[str, Any],
+    ends: dict[str, int],
+) -> list[str]:
+    """Effects (written as the content writes them, settings filled in) in words; ``ends``:
+    the turns after which a support paid by them stops, by its figure."""
+    out: list[str] = []
     support: dict[str, list[str]] = {}  # how long -> "Steel C$2.0B"
-    for effect in spec.effects:
-        m = _EFFECT.match(_fill(effect, ruleset, action_id, params))
+    for effect in effects:
+        m = _EFFECT.match(effect)
         if m is None:
             continue
         target, op, rhs = m.groups()
@@ -114,13 +147,6 @@ def action_facts(
                 out.append(f"Moves {fmt.in_sentence(label)}.")
     for lasting, items in support.items():
         out.append(f"Support a year, paid from fiscal room: {', '.join(items)}{lasting}.")
-    out.extend(_reactions_at_home(ruleset, state, action_id, params))
-    if spec.max_uses == 1:
-        out.append("Can be taken once in a game.")
-    elif spec.max_uses:
-        out.append(f"Can be taken {spec.max_uses} times in a game.")
-    if spec.cooldown:
-        out.append(f"After it is taken, it rests {fmt.turns(spec.cooldown)}.")
     return out
 
 

@@ -369,7 +369,10 @@ class PlainGame:
             labels = []
             for o in options:
                 extra = "" if o["available"] else " (not open to you now)"
-                labels.append(f"{o['label']}{extra}. Advisors: {o.get('hint') or 'no firm view'}")
+                facts = "".join(f" {f}" for f in o.get("facts") or [])
+                labels.append(
+                    f"{o['label']}{extra}.{facts} Advisors: {o.get('hint') or 'no firm view'}"
+                )
             while True:
                 i = self.p.choose("Your answer?", labels)
                 if i is None:

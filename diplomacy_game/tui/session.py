@@ -406,7 +406,15 @@ class GameSession:
         return text
 
     def pending(self) -> list[dict[str, Any]]:
-        return pending_events(self.ruleset, self.state) if not self.over else []
+        """The events waiting for an answer, each option with what it does to the figures a
+        player sees ("facts": money out of fiscal room, support), as an action says it."""
+        from diplomacy_game.text.actions import option_facts
+
+        events = pending_events(self.ruleset, self.state) if not self.over else []
+        for event in events:
+            for option in event["options"]:
+                option["facts"] = option_facts(self.ruleset, self.state, event["id"], option["id"])
+        return events
 
     def unanswered(self) -> list[dict[str, Any]]:
         return [e for e in self.pending() if e["id"] not in self.answers]

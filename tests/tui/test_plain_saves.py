@@ -170,3 +170,19 @@ def test_plain_mode_lists_a_chosen_action_with_its_chosen_settings(play_dir: Pat
     PlainGame(session, Prompter(script, out)).choose_action()
     listed = next(line for line in out.getvalue().splitlines() if "Raise a counter-tariff" in line)
     assert "Sets the counter-tariff on aluminum to 50%" in listed, listed
+
+
+def test_an_answer_that_costs_money_says_so_before_it_is_given(play_dir: Path):
+    """Loan guarantees to the mills raised lumber support by C$1.0B a year with no word before
+    the answer; each option now lists what it does to the figures, as an action does."""
+    from diplomacy_game.saves.library import SaveLibrary
+    from diplomacy_game.tui.plain import PlainGame, Prompter
+    from diplomacy_game.tui.session import GameSession
+
+    session = GameSession.new("review-sprint", SEED, SaveLibrary(Path("saves")))
+    session.state.pending = ["dom_sawmills"]
+    option = next(o for o in session.pending()[0]["options"] if o["id"] == "loan_guarantees")
+    assert option["facts"] == ["Support a year, paid from fiscal room: Softwood lumber C$1.0B."]
+    out = io.StringIO()
+    PlainGame(session, Prompter(io.StringIO("0\n"), out)).answer_events()
+    assert "Softwood lumber C$1.0B. Advisors:" in out.getvalue()

@@ -90,6 +90,9 @@ class EventDialog(GameModal[str | None]):
         option = next((o for o in self.event["options"] if o["id"] == event.option.id), None)
         hint = Text()
         if option is not None:
+            facts = " ".join(option.get("facts") or [])
+            if facts:  # what the answer costs, before it is given
+                hint.append(facts + "\n", style="bold")
             hint.append("Advisors: ", style="bold magenta")
             hint.append(option.get("hint") or "they have no firm view on this one.")
         hint_widget.update(hint)
