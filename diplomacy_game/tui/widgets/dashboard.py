@@ -103,7 +103,9 @@ class AdvisorsPanel(Static):
         table = Table.grid(padding=(0, 1), expand=True)
         if self.detailed:
             table.add_column(ratio=3, style="bold")
-            table.add_column(ratio=4)
+            # beside a label's last line: a word on its first line reads as part of the label
+            # ("The President's need for a public moderate")
+            table.add_column(ratio=4, vertical="bottom")
         else:
             table.add_column()
         for view in views:
