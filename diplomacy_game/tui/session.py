@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import itertools
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -455,7 +456,9 @@ class GameSession:
         of its student or its own id (never an autosave's or an assignment file's name)."""
         path, folder = self.save_path, self.library.folder
         if path is not None and not is_autosave_of_a_game(path, folder) and in_folder(path, folder):
-            return path.stem
+            # a name the game suggested ("...-turn4") follows the game to the turn it is on
+            offered = suggested_name(self.state, self.game_id)
+            return re.sub(r"-turn\d+$", offered[offered.rindex("-turn") :], path.stem)
         return suggested_name(self.state, self.game_id)
 
     @property

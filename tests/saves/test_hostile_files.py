@@ -439,6 +439,18 @@ def test_suggested_save_names_name_the_student_or_the_game(ruleset, tmp_path):
     assert again.game_id == first.game_id
     again.save("my-plan")
     assert again.suggested_name() == "my-plan"
+    # a name the game suggested follows the game to the turn it is on (not "...-turn2" at 3)
+    offered = suggested(again)
+    again.save(offered)
+    assert again.suggested_name() == offered
+    again.commit(again.resolve())
+    assert again.suggested_name() == offered.replace("-turn2", "-turn3")
+
+
+def suggested(session) -> str:
+    from diplomacy_game.saves.library import suggested_name
+
+    return suggested_name(session.state, session.game_id)
 
 
 def test_the_suggested_name_counts_turns_as_the_header_does(ruleset):
