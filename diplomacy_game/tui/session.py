@@ -66,6 +66,18 @@ def scenarios(extra: list[Path] | None = None, builtin: bool = True) -> list[Any
     return sorted(cs.scenarios.values(), key=lambda sc: (order.get(sc.difficulty, 9), sc.title))
 
 
+def _ruleset_of_save(path: Path, extra: list[Path] | None, builtin: bool) -> Ruleset:
+    """The ruleset of the scenario a save names (SaveError when the content cannot give it)."""
+    header = read_newest_header(path)
+    try:
+        return load_ruleset(str(header["scenario"]), extra=extra or [], builtin=builtin)
+    except ContentError as exc:
+        raise SaveError(
+            f"this save is a game of '{header['scenario']}', which the content cannot "
+            f"provide: {exc}"
+        ) from None
+
+
 @dataclass
 class TurnOutcome:
     """What a resolved turn hands back to the UI."""
@@ -140,14 +152,7 @@ class GameSession:
     def load(
         cls, path: Path, library: SaveLibrary, extra: list[Path] | None = None, builtin: bool = True
     ) -> GameSession:
-        header = read_newest_header(path)
-        try:
-            ruleset = load_ruleset(str(header["scenario"]), extra=extra or [], builtin=builtin)
-        except ContentError as exc:
-            raise SaveError(
-                f"this save is a game of '{header['scenario']}', which the content cannot "
-                f"provide: {exc}"
-            ) from None
+        ruleset = _ruleset_of_save(path, extra, builtin)
         loaded = load_game_report(path, ruleset)
         state = loaded.state
         session = cls(ruleset, state, library, save_path=Path(path), saved_turn=state.turn)
@@ -178,14 +183,7 @@ class GameSession:
         saying what was left out. The old file is not changed."""
         from diplomacy_game.saves.carry import carry_over
 
-        header = read_newest_header(path)
-        try:
-            ruleset = load_ruleset(str(header["scenario"]), extra=extra or [], builtin=builtin)
-        except ContentError as exc:
-            raise SaveError(
-                f"this save is a game of '{header['scenario']}', which the content cannot "
-                f"provide: {exc}"
-            ) from None
+        ruleset = _ruleset_of_save(path, extra, builtin)
         carried = carry_over(path, ruleset)
         state = carried.state
         game_id = new_game_id()
