@@ -20,7 +20,7 @@ from diplomacy_game.engine.state import GameState
 from diplomacy_game.saves.reading import SaveError, read_bytes
 from diplomacy_game.saves.store import (
     SaveFile,
-    generations,
+    newest_readable,
     read_newest_header,
     sound_document,
     validated,
@@ -70,15 +70,7 @@ class Carried:
 def read_played(path: Path | str) -> tuple[SaveFile, Path]:
     """The save file of the newest generation that is whole (checksum and format sound),
     whatever content it was played with; SaveError when none is."""
-    first: SaveError | None = None
-    for candidate in generations(Path(path)):
-        try:
-            data = read_bytes(candidate)
-            return validated(sound_document(data)), candidate
-        except SaveError as exc:
-            first = first or exc
-    assert first is not None
-    raise first
+    return newest_readable(path, lambda candidate: validated(sound_document(read_bytes(candidate))))
 
 
 def carry_over(path: Path | str, ruleset: Ruleset) -> Carried:

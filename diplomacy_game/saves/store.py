@@ -19,10 +19,10 @@ import re
 import secrets
 import stat
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
@@ -47,6 +47,7 @@ try:
 except ImportError:  # Windows: saves do not take turns; the rotation tolerates it
     fcntl = None  # type: ignore[assignment]
 
+T = TypeVar("T")
 SAVE_VERSION = 5
 GENERATIONS = 3  # NAME.json and the two saves before it: NAME.1.json, NAME.2.json
 
@@ -618,10 +619,16 @@ def read_newest_header(path: Path | str) -> dict[str, Any]:
     """The header of the newest generation of a save that can be read (NAME.json, else
     NAME.1.json...): what ``load_game`` falls back to when the newest file is cut short. If
     none can be read, the newest one's error is raised."""
+    return newest_readable(path, read_header)[0]
+
+
+def newest_readable(path: Path | str, read: Callable[[Path], T]) -> tuple[T, Path]:
+    """``read`` of the newest generation it succeeds on, and that generation; if it fails on
+    every one, the newest one's SaveError."""
     first_error: SaveError | None = None
     for candidate in generations(Path(path)):
         try:
-            return read_header(candidate)
+            return read(candidate), candidate
         except SaveError as exc:
             first_error = first_error or exc
     assert first_error is not None

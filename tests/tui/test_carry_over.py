@@ -14,20 +14,11 @@ from diplomacy_game.model.decisions import ActionChoice, Decision
 from diplomacy_game.saves.store import save_game
 from diplomacy_game.tui.config import LaunchConfig
 from diplomacy_game.tui.plain import run_plain
+from tests.saves.test_carry import OLDER  # the older version: one action more
 from tests.tui.conftest import SEED, settled, text_of, wait_for
 
 SCENARIO = "second-visit"
 SIZE = (100, 30)
-OLDER = """
-[[action]]
-id = "test_old_gesture"
-name = "An old gesture"
-family = "diplomacy"
-description = "Only in the older version."
-hint = "Gone since."
-cost = 1
-effects = ["us.rapport += 1"]
-"""
 
 
 def older_save(folder: Path, name: str = "old.json") -> Path:
