@@ -207,21 +207,26 @@ def replay_what_holds(
             break
         turn = state.turn + 1
         wanted = Decision.model_validate({**logged, "turn": None})
-        answers: dict[str, str] = {}
+        asked: dict[str, str] = {}
         for event_id, option in wanted.answers.items():
-            event = ruleset.events.get(event_id)
-            title = event.spec.title if event is not None else event_id
-            what = "your answer to “" + title.strip(QUOTES) + "”"
-            if event_id not in state.pending:
-                dropped.append(Dropped(turn, what, "the question was not asked"))
-                continue
-            try:
-                ActionPlanner(ruleset, state, {**answers, event_id: option})
-            except DecisionError as exc:
-                dropped.append(Dropped(turn, what, exc.reason))
-                continue
-            answers[event_id] = option
-        planner = ActionPlanner(ruleset, state, answers)
+            if event_id in state.pending:
+                asked[event_id] = option
+            else:
+                dropped.append(
+                    Dropped(turn, _answer_words(ruleset, event_id), "the question was not asked")
+                )
+        try:  # as a rule every answer still holds: one planner, not one per answer
+            answers, planner = asked, ActionPlanner(ruleset, state, asked)
+        except DecisionError:
+            answers = {}
+            for event_id, option in asked.items():
+                try:
+                    ActionPlanner(ruleset, state, {**answers, event_id: option})
+                except DecisionError as exc:
+                    dropped.append(Dropped(turn, _answer_words(ruleset, event_id), exc.reason))
+                    continue
+                answers[event_id] = option
+            planner = ActionPlanner(ruleset, state, answers)
         for choice in wanted.actions:
             action = ruleset.actions.get(choice.id)
             if action is None:
@@ -238,6 +243,12 @@ def replay_what_holds(
         )
         state, _ = resolve_turn(ruleset, state, decision)
     return Replayed(state, dropped)
+
+
+def _answer_words(ruleset: Ruleset, event_id: str) -> str:
+    event = ruleset.events.get(event_id)
+    title = event.spec.title if event is not None else event_id
+    return "your answer to “" + title.strip(QUOTES) + "”"
 
 
 def turn_reports(ruleset: Ruleset, state: GameState) -> list[tuple[GameState, TurnReport]]:
