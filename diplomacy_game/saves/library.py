@@ -156,6 +156,37 @@ class SaveLibrary:
 
         return save_game(path, ruleset, state)
 
+    def autosave_holding(self, ruleset: Ruleset, state: GameState) -> Path | None:
+        """An autosave in the folder that holds this very point of this game, if any: a game
+        loaded from a save by name goes on writing to it rather than starting a second autosave
+        of the same game. One that has gone further is left alone (loading the named save
+        again is a new try from there, autosaved on its own)."""
+        from diplomacy_game.saves.store import holds
+
+        student = (state.assignment or {}).get("student")
+        sample = autosave_name(
+            state.scenario_id, state.seed, student if isinstance(student, str) else "", "0" * 6
+        )
+        prefix = sample[: -len("000000")]
+        try:
+            with os.scandir(self.folder) as entries:
+                names = [
+                    entry.name
+                    for _, entry in zip(range(MAX_SCANNED), entries, strict=False)
+                    if entry.name.startswith(prefix) and entry.name.endswith(SUFFIX)
+                ]
+        except OSError:
+            return None
+        for name in sorted(names):
+            path = self.folder / name
+            if (
+                game_id_of(path)
+                and is_autosave_of_a_game(path, self.folder)
+                and holds(path, ruleset, state)
+            ):
+                return path
+        return None
+
     # --- reading -------------------------------------------------------------------------
 
     def list(self) -> list[SaveInfo]:

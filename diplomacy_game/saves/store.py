@@ -605,6 +605,23 @@ def read_header_checked(path: Path | str) -> tuple[dict[str, Any], bool]:
     return doc, checksum_matches(data, doc)
 
 
+def holds(path: Path | str, ruleset: Ruleset, state: GameState) -> bool:
+    """Whether the file is a sound save of exactly this game at this point: the same scenario,
+    content, seed, choices and state, whatever its name or when it was written."""
+    try:
+        data, doc = read_document(path)
+    except (SaveError, OSError):
+        return False
+    if not checksum_matches(data, doc):
+        return False
+    try:
+        ours = json.loads(_dump(_body(ruleset, state)))
+    except ValueError:
+        return False
+    same = ("format", "scenario", "content_digest", "seed", "turn", "decisions", "state")
+    return all(doc.get(key) == ours[key] for key in same)
+
+
 def generations(target: Path) -> Iterator[Path]:
     """A save's generations, newest first, as a load tries them: the file itself always (its
     error is the one to report), the older ones where they exist."""

@@ -161,12 +161,17 @@ class GameSession:
         session.notices.extend(
             (f"L{n[1:]}." if n.startswith("loaded") else f"{n}.") for n in loaded.notes
         )
-        # Continuing from a game's autosave keeps writing to it; a game continued from a save
-        # by name, or from an assignment, starts an autosave of its own.
+        # Continuing from a game's autosave keeps writing to it, and so does a game continued
+        # from a save by name that its autosave still holds (one game, one autosave); a save
+        # by name the autosave has gone past, or an assignment, starts an autosave of its own.
         if is_autosave_of_a_game(Path(path), library.folder):
             session.autosave_path = Path(path)
             session.saved_by_name = False
             session.game_id = game_id_of(Path(path)) or session.game_id
+            session.autosaved_turn = state.turn
+        elif (same := library.autosave_holding(ruleset, state)) is not None:
+            session.autosave_path = same
+            session.game_id = game_id_of(same) or session.game_id
             session.autosaved_turn = state.turn
         else:
             session.autosave_path = library.autosave_path(state, session.game_id)
@@ -367,11 +372,13 @@ class GameSession:
         chosen now; returns what to tell the player ('' when there was none)."""
         if self.autosave_path is None or self.over:
             return ""
-        kept, problem = read_plan(self.autosave_path, self.state)
-        if kept is None and not problem and self.save_path not in (None, self.autosave_path):
-            # a game loaded from a save by name: the plan saved with it (``save``)
-            assert self.save_path is not None
-            kept, problem = read_plan(self.save_path, self.state)
+        # A game loaded from a save by name takes the plan saved with it (``save``) first: its
+        # autosave may be shared with the game that went on from the same point.
+        kept, problem = None, ""
+        for path in dict.fromkeys(p for p in (self.save_path, self.autosave_path) if p):
+            kept, problem = read_plan(path, self.state)
+            if kept is not None or problem:
+                break
         if kept is None:
             return f"{problem[0].upper()}{problem[1:]}; it was left out." if problem else ""
         restored: list[str] = []

@@ -413,8 +413,30 @@ def test_continuing_a_game_keeps_its_autosave(ruleset, tmp_path):
     assert store.load_exact(first.autosave_path, ruleset).turn == 2
     assert library.latest_autosave().path == first.autosave_path
     named = library.save("mine", ruleset, again.state)
+    # the autosave holds the same point of the same game: loading the save by name and playing
+    # on writes to it, not to a second autosave listed beside it
     from_named = GameSession.load(named, library)
-    assert from_named.autosave_path not in (None, first.autosave_path)
+    assert from_named.autosave_path == first.autosave_path
+    assert from_named.game_id == first.game_id and from_named.saved_by_name
+    from_named.commit(from_named.resolve())
+    autosaves = sorted(p.name for p in tmp_path.glob("autosave-*.json") if p.stem.count(".") == 0)
+    assert autosaves == [first.autosave_path.name]
+    assert store.load_exact(first.autosave_path, ruleset).turn == 3
+    # the autosave has now gone past the save by name: loading it again is a new try from
+    # there, autosaved on its own, and the turn played from it is kept
+    retry = GameSession.load(named, library)
+    assert retry.autosave_path not in (None, first.autosave_path)
+    retry.commit(retry.resolve())
+    assert store.load_exact(first.autosave_path, ruleset).turn == 3
+    assert store.load_exact(retry.autosave_path, ruleset).turn == 3
+    # another seed's autosave, or a damaged one, is never taken for it
+    other = GameSession.new("second-visit", 43, library)
+    assert library.autosave_holding(ruleset, other.state) is None
+    assert store.holds(first.autosave_path, ruleset, retry.state)  # the same turn played twice
+    edited = first.autosave_path.read_bytes().replace(b'"turn": 3', b'"turn": 2')
+    first.autosave_path.write_bytes(edited)
+    assert not store.holds(first.autosave_path, ruleset, retry.state)
+    assert library.autosave_holding(ruleset, retry.state) == retry.autosave_path
 
 
 def test_suggested_save_names_name_the_student_or_the_game(ruleset, tmp_path):

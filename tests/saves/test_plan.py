@@ -121,6 +121,29 @@ def test_a_game_continued_takes_up_its_plan(tmp_path: Path, ruleset):
     assert GameSession.load(save, library).resume_plan() == ""
 
 
+def test_a_save_by_name_sharing_its_autosave_brings_back_its_own_plan(tmp_path: Path, ruleset):
+    """Loading a save by name goes on writing to the game's autosave when that holds the same
+    point; the plan saved with the name comes back, not one made after it and kept beside
+    the autosave."""
+    library = SaveLibrary(tmp_path / "saves")
+    session = GameSession.load(autosave(tmp_path, ruleset), library)
+    first = open_actions(session, 1)
+    session.set_memo("Saved with the name.")
+    path = session.save("before the change")
+    session.set_memo("Written after it.")
+    later = open_actions(session, 2)
+    assert later != first and session.planned
+    session.keep_plan()
+    loaded = GameSession.load(path, library)
+    assert loaded.autosave_path == session.autosave_path  # one game, one autosave
+    assert loaded.resume_plan().startswith("Your plan for this turn was kept: 1 action")
+    assert list(loaded.plan) == first and loaded.memo == "Saved with the name."
+    # continuing from the autosave then finds the plan of the game last open: the named one's
+    again = GameSession.load(session.autosave_path, library)
+    again.resume_plan()
+    assert list(again.plan) == first and again.memo == "Saved with the name."
+
+
 def test_a_game_saved_by_name_mid_turn_takes_up_its_plan_when_loaded(tmp_path: Path, ruleset):
     """ctrl+s mid-turn, then loading that save: the plan comes back (it used to be lost, though
     the quit dialog said this turn's choices are kept). Also on turn 1, before any autosave."""
