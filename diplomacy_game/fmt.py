@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from collections.abc import Mapping, Sequence
+    from collections.abc import Iterable, Mapping, Sequence
 
     from diplomacy_game.engine.rules import Ruleset
 
@@ -394,9 +394,13 @@ def sentence_start(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
-def tariff_moves(ruleset: Ruleset, changes: dict[str, Any]) -> str:
+def tariff_moves(ruleset: Ruleset, changes: dict[str, Any], named: Iterable[str] = ()) -> str:
     """What the US tariffs did in a turn, from the turn's ledger (``TurnReport.changes``):
-    "US tariffs moved: Autos down from 25% to 17.5%." or that they did not change."""
+    "US tariffs moved: Autos down from 25% to 17.5%." or that they did not change. A move
+    made by news the line has not named (``named``: the titles it gave, such as Washington's
+    news) says which: "after “IEEPA tariffs struck down”, the tariff on goods ... down", so
+    that no move reads as the work of the President's answer before it."""
+    told = set(named)
     parts = []
     for sector in ruleset.sectors:
         name = f"sector.{sector.id}.us_tariff"
@@ -405,16 +409,40 @@ def tariff_moves(ruleset: Ruleset, changes: dict[str, Any]) -> str:
             continue
         way = "up" if entry.end > entry.start else "down"
         parts.append(
-            f"{sector.name} {way} from {shown(name, entry.start, ruleset)} "
-            f"to {shown(name, entry.end, ruleset)}"
+            _after(
+                [entry],
+                told,
+                f"{sector.name} {way} from {shown(name, entry.start, ruleset)} "
+                f"to {shown(name, entry.end, ruleset)}",
+            )
         )
-    parts += _alike_moves(
-        ruleset, changes, "ieepa_rate", "the tariff on goods not claiming CUSMA", _in_force(changes)
-    )
-    parts += _alike_moves(ruleset, changes, "cusma_share", "the share of exports claiming CUSMA")
+    for field, what, scale in (
+        ("ieepa_rate", "the tariff on goods not claiming CUSMA", _in_force(changes)),
+        ("cusma_share", "the share of exports claiming CUSMA", (1.0, 1.0)),
+    ):
+        moves = _alike_moves(ruleset, changes, field, what, scale)
+        if moves:
+            entries = [changes.get(f"sector.{s.id}.{field}") for s in ruleset.sectors]
+            if field == "ieepa_rate":
+                entries.append(changes.get(IEEPA_SCALE))
+            parts += [_after([e for e in entries if e is not None], told, m) for m in moves]
     if not parts:
         return "The US tariffs did not change this turn."
     return "US tariffs moved: " + "; ".join(parts) + "."
+
+
+def _after(entries: list[Any], told: set[str], move: str) -> str:
+    """A move, led by the news that made it when the line has not named that news."""
+    untold = [
+        cause.label
+        for entry in entries
+        for cause, delta in entry.causes
+        if delta and cause.kind in ("event", "delayed") and cause.label not in told
+    ]
+    untold = list(dict.fromkeys(untold))
+    if not untold:
+        return move
+    return f"after {listed([quoted(label) for label in untold])}, {move}"
 
 
 def _alike_moves(
@@ -509,7 +537,7 @@ def posture_line(
     if later:  # with no news before it nor of its own, the posture opens the fortnight
         then = "Then" if p is not None and not own and not earlier else "Also"
         head += f" {then} in Washington: {', '.join(later)}."
-    return f"{head} {tariff_moves(ruleset, changes)}"
+    return f"{head} {tariff_moves(ruleset, changes, (e['title'] for _, e in us))}"
 
 
 def humanize(identifier: str) -> str:

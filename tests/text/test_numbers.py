@@ -339,6 +339,32 @@ def test_the_us_line_tells_washington_s_news_in_the_order_the_turn_made_it() -> 
     assert line.startswith("The President holds. Then in Washington: “All negotiations"), line
 
 
+def test_a_tariff_move_made_by_news_outside_washington_s_says_which() -> None:
+    """The Supreme Court's IEEPA ruling (20 February 2026) ends the tariff on goods not claiming
+    CUSMA; the US line, listing only Washington's news and then "the President rewards: Warm
+    words", read as if his warm words had cut the tariff. The move now names the ruling; a move
+    made by news the line names (a Section 232 order) is not told twice."""
+    from diplomacy_game.content import load_ruleset
+    from diplomacy_game.engine.game import new_game
+    from diplomacy_game.sim.headless import play_game
+    from diplomacy_game.sim.policies import get_policy
+
+    ruleset = load_ruleset("second-visit")
+    seen = {"ruling": 0, "washington": 0}
+    for seed in (23, 3, 7):
+        for _, report in play_game(ruleset, new_game(ruleset, seed), policy=get_policy("steady")):
+            line = washington_line(ruleset, report)
+            ids = [e["id"] for e in report.events]
+            if "ieepa_struck_down" in ids:
+                seen["ruling"] += 1
+                assert "after “IEEPA tariffs struck down”, the tariff on goods not claiming" in line
+            if "lumber_232" in ids:
+                seen["washington"] += 1
+                assert "US tariffs moved: Softwood lumber up" in line, line
+            assert line.count("after “") <= 1, line
+    assert seen["ruling"] >= 2 and seen["washington"] >= 2, seen
+
+
 def test_a_sector_s_jobs_have_their_causes_in_the_result_and_the_ledger(played) -> None:
     """A row "Softwood lumber: jobs 51.87k to 51.85k" had no cause, and the full ledger,
     which promises every figure, left the sectors' jobs out."""
