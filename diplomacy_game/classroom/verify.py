@@ -14,7 +14,7 @@ import json
 import math
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pydantic import ValidationError
 
@@ -31,7 +31,18 @@ from diplomacy_game.engine.turn import (
 )
 from diplomacy_game.model.decisions import Decision, DecisionError
 from diplomacy_game.saves.reading import ContentVersionError, parse_document, read_bytes
-from diplomacy_game.saves.store import SaveError, decode, values_added_in_5
+from diplomacy_game.saves.store import (
+    CHECKSUM_MISMATCH,
+    ChecksumMismatch,
+    SaveError,
+    decode,
+    decode_unsealed,
+    values_added_in_5,
+)
+
+if TYPE_CHECKING:
+    from diplomacy_game.engine.rules import Ruleset
+    from diplomacy_game.engine.state import GameState
 
 __all__ = ["INTERNAL_ERROR", "Verdict", "verify_save"]
 
@@ -200,11 +211,46 @@ def verify_save(
             seed,
             kind="content",
         )
+    except ChecksumMismatch:
+        # Edited by hand without being sealed again, or damaged: what it claims is still
+        # replayed, so that the teacher learns what was changed.
+        try:
+            saved = decode_unsealed(data, ruleset, header)
+        except SaveError as exc:
+            return Verdict(
+                label,
+                False,
+                f"{CHECKSUM_MISMATCH}, and it cannot be replayed: {exc}",
+                scenario,
+                seed,
+                kind="unreadable",
+            )
+        return _unsealed(_judged(label, scenario, saved, ruleset, version))
     except SaveError as exc:
         return Verdict(
             label, False, f"the save does not load: {exc}", scenario, seed, kind="unreadable"
         )
+    return _judged(label, scenario, saved, ruleset, version)
 
+
+def _unsealed(verdict: Verdict) -> Verdict:
+    """The verdict on a save whose checksum does not match: failed, saying so first, then what
+    the replay found."""
+    if verdict.ok:
+        game = verdict.message.removeprefix("consistent: ")
+        message = (
+            f"{CHECKSUM_MISMATCH} outside its game (when it was saved, or its layout): the game"
+            f" replays as saved ({game})"
+        )
+        _fail(verdict, None, "checksum", message)
+    else:
+        verdict.message = f"{CHECKSUM_MISMATCH}; {verdict.message}"
+        verdict.kind = "altered"
+    return verdict
+
+
+def _judged(label: str, scenario: str, saved: GameState, ruleset: Ruleset, version: int) -> Verdict:
+    """The verdict on the game a save holds, by replaying it from its seed and decisions."""
     verdict = Verdict(label, True, "", scenario, saved.seed, saved.turn, saved.ending, state=saved)
     verdict.content = ruleset.content_digest
     assignment = saved.assignment

@@ -1,0 +1,96 @@
+"""A save edited by hand in a text editor and not sealed again (its checksum no longer
+matches), as a teacher meets it in verify, report and class-summary: each says the checksum
+fails, what the replay finds, and whose save it is."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from diplomacy_game.classroom.verify import verify_save
+from diplomacy_game.cli import main
+
+ROSTER = ("Amira Haddad", "Ben OConnor", "Li Wei")
+CHECKSUM = "the save's checksum does not match its contents"
+
+
+@pytest.fixture(scope="module")
+def class_folder(tmp_path_factory) -> Path:
+    """Three finished games of one assignment, as they were handed in."""
+    tmp = tmp_path_factory.mktemp("unsealed")
+    roster = tmp / "roster.txt"
+    roster.write_text("\n".join(ROSTER) + "\n", encoding="utf-8")
+    handout = tmp / "handout"
+    argv = ["assign", "--scenario", "review-sprint", "--seed", "2026", "--class", "Civics 11B"]
+    assert main([*argv, "--students", str(roster), "-o", str(handout)]) == 0
+    folder = tmp / "handed-in"
+    for name in ROSTER:
+        stem = name.replace(" ", "-")
+        source = handout / f"Civics-11B-{stem}.json"
+        args = ["play", "--load", str(source), "--policy", "steady", "--json"]
+        assert main([*args, "--save", str(folder / f"{stem}.json")]) == 0
+    return folder
+
+
+def _by_hand(source: Path, target: Path, turn: int, value: str) -> tuple[Path, float]:
+    """The approval of ``turn`` in the history changed as a text editor would: those bytes
+    alone, the checksum left as it was. Returns the file and the value it had."""
+    data = source.read_text(encoding="utf-8")
+    was = json.loads(data)["state"]["history"][turn - 1]["approval"]
+    old = f'"approval":{json.dumps(was)}'
+    assert data.count(old) == 1
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(data.replace(old, f'"approval":{value}'), encoding="utf-8")
+    return target, was
+
+
+def _out_of_range(save: Path) -> None:
+    """The final approval changed by hand to 154.5, which no game can hold."""
+    text = save.read_text(encoding="utf-8")
+    final = '"approval":' + json.dumps(json.loads(text)["state"]["values"]["approval"])
+    assert text.count(final) == 1
+    save.write_text(text.replace(final, '"approval":154.5'), encoding="utf-8")
+
+
+@pytest.fixture
+def edited_class(class_folder, tmp_path) -> Path:
+    """The class with Ben's approval of turn 7 changed to 71.5 by hand."""
+    folder = tmp_path / "handed-in"
+    shutil.copytree(class_folder, folder)
+    _by_hand(class_folder / "Ben-OConnor.json", folder / "Ben-OConnor.json", 7, "71.5")
+    return folder
+
+
+def test_verify_says_the_checksum_fails_and_what_differs(class_folder, tmp_path, capsys):
+    edited, was = _by_hand(class_folder / "Ben-OConnor.json", tmp_path / "Ben.json", 7, "71.5")
+    verdict = verify_save(edited)
+    assert not verdict.ok and verdict.turn == 7 and verdict.where == "approval"
+    assert verdict.message.startswith(CHECKSUM)
+    assert f"turn 7: 'approval' is 71.5 in the save but {was:.4g} in the replay" in verdict.message
+    assert main(["verify", str(edited)]) == 1
+    out = capsys.readouterr().out
+    assert "damaged or edited; turn 7: 'approval' is 71.5 in the save" in out
+
+
+def test_verify_says_plainly_why_an_unsealed_edit_cannot_be_replayed(class_folder, tmp_path):
+    edited = tmp_path / "Li.json"
+    shutil.copy(class_folder / "Li-Wei.json", edited)
+    _out_of_range(edited)
+    verdict = verify_save(edited)
+    assert not verdict.ok and verdict.message.startswith(CHECKSUM)
+    assert (
+        "it cannot be replayed" in verdict.message
+        and "154.5 is out of its range" in verdict.message
+    )
+
+
+def test_an_unsealed_change_outside_the_game_is_named_as_such(class_folder, tmp_path):
+    edited = tmp_path / "Amira.json"
+    text = (class_folder / "Amira-Haddad.json").read_text(encoding="utf-8")
+    edited.write_text(text.replace('"saved_at": "2', '"saved_at": "1', 1), encoding="utf-8")
+    verdict = verify_save(edited)
+    assert not verdict.ok and verdict.message.startswith(CHECKSUM)
+    assert "outside its game" in verdict.message and "the game replays as saved" in verdict.message
