@@ -31,7 +31,7 @@ from diplomacy_game.classroom.verdicts import checked
 from diplomacy_game.content import ContentError, load_ruleset_once
 from diplomacy_game.saves.library import safe_name
 from diplomacy_game.saves.safe_json import one_line
-from diplomacy_game.saves.store import SaveError, load_exact, read_header
+from diplomacy_game.saves.store import SaveError, load_claims, load_exact, read_header
 
 FAMILIES = {
     "retaliation": ("R", "#b22222", "retaliation"),
@@ -121,14 +121,30 @@ def build_class(
             else:
                 header = read_header(path)
                 ruleset = load_ruleset_once(header["scenario"], tuple(extra))
-                state = load_exact(path, ruleset)
-        except SaveError as exc:
-            out.notes.append(f"{one_line(str(path), 300)}: {exc.without_name(path)}")
-            continue
-        except (ContentError, OSError) as exc:
-            out.notes.append(f"{one_line(str(path), 300)}: {one_line(exc, 300)}")
+                # a save that failed is shown as the file claims it, checksum or not
+                state = (load_exact if verdict.ok else load_claims)(path, ruleset)
+        except (SaveError, ContentError, OSError) as exc:
+            why = exc.without_name(path) if isinstance(exc, SaveError) else one_line(exc, 300)
+            if not verdict.ok:  # the verdict says why, and the file still names its student
+                why = "failed verification: " + one_line(verdict.message, 500)
+            student = one_line(item.student or path.stem)
+            out.others.append({"student": student, "source": str(path), "why": why})
             continue
         loaded.append((item, ruleset, state))
+    if len(loaded) < len(handed.games):  # the count below is of the reports written
+        unshown, others = len(picked) - len(loaded), len(handed.games) - len(picked)
+        left = [
+            *([fmt.count(unshown, "save") + " that cannot be shown"] if unshown else []),
+            *(
+                [f"{fmt.count(others, 'other game')} of a student who handed in more than one"]
+                if others == 1
+                else [f"{others} other games of students who handed in more than one"]
+                if others
+                else []
+            ),
+        ]
+        said = ", ".join(left)
+        say(f"writing {fmt.count(len(loaded), 'report')} (not reported: {said})")
     # The comparison games of every seed in the class, one batch per scenario: a class with a
     # seed per student pays for thirty seeds at once (``compare.prepare``).
     seeds: dict[Any, tuple[Any, list[int]]] = {}

@@ -707,7 +707,7 @@ def not_counted(kind: str, why: str) -> dict[str, str]:
         text = (
             f"NOT VERIFIED: this save failed verification ({why}). The ending, grade and "
             "figures below are what the file claims, not the student's result: do not grade "
-            "from this report."
+            f"from this report. {ASK_FOR_THE_SAVE}"
         )
     else:
         text = (
@@ -715,6 +715,39 @@ def not_counted(kind: str, why: str) -> dict[str, str]:
             " with the class's games."
         )
     return {"kind": kind, "why": why, "text": text}
+
+
+# What a teacher does about a save that fails: the game keeps the saves before it.
+ASK_FOR_THE_SAVE = (
+    "Ask the student for the save as the game wrote it; the game also keeps the two saves"
+    " before it, NAME.1.json and NAME.2.json, in the same folder."
+)
+
+
+def render_unreadable(
+    source: str, student: str, why: str, as_html: bool, advice: str = ASK_FOR_THE_SAVE
+) -> str:
+    """The page of a handed-in file that holds no game to report (it cannot be read, or does
+    not load even as the file's claims): NOT VERIFIED, why, and what to do (``advice``, when
+    ``why`` does not say it)."""
+    name = Path(source).name
+    title = f"NOT VERIFIED: {name}" + (f" — {student}" if student else "")
+    text = (
+        f"NOT VERIFIED: no game of this file can be shown ({why}). There is nothing here to"
+        f" grade. {advice}"
+    ).strip()
+    if not as_html:
+        return f"# {title}\n\n> **{text}**\n\nFile: {source}\n"
+    e = html.escape
+    return page(
+        title,
+        [
+            f"<h1>{e(title)}</h1>",
+            "<p style='border:3px solid #b22222;padding:.6rem;background:#fdecea'>"
+            f"<strong>{e(text)}</strong></p>",
+            f"<p>File: {e(source)}</p>",
+        ],
+    )
 
 
 WITHHELD = (

@@ -193,7 +193,7 @@ def report(
     from diplomacy_game.classroom.verdicts import checked
     from diplomacy_game.content import ContentError, load_ruleset_once
     from diplomacy_game.saves.safe_json import one_line
-    from diplomacy_game.saves.store import SaveError, load_exact, read_header
+    from diplomacy_game.saves.store import SaveError, load_claims, load_exact, read_header
 
     if games < 0:
         err("--games must be 0 or more")
@@ -217,22 +217,24 @@ def report(
         from diplomacy_game.classroom.handin import describe
 
         foreign = class_assignment([describe(save)], expected).problems.get(save, "")
+    html = form == "html" or (
+        form is None and output is not None and output.suffix.lower() in (".html", ".htm")
+    )
     try:
         if verdict.state is not None:  # replayed just now: the game as the check loaded it
             state = verdict.state
             ruleset = load_ruleset_once(state.scenario_id, tuple(content))
         else:  # never load_game: a handed-in file is never moved, whatever it holds
             ruleset = load_ruleset_once(read_header(save)["scenario"], tuple(content))
-            state = load_exact(save, ruleset)
-    except SaveError as exc:
-        err(f"{save}: {exc.without_name(save)}")
-        return EXIT_ERROR
-    except ContentError as exc:
-        err(f"{save}: {exc}")
-        return EXIT_ERROR
-    html = form == "html" or (
-        form is None and output is not None and output.suffix.lower() in (".html", ".htm")
-    )
+            # a save that failed is shown as the file claims it, checksum or not
+            state = (load_exact if verdict.ok else load_claims)(save, ruleset)
+    except (SaveError, ContentError) as exc:
+        why = exc.without_name(save) if isinstance(exc, SaveError) else str(exc)
+        if verdict.ok:
+            err(f"{save}: {why}")
+            return EXIT_ERROR
+        # Nothing to show but why: the page says so, as every save that fails gets its page.
+        return _unreadable_report(save, verdict, output, html)
     # A game that failed is not analysed as the student's: no replays without each choice,
     # no comparison with the strategies, only what the file shows, under a warning.
     data = build_report(
@@ -260,6 +262,29 @@ def report(
     return EXIT_OK
 
 
+def _unreadable_report(save: Path, verdict: Any, output: Path | None, html: bool) -> int:
+    """The NOT VERIFIED page of a save that holds no game to show; exits 1, as for every
+    save that fails verification."""
+    from diplomacy_game.classroom.handin import describe
+    from diplomacy_game.classroom.report import ASK_FOR_THE_SAVE, render_unreadable
+    from diplomacy_game.saves.safe_json import one_line
+
+    why = one_line(verdict.message, 500)
+    student = one_line(describe(save).student)
+    # a save of another content version is sound: its verdict says what to do
+    advice = "" if verdict.kind == "content" else ASK_FOR_THE_SAVE
+    page = render_unreadable(one_line(save, 300), student, why, html, advice)
+    if not emit_text(page, output):
+        return EXIT_ERROR
+    if output is not None:
+        print(f"Wrote {output}")
+    err(
+        f"{one_line(save, 300)} failed verification ({why}): the report is marked NOT VERIFIED"
+        " and holds no game"
+    )
+    return EXIT_ERROR
+
+
 def class_report(
     saves: list[Path],
     content: list[Path],
@@ -270,6 +295,7 @@ def class_report(
 ) -> int:
     """``report FOLDER -o reports/``: one HTML report per student and reports/index.html."""
     from diplomacy_game.classroom.class_page import build_class, write_class
+    from diplomacy_game.saves.safe_json import one_line
 
     if form == "md":
         err("a class report is HTML (one page per student and index.html); drop --format md")
@@ -291,8 +317,12 @@ def class_report(
         err(f"{built.problem}; no report was written")
         return EXIT_ERROR
     if not built.reports:
-        more = f" (and {len(built.notes) - 1} more)" if len(built.notes) > 1 else ""
-        err("no readable saves: " + (built.notes[0] + more if built.notes else "no .json files"))
+        why = [
+            f"{one_line(o['source'], 300)}: {o['why'].removeprefix('failed verification: ')}"
+            for o in built.others
+        ] + built.notes
+        more = f" (and {len(why) - 1} more)" if len(why) > 1 else ""
+        err("no readable saves: " + (why[0] + more if why else "no .json files"))
         return EXIT_ERROR
     try:
         written = write_class(built, out)

@@ -94,3 +94,51 @@ def test_an_unsealed_change_outside_the_game_is_named_as_such(class_folder, tmp_
     verdict = verify_save(edited)
     assert not verdict.ok and verdict.message.startswith(CHECKSUM)
     assert "outside its game" in verdict.message and "the game replays as saved" in verdict.message
+
+
+@pytest.mark.parametrize("cached", [False, True])
+def test_report_of_an_unsealed_edit_writes_a_not_verified_page(
+    edited_class, tmp_path, capsys, cached
+):
+    save = edited_class / "Ben-OConnor.json"
+    if cached:  # the verdict recorded by verify: the report loads the file itself
+        assert main(["verify", str(save)]) == 1
+    out = tmp_path / "ben.md"
+    assert main(["report", str(save), "--games", "0", "-o", str(out)]) == 1
+    err = capsys.readouterr().err
+    page = out.read_text(encoding="utf-8")
+    head = page.split("## Outcome")[0]
+    assert "NOT VERIFIED" in head and "Ben OConnor" in head and CHECKSUM in head
+    assert "turn 7: 'approval' is 71.5" in head and "Ask the student for the save" in head
+    assert "The file claims" in page and "failed verification" in err
+
+
+def test_report_of_a_file_with_no_game_still_writes_a_not_verified_page(
+    class_folder, tmp_path, capsys
+):
+    save = tmp_path / "Ben-OConnor.json"
+    save.write_bytes((class_folder / "Ben-OConnor.json").read_bytes()[:400])
+    out = tmp_path / "ben.html"
+    assert main(["report", str(save), "--games", "0", "-o", str(out)]) == 1
+    page = out.read_text(encoding="utf-8")
+    assert "<h1>NOT VERIFIED: Ben-OConnor.json</h1>" in page and "cut short" in page
+    assert "Ask the student for the save" in page
+    assert "NOT VERIFIED" in capsys.readouterr().err
+
+
+def test_the_class_report_names_the_student_and_counts_truthfully(edited_class, tmp_path, capsys):
+    # and a save that cannot be replayed at all, whose file still names its student
+    _out_of_range(edited_class / "Li-Wei.json")
+    out = tmp_path / "reports"
+    assert main(["report", str(edited_class), "-o", str(out), "--games", "0"]) == 0
+    printed = capsys.readouterr()
+    index = (out / "index.html").read_text(encoding="utf-8")
+    apart = index.split("<h2 id='not-counted'>")[1]
+    assert "Ben OConnor" in apart and "71.5" in apart and "Ben-OConnor.html" in apart
+    assert "Li Wei" in apart and "cannot be replayed" in apart
+    assert "<h2>Set aside</h2>" not in index
+    assert "not counted: Li Wei (Li-Wei.json): failed verification" in printed.out
+    progress = printed.err.splitlines()
+    assert "checking 3 saves" in progress[0]
+    assert "writing 2 reports (not reported: 1 save that cannot be shown)" in progress[1]
+    assert [line.split("]")[0].strip() for line in progress[2:]] == ["[1/2", "[2/2"]
