@@ -163,6 +163,8 @@ def summarise(
             else []
         )
         why = assignment.problems.get(item.path)
+        if not item.readable:  # nothing in the file says whose assignment it is
+            why = "the file cannot be read"
         row["assigned"] = f"no: {why}" if why else "yes"
         for turn in turns:  # the grade book tells a game of another assignment too
             turn["assigned"] = "no" if why else "yes"
@@ -174,6 +176,8 @@ def summarise(
             notes.append(
                 f"not counted: it failed verification{claimed}; its ending and figures are the"
                 " file's claims and are left out"
+                if row["turns"] != ""
+                else "not counted: it failed verification, and holds no game that can be shown"
             )
             # a failed game's figures are what the file says, not the game's
             for name in CLAIMED:
@@ -221,7 +225,9 @@ def _summarise_one(
     facts = verdict.facts
     if facts is None:
         facts = verdict.facts = _facts_of(path, verdict, extra)
-        if facts is None:
+        if facts is None:  # no game to show: the scenario and seed its header names
+            row["scenario"] = one_line(item.scenario)
+            row["seed"] = "" if item.seed is None else item.seed
             return row, []
     head = {k: row[k] for k in ("student", "class", "file", "verified")}
     row.update({k: v for k, v in facts["row"].items() if k in COLUMNS and k not in head})
@@ -237,7 +243,7 @@ def _facts_of(path: Path, verdict: Verdict, extra: Sequence[Path]) -> dict[str, 
     """What the summary shows of a game, from the game the verification loaded (else read
     from the file); None when it does not load."""
     from diplomacy_game.content import ContentError, load_ruleset_once
-    from diplomacy_game.saves.store import SaveError, load_exact, read_header
+    from diplomacy_game.saves.store import SaveError, load_claims, load_exact, read_header
 
     try:
         if verdict.state is not None:  # read and decoded once, by the verification
@@ -246,7 +252,9 @@ def _facts_of(path: Path, verdict: Verdict, extra: Sequence[Path]) -> dict[str, 
         else:
             header = read_header(path)
             ruleset = load_ruleset_once(header["scenario"], extra)
-            state = load_exact(path, ruleset)  # never falls back, never moves a handed-in file
+            # never falls back, never moves a handed-in file; one that failed verification
+            # is shown as the file claims it, checksum or not (its figures are left out)
+            state = (load_exact if verdict.ok else load_claims)(path, ruleset)
     except (SaveError, ContentError):
         return None
     return game_facts(ruleset, state)

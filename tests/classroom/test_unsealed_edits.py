@@ -4,6 +4,8 @@ fails, what the replay finds, and whose save it is."""
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import shutil
 from pathlib import Path
@@ -142,3 +144,25 @@ def test_the_class_report_names_the_student_and_counts_truthfully(edited_class, 
     assert "checking 3 saves" in progress[0]
     assert "writing 2 reports (not reported: 1 save that cannot be shown)" in progress[1]
     assert [line.split("]")[0].strip() for line in progress[2:]] == ["[1/2", "[2/2"]
+
+
+def test_class_summary_fills_scenario_and_seed_of_an_unverified_save(edited_class, tmp_path):
+    _out_of_range(edited_class / "Li-Wei.json")
+    (edited_class / "Cut.json").write_bytes(b'{"format": "elbows-up-save", "scen')
+    table = tmp_path / "class.csv"
+    for _ in range(2):  # replayed, then from the recorded verdicts
+        assert main(["class-summary", str(edited_class), "-o", str(table)]) == 0
+        rows = {r["file"]: r for r in csv.DictReader(io.StringIO(table.read_text("utf-8")))}
+        ben = rows[str(edited_class / "Ben-OConnor.json")]
+        li = rows[str(edited_class / "Li-Wei.json")]
+        cut = rows[str(edited_class / "Cut.json")]
+        for row in (ben, li):
+            assert (row["scenario"], row["seed"], row["verified"]) == (
+                "review-sprint",
+                "2026",
+                "no",
+            )
+            assert row["assigned"] == "yes" and row["ending"] == ""
+        assert "(the file claims grade" in ben["note"]
+        assert "holds no game that can be shown" in li["note"]
+        assert cut["verified"] == "no" and cut["assigned"] == "no: the file cannot be read"
