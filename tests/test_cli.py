@@ -200,6 +200,21 @@ def test_illegal_decision_stops_the_game_with_a_clear_message(capsys, tmp_path):
     assert json.loads(save.read_text())["turn"] == 1
 
 
+def test_an_illegal_decision_says_where_the_partial_game_was_kept(capsys, tmp_path):
+    path = tmp_path / "moves.jsonl"
+    lines = ['{"turn": 1, "actions": []}', '{"turn": 2, "actions": []}']
+    path.write_text("\n".join([*lines, '{"turn": 3, "actions": [{"id": "invade_maine"}]}']))
+    save = tmp_path / "handed-in" / "Ben.json"
+    argv = ["play", "--scenario", "review-sprint", "--decisions", str(path)]
+    code, _, err = run(capsys, *argv, "--save", str(save))
+    assert code == 1 and "Nothing of turn 3 was applied" in err
+    assert f"The game up to turn 2 was saved to {save}" in err
+    assert "it stops at turn 2 of 9" in err and f"continue it with --load {save}" in err
+    assert json.loads(save.read_text())["turn"] == 2
+    code, _, err = run(capsys, *argv)  # nothing saved, nothing said of a save
+    assert code == 1 and "saved" not in err
+
+
 @pytest.mark.parametrize(
     ("argv", "fragment"),
     [

@@ -52,6 +52,7 @@ class Outcome:
     state: GameState
     stopped: str = ""
     error: str = ""  # an illegal decision, if that is what stopped it
+    illegal: bool = False  # whether that was a decision of the player's (which they can fix)
 
 
 def run_headless(options: PlayOptions, out: TextIO | None = None) -> int:
@@ -83,9 +84,26 @@ def run_headless(options: PlayOptions, out: TextIO | None = None) -> int:
     outcome = _play(ruleset, state, decisions, policy, options, out)
     saved = _finish(ruleset, outcome, options, out)
     if outcome.error:
-        err(outcome.error, "play")
+        kept = _partial_save(outcome, options.save) if saved else ""
+        err(f"{outcome.error}{kept}", "play")
         return EXIT_ERROR
     return EXIT_OK if saved else EXIT_ERROR
+
+
+def _partial_save(outcome: Outcome, path: Path | None) -> str:
+    """What the error adds when ``--save`` kept the game as it stood before it: where, and
+    the turn it stops at."""
+    if path is None:
+        return ""
+    state = outcome.state
+    fix = " fix that decision, then" if outcome.illegal else ""
+    load = f"--load {shlex.quote(str(path))}"
+    if not state.turn:
+        return f" The game was saved to {path} before its first turn;{fix} start it with {load}."
+    return (
+        f" The game up to turn {state.turn} was saved to {path} (a partial game: it stops at"
+        f" turn {state.turn} of {state.last_turn});{fix} continue it with {load}."
+    )
 
 
 def _check(options: PlayOptions) -> None:
@@ -207,6 +225,7 @@ def _play(
                 f"illegal decision at turn {exc.turn}: {what}. "
                 f"Nothing of turn {exc.turn} was applied."
             )
+            outcome.illegal = True
             break
         except RunawayEvents as exc:
             from diplomacy_game.commands.content import validate_command
