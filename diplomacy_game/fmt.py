@@ -260,26 +260,65 @@ def _signed_in(spec: Figure, delta: float, digits: int, trim: bool) -> str:
     return text if text.startswith("-") else f"+{text}"
 
 
+# The finest a figure is ever shown at, in its own unit's places, where a row of its change
+# goes finer to read true: money to the million (an amount under C$1B is shown in millions),
+# jobs (in thousands) to the person.
+FINEST = {"C$B": 3, "C$B/yr": 3, "thousand": 3}
+
+
 def finer_for_change(
-    name: str, before: float, after: float, ruleset: Ruleset | None = None, causes: bool = False
+    name: str,
+    before: float,
+    after: float,
+    ruleset: Ruleset | None = None,
+    causes: bool = False,
+    least: int = 0,
 ) -> int:
-    """1 when the difference of a figure's shown values is not its change rounded the same
-    way, so the change shown would disagree with its causes: -1.36 to -1.34 shows as "-1.4%
-    to -1.3%, +0.1" for a change of 0.02, approval 51.46 to 49.50 as "51% to 50%, -1" for a
-    change of -1.96. Such a row is shown one place finer ("51.5% to 49.5%, -2.0"); else 0.
-    With ``causes`` shown beside the row (one place finer, ``contribution``), also when the
-    change at the figure's precision is not the change at theirs: "C$20.0B to C$19.8B,
-    -C$200M" beside causes adding up to -C$240M shows as "C$20.00B to C$19.76B, -C$240M"."""
+    """The fewest places finer than the figure's own (from ``least``, at most two more, never
+    finer than ``FINEST``) at which a row of its change reads true: the difference of its two
+    shown values is the change itself rounded the same way (-1.36 to -1.34 is "-1.4% to
+    -1.3%, +0.1" for a change of 0.02, approval 51.46 to 49.50 "51% to 50%, -1" for -1.96:
+    one place finer, "51.5% to 49.5%, -2.0"; a change of a few people that crosses a rounding
+    step, "7.71k to 7.70k, -10" for -5, is "7.705k to 7.700k, -5"). With ``causes`` shown
+    beside it (at ``cause_places``), also the change at their precision: "C$20.0B to C$19.8B,
+    -C$200M" beside causes adding up to -C$240M is shown as "C$20.00B to C$19.76B, -C$240M".
+    When none does, the finest tried: the row's change is still the difference of its two
+    values, and its causes add up to that (``shown_change``). Every list of changes with
+    causes (the turn result, the full ledger, in every front end) uses this one rule."""
     spec = figure(name, ruleset)
     scale = 100.0 if spec.unit == "share" else 1.0
-    digits = spec.digits
-    change = rounded((after - before) * scale, digits)
-    shown = rounded(rounded(after * scale, digits) - rounded(before * scale, digits), digits)
-    if shown != change:
-        return 1
-    if causes and change != rounded((after - before) * scale, digits + 1):
-        return 1
-    return 0
+    a, b = before * scale, after * scale
+    most = least + 2
+    if spec.unit in FINEST:
+        most = max(least, min(most, FINEST[spec.unit] - spec.digits))
+    for finer in range(least, most + 1):
+        digits = spec.digits + finer
+        change = rounded(b - a, digits)
+        if rounded(rounded(b, digits) - rounded(a, digits), digits) != change:
+            continue
+        if causes and change != rounded(b - a, spec.digits + cause_places(finer)):
+            continue
+        return finer
+    return most
+
+
+def shown_change(
+    name: str, before: float, after: float, ruleset: Ruleset | None = None, finer: int = 0
+) -> float:
+    """The change a row shows, as a number in the figure's own terms (a share as a fraction):
+    the difference of its two values rounded as shown, which its causes add up to."""
+    spec = figure(name, ruleset)
+    scale = 100.0 if spec.unit == "share" else 1.0
+    digits = spec.digits + finer
+    delta = rounded(rounded(after * scale, digits) - rounded(before * scale, digits), digits)
+    return delta / scale
+
+
+def cause_places(finer: int) -> int:
+    """The places finer than its figure at which a cause is shown beside a row shown
+    ``finer`` places finer: one at least (so "-0.8" of approval shows), the row's own when
+    it is finer still."""
+    return max(1, finer)
 
 
 def step(name: str, before: float, after: float, ruleset: Ruleset | None = None) -> str:
@@ -294,16 +333,64 @@ def step(name: str, before: float, after: float, ruleset: Ruleset | None = None)
     return _signed_in(spec, delta, spec.digits, trim=name.startswith("sector."))
 
 
-def contribution(name: str, value: float, ruleset: Ruleset | None = None) -> str:
-    """One cause's share of a figure's change, one place finer than the figure itself (so
-    "-0.8" of approval shows), with the figure's money unit; "±0" when it rounds away."""
+def contribution(name: str, value: float, ruleset: Ruleset | None = None, finer: int = 1) -> str:
+    """One cause's share of a figure's change, ``finer`` places finer than the figure itself
+    (so "-0.8" of approval shows), with the figure's money unit; "±0" when it rounds away."""
     spec = figure(name, ruleset)
-    digits = spec.digits + 1
+    digits = spec.digits + finer
     if spec.unit == "share":
         value = 100 * value
     if rounded(value, digits) == 0:
         return "±0"
     return _signed_in(spec, value, digits, trim=True)
+
+
+def apportion(values: Sequence[float], digits: int, total: float | None = None) -> list[float]:
+    """``values`` rounded to ``digits`` places so that they add up to their ``total`` (their
+    sum unless given) rounded the same way: largest-remainder rounding. Each part is its own
+    value rounded down or up (never further off than one step), and the steps the parts'
+    rounding down leaves over go to the parts with the largest remainders, the largest
+    parts first on a tie.
+
+    This is how causes beside a change are shown. Rounding each cause on its own can make
+    them disagree with the change they explain (-C$470M, +C$270M, -C$120M beside -C$310M);
+    rounding the total from the rounded parts instead would make the change disagree with
+    the two values shown beside it. The change is the true one, rounded as shown, and the
+    parts are apportioned to it."""
+    step = 10.0**-digits
+    units = []
+    for value in values:
+        u = value / step
+        units.append(round(u) if abs(u - round(u)) < 1e-6 else u)
+    floors = [math.floor(u) for u in units]
+    whole = sum(values) if total is None else total
+    target = round(rounded(whole, digits) / step)
+    left = target - sum(floors)
+    order = sorted(range(len(units)), key=lambda i: (-(units[i] - floors[i]), -abs(units[i]), i))
+    out = list(floors)
+    for i in order[: max(0, left)]:
+        out[i] += 1
+    for i in order[::-1][: max(0, -left)]:  # a given total below the parts' sum
+        out[i] -= 1
+    return [rounded(u * step, digits) for u in out]
+
+
+def contributions(
+    name: str,
+    values: Sequence[float],
+    ruleset: Ruleset | None = None,
+    finer: int = 1,
+    total: float | None = None,
+) -> list[str]:
+    """Causes' shares of a figure's change as ``contribution`` shows them, apportioned
+    (``apportion``) so that they add up to the change (``total``, else their sum) rounded as
+    they are; "±0" for a share that rounds away."""
+    spec = figure(name, ruleset)
+    digits = spec.digits + finer
+    scale = 100.0 if spec.unit == "share" else 1.0
+    whole = None if total is None else total * scale
+    parts = apportion([v * scale for v in values], digits, whole)
+    return ["±0" if p == 0 else _signed_in(spec, p, digits, trim=True) for p in parts]
 
 
 def moved(name: str, before: float, after: float, ruleset: Ruleset | None = None) -> bool:

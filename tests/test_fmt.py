@@ -183,3 +183,32 @@ def test_one_cause_left_over_is_named_not_called_other():
     assert cause_list(ruleset, "fiscal_room", causes)[-1] == ("D", "-C$270M")
     causes.append((Cause(label="E"), -0.1))
     assert cause_list(ruleset, "fiscal_room", causes)[-1] == ("other", "-C$370M")
+
+
+def test_apportioned_parts_add_up_to_their_total_each_within_a_step():
+    """Largest-remainder rounding: the parts shown add up to the total rounded as they are,
+    and each is its own value rounded down or up. -0.4724, +0.2731, -0.1151 (-0.3144) were
+    shown as -0.47, +0.27, -0.12 (-0.32) beside a change of -0.31."""
+    from hypothesis import given
+    from hypothesis import strategies as st
+
+    assert fmt.apportion([-0.4724, 0.2731, -0.1151], 2) == [-0.47, 0.27, -0.11]
+    assert fmt.contributions("fiscal_room", [-0.4724, 0.2731, -0.1151]) == [
+        "-C$470M",
+        "+C$270M",
+        "-C$110M",
+    ]
+
+    @given(
+        st.lists(st.floats(-50, 50, allow_nan=False, allow_infinity=False), min_size=1, max_size=8),
+        st.integers(0, 3),
+    )
+    def check(values: list[float], digits: int) -> None:
+        parts = fmt.apportion(values, digits)
+        step = 10.0**-digits
+        assert fmt.rounded(sum(parts), digits) == fmt.rounded(sum(values), digits)
+        for part, value in zip(parts, values, strict=True):
+            assert abs(part - value) < step + 1e-9, (part, value)
+            assert fmt.rounded(part, digits) == part
+
+    check()

@@ -127,60 +127,77 @@ SHOWN_FIGURES = ("approval", "gdp_gap", "unemployment", "inflation", "fiscal_roo
 
 
 def cause_list(
-    ruleset: Ruleset, figure: str, causes: list[tuple[Any, float]], top: int = 3
+    ruleset: Ruleset,
+    figure: str,
+    causes: list[tuple[Any, float]],
+    top: int = 3,
+    finer: int = 1,
+    total: float | None = None,
 ) -> list[tuple[str, str]]:
-    """(label, share) for a figure's main causes, largest first; the rest are summed as
-    "other". Causes too small to show at the figure's precision go into "other" too."""
+    """(label, share) for a figure's main causes, largest first, ``finer`` places finer than
+    the figure; the rest are summed as "other". Causes too small to show at that precision go
+    into "other" too. The shares are apportioned (``fmt.contributions``) so that they add up
+    to the change (``total``, else the causes' sum) rounded as they are."""
     ranked = sorted(causes, key=lambda item: -abs(item[1]))
-    out: list[tuple[str, str]] = []
+    main: list[tuple[Any, float]] = []
     rest = 0.0
     left: list[Any] = []  # the causes summed in the rest
     for cause, delta in ranked:
-        text = fmt.contribution(figure, delta, ruleset)
-        if len(out) < top and text != "±0":
-            out.append((cause.label, text))
+        if len(main) < top and fmt.contribution(figure, delta, ruleset, finer) != "±0":
+            main.append((cause, delta))
         else:
             rest += delta
             left.append(cause)
-    if fmt.contribution(figure, rest, ruleset) != "±0":
+    labels = [cause.label for cause, _ in main]
+    values = [delta for _, delta in main]
+    if left:
         # one cause left over is named, not called "other"
-        label = left[0].label if len(left) == 1 else "other" if out else "small causes together"
-        out.append((label, fmt.contribution(figure, rest, ruleset)))
-    return out
+        labels.append(
+            left[0].label if len(left) == 1 else "other" if main else "small causes together"
+        )
+        values.append(rest)
+    shares = fmt.contributions(figure, values, ruleset, finer, total)
+    return [(label, share) for label, share in zip(labels, shares, strict=True) if share != "±0"]
 
 
 def _shown_change(
-    ruleset: Ruleset, name: str, a: float, b: float, causes: bool = False
-) -> tuple[str, str, str] | None:
-    """A figure's (before, after, change) as a result row shows them: at the figure's
-    precision, or one place finer when its rounded values' difference would disagree with the
-    change, or with the ``causes`` shown beside it (``fmt.finer_for_change``); None when no
-    change a player could follow shows."""
-    if not fmt.change(name, a, b, ruleset):
+    ruleset: Ruleset, name: str, a: float, b: float, causes: bool = False, least: int = 0
+) -> tuple[str, str, str, int] | None:
+    """A figure's (before, after, change, places finer) as a row shows them: ``least``
+    places finer than the figure, or finer when its rounded values' difference would
+    disagree with the change, or with the ``causes`` shown beside it
+    (``fmt.finer_for_change``); None when no change a player could follow shows."""
+    if not fmt.change(name, a, b, ruleset, least):
         return None  # no change a player could see at the precision shown
-    finer = fmt.finer_for_change(name, a, b, ruleset, causes)
+    finer = fmt.finer_for_change(name, a, b, ruleset, causes, least)
     delta = fmt.change(name, a, b, ruleset, finer)
     if not delta:
         return None  # a change below even the finer figure: nothing a player could follow
-    return fmt.shown(name, a, ruleset, finer), fmt.shown(name, b, ruleset, finer), delta
+    return fmt.shown(name, a, ruleset, finer), fmt.shown(name, b, ruleset, finer), delta, finer
 
 
 def _change_row(
-    ruleset: Ruleset, name: str, a: float, b: float, causes: str | list[tuple[str, str]]
+    ruleset: Ruleset, name: str, a: float, b: float, causes: str | list[tuple[Any, float]]
 ) -> Change | None:
-    """A result row, with its causes as text or as ``cause_list`` gives them: a single cause
-    is the whole change, so it reads exactly as the row's change does (982.05k to 982.02k,
-    -0.03, beside "The economy -0.03", not the -0.04 its own rounding would give)."""
+    """A result row, with its causes as text or as the ledger books them (cause, amount),
+    which ``cause_list`` shows at the row's precision, adding up to the row's change: a
+    single cause is the whole change and reads exactly as the row's change does ("-2" of
+    approval beside "The economy -2", not "-2.0")."""
     shown = _shown_change(ruleset, name, a, b, bool(causes))
     if shown is None:
         return None
+    before, after, delta, finer = shown
     if not isinstance(causes, str):
-        if len(causes) == 1:
-            causes = [(causes[0][0], shown[2])]
-        causes = ", ".join(f"{label} {share}" for label, share in causes)
+        total = fmt.shown_change(name, a, b, ruleset, finer)
+        listed = cause_list(ruleset, name, causes, finer=fmt.cause_places(finer), total=total)
+        if len(listed) == 1:
+            listed = [(listed[0][0], delta)]
+        causes = ", ".join(f"{label} {share}" for label, share in listed)
     return Change(
         fmt.figure(name, ruleset).label,
-        *shown,
+        before,
+        after,
+        delta,
         fmt.mood(name, a, b, ruleset),
         abs(b - a) / SCALES.get(name, 0.2),
         causes,
@@ -223,8 +240,7 @@ def biggest_changes(
         a = float(before.values.get(name, 0.0))
         b = float(after.values.get(name, 0.0))
         entry = ledger.get(name)
-        causes = cause_list(ruleset, name, entry.causes) if entry is not None else []
-        row = _change_row(ruleset, name, a, b, causes)
+        row = _change_row(ruleset, name, a, b, entry.causes if entry is not None else [])
         if row is not None:
             if name.startswith("sector."):
                 row.rank = 0
@@ -234,9 +250,7 @@ def biggest_changes(
     for sector in ruleset.sectors:
         name = f"sector.{sector.id}.ieepa_rate"
         a, b = (fmt.in_force(state.values, sector.id) for state in (before, after))
-        row = _change_row(
-            ruleset, name, a, b, cause_list(ruleset, name, in_force_causes(ledger, name))
-        )
+        row = _change_row(ruleset, name, a, b, in_force_causes(ledger, name))
         if row is not None:
             row.rank = 0
             out.append(row)
@@ -245,9 +259,7 @@ def biggest_changes(
         a = float(before.values.get(key, 0.0))
         b = float(after.values.get(key, 0.0))
         entry = ledger.get(key)
-        row = _change_row(
-            ruleset, key, a, b, cause_list(ruleset, key, entry.causes) if entry else []
-        )
+        row = _change_row(ruleset, key, a, b, entry.causes if entry else [])
         if row is not None:
             row.mood = "good" if b > a else "bad"
             row.size = abs(b - a) / max(1.0, a) * 50
@@ -272,21 +284,26 @@ class LedgerEntry:
 def ledger_entries(ruleset: Ruleset, report: TurnReport) -> list[LedgerEntry]:
     """Every figure that moved in a turn with every cause, in the ledger's order, one place
     finer than the figure is shown elsewhere (as its causes are), so the arithmetic shows:
-    the shares add up to the change, give or take the last digit."""
+    the shares add up to the change. A row is shown finer still where it must be to read
+    true, and left out where its change rounds away there, by the turn result's rule
+    (``fmt.finer_for_change``), so a change never shows without a cause."""
     out = []
     hidden = {r.variable for r in ruleset.readings}  # known only through the advisors
     for name, change in report.changes.items():
         if name in hidden:
             continue
-        causes = cause_list(ruleset, name, change.causes, top=len(change.causes))
-        delta = fmt.change(name, change.start, change.end, ruleset, finer=1)
+        a, b = change.start, change.end
+        finer = fmt.finer_for_change(name, a, b, ruleset, True, least=1)
+        total = fmt.shown_change(name, a, b, ruleset, finer)
+        causes = cause_list(ruleset, name, change.causes, len(change.causes), finer, total)
+        delta = fmt.change(name, a, b, ruleset, finer)
         if not delta and not causes:
             continue
         out.append(
             LedgerEntry(
                 fmt.figure(name, ruleset).label,
-                fmt.shown(name, change.start, ruleset, finer=1),
-                fmt.shown(name, change.end, ruleset, finer=1),
+                fmt.shown(name, change.start, ruleset, finer),
+                fmt.shown(name, change.end, ruleset, finer),
                 delta or "±0",
                 fmt.mood(name, change.start, change.end, ruleset),
                 causes,

@@ -256,8 +256,7 @@ class PlainGame:
         for entry in ledger_entries(self.s.ruleset, report):
             causes = "; ".join(f"{label} {share}" for label, share in entry.causes)
             self.p.say(
-                f"{entry.label}: {entry.before} to {entry.after}, {entry.delta}. "
-                f"Causes: {causes or 'none'}."
+                f"{entry.label}: {entry.before} to {entry.after}, {entry.delta}. Causes: {causes}."
             )
         self.p.say("The technical talks are known only through your advisors' estimates.")
 

@@ -26,8 +26,8 @@ def ledger_text(ruleset: Ruleset, report: TurnReport) -> Text:
     text = Text()
     text.append(f"What moved each figure in turn {report.turn}\n", style="bold underline")
     text.append(
-        "Figures here are one place finer than in the header, so the causes' shares add up "
-        "to each change (give or take the last digit).\n\n",
+        "Figures here are one place finer than in the header (a few finer still), and the "
+        "causes' shares, rounded as the change is, add up to it.\n\n",
         style="dim",
     )
     entries = ledger_entries(ruleset, report)
@@ -41,11 +41,6 @@ def ledger_text(ruleset: Ruleset, report: TurnReport) -> Text:
         for label, share in entry.causes:
             text.append(f"  {share:>9}  ", style="cyan")
             text.append(label + "\n")
-        if not entry.causes and entry.delta != "±0":
-            text.append(
-                "  A tiny move across a rounding step: too small to show cause by cause.\n",
-                style="dim",
-            )
         text.append("\n")
     text.append(
         "The technical talks are not listed: you see them only through your advisors' estimates.",
