@@ -573,6 +573,18 @@ def in_force(values: Mapping[str, float], sector_id: str) -> float:
     return rate * float(values.get(IEEPA_SCALE, 1.0))
 
 
+def on_top(values: Mapping[str, float], sector_id: str, ruleset: Ruleset | None = None) -> str:
+    """What a sector's goods not claiming CUSMA pay on top of its "US tariff" (which the
+    model levies whether or not they claim CUSMA), as a label's ending: " (goods not claiming CUSMA pay 10%
+    on top)" beside "Other manufacturing: US tariff 0% → 5%", so the row agrees with news
+    that such goods "now pay 15%"; "" when they pay nothing more."""
+    name = f"sector.{sector_id}.ieepa_rate"
+    rate = in_force(values, sector_id)
+    if not moved(name, 0.0, rate, ruleset):
+        return ""
+    return f" (goods not claiming CUSMA pay {shown(name, rate, ruleset)} on top)"
+
+
 def _in_force(changes: dict[str, Any]) -> tuple[float, float]:
     """``IEEPA_SCALE`` at the start and the end of the turn, from its ledger."""
     scale = changes.get(IEEPA_SCALE)

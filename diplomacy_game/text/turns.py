@@ -244,6 +244,8 @@ def biggest_changes(
         if row is not None:
             if name.startswith("sector."):
                 row.rank = 0
+            if name.endswith(".us_tariff"):  # claiming CUSMA or not: say what the others pay on top
+                row.label += fmt.on_top(after.values, name.split(".")[1], ruleset)
             out.append(row)
     # The tariff on goods not claiming CUSMA as it is in force (fmt.in_force): moved by its
     # rate or by the share of it in force, or both.

@@ -513,3 +513,35 @@ def test_the_causes_shown_add_up_to_the_change_shown(played) -> None:
                     assert total == pytest.approx(_amount(entry.delta), abs=1e-9), entry
                     checked += 1
     assert checked > 200
+
+
+def test_a_sector_s_us_tariff_row_says_what_goods_not_claiming_cusma_pay_on_top() -> None:
+    """ "The deadline: tariffs go up" said manufactured goods that do not qualify "now pay
+    15%" beside a row "Other manufacturing: US tariff 0% → 5%": the row is the sector's own
+    tariff, which the model levies on all its goods, and the 10% Section 122 surcharge is
+    paid on top by the goods not claiming CUSMA. The row now says so."""
+    from diplomacy_game.content import load_ruleset
+    from diplomacy_game.engine.game import new_game
+    from diplomacy_game.sim.headless import play_game
+    from diplomacy_game.sim.policies import get_policy
+
+    ruleset = load_ruleset("review-sprint")
+    before = new_game(ruleset, 3)
+    for after, report in play_game(ruleset, before, policy=get_policy("steady")):
+        news = [e for e in report.events if e["id"] == "tariff_hike_deadline"]
+        if news:
+            break
+        before = after
+    else:
+        pytest.fail("the deadline did not pass in this game: choose another seed")
+    rows = {row.label: row for row in biggest_changes(ruleset, before, after, report)}
+    label = "Other manufacturing: US tariff (goods not claiming CUSMA pay 10% on top)"
+    assert label in rows, list(rows)
+    row = rows[label]
+    assert (row.before, row.after) == ("0%", "5%")
+    assert "now pay 15%" in news[0]["text"]  # 5% on all its goods, and 10% on top
+    # a sector whose goods pay no tariff on top keeps the plain label
+    steel = dict(after.values, **{"sector.steel.us_tariff": 60.0})
+    after.values = steel
+    labels = [row.label for row in biggest_changes(ruleset, before, after, report)]
+    assert "Steel: US tariff" in labels, labels
