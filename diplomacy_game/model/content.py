@@ -375,6 +375,28 @@ class Reading(Entity):
         description="What the value measures and what moves it, told beside the true value "
         "when the game is over",
     )
+    warn_bands: list[str] = Field(
+        default_factory=list,
+        description="The bands in which an advisor's reading comes with the 'warning' during "
+        "the game (the President's patience: 'exhausted' and 'thin')",
+    )
+    warning: str = Field(
+        "",
+        description="Said beside an advisor's reading in one of 'warn_bands', while the game "
+        "is played: what the value does to the game and what moves it",
+    )
+
+    @model_validator(mode="after")
+    def _warning_bands(self) -> Reading:
+        names = [name for _, name in self.bands]
+        for band in self.warn_bands:
+            if band not in names:
+                raise ValueError(
+                    f"warn_bands: '{band}' is not one of its bands ({', '.join(names)})"
+                )
+        if self.warn_bands and not self.warning.strip():
+            raise ValueError("warn_bands needs a 'warning' to say in those bands")
+        return self
 
     @field_validator("bands", mode="before")
     @classmethod

@@ -264,3 +264,26 @@ def support_note(ruleset: Ruleset, state: GameState) -> str:
         f"Support to sectors and their workers, a year: {fmt.listed(paid)}. It keeps jobs and "
         "is paid from the fiscal room every turn."
     )
+
+
+def reading_warnings(ruleset: Ruleset, state: GameState) -> list[str]:
+    """What a hidden value does and what moves it, said while an advisor reads it in one of
+    the bands its content warns in ("Anand reads the President's patience as thin: the lower
+    it runs, ..."): from the advisors' words, never the true value."""
+    specs = {r.variable: r for r in ruleset.readings if r.warn_bands and r.warning}
+    out = []
+    for view in reading_views(ruleset, state):
+        spec = specs.get(view.variable)
+        if spec is None:
+            continue
+        by_band: dict[str, list[str]] = {}
+        for name, band, _ in view.views:
+            if band in spec.warn_bands:
+                by_band.setdefault(band, []).append(name)
+        for band, names in by_band.items():
+            who = fmt.listed(names)
+            out.append(
+                f"{who} {'reads' if len(names) == 1 else 'read'} {fmt.in_sentence(view.label)} "
+                f"as {band}: {spec.warning.strip()}"
+            )
+    return out

@@ -26,6 +26,7 @@ from diplomacy_game.text.figures import (
     ieepa_note,
     indicator_rows,
     reading_views,
+    reading_warnings,
     revealed,
     sector_rows,
     support_note,
@@ -221,6 +222,8 @@ class PlainGame:
     def advisors(self) -> None:
         for view in reading_views(self.s.ruleset, self.s.state):
             self.p.say(f"{view.label}: {view.summary()}.")
+        for warning in reading_warnings(self.s.ruleset, self.s.state):
+            self.p.say(warning)
 
     def sectors(self) -> None:
         for row in sector_rows(self.s.ruleset, self.s.state):
@@ -429,6 +432,9 @@ class PlainGame:
         for change in biggest_changes(s.ruleset, before, s.state, outcome.report)[:5]:
             why = f" Main causes: {change.causes}." if change.causes else ""
             self.p.say(f"{change.label}: {change.before} to {change.after}, {change.delta}.{why}")
+        if not s.state.over:  # at the end, the ending says what each value measured
+            for warning in reading_warnings(s.ruleset, s.state):
+                self.p.say(warning)
         if outcome.autosave is not None:
             self.p.say(f"Autosaved to {outcome.autosave}.")
         elif outcome.autosave_error:

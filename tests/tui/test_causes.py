@@ -48,3 +48,14 @@ async def test_history_steps_through_the_ledger_of_each_turn(make_app):
         assert "in turn 2" in text_of(ledger)
         await pilot.press("left")
         await wait_for(pilot, lambda: "in turn 1" in text_of(ledger))
+
+
+async def test_the_advisors_panel_explains_a_patience_running_low(make_app):
+    """The Review Sprint opens with the President's patience read as "thin": the advisors'
+    panel says what that does and what moves it, not only the ending's note."""
+    app = make_app("new", scenario="review-sprint", seed=7)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await start_new(app, pilot)
+        panel = app.screen.query_one("#side-advisors")
+        words = " ".join(text_of(panel).split())
+        assert "Anand reads the President's patience as thin: the lower it runs" in words

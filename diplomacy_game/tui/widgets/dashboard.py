@@ -14,6 +14,7 @@ from diplomacy_game.text.figures import (
     ieepa_note,
     indicator_rows,
     reading_views,
+    reading_warnings,
     sector_rows,
     sparkline,
     support_note,
@@ -134,7 +135,12 @@ class AdvisorsPanel(Static):
                 table.add_row(Text(view.label, style="bold") + Text("\n  ") + cell)
         if not views:
             table.add_row(Text("Your advisors have nothing to report.", style="dim"))
-        self.update(table)
+        # a value running low, in words: what it does and what moves it
+        warnings = [
+            Text(warning, style="yellow")
+            for warning in reading_warnings(session.ruleset, session.state)
+        ]
+        self.update(Group(table, *(Group(Text(""), w) for w in warnings)) if warnings else table)
 
 
 class SectorsPanel(Static):

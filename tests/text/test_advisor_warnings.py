@@ -1,0 +1,68 @@
+"""The President's patience, explained while the game is played: when an advisor reads it as
+running low, what it means and what moves it is said beside the reading (the advisors' panel,
+the plain list, the turn's end), not only in the note at the game's end."""
+
+from __future__ import annotations
+
+import dataclasses
+import io
+from pathlib import Path
+
+import pytest
+
+from diplomacy_game.content import load_ruleset
+from diplomacy_game.engine.game import new_game
+from diplomacy_game.text.figures import reading_warnings
+
+PATIENCE = "us.patience"
+
+
+def _read_as(state, band: str):
+    readings = [{**r, "band": band} if r["variable"] == PATIENCE else r for r in state.readings]
+    return dataclasses.replace(state, readings=readings)
+
+
+def test_the_patience_is_explained_only_while_it_reads_low() -> None:
+    ruleset = load_ruleset("review-sprint")
+    state = new_game(ruleset, 7)  # the Review Sprint opens with his patience at 40: "thin"
+    warnings = reading_warnings(ruleset, state)
+    assert len(warnings) == 1, warnings
+    text = warnings[0]
+    assert text.startswith("Anand reads the President's patience as thin: "), text
+    assert "escalat" in text and "call" in text.lower(), text  # what it does, what moves it
+    assert reading_warnings(ruleset, _read_as(state, "exhausted"))[0].startswith(
+        "Anand reads the President's patience as exhausted: "
+    )
+    assert reading_warnings(ruleset, _read_as(state, "holding")) == []
+    assert reading_warnings(ruleset, _read_as(state, "ample")) == []
+
+
+def test_a_warning_names_bands_the_reading_has() -> None:
+    from pydantic import ValidationError
+
+    from diplomacy_game.model.content import Reading
+
+    reading = {
+        "variable": PATIENCE,
+        "label": "The President's patience",
+        "bands": [[0, "exhausted"], [25, "thin"], [50, "holding"]],
+    }
+    with pytest.raises(ValidationError, match="'gone' is not one of its bands"):
+        Reading.model_validate({**reading, "warn_bands": ["gone"], "warning": "Careful."})
+    with pytest.raises(ValidationError, match="needs a 'warning' to say"):
+        Reading.model_validate({**reading, "warn_bands": ["thin"]})
+    Reading.model_validate({**reading, "warn_bands": ["thin"], "warning": "Careful."})
+
+
+def test_plain_mode_says_it_with_the_advisors_and_at_the_turn_s_end(tmp_path: Path) -> None:
+    from diplomacy_game.tui.config import LaunchConfig
+    from diplomacy_game.tui.plain import run_plain
+
+    config = LaunchConfig(mode="new", scenario="review-sprint", seed=7, saves_dir=tmp_path)
+    out = io.StringIO()
+    # hear the advisors, end the turn (no memo), quit
+    assert run_plain(config, io.StringIO("2\n7\n\n9\n"), out) == 0
+    text = out.getvalue()
+    before, after = text.split("Turn 1 is over.")
+    assert "Anand reads the President's patience as thin: " in before
+    assert "Anand reads the President's patience as exhausted: " in after
