@@ -12,12 +12,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from diplomacy_game import fmt
-from diplomacy_game.text.figures import (
-    advisor_name,
-    reading_views,
-    reading_warnings,
-    reading_word,
-)
+from diplomacy_game.text.figures import advisor_name, reading_views, reading_word
 
 if TYPE_CHECKING:
     from diplomacy_game.engine.rules import Ruleset
@@ -426,8 +421,6 @@ def turn_lines(ruleset: Ruleset, state: GameState, report: TurnReport) -> list[s
     advisors = advisors_line(ruleset, state)
     if advisors:
         out.append("  " + advisors)
-    if not state.over:  # at the end, the ending says what each value measured
-        out.extend(f"  {warning}" for warning in reading_warnings(ruleset, state))
     return out
 
 

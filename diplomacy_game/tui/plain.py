@@ -191,6 +191,7 @@ class PlainGame:
         self.p = prompter
         self.content = list(content or [])  # the packs played with, for the messages
         self._overflow_said: tuple[int, str] | None = None  # said once a turn, while it holds
+        self._warned: list[str] = []  # the advisors' warnings said at the last turn's start
 
     def run(self) -> int:
         while not self.s.over:
@@ -218,6 +219,13 @@ class PlainGame:
             change = f", {row.change} since last turn" if row.change else ""
             parts.append(f"{row.label} {row.value}{change}")
         say(". ".join(parts) + ".")
+        # a value the advisors read as running low, said when it first does and when their
+        # word changes (always in the advisors' list), not at every turn
+        warnings = reading_warnings(s.ruleset, st)
+        for warning in warnings:
+            if warning not in self._warned:
+                say(warning)
+        self._warned = warnings
 
     def advisors(self) -> None:
         for view in reading_views(self.s.ruleset, self.s.state):
@@ -432,9 +440,6 @@ class PlainGame:
         for change in biggest_changes(s.ruleset, before, s.state, outcome.report)[:5]:
             why = f" Main causes: {change.causes}." if change.causes else ""
             self.p.say(f"{change.label}: {change.before} to {change.after}, {change.delta}.{why}")
-        if not s.state.over:  # at the end, the ending says what each value measured
-            for warning in reading_warnings(s.ruleset, s.state):
-                self.p.say(warning)
         if outcome.autosave is not None:
             self.p.say(f"Autosaved to {outcome.autosave}.")
         elif outcome.autosave_error:

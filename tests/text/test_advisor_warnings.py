@@ -1,11 +1,12 @@
 """The President's patience, explained while the game is played: when an advisor reads it as
 running low, what it means and what moves it is said beside the reading (the advisors' panel,
-the plain list, the turn's end), not only in the note at the game's end."""
+the plain list and a turn's start in plain mode), not only in the note at the game's end."""
 
 from __future__ import annotations
 
 import dataclasses
 import io
+import re
 from pathlib import Path
 
 import pytest
@@ -54,15 +55,22 @@ def test_a_warning_names_bands_the_reading_has() -> None:
     Reading.model_validate({**reading, "warn_bands": ["thin"], "warning": "Careful."})
 
 
-def test_plain_mode_says_it_with_the_advisors_and_at_the_turn_s_end(tmp_path: Path) -> None:
+def test_plain_mode_says_it_with_the_advisors_and_when_their_word_changes(tmp_path: Path) -> None:
     from diplomacy_game.tui.config import LaunchConfig
     from diplomacy_game.tui.plain import run_plain
 
     config = LaunchConfig(mode="new", scenario="review-sprint", seed=7, saves_dir=tmp_path)
     out = io.StringIO()
-    # hear the advisors, end the turn (no memo), quit
-    assert run_plain(config, io.StringIO("2\n7\n\n9\n"), out) == 0
-    text = out.getvalue()
-    before, after = text.split("Turn 1 is over.")
-    assert "Anand reads the President's patience as thin: " in before
-    assert "Anand reads the President's patience as exhausted: " in after
+    # hear the advisors, then play three turns (no memo), answering events with option 1
+    script = "2\n" + "7\n\n6\n1\n1\n1\n1\n0\n" * 3 + "9\n"
+    assert run_plain(config, io.StringIO(script), out) == 0
+    starts = re.split(r"\nTurn \d of 9\. ", out.getvalue())[1:]
+    thin = "Anand reads the President's patience as thin: "
+    exhausted = "Anand reads the President's patience as exhausted: "
+    # said as the game starts, and again in the advisors' list
+    assert starts[0].count(thin) == 2, starts[0]
+    # at a turn's start when the advisor's word has changed: exhausted, then thin, then not
+    # again while it stays thin (it is always in the advisors' list)
+    assert exhausted in starts[1] and thin not in starts[1]
+    assert thin in starts[2]
+    assert thin not in starts[3] and exhausted not in starts[3]
