@@ -260,12 +260,6 @@ def _signed_in(spec: Figure, delta: float, digits: int, trim: bool) -> str:
     return text if text.startswith("-") else f"+{text}"
 
 
-# The finest a figure is ever shown at, in its own unit's places, where a row of its change
-# goes finer to read true: money to the million (an amount under C$1B is shown in millions),
-# jobs (in thousands) to the person.
-FINEST = {"C$B": 3, "C$B/yr": 3, "thousand": 3}
-
-
 def finer_for_change(
     name: str,
     before: float,
@@ -274,32 +268,27 @@ def finer_for_change(
     causes: bool = False,
     least: int = 0,
 ) -> int:
-    """The fewest places finer than the figure's own (from ``least``, at most two more, never
-    finer than ``FINEST``) at which a row of its change reads true: the difference of its two
-    shown values is the change itself rounded the same way (-1.36 to -1.34 is "-1.4% to
-    -1.3%, +0.1" for a change of 0.02, approval 51.46 to 49.50 "51% to 50%, -1" for -1.96:
-    one place finer, "51.5% to 49.5%, -2.0"; a change of a few people that crosses a rounding
-    step, "7.71k to 7.70k, -10" for -5, is "7.705k to 7.700k, -5"). With ``causes`` shown
-    beside it (at ``cause_places``), also the change at their precision: "C$20.0B to C$19.8B,
-    -C$200M" beside causes adding up to -C$240M is shown as "C$20.00B to C$19.76B, -C$240M".
-    When none does, the finest tried: the row's change is still the difference of its two
-    values, and its causes add up to that (``shown_change``). Every list of changes with
-    causes (the turn result, the full ledger, in every front end) uses this one rule."""
+    """How many places finer than the figure's own a row of its change is shown: ``least``
+    when the difference of its two shown values is the change itself rounded the same way,
+    else one more (-1.36 to -1.34 is "-1.4% to -1.3%, +0.1" for a change of 0.02, approval
+    51.46 to 49.50 "51% to 50%, -1" for -1.96: one place finer, "51.5% to 49.5%, -2.0"; a
+    change of five people across a rounding step, "7.71k to 7.70k, -10", is "7.705k to
+    7.700k, -5"). With ``causes`` shown beside it (at ``cause_places``), also when the change
+    at their precision is not the change at the row's: "C$20.0B to C$19.8B, -C$200M" beside
+    causes adding up to -C$240M is shown as "C$20.00B to C$19.76B, -C$240M". Either way the
+    row's change is the difference of its two values, and its causes add up to that
+    (``shown_change``, ``contributions``). Every list of changes with causes (the turn
+    result, the full ledger, in every front end) uses this one rule."""
     spec = figure(name, ruleset)
     scale = 100.0 if spec.unit == "share" else 1.0
     a, b = before * scale, after * scale
-    most = least + 2
-    if spec.unit in FINEST:
-        most = max(least, min(most, FINEST[spec.unit] - spec.digits))
-    for finer in range(least, most + 1):
-        digits = spec.digits + finer
-        change = rounded(b - a, digits)
-        if rounded(rounded(b, digits) - rounded(a, digits), digits) != change:
-            continue
-        if causes and change != rounded(b - a, spec.digits + cause_places(finer)):
-            continue
-        return finer
-    return most
+    digits = spec.digits + least
+    change = rounded(b - a, digits)
+    if rounded(rounded(b, digits) - rounded(a, digits), digits) != change:
+        return least + 1
+    if causes and change != rounded(b - a, spec.digits + cause_places(least)):
+        return least + 1
+    return least
 
 
 def shown_change(
@@ -347,16 +336,16 @@ def contribution(name: str, value: float, ruleset: Ruleset | None = None, finer:
 
 def apportion(values: Sequence[float], digits: int, total: float | None = None) -> list[float]:
     """``values`` rounded to ``digits`` places so that they add up to their ``total`` (their
-    sum unless given) rounded the same way: largest-remainder rounding. Each part is its own
-    value rounded down or up (never further off than one step), and the steps the parts'
-    rounding down leaves over go to the parts with the largest remainders, the largest
-    parts first on a tie.
+    sum unless given) rounded the same way: largest-remainder rounding. The parts are rounded
+    down, and the steps left over go to the parts with the largest remainders (the largest
+    parts first on a tie). With a total less than one step from the parts' sum, each part is
+    its own value rounded down or up, never further off.
 
     This is how causes beside a change are shown. Rounding each cause on its own can make
     them disagree with the change they explain (-C$470M, +C$270M, -C$120M beside -C$310M);
     rounding the total from the rounded parts instead would make the change disagree with
-    the two values shown beside it. The change is the true one, rounded as shown, and the
-    parts are apportioned to it."""
+    the two values shown beside it. So the change stays the difference of the two values
+    shown (less than one step from the true change), and the causes are apportioned to it."""
     step = 10.0**-digits
     units = []
     for value in values:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import math
 import random
 
 from diplomacy_game import fmt
@@ -202,13 +203,19 @@ def test_apportioned_parts_add_up_to_their_total_each_within_a_step():
     @given(
         st.lists(st.floats(-50, 50, allow_nan=False, allow_infinity=False), min_size=1, max_size=8),
         st.integers(0, 3),
+        st.booleans(),
     )
-    def check(values: list[float], digits: int) -> None:
-        parts = fmt.apportion(values, digits)
+    def check(values: list[float], digits: int, up: bool) -> None:
         step = 10.0**-digits
-        assert fmt.rounded(sum(parts), digits) == fmt.rounded(sum(values), digits)
-        for part, value in zip(parts, values, strict=True):
-            assert abs(part - value) < step + 1e-9, (part, value)
-            assert fmt.rounded(part, digits) == part
+        # the change shown beside causes (a difference of two values rounded to ``digits``)
+        # is a whole number of steps less than one step from their sum
+        shown = (math.floor(sum(values) / step) + up) * step
+        for total in (None, shown):
+            parts = fmt.apportion(values, digits, total)
+            whole = sum(values) if total is None else total
+            assert fmt.rounded(sum(parts), digits) == fmt.rounded(whole, digits)
+            for part, value in zip(parts, values, strict=True):
+                assert abs(part - value) < step + 1e-9, (part, value, total)
+                assert fmt.rounded(part, digits) == part
 
     check()
