@@ -286,9 +286,10 @@ class LedgerEntry:
 def ledger_entries(ruleset: Ruleset, report: TurnReport) -> list[LedgerEntry]:
     """Every figure that moved in a turn with every cause, in the ledger's order, one place
     finer than the figure is shown elsewhere (as its causes are), so the arithmetic shows:
-    the shares add up to the change. A row is shown finer still where it must be to read
-    true, and left out where its change rounds away there, by the turn result's rule
-    (``fmt.finer_for_change``), so a change never shows without a cause."""
+    the shares add up to the change. A row is shown one place finer still where its two
+    values' difference would not be its change rounded, by the turn result's rule
+    (``fmt.finer_for_change``), and left out when nothing shows moved and no cause shows:
+    a change never shows without a cause."""
     out = []
     hidden = {r.variable for r in ruleset.readings}  # known only through the advisors
     for name, change in report.changes.items():
