@@ -47,21 +47,39 @@ def questions(
         cf = counterfactual
         other, mine, delta = shown_scores(cf)
         ending, my_ending = fmt.in_sentence(cf["ending"]), fmt.in_sentence(cf["mine"]["ending"])
+        # What the replay found: another course (news, US answers), the figures alone, or
+        # nothing; a question never says more than that.
+        differs = cf.get("differs", "events")
+        ask = {
+            "events": "what did it actually set in motion?",
+            "figures": "what did it actually change?",
+        }.get(differs, "why did it change nothing?")
         if cf["ending"] != cf["mine"]["ending"]:
             change = f"would have ended in {ending} instead of {my_ending}"
-        elif delta == 0:
-            change = (
-                f"would have ended the same way, in {ending} with the same outcome "
-                f"score ({mine}), though the game took another course"
-            )
-        else:
+        elif delta != 0:
             change = (
                 f"would still have ended in {ending}, with an outcome score of "
                 f"{other} instead of {mine}"
             )
+        elif differs == "events":
+            change = (
+                f"would have ended the same way, in {ending} with the same outcome "
+                f"score ({mine}), though the game took another course"
+            )
+        elif differs == "figures":
+            change = (
+                f"would have ended the same way, in {ending} with the same outcome "
+                f"score ({mine}), after the same events and US answers: only the figures "
+                "differed"
+            )
+        else:
+            change = (
+                f"would have been the same game, ending in {ending} with the same "
+                f"outcome score ({mine})"
+            )
         out.append(
             f"Without {cf['what']} on turn {cf['turn']}, your game {change}. What did you "
-            "expect that choice to do when you made it, and what did it actually set in motion?"
+            f"expect that choice to do when you made it, and {ask}"
         )
         memo = ""
         if 0 < cf["turn"] <= len(state.decisions):

@@ -241,7 +241,44 @@ def causal_chain(
         "headed_off": headed_off[:4],
         "posture": posture,
         "drawn_apart": drawn_apart,
+        "differs": _what_differs(actual, other, from_turn),
     }
+
+
+# A turn's record beyond its figures: what happened and what was decided, and the record's
+# checks, which differ whenever a decision does.
+_NOT_FIGURES = frozenset(
+    {"turn", "date", "events", "us_posture", "actions", "decision_hash", "chain"}
+)
+
+
+def _what_differs(actual: GameState, other: GameState, from_turn: int) -> str | None:
+    """How far the replay's course departs from the game as played from ``from_turn`` on:
+    ``"events"`` (other news, or the same news on other turns, or another US answer),
+    ``"figures"`` (the same events and answers, other figures), or None (nothing at all)."""
+
+    def course(state: GameState) -> list[tuple[Any, ...]]:
+        return [
+            (rec["turn"], rec["us_posture"], tuple(rec["events"]))
+            for rec in state.history
+            if rec["turn"] >= from_turn
+        ]
+
+    def figures(state: GameState) -> list[dict[str, Any]]:
+        return [
+            {k: v for k, v in rec.items() if k not in _NOT_FIGURES}
+            for rec in state.history
+            if rec["turn"] >= from_turn
+        ]
+
+    def ended(state: GameState) -> tuple[Any, Any]:
+        return (state.ending or {}).get("id"), (state.ending or {}).get("turn")
+
+    if course(actual) != course(other) or ended(actual) != ended(other):
+        return "events"
+    if figures(actual) != figures(other) or actual.values != other.values:
+        return "figures"
+    return None
 
 
 def _replay_without(
@@ -279,8 +316,12 @@ def counterfactual(ruleset: Ruleset, state: GameState) -> dict[str, Any] | None:
     base = outcome_score(state)
     if base is None:
         return None
-    tried: list[tuple[float, int, int, str, Any, GameState]] = []
+    # Most change to the outcome score first; then the most news and US answers it caused or
+    # headed off; then a choice that changed the game's course over one that moved only its
+    # figures, and either over one that changed nothing; then the earliest.
+    tried: list[tuple[float, int, int, int, str, Any, GameState, dict[str, Any]]] = []
     befores = _befores(ruleset, state)
+    reach = {"events": 2, "figures": 1, None: 0}
 
     def attempt(index: int, kind: str, key: Any) -> None:
         other = _replay_without(ruleset, state, befores, index, kind, key)
@@ -288,7 +329,9 @@ def counterfactual(ruleset: Ruleset, state: GameState) -> dict[str, Any] | None:
         delta = (score if score is not None else base) - base
         chain = causal_chain(ruleset, state, other, index + 1)
         weight = len(chain["led_to"]) + len(chain["headed_off"]) + (1 if chain["posture"] else 0)
-        tried.append((abs(delta), weight, index, kind, key, other))
+        tried.append(
+            (-abs(delta), -weight, -reach[chain["differs"]], index, kind, key, other, chain)
+        )
 
     candidates = _candidates(ruleset, state)
     if not candidates:
@@ -296,12 +339,12 @@ def counterfactual(ruleset: Ruleset, state: GameState) -> dict[str, Any] | None:
     if len(candidates) > MAX_SINGLE_REPLAYS:
         for index in sorted({c[0] for c in candidates}):
             attempt(index, "turn", None)
-        top = {t[2] for t in sorted(tried, key=lambda t: (-t[0], -t[1], t[2]))[:3]}
+        top = {t[3] for t in sorted(tried, key=lambda t: t[:4])[:3]}
         tried.clear()
         candidates = [c for c in candidates if c[0] in top]
     for index, kind, key in candidates:
         attempt(index, kind, key)
-    _, _, index, kind, key, other = min(tried, key=lambda t: (-t[0], -t[1], t[2]))
+    *_, index, kind, key, other, chain = min(tried, key=lambda t: t[:4])
     logged = state.decisions[index]
     score = outcome_score(other)
     ending = other.ending or {}
@@ -320,7 +363,7 @@ def counterfactual(ruleset: Ruleset, state: GameState) -> dict[str, Any] | None:
             "grade": state.ending["grade"] if state.ending else "",
             "score": base,
         },
-        **causal_chain(ruleset, state, other, index + 1),
+        **chain,
     }
 
 
@@ -630,11 +673,24 @@ def counterfactual_text(cf: dict[str, Any], esc: Any, strong: Any) -> str:
         f"seed, your other decisions kept wherever still possible), the game "
     )
     if same_ending and delta == 0:
-        return (
-            f"{lead}ends the same way: {strong(esc(cf['ending']))} ({esc(cf['grade'])}, "
-            f"{other_score}), with the same outcome score. It changed the game more than any "
-            "other choice, but not its outcome."
+        ends = (
+            f"{strong(esc(cf['ending']))} ({esc(cf['grade'])}, {other_score}), with the same "
+            "outcome score."
         )
+        # What the replay found, and only that: a course that departed, figures alone, or
+        # nothing (a dict without ``differs`` comes from before it was recorded: say no more
+        # than the outcome).
+        differs = cf.get("differs", "")
+        if differs == "events":
+            return f"{lead}ends the same way: {ends} It changed the game's course, not its outcome."
+        if differs == "figures":
+            return f"{lead}ends the same way: {ends} It moved only the figures, not the outcome."
+        if differs is None:
+            return (
+                f"{lead}ends exactly the same way: {ends} Nothing differed, and leaving out "
+                "any other of your choices changed no more."
+            )
+        return f"{lead}ends the same way: {ends}"
     if same_ending:
         return (
             f"{lead}still ends in {strong(esc(cf['ending']))} ({esc(cf['grade'])}), with "
@@ -677,10 +733,22 @@ def chain_lines(cf: dict[str, Any]) -> list[str]:
             "The news of the day differed too, as it does once anything changes: the same "
             "draws fall on other events, which the choice did not cause."
         )
-    if not lines:
+    if lines:
+        return lines
+    differs = cf.get("differs", "figures")
+    if differs == "events":
+        lines.append(
+            "The same news and the same US answers followed, some of them on other turns or "
+            "with the game ending at another time."
+        )
+    elif differs == "figures":
         lines.append(
             "The same events and the same US answers followed either way: the difference came "
             "through the figures alone (approval, the economy, what was conceded)."
+        )
+    else:
+        lines.append(
+            "The same events, the same US answers and the same figures followed either way."
         )
     return lines
 

@@ -413,3 +413,70 @@ def test_news_after_the_game_ended_was_not_headed_off():
     assert {e for e in later if ruleset.events[e].spec.date is not None}  # dated news beyond
     chain = causal_chain(ruleset, ended, full, 1)
     assert all(e["turn"] <= ended.turn for e in chain["headed_off"]), chain["headed_off"]
+
+
+def _section(markdown: str) -> str:
+    """The decision that mattered most and the discussion questions of a Markdown report."""
+    start = markdown.find("## The decision that mattered most")
+    return markdown[start:] if start >= 0 else ""
+
+
+# What each finding of the replay rules out: a report says one of them, never its opposite.
+ANOTHER_COURSE = ("took another course", "changed the game's course", "more than any other")
+SAME_COURSE = ("the same US answers followed either way", "Nothing differed", "same game")
+
+
+@pytest.mark.parametrize(
+    ("scenario", "policies", "seeds"),
+    [
+        ("review-sprint", ("steady", "hardline", "diversify", "tit-for-tat", "random"), 10),
+        ("second-visit", ("diversify", "steady"), 4),
+    ],
+)
+def test_the_decision_that_mattered_most_says_only_what_its_replay_found(scenario, policies, seeds):
+    """With the steady strategy on seed 8 of the Review Sprint (and more games of these),
+    the report said a choice "changed the game more than any other choice, but not its
+    outcome", then "The same events and the same US answers followed either way", and asked
+    about it "though the game took another course". Each sentence now says what the replay
+    found: another course, the figures alone, or nothing."""
+    ruleset = load_ruleset(scenario)
+    found = set()
+    for policy in policies:
+        for seed in range(seeds):
+            state = play_through(ruleset, new_game(ruleset, seed), policy=get_policy(policy))
+            data = build_report(ruleset, state, games_per_policy=0)
+            cf = data["counterfactual"]
+            if cf is None:
+                continue
+            found.add(cf["differs"])
+            text = _section(render_markdown(data))
+            said_other = [s for s in ANOTHER_COURSE if s in text]
+            said_same = [s for s in SAME_COURSE if s in text]
+            assert not (said_other and said_same), (policy, seed, said_other, said_same, text)
+            if said_other:
+                assert cf["differs"] == "events", (policy, seed)
+            if "the figures alone" in text or "only the figures" in text:
+                assert cf["differs"] == "figures", (policy, seed)
+    assert "figures" in found or scenario != "review-sprint"  # the case the games did meet
+
+
+def test_a_choice_that_changed_nothing_is_said_to_have_changed_nothing(sprint):
+    """A replay identical to the game (the same news, US answers and figures) is told as
+    such, in the section and in its question: nothing "took another course"."""
+    from diplomacy_game.classroom.report import causal_chain, chain_lines, counterfactual_text
+
+    state = play_through(sprint, new_game(sprint, 3), policy=get_policy("steady"))
+    chain = causal_chain(sprint, state, state, 1)
+    assert chain["differs"] is None
+    score = outcome_score(state)
+    ending = state.ending
+    cf = {"turn": 2, "what": "Lobby Congress", "kind": "action", "delta": 0.0, **chain,
+          "ending": ending["title"], "grade": ending["grade"], "score": score,
+          "mine": {"ending": ending["title"], "grade": ending["grade"], "score": score}}  # fmt: skip
+    said = " ".join(
+        [counterfactual_text(cf, str, str), *chain_lines(cf), questions(sprint, state, cf, [])[0]]
+    )
+    assert "Nothing differed" in said and "the same figures followed" in said
+    assert "why did it change nothing?" in said
+    for other in (*ANOTHER_COURSE, "figures alone", "set in motion"):
+        assert other not in said, other
