@@ -53,8 +53,10 @@ import pytest
 
 from diplomacy_game.content import load_ruleset
 from diplomacy_game.engine.batch import BatchGames
+from diplomacy_game.engine.game import new_game
 from diplomacy_game.sim.batch import game_seed
-from diplomacy_game.sim.policies import Plan, candidate
+from diplomacy_game.sim.headless import play_through
+from diplomacy_game.sim.policies import Plan, candidate, get_policy
 
 GAMES = 400
 MASTER_SEED = 2025
@@ -79,10 +81,14 @@ class Opening:
 
 
 def play_opening(
-    scenario: str, move: str | None, talks_broken_off: bool = False, games: int = GAMES
+    scenario: str,
+    move: str | None,
+    talks_broken_off: bool = False,
+    games: int = GAMES,
+    turns: int = TURNS,
 ) -> Opening:
     """``games`` games of the scenario: ``move`` on turn 1 (None: nothing), then nothing for
-    the rest of the ``TURNS`` turns; every event gets its default answer."""
+    the rest of the ``turns`` turns; every event gets its default answer."""
     ruleset = load_ruleset(scenario)
     batch = BatchGames(ruleset, [game_seed(MASTER_SEED, i) for i in range(games)])
     if talks_broken_off:
@@ -96,7 +102,7 @@ def play_opening(
     start = {name: batch.col(name).copy() for name in tracked}
     cut = np.zeros(batch.n, dtype=bool)
     resumed = np.zeros(batch.n, dtype=bool)
-    for turn in range(TURNS):
+    for turn in range(turns):
         batch.begin_turn()
         before = batch.vals[rates].copy()
         wanted = [candidate(ruleset, move)] if move and turn == 0 else []
@@ -134,8 +140,8 @@ def test_counter_tariff_rollback_buys_no_relief(scenario, move):
     ``remove_counter_tariff`` (steel to 0%) is the same gesture on one sector.
 
     Figures in the module docstring. Over the three turns, second-visit, with
-    ``drop_counter_tariffs`` against doing nothing: rapport +0.2 against -5.6, talks progress
-    -2.3 against -5.9, approval -3.0 against -1.5 points.
+    ``drop_counter_tariffs`` against doing nothing: rapport +0.1 against -5.7, talks progress
+    -2.4 against -5.9, approval -3.1 against -1.5 points.
     """
     without = play_opening(scenario, None)
     with_move = play_opening(scenario, move)
@@ -154,14 +160,17 @@ def test_digital_concession_reopens_talks_but_buys_no_relief():
     ``talks.stalled = 1``, as the Ontario advertisement of 23 October 2025 leaves them in most
     second-visit games by turn 2.
 
-    400 seeds, second-visit, tariff cut within three turns without -> with the move: before
-    the change 2.0% -> 6.5%, after 0.0% -> 0.0%. The talks resume in more games (back at the
-    table at the end of some turn: 15.2% -> 22.8%; at least 4 points more is asked, about two
-    standard errors of the difference), rapport (-3.9 against -5.8) and talks progress (-2.7
-    against -6.3) rise against doing nothing, and approval falls further (-2.9 against -1.5).
+    That break on turn 2 rules out a reward in turns 2 and 3 (as in the record: no reward
+    after 23 October 2025), so the talks can come back on turn 1 or from turn 4: these games
+    run five turns, to the end of November 2025. 400 seeds, second-visit, tariff cut without
+    -> with the move: before relief was tied to an exchange 2.0% -> 6.5%, now 0.0% -> 0.0%.
+    The talks resume in more games (back at the table at the end of some turn: 21.5% ->
+    30.0%; at least 4 points more is asked, about two standard errors of the difference),
+    rapport (-3.0 against -4.9) and talks progress (-3.5 against -7.0) rise against doing
+    nothing, and approval falls further (-1.5 against -0.5).
     """
-    without = play_opening("second-visit", None, talks_broken_off=True)
-    with_move = play_opening("second-visit", "pause_digital_rules", talks_broken_off=True)
+    without = play_opening("second-visit", None, talks_broken_off=True, turns=5)
+    with_move = play_opening("second-visit", "pause_digital_rules", talks_broken_off=True, turns=5)
     assert_concession_as_in_the_record(without, with_move)
     assert with_move.resumed.mean() >= without.resumed.mean() + 0.04, (
         without.resumed.mean(),
@@ -179,10 +188,50 @@ def test_a_negotiated_exchange_still_brings_relief(scenario):
     Not second-visit (0.0% -> 0.0%): there the Reagan advertisement ends the talks on turn 2
     (23 October 2025) and the offer is answered on turn 3, with the talks still off. Its 8.8%
     came from games in which the President, his posture drawn before that news, brought the
-    talks back ("Back at the table") in the very fortnight he terminated them."""
+    talks back ("Back at the table") in the very fortnight he terminated them; no reward comes
+    in that fortnight or the next now (``talks_rupture``)."""
     without = play_opening(scenario, None)
     with_offer = play_opening(scenario, "steel_quota_offer")
     assert with_offer.cut_share >= without.cut_share + 0.05, (
         without.cut_share,
         with_offer.cut_share,
     )
+
+
+# The President breaking off the talks: Ontario's advertisement (dated 23 October 2025),
+# the backlash to Canada's own, and the threat carried out at the table.
+BREAKS = ("reagan_ad_crisis", "ad_backlash", "thr_talks_off")
+BREAK_SEEDS = 240
+
+
+@pytest.mark.parametrize(
+    ("scenario", "policy"),
+    [("second-visit", "passive"), ("second-visit", "random"), ("hawks-table", "steady")],
+)
+def test_no_reward_or_deal_talk_right_after_the_talks_are_broken_off(scenario, policy):
+    """23 October 2025: the President terminated the talks over Ontario's Reagan
+    advertisement; two days later he added 10% on Canadian goods, at APEC he would not meet
+    the prime minister, and the talks stayed off until LeBlanc met Greer on 6 March 2026. No
+    reward, no talk of a close deal.
+
+    Before, the President could "reward" (kind words, even "Back at the table") in the very
+    fortnight he broke the talks off, or the next: in 300 second-visit games (master seed 1),
+    23 and 25 with the passive strategy, 33 and 59 with the random one, 35 and 40 with the
+    steady one. Now none in 240 games of each strategy below (the random one runs Canada's
+    own ads, which can bring the break too)."""
+    ruleset = load_ruleset(scenario)
+    policy_ = get_policy(policy)
+    breaks = 0
+    after: list[tuple[int, int, str]] = []
+    for i in range(BREAK_SEEDS):
+        state = play_through(ruleset, new_game(ruleset, game_seed(MASTER_SEED, i)), policy=policy_)
+        history = state.history
+        for k, record in enumerate(history):
+            if not any(e in record["events"] for e in BREAKS):
+                continue
+            breaks += 1
+            for later in history[k : k + 2]:
+                if later["us_posture"] in ("reward", "deal"):
+                    after.append((i, later["turn"], later["us_posture"]))
+    assert breaks >= BREAK_SEEDS  # Ontario's advertisement breaks the talks in nearly every game
+    assert after == []
