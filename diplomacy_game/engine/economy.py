@@ -276,7 +276,7 @@ class Economy:
             "inflation": scalar["base_inflation"] + inflation_gap,
             "fiscal_room": fiscal,
             "exports_us": exports_total,
-            "jobs_lost": _sum(self.j0 - new_jobs, axis=-1),
+            "jobs_lost": self.jobs_lost(new_jobs),
             "effective_us_tariff": _sum(exports * tau, axis=-1) / pmax(exports_total, 1e-9) * 100.0,
             "effective_ca_tariff": duty / p.us_imports_total * 100.0,
             "us.price_level": us_level,
@@ -285,6 +285,16 @@ class Economy:
             "us.pressure": pressure,
         }
         return sector_out, scalar_out
+
+    def jobs_lost(self, jobs: np.ndarray) -> Num:
+        """Direct jobs lost against the no-tariff path, thousands, from the sectors' jobs
+        (``[S]`` for one game, ``[N, S]`` for many)."""
+        return _sum(self.j0 - jobs, axis=-1)
+
+    def count_jobs_lost(self, values: dict[str, float]) -> None:
+        """Count the jobs lost again as a turn ends: news of layoffs may have moved a sector's
+        jobs since the economy's step (``sector.ID.jobs`` is writable)."""
+        values["jobs_lost"] = float(self.jobs_lost(self._get(values, "jobs")))
 
     def settle(self, values: dict[str, float]) -> None:
         """Put exports, output and jobs at a steady state of the starting tariffs.
@@ -306,7 +316,7 @@ class Economy:
         self._put(values, "jobs_change", np.zeros_like(jobs))
         self._put(values, "effective_tariff", tau * 100.0)
         values["exports_us"] = float(exports.sum())
-        values["jobs_lost"] = float((self.j0 - jobs).sum())
+        values["jobs_lost"] = float(self.jobs_lost(jobs))
         values["effective_us_tariff"] = float(
             (exports * tau).sum() / max(exports.sum(), 1e-9) * 100.0
         )

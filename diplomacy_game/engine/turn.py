@@ -535,6 +535,7 @@ class OneTurn:
         new.turn = turn
         new.values["turn"] = float(turn)
         new.values["turns_left"] = float(max(0, new.last_turn - turn))
+        self.ruleset.economy.count_jobs_lost(ctx.values)
         # The news is told as the turn ends: a poll quotes the approval the header then shows,
         # and "turns_left" counts the turns still to play after this one (see
         # CompiledEvent.retold for which of an event's texts is told).

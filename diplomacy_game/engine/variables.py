@@ -237,7 +237,9 @@ SECTOR_FIELDS: tuple[tuple[str, float, float, bool, str], ...] = (
     ("support", 0, 100, True, "Support to the sector and its workers, C$ billion a year"),
     ("exports", 0, 2000, False, "Exports to the US, C$ billion a year"),
     ("output", 0, 200, False, "Output index (100 = no-tariff path)"),
-    ("jobs", 0, 5000, False, "Direct jobs, thousands"),
+    # Writable so that news of layoffs (or hiring) moves them at once; the economy then moves
+    # them toward the level output and support imply, at the sector's job_speed.
+    ("jobs", 0, 5000, True, "Direct jobs, thousands"),
     ("jobs_change", -5000, 5000, False, "Change in jobs over the last turn, thousands"),
     ("effective_tariff", 0, 500, False, "Effective US tariff on the sector's exports, %"),
     ("us_price", 0, 500, False, "Price rise for US buyers of the good from the US tariff, %"),

@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 
 from diplomacy_game.content import load_ruleset
-from diplomacy_game.engine.game import new_game
+from diplomacy_game.engine.game import new_game, turn_reports
 from diplomacy_game.engine.turn import turn_window
 from diplomacy_game.sim.batch import game_seed, run_batch
 from diplomacy_game.sim.headless import play_through
@@ -236,10 +236,67 @@ def test_the_president_takes_a_call_in_the_posture_of_the_fortnight_after_its_ne
 def test_the_talks_do_not_come_back_in_the_fortnight_they_are_terminated(called):
     """ "All negotiations are terminated", then "The President rewards: Back at the table"
     in the same fortnight (seeds 3 and 9 of these): the reward that reopens the talks waits
-    for a turn after the one that broke them off, as the President's silence does."""
-    rewarded = 0
+    for a turn after the one that broke them off, as the President's silence does. No reward
+    comes in that fortnight at all now (``talks_rupture``; over many games in
+    tests/sim/test_episodes.py), nor talk of a deal."""
     for seed, report in called:
         ids = [e["id"] for e in report.events]
-        rewarded += report.posture == "reward"
+        assert "reagan_ad_crisis" in ids, seed
+        assert report.posture not in ("reward", "deal"), (seed, report.posture)
         assert "rew_talks_back" not in ids, seed
-    assert rewarded
+
+
+@pytest.mark.parametrize("policy", ["passive", "steady", "random"])
+def test_algomas_layoffs_take_the_jobs_they_name(policy):
+    """ "Algoma's layoffs take effect: about 1,000 workers" (23 March 2026; Reuters, 1 Dec
+    2025) moved no steel jobs: the sector's jobs followed the economy alone (under 0.1
+    thousand a turn) and the event had no effect on them. Now, in the turn it fires, steel
+    jobs fall by the 1.0 thousand it names, the jobs lost count them as the turn ends, and
+    the batch engine plays the same games."""
+    ruleset = load_ruleset("review-sprint")
+    seeds = [game_seed(2026, i) for i in range(20)]
+    batch = run_batch(ruleset, get_policy(policy), seeds)
+    steel = "sector.steel.jobs"
+    no_tariff_jobs = sum(sector.jobs for sector in ruleset.sectors)
+    fired = 0
+    for i, seed in enumerate(seeds):
+        start = new_game(ruleset, seed)
+        state = play_through(ruleset, start, policy=get_policy(policy))
+        for name in (steel, "jobs_lost"):
+            assert state.values[name] == float(batch.vals[batch.index[name], i]), (seed, name)
+        jobs = start.values[steel]
+        for after, report in turn_reports(ruleset, state):
+            change = after.values[steel] - jobs
+            jobs = after.values[steel]
+            lost = no_tariff_jobs - sum(
+                after.values[f"sector.{s.id}.jobs"] for s in ruleset.sectors
+            )
+            assert after.values["jobs_lost"] == pytest.approx(lost, abs=1e-9), (seed, report.turn)
+            if "dom_algoma_layoffs_begin" in [e["id"] for e in report.events]:
+                fired += 1
+                assert -1.1 < change < -0.9, (seed, report.turn, change)
+            else:
+                assert abs(change) < 0.1, (seed, report.turn, change)
+    assert fired >= 15  # nearly every game: the notices are the scenario's history
+
+
+def test_an_effect_may_lay_off_a_sectors_jobs_but_not_set_its_output(write_pack, capsys):
+    """``sector.ID.jobs`` is writable, checked like any effect (its name, its range); the
+    sector's other results are still the economy's alone."""
+    from diplomacy_game.cli import main
+
+    layoffs = (
+        '[[event]]\nid = "test_layoffs"\ntitle = "Layoffs"\ncategory = "domestic"\n'
+        'text = "A mill lays off 500 workers."\neffects = ["{effect}"]\n'
+    )
+    pack = write_pack(layoffs.replace("{effect}", "sector.steel.jobs -= 0.5"))
+    assert main(["validate", "--with-builtin", str(pack)]) == 0
+    capsys.readouterr()
+    for effect, said in (
+        ("sector.steel.output -= 5", "can be read but not changed"),
+        ("sector.steal.jobs -= 0.5", "sector.steel.jobs"),
+    ):
+        pack = write_pack(layoffs.replace("{effect}", effect))
+        assert main(["validate", "--with-builtin", str(pack)]) == 1
+        out = capsys.readouterr()
+        assert "test_layoffs" in out.out + out.err and said in out.out + out.err, effect

@@ -693,6 +693,13 @@ class BatchGames:
             row = self.vals[self.index[name]]
             np.copyto(row, np.broadcast_to(value, (self.n,)), where=alive)
 
+    def _count_jobs_lost(self, alive: Mask) -> None:
+        """``Economy.count_jobs_lost`` for every game still playing."""
+        jobs = np.ascontiguousarray(self.vals[self._sector_rows["jobs"]].T)
+        lost = self.ruleset.economy.jobs_lost(jobs)
+        row = self.vals[self.index["jobs_lost"]]
+        np.copyto(row, lost, where=alive)
+
     # 6-7. The US memory fades (6), the US posture (7) ---------------------------------------------
     def _fade_memory(self, alive: Mask) -> None:
         us_model.fade_memory(self.col, lambda name, x: self.assign(name, x, alive), MANY_GAMES)
@@ -1034,6 +1041,7 @@ class TurnSteps:
         g, alive = self.games, self.alive
         g.vals[g.index["turn"], alive] = float(turn)
         g.vals[g.index["turns_left"], alive] = float(max(0, g.last_turn - turn))
+        g._count_jobs_lost(alive)
         g._refill_capital(alive)
         g._read_advisors(alive)
 
