@@ -227,7 +227,27 @@ class _Builder:
                 self.err(kind, ident, fld + place, f"{message}{where}")
             return None
         self._check_text(kind, ident, fld, out)
+        if fn is compile_effects:
+            self._check_jobs(kind, ident, fld, out)
         return out
+
+    def _check_jobs(self, kind: str, ident: str, fld: str, out: Compiled) -> None:
+        """News of layoffs (or hiring) moves a sector's jobs and the turn's change in them
+        together: the jobs news of the same fortnight reads the change."""
+        for name in sorted(out.writes):
+            sector, _, field = name.rpartition(".")
+            if not sector.startswith("sector."):
+                continue
+            other = {"jobs": "jobs_change", "jobs_change": "jobs"}.get(field)
+            if other and f"{sector}.{other}" not in out.writes:
+                self.warn(
+                    kind,
+                    ident,
+                    fld,
+                    f"the effects move '{name}' but not '{sector}.{other}': move both by the "
+                    f"same amount ('{sector}.jobs -= 1.0' and '{sector}.jobs_change -= 1.0'), "
+                    "so that the jobs news of the turn counts it",
+                )
 
     def _check_text(self, kind: str, ident: str, fld: str, out: Any) -> None:
         if not isinstance(out, Template):

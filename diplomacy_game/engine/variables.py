@@ -240,7 +240,9 @@ SECTOR_FIELDS: tuple[tuple[str, float, float, bool, str], ...] = (
     # Writable so that news of layoffs (or hiring) moves them at once; the economy then moves
     # them toward the level output and support imply, at the sector's job_speed.
     ("jobs", 0, 5000, True, "Direct jobs, thousands"),
-    ("jobs_change", -5000, 5000, False, "Change in jobs over the last turn, thousands"),
+    # Writable with ``jobs``: news of layoffs moves both, so that the month's jobs news counts
+    # them (``validate`` warns of an effect that moves one without the other).
+    ("jobs_change", -5000, 5000, True, "Change in jobs over the last turn, thousands"),
     ("effective_tariff", 0, 500, False, "Effective US tariff on the sector's exports, %"),
     ("us_price", 0, 500, False, "Price rise for US buyers of the good from the US tariff, %"),
     (

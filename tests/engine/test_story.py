@@ -246,6 +246,18 @@ def test_the_talks_do_not_come_back_in_the_fortnight_they_are_terminated(called)
         assert "rew_talks_back" not in ids, seed
 
 
+# What the jobs report says of a quiet or a good month.
+QUIET_JOBS = (
+    "steady",
+    "holds where it was",
+    "flat",
+    "unchanged",
+    "added jobs",
+    "gained jobs",
+    "hiring again",
+)
+
+
 @pytest.mark.parametrize("policy", ["passive", "steady", "random"])
 def test_algomas_layoffs_take_the_jobs_they_name(policy):
     """ "Algoma's layoffs take effect: about 1,000 workers" (23 March 2026; Reuters, 1 Dec
@@ -257,6 +269,7 @@ def test_algomas_layoffs_take_the_jobs_they_name(policy):
     seeds = [game_seed(2026, i) for i in range(20)]
     batch = run_batch(ruleset, get_policy(policy), seeds)
     steel = "sector.steel.jobs"
+    reports = 0
     no_tariff_jobs = sum(sector.jobs for sector in ruleset.sectors)
     fired = 0
     for i, seed in enumerate(seeds):
@@ -275,28 +288,42 @@ def test_algomas_layoffs_take_the_jobs_they_name(policy):
             if "dom_algoma_layoffs_begin" in [e["id"] for e in report.events]:
                 fired += 1
                 assert -1.1 < change < -0.9, (seed, report.turn, change)
+                # the fortnight's change in jobs, which the jobs report reads, counts it
+                assert after.values["sector.steel.jobs_change"] == pytest.approx(change), seed
+                for event in report.events:
+                    if event["id"] == "med_jobs_report":
+                        reports += 1
+                        assert not any(q in event["text"] for q in QUIET_JOBS), event["text"]
             else:
                 assert abs(change) < 0.1, (seed, report.turn, change)
     assert fired >= 15  # nearly every game: the notices are the scenario's history
+    assert reports or policy != "passive"  # a jobs report in the same fortnight, told as losses
 
 
 def test_an_effect_may_lay_off_a_sectors_jobs_but_not_set_its_output(write_pack, capsys):
-    """``sector.ID.jobs`` is writable, checked like any effect (its name, its range); the
-    sector's other results are still the economy's alone."""
+    """``sector.ID.jobs`` and ``.jobs_change`` are writable, checked like any effect (their
+    names, their ranges), and ``validate`` warns of an effect that moves one without the
+    other (the jobs news of the turn reads the change); the sector's other results are still
+    the economy's alone."""
     from diplomacy_game.cli import main
 
     layoffs = (
         '[[event]]\nid = "test_layoffs"\ntitle = "Layoffs"\ncategory = "domestic"\n'
-        'text = "A mill lays off 500 workers."\neffects = ["{effect}"]\n'
+        'text = "A mill lays off 500 workers."\neffects = [{effects}]\n'
     )
-    pack = write_pack(layoffs.replace("{effect}", "sector.steel.jobs -= 0.5"))
-    assert main(["validate", "--with-builtin", str(pack)]) == 0
-    capsys.readouterr()
+    both = '"sector.steel.jobs -= 0.5", "sector.steel.jobs_change -= 0.5"'
+    assert main(["validate", "--with-builtin", str(write_pack(layoffs.format(effects=both)))]) == 0
+    out = capsys.readouterr()
+    assert "test_layoffs" not in out.out + out.err
+    one = '"sector.steel.jobs -= 0.5"'
+    main(["validate", "--with-builtin", str(write_pack(layoffs.format(effects=one)))])
+    out = capsys.readouterr()
+    assert "test_layoffs" in out.out + out.err and "sector.steel.jobs_change" in out.out + out.err
     for effect, said in (
-        ("sector.steel.output -= 5", "can be read but not changed"),
-        ("sector.steal.jobs -= 0.5", "sector.steel.jobs"),
+        ('"sector.steel.output -= 5"', "can be read but not changed"),
+        ('"sector.steal.jobs -= 0.5"', "sector.steel.jobs"),
     ):
-        pack = write_pack(layoffs.replace("{effect}", effect))
+        pack = write_pack(layoffs.format(effects=effect))
         assert main(["validate", "--with-builtin", str(pack)]) == 1
         out = capsys.readouterr()
         assert "test_layoffs" in out.out + out.err and said in out.out + out.err, effect
