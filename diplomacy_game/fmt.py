@@ -470,12 +470,20 @@ def sentence_start(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
-def tariff_moves(ruleset: Ruleset, changes: dict[str, Any], named: Iterable[str] = ()) -> str:
+def tariff_moves(
+    ruleset: Ruleset,
+    changes: dict[str, Any],
+    named: Iterable[str] = (),
+    values: Mapping[str, float] | None = None,
+) -> str:
     """What the US tariffs did in a turn, from the turn's ledger (``TurnReport.changes``):
     "US tariffs moved: Autos down from 25% to 17.5%." or that they did not change. A move
     made by news the line has not named (``named``: the titles it gave, such as Washington's
     news) says which: "after “IEEPA tariffs struck down”, the tariff on goods ... down", so
-    that no move reads as the work of the President's answer before it."""
+    that no move reads as the work of the President's answer before it. With the values at
+    the turn's end, a sector's move says what its goods not claiming CUSMA pay on top
+    (``on_top``), as the sector's row does, so that "up from 0% to 5%" agrees with news that
+    such goods "now pay 15%"."""
     told = set(named)
     parts = []
     for sector in ruleset.sectors:
@@ -484,12 +492,13 @@ def tariff_moves(ruleset: Ruleset, changes: dict[str, Any], named: Iterable[str]
         if entry is None or not moved(name, entry.start, entry.end, ruleset):
             continue
         way = "up" if entry.end > entry.start else "down"
+        extra = on_top(values, sector.id, ruleset) if values is not None else ""
         parts.append(
             _after(
                 [entry],
                 told,
                 f"{sector.name} {way} from {shown(name, entry.start, ruleset)} "
-                f"to {shown(name, entry.end, ruleset)}",
+                f"to {shown(name, entry.end, ruleset)}{extra}",
             )
         )
     for field, what, scale in (
@@ -591,6 +600,7 @@ def posture_line(
     changes: dict[str, Any],
     events: list[dict[str, Any]] | None = None,
     news: int = 0,
+    values: Mapping[str, float] | None = None,
 ) -> str:
     """The US line of a turn: the President's posture by name with the news it made, and
     Washington's other news (a measure announced earlier taking effect, a shutdown), in the
@@ -625,7 +635,7 @@ def posture_line(
     if later:  # with no news before it nor of its own, the posture opens the fortnight
         then = "Then" if p is not None and not own and not earlier else "Also"
         head += f" {then} in Washington: {', '.join(later)}."
-    return f"{head} {tariff_moves(ruleset, changes, (e['title'] for _, e in us))}"
+    return f"{head} {tariff_moves(ruleset, changes, (e['title'] for _, e in us), values)}"
 
 
 def humanize(identifier: str) -> str:

@@ -15,6 +15,8 @@ from diplomacy_game import fmt
 from diplomacy_game.text.figures import advisor_name, reading_views, reading_word
 
 if TYPE_CHECKING:
+    from collections.abc import Mapping
+
     from diplomacy_game.engine.rules import Ruleset
     from diplomacy_game.engine.state import GameState
     from diplomacy_game.engine.turn import TurnReport
@@ -39,9 +41,14 @@ def posture_words(ruleset: Ruleset, posture: str) -> str:
     return f"The President {p.spec.name}."
 
 
-def washington_line(ruleset: Ruleset, report: TurnReport) -> str:
-    """The US line of a turn, from what actually changed (see fmt.posture_line)."""
-    return fmt.posture_line(ruleset, report.posture, report.changes, report.events, report.news)
+def washington_line(
+    ruleset: Ruleset, report: TurnReport, values: Mapping[str, float] | None = None
+) -> str:
+    """The US line of a turn, from what actually changed (see fmt.posture_line); ``values``:
+    the figures at the turn's end, when known."""
+    return fmt.posture_line(
+        ruleset, report.posture, report.changes, report.events, report.news, values
+    )
 
 
 def briefing(ruleset: Ruleset, state: GameState, report: TurnReport | None) -> list[Paragraph]:
@@ -96,7 +103,7 @@ def briefing(ruleset: Ruleset, state: GameState, report: TurnReport | None) -> l
     else:
         out.append(Paragraph("you", "You took no action."))
     out.extend(Paragraph("text", line) for line in report.lines if line.strip())
-    out.append(Paragraph("posture", washington_line(ruleset, report)))
+    out.append(Paragraph("posture", washington_line(ruleset, report, state.values)))
     for event in report.events:
         if event.get("options") and not state.over:
             labels = tuple(o["label"] for o in event["options"])

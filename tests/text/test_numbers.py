@@ -12,7 +12,13 @@ import pytest
 from diplomacy_game import fmt
 from diplomacy_game.saves.library import SaveLibrary
 from diplomacy_game.text.actions import action_facts, capital_rule, cooling_text
-from diplomacy_game.text.turns import biggest_changes, cause_list, ledger_entries, washington_line
+from diplomacy_game.text.turns import (
+    biggest_changes,
+    cause_list,
+    ledger_entries,
+    turn_lines,
+    washington_line,
+)
 from diplomacy_game.tui.session import GameSession
 
 
@@ -540,6 +546,11 @@ def test_a_sector_s_us_tariff_row_says_what_goods_not_claiming_cusma_pay_on_top(
     row = rows[label]
     assert (row.before, row.after) == ("0%", "5%")
     assert "now pay 15%" in news[0]["text"]  # 5% on all its goods, and 10% on top
+    # and so does the US line of the turn, in every front end's words (briefing, turn lines)
+    moved = "Other manufacturing up from 0% to 5% (goods not claiming CUSMA pay 10% on top)"
+    assert moved in washington_line(ruleset, report, after.values)
+    assert any(moved in line for line in turn_lines(ruleset, after, report))
+    assert "5% (goods" not in washington_line(ruleset, report)  # the values unknown: no claim
     # a sector whose goods pay no tariff on top keeps the plain label
     steel = dict(after.values, **{"sector.steel.us_tariff": 60.0})
     after.values = steel

@@ -57,7 +57,8 @@ class TurnResultScreen(GameScreen[None]):
         grid.add_row(head)
         grid.add_row(Text(""))
         grid.add_row(
-            Text("Washington: ", style="bold magenta") + Text(washington_line(s.ruleset, report))
+            Text("Washington: ", style="bold magenta")
+            + Text(washington_line(s.ruleset, report, o.state.values))
         )
         grid.add_row(Text(""))
         changes = biggest_changes(s.ruleset, o.before, o.state, report)[:8]
