@@ -161,8 +161,11 @@ class SaveLibrary:
         loaded from a save by name goes on writing to it rather than starting a second autosave
         of the same game. One that has gone further is left alone (loading the named save
         again is a new try from there, autosaved on its own)."""
-        from diplomacy_game.saves.store import holds
+        from diplomacy_game.saves.store import game_point, holds
 
+        point = game_point(ruleset, state)
+        if point is None:
+            return None
         student = (state.assignment or {}).get("student")
         sample = autosave_name(
             state.scenario_id, state.seed, student if isinstance(student, str) else "", "0" * 6
@@ -179,11 +182,7 @@ class SaveLibrary:
             return None
         for name in sorted(names):
             path = self.folder / name
-            if (
-                game_id_of(path)
-                and is_autosave_of_a_game(path, self.folder)
-                and holds(path, ruleset, state)
-            ):
+            if game_id_of(path) and is_autosave_of_a_game(path, self.folder) and holds(path, point):
                 return path
         return None
 

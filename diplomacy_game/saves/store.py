@@ -605,21 +605,30 @@ def read_header_checked(path: Path | str) -> tuple[dict[str, Any], bool]:
     return doc, checksum_matches(data, doc)
 
 
-def holds(path: Path | str, ruleset: Ruleset, state: GameState) -> bool:
-    """Whether the file is a sound save of exactly this game at this point: the same scenario,
-    content, seed, choices and state, whatever its name or when it was written."""
+# What makes two saves the same point of the same game (not when or by what version of the
+# program they were written).
+_SAME_GAME = ("format", "scenario", "content_digest", "seed", "turn", "decisions", "state")
+
+
+def game_point(ruleset: Ruleset, state: GameState) -> dict[str, Any] | None:
+    """The fields of a save of this game that ``holds`` compares, as a save file reads back
+    (None when the game holds a value that cannot be saved)."""
+    try:
+        doc = json.loads(_dump(_body(ruleset, state)))
+    except ValueError:
+        return None
+    return {key: doc[key] for key in _SAME_GAME}
+
+
+def holds(path: Path | str, point: dict[str, Any]) -> bool:
+    """Whether the file is a sound save of exactly this point of a game (``game_point``): the
+    same scenario, content, seed, choices and state, whatever its name or when it was
+    written."""
     try:
         data, doc = read_document(path)
     except (SaveError, OSError):
         return False
-    if not checksum_matches(data, doc):
-        return False
-    try:
-        ours = json.loads(_dump(_body(ruleset, state)))
-    except ValueError:
-        return False
-    same = ("format", "scenario", "content_digest", "seed", "turn", "decisions", "state")
-    return all(doc.get(key) == ours[key] for key in same)
+    return checksum_matches(data, doc) and all(doc.get(k) == v for k, v in point.items())
 
 
 def generations(target: Path) -> Iterator[Path]:

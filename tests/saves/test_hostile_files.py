@@ -432,10 +432,12 @@ def test_continuing_a_game_keeps_its_autosave(ruleset, tmp_path):
     # another seed's autosave, or a damaged one, is never taken for it
     other = GameSession.new("second-visit", 43, library)
     assert library.autosave_holding(ruleset, other.state) is None
-    assert store.holds(first.autosave_path, ruleset, retry.state)  # the same turn played twice
+    assert store.holds(
+        first.autosave_path, store.game_point(ruleset, retry.state)
+    )  # the same turn played twice
     edited = first.autosave_path.read_bytes().replace(b'"turn": 3', b'"turn": 2')
     first.autosave_path.write_bytes(edited)
-    assert not store.holds(first.autosave_path, ruleset, retry.state)
+    assert not store.holds(first.autosave_path, store.game_point(ruleset, retry.state))
     assert library.autosave_holding(ruleset, retry.state) == retry.autosave_path
 
 
