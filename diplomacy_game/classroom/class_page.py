@@ -27,11 +27,12 @@ from diplomacy_game.classroom.report import (
     render_html,
     svg_strip,
 )
+from diplomacy_game.classroom.verdict import game_shown
 from diplomacy_game.classroom.verdicts import checked
-from diplomacy_game.content import ContentError, load_ruleset_once
+from diplomacy_game.content import ContentError
 from diplomacy_game.saves.library import safe_name
 from diplomacy_game.saves.safe_json import one_line
-from diplomacy_game.saves.store import SaveError, load_claims, load_exact, read_header
+from diplomacy_game.saves.store import SaveError
 
 FAMILIES = {
     "retaliation": ("R", "#b22222", "retaliation"),
@@ -115,14 +116,7 @@ def build_class(
         path = item.path
         verdict = verdicts[path]
         try:
-            if verdict.state is not None:  # replayed just now: the game the check loaded
-                state = verdict.state
-                ruleset = load_ruleset_once(state.scenario_id, tuple(extra))
-            else:
-                header = read_header(path)
-                ruleset = load_ruleset_once(header["scenario"], tuple(extra))
-                # a save that failed is shown as the file claims it, checksum or not
-                state = (load_exact if verdict.ok else load_claims)(path, ruleset)
+            ruleset, state = game_shown(path, verdict, extra)
         except (SaveError, ContentError, OSError) as exc:
             why = exc.without_name(path) if isinstance(exc, SaveError) else one_line(exc, 300)
             if not verdict.ok:  # the verdict says why, and the file still names its student

@@ -242,19 +242,12 @@ def _summarise_one(
 def _facts_of(path: Path, verdict: Verdict, extra: Sequence[Path]) -> dict[str, Any] | None:
     """What the summary shows of a game, from the game the verification loaded (else read
     from the file); None when it does not load."""
-    from diplomacy_game.content import ContentError, load_ruleset_once
-    from diplomacy_game.saves.store import SaveError, load_claims, load_exact, read_header
+    from diplomacy_game.classroom.verdict import game_shown
+    from diplomacy_game.content import ContentError
+    from diplomacy_game.saves.store import SaveError
 
-    try:
-        if verdict.state is not None:  # read and decoded once, by the verification
-            state = verdict.state
-            ruleset = load_ruleset_once(state.scenario_id, extra)
-        else:
-            header = read_header(path)
-            ruleset = load_ruleset_once(header["scenario"], extra)
-            # never falls back, never moves a handed-in file; one that failed verification
-            # is shown as the file claims it, checksum or not (its figures are left out)
-            state = (load_exact if verdict.ok else load_claims)(path, ruleset)
+    try:  # a failed save's figures are the file's claims: the summary leaves them out
+        ruleset, state = game_shown(path, verdict, extra)
     except (SaveError, ContentError):
         return None
     return game_facts(ruleset, state)

@@ -7,6 +7,10 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+    from pathlib import Path
+
+    from diplomacy_game.engine.rules import Ruleset
     from diplomacy_game.engine.state import GameState
 
 INTERNAL_ERROR = "could not be checked (an error in the game itself"
@@ -52,3 +56,19 @@ class Verdict:
             "kind": self.kind,
             **({"assignment": self.details["assignment"]} if "assignment" in self.details else {}),
         }
+
+
+def game_shown(
+    path: Path, verdict: Verdict, extra: Sequence[Path] = ()
+) -> tuple[Ruleset, GameState]:
+    """The ruleset and the game the tools show of a checked save: the game its verification
+    loaded, else read from the file (never an older save beside it, and the file is never
+    moved); a save that failed is shown as the file claims it, checksum or not. Raises
+    SaveError or ContentError when there is no game to show."""
+    from diplomacy_game.content import load_ruleset_once
+    from diplomacy_game.saves.store import load_claims, load_exact, read_header
+
+    if verdict.state is not None:  # replayed just now: the game the check loaded
+        return load_ruleset_once(verdict.state.scenario_id, tuple(extra)), verdict.state
+    ruleset = load_ruleset_once(read_header(path)["scenario"], tuple(extra))
+    return ruleset, (load_exact if verdict.ok else load_claims)(path, ruleset)

@@ -190,10 +190,11 @@ def report(
         render_html,
         render_markdown,
     )
+    from diplomacy_game.classroom.verdict import game_shown
     from diplomacy_game.classroom.verdicts import checked
-    from diplomacy_game.content import ContentError, load_ruleset_once
+    from diplomacy_game.content import ContentError
     from diplomacy_game.saves.safe_json import one_line
-    from diplomacy_game.saves.store import SaveError, load_claims, load_exact, read_header
+    from diplomacy_game.saves.store import SaveError
 
     if games < 0:
         err("--games must be 0 or more")
@@ -220,14 +221,8 @@ def report(
     html = form == "html" or (
         form is None and output is not None and output.suffix.lower() in (".html", ".htm")
     )
-    try:
-        if verdict.state is not None:  # replayed just now: the game as the check loaded it
-            state = verdict.state
-            ruleset = load_ruleset_once(state.scenario_id, tuple(content))
-        else:  # never load_game: a handed-in file is never moved, whatever it holds
-            ruleset = load_ruleset_once(read_header(save)["scenario"], tuple(content))
-            # a save that failed is shown as the file claims it, checksum or not
-            state = (load_exact if verdict.ok else load_claims)(save, ruleset)
+    try:  # never load_game: a handed-in file is never moved, whatever it holds
+        ruleset, state = game_shown(save, verdict, content)
     except (SaveError, ContentError) as exc:
         why = exc.without_name(save) if isinstance(exc, SaveError) else str(exc)
         if verdict.ok:
