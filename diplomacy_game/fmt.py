@@ -239,14 +239,11 @@ def change(
     """The change between two values as shown: the difference of the rounded values, so the
     column always agrees with the two figures beside it; "" when nothing visibly moved."""
     spec = figure(name, ruleset)
-    digits = spec.digits + finer
-    if spec.unit == "share":
-        before, after = 100 * before, 100 * after
-    delta = rounded(after, digits) - rounded(before, digits)
-    delta = rounded(delta, digits)
+    scale = 100.0 if spec.unit == "share" else 1.0
+    delta = rounded(shown_change(name, before, after, ruleset, finer) * scale, spec.digits + finer)
     if delta == 0:
         return ""
-    return _signed_in(spec, delta, digits, trim=name.startswith("sector."))
+    return _signed_in(spec, delta, spec.digits + finer, trim=name.startswith("sector."))
 
 
 def _signed_in(spec: Figure, delta: float, digits: int, trim: bool) -> str:
@@ -501,16 +498,16 @@ def tariff_moves(
                 f"to {shown(name, entry.end, ruleset)}{extra}",
             )
         )
-    for field, what, scale in (
-        ("ieepa_rate", "the tariff on goods not claiming CUSMA", _in_force(changes)),
-        ("cusma_share", "the share of exports claiming CUSMA", (1.0, 1.0)),
+    # (the figure, its words, its scale at the turn's start and end, the figures that move it)
+    for field, what, scale, also in (
+        ("ieepa_rate", "the tariff on goods not claiming CUSMA", _in_force(changes), IEEPA_SCALE),
+        ("cusma_share", "the share of exports claiming CUSMA", (1.0, 1.0), None),
     ):
-        moves = _alike_moves(ruleset, changes, field, what, scale)
-        if moves:
-            entries = [changes.get(f"sector.{s.id}.{field}") for s in ruleset.sectors]
-            if field == "ieepa_rate":
-                entries.append(changes.get(IEEPA_SCALE))
-            parts += [_after([e for e in entries if e is not None], told, m) for m in moves]
+        names = [f"sector.{s.id}.{field}" for s in ruleset.sectors] + ([also] if also else [])
+        entries = [changes[n] for n in names if n in changes]
+        parts += [
+            _after(entries, told, m) for m in _alike_moves(ruleset, changes, field, what, scale)
+        ]
     if not parts:
         return "The US tariffs did not change this turn."
     return "US tariffs moved: " + "; ".join(parts) + "."
