@@ -368,15 +368,18 @@ def contributions(
     finer: int = 1,
     total: float | None = None,
 ) -> list[str]:
-    """Causes' shares of a figure's change as ``contribution`` shows them, apportioned
-    (``apportion``) so that they add up to the change (``total``, else their sum) rounded as
-    they are; "±0" for a share that rounds away."""
+    """Causes' shares of a figure's change, apportioned (``apportion``) so that they add up
+    to the change (``total``, else their sum) rounded as they are; "±0" for a share that
+    rounds away. They are written as the change beside them is (``change``): at the same
+    places, the trailing zeros kept or dropped alike ("-0.050" beside "-0.050", not
+    "-0.05")."""
     spec = figure(name, ruleset)
     digits = spec.digits + finer
     scale = 100.0 if spec.unit == "share" else 1.0
     whole = None if total is None else total * scale
     parts = apportion([v * scale for v in values], digits, whole)
-    return ["±0" if p == 0 else _signed_in(spec, p, digits, trim=True) for p in parts]
+    trim = name.startswith("sector.")
+    return ["±0" if p == 0 else _signed_in(spec, p, digits, trim=trim) for p in parts]
 
 
 def moved(name: str, before: float, after: float, ruleset: Ruleset | None = None) -> bool:

@@ -219,3 +219,18 @@ def test_apportioned_parts_add_up_to_their_total_each_within_a_step():
                 assert fmt.rounded(part, digits) == part
 
     check()
+
+
+def test_causes_are_written_as_the_change_beside_them():
+    """A ledger row shown three places finer read "-0.050" beside its one cause "-0.05": the
+    causes keep or drop trailing zeros as the row's change does."""
+    row = fmt.change("gdp_gap", -1.40, -1.45, finer=2)
+    assert row == "-0.050"
+    assert fmt.contributions("gdp_gap", [-0.05], finer=2, total=-0.05) == [row]
+    assert fmt.contributions("gdp_gap", [-0.07, 0.02], finer=2, total=-0.05) == [
+        "-0.070",
+        "+0.020",
+    ]
+    # a sector's rates drop them in both
+    assert fmt.change("sector.steel.us_tariff", 25, 50) == "+25"
+    assert fmt.contributions("sector.steel.us_tariff", [25.0], finer=0) == ["+25"]
