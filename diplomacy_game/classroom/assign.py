@@ -82,7 +82,8 @@ def read_students(path: Path) -> list[str]:
     rows: list[tuple[int, str]] = []
     for number, line in lines:
         cells = next(csv.reader([line]), [""]) if spreadsheet else [line.strip('"')]
-        name = cells[0].strip() if cells else ""
+        # "José  Álvarez" typed with two spaces is the student "José Álvarez" everywhere
+        name = " ".join(cells[0].split()) if cells else ""
         if name and name.lower() not in HEADERS:
             rows.append((number, name))
     if not rows:
@@ -129,6 +130,12 @@ def file_part(student: str) -> str:
     if re.search(r"[A-Za-z0-9]", latin):
         return student
     return "student-" + hashlib.sha256(student.encode("utf-8")).hexdigest()[:8]
+
+
+def file_key(name: str) -> str:
+    """A name as a file of the student's is named ("D'Arcy MacDonald" and "D-Arcy-MacDonald"
+    alike), whatever the case: to tell a hand-in that names no student by its file."""
+    return safe_name(file_part(name)).casefold()
 
 
 def write_assignments(

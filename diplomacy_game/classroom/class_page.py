@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from diplomacy_game import fmt
+from diplomacy_game.classroom.assign import file_part
 from diplomacy_game.classroom.assigned import Key, class_assignment
 from diplomacy_game.classroom.compare import GAMES_PER_POLICY, prepare
 from diplomacy_game.classroom.handin import HandIn, gather, preferred
@@ -27,6 +28,7 @@ from diplomacy_game.classroom.report import (
     render_html,
     svg_strip,
 )
+from diplomacy_game.classroom.summary import names_listed
 from diplomacy_game.classroom.verdict import game_shown
 from diplomacy_game.classroom.verdicts import checked
 from diplomacy_game.content import ContentError
@@ -168,7 +170,7 @@ def build_class(
         data["index"] = "index.html"  # every page links back to the class page
         data["digest"] = ruleset.content_digest
         data["student"] = data["student"] or student
-        base = safe_name(student) or "student"
+        base = safe_name(file_part(student))  # "李伟": student-<digest>, as 'assign' names it
         name, n = f"{base}.html", 2
         while name.lower() in names:
             name, n = f"{base}-{n}.html", n + 1
@@ -415,26 +417,33 @@ def render_index(report: ClassReport) -> str:
 
 
 def _who_did(reports: list[dict[str, Any]]) -> list[str]:
-    """Who retaliated when, and who conceded what."""
+    """Who retaliated when, and who conceded what (each student once an action, with the
+    turns: "Smith, John (turns 1, 6)")."""
     e = html.escape
     retaliated: dict[int, list[str]] = {}
-    conceded: dict[str, list[str]] = {}
-    for r in reports:
+    conceded: dict[str, dict[int, list[int]]] = {}  # action -> report's index -> turns
+    for n, r in enumerate(reports):
         for t in r["timeline"]:
             for family, name in zip(t["families"], t["actions"], strict=False):
                 if family == "retaliation":
                     retaliated.setdefault(t["turn"], []).append(r["student"])
                 elif family == "concession":
-                    conceded.setdefault(name, []).append(f"{r['student']} (turn {t['turn']})")
+                    conceded.setdefault(name, {}).setdefault(n, []).append(t["turn"])
     out = ["<h3>Who retaliated when</h3><ul>"]
     out.extend(
-        f"<li>Turn {turn}: {e(', '.join(dict.fromkeys(who)))}</li>"
+        f"<li>Turn {turn}: {e(names_listed(dict.fromkeys(who)))}</li>"
         for turn, who in sorted(retaliated.items())
     )
     if not retaliated:
         out.append("<li>Nobody retaliated.</li>")
     out.append("</ul><h3>Who conceded what</h3><ul>")
-    out.extend(f"<li>{e(name)}: {e(', '.join(who))}</li>" for name, who in sorted(conceded.items()))
+    for name, by in sorted(conceded.items()):
+        who = [
+            f"{reports[n]['student']} ({'turn' if len(turns) == 1 else 'turns'} "
+            f"{', '.join(map(str, dict.fromkeys(turns)))})"
+            for n, turns in by.items()
+        ]
+        out.append(f"<li>{e(name)}: {e('; '.join(who))}</li>")
     if not conceded:
         out.append("<li>Nobody conceded anything.</li>")
     out.append("</ul>")

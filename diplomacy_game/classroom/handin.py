@@ -11,15 +11,17 @@ per student is counted and the others are named.
 
 from __future__ import annotations
 
+import hashlib
 import os
 import re
+import stat
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from diplomacy_game import fmt
-from diplomacy_game.saves.reading import SaveError, parse_document, read_bytes
+from diplomacy_game.saves.reading import SAVE_FORMAT, SaveError, parse_document, read_bytes
 from diplomacy_game.saves.safe_json import one_line
 
 SUFFIX = ".json"
@@ -28,6 +30,7 @@ MAX_FILES = 5_000  # files of a folder looked at
 # its check (a class or a few); a larger pile is read again file by file, to hold less at once.
 KEEP_READ = 300
 _BACKUP = re.compile(r"(?P<stem>.+)\.(?P<n>[1-9][0-9]?)")  # NAME.1 ... NAME.99
+SAVE_MARK = f'"{SAVE_FORMAT}"'.encode()  # a save's first bytes name its format
 DAMAGED = ".damaged-"  # NAME.damaged-TIME.json: a save ``play --load`` set aside as damaged
 
 
@@ -52,6 +55,7 @@ class HandIn:
     finished: bool = False
     saved_at: str = ""
     backup_of: Path | None = None  # set when a backup stands in for a save not handed in
+    digest: str = ""  # of the file's bytes: two files of one student may be one file copied
     # The bytes read and the document parsed from them, for the check of this very file.
     data: bytes | None = field(default=None, repr=False, compare=False)
     doc: dict[str, Any] | None = field(default=None, repr=False, compare=False)
@@ -101,7 +105,17 @@ class Sorted:
         )
         for games in self.duplicates.values():
             names = ", ".join(one_line(g.path.name, 120) for g in games)
-            lines.append(f"{games[0].who} handed in {len(games)} games: {names}")
+            first: dict[str, HandIn] = {}
+            copies = []
+            for g in games:
+                if g.digest and g.digest in first:
+                    copies.append(
+                        f"{one_line(g.path.name, 120)} is a copy of"
+                        f" {one_line(first[g.digest].path.name, 120)}, byte for byte"
+                    )
+                first.setdefault(g.digest, g)
+            said = f" ({'; '.join(copies)})" if copies else ""
+            lines.append(f"{games[0].who} handed in {len(games)} games: {names}{said}")
         return lines
 
 
@@ -122,6 +136,32 @@ def _no_such(path: Path) -> str:
     if text.endswith(("/", os.sep)) or (not path.suffix and not is_save_name(path.name)):
         return f"{one_line(text, 300)}: no such folder"
     return f"{one_line(text, 300)}: no such file or folder"
+
+
+def _looks_like_save(path: Path) -> bool:
+    """Whether a file not named as a save begins as one ("Ben.txt", "Ben.json.txt", "Ben.json
+    (1)"): its first bytes name the save format. Only a regular file is opened."""
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    except OSError:
+        return False
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            return False
+        return SAVE_MARK in os.read(fd, 512)
+    except OSError:
+        return False
+    finally:
+        os.close(fd)
+
+
+def _json_name(name: str) -> str:
+    """A save's file name for a renamed one: "Ben.txt" -> "Ben.json", "Ben.json.txt" ->
+    "Ben.json"."""
+    stem = re.split(r"\.json", name, maxsplit=1, flags=re.IGNORECASE)[0]
+    if stem == name:
+        stem = name.rsplit(".", 1)[0]
+    return (stem.strip() or "save") + SUFFIX
 
 
 def _scan(folder: Path) -> tuple[list[Path], list[tuple[Path, str]], list[Path]]:
@@ -145,6 +185,14 @@ def _scan(folder: Path) -> tuple[list[Path], list[tuple[Path, str]], list[Path]]
             is_dir = False
         if is_dir and not is_save_name(name):
             folders.append(entry)
+        elif not is_save_name(name) and _looks_like_save(entry):
+            skipped.append(
+                (
+                    entry,
+                    "not read: a save renamed without the .json ending; to count it, name it"
+                    f" {one_line(_json_name(name))} and run this again",
+                )
+            )
         elif not is_save_name(name):
             skipped.append((entry, "not read: not a save file (saves end in .json)"))
         elif DAMAGED in name:
@@ -245,6 +293,7 @@ def describe(path: Path, keep: bool = False) -> HandIn:
     item = HandIn(path)
     try:
         data = read_bytes(path)
+        item.digest = hashlib.sha256(data).hexdigest()
         if keep:
             item.data = data
         doc = parse_document(data)

@@ -4,7 +4,7 @@ short Markdown overview for the discussion."""
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -50,6 +50,10 @@ COLUMNS = (
     "note",
 )
 
+# A verdict is the tool's own sentence (what is wrong, and what to do about it): kept whole in
+# the overview and the CSV, never cut at the advice.
+MESSAGE_LIMIT = 2000
+
 # What a row shows of a game's outcome, "ending" to "us_rapport": for a game that failed
 # verification, the file's claims.
 CLAIMED = COLUMNS[COLUMNS.index("ending") : COLUMNS.index("us_rapport") + 1]
@@ -89,6 +93,13 @@ class ClassSummary:
     unreadable: int = 0  # files that could not be read as a save at all
     # Students on the class list (the assignment named with --assignment) who handed in nothing.
     missing: list[str] = field(default_factory=list)
+
+
+def names_listed(names: Iterable[str]) -> str:
+    """Students' names in a list a teacher reads: separated by commas, or by semicolons when
+    a name holds a comma itself ("Smith, John; Zoë Ng", not "Smith, John, Zoë Ng")."""
+    names = list(names)
+    return ("; " if any("," in name for name in names) else ", ").join(names)
 
 
 def memo_by(logged: dict[str, Any]) -> str:
@@ -150,7 +161,9 @@ def summarise(
         verdict = verdicts[item.path]
         who = one_line(item.student or item.path.stem)
         if not verdict.ok:
-            out.failed.append((who, one_line(item.path.name), one_line(verdict.message)))
+            out.failed.append(
+                (who, one_line(item.path.name), one_line(verdict.message, MESSAGE_LIMIT))
+            )
         elif item.path in assignment.problems:
             out.foreign.append((who, one_line(item.path.name), assignment.problems[item.path]))
     for item in counted:
@@ -173,12 +186,20 @@ def summarise(
                 f"{name} {row[name]}" for name in ("grade", "score") if row[name] != ""
             )
             claimed = f" (the file claims {claims})" if claims else ""
-            notes.append(
-                f"not counted: it failed verification{claimed}; its ending and figures are the"
-                " file's claims and are left out"
-                if row["turns"] != ""
-                else "not counted: it failed verification, and holds no game that can be shown"
-            )
+            if row["turns"] != "":
+                notes.append(
+                    f"not counted: it failed verification{claimed}; its ending and figures are"
+                    " the file's claims and are left out"
+                )
+            elif verdict.kind == "content":  # a sound game, of another version of the content
+                notes.append(
+                    "not counted: it was played with another version of the content, so this"
+                    " version cannot show it (the verification column says what to do)"
+                )
+            else:
+                notes.append(
+                    "not counted: it failed verification, and holds no game that can be shown"
+                )
             # a failed game's figures are what the file says, not the game's
             for name in CLAIMED:
                 row[name] = ""
@@ -200,10 +221,18 @@ def summarise(
         recorded.remember(verdict, verdict.facts)
     if class_list:
         # (assign loads the engine: only when there is a class list to read it against)
-        from diplomacy_game.classroom.assign import name_key
+        from diplomacy_game.classroom.assign import file_key, name_key
 
+        # A file that names no student (cut short, emptied, or a game started without the
+        # assignment) stands under its file's name ("Connor-McDavid"): the student handed
+        # something in, and it is listed with why it does not count.
         handed_in = {name_key(r["student"]) for r in out.rows if r["student"]}
-        out.missing = [name for name in class_list if name_key(name) not in handed_in]
+        handed_in |= {file_key(r["student"]) for r in out.rows if r["student"]}
+        out.missing = [
+            name
+            for name in class_list
+            if name_key(name) not in handed_in and file_key(name) not in handed_in
+        ]
     return out
 
 
@@ -218,7 +247,7 @@ def _summarise_one(
             "student": item.student or path.stem,  # a damaged save is named by its file
             "class": item.class_name,
             "verified": "yes" if verdict.ok else "no",
-            "verification": one_line(verdict.message),
+            "verification": one_line(verdict.message, MESSAGE_LIMIT),
         }
     )
     row["student"], row["class"] = one_line(row["student"]), one_line(row["class"])
@@ -364,7 +393,7 @@ def overview(summary: ClassSummary) -> str:
     if summary.assignment:
         out.append(f"- The class's assignment: {summary.assignment}.")
     if summary.missing:
-        out.append("- Nothing handed in: " + ", ".join(summary.missing) + ".")
+        out.append("- Nothing handed in: " + names_listed(summary.missing) + ".")
     if summary.notes:
         out.append("- Not counted, or counted once:")
         out.extend(f"  - {note}" for note in summary.notes)
@@ -387,7 +416,7 @@ def overview(summary: ClassSummary) -> str:
     if unfinished:
         out.append(
             "- Not finished: "
-            + ", ".join(
+            + names_listed(
                 f"{r['student']} ({fmt.count(r['turns'], 'turn')} played)"
                 if r["turns"]
                 else f"{r['student']} (not started)"
@@ -421,8 +450,8 @@ def overview(summary: ClassSummary) -> str:
         )
     no_memo = [r["student"] for r in counted if r["turns"] and not r["memos"]]
     if no_memo:
-        out.append(f"- No memos of their own: {', '.join(map(str, no_memo))}.")
+        out.append(f"- No memos of their own: {names_listed(map(str, no_memo))}.")
     by_strategy = [r["student"] for r in counted if r["strategy_memos"]]
     if by_strategy:
-        out.append(f"- Memos filled by a strategy: {', '.join(map(str, by_strategy))}.")
+        out.append(f"- Memos filled by a strategy: {names_listed(map(str, by_strategy))}.")
     return "\n".join(out) + "\n"

@@ -176,6 +176,14 @@ def verify_save(
     try:  # read and parsed once; decoded from these below
         if data is None:
             data, header = read_bytes(path), None
+        if not data.strip():  # not "not valid JSON (expecting value)"
+            return Verdict(
+                label,
+                False,
+                "not a readable save: the file is empty (nothing was written to it): ask the"
+                " student to hand in their save again",
+                kind="unreadable",
+            )
         if header is None:
             header = parse_document(data)
     except SaveError as exc:
