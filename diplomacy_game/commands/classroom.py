@@ -5,7 +5,7 @@ from __future__ import annotations
 import shlex
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from diplomacy_game import fmt
 from diplomacy_game.commands.output import (
@@ -17,6 +17,9 @@ from diplomacy_game.commands.output import (
     print_json,
     write_output,
 )
+
+if TYPE_CHECKING:
+    from diplomacy_game.classroom.handin import HandIn
 
 
 def _named(assignment: Path | None) -> tuple[bool, Any]:
@@ -85,7 +88,7 @@ def verify(
         said = [{"path": None, "ok": None, "kind": "note", "message": n} for n in notes]
         print_json(rows + skipped + said)
         return EXIT_ERROR if bad or other else EXIT_OK
-    for v in verdicts:
+    for item, v in zip(handed.games, verdicts, strict=True):
         # a file's name and the message are printed as one line whatever they hold
         message = one_line(v.message, 500)
         why = foreign.get(Path(v.path))
@@ -94,7 +97,7 @@ def verify(
         elif why:
             message += f"; and not the class's assignment: {why}"
         ok = v.ok and not why
-        print(f"{'OK  ' if ok else 'FAIL'} {one_line(v.path, 500)}: {message}")
+        print(f"{'OK  ' if ok else 'FAIL'} {one_line(v.path, 500)}{_whose(item)}: {message}")
     for note in handed.notes():
         print(f"NOTE {note}")
     if foreign or assigned.tie:
@@ -112,6 +115,17 @@ def verify(
     also = f", {other} consistent but not the class's assignment" if other else ""
     print(f"{len(verdicts) - bad - other} consistent, {bad} not{also}{tail}")
     return EXIT_ERROR if bad or other else EXIT_OK
+
+
+def _whose(item: HandIn) -> str:
+    """ " (Zoë Ng)" after a file whose name does not say whose game it is ("my game.json", a
+    classmate's file handed in under another name); "" when it does, or names nobody."""
+    from diplomacy_game.classroom.assign import file_key
+    from diplomacy_game.saves.safe_json import one_line
+
+    if not item.student or file_key(item.student) in item.path.stem.casefold():
+        return ""
+    return f" ({one_line(item.student, 120)})"
 
 
 def assign(

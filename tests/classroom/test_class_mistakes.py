@@ -153,3 +153,15 @@ def test_class_page_names_files_and_lists_concessions_once_a_student(classroom, 
     conceded = page[page.index("Who conceded what") :]
     assert "Smith, John (turn 1)" in conceded
     assert "Smith, John (turn 1), " not in conceded
+
+
+def test_verify_names_the_student_when_the_file_name_does_not(classroom, capsys):
+    _, folder = classroom
+    main(["verify", str(folder)])
+    lines = capsys.readouterr().out.splitlines()
+    assert any(
+        line.startswith(f"OK   {folder / 'Raj-Patel.json'} (Raj K. Patel): ") for line in lines
+    )
+    assert any(line.startswith(f"OK   {folder / 'Amira-Haddad.json'}: ") for line in lines)
+    (chinese,) = [line for line in lines if "student-" in line]  # named after 李伟 already
+    assert " (李伟)" not in chinese

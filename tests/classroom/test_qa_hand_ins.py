@@ -85,7 +85,10 @@ def test_verify_names_every_game_not_of_the_class_assignment(world, tmp_path, ca
     code = main(["verify", str(folder)])
     lines = capsys.readouterr().out.splitlines()
     assert code == 1
-    by_file = {Path(line.split(": ")[0].split(" ", 1)[1].strip()).name: line for line in lines[:6]}
+    # "FAIL .../Dana.json (Chloe): ...": a file not named after its student is followed by whose
+    head = [line.split(": ")[0].split(" ", 1)[1].strip() for line in lines[:6]]
+    by_file = {Path(h.split(" (")[0]).name: line for h, line in zip(head, lines, strict=False)}
+    assert "Dana.json (Chloe): not the class's assignment" in by_file["Dana.json"]
     for honest in ("Amira-Haddad.json", "Ben.json", "Chloe.json"):
         assert by_file[honest].startswith("OK ")
     assert by_file["Dana.json"].startswith("FAIL") and "class seed 7" in by_file["Dana.json"]
@@ -397,7 +400,7 @@ def test_the_teacher_can_name_the_assignment(world, tmp_path, capsys):
     assert said and said[-1]["message"].startswith("the class's assignment: 'Civics 11B'")
     assert main(["verify", str(folder), *named]) == 1
     out = capsys.readouterr().out
-    assert "FAIL" in out and "Dana.json: not the class's assignment: class seed 7" in out
+    assert "FAIL" in out and "Dana.json (Chloe): not the class's assignment: class seed 7" in out
     assert "named with --assignment; 1 of 2 games has it" in out
     assert main(["class-summary", str(folder), *named, "-o", str(tmp_path / "c.csv")]) == 0
     rows = {r["student"]: r for r in csv.DictReader(io.StringIO((tmp_path / "c.csv").read_text()))}
