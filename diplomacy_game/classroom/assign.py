@@ -30,7 +30,22 @@ class Assigned:
     path: Path
 
 
-HEADERS = ("name", "names", "student", "students", "student name", "full name")
+HEADERS = (
+    "name",
+    "names",
+    "student",
+    "students",
+    "student name",
+    "full name",
+    # a French-language class list
+    "nom",
+    "nom complet",
+    "élève",
+    "élèves",
+    "nom de l'élève",
+    "étudiant",
+    "étudiante",
+)
 
 
 def name_key(name: str) -> str:
@@ -60,28 +75,46 @@ def one_per_student(names: list[str], notes: list[str]) -> list[str]:
 
 def read_students(path: Path) -> list[str]:
     """The roster's names, one per line (blank lines and '#' comments skipped). A plain list
-    keeps each line whole ("Smith, John" is one name); a spreadsheet's export (a ``.csv``
-    file, or a first line headed ``name`` or ``student``) gives the first column of each row,
-    quotes respected. The same name twice is refused, with the lines it is on (names that
+    keeps each line whole ("Smith, John" is one name); a spreadsheet's export (a ``.csv`` or
+    ``.tsv`` file, a first line with a tab, or a first line headed ``name`` or ``student``)
+    gives the first column of each row, quotes respected, its columns separated by commas,
+    semicolons or tabs (UTF-8, or the UTF-16 of a spreadsheet's "Unicode text"). The same name twice is refused, with the lines it is on (names that
     differ only in case: ``one_per_student``)."""
     try:
-        text = read_limited(path, MAX_ROSTER_BYTES, "roster file").decode("utf-8-sig")
+        raw = read_limited(path, MAX_ROSTER_BYTES, "roster file")
+        # a spreadsheet's "Unicode text" is UTF-16, with its byte-order mark
+        utf16 = raw.startswith((b"\xff\xfe", b"\xfe\xff"))
+        text = raw.decode("utf-16" if utf16 else "utf-8-sig")
     except FileProblem as exc:
         raise ValueError(str(exc)) from None
     except UnicodeDecodeError:
-        raise ValueError(f"{path}: not UTF-8 text") from None
+        raise ValueError(
+            f"{path}: not UTF-8 text: save it again as UTF-8 (in a spreadsheet, 'CSV UTF-8';"
+            " in a text editor, the UTF-8 encoding), so that accented names are read right"
+        ) from None
     lines = [
         (number, line.strip())
         for number, line in enumerate(text.splitlines(), 1)
         if line.strip() and not line.strip().startswith("#")
     ]
-    first = next(csv.reader([lines[0][1]]), [""]) if lines else [""]
-    spreadsheet = path.suffix.lower() == ".csv" or (
-        len(first) > 1 and first[0].strip().lower() in HEADERS
+    head = lines[0][1] if lines else ""
+    # A spreadsheet's export separates its columns by commas, by semicolons (where the comma
+    # is the decimal mark, as in a French-Canadian spreadsheet) or by tabs.
+    semicolons = head.count(";") > head.count(",")
+    delimiter = "\t" if "\t" in head else ";" if semicolons else ","
+    first = next(csv.reader([head], delimiter=delimiter), [""])
+    spreadsheet = (
+        path.suffix.lower() in (".csv", ".tsv")
+        or delimiter == "\t"
+        or (len(first) > 1 and first[0].strip().lower() in HEADERS)
     )
     rows: list[tuple[int, str]] = []
     for number, line in lines:
-        cells = next(csv.reader([line]), [""]) if spreadsheet else [line.strip('"')]
+        cells = (
+            next(csv.reader([line], delimiter=delimiter), [""])
+            if spreadsheet
+            else [line.strip('"')]
+        )
         # "José  Álvarez" typed with two spaces is the student "José Álvarez" everywhere
         name = " ".join(cells[0].split()) if cells else ""
         if name and name.lower() not in HEADERS:

@@ -165,3 +165,30 @@ def test_verify_names_the_student_when_the_file_name_does_not(classroom, capsys)
     assert any(line.startswith(f"OK   {folder / 'Amira-Haddad.json'}: ") for line in lines)
     (chinese,) = [line for line in lines if "student-" in line]  # named after 李伟 already
     assert " (李伟)" not in chinese
+
+
+@pytest.mark.parametrize(
+    ("name", "data"),
+    [
+        # a French-Canadian spreadsheet's CSV: semicolons, the comma being the decimal mark
+        ("roster.csv", "\ufeffNom complet;Courriel\nChloé Tremblay;c@x\nSmith, John;s@x\n"),
+        ("roster.csv", "Full name;Email\nChloé Tremblay;c@x\nSmith, John;s@x\n"),
+        # tab-separated, as copied out of a spreadsheet or saved as text
+        ("roster.txt", "Name\tEmail\nChloé Tremblay\tc@x\nSmith, John\ts@x\n"),
+        ("roster.tsv", "Chloé Tremblay\tc@x\nSmith, John\ts@x\n"),
+    ],
+)
+def test_a_spreadsheets_roster_gives_its_first_column(tmp_path, name, data):
+    path = tmp_path / name
+    path.write_text(data, encoding="utf-8")
+    assert read_students(path) == ["Chloé Tremblay", "Smith, John"]
+
+
+def test_a_roster_in_a_spreadsheets_unicode_text_or_another_encoding(tmp_path):
+    unicode_text = tmp_path / "roster.txt"  # UTF-16 with its byte-order mark, tab-separated
+    unicode_text.write_bytes("Name\tEmail\nChloé Tremblay\tc@x\n".encode("utf-16"))
+    assert read_students(unicode_text) == ["Chloé Tremblay"]
+    latin = tmp_path / "latin.txt"
+    latin.write_bytes("Chloé Tremblay\n".encode("cp1252"))
+    with pytest.raises(ValueError, match="save it again as UTF-8 \\(in a spreadsheet, 'CSV UTF-8'"):
+        read_students(latin)
