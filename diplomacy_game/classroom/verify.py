@@ -180,8 +180,7 @@ def verify_save(
             return Verdict(
                 label,
                 False,
-                "not a readable save: the file is empty (nothing was written to it): ask the"
-                " student to hand in their save again",
+                "not a readable save: the file is empty (nothing was written to it)",
                 kind="unreadable",
             )
         if header is None:

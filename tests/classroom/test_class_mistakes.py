@@ -102,7 +102,7 @@ def test_an_empty_file_is_called_empty(classroom, capsys):
     _, folder = classroom
     assert main(["verify", str(folder / "Li-Wei.json")]) == 1
     out = capsys.readouterr().out
-    assert "the file is empty" in out and "hand in their save again" in out
+    assert "not a readable save: the file is empty (nothing was written to it)" in out
     assert "expecting value" not in out
 
 
