@@ -7,11 +7,10 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import hashlib
-import re
-import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
+from diplomacy_game.classroom.names import file_part, name_key
 from diplomacy_game.engine.game import MAX_SEED, new_game
 from diplomacy_game.engine.rules import Ruleset
 from diplomacy_game.safe_read import FileProblem, read_limited
@@ -46,12 +45,6 @@ HEADERS = (
     "étudiant",
     "étudiante",
 )
-
-
-def name_key(name: str) -> str:
-    """A name as ``serve`` matches what a student types: case and spacing aside. Two names
-    with the same key cannot be told apart by a student typing theirs."""
-    return " ".join(unicodedata.normalize("NFC", name).split()).casefold()
 
 
 def one_per_student(names: list[str], notes: list[str]) -> list[str]:
@@ -154,21 +147,6 @@ def student_seed(class_seed: int, student: str) -> int:
     """A seed of the student's own, derived from the class seed and the name."""
     digest = hashlib.sha256(f"{class_seed}\0{student}".encode()).digest()
     return int.from_bytes(digest[:8], "big") % (MAX_SEED + 1)
-
-
-def file_part(student: str) -> str:
-    """The student's part of a file name: the name in Latin letters where it has any, else
-    (a name such as "李伟") "student-" and a short digest of the name, never nothing."""
-    latin = unicodedata.normalize("NFKD", student).encode("ascii", "ignore").decode("ascii")
-    if re.search(r"[A-Za-z0-9]", latin):
-        return student
-    return "student-" + hashlib.sha256(student.encode("utf-8")).hexdigest()[:8]
-
-
-def file_key(name: str) -> str:
-    """A name as a file of the student's is named ("D'Arcy MacDonald" and "D-Arcy-MacDonald"
-    alike), whatever the case: to tell a hand-in that names no student by its file."""
-    return safe_name(file_part(name)).casefold()
 
 
 def write_assignments(

@@ -17,10 +17,10 @@ from pathlib import Path
 from typing import Any
 
 from diplomacy_game import fmt
-from diplomacy_game.classroom.assign import file_part
 from diplomacy_game.classroom.assigned import Key, class_assignment
 from diplomacy_game.classroom.compare import GAMES_PER_POLICY, prepare
 from diplomacy_game.classroom.handin import HandIn, gather, preferred
+from diplomacy_game.classroom.names import file_part
 from diplomacy_game.classroom.report import (
     build_report,
     not_counted,

@@ -13,6 +13,7 @@ from diplomacy_game import fmt
 from diplomacy_game.classroom import verdicts as recorded
 from diplomacy_game.classroom.assigned import Key, class_assignment
 from diplomacy_game.classroom.handin import HandIn, Sorted, preferred, sort_hand_ins
+from diplomacy_game.classroom.names import file_key, name_key
 from diplomacy_game.classroom.verdicts import INTERNAL_ERROR, Verdict, checked
 from diplomacy_game.saves import spreadsheet
 from diplomacy_game.saves.safe_json import one_line
@@ -220,9 +221,6 @@ def summarise(
     for verdict in unrecorded:  # the next summary takes them from the record
         recorded.remember(verdict, verdict.facts)
     if class_list:
-        # (assign loads the engine: only when there is a class list to read it against)
-        from diplomacy_game.classroom.assign import file_key, name_key
-
         # A file that names no student (cut short, emptied, or a game started without the
         # assignment) stands under its file's name ("Connor-McDavid"): the student handed
         # something in, and it is listed with why it does not count.

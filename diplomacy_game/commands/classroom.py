@@ -120,10 +120,12 @@ def verify(
 def _whose(item: HandIn) -> str:
     """ " (Zoë Ng)" after a file whose name does not say whose game it is ("my game.json", a
     classmate's file handed in under another name); "" when it does, or names nobody."""
-    from diplomacy_game.classroom.assign import file_key
+    if not item.student:
+        return ""
+    from diplomacy_game.classroom.names import file_key
     from diplomacy_game.saves.safe_json import one_line
 
-    if not item.student or file_key(item.student) in item.path.stem.casefold():
+    if file_key(item.student) in item.path.stem.casefold():
         return ""
     return f" ({one_line(item.student, 120)})"
 

@@ -1,0 +1,31 @@
+"""Students' names as the classroom tools match them and name their files. Light: no engine,
+so that ``verify`` and ``class-summary`` of a class checked before stay quick to start."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+
+from diplomacy_game.saves.library import safe_name
+
+
+def name_key(name: str) -> str:
+    """A name as ``serve`` matches what a student types: case and spacing aside. Two names
+    with the same key cannot be told apart by a student typing theirs."""
+    return " ".join(unicodedata.normalize("NFC", name).split()).casefold()
+
+
+def file_part(student: str) -> str:
+    """The student's part of a file name: the name in Latin letters where it has any, else
+    (a name such as "李伟") "student-" and a short digest of the name, never nothing."""
+    latin = unicodedata.normalize("NFKD", student).encode("ascii", "ignore").decode("ascii")
+    if re.search(r"[A-Za-z0-9]", latin):
+        return student
+    return "student-" + hashlib.sha256(student.encode("utf-8")).hexdigest()[:8]
+
+
+def file_key(name: str) -> str:
+    """A name as a file of the student's is named ("D'Arcy MacDonald" and "D-Arcy-MacDonald"
+    alike), whatever the case: to tell a hand-in that names no student by its file."""
+    return safe_name(file_part(name)).casefold()
