@@ -161,7 +161,7 @@ def tournament(
             {"scenario": ruleset.scenario.id, "games": games, "seed": seed, "league": league}
         )
         return code
-    print(format_table(rows, ruleset.scenario.id, games, seed))
+    print(format_table(rows, ruleset, games, seed))
     if csv is not None and written:
         print(f"Wrote {csv}")
     return code

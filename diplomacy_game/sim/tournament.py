@@ -66,7 +66,11 @@ def run_tournament(
     return rows
 
 
-def format_table(rows: list[dict[str, Any]], scenario: str, games: int, seed: int) -> str:
+def format_table(rows: list[dict[str, Any]], ruleset: Ruleset, games: int, seed: int) -> str:
+    """The league as a table: the scenario and the endings by their titles, as players read
+    them (the JSON and the CSV keep the ids)."""
+    titles = {e.spec.id: e.spec.title for e in ruleset.endings}
+    scenario = f"{ruleset.scenario.title} ({ruleset.scenario.id})"
     lines = [
         f"Tournament on {scenario}: {games} games per strategy, the same seeds for all (master seed {seed}).",
         "Grade points: A=4, B=3, C=2, D=1, F=0; score: the outcome score (0-100) the grades follow.",
@@ -83,7 +87,7 @@ def format_table(rows: list[dict[str, Any]], scenario: str, games: int, seed: in
             f"{r['gdp_gap_pct']['mean']:>6.2f}±{r['gdp_gap_pct']['ci95']:<5.2f}"
             f"{r['unemployment_pct']['mean']:>6.2f}±{r['unemployment_pct']['ci95']:<5.2f}"
             f"{r['approval']['mean']:>6.1f}±{r['approval']['ci95']:<5.1f}{r['us_rapport']['mean']:>8.1f}"
-            f"  {ending} ({100 * count / r['games']:.0f}%)"
+            f"  {titles.get(ending, ending)} ({100 * count / r['games']:.0f}%)"
         )
     lines.append("")
     lines.append(

@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 from diplomacy_game.cli import main
-from diplomacy_game.content import builtin_content_dir
+from diplomacy_game.content import builtin_content_dir, load_ruleset
 from diplomacy_game.engine.game import new_game
 from diplomacy_game.engine.turn import resolve_turn
 from diplomacy_game.model.decisions import Decision
@@ -256,6 +256,19 @@ def test_tournament_command(tmp_path, capsys):
     keys = [(-r["grade_mean"], -r["score"]["mean"]) for r in data["league"]]
     assert keys == sorted(keys)
     assert main(["tournament", "--scenario", "second-visit", "--policy", "nope"]) == 2
+
+
+def test_the_league_table_names_the_scenario_and_the_endings_as_players_read_them(capsys):
+    """The printed league said 'withdrawal_notice (92%)' and 'second-visit': ids only a
+    content author knows. It gives their titles; the JSON and the CSV keep the ids."""
+    ruleset = load_ruleset("review-sprint")
+    code = main(["tournament", "--scenario", "review-sprint", "--games", "4", "--policy", "steady"])
+    out = capsys.readouterr().out
+    assert code == 0
+    assert "Tournament on The Review Sprint (review-sprint):" in out
+    row = next(line for line in out.splitlines() if " steady " in line)
+    ending = row.rsplit("  ", 1)[1].rsplit(" (", 1)[0]
+    assert ending in {e.spec.title for e in ruleset.endings}, row
 
 
 def test_the_league_csv_never_hands_a_spreadsheet_a_formula():
