@@ -155,7 +155,7 @@ def build_class(
         student = (state.assignment or {}).get("student") or path.stem
         problem_of = None
         if not verdict.ok:
-            problem_of = not_counted("failed", one_line(verdict.message, 500))
+            problem_of = not_counted("failed", one_line(verdict.message, 500), path)
         elif path in assignment.problems:
             problem_of = not_counted("foreign", assignment.problems[path])
         # A game that failed is not analysed as the student's: no replays, no comparison.

@@ -10,6 +10,7 @@ import datetime as dt
 import functools
 import html
 import math
+import re
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -767,7 +768,7 @@ def standing_text(standing: dict[str, Any]) -> str:
 NOTHING_PLAYED = "No turn has been played yet."
 
 
-def not_counted(kind: str, why: str) -> dict[str, str]:
+def not_counted(kind: str, why: str, source: str | Path | None = None) -> dict[str, str]:
     """Why a report is not the student's counted result: ``failed`` (the save failed
     verification: what it shows are the file's claims) or ``foreign`` (a consistent game, but
     not of the class's assignment). Set as a report's ``problem``; the pages say it first."""
@@ -775,7 +776,7 @@ def not_counted(kind: str, why: str) -> dict[str, str]:
         text = (
             f"NOT VERIFIED: this save failed verification ({why}). The ending, grade and "
             "figures below are what the file claims, not the student's result: do not grade "
-            f"from this report. {ASK_FOR_THE_SAVE}"
+            f"from this report. {ask_for_the_save(source)}"
         )
     else:
         text = (
@@ -785,19 +786,28 @@ def not_counted(kind: str, why: str) -> dict[str, str]:
     return {"kind": kind, "why": why, "text": text}
 
 
-# What a teacher does about a save that fails: the game keeps the saves before it.
-ASK_FOR_THE_SAVE = (
-    "Ask the student for the save as the game wrote it; the game also keeps the two saves"
-    " before it, NAME.1.json and NAME.2.json, in the same folder."
-)
+def ask_for_the_save(source: str | Path | None = None) -> str:
+    """What a teacher does about a save that fails: ask for it as the game wrote it, or for
+    the two saves the game keeps before it, named after the file handed in ("Raj-Patel.1.json
+    and Raj-Patel.2.json"; NAME.1.json and NAME.2.json when no file is named)."""
+    name = "NAME"
+    if source is not None:
+        stem = Path(str(source)).name.removesuffix(".json")
+        name = re.sub(r"\.\d+$", "", stem) or name  # a backup handed in: its save's name
+    return (
+        "Ask the student for the save as the game wrote it; the game also keeps the two saves"
+        f" before it, {name}.1.json and {name}.2.json, in the same folder."
+    )
 
 
 def render_unreadable(
-    source: str, student: str, why: str, as_html: bool, advice: str = ASK_FOR_THE_SAVE
+    source: str, student: str, why: str, as_html: bool, advice: str | None = None
 ) -> str:
     """The page of a handed-in file that holds no game to report (it cannot be read, or does
     not load even as the file's claims): NOT VERIFIED, why, and what to do (``advice``, when
-    ``why`` does not say it)."""
+    ``why`` does not say it; by default ``ask_for_the_save``)."""
+    if advice is None:
+        advice = ask_for_the_save(source)
     name = Path(source).name
     title = f"NOT VERIFIED: {name}" + (f" — {student}" if student else "")
     text = (

@@ -252,7 +252,7 @@ def report(
         ruleset, state, games_per_policy=games if verdict.ok else 0, with_counterfactual=verdict.ok
     )
     if not verdict.ok:
-        data["problem"] = not_counted("failed", one_line(verdict.message, 500))
+        data["problem"] = not_counted("failed", one_line(verdict.message, 500), save)
     elif foreign:
         data["problem"] = not_counted("foreign", foreign)
     text = render_html(data) if html else render_markdown(data)
@@ -277,13 +277,13 @@ def _unreadable_report(save: Path, verdict: Any, output: Path | None, html: bool
     """The NOT VERIFIED page of a save that holds no game to show; exits 1, as for every
     save that fails verification."""
     from diplomacy_game.classroom.handin import describe
-    from diplomacy_game.classroom.report import ASK_FOR_THE_SAVE, render_unreadable
+    from diplomacy_game.classroom.report import ask_for_the_save, render_unreadable
     from diplomacy_game.saves.safe_json import one_line
 
     why = one_line(verdict.message, 500)
     student = one_line(describe(save).student)
     # a save of another content version is sound: its verdict says what to do
-    advice = "" if verdict.kind == "content" else ASK_FOR_THE_SAVE
+    advice = "" if verdict.kind == "content" else ask_for_the_save(save)
     page = render_unreadable(one_line(save, 300), student, why, html, advice)
     if not emit_text(page, output):
         return EXIT_ERROR

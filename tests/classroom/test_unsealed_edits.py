@@ -112,6 +112,7 @@ def test_report_of_an_unsealed_edit_writes_a_not_verified_page(
     head = page.split("## Outcome")[0]
     assert "NOT VERIFIED" in head and "Ben OConnor" in head and CHECKSUM in head
     assert "turn 7: 'approval' is 71.5" in head and "Ask the student for the save" in head
+    assert "Ben-OConnor.1.json and Ben-OConnor.2.json" in head  # not NAME.1.json
     assert "The file claims" in page and "failed verification" in err
 
 
@@ -125,6 +126,7 @@ def test_report_of_a_file_with_no_game_still_writes_a_not_verified_page(
     page = out.read_text(encoding="utf-8")
     assert "<h1>NOT VERIFIED: Ben-OConnor.json</h1>" in page and "cut short" in page
     assert "Ask the student for the save" in page
+    assert "Ben-OConnor.1.json and Ben-OConnor.2.json" in page
     assert "NOT VERIFIED" in capsys.readouterr().err
 
 
@@ -166,3 +168,12 @@ def test_class_summary_fills_scenario_and_seed_of_an_unverified_save(edited_clas
         assert "(the file claims grade" in ben["note"]
         assert "holds no game that can be shown" in li["note"]
         assert cut["verified"] == "no" and cut["assigned"] == "no: the file cannot be read"
+
+
+def test_the_advice_names_the_backups_of_the_file_handed_in():
+    from diplomacy_game.classroom.report import ask_for_the_save
+
+    assert "Raj-Patel.1.json and Raj-Patel.2.json" in ask_for_the_save("in/Raj-Patel.json")
+    # a backup handed in: the backups of its save
+    assert "Raj-Patel.1.json and Raj-Patel.2.json" in ask_for_the_save("Raj-Patel.1.json")
+    assert "NAME.1.json and NAME.2.json" in ask_for_the_save()
