@@ -361,7 +361,8 @@ def class_summary(
     assignment: Path | None = None,
 ) -> int:
     """One row per student and an overview of the class: the rows as CSV to ``output`` (or
-    stdout) and, with ``turns``, the grade book of every student's turns."""
+    stdout, with the overview on stderr, so that ``> class.csv`` keeps a CSV and nothing
+    else) and, with ``turns``, the grade book of every student's turns."""
     from diplomacy_game.classroom.handin import gather
     from diplomacy_game.classroom.summary import TURN_COLUMNS, overview, summarise, to_csv
 
@@ -381,7 +382,9 @@ def class_summary(
             return EXIT_ERROR
     text = overview(summary)
     if output is None:
-        sys.stdout.write(to_csv(summary.rows) + "\n" + text)
+        sys.stdout.write(to_csv(summary.rows))
+        sys.stdout.flush()
+        sys.stderr.write("\n" + text)
     else:
         print(text)
         print(f"Wrote {fmt.count(len(summary.rows), 'row')}, one per student, to {output}")
