@@ -45,12 +45,41 @@ def saves_dir(override: Path | str | None = None) -> Path:
     return Path(DEFAULT_DIR)
 
 
-def safe_name(text: str) -> str:
-    """A file stem made from what a player typed: letters, digits, '-', '_' only.
+# Latin letters that have no decomposition to drop an accent from: written as English
+# writes them in a file name ("Søren" is "Soren", "Łukasz" "Lukasz", "Strauß" "Strauss").
+LETTERS = str.maketrans(
+    {
+        "ø": "o",
+        "Ø": "O",
+        "ß": "ss",
+        "æ": "ae",
+        "Æ": "AE",
+        "œ": "oe",
+        "Œ": "OE",
+        "ł": "l",
+        "Ł": "L",
+        "đ": "d",
+        "Đ": "D",
+        "ð": "d",
+        "Ð": "D",
+        "þ": "th",
+        "Þ": "Th",
+        "ı": "i",
+        "ħ": "h",
+        "Ħ": "H",
+    }
+)
+
+
+def safe_name(text: str, letters: bool = True) -> str:
+    """A file stem made from what a player typed: letters, digits, '-', '_' only; accents
+    dropped, and the letters without one written in English letters (``LETTERS``; with
+    ``letters=False``, dropped, as files were named before).
 
     Never empty, never a path, never a reserved device name, at most MAX_NAME characters.
     """
-    text = unicodedata.normalize("NFKD", text or "")
+    text = (text or "").translate(LETTERS) if letters else text or ""
+    text = unicodedata.normalize("NFKD", text)
     text = text.encode("ascii", "ignore").decode("ascii")
     if text.lower().endswith(SUFFIX):
         text = text[: -len(SUFFIX)]

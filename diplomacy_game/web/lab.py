@@ -330,11 +330,12 @@ def read_lab(
     for name in names:
         # a name without Latin letters ("李伟") gets the file name ``assign`` gives it, from the
         # name itself, so that it does not depend on the roster's order
-        stem, k = safe_name(file_part(name)), 2
+        first = _stem(file_part(name), hand_in)
+        stem, k = first, 2
         # Two names may make the same file name ("José", "Jose"), on a file system that
         # ignores case too: the later one in the roster gets a number.
         while stem.lower() in taken:
-            stem, k = f"{safe_name(file_part(name))}-{k}", k + 1
+            stem, k = f"{first}-{k}", k + 1
         taken.add(stem.lower())
         students.append(Student(name, seed_of(name), stem))
     record = {
@@ -353,6 +354,18 @@ def read_lab(
         content=list(content or []),
         notes=notes,
     )
+
+
+def _stem(name: str, hand_in: Path) -> str:
+    """A student's file name in the hand-in folder: ``safe_name``'s, or the one an earlier
+    version gave the name ("Sren" for "Søren") where that game is already handed in and no
+    file has the new name, so that a class upgraded mid-unit goes on with its games."""
+    stem = safe_name(name)
+    before = safe_name(name, letters=False)
+    handed_in_before = (hand_in / f"{before}{SUFFIX}").exists()
+    if before != stem and handed_in_before and not (hand_in / f"{stem}{SUFFIX}").exists():
+        return before
+    return stem
 
 
 def prepare_hand_in(folder: Path) -> None:

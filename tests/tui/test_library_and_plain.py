@@ -24,6 +24,9 @@ from tests.tui.conftest import SEED, saved_game
         ("", "game"),
         ("...", "game"),
         ("Québec été", "Quebec-ete"),
+        ("Søren Kierkegaard-Jensen", "Soren-Kierkegaard-Jensen"),  # not "Sren-..."
+        ("Łukasz Strauß", "Lukasz-Strauss"),
+        ("Ægir Þórsson", "AEgir-Thorsson"),
         ("a" * 200, "a" * 60),
         ("C:\\\\Windows\\\\x", "C-Windows-x"),
     ],

@@ -69,6 +69,23 @@ def test_a_typed_name_is_found_whatever_its_case_spacing_or_accents(tmp_path: Pa
     assert lab.find("../../etc/passwd") is None
 
 
+def test_a_letter_without_an_accent_to_drop_is_written_out_and_old_games_go_on(
+    tmp_path: Path, review_sprint
+):
+    """ "Søren" was handed in as "Sren-….json": now "Soren-….json"; a game already handed in
+    under the old name goes on in that file."""
+    made = write_assignments(review_sprint, "Civics 11B", 7, None, tmp_path / "a")
+    roster = tmp_path / "roster.txt"
+    roster.write_text("Søren Kierkegaard-Jensen\nŁukasz Nowak\n", encoding="utf-8")
+    fresh = read_lab(made[0].path, tmp_path / "h", roster)
+    assert [s.stem for s in fresh.students] == ["Soren-Kierkegaard-Jensen", "Lukasz-Nowak"]
+    upgraded = tmp_path / "h2"
+    upgraded.mkdir()
+    (upgraded / "ukasz-Nowak.json").write_text("{}", encoding="utf-8")
+    lab = read_lab(made[0].path, upgraded, roster)
+    assert [s.stem for s in lab.students] == ["Soren-Kierkegaard-Jensen", "ukasz-Nowak"]
+
+
 def test_names_that_make_the_same_file_name_get_their_own_files(tmp_path: Path, review_sprint):
     made = write_assignments(review_sprint, "Civics 11B", 7, None, tmp_path / "a")
     roster = tmp_path / "roster.txt"
