@@ -344,8 +344,9 @@ def render_index(report: ClassReport) -> str:
     body.append("<h2>Side by side</h2><div class='wide'><table class='side'>")
     body.append(
         "<tr><th>#</th><th>Student</th><th>Ending</th><th>Grade</th><th>Score</th>"
-        "<th>Approval</th><th>GDP gap</th><th>Unemployment</th><th>Jobs lost</th>"
-        "<th>Fiscal room</th><th>Concessions</th><th>Memos</th><th>The decision that mattered most</th></tr>"
+        # the long headers break at a hyphen where the page is narrow (&shy;)
+        "<th>Approval</th><th>GDP gap</th><th>Unemploy&shy;ment</th><th>Jobs lost</th>"
+        "<th>Fiscal room</th><th>Conces&shy;sions</th><th>Memos</th><th>The decision that mattered most</th></tr>"
     )
     for r in reports:
         rec = r["record"]
@@ -353,8 +354,8 @@ def render_index(report: ClassReport) -> str:
         mattered = f"turn {cf['turn']}: {cf['what']}" if cf else "—"
         rank = r["class"]["rank"] if r.get("class") else "—"
         body.append(
-            f"<tr><td>{rank}</td><td><a href='{e(r['file'])}'>{e(r['student'])}</a></td>"
-            f"<td>{e(r['ending']['title']) if r['ending'] else 'not finished'}</td>"
+            f"<tr><td>{rank}</td><td class='words'><a href='{e(r['file'])}'>{e(r['student'])}</a></td>"
+            f"<td class='words'>{e(r['ending']['title']) if r['ending'] else 'not finished'}</td>"
             f"<td>{e(r['ending']['grade']) if r['ending'] else '—'}</td>"
             f"<td>{fmt.shown('score', r['score']) if r['score'] is not None else '—'}</td>"
             f"<td>{fmt.shown('approval', rec['approval'])}</td>"
@@ -411,7 +412,10 @@ def render_index(report: ClassReport) -> str:
         "<style>.chip{display:inline-block;min-width:1.1em;padding:0 .2em;margin:1px;border-radius:3px;"
         "color:#fff;font:bold .75rem sans-serif;text-align:center}"
         ".grid td{white-space:nowrap;padding:.15rem .25rem}"
-        ".side td{white-space:nowrap}.side td.why{white-space:normal;min-width:16rem}</style>"
+        # the figures keep to one line; names, endings and the decision wrap, so that the
+        # table fits a laptop's page
+        ".side td{white-space:nowrap}.side td.words{white-space:normal}"
+        ".side td.why{white-space:normal;min-width:8rem}</style>"
     )
     return page(title, [style, *body])
 

@@ -1008,7 +1008,8 @@ STYLE = (
     "th{background:#f3f3f3}.plots{display:flex;flex-wrap:wrap;gap:.5rem}svg{max-width:100%;height:auto}"
     ".score{font-size:1.2rem}"
     "@media (max-width:40rem){body{margin:.5rem auto;font-size:15px}table{font-size:.78rem}}"
-    "@media print{.plots svg{width:48%}body{margin:0}}"
+    # a printed page has no scroll bar: every column is printed
+    "@media print{.plots svg{width:48%}body{margin:0}.wide{overflow:visible}}"
 )
 
 
