@@ -155,8 +155,8 @@ def _reactions_at_home(
 ) -> list[str]:
     """What an action's tags set off at home as it is taken: the reactions' move of approval
     (praise of the President reads as weakness: approval -0.03 x resolve, worked out at
-    today's values) and the groups whose pressure it raises or eases, which weighs on approval
-    at the end of the turn. Shown beside the effects the content states outright, so a cost
+    today's values) and the groups whose pressure it raises or eases, by its own effects and
+    its tags together, which weighs on approval at the end of the turn. Shown beside the effects the content states outright, so a cost
     in approval is as plain before the choice as a gain."""
     from diplomacy_game.engine import domestic
     from diplomacy_game.engine.game import preview_context
@@ -167,11 +167,16 @@ def _reactions_at_home(
     variant = action.variants.get(tuple(str(params.get(n, "")) for n in action.choice_params))
     ctx = preview_context(ruleset, state)
     before = float(ctx.values["approval"])
+    pressures = [f"group.{g.id}.pressure" for g in ruleset.groups]
+    start = {n: float(ctx.values.get(n, 0.0)) for n in pressures}
     direct = 0.0
     if variant is not None and variant.effects is not None:  # its own effects come first
         ctx.with_params(params)
         variant.effects.fn(ctx)
         direct = float(ctx.values["approval"]) - before  # stated above, from the content
+    # a group's pressure moves by the action's own effects (the pipeline raises British
+    # Columbia's) and by its tags' pushes (``major_projects`` eases it): the sum is what moves
+    moves = {n: float(ctx.values.get(n, 0.0)) - start[n] for n in pressures}
     for tag in tags:
         for reaction in ruleset.reactions.get(tag, ()):
             reaction.fn(ctx)
@@ -181,9 +186,11 @@ def _reactions_at_home(
     names = {
         f"group.{g.id}.pressure": fmt.in_sentence(g.name.split(" (")[0]) for g in ruleset.groups
     }
-    pushes = domestic.tag_pushes(ruleset, tags)
-    rises = [names[n] for n, push in pushes if push > 0 and n in names]
-    eases = [names[n] for n, push in pushes if push < 0 and n in names]
+    for name, push in domestic.tag_pushes(ruleset, tags):
+        if name in moves:
+            moves[name] += push
+    rises = [names[n] for n in pressures if moves[n] > 1e-9 and n in names]
+    eases = [names[n] for n in pressures if moves[n] < -1e-9 and n in names]
     if rises or eases:
         parts = []
         if rises:

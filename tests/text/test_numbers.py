@@ -421,6 +421,20 @@ def test_an_action_states_its_cost_in_approval_before_it_is_taken(tmp_path: Path
     assert "Pressure at home rises from Ontario and unions" in " ".join(facts), facts
 
 
+def test_an_action_names_the_groups_its_own_effects_move(tmp_path: Path) -> None:
+    """The pipeline deal raises British Columbia's pressure by 6 (its tag eases it by 1), and
+    the box said "Pressure at home eases from Alberta and British Columbia": only the tags
+    were read. Convening the premiers eased six provinces and said nothing. The groups an
+    action names are now the ones its effects and its tags together move, each way."""
+    s = GameSession.new("second-visit", 42, SaveLibrary(tmp_path))
+    facts = " ".join(action_facts(s.ruleset, s.state, "pipeline_mou", {}))
+    assert "rises from British Columbia and eases from Alberta:" in facts, facts
+    facts = " ".join(action_facts(s.ruleset, s.state, "first_ministers_meeting", {}))
+    assert "Pressure at home eases from Alberta, Atlantic Canada, British Columbia" in facts
+    facts = " ".join(action_facts(s.ruleset, s.state, "china_canola_deal", {}))
+    assert "rises from Ontario and unions and eases from" in facts, facts
+
+
 def test_the_end_turn_box_says_when_the_refill_is_at_risk(tmp_path: Path) -> None:
     """The box said "+3 at the end of the turn at today's approval" at 46%; the turn's own
     moves took approval under 45% and the refill was +2. It now says what lies below."""
