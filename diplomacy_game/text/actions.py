@@ -220,6 +220,8 @@ def capital_refill(ruleset: Ruleset, state: GameState, approval: float | None = 
 def capital_overflow(ruleset: Ruleset, state: GameState, kept: float) -> str:
     """What of the end-of-turn refill (at today's approval) the cap would waste with ``kept``
     left unspent: "" when it all fits, else a sentence saying how much is lost."""
+    if last_turn_capital(state, kept):
+        return ""  # no refill comes after the last turn
     refill = capital_refill(ruleset, state)
     most = ruleset.scenario.capital.max
     lost = min(refill, kept + refill - most)
@@ -228,6 +230,19 @@ def capital_overflow(ruleset: Ruleset, state: GameState, kept: float) -> str:
     return (
         f"Of the +{fmt.capital(refill)} at the end of the turn, {fmt.capital(lost)} would be "
         f"lost above the most you can hold ({fmt.capital(most)}) unless you spend it now."
+    )
+
+
+def last_turn_capital(state: GameState, kept: float) -> str:
+    """On the turn the game ends with, what becomes of the capital not spent: no refill
+    follows it ("" on any turn before)."""
+    if state.turn + 1 < state.last_turn:
+        return ""
+    if kept <= 0:
+        return "This is the last turn: no refill follows it."
+    return (
+        f"This is the last turn: the {fmt.capital(kept)} political capital not spent now"
+        " goes unused."
     )
 
 

@@ -19,7 +19,12 @@ from diplomacy_game import fmt
 from diplomacy_game.model.decisions import MAX_MEMO
 from diplomacy_game.saves.library import SaveLibrary
 from diplomacy_game.saves.safe_json import one_line
-from diplomacy_game.text.actions import action_facts, capital_overflow, cooling_text
+from diplomacy_game.text.actions import (
+    action_facts,
+    capital_overflow,
+    cooling_text,
+    last_turn_capital,
+)
 from diplomacy_game.text.figures import (
     FAMILY_TITLES,
     days_to_review,
@@ -285,6 +290,7 @@ class PlainGame:
                 f"Chosen this turn: {plan or 'nothing yet'}. Capital left: {fmt.capital(s.capital_left)}."
             )
             overflow = capital_overflow(s.ruleset, s.state, s.capital_left)
+            overflow = overflow or last_turn_capital(s.state, s.capital_left)
             if overflow and self._overflow_said != (s.state.turn, overflow):
                 self.p.say(overflow)  # not again at every return to this menu
             self._overflow_said = (s.state.turn, overflow)

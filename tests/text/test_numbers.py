@@ -249,6 +249,25 @@ def test_capital_the_cap_would_waste_is_said_before_the_turn_ends():
     assert f"turn, {fmt.capital(refill)} would be" in capital_overflow(ruleset, state, most)
 
 
+def test_the_last_turn_says_no_refill_follows():
+    """No refill comes after the last turn: the cap wastes nothing then, and unspent capital
+    is said to go unused (plain mode's turn menu and the end-turn box say it)."""
+    from diplomacy_game.content import load_ruleset
+    from diplomacy_game.engine.game import new_game
+    from diplomacy_game.text.actions import capital_overflow, last_turn_capital
+
+    ruleset = load_ruleset("review-sprint")
+    state = new_game(ruleset, 3)
+    assert last_turn_capital(state, 2) == ""
+    state.turn = state.last_turn - 1
+    most = ruleset.scenario.capital.max
+    assert capital_overflow(ruleset, state, most) == ""
+    assert last_turn_capital(state, 2) == (
+        "This is the last turn: the 2 political capital not spent now goes unused."
+    )
+    assert "no refill" in last_turn_capital(state, 0)
+
+
 def test_the_sectors_say_what_goods_not_claiming_cusma_pay() -> None:
     """The sectors' "US tariff" column is the Section 232 tariffs: 0% on other manufacturing,
     whose goods not claiming CUSMA paid 35% (IEEPA) in October 2025 and 10% (the Section 122

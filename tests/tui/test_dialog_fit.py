@@ -79,3 +79,24 @@ async def test_the_end_of_a_turn_keeps_its_buttons_in_view(make_app):
         box = dialog.query_one("#endturn-box")
         for button in ("#ok", "#back", "#endturn-memo"):
             assert _inside(dialog.query_one(button), box), button
+
+
+async def test_the_last_turn_promises_no_refill(make_app):
+    """On the last turn the box said "+3 at the end of the turn at today's approval, up to 6":
+    the game ends with that turn and no refill comes. It now says what is left goes unused."""
+    from diplomacy_game.tui.screens.end_turn import EndTurnDialog
+    from tests.tui.conftest import text_of
+
+    app = make_app("new")
+    async with app.run_test(size=SMALL) as pilot:
+        await wait_for(pilot, cabinet_shows(app, "briefing"))
+        s = app.session
+        s.state.turn = s.state.last_turn - 1
+        dialog = EndTurnDialog(s)
+        app.push_screen(dialog)
+        await wait_for(pilot, lambda: app.screen is dialog and dialog.is_mounted)
+        summary = " ".join(text_of(w) for w in dialog.query("#endturn-summary Static"))
+        summary = " ".join(summary.split())
+        assert "at the end of the turn" not in summary, summary
+        left = s.capital_left
+        assert f"This is the last turn: the {left:g} political capital not spent" in summary

@@ -12,7 +12,12 @@ from textual.widgets import Button, Footer, Static
 
 from diplomacy_game import fmt
 from diplomacy_game.model.decisions import MAX_MEMO
-from diplomacy_game.text.actions import capital_overflow, capital_refill, refill_at_risk
+from diplomacy_game.text.actions import (
+    capital_overflow,
+    capital_refill,
+    last_turn_capital,
+    refill_at_risk,
+)
 from diplomacy_game.tui.mounted import find
 from diplomacy_game.tui.screens.base import GameModal
 from diplomacy_game.tui.widgets.inputs import GameInput
@@ -54,7 +59,14 @@ class EndTurnDialog(GameModal[str | None]):
             f"Political capital: {fmt.capital(s.spent())} spent, {fmt.capital(s.capital_left)} kept"
         )
         overflow = capital_overflow(s.ruleset, s.state, s.capital_left)
-        if overflow:  # it says the refill and the most itself
+        last = last_turn_capital(s.state, s.capital_left)
+        if last:  # the game ends with this turn: no refill to promise
+            left = fmt.capital(s.capital_left)
+            summary.append(
+                f"Political capital: {fmt.capital(s.spent())} spent, {left} left. ", style="dim"
+            )
+            summary.append(last, style="yellow" if s.capital_left > 0 else "dim")
+        elif overflow:  # it says the refill and the most itself
             summary.append(f"{capital}.", style="dim")
             summary.append(f" {overflow}", style="yellow")
         else:
