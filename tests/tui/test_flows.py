@@ -551,3 +551,12 @@ async def test_the_talks_line_says_broken_off_instead_of_vanishing(make_app):
         s.state.values["talks.stalled"] = 1.0
         panel.show(s)
         assert "Talks broken off" in text_of(panel)
+
+
+def test_the_endings_keys_line_names_every_key_of_the_screen():
+    """The line at the foot of the ending named h, t and Ctrl+Q, not r, which writes the
+    after-action report: a player reading to the end did not learn of it there."""
+    from diplomacy_game.tui.screens.ending import EndingScreen
+
+    for binding in EndingScreen.BINDINGS:
+        assert f"{binding.key}: " in EndingScreen.KEYS_LINE, binding.key

@@ -23,7 +23,10 @@ if TYPE_CHECKING:
 
 
 class EndingScreen(Screen[None]):
-    KEYS_LINE = "h: the history of your game · t: the title screen · Ctrl+Q: quit"
+    KEYS_LINE = (
+        "r: write the after-action report · h: the history of your game · t: the title screen"
+        " · Ctrl+Q: quit"
+    )
     BINDINGS = [
         Binding("r", "write_report", "Write the report", id="ending.report"),
         Binding("h", "app.history", "History", id="ending.history"),
