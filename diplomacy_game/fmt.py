@@ -243,7 +243,9 @@ def change(
     delta = rounded(shown_change(name, before, after, ruleset, finer) * scale, spec.digits + finer)
     if delta == 0:
         return ""
-    return _signed_in(spec, delta, spec.digits + finer, trim=name.startswith("sector."))
+    # trimmed as ``shown`` trims the values beside it: capital "4 → 3  -1", not "-1.0"
+    trim = name.startswith("sector.") or spec.unit == "capital"
+    return _signed_in(spec, delta, spec.digits + finer, trim=trim)
 
 
 def _signed_in(spec: Figure, delta: float, digits: int, trim: bool) -> str:

@@ -35,6 +35,10 @@ def test_known_cases_from_play():
     # "Other manufacturing: US tariff 0% 0% ±0" is no change at all.
     assert fmt.change("sector.other.us_tariff", 0.0, 1e-12) == ""
     assert not fmt.moved("sector.other.us_tariff", 0.0, 1e-12)
+    # "Political capital  4 → 3  -1.0" in the full ledger (one place finer), causes "-1"
+    assert fmt.shown("capital", 3.0, finer=1) == "3"
+    assert fmt.change("capital", 4.0, 3.0, finer=1) == "-1"
+    assert fmt.change("capital", 3.0, 5.5, finer=1) == "+2.5"
 
 
 def test_money_percent_dates_and_counts():
