@@ -538,8 +538,9 @@ class GameSession:
             if held
             else "No file holds this game."
         )
+        them = "it" if held + 1 == turn else "them"
         return (
-            f"The autosave could not be written: {lost} NOT saved. {where} To keep them, save"
+            f"The autosave could not be written: {lost} NOT saved. {where} To keep {them}, save"
             " the game under a name (ctrl+s, or 'Save the game' at the prompts); if the saves"
             " folder cannot be written, that fails too: start the next game with --saves-dir"
             " FOLDER, a folder you can write to."

@@ -90,6 +90,8 @@ def test_a_saves_folder_that_is_a_file_is_said_at_once_and_quitting_says_what_is
     assert "Quit anyway?" in text
     goodbye = text[text.rindex("Goodbye.") :]
     assert "turn 1 is NOT saved" in goodbye and "autosave holds" not in goodbye
+    # one turn lost is "it", not "them": "turn 1 is NOT saved. ... To keep them, save"
+    assert "To keep it, save the game" in goodbye, goodbye
 
 
 def test_quitting_after_a_load_never_claims_an_autosave_that_is_not_there(play_dir: Path):
