@@ -77,6 +77,33 @@ async def test_the_screens_tell_of_the_fallback(make_app, play_dir: Path):
         assert any("Loaded the previous save g.1.json" in n for n in notes)
 
 
+async def test_the_load_list_falls_back_too(make_app, play_dir: Path):
+    """A damaged save with the one before it beside it (g.1.json) was listed as damaged and
+    Enter only rang the bell: the list hides older generations, so the game could not be
+    opened from the screens at all, though loading it by name falls back. The list now says
+    Enter opens the save before it, and does."""
+    from tests.tui.conftest import settled, text_of
+
+    save = two_generations(play_dir / "saves" / "g.json")
+    save.write_bytes(save.read_bytes()[:500])
+    app = make_app()
+    notes: list[str] = []
+    shown = app.notify
+    app.notify = lambda message, **kw: (notes.append(message), shown(message, **kw))[1]
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, settled(app, "TitleScreen"))
+        await pilot.press("ctrl+o")
+        await wait_for(pilot, lambda: settled(app, "LoadScreen")() and len(app.screen.saves) == 1)
+        assert app.screen.saves[0].error
+        await pilot.pause()
+        status = " ".join(text_of(app.screen.query_one("#load-status")).split())
+        assert "Enter loads the save before it, g.1.json" in status, status
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: app.session is not None and bool(notes))
+        assert app.session.state.turn == 1
+        assert any("Loaded the previous save g.1.json" in n for n in notes)
+
+
 def test_a_saves_folder_that_is_a_file_is_said_at_once_and_quitting_says_what_is_lost(
     play_dir: Path,
 ):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from rich.text import Text
@@ -12,6 +13,7 @@ from textual.containers import Vertical
 from textual.widgets import DataTable, Footer, Static
 
 from diplomacy_game import fmt
+from diplomacy_game.saves.store import generations
 from diplomacy_game.tui.mounted import find
 from diplomacy_game.tui.screens.base import GameModal
 from diplomacy_game.tui.view import one_per_game, save_label
@@ -23,6 +25,12 @@ if TYPE_CHECKING:
 # The most characters of a save's name the list shows, so that its other columns (scenario,
 # date, turn, approval, saved) stay in view at 120 and 80 columns.
 NAME_WIDE, NAME_NARROW = 30, 24
+
+
+def previous_generation(path: Path) -> Path | None:
+    """The newest older generation of a save (NAME.1.json, NAME.2.json), which loading a
+    damaged save falls back to; None when there is none."""
+    return next(iter(list(generations(path))[1:]), None)
 
 
 class LoadScreen(GameModal[None]):
@@ -121,7 +129,13 @@ class LoadScreen(GameModal[None]):
         if status is None:
             return
         if info.error:
-            status.update(Text(f"{info.name} cannot be loaded: {info.error}", style="red"))
+            older = previous_generation(info.path)
+            then = (
+                f" · Enter loads the save before it, {older.name} (this one is kept aside)"
+                if older is not None
+                else ""
+            )
+            status.update(Text(f"{info.name} cannot be loaded: {info.error}{then}", style="red"))
         elif self.other_version(info):
             status.update(
                 Text(
@@ -143,9 +157,10 @@ class LoadScreen(GameModal[None]):
         if not 0 <= row < len(self.saves):
             return
         info = self.saves[row]
-        if info.error:
+        if info.error and previous_generation(info.path) is None:
             self.show_error(f"{info.name} cannot be loaded: {info.error}")
             return
+        # a damaged save with an older generation: loading falls back to it and says so
         status = find(self, "#load-status", Static)
         if status is not None:
             status.update(Text(f"Loading {info.name}…"))
