@@ -6,6 +6,7 @@ Nothing here imports Textual or numpy.
 
 from __future__ import annotations
 
+import copy
 import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -67,10 +68,23 @@ def one_per_game(saves: list[Any]) -> list[Any]:
 
 def latest_unfinished(saves: list[Any]) -> Any | None:
     """The newest autosave of a game that is not over: never an older version of a game
-    whose newest save is its ending."""
+    whose newest save is its ending. A damaged autosave is taken up from the version before
+    it (``NAME.1``, as loading it falls back to): that version's row, opening the damaged
+    file's path, so the load says what it fell back to."""
+    by_name = {info.name: info for info in saves}
     for info in one_per_game(saves):
-        if info.autosave and info.ok and not info.finished and not _GENERATION.match(info.name):
-            return info
+        if not info.autosave or _GENERATION.match(info.name):
+            continue
+        shown = info
+        if not info.ok:
+            older = [by_name.get(f"{info.name}.{n}") for n in (1, 2)]
+            good = next((o for o in older if o is not None and o.ok), None)
+            if good is None:
+                continue
+            shown = copy.copy(good)
+            shown.name, shown.path = info.name, info.path
+        if not shown.finished:
+            return shown
     return None
 
 

@@ -34,3 +34,20 @@ def test_one_row_per_game_and_no_continue_of_a_finished_one() -> None:
     assert latest_unfinished(saves) is None
     saves.append(Info("autosave-second-visit-seed7-def"))
     assert latest_unfinished(saves).name == "autosave-second-visit-seed7-def"
+
+
+def test_continue_takes_up_a_damaged_autosave_from_the_version_before_it() -> None:
+    """A damaged autosave with a good NAME.1 beside it said "Continue (no game in progress)",
+    though loading it falls back to NAME.1: the game was there and could not be continued.
+    It is now offered at NAME.1's turn, opening the damaged file so the load says so."""
+    damaged = Info("autosave-second-visit-seed7-def", error="the file is not valid JSON")
+    damaged.path = "saves/autosave-second-visit-seed7-def.json"
+    before = Info("autosave-second-visit-seed7-def.1")
+    before.path, before.turn = "saves/autosave-second-visit-seed7-def.1.json", 3
+    latest = latest_unfinished([damaged, before])
+    assert latest is not None and latest.turn == 3
+    assert latest.path == damaged.path and latest.name == damaged.name
+    assert before.path.endswith(".1.json")  # the row listed is left as it was
+    # nothing to fall back to, or only an ending: nothing to continue
+    assert latest_unfinished([damaged]) is None
+    assert latest_unfinished([damaged, Info(before.name, finished=True)]) is None
