@@ -309,6 +309,8 @@ def ledger_entries(ruleset: Ruleset, report: TurnReport) -> list[LedgerEntry]:
         delta = fmt.change(name, a, b, ruleset, finer)
         if not delta and not causes:
             continue
+        if len(causes) == 1 and delta:  # the whole change, read as the row reads it
+            causes = [(causes[0][0], delta)]
         out.append(
             LedgerEntry(
                 fmt.figure(name, ruleset).label,

@@ -193,6 +193,23 @@ def test_the_ledger_shares_add_up_to_the_change_as_shown(played) -> None:
     assert checked > 10
 
 
+def test_a_single_cause_in_the_ledger_reads_as_the_change(tmp_path: Path) -> None:
+    """ "Approval  48.6% → 47.6%  -1.0" with "-1  Domestic politics" under it (seed 8, turn
+    7): one cause is the whole change and now reads exactly as it does, as in the turn
+    result."""
+    s = GameSession.new("second-visit", 8, SaveLibrary(tmp_path))
+    single = []
+    while not s.over and s.state.turn < 8:
+        for event in s.unanswered():
+            s.answers[event["id"]] = next(o["id"] for o in event["options"] if o["available"])
+        outcome = s.resolve()
+        s.commit(outcome)
+        single += [e for e in ledger_entries(s.ruleset, outcome.report) if len(e.causes) == 1]
+    assert any(e.delta == "-1.0" for e in single)  # the case from play
+    for entry in single:
+        assert entry.causes[0][1] == entry.delta, (entry.label, entry.delta, entry.causes)
+
+
 def test_actions_state_money_capital_and_rest(played) -> None:
     s, turns = played
     facts = action_facts(s.ruleset, s.state, "sector_support", {"sector": "steel"})
