@@ -87,6 +87,14 @@ async def test_choose_actions_and_parameters(make_app):
         await wait_for(pilot, lambda: plain.id in s.plan)
         await pilot.press("x")
         await wait_for(pilot, lambda: plain.id not in s.plan)
+        # x on an action not chosen said nothing at all: it now says there is nothing to drop
+        notes: list[str] = []
+        shown = app.notify
+        app.screen.notify = lambda message, **kw: (notes.append(message), shown(message, **kw))[1]
+        await pilot.press("x")
+        await wait_for(pilot, lambda: bool(notes))
+        assert notes == [f"{plain.name} is not chosen this turn: nothing to drop."]
+        del app.screen.notify
         actions.highlighted = actions.get_option_index(with_params.id)
         await pilot.press("enter")
         await wait_for(pilot, settled(app, "ActionDialog"))

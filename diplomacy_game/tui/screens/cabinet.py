@@ -197,9 +197,10 @@ class CabinetScreen(Screen):
         return done
 
     def on_action_list_dropped(self, event: ActionList.Dropped) -> None:
+        name = self.session.ruleset.actions[event.action_id].spec.name
         if event.action_id in self.session.plan:
             self.session.drop(event.action_id)
-            self.notify(
-                f"Dropped: {self.session.ruleset.actions[event.action_id].spec.name}.", timeout=2
-            )
+            self.notify(f"Dropped: {name}.", timeout=2)
             self.refresh_view()
+        else:  # the key is not silent: the action under the cursor was never chosen
+            self.notify(f"{name} is not chosen this turn: nothing to drop.", timeout=2)
