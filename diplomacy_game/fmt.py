@@ -243,9 +243,14 @@ def change(
     delta = rounded(shown_change(name, before, after, ruleset, finer) * scale, spec.digits + finer)
     if delta == 0:
         return ""
-    # trimmed as ``shown`` trims the values beside it: capital "4 → 3  -1", not "-1.0"
-    trim = name.startswith("sector.") or spec.unit == "capital"
-    return _signed_in(spec, delta, spec.digits + finer, trim=trim)
+    return _signed_in(spec, delta, spec.digits + finer, trim=_trims(name, spec))
+
+
+def _trims(name: str, spec: Figure) -> bool:
+    """Whether a change of the figure drops trailing zeros, as ``shown`` does for the values
+    beside it (a sector's rates "25 → 50  +25", capital "4 → 3  -1", not "-1.0"); a change
+    and the causes listed under it (``contributions``) follow this one rule."""
+    return name.startswith("sector.") or spec.unit == "capital"
 
 
 def _signed_in(spec: Figure, delta: float, digits: int, trim: bool) -> str:
@@ -380,8 +385,7 @@ def contributions(
     scale = 100.0 if spec.unit == "share" else 1.0
     whole = None if total is None else total * scale
     parts = apportion([v * scale for v in values], digits, whole)
-    trim = name.startswith("sector.")
-    return ["±0" if p == 0 else _signed_in(spec, p, digits, trim=trim) for p in parts]
+    return ["±0" if p == 0 else _signed_in(spec, p, digits, trim=_trims(name, spec)) for p in parts]
 
 
 def moved(name: str, before: float, after: float, ruleset: Ruleset | None = None) -> bool:

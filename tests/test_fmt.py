@@ -238,3 +238,10 @@ def test_causes_are_written_as_the_change_beside_them():
     # a sector's rates drop them in both
     assert fmt.change("sector.steel.us_tariff", 25, 50) == "+25"
     assert fmt.contributions("sector.steel.us_tariff", [25.0], finer=0) == ["+25"]
+
+
+def test_a_change_of_capital_and_its_causes_drop_trailing_zeros_alike():
+    row = fmt.change("capital", 4.0, 3.0, finer=1)
+    assert row == "-1"
+    assert fmt.contributions("capital", [-1.5, 0.5], finer=1, total=-1.0) == ["-1.5", "+0.5"]
+    assert fmt.contributions("capital", [-1.0], finer=1, total=-1.0) == [row]
