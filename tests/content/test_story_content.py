@@ -367,3 +367,17 @@ def test_a_posture_that_made_no_news_is_told_in_words():
     for posture in load_ruleset("second-visit").postures.values():
         words = posture.spec.description.strip()
         assert words and not any(w in words.lower() for w in ("tariff", "relief")), posture.spec.id
+
+
+def test_the_threat_carried_out_reads_as_the_posture_that_draws_it():
+    """'The President threatens: “The threat is carried out”' contradicted itself: the
+    reprisal is the threatening posture's event, so its title says what it is beside the
+    verb the US line puts before it."""
+    from diplomacy_game import fmt
+
+    ruleset = load_ruleset("second-visit")
+    event = ruleset.events["thr_reprisal"].spec
+    told = {"id": event.id, "title": event.title, "category": "us", "posture": event.posture}
+    line = fmt.posture_line(ruleset, event.posture, {}, [told])
+    verb = ruleset.postures[event.posture].spec.name
+    assert line.startswith(f"The President {verb}: “Not just a threat this time”."), line
