@@ -269,6 +269,11 @@ CLAIMS = [
     ("since April 2025", lambda t: t.start >= dt.date(2025, 4, 1)),
     ("remember how the last one ended", lambda t: t.fired["thr_tariff_hike_warning"] >= 2),
     ("It happens again: Canada has given ground", lambda t: t.fired["gp_after_concession"] >= 2),
+    # mills lay off crews in a fortnight lumber jobs fall, not while they rise
+    (
+        "curtail production and lay off crews",
+        lambda t: t.values["sector.lumber.jobs"] < t.before["sector.lumber.jobs"],
+    ),
     # Doug Ford repeats himself only after he has said it, and twice at most
     ("says it again, louder", lambda t: 2 <= t.fired["ford_demands_retaliation"] <= 3),
     ("same message and less patience", lambda t: t.fired["ford_demands_retaliation"] >= 3),
