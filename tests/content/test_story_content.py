@@ -386,3 +386,11 @@ def test_the_threat_carried_out_reads_as_the_posture_that_draws_it():
     line = fmt.posture_line(ruleset, event.posture, {}, [told])
     verb = ruleset.postures[event.posture].spec.name
     assert line.startswith(f"The President {verb}: “Not just a threat this time”."), line
+
+
+def test_a_reason_an_action_is_unavailable_reads_after_not_now():
+    """The actions panel writes "Not now: REASON.": a reason that opens with its own "Not
+    yet, or not again" read "Not now: Not yet, or not again: ...", and said neither which."""
+    for action in load_content().entities["action"].values():
+        reason = action.unavailable_text.strip().lower()
+        assert not reason.startswith(("not now", "not yet", "not again")), action.id
