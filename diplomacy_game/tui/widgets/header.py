@@ -96,5 +96,6 @@ class GameHeader(Static):
             at = f" at {near} approval" if near else ""
             text.append(f" (+{refill} a turn{at}, max {cap})", style="dim")
         if wide and s.plan:
-            text.append(f" ({len(s.plan)} planned)")
+            # after the capital's own brackets, not a second pair beside them
+            text.append(f" · {len(s.plan)} planned")
         return text
