@@ -221,6 +221,19 @@ def test_actions_state_money_capital_and_rest(played) -> None:
     assert cooling_text(s.state, 0) == ""
 
 
+def test_an_actions_hint_names_the_groups_its_details_say_ease_at_once(played) -> None:
+    """A steel package's details said pressure "eases from British Columbia and Quebec"
+    while its hint promised only "the affected province calmer": the hint names them."""
+    s, _ = played
+    hint = s.ruleset.actions["sector_support"].spec.hint
+    for sector in ("steel", "lumber", "agrifood"):
+        facts = action_facts(s.ruleset, s.state, "sector_support", {"sector": sector})
+        home = next(f for f in facts if f.startswith("Pressure at home"))
+        eases = home.split("eases from ")[1].split(":")[0]
+        for group in eases.replace(" and ", ", ").split(", "):
+            assert group in hint, (sector, group, hint)
+
+
 def test_capital_rule_reads_the_scenario(played) -> None:
     s, _ = played
     text = capital_rule(s.ruleset, s.state)
