@@ -394,3 +394,16 @@ def test_a_reason_an_action_is_unavailable_reads_after_not_now():
     for action in load_content().entities["action"].values():
         reason = action.unavailable_text.strip().lower()
         assert not reason.startswith(("not now", "not yet", "not again")), action.id
+
+
+def test_the_review_sprint_does_not_offer_a_china_deal_already_made():
+    """The Review Sprint opens after the canola-for-EVs arrangement of 16 January 2026 (its
+    briefing says so): the action is not listed, rather than listed as not yet possible."""
+    from diplomacy_game.engine.game import list_actions
+
+    def offered(scenario: str) -> set[str]:
+        ruleset = load_ruleset(scenario)
+        return {option.id for option in list_actions(ruleset, new_game(ruleset, 3))}
+
+    assert "china_canola_deal" not in offered("review-sprint")
+    assert "china_canola_deal" in offered("second-visit")
