@@ -104,13 +104,27 @@ def briefing(ruleset: Ruleset, state: GameState, report: TurnReport | None) -> l
         out.append(Paragraph("you", "You took no action."))
     out.extend(Paragraph("text", line) for line in report.lines if line.strip())
     out.append(Paragraph("posture", washington_line(ruleset, report, state.values)))
-    for event in report.events:
+    for event in told_in_order(ruleset, report.events, last_day):
         if event.get("options") and not state.over:
             labels = tuple(o["label"] for o in event["options"])
             out.append(Paragraph("await", event["text"], event["title"], labels))
         else:
             out.append(Paragraph("event", event["text"], event["title"]))
     return out
+
+
+def told_in_order(
+    ruleset: Ruleset, fired: list[dict[str, Any]], last_day: dt.date
+) -> list[dict[str, Any]]:
+    """A turn's events in the order a reader takes them: news dated on the turn's last day
+    (the CUSMA joint review of 1 July) comes after the fortnight's other news, which happened
+    before it, though the rules fire dated news first. The order is otherwise the rules'."""
+
+    def on_last_day(event: dict[str, Any]) -> bool:
+        compiled = ruleset.events.get(event["id"])
+        return compiled is not None and compiled.spec.date == last_day
+
+    return sorted(fired, key=on_last_day)  # stable: the rest keep their order
 
 
 # --- the turn result -----------------------------------------------------------------------

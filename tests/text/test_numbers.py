@@ -619,3 +619,22 @@ def test_a_sector_s_us_tariff_row_says_what_goods_not_claiming_cusma_pay_on_top(
     after.values = steel
     labels = [row.label for row in biggest_changes(ruleset, before, after, report)]
     assert "Steel: US tariff" in labels, labels
+
+
+def test_the_review_on_the_last_day_is_told_after_the_fortnight_before_it(tmp_path: Path) -> None:
+    """The last turn (23 June to 1 July 2026) told "The CUSMA joint review" first and then
+    Commerce floating a deal outline, as if it came after the review: the rules fire dated
+    news first, and the briefing now tells the news of the turn's last day last."""
+    from diplomacy_game.text.turns import briefing
+
+    s = GameSession.new("review-sprint", 90398, SaveLibrary(tmp_path))
+    while not s.over:
+        for event in s.unanswered():
+            s.answers[event["id"]] = next(o["id"] for o in event["options"] if o["available"])
+        outcome = s.resolve()
+        s.commit(outcome)
+    fired = [e["title"] for e in outcome.report.events]
+    told = [p.title for p in briefing(s.ruleset, s.state, outcome.report) if p.kind == "event"]
+    assert "The CUSMA joint review" in fired and len(fired) > 1
+    assert fired[0] == "The CUSMA joint review"  # the rules' order: dated news first
+    assert told[-1] == "The CUSMA joint review" and sorted(told) == sorted(fired)
