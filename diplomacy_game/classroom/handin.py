@@ -155,7 +155,7 @@ def _looks_like_save(path: Path) -> bool:
         os.close(fd)
 
 
-def _json_name(name: str) -> str:
+def json_name(name: str) -> str:
     """A save's file name for a renamed one: "Ben.txt" -> "Ben.json", "Ben.json.txt" ->
     "Ben.json"."""
     stem = re.split(r"\.json", name, maxsplit=1, flags=re.IGNORECASE)[0]
@@ -190,7 +190,7 @@ def _scan(folder: Path) -> tuple[list[Path], list[tuple[Path, str]], list[Path]]
                 (
                     entry,
                     "not read: a save renamed without the .json ending; to count it, name it"
-                    f" {one_line(_json_name(name))} and run this again",
+                    f" {one_line(json_name(name))} and run this again",
                 )
             )
         elif not is_save_name(name):

@@ -10,7 +10,6 @@ import datetime as dt
 import functools
 import html
 import math
-import re
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -18,6 +17,7 @@ from typing import Any
 from diplomacy_game import fmt
 from diplomacy_game.classroom.compare import GAMES_PER_POLICY, comparison, score_of
 from diplomacy_game.classroom.discussion import questions
+from diplomacy_game.classroom.handin import backup_of, is_save_name, json_name
 from diplomacy_game.classroom.scoring import score_bands, shown_scores
 from diplomacy_game.classroom.summary import memo_by
 from diplomacy_game.engine.game import new_game, replay_what_holds, turn_reports
@@ -25,6 +25,7 @@ from diplomacy_game.engine.rules import Ruleset
 from diplomacy_game.engine.state import GameState
 from diplomacy_game.engine.turn import TurnReport
 from diplomacy_game.model.decisions import DecisionError
+from diplomacy_game.saves.store import GENERATIONS, generation_path
 from diplomacy_game.sim.headless import play_through
 from diplomacy_game.sim.policies import get_policy
 
@@ -788,15 +789,17 @@ def not_counted(kind: str, why: str, source: str | Path | None = None) -> dict[s
 
 def ask_for_the_save(source: str | Path | None = None) -> str:
     """What a teacher does about a save that fails: ask for it as the game wrote it, or for
-    the two saves the game keeps before it, named after the file handed in ("Raj-Patel.1.json
-    and Raj-Patel.2.json"; NAME.1.json and NAME.2.json when no file is named)."""
-    name = "NAME"
-    if source is not None:
-        stem = Path(str(source)).name.removesuffix(".json")
-        name = re.sub(r"\.\d+$", "", stem) or name  # a backup handed in: its save's name
+    the saves the game keeps before it (``store.generation_path``), named after the file
+    handed in ("Raj-Patel.1.json and Raj-Patel.2.json"; NAME.1.json and NAME.2.json when no
+    file is named; a backup or a save renamed stands for the save it came from)."""
+    save = Path("NAME.json") if source is None else Path(str(source))
+    if not is_save_name(save.name):  # "Ben.txt": a save renamed, its own name "Ben.json"
+        save = save.with_name(json_name(save.name))
+    save = backup_of(save) or save  # a backup handed in: the save it was rotated from
+    older = [generation_path(save, n).name for n in range(1, GENERATIONS)]
     return (
-        "Ask the student for the save as the game wrote it; the game also keeps the two saves"
-        f" before it, {name}.1.json and {name}.2.json, in the same folder."
+        "Ask the student for the save as the game wrote it; the game also keeps the saves"
+        f" before it, {fmt.listed(older)}, in the same folder."
     )
 
 
