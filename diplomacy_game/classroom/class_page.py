@@ -20,7 +20,7 @@ from diplomacy_game import fmt
 from diplomacy_game.classroom.assigned import Key, class_assignment
 from diplomacy_game.classroom.compare import GAMES_PER_POLICY, prepare
 from diplomacy_game.classroom.handin import HandIn, gather, preferred
-from diplomacy_game.classroom.names import file_part
+from diplomacy_game.classroom.names import file_part, names_listed
 from diplomacy_game.classroom.report import (
     build_report,
     not_counted,
@@ -28,7 +28,6 @@ from diplomacy_game.classroom.report import (
     render_html,
     svg_strip,
 )
-from diplomacy_game.classroom.summary import names_listed
 from diplomacy_game.classroom.verdict import game_shown
 from diplomacy_game.classroom.verdicts import checked
 from diplomacy_game.content import ContentError

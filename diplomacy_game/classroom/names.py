@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
+from collections.abc import Iterable
 
 from diplomacy_game.saves.library import safe_name
 
@@ -29,3 +30,10 @@ def file_key(name: str) -> str:
     """A name as a file of the student's is named ("D'Arcy MacDonald" and "D-Arcy-MacDonald"
     alike), whatever the case: to tell a hand-in that names no student by its file."""
     return safe_name(file_part(name)).casefold()
+
+
+def names_listed(names: Iterable[str]) -> str:
+    """Students' names in a list a teacher reads: separated by commas, or by semicolons when
+    a name holds a comma itself ("Smith, John; Zoë Ng", not "Smith, John, Zoë Ng")."""
+    names = list(names)
+    return ("; " if any("," in name for name in names) else ", ").join(names)

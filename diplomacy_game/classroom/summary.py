@@ -4,7 +4,7 @@ short Markdown overview for the discussion."""
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -13,7 +13,7 @@ from diplomacy_game import fmt
 from diplomacy_game.classroom import verdicts as recorded
 from diplomacy_game.classroom.assigned import Key, class_assignment
 from diplomacy_game.classroom.handin import HandIn, Sorted, preferred, sort_hand_ins
-from diplomacy_game.classroom.names import file_key, name_key
+from diplomacy_game.classroom.names import file_key, name_key, names_listed
 from diplomacy_game.classroom.verdicts import INTERNAL_ERROR, Verdict, checked
 from diplomacy_game.saves import spreadsheet
 from diplomacy_game.saves.safe_json import one_line
@@ -94,13 +94,6 @@ class ClassSummary:
     unreadable: int = 0  # files that could not be read as a save at all
     # Students on the class list (the assignment named with --assignment) who handed in nothing.
     missing: list[str] = field(default_factory=list)
-
-
-def names_listed(names: Iterable[str]) -> str:
-    """Students' names in a list a teacher reads: separated by commas, or by semicolons when
-    a name holds a comma itself ("Smith, John; Zoë Ng", not "Smith, John, Zoë Ng")."""
-    names = list(names)
-    return ("; " if any("," in name for name in names) else ", ").join(names)
 
 
 def memo_by(logged: dict[str, Any]) -> str:
