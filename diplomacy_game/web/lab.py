@@ -362,10 +362,9 @@ def _stem(name: str, hand_in: Path) -> str:
     file has the new name, so that a class upgraded mid-unit goes on with its games."""
     stem = safe_name(name)
     before = safe_name(name, letters=False)
-    handed_in_before = (hand_in / f"{before}{SUFFIX}").exists()
-    if before != stem and handed_in_before and not (hand_in / f"{stem}{SUFFIX}").exists():
-        return before
-    return stem
+    if before == stem or (hand_in / f"{stem}{SUFFIX}").exists():
+        return stem
+    return before if (hand_in / f"{before}{SUFFIX}").exists() else stem
 
 
 def prepare_hand_in(folder: Path) -> None:
