@@ -16,6 +16,7 @@ import pytest
 from diplomacy_game.classroom.assign import read_students
 from diplomacy_game.cli import main
 from diplomacy_game.saves import store
+from tests.classes import assign_class
 
 ROSTER = (
     "Amira Haddad",
@@ -33,11 +34,7 @@ ROSTER = (
 def classroom(tmp_path_factory) -> tuple[Path, Path]:
     """The assignment folder and the hand-in folder, as a class fills it."""
     tmp = tmp_path_factory.mktemp("mistakes")
-    roster = tmp / "roster.txt"
-    roster.write_text("\n".join(ROSTER) + "\n", encoding="utf-8")
-    handout = tmp / "assignments"
-    args = ["assign", "--scenario", "review-sprint", "--seed", "2026", "--class", "Civics 11B"]
-    assert main([*args, "--students", str(roster), "-o", str(handout)]) == 0
+    handout = assign_class(tmp, ROSTER, folder="assignments")
     files = {p.name: p for p in handout.glob("*.json")}
     folder = tmp / "handed-in"
     folder.mkdir()
@@ -106,24 +103,21 @@ def test_an_empty_file_is_called_empty(classroom, capsys):
     assert "expecting value" not in out
 
 
-def test_a_renamed_save_is_named_with_what_to_do(classroom, capsys):
-    _, folder = classroom
-    main(["verify", str(folder)])
-    out = capsys.readouterr().out
-    assert (
+@pytest.mark.parametrize(
+    "said",
+    [
+        # a save renamed, with what to do
         "Jose-Alvarez.json.txt: not read: a save renamed without the .json ending; to count it,"
-        " name it Jose-Alvarez.json and run this again"
-    ) in out
-
-
-def test_a_copied_file_is_named_as_a_copy(classroom, capsys):
+        " name it Jose-Alvarez.json and run this again",
+        # a classmate's file handed in under another name, named as a copy
+        "Raj K. Patel handed in 2 games: Raj-K-Patel.json, Raj-Patel.json (Raj-Patel.json is a"
+        " copy of Raj-K-Patel.json, byte for byte)",
+    ],
+)
+def test_verify_names_a_hand_in_mistake(classroom, capsys, said):
     _, folder = classroom
     main(["verify", str(folder)])
-    out = capsys.readouterr().out
-    assert (
-        "Raj K. Patel handed in 2 games: Raj-K-Patel.json, Raj-Patel.json (Raj-Patel.json is a"
-        " copy of Raj-K-Patel.json, byte for byte)"
-    ) in out
+    assert said in capsys.readouterr().out
 
 
 def test_the_advice_for_another_content_version_is_kept_whole(classroom, tmp_path, capsys):

@@ -17,6 +17,7 @@ from diplomacy_game.classroom.verify import verify_save
 from diplomacy_game.cli import main
 from diplomacy_game.model.decisions import Decision
 from diplomacy_game.saves import store
+from tests.classes import assign_class
 
 STUDENTS = ("Amira Haddad", "Ben O'Connor", "Chloé Tremblay", "Dev Patel")
 
@@ -25,28 +26,7 @@ STUDENTS = ("Amira Haddad", "Ben O'Connor", "Chloé Tremblay", "Dev Patel")
 def handed_in(tmp_path_factory) -> Path:
     """The folder a teacher collects, built as students would fill it."""
     tmp = tmp_path_factory.mktemp("class")
-    roster = tmp / "roster.txt"
-    roster.write_text("\n".join(STUDENTS) + "\n", encoding="utf-8")
-    out = tmp / "handout"
-    assert (
-        main(
-            [
-                "assign",
-                "--scenario",
-                "review-sprint",
-                "--seed",
-                "2026",
-                "--class",
-                "Civics 11B",
-                "--students",
-                str(roster),
-                "--memo-required",
-                "-o",
-                str(out),
-            ]
-        )
-        == 0
-    )
+    out = assign_class(tmp, STUDENTS, "--memo-required")
     folder = tmp / "in"
     moves = tmp / "amira.jsonl"
     moves.write_text(

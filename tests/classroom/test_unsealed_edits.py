@@ -14,6 +14,7 @@ import pytest
 
 from diplomacy_game.classroom.verify import verify_save
 from diplomacy_game.cli import main
+from tests.classes import assign_class
 
 ROSTER = ("Amira Haddad", "Ben OConnor", "Li Wei")
 CHECKSUM = "the save's checksum does not match its contents"
@@ -23,11 +24,7 @@ CHECKSUM = "the save's checksum does not match its contents"
 def class_folder(tmp_path_factory) -> Path:
     """Three finished games of one assignment, as they were handed in."""
     tmp = tmp_path_factory.mktemp("unsealed")
-    roster = tmp / "roster.txt"
-    roster.write_text("\n".join(ROSTER) + "\n", encoding="utf-8")
-    handout = tmp / "handout"
-    argv = ["assign", "--scenario", "review-sprint", "--seed", "2026", "--class", "Civics 11B"]
-    assert main([*argv, "--students", str(roster), "-o", str(handout)]) == 0
+    handout = assign_class(tmp, ROSTER)
     folder = tmp / "handed-in"
     for name in ROSTER:
         stem = name.replace(" ", "-")

@@ -9,10 +9,11 @@ from pathlib import Path
 import pytest
 
 from diplomacy_game.cli import main
+from tests.classes import assign_class
 from tests.web import browser
 
 # Long names and the longest ending title, as a real class has them.
-ROSTER = "Anne-Marie Tremblay-Bouchard\nLiam O'Neil-Fitzgerald\nZoë Kierkegaard-Jensen\n"
+ROSTER = ("Anne-Marie Tremblay-Bouchard", "Liam O'Neil-Fitzgerald", "Zoë Kierkegaard-Jensen")
 POLICIES = ("steady", "hardline", "advisor")
 
 
@@ -24,11 +25,7 @@ def class_report(tmp_path_factory) -> Path:
             pytest.fail(problem)
         pytest.skip(problem)
     root = tmp_path_factory.mktemp("class")
-    roster = root / "roster.txt"
-    roster.write_text(ROSTER, encoding="utf-8")
-    handout = root / "assignments"
-    args = ["assign", "--scenario", "review-sprint", "--seed", "7", "--class", "Civics-11B"]
-    assert main([*args, "--students", str(roster), "-o", str(handout)]) == 0
+    handout = assign_class(root, ROSTER, seed=7, folder="assignments")
     handed_in = root / "handed-in"
     handed_in.mkdir()
     for path, policy in zip(sorted(handout.glob("*.json")), POLICIES, strict=True):
