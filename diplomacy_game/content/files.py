@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from diplomacy_game import RULES_VERSION
 from diplomacy_game.safe_read import FileProblem, read_limited
 
 MAX_FILE_BYTES = 2_000_000
@@ -30,8 +31,9 @@ def builtin_content_dir() -> Path:
 @dataclass
 class PackFiles:
     """The content files of some packs as read: each one's name and bytes, the problems met
-    (file, message) in the order met, every file's name, the SHA-256 of them all, and where
-    each named file is as the reader can open it (``shown``)."""
+    (file, message) in the order met, every file's name, the SHA-256 of them all and of the
+    engine's ``RULES_VERSION`` (the same files played by other rules are another version),
+    and where each named file is as the reader can open it (``shown``)."""
 
     files: list[tuple[str, bytes]] = field(default_factory=list)
     problems: list[tuple[str, str]] = field(default_factory=list)
@@ -48,6 +50,8 @@ def read_pack_files(paths: Sequence[Path | str]) -> PackFiles:
     (``my-pack~2/events.toml``); ``shown`` gives each name the path the reader can open."""
     out = PackFiles()
     digest = hashlib.sha256()
+    if RULES_VERSION > 1:  # the first rules' digests were of the files alone
+        digest.update(f"rules {RULES_VERSION}\0".encode())
     builtin = builtin_content_dir().resolve()
     for pack in paths:
         root = Path(pack)
