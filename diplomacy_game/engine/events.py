@@ -170,13 +170,16 @@ def run_news(g: Games, pools: Any, start: dt.date, end: dt.date) -> None:
         g.drain()
 
 
-def run_rest(g: Games, pools: Any, start: dt.date, end: dt.date, random_events: int) -> None:
+def run_rest(
+    g: Games, pools: Any, start: dt.date, end: dt.date, random_events: int, final: bool
+) -> None:
     """The events phase after the President has picked his posture (``run_news`` came
-    before it), for one game or many (see the module's docstring)."""
+    before it), for one game or many (see the module's docstring). On the ``final`` turn the
+    posture's event and the random ones are drawn among those that ask for no answer."""
     ar = g.ar
     g.bring_back()
     g.drain()  # follow-ups scheduled by this turn's answers and actions
-    turn_pools = pools.for_turn(start, end)
+    turn_pools = pools.for_turn(start, end, final)
     for posture, pool in turn_pools.by_posture.items():  # the event expressing the US posture
         among = g.has_posture(posture)
         if ar.any(among):
@@ -382,9 +385,12 @@ def news_phase(ctx: TurnContext, turn_start: dt.date, turn_end: dt.date) -> OneG
     return game
 
 
-def finish_phase(game: OneGame, turn_start: dt.date, turn_end: dt.date) -> list[dict[str, Any]]:
+def finish_phase(
+    game: OneGame, turn_start: dt.date, turn_end: dt.date, final: bool
+) -> list[dict[str, Any]]:
     """The rest of one game's events phase (``run_rest``): every event of the turn fired,
     in order, as the player reads them."""
     rs = game.ctx.ruleset
-    run_rest(game, rs.event_pools, turn_start, turn_end, rs.scenario.random_events_per_turn)
+    random_events = rs.scenario.random_events_per_turn
+    run_rest(game, rs.event_pools, turn_start, turn_end, random_events, final)
     return game.fired

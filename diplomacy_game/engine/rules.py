@@ -159,23 +159,28 @@ class EventPools:
         default_factory=dict, init=False, repr=False, compare=False
     )
 
-    def for_turn(self, start: dt.date, end: dt.date) -> TurnPools:
+    def for_turn(self, start: dt.date, end: dt.date, final: bool = False) -> TurnPools:
         """The events that may fire in a turn from ``start`` to ``end`` (exclusive): the dated
         ones whose date falls in it (``meets``), and the posture and random ones whose window
-        of dates it overlaps (``in_window``), each in the order above."""
-        key = (start, end)
+        of dates it overlaps (``in_window``), each in the order above. On the ``final`` turn
+        no event that asks for an answer is drawn: the game ends before it could be given."""
+        key = (start, end, final)
         pools = self._windows.get(key)
         if pools is None:
             if len(self._windows) >= 512:  # windows a scenario's turns do not have (tools)
                 self._windows.clear()
+
+            def drawn(e: CompiledEvent) -> bool:
+                return e.in_window(start, end) and not (final and e.options)
+
             by_posture = {
-                posture: [e for e in events if e.in_window(start, end)]
+                posture: [e for e in events if drawn(e)]
                 for posture, events in self.by_posture.items()
             }
             pools = self._windows[key] = TurnPools(
                 dated=[e for e in self.dated if e.meets(start, end)],
                 by_posture={posture: events for posture, events in by_posture.items() if events},
-                random=[e for e in self.random if e.in_window(start, end)],
+                random=[e for e in self.random if drawn(e)],
             )
         return pools
 

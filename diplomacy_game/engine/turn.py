@@ -428,7 +428,7 @@ class Steps(Protocol):
     def drift(self) -> None: ...
     def news(self, start: dt.date, end: dt.date) -> None: ...
     def posture(self) -> None: ...
-    def events(self, start: dt.date, end: dt.date) -> None: ...
+    def events(self, start: dt.date, end: dt.date, final: bool) -> None: ...
     def domestic(self) -> None: ...
     def clock(self, turn: int) -> None: ...
     def endings(self, final: bool) -> None: ...
@@ -447,7 +447,9 @@ def play_steps(steps: Steps, turn: int, start: dt.date, end: dt.date, last_turn:
     steps.drift()  # 6. the scenario's every-turn drift, and the US memory fades;
     steps.news(start, end)  # then the turn's news: dated events, follow-ups falling due
     steps.posture()  # 7. the US picks a posture, seeing the news;
-    steps.events(start, end)  # then this turn's call or visit, the posture's event, random events
+    # then this turn's call or visit, the posture's event, random events (on the last turn,
+    # none of those drawn asks for an answer)
+    steps.events(start, end, final=turn >= last_turn)
     steps.domestic()  # 8. domestic politics
     steps.clock(turn)  # 9. the clock, political capital, the advisors
     steps.endings(final=turn >= last_turn)  # 10. endings
@@ -521,9 +523,9 @@ class OneTurn:
         posture = self.report.posture = us_model.choose_posture(ctx)
         ctx.cause("posture", posture, f"The President {self.ruleset.postures[posture].spec.name}")
 
-    def events(self, start: dt.date, end: dt.date) -> None:
+    def events(self, start: dt.date, end: dt.date, final: bool) -> None:
         assert self._phase is not None, "the news step comes first (play_steps)"
-        self.report.events = events.finish_phase(self._phase, start, end)
+        self.report.events = events.finish_phase(self._phase, start, end, final)
 
     def domestic(self) -> None:
         domestic.step(self.ctx)

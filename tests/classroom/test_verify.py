@@ -153,11 +153,45 @@ def test_verify_command_exit_codes(genuine, tmp_path, capsys):
     assert "values.us.rapport" in data[1]["message"]
 
 
-def test_a_save_of_the_first_format_migrates_loads_and_verifies(tmp_path):
-    """A real file written by the first release of the save format, with its content (a copy:
-    a load that fails sets a damaged file aside, and the fixture must never move)."""
-    from diplomacy_game.content import load_ruleset
+def test_a_save_of_the_first_rules_is_another_version_and_plays_again_the_same(
+    tmp_path, monkeypatch
+):
+    """A real file written by the first release, under the first rules (``RULES_VERSION`` 1):
+    with the same content it reads as another version, never as an edited file, and played
+    again under these rules it is the same game (the rules changed since only on the last
+    turn; its six turns never reach it)."""
+    from diplomacy_game.content import files, load_ruleset
+    from diplomacy_game.saves.carry import carry_over
+    from diplomacy_game.saves.reading import ContentVersionError
 
+    old = tmp_path / "format-1"
+    shutil.copytree(DATA / "format-1", old)
+    save = old / "save-format-1.json"
+    ruleset = load_ruleset("second-visit", extra=[old / "content"], builtin=False)
+    with pytest.raises(ContentVersionError):
+        store.load_game(save, ruleset)
+    verdict = verify_save(save, extra=[old / "content"], builtin=False)
+    assert not verdict.ok and "another version of the content" in verdict.message
+    carried = carry_over(save, ruleset)
+    assert carried.turns == 6 and not carried.dropped
+    monkeypatch.setattr(files, "RULES_VERSION", 1)  # the file read under its own rules
+    saved = store.load_game(save, load_ruleset("second-visit", [old / "content"], False))
+    later = set(store.values_added_in_5(saved.values))  # the first format did not have them
+    assert {k: v for k, v in carried.state.values.items() if k not in later} == {
+        k: v for k, v in saved.values.items() if k not in later
+    }
+    assert carried.state.fired == saved.fired and carried.state.taken == saved.taken
+    told = [[(h["us_posture"], h["events"]) for h in s.history] for s in (carried.state, saved)]
+    assert told[0] == told[1]
+
+
+def test_a_save_of_the_first_format_migrates_loads_and_verifies(tmp_path, monkeypatch):
+    """A real file written by the first release of the save format, with its content (a copy:
+    a load that fails sets a damaged file aside, and the fixture must never move), read under
+    the rules it was played with."""
+    from diplomacy_game.content import files, load_ruleset
+
+    monkeypatch.setattr(files, "RULES_VERSION", 1)
     old = tmp_path / "format-1"
     shutil.copytree(DATA / "format-1", old)
     ruleset = load_ruleset("second-visit", extra=[old / "content"], builtin=False)

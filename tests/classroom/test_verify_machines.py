@@ -254,6 +254,8 @@ print(' '.join(m.__cpu_dispatch__))
 CHILD = """
 import json, sys
 from pathlib import Path
+from diplomacy_game import RULES_VERSION
+from diplomacy_game.content import files
 from diplomacy_game.classroom.verify import verify_save
 from diplomacy_game.content import load_ruleset
 from diplomacy_game.engine.game import new_game
@@ -263,7 +265,9 @@ from diplomacy_game.sim.policies import get_policy
 
 old = Path(sys.argv[1])
 out = []
+files.RULES_VERSION = 1  # the fixture read under the rules it was played with (test_verify.py)
 fixture = verify_save(old / "save-format-1.json", extra=[old / "content"], builtin=False)
+files.RULES_VERSION = RULES_VERSION
 out.append([fixture.ok, fixture.message])
 for path in sys.argv[3:]:
     v = verify_save(path)

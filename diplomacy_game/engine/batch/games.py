@@ -728,7 +728,7 @@ class BatchGames:
             events.run_news(phase, self.ruleset.event_pools, start, end)
         return phase
 
-    def _events(self, phase: _Phase, start: Any, end: Any) -> None:
+    def _events(self, phase: _Phase, start: Any, end: Any, final: bool) -> None:
         with np.errstate(invalid="ignore"):  # a NaN weight counts as none, as in Python
             events.run_rest(
                 phase,
@@ -736,6 +736,7 @@ class BatchGames:
                 start,
                 end,
                 self.ruleset.scenario.random_events_per_turn,
+                final,
             )
 
     def _fire(self, event: CompiledEvent, mask: Mask) -> None:
@@ -1030,9 +1031,9 @@ class TurnSteps:
     def posture(self) -> None:
         self.games._choose_posture(self.alive)
 
-    def events(self, start: Any, end: Any) -> None:
+    def events(self, start: Any, end: Any, final: bool) -> None:
         assert self._phase is not None, "the news step comes first (play_steps)"
-        self.games._events(self._phase, start, end)
+        self.games._events(self._phase, start, end, final)
 
     def domestic(self) -> None:
         self.games._domestic(self.alive)

@@ -70,7 +70,7 @@ When you end the turn (Ctrl+E), in order:
  7. The President picks a posture in the light of that news: escalate, threaten, hold,
     reward, offer a deal, or move the goalposts. You never see his mind, only your
     advisors' estimates, which can disagree and can be wrong. Then your call or visit, his
-    move, and the news of the day.
+    move, and the news of the day (on the last turn, none of it asks for an answer).
  8. Politics at home: pressure from provinces and groups, approval, resolve, the opposition.
  9. Political capital refills; your advisors read Washington again.
 10. The game may end: the government falls, a deal, a trade war, or the CUSMA review on
