@@ -219,9 +219,9 @@ def shown(name: str, value: float, ruleset: Ruleset | None = None, finer: int = 
     if spec.unit == "C$B/yr":
         return f"{money(value, digits)}/yr"
     if spec.unit == "%":
-        return percent(value, digits, trim=name.startswith("sector."))
+        return percent(value, digits, trim=_trims(name, spec))
     if spec.unit == "share":  # a fraction, shown as a percentage
-        return percent(100 * value, digits)
+        return percent(100 * value, digits, trim=_trims(name, spec))
     if spec.unit == "% of the way":
         return f"{number(value, digits)}% of the way"
     if spec.unit == "thousand":
@@ -230,7 +230,7 @@ def shown(name: str, value: float, ruleset: Ruleset | None = None, finer: int = 
         # Cut, not rounded: the grades start at whole scores (C at 55), so 54.6 shows as 54
         # beside its D, never as a 55 that reads like a C.
         return f"{number(cut(value, digits), digits)}/100"
-    return number(value, digits, trim=True)
+    return number(value, digits, trim=_trims(name, spec))
 
 
 def change(
@@ -246,11 +246,20 @@ def change(
     return _signed_in(spec, delta, spec.digits + finer, trim=_trims(name, spec))
 
 
+# Units whose numbers keep their places ("2.0%", "C$1.50B", "45.0% of the way"); a
+# sector's rates, shares ("90%") and the figures with no unit of their own (capital,
+# resolve, a group's pressure) drop trailing zeros instead.
+KEEP_PLACES = frozenset({"%", "% of the way", "thousand", "out of 100", "C$B", "C$B/yr"})
+
+
 def _trims(name: str, spec: Figure) -> bool:
-    """Whether a change of the figure drops trailing zeros, as ``shown`` does for the values
-    beside it (a sector's rates "25 → 50  +25", capital "4 → 3  -1", not "-1.0"); a change
-    and the causes listed under it (``contributions``) follow this one rule."""
-    return name.startswith("sector.") or spec.unit == "capital"
+    """Whether the figure's numbers drop trailing zeros: its value (``shown``), its change
+    (``change``, ``step``) and the causes listed under that (``contributions``) alike, so a
+    row reads "25% → 50%  +25", capital "4 → 3  -1", resolve "61.5 → 62  +0.5", never a
+    "+1.0" beside a "62"."""
+    if spec.unit == "%":
+        return name.startswith("sector.")
+    return spec.unit not in KEEP_PLACES
 
 
 def _signed_in(spec: Figure, delta: float, digits: int, trim: bool) -> str:
@@ -323,7 +332,7 @@ def step(name: str, before: float, after: float, ruleset: Ruleset | None = None)
     delta = rounded((after - before) * scale, spec.digits)
     if delta == 0:
         return "±0"
-    return _signed_in(spec, delta, spec.digits, trim=name.startswith("sector."))
+    return _signed_in(spec, delta, spec.digits, trim=_trims(name, spec))
 
 
 def contribution(name: str, value: float, ruleset: Ruleset | None = None, finer: int = 1) -> str:

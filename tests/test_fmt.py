@@ -245,3 +245,19 @@ def test_a_change_of_capital_and_its_causes_drop_trailing_zeros_alike():
     assert row == "-1"
     assert fmt.contributions("capital", [-1.5, 0.5], finer=1, total=-1.0) == ["-1.5", "+0.5"]
     assert fmt.contributions("capital", [-1.0], finer=1, total=-1.0) == [row]
+
+
+def test_every_figure_writes_its_value_and_its_change_with_the_same_places(ruleset):
+    """One rule (``fmt._trims``) for a value, its change and the causes under it: resolve
+    read "61 → 62  +1.0" when only capital and a sector's rates dropped zeros in a change."""
+    # (money and jobs change in their own terms: "-C$240M", "+1,000" people)
+    names = [n for n in ruleset.variables if fmt.figure(n, ruleset).unit not in ("C$B", "thousand")]
+    assert "resolve" in names and "group.ontario.pressure" in names
+    for name in names:
+        spec = fmt.figure(name, ruleset)
+        scale = 0.01 if spec.unit == "share" else 1.0
+        value = fmt.shown(name, 62 * scale, ruleset, finer=1)
+        row = fmt.change(name, 61 * scale, 62 * scale, ruleset, finer=1)
+        (cause,) = fmt.contributions(name, [1 * scale], ruleset, finer=1, total=1 * scale)
+        kept = "." in value  # "62.0%", "62.0k": the unit keeps its places
+        assert ("." in row) == kept and cause == row, (name, value, row, cause)
