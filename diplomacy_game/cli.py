@@ -13,7 +13,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from diplomacy_game import __version__
+from diplomacy_game import RULES_VERSION, __version__
 from diplomacy_game.commands.output import EXIT_ERROR, EXIT_OK, EXIT_USAGE
 from diplomacy_game.web import WARM_GAMES
 
@@ -260,12 +260,34 @@ class _Parser(argparse.ArgumentParser):
         return ""
 
 
+class _Version(argparse.Action):
+    """--version: the game's version, its rules' and its built-in content's digest, as verify
+    names them ("played with another version of the content (the save's is e2bc8e8f, this
+    game's 70b2c99f)"), so a teacher can compare two machines."""
+
+    def __init__(self, option_strings: Sequence[str], dest: str, **kwargs: object) -> None:
+        super().__init__(
+            option_strings,
+            dest=argparse.SUPPRESS,
+            default=argparse.SUPPRESS,
+            nargs=0,
+            help="print the version of the game, of its rules and of its built-in content",
+        )
+
+    def __call__(self, parser: argparse.ArgumentParser, *args: object) -> None:
+        from diplomacy_game.content.files import content_digest
+
+        digest = content_digest()[:8] or "unreadable"
+        print(f"{parser.prog} {__version__} (rules {RULES_VERSION}, built-in content {digest})")
+        parser.exit()
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="diplomacy-game",
         description="Elbows Up: Canada's prime minister in the 2025-26 trade conflict with the United States.",
     )
-    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    parser.add_argument("--version", action=_Version)
     parser.add_argument(
         "--saves-dir",
         type=_path,

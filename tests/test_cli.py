@@ -366,3 +366,17 @@ def test_assign_with_packs_tells_students_to_open_their_files_with_them(capsys, 
     assert f"diplomacy-game load FILE --content {pack}" in out
     assert f"play --interactive --load FILE --content {pack})" in out
     assert "Give the students the content packs" in out
+
+
+def test_version_names_the_rules_and_the_content_digest_verify_compares(capsys, tmp_path):
+    """A teacher comparing two machines: --version gives the digest that verify's "another
+    version of the content (the save's is ..., this game's ...)" names."""
+    from diplomacy_game import RULES_VERSION, __version__
+    from diplomacy_game.content.files import content_digest
+
+    with pytest.raises(SystemExit) as done:
+        main(["--version"])
+    assert done.value.code == 0
+    out = capsys.readouterr().out.strip()
+    digest = content_digest()[:8]
+    assert out == f"diplomacy-game {__version__} (rules {RULES_VERSION}, built-in content {digest})"
