@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import codecs
 import datetime as dt
+import re
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -165,11 +167,19 @@ def _expression_message(branches: set[str], got: Any) -> str:
 
 
 def _date_message(got: Any) -> str | None:
-    """What to say of a date field given a time of day too (TOML's 2025-11-05T09:00)."""
+    """What to say of a date field given a time of day too (TOML's 2025-11-05T09:00), or
+    given text: a TOML date is written without quotes."""
     if isinstance(got, dt.datetime):
         return (
             f"must be a date without a time of day, like {got.date().isoformat()}"
             f" (got {got.isoformat()})"
+        )
+    if isinstance(got, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", got):
+        return f"a date is written without quotes: {got}, not {_shown_input(got)}"
+    if isinstance(got, str | int | float) and not isinstance(got, bool):
+        return (
+            "must be a date, written year-month-day without quotes, like 2025-11-04"
+            f" (got {_shown_input(got)})"
         )
     return None
 
@@ -252,14 +262,16 @@ def parse_toml(data: bytes) -> dict[str, Any]:
     deep enough to exhaust Python's recursion, or an integer of thousands of digits."""
     import tomllib  # only when a file is not in the cache
 
+    if data.startswith(codecs.BOM_UTF8):  # what Windows editors write before UTF-8 text
+        data = data[len(codecs.BOM_UTF8) :]
     try:
         text = data.decode("utf-8")
-    except UnicodeDecodeError:
-        raise ValueError("file is not UTF-8 text") from None
+    except UnicodeDecodeError as exc:
+        raise ValueError(_not_utf8(data, exc.start)) from None
     try:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise ValueError(f"not valid TOML: {exc}") from None
+        raise ValueError(f"not valid TOML: {exc}{_toml_hint(text, str(exc))}") from None
     except RecursionError:
         raise ValueError("not usable TOML: arrays or tables nested too deeply") from None
     except ValueError as exc:  # e.g. Python's limit on the digits of an integer
@@ -267,6 +279,69 @@ def parse_toml(data: bytes) -> dict[str, Any]:
         raise ValueError(f"not usable TOML: {reason}") from None
     except MemoryError:
         raise ValueError("not usable TOML: too large to read") from None
+
+
+def _not_utf8(data: bytes, start: int) -> str:
+    """Why bytes are not UTF-8 text, where, and what to do: most often a file saved as
+    Windows-1252 (Latin-1), whose accented letters are single bytes."""
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return (
+            'file is not UTF-8 text: it is saved as UTF-16 ("Unicode" in Windows editors);'
+            " save it again with the encoding UTF-8"
+        )
+    line = data.count(b"\n", 0, start) + 1
+    column = start - (data.rfind(b"\n", 0, start) + 1) + 1
+    byte = data[start]
+    letter = bytes([byte]).decode("cp1252", errors="replace")
+    shown = f" ('{letter}' in Windows-1252/Latin-1)" if letter.isprintable() else ""
+    return (
+        f"file is not UTF-8 text: the byte 0x{byte:02X}{shown} at line {line}, column"
+        f" {column}; save the file again with the encoding UTF-8"
+    )
+
+
+_TOML_AT = re.compile(r"\(at line (\d+), column \d+\)")
+_DATE_LIKE = re.compile(r"=\s*\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4}\b")
+_DATE = re.compile(r"=\s*\d{4}-\d{2}-\d{2}(?![\d/.-])")
+_BARE = re.compile(r"=\s*([^\s\"'\[{]\S*)")
+
+
+def _toml_hint(text: str, message: str) -> str:
+    """A hint for the TOML mistakes an author makes most, from the parser's message and the
+    line it names: '' when none fits."""
+    at = _TOML_AT.search(message)
+    lines = text.splitlines()
+    line = lines[int(at.group(1)) - 1] if at and int(at.group(1)) <= len(lines) else ""
+    if message.startswith("Illegal character '\\n'"):
+        return (
+            ': a text in quotes must end on the line it starts (a closing " missing?);'
+            ' write a text of several lines between triple quotes """ ... """'
+        )
+    if message.startswith("Unclosed array"):
+        return ": the items of a list are separated by commas, and the list ends with ]"
+    if message.startswith("Cannot overwrite a value"):
+        return ": a field is given twice in one entry"
+    if message.startswith("Cannot declare"):
+        return ": write [[...]] (two brackets) for a list of entries of one kind"
+    if _DATE_LIKE.search(line) and not _DATE.search(line):
+        return (
+            ": a date is written year-month-day with two digits for the month and the day,"
+            " without quotes: 2025-11-04"
+        )
+    if message.startswith("Expected newline") and re.search(r"=\s*'[^']*'\S", line):
+        return (
+            ": an apostrophe ends a text written between single quotes; write the text"
+            ' between double quotes: "Canada\'s budget"'
+        )
+    bare = _BARE.search(line)
+    if message.startswith("Invalid value") and bare:
+        word = bare.group(1)
+        if word in ("True", "False", "TRUE", "FALSE"):
+            return f": write {word.lower()} in lower case"
+        if word[0] in "\u201c\u201d\u2018\u2019":
+            return ': curly quotes are not quotes in TOML; use straight ones: "..."'
+        return ': a text is written in quotes: name = "Budget day"'
+    return ""
 
 
 def _load_document(cs: ContentSet, doc: dict[str, Any], rel: str) -> None:

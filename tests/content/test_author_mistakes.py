@@ -1,0 +1,106 @@
+"""The mistakes a teacher writing a first pack makes, and what each is told: where, and what
+to do about it, in the author's words rather than the parser's."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from diplomacy_game.content import load_content, validate
+
+ACTION = """[[action]]
+id = "cls_trade_mission"
+name = "Send a trade mission to Asia"
+family = "diplomacy"
+hint = "Shows Canada has other buyers."
+"""
+
+EVENT = """[[event]]
+id = "cls_budget_day"
+title = "Budget day in Ottawa"
+category = "domestic"
+text = "The federal budget is tabled."
+"""
+
+
+def errors_of(pack: Path) -> list[str]:
+    return [str(i) for i in validate(load_content([pack])) if i.severity == "error"]
+
+
+def write_bytes(tmp_path: Path, data: bytes) -> Path:
+    pack = tmp_path / "pack"
+    pack.mkdir()
+    (pack / "extra.toml").write_bytes(data)
+    return pack
+
+
+def test_a_file_saved_with_a_byte_order_mark_and_windows_line_endings_loads(tmp_path):
+    # Notepad's "UTF-8 with BOM", with CRLF line endings.
+    data = b"\xef\xbb\xbf" + ACTION.replace("\n", "\r\n").encode("utf-8")
+    content = load_content([write_bytes(tmp_path, data)])
+    assert [str(i) for i in validate(content) if i.severity == "error"] == []
+    assert "cls_trade_mission" in content.entities["action"]
+
+
+def test_a_file_saved_as_latin_1_is_told_where_and_what_to_do(tmp_path):
+    data = ACTION.replace("to Asia", "à Québec").encode("latin-1")
+    assert errors_of(write_bytes(tmp_path, data)) == [
+        "pack/extra.toml: -: -: file is not UTF-8 text: the byte 0xE0 ('à' in"
+        " Windows-1252/Latin-1) at line 3, column 30; save the file again with the encoding"
+        " UTF-8"
+    ]
+
+
+def test_a_file_saved_as_utf_16_says_so(tmp_path):
+    (error,) = errors_of(write_bytes(tmp_path, ACTION.encode("utf-16")))
+    assert "saved as UTF-16" in error and "UTF-8" in error
+
+
+@pytest.mark.parametrize(
+    ("line", "hint"),
+    [
+        ('title = "Budget day', "a text in quotes must end on the line it starts"),
+        ('effects = ["approval += 1" "uncertainty -= 1"]', "separated by commas"),
+        ("date = 2025-11-4", "two digits for the month and the day, without quotes"),
+        ("date = 2025/11/04", "two digits for the month and the day, without quotes"),
+        ("text = 'Canada's budget'", "write the text between double quotes"),
+        ("once = True", "write true in lower case"),
+        ("title = Budget day", 'a text is written in quotes: name = "Budget day"'),
+        ("title = \u201cBudget day\u201d", "curly quotes are not quotes in TOML"),
+    ],
+)
+def test_a_toml_mistake_gets_a_hint_of_what_to_write(write_pack, line: str, hint: str):
+    # The line in place of the event's own field of that name, or added to the event.
+    field = line.split(" ", 1)[0]
+    lines = [line if old.startswith(field + " ") else old for old in EVENT.splitlines()]
+    text = "\n".join(lines) + "\n" if line in lines else EVENT + line + "\n"
+    (error,) = errors_of(write_pack(text))
+    assert error.startswith("pack/extra.toml: -: -: not valid TOML: "), error
+    assert hint in error, error
+
+
+def test_a_field_given_twice_is_named_as_such(write_pack):
+    (error,) = errors_of(write_pack(EVENT + 'text = "Again."\n'))
+    assert "a field is given twice in one entry" in error
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        ('"2025-11-04"', "a date is written without quotes: 2025-11-04, not '2025-11-04'"),
+        (
+            '"04/11/2025"',
+            "must be a date, written year-month-day without quotes, like 2025-11-04"
+            " (got '04/11/2025')",
+        ),
+        (
+            "20251104",
+            "must be a date, written year-month-day without quotes, like 2025-11-04 (got 20251104)",
+        ),
+    ],
+)
+def test_a_date_written_as_text_or_a_number_says_how_to_write_it(write_pack, value, message):
+    assert errors_of(write_pack(EVENT + f"date = {value}\n")) == [
+        f"pack/extra.toml: cls_budget_day: date: {message}"
+    ]
