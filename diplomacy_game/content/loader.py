@@ -184,6 +184,18 @@ def _date_message(got: Any) -> str | None:
     return None
 
 
+def _field_named(message: str, model: type[Entity], loc: tuple[Any, ...]) -> str | None:
+    """The field an entry's own check names first ('end (2025-11-04) must come after
+    start', "'labels' needs one label per choice"), as the field path of the problem: the
+    author is sent to the line to change, not to the entry as a whole."""
+    fields = _model_fields_at(model, (*loc, ""))
+    for word in re.findall(r"^(\w+)\b|'(\w+)'", message):
+        name = word[0] or word[1]
+        if name in fields:
+            return _format_loc((*loc, name))
+    return None
+
+
 def _pydantic_issues(
     rel: str, label: str, model: type[Entity], exc: ValidationError
 ) -> list[Issue]:
@@ -216,6 +228,8 @@ def _pydantic_issues(
             got = err.get("input")
             if kind not in ("value_error",) and not isinstance(got, dict | list):
                 message += f" (got {_shown_input(got)})"
+            if kind == "value_error" and isinstance(got, dict):
+                fld = _field_named(message, model, loc) or fld
         issues.append(Issue(rel, label, fld, message))
     return issues
 

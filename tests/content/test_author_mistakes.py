@@ -104,3 +104,27 @@ def test_a_date_written_as_text_or_a_number_says_how_to_write_it(write_pack, val
     assert errors_of(write_pack(EVENT + f"date = {value}\n")) == [
         f"pack/extra.toml: cls_budget_day: date: {message}"
     ]
+
+
+SCENARIO = """[[scenario]]
+id = "class-sprint"
+title = "Class Sprint"
+description = "A short game for one class period."
+"""
+
+
+def test_a_scenario_ending_before_it_starts_is_placed_at_its_end(write_pack):
+    pack = write_pack(SCENARIO + "start = 2026-02-24\nend = 2025-11-04\n")
+    assert errors_of(pack) == [
+        "pack/extra.toml: class-sprint: end: end (2025-11-04) must come after start (2026-02-24)"
+    ]
+
+
+def test_a_parameter_check_names_the_field_to_change(write_pack):
+    params = (
+        '[[action.params]]\nname = "lvl"\nkind = "choice"\nchoices = ["a", "b"]\nlabels = ["A"]\n'
+    )
+    assert errors_of(write_pack(ACTION + params)) == [
+        "pack/extra.toml: cls_trade_mission: params[0].labels: 'labels' needs one label per"
+        " choice (2)"
+    ]

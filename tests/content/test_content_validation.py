@@ -423,7 +423,7 @@ start = 2026-01-01
 end = 2025-01-01
 """
     )
-    e = find(errors_for(pack), "bad-dates", "-")
+    e = find(errors_for(pack), "bad-dates", "end")
     assert "must come after" in e.message
 
 
