@@ -7,6 +7,7 @@ content checks of ``validator`` as it goes; a scenario with any error compiles t
 
 from __future__ import annotations
 
+import ast
 import itertools
 import re
 from collections.abc import Callable
@@ -38,6 +39,7 @@ from diplomacy_game.engine.expr import (
     compile_template,
     suggest,
 )
+from diplomacy_game.engine.language import FUNCTIONS
 from diplomacy_game.engine.rules import (
     ActionVariant,
     CompiledAction,
@@ -124,6 +126,31 @@ def overridden_fields(cs: ContentSet, scenario_id: str) -> dict[tuple[str, str],
     return out
 
 
+_NOT_AN_EFFECT = "an effect must change something"
+
+
+def _unknown_call(source: Any, message: str) -> str:
+    """``message`` about effects that do not change anything, led by the function they call
+    when the language has no such function: ``set_flg('x')`` is a misspelt ``set_flag``, not
+    a statement of the wrong kind."""
+    if not message.startswith(_NOT_AN_EFFECT):
+        return message
+    texts = [source] if isinstance(source, str) else source
+    for text in texts if isinstance(texts, list) else []:
+        try:
+            tree = ast.parse(str(text).strip())
+        except (SyntaxError, ValueError, RecursionError, MemoryError):
+            continue
+        for stmt in ast.walk(tree):
+            call = stmt.value if isinstance(stmt, ast.Expr) else None
+            if isinstance(call, ast.Call) and isinstance(call.func, ast.Name):
+                name = call.func.id
+                hint = suggest(name, FUNCTIONS)
+                if name not in FUNCTIONS:
+                    return f"unknown function '{name}'" + (hint or f"; {message}")
+    return message
+
+
 class _Builder:
     """Compiles one scenario, recording issues instead of stopping at the first."""
 
@@ -199,9 +226,11 @@ class _Builder:
                 try:
                     fn(self._expanded(fn, one), ns)
                 except ExprError as problem:
-                    found.append((f"[{index}]", str(problem)))
+                    found.append((f"[{index}]", _unknown_call(one, str(problem))))
             if found:
                 return found
+        if fn is compile_effects:
+            return [("", _unknown_call(source, str(exc)))]
         return [("", str(exc))]
 
     def compile(

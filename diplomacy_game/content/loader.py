@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import codecs
 import datetime as dt
+import json
 import re
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
@@ -219,6 +220,14 @@ def _pydantic_issues(
             message = f"unknown field '{name}'{hint}"
         elif kind == "missing":
             message = "this field is required"
+        elif kind == "list_type":
+            got = err.get("input")
+            message = "must be a list in square brackets"
+            shown = json.dumps(got, ensure_ascii=False) if isinstance(got, str) else None
+            if shown and len(shown) <= 80:
+                message += f": [{shown}], not {shown}"
+            else:
+                message += f" (got {_shown_input(got)})"
         elif kind in _PLAIN:
             message = f"{_PLAIN[kind]} (got {_shown_input(err.get('input'))})"
         else:

@@ -128,3 +128,40 @@ def test_a_parameter_check_names_the_field_to_change(write_pack):
         "pack/extra.toml: cls_trade_mission: params[0].labels: 'labels' needs one label per"
         " choice (2)"
     ]
+
+
+@pytest.mark.parametrize(
+    ("effects", "field", "message"),
+    [
+        (
+            '["approval += 1", "set_flg(\'budget\')"]',
+            "effects[1]",
+            "unknown function 'set_flg' (did you mean 'set_flag'?)",
+        ),
+        (
+            "[\"approval += 1; shedule('cls_budget_day', 2)\"]",
+            "effects[0]",
+            "unknown function 'shedule' (did you mean 'schedule'?)",
+        ),
+        (
+            "[\"if approval < 40: clear_flg('budget')\"]",
+            "effects[0]",
+            "unknown function 'clear_flg' (did you mean 'clear_flag'?)",
+        ),
+    ],
+)
+def test_a_misspelt_effect_function_is_named_with_a_suggestion(write_pack, effects, field, message):
+    pack = write_pack(EVENT + f"effects = {effects}\n")
+    assert errors_of(pack) == [f"pack/extra.toml: cls_budget_day: {field}: {message}"]
+
+
+def test_an_unknown_effect_function_without_a_close_match_says_what_an_effect_is(write_pack):
+    (error,) = errors_of(write_pack(EVENT + 'effects = ["celebrate()"]\n'))
+    assert "unknown function 'celebrate'; an effect must change something: 'x = ...'" in error
+
+
+def test_effects_written_as_one_text_are_told_to_be_a_list(write_pack):
+    assert errors_of(write_pack(EVENT + 'effects = "approval += 1"\n')) == [
+        "pack/extra.toml: cls_budget_day: effects: must be a list in square brackets:"
+        ' ["approval += 1"], not "approval += 1"'
+    ]
