@@ -126,6 +126,36 @@ def overridden_fields(cs: ContentSet, scenario_id: str) -> dict[tuple[str, str],
     return out
 
 
+def _placeholders(text: str) -> list[str]:
+    """Each ``{...}`` of a text as a text of its own (``{{`` and ``}}`` are braces), so that
+    every placeholder with a mistake is reported, not only the first."""
+    out: list[str] = []
+    i = 0
+    while i < len(text):
+        if text.startswith(("{{", "}}"), i):
+            i += 2
+        elif text[i] == "{":
+            end = text.find("}", i + 1)
+            if end < 0:
+                break
+            out.append(text[i : end + 1])
+            i = end + 1
+        else:
+            i += 1
+    return out
+
+
+def _braces_hint(message: str) -> str:
+    """A text's unknown name with no close match: perhaps braces meant as braces."""
+    unknown = "unknown name" in message and "did you mean" not in message
+    if message.startswith("in '{") and unknown:
+        return (
+            f"{message} (a text shows the values named in docs/content.md;"
+            " write {{ and }} for braces)"
+        )
+    return message
+
+
 _NOT_AN_EFFECT = "an effect must change something"
 
 
@@ -231,6 +261,15 @@ class _Builder:
                 return found
         if fn is compile_effects:
             return [("", _unknown_call(source, str(exc)))]
+        if fn is compile_template and isinstance(source, str):
+            found = [str(exc)]
+            for placeholder in _placeholders(source):
+                try:
+                    fn(placeholder, ns)
+                except ExprError as problem:
+                    if str(problem) not in found:
+                        found.append(str(problem))
+            return [("", _braces_hint(message)) for message in found]
         return [("", str(exc))]
 
     def compile(

@@ -165,3 +165,16 @@ def test_effects_written_as_one_text_are_told_to_be_a_list(write_pack):
         "pack/extra.toml: cls_budget_day: effects: must be a list in square brackets:"
         ' ["approval += 1"], not "approval += 1"'
     ]
+
+
+def test_every_placeholder_with_a_mistake_in_a_text_is_reported(write_pack):
+    text = 'text = "The {premier} speaks. Steel {sector.steel.tarif:.0f}%, {approval:.0f%}."'
+    pack = write_pack(EVENT.replace('text = "The federal budget is tabled."', text))
+    assert errors_of(pack) == [
+        "pack/extra.toml: cls_budget_day: text: in '{premier}': unknown name 'premier' (a text"
+        " shows the values named in docs/content.md; write {{ and }} for braces)",
+        "pack/extra.toml: cls_budget_day: text: in '{sector.steel.tarif}': unknown name"
+        " 'sector.steel.tarif' (did you mean 'sector.steel.us_tariff'?)",
+        "pack/extra.toml: cls_budget_day: text: in '{approval:...}': the format ':.0f%' is not"
+        " one a text can use; write e.g. ':.1f' or ':,.0f'",
+    ]
