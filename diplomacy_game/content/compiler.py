@@ -861,6 +861,9 @@ def build_ruleset(cs: ContentSet, scenario_id: str, cached: bool = False) -> Rul
             "scenario",
             f"unknown scenario '{scenario_id}'{suggest(scenario_id, known)}; known: {', '.join(known)}",
         )
+        if errors and ("scenario", scenario_id) in cs.failed:
+            # The scenario is there but could not be read: its own errors say why.
+            raise ContentError(shown_at(errors, cs.shown))
         if errors:
             raise ContentError(shown_at([*errors, unknown], cs.shown))
         raise UnknownScenario(unknown)

@@ -178,3 +178,16 @@ def test_every_placeholder_with_a_mistake_in_a_text_is_reported(write_pack):
         "pack/extra.toml: cls_budget_day: text: in '{approval:...}': the format ':.0f%' is not"
         " one a text can use; write e.g. ':.1f' or ':,.0f'",
     ]
+
+
+def test_playing_a_scenario_that_could_not_be_read_reports_its_errors_not_that_it_is_unknown(
+    write_pack,
+):
+    from diplomacy_game.content import ContentError, load_ruleset
+
+    pack = write_pack(SCENARIO + "start = 2026-02-24\nend = 2025-11-04\n")
+    with pytest.raises(ContentError) as caught:
+        load_ruleset("class-sprint", extra=[pack])
+    assert [(i.entry, i.field, i.message) for i in caught.value.issues] == [
+        ("class-sprint", "end", "end (2025-11-04) must come after start (2026-02-24)")
+    ]
