@@ -185,6 +185,26 @@ def _date_message(got: Any) -> str | None:
     return None
 
 
+# A number's limits, in words.
+_BOUNDS = {
+    "less_than_equal": "at most",
+    "greater_than_equal": "at least",
+    "less_than": "less than",
+    "greater_than": "more than",
+}
+
+
+# What an id may be, by the pattern its field checks (model/content.py), in words.
+_IDS = {
+    r"^[a-z0-9][a-z0-9_\-]*$": "an id is lower case letters, digits, '_' and '-', with no"
+    " spaces or capitals",
+    r"^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)*$": "a variable's id is lower case letters, digits"
+    " and '_', starting with a letter, in parts joined by '.' (like cusma.consultations)",
+    r"^[a-z][a-z0-9_]*$": "a formula's id is lower case letters, digits and '_', starting with"
+    " a letter",
+}
+
+
 def _field_named(message: str, model: type[Entity], loc: tuple[Any, ...]) -> str | None:
     """The field an entry's own check names first ('end (2025-11-04) must come after
     start', "'labels' needs one label per choice"), as the field path of the problem: the
@@ -220,6 +240,22 @@ def _pydantic_issues(
             message = f"unknown field '{name}'{hint}"
         elif kind == "missing":
             message = "this field is required"
+        elif kind == "string_pattern_mismatch" and str(err.get("ctx", {}).get("pattern")) in _IDS:
+            got = err.get("input")
+            message = f"{_IDS[err['ctx']['pattern']]} (got {_shown_input(got)})"
+            fixed = re.sub(r"[^a-z0-9_]+", "_", str(got).strip().lower()).strip("_")
+            if fixed and fixed != got:
+                message += f": '{fixed}' would do"
+        elif kind in _BOUNDS and kind in err.get("type", "") and err.get("ctx"):
+            limit = next(iter(err["ctx"].values()))
+            limit = f"{limit:g}" if isinstance(limit, int | float) else limit
+            message = f"must be {_BOUNDS[kind]} {limit} (got {_shown_input(err.get('input'))})"
+        elif kind == "literal_error":
+            got = err.get("input")
+            expected = str(err.get("ctx", {}).get("expected", ""))
+            choices = re.findall(r"'([^']*)'", expected)
+            hint = suggest(str(got), choices) if isinstance(got, str) else ""
+            message = f"must be one of {expected}{hint} (got {_shown_input(got)})"
         elif kind == "list_type":
             got = err.get("input")
             message = "must be a list in square brackets"
@@ -342,10 +378,17 @@ def _toml_hint(text: str, message: str) -> str:
         )
     if message.startswith("Unclosed array"):
         return ": the items of a list are separated by commas, and the list ends with ]"
+    header = line.strip()
+    if message.startswith(("Cannot overwrite a value", "Cannot declare")) and header[:1] == "[":
+        kind = header.strip("[] ").split(".")[0]
+        if not header.startswith("[["):
+            return f": write [[{kind}]] (two brackets) at the start of each entry"
+        return (
+            f": {header} clashes with a header above it; write each [[{kind}]] before the"
+            f" parts that belong to it ([[{kind}.options]] and the like)"
+        )
     if message.startswith("Cannot overwrite a value"):
         return ": a field is given twice in one entry"
-    if message.startswith("Cannot declare"):
-        return ": write [[...]] (two brackets) for a list of entries of one kind"
     if _DATE_LIKE.search(line) and not _DATE.search(line):
         return (
             ": a date is written year-month-day with two digits for the month and the day,"

@@ -191,3 +191,42 @@ def test_playing_a_scenario_that_could_not_be_read_reports_its_errors_not_that_i
     assert [(i.entry, i.field, i.message) for i in caught.value.issues] == [
         ("class-sprint", "end", "end (2025-11-04) must come after start (2026-02-24)")
     ]
+
+
+def test_an_option_before_its_event_is_told_to_follow_it(write_pack):
+    text = '[[event.options]]\nid = "a"\nlabel = "A"\n\n' + EVENT
+    (error,) = errors_of(write_pack(text))
+    assert error.endswith(
+        "[[event]] clashes with a header above it; write each [[event]] before the parts"
+        " that belong to it ([[event.options]] and the like)"
+    ), error
+
+
+def test_two_single_bracket_headers_are_told_to_use_two_brackets(write_pack):
+    (error,) = errors_of(write_pack(ACTION.replace("[[", "[").replace("]]", "]") * 2))
+    assert error.endswith("write [[action]] (two brackets) at the start of each entry"), error
+
+
+def test_an_id_with_capitals_and_spaces_says_what_an_id_is_and_offers_one(write_pack):
+    pack = write_pack(EVENT.replace('id = "cls_budget_day"', 'id = "Budget Day"'))
+    assert errors_of(pack) == [
+        "pack/extra.toml: Budget Day: id: an id is lower case letters, digits, '_' and '-',"
+        " with no spaces or capitals (got 'Budget Day'): 'budget_day' would do"
+    ]
+
+
+def test_a_choice_outside_the_list_names_the_list_and_the_closest(write_pack):
+    pack = write_pack(EVENT.replace('category = "domestic"', 'category = "domestc"'))
+    assert errors_of(pack) == [
+        "pack/extra.toml: cls_budget_day: category: must be one of 'us', 'domestic', 'world',"
+        " 'media' or 'milestone' (did you mean 'domestic'?) (got 'domestc')"
+    ]
+
+
+def test_a_number_out_of_its_range_says_the_limit_in_words(write_pack):
+    pack = write_pack(
+        SCENARIO + "start = 2025-11-04\nend = 2026-02-24\nrandom_events_per_turn = 20\n"
+    )
+    assert errors_of(pack) == [
+        "pack/extra.toml: class-sprint: random_events_per_turn: must be at most 10 (got 20)"
+    ]

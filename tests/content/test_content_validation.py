@@ -554,7 +554,7 @@ def test_unknown_scenario_gets_a_suggestion():
             '[[advisor]]\nid = "seer"\nname = "S"\nrole = "r"\nreads = { "approval" = { noise = -1 } }\n',
             "seer",
             "noise",
-            "greater than or equal",
+            "must be at least",
         ),
         (
             '[[reading]]\nvariable = "approval"\nlabel = "Mood"\nbands = [[50, "high"], [0, "low"]]\n',
@@ -592,13 +592,13 @@ def test_unknown_scenario_gets_a_suggestion():
             '[[group]]\nid = "ontario2"\nname = "O"\nweight = 2\n',
             "ontario2",
             "weight",
-            "less than or equal",
+            "must be at most 1 (got 2)",
         ),
         (
             '[[sector]]\nid = "Steel Mills"\nname = "S"\nexports = 1\njobs = 1\nus_share = 0.5\n',
             "Steel Mills",
             "id",
-            "pattern",
+            "lower case letters, digits",
         ),
     ],
 )
