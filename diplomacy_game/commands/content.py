@@ -61,6 +61,8 @@ def validate(paths: list[Path], with_builtin: bool, as_json: bool) -> int:
     issues = shown_at(check(cs), cs.shown)
     if paths and not with_builtin and not cs.scenarios:
         issues = [_alone(i, paths) if i.message == NO_SCENARIO else i for i in issues]
+    elif paths and not with_builtin:
+        issues = [_world_alone(i, paths) for i in issues]
     errors = [i for i in issues if i.severity == "error"]
     warnings = [i for i in issues if i.severity == "warning"]
     if as_json:
@@ -85,6 +87,18 @@ def _alone(issue: Issue, paths: Sequence[Path]) -> Issue:
         file=" ".join(str(p) for p in paths),
         message=f"{NO_SCENARIO}: a pack that adds to the built-in content is checked with it,"
         f" '{validate_command(paths)}'",
+    )
+
+
+def _world_alone(issue: Issue, paths: Sequence[Path]) -> Issue:
+    """The message for a scenario of a pack checked alone that finds no sectors or advisors:
+    most scenarios play in the built-in world, and are checked with it."""
+    if not issue.message.startswith("the content defines no [["):
+        return issue
+    return replace(
+        issue,
+        message=f"{issue.message}: a scenario that plays in the built-in world is checked"
+        f" with it, '{validate_command(paths)}'",
     )
 
 

@@ -230,3 +230,16 @@ def test_a_number_out_of_its_range_says_the_limit_in_words(write_pack):
     assert errors_of(pack) == [
         "pack/extra.toml: class-sprint: random_events_per_turn: must be at most 10 (got 20)"
     ]
+
+
+def test_a_scenario_checked_without_the_built_in_world_is_told_to_add_it(write_pack, capsys):
+    from diplomacy_game.cli import main
+
+    pack = write_pack(SCENARIO + "start = 2025-11-04\nend = 2026-02-24\n")
+    assert main(["validate", str(pack)]) == 1
+    out = capsys.readouterr().out
+    assert (
+        f"{pack}/extra.toml: class-sprint: -: the content defines no [[sector]]: a scenario"
+        f" that plays in the built-in world is checked with it, 'diplomacy-game validate"
+        f" {pack} --with-builtin'"
+    ) in out.splitlines()
