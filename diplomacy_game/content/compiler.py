@@ -156,6 +156,30 @@ def _braces_hint(message: str) -> str:
     return message
 
 
+# 'x =+ 2' and 'x =- 2': '=' and the sign written together, a swapped '+=' or '-='.
+_SWAPPED = re.compile(r"[\w.$]\s*=([+-])\s*([^;\s]+)")
+
+# What C and spreadsheets write for the language's words.
+_OPERATORS = (("&&", "and"), ("||", "or"))
+
+
+def _hinted(source: Any, message: str) -> str:
+    """``message`` with a hint for what an author brings from elsewhere: a misspelt effect
+    function, '&&' or '||', a schedule() without its delay."""
+    message = _unknown_call(source, message)
+    texts = [source] if isinstance(source, str) else source
+    text = " ".join(str(t) for t in texts) if isinstance(texts, list) else str(source)
+    if message.startswith("not a valid expression"):
+        words = [f"'{word}' for '{op}'" for op, word in _OPERATORS if op in text]
+        if re.search(r"!(?!=)", text):
+            words.append("'not' for '!'")
+        if words:
+            message += f"; write {', '.join(words)}"
+    if message.startswith("schedule() takes exactly 2 arguments"):
+        message += ": the event's id and the delay in turns, like schedule('my_event', 2)"
+    return message
+
+
 _NOT_AN_EFFECT = "an effect must change something"
 
 
@@ -256,11 +280,11 @@ class _Builder:
                 try:
                     fn(self._expanded(fn, one), ns)
                 except ExprError as problem:
-                    found.append((f"[{index}]", _unknown_call(one, str(problem))))
+                    found.append((f"[{index}]", _hinted(one, str(problem))))
             if found:
                 return found
         if fn is compile_effects:
-            return [("", _unknown_call(source, str(exc)))]
+            return [("", _hinted(source, str(exc)))]
         if fn is compile_template and isinstance(source, str):
             found = [str(exc)]
             for placeholder in _placeholders(source):
@@ -270,7 +294,7 @@ class _Builder:
                     if str(problem) not in found:
                         found.append(str(problem))
             return [("", _braces_hint(message)) for message in found]
-        return [("", str(exc))]
+        return [("", _hinted(source, str(exc)))]
 
     def compile(
         self,
@@ -297,7 +321,25 @@ class _Builder:
         self._check_text(kind, ident, fld, out)
         if fn is compile_effects:
             self._check_jobs(kind, ident, fld, out)
+            self._check_signs(kind, ident, fld, written)
         return out
+
+    def _check_signs(self, kind: str, ident: str, fld: str, source: Any) -> None:
+        """'approval =+ 2' sets approval to 2: the language reads it, but it is almost
+        always '+=' with its characters swapped."""
+        texts = [source] if isinstance(source, str) else source
+        for index, text in enumerate(texts if isinstance(texts, list) else []):
+            for hit in _SWAPPED.finditer(str(text)):
+                sign, value = hit.group(1), hit.group(2)
+                place = fld if isinstance(source, str) else f"{fld}[{index}]"
+                change = "adding" if sign == "+" else "taking away"
+                message = (
+                    f"'={sign} {value}' sets the value to {sign}{value} rather than {change}"
+                    f" {value}: for that, write '{sign}= {value}'"
+                )
+                issue = Issue(*self.found.place(kind, ident, place), message, "warning")
+                if issue not in self.found.issues:
+                    self.found.issues.append(issue)
 
     def _check_jobs(self, kind: str, ident: str, fld: str, out: Compiled) -> None:
         """News of layoffs (or hiring) moves a sector's jobs and the turn's change in them

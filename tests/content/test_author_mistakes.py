@@ -243,3 +243,52 @@ def test_a_scenario_checked_without_the_built_in_world_is_told_to_add_it(write_p
         f" that plays in the built-in world is checked with it, 'diplomacy-game validate"
         f" {pack} --with-builtin'"
     ) in out.splitlines()
+
+
+def warnings_of(pack: Path) -> list[str]:
+    return [str(i) for i in validate(load_content([pack])) if i.severity == "warning"]
+
+
+@pytest.mark.parametrize(
+    ("condition", "hint"),
+    [
+        ("approval > 40 && turn > 2", "; write 'and' for '&&'"),
+        ("approval > 40 || turn > 2", "; write 'or' for '||'"),
+        ("!flag('crisis') && turn > 2", "; write 'and' for '&&', 'not' for '!'"),
+    ],
+)
+def test_an_operator_from_another_language_is_told_its_word(write_pack, condition, hint):
+    (error,) = errors_of(write_pack(EVENT + f'condition = "{condition}"\n'))
+    assert "cls_budget_day: condition: not a valid expression" in error
+    assert error.endswith(hint), error
+
+
+def test_a_schedule_without_its_delay_says_what_it_takes(write_pack):
+    (error,) = errors_of(write_pack(EVENT + "effects = [\"schedule('cls_budget_day')\"]\n"))
+    assert error.endswith(
+        "schedule() takes exactly 2 arguments, got 1: the event's id and the delay in turns,"
+        " like schedule('my_event', 2)"
+    ), error
+
+
+def test_a_swapped_plus_equals_is_warned_once_per_statement(write_pack):
+    effects = '["approval =+ 2", "uncertainty =-1; resolve += 1", "fiscal_room = -1"]'
+    params = (
+        '[[action.params]]\nname = "sector"\nkind = "sector"\nchoices = ["steel", "aluminum"]\n'
+    )
+    pack = write_pack(
+        EVENT
+        + f"effects = {effects}\n\n"
+        + ACTION
+        + 'effects = ["sector.$sector.support =+ 1"]\n'
+        + params
+    )
+    assert errors_of(pack) == []
+    assert sorted(warnings_of(pack)) == [
+        "pack/extra.toml: cls_budget_day: effects[0]: warning: '=+ 2' sets the value to +2"
+        " rather than adding 2: for that, write '+= 2'",
+        "pack/extra.toml: cls_budget_day: effects[1]: warning: '=- 1' sets the value to -1"
+        " rather than taking away 1: for that, write '-= 1'",
+        "pack/extra.toml: cls_trade_mission: effects[0]: warning: '=+ 1' sets the value to +1"
+        " rather than adding 1: for that, write '+= 1'",
+    ]
