@@ -6,11 +6,13 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from diplomacy_game import fmt
 
 if TYPE_CHECKING:
+    from diplomacy_game.engine.context import TurnContext
     from diplomacy_game.engine.rules import Ruleset
     from diplomacy_game.engine.state import GameState
 
@@ -56,12 +58,20 @@ def rests_past_the_end(state: GameState, wait: int) -> bool:
 
 
 def action_facts(
-    ruleset: Ruleset, state: GameState, action_id: str, params: dict[str, Any]
+    ruleset: Ruleset,
+    state: GameState,
+    action_id: str,
+    params: dict[str, Any],
+    plan: Mapping[str, dict[str, Any]] | None = None,
+    answers: Mapping[str, str] | None = None,
 ) -> list[str]:
     """What the content says an action does to the figures a player sees, in words: money
     out of fiscal room, support paid to sectors and for how long, the visible figures it
     sets or moves, and how often it can be taken. Its effects on Washington and on groups
-    at home are left to the advisors' words (the hint)."""
+    at home are left to the advisors' words (the hint). ``plan`` (this turn's actions, in
+    the order they are taken) and ``answers`` (this turn's answers to events): what the
+    turn does before this action, which the move of approval it sets off is worked out
+    after, as the turn works it out."""
     action = ruleset.actions.get(action_id)
     if action is None:
         return []
@@ -74,7 +84,8 @@ def action_facts(
                 ends[m.group(1)] = delayed.after
     effects = [_fill(effect, ruleset, action_id, params) for effect in spec.effects]
     out = effect_facts(ruleset, state, effects, params, ends)
-    out.extend(_reactions_at_home(ruleset, state, action_id, params))
+    ctx = turn_so_far(ruleset, state, action_id, plan or {}, answers or {})
+    out.extend(_reactions_at_home(ruleset, ctx, action_id, params))
     if spec.max_uses == 1:
         out.append("Can be taken once in a game.")
     elif spec.max_uses:
@@ -150,22 +161,47 @@ def effect_facts(
     return out
 
 
+def turn_so_far(
+    ruleset: Ruleset,
+    state: GameState,
+    action_id: str,
+    plan: Mapping[str, dict[str, Any]],
+    answers: Mapping[str, str],
+) -> TurnContext:
+    """A copy of the game as the turn leaves it when ``action_id`` is taken: the answers to
+    events given, then the actions of ``plan`` before it (all of them when it is not in the
+    plan), as the turn applies them. An answer or action that cannot be taken is left out
+    (the plan's own checks say why)."""
+    from diplomacy_game.engine.game import ActionPlanner, preview_context
+    from diplomacy_game.model.decisions import DecisionError
+
+    if not plan and not answers:
+        return preview_context(ruleset, state)
+    try:
+        planner = ActionPlanner(ruleset, state, dict(answers))
+    except DecisionError:
+        planner = ActionPlanner(ruleset, state, {})
+    for other, params in plan.items():
+        if other == action_id:
+            break
+        planner.try_add(other, dict(params))
+    return planner.ctx
+
+
 def _reactions_at_home(
-    ruleset: Ruleset, state: GameState, action_id: str, params: dict[str, Any]
+    ruleset: Ruleset, ctx: TurnContext, action_id: str, params: dict[str, Any]
 ) -> list[str]:
     """What an action's tags set off at home as it is taken: the reactions' move of approval
-    (praise of the President reads as weakness: approval -0.03 x resolve, worked out at
-    today's values) and the groups whose pressure it raises or eases, by its own effects and
+    (praise of the President reads as weakness: approval -0.03 x resolve, worked out at the
+    values the turn reaches when it is taken, ``turn_so_far``) and the groups whose pressure it raises or eases, by its own effects and
     its tags together, which weighs on approval at the end of the turn. Shown beside the effects the content states outright, so a cost
     in approval is as plain before the choice as a gain."""
     from diplomacy_game.engine import domestic
-    from diplomacy_game.engine.game import preview_context
 
     out: list[str] = []
     action = ruleset.actions[action_id]
     tags = action.spec.tags
     variant = action.variants.get(tuple(str(params.get(n, "")) for n in action.choice_params))
-    ctx = preview_context(ruleset, state)
     before = float(ctx.values["approval"])
     pressures = [f"group.{g.id}.pressure" for g in ruleset.groups]
     start = {n: float(ctx.values.get(n, 0.0)) for n in pressures}

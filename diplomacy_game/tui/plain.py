@@ -20,7 +20,6 @@ from diplomacy_game.model.decisions import MAX_MEMO
 from diplomacy_game.saves.library import SaveLibrary
 from diplomacy_game.saves.safe_json import one_line
 from diplomacy_game.text.actions import (
-    action_facts,
     capital_overflow,
     cooling_text,
     last_turn_capital,
@@ -336,7 +335,7 @@ class PlainGame:
             else:
                 cost = f"costs {fmt.capital(o.cost)}, "
             # with the settings chosen, else those its choice opens on (as the full-screen game)
-            facts = " ".join(action_facts(s.ruleset, s.state, o.id, s.opening_params(o.id)))
+            facts = " ".join(s.action_facts(o.id, s.opening_params(o.id)))
             facts = f" {facts}" if facts else ""
             labels.append(f"{o.name}, {cost}{state}.{facts} Advisors: {o.hint}")
         j = self.p.choose("Which action?", labels)

@@ -234,6 +234,14 @@ class GameSession:
     def capital_left(self) -> float:
         return self.capital - self.spent()
 
+    def action_facts(self, action_id: str, params: dict[str, Any]) -> list[str]:
+        """An action's facts (``text.actions.action_facts``) as this turn's plan and answers
+        leave the game when it is taken: a concession's cost in approval follows the resolve
+        the answers and the actions before it leave."""
+        from diplomacy_game.text.actions import action_facts
+
+        return action_facts(self.ruleset, self.state, action_id, params, self.plan, self.answers)
+
     def options(self) -> list[ActionOption]:
         """Every action with its cost and availability given what is already planned: with
         its chosen settings, else the settings its dialog opens on (an action is open when

@@ -638,3 +638,34 @@ def test_the_review_on_the_last_day_is_told_after_the_fortnight_before_it(tmp_pa
     assert "The CUSMA joint review" in fired and len(fired) > 1
     assert fired[0] == "The CUSMA joint review"  # the rules' order: dated news first
     assert told[-1] == "The CUSMA joint review" and sorted(told) == sorted(fired)
+
+
+def test_a_concessions_cost_in_approval_follows_what_the_turn_does_before_it(
+    tmp_path: Path,
+) -> None:
+    """Buy-Canadian procurement (resolve +2) then the F-35 order: the F-35's details said
+    "Approval -2.3 at once", worked out at the start of the turn's resolve, and the turn's
+    ledger then showed -2.4. The details now work it out after the answers and the actions
+    planned before it, as the turn does; an action planned after it changes nothing."""
+    s = GameSession.new("hawks-table", 7, SaveLibrary(tmp_path))
+
+    def said(action_id: str) -> str:
+        facts = s.action_facts(action_id, {})
+        return next(f for f in facts if f.startswith("Approval ") and f.endswith(" at once."))
+
+    alone = said("confirm_f35")
+    assert s.choose("buy_canadian_procurement", {}) == ""
+    assert s.choose("confirm_f35", {}) == ""
+    after_procurement = said("confirm_f35")
+    assert after_procurement != alone, alone
+    report = s.resolve().report
+    taken = [d for c, d in report.changes["approval"].causes if c.id == "confirm_f35"]
+    assert after_procurement == (
+        f"Approval {fmt.contribution('approval', sum(taken), s.ruleset)} at once."
+    )
+    # planned first, the F-35 is worked out before the procurement moves resolve
+    s2 = GameSession.new("hawks-table", 7, SaveLibrary(tmp_path / "b"))
+    assert s2.choose("confirm_f35", {}) == ""
+    assert s2.choose("buy_canadian_procurement", {}) == ""
+    first = next(f for f in s2.action_facts("confirm_f35", {}) if f.endswith(" at once."))
+    assert first == alone

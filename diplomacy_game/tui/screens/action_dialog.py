@@ -12,7 +12,6 @@ from textual.widgets import Button, Footer, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from diplomacy_game import fmt
-from diplomacy_game.text.actions import action_facts
 from diplomacy_game.tui.mounted import find
 from diplomacy_game.tui.screens.base import GameModal
 from diplomacy_game.tui.widgets.option_list import GameOptionList
@@ -114,8 +113,7 @@ class ActionDialog(GameModal[dict | None]):
         text.append(f"  ·  cost {fmt.capital(cost)} of {left} left", style="yellow")
         if self.action_id in self.session.plan:
             text.append("  (already chosen)", style="dim")
-        rs, state = self.session.ruleset, self.session.state
-        for fact in action_facts(rs, state, self.action_id, self.params):
+        for fact in self.session.action_facts(self.action_id, self.params):
             text.append(f"\n• {fact}")
         if reason:
             text.append(f"\nNot possible: {reason}.", style="red")

@@ -14,7 +14,7 @@ from textual.widgets.option_list import Option, OptionDoesNotExist
 
 from diplomacy_game import fmt
 from diplomacy_game.engine.game import default_params
-from diplomacy_game.text.actions import action_facts, cooling_text, rests_past_the_end
+from diplomacy_game.text.actions import cooling_text, rests_past_the_end
 from diplomacy_game.text.figures import FAMILY_TITLES
 from diplomacy_game.tui.widgets.option_list import GameOptionList
 
@@ -164,7 +164,7 @@ def details_text(session: GameSession, action_id: str | None) -> Text:
         left = fmt.capital(session.capital_left)
         text.append(f"  (you have {left} left)\n", style="dim")
     params = session.plan.get(action_id) or default_params(session.ruleset, action_id)
-    for fact in action_facts(session.ruleset, session.state, action_id, params):
+    for fact in session.action_facts(action_id, params):
         text.append("• " + fact + "\n")
     if action_id in session.plan:
         text.append("Chosen for this turn. ", style="bold green")
