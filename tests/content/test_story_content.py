@@ -285,6 +285,8 @@ CLAIMS = [
     ("Canada's energy offer becomes", lambda t: t.taken["energy_partnership"] > 0),
     ("offer on critical minerals becomes", lambda t: t.taken["critical_minerals_offer"] > 0),
     ("Canada is not on his agenda this fortnight", lambda t: not _talks_news(t)),
+    # the dairy march tells of the term sheet only where it was accepted (a quota reform is not)
+    ("the term sheet you accepted", lambda t: "dairy_terms" in t.flags),
 ]
 
 
@@ -407,3 +409,37 @@ def test_the_review_sprint_does_not_offer_a_china_deal_already_made():
 
     assert "china_canola_deal" not in offered("review-sprint")
     assert "china_canola_deal" in offered("second-visit")
+
+
+GAINS = "the tariff-hit industries (added|gained) jobs"
+RARE = re.compile(r"\b(for once|for a change)\b", re.IGNORECASE)
+
+
+def test_a_jobs_report_of_gains_never_calls_itself_rare_after_another(games):
+    """The Hawks' Table, seed 3: three jobs reports running told of gains in the tariff-hit
+    industries, as "For once ...", then "Good news ..., for a change" twice. A report of
+    gains says it plainly, whatever the report before it said."""
+    for game in games:
+        last_gains = False
+        for turn in game.turns:
+            for event_id, text in turn.events:
+                if event_id != "med_jobs_report":
+                    continue
+                gains = bool(re.search(GAINS, text))
+                if gains and last_gains:
+                    assert not RARE.search(text), (game.scenario, game.policy, game.seed, text)
+                last_gains = gains
+
+
+def test_the_dairy_march_answers_hold_whatever_the_dairy_offer_was():
+    """After Lutnick's term sheet was accepted (dairy access among its terms), the farmers'
+    march offered "Promise the quota reform opens no new access", its advisors saying "True":
+    there had been no quota reform. Its answers now name none, and its text the term sheet."""
+    ruleset = load_ruleset("hawks-table")
+    march = ruleset.events["dom_dairy_farmers"].spec
+    for option in march.options:
+        assert "quota reform" not in option.label, option.label
+        assert not option.hint.startswith("True"), option.hint
+    terms = ruleset.events["deal_term_sheet"].spec
+    accept = next(o for o in terms.options if o.id == "accept_terms")
+    assert "set_flag('dairy_terms')" in [str(e) for e in accept.effects]
