@@ -146,6 +146,8 @@ def effect_facts(
             elif floor := re.match(r"max\(.*,\s*([\d.]+)\s*\)$", rhs):
                 level = fmt.shown(target, float(floor.group(1)), ruleset)
                 out.append(f"Raises the {what} to at least {level}.")
+            elif op in ("+=", "-=") and value is not None and target in state.values:
+                out.append(_moves_by(ruleset, state, target, what, value if op == "+=" else -value))
             else:
                 out.append(f"Changes the {what}.")
         elif target in fmt.FIGURES and target not in {r.variable for r in ruleset.readings}:
@@ -186,6 +188,20 @@ def turn_so_far(
             break
         planner.try_add(other, dict(params))
     return planner.ctx
+
+
+def _moves_by(ruleset: Ruleset, state: GameState, target: str, what: str, shift: float) -> str:
+    """A sector's figure moved by a set amount, from today's value to where it would be
+    (within the figure's bounds): "Lowers the US tariff on steel from 50% to 35%."."""
+    from diplomacy_game.engine.game import preview_context
+
+    now = float(state.values[target])
+    after = float(preview_context(ruleset, state).clamp_value(target, now + shift))
+    now_text, after_text = fmt.shown(target, now, ruleset), fmt.shown(target, after, ruleset)
+    if now_text == after_text:
+        return f"Leaves the {what} at {now_text}."
+    verb = "Raises" if after > now else "Lowers"
+    return f"{verb} the {what} from {now_text} to {after_text}."
 
 
 def _reactions_at_home(

@@ -669,3 +669,15 @@ def test_a_concessions_cost_in_approval_follows_what_the_turn_does_before_it(
     assert s2.choose("buy_canadian_procurement", {}) == ""
     first = next(f for f in s2.action_facts("confirm_f35", {}) if f.endswith(" at once."))
     assert first == alone
+
+
+def test_an_answer_that_moves_a_tariff_says_from_what_to_what(tmp_path: Path) -> None:
+    """Taking Commerce's outline on the metals cuts their US tariffs by 15 points: the answer
+    said only "Changes the US tariff on steel." It now says from what to what, today."""
+    from diplomacy_game.text.actions import option_facts
+
+    s = GameSession.new("hawks-table", 3, SaveLibrary(tmp_path))
+    facts = option_facts(s.ruleset, s.state, "deal_steel_offer", "take_it")
+    assert "Lowers the US tariff on steel from 50% to 35%." in facts, facts
+    assert "Lowers the US tariff on aluminum from 50% to 35%." in facts, facts
+    assert not [f for f in facts if f.startswith("Changes the")], facts
