@@ -191,8 +191,9 @@ class ElbowsUpApp(App[int]):
         def answer(yes: bool | None) -> None:
             if yes:
                 self.carry_over_save(path, on_error)
-            else:
-                self._load_failed(f"{path.name} was left as it is.", on_error)
+            else:  # the player's own choice, not a failure: no error's title or colour
+                left = f"{path.name} was left as it is: it was not played again."
+                self._load_failed(left, on_error, "The game was not played again", error=False)
 
         self.push_screen(
             ConfirmDialog(
@@ -218,20 +219,26 @@ class ElbowsUpApp(App[int]):
         if not get_current_worker().is_cancelled:
             self.call_from_thread(self._enter_game, session)
 
-    def _load_failed(self, message: str, on_error: Callable[[str], None] | None) -> None:
+    def _load_failed(
+        self,
+        message: str,
+        on_error: Callable[[str], None] | None,
+        title: str = "The save cannot be loaded",
+        error: bool = True,
+    ) -> None:
         """Tell the screen that asked (the load list), or, if it has gone, show a dialog."""
         asked_from = getattr(on_error, "__self__", None)
         if on_error is not None and getattr(asked_from, "is_attached", True):
             on_error(message)
         else:
-            self._cannot_open("The save cannot be loaded", message)
+            self._cannot_open(title, message, error)
 
-    def _cannot_open(self, title: str, message: str) -> None:
+    def _cannot_open(self, title: str, message: str, error: bool = True) -> None:
         def back(_: Any = None) -> None:
             if self.session is None and not isinstance(self.screen, TitleScreen):
                 self.call_later(self._reset_to, TitleScreen())
 
-        self.push_screen(MessageDialog(title, message, error=True), back)
+        self.push_screen(MessageDialog(title, message, error=error), back)
 
     async def _reset_to(self, screen: Screen) -> None:
         """Leave every screen and dialog for ``screen`` (one reset at a time: two games

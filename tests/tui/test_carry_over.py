@@ -101,6 +101,9 @@ async def test_the_full_screen_game_leaves_it_on_no(make_app, play_dir: Path):
         await pilot.press("escape")
         await wait_for(pilot, settled(app, "MessageDialog"))
         assert "old.json was left as it is" in app.screen.body
+        # the player said no: not told, in an error's red, that the save "cannot be loaded"
+        assert app.screen.title_text == "The game was not played again"
+        assert not app.screen.error
         assert app.session is None
 
 
