@@ -443,3 +443,22 @@ def test_the_dairy_march_answers_hold_whatever_the_dairy_offer_was():
     terms = ruleset.events["deal_term_sheet"].spec
     accept = next(o for o in terms.options if o.id == "accept_terms")
     assert "set_flag('dairy_terms')" in [str(e) for e in accept.effects]
+
+
+def test_the_legal_text_on_the_last_turn_closes_the_thread_and_asks_nothing(games):
+    """A framework agreed two turns before the end: "Lawyers scrub the text" came on the last
+    turn asking "one more concession on dairy ... before it initials the text", a question
+    the review (the game's end) left unanswerable. On the last turn it now says the text was
+    not initialled before the review; earlier, it asks as before."""
+    seen = Counter()
+    for game in games:
+        last = new_game(load_ruleset(game.scenario), game.seed).last_turn
+        for turn in game.turns:
+            for event_id, text in turn.events:
+                if event_id != "deal_legal_text":
+                    continue
+                final = turn.number == last
+                seen[final] += 1
+                assert ("before it initials the text" in text) != final, (game.seed, text)
+                assert ("1 July comes first" in text) == final, (game.seed, text)
+    assert seen[True] and seen[False], seen
