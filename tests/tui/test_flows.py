@@ -568,3 +568,26 @@ def test_the_endings_keys_line_names_every_key_of_the_screen():
 
     for binding in EndingScreen.BINDINGS:
         assert f"{binding.key}: " in EndingScreen.KEYS_LINE, binding.key
+
+
+async def test_the_endings_note_on_patience_reads_as_a_paragraph_at_80_columns(
+    make_app, play_dir: Path
+):
+    """At 80 columns the note under "The President's patience" wrapped inside the labels'
+    column: 13 lines of two or three words. It is now told under the table, full width."""
+    import io
+
+    from rich.console import Console
+
+    path = saved_game(play_dir / "saves" / "done.json", turns=0)
+    app = make_app("load", path=path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for(pilot, settled(app, "EndingScreen"))
+        widget = app.screen.query_one("#ending-text")
+        console = Console(file=io.StringIO(), width=widget.content_region.width, color_system=None)
+        console.print(widget.content)
+        lines = console.file.getvalue().splitlines()
+    first = next(i for i, line in enumerate(lines) if "It measures how long" in line)
+    last = next(i for i in range(first, len(lines)) if "after he has escalated." in lines[i])
+    assert last - first + 1 <= 4, "\n".join(lines[first : last + 1])
+    assert "The President's patience" in lines[first], lines[first]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from rich.console import Group
 from rich.table import Table
 from rich.text import Text
 from textual import work
@@ -115,8 +116,10 @@ class EndingScreen(Screen[None]):
         grid.add_row(Text(self.KEYS_LINE, style="dim"))
         return grid
 
-    def _reveal(self) -> Table:
-        """Now that the game is over: what the advisors said next to the true values."""
+    def _reveal(self) -> Group:
+        """Now that the game is over: what the advisors said next to the true values, and
+        under the table what a value's note says it measures (a note in a row of its own
+        wrapped in the labels' column: at 80 columns, 13 lines of two or three words)."""
         s = self.session
         table = Table(
             title="What Washington was really thinking",
@@ -127,12 +130,12 @@ class EndingScreen(Screen[None]):
             pad_edge=False,
         )
         rows = revealed(s.ruleset, s.state)
-        # a note wraps under its label, within the labels' width
-        table.add_column("", max_width=max((len(r.label) for r in rows), default=20))
+        table.add_column("")
         table.add_column("Advisors said")
         table.add_column("Truth", justify="right")
+        notes = []
         for label, said, truth, note in rows:
             table.add_row(label, said, truth)
             if note:
-                table.add_row(Text(note, style="dim"), "", "")
-        return table
+                notes.append(Text(f"{label}: {truth}. {note}", style="dim"))
+        return Group(table, *notes)
