@@ -197,3 +197,29 @@ def test_plain_mode_says_what_each_setting_costs_and_what_the_ending_reveals(pla
     # the command on a line of its own: a terminal folds a long path wherever the line ends
     command = [line for line in text.splitlines() if line.startswith("diplomacy-game report ")]
     assert len(command) == 1 and command[0].endswith(" -o report.html")
+
+
+def test_plain_mode_tells_a_loaded_games_last_turn_and_its_causes(play_dir: Path):
+    """A game loaded in plain mode: the briefing listed the last turn's events by title only
+    and sent the player to "the history (h)", which plain mode does not have; the causes of
+    the last turn were "No turn has been played yet". Both are now the last turn's, rebuilt
+    from the game's log."""
+    from diplomacy_game.content import load_ruleset
+    from diplomacy_game.engine.game import turn_reports
+    from diplomacy_game.saves.store import load_game
+    from diplomacy_game.tui.config import LaunchConfig
+    from diplomacy_game.tui.plain import run_plain
+
+    save = saved_game(play_dir / "saves" / "two-turns.json")
+    ruleset = load_ruleset("second-visit")
+    state = load_game(save, ruleset)
+    _, last = turn_reports(ruleset, state)[-1]
+    config = LaunchConfig(mode="load", path=str(save), saves_dir=Path("saves"))
+    out = io.StringIO()
+    assert run_plain(config, io.StringIO("1\n10\n9\n"), out) == 0
+    text = " ".join(out.getvalue().split())
+    assert "history (h)" not in text
+    assert "No turn has been played yet" not in text
+    for event in last.events:
+        assert " ".join(str(event["text"]).split())[:60] in text, event["id"]
+    assert "Approval:" in text or "Causes:" in text
