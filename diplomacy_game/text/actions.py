@@ -142,7 +142,17 @@ def effect_facts(
             sector = fmt.in_sentence(fmt.sector_name(ruleset, parts[1]))
             what = f"{fmt.SECTOR_FIGURES[parts[2]].label} on {sector}"
             if op == "=" and value is not None:
-                out.append(f"Sets the {what} to {fmt.shown(target, value, ruleset)}.")
+                to = fmt.shown(target, value, ruleset)
+                if (
+                    target in state.values
+                    and fmt.shown(target, state.values[target], ruleset) == to
+                ):
+                    # already there: "Sets the counter-tariff on dairy to 0%" read as if one
+                    # were in force; a setting chosen (a level, a sector) says it moves nothing
+                    if params:
+                        out.append(f"Leaves the {what} at {to}, where it is now.")
+                    continue
+                out.append(f"Sets the {what} to {to}.")
             elif floor := re.match(r"max\(.*,\s*([\d.]+)\s*\)$", rhs):
                 level = fmt.shown(target, float(floor.group(1)), ruleset)
                 out.append(f"Raises the {what} to at least {level}.")

@@ -681,3 +681,20 @@ def test_an_answer_that_moves_a_tariff_says_from_what_to_what(tmp_path: Path) ->
     assert "Lowers the US tariff on steel from 50% to 35%." in facts, facts
     assert "Lowers the US tariff on aluminum from 50% to 35%." in facts, facts
     assert not [f for f in facts if f.startswith("Changes the")], facts
+
+
+def test_dropping_the_counter_tariffs_names_only_those_in_force(tmp_path: Path) -> None:
+    """ "Drop all remaining counter-tariffs" said "Sets the counter-tariff on agri-food and
+    seafood to 0%" (and on other manufacturing) where none was in force: it read as if Canada
+    still taxed US food. It names only the counter-tariffs it lowers; a setting chosen that
+    moves nothing says so."""
+    s = GameSession.new("second-visit", 5, SaveLibrary(tmp_path))
+    values = s.state.values
+    assert values["sector.agrifood.counter_tariff"] == 0 < values["sector.steel.counter_tariff"]
+    facts = s.action_facts("drop_counter_tariffs", {})
+    assert "Sets the counter-tariff on steel to 0%." in facts, facts
+    assert not [f for f in facts if "agri-food" in f or "other manufacturing" in f], facts
+    at = fmt.shown("sector.steel.counter_tariff", values["sector.steel.counter_tariff"])
+    level = float(values["sector.steel.counter_tariff"])
+    facts = s.action_facts("counter_tariff", {"sector": "steel", "level": level})
+    assert f"Leaves the counter-tariff on steel at {at}, where it is now." in facts, facts
