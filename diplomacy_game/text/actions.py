@@ -83,8 +83,8 @@ def action_facts(
             if m and m.group(1).endswith(".support") and m.group(2) == "-=":
                 ends[m.group(1)] = delayed.after
     effects = [_fill(effect, ruleset, action_id, params) for effect in spec.effects]
-    out = effect_facts(ruleset, state, effects, params, ends)
     ctx = turn_so_far(ruleset, state, action_id, plan or {}, answers or {})
+    out = effect_facts(ruleset, state, effects, params, ends, float(ctx.values["fiscal_room"]))
     out.extend(_reactions_at_home(ruleset, ctx, action_id, params))
     if spec.max_uses == 1:
         out.append("Can be taken once in a game.")
@@ -113,9 +113,14 @@ def effect_facts(
     effects: list[str],
     params: dict[str, Any],
     ends: dict[str, int],
+    room: float | None = None,
 ) -> list[str]:
     """Effects (written as the content writes them, settings filled in) in words; ``ends``:
-    the turns after which a support paid by them stops, by its figure."""
+    the turns after which a support paid by them stops, by its figure; ``room``: the fiscal
+    room left when they apply (today's, if not given), so a cost beyond it says where the room
+    goes."""
+    if room is None:
+        room = float(state.values.get("fiscal_room", 0.0))
     out: list[str] = []
     support: dict[str, list[str]] = {}  # how long -> "Steel C$2.0B"
     for effect in effects:
@@ -127,7 +132,13 @@ def effect_facts(
         parts = target.split(".")
         if target == "fiscal_room" and op in ("+=", "-=") and value is not None:
             way = "Costs" if op == "-=" else "Adds"
-            out.append(f"{way} {fmt.money(value)} {'of' if op == '-=' else 'to'} fiscal room.")
+            fact = f"{way} {fmt.money(value)} {'of' if op == '-=' else 'to'} fiscal room"
+            if op == "-=" and value > room + 1e-9:  # the room goes below zero: said, not hidden
+                fact += (
+                    f", more than the {fmt.money(room)} left: the room goes below zero, to "
+                    f"{fmt.money(room - value)}"
+                )
+            out.append(f"{fact}.")
         elif len(parts) == 3 and parts[0] == "sector" and parts[2] == "support" and value:
             if op != "+=":
                 continue

@@ -698,3 +698,21 @@ def test_dropping_the_counter_tariffs_names_only_those_in_force(tmp_path: Path) 
     level = float(values["sector.steel.counter_tariff"])
     facts = s.action_facts("counter_tariff", {"sector": "steel", "level": level})
     assert f"Leaves the counter-tariff on steel at {at}, where it is now." in facts, facts
+
+
+def test_a_cost_beyond_the_fiscal_room_says_where_the_room_goes(tmp_path: Path) -> None:
+    """With C$3.7B of fiscal room left, "Accelerate defence spending" said only "Costs C$5.0B
+    of fiscal room." and the room went to -C$2.3B unannounced. A cost beyond the room left
+    (after the actions planned before it) says so."""
+    s = GameSession.new("second-visit", 5, SaveLibrary(tmp_path))
+    s.state.values = {**s.state.values, "fiscal_room": 3.7}
+    facts = s.action_facts("defence_spending", {})
+    assert (
+        "Costs C$5.0B of fiscal room, more than the C$3.7B left: the room goes below zero, "
+        "to -C$1.3B." in facts
+    ), facts
+    s.state.values = {**s.state.values, "fiscal_room": 5.4}
+    assert "Costs C$5.0B of fiscal room." in s.action_facts("defence_spending", {})
+    assert s.choose("border_security", {}) == ""  # C$600M first: C$4.8B left
+    facts = s.action_facts("defence_spending", {})
+    assert any("more than the C$4.8B left" in f for f in facts), facts
