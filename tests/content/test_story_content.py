@@ -462,3 +462,27 @@ def test_the_legal_text_on_the_last_turn_closes_the_thread_and_asks_nothing(game
                 assert ("before it initials the text" in text) != final, (game.seed, text)
                 assert ("1 July comes first" in text) == final, (game.seed, text)
     assert seen[True] and seen[False], seen
+
+
+# What a poll's text says of the poll before it, and when that holds (the last poll's
+# approval, rounded as told, against this one's)
+POLL_TRENDS = [
+    ("keep sliding", lambda last, now: now < last),
+    ("another strong number", lambda last, now: last >= 55 and now >= 55),
+]
+
+
+def test_a_poll_says_the_polls_slide_only_when_they_fell(games):
+    """The Second Visit, seed 8: polls of 39%, then 41%, then 42% read "The polls keep
+    sliding". A poll tells a trend only where the polls before it made one."""
+    for game in games:
+        last = None
+        for turn in game.turns:
+            for event_id, text in turn.events:
+                if event_id != "med_poll":
+                    continue
+                now = round(turn.values["approval"])
+                for phrase, holds in POLL_TRENDS:
+                    if phrase in text.lower():
+                        assert last is not None and holds(last, now), (game.seed, last, text)
+                last = now
