@@ -99,3 +99,25 @@ def test_each_grade_text_claims_only_what_its_game_shows():
                 said.add("economy")
                 assert economy >= 30, (economy, where)
     assert said == {"approval", "economy"}  # the grid reaches both kinds of claim
+
+
+def test_the_glossary_says_how_the_score_counts_the_fiscal_room():
+    """Defence spending took the fiscal room to -C$2.3B and nothing said what a room below
+    zero means. The glossary says: the measures are still paid, and the score counts the
+    room in full from C$15B and not at all from -C$5B down, as the record's formula does."""
+    from diplomacy_game.engine.context import TurnContext
+    from diplomacy_game.engine.game import new_game
+
+    ruleset = load_ruleset("second-visit")
+    entry = load_content().entities["glossary"]["fiscal_room"]
+    assert "in full from C$15B and not at all from -C$5B down" in entry.text
+    renewal = next(e for e in ruleset.endings if e.spec.id == "renewal")
+    state = new_game(ruleset, 1)
+    state.values.update(approval=55.0, gdp_gap=-1.0, jobs_lost=5.0)
+
+    def score(room: float) -> float:
+        state.values["fiscal_room"] = room
+        return renewal.score(TurnContext(ruleset, state, None))
+
+    assert score(15.0) == score(20.0) > score(14.0)
+    assert score(-5.0) == score(-10.0) < score(-4.0)
