@@ -411,7 +411,8 @@ def test_the_review_sprint_does_not_offer_a_china_deal_already_made():
     assert "china_canola_deal" in offered("second-visit")
 
 
-GAINS = "the tariff-hit industries (added|gained) jobs"
+GAINS = "the tariff-hit industries (added|gained) jobs|hiring again"
+LOSSES = "down again|shedding|losing workers|fall in factory jobs|fewer jobs|The losses"
 RARE = re.compile(r"\b(for once|for a change)\b", re.IGNORECASE)
 
 
@@ -420,7 +421,7 @@ def test_a_jobs_report_of_gains_never_calls_itself_rare_after_another(games):
     industries, as "For once ...", then "Good news ..., for a change" twice. A report of
     gains says it plainly, whatever the report before it said."""
     for game in games:
-        last_gains = False
+        last_gains, last_quiet = False, False
         for turn in game.turns:
             for event_id, text in turn.events:
                 if event_id != "med_jobs_report":
@@ -428,7 +429,11 @@ def test_a_jobs_report_of_gains_never_calls_itself_rare_after_another(games):
                 gains = bool(re.search(GAINS, text))
                 if gains and last_gains:
                     assert not RARE.search(text), (game.scenario, game.policy, game.seed, text)
+                # "another quiet one" only after a quiet one (neither losses nor gains told)
+                if "another quiet one" in text:
+                    assert last_quiet, (game.scenario, game.policy, game.seed, text)
                 last_gains = gains
+                last_quiet = not gains and not re.search(LOSSES, text)
 
 
 def test_the_dairy_march_answers_hold_whatever_the_dairy_offer_was():
