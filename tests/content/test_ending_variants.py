@@ -44,3 +44,37 @@ def test_an_ending_variant_may_not_draw(write_pack, capsys):
     out = capsys.readouterr()
     assert "test_told_two_ways" in out.out + out.err
     assert "variants[0].when" in out.out + out.err
+
+
+# Renewal's conditions (endings.toml) and what limbo's explanation says when each fails
+WHY_NO_CONFIRMATION = [
+    ("talks.stalled", lambda v: v["talks.stalled"] == 1, "with the talks broken off"),
+    ("talks.progress", lambda v: v["talks.progress"] < 65, "had not produced a text"),
+    ("us.escalation", lambda v: v["us.escalation"] >= 7, "no mood to confirm anything"),
+    ("us.rapport", lambda v: v["us.rapport"] < 50, "had not warmed enough"),
+    ("us.need_win", lambda v: v["us.need_win"] >= 60, "still wanted a win"),
+]
+
+
+def test_limbo_says_why_the_review_confirmed_nothing():
+    """The Hawks' Table, seed 11: the talks 'near a text', the President's view of you warm,
+    and the ending said only "The review came and went without a joint confirmation". It
+    now names the first of renewal's conditions that failed (here: he still needed a win)."""
+    from diplomacy_game.sim.headless import play_through
+    from diplomacy_game.sim.policies import get_policy
+
+    seen: set[str] = set()
+    for scenario in ("second-visit", "hawks-table"):
+        rs = load_ruleset(scenario)
+        for policy in ("steady", "passive", "advisor"):
+            for seed in range(1, 9):
+                state = play_through(rs, new_game(rs, seed), policy=get_policy(policy))
+                if state.ending is None or state.ending["id"] != "limbo":
+                    continue
+                told = state.ending["explanation"]
+                failed = [(n, p) for n, holds, p in WHY_NO_CONFIRMATION if holds(state.values)]
+                assert failed, (scenario, policy, seed)  # renewal would have held
+                name, phrase = failed[0]
+                assert phrase in told, (scenario, policy, seed, name, told)
+                seen.add(name)
+    assert len(seen) >= 2, seen
