@@ -262,8 +262,8 @@ class _Parser(argparse.ArgumentParser):
 
 class _Version(argparse.Action):
     """--version: the game's version, its rules' and its built-in content's digest, as verify
-    names them ("played with another version of the content (the save's is e2bc8e8f, this
-    game's 70b2c99f)"), so a teacher can compare two machines."""
+    names them ("played with another version of the game or its content (the save's is
+    e2bc8e8f, this game's 70b2c99f)"), so a teacher can compare two machines."""
 
     def __init__(self, option_strings: Sequence[str], dest: str, **kwargs: object) -> None:
         super().__init__(

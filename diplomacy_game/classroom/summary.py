@@ -187,7 +187,8 @@ def summarise(
                 )
             elif verdict.kind == "content":  # a sound game, of another version of the content
                 notes.append(
-                    "not counted: it was played with another version of the content, so this"
+                    "not counted: it was played with another version of the game or its content, so"
+                    " this"
                     " version cannot show it (the verification column says what to do)"
                 )
             else:

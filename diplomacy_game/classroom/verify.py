@@ -209,7 +209,8 @@ def verify_save(
         return Verdict(
             label,
             False,
-            f"played with another version of the content (the save's is {exc.saved}, this "
+            f"played with another version of the game or its content (the save's is {exc.saved},"
+            f" this "
             f"game's {exc.ours}): check it with the game and content packs the class played "
             "(--content PACK); or, if the game was updated since, the student opens it with "
             "'diplomacy-game load FILE', which plays it again under this version, and hands "

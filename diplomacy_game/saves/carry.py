@@ -98,14 +98,14 @@ def offer_words(path: Path) -> str:
         turns = 0
     if turns <= 0:
         return (
-            f"{path.name} was made with another version of the game's content, or with content "
+            f"{path.name} was made with another version of the game or its content, or with content "
             "packs: if it came with packs (a class's assignment may), go back and open it with "
             "them (--content PACK). No turn of it has been played, so it can also start under "
             f"this version, with the same seed and assignment. {path.name} is not changed."
         )
     what = f"Its {turns} turn{'s' if turns != 1 else ''}"
     return (
-        f"{path.name} was played with another version of the game's content, so it cannot be "
+        f"{path.name} was played with another version of the game or its content, so it cannot be "
         f"continued as it stands. {what} can be played again under this version: the same "
         "seed and your choices, in order. The news may differ from what you read, and a choice "
         f"this version does not allow is left out (you are told which). {path.name} is not "

@@ -40,7 +40,7 @@ class ContentVersionError(ForeignSave):
         self.saved = saved_digest[:8] if saved_digest.isalnum() else "unknown"
         self.ours = our_digest[:8]
         super().__init__(
-            f"this game was played with another version of the content (the save's is "
+            f"this game was played with another version of the game or its content (the save's is "
             f"{self.saved}, this game's {self.ours}): it can be continued, checked or reported "
             "only with the version of the game and the content packs it was played with "
             "(a game played with packs needs them again: --content PACK)"

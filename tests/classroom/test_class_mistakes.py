@@ -132,7 +132,9 @@ def test_the_advice_for_another_content_version_is_kept_whole(classroom, tmp_pat
     assert advice in out
     (row,) = csv.DictReader(io.StringIO((tmp_path / "c.csv").read_text(encoding="utf-8")))
     assert row["verification"].endswith(advice)
-    assert row["note"].startswith("not counted: it was played with another version of the content")
+    assert row["note"].startswith(
+        "not counted: it was played with another version of the game or its content"
+    )
     assert "holds no game" not in row["note"]
 
 

@@ -134,7 +134,9 @@ def test_another_version_of_the_content_is_named(genuine, tmp_path):
     target = tmp_path / "other.json"
     target.write_bytes(store.seal(doc))
     message = verify_save(target).message
-    assert message.startswith("played with another version of the content (the save's is ffffffff")
+    assert message.startswith(
+        "played with another version of the game or its content (the save's is ffffffff"
+    )
     assert "check it with the game and content packs the class played (--content PACK)" in message
     assert message.endswith("plays it again under this version, and hands that game in")
 
@@ -171,7 +173,7 @@ def test_a_save_of_the_first_rules_is_another_version_and_plays_again_the_same(
     with pytest.raises(ContentVersionError):
         store.load_game(save, ruleset)
     verdict = verify_save(save, extra=[old / "content"], builtin=False)
-    assert not verdict.ok and "another version of the content" in verdict.message
+    assert not verdict.ok and "another version of the game or its content" in verdict.message
     carried = carry_over(save, ruleset)
     assert carried.turns == 6 and not carried.dropped
     monkeypatch.setattr(files, "RULES_VERSION", 1)  # the file read under its own rules

@@ -106,7 +106,10 @@ def test_truncated_file(ruleset, midgame, tmp_path):
         (lambda d: d["state"].__setitem__("turn", 3), "disagree"),
         (lambda d: d["decisions"].pop(), "records"),
         (lambda d: d["state"]["rng_state"].__setitem__("bit_generator", "MT19937"), "generator"),
-        (lambda d: d.__setitem__("content_digest", "0" * 64), "another version of the content"),
+        (
+            lambda d: d.__setitem__("content_digest", "0" * 64),
+            "another version of the game or its content",
+        ),
         (lambda d: d.__setitem__("content_digest", "0" * 64), "needs them again: --content PACK"),
         (lambda d: d.__setitem__("version", 99), "newer version"),
         (lambda d: d.__setitem__("scenario", "other"), "not of"),

@@ -46,7 +46,7 @@ def test_plain_mode_offers_to_play_the_game_again_and_does_it(play_dir: Path):
     config = LaunchConfig(mode="load", path=str(save), saves_dir=Path("saves"))
     assert run_plain(config, io.StringIO("y\n9\n"), out) == 0
     text = out.getvalue()
-    assert "old.json was played with another version of the game's content" in text
+    assert "old.json was played with another version of the game or its content" in text
     assert "Its 3 turns can be played again under this version" in text
     assert "Your 3 turns were played again under this version" in text
     assert "turn 2: 'test_old_gesture' (there is no such action now)" in text
@@ -63,7 +63,7 @@ def test_plain_mode_leaves_the_save_when_the_player_says_no(play_dir: Path, caps
     out = io.StringIO()
     config = LaunchConfig(mode="load", path=str(save), saves_dir=Path("saves"))
     assert run_plain(config, io.StringIO("\n"), out) == 1
-    assert "another version of the content" in capsys.readouterr().err
+    assert "another version of the game or its content" in capsys.readouterr().err
     assert save.read_bytes() == before
     assert not list((play_dir / "saves").glob("autosave-*.json"))
 
@@ -73,7 +73,7 @@ def test_play_load_says_how_to_play_the_game_again(play_dir: Path, capsys):
     code = main(["play", "--load", str(save), "--policy", "passive", "--turns", "1"])
     assert code != 0
     err = capsys.readouterr().err
-    assert "another version of the content" in err
+    assert "another version of the game or its content" in err
     assert f"open it in the game: diplomacy-game load {save}" in err
 
 
@@ -116,7 +116,9 @@ async def test_the_load_list_says_which_saves_are_of_another_version(make_app, p
         await wait_for(pilot, lambda: settled(app, "LoadScreen")() and app.screen.saves)
         screen = app.screen
         status = screen.query_one("#load-status")
-        await wait_for(pilot, lambda: "another version of the content" in text_of(status))
+        await wait_for(
+            pilot, lambda: "another version of the game or its content" in text_of(status)
+        )
         assert "before-update was played with another version" in text_of(status)
         await pilot.press("enter")
         await wait_for(pilot, settled(app, "ConfirmDialog"))

@@ -139,7 +139,7 @@ class LoadScreen(GameModal[None]):
         elif self.other_version(info):
             status.update(
                 Text(
-                    f"{info.name} was played with another version of the content · Enter "
+                    f"{info.name} was played with another version of the game or its content · Enter "
                     "offers to play it again under this one · Esc to go back",
                     style="yellow",
                 )
