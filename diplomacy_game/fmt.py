@@ -605,8 +605,13 @@ def _in_force(changes: dict[str, Any]) -> tuple[float, float]:
 
 
 def listed(names: list[str]) -> str:
-    """Names in a sentence: "A", "A and B", "A, B and C"."""
-    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+    """Names in a sentence: "A", "A and B", "A, B and C"; with a comma before the last "and"
+    when a name has one of its own ("Ontario, Saskatchewan and Manitoba, and unions", not
+    "... Saskatchewan and Manitoba and unions")."""
+    if len(names) == 1:
+        return names[0]
+    last = ", and " if any(" and " in name for name in names) else " and "
+    return ", ".join(names[:-1]) + last + names[-1]
 
 
 def posture_line(

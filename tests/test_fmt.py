@@ -261,3 +261,16 @@ def test_every_figure_writes_its_value_and_its_change_with_the_same_places(rules
         (cause,) = fmt.contributions(name, [1 * scale], ruleset, finer=1, total=1 * scale)
         kept = "." in value  # "62.0%", "62.0k": the unit keeps its places
         assert ("." in row) == kept and cause == row, (name, value, row, cause)
+
+
+def test_a_list_with_an_and_in_a_name_keeps_the_names_apart():
+    assert fmt.listed(["Ontario"]) == "Ontario"
+    assert fmt.listed(["Ontario", "unions"]) == "Ontario and unions"
+    assert fmt.listed(["Ontario", "Quebec", "unions"]) == "Ontario, Quebec and unions"
+    assert (
+        fmt.listed(["Ontario", "Saskatchewan and Manitoba", "unions"])
+        == "Ontario, Saskatchewan and Manitoba, and unions"
+    )
+    assert fmt.listed(["Saskatchewan and Manitoba", "unions"]) == (
+        "Saskatchewan and Manitoba, and unions"
+    )

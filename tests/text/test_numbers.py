@@ -96,7 +96,7 @@ def in_force(sector: str, *states) -> list[float]:
             1,
             "section_122_surcharge",
             "the tariff on goods not claiming CUSMA down from 35% to 10% for Agri-food and "
-            "seafood, Dairy and Other manufacturing, and down from 10% to 0% for Energy",
+            "seafood, Dairy, and Other manufacturing, and down from 10% to 0% for Energy",
         ),
     ],
 )
@@ -309,12 +309,12 @@ def test_the_sectors_say_what_goods_not_claiming_cusma_pay() -> None:
     visit = load_ruleset("second-visit")
     assert ieepa_note(visit, new_game(visit, 1)) == (
         "Goods that do not claim CUSMA also pay a US tariff: 35% on Agri-food and seafood, "
-        "Dairy and Other manufacturing; 10% on Energy. Most trade claims CUSMA and does not "
+        "Dairy, and Other manufacturing; 10% on Energy. Most trade claims CUSMA and does not "
         "pay it."
     )
     sprint = load_ruleset("review-sprint")
     state = new_game(sprint, 1)
-    assert "a US tariff: 10% on Agri-food and seafood, Dairy and Other manufacturing." in (
+    assert "a US tariff: 10% on Agri-food and seafood, Dairy, and Other manufacturing." in (
         ieepa_note(sprint, state)
     )
     state.values["us.ieepa_scale"] = 0.0  # struck down, nothing in its place
