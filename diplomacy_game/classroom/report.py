@@ -10,6 +10,7 @@ import datetime as dt
 import functools
 import html
 import math
+import re
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -18,7 +19,7 @@ from diplomacy_game import fmt
 from diplomacy_game.classroom.compare import GAMES_PER_POLICY, comparison, score_of
 from diplomacy_game.classroom.discussion import questions
 from diplomacy_game.classroom.handin import backup_of, is_save_name, json_name
-from diplomacy_game.classroom.scoring import score_bands, shown_scores
+from diplomacy_game.classroom.scoring import record_parts, score_bands, shown_scores
 from diplomacy_game.classroom.summary import memo_by
 from diplomacy_game.engine.game import new_game, replay_what_holds, turn_reports
 from diplomacy_game.engine.rules import Ruleset
@@ -459,6 +460,45 @@ def _reports(ruleset: Ruleset, state: GameState) -> list[TurnReport]:
         return []
 
 
+def counts_as_given(ruleset: Ruleset, action_id: str) -> bool:
+    """Whether the outcome score counts an action as given away: its own effects, or the US
+    answer to one of its tags, add to ``conceded`` (an offer such as a critical-minerals pact
+    is grouped with the concessions, yet Washington does not take it as one)."""
+    action = ruleset.actions.get(action_id)
+    if action is None:
+        return False
+    sources = list(action.spec.effects or [])
+    for tag in action.spec.tags or []:
+        sources.extend(getattr(c, "source", "") for c in ruleset.reactions.get(tag, []))
+    return any(_CONCEDES.search(src) for src in sources)
+
+
+_CONCEDES = re.compile(r"\bconceded\s*[+]?=")
+
+
+def given_away(ruleset: Ruleset, state: GameState) -> dict[str, list[tuple[int, Any]]]:
+    """What the outcome score counted as given away: ``given``, each turn it rose and by how
+    much (replayed, so a demand given way to counts too); ``uncounted``, the concession
+    actions it does not count, with their turns."""
+    befores = _befores(ruleset, state)
+    given: list[tuple[int, Any]] = []
+    for turn, (before, now) in enumerate(zip(befores, befores[1:], strict=False), 1):
+        rise = now.values.get("conceded", 0.0) - before.values.get("conceded", 0.0)
+        if rise > 1e-9:
+            given.append((turn, rise))
+    uncounted: dict[str, list[int]] = {}
+    for turn, logged in enumerate(state.decisions, 1):
+        for a in logged.get("actions", []):
+            action = ruleset.actions.get(a["id"])
+            if (
+                action
+                and action.spec.family == "concession"
+                and not counts_as_given(ruleset, a["id"])
+            ):
+                uncounted.setdefault(action.spec.name, []).append(turn)
+    return {"given": given, "uncounted": [(t[0], (name, t)) for name, t in uncounted.items()]}
+
+
 def _truths(
     ruleset: Ruleset, state: GameState
 ) -> tuple[list[dict[str, str]], list[dict[str, str]]]:
@@ -564,6 +604,9 @@ def build_report(
                 if a["id"] in ruleset.actions
                 and ruleset.actions[a["id"]].spec.family == "concession"
             ),
+            # what each figure earned of the record, and what was given away cost it
+            "parts": record_parts(ruleset, state.ending["id"], v) if state.ending else None,
+            **(given_away(ruleset, state) if state.ending else {"given": [], "uncounted": []}),
         },
         "timeline": timeline,
         "series": {key: [rec.get(key) for rec in state.history] for key, _, _ in SERIES},
@@ -642,6 +685,54 @@ def record_text(record: dict[str, Any]) -> str:
         f"{fmt.shown('fiscal_room', record['fiscal_room'])}; concessions made: "
         f"{record['concessions']}."
     )
+
+
+# The figures of the record in the words the report uses for them.
+PART_NAMES = {
+    "approval": "approval",
+    "gdp_gap": "GDP against the no-tariff path",
+    "jobs_lost": "jobs lost in the tariff-hit industries",
+    "fiscal_room": "fiscal room left",
+}
+
+
+def parts_text(record: dict[str, Any]) -> str:
+    """The record taken apart: what each figure earned of its points and what was given away
+    cost, from the content's own formula (``scoring.record_parts``); "" without one."""
+    parts = record.get("parts")
+    if not parts:
+        return ""
+    (first, (got, most)), *rest = parts["earned"].items()
+    earned = f"{PART_NAMES[first]} ({fmt.shown(first, record[first])}) earned {fmt.number(got, 1)} of its {fmt.number(most, 0)} points"
+    earned += "".join(
+        f", {PART_NAMES[name]} ({fmt.shown(name, record[name])}) {fmt.number(got, 1)} of {fmt.number(most, 0)}"
+        for name, (got, most) in rest
+    )
+    text = f"Your record, {fmt.number(parts['record'], 1)} of 100: {earned}"
+    if parts["conceded"] <= 1e-9:
+        text += "; nothing you did counted as given away to Washington."
+    else:
+        turns = ", ".join(f"turn {t}: {fmt.number(p, 0)}" for t, p in record.get("given") or [])
+        most_counted = ", the most it counts" if parts["conceded"] >= 100 - 1e-9 else ""
+        per_ten = 10 * parts["full_cost"] / parts["conceded"]
+        text += (
+            f", {fmt.number(parts['before'], 1)} in all, less {fmt.number(parts['cost'], 1)} for "
+            f"what you gave away to Washington. The score counted {fmt.number(parts['conceded'], 0)}"
+            f" given away{most_counted}"
+            + (f" ({turns})" if turns else "")
+            + f", each 10 taking {fmt.number(per_ten, 1)} points off the record"
+        )
+        if parts["full_cost"] - parts["cost"] > 0.05:
+            text += f": {fmt.number(parts['full_cost'], 1)}, but the record stops at 0"
+        text += "."
+    uncounted = record.get("uncounted") or []
+    if uncounted:
+        names = "; ".join(
+            f"{name} (turn{'s' if len(turns) > 1 else ''} {', '.join(map(str, turns))})"
+            for _, (name, turns) in uncounted
+        )
+        text += f" Offers the score does not count as given away: {names}."
+    return text
 
 
 def comparison_text(cmp_: dict[str, Any], scenario: str) -> str:
@@ -858,6 +949,8 @@ def render_markdown(data: dict[str, Any]) -> str:
         )
         out.append(score_text(data) + "\n")
         out.append(record_text(data["record"]) + "\n")
+        if parts_text(data["record"]):
+            out.append(parts_text(data["record"]) + "\n")
         out.append(ending["explanation"])
         if ending.get("grade_text"):
             out.append(f"\n_{ending['grade_text']}_")
@@ -1055,6 +1148,8 @@ def render_html(data: dict[str, Any]) -> str:
         )
         body.append(f"<p>{e(score_text(data))}</p>")
         body.append(f"<p>{e(record_text(data['record']))}</p>")
+        if parts_text(data["record"]):
+            body.append(f"<p>{e(parts_text(data['record']))}</p>")
         body.append(f"<p>{e(ending['explanation'])}</p>")
         if ending.get("grade_text"):
             body.append(f"<p><em>{e(ending['grade_text'])}</em></p>")

@@ -1,0 +1,76 @@
+"""The numbers of a debrief explain themselves and agree with each other: the record behind an
+outcome score taken apart, what the score counted as given away, tied scores ranked alike."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from diplomacy_game.classroom.report import build_report, render_html, render_markdown
+from diplomacy_game.classroom.scoring import score_bands
+from diplomacy_game.content import load_ruleset
+from diplomacy_game.engine.game import new_game
+from diplomacy_game.engine.turn import resolve_turn
+from diplomacy_game.model.decisions import Decision
+from diplomacy_game.sim.headless import play_through
+from diplomacy_game.sim.policies import get_policy
+
+
+@pytest.fixture(scope="module")
+def sprint():
+    return load_ruleset("review-sprint")
+
+
+def _game(ruleset, policy: str, seed: int = 2026):
+    return play_through(ruleset, new_game(ruleset, seed), policy=get_policy(policy))
+
+
+def _record_line(md: str) -> str:
+    return next(line for line in md.splitlines() if line.startswith("Your record, "))
+
+
+def test_the_record_is_taken_apart_into_the_points_each_figure_earned(sprint):
+    state = _game(sprint, "steady")
+    data = build_report(sprint, state, games_per_policy=0, with_counterfactual=False)
+    line = _record_line(render_markdown(data))
+    low, high = score_bands(sprint)[state.ending["id"]]
+    record = 100 * (state.values["score"] - low) / (high - low)
+    assert line.startswith(f"Your record, {record:.1f} of 100: approval (")
+    # every part with its points, and the points add up to the record (nothing was given away)
+    points = [float(x) for x in re.findall(r"\) (?:earned )?(\d+\.\d) of", line)]
+    assert len(points) == 4
+    assert abs(sum(points) - record) < 0.25
+    assert "of its 40 points" in line and "fiscal room left (C$" in line
+    assert "nothing you did counted as given away" in line
+    assert line in render_html(data).replace("&#x27;", "'")
+
+
+def test_what_was_given_away_is_the_scores_count_with_its_turns_and_the_floor(sprint):
+    state = _game(sprint, "appease")
+    conceded = state.values["conceded"]
+    assert conceded > 50  # the appeaser gives away more than its record can pay for
+    line = _record_line(render_markdown(build_report(sprint, state, games_per_policy=0)))
+    assert f"The score counted {conceded:.0f} given away" in line
+    given = [int(n) for n in re.findall(r"turn \d+: (\d+)", line)]
+    assert sum(given) == pytest.approx(conceded, abs=len(given))
+    assert "each 10 taking 5.0 points off the record" in line
+    if state.values["score"] <= score_bands(sprint)[state.ending["id"]][0] + 1e-6:
+        assert "but the record stops at 0" in line
+    # offers grouped with the concessions that the score does not count are named as such
+    assert "Offers the score does not count as given away: " in line
+    assert "Offer a critical-minerals pact (turn" in line
+
+
+def test_a_concession_offer_alone_is_not_said_to_have_cost_anything(sprint):
+    minerals = {"actions": [{"id": "critical_minerals_offer"}], "memo": "An offer, not a gift."}
+    state, _ = resolve_turn(sprint, new_game(sprint, 2026), Decision.model_validate(minerals))
+    state = play_through(sprint, state, policy=get_policy("passive"))
+    data = build_report(sprint, state, games_per_policy=0, with_counterfactual=False)
+    assert data["record"]["concessions"] == 1
+    line = _record_line(render_markdown(data))
+    assert "nothing you did counted as given away to Washington" in line
+    assert (
+        "Offers the score does not count as given away: Offer a critical-minerals pact (turn 1)"
+        in line
+    )
