@@ -196,11 +196,17 @@ def _place(reports: list[dict[str, Any]]) -> None:
         label = next((r["class_name"] for r in members if r["class_name"]), "") or "this class"
         if len(scores) < 2:
             continue  # a game alone on its seed (a seed per student) has no standing to show
+        # Ranked by the scores as every page shows them (cut to the whole number): two games
+        # both shown as 55/100 share a place, never third and fourth by a hidden decimal.
+        digits = fmt.figure("score").digits
+        shown = [fmt.cut(s, digits) for s in scores]
         for r in members:
             if r["score"] is None:
                 continue
+            mine = fmt.cut(r["score"], digits)
             r["class"] = {
-                "rank": 1 + sum(s > r["score"] + 1e-9 for s in scores),
+                "rank": 1 + sum(s > mine for s in shown),
+                "tied": sum(s == mine for s in shown) - 1,
                 "of": len(scores),
                 "median": statistics.median(scores),
                 "scores": scores,

@@ -848,7 +848,9 @@ def chain_lines(cf: dict[str, Any]) -> list[str]:
 
 def standing_text(standing: dict[str, Any]) -> str:
     return (
-        f"Your outcome score ranks {standing['rank']} of {standing['of']} in {standing['label']}, "
+        f"Your outcome score ranks {standing['rank']} of {standing['of']} in {standing['label']}"
+        + (f" (tied with {fmt.count(standing['tied'], 'other')})" if standing.get("tied") else "")
+        + ", "
         f"among the games that share your scenario, seed and content; the class median is "
         f"{fmt.shown('score', standing['median'])}."
     )

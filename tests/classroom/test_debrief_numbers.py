@@ -74,3 +74,23 @@ def test_a_concession_offer_alone_is_not_said_to_have_cost_anything(sprint):
         "Offers the score does not count as given away: Offer a critical-minerals pact (turn 1)"
         in line
     )
+
+
+def test_scores_shown_alike_share_a_place_in_the_class():
+    from diplomacy_game.classroom.class_page import _place
+    from diplomacy_game.classroom.report import standing_text
+
+    scores = {"Grace": 55.6, "Amira": 55.4, "Jamal": 55.0, "Chloé": 57.0, "Isla": 54.9}
+    reports = [
+        {"scenario_id": "review-sprint", "seed": 2026, "digest": "d", "class_name": "11B"}
+        | {"student": name, "score": score}
+        for name, score in scores.items()
+    ]
+    _place(reports)
+    rank = {r["student"]: r["class"]["rank"] for r in reports}
+    # every page shows 55.6, 55.4 and 55.0 as 55/100: one place, not second, third and fourth
+    assert rank == {"Chloé": 1, "Grace": 2, "Amira": 2, "Jamal": 2, "Isla": 5}
+    amira = next(r for r in reports if r["student"] == "Amira")
+    assert "ranks 2 of 5 in 11B (tied with 2 others)," in standing_text(amira["class"])
+    isla = next(r for r in reports if r["student"] == "Isla")
+    assert "ranks 5 of 5 in 11B, among" in standing_text(isla["class"])
