@@ -84,6 +84,7 @@ class ClassSummary:
     rows: list[dict[str, Any]] = field(default_factory=list)
     turns: list[dict[str, Any]] = field(default_factory=list)
     decisions: Counter = field(default_factory=Counter)
+    deciders: Counter = field(default_factory=Counter)  # an action: how many students took it
     notes: list[str] = field(default_factory=list)
     # Every game checked (counted or not) that failed verification: (student, file, why).
     failed: list[tuple[str, str, str]] = field(default_factory=list)
@@ -164,6 +165,8 @@ def summarise(
         verdict = verdicts[item.path]
         tally = verdict.ok and fits[item.path]
         row, turns = _summarise_one(item, verdict, extra, out.decisions if tally else Counter())
+        if tally and verdict.facts is not None:
+            out.deciders.update(set(verdict.facts["decisions"]))
         notes = (
             [f"the backup of {one_line(item.backup_of.name)}, which was not handed in"]
             if (item.backup_of is not None)
@@ -272,6 +275,10 @@ def _facts_of(path: Path, verdict: Verdict, extra: Sequence[Path]) -> dict[str, 
     except (SaveError, ContentError):
         return None
     return game_facts(ruleset, state)
+
+
+def _times(n: int) -> str:
+    return {1: "once", 2: "twice"}.get(n, f"{n} times")
 
 
 def game_facts(ruleset: Ruleset, state: GameState) -> dict[str, Any]:
@@ -401,7 +408,10 @@ def overview(summary: ClassSummary) -> str:
     if decisions:
         out.append(
             "- Most common decisions: "
-            + ", ".join(f"{k} ({v})" for k, v in decisions.most_common(5))
+            + ", ".join(
+                f"{k} ({_times(v)}, by {fmt.count(summary.deciders[k], 'student')})"
+                for k, v in decisions.most_common(5)
+            )
             + "."
         )
     unfinished = [r for r in counted if r["ending"] == NOT_FINISHED]

@@ -94,3 +94,22 @@ def test_scores_shown_alike_share_a_place_in_the_class():
     assert "ranks 2 of 5 in 11B (tied with 2 others)," in standing_text(amira["class"])
     isla = next(r for r in reports if r["student"] == "Isla")
     assert "ranks 5 of 5 in 11B, among" in standing_text(isla["class"])
+
+
+def test_the_overviews_most_common_decisions_say_how_often_and_by_how_many(tmp_path, capsys):
+    from diplomacy_game.cli import main
+    from tests.classroom.test_report import _make_class
+
+    handed = _make_class(tmp_path, ["steady", "hardline", "appease"])
+    capsys.readouterr()
+    assert main(["class-summary", str(handed), "-o", str(tmp_path / "class.csv")]) == 0
+    printed = capsys.readouterr()
+    line = next(
+        x
+        for x in (printed.out + printed.err).splitlines()
+        if x.startswith("- Most common decisions")
+    )
+    # "(18)" alone does not say whether 18 students or 18 turns: both are given
+    found = re.findall(r"\((once|twice|\d+ times), by (\d+) students?\)", line)
+    assert len(found) == 5, line
+    assert all(1 <= int(n) <= 3 for _, n in found)
