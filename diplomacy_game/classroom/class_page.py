@@ -28,6 +28,7 @@ from diplomacy_game.classroom.report import (
     render_html,
     svg_strip,
 )
+from diplomacy_game.classroom.scoring import shown_scores
 from diplomacy_game.classroom.verdict import game_shown
 from diplomacy_game.classroom.verdicts import checked
 from diplomacy_game.content import ContentError
@@ -215,6 +216,31 @@ def _place(reports: list[dict[str, Any]]) -> None:
             }
 
 
+def mattered_by(cf: dict[str, Any]) -> str:
+    """How much the decision that mattered most mattered, in the class table's few words: the
+    points of the outcome score it earned or cost, as the scores are shown, else what it
+    changed (its report says the same at length)."""
+    _, _, delta = shown_scores(cf)
+    if delta < 0:
+        return f"earned {fmt.count(-delta, 'point')}"
+    if delta > 0:
+        return f"cost {fmt.count(delta, 'point')}"
+    differs = cf.get("differs", "")
+    if differs == "events":
+        return "changed the game's course, not its score"
+    if differs == "figures":
+        return "moved only the figures, not the score"
+    if differs is None:
+        return "changed nothing"
+    return "the same score"
+
+
+def memos_cell(report: dict[str, Any]) -> str:
+    """The student's own memos, and those a strategy filled in, which are not theirs."""
+    by_strategy = report.get("strategy_memos") or 0
+    return f"{report['memos']}" + (f" ({by_strategy} by a strategy)" if by_strategy else "")
+
+
 def write_class(report: ClassReport, folder: Path) -> list[Path]:
     """Write every student's report and ``index.html`` into ``folder``; the paths written."""
     from diplomacy_game.saves.store import atomic_write
@@ -356,7 +382,16 @@ def render_index(report: ClassReport) -> str:
     for r in reports:
         rec = r["record"]
         cf = r.get("counterfactual")
-        mattered = f"turn {cf['turn']}: {cf['what']}" if cf else "—"
+        if cf:
+            mattered = f"turn {cf['turn']}: {cf['what']} ({mattered_by(cf)})"
+        elif (
+            r["ending"]
+            and r.get("problem") is None
+            and not any(row["actions"] or row["answers"] for row in r["timeline"])
+        ):
+            mattered = "none: no action taken, every answer left to its default"
+        else:
+            mattered = "—"
         rank = r["class"]["rank"] if r.get("class") else "—"
         body.append(
             f"<tr><td>{rank}</td><td class='words'><a href='{e(r['file'])}'>{e(r['student'])}</a></td>"
@@ -368,7 +403,7 @@ def render_index(report: ClassReport) -> str:
             f"<td>{fmt.shown('unemployment', rec['unemployment'])}</td>"
             f"<td>{fmt.shown('jobs_lost', rec['jobs_lost'])}</td>"
             f"<td>{fmt.shown('fiscal_room', rec['fiscal_room'])}</td>"
-            f"<td>{rec['concessions']}</td><td>{r['memos']}</td><td class='why'>{e(mattered)}</td></tr>"
+            f"<td>{rec['concessions']}</td><td>{e(memos_cell(r))}</td><td class='why'>{e(mattered)}</td></tr>"
         )
     body.append("</table></div>")
     # Decisions by turn.

@@ -113,9 +113,14 @@ def questions(
         )
     idle = [t for t, d in enumerate(state.decisions, 1) if not d.get("actions")]
     if len(idle) >= 2:
+        which = (
+            f"on any of your {len(idle)} turns"
+            if len(idle) == len(state.decisions)
+            else f"on {len(idle)} turns ({', '.join(map(str, idle[:6]))}"
+            f"{'...' if len(idle) > 6 else ''})"
+        )
         out.append(
-            f"You took no action on {len(idle)} turns ({', '.join(map(str, idle[:6]))}"
-            f"{'...' if len(idle) > 6 else ''}). When is waiting a strategy, and when is it "
+            f"You took no action {which}. When is waiting a strategy, and when is it "
             "a choice made by default?"
         )
     wrong = [r for r in readings if r["band"] != r["truth"]]

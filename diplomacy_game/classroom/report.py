@@ -623,6 +623,8 @@ def build_report(
         "class": None,  # filled in by the class report (classroom/class_page.py)
         "problem": None,  # why it is not the student's counted result (``not_counted``)
         "memos": sum(1 for d in state.decisions if memo_by(d) == "person"),
+        "strategy_memos": sum(1 for d in state.decisions if memo_by(d) == "strategy"),
+        "choices": len(_candidates(ruleset, state)),  # actions, and answers not the default
     }
     return data
 
@@ -658,6 +660,20 @@ def timeline_cells(row: dict[str, Any]) -> list[str]:
         str(row["approval"]),
         str(row["gdp_gap_pct"]),
     ]
+
+
+def played_text(data: dict[str, Any]) -> str:
+    """The report's first line: the seed, the turns played, and whose memos they are when a
+    strategy filled some (``play --policy`` on the assignment), so no one grades them."""
+    text = f"Seed {data['seed']}, {data['turns']} of {data['last_turn']} turns played."
+    by_strategy = data.get("strategy_memos") or 0
+    if by_strategy:
+        text += (
+            f" A strategy played {fmt.count(by_strategy, 'turn')} and filled in their memos "
+            f"(marked so in the save): {'those are' if by_strategy > 1 else 'that is'} not "
+            f"the student's reasoning."
+        )
+    return text
 
 
 def score_text(data: dict[str, Any]) -> str:
@@ -938,7 +954,7 @@ def render_markdown(data: dict[str, Any]) -> str:
     problem = data.get("problem")
     if problem:
         out.append(f"\n> **{problem['text']}**\n")
-    out.append(f"Seed {data['seed']}, {data['turns']} of {data['last_turn']} turns played.")
+    out.append(played_text(data))
     ending = data["ending"]
     out.append("\n## Outcome\n")
     if ending and problem and problem["kind"] == "failed":
@@ -1136,7 +1152,7 @@ def render_html(data: dict[str, Any]) -> str:
             "<p style='border:3px solid #b22222;padding:.6rem;background:#fdecea'>"
             f"<strong>{e(problem['text'])}</strong></p>"
         )
-    body.append(f"<p>Seed {data['seed']}, {data['turns']} of {data['last_turn']} turns played.</p>")
+    body.append(f"<p>{e(played_text(data))}</p>")
     ending = data["ending"]
     body.append("<h2>Outcome</h2>")
     if ending and problem and problem["kind"] == "failed":

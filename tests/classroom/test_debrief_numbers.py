@@ -113,3 +113,51 @@ def test_the_overviews_most_common_decisions_say_how_often_and_by_how_many(tmp_p
     found = re.findall(r"\((once|twice|\d+ times), by (\d+) students?\)", line)
     assert len(found) == 5, line
     assert all(1 <= int(n) <= 3 for _, n in found)
+
+
+def _memo_class(tmp_path, policies: list[str]):
+    """A class whose assignment requires memos, each student's game played by a strategy."""
+    from diplomacy_game.cli import main
+
+    roster = tmp_path / "roster.txt"
+    roster.write_text("\n".join(f"Student {p}" for p in policies) + "\n", encoding="utf-8")
+    out = tmp_path / "assignments"
+    argv = ["assign", "--scenario", "review-sprint", "--seed", "2026", "--class", "11B"]
+    assert main([*argv, "--students", str(roster), "-o", str(out), "--memo-required"]) == 0
+    handed = tmp_path / "handed-in"
+    handed.mkdir()
+    for path, policy in zip(sorted(out.glob("*.json")), sorted(policies), strict=True):
+        target = handed / path.name
+        assert main(["play", "--load", str(path), "--policy", policy, "--save", str(target)]) == 0
+    return handed
+
+
+def test_the_class_page_says_how_much_each_decision_mattered_and_whose_memos(tmp_path, capsys):
+    from diplomacy_game.cli import main
+
+    handed = _memo_class(tmp_path, ["steady", "passive"])
+    reports = tmp_path / "reports"
+    assert main(["report", str(handed), "-o", str(reports), "--games", "2"]) == 0
+    capsys.readouterr()
+    index = (reports / "index.html").read_text(encoding="utf-8")
+    rows = {
+        name: row
+        for row in index.split("<tr>")
+        for name in ("Student steady", "Student passive")
+        if f">{name}</a>" in row
+    }
+    # the decision that mattered most with what it was worth (or what it changed)
+    assert re.search(
+        r"turn \d+: [^<]+ \((earned|cost) \d+ points?|changed the game&#x27;s course"
+        r"|moved only the figures|changed nothing",
+        rows["Student steady"],
+    ), rows["Student steady"]
+    # a game with no choice of its own says so, not a bare dash
+    assert "none: no action taken, every answer left to its default" in rows["Student passive"]
+    # memos a strategy filled in are not counted as the student's, and the page says so
+    turns = 9
+    assert f"<td>0 ({turns} by a strategy)</td>" in rows["Student steady"]
+    steady = next(reports.glob("*steady*.html")).read_text(encoding="utf-8")
+    assert f"A strategy played {turns} turns and filled in their memos" in steady
+    passive = next(reports.glob("*passive*.html")).read_text(encoding="utf-8")
+    assert "You took no action on any of your 9 turns." in passive
