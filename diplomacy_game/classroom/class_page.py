@@ -216,6 +216,21 @@ def _place(reports: list[dict[str, Any]]) -> None:
             }
 
 
+# What the columns of the side-by-side table measure, for a class that has no glossary open.
+SIDE_KEY = (
+    "Ranked by the outcome score as shown (equal scores share a place). Approval: of the prime "
+    "minister, in the last poll. GDP gap: Canada's real GDP against the path it would have "
+    "taken without the tariffs (-1.3% is 1.3% smaller). Unemployment: the rate at the end. "
+    "Jobs lost: direct jobs lost to the tariffs in the tariff-hit industries since 2025, in "
+    "thousands (18.9k is 18,900). Fiscal room: what Ottawa has left for new measures, in "
+    "Canadian dollars (it can go below zero). Concessions: the concession actions taken (the "
+    "handout's list); each student's report says which the outcome score counted as given "
+    "away. Memos: the turns with a memo the student wrote; those a strategy filled in are "
+    "counted apart. The decision that mattered most: the choice whose absence, replayed on "
+    "the same seed, changes the outcome score most."
+)
+
+
 def mattered_by(cf: dict[str, Any]) -> str:
     """How much the decision that mattered most mattered, in the class table's few words: the
     points of the outcome score it earned or cost, as the scores are shown, else what it
@@ -406,6 +421,7 @@ def render_index(report: ClassReport) -> str:
             f"<td>{rec['concessions']}</td><td>{e(memos_cell(r))}</td><td class='why'>{e(mattered)}</td></tr>"
         )
     body.append("</table></div>")
+    body.append(f"<p class='key'>{e(SIDE_KEY)}</p>")
     # Decisions by turn.
     turns = max((len(r["timeline"]) for r in reports), default=0)
     if turns:

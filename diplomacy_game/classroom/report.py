@@ -1120,7 +1120,7 @@ STYLE = (
     ".wide{overflow-x:auto}table{border-collapse:collapse;font-size:.85rem;margin:1rem 0}"
     "td,th{border:1px solid #ccc;padding:.25rem .4rem;vertical-align:top;text-align:left}"
     "th{background:#f3f3f3}.plots{display:flex;flex-wrap:wrap;gap:.5rem}svg{max-width:100%;height:auto}"
-    ".score{font-size:1.2rem}"
+    ".score{font-size:1.2rem}.key{font-size:.85rem;color:#444}"
     "@media (max-width:40rem){body{margin:.5rem auto;font-size:15px}table{font-size:.78rem}}"
     # a printed page has no scroll bar: every column is printed
     "@media print{.plots svg{width:48%}body{margin:0}.wide{overflow:visible}}"

@@ -161,3 +161,18 @@ def test_the_class_page_says_how_much_each_decision_mattered_and_whose_memos(tmp
     assert f"A strategy played {turns} turns and filled in their memos" in steady
     passive = next(reports.glob("*passive*.html")).read_text(encoding="utf-8")
     assert "You took no action on any of your 9 turns." in passive
+
+
+def test_the_class_page_says_what_each_column_measures(tmp_path, capsys):
+    from diplomacy_game.cli import main
+    from tests.classroom.test_report import _make_class
+
+    handed = _make_class(tmp_path, ["steady", "hardline"])
+    reports = tmp_path / "reports"
+    assert main(["report", str(handed), "-o", str(reports), "--games", "2"]) == 0
+    capsys.readouterr()
+    index = (reports / "index.html").read_text(encoding="utf-8")
+    key = index.split("<p class='key'>", 1)[1].split("</p>", 1)[0]
+    for column in ("GDP gap:", "Jobs lost:", "Fiscal room:", "Concessions:", "Memos:"):
+        assert column in key, column
+    assert "without the tariffs" in key and "in thousands" in key
