@@ -1075,6 +1075,10 @@ def svg_plot(
         f'<line x1="{pad_l}" y1="{pad_t}" x2="{pad_l}" y2="{height - pad_b}" stroke="#999"/>',
         f'<text x="{pad_l - 4}" y="{pad_t + 4}" font-size="10" text-anchor="end" font-family="sans-serif">{fmt.number(hi, digits)}</text>',
         f'<text x="{pad_l - 4}" y="{height - pad_b}" font-size="10" text-anchor="end" font-family="sans-serif">{fmt.number(lo, digits)}</text>',
+        # both ends of the time axis, so a reader sees where the game starts
+        f'<text x="{pad_l}" y="{height - 6}" font-size="10" font-family="sans-serif">turn 1</text>'
+        if len(values) > 1
+        else "",
         f'<text x="{width - pad_r}" y="{height - 6}" font-size="10" text-anchor="end" font-family="sans-serif">turn {len(values)}</text>',
         f'<polyline fill="none" stroke="#b22222" stroke-width="2" points="{line}"/>',
         "</svg>",

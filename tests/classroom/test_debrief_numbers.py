@@ -176,3 +176,10 @@ def test_the_class_page_says_what_each_column_measures(tmp_path, capsys):
     for column in ("GDP gap:", "Jobs lost:", "Fiscal room:", "Concessions:", "Memos:"):
         assert column in key, column
     assert "without the tariffs" in key and "in thousands" in key
+
+
+def test_a_chart_names_both_ends_of_its_time_axis():
+    from diplomacy_game.classroom.report import svg_plot
+
+    chart = svg_plot([50.0, 49.0, 51.0, 52.0], "Approval, %")
+    assert ">turn 1</text>" in chart and ">turn 4</text>" in chart
