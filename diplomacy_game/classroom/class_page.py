@@ -418,7 +418,7 @@ def render_index(report: ClassReport) -> str:
             f"<td>{fmt.shown('unemployment', rec['unemployment'])}</td>"
             f"<td>{fmt.shown('jobs_lost', rec['jobs_lost'])}</td>"
             f"<td>{fmt.shown('fiscal_room', rec['fiscal_room'])}</td>"
-            f"<td>{rec['concessions']}</td><td>{e(memos_cell(r))}</td><td class='why'>{e(mattered)}</td></tr>"
+            f"<td>{rec['concessions']}</td><td class='words'>{e(memos_cell(r))}</td><td class='why'>{e(mattered)}</td></tr>"
         )
     body.append("</table></div>")
     body.append(f"<p class='key'>{e(SIDE_KEY)}</p>")
@@ -471,7 +471,11 @@ def render_index(report: ClassReport) -> str:
         # the figures keep to one line; names, endings and the decision wrap, so that the
         # table fits a laptop's page
         ".side td{white-space:nowrap}.side td.words{white-space:normal}"
-        ".side td.why{white-space:normal;min-width:8rem}</style>"
+        ".side td.why{white-space:normal;min-width:8rem}"
+        # an A4 or Letter page is narrower than a laptop's: smaller type and tighter cells
+        # keep every column on the paper
+        "@media print{.side{font-size:.68rem}.side td,.side th{padding:.15rem .2rem}"
+        ".side td.why{min-width:6rem}}</style>"
     )
     return page(title, [style, *body])
 

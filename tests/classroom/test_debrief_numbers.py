@@ -183,3 +183,28 @@ def test_a_chart_names_both_ends_of_its_time_axis():
 
     chart = svg_plot([50.0, 49.0, 51.0, 52.0], "Approval, %")
     assert ">turn 1</text>" in chart and ">turn 4</text>" in chart
+
+
+def test_the_side_by_side_table_fits_a_printed_a4_page(tmp_path, capsys):
+    import os
+
+    from diplomacy_game.cli import main
+    from tests.web import browser
+
+    problem = browser.missing()
+    if problem:
+        if os.environ.get("CI", "").lower() == "true":
+            pytest.fail(problem)
+        pytest.skip(problem)
+    handed = _memo_class(tmp_path, ["steady", "hardline", "appease"])
+    reports = tmp_path / "reports"
+    assert main(["report", str(handed), "-o", str(reports), "--games", "0"]) == 0
+    capsys.readouterr()
+    # A4 at 96 dots an inch, less the browser's print margins: 718 px of paper across
+    with browser.chromium(718, 1000) as page:
+        page.goto((reports / "index.html").as_uri())
+        page.emulate_media(media="print")
+        table, room = page.evaluate(
+            "() => [document.querySelector('table.side').scrollWidth, document.body.clientWidth]"
+        )
+    assert table <= room, (table, room)  # every column on the paper, none past its edge
