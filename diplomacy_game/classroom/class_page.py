@@ -442,6 +442,11 @@ def render_index(report: ClassReport) -> str:
             body.append(f"<tr><td>{e(r['student'])}</td>{''.join(cells)}</tr>")
         body.append("</table></div>")
         body.extend(_who_did(reports))
+    asked = class_questions(reports)
+    if asked:
+        body.append("<h2 id='questions'>Questions for the class</h2><ol>")
+        body.extend(f"<li>{e(q)}</li>" for q in asked)
+        body.append("</ol>")
     if apart or report.others:
         body.append(
             "<h2 id='not-counted'>Not counted</h2><p>These games are not in the endings, grades,"
@@ -478,6 +483,70 @@ def render_index(report: ClassReport) -> str:
         ".side td.why{min-width:6rem}}</style>"
     )
     return page(title, [style, *body])
+
+
+def _first_retaliation(report: dict[str, Any]) -> int | None:
+    return next((t["turn"] for t in report["timeline"] if "retaliation" in t["families"]), None)
+
+
+def _who(reports: list[dict[str, Any]]) -> str:
+    return names_listed(dict.fromkeys(r["student"] for r in reports))
+
+
+def class_questions(reports: list[dict[str, Any]]) -> list[str]:
+    """Questions for the whole class, built from its finished games: the best and the worst
+    game side by side, those who hit back early against those who did not, the one who gave
+    away most, and the memos written on the decisions that mattered most."""
+    done = [r for r in reports if r["ending"] and r["score"] is not None]
+    if len(done) < 2:
+        return []
+    seeds = {(r["scenario_id"], r["seed"]) for r in done}
+    same = " on the same seed" if len(seeds) == 1 else ""
+    out: list[str] = []
+    best, worst = done[0], done[-1]
+    if best["ending"]["title"] != worst["ending"]["title"]:
+        out.append(
+            f"{best['student']}'s game ended in {fmt.in_sentence(best['ending']['title'])} "
+            f"({fmt.shown('score', best['score'])}) and {worst['student']}'s in "
+            f"{fmt.in_sentence(worst['ending']['title'])} "
+            f"({fmt.shown('score', worst['score'])}){same}. "
+            "Compare their decisions turn by turn: where did the two games part ways, and why?"
+        )
+    early = [r for r in done if (_first_retaliation(r) or 99) <= 2]
+    rest = [r for r in done if r not in early]
+    if early and rest:
+
+        def endings(group: list[dict[str, Any]]) -> str:
+            counts = Counter(r["ending"]["title"] for r in group)
+            return ", ".join(f"{fmt.in_sentence(title)} {n}" for title, n in counts.most_common())
+
+        out.append(
+            f"{_who(early)} hit back in the first two turns (endings: {endings(early)}); the "
+            f"other {fmt.count(len(rest), 'student')} did not (endings: {endings(rest)}). What "
+            "did hitting back early buy, and what did it cost?"
+        )
+    gave = max(done, key=lambda r: (r["record"]["concessions"], r["score"]))
+    parts = gave["record"].get("parts")
+    if gave["record"]["concessions"] >= 3 and parts:
+        out.append(
+            f"{gave['student']} took {gave['record']['concessions']} concession actions: the "
+            f"game ended in {fmt.in_sentence(gave['ending']['title'])}, and what was given away "
+            f"took the record from {fmt.number(parts['before'], 1)} to "
+            f"{fmt.number(parts['record'], 1)} of 100. Was it worth it, and who in Canada paid "
+            "for it?"
+        )
+    quoted = 0
+    for r in done:
+        cf = r.get("counterfactual")
+        row = next((t for t in r["timeline"] if cf and t["turn"] == cf["turn"]), None)
+        if row and row["memo"] and row.get("memo_by") == "person" and quoted < 2:
+            quoted += 1
+            out.append(
+                f"{r['student']}'s decision that mattered most was {cf['what']} on turn "
+                f'{cf["turn"]} ({mattered_by(cf)}); the memo said: "{row["memo"]}" Was the '
+                "reasoning right? What would the class have written?"
+            )
+    return out
 
 
 def _who_did(reports: list[dict[str, Any]]) -> list[str]:

@@ -560,6 +560,7 @@ def build_report(
                     if e in events
                 ],
                 "memo": logged.get("memo", ""),
+                "memo_by": memo_by(logged),
                 "families": [
                     ruleset.actions[a["id"]].spec.family
                     for a in logged.get("actions", [])

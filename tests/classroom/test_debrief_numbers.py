@@ -208,3 +208,53 @@ def test_the_side_by_side_table_fits_a_printed_a4_page(tmp_path, capsys):
             "() => [document.querySelector('table.side').scrollWidth, document.body.clientWidth]"
         )
     assert table <= room, (table, room)  # every column on the paper, none past its edge
+
+
+# A student who played every turn with a memo of her own (docs/classroom.md's lesson, seed 2026).
+AMIRA = [
+    '{"turn": 1, "actions": [{"id": "call_president"}, {"id": "lobby_us_business"}], "memo": "The Court just struck down the IEEPA tariffs, so I call first and get US business on our side: no reason to escalate when the legal ground moved our way."}',
+    '{"turn": 2, "actions": [{"id": "critical_minerals_offer"}, {"id": "lobby_governors"}], "memo": "Minerals are something Washington needs against China and cost us no industry. Governors in auto states feel the tariffs too."}',
+    '{"turn": 3, "actions": [{"id": "worker_support"}], "memo": "Unemployment is rising in autos; I pay for workers now so approval holds for the review."}',
+    '{"turn": 4, "actions": [{"id": "push_technical_talks"}, {"id": "lobby_congress"}], "memo": "Keep the text moving; Congress has to approve whatever comes out of the review."}',
+    '{"turn": 5, "actions": [{"id": "coordinate_mexico"}], "memo": "If Mexico and Canada stand together, the President cannot pick us off one by one."}',
+    '{"turn": 6, "actions": [{"id": "flatter_president"}, {"id": "push_technical_talks"}], "memo": "Advisors say he needs a win. A compliment is cheap compared with a concession."}',
+    '{"turn": 7, "actions": [{"id": "address_to_nation"}], "memo": "Approval slipped after the flattery; I explain the plan to Canadians."}',
+    '{"turn": 8, "actions": [{"id": "push_technical_talks"}, {"id": "lobby_governors"}], "memo": "Two turns left: close the text and keep the governors pushing."}',
+    '{"turn": 9, "actions": [{"id": "call_president"}], "memo": "Last call before the review: ask him to sign on to renewal."}',
+]
+
+
+def test_the_class_page_asks_the_class_questions_from_its_own_games(tmp_path, capsys):
+    from diplomacy_game.cli import main
+    from tests.classes import assign_class
+
+    handout = assign_class(
+        tmp_path, ["Amira Haddad", "Emma Wilson", "Farid Nasser"], "--memo-required"
+    )
+    handed = tmp_path / "handed-in"
+    handed.mkdir()
+    decisions = tmp_path / "amira.jsonl"
+    decisions.write_text("\n".join(AMIRA) + "\n", encoding="utf-8")
+    how = {"Amira": ["--decisions", str(decisions)], "Emma": ["--policy", "hardline"]}
+    for path in sorted(handout.glob("*.json")):
+        who = path.stem.split("-")[2]
+        play = how.get(who, ["--policy", "appease"])
+        save = handed / f"{who}.json"
+        assert main(["play", "--load", str(path), *play, "--save", str(save)]) == 0
+    reports = tmp_path / "reports"
+    assert main(["report", str(handed), "-o", str(reports), "--games", "0"]) == 0
+    capsys.readouterr()
+    index = (reports / "index.html").read_text(encoding="utf-8")
+    assert "<h2 id='questions'>Questions for the class</h2>" in index
+    asked = index.split("<h2 id='questions'>", 1)[1].split("</ol>", 1)[0].replace("&#x27;", "'")
+    # the best and the worst game side by side, endings written as in a sentence
+    assert "Farid Nasser's game ended in renewal for sixteen years (65/100)" in asked
+    assert "Emma Wilson's in a US withdrawal notice" in asked
+    assert (
+        "Emma Wilson hit back in the first two turns (endings: a US withdrawal notice 1)" in asked
+    )
+    assert "Farid Nasser took 13 concession actions" in asked and "to 0.0 of 100" in asked
+    # a memo the student wrote, on the decision that mattered most; never a strategy's
+    assert "Amira Haddad's decision that mattered most was" in asked
+    assert "the memo said: &quot;" in asked
+    assert "[appease]" not in asked and "[hardline]" not in asked
