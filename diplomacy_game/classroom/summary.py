@@ -435,7 +435,8 @@ def overview(summary: ClassSummary) -> str:
         if ranked:
             top = max(ranked, key=lambda r: r["score"])
             out.append(
-                f"- Highest outcome score{among}: {top['student']} ({top['score']}/100, "
+                f"- Highest outcome score{among}: {top['student']}"
+                f" ({fmt.shown('score', top['score'])}, "
                 f"{top['ending']})."
             )
         best = max(finished, key=lambda r: r["approval"])

@@ -250,7 +250,11 @@ def test_class_summary_has_each_students_outcome_score(tmp_path, capsys):
     handed = _make_class(tmp_path, ["steady", "hardline"])
     out = tmp_path / "class.csv"
     assert main(["class-summary", str(handed), "-o", str(out)]) == 0
-    assert "Highest outcome score" in capsys.readouterr().out
+    overview = capsys.readouterr().out
+    assert "Highest outcome score" in overview
+    # written as every page writes a score: "65/100", not the CSV's "65.0"
+    shown = overview.split("- Highest outcome score: ")[1].split(" (")[1].split(",")[0]
+    assert shown.endswith("/100") and "." not in shown, shown
     rows = list(csv.DictReader(out.open(encoding="utf-8")))
     assert len(rows) == 2
     for row in rows:
