@@ -729,7 +729,8 @@ def hidden_label(ruleset: Ruleset, variable: str) -> str:
             return reading.label
     spec = ruleset.variables.get(variable)
     description = getattr(spec, "description", "") if spec is not None else ""
-    # A description may go on after a colon ("Concessions banked by the US: raise ...").
+    # A description may go on after a colon ("What Canada has given Washington lately: it
+    # raises ...").
     return description.split(":")[0].strip() or humanize(variable.split(".")[-1])
 
 

@@ -274,3 +274,14 @@ def test_a_list_with_an_and_in_a_name_keeps_the_names_apart():
     assert fmt.listed(["Saskatchewan and Manitoba", "unions"]) == (
         "Saskatchewan and Manitoba, and unions"
     )
+
+
+def test_the_hidden_values_the_debrief_reveals_are_named_in_a_students_words(ruleset):
+    """The report's "what Washington was really thinking" names each hidden value by its
+    label: a few plain words (the relief index read "What US prices and hit US industries,
+    weighted by their pull in Washington, add to the pressure for relief"; the concessions
+    Washington keeps were "banked")."""
+    hidden = [n for n, s in ruleset.variables.items() if s.hidden and n.startswith("us.")]
+    labels = {n: fmt.hidden_label(ruleset, n) for n in hidden}
+    assert all(len(label) <= 70 for label in labels.values()), labels
+    assert not [label for label in labels.values() if "banked" in label.lower()]

@@ -150,7 +150,7 @@ CORE: tuple[VarSpec, ...] = (
         0,
         100,
         0,
-        "Concessions banked by the US: raise rapport, and the appetite for more",
+        "What Canada has given Washington lately: it raises rapport, and the appetite for more",
         hidden=True,
     ),
     _v(
@@ -184,8 +184,8 @@ CORE: tuple[VarSpec, ...] = (
         0,
         100,
         0,
-        "What US prices and hit US industries, weighted by their pull in Washington, add to"
-        " the pressure for relief",
+        "The push for relief from US prices and hurt US industries: each counted by its pull"
+        " in Washington",
         writable=False,
         hidden=True,
     ),
