@@ -117,19 +117,9 @@ def test_the_overviews_most_common_decisions_say_how_often_and_by_how_many(tmp_p
 
 def _memo_class(tmp_path, policies: list[str]):
     """A class whose assignment requires memos, each student's game played by a strategy."""
-    from diplomacy_game.cli import main
+    from tests.classroom.test_report import _make_class
 
-    roster = tmp_path / "roster.txt"
-    roster.write_text("\n".join(f"Student {p}" for p in policies) + "\n", encoding="utf-8")
-    out = tmp_path / "assignments"
-    argv = ["assign", "--scenario", "review-sprint", "--seed", "2026", "--class", "11B"]
-    assert main([*argv, "--students", str(roster), "-o", str(out), "--memo-required"]) == 0
-    handed = tmp_path / "handed-in"
-    handed.mkdir()
-    for path, policy in zip(sorted(out.glob("*.json")), sorted(policies), strict=True):
-        target = handed / path.name
-        assert main(["play", "--load", str(path), "--policy", policy, "--save", str(target)]) == 0
-    return handed
+    return _make_class(tmp_path, policies, "--memo-required")
 
 
 def test_the_class_page_says_how_much_each_decision_mattered_and_whose_memos(tmp_path, capsys):

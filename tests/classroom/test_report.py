@@ -138,12 +138,14 @@ def test_a_report_explains_the_score_and_asks_about_the_students_own_choices(spr
     assert all(q in md for q in asked)
 
 
-def _make_class(tmp_path: Path, policies: list[str]) -> Path:
+def _make_class(tmp_path: Path, policies: list[str], *more: str) -> Path:
+    """A class of one student per policy ("Student steady"...), each game played by it and
+    handed in; ``more``: options of ``assign`` (``--memo-required``)."""
     roster = tmp_path / "roster.txt"
     roster.write_text("\n".join(f"Student {p}" for p in policies) + "\n", encoding="utf-8")
     out = tmp_path / "assignments"
     argv = ["assign", "--scenario", SCENARIO, "--seed", "2026", "--class", "Civics 11B"]
-    assert main([*argv, "--students", str(roster), "-o", str(out)]) == 0
+    assert main([*argv, "--students", str(roster), "-o", str(out), *more]) == 0
     handed = tmp_path / "handed-in"
     handed.mkdir()
     for path, policy in zip(sorted(out.glob("*.json")), sorted(policies), strict=True):
