@@ -383,6 +383,35 @@ class LabServer(Server):
             asyncio.create_task(spare.stop())
         return None
 
+    async def handle_download(self, request: web.Request) -> web.StreamResponse:
+        """A file a game sends to its browser (the report, a screenshot), streamed from the
+        game. A browser that cancels the download, or closes meanwhile, ends it quietly: the
+        teacher's window gets no traceback, and the download is forgotten."""
+        key = request.match_info["key"]
+        manager = self.download_manager
+        try:
+            meta = await manager.get_download_metadata(key)
+        except KeyError:
+            raise web.HTTPNotFound(
+                text="This download is over: ask the game for it again."
+            ) from None
+        response = web.StreamResponse()
+        content_type = meta.mime_type + (f"; charset={meta.encoding}" if meta.encoding else "")
+        response.headers["Content-Type"] = content_type
+        disposition = "inline" if meta.open_method == "browser" else "attachment"
+        response.headers["Content-Disposition"] = f"{disposition}; filename={meta.file_name}"
+        chunks = manager.download(key)
+        try:
+            await response.prepare(request)
+            async for chunk in chunks:
+                await response.write(chunk)
+            await response.write_eof()
+        except ConnectionError:  # the browser went away: nothing more to send it
+            manager._active_downloads.pop(key, None)
+        finally:
+            await chunks.aclose()
+        return response
+
     # --- the page --------------------------------------------------------------------------
 
     def _code_ok(self, given: str) -> bool:

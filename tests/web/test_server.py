@@ -239,3 +239,40 @@ def test_the_server_does_not_load_the_game():
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert result.stdout.split() == ["False"], result.stderr
+
+
+async def test_a_download_the_browser_cancels_ends_quietly():
+    """A student who cancels the report's download (or closes the tab meanwhile) leaves no
+    traceback in the teacher's window, and the download is forgotten."""
+    from unittest import mock
+
+    from aiohttp.client_exceptions import ClientConnectionResetError
+    from aiohttp.test_utils import make_mocked_request
+
+    from diplomacy_game.web.server import LabServer
+
+    server = LabServer(ServeOptions(), ["true"], say=lambda line: None)
+    manager = server.download_manager
+
+    class Game:  # a game that sends a chunk of the report each time one is asked for
+        async def send_meta(self, data: dict) -> bool:
+            await manager.chunk_received(data["key"], b"<html>" * 1000)
+            return True
+
+    await manager.create_download(
+        app_service=Game(),
+        delivery_key="k1",
+        file_name="Amira-Haddad-report.html",
+        open_method="download",
+        mime_type="text/html",
+        encoding="utf-8",
+    )
+    writer = mock.Mock()
+    writer.write_headers = mock.AsyncMock()
+    writer.write = mock.AsyncMock(side_effect=ClientConnectionResetError("closing transport"))
+    writer.write_eof = mock.AsyncMock()
+    request = make_mocked_request("GET", "/download/k1", match_info={"key": "k1"}, writer=writer)
+    response = await server.handle_download(request)
+    assert response.headers["Content-Disposition"].endswith("Amira-Haddad-report.html")
+    with pytest.raises(KeyError):
+        await manager.get_download_metadata("k1")
