@@ -29,7 +29,7 @@ from diplomacy_game.tui.view import unsaved_words
 if TYPE_CHECKING:
     from textual.widget import Widget
 
-    from diplomacy_game.tui.session import GameSession
+    from diplomacy_game.tui.session import GameSession, TurnOutcome
 
 # How many times the game lets the app go round its queue, at most, for the keys still on their
 # way before it opens a screen of its own (a key that never comes back must not hold it forever).
@@ -336,7 +336,6 @@ class ElbowsUpApp(App[int]):
     async def end_turn_flow(self) -> None:
         from diplomacy_game.engine.events import RunawayEvents
         from diplomacy_game.tui.screens.end_turn import EndTurnDialog
-        from diplomacy_game.tui.screens.turn_result import TurnResultScreen
         from diplomacy_game.tui.session import DecisionError
 
         s = self.session
@@ -394,7 +393,7 @@ class ElbowsUpApp(App[int]):
             s.commit(outcome)
             if cabinet is not None:
                 cabinet.refresh_view()
-            await self.push_screen_wait(TurnResultScreen(s, outcome))
+            await self.push_screen_wait(self.turn_result_screen(s, outcome))
             if s.over:
                 await self._after_the_keys()
                 self._show_ending()
@@ -403,6 +402,12 @@ class ElbowsUpApp(App[int]):
         finally:
             if self._flow is flow:
                 self._flow = None
+
+    def turn_result_screen(self, session: GameSession, outcome: TurnOutcome) -> Screen[None]:
+        """The screen that shows what a turn changed (a class's game shows its own)."""
+        from diplomacy_game.tui.screens.turn_result import TurnResultScreen
+
+        return TurnResultScreen(session, outcome)
 
     def _show_ending(self) -> None:
         from diplomacy_game.tui.screens.ending import EndingScreen

@@ -15,6 +15,8 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from rich.console import RenderableType
+from rich.text import Text
 from textual import events, work
 from textual.app import SystemCommand
 from textual.binding import Binding
@@ -26,6 +28,7 @@ from diplomacy_game.tui.launch import LaunchConfig
 from diplomacy_game.tui.screens.ending import EndingScreen
 from diplomacy_game.tui.screens.help import HelpScreen
 from diplomacy_game.tui.screens.student_name import StudentNameScreen
+from diplomacy_game.tui.screens.turn_result import TurnResultScreen
 from diplomacy_game.tui.session import GameSession, TurnOutcome
 
 if TYPE_CHECKING:
@@ -45,6 +48,24 @@ class HandInSession(GameSession):
         super().commit(outcome)
         if outcome.autosave is not None and not outcome.autosave_error:
             self.saved_turn = self.state.turn
+
+
+class ClassTurnResultScreen(TurnResultScreen):
+    """What a turn changed, in a class: the turn is saved for the teacher, on the teacher's
+    computer, so the student is told that in words, never a path there they cannot open."""
+
+    def saved_line(self) -> RenderableType | None:
+        o = self.outcome
+        if o.autosave is not None:
+            return Text("Saved for your teacher.", style="dim")
+        if o.autosave_error:
+            return Text(
+                "This turn could not be saved for your teacher. Tell your teacher now, and "
+                "keep this tab open: your game is saved again at the end of the next turn, if "
+                f"it can be. (The teacher's computer said: {o.autosave_error})",
+                style="red",
+            )
+        return None
 
 
 class ClassEndingScreen(EndingScreen):
@@ -271,6 +292,9 @@ class ClassroomApp(ElbowsUpApp):
     def _show_ending(self) -> None:
         if self.session is not None:
             self.push_screen(ClassEndingScreen(self.session))
+
+    def turn_result_screen(self, session: GameSession, outcome: TurnOutcome) -> Screen[None]:
+        return ClassTurnResultScreen(session, outcome)
 
     @work(exclusive=True, group="flow")
     async def save_flow(self, then_quit: bool = False) -> None:

@@ -219,3 +219,33 @@ async def test_a_game_of_the_version_before_an_update_is_played_again(tmp_path: 
     assert any(f"{kept[0].name} is kept as it was" in n for n in notes)
     assert own.read_bytes() != before
     assert expand([own.parent]) == [own]  # the teacher's listing has the one game
+
+
+async def test_a_turns_result_says_it_was_saved_for_the_teacher_in_words(tmp_path: Path):
+    """The student's screen never shows a path on the teacher's computer; a save that failed
+    says what to do (tell the teacher), not the bare error."""
+    from tests.tui.conftest import answer_events, open_end_turn, text_of
+
+    app = make_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await type_name(pilot, "Amira Haddad")
+        await wait_for(pilot, settled(app, "CabinetScreen"))
+        await open_end_turn(pilot)
+        await pilot.press("enter")
+        await wait_for(pilot, settled(app, "ClassTurnResultScreen"))
+        story = text_of(app.screen.query_one("#result-story"))
+        assert "Saved for your teacher." in story
+        assert str(tmp_path) not in " ".join(story.split()).replace(" ", "")
+        await pilot.press("enter")
+
+        def full_disk(*args: object) -> None:
+            raise OSError(28, "No space left on device")
+
+        app.session.library.autosave = full_disk
+        await answer_events(pilot)
+        await open_end_turn(pilot)
+        await pilot.press("enter")
+        await wait_for(pilot, settled(app, "ClassTurnResultScreen"))
+        story = " ".join(text_of(app.screen.query_one("#result-story")).split())
+        assert "could not be saved for your teacher. Tell your teacher now" in story
+        assert "No space left on device" in story

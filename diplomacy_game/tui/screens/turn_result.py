@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from rich.console import RenderableType
 from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text
@@ -96,10 +97,9 @@ class TurnResultScreen(GameScreen[None]):
                 Text("Your advisors' reading changed\n", style="bold") + Text("\n".join(notes))
             )
             grid.add_row(Text(""))
-        if o.autosave is not None:
-            grid.add_row(PathText("Autosaved to", o.autosave, ".", style="dim"))
-        elif o.autosave_error:
-            grid.add_row(Text(f"The autosave failed: {o.autosave_error}", style="red"))
+        saved = self.saved_line()
+        if saved is not None:
+            grid.add_row(saved)
         foot = "Press Enter to continue."
         if o.state.over:
             # say why here: before the last turn, a game can end on any turn
@@ -111,6 +111,15 @@ class TurnResultScreen(GameScreen[None]):
             )
         grid.add_row(Text(foot, style="bold"))
         return grid
+
+    def saved_line(self) -> RenderableType | None:
+        """Where the turn was saved, or why it was not."""
+        o = self.outcome
+        if o.autosave is not None:
+            return PathText("Autosaved to", o.autosave, ".", style="dim")
+        if o.autosave_error:
+            return Text(f"The autosave failed: {o.autosave_error}", style="red")
+        return None
 
     def action_ledger(self) -> None:
         self.app.push_screen(LedgerScreen(self.session.ruleset, [self.outcome.report]))
