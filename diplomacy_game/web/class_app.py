@@ -38,6 +38,12 @@ if TYPE_CHECKING:
 # Commands of the palette a student's game does not offer.
 NOT_IN_CLASS = {"New game", "Load a game", "Title screen"}
 NOT_IN_CLASS_ACTIONS = {"new_game", "load", "to_title"}
+# The palette's words for what a command does in a student's game, where it differs.
+IN_CLASS_HELP = {
+    "Save the game": "Save now, for your teacher (Ctrl+S); it is also saved every turn",
+    "Screenshot": "A picture of the screen (SVG), to your browser's downloads",
+    "Quit": "Close the game; it is saved at the last turn you ended (Ctrl+Q)",
+}
 
 
 class HandInSession(GameSession):
@@ -287,7 +293,7 @@ class ClassroomApp(ElbowsUpApp):
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         for command in super().get_system_commands(screen):
             if command.title not in NOT_IN_CLASS:
-                yield command
+                yield command._replace(help=IN_CLASS_HELP.get(command.title, command.help))
 
     def _show_ending(self) -> None:
         if self.session is not None:

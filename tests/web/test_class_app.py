@@ -69,6 +69,10 @@ async def test_the_students_game_is_theirs_alone(tmp_path: Path):
         titles = {c.title for c in app.get_system_commands(app.screen)}
         assert {"Load a game", "New game", "Title screen"}.isdisjoint(titles)
         assert "Save the game" in titles
+        # the palette says where saving and screenshots go in a class (never "under a name")
+        helps = {c.title: c.help for c in app.get_system_commands(app.screen)}
+        assert helps["Save the game"].startswith("Save now, for your teacher")
+        assert "downloads" in helps["Screenshot"]
         # saving asks for no name: it is the student's own file
         before = own.stat().st_mtime_ns
         await pilot.press("ctrl+s")
