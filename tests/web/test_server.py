@@ -276,3 +276,32 @@ async def test_a_download_the_browser_cancels_ends_quietly():
     assert response.headers["Content-Disposition"].endswith("Amira-Haddad-report.html")
     with pytest.raises(KeyError):
         await manager.get_download_metadata("k1")
+
+
+def test_the_pages_script_and_font_come_compressed_and_once(tmp_path: Path):
+    """A class's browsers fetch the page's files at once over the room's Wi-Fi: gzipped for
+    a browser that takes it (the script is 514 kB as it is, 124 kB so), 304 for one that has
+    them, and nothing outside the page's own files."""
+    import gzip
+
+    import textual_serve
+
+    script = (Path(textual_serve.__file__).parent / "static/js/textual.js").read_bytes()
+
+    def fetch(path: str, **headers: str):
+        request = urllib.request.Request(srv.base + path, headers=headers)
+        try:
+            with urllib.request.urlopen(request, timeout=30) as response:
+                return response.status, dict(response.headers), response.read()
+        except urllib.error.HTTPError as exc:
+            return exc.code, dict(exc.headers), b""
+
+    with Served(cwd=tmp_path) as srv:
+        status, headers, body = fetch("/static/js/textual.js", **{"Accept-Encoding": "gzip"})
+        assert status == 200 and headers["Content-Encoding"] == "gzip"
+        assert len(body) < len(script) / 3 and gzip.decompress(body) == script
+        status, headers, body = fetch("/static/js/textual.js")
+        assert status == 200 and "Content-Encoding" not in headers and body == script
+        assert fetch("/static/js/textual.js", **{"If-None-Match": headers["ETag"]})[0] == 304
+        assert fetch("/static/../server.py")[0] == 404
+        assert fetch("/static/%2e%2e/server.py")[0] == 404
