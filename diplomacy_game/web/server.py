@@ -69,9 +69,16 @@ WARM_PACE = 0.5  # seconds between two games started ahead
 WARM_QUIET = 5.0  # none is started ahead while browsers keep arriving (they need the cores)
 WARM_CHECK_SECONDS = 30.0
 MAX_HELD_BYTES = 1_000_000  # a game kept warm this long is started afresh
+# What the page says when its game has closed (the tab slept, the network dropped, the game
+# was idle or quit): in a class, the student's way back in.
 CLOSED_TEXT = (
-    "The game has closed. Everything up to the last turn you ended is saved. "
-    "Press Continue (and type the same name, and in a class your game's key) to carry on."
+    "The game has closed. Everything up to the last turn you ended is saved, and so is the "
+    "turn you were planning. Press Continue, then type your name and your game's key, to "
+    "carry on."
+)
+CLOSED_TEXT_ALONE = (
+    "The game has closed. Everything up to the last turn you ended is saved (its autosave). "
+    "Press Continue, then continue the game from the title screen."
 )
 
 
@@ -499,7 +506,7 @@ class LabServer(Server):
             "app_websocket_url": f"{scheme}://{request.host}/ws/{ticket}",
             "config": {"static": {"url": "/static/"}},
             "application": {"name": self.title},
-            "closed_text": CLOSED_TEXT,
+            "closed_text": CLOSED_TEXT if self.options.assignment else CLOSED_TEXT_ALONE,
         }
         response = aiohttp_jinja2.render_template("index.html", request, context)
         _no_store(response)

@@ -108,6 +108,8 @@ def test_a_browser_without_the_code_gets_no_game(tmp_path: Path):
         # with the code, typed in lower case as a student might
         status, page = get(srv.base + "/?code=" + srv.code.lower())
         assert status == 200 and "/ws/" in page
+        # a closed game's page tells the student the way back in: their name and key
+        assert "type your name and your game&#39;s key" in page
         assert srv.children() == []  # a page is not a game until it opens its socket
 
 
@@ -224,6 +226,7 @@ def test_without_a_class_the_game_is_the_whole_game(tmp_path: Path):
         assert srv.address.startswith("http://127.0.0.1:")
         status, page = get(srv.address)
         assert status == 200 and json.dumps("Elbows Up")[1:-1] in page
+        assert "from the title screen" in page and "your game&#39;s key" not in page
         time.sleep(2.0)  # a class server has started its first game ahead well within this
         assert srv.children() == []  # none ahead: a title shows the saves of its start
 
