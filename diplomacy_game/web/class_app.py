@@ -81,6 +81,18 @@ class ClassEndingScreen(EndingScreen):
         Binding("h", "app.history", "History", id="ending.history"),
     ]
 
+    def on_mount(self) -> None:
+        super().on_mount()
+        s = self.session
+        if isinstance(s, HandInSession) and s.saved_turn == s.state.turn:
+            # a student at the end looks for how to hand the game in: it is done already
+            self.notify(
+                "Your game is handed in: your teacher has it as it ended. Nothing more to "
+                "send. Press r for your report, to read or to keep.",
+                title="Handed in",
+                timeout=60,
+            )
+
     @work(thread=True, exclusive=True, group="report")
     def write_report(self) -> None:
         """The debrief as one HTML page, sent to the student's browser."""

@@ -253,3 +253,22 @@ async def test_a_turns_result_says_it_was_saved_for_the_teacher_in_words(tmp_pat
         story = " ".join(text_of(app.screen.query_one("#result-story")).split())
         assert "could not be saved for your teacher. Tell your teacher now" in story
         assert "No space left on device" in story
+
+
+async def test_a_finished_game_says_it_is_handed_in(tmp_path: Path):
+    """A student at the ending looks for how to hand the game in: it says it is done."""
+    from diplomacy_game.content import load_ruleset
+    from diplomacy_game.saves.store import save_game
+    from diplomacy_game.sim.headless import play_through
+    from diplomacy_game.sim.policies import get_policy
+
+    app = make_app(tmp_path)
+    student = app.lab.find("Amira Haddad")
+    ruleset = load_ruleset(app.lab.scenario)
+    state = play_through(ruleset, app.lab.new_state(ruleset, student), policy=get_policy("passive"))
+    save_game(app.lab.hand_in_path(student), ruleset, state)
+    notes = recorded_notes(app)
+    async with app.run_test(size=SIZE) as pilot:
+        await type_name(pilot, "Amira Haddad")
+        await wait_for(pilot, settled(app, "ClassEndingScreen"))
+        await wait_for(pilot, lambda: any("Your game is handed in" in n for n in notes))
