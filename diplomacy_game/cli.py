@@ -15,7 +15,7 @@ from pathlib import Path
 
 from diplomacy_game import RULES_VERSION, __version__
 from diplomacy_game.commands.output import EXIT_ERROR, EXIT_OK, EXIT_USAGE
-from diplomacy_game.web import WARM_GAMES
+from diplomacy_game.web import GAME_MB, WARM_GAMES
 
 SAVES_ENV = "ELBOWS_UP_SAVES"
 # What the game needs installed (pyproject.toml's dependencies), as Python imports them.
@@ -605,7 +605,7 @@ def build_parser() -> argparse.ArgumentParser:
         type=int,
         metavar="N",
         help="with --class, games started ahead so that arriving browsers wait for none "
-        f"(about 70 MB each; default: one per student on the class list, or {WARM_GAMES})",
+        f"(about {GAME_MB} MB each; default: one per student on the class list, or {WARM_GAMES})",
     )
     p.add_argument("--code", metavar="CODE", help="the class code (default: a new one each start)")
     _add_content(p, content_help)

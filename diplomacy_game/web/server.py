@@ -52,7 +52,7 @@ from textual_serve.app_service import AppService
 from textual_serve.server import Server
 
 from diplomacy_game import fmt
-from diplomacy_game.web import WARM_GAMES
+from diplomacy_game.web import GAME_MB, WARM_GAMES
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I to misread on a board
@@ -763,7 +763,7 @@ def serve(options: ServeOptions, out: Any = None) -> int:
         if server.warm:
             out.write(
                 f"Starting {fmt.count(server.warm, 'game')} ahead, so that the class waits for "
-                f"none (about {server.warm * 50} MB; --warm 0 for none).\n"
+                f"none (about {server.warm * GAME_MB} MB; --warm 0 for none).\n"
             )
         if not is_loopback(options.host):
             out.write(

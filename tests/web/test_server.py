@@ -308,3 +308,14 @@ def test_the_pages_script_and_font_come_compressed_and_once(tmp_path: Path):
         assert fetch("/static/js/textual.js", **{"If-None-Match": headers["ETag"]})[0] == 304
         assert fetch("/static/../server.py")[0] == 404
         assert fetch("/static/%2e%2e/server.py")[0] == 404
+
+
+def test_the_memory_of_a_game_is_one_figure_everywhere(capsys):
+    """``serve --help`` and the line serve prints when it starts games ahead say the same."""
+    from diplomacy_game.web import GAME_MB
+
+    with pytest.raises(SystemExit):
+        main(["serve", "--help"])
+    assert f"about {GAME_MB} MB each" in " ".join(capsys.readouterr().out.split())
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    assert f"about {GAME_MB} MB each" in " ".join(readme.split())
