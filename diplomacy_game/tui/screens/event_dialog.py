@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from rich.text import Text
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
@@ -15,6 +16,29 @@ from diplomacy_game.text.figures import CATEGORY_TITLES
 from diplomacy_game.tui.mounted import find
 from diplomacy_game.tui.screens.base import GameModal
 from diplomacy_game.tui.widgets.option_list import GameOptionList
+
+TAP_AGAIN = "Click or tap it again to answer."
+
+
+class AnswerList(GameOptionList):
+    """An event's options. A key answers with the highlighted one (Enter); a click or a tap
+    first shows an option's facts and the advisors' note, and a second on the same option
+    answers: on a phone or a tablet one tap answered before the note below could be read."""
+
+    armed: int | None = None  # the option the last click or tap showed
+
+    async def _on_click(self, event: events.Click) -> None:
+        clicked = event.style.meta.get("option")
+        if clicked is None or self._options[clicked].disabled:
+            return
+        if clicked == self.armed:
+            return  # OptionList's own handler, after this one, answers
+        event.prevent_default()  # so OptionList's own handler does not answer
+        self.armed = clicked
+        self.highlighted = clicked
+        dialog = self.screen
+        if isinstance(dialog, EventDialog):
+            dialog.show_hint(self._options[clicked].id, armed=True)
 
 
 class EventDialog(GameModal[str | None]):
@@ -63,7 +87,7 @@ class EventDialog(GameModal[str | None]):
                 if not o["available"]:
                     label.append("  — not open to you now", style="dim")
                 options.append(Option(label, id=o["id"], disabled=not o["available"]))
-            yield GameOptionList(*options, id="event-options")
+            yield AnswerList(*options, id="event-options")
             yield Static("", id="event-hint")
         yield Footer()
 
@@ -84,10 +108,21 @@ class EventDialog(GameModal[str | None]):
 
     def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
         event.stop()
+        answers = find(self, "#event-options", AnswerList)
+        self.show_hint(
+            event.option.id,
+            armed=answers is not None
+            and answers.armed is not None
+            and answers.armed == event.option_index,
+        )
+
+    def show_hint(self, option_id: str | None, armed: bool = False) -> None:
+        """What an option costs and what the advisors expect of it; ``armed``: shown by a
+        click or a tap, which a second on the same option turns into the answer."""
         hint_widget = find(self, "#event-hint", Static)
         if hint_widget is None:
             return
-        option = next((o for o in self.event["options"] if o["id"] == event.option.id), None)
+        option = next((o for o in self.event["options"] if o["id"] == option_id), None)
         hint = Text()
         if option is not None:
             facts = " ".join(option.get("facts") or [])
@@ -95,6 +130,8 @@ class EventDialog(GameModal[str | None]):
                 hint.append(facts + "\n", style="bold")
             hint.append("Advisors: ", style="bold magenta")
             hint.append(option.get("hint") or "they have no firm view on this one.")
+            if armed:
+                hint.append("\n" + TAP_AGAIN, style="bold")
         hint_widget.update(hint)
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
