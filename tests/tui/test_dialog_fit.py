@@ -58,6 +58,12 @@ async def test_an_events_answers_and_advice_stay_in_view(make_app):
             box = dialog.query_one("#event-box")
             assert _inside(options, box), event.id
             assert _inside(dialog.query_one("#event-hint"), box), event.id
+            # shown by a click or a tap, with the line asking for a second one
+            dialog.show_hint(event.options[longest].id, armed=True)
+            await pilot.pause()
+            await pilot.pause()
+            assert _inside(options, box), event.id
+            assert _inside(dialog.query_one("#event-hint"), box), event.id
             dialog.dismiss(None)
             await wait_for(pilot, lambda d=dialog: app.screen is not d)
 
