@@ -17,7 +17,11 @@ from diplomacy_game.tui.mounted import find
 from diplomacy_game.tui.screens.base import GameModal
 from diplomacy_game.tui.widgets.option_list import GameOptionList
 
-TAP_AGAIN = "Click or tap it again to answer."
+# The dialog's first line, as it opens and once a click or a tap has shown an answer (in that
+# line, not under the advisors' note: a line more there would push the note out of the box of
+# a long event at 80x24).
+KEYS_LINE = "Enter answers, Esc decides later"
+TAP_AGAIN = "Click or tap again to answer"
 
 
 class AnswerList(GameOptionList):
@@ -68,12 +72,8 @@ class EventDialog(GameModal[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog wide-dialog", id="event-box"):
-            head = Text(CATEGORY_TITLES.get(self.category, self.category), style="dim")
-            if self.position:
-                head.append(f"  ·  {self.position}", style="dim")
             # at the top: a long event pushes the bottom of the box out of a short terminal
-            head.append("  ·  Enter answers, Esc decides later", style="dim")
-            yield Static(head)
+            yield Static(self._head(KEYS_LINE), id="event-head")
             yield Static(self.event["title"], classes="dialog-title", markup=False)
             with VerticalScroll(id="event-text"):
                 yield Static(self.text, markup=False)
@@ -90,6 +90,13 @@ class EventDialog(GameModal[str | None]):
             yield AnswerList(*options, id="event-options")
             yield Static("", id="event-hint")
         yield Footer()
+
+    def _head(self, how: str) -> Text:
+        head = Text(CATEGORY_TITLES.get(self.category, self.category), style="dim")
+        if self.position:
+            head.append(f"  ·  {self.position}", style="dim")
+        head.append(f"  ·  {how}", style="dim" if how == KEYS_LINE else "bold")
+        return head
 
     def action_scroll_text(self, lines: int) -> None:
         text = find(self, "#event-text", VerticalScroll)
@@ -130,9 +137,10 @@ class EventDialog(GameModal[str | None]):
                 hint.append(facts + "\n", style="bold")
             hint.append("Advisors: ", style="bold magenta")
             hint.append(option.get("hint") or "they have no firm view on this one.")
-            if armed:
-                hint.append("\n" + TAP_AGAIN, style="bold")
         hint_widget.update(hint)
+        head = find(self, "#event-head", Static)
+        if head is not None:
+            head.update(self._head(TAP_AGAIN if armed else KEYS_LINE))
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
