@@ -60,7 +60,7 @@ class CabinetScreen(Screen):
                 yield IndicatorsPanel(id="side-indicators")
                 yield Static("Advisors' estimates of Washington", classes="panel-title")
                 yield AdvisorsPanel(id="side-advisors")
-            with TabbedContent(id="cabinet-tabs", initial="briefing"):
+            with TabbedContent(id="cabinet-tabs"):  # the first tab opens (see help.py)
                 with TabPane("Briefing (b)", id="briefing"):
                     yield BriefingPanel(id="briefing-panel")
                 with TabPane("Actions (a)", id="actions"), Horizontal(id="actions-body"):

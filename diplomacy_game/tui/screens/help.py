@@ -100,7 +100,10 @@ class HelpScreen(GameScreen[None]):
 
     def compose(self) -> ComposeResult:
         yield Static("How to play Elbows Up", id="help-title")
-        with TabbedContent(id="help-tabs", initial="keys"):
+        # No ``initial``: the first tab (Keys) opens anyway, and a named one is looked up as
+        # the tabs mount, which raised "No Tab with id '--content-tab-keys'" when help was
+        # closed or replaced while it was being built on a busy machine.
+        with TabbedContent(id="help-tabs"):
             with TabPane("Keys", id="keys"), VerticalScroll(id="help-keys", can_focus=True):
                 yield Static(self._keys())
             with TabPane("A turn", id="turn"), VerticalScroll(id="help-turn", can_focus=True):

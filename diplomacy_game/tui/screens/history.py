@@ -44,7 +44,7 @@ class HistoryScreen(GameScreen[None]):
             id="history-title",
             markup=False,
         )
-        with TabbedContent(id="history-tabs", initial="plots"):
+        with TabbedContent(id="history-tabs"):  # the first tab opens (see help.py)
             with TabPane("Plots", id="plots"), VerticalScroll(id="history-plots", can_focus=True):
                 with Grid(id="plot-grid"):
                     for series in indicator_series(s.state):
