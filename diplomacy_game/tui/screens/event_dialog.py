@@ -116,12 +116,8 @@ class EventDialog(GameModal[str | None]):
     def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
         event.stop()
         answers = find(self, "#event-options", AnswerList)
-        self.show_hint(
-            event.option.id,
-            armed=answers is not None
-            and answers.armed is not None
-            and answers.armed == event.option_index,
-        )
+        armed = answers is not None and answers.armed == event.option_index
+        self.show_hint(event.option.id, armed=armed)
 
     def show_hint(self, option_id: str | None, armed: bool = False) -> None:
         """What an option costs and what the advisors expect of it; ``armed``: shown by a
