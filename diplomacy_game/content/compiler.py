@@ -163,12 +163,18 @@ _SWAPPED = re.compile(r"[\w.$]\s*=([+-])\s*([^;\s]+)")
 _OPERATORS = (("&&", "and"), ("||", "or"))
 
 
+def _texts(source: Any) -> list[str]:
+    """The texts of a field that is one expression or a list of them ([] for anything else)."""
+    if isinstance(source, str):
+        return [source]
+    return [str(t) for t in source] if isinstance(source, list) else []
+
+
 def _hinted(source: Any, message: str) -> str:
     """``message`` with a hint for what an author brings from elsewhere: a misspelt effect
     function, '&&' or '||', a schedule() without its delay."""
     message = _unknown_call(source, message)
-    texts = [source] if isinstance(source, str) else source
-    text = " ".join(str(t) for t in texts) if isinstance(texts, list) else str(source)
+    text = " ".join(_texts(source)) if isinstance(source, str | list) else str(source)
     if message.startswith("not a valid expression"):
         words = [f"'{word}' for '{op}'" for op, word in _OPERATORS if op in text]
         if re.search(r"!(?!=)", text):
@@ -189,8 +195,7 @@ def _unknown_call(source: Any, message: str) -> str:
     a statement of the wrong kind."""
     if not message.startswith(_NOT_AN_EFFECT):
         return message
-    texts = [source] if isinstance(source, str) else source
-    for text in texts if isinstance(texts, list) else []:
+    for text in _texts(source):
         try:
             tree = ast.parse(str(text).strip())
         except (SyntaxError, ValueError, RecursionError, MemoryError):
@@ -327,8 +332,7 @@ class _Builder:
     def _check_signs(self, kind: str, ident: str, fld: str, source: Any) -> None:
         """'approval =+ 2' sets approval to 2: the language reads it, but it is almost
         always '+=' with its characters swapped."""
-        texts = [source] if isinstance(source, str) else source
-        for index, text in enumerate(texts if isinstance(texts, list) else []):
+        for index, text in enumerate(_texts(source)):
             for hit in _SWAPPED.finditer(str(text)):
                 sign, value = hit.group(1), hit.group(2)
                 place = fld if isinstance(source, str) else f"{fld}[{index}]"
