@@ -628,9 +628,10 @@ def posture_line(
     the turn's news (the first ``news`` of ``events``: dated events and follow-ups falling due)
     and run the posture's own event after it, so "talks are terminated" comes before what the
     President then did. The line follows a "Washington: " label wherever it is shown.
-    The posture's own description stands in only when no US news came at all, and never one that
-    speaks of tariffs or relief ("the tariffs stay where they are"): it could contradict the
-    figures."""
+    When the posture made no news of its own its description follows its name, beside any other
+    US news ("offers a deal" alone, before a phone call the player asked for, reads as an offer
+    that never came), and never one that speaks of tariffs or relief ("the tariffs stay where
+    they are"): it could contradict the figures."""
     us = [(i, e) for i, e in enumerate(events or ()) if e.get("category") == "us"]
     mine = [k for k, (_, e) in enumerate(us) if e.get("posture") == posture]
     own = [quoted(us[k][1]["title"]) for k in mine]
@@ -642,16 +643,15 @@ def posture_line(
     if p is None:
         head = "Washington's intentions are unclear."
         earlier, later = [], earlier + later
-    elif earlier:
-        head = f"{', '.join(earlier)}. Then the President {p.spec.name}"
-        head += f": {', '.join(own)}." if own else "."
     elif own:
         head = f"The President {p.spec.name}: {', '.join(own)}."
     else:
         head = f"The President {p.spec.name}."
         claim = p.spec.description.strip()
-        if not later and claim and not any(w in claim.lower() for w in ("tariff", "relief")):
+        if claim and not any(w in claim.lower() for w in ("tariff", "relief")):
             head += " " + claim
+    if earlier and p is not None:
+        head = f"{', '.join(earlier)}. Then t{head[1:]}"
     if later:  # with no news before it nor of its own, the posture opens the fortnight
         then = "Then" if p is not None and not own and not earlier else "Also"
         head += f" {then} in Washington: {', '.join(later)}."

@@ -389,10 +389,17 @@ def test_the_us_line_tells_washington_s_news_in_the_order_the_turn_made_it() -> 
     quiet = [e for e in report.events if e["posture"] != report.posture]
     line = fmt.posture_line(ruleset, report.posture, report.changes, quiet, report.news)
     assert line.startswith("“All negotiations are terminated”"), line
-    assert f"Then the President {name}. " in line, line
-    # and with no news before it, it opens the fortnight
+    claim = ruleset.postures[report.posture].spec.description.strip()
+    assert f"Then the President {name}. {claim}" in line, line
+    # and with no news before it, it opens the fortnight, saying what it was beside the news
+    # ("offers a deal" alone, before a phone call, read as an offer that never came)
+    hold = ruleset.postures["hold"].spec.description.strip()
     line = fmt.posture_line(ruleset, "hold", report.changes, quiet, 0)
-    assert line.startswith("The President holds. Then in Washington: “All negotiations"), line
+    assert line.startswith(f"The President holds. {hold} Then in Washington: “All negot"), line
+    deal = ruleset.postures["deal"].spec.description.strip()
+    assert "without a new offer" in deal
+    line = fmt.posture_line(ruleset, "deal", report.changes, quiet, 0)
+    assert line.startswith(f"The President offers a deal. {deal} Then in Washington: "), line
 
 
 def test_a_tariff_move_made_by_news_outside_washington_s_says_which() -> None:
