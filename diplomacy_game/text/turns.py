@@ -108,9 +108,17 @@ def briefing(ruleset: Ruleset, state: GameState, report: TurnReport | None) -> l
         if event.get("options") and not state.over:
             labels = tuple(o["label"] for o in event["options"])
             out.append(Paragraph("await", event["text"], event["title"], labels))
+        elif event.get("options"):  # it asked a question the game ended before hearing
+            out.append(Paragraph("event", f"{event['text']} {UNANSWERED}", event["title"]))
         else:
             out.append(Paragraph("event", event["text"], event["title"]))
     return out
+
+
+# Told after an event that asked for an answer in the turn the game ended (a White House visit
+# on the last turn, an ultimatum falling due then, or any event of a turn that ends the game
+# early): its question stays open, and its text ends on it.
+UNANSWERED = "There was no time left to answer."
 
 
 def told_in_order(
