@@ -121,6 +121,24 @@ def swipe(page: Any, x: float, y0: float, y1: float, steps: int = 12) -> None:
     cdp.send("Input.dispatchTouchEvent", {"type": "touchEnd", "touchPoints": []})
 
 
+def swipe_until(
+    page: Any, x: float, y0: float, y1: float, words: str, tries: int = 3, each: float = 20.0
+) -> None:
+    """Swipe until the game draws ``words``: on a busy machine a swipe that comes while the
+    list is still laying itself out scrolls nothing, and a person would swipe again."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    for attempt in range(tries):
+        forget_screen(page)
+        swipe(page, x, y0, y1)
+        try:
+            wait_for_words(page, words, timeout=each)
+            return
+        except PlaywrightTimeout:
+            if attempt == tries - 1:
+                raise
+
+
 def forget_screen(page: Any) -> None:
     page.evaluate("window.__screen = ''")
 

@@ -162,9 +162,7 @@ def test_a_finger_dragged_over_the_game_scrolls_it(needs_browser, tmp_path: Path
         sign_in_without_a_click(page, srv, "amira haddad")
         browser.press_until(page, "a", "Tighten")
         time.sleep(1)  # the list laid out
-        browser.forget_screen(page)
-        browser.swipe(page, 120, 600, 200)
-        browser.wait_for_words(page, "Fund a sector package", timeout=30)
+        browser.swipe_until(page, 120, 600, 200, "Fund a sector package")
 
 
 def test_a_browser_without_the_code_is_refused(needs_browser, tmp_path: Path):
