@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from diplomacy_game import fmt
+from diplomacy_game.classroom.scoring import counts_as_given
 from diplomacy_game.engine.game import check_action, default_params, new_game
 from diplomacy_game.engine.rules import Ruleset
 from diplomacy_game.engine.state import GameState
@@ -35,6 +36,7 @@ class ActionEntry:
     settings: list[str]  # "Sector: Steel, Aluminum, ..."
     not_when: str  # when it cannot be taken, in the content's words
     effects: list[str] = field(default_factory=list)  # visible figures it sets or moves
+    score: str = ""  # whether the outcome score counts it as given away ("" when no one asks)
 
 
 @dataclass
@@ -105,7 +107,24 @@ def _entry(ruleset: Ruleset, state: GameState, action_id: str) -> ActionEntry:
         settings=settings,
         not_when=_not_when(spec),
         effects=effects,
+        score=score_line(ruleset, action_id),
     )
+
+
+# A concession the outcome score does not count, and any other action it does: said on the
+# action, where the grouping alone would mislead (a critical-minerals pact is an offer among
+# the concessions, and Washington does not take it as one).
+COUNTED = "Counts against it as something given away to Washington."
+NOT_COUNTED = "Not counted against it as given away: Washington does not take it as a concession."
+
+
+def score_line(ruleset: Ruleset, action_id: str) -> str:
+    """What the outcome score makes of an action, for the concessions (each is asked about) and
+    for any other action it counts as given away; "" for the rest."""
+    counted = counts_as_given(ruleset, action_id)
+    if ruleset.actions[action_id].spec.family == "concession":
+        return COUNTED if counted else NOT_COUNTED
+    return COUNTED if counted else ""
 
 
 def _param_label(param: Any) -> str:
@@ -194,6 +213,8 @@ def _lines(entry: ActionEntry) -> list[tuple[str, str]]:
     rows.extend(("Setting", s) for s in entry.settings)
     if entry.not_when:
         rows.append(("Not available when", entry.not_when))
+    if entry.score:
+        rows.append(("Outcome score", entry.score))
     return rows
 
 

@@ -10,7 +10,6 @@ import datetime as dt
 import functools
 import html
 import math
-import re
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -19,7 +18,12 @@ from diplomacy_game import fmt
 from diplomacy_game.classroom.compare import GAMES_PER_POLICY, comparison, score_of
 from diplomacy_game.classroom.discussion import questions
 from diplomacy_game.classroom.handin import backup_of, is_save_name, json_name
-from diplomacy_game.classroom.scoring import record_parts, score_bands, shown_scores
+from diplomacy_game.classroom.scoring import (
+    counts_as_given,
+    record_parts,
+    score_bands,
+    shown_scores,
+)
 from diplomacy_game.classroom.summary import memo_by
 from diplomacy_game.engine.game import new_game, replay_what_holds, turn_reports
 from diplomacy_game.engine.rules import Ruleset
@@ -458,22 +462,6 @@ def _reports(ruleset: Ruleset, state: GameState) -> list[TurnReport]:
         return [report for _, report in turn_reports(ruleset, state)]
     except DecisionError:
         return []
-
-
-def counts_as_given(ruleset: Ruleset, action_id: str) -> bool:
-    """Whether the outcome score counts an action as given away: its own effects, or the US
-    answer to one of its tags, add to ``conceded`` (an offer such as a critical-minerals pact
-    is grouped with the concessions, yet Washington does not take it as one)."""
-    action = ruleset.actions.get(action_id)
-    if action is None:
-        return False
-    sources = list(action.spec.effects or [])
-    for tag in action.spec.tags or []:
-        sources.extend(getattr(c, "source", "") for c in ruleset.reactions.get(tag, []))
-    return any(_CONCEDES.search(src) for src in sources)
-
-
-_CONCEDES = re.compile(r"\bconceded\s*[+]?=")
 
 
 def given_away(ruleset: Ruleset, state: GameState) -> dict[str, list[tuple[int, Any]]]:

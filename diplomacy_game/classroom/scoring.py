@@ -6,6 +6,7 @@ game's record (approval, the economy, what was conceded) places it within that b
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from diplomacy_game import fmt
@@ -113,3 +114,19 @@ def shown_scores(cf: dict[str, Any]) -> tuple[str, str, int]:
         fmt.shown("score", mine),
         round((fmt.cut(other, digits) - fmt.cut(mine, digits)) * 10**digits),
     )
+
+
+def counts_as_given(ruleset: Ruleset, action_id: str) -> bool:
+    """Whether the outcome score counts an action as given away: its own effects, or the US
+    answer to one of its tags, add to ``conceded`` (an offer such as a critical-minerals pact
+    is grouped with the concessions, yet Washington does not take it as one)."""
+    action = ruleset.actions.get(action_id)
+    if action is None:
+        return False
+    sources = list(action.spec.effects or [])
+    for tag in action.spec.tags or []:
+        sources.extend(getattr(c, "source", "") for c in ruleset.reactions.get(tag, []))
+    return any(_CONCEDES.search(src) for src in sources)
+
+
+_CONCEDES = re.compile(r"\bconceded\s*[+]?=")

@@ -117,3 +117,36 @@ def test_revenue_is_not_called_a_cost():
     ]
     # said once, under the fiscal cost, not again under "Also"
     assert not any("fiscal room" in f for f in by["Back an electricity export surcharge"].effects)
+
+
+def test_each_concession_says_whether_the_outcome_score_counts_it():
+    """The handout groups an offer such as a critical-minerals pact with the concessions, yet
+    the score does not count it as given away: each concession says which it is, in every
+    format, and the score's own accounting (a game that takes it) agrees."""
+    from diplomacy_game.classroom.handout import COUNTED, NOT_COUNTED
+    from diplomacy_game.engine.game import new_game
+    from diplomacy_game.engine.turn import resolve_turn
+    from diplomacy_game.model.decisions import ActionChoice, Decision
+
+    ruleset = load_ruleset("second-visit")
+    handout = build_handout(ruleset)
+    said = {e.name: e.score for _, entries in handout.families for e in entries}
+    by_name = {a.spec.name: a for a in ruleset.actions.values()}
+    concessions = [n for n, a in by_name.items() if a.spec.family == "concession"]
+    assert {said[n] for n in concessions} == {COUNTED, NOT_COUNTED}
+    uncounted = sorted(n for n in concessions if said[n] == NOT_COUNTED)
+    assert uncounted == [
+        "Accelerate defence spending",
+        "Offer a critical-minerals pact",
+        "Step up border and fentanyl measures",
+    ]
+    assert all(said[n] in ("", COUNTED) for n in by_name if n not in concessions)
+    for text in (render_text(handout), render_markdown(handout), render_html(handout)):
+        assert text.count("Outcome score") == len(concessions)
+    # played: a counted concession raises what the score counts as given away, the others not
+    for name in ("Offer a critical-minerals pact", "Reform dairy quota administration"):
+        state = new_game(ruleset, 1)
+        action = by_name[name]
+        after, _ = resolve_turn(ruleset, state, Decision(actions=[ActionChoice(id=action.spec.id)]))
+        rose = after.values["conceded"] > state.values["conceded"]
+        assert rose == (said[name] == COUNTED), name
