@@ -30,6 +30,7 @@ from diplomacy_game.tui.screens.help import HelpScreen
 from diplomacy_game.tui.screens.student_name import StudentNameScreen
 from diplomacy_game.tui.screens.turn_result import TurnResultScreen
 from diplomacy_game.tui.session import GameSession, TurnOutcome
+from diplomacy_game.web import SIGNED_IN
 
 if TYPE_CHECKING:
     from diplomacy_game.engine.rules import Ruleset
@@ -239,9 +240,17 @@ class ClassroomApp(ElbowsUpApp):
             except OSError:
                 key = ""  # the game is kept all the same; a key is asked for only once kept
         self.call_from_thread(self._enter_game, session, note)
+        self.call_from_thread(self._tell_server, student)
         if key:
             self.call_from_thread(self._tell_key, student, key)
         return ""
+
+    def _tell_server(self, student: Student) -> None:
+        """Tell the server whose game this is, for the teacher's window: a meta message on the
+        game's own output, which only the web driver has (no browser writes there)."""
+        write_meta = getattr(self._driver, "write_meta", None)
+        if callable(write_meta):
+            write_meta({"type": SIGNED_IN, "student": student.stem})
 
     def _tell_key(self, student: Student, key: str) -> None:
         self.notify(

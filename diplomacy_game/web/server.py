@@ -21,13 +21,14 @@ add around it, for a class:
   started in its place once the class has stopped arriving. A class arriving in the same
   minute then waits for no process to start. Without ``--class`` every game starts when
   its browser arrives (a game's title screen shows the saves of the moment it starts).
+- **The class by name in the teacher's window.** With ``--class``, who signed in, how far
+  each student's game is, and whose game closed (``progress.py``); without it, no names.
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
-import dataclasses
 import gzip
 import hashlib
 import hmac
@@ -52,7 +53,8 @@ from textual_serve.app_service import AppService
 from textual_serve.server import Server
 
 from diplomacy_game import fmt
-from diplomacy_game.web import GAME_MB, WARM_GAMES
+from diplomacy_game.web import GAME_MB, SIGNED_IN, WARM_GAMES
+from diplomacy_game.web.progress import POLL_SECONDS, SUMMARY_MINUTES, ClassProgress
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I to misread on a board
@@ -177,6 +179,8 @@ class GameProcess(AppService):
         # A game started before its browser (kept warm) holds what it draws until one comes.
         self._held: list[tuple[bool, Any]] | None = None
         self.held_bytes = 0
+        # Told when the game says which student signed in to it (a class's game does).
+        self.on_signed_in: Callable[[GameProcess, Any], None] | None = None
 
     @classmethod
     def warm(cls, argv: list[str], download_manager: Any) -> GameProcess:
@@ -234,6 +238,19 @@ class GameProcess(AppService):
         self._held = None
         self.last_input = time.monotonic()
         await self.set_terminal_size(width, height)
+
+    async def on_meta(self, data: bytes) -> None:
+        """The game's own messages; the one saying who signed in is the server's, never
+        passed on (textual-serve would log it as unknown)."""
+        try:
+            meta = json.loads(data)
+        except ValueError:
+            meta = None
+        if isinstance(meta, dict) and meta.get("type") == SIGNED_IN:
+            if self.on_signed_in is not None:
+                self.on_signed_in(self, meta.get("student"))
+            return
+        await super().on_meta(data)
 
     async def _open_app_process(self, width: int = 80, height: int = 24) -> Any:
         environment = self._build_environment(width=width, height=height)
@@ -318,7 +335,13 @@ def read_statics(folder: Path) -> dict[str, StaticFile]:
 
 
 class LabServer(Server):
-    def __init__(self, options: ServeOptions, argv: list[str], say: Callable[[str], None]):
+    def __init__(
+        self,
+        options: ServeOptions,
+        argv: list[str],
+        say: Callable[[str], None],
+        progress: ClassProgress | None = None,
+    ):
         super().__init__(
             command=argv[0],
             host=options.host,
@@ -346,6 +369,11 @@ class LabServer(Server):
         self.last_opened = -WARM_QUIET  # when a browser last opened a game (monotonic)
         self._want_spares = asyncio.Event()
         self._keeper: asyncio.Task[None] | None = None
+        # The class's progress by name, for the teacher's window (--class only: without it
+        # there are no names to say).
+        self.progress = progress
+        self._follower: asyncio.Task[None] | None = None
+        self._hand_in_problem = ""
 
     # --- the aiohttp application -----------------------------------------------------------
 
@@ -368,9 +396,11 @@ class LabServer(Server):
         self._watch = asyncio.create_task(self._close_idle_games())
         if self.warm:
             self._keeper = asyncio.create_task(self._keep_warm())
+        if self.progress is not None:
+            self._follower = asyncio.create_task(self._follow_class(self.progress))
 
     async def on_shutdown(self, app: web.Application) -> None:
-        for task in (self._watch, self._keeper):
+        for task in (self._watch, self._keeper, self._follower):
             if task is not None:
                 task.cancel()
         games = list(self.games.values())
@@ -378,6 +408,44 @@ class LabServer(Server):
             self.say(f"closing {fmt.count(len(games), 'game')}; each was saved at its last turn")
         spares, self.spares = self.spares, []
         await asyncio.gather(*(g.stop() for g in [*games, *spares]), return_exceptions=True)
+        if self.progress is not None:  # the class's last count, as it stands
+            await self._look_at_hand_ins(self.progress)
+            self.say(self.progress.summary(now=False))
+
+    async def _follow_class(self, progress: ClassProgress) -> None:
+        """Every few seconds, a line for each student whose hand-in file appeared or changed;
+        every SUMMARY_MINUTES, the class's count when it has changed. Whatever the files
+        hold, this never stops."""
+        said = ""
+        last = time.monotonic()
+        while True:
+            await asyncio.sleep(POLL_SECONDS)
+            await self._look_at_hand_ins(progress)
+            if time.monotonic() - last >= SUMMARY_MINUTES * 60:
+                last = time.monotonic()
+                line = progress.summary()
+                if line != said:
+                    self.say(line)
+                    said = line
+
+    async def _look_at_hand_ins(self, progress: ClassProgress, quiet: bool = False) -> None:
+        try:
+            changed = await asyncio.to_thread(progress.read_changed)
+        except OSError as exc:  # the folder itself went away (a network drive dropped)
+            line = f"the hand-in folder cannot be read: {exc.strerror or exc}"
+            if line != self._hand_in_problem:
+                self.say(line)
+                self._hand_in_problem = line
+            return
+        self._hand_in_problem = ""
+        for line in progress.take(changed, quiet):
+            self.say(line)
+
+    def _signed_in(self, game: GameProcess, student: Any) -> None:
+        if self.progress is not None and game.app_service_id in self.games:
+            line = self.progress.sign_in(game.app_service_id, student)
+            if line:
+                self.say(line)
 
     async def _keep_warm(self) -> None:
         """Keep ``warm`` games started ahead, one started at a time, within the seats left."""
@@ -545,6 +613,7 @@ class LabServer(Server):
             close=websocket.close,
             download_manager=self.download_manager,
         )
+        game.on_signed_in = self._signed_in
         self.games[game.app_service_id] = game
         self.started += 1
         self.last_opened = time.monotonic()
@@ -565,7 +634,10 @@ class LabServer(Server):
             await game.stop()
             self.games.pop(game.app_service_id, None)
             why = " after being idle" if game.idle_closed else ""
-            self.say(f"a game closed{why} ({len(self.games)} open)")
+            if self.progress is not None:
+                self.say(self.progress.closed(game.app_service_id, why, len(self.games)))
+            else:
+                self.say(f"a game closed{why} ({len(self.games)} open)")
             with contextlib.suppress(Exception):
                 await websocket.close()
         return websocket
@@ -724,6 +796,7 @@ def serve(options: ServeOptions, out: Any = None) -> int:
         sys.stderr.write(f"diplomacy-game: {problem}\n")
         return 2
     lab_line = ""
+    progress: ClassProgress | None = None
     if options.assignment is not None:
         from diplomacy_game.content import ContentError, load_ruleset
         from diplomacy_game.saves.library import safe_name
@@ -733,13 +806,15 @@ def serve(options: ServeOptions, out: Any = None) -> int:
             lab = read_lab(options.assignment, Path("."), options.roster, options.content)
             options.hand_in = options.hand_in or Path("handed-in") / safe_name(lab.class_name)
             prepare_hand_in(options.hand_in)
+            # as each game reads it: the file names of the hand-in folder that is there
+            lab = read_lab(options.assignment, options.hand_in, options.roster, options.content)
             ruleset = load_ruleset(lab.scenario, extra=options.content)
         except (LabError, ContentError) as exc:
             sys.stderr.write(f"diplomacy-game: {exc}\n")
             return 1
         if options.warm is None:  # the class's own games, started before it arrives
             options.warm = len(lab.students) or WARM_GAMES
-        unkeyed = dataclasses.replace(lab, hand_in=options.hand_in).games_without_key()
+        unkeyed = lab.games_without_key()
         if unkeyed:
             lab.notes.append(
                 f"{fmt.count(len(unkeyed), 'game')} in the hand-in folder "
@@ -751,11 +826,16 @@ def serve(options: ServeOptions, out: Any = None) -> int:
             f"{lab.class_name}: {ruleset.scenario.title}, {fmt.count(len(lab.students), 'student')}; "
             f"their games are saved in {options.hand_in}/"
         )
+        progress = ClassProgress(lab, ruleset)
+        with contextlib.suppress(OSError):  # the games there already: the class's past, not news
+            progress.take(progress.read_changed(), quiet=True)
+        if progress.any_game:
+            lab_line += f"\n{progress.summary(now=False)}"
     else:
         from diplomacy_game.saves.library import saves_dir
 
         options.saves_dir = saves_dir(options.saves_dir)
-    server = LabServer(options, game_argv(options), say)
+    server = LabServer(options, game_argv(options), say, progress)
 
     def ready(address: str) -> None:
         if lab_line:

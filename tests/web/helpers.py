@@ -9,14 +9,35 @@ import sys
 import threading
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from diplomacy_game.classroom.assign import write_assignments
 from diplomacy_game.content import load_ruleset
+
+if TYPE_CHECKING:
+    from diplomacy_game.engine.rules import Ruleset
+    from diplomacy_game.web.lab import Lab
 
 ROOT = Path(__file__).resolve().parents[2]
 ROSTER = ["Amira Haddad", "Ben O'Connor", "Chloé Tremblay"]
 SCENARIO = "review-sprint"
 START_SECONDS = 60.0
+
+
+def play(lab: Lab, ruleset: Ruleset, name: str, turns: int) -> None:
+    """The student's hand-in file as their game writes it: at turn 0 when it opens, then at
+    the end of every turn (to the ending, when it comes first)."""
+    from diplomacy_game.engine.turn import resolve_turn
+    from diplomacy_game.model.decisions import Decision
+    from diplomacy_game.saves.store import save_game
+
+    student = lab.find(name)
+    assert student is not None, name
+    state = lab.new_state(ruleset, student)
+    save_game(lab.hand_in_path(student), ruleset, state, generations=1)
+    while state.turn < turns and state.ending is None:
+        state, _ = resolve_turn(ruleset, state, Decision())
+        save_game(lab.hand_in_path(student), ruleset, state, generations=1)
 
 
 def write_class(folder: Path, per_student: bool = True) -> Path:

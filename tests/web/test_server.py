@@ -14,6 +14,7 @@ import aiohttp
 import pytest
 
 from diplomacy_game.cli import main
+from diplomacy_game.content import load_ruleset
 from diplomacy_game.web.server import (
     WRONG_CODES_PER_MINUTE,
     ServeOptions,
@@ -22,7 +23,7 @@ from diplomacy_game.web.server import (
     normal_code,
     shown_code,
 )
-from tests.web.helpers import Served, write_class
+from tests.web.helpers import SCENARIO, Served, play, write_class
 
 
 def get(url: str) -> tuple[int, str]:
@@ -154,6 +155,50 @@ def test_a_ticket_opens_one_game_and_the_seats_run_out(tmp_path: Path):
         srv.wait_for_log("a game closed (0 open)")
         status, _ = get(srv.address)
         assert status == 200
+
+
+def test_the_teachers_window_tells_the_class_by_name(tmp_path: Path):
+    """The students' hand-in files as their games write them, a damaged one, a student who
+    signs in and leaves: each a line in the teacher's window, and the class's count at the
+    end."""
+    from diplomacy_game.web.lab import read_lab
+
+    folder = write_class(tmp_path)
+    hand_in = tmp_path / "in"
+    lab = read_lab(folder, hand_in)
+    ruleset = load_ruleset(SCENARIO)
+    args = ["--class", str(folder), "--hand-in", str(hand_in), "--warm", "0"]
+    with Served(*args, cwd=tmp_path) as srv:
+        play(lab, ruleset, "Amira Haddad", 0)
+        srv.wait_for_log("Amira Haddad: started The Review Sprint")
+        play(lab, ruleset, "Amira Haddad", 2)
+        srv.wait_for_log("Amira Haddad: ended turn 2 of 9")
+        (hand_in / "Ben-O-Connor.json").write_text('{"format": "elbows-up-sa', encoding="utf-8")
+        srv.wait_for_log("Ben O'Connor: Ben-O-Connor.json cannot be read: ")
+        _, page = get(srv.address)
+
+        async def sign_in() -> None:
+            session, socket = await open_game(srv.base, ticket_of(page))
+            try:
+                seen = b""
+                while b"as it is on the class list" not in seen:  # the name box, whole
+                    message = await asyncio.wait_for(socket.receive(), 60)
+                    if message.type == aiohttp.WSMsgType.BINARY:
+                        seen += message.data
+                await socket.send_json(["stdin", "chloe tremblay"])
+                await socket.send_json(["stdin", "\r"])
+                await asyncio.to_thread(srv.wait_for_log, "Chloé Tremblay: signed in")
+                await asyncio.to_thread(srv.wait_for_log, "Chloé Tremblay: started")
+            finally:
+                await socket.close()
+                await session.close()
+
+        asyncio.run(sign_in())
+        srv.wait_for_log("a game closed (0 open): Chloé Tremblay, no turn ended yet")
+    assert srv.lines[-2].endswith(
+        "Civics 11B: 2 of 3 students have a game, 0 finished; 1 file cannot be read"
+    )
+    assert "Traceback" not in srv.log
 
 
 def test_an_idle_game_is_closed(tmp_path: Path):
