@@ -646,16 +646,20 @@ def posture_line(
     elif own:
         head = f"The President {p.spec.name}: {', '.join(own)}."
     else:
-        head = f"The President {p.spec.name}."
-        claim = p.spec.description.strip()
-        if claim and not any(w in claim.lower() for w in ("tariff", "relief")):
-            head += " " + claim
+        head = " ".join(filter(None, (f"The President {p.spec.name}.", posture_claim(p))))
     if earlier and p is not None:
         head = f"{', '.join(earlier)}. Then t{head[1:]}"
     if later:  # with no news before it nor of its own, the posture opens the fortnight
         then = "Then" if p is not None and not own and not earlier else "Also"
         head += f" {then} in Washington: {', '.join(later)}."
     return f"{head} {tariff_moves(ruleset, changes, (e['title'] for _, e in us), values)}"
+
+
+def posture_claim(posture: Any) -> str:
+    """What a posture that made no news of its own was (its description), or "" when that
+    speaks of tariffs or relief ("the tariffs stay where they are"): the figures say those."""
+    claim = posture.spec.description.strip()
+    return "" if any(w in claim.lower() for w in ("tariff", "relief")) else claim
 
 
 def humanize(identifier: str) -> str:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import textwrap
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -33,12 +34,19 @@ class Paragraph:
     options: tuple[str, ...] = ()  # an event awaiting an answer: its options' labels
 
 
-def posture_words(ruleset: Ruleset, posture: str) -> str:
-    """The President's posture in general terms (no claim about this turn's tariffs)."""
+def posture_words(ruleset: Ruleset, posture: str, event_ids: Sequence[str] = ()) -> str:
+    """The President's posture in general terms (no claim about this turn's tariffs), with
+    what it was when none of the turn's events (``event_ids``) was its own: "offers a deal"
+    alone reads as an offer made."""
     p = ruleset.postures.get(posture)
     if p is None:
         return "Washington's intentions are unclear."
-    return f"The President {p.spec.name}."
+    own = any(
+        (e := ruleset.events.get(i)) is not None and e.spec.posture == posture for i in event_ids
+    )
+    return " ".join(
+        filter(None, (f"The President {p.spec.name}.", "" if own else fmt.posture_claim(p)))
+    )
 
 
 def washington_line(
@@ -73,7 +81,8 @@ def briefing(ruleset: Ruleset, state: GameState, report: TurnReport | None) -> l
             h = state.history[-1]
             posture = h.get("us_posture", "")
             if posture:
-                out.append(Paragraph("posture", posture_words(ruleset, posture)))
+                said = posture_words(ruleset, posture, h.get("events", []))
+                out.append(Paragraph("posture", said))
             for event_id in h.get("events", []):
                 event = ruleset.events.get(event_id)
                 if event is not None:

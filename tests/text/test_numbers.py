@@ -723,3 +723,19 @@ def test_a_cost_beyond_the_fiscal_room_says_where_the_room_goes(tmp_path: Path) 
     assert s.choose("border_security", {}) == ""  # C$600M first: C$4.8B left
     facts = s.action_facts("defence_spending", {})
     assert any("more than the C$4.8B left" in f for f in facts), facts
+
+
+def test_a_turn_read_back_from_a_save_says_what_a_posture_was_without_news_of_its_own() -> None:
+    """A game loaded from its save tells the last turn from its history: "The President offers
+    a deal." was said whether or not the turn brought his offer; without one, what the posture
+    was follows, as in the turn's own US line."""
+    from diplomacy_game.content import load_ruleset
+    from diplomacy_game.text.turns import posture_words
+
+    ruleset = load_ruleset("second-visit")
+    deal = ruleset.postures["deal"].spec.description.strip()
+    offer = next(i for i, e in ruleset.events.items() if e.spec.posture == "deal")
+    other = next(i for i, e in ruleset.events.items() if e.spec.posture is None)
+    assert posture_words(ruleset, "deal", [other]) == f"The President offers a deal. {deal}"
+    assert posture_words(ruleset, "deal", [other, offer]) == "The President offers a deal."
+    assert posture_words(ruleset, "nobody") == "Washington's intentions are unclear."
