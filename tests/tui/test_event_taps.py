@@ -76,3 +76,72 @@ async def test_keys_answer_at_once():
         await pilot.press("down", "enter")
         await wait_for(pilot, lambda: app.answer != "unanswered")
         assert app.answer == "firm"
+
+
+UNEVEN = {
+    "id": "thr_autos_home",
+    "title": "'They want a car company and I want a car company'",
+    "options": [
+        {
+            "id": "fight",
+            "label": "Promise to fight for every Canadian plant",
+            "facts": ["Approval +1."],
+            "hint": "Ontario and Unifor will stand with you; it sharpens the 'natural conflict'"
+            " he sees.",
+            "available": True,
+        },
+        {
+            "id": "coproduce",
+            "label": "Talk up co-production and US content",
+            "hint": "Speaks his language.",
+            "available": True,
+        },
+        {
+            "id": "numbers",
+            "label": "Answer with the integrated supply chain's numbers",
+            "hint": "Facts.",
+            "available": True,
+            "default": True,
+        },
+    ],
+}
+
+
+class _Uneven(App[None]):
+    answer: object = "unanswered"
+
+    def on_mount(self) -> None:
+        def done(answer: str | None) -> None:
+            self.answer = answer
+
+        self.push_screen(EventDialog(UNEVEN, "The President tells automakers.", "us"), done)
+
+
+async def test_the_options_stay_where_they_are_whichever_is_shown():
+    """Seen in a browser: the first option's note ran to three lines, the second's to one, so
+    the box, centred, moved down a line when a tap showed the second, and the second tap, at
+    the same place, landed on the first. Room is kept for the longest note."""
+    for size in ((80, 24), (120, 40), (60, 30)):
+        await _tap_twice_in_place(size)
+
+
+async def _tap_twice_in_place(size: tuple[int, int]) -> None:
+    app = _Uneven()
+    async with app.run_test(size=size) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, EventDialog))
+        dialog = app.screen
+        options = dialog.query_one("#event-options")
+        await pilot.pause()
+        where = set()
+        for _ in range(3):
+            where.add((options.region.x, options.region.y))
+            await pilot.press("down")
+            await pilot.pause()
+        assert len(where) == 1, (size, where)
+        # two taps at the same place answer with the option tapped
+        options.highlighted = 0
+        await pilot.pause()
+        await _click(pilot, options, 1)
+        await _click(pilot, options, 1)
+        await wait_for(pilot, lambda: app.answer != "unanswered")
+        assert app.answer == "coproduce", size

@@ -119,6 +119,33 @@ class EventDialog(GameModal[str | None]):
         armed = answers is not None and answers.armed == event.option_index
         self.show_hint(event.option.id, armed=armed)
 
+    @staticmethod
+    def _hint(option: dict[str, Any] | None) -> Text:
+        """What an option costs, before it is given, and what the advisors expect of it."""
+        hint = Text()
+        if option is not None:
+            facts = " ".join(option.get("facts") or [])
+            if facts:
+                hint.append(facts + "\n", style="bold")
+            hint.append("Advisors: ", style="bold magenta")
+            hint.append(option.get("hint") or "they have no firm view on this one.")
+        return hint
+
+    def on_resize(self) -> None:
+        self.call_after_refresh(self._keep_the_options_still)
+
+    def _keep_the_options_still(self) -> None:
+        """Keep room under the options for the longest of their notes: a box that shrank or
+        grew with the highlighted option's note moved, centred, under the pointer, and a second
+        tap at the same place landed on another answer."""
+        hint_widget = find(self, "#event-hint", Static)
+        width = hint_widget.content_region.width if hint_widget is not None else 0
+        if hint_widget is None or width <= 0:
+            return
+        console = self.app.console
+        most = max(len(self._hint(o).wrap(console, width)) for o in self.event["options"])
+        hint_widget.styles.min_height = most
+
     def show_hint(self, option_id: str | None, armed: bool = False) -> None:
         """What an option costs and what the advisors expect of it; ``armed``: shown by a
         click or a tap, which a second on the same option turns into the answer."""
@@ -126,14 +153,7 @@ class EventDialog(GameModal[str | None]):
         if hint_widget is None:
             return
         option = next((o for o in self.event["options"] if o["id"] == option_id), None)
-        hint = Text()
-        if option is not None:
-            facts = " ".join(option.get("facts") or [])
-            if facts:  # what the answer costs, before it is given
-                hint.append(facts + "\n", style="bold")
-            hint.append("Advisors: ", style="bold magenta")
-            hint.append(option.get("hint") or "they have no firm view on this one.")
-        hint_widget.update(hint)
+        hint_widget.update(self._hint(option))
         head = find(self, "#event-head", Static)
         if head is not None:
             head.update(self._head(TAP_AGAIN if armed else KEYS_LINE))
