@@ -22,6 +22,7 @@ from diplomacy_game.saves.library import SaveLibrary
 from diplomacy_game.tui.commands import game_commands
 from diplomacy_game.tui.config import LaunchConfig
 from diplomacy_game.tui.paths import path_note
+from diplomacy_game.tui.phone import NARROW
 from diplomacy_game.tui.screens.dialogs import ChoiceDialog, ConfirmDialog, MessageDialog
 from diplomacy_game.tui.screens.title import TitleScreen
 from diplomacy_game.tui.view import unsaved_words
@@ -40,6 +41,9 @@ class ElbowsUpApp(App[int]):
     TITLE = "Elbows Up"
     SUB_TITLE = "Canada-US trade diplomacy, 2025-26"
     CSS_PATH = "elbows.tcss"
+    # every screen has the class -narrow under NARROW columns (a phone held upright, in the
+    # browser), which elbows.tcss uses to lay it out for 40 to 60 columns
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (NARROW, "-normal")]
     BINDINGS = [
         Binding("question_mark", "help", "Help", id="help"),
         Binding("ctrl+s", "save", "Save", id="save"),

@@ -138,6 +138,16 @@ def set_tab_shown(tabs: TabbedContent | None, pane_id: str, shown: bool) -> bool
     return True
 
 
+def set_tab_label(tabs: TabbedContent | None, pane_id: str, label: str) -> bool:
+    """Give a tab's title in the tab bar a new label; False if the tab is not mounted."""
+    if tabs is None or not _tab_ready(tabs, pane_id):
+        return False
+    tab = tabs.get_tab(pane_id)
+    if str(tab.label) != label:
+        tab.label = label
+    return True
+
+
 async def built(screen: Screen) -> None:
     """Wait until a screen on the stack has been built (at once if it has): removing a screen
     while its widgets are still mounting breaks them."""

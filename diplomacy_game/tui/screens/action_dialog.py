@@ -7,13 +7,14 @@ from typing import TYPE_CHECKING, Any
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
-from textual.widgets import Button, Footer, Label, OptionList, Static
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.widgets import Button, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from diplomacy_game import fmt
 from diplomacy_game.tui.mounted import find
 from diplomacy_game.tui.screens.base import GameModal
+from diplomacy_game.tui.widgets.footer import GameFooter
 from diplomacy_game.tui.widgets.option_list import GameOptionList
 
 if TYPE_CHECKING:
@@ -62,13 +63,14 @@ class ActionDialog(GameModal[dict | None]):
                                 for c in values
                             ]
                         yield GameOptionList(*options, id=f"param-{p.name}", classes="param-list")
-            yield Static("", id="params-status")
+            with VerticalScroll(id="params-scroll"):
+                yield Static("", id="params-status")
             with Horizontal(classes="dialog-buttons"):
                 yield Button("Choose", id="ok", variant="primary")
                 if self.action_id in self.session.plan:
                     yield Button("Drop it", id="drop", variant="warning")
                 yield Button("Cancel", id="cancel")
-        yield Footer()
+        yield GameFooter()
 
     def on_mount(self) -> None:
         for p in self.spec.params:

@@ -17,6 +17,8 @@ from textual import events
 from textual.await_complete import AwaitComplete
 from textual.screen import ModalScreen, Screen
 
+from diplomacy_game.tui.phone import is_narrow
+
 
 class _Once:
     _dismissed = False
@@ -55,16 +57,21 @@ class GameModal(_Once, ModalScreen[R], Generic[R]):
     """A modal dialog dismissed at most once. In a terminal of fewer than ``SHORT`` rows it has
     the class ``-short``, which its styles use to tighten their spacing: 24 rows cannot hold a
     long dialog at full spacing, and what is cut off is its bottom, where the buttons and the
-    advisors' line are."""
+    advisors' line are. On a phone held upright (``phone.NARROW``) the text wraps to twice
+    as many lines: there the dialog is tightened under ``SHORT_ON_A_PHONE`` rows."""
 
     SHORT = 30
+    SHORT_ON_A_PHONE = 45
 
     def _on_mount(self) -> None:
         super()._on_mount()
-        self.set_class(self.app.size.height < self.SHORT, "-short")
+        self.set_class(self._short(*self.app.size), "-short")
 
     def on_resize(self, event: events.Resize) -> None:
-        self.set_class(event.size.height < self.SHORT, "-short")
+        self.set_class(self._short(*event.size), "-short")
+
+    def _short(self, width: int, height: int) -> bool:
+        return height < (self.SHORT_ON_A_PHONE if is_narrow(width) else self.SHORT)
 
 
 class GameScreen(_Once, Screen[R], Generic[R]):

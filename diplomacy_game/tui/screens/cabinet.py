@@ -8,24 +8,36 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Static, TabbedContent, TabPane
+from textual.widgets import Static, TabbedContent, TabPane
 
 from diplomacy_game.tui.mounted import (
     find,
     focus_shown_tab,
+    set_tab_label,
     set_tab_shown,
     switch_tab,
     when_built,
 )
+from diplomacy_game.tui.phone import is_narrow
 from diplomacy_game.tui.widgets.actions import ActionDetails, ActionList
 from diplomacy_game.tui.widgets.briefing import BriefingPanel
 from diplomacy_game.tui.widgets.dashboard import AdvisorsPanel, IndicatorsPanel, SectorsPanel
+from diplomacy_game.tui.widgets.footer import GameFooter
 from diplomacy_game.tui.widgets.header import GameHeader
 
 if TYPE_CHECKING:
     from diplomacy_game.tui.session import GameSession
 
 WIDE = 110  # columns from which the dashboard sits beside the tabs
+# The tabs' labels: with their keys; on a phone, without them, or shorter still (from the
+# widest that fits; the keys still work, and a tap on a tab needs none)
+TAB_LABELS = {
+    "briefing": ("Briefing (b)", "Briefing", "Briefing"),
+    "actions": ("Actions (a)", "Actions", "Actions"),
+    "economy": ("Economy (s)", "Economy", "Economy"),
+    "washington": ("Washington (w)", "Washington", "US"),
+}
+SECTORS_TITLE = "Sectors (exports C$B/yr, jobs in thousands)"
 FOCUS = {
     "briefing": "#briefing-panel",
     "actions": "#action-list",
@@ -61,23 +73,24 @@ class CabinetScreen(Screen):
                 yield Static("Advisors' estimates of Washington", classes="panel-title")
                 yield AdvisorsPanel(id="side-advisors")
             with TabbedContent(id="cabinet-tabs"):  # the first tab opens (see help.py)
-                with TabPane("Briefing (b)", id="briefing"):
+                with TabPane(TAB_LABELS["briefing"][0], id="briefing"):
                     yield BriefingPanel(id="briefing-panel")
-                with TabPane("Actions (a)", id="actions"), Horizontal(id="actions-body"):
+                with (
+                    TabPane(TAB_LABELS["actions"][0], id="actions"),
+                    Horizontal(id="actions-body"),
+                ):
                     yield ActionList(id="action-list")
                     with VerticalScroll(id="action-side"):
                         yield ActionDetails(id="action-details")
                 with (
-                    TabPane("Economy (s)", id="economy"),
+                    TabPane(TAB_LABELS["economy"][0], id="economy"),
                     VerticalScroll(id="economy-scroll", can_focus=True),
                 ):
                     yield IndicatorsPanel(id="tab-indicators", classes="narrow-only")
-                    yield Static(
-                        "Sectors (exports C$B/yr, jobs in thousands)", classes="panel-title"
-                    )
+                    yield Static(SECTORS_TITLE, id="sectors-title", classes="panel-title")
                     yield SectorsPanel(id="tab-sectors")
                 with (
-                    TabPane("Washington (w)", id="washington"),
+                    TabPane(TAB_LABELS["washington"][0], id="washington"),
                     VerticalScroll(id="washington-scroll", can_focus=True),
                 ):
                     yield Static(
@@ -88,7 +101,7 @@ class CabinetScreen(Screen):
                     yield AdvisorsPanel(detailed=True, id="tab-advisors")
         with Vertical(id="cabinet-busy"):
             yield Static("The cabinet deliberates; the world moves…", id="busy-text")
-        yield Footer()
+        yield GameFooter()
 
     def on_mount(self) -> None:
         self.refresh_view()
@@ -102,8 +115,10 @@ class CabinetScreen(Screen):
     def _layout(self, width: int) -> None:
         """Beside the tabs (wide) or in them (narrow): the advisors' panel moves, and with it
         the Washington tab. Under 70 columns (a phone held upright) an action's details go
-        under the list instead of beside it, where they had 11 columns."""
+        under the list instead of beside it, where they had 11 columns, and under 60 the tabs'
+        labels shorten."""
         self.set_class(width < 70, "-tall")
+        self._label_tabs(width)
         wide = width >= WIDE
         if wide == self.wide:
             return
@@ -114,6 +129,23 @@ class CabinetScreen(Screen):
         self.set_class(wide, "-wide")
         if wide and tabs is not None and tabs.active == "washington":
             switch_tab(tabs, "briefing")
+
+    def _label_tabs(self, width: int) -> None:
+        """The tabs' labels for the width: with their keys from ``NARROW`` columns (as they
+        always were), else the widest set that fits, so no tab is cut off at the right."""
+        tabs = find(self, "#cabinet-tabs", TabbedContent)
+        if tabs is None:
+            return
+        shown = [pane for pane in TAB_LABELS if pane != "washington" or width < WIDE]
+        chosen = 0
+        if is_narrow(width):
+            # a tab is its label and a cell on each side; two cells to spare for the edges
+            chosen = 1 if sum(len(TAB_LABELS[p][1]) + 2 for p in shown) <= width - 2 else 2
+        for pane in shown:
+            set_tab_label(tabs, pane, TAB_LABELS[pane][chosen])
+        title = find(self, "#sectors-title", Static)
+        if title is not None:
+            title.update("Sectors (jobs in thousands)" if is_narrow(width) else SECTORS_TITLE)
 
     def refresh_view(self) -> None:
         """Show the session as it is now; nothing to show before the screen is built or once

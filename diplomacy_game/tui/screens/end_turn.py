@@ -8,7 +8,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.widgets import Button, Footer, Static
+from textual.widgets import Button, Static
 
 from diplomacy_game import fmt
 from diplomacy_game.model.decisions import MAX_MEMO
@@ -20,6 +20,7 @@ from diplomacy_game.text.actions import (
 )
 from diplomacy_game.tui.mounted import find
 from diplomacy_game.tui.screens.base import GameModal
+from diplomacy_game.tui.widgets.footer import GameFooter
 from diplomacy_game.tui.widgets.inputs import GameInput
 
 if TYPE_CHECKING:
@@ -97,7 +98,7 @@ class EndTurnDialog(GameModal[str | None]):
             with Horizontal(classes="dialog-buttons"):
                 yield Button("End the turn", id="ok", variant="primary")
                 yield Button("Back", id="back")
-        yield Footer()
+        yield GameFooter()
 
     def on_mount(self) -> None:
         self.query_one("#endturn-memo", GameInput).focus()

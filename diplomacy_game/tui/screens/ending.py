@@ -12,12 +12,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from diplomacy_game import fmt
 from diplomacy_game.text.figures import revealed
 from diplomacy_game.text.turns import key_decisions
 from diplomacy_game.tui.paths import path_note
+from diplomacy_game.tui.phone import is_narrow
+from diplomacy_game.tui.widgets.footer import GameFooter
 
 if TYPE_CHECKING:
     from diplomacy_game.tui.session import GameSession
@@ -41,10 +43,16 @@ class EndingScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="ending-body", can_focus=True):
             yield Static(self._text(), id="ending-text")
-        yield Footer()
+        yield GameFooter()
 
     def on_mount(self) -> None:
         self.query_one("#ending-body").focus()
+        self._narrow = is_narrow(self.app.size.width)
+
+    def on_resize(self) -> None:
+        if is_narrow(self.app.size.width) != getattr(self, "_narrow", None):
+            self._narrow = is_narrow(self.app.size.width)
+            self.query_one("#ending-text", Static).update(self._text())
 
     def action_write_report(self) -> None:
         self.notify("Writing the after-action report…", title="Report")
@@ -130,6 +138,22 @@ class EndingScreen(Screen[None]):
             pad_edge=False,
         )
         rows = revealed(s.ruleset, s.state)
+        if is_narrow(self.app.size.width):
+            # a phone: three columns would wrap each label into a word a line
+            lines = [Text("What Washington was really thinking", style="bold")]
+            for label, said, truth, _ in rows:
+                line = Text(label, style="bold")
+                line.append("\n  advisors said ", style="dim")
+                line.append(said)
+                line.append("\n  truth ", style="dim")
+                line.append(truth, style="bold")
+                lines.append(line)
+            notes = [
+                Text(f"{label}: {truth}. {note}", style="dim")
+                for label, _, truth, note in rows
+                if note
+            ]
+            return Group(*lines, *notes)
         table.add_column("")
         table.add_column("Advisors said")
         table.add_column("Truth", justify="right")

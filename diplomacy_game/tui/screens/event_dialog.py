@@ -9,12 +9,13 @@ from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
-from textual.widgets import Footer, OptionList, Static
+from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from diplomacy_game.text.figures import CATEGORY_TITLES
 from diplomacy_game.tui.mounted import find
 from diplomacy_game.tui.screens.base import GameModal
+from diplomacy_game.tui.widgets.footer import GameFooter
 from diplomacy_game.tui.widgets.option_list import GameOptionList
 
 # The dialog's first line, as it opens and once a click or a tap has shown an answer (in that
@@ -89,7 +90,7 @@ class EventDialog(GameModal[str | None]):
                 options.append(Option(label, id=o["id"], disabled=not o["available"]))
             yield AnswerList(*options, id="event-options")
             yield Static("", id="event-hint")
-        yield Footer()
+        yield GameFooter()
 
     def _head(self, how: str) -> Text:
         head = Text(CATEGORY_TITLES.get(self.category, self.category), style="dim")

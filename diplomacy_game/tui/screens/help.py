@@ -11,11 +11,12 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.widgets import Footer, Static, TabbedContent, TabPane
+from textual.widgets import Static, TabbedContent, TabPane
 
 from diplomacy_game.text.actions import capital_rule
 from diplomacy_game.tui.mounted import find, focus_shown_tab, switch_tab, when_built
 from diplomacy_game.tui.screens.base import GameScreen
+from diplomacy_game.tui.widgets.footer import GameFooter
 
 KEYS = [
     ("Anywhere", ""),
@@ -114,7 +115,7 @@ class HelpScreen(GameScreen[None]):
                 VerticalScroll(id="help-glossary", can_focus=True),
             ):
                 yield Static("Loading the glossary…", id="glossary-text")
-        yield Footer()
+        yield GameFooter()
 
     def on_mount(self) -> None:
         self.call_after_refresh(focus_shown_tab, self.query_one(TabbedContent), FOCUS)

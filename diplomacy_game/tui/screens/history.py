@@ -10,12 +10,13 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Grid, VerticalScroll
-from textual.widgets import Footer, Static, TabbedContent, TabPane
+from textual.widgets import Static, TabbedContent, TabPane
 
 from diplomacy_game import fmt
 from diplomacy_game.tui.mounted import find, focus_shown_tab, switch_tab, when_built
 from diplomacy_game.tui.screens.base import GameScreen
 from diplomacy_game.tui.view import indicator_series
+from diplomacy_game.tui.widgets.footer import GameFooter
 from diplomacy_game.tui.widgets.plot import Plot
 
 if TYPE_CHECKING:
@@ -59,7 +60,7 @@ class HistoryScreen(GameScreen[None]):
                 )
             with TabPane("Log", id="log"), VerticalScroll(id="history-log", can_focus=True):
                 yield Static(self._log())
-        yield Footer()
+        yield GameFooter()
 
     def on_mount(self) -> None:
         self.call_after_refresh(focus_shown_tab, self.query_one(TabbedContent), FOCUS)

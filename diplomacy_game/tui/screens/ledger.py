@@ -8,11 +8,12 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from diplomacy_game.text.turns import ledger_entries
 from diplomacy_game.tui.mounted import find
 from diplomacy_game.tui.screens.base import GameScreen
+from diplomacy_game.tui.widgets.footer import GameFooter
 
 if TYPE_CHECKING:
     from diplomacy_game.engine.rules import Ruleset
@@ -68,7 +69,7 @@ class LedgerScreen(GameScreen[None]):
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="ledger-body", can_focus=True):
             yield Static(self._text(), id="ledger-text")
-        yield Footer()
+        yield GameFooter()
 
     def on_mount(self) -> None:
         self.query_one("#ledger-body").focus()

@@ -10,13 +10,14 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import DataTable, Static
 
 from diplomacy_game import fmt
 from diplomacy_game.saves.store import generations
 from diplomacy_game.tui.mounted import find
 from diplomacy_game.tui.screens.base import GameModal
 from diplomacy_game.tui.view import one_per_game, save_label
+from diplomacy_game.tui.widgets.footer import GameFooter
 
 if TYPE_CHECKING:
     from diplomacy_game.saves.library import SaveInfo
@@ -53,7 +54,7 @@ class LoadScreen(GameModal[None]):
             table: DataTable = DataTable(id="load-table", cursor_type="row", zebra_stripes=True)
             yield table
             yield Static("Looking for saves…", id="load-status")
-        yield Footer()
+        yield GameFooter()
 
     def on_mount(self) -> None:
         table = self.query_one("#load-table", DataTable)

@@ -5,7 +5,9 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.screen import Screen
-from textual.widgets import Footer, LoadingIndicator, Static
+from textual.widgets import LoadingIndicator, Static
+
+from diplomacy_game.tui.widgets.footer import GameFooter
 
 
 class LoadingScreen(Screen):
@@ -17,4 +19,4 @@ class LoadingScreen(Screen):
         with Vertical(id="loading-box"):
             yield Static(self.message, id="loading-text", markup=False)
             yield LoadingIndicator()
-        yield Footer()
+        yield GameFooter()

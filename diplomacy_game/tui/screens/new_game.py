@@ -10,12 +10,13 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.widgets import Button, Footer, Label, OptionList, Static
+from textual.widgets import Button, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from diplomacy_game import fmt
 from diplomacy_game.tui.mounted import find, focus
 from diplomacy_game.tui.screens.base import GameScreen
+from diplomacy_game.tui.widgets.footer import GameFooter
 from diplomacy_game.tui.widgets.inputs import GameInput
 from diplomacy_game.tui.widgets.option_list import GameOptionList
 
@@ -45,7 +46,7 @@ class NewGameScreen(GameScreen[None]):
                 yield Button("Start the game", id="new-start", variant="primary")
             with VerticalScroll(id="new-details"):
                 yield Static("Loading the scenarios…", id="new-description")
-        yield Footer()
+        yield GameFooter()
 
     def on_mount(self) -> None:
         self.query_one("#new-scenarios", OptionList).focus()

@@ -12,7 +12,7 @@ from textual.screen import Screen
 from textual.widgets import Button, Label, Static
 
 from diplomacy_game.classroom.assign import MAX_NAME
-from diplomacy_game.tui.screens.title import BANNER
+from diplomacy_game.tui.screens.title import BANNER, banner_fits
 from diplomacy_game.tui.widgets.inputs import GameInput
 
 if TYPE_CHECKING:
@@ -30,6 +30,7 @@ class StudentNameScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="student-box"):
             yield Static(BANNER, id="student-banner", markup=False)
+            yield Static("ELBOWS UP", id="student-plain")
             yield Static(self.lab.class_name, id="student-class", markup=False)
             yield Label("Your name, as it is on the class list")
             yield GameInput(id="student-name", max_length=MAX_NAME)
@@ -44,8 +45,12 @@ class StudentNameScreen(Screen[None]):
             )
 
     def on_mount(self) -> None:
+        self.set_class(not banner_fits(self.size.width or 80), "-no-banner")
         self._asking_key(False)
         self.query_one("#student-name", GameInput).focus()
+
+    def on_resize(self) -> None:
+        self.set_class(not banner_fits(self.size.width), "-no-banner")
 
     def _asking_key(self, asking: bool) -> None:
         for part in ("#key-label", "#student-key"):

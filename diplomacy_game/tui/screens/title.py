@@ -27,6 +27,20 @@ BANNER = r"""
 |___|_|_.__/\___/\_/\_//__/   \___/| .__/
                                    |_|
 """.strip("\n")
+# short lines: a line that wraps by itself leaves "2026." alone on the next; on a phone too
+# narrow for the first line, the words wrap where they fall (or "2025" would stand alone)
+TAGLINE = (
+    "Canada and the United States, October 2025\n"
+    "to the CUSMA review on 1 July 2026.\n"
+    "You are the prime minister."
+)
+BANNER_WIDTH = max(len(line) for line in BANNER.splitlines())
+
+
+def banner_fits(width: int) -> bool:
+    """Whether the drawn banner fits a screen ``width`` wide with a cell to spare on each
+    side; under it (a small phone) the screens show the name in plain letters."""
+    return width >= BANNER_WIDTH + 2
 
 
 class TitleScreen(Screen):
@@ -43,13 +57,8 @@ class TitleScreen(Screen):
     def compose(self) -> ComposeResult:
         with Vertical(id="title-box"):
             yield Static(BANNER, id="title-banner", markup=False)
-            yield Static(
-                # short lines: a line that wraps by itself leaves "2026." alone on the next
-                "Canada and the United States, October 2025\n"
-                "to the CUSMA review on 1 July 2026.\n"
-                "You are the prime minister.",
-                id="title-tagline",
-            )
+            yield Static("ELBOWS UP", id="title-plain")
+            yield Static(TAGLINE, id="title-tagline")
             with Center():
                 yield GameOptionList(
                     Option("New game", id="new"),
@@ -63,7 +72,20 @@ class TitleScreen(Screen):
 
     def on_mount(self) -> None:
         self.query_one("#title-menu", OptionList).focus()
+        self._fit(self.size.width)
         self.set_timer(0.3, self.find_latest)  # after the first frame: it imports the engine
+
+    def on_resize(self) -> None:
+        self._fit(self.size.width)
+
+    def _fit(self, width: int) -> None:
+        """The banner and the tagline for a screen ``width`` wide (0: not measured yet)."""
+        if not width:
+            return
+        self.set_class(not banner_fits(width), "-no-banner")
+        lines = TAGLINE.splitlines()
+        fits = max(len(line) for line in lines) <= width
+        self.query_one("#title-tagline", Static).update(TAGLINE if fits else " ".join(lines))
 
     @work(thread=True, exclusive=True, group="title")
     def find_latest(self) -> None:

@@ -11,12 +11,13 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from diplomacy_game.text.turns import biggest_changes, briefing, reading_changes, washington_line
 from diplomacy_game.tui.paths import PathText
 from diplomacy_game.tui.screens.base import GameScreen
 from diplomacy_game.tui.screens.ledger import LedgerScreen
+from diplomacy_game.tui.widgets.footer import GameFooter
 from diplomacy_game.tui.widgets.header import GameHeader
 
 if TYPE_CHECKING:
@@ -41,7 +42,7 @@ class TurnResultScreen(GameScreen[None]):
         yield GameHeader(id="result-header")
         with VerticalScroll(id="result-body", can_focus=True):
             yield Static(self._story(), id="result-story")
-        yield Footer()
+        yield GameFooter()
 
     def on_mount(self) -> None:
         # the cabinet's "Chosen: …" notes are about the turn that is over: not over its result

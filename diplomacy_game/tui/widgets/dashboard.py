@@ -20,6 +20,7 @@ from diplomacy_game.text.figures import (
     support_note,
     talks_estimate,
 )
+from diplomacy_game.tui.phone import is_narrow
 
 if TYPE_CHECKING:
     from diplomacy_game.tui.session import GameSession
@@ -100,9 +101,13 @@ class AdvisorsPanel(Static):
         self.detailed = detailed
 
     def show(self, session: GameSession) -> None:
+        self._session = session
+        self._narrow = narrow = is_narrow(self.app.size.width)
         views = reading_views(session.ruleset, session.state)
         table = Table.grid(padding=(0, 1), expand=True)
-        if self.detailed:
+        if self.detailed and narrow:  # a phone: each reading under its label, as at the side
+            table.add_column()
+        elif self.detailed:
             table.add_column(ratio=3, style="bold")
             # beside a label's last line: a word on its first line reads as part of the label
             # ("The President's need for a public moderate")
@@ -129,7 +134,10 @@ class AdvisorsPanel(Static):
                         cell.append(" / ", style="dim")
                     cell.append(band, style="bold yellow")
                     cell.append(f" {name}", style="dim")
-            if self.detailed:
+            if self.detailed and narrow:
+                indented = Text("\n").join(Text("  ") + line for line in cell.split("\n"))
+                table.add_row(Text(view.label, style="bold") + Text("\n") + indented)
+            elif self.detailed:
                 table.add_row(view.label, cell)
             else:  # the narrow side panel: the label above its reading
                 table.add_row(Text(view.label, style="bold") + Text("\n  ") + cell)
@@ -142,15 +150,27 @@ class AdvisorsPanel(Static):
         ]
         self.update(Group(table, *(Group(Text(""), w) for w in warnings)) if warnings else table)
 
+    def on_resize(self) -> None:
+        session = getattr(self, "_session", None)
+        narrow = is_narrow(self.app.size.width)
+        if self.detailed and session is not None and narrow != self._narrow:
+            self.show(session)
+
 
 class SectorsPanel(Static):
-    """Exports, US tariff, counter-tariff, jobs and their change, sector by sector."""
+    """Exports, US tariff, counter-tariff, jobs and their change, sector by sector.
+
+    On a phone (``phone.NARROW``) the exports go, the headers shorten and a long sector's
+    name takes two lines: the tariffs, theirs and ours, are what a player acts
+    on, and the jobs what it costs; the size of a sector's trade is background."""
 
     DEFAULT_CSS = """
     SectorsPanel { height: auto; }
     """
 
     def show(self, session: GameSession) -> None:
+        self._session = session
+        self._narrow = narrow = self.narrow
         table = Table(
             expand=True,
             box=None,
@@ -158,16 +178,19 @@ class SectorsPanel(Static):
             pad_edge=False,
             show_edge=False,
         )
-        table.add_column("Sector", ratio=3, no_wrap=True, overflow="ellipsis")
-        table.add_column("Exports", justify="right", no_wrap=True)
-        table.add_column("US tariff", justify="right", no_wrap=True)
+        if narrow:
+            table.add_column("Sector", ratio=1, overflow="fold")
+        else:
+            table.add_column("Sector", ratio=3, no_wrap=True, overflow="ellipsis")
+            table.add_column("Exports", justify="right", no_wrap=True)
+        table.add_column("US" if narrow else "US tariff", justify="right", no_wrap=True)
         table.add_column("Ours", justify="right", no_wrap=True)
         table.add_column("Jobs k", justify="right", no_wrap=True)
-        table.add_column("Δ jobs", justify="right", no_wrap=True)
+        table.add_column("Δ" if narrow else "Δ jobs", justify="right", no_wrap=True)
         for row in sector_rows(session.ruleset, session.state):
             table.add_row(
                 row.name,
-                row.exports,
+                *([] if narrow else [row.exports]),
                 Text(row.us_tariff, style="red" if row.us_tariff != "0%" else ""),
                 row.counter_tariff,
                 row.jobs,
@@ -183,3 +206,13 @@ class SectorsPanel(Static):
         ]
         spaced = [part for note in notes for part in (Text(""), note)]
         self.update(Group(table, *spaced) if notes else table)
+
+    @property
+    def narrow(self) -> bool:
+        """Laid out for a phone (the terminal's width, as the screens' -narrow class)."""
+        return is_narrow(self.app.size.width)
+
+    def on_resize(self) -> None:
+        session = getattr(self, "_session", None)
+        if session is not None and self.narrow != self._narrow:
+            self.show(session)

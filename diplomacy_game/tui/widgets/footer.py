@@ -1,0 +1,101 @@
+"""The footer of every screen: Textual's, which in a narrow terminal (a phone held upright)
+lays its keys out on as many lines as they need instead of running them off the right edge.
+
+In the browser a key of the footer is also a button: on a phone without a keyboard, a key cut
+off is a command the student cannot reach.
+"""
+
+from __future__ import annotations
+
+from textual import events
+from textual.app import ComposeResult
+from textual.containers import HorizontalGroup
+from textual.widgets import Footer
+from textual.widgets._footer import FooterKey
+
+from diplomacy_game.tui.phone import is_narrow
+
+
+class GameFooter(Footer):
+    """Textual's footer from ``NARROW`` columns; under it, compact keys in rows, the command
+    palette's key among them (in the browser it is how a phone reaches every command)."""
+
+    DEFAULT_CSS = """
+    GameFooter.-rows { layout: vertical; height: auto; max-height: 4; }
+    GameFooter .footer-row { width: 100%; height: 1; }
+    GameFooter .footer-row FooterKey { margin-right: 1; }
+    """
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self._laid_for = 0  # the width the rows were laid out for (0: one line, as Textual's)
+
+    def _width(self) -> int:
+        return self.size.width or self.app.size.width
+
+    def compose(self) -> ComposeResult:
+        width = self._width()
+        narrow = is_narrow(width)
+        self._laid_for = width if narrow else 0
+        self.set_class(narrow, "-rows")
+        if not narrow:
+            yield from super().compose()
+            return
+        if not self._bindings_ready:
+            return
+        keys = [
+            FooterKey(
+                binding.key,
+                self.app.get_key_display(binding),
+                binding.description,
+                binding.action,
+                disabled=not enabled,
+                tooltip=tooltip,
+            )
+            for (_, binding, enabled, tooltip) in self.screen.active_bindings.values()
+            if binding.show
+        ]
+        # one key for each action, as Textual's footer shows them (ctrl+c and ctrl+q both quit)
+        seen: set[str] = set()
+        keys = [k for k in keys if not (k.action in seen or seen.add(k.action))]
+        palette = self.app.COMMAND_PALETTE_BINDING
+        bound = self.screen.active_bindings.get(palette)
+        if self.show_command_palette and self.app.ENABLE_COMMAND_PALETTE and bound is not None:
+            _, binding, enabled, tooltip = bound
+            if binding.action not in seen:
+                key = FooterKey(
+                    binding.key,
+                    self.app.get_key_display(binding),
+                    binding.description,
+                    binding.action,
+                    disabled=not enabled,
+                    tooltip=binding.tooltip or binding.description,
+                )
+                keys.append(key)
+        for row in _rows(keys, width):
+            yield HorizontalGroup(*row, classes="footer-row")
+
+    def on_resize(self, event: events.Resize) -> None:
+        width = event.size.width
+        narrow = is_narrow(width)
+        if (width if narrow else 0) != self._laid_for:
+            self.call_after_refresh(self.recompose)
+
+
+def key_width(key: FooterKey) -> int:
+    """The cells a compact key takes in a row: "^e End turn" and the space after it."""
+    return len(key.key_display) + (1 + len(key.description) if key.description else 0) + 1
+
+
+def _rows(keys: list[FooterKey], width: int) -> list[list[FooterKey]]:
+    """The keys in order, as many to a row as fit in ``width``."""
+    rows: list[list[FooterKey]] = [[]]
+    used = 0
+    for key in keys:
+        need = key_width(key)
+        if rows[-1] and used + need - 1 > width:  # the last key's space may fall off the edge
+            rows.append([])
+            used = 0
+        rows[-1].append(key)
+        used += need
+    return rows
