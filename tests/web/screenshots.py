@@ -1,6 +1,8 @@
-"""The pictures of the game in a browser in docs/: a laptop's screen and a tablet's.
+"""The pictures of the game in a browser in docs/: a laptop's screen, a tablet's and a
+phone's (held upright).
 
     python -m tests.web.screenshots            # writes docs/browser-*.png
+    python -m tests.web.screenshots phone      # only the phone's
 
 A class of three is served on a loopback port; Debian's chromium opens it at each size,
 a student types their name, and the page is photographed at the name box and in the
@@ -17,7 +19,7 @@ from pathlib import Path
 from tests.web import browser
 from tests.web.helpers import ROOT, Served, write_class
 
-SIZES = {"laptop": (1366, 768), "tablet": (768, 1024)}
+SIZES = {"laptop": (1366, 768), "tablet": (768, 1024), "phone": (390, 844)}
 
 
 def settle(page, seconds: float = 1.0) -> None:
@@ -25,7 +27,7 @@ def settle(page, seconds: float = 1.0) -> None:
     time.sleep(seconds)
 
 
-def shoot(out: Path) -> list[Path]:
+def shoot(out: Path, labels: list[str] | None = None) -> list[Path]:
     written: list[Path] = []
     with tempfile.TemporaryDirectory() as tmp:
         folder = write_class(Path(tmp))
@@ -35,6 +37,8 @@ def shoot(out: Path) -> list[Path]:
             # a student for each size: a game opened again asks for its key
             names = iter(["Chloe Tremblay", "Amira Haddad", "Ben O'Connor"])
             for label, (width, height) in SIZES.items():
+                if labels and label not in labels:
+                    continue
                 with browser.chromium(width, height) as page:
                     page.goto(srv.address)
                     browser.wait_for_words(page, "as it is on the class list")
@@ -58,15 +62,19 @@ def shoot(out: Path) -> list[Path]:
     return written
 
 
-def main() -> int:
+def main(labels: list[str]) -> int:
+    unknown = [label for label in labels if label not in SIZES]
+    if unknown:
+        sys.stderr.write(f"no such size: {', '.join(unknown)} (sizes: {', '.join(SIZES)})\n")
+        return 2
     problem = browser.missing()
     if problem:
         sys.stderr.write(problem + "\n")
         return 1
-    for path in shoot(ROOT / "docs"):
+    for path in shoot(ROOT / "docs", labels):
         print(path.relative_to(ROOT))
     return 0
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(main(sys.argv[1:]))

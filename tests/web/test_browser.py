@@ -165,6 +165,55 @@ def test_a_finger_dragged_over_the_game_scrolls_it(needs_browser, tmp_path: Path
         browser.swipe_until(page, 120, 600, 200, "Fund a sector package")
 
 
+# The size the page gives the terminal, as it tells the game (["resize", {width, height}]).
+RECORD_SIZE = """
+(() => {
+  const send = WebSocket.prototype.send;
+  WebSocket.prototype.send = function (data) {
+    if (typeof data === "string" && data.startsWith('["resize"')) {
+      window.__size = JSON.parse(data)[1];
+    }
+    return send.call(this, data);
+  };
+})();
+"""
+
+
+def cell_of(page, words: str) -> tuple[int, int]:
+    """Where the game last drew ``words``: its row and column, read from the cursor move that
+    starts the line it was drawn on and the text drawn between."""
+    import re
+
+    screen = page.evaluate("window.__screen")
+    at = screen.rindex(words)
+    move = list(re.finditer(r"\x1b\[(\d+);(\d+)H", screen[:at]))[-1]
+    between = re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "", screen[move.end() : at])
+    return int(move.group(1)) - 1, int(move.group(2)) - 1 + len(between)
+
+
+def test_a_phone_reaches_the_footers_keys_with_a_tap(needs_browser, tmp_path: Path):
+    """Upright, a phone gives the game about 50 columns: the footer's keys ran off its right
+    edge, and a student without a keyboard could not tap "Help". They now wrap onto a second
+    line, and a tap on one works as its key."""
+    folder = write_class(tmp_path)
+    with (
+        Served(*_class(folder, tmp_path / "in"), "--warm", "1", cwd=tmp_path) as srv,
+        browser.chromium(390, 844, touch=True) as page,
+    ):
+        page.add_init_script(RECORD_SIZE)
+        sign_in_without_a_click(page, srv, "amira haddad")
+        time.sleep(1)  # the cabinet room laid out for the width
+        size = page.evaluate("window.__size")
+        assert size["width"] < 60, size  # a phone's width, laid out as one
+        box = page.locator(".xterm-screen").bounding_box()
+        width, height = box["width"] / size["width"], box["height"] / size["height"]
+        row, column = cell_of(page, "Help")
+        assert column + len("Help") <= size["width"]
+        browser.forget_screen(page)
+        page.touchscreen.tap(box["x"] + (column + 1.5) * width, box["y"] + (row + 0.5) * height)
+        browser.wait_for_words(page, "How to play Elbows Up", timeout=30)
+
+
 def test_a_browser_without_the_code_is_refused(needs_browser, tmp_path: Path):
     folder = write_class(tmp_path)
     with (
