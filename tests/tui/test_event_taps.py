@@ -114,14 +114,17 @@ class _Uneven(App[None]):
         def done(answer: str | None) -> None:
             self.answer = answer
 
-        self.push_screen(EventDialog(UNEVEN, "The President tells automakers.", "us"), done)
+        dialog = EventDialog(
+            UNEVEN, "The President tells automakers.", "us", position="event 1 of 3"
+        )
+        self.push_screen(dialog, done)
 
 
 async def test_the_options_stay_where_they_are_whichever_is_shown():
     """Seen in a browser: the first option's note ran to three lines, the second's to one, so
     the box, centred, moved down a line when a tap showed the second, and the second tap, at
     the same place, landed on the first. Room is kept for the longest note."""
-    for size in ((80, 24), (120, 40), (60, 30)):
+    for size in ((80, 24), (120, 40), (62, 30), (44, 40)):
         await _tap_twice_in_place(size)
 
 
@@ -132,9 +135,10 @@ async def _tap_twice_in_place(size: tuple[int, int]) -> None:
         dialog = app.screen
         options = dialog.query_one("#event-options")
         await pilot.pause()
+        head = dialog.query_one("#event-head")
         where = set()
         for _ in range(3):
-            where.add((options.region.x, options.region.y))
+            where.add((options.region.x, options.region.y, head.region.height))
             await pilot.press("down")
             await pilot.pause()
         assert len(where) == 1, (size, where)
@@ -142,6 +146,10 @@ async def _tap_twice_in_place(size: tuple[int, int]) -> None:
         options.highlighted = 0
         await pilot.pause()
         await _click(pilot, options, 1)
+        await pilot.pause()
+        # the first line now says "Click or tap again to answer", shorter than the keys' line
+        after = (options.region.x, options.region.y, head.region.height)
+        assert {after} == where, (size, "after a tap")
         await _click(pilot, options, 1)
         await wait_for(pilot, lambda: app.answer != "unanswered")
         assert app.answer == "coproduce", size

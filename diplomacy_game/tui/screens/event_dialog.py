@@ -136,9 +136,10 @@ class EventDialog(GameModal[str | None]):
         self.call_after_refresh(self._keep_the_options_still)
 
     def _keep_the_options_still(self) -> None:
-        """Keep room under the options for the longest of their notes: a box that shrank or
-        grew with the highlighted option's note moved, centred, under the pointer, and a second
-        tap at the same place landed on another answer."""
+        """Keep room under the options for the longest of their notes, and above them for the
+        longer first line: a box that shrank or grew with the highlighted option's note moved,
+        centred, under the pointer, and a second tap at the same place landed on another
+        answer."""
         hint_widget = find(self, "#event-hint", Static)
         width = hint_widget.content_region.width if hint_widget is not None else 0
         if hint_widget is None or width <= 0:
@@ -146,6 +147,12 @@ class EventDialog(GameModal[str | None]):
         console = self.app.console
         most = max(len(self._hint(o).wrap(console, width)) for o in self.event["options"])
         hint_widget.styles.min_height = most
+        # and the first line, which says "click or tap again" once a tap has shown an answer
+        head = find(self, "#event-head", Static)
+        if head is not None and head.content_region.width > 0:
+            heads = (self._head(how) for how in (KEYS_LINE, TAP_AGAIN))
+            most = max(len(h.wrap(console, head.content_region.width)) for h in heads)
+            head.styles.min_height = most
 
     def show_hint(self, option_id: str | None, armed: bool = False) -> None:
         """What an option costs and what the advisors expect of it; ``armed``: shown by a
