@@ -215,13 +215,19 @@ def _shown_change(
 
 
 def _change_row(
-    ruleset: Ruleset, name: str, a: float, b: float, causes: str | list[tuple[Any, float]]
+    ruleset: Ruleset,
+    name: str,
+    a: float,
+    b: float,
+    causes: str | list[tuple[Any, float]],
+    least: int = 0,
 ) -> Change | None:
     """A result row, with its causes as text or as the ledger books them (cause, amount),
     which ``cause_list`` shows at the row's precision, adding up to the row's change: a
     single cause is the whole change and reads exactly as the row's change does ("-2" of
-    approval beside "The economy -2", not "-2.0")."""
-    shown = _shown_change(ruleset, name, a, b, bool(causes))
+    approval beside "The economy -2", not "-2.0"). ``least``: places finer than the figure
+    the row is shown at, at the least."""
+    shown = _shown_change(ruleset, name, a, b, bool(causes), least)
     if shown is None:
         return None
     before, after, delta, finer = shown
@@ -260,6 +266,16 @@ def in_force_causes(ledger: dict[str, Any], rate_name: str) -> list[tuple[Any, f
     return [(c, d) for c, d in parts.items() if d]  # (``cause_list`` orders them)
 
 
+def _least_places(ruleset: Ruleset, name: str, a: float, b: float) -> int:
+    """One place finer for a public indicator whose two values round alike while the change
+    beside it on the dashboard does not ("Approval 49%, -1 since last turn" for 49.4 to
+    48.5, ``fmt.step``): the turn result then shows it ("49.4% to 48.5%, -0.9") instead of
+    leaving it out as a change nobody could see; else the figure's own places."""
+    if name not in SHOWN_FIGURES or fmt.change(name, a, b, ruleset):
+        return 0
+    return 1 if fmt.step(name, a, b, ruleset) != "±0" else 0
+
+
 def biggest_changes(
     ruleset: Ruleset, before: GameState, after: GameState, report: TurnReport | None = None
 ) -> list[Change]:
@@ -278,7 +294,8 @@ def biggest_changes(
         a = float(before.values.get(name, 0.0))
         b = float(after.values.get(name, 0.0))
         entry = ledger.get(name)
-        row = _change_row(ruleset, name, a, b, entry.causes if entry is not None else [])
+        causes = entry.causes if entry is not None else []
+        row = _change_row(ruleset, name, a, b, causes, _least_places(ruleset, name, a, b))
         if row is not None:
             if name.startswith("sector."):
                 row.rank = 0

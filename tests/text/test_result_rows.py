@@ -1,0 +1,32 @@
+"""The turn result lists every public indicator the dashboard says moved: beside "Approval
+49%, -1 since last turn" (49.4 to 48.5) the result said nothing of approval, because both
+values round to 49%, while it listed a sector's forty jobs."""
+
+from __future__ import annotations
+
+import pytest
+
+from diplomacy_game import fmt
+from diplomacy_game.content import load_ruleset
+from diplomacy_game.engine.game import new_game
+from diplomacy_game.sim.headless import play_game
+from diplomacy_game.sim.policies import get_policy
+from diplomacy_game.text.turns import SHOWN_FIGURES, biggest_changes
+
+
+@pytest.mark.parametrize(("seed", "policy"), [(1, "hardline"), (2, "steady"), (3, "random")])
+def test_an_indicator_the_dashboard_says_moved_is_in_the_result(seed: int, policy: str) -> None:
+    ruleset = load_ruleset("review-sprint")
+    before = new_game(ruleset, seed)
+    for after, report in play_game(ruleset, before, policy=get_policy(policy)):
+        rows = {row.label: row for row in biggest_changes(ruleset, before, after, report)}
+        for name in SHOWN_FIGURES:
+            a, b = float(before.values[name]), float(after.values[name])
+            step = fmt.step(name, a, b, ruleset)
+            if step == "±0":
+                continue
+            label = fmt.figure(name, ruleset).label
+            assert label in rows, (after.turn, label, a, b, step)
+            row = rows[label]
+            assert row.before != row.after and row.delta[0] == step[0], row
+        before = after
