@@ -491,3 +491,21 @@ def test_a_poll_says_the_polls_slide_only_when_they_fell(games):
                     if phrase in text.lower():
                         assert last is not None and holds(last, now), (game.seed, last, text)
                 last = now
+
+
+def test_the_section_301_tariff_counts_section_232_only_where_there_was_one(games):
+    """It said "With the Section 232 tariffs on trucks and other goods, that makes 8%" where
+    manufactured goods had paid nothing before (8 points more made 8%): the Section 232 part
+    is named only where it comes to a point at least across the sector."""
+    told = Counter()
+    for game in games:
+        for turn in game.turns:
+            for event_id, text in turn.events:
+                if event_id != "esc_section_301" or "points more again" in text:
+                    continue
+                rate = turn.values["sector.manufacturing.us_tariff"]  # as the text tells it
+                named = "With the Section 232 tariffs" in text
+                told[named] += 1
+                assert named == (rate >= 9), (game.scenario, game.seed, rate, text)
+    assert told[True] and told[False], told  # both tellings are exercised
+
