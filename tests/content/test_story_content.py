@@ -509,3 +509,18 @@ def test_the_section_301_tariff_counts_section_232_only_where_there_was_one(game
                 assert named == (rate >= 9), (game.scenario, game.seed, rate, text)
     assert told[True] and told[False], told  # both tellings are exercised
 
+
+def test_the_march_2025_surcharge_is_told_one_way():
+    """One event had Ontario back down "the next day" after a threat "within hours", another
+    had it suspend the surcharge the afternoon of the threat (the sources: in force 10 March
+    2025, the threat and the suspension on the 11th). Every text that tells the episode
+    places the suspension the afternoon of the threat."""
+    told = []
+    for event in load_content().entities["event"].values():
+        for text in [event.text, *(v.text for v in event.variants)]:
+            if "March 2025" in text and "surcharge" in text and "steel" in text:
+                told.append((event.id, text))
+    assert len(told) >= 2, told
+    for event_id, text in told:
+        assert "that afternoon" in text and "next day" not in text, (event_id, text)
+
