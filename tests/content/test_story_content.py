@@ -524,3 +524,16 @@ def test_the_march_2025_surcharge_is_told_one_way():
     for event_id, text in told:
         assert "that afternoon" in text and "next day" not in text, (event_id, text)
 
+
+def test_an_ending_says_what_its_average_us_tariff_is_an_average_of():
+    """An ending said "The effective US tariff on Canadian goods is 8.6%" in a game in which no screen
+    had shown that figure, beside headline tariffs of 25% to 50%: every ending that gives it
+    says it is an average over everything Canada sells in the US."""
+    shown = 0
+    for ending in load_content().entities["ending"].values():
+        for text in [ending.explanation, *(v.text for v in ending.variants)]:
+            if "{effective_us_tariff" in text:
+                shown += 1
+                assert "across everything Canada sells there" in text, (ending.id, text)
+                assert "effective US tariff" not in text, (ending.id, text)
+    assert shown >= 10, shown
