@@ -537,3 +537,16 @@ def test_an_ending_says_what_its_average_us_tariff_is_an_average_of():
                 assert "across everything Canada sells there" in text, (ending.id, text)
                 assert "effective US tariff" not in text, (ending.id, text)
     assert shown >= 10, shown
+
+
+def test_news_of_a_release_fires_only_while_it_is_news():
+    """An event saying "Statistics Canada reports a thirteenth straight month ...: in January
+    2026" could fire in June, five months after the month it reports. An event told as a
+    fresh release ("Statistics Canada reports") has a date or a last date; one that may fire
+    any time after its figures came out tells them as a count of their month, not as news."""
+    for event in load_content().entities["event"].values():
+        if event.date is not None or event.until is not None:
+            continue
+        for text in [event.text, *(v.text for v in event.variants)]:
+            assert "Statistics Canada reports" not in text, (event.id, text)
+
