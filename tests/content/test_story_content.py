@@ -550,3 +550,14 @@ def test_news_of_a_release_fires_only_while_it_is_news():
         for text in [event.text, *(v.text for v in event.variants)]:
             assert "Statistics Canada reports" not in text, (event.id, text)
 
+
+def test_discussion_questions_hold_whatever_the_ending():
+    """The after-action report asks a scenario's questions after every game: "Which of your
+    strategies from The Second Visit failed against this administration?" was asked of a
+    player who had won renewal with a B. No question takes a failure as given."""
+    asked = 0
+    for scenario in load_content().entities["scenario"].values():
+        for question in scenario.discussion:
+            asked += 1
+            assert not re.search(r"\bfailed\b", question), (scenario.id, question)
+    assert asked >= 6, asked
