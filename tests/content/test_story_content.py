@@ -212,6 +212,13 @@ CLAIMS = [
     ("electricity included", lambda t: "electricity_surcharge" not in t.flags),
     # the deal texts list Canada's counter-tariffs among the terms ("to go"), not as gone
     ("Canada's counter-tariffs gone", lambda t: t.values["effective_ca_tariff"] == 0),
+    # the manufacturers' ads named the metals and parts with none of those tariffs in force
+    (
+        "counter-tariffs on American steel",
+        lambda t: all(
+            t.values[f"sector.{s}.counter_tariff"] > 0 for s in ("steel", "aluminum", "autos")
+        ),
+    ),
     # the Reagan rupture: "close to a deal" only where the talks had moved (the advisors'
     # "nowhere" is under 15, their reading 5 points high)
     ("that were close to a deal on steel", lambda t: t.values["talks.progress"] >= 20),
