@@ -192,6 +192,32 @@ def goodbye(session: Any) -> str:
     return f"Goodbye. {words}"
 
 
+def action_label(s: Any, o: Any) -> str:
+    """An action as the list of its kind offers it: its name, its cost or rest, whether it can
+    be taken, what it does and what the advisors expect. A resting action says so once ("back
+    in 2 turns (turn 9)"), not again as the reason it cannot be taken."""
+    resting = cooling_text(s.state, o.wait)
+    if o.id in s.plan:
+        state = "chosen"
+    elif o.available:
+        state = "available"
+    elif resting:
+        state = ""
+    else:
+        state = f"not now: {o.reason.rstrip('.')}"
+    if resting:
+        cost = resting
+    elif o.used_up:  # no cost to pay: "not now" says why
+        cost = ""
+    else:
+        cost = f"costs {fmt.capital(o.cost)}"
+    said = ", ".join(part for part in (o.name, cost, state) if part)
+    # with the settings chosen, else those its choice opens on (as the full-screen game)
+    facts = " ".join(s.action_facts(o.id, s.opening_params(o.id)))
+    facts = f" {facts}" if facts else ""
+    return f"{said}.{facts} Advisors: {o.hint}"
+
+
 class PlainGame:
     def __init__(self, session: Any, prompter: Prompter, content: list[Path] | None = None):
         self.s = session
@@ -243,7 +269,10 @@ class PlainGame:
 
     def sectors(self) -> None:
         for row in sector_rows(self.s.ruleset, self.s.state):
-            change = f", jobs {row.change} thousand since last turn" if row.change else ""
+            # "±0" beside 53.5 thousand jobs that were 53.4 reads as a contradiction: said
+            # only when the change shows at the jobs' own place
+            moved = row.change not in ("", "±0")
+            change = f", jobs {row.change} thousand since last turn" if moved else ""
             self.p.say(
                 f"{row.name}: exports {row.exports} billion dollars a year, US tariff "
                 f"{row.us_tariff}, our counter-tariff {row.counter_tariff}, "
@@ -342,24 +371,7 @@ class PlainGame:
         if i is None:
             return
         options = [o for o in s.options() if o.family == families[i]]
-        labels = []
-        for o in options:
-            state = (
-                "chosen"
-                if o.id in s.plan
-                else ("available" if o.available else f"not now: {o.reason.rstrip('.')}")
-            )
-            resting = cooling_text(s.state, o.wait)
-            if resting:
-                cost = f"{resting}, "
-            elif o.used_up:  # no cost to pay: "not now" says why
-                cost = ""
-            else:
-                cost = f"costs {fmt.capital(o.cost)}, "
-            # with the settings chosen, else those its choice opens on (as the full-screen game)
-            facts = " ".join(s.action_facts(o.id, s.opening_params(o.id)))
-            facts = f" {facts}" if facts else ""
-            labels.append(f"{o.name}, {cost}{state}.{facts} Advisors: {o.hint}")
+        labels = [action_label(s, o) for o in options]
         j = self.p.choose("Which action?", labels)
         if j is None:
             return
@@ -373,7 +385,7 @@ class PlainGame:
                 label = fmt.param_value(s.ruleset, option.id, prm.name, v)
                 if n == len(specs):  # the last setting: each choice with what it costs now
                     cost, reason = s.check(option.id, {**params, prm.name: v})
-                    why = reason[:1].lower() + reason[1:]
+                    why = fmt.in_sentence(reason)
                     said = f"not possible: {why}" if reason else f"costs {fmt.capital(cost)}"
                     label += f" ({said})"
                 labels.append(label)

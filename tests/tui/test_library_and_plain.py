@@ -223,3 +223,35 @@ def test_plain_mode_tells_a_loaded_games_last_turn_and_its_causes(play_dir: Path
     for event in last.events:
         assert " ".join(str(event["text"]).split())[:60] in text, event["id"]
     assert "Approval:" in text or "Causes:" in text
+
+
+def test_plain_mode_says_once_why_an_action_rests(tmp_path: Path):
+    """An action resting after use said its rest twice: "Call the President, back in 2 turns
+    (turn 4), not now: can be taken again in 2 turns"; past the last turn, "not again in this
+    game" twice. Now once, and a reason keeps the capitals of a name ("Canada already ...")."""
+    from diplomacy_game.content import load_ruleset
+    from diplomacy_game.engine.game import new_game
+    from diplomacy_game.engine.turn import resolve_turn
+    from diplomacy_game.model.decisions import ActionChoice, Decision
+    from diplomacy_game.saves.library import SaveLibrary
+    from diplomacy_game.tui.plain import action_label
+    from diplomacy_game.tui.session import GameSession
+
+    ruleset = load_ruleset("review-sprint")
+    state = new_game(ruleset, 7)
+    taken = Decision(actions=[ActionChoice(id="call_president")])
+    state, _ = resolve_turn(ruleset, state, taken)
+    session = GameSession(ruleset, state, SaveLibrary(tmp_path))
+    call = next(o for o in session.options() if o.id == "call_president")
+    assert not call.available and call.wait
+    label = action_label(session, call)
+    assert label.startswith("Call the President, back in "), label
+    assert "not now" not in label and "can be taken again" not in label, label
+    for _ in range(state.last_turn - 3):
+        state, _ = resolve_turn(ruleset, state, Decision())
+    state, _ = resolve_turn(ruleset, state, Decision(actions=[ActionChoice(id="call_president")]))
+    assert not state.over
+    session = GameSession(ruleset, state, SaveLibrary(tmp_path))
+    call = next(o for o in session.options() if o.id == "call_president")
+    label = action_label(session, call)
+    assert label.count("not again in this game") == 1, label
