@@ -717,15 +717,15 @@ def parts_text(record: dict[str, Any]) -> str:
     if parts["conceded"] <= 1e-9:
         text += "; nothing you did counted as given away to Washington."
     else:
-        turns = ", ".join(f"turn {t}: {fmt.number(p, 0)}" for t, p in record.get("given") or [])
-        most_counted = ", the most it counts" if parts["conceded"] >= 100 - 1e-9 else ""
-        per_ten = 10 * parts["full_cost"] / parts["conceded"]
+        # in points of the record, turn by turn (the score's own count of what was given away,
+        # 10 for a concession, is a scale of the content's, not a figure a player has seen)
+        per_point = parts["full_cost"] / parts["conceded"]
+        turns = [f"turn {t}: {fmt.number(p * per_point, 1)}" for t, p in record.get("given") or []]
+        if parts["conceded"] >= 100 - 1e-9:
+            turns.append("the most it takes off for that")
         text += (
             f", {fmt.number(parts['before'], 1)} in all, less {fmt.number(parts['cost'], 1)} for "
-            f"what you gave away to Washington. The score counted {fmt.number(parts['conceded'], 0)}"
-            f" given away{most_counted}"
-            + (f" ({turns})" if turns else "")
-            + f", each 10 taking {fmt.number(per_ten, 1)} points off the record"
+            "what you gave away to Washington" + (f" ({', '.join(turns)})" if turns else "")
         )
         if parts["full_cost"] - parts["cost"] > 0.05:
             text += f": {fmt.number(parts['full_cost'], 1)}, but the record stops at 0"

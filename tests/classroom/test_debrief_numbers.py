@@ -51,10 +51,11 @@ def test_what_was_given_away_is_the_scores_count_with_its_turns_and_the_floor(sp
     conceded = state.values["conceded"]
     assert conceded > 50  # the appeaser gives away more than its record can pay for
     line = _record_line(render_markdown(build_report(sprint, state, games_per_policy=0)))
-    assert f"The score counted {conceded:.0f} given away" in line
-    given = [int(n) for n in re.findall(r"turn \d+: (\d+)", line)]
-    assert sum(given) == pytest.approx(conceded, abs=len(given))
-    assert "each 10 taking 5.0 points off the record" in line
+    # in points of the record, turn by turn (half a point for each of the score's count of
+    # what was given away), never the count itself
+    given = [float(n) for n in re.findall(r"turn \d+: (\d+\.\d)", line)]
+    assert sum(given) == pytest.approx(min(conceded, 100) / 2, abs=0.05 * len(given))
+    assert "The score counted" not in line and "each 10" not in line
     if state.values["score"] <= score_bands(sprint)[state.ending["id"]][0] + 1e-6:
         assert "but the record stops at 0" in line
     # offers grouped with the concessions that the score does not count are named as such
