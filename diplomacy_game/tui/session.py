@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import contextlib
 import itertools
+import math
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -271,21 +273,29 @@ class GameSession:
             p.name: [float(v) for v in p.values] if p.kind == "number" else list(p.choices)
             for p in spec.params
         }
-        one_changed = ({**params, name: v} for name in values for v in values[name])
-        any_of = (
-            dict(zip(values, combo, strict=True)) for combo in itertools.product(*values.values())
-        )
-        for candidate in itertools.chain(one_changed, any_of):
+
+        def nearest() -> Iterator[dict[str, Any]]:
+            yield from ({**params, name: v} for name in values for v in values[name])
+            for combo in itertools.product(*values.values()):
+                yield dict(zip(values, combo, strict=True))
+
+        for candidate in nearest():
             if not self.check(action_id, candidate)[1]:
+                return candidate
+        # none can be taken now: open on one that only wants more capital, so the reason said
+        # is the capital ("costs 2, 1 left"), not the default's ("already at that level")
+        for candidate in nearest():
+            if not self.check(action_id, candidate, capital_aside=True)[1]:
                 return candidate
         return params
 
-    def check(self, action_id: str, params: dict[str, Any]) -> tuple[float, str]:
+    def check(
+        self, action_id: str, params: dict[str, Any], capital_aside: bool = False
+    ) -> tuple[float, str]:
         """The action's cost with these settings, and why it cannot be taken with the rest of
-        the plan ('' when it can)."""
-        cost, reason = check_action(
-            self.ruleset, self.state, action_id, params, self.spent(without=action_id)
-        )
+        the plan ('' when it can); ``capital_aside``: whatever the capital left."""
+        spent = -math.inf if capital_aside else self.spent(without=action_id)
+        cost, reason = check_action(self.ruleset, self.state, action_id, params, spent)
         return cost, reason or self._sets_twice(action_id, params)
 
     def choose(self, action_id: str, params: dict[str, Any] | None = None) -> str:

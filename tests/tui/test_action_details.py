@@ -116,3 +116,29 @@ def test_an_action_is_listed_as_open_when_any_of_its_settings_is(tmp_path):
     option = next(o for o in s.options() if o.id == "counter_tariff")
     assert option.available, option.reason
     assert option.cost == s.check("counter_tariff", s.opening_params("counter_tariff"))[0]
+
+
+def test_an_action_no_setting_of_which_can_be_paid_says_it_is_the_capital(tmp_path):
+    """With every counter-tariff at 25% or more and 1 capital left, "Raise a counter-tariff"
+    said "not now: The counter-tariff is already at or above that level" (its default, 25%),
+    where what stops it is that 50% costs 2. It now opens on a setting that only wants more
+    capital, and says so."""
+    from diplomacy_game.content import load_ruleset
+    from diplomacy_game.engine.game import new_game
+    from diplomacy_game.saves.library import SaveLibrary
+    from diplomacy_game.tui.session import GameSession
+
+    ruleset = load_ruleset("second-visit")
+    state = new_game(ruleset, 11)
+    for name in state.values:
+        if name.endswith(".counter_tariff"):
+            state.values[name] = max(state.values[name], 25.0)
+    state.values["capital"] = 1.0
+    session = GameSession(ruleset, state, SaveLibrary(tmp_path))
+    raise_ = next(o for o in session.options() if o.id == "counter_tariff")
+    assert raise_.reason == "costs 2 political capital, 1 left", raise_.reason
+    assert session.opening_params("counter_tariff")["level"] == 50.0
+    # with the capital, the same setting is open
+    state.values["capital"] = 2.0
+    session = GameSession(ruleset, state, SaveLibrary(tmp_path))
+    assert next(o for o in session.options() if o.id == "counter_tariff").reason == ""
