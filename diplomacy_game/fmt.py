@@ -324,15 +324,26 @@ def cause_places(finer: int) -> int:
 
 
 def step(name: str, before: float, after: float, ruleset: Ruleset | None = None) -> str:
-    """A figure's change over a turn where only its new value is shown beside it: the change
-    itself rounded as the figure is ("-2" for 51.46 to 49.50, "±0" for 51.5 to 51.46), not
-    the difference of two rounded values the reader does not see."""
+    """A figure's change over a turn where only its new value is shown beside it ("Approval
+    49%, -1 since last turn"): the change itself rounded as the figure is ("-1" for 51.4 to
+    50.5), not the difference of two rounded values. Where that would disagree with the two
+    values as they were shown ("-1" beside 49% the turn before and 49% now, for 49.4 to 48.5;
+    "±0" from 2.3% to 2.4%), it is shown finer, as far as it takes: "-0.9", "+0.04"."""
     spec = figure(name, ruleset)
     scale = 100.0 if spec.unit == "share" else 1.0
-    delta = rounded((after - before) * scale, spec.digits)
+    change = (after - before) * scale
+    seen = rounded(after * scale, spec.digits) - rounded(before * scale, spec.digits)
+    digits = spec.digits
+    while digits < spec.digits + 2 and not math.isclose(
+        rounded(change, digits), rounded(seen, spec.digits), abs_tol=1e-9
+    ):
+        if digits > spec.digits and rounded(change, digits) != 0:
+            break  # finer than the figure already: the decimals say it is not whole
+        digits += 1
+    delta = rounded(change, digits)
     if delta == 0:
         return "±0"
-    return _signed_in(spec, delta, spec.digits, trim=_trims(name, spec))
+    return _signed_in(spec, delta, digits, trim=digits == spec.digits and _trims(name, spec))
 
 
 def contribution(name: str, value: float, ruleset: Ruleset | None = None, finer: int = 1) -> str:

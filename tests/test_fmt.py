@@ -161,9 +161,11 @@ def test_a_change_beside_its_causes_is_shown_at_their_precision():
 
 def test_a_change_shown_as_a_difference_of_rounded_values_never_disagrees_with_itself():
     """Approval 51.46 to 49.50 shows as "51% to 50%, -1" for a change of -1.96 (its causes add
-    to -2.0): shown finer. A change too small to show even finer is no row at all (it was
-    "189.65k to 189.65k" with no change). Where only the new value is shown, the change is
-    the change itself, rounded ("-2", and "±0" for 51.5 to 51.46, not "-1")."""
+    to -2.0): shown finer, as far as it takes ("189.65k to 189.65k" with no change was a row).
+    A change that moves no value as shown is no row at all. Where only the new value is shown, the change is
+    the change itself, rounded ("-2" for 50.2 to 48.1, not "-2.1"), and finer where that
+    would disagree with the two values as shown: "Approval 49%, -1 since last turn" after 49%
+    (49.4 to 48.5) read as a change nobody could see; it is "-0.9"."""
     from diplomacy_game.content import load_ruleset
     from diplomacy_game.text.turns import _change_row
 
@@ -171,10 +173,18 @@ def test_a_change_shown_as_a_difference_of_rounded_values_never_disagrees_with_i
     assert fmt.change("approval", 51.46, 49.50, ruleset) == "-1"
     row = _change_row(ruleset, "approval", 51.46, 49.50, "")
     assert (row.before, row.after, row.delta) == ("51.5%", "49.5%", "-2.0")
-    assert _change_row(ruleset, "gdp_gap", -1.351, -1.349, "") is None
-    assert fmt.step("approval", 51.46, 49.50, ruleset) == "-2"
-    assert fmt.step("approval", 51.5, 51.46, ruleset) == "±0"
-    assert fmt.step("fiscal_room", 13.66, 13.13, ruleset) == "-C$500M"
+    # -1.4% to -1.3% on the dashboard: the row goes finer until the change shows
+    row = _change_row(ruleset, "gdp_gap", -1.351, -1.349, "")
+    assert (row.before, row.after, row.delta) == ("-1.351%", "-1.349%", "+0.002")
+    assert _change_row(ruleset, "gdp_gap", -1.351, -1.352, "") is None  # -1.4% both times
+    assert fmt.step("approval", 50.2, 48.1, ruleset) == "-2"
+    assert fmt.step("approval", 49.4, 48.5, ruleset) == "-0.9"  # 49% and 49%
+    assert fmt.step("approval", 51.46, 49.50, ruleset) == "-2.0"  # 51% and 50%
+    assert fmt.step("approval", 51.5, 51.46, ruleset) == "-0.04"  # 52% and 51%
+    assert fmt.step("approval", 51.2, 51.24, ruleset) == "±0"  # 51% and 51%
+    assert fmt.step("inflation", 2.34, 2.36, ruleset) == "+0.02"  # 2.3% and 2.4%
+    assert fmt.step("fiscal_room", 13.0, 12.0, ruleset) == "-C$1.0B"
+    assert fmt.step("fiscal_room", 13.66, 13.13, ruleset) == "-C$530M"  # C$13.7B and C$13.1B
 
 
 def test_one_cause_left_over_is_named_not_called_other():

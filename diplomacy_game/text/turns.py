@@ -209,6 +209,9 @@ def _shown_change(
         return None  # no change a player could see at the precision shown
     finer = fmt.finer_for_change(name, a, b, ruleset, causes, least)
     delta = fmt.change(name, a, b, ruleset, finer)
+    while not delta and finer < least + 2:  # -1.4% to -1.3% for -1.351 to -1.345: as
+        finer += 1  # the dashboard's step does (fmt.step), finer as far as it takes
+        delta = fmt.change(name, a, b, ruleset, finer)
     if not delta:
         return None  # a change below even the finer figure: nothing a player could follow
     return fmt.shown(name, a, ruleset, finer), fmt.shown(name, b, ruleset, finer), delta, finer
