@@ -591,3 +591,33 @@ async def test_the_endings_note_on_patience_reads_as_a_paragraph_at_80_columns(
     last = next(i for i in range(first, len(lines)) if "after he has escalated." in lines[i])
     assert last - first + 1 <= 4, "\n".join(lines[first : last + 1])
     assert "The President's patience" in lines[first], lines[first]
+
+
+async def test_the_talks_line_keeps_its_trend_on_its_own_line(make_app):
+    """With the advisors' words for the talks long ("near a text"), the trend after
+    "(advisors)" wrapped onto a line of its own at 120x40; it now takes what the line leaves."""
+    import io
+
+    from rich.console import Console
+
+    from diplomacy_game.tui.widgets.dashboard import IndicatorsPanel
+
+    app = make_app("new")
+    async with app.run_test(size=(120, 40)) as pilot:
+        s = await start_new(app, pilot)
+        panel = app.screen.query(IndicatorsPanel).first()
+        views = [r for r in s.state.readings if r["variable"] == "talks.progress"]
+        assert views
+        for view in views:
+            view["band"] = "near a text"
+        s.talks_seen.update({turn: 20.0 + 4 * turn for turn in range(-12, 0)})  # a long trend
+        panel.show(s)
+        await pilot.pause()
+        width = panel.size.width
+        console = Console(file=io.StringIO(), width=width, color_system=None)
+        console.print(panel.content)
+        lines = console.file.getvalue().splitlines()
+        talks = next(i for i, line in enumerate(lines) if "(advisors)" in line)
+        assert talks == len(lines) - 1, lines  # nothing wrapped under it
+        assert set(lines[talks].split("(advisors)")[1].strip()) <= set("▁▂▃▄▅▆▇█"), lines
+        assert lines[talks].split("(advisors)")[1].strip(), lines  # the trend is there

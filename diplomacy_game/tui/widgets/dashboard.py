@@ -66,7 +66,10 @@ class IndicatorsPanel(Static):
             self.update(Group(table, talks))
             return
         talks.append(" (advisors) ", style="dim")
-        talks.append(sparkline(session_log(session), spark_w), style="cyan")
+        # on the same line, as wide as the line leaves (it wrapped "near a text" at 120x40)
+        room = min(spark_w, (self.size.width or 40) - talks.cell_len)
+        if room >= 3:
+            talks.append(sparkline(session_log(session), room), style="cyan")
         self.update(Group(table, talks))
 
     def on_resize(self) -> None:
