@@ -225,7 +225,6 @@ class PlainGame:
         self.content = list(content or [])  # the packs played with, for the messages
         self._overflow_said: tuple[int, str] | None = None  # said once a turn, while it holds
         self._warned: list[str] = []  # the advisors' warnings said at the last turn's start
-        self._replayed: tuple[int, TurnReport | None] | None = None  # (turn, its report)
 
     def run(self) -> int:
         while not self.s.over:
@@ -286,22 +285,9 @@ class PlainGame:
                 self.p.say(note)
 
     def last_report(self) -> TurnReport | None:
-        """The report of the turn last played: this session's, else, in a game loaded from a
-        file, rebuilt from its log (saves keep no reports). Plain mode has no history screen
-        to tell the story of that turn and its causes."""
-        s = self.s
-        if s.report is not None or not s.state.history:
-            return s.report
-        if self._replayed is None or self._replayed[0] != s.state.turn:
-            from diplomacy_game.engine.game import turn_reports
-            from diplomacy_game.model.decisions import DecisionError
-
-            try:
-                reports = turn_reports(s.ruleset, s.state)
-            except DecisionError:  # a log that does not replay: the titles alone are told
-                reports = []
-            self._replayed = (s.state.turn, reports[-1][1] if reports else None)
-        return self._replayed[1]
+        """The report of the turn last played (``GameSession.last_report``): plain mode has no
+        history screen to tell the story of that turn and its causes."""
+        return self.s.last_report()
 
     def briefing(self) -> None:
         for par in briefing(self.s.ruleset, self.s.state, self.last_report()):

@@ -113,10 +113,28 @@ class GameSession:
     replayed: bool = False  # played again from a save of another version of the content
     _opening: dict[str, float] | None = field(default=None, repr=False)
     _resuming: bool = field(default=False, repr=False)
+    _replayed: tuple[int, TurnReport | None] | None = field(default=None, repr=False)
 
     def __post_init__(self) -> None:
         if not self.game_id:
             self.game_id = new_game_id()
+
+    def last_report(self) -> TurnReport | None:
+        """The report of the turn last played: this session's, else, in a game loaded from a
+        file, rebuilt from its log (saves keep no reports), so that the briefing tells that
+        turn's story as it did when it was played; None before the first turn, or for a log
+        that does not replay (the briefing then tells the events' titles)."""
+        if self.report is not None or not self.state.history:
+            return self.report
+        if self._replayed is None or self._replayed[0] != self.state.turn:
+            from diplomacy_game.engine.game import turn_reports
+
+            try:
+                reports = turn_reports(self.ruleset, self.state)
+            except DecisionError:
+                reports = []
+            self._replayed = (self.state.turn, reports[-1][1] if reports else None)
+        return self._replayed[1]
 
     @property
     def opening(self) -> dict[str, float]:

@@ -255,3 +255,27 @@ def test_plain_mode_says_once_why_an_action_rests(tmp_path: Path):
     call = next(o for o in session.options() if o.id == "call_president")
     label = action_label(session, call)
     assert label.count("not again in this game") == 1, label
+
+
+def test_a_loaded_game_tells_its_last_turn_as_it_was_played(tmp_path: Path):
+    """A game opened from its save told its last turn in titles alone ("Turn 3 of 9 is behind
+    you", the events without their text), where the game played on tells the whole story; the
+    turn is rebuilt from the save's log, as plain mode did, for the full-screen game too."""
+    from diplomacy_game.content import load_ruleset
+    from diplomacy_game.engine.game import new_game
+    from diplomacy_game.saves.library import SaveLibrary
+    from diplomacy_game.sim.headless import play_game
+    from diplomacy_game.sim.policies import get_policy
+    from diplomacy_game.text.turns import briefing
+    from diplomacy_game.tui.session import GameSession
+
+    ruleset = load_ruleset("review-sprint")
+    played = list(play_game(ruleset, new_game(ruleset, 5), policy=get_policy("steady")))
+    state, report = played[2]
+    told = briefing(ruleset, state, report)
+    session = GameSession(ruleset, state, SaveLibrary(tmp_path))
+    assert session.report is None
+    assert [(p.kind, p.text) for p in briefing(ruleset, state, session.last_report())] == [
+        (p.kind, p.text) for p in told
+    ]
+    assert any(p.kind == "event" and p.text for p in told)

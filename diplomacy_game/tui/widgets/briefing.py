@@ -20,7 +20,7 @@ if TYPE_CHECKING:
 def briefing_renderable(session: GameSession) -> Group:
     parts: list[Text] = []
     answered = session.answers
-    for p in briefing(session.ruleset, session.state, session.report):
+    for p in briefing(session.ruleset, session.state, session.last_report()):
         if p.kind == "heading":
             parts.append(Text(p.text, style="bold underline"))
         elif p.kind == "you":
