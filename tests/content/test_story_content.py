@@ -463,8 +463,9 @@ def test_the_legal_text_on_the_last_turn_closes_the_thread_and_asks_nothing(game
     the review (the game's end) left unanswerable. On the last turn it now says the text was
     not initialled before the review; earlier, it asks as before."""
     seen = Counter()
+    rulesets = {scenario: load_ruleset(scenario) for scenario in SCENARIOS}
     for game in games:
-        last = new_game(load_ruleset(game.scenario), game.seed).last_turn
+        last = new_game(rulesets[game.scenario], game.seed).last_turn
         for turn in game.turns:
             for event_id, text in turn.events:
                 if event_id != "deal_legal_text":
