@@ -44,6 +44,17 @@ def fast_play(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(play, "load_ruleset", load_ruleset_once)
 
 
+@pytest.fixture(autouse=True)
+def one_parser(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every case is parsed by one command-line parser instead of one built per case
+    (building it is most of the time a refused file takes; the fuzzing is of the files, not
+    of argparse)."""
+    import diplomacy_game.cli as cli
+
+    parser = cli.build_parser()
+    monkeypatch.setattr(cli, "build_parser", lambda: parser)
+
+
 def _write_cases(folder: Path, seed: int, count: int) -> list[Path]:
     genuine = genuine_saves()
     rng = random.Random(seed)
