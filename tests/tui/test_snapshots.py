@@ -2,11 +2,15 @@
 
 Each ``run_before`` waits until the screen has settled (built, no worker in flight, the
 content it shows in place), never for time, so a busy machine takes the same picture.
-Regenerate after a deliberate change with ``pytest tests/tui --snapshot-update`` and look
-at the report before committing.
+Regenerate after a deliberate change with ``pytest tests/tui -n 0 --snapshot-update`` (in
+one process, so that the pictures of a renamed or removed test are deleted too) and look at
+the report before committing.
 """
 
 from __future__ import annotations
+
+import inspect
+from pathlib import Path
 
 import pytest
 
@@ -252,3 +256,17 @@ def test_quit_confirmation(snap_compare, make_app, size):
         await wait_for(pilot, settled(app, "ChoiceDialog"))
 
     assert snap_compare(app, terminal_size=size, run_before=run_before)
+
+
+def test_every_picture_belongs_to_a_test():
+    """No picture is left behind by a renamed or removed test. The snapshot plugin checks
+    this itself only when the tests run in one process: under pytest-xdist each worker sees
+    some of the tests, and the check is skipped."""
+    folder = Path(__file__).parent / "__snapshots__" / Path(__file__).stem
+    tests = [
+        name
+        for name, test in globals().items()
+        if name.startswith("test_") and "snap_compare" in inspect.signature(test).parameters
+    ]
+    expected = {f"{name}[{size.id}].svg" for name in tests for size in SIZES}
+    assert {path.name for path in folder.iterdir()} == expected
