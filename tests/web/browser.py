@@ -6,7 +6,7 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -94,19 +94,25 @@ def wait_for_words(page: Any, words: str, timeout: float = 60.0) -> None:
     )
 
 
-def press_until(page: Any, key: str, words: str, tries: int = 3, each: float = 20.0) -> None:
-    """Press a key that is safe to repeat until the game draws ``words``: a key pressed while
-    a screen is still laying itself out can be dropped, and a person would press it again."""
+def again_until(page: Any, act: Callable[[], None], words: str, tries: int, each: float) -> None:
+    """Do ``act`` until the game draws ``words``, at most ``tries`` times, ``each`` seconds
+    apart: a key or a swipe that comes while a screen is still laying itself out can be
+    dropped, and a person would do it again."""
     from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
     for attempt in range(tries):
-        page.keyboard.press(key)
+        act()
         try:
             wait_for_words(page, words, timeout=each)
             return
         except PlaywrightTimeout:
             if attempt == tries - 1:
                 raise
+
+
+def press_until(page: Any, key: str, words: str, tries: int = 3, each: float = 20.0) -> None:
+    """Press a key that is safe to repeat until the game draws ``words``."""
+    again_until(page, lambda: page.keyboard.press(key), words, tries, each)
 
 
 def swipe(page: Any, x: float, y0: float, y1: float, steps: int = 12) -> None:
@@ -125,18 +131,13 @@ def swipe_until(
     page: Any, x: float, y0: float, y1: float, words: str, tries: int = 3, each: float = 20.0
 ) -> None:
     """Swipe until the game draws ``words``: on a busy machine a swipe that comes while the
-    list is still laying itself out scrolls nothing, and a person would swipe again."""
-    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+    list is still laying itself out scrolls nothing."""
 
-    for attempt in range(tries):
+    def once() -> None:
         forget_screen(page)
         swipe(page, x, y0, y1)
-        try:
-            wait_for_words(page, words, timeout=each)
-            return
-        except PlaywrightTimeout:
-            if attempt == tries - 1:
-                raise
+
+    again_until(page, once, words, tries, each)
 
 
 def forget_screen(page: Any) -> None:
