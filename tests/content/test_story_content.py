@@ -219,6 +219,9 @@ CLAIMS = [
             t.values[f"sector.{s}.counter_tariff"] > 0 for s in ("steel", "aluminum", "autos")
         ),
     ),
+    # the grocers' basket (food) and "American food" only with the food counter-tariffs on
+    ("basket of American goods", lambda t: t.values["sector.agrifood.counter_tariff"] > 0),
+    ("American food", lambda t: t.values["sector.agrifood.counter_tariff"] > 0),
     # the Reagan rupture: "close to a deal" only where the talks had moved (the advisors'
     # "nowhere" is under 15, their reading 5 points high)
     ("that were close to a deal on steel", lambda t: t.values["talks.progress"] >= 20),
