@@ -329,6 +329,13 @@ def biggest_changes(
     return out
 
 
+def headline_changes(changes: list[Change], most: int) -> list[Change]:
+    """The first ``most`` of ``biggest_changes``, and every public indicator after them: a
+    turn that moved many tariffs (the IEEPA ruling moves eight) cut approval from a result of
+    five rows, while the dashboard said it moved."""
+    return changes[:most] + [c for c in changes[most:] if c.rank == 1]
+
+
 @dataclass
 class LedgerEntry:
     """One figure of the full ledger of a turn: where it went and every cause."""

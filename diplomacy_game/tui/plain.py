@@ -39,6 +39,7 @@ from diplomacy_game.text.turns import (
     biggest_changes,
     briefing,
     ending_lines,
+    headline_changes,
     key_decisions,
     ledger_entries,
 )
@@ -462,7 +463,8 @@ class PlainGame:
         s.commit(outcome)
         self.p.say(f"Turn {outcome.report.turn} is over.")
         self.briefing()
-        for change in biggest_changes(s.ruleset, before, s.state, outcome.report)[:5]:
+        changes = biggest_changes(s.ruleset, before, s.state, outcome.report)
+        for change in headline_changes(changes, 5):
             why = f" Main causes: {change.causes}." if change.causes else ""
             self.p.say(f"{change.label}: {change.before} to {change.after}, {change.delta}.{why}")
         if outcome.autosave is not None:

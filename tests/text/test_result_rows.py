@@ -30,3 +30,25 @@ def test_an_indicator_the_dashboard_says_moved_is_in_the_result(seed: int, polic
             row = rows[label]
             assert row.before != row.after and row.delta[0] == step[0], row
         before = after
+
+
+def test_many_tariff_moves_do_not_push_a_moved_indicator_out_of_the_result() -> None:
+    """The IEEPA ruling moves every sector's tariff on goods not claiming CUSMA: the tariffs
+    come first in the result, and five rows (plain mode) or eight (the full screen) left no
+    room for approval, while the dashboard said it moved."""
+    from diplomacy_game.text.turns import headline_changes
+
+    ruleset = load_ruleset("second-visit")
+    crowded = 0
+    for seed in range(6):
+        before = new_game(ruleset, seed)
+        for after, report in play_game(ruleset, before, policy=get_policy("steady")):
+            rows = biggest_changes(ruleset, before, after, report)
+            moved = [r for r in rows if r.rank == 1]
+            for most in (5, 8):
+                shown = headline_changes(rows, most)
+                assert all(r in shown for r in moved), (after.turn, most)
+                assert shown[: min(most, len(rows))] == rows[:most]
+                crowded += any(r not in rows[:most] for r in moved)
+            before = after
+    assert crowded  # such a turn happens in these games

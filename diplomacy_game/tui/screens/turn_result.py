@@ -13,7 +13,13 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
-from diplomacy_game.text.turns import biggest_changes, briefing, reading_changes, washington_line
+from diplomacy_game.text.turns import (
+    biggest_changes,
+    briefing,
+    headline_changes,
+    reading_changes,
+    washington_line,
+)
 from diplomacy_game.tui.paths import PathText
 from diplomacy_game.tui.screens.base import GameScreen
 from diplomacy_game.tui.screens.ledger import LedgerScreen
@@ -63,7 +69,7 @@ class TurnResultScreen(GameScreen[None]):
             + Text(washington_line(s.ruleset, report, o.state.values))
         )
         grid.add_row(Text(""))
-        changes = biggest_changes(s.ruleset, o.before, o.state, report)[:8]
+        changes = headline_changes(biggest_changes(s.ruleset, o.before, o.state, report), 8)
         grid.add_row(Text("What changed, and the main causes", style="bold"))
         for c in changes:
             moved = Text(c.label, style="bold")
