@@ -334,12 +334,9 @@ def step(name: str, before: float, after: float, ruleset: Ruleset | None = None)
     change = (after - before) * scale
     seen = rounded(after * scale, spec.digits) - rounded(before * scale, spec.digits)
     digits = spec.digits
-    while digits < spec.digits + 2 and not math.isclose(
-        rounded(change, digits), rounded(seen, spec.digits), abs_tol=1e-9
-    ):
-        if digits > spec.digits and rounded(change, digits) != 0:
-            break  # finer than the figure already: the decimals say it is not whole
-        digits += 1
+    if not math.isclose(rounded(change, digits), rounded(seen, digits), abs_tol=1e-9):
+        # one place finer says the values are not whole; two if one still rounds to nothing
+        digits += 1 if rounded(change, digits + 1) else 2
     delta = rounded(change, digits)
     if delta == 0:
         return "±0"
@@ -654,12 +651,12 @@ def posture_line(
     if p is None:
         head = "Washington's intentions are unclear."
         earlier, later = [], earlier + later
-    elif own:
-        head = f"The President {p.spec.name}: {', '.join(own)}."
     else:
-        head = " ".join(filter(None, (f"The President {p.spec.name}.", posture_claim(p))))
-    if earlier and p is not None:
-        head = f"{', '.join(earlier)}. Then t{head[1:]}"
+        president = f"{', '.join(earlier)}. Then the President" if earlier else "The President"
+        if own:
+            head = f"{president} {p.spec.name}: {', '.join(own)}."
+        else:
+            head = " ".join(filter(None, (f"{president} {p.spec.name}.", posture_claim(p))))
     if later:  # with no news before it nor of its own, the posture opens the fortnight
         then = "Then" if p is not None and not own and not earlier else "Also"
         head += f" {then} in Washington: {', '.join(later)}."
