@@ -428,7 +428,7 @@ class LabServer(Server):
                     self.say(line)
                     said = line
 
-    async def _look_at_hand_ins(self, progress: ClassProgress, quiet: bool = False) -> None:
+    async def _look_at_hand_ins(self, progress: ClassProgress) -> None:
         try:
             changed = await asyncio.to_thread(progress.read_changed)
         except OSError as exc:  # the folder itself went away (a network drive dropped)
@@ -438,7 +438,7 @@ class LabServer(Server):
                 self._hand_in_problem = line
             return
         self._hand_in_problem = ""
-        for line in progress.take(changed, quiet):
+        for line in progress.take(changed):
             self.say(line)
 
     def _signed_in(self, game: GameProcess, student: Any) -> None:
