@@ -167,6 +167,18 @@ async def open_end_turn(pilot) -> None:
         await wait_for(pilot, gone(app, dialog))
 
 
+async def open_first_action_dialog(pilot) -> None:
+    """From the cabinet room, the dialog of the first action with settings, settled."""
+    app = pilot.app
+    await pilot.press("a")
+    await wait_for(pilot, cabinet_shows(app, "actions"))
+    actions = app.screen.query_one("#action-list")
+    first = next(o for o in app.session.options() if o.params)
+    actions.highlighted = actions.get_option_index(first.id)
+    await pilot.press("enter")
+    await wait_for(pilot, settled(app, "ActionDialog"))
+
+
 _SAVES_CACHE: dict[tuple[int, str, int], bytes] = {}
 
 

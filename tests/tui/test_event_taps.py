@@ -32,13 +32,19 @@ EVENT = {
 
 
 class _Host(App[None]):
+    """An app that opens one event's dialog and keeps its answer."""
+
     answer: object = "unanswered"
+
+    def __init__(self, dialog: EventDialog | None = None) -> None:
+        super().__init__()
+        self.dialog = dialog or EventDialog(EVENT, "Ford says it loud.", "domestic")
 
     def on_mount(self) -> None:
         def done(answer: str | None) -> None:
             self.answer = answer
 
-        self.push_screen(EventDialog(EVENT, "Ford says it loud.", "domestic"), done)
+        self.push_screen(self.dialog, done)
 
 
 async def _click(pilot, options, index: int) -> None:
@@ -107,19 +113,6 @@ UNEVEN = {
 }
 
 
-class _Uneven(App[None]):
-    answer: object = "unanswered"
-
-    def on_mount(self) -> None:
-        def done(answer: str | None) -> None:
-            self.answer = answer
-
-        dialog = EventDialog(
-            UNEVEN, "The President tells automakers.", "us", position="event 1 of 3"
-        )
-        self.push_screen(dialog, done)
-
-
 async def test_the_options_stay_where_they_are_whichever_is_shown():
     """Seen in a browser: the first option's note ran to three lines, the second's to one, so
     the box, centred, moved down a line when a tap showed the second, and the second tap, at
@@ -129,7 +122,9 @@ async def test_the_options_stay_where_they_are_whichever_is_shown():
 
 
 async def _tap_twice_in_place(size: tuple[int, int]) -> None:
-    app = _Uneven()
+    app = _Host(
+        EventDialog(UNEVEN, "The President tells automakers.", "us", position="event 1 of 3")
+    )
     async with app.run_test(size=size) as pilot:
         await wait_for(pilot, lambda: isinstance(app.screen, EventDialog))
         dialog = app.screen

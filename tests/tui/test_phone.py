@@ -17,6 +17,7 @@ from textual.geometry import Region
 from tests.tui.conftest import (
     answer_events,
     cabinet_shows,
+    open_first_action_dialog,
     saved_game,
     settled,
     wait_for,
@@ -60,6 +61,20 @@ def assert_fits(app, where: str) -> None:
     assert not problems, f"{where} ({app.size.width}x{app.size.height}): {problems}"
 
 
+async def opened(pilot, key: str, screen: str, what: str) -> None:
+    """Open a screen with its key, and check it fits."""
+    await pilot.press(key)
+    await wait_for(pilot, settled(pilot.app, screen))
+    await pilot.pause()
+    assert_fits(pilot.app, what)
+
+
+async def closed(pilot) -> None:
+    """Back to the cabinet room."""
+    await pilot.press("escape")
+    await wait_for(pilot, settled(pilot.app, "CabinetScreen"))
+
+
 @pytest.mark.parametrize("size", PHONES)
 async def test_the_cabinet_room_and_a_turn_fit_a_phone(make_app, size):
     app = make_app("new")
@@ -70,18 +85,11 @@ async def test_the_cabinet_room_and_a_turn_fit_a_phone(make_app, size):
             await pilot.press(key)
             await wait_for(pilot, cabinet_shows(app, tab))
             assert_fits(app, tab)
-        await pilot.press("a")
-        await wait_for(pilot, cabinet_shows(app, "actions"))
-        actions = app.screen.query_one("#action-list")
-        first = next(o for o in app.session.options() if o.params)
-        actions.highlighted = actions.get_option_index(first.id)
-        await pilot.press("enter")
-        await wait_for(pilot, settled(app, "ActionDialog"))
+        await open_first_action_dialog(pilot)
         await pilot.pause()
         assert_fits(app, "an action's settings")
         buttons_whole(app.screen)
-        await pilot.press("escape")
-        await wait_for(pilot, settled(app, "CabinetScreen"))
+        await closed(pilot)
         await pilot.press("ctrl+e")
         await wait_for(pilot, settled(app, "EndTurnDialog"))
         assert_fits(app, "the end of the turn")
@@ -94,21 +102,13 @@ async def test_the_cabinet_room_and_a_turn_fit_a_phone(make_app, size):
         await pilot.pause()
         assert_fits(app, "an event")
         await answer_events(pilot)
-        await pilot.press("h")
-        await wait_for(pilot, settled(app, "HistoryScreen"))
-        await pilot.pause()
-        assert_fits(app, "the history")
+        await opened(pilot, "h", "HistoryScreen", "the history")
         await pilot.press("l")
         await pilot.pause()
         assert_fits(app, "the history's log")
-        await pilot.press("escape")
-        await wait_for(pilot, settled(app, "CabinetScreen"))
-        await pilot.press("question_mark")
-        await wait_for(pilot, settled(app, "HelpScreen"))
-        await pilot.pause()
-        assert_fits(app, "the help")
-        await pilot.press("escape")
-        await wait_for(pilot, settled(app, "CabinetScreen"))
+        await closed(pilot)
+        await opened(pilot, "question_mark", "HelpScreen", "the help")
+        await closed(pilot)
         await pilot.press("ctrl+q")
         await wait_for(pilot, settled(app, "ChoiceDialog"))
         await pilot.pause()

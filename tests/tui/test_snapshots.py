@@ -17,6 +17,7 @@ import pytest
 from tests.tui.conftest import (
     answer_events,
     cabinet_shows,
+    open_first_action_dialog,
     saved_game,
     settled,
     text_of,
@@ -150,13 +151,7 @@ def test_action_dialog(snap_compare, make_app, size):
 
     async def run_before(pilot) -> None:
         await wait_for(pilot, cabinet_shows(app, "briefing"))
-        await pilot.press("a")
-        await wait_for(pilot, cabinet_shows(app, "actions"))
-        actions = app.screen.query_one("#action-list")
-        first = next(o for o in app.session.options() if o.params)
-        actions.highlighted = actions.get_option_index(first.id)
-        await pilot.press("enter")
-        await wait_for(pilot, settled(app, "ActionDialog"))
+        await open_first_action_dialog(pilot)
         dialog = app.screen
         chosen = dict(dialog.params)
         await pilot.press("down")

@@ -53,6 +53,16 @@ async def open_game(base: str, ticket: str, wait_for_frame: bool = True):
     return session, socket
 
 
+async def name_box(socket) -> bytes:
+    """What a class's game draws until its name box is whole."""
+    seen = b""
+    while b"as it is on the class list" not in seen:
+        message = await asyncio.wait_for(socket.receive(), 60)
+        if message.type == aiohttp.WSMsgType.BINARY:
+            seen += message.data
+    return seen
+
+
 def test_codes_are_read_as_a_person_types_them():
     assert normal_code(" abcd-efgh ") == "ABCDEFGH"
     assert shown_code("ABCDEFGH") == "ABCD-EFGH"
@@ -180,11 +190,7 @@ def test_the_teachers_window_tells_the_class_by_name(tmp_path: Path):
         async def sign_in() -> None:
             session, socket = await open_game(srv.base, ticket_of(page))
             try:
-                seen = b""
-                while b"as it is on the class list" not in seen:  # the name box, whole
-                    message = await asyncio.wait_for(socket.receive(), 60)
-                    if message.type == aiohttp.WSMsgType.BINARY:
-                        seen += message.data
+                await name_box(socket)
                 await socket.send_json(["stdin", "chloe tremblay"])
                 await socket.send_json(["stdin", "\r"])
                 await asyncio.to_thread(srv.wait_for_log, "Chloé Tremblay: signed in")
@@ -238,12 +244,7 @@ def test_a_class_takes_games_started_ahead(tmp_path: Path):
         async def play() -> str:
             session, socket = await open_game(srv.base, ticket_of(page))
             try:
-                seen = b""
-                while b"as it is on the class list" not in seen:  # the name box, whole
-                    message = await asyncio.wait_for(socket.receive(), 60)
-                    if message.type == aiohttp.WSMsgType.BINARY:
-                        seen += message.data
-                return seen.decode("utf-8", "replace")
+                return (await name_box(socket)).decode("utf-8", "replace")
             finally:
                 await socket.close()
                 await session.close()
