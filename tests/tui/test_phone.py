@@ -262,3 +262,37 @@ async def test_a_notice_leaves_the_footers_keys_in_sight(make_app, size):
         keys = [key.region for key in app.screen.query("FooterKey")]
         assert keys and not any(toast.overlaps(key) for key in keys), (toast, keys)
         assert toast.width > app.size.width // 2  # not a column of three words a line
+
+
+@pytest.mark.parametrize("size", PHONES)
+async def test_a_dialogs_footer_has_no_cabinet_keys_above_it(make_app, size):
+    """On a phone the cabinet room's keys take two or three rows; a dialog's footer takes
+    one. Seen dimmed through the dialog's backdrop, the cabinet's upper rows were keys that do
+    nothing while the dialog is open. They step aside under a dialog and come back after it."""
+    app = make_app("new")
+    async with app.run_test(size=size) as pilot:
+        await wait_for(pilot, cabinet_shows(app, "briefing"))
+        await pilot.press("a")  # the tab the action's dialog opens from
+        await wait_for(pilot, cabinet_shows(app, "actions"))
+        await pilot.pause()
+        cabinet = app.screen
+        rows = cabinet.query_one("GameFooter").size.height
+        assert rows >= 2
+        cabinet_keys = {key.description for key in cabinet.query("FooterKey") if key.description}
+        await open_first_action_dialog(pilot)
+        await pilot.pause()
+        dialog_keys = {k.description for k in app.screen.query("FooterKey") if k.description}
+        only_the_cabinets = cabinet_keys - dialog_keys
+        assert only_the_cabinets
+        bottom = "\n".join(_shown_lines(app)[-(rows + 1) :])
+        assert not [k for k in only_the_cabinets if k in bottom], bottom
+        await closed(pilot)
+        await pilot.pause()
+        assert cabinet.query_one("GameFooter").size.height == rows
+        bottom = "\n".join(_shown_lines(app)[-rows:])
+        assert all(k in bottom for k in only_the_cabinets), bottom
+
+
+def _shown_lines(app) -> list[str]:
+    """The terminal's lines as the student sees them, screens under a dialog included."""
+    return [strip.text for strip in app.screen._compositor.render_strips()]

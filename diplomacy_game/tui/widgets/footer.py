@@ -10,6 +10,7 @@ from __future__ import annotations
 from textual import events
 from textual.app import ComposeResult
 from textual.containers import HorizontalGroup
+from textual.screen import Screen
 from textual.widgets import Footer
 from textual.widgets._footer import FooterKey  # not exported: Textual is pinned exactly
 
@@ -74,6 +75,20 @@ class GameFooter(Footer):
                 keys.append(key)
         for row in _rows(keys, width):
             yield HorizontalGroup(*row, classes="footer-row")
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        self.app.screen_change_signal.subscribe(self, self._screen_changed)
+
+    def on_unmount(self) -> None:
+        super().on_unmount()
+        self.app.screen_change_signal.unsubscribe(self)
+
+    def _screen_changed(self, top: Screen) -> None:
+        """Under a dialog, the rows of keys step aside: the dialog's own footer is one row,
+        and the rows above it, seen dimmed through the dialog's backdrop, would be keys of a
+        screen the student cannot reach while the dialog is open."""
+        self.display = top is self.screen or not self.has_class("-rows")
 
     def on_resize(self, event: events.Resize) -> None:
         width = event.size.width
