@@ -247,14 +247,16 @@ class ElbowsUpApp(App[int]):
     async def _reset_to(self, screen: Screen) -> None:
         """Leave every screen and dialog for ``screen`` (one reset at a time: two games
         opened in quick succession must not pop each other's screens)."""
-        from diplomacy_game.tui.mounted import built
+        from diplomacy_game.tui.mounted import top_built
 
         async with self._resetting:
+            # a screen is removed only once built; one may come on top while another is waited
+            # for (a key's, a worker's), so the stack is looked at again after every wait
+            await top_built(self)
             while len(self.screen_stack) > 2:
-                await built(self.screen)
                 await self.pop_screen()
+                await top_built(self)
             if len(self.screen_stack) == 2:
-                await built(self.screen)
                 await self.switch_screen(screen)
             else:
                 await self.push_screen(screen)
@@ -272,8 +274,8 @@ class ElbowsUpApp(App[int]):
 
         await self._after_the_keys()  # keys pressed on the title or the list act there first
         self.session = session
+        self._end_flows()  # first: a dialog of the game left must not come up while it goes
         await self._reset_to(CabinetScreen(session))
-        self._end_flows()
         for notice in session.notices:  # a save fallen back from, a saves folder unusable
             self.notify(notice, title="Note", severity="warning", timeout=20)
         if note:

@@ -16,6 +16,7 @@ import functools
 from collections.abc import Callable, Mapping
 from typing import Concatenate, ParamSpec, TypeVar, overload
 
+from textual.app import App
 from textual.css.query import NoMatches
 from textual.dom import DOMNode
 from textual.screen import Screen
@@ -153,3 +154,15 @@ async def built(screen: Screen) -> None:
     while its widgets are still mounting breaks them."""
     if screen.is_attached and not screen.is_mounted:
         await AwaitMount(screen, [screen])
+
+
+async def top_built(app: App) -> Screen:
+    """Wait until the screen on top is built and still on top, and return it. While one screen
+    is being waited for, another may come on top (a key's, a worker's), not yet built: the
+    caller would then remove that one mid-build, and its ``on_mount`` find none of its own
+    widgets."""
+    while True:
+        top = app.screen
+        await built(top)
+        if app.screen is top:
+            return top

@@ -247,6 +247,43 @@ async def test_screens_closed_or_replaced_while_they_are_built(make_app):
         assert app.is_running
 
 
+async def test_a_screen_that_comes_on_top_while_a_game_opens_is_built_before_it_goes(
+    make_app, monkeypatch
+):
+    """A game opening replaces every screen, each once it is built. A screen that comes on
+    top while the one under it is waited for (an event's dialog, a key's help) was removed
+    mid-build, and its own mount found none of its widgets: the app stopped with "No nodes
+    match '#event-options'" (seen once in some hundred random-key runs on a busy machine)."""
+    from diplomacy_game.tui import mounted
+    from diplomacy_game.tui.screens.event_dialog import EventDialog
+    from diplomacy_game.tui.screens.help import HelpScreen
+
+    event = {
+        "id": "late",
+        "title": "A dialog that comes late",
+        "options": [{"id": "yes", "label": "Yes", "available": True}],
+    }
+    app = make_app("new")
+    async with app.run_test(size=SMALL) as pilot:
+        await wait_for(pilot, cabinet_shows(app, "briefing"))
+        waited_for = mounted.built
+        late: list[EventDialog] = []
+
+        async def built_then_another_on_top(screen) -> None:
+            await waited_for(screen)
+            if not late:  # once: on top at once, built a moment later
+                late.append(EventDialog(event, "It arrives as the game is left.", "domestic"))
+                app.push_screen(late[0])
+
+        monkeypatch.setattr(mounted, "built", built_then_another_on_top)
+        app.push_screen(HelpScreen())
+        await app._enter_game(app.session)  # as when a loaded game arrives from its worker
+        await wait_for(pilot, cabinet_shows(app, "briefing"))
+        assert late and not late[0].is_attached
+        assert [type(screen).__name__ for screen in app.screen_stack[1:]] == ["CabinetScreen"]
+        assert app.is_running
+
+
 def shown(app, name: str):
     """The screen is on top and built (while a held worker keeps the app from settling)."""
     return lambda: on(app, name)() and app.screen.is_mounted
