@@ -87,16 +87,18 @@ class ElbowsUpApp(App[int]):
         if not isinstance(event, events.Key):
             await super().on_event(event)
             return
+        try:
+            screen = self.screen
+        except (ScreenStackError, UnknownModeError):
+            # no screen to act on: the app is still starting or already closing (a key typed
+            # as Quit was chosen); Textual's own handling of a key would raise for the same
+            self._keys_on_their_way = [k for k in self._keys_on_their_way if k[0] is not event]
+            return
         if event.is_forwarded:  # back up from the widgets: its bindings are looked up now
             try:
                 await super().on_event(event)
             finally:
                 self._keys_on_their_way = [k for k in self._keys_on_their_way if k[0] is not event]
-            return
-        try:
-            screen = self.screen
-        except (ScreenStackError, UnknownModeError):
-            await super().on_event(event)
             return
         target = self.focused or screen
         await super().on_event(event)
