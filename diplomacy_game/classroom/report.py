@@ -33,6 +33,7 @@ from diplomacy_game.model.decisions import DecisionError
 from diplomacy_game.saves.store import GENERATIONS, generation_path
 from diplomacy_game.sim.headless import play_through
 from diplomacy_game.sim.policies import get_policy
+from diplomacy_game.text.turns import cause_list
 
 # Each plotted series: its key in the history, its title, and its figure (whose least plotted
 # range, fmt.PLOT_SPANS, the history screen uses too).
@@ -419,10 +420,11 @@ def _action_name(ruleset: Ruleset, entry: dict[str, Any]) -> str:
 
 
 def turning_points(
-    history: list[dict[str, Any]], reports: list[TurnReport] | None = None
+    ruleset: Ruleset, history: list[dict[str, Any]], reports: list[TurnReport] | None = None
 ) -> list[dict[str, Any]]:
-    """The turns where approval moved most, each with its main causes from the turn's ledger,
-    and the turns Washington escalated or offered a deal."""
+    """The turns where approval moved most, each with its main causes from the turn's ledger
+    (as the turn's result lists them: the rest summed as "other", all adding up to the change
+    shown), and the turns Washington escalated or offered a deal."""
     by_turn = {r.turn: r for r in reports or ()}
     points = []
     for prev, rec in zip([None, *history], history, strict=False):
@@ -434,14 +436,10 @@ def turning_points(
         why = f"approval {shown} points"
         report = by_turn.get(rec["turn"])
         ledger = report.changes.get("approval") if report is not None else None
-        if ledger is not None and ledger.causes:
-            main = [
-                f"{cause.label} {fmt.contribution('approval', delta)}"
-                for cause, delta in ledger.causes[:3]
-                if fmt.contribution("approval", delta) != "±0"
-            ]
-            if main:
-                why += " (" + "; ".join(main) + ")"
+        if ledger is not None and ledger.causes and shown != "±0":
+            total = fmt.shown_change("approval", prev["approval"], rec["approval"], ruleset, 1)
+            listed = cause_list(ruleset, "approval", ledger.causes, finer=1, total=total)
+            why += " (" + "; ".join(f"{label} {share}" for label, share in listed) + ")"
         points.append((abs(change), rec["turn"], why))
     points.sort(reverse=True)
     marks = {turn: why for _, turn, why in points[:3]}
@@ -601,7 +599,7 @@ def build_report(
         "series": {key: [rec.get(key) for rec in state.history] for key, _, _ in SERIES},
         "hidden": hidden,
         "readings": readings,
-        "turning_points": turning_points(state.history, _reports(ruleset, state)),
+        "turning_points": turning_points(ruleset, state.history, _reports(ruleset, state)),
         "comparison": compare(ruleset, state, games_per_policy, cache)
         if games_per_policy and over
         else None,

@@ -486,3 +486,26 @@ def test_a_choice_that_changed_nothing_is_said_to_have_changed_nothing(sprint):
     assert "why did it change nothing?" in said
     for other in (*ANOTHER_COURSE, "figures alone", "set in motion"):
         assert other not in said, other
+
+
+@pytest.mark.parametrize(
+    "scenario, seed", [("review-sprint", 14), ("second-visit", 21), ("hawks-table", 9)]
+)
+def test_a_turning_points_causes_add_up_to_its_change(scenario, seed):
+    """"Turn 4: approval +1.5 points (... -1; ... +1; ... -1)": the three largest causes were
+    listed alone, at whole points, and added up to -1 beside a change of +1.5. They are now
+    the turn result's: one place finer, the rest summed as "other", adding up to the change."""
+    import re
+
+    from diplomacy_game.classroom.report import _reports, turning_points
+
+    ruleset = load_ruleset(scenario)
+    state = play_through(ruleset, new_game(ruleset, seed), policy=get_policy("random"))
+    points = turning_points(ruleset, state.history, _reports(ruleset, state))
+    told = [p["why"] for p in points if p["why"].startswith("approval")]
+    assert told
+    for why in told:
+        change = float(re.match(r"approval ([+-][\d.]+) points", why)[1])
+        causes = re.search(r"\((.*)\)$", why)[1].split("; ")
+        shares = [float(re.search(r" ([+-][\d.]+)$", cause)[1]) for cause in causes]
+        assert math.isclose(sum(shares), change, abs_tol=1e-9), why
