@@ -492,9 +492,10 @@ def test_a_choice_that_changed_nothing_is_said_to_have_changed_nothing(sprint):
     "scenario, seed", [("review-sprint", 14), ("second-visit", 21), ("hawks-table", 9)]
 )
 def test_a_turning_points_causes_add_up_to_its_change(scenario, seed):
-    """ "Turn 4: approval +1.5 points (... -1; ... +1; ... -1)": the three largest causes were
-    listed alone, at whole points, and added up to -1 beside a change of +1.5. They are now
-    the turn result's: one place finer, the rest summed as "other", adding up to the change."""
+    """A report read "Turn 4: approval +1.5 points (... -1; ... +1; ... -1)": the three largest
+    causes were listed alone, at whole points, and added up to -1 beside a change of +1.5. They
+    are now the turn result's: one place finer, the rest summed as "other", adding up to the
+    change."""
     import re
 
     from diplomacy_game.classroom.report import _reports, turning_points
