@@ -328,16 +328,25 @@ def step(name: str, before: float, after: float, ruleset: Ruleset | None = None)
     49%, -1 since last turn"): the change itself rounded as the figure is ("-1" for 51.4 to
     50.5), not the difference of two rounded values. Where that would disagree with the two
     values as they were shown ("-1" beside 49% the turn before and 49% now, for 49.4 to 48.5;
-    "±0" from 2.3% to 2.4%), it is shown finer, as far as it takes: "-0.9", "+0.04"."""
+    "±0" from 2.3% to 2.4%), it is shown finer, as far as it takes: "-0.9", "+0.04". A finer
+    change is shown as the turn's result shows it, at the same places (``finer_for_change``):
+    47.94 to 47.47 is "-0.4" here as in "47.9% to 47.5%, -0.4", never "-0.5" beside it."""
     spec = figure(name, ruleset)
     scale = 100.0 if spec.unit == "share" else 1.0
     change = (after - before) * scale
     seen = rounded(after * scale, spec.digits) - rounded(before * scale, spec.digits)
     digits = spec.digits
-    if not math.isclose(rounded(change, digits), rounded(seen, digits), abs_tol=1e-9):
-        # one place finer says the values are not whole; two if one still rounds to nothing
-        digits += 1 if rounded(change, digits + 1) else 2
     delta = rounded(change, digits)
+    if not math.isclose(delta, rounded(seen, digits), abs_tol=1e-9):
+        # the result's row: one place finer says the values are not whole, and finer still
+        # where the difference at that precision would disagree with the change itself
+        least = 0 if rounded(seen, digits) else 1
+        finer = finer_for_change(name, before, after, ruleset, True, least)
+        delta = shown_change(name, before, after, ruleset, finer) * scale
+        while not delta and finer < least + 2:
+            finer += 1
+            delta = shown_change(name, before, after, ruleset, finer) * scale
+        digits = spec.digits + finer
     if delta == 0:
         return "±0"
     return _signed_in(spec, delta, digits, trim=digits == spec.digits and _trims(name, spec))

@@ -187,6 +187,29 @@ def test_a_change_shown_as_a_difference_of_rounded_values_never_disagrees_with_i
     assert fmt.step("fiscal_room", 13.66, 13.13, ruleset) == "-C$530M"  # C$13.7B and C$13.1B
 
 
+def test_the_dashboard_change_shown_finer_is_the_one_the_turn_result_shows():
+    """Played (The Hawks' Table, seed 9, turn 2): the turn result read "Approval: 47.9% to
+    47.5%, -0.4" and, on the same screen, the dashboard "Approval 47%, -0.5 since last turn"
+    (47.94 to 47.47); fiscal room "C$3.62B to C$3.07B, -C$550M" beside "-C$560M since last
+    turn"; GDP gap "-1.29% to -1.24%, +0.05" beside "+0.04". Shown finer than the figure, the
+    dashboard's change is the result's."""
+    from types import SimpleNamespace as Cause
+
+    from diplomacy_game.content import load_ruleset
+    from diplomacy_game.text.turns import _change_row
+
+    ruleset = load_ruleset("hawks-table")
+    cases = [
+        ("approval", 47.940581879696964, 47.47033450611381, "-0.4"),
+        ("fiscal_room", 3.6209140876566592, 3.065125018674162, "-C$550M"),
+        ("gdp_gap", -1.2850809801998822, -1.2433572236397734, "+0.05"),
+    ]
+    for name, a, b, expected in cases:
+        row = _change_row(ruleset, name, a, b, [(Cause(label="The economy"), b - a)])
+        assert row is not None and row.delta == expected, (name, row)
+        assert fmt.step(name, a, b, ruleset) == expected, name
+
+
 def test_one_cause_left_over_is_named_not_called_other():
     from types import SimpleNamespace as Cause
 

@@ -29,7 +29,19 @@ def test_an_indicator_the_dashboard_says_moved_is_in_the_result(seed: int, polic
             assert label in rows, (after.turn, label, a, b, step)
             row = rows[label]
             assert row.before != row.after and row.delta[0] == step[0], row
+            if _shown_finer(ruleset, name, a, b):  # both finer: the same change, not -0.4/-0.5
+                assert row.delta == step, (after.turn, label, a, b, row.delta, step)
         before = after
+
+
+def _shown_finer(ruleset, name: str, a: float, b: float) -> bool:
+    """Whether the dashboard shows a figure's change finer than the figure itself: its change
+    rounded as the figure is disagrees with the two values as shown."""
+    spec = fmt.figure(name, ruleset)
+    scale = 100.0 if spec.unit == "share" else 1.0
+    d = spec.digits
+    change = fmt.rounded((b - a) * scale, d)
+    return change != fmt.rounded(fmt.rounded(b * scale, d) - fmt.rounded(a * scale, d), d)
 
 
 def test_many_tariff_moves_do_not_push_a_moved_indicator_out_of_the_result() -> None:
