@@ -65,11 +65,11 @@ def test_a_lost_vote_says_what_decided_it_and_what_would_have_won_it(ruleset):
     seed = next(s for s in SEEDS if "government_defeated" in _texts(_vote(ruleset, s, "dare_them")))
     report = _vote(ruleset, seed, "dare_them")
     defeat = _texts(report)["government_defeated"]
-    assert "your whips had counted a 60% risk of defeat" in defeat
+    assert "your whips had put the risk of defeat at 60%" in defeat
     assert "a deal with the Bloc would have kept its 22 members off the other side" in defeat
     assert report.ending is not None and report.ending["id"] == "government_falls"
     explanation = report.ending["explanation"]
-    assert "60% risk of defeat" in explanation
+    assert "the risk of defeat at 60%" in explanation
     assert "A deal with the Bloc would have carried the vote" in explanation
 
 
@@ -103,4 +103,4 @@ def test_the_deal_covers_the_motion_it_answered_not_the_budget_vote(ruleset):
         if "government_defeated" in texts:
             lost.append(texts["government_defeated"])
     assert lost
-    assert "Budget 2025 is defeated" in lost[0] and "60% risk of losing" in lost[0]
+    assert "Budget 2025 is defeated" in lost[0] and "the risk of losing at 60%" in lost[0]

@@ -130,9 +130,8 @@ def test_no_body_text_is_shown_more_than_twice_in_a_game(games):
     assert not worst, sorted(worst, reverse=True)[:10]
 
 
-def test_texts_never_show_an_internal_scale():
+def _all_texts() -> list[tuple[str, str]]:
     cs = load_content()
-    hidden = {name for name, spec in load_ruleset("second-visit").variables.items() if spec.hidden}
     texts: list[tuple[str, str]] = []
     for event in cs.entities["event"].values():
         texts.append((event.id, event.text))
@@ -145,13 +144,26 @@ def test_texts_never_show_an_internal_scale():
     for action in cs.entities["action"].values():
         texts.append((action.id, action.text))
         texts += [(action.id, d.text) for d in action.delayed]
-    for where, text in texts:
+    return texts
+
+
+def test_texts_never_show_an_internal_scale():
+    hidden = {name for name, spec in load_ruleset("second-visit").variables.items() if spec.hidden}
+    for where, text in _all_texts():
         words = FIELD.sub("", text)
         assert "out of 100" not in words and not re.search(r"\bscale\b", words), (where, text)
         for expr in FIELD.findall(text):
             names = set(re.findall(r"[a-z_][\w.]*", expr))
             assert not names & hidden, (where, expr)
             assert not INTERNAL.search(expr), (where, expr)
+
+
+def test_no_article_is_written_before_a_figure():
+    """Played: "your whips count a 18% risk of defeat". A figure filled in when the text is
+    shown can read 8, 11, 18 or 80-something, which take "an": a text puts the figure where no
+    article stands before it ("the risk of defeat at 18%")."""
+    for where, text in _all_texts():
+        assert not re.search(r"\b[Aa] \{", text), (where, text)
 
 
 def test_recurring_news_has_variants():
