@@ -267,6 +267,30 @@ CLAIMS = [
     ("got nothing back: no deal, no relief", lambda t: not t.relief),
     ("has brought home nothing: no deal, no relief", lambda t: not t.relief),
     ("dropped Canada's counter-tariffs and got nothing for them", lambda t: not t.relief),
+    ("can last without a win", lambda t: not t.relief),
+    # a jobs report that costs approval (unemployment at 7.3% or more) is not quiet or good news
+    ("is a quiet one: unemployment", lambda t: t.values["unemployment"] < 7.3),
+    ("little changed. Factory employment holds", lambda t: t.values["unemployment"] < 7.3),
+    ("This month's jobs report is flat", lambda t: t.values["unemployment"] < 7.3),
+    ("tariff-hit industries added jobs", lambda t: t.values["unemployment"] < 7.3),
+    ("the tariff-hit industries gained jobs", lambda t: t.values["unemployment"] < 7.3),
+    ("has the tariff-hit industries hiring again", lambda t: t.values["unemployment"] < 7.3),
+    # the reprisal's food tariff is the emergency one: not after the Court struck it down
+    (
+        "chosen to hurt: machinery, plastics, food",
+        lambda t: "ieepa_struck" not in t.flags or "ieepa_struck_down" in {e for e, _ in t.events},
+    ),
+    # after the ruling the deadline's tariff comes under another law and hits CUSMA goods too:
+    # not told as paid only by goods that do not qualify
+    (
+        "other laws, and Canadian manufactured goods that do not qualify",
+        lambda t: t.values["sector.manufacturing.us_tariff"] < 2,
+    ),
+    (
+        "trade law, and Canadian manufactured goods that do not qualify",
+        lambda t: t.values["sector.manufacturing.us_tariff"] < 2,
+    ),
+    ("even when they claim CUSMA", lambda t: t.values["sector.manufacturing.us_tariff"] >= 1),
     # a quiet fortnight: not the one of a call or a visit, or of a cut to the metals' tariffs
     ("No word from the White House on the talks", lambda t: not _talks_news(t) and _metals_held(t)),
     ("Steel and aluminum still pay", _metals_held),
@@ -334,6 +358,23 @@ def test_texts_that_tell_a_history_appear_only_where_it_happened(games):
                         seen[phrase] += 1
                         assert holds(turn), (phrase, event_id, game.scenario, game.seed)
     assert len(seen) >= len(CLAIMS) // 2, seen  # the claims are exercised, not vacuous
+
+
+def test_the_extra_ten_percent_is_not_told_as_never_ordered_after_an_order_raised_it(games):
+    """Played (The Second Visit, seed 21): the President announced 10% "over and above", an
+    executive order raised the emergency tariff from 35% to 45% the same fortnight, and three
+    turns later "no order for the extra 10% has appeared"."""
+    told = 0
+    for game in games:
+        announced, hiked = False, False
+        for turn in game.turns:  # the news in the order it was told
+            for event_id, text in turn.events:
+                announced = announced or event_id == "plus_ten_announced"
+                hiked = hiked or (announced and event_id == "esc_ieepa_hike")
+                if event_id == "plus_ten_fades" and "no order for the extra 10%" in text:
+                    told += 1
+                    assert not hiked, (game.scenario, game.policy, game.seed, turn.number)
+    assert told
 
 
 def test_the_budget_is_answered_before_it_is_voted_on(games):

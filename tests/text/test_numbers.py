@@ -615,7 +615,8 @@ def test_a_sector_s_us_tariff_row_says_what_goods_not_claiming_cusma_pay_on_top(
     assert label in rows, list(rows)
     row = rows[label]
     assert (row.before, row.after) == ("0%", "5%")
-    assert "now pay 15%" in news[0]["text"]  # 5% on all its goods, and 10% on top
+    # 5% on all its goods, CUSMA or not, and 10% on top for those that do not claim it
+    assert "now pay 5% even when they claim CUSMA, and 15% when they do not" in news[0]["text"]
     # and so does the US line of the turn, in every front end's words (briefing, turn lines)
     moved = "Other manufacturing up from 0% to 5% (goods not claiming CUSMA pay 10% on top)"
     assert moved in washington_line(ruleset, report, after.values)
