@@ -85,7 +85,9 @@ async def wait_for(pilot, predicate: Callable[[], bool], timeout: float = 120.0)
     end = time.monotonic() + timeout
     while not predicate():
         if time.monotonic() > end:
-            raise AssertionError(f"timed out; screen is {pilot.app.screen!r}")
+            why = getattr(predicate, "why", None)  # what the predicate saw, if it can say
+            seen = f"; {why()}" if why is not None else ""
+            raise AssertionError(f"timed out; screen is {pilot.app.screen!r}{seen}")
         await pilot.pause()
 
 
@@ -128,6 +130,15 @@ def cabinet_shows(app, tab: str) -> Callable[[], bool]:
             and focused is screen.query_one(FOCUS[shown])
         )
 
+    def why() -> str:
+        screen = app.screen
+        if not settled(app, "CabinetScreen")():
+            return f"not settled (workers: {[w.name for w in app.workers if not w.is_finished]})"
+        tabs = screen.query_one("#cabinet-tabs")
+        actions = screen.query_one("#action-list").option_count
+        return f"tab {tabs.active!r}, {actions} actions listed, focus on {screen.focused!r}"
+
+    check.why = why  # type: ignore[attr-defined]
     return check
 
 
