@@ -142,3 +142,21 @@ def test_an_action_no_setting_of_which_can_be_paid_says_it_is_the_capital(tmp_pa
     state.values["capital"] = 2.0
     session = GameSession(ruleset, state, SaveLibrary(tmp_path))
     assert next(o for o in session.options() if o.id == "counter_tariff").reason == ""
+
+
+def test_a_chosen_actions_setting_ends_its_sentence(tmp_path):
+    """The pane read "Chosen for this turn. (a CUSMA Chapter 31 state-to-state panel) Enter to
+    change": the setting dropped in brackets between two sentences."""
+    from diplomacy_game import fmt
+
+    s = GameSession.new("second-visit", 11, SaveLibrary(tmp_path))
+    option = next(o for o in s.options() if o.available and o.params)
+    assert s.choose(option.id, s.opening_params(option.id)) == ""
+    detail = fmt.params_text(s.ruleset, option.id, s.plan[option.id]).rstrip(".")
+    assert detail
+    shown = details_text(s, option.id).plain
+    assert f"Chosen for this turn: {detail}. Enter to change, x to drop." in shown
+    assert "(" + detail not in shown
+    plain = next(o for o in s.options() if o.available and not o.params)
+    assert s.choose(plain.id, {}) == ""
+    assert "Chosen for this turn. Enter to change, x to drop." in details_text(s, plain.id).plain

@@ -167,10 +167,13 @@ def details_text(session: GameSession, action_id: str | None) -> Text:
     for fact in session.action_facts(action_id, params):
         text.append("• " + fact + "\n")
     if action_id in session.plan:
-        text.append("Chosen for this turn. ", style="bold green")
         detail = fmt.params_text(session.ruleset, action_id, session.plan[action_id])
-        if detail:
-            text.append(f"({detail}) ", style="cyan")
+        if detail:  # the setting said as the end of the sentence, not dropped into it
+            text.append("Chosen for this turn: ", style="bold green")
+            text.append(detail.rstrip("."), style="cyan")
+            text.append(". ", style="bold green")
+        else:
+            text.append("Chosen for this turn. ", style="bold green")
         text.append("Enter to change, x to drop.\n", style="dim")
     elif option is not None and not option.available:
         if not resting:  # (a resting action's line above says when it is back)
