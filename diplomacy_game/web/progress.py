@@ -7,7 +7,9 @@ seconds the server looks at the students' hand-in files and says a line when one
 changes. A file is read only when its size or time has changed, with the game's own save
 reading; a file that is damaged, edited, or someone else's gives one line, once, and never
 stops the server. Only roster names are printed, and of a file only its turn, and the ending
-and grade when they are this scenario's.
+and grade when they are this scenario's. With ``check_endings`` (the server sets it when it
+can replay games: ``replay.py``), a game that ends is not said at once: it waits in
+``waiting`` for its replay, and is said with its verdict (``ending_checked``).
 
 No Textual here (the server never loads the game).
 """
@@ -47,6 +49,15 @@ class Seen:
         return self.stamp is not None and self.turn is None
 
 
+@dataclass(frozen=True)
+class Ending:
+    """A student's game that ended, waiting for its replay before the teacher is told."""
+
+    stem: str
+    path: Path
+    said: str  # the ending as the save says it ("finished: ... (grade C, score 55/100)")
+
+
 class ClassProgress:
     """What the teacher's window says of a class: lines made here, said by the server."""
 
@@ -61,6 +72,9 @@ class ClassProgress:
         self.seen: dict[str, Seen] = {s.stem: Seen() for s in lab.students}
         self.signed_in: dict[str, Student] = {}  # game -> the student who signed in to it
         self._by_stem = {s.stem: s for s in lab.students}
+        self.check_endings = False  # endings wait for their replay (the server's to say)
+        self.waiting: list[Ending] = []
+        self.not_verified: set[str] = set()  # whose last ending failed its replay
 
     # --- the hand-in files ---------------------------------------------------------------
 
@@ -78,14 +92,21 @@ class ClassProgress:
 
     def take(self, changed: dict[str, Seen], quiet: bool = False) -> list[str]:
         """Keep what was read; the lines to say (none when ``quiet``: the files found when the
-        server starts are the class's past, not news)."""
+        server starts are the class's past, not news). With ``check_endings``, a game that
+        ended goes to ``waiting`` instead of being said."""
         lines: list[str] = []
         for stem, now in changed.items():
             before = self.seen.get(stem)
             if before is None:
                 continue
             self.seen[stem] = now
+            if not now.finished:
+                self.not_verified.discard(stem)
             if not quiet and now.said and now.said != before.said:
+                if now.finished and self.check_endings:
+                    path = self.lab.hand_in_path(self._by_stem[stem])
+                    self.waiting.append(Ending(stem, path, now.said))
+                    continue
                 lines.append(f"{self._name(stem)}: {now.said}")
             elif not quiet and now.stamp is None and before.stamp is not None:
                 name = self.lab.hand_in_path(self._by_stem[stem]).name
@@ -141,6 +162,34 @@ class ClassProgress:
         if turn == 0:
             return Seen(stamp, f"started {self.title}", turn)
         return Seen(stamp, f"ended turn {turn} of {self.turns}", turn)
+
+    def take_waiting(self) -> list[Ending]:
+        """The endings waiting for their replay, handed over (the list is emptied)."""
+        waiting, self.waiting = self.waiting, []
+        return waiting
+
+    def ending_checked(
+        self, ending: Ending, verdict: dict[str, Any] | None, problem: str = ""
+    ) -> str:
+        """The line for an ending with its replay's verdict (``replay.brief``), or with why
+        there is none (``problem``)."""
+        line = f"{self._name(ending.stem)}: {ending.said}"
+        if verdict is None:
+            return f"{line} (not verified: {one_line(problem, 300)}; 'verify' checks it)"
+        if verdict.get("ok") is True:
+            self.not_verified.discard(ending.stem)
+            return f"{line}, verified"
+        self.not_verified.add(ending.stem)
+        message = one_line(verdict.get("message") or "no reason given", 300)
+        kind = verdict.get("kind")
+        if kind == "altered" and verdict.get("where") != "assignment":
+            return f"{line}, but it does not replay: {message}"
+        if kind == "machine":
+            return (
+                f"{line}, not confirmed: this machine's arithmetic differs from the one it was "
+                "played on; 'verify' says more"
+            )
+        return f"{line} (not verified: {message})"
 
     def _ending(self, ending: Any) -> str:
         """The ending as the teacher reads it: its title and grade only when they are this
@@ -200,9 +249,10 @@ class ClassProgress:
         finished = sum(v.finished for _, v in seen)
         unreadable = sum(v.unreadable for _, v in seen)
         waiting = [self._name(s.stem) for s, v in seen if v.stamp is None]
+        failed = sum(v.finished and s.stem in self.not_verified for s, v in seen)
         line = (
             f"{self.lab.class_name}: {games} of {fmt.count(len(seen), 'student')} have a game, "
-            f"{finished} finished"
+            f"{finished} finished" + (f" ({failed} not verified)" if failed else "")
         )
         if now:
             line += f"; {len(self.signed_in)} signed in now"

@@ -22,7 +22,9 @@ add around it, for a class:
   minute then waits for no process to start. Without ``--class`` every game starts when
   its browser arrives (a game's title screen shows the saves of the moment it starts).
 - **The class by name in the teacher's window.** With ``--class``, who signed in, how far
-  each student's game is, and whose game closed (``progress.py``); without it, no names.
+  each student's game is, and whose game closed (``progress.py``); without it, no names. Each
+  game that ends is replayed in a helper process before its ending is said, with the verdict
+  (``replay.py``).
 """
 
 from __future__ import annotations
@@ -54,7 +56,8 @@ from textual_serve.server import Server
 
 from diplomacy_game import fmt
 from diplomacy_game.web import GAME_MB, SIGNED_IN, WARM_GAMES
-from diplomacy_game.web.progress import POLL_SECONDS, SUMMARY_MINUTES, ClassProgress
+from diplomacy_game.web.progress import POLL_SECONDS, SUMMARY_MINUTES, ClassProgress, Ending
+from diplomacy_game.web.replay import Replayer, ReplayError, replay_command
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I to misread on a board
@@ -71,6 +74,7 @@ WARM_PACE = 0.5  # seconds between two games started ahead
 WARM_QUIET = 5.0  # none is started ahead while browsers keep arriving (they need the cores)
 WARM_CHECK_SECONDS = 30.0
 MAX_HELD_BYTES = 1_000_000  # a game kept warm this long is started afresh
+LAST_REPLAYS_SECONDS = 15.0  # at stop, endings still waiting for their replay get this long
 # What the page says when its game has closed (the tab slept, the network dropped, the game
 # was idle or quit): in a class, the student's way back in.
 CLOSED_TEXT = (
@@ -341,6 +345,7 @@ class LabServer(Server):
         argv: list[str],
         say: Callable[[str], None],
         progress: ClassProgress | None = None,
+        replayer: Replayer | None = None,
     ):
         super().__init__(
             command=argv[0],
@@ -374,6 +379,16 @@ class LabServer(Server):
         self.progress = progress
         self._follower: asyncio.Task[None] | None = None
         self._hand_in_problem = ""
+        self._looking = asyncio.Lock()  # one look at the hand-in files at a time
+        # Each game that ends is replayed before its ending is said (a class only).
+        if progress is not None and replayer is None:
+            replayer = Replayer(replay_command(options.content))
+        self.replayer = replayer if progress is not None else None
+        if progress is not None and self.replayer is not None:
+            progress.check_endings = True
+        self._endings: asyncio.Queue[Ending] = asyncio.Queue()
+        self._checker: asyncio.Task[None] | None = None
+        self._checking: Ending | None = None
 
     # --- the aiohttp application -----------------------------------------------------------
 
@@ -398,6 +413,8 @@ class LabServer(Server):
             self._keeper = asyncio.create_task(self._keep_warm())
         if self.progress is not None:
             self._follower = asyncio.create_task(self._follow_class(self.progress))
+            if self.replayer is not None:
+                self._checker = asyncio.create_task(self._check_endings(self.progress))
 
     async def on_shutdown(self, app: web.Application) -> None:
         for task in (self._watch, self._keeper, self._follower):
@@ -410,7 +427,52 @@ class LabServer(Server):
         await asyncio.gather(*(g.stop() for g in [*games, *spares]), return_exceptions=True)
         if self.progress is not None:  # the class's last count, as it stands
             await self._look_at_hand_ins(self.progress)
+            await self._last_replays(self.progress)
             self.say(self.progress.summary(now=False))
+
+    async def _last_replays(self, progress: ClassProgress) -> None:
+        """Endings still waiting for their replay at stop: a little time, then said without."""
+        if self._checker is None:
+            return
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(asyncio.shield(self._endings.join()), LAST_REPLAYS_SECONDS)
+        left = [self._checking] if self._checking is not None else []  # its replay is ended
+        self._checker.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await self._checker
+        while not self._endings.empty():
+            left.append(self._endings.get_nowait())
+        for ending in left:
+            self.say(progress.ending_checked(ending, None, "the server stopped before its replay"))
+        if self.replayer is not None:
+            await self.replayer.close()
+
+    async def _check_endings(self, progress: ClassProgress) -> None:
+        """Each game that ended, replayed in turn by the helper; its line said with the
+        verdict. The event loop only waits for the helper's answer."""
+        assert self.replayer is not None
+        while True:
+            ending = await self._endings.get()
+            self._checking = ending
+            try:
+                line = await self._checked(progress, self.replayer, ending)
+            finally:
+                self._checking = None
+                self._endings.task_done()
+            self.say(line)
+
+    async def _checked(self, progress: ClassProgress, replayer: Replayer, ending: Ending) -> str:
+        try:
+            verdict = await replayer.verdict(ending.path)
+        except ReplayError as exc:
+            if replayer.given_up and progress.check_endings:
+                progress.check_endings = False  # the next endings are said as the saves say
+                self.say(
+                    f"finished games are not replayed here any more ({exc}); their endings are "
+                    "said as the saves give them, and 'verify' checks them"
+                )
+            return progress.ending_checked(ending, None, str(exc))
+        return progress.ending_checked(ending, verdict)
 
     async def _follow_class(self, progress: ClassProgress) -> None:
         """Every few seconds, a line for each student whose hand-in file appeared or changed;
@@ -429,17 +491,20 @@ class LabServer(Server):
                     said = line
 
     async def _look_at_hand_ins(self, progress: ClassProgress) -> None:
-        try:
-            changed = await asyncio.to_thread(progress.read_changed)
-        except OSError as exc:  # the folder itself went away (a network drive dropped)
-            line = f"the hand-in folder cannot be read: {exc.strerror or exc}"
-            if line != self._hand_in_problem:
+        async with self._looking:
+            try:
+                changed = await asyncio.to_thread(progress.read_changed)
+            except OSError as exc:  # the folder itself went away (a network drive dropped)
+                line = f"the hand-in folder cannot be read: {exc.strerror or exc}"
+                if line != self._hand_in_problem:
+                    self.say(line)
+                    self._hand_in_problem = line
+                return
+            self._hand_in_problem = ""
+            for line in progress.take(changed):
                 self.say(line)
-                self._hand_in_problem = line
-            return
-        self._hand_in_problem = ""
-        for line in progress.take(changed):
-            self.say(line)
+            for ending in progress.take_waiting():  # said once replayed
+                self._endings.put_nowait(ending)
 
     def _signed_in(self, game: GameProcess, student: Any) -> None:
         if self.progress is not None and game.app_service_id in self.games:

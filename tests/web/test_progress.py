@@ -151,3 +151,50 @@ async def test_a_games_word_on_who_signed_in_is_said_only_in_a_class(lab: Lab, r
         server.games[game.app_service_id] = game
         await game.on_meta(word)
         assert [line.split(": ", 1)[-1] for line in lines] == said
+
+
+def test_an_ending_waits_for_its_replay_and_is_said_with_the_verdict(lab: Lab, review_sprint):
+    """With endings checked (the server replays them), a game that ends is handed over once,
+    not said; its line then carries the verdict, and the class's count the failures."""
+    progress = ClassProgress(lab, review_sprint)
+    progress.check_endings = True
+    play(lab, review_sprint, "Ben O'Connor", 99)
+    play(lab, review_sprint, "Amira Haddad", 99)
+    play(lab, review_sprint, "Chloé Tremblay", 2)
+    assert news(progress) == ["Chloé Tremblay: ended turn 2 of 9"]
+    ben, amira = sorted(progress.take_waiting(), key=lambda e: e.stem)[::-1]
+    assert progress.take_waiting() == []  # handed over once
+    assert ben.path == lab.hand_in / "Ben-O-Connor.json"
+    assert ben.said.startswith("finished: ") and "(grade " in ben.said
+    play(lab, review_sprint, "Ben O'Connor", 99)  # saved again at its end: not a new ending
+    assert news(progress) == [] and progress.take_waiting() == []
+
+    assert progress.ending_checked(ben, {"ok": True, "kind": "consistent", "message": "x"}) == (
+        f"Ben O'Connor: {ben.said}, verified"
+    )
+    edited = {
+        "ok": False,
+        "kind": "altered",
+        "message": "turn 7: 'approval' is 71.5 in the save but 47.7 in the replay",
+        "turn": 7,
+    }
+    assert progress.ending_checked(amira, edited) == (
+        f"Amira Haddad: {amira.said}, but it does not replay: turn 7: 'approval' is 71.5 in "
+        "the save but 47.7 in the replay"
+    )
+    assert progress.summary().startswith(
+        "Civics 11B: 3 of 3 students have a game, 2 finished (1 not verified); "
+    )
+    line = progress.ending_checked(ben, None, "the replay stopped unexpectedly")
+    assert line == (
+        f"Ben O'Connor: {ben.said} (not verified: the replay stopped unexpectedly; "
+        "'verify' checks it)"
+    )
+    machine = progress.ending_checked(ben, {"ok": False, "kind": "machine", "message": "..."})
+    assert "not confirmed: this machine's arithmetic differs" in machine
+    assigned = {"ok": False, "kind": "altered", "where": "assignment", "message": "assigned seed 1"}
+    assert progress.ending_checked(ben, assigned).endswith("(not verified: assigned seed 1)")
+    content = {"ok": False, "kind": "content", "message": "played with another version\nof it"}
+    assert progress.ending_checked(ben, content).endswith(
+        "(not verified: played with another version\\nof it)"
+    )
