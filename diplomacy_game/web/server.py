@@ -24,7 +24,7 @@ add around it, for a class:
 - **The class by name in the teacher's window.** With ``--class``, who signed in, how far
   each student's game is, and whose game closed (``progress.py``); without it, no names. Each
   game that ends is replayed in a helper process before its ending is said, with the verdict
-  (``replay.py``).
+  (``replay.py``); Enter in the window prints the class's count (``console.py``).
 """
 
 from __future__ import annotations
@@ -56,6 +56,7 @@ from textual_serve.server import Server
 
 from diplomacy_game import fmt
 from diplomacy_game.web import GAME_MB, SIGNED_IN, WARM_GAMES
+from diplomacy_game.web.console import EnterKey
 from diplomacy_game.web.progress import POLL_SECONDS, SUMMARY_MINUTES, ClassProgress, Ending
 from diplomacy_game.web.replay import Replayer, ReplayError, replay_command
 
@@ -380,6 +381,7 @@ class LabServer(Server):
         self._follower: asyncio.Task[None] | None = None
         self._hand_in_problem = ""
         self._looking = asyncio.Lock()  # one look at the hand-in files at a time
+        self._counting: asyncio.Task[None] | None = None  # the count Enter asked for
         # Each game that ends is replayed before its ending is said (a class only).
         if progress is not None and replayer is None:
             replayer = Replayer(replay_command(options.content))
@@ -417,7 +419,7 @@ class LabServer(Server):
                 self._checker = asyncio.create_task(self._check_endings(self.progress))
 
     async def on_shutdown(self, app: web.Application) -> None:
-        for task in (self._watch, self._keeper, self._follower):
+        for task in (self._watch, self._keeper, self._follower, self._counting):
             if task is not None:
                 task.cancel()
         games = list(self.games.values())
@@ -473,6 +475,20 @@ class LabServer(Server):
                 )
             return progress.ending_checked(ending, None, str(exc))
         return progress.ending_checked(ending, verdict)
+
+    def count_now(self) -> None:
+        """The class's count at once (the teacher pressed Enter): the hand-in files looked at
+        first. One at a time: a key held down does not queue a count per repeat."""
+        if self.progress is None or self._counting is not None:
+            return
+        self._counting = asyncio.create_task(self._say_count(self.progress))
+
+    async def _say_count(self, progress: ClassProgress) -> None:
+        try:
+            await self._look_at_hand_ins(progress)
+            self.say(progress.summary())
+        finally:
+            self._counting = None
 
     async def _follow_class(self, progress: ClassProgress) -> None:
         """Every few seconds, a line for each student whose hand-in file appeared or changed;
@@ -901,8 +917,11 @@ def serve(options: ServeOptions, out: Any = None) -> int:
 
         options.saves_dir = saves_dir(options.saves_dir)
     server = LabServer(options, game_argv(options), say, progress)
+    enter = EnterKey(sys.stdin, server.count_now)
 
     def ready(address: str) -> None:
+        # Enter for the count: a class's, in a terminal (not under nohup, a pipe, a test)
+        keys = progress is not None and enter.start()
         if lab_line:
             out.write(lab_line + "\n")
         if server.warm:
@@ -917,7 +936,12 @@ def serve(options: ServeOptions, out: Any = None) -> int:
         out.write(f"Open in a browser:  {address}\n")
         out.write(
             f"{'Class code' if lab_line else 'Code'}: {shown_code(server.code)}   At most {options.max_players} games; "
-            f"an idle game closes after {fmt.minutes(options.idle_minutes)}. Ctrl+C stops.\n"
+            f"an idle game closes after {fmt.minutes(options.idle_minutes)}."
+            + (
+                "\nPress Enter for the class's count at any time; Ctrl+C stops.\n"
+                if keys
+                else " Ctrl+C stops.\n"
+            )
         )
         out.flush()
 
@@ -927,7 +951,10 @@ def serve(options: ServeOptions, out: Any = None) -> int:
         for sig in (signal.SIGINT, signal.SIGTERM):
             with contextlib.suppress(NotImplementedError, RuntimeError):
                 loop.add_signal_handler(sig, stop.set)
-        await run_server(server, ready, stop)
+        try:
+            await run_server(server, ready, stop)
+        finally:
+            enter.stop()
 
     try:
         asyncio.run(main())

@@ -49,12 +49,16 @@ def write_class(folder: Path, per_student: bool = True) -> Path:
 
 class Served:
     """``diplomacy-game serve ARGS --port 0`` in its own process; ``address`` is the printed
-    one (with the code). The log is read as it is written."""
+    one (with the code). The log is read as it is written. Its standard input is /dev/null,
+    as under ``nohup``, unless ``stdin`` gives another (a terminal's file descriptor)."""
 
-    def __init__(self, *args: str, cwd: Path | None = None) -> None:
+    def __init__(
+        self, *args: str, cwd: Path | None = None, stdin: int | None = subprocess.DEVNULL
+    ) -> None:
         env = dict(os.environ, PYTHONPATH=str(ROOT), PYTHONUNBUFFERED="1")
         self.process = subprocess.Popen(
             [sys.executable, "-m", "diplomacy_game", "serve", "--port", "0", *args],
+            stdin=stdin,
             stdout=subprocess.PIPE,
             stderr=subprocess.STDOUT,
             text=True,

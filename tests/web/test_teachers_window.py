@@ -1,11 +1,12 @@
-"""The teacher's window: each game that ends is replayed before its ending is said (the
-verdict ``verify`` would give)."""
+"""The teacher's window: Enter there prints the class's count, and each game that ends is
+replayed before its ending is said (the verdict ``verify`` would give)."""
 
 from __future__ import annotations
 
 import asyncio
 import json
 import os
+import subprocess
 import sys
 import time
 from pathlib import Path
@@ -14,11 +15,14 @@ import pytest
 
 from diplomacy_game.content import load_ruleset
 from diplomacy_game.saves import store
+from diplomacy_game.web.console import EnterKey
 from diplomacy_game.web.lab import Lab, read_lab
 from diplomacy_game.web.progress import ClassProgress, Seen
 from diplomacy_game.web.replay import MOST_FAILURES, Replayer
 from diplomacy_game.web.server import LabServer, ServeOptions
 from tests.web.helpers import SCENARIO, Served, play, write_class
+
+needs_a_terminal = pytest.mark.skipif(sys.platform == "win32", reason="a POSIX terminal")
 
 
 @pytest.fixture(scope="module")
@@ -184,3 +188,99 @@ async def test_a_replay_that_cannot_run_leaves_the_ending_said(lab, review_sprin
         assert progress.take(progress.read_changed())[0].startswith("Amira Haddad: finished: ")
     finally:
         checker.cancel()
+
+
+# --- Enter in the teacher's window ----------------------------------------------------------
+
+
+@needs_a_terminal
+def test_enter_in_the_teachers_window_prints_the_count(tmp_path: Path, review_sprint):
+    import pty
+
+    folder = write_class(tmp_path)
+    hand_ins = tmp_path / "in"
+    lab = read_lab(folder, hand_ins)
+    terminal, its_end = pty.openpty()
+    args = ["--class", str(folder), "--hand-in", str(hand_ins), "--warm", "0"]
+    try:
+        with Served(*args, cwd=tmp_path, stdin=its_end) as srv:
+            os.close(its_end)
+            assert "Press Enter for the class's count at any time; Ctrl+C stops." in srv.lines
+            play(lab, review_sprint, "Amira Haddad", 3)
+            os.write(terminal, b"\n")  # at once: not the 3-second look at the files
+            srv.wait_for_log("Civics 11B: 1 of 3 students have a game, 0 finished; 0 signed in")
+            os.write(terminal, b"how many?\n")  # whatever is typed before it
+            srv.wait_for_log("0 signed in now", times=2)
+        count = [line for line in srv.lines if "signed in now" in line]
+        assert len(count) == 2  # one per Enter; the count at stop has no "now"
+        assert "Traceback" not in srv.log
+    finally:
+        os.close(terminal)
+
+
+@pytest.mark.parametrize("given", ["devnull", "closed pipe"])
+def test_without_a_terminal_enter_is_neither_offered_nor_missed(tmp_path: Path, given: str):
+    """Under nohup, ``< /dev/null``, a service or a test, nothing is read and nothing said."""
+    folder = write_class(tmp_path)
+    stdin = subprocess.DEVNULL if given == "devnull" else subprocess.PIPE
+    args = ["--class", str(folder), "--hand-in", str(tmp_path / "in"), "--warm", "0"]
+    with Served(*args, cwd=tmp_path, stdin=stdin) as srv:
+        if srv.process.stdin is not None:
+            srv.process.stdin.close()
+        time.sleep(0.5)
+        assert srv.process.poll() is None
+    assert "Enter" not in srv.log and "Traceback" not in srv.log
+    assert srv.lines[-1] == "The server has stopped."
+    assert "Civics 11B: 0 of 3 students have a game, 0 finished; not started" in srv.lines[-2]
+
+
+async def test_enter_is_listened_to_only_on_a_terminal(tmp_path: Path):
+    said: list[str] = []
+    closed = open(os.devnull, encoding="utf-8")  # noqa: SIM115
+    closed.close()
+    with open(os.devnull, encoding="utf-8") as devnull:
+        for stream in (None, closed, devnull, object()):
+            key = EnterKey(stream, lambda: said.append("count"))
+            assert key.start() is False and not key.listening
+    assert said == []
+
+
+@needs_a_terminal
+async def test_enter_is_read_in_the_foreground_only(monkeypatch):
+    """A line typed in the terminal is a count; while the server is a background job the
+    terminal is not read (reading would stop the server), and Ctrl+D ends the listening."""
+    import pty
+
+    from diplomacy_game.web import console
+
+    monkeypatch.setattr(console, "BACKGROUND_CHECK_SECONDS", 0.05)
+    terminal, its_end = pty.openpty()
+    said: list[str] = []
+    foreground = [True]
+    real = os.getpgrp()
+    monkeypatch.setattr(os, "tcgetpgrp", lambda fd: real if foreground[0] else real + 1)
+    with open(its_end, encoding="utf-8", closefd=True) as stream:
+        key = EnterKey(stream, lambda: said.append("count"))
+        assert key.start()
+        try:
+            os.write(terminal, b"\n")
+            await until(said, "count", timeout=5)
+            foreground[0] = False
+            os.write(terminal, b"\n")
+            await asyncio.sleep(0.3)
+            assert said == ["count"]  # typed while in the background: not read yet
+            foreground[0] = True
+            for _ in range(250):  # back in the foreground: read
+                if len(said) == 2:
+                    break
+                await asyncio.sleep(0.02)
+            assert said == ["count", "count"]
+            os.write(terminal, b"\x04")  # Ctrl+D
+            for _ in range(100):
+                if not key.listening:
+                    break
+                await asyncio.sleep(0.02)
+            assert not key.listening and said == ["count", "count"]
+        finally:
+            key.stop()
+            os.close(terminal)
