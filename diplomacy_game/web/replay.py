@@ -6,8 +6,9 @@ server has it replayed with the code ``verify`` uses (``classroom.verdicts.check
 the ending with the verdict: "verified", or what is wrong.
 
 The replays run in one helper process of their own (``python -m diplomacy_game.web.replay``),
-started at the first ending of the lesson and kept until the server stops: the content is
-loaded once (about half a second), then a replay takes milliseconds. It runs at a lower
+started with the server and kept until it stops. It loads the game and the class's scenario
+when it starts (about half a second of processor, while the class is still arriving), so
+that a replay at the end of a game takes a hundredth of a second. It runs at a lower
 priority than the students' games, one replay at a time, so it takes only what the games
 leave of the processor; and in a session of its own, so that a Ctrl+C at the teacher's
 console goes to the server, which ends it. The server sends it a path a line and reads a
@@ -36,9 +37,9 @@ MAX_REPLY = 64 * 1024  # bytes of one verdict line
 MOST_FAILURES = 3  # helpers that failed one after another before replays stop for the lesson
 
 
-def replay_command(content: Sequence[Path] = ()) -> list[str]:
+def replay_command(scenario: str, content: Sequence[Path] = ()) -> list[str]:
     """The helper's argument list (run without a shell), made from the teacher's options."""
-    argv = [sys.executable, "-m", "diplomacy_game.web.replay"]
+    argv = [sys.executable, "-m", "diplomacy_game.web.replay", "--scenario", scenario]
     for pack in content:
         argv += ["--content", str(Path(pack).resolve())]
     return argv
@@ -62,9 +63,17 @@ class Replayer:
     def given_up(self) -> bool:
         return self.failures >= MOST_FAILURES
 
+    async def start(self) -> None:
+        """Start the helper ahead of the first ending (it loads the game meanwhile); a helper
+        that cannot start is told at the first ending."""
+        async with self._lock:
+            with contextlib.suppress(ReplayError):
+                await self._started()
+
     async def verdict(self, path: Path) -> dict[str, Any]:
         """The verdict on a save, as the helper gives it: ``ok``, ``kind``, ``message``,
-        ``turn``, ``where``. Raises ReplayError (the helper is then ended; the next call starts one)."""
+        ``turn``, ``where``. Raises ReplayError (the helper is then ended; the next call
+        starts one)."""
         async with self._lock:
             try:
                 reply = await asyncio.wait_for(self._ask(path), self.reply_seconds)
@@ -157,6 +166,7 @@ def brief(verdict: Any) -> dict[str, Any]:
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="diplomacy_game.web.replay")
+    parser.add_argument("--scenario", default="")
     parser.add_argument("--content", type=Path, action="append", default=[])
     args = parser.parse_args(argv)
     nice = getattr(os, "nice", None)
@@ -164,6 +174,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         with contextlib.suppress(OSError):
             nice(NICE)
     from diplomacy_game.classroom.verdicts import checked
+
+    if args.scenario:  # loaded now, before the first game ends (as ``verify_save`` loads it)
+        from diplomacy_game.classroom import verify  # noqa: F401  (the engine)
+        from diplomacy_game.content import ContentError, cache, load_ruleset_once
+
+        with contextlib.suppress(ContentError):
+            load_ruleset_once(args.scenario, args.content)
+        cache.game_digest()
 
     for line in sys.stdin:
         try:

@@ -384,13 +384,14 @@ class LabServer(Server):
         self._counting: asyncio.Task[None] | None = None  # the count Enter asked for
         # Each game that ends is replayed before its ending is said (a class only).
         if progress is not None and replayer is None:
-            replayer = Replayer(replay_command(options.content))
+            replayer = Replayer(replay_command(progress.lab.scenario, options.content))
         self.replayer = replayer if progress is not None else None
         if progress is not None and self.replayer is not None:
             progress.check_endings = True
         self._endings: asyncio.Queue[Ending] = asyncio.Queue()
         self._checker: asyncio.Task[None] | None = None
         self._checking: Ending | None = None
+        self._warming: asyncio.Task[None] | None = None
 
     # --- the aiohttp application -----------------------------------------------------------
 
@@ -417,9 +418,10 @@ class LabServer(Server):
             self._follower = asyncio.create_task(self._follow_class(self.progress))
             if self.replayer is not None:
                 self._checker = asyncio.create_task(self._check_endings(self.progress))
+                self._warming = asyncio.create_task(self.replayer.start())
 
     async def on_shutdown(self, app: web.Application) -> None:
-        for task in (self._watch, self._keeper, self._follower, self._counting):
+        for task in (self._watch, self._keeper, self._follower, self._counting, self._warming):
             if task is not None:
                 task.cancel()
         games = list(self.games.values())

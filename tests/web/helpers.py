@@ -47,6 +47,13 @@ def write_class(folder: Path, per_student: bool = True) -> Path:
     return out
 
 
+def _is_replay_helper(pid: int) -> bool:
+    try:
+        return b"diplomacy_game.web.replay" in Path(f"/proc/{pid}/cmdline").read_bytes()
+    except OSError:
+        return False
+
+
 class Served:
     """``diplomacy-game serve ARGS --port 0`` in its own process; ``address`` is the printed
     one (with the code). The log is read as it is written. Its standard input is /dev/null,
@@ -110,6 +117,13 @@ class Served:
 
     def children(self) -> list[int]:
         """The game processes the server has running now (Linux)."""
+        return [pid for pid in self._children() if not _is_replay_helper(pid)]
+
+    def replay_helpers(self) -> list[int]:
+        """The process replaying finished games for the teacher's window (Linux)."""
+        return [pid for pid in self._children() if _is_replay_helper(pid)]
+
+    def _children(self) -> list[int]:
         pid = self.process.pid
         found: list[int] = []
         try:
