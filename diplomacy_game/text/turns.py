@@ -162,6 +162,8 @@ class Change:
 # How much of each figure counts as a big move, to order the turn result.
 SCALES = {"approval": 2.0, "fiscal_room": 2.0, "capital": 2.0, "talks.progress": 10.0}
 SHOWN_FIGURES = ("approval", "gdp_gap", "unemployment", "inflation", "fiscal_room")
+# Causes named beyond a list's ``top`` while what is left over is larger than the least named.
+MORE_CAUSES = 3
 
 
 def cause_list(
@@ -177,15 +179,27 @@ def cause_list(
     into "other" too. The shares are apportioned (``fmt.contributions``) so that they add up
     to the change (``total``, else the causes' sum) rounded as they are."""
     ranked = sorted(causes, key=lambda item: -abs(item[1]))
-    main: list[tuple[Any, float]] = []
-    rest = 0.0
-    left: list[Any] = []  # the causes summed in the rest
-    for cause, delta in ranked:
-        if len(main) < top and fmt.contribution(figure, delta, ruleset, finer) != "±0":
-            main.append((cause, delta))
-        else:
-            rest += delta
-            left.append(cause)
+    showable = [
+        k
+        for k, (_, delta) in enumerate(ranked)
+        if fmt.contribution(figure, delta, ruleset, finer) != "±0"
+    ]
+    named = showable[:top]
+
+    def rest_of(named: list[int]) -> float:
+        return sum(delta for k, (_, delta) in enumerate(ranked) if k not in named)
+
+    # "other" larger than a cause named beside it explains nothing: name the next largest
+    # too, up to MORE_CAUSES more (many small causes pulling one way may stay larger still)
+    while (
+        named
+        and len(named) < min(len(showable), top + MORE_CAUSES)
+        and abs(rest_of(named)) > abs(ranked[named[-1]][1])
+    ):
+        named.append(showable[len(named)])
+    main = [ranked[k] for k in named]
+    rest = rest_of(named)
+    left = [cause for k, (cause, _) in enumerate(ranked) if k not in named]  # summed in the rest
     labels = [cause.label for cause, _ in main]
     values = [delta for _, delta in main]
     if left:

@@ -13,6 +13,7 @@ from diplomacy_game import fmt
 from diplomacy_game.saves.library import SaveLibrary
 from diplomacy_game.text.actions import action_facts, capital_rule, cooling_text
 from diplomacy_game.text.turns import (
+    MORE_CAUSES,
     biggest_changes,
     cause_list,
     ledger_entries,
@@ -141,9 +142,38 @@ def test_causes_are_the_main_ones_then_other(played) -> None:
     for _, _, report in turns:
         for name, change in report.changes.items():
             causes = cause_list(s.ruleset, name, change.causes)
-            assert len(causes) <= 4
+            assert len(causes) <= 3 + MORE_CAUSES + 1
             assert all(label != "other" for label, _ in causes[:-1])
             assert all(share != "±0" for _, share in causes)
+            if len(causes) > 1 and causes[-1][0] == "other" and len(causes) < 4 + MORE_CAUSES:
+                least = min(abs(_amount(share)) for _, share in causes[:-1])
+                assert abs(_amount(causes[-1][1])) <= least + 1e-9, (name, causes)
+
+
+def test_other_is_no_larger_than_a_cause_named_beside_it() -> None:
+    """ "Main causes: ... -1.0, ... +1.0, ... -1.0, other +2.5": the three largest causes
+    named, and five of +0.5 summed into an "other" larger than any of them. The next largest
+    are named too, a few at most."""
+    from types import SimpleNamespace
+
+    from diplomacy_game.content import load_ruleset
+
+    def cause(label: str, delta: float) -> tuple[SimpleNamespace, float]:
+        return SimpleNamespace(label=label), delta
+
+    ruleset = load_ruleset("second-visit")
+    small = [cause(f"small {k}", 0.5) for k in range(5)]
+    causes = [cause("A", -1.0), cause("B", 1.0), cause("C", -1.0), *small]
+    listed = cause_list(ruleset, "approval", causes)
+    assert listed[:3] == [("A", "-1.0"), ("B", "+1.0"), ("C", "-1.0")]
+    assert listed[3:] == [
+        ("small 0", "+0.5"),
+        ("small 1", "+0.5"),
+        ("small 2", "+0.5"),
+        ("other", "+1.0"),
+    ]
+    few = [cause("A", -2.0), cause("B", 1.0), cause("C", -0.6), cause("D", 0.1), cause("E", 0.1)]
+    assert cause_list(ruleset, "approval", few)[3:] == [("other", "+0.2")]
 
 
 def test_the_ledger_leaves_out_what_only_the_advisors_see(played) -> None:
