@@ -9,17 +9,11 @@ import pytest
 
 from diplomacy_game.classroom.assign import student_seed, write_assignments
 from diplomacy_game.classroom.verify import verify_save
-from diplomacy_game.content import load_ruleset
 from diplomacy_game.engine.turn import resolve_turn
 from diplomacy_game.model.decisions import Decision
 from diplomacy_game.saves.store import load_exact
 from diplomacy_game.web.lab import LabError, read_lab
 from tests.web.helpers import ROSTER, SCENARIO, write_class
-
-
-@pytest.fixture(scope="module")
-def review_sprint():
-    return load_ruleset(SCENARIO)
 
 
 def test_the_class_from_the_folder_assign_wrote(tmp_path: Path):

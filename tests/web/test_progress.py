@@ -3,26 +3,9 @@ games write them, a damaged or foreign file, who signed in and whose game closed
 
 from __future__ import annotations
 
-from pathlib import Path
-
-import pytest
-
-from diplomacy_game.content import load_ruleset
-from diplomacy_game.web.lab import Lab, read_lab
+from diplomacy_game.web.lab import Lab
 from diplomacy_game.web.progress import ClassProgress, Seen
-from tests.web.helpers import SCENARIO, play, write_class
-
-
-@pytest.fixture(scope="module")
-def review_sprint():
-    return load_ruleset(SCENARIO)
-
-
-@pytest.fixture
-def lab(tmp_path: Path) -> Lab:
-    lab = read_lab(write_class(tmp_path), tmp_path / "handed-in")
-    lab.hand_in.mkdir()
-    return lab
+from tests.web.helpers import play
 
 
 def news(progress: ClassProgress) -> list[str]:

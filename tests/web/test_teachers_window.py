@@ -13,28 +13,15 @@ from pathlib import Path
 
 import pytest
 
-from diplomacy_game.content import load_ruleset
 from diplomacy_game.saves import store
 from diplomacy_game.web.console import EnterKey
 from diplomacy_game.web.lab import Lab, read_lab
 from diplomacy_game.web.progress import ClassProgress, Seen
 from diplomacy_game.web.replay import MOST_FAILURES, Replayer
 from diplomacy_game.web.server import LabServer, ServeOptions
-from tests.web.helpers import SCENARIO, Served, play, write_class
+from tests.web.helpers import Served, play, write_class
 
 needs_a_terminal = pytest.mark.skipif(sys.platform == "win32", reason="a POSIX terminal")
-
-
-@pytest.fixture(scope="module")
-def review_sprint():
-    return load_ruleset(SCENARIO)
-
-
-@pytest.fixture
-def lab(tmp_path: Path) -> Lab:
-    lab = read_lab(write_class(tmp_path), tmp_path / "handed-in")
-    lab.hand_in.mkdir()
-    return lab
 
 
 def edited_ending(lab: Lab, ruleset, name: str, folder: Path) -> bytes:
