@@ -383,10 +383,11 @@ class LabServer(Server):
         self._looking = asyncio.Lock()  # one look at the hand-in files at a time
         self._counting: asyncio.Task[None] | None = None  # the count Enter asked for
         # Each game that ends is replayed before its ending is said (a class only).
-        if progress is not None and replayer is None:
-            replayer = Replayer(replay_command(progress.lab.scenario, options.content))
-        self.replayer = replayer if progress is not None else None
-        if progress is not None and self.replayer is not None:
+        self.replayer: Replayer | None = None
+        if progress is not None:
+            self.replayer = replayer or Replayer(
+                replay_command(progress.lab.scenario, options.content)
+            )
             progress.check_endings = True
         self._endings: asyncio.Queue[Ending] = asyncio.Queue()
         self._checker: asyncio.Task[None] | None = None
