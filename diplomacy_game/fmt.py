@@ -330,14 +330,18 @@ def step(name: str, before: float, after: float, ruleset: Ruleset | None = None)
     values as they were shown ("-1" beside 49% the turn before and 49% now, for 49.4 to 48.5;
     "±0" from 2.3% to 2.4%), it is shown finer, as far as it takes: "-0.9", "+0.04". A finer
     change is shown as the turn's result shows it, at the same places (``finer_for_change``):
-    47.94 to 47.47 is "-0.4" here as in "47.9% to 47.5%, -0.4", never "-0.5" beside it."""
+    47.94 to 47.47 is "-0.4" here as in "47.9% to 47.5%, -0.4", never "-0.5" beside it.
+    Money reads as exact ("+C$100M" is not "about C$0.1B"), so a change of money is shown as
+    the result shows it whenever the result's is finer: C$20.00B to C$20.11B is "+C$110M"
+    here as there, never "+C$100M" beside the result's "+C$110M"."""
     spec = figure(name, ruleset)
     scale = 100.0 if spec.unit == "share" else 1.0
     change = (after - before) * scale
     seen = rounded(after * scale, spec.digits) - rounded(before * scale, spec.digits)
     digits = spec.digits
     delta = rounded(change, digits)
-    if not math.isclose(delta, rounded(seen, digits), abs_tol=1e-9):
+    exact = spec.unit in ("C$B", "C$B/yr") and finer_for_change(name, before, after, ruleset, True)
+    if exact or not math.isclose(delta, rounded(seen, digits), abs_tol=1e-9):
         # the result's row: one place finer says the values are not whole, and finer still
         # where the difference at that precision would disagree with the change itself
         least = 0 if rounded(seen, digits) else 1

@@ -192,7 +192,8 @@ def test_the_dashboard_change_shown_finer_is_the_one_the_turn_result_shows():
     47.5%, -0.4" and, on the same screen, the dashboard "Approval 47%, -0.5 since last turn"
     (47.94 to 47.47); fiscal room "C$3.62B to C$3.07B, -C$550M" beside "-C$560M since last
     turn"; GDP gap "-1.29% to -1.24%, +0.05" beside "+0.04". Shown finer than the figure, the
-    dashboard's change is the result's."""
+    dashboard's change is the result's; and money, which reads as exact, is always the
+    result's ("+C$100M" beside "+C$110M" was)."""
     from types import SimpleNamespace as Cause
 
     from diplomacy_game.content import load_ruleset
@@ -203,6 +204,9 @@ def test_the_dashboard_change_shown_finer_is_the_one_the_turn_result_shows():
         ("approval", 47.940581879696964, 47.47033450611381, "-0.4"),
         ("fiscal_room", 3.6209140876566592, 3.065125018674162, "-C$550M"),
         ("gdp_gap", -1.2850809801998822, -1.2433572236397734, "+0.05"),
+        # C$20.0B to C$20.1B: "+C$100M" on the dashboard read as exact beside the result's
+        # "C$20.00B to C$20.11B, +C$110M" (The Second Visit, played by hand)
+        ("fiscal_room", 20.0, 20.11, "+C$110M"),
     ]
     for name, a, b, expected in cases:
         row = _change_row(ruleset, name, a, b, [(Cause(label="The economy"), b - a)])
