@@ -16,6 +16,15 @@ _CACHE = tempfile.TemporaryDirectory(prefix="elbows-up-cache-")
 os.environ["ELBOWS_UP_CACHE"] = _CACHE.name
 
 
+def pytest_xdist_auto_num_workers(config: pytest.Config) -> int | None:
+    """``--snapshot-update`` runs in one process (the default ``-n auto`` included): under
+    xdist the snapshot plugin neither deletes the pictures of renamed or removed tests nor
+    prints what it updated."""
+    if config.getoption("--snapshot-update", default=False):
+        return 0
+    return None
+
+
 @pytest.fixture(scope="session")
 def ruleset() -> Ruleset:
     return load_ruleset(SCENARIO)

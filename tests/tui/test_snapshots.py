@@ -2,9 +2,9 @@
 
 Each ``run_before`` waits until the screen has settled (built, no worker in flight, the
 content it shows in place), never for time, so a busy machine takes the same picture.
-Regenerate after a deliberate change with ``pytest tests/tui -n 0 --snapshot-update`` (in
-one process, so that the pictures of a renamed or removed test are deleted too) and look at
-the report before committing.
+Regenerate after a deliberate change with ``pytest tests/tui --snapshot-update`` (it runs in
+one process, tests/conftest.py sees to it, so that the pictures of a renamed or removed test
+are deleted too) and look at the report before committing.
 """
 
 from __future__ import annotations
