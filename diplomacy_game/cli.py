@@ -212,6 +212,18 @@ def _add_assignment(p: argparse.ArgumentParser) -> None:
     )
 
 
+def _add_workers(p: argparse.ArgumentParser) -> None:
+    """The worker processes of a command that plays many games (simulate, tournament)."""
+    p.add_argument(
+        "--workers",
+        type=int,
+        default=None,
+        metavar="K",
+        help="worker processes (default: one per 1,000 games, up to the cores); "
+        "results do not depend on it",
+    )
+
+
 def _add_content(p: argparse.ArgumentParser, content_help: str) -> None:
     """``--content PATH``, repeatable: the extra content packs a command loads."""
     p.add_argument(
@@ -487,14 +499,7 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="NAME|FILE",
         help="a built-in strategy or a strategy .toml file; repeatable (default: all built-in)",
     )
-    p.add_argument(
-        "--workers",
-        type=int,
-        default=None,
-        metavar="K",
-        help="worker processes (default: one per 1,000 games, up to the cores); "
-        "results do not depend on it",
-    )
+    _add_workers(p)
     p.add_argument("--json", action="store_true", help="print the league as JSON")
     p.add_argument("--csv", type=_path, metavar="FILE", help="also write the league table as CSV")
     _add_content(p, content_help)
@@ -533,14 +538,7 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="S",
         help="master seed; game i uses a seed derived from it",
     )
-    p.add_argument(
-        "--workers",
-        type=int,
-        default=None,
-        metavar="K",
-        help="worker processes (default: one per 1,000 games, up to the cores); "
-        "results do not depend on it",
-    )
+    _add_workers(p)
     p.add_argument("--json", action="store_true", help="print the summary as JSON")
     _add_content(p, content_help)
     p.set_defaults(func=cmd_simulate)
