@@ -45,6 +45,8 @@ SERIES = (
     ("us_rapport", "The President's rapport (hidden during play)", "us.rapport"),
     ("talks_progress", "CUSMA technical talks (hidden during play)", "talks.progress"),
 )
+# The series of the US side's true values: a game that can still be continued keeps them.
+HIDDEN_SERIES = frozenset({"us_rapport", "talks_progress"})
 # Above this many single decisions, whole turns are tried first and the decisions of the three
 # turns that mattered most are then tried one by one.
 MAX_SINGLE_REPLAYS = 24
@@ -596,7 +598,11 @@ def build_report(
             **(given_away(ruleset, state) if state.ending else {"given": [], "uncounted": []}),
         },
         "timeline": timeline,
-        "series": {key: [rec.get(key) for rec in state.history] for key, _, _ in SERIES},
+        "series": {
+            key: [rec.get(key) for rec in state.history]
+            for key, _, _ in SERIES
+            if over or key not in HIDDEN_SERIES
+        },
         "hidden": hidden,
         "readings": readings,
         "turning_points": turning_points(ruleset, state.history, _reports(ruleset, state)),
@@ -1176,7 +1182,8 @@ def render_html(data: dict[str, Any]) -> str:
     else:
         body.append("<h2>The indicators</h2><div class='plots'>")
         for key, title, name in SERIES:
-            body.append(svg_plot(data["series"][key], title, min_span=fmt.PLOT_SPANS[name]))
+            if key in data["series"]:  # the US side's only once the game is over
+                body.append(svg_plot(data["series"][key], title, min_span=fmt.PLOT_SPANS[name]))
         headings = "".join(f"<th>{h}</th>" for h in TIMELINE_HEADINGS)
         body.append(f"</div><h2>Timeline</h2><div class='wide'><table><tr>{headings}</tr>")
         for t in data["timeline"]:

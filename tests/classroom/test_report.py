@@ -301,9 +301,13 @@ def test_a_report_of_a_game_still_in_play_keeps_the_us_side_hidden(sprint):
     for text in (render_markdown(data), render_html(data)):
         assert "Shown when the game is over" in text
         assert "(in fact:" not in text and "Compared with the built-in strategies" not in text
+    # nor their curves: the President's rapport and the true state of the talks
+    assert "us_rapport" not in data["series"] and "talks_progress" not in data["series"]
+    assert "hidden during play" not in render_html(data)
     finished = play_through(sprint, new_game(sprint, 5), policy=get_policy("steady"))
     shown = build_report(sprint, finished, games_per_policy=2, with_counterfactual=False)
     assert not shown["withheld"] and shown["hidden"] and shown["readings"]
+    assert "CUSMA technical talks (hidden during play)" in render_html(shown)
     assert "(in fact:" in render_markdown(shown) and "Shown when the game is over" not in (
         render_markdown(shown)
     )
