@@ -14,6 +14,17 @@ from diplomacy_game.engine.state import GameState
 MAX_QUESTIONS = 5
 
 
+def choice_words(cf: dict[str, Any]) -> str:
+    """The decision that mattered most, said to the student who made it: "your answer to
+    “Event”: Option", or the action's name."""
+    what = cf["what"]
+    if what.startswith("the answer to "):
+        return "your" + what[len("the") :]
+    if what == "everything done that turn":
+        return "everything you did that turn"
+    return what
+
+
 def _family_turns(ruleset: Ruleset, state: GameState, family: str) -> list[tuple[int, str]]:
     """(turn, action name) for every action of this family the student took."""
     out = []
@@ -78,7 +89,7 @@ def questions(
                 f"outcome score ({mine})"
             )
         out.append(
-            f"Without {cf['what']} on turn {cf['turn']}, your game {change}. What did you "
+            f"Without {choice_words(cf)} on turn {cf['turn']}, your game {change}. What did you "
             f"expect that choice to do when you made it, and {ask}"
         )
         memo = ""

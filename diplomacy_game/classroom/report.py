@@ -16,7 +16,7 @@ from typing import Any
 
 from diplomacy_game import fmt
 from diplomacy_game.classroom.compare import GAMES_PER_POLICY, comparison, score_of
-from diplomacy_game.classroom.discussion import questions
+from diplomacy_game.classroom.discussion import choice_words, questions
 from diplomacy_game.classroom.handin import backup_of, is_save_name, json_name
 from diplomacy_game.classroom.scoring import (
     counts_as_given,
@@ -106,19 +106,23 @@ def _candidates(ruleset: Ruleset, state: GameState) -> list[tuple[int, str, Any]
 
 
 def _describe(ruleset: Ruleset, logged: dict[str, Any], kind: str, key: Any) -> str:
+    """The choice in words that read the same in a student's report and on the class page:
+    an action's name, or "the answer to “Event”: Option" (``choice_words`` makes it the
+    student's own)."""
     if kind == "action":
         return _action_name(ruleset, logged["actions"][key])
     if kind == "answer":
-        return "your answer to " + _answer_text(ruleset, key, logged["answers"][key])
-    return "everything you did that turn"
+        return "the answer to " + _quoted_answer(ruleset, key, logged["answers"][key])
+    return "everything done that turn"
 
 
-def _answer_text(ruleset: Ruleset, event_id: str, option_id: str) -> str:
+def _quoted_answer(ruleset: Ruleset, event_id: str, option_id: str) -> str:
+    """“Event title”: the option's label, as the turn results write an answer."""
     event = ruleset.events.get(event_id)
     if event is None:
         return f"{event_id}: {option_id}"
     label = next((o.label for o in event.options if o.id == option_id), option_id)
-    return f"{event.spec.title}: {label}"
+    return f"{fmt.quoted(event.spec.title)}: {label}"
 
 
 @functools.lru_cache(maxsize=8)
@@ -770,9 +774,15 @@ def counterfactual_text(cf: dict[str, Any], esc: Any, strong: Any) -> str:
     else:
         effect = f"{points} less: the choice earned you that much"
     same_ending = cf["ending"] == mine["ending"] and cf["grade"] == mine["grade"]
+    what = cf["what"]
+    did = (
+        f"you answered {strong(esc(what[len('the answer to ') :]))}"
+        if what.startswith("the answer to ")
+        else f"you chose {strong(esc(choice_words(cf)))}"
+    )
     lead = (
-        f"On turn {cf['turn']} you chose {strong(esc(cf['what']))}. Replayed without it (same "
-        f"seed, your other decisions kept wherever still possible), the game "
+        f"On turn {cf['turn']} {did}. Replayed without it (same seed, your other decisions "
+        "kept wherever still possible), the game "
     )
     if same_ending and delta == 0:
         ends = (

@@ -514,3 +514,53 @@ def test_a_turning_points_causes_add_up_to_its_change(scenario, seed):
         causes = re.search(r"\((.*)\)$", why)[1].split("; ")
         shares = [float(re.search(r" ([+-][\d.]+)$", cause)[1]) for cause in causes]
         assert math.isclose(sum(shares), change, abs_tol=1e-9), why
+
+
+def _answers_only(ruleset, seed: int, memo: str):
+    """A game in which the student took no action and answered every event with an option
+    other than its default, with a memo of their own each turn."""
+    from diplomacy_game.engine.turn import resolve_turn
+    from diplomacy_game.model.decisions import Decision
+
+    state = new_game(ruleset, seed)
+    while not state.over:
+        answers = {}
+        for event_id in state.pending:
+            other = [o.id for o in ruleset.events[event_id].options if not o.default]
+            if other:
+                answers[event_id] = other[0]
+        state, _ = resolve_turn(
+            ruleset, state, Decision(answers=answers, memo=f"{memo} on turn {state.turn + 1}.")
+        )
+    return state
+
+
+def test_an_answer_that_mattered_most_is_the_students_in_their_report_and_named_on_the_class_page(
+    sprint, tmp_path
+):
+    """An answer is "your answer" to the student who gave it, and "the answer" where the
+    teacher reads about a student: never "Ana's decision was your answer to ..."."""
+    from diplomacy_game.saves.store import save_game
+
+    handed = tmp_path / "handed-in"
+    handed.mkdir()
+    for name in ("Ana", "Ben"):
+        state = _answers_only(sprint, 2026, f"{name} answered")
+        save_game(handed / f"{name}.json", sprint, state)
+    data = build_report(sprint, state, games_per_policy=0)
+    cf = data["counterfactual"]
+    assert cf is not None and cf["kind"] == "answer"
+    title = next(e.spec.title for e in sprint.events.values() if e.spec.title in cf["what"]).strip(
+        "'"
+    )
+    assert cf["what"].startswith(f"the answer to “{title}”: ")
+    markdown = render_markdown(data)
+    assert f"On turn {cf['turn']} you answered **“{title}”: " in markdown
+    assert "you chose your answer" not in markdown
+    assert f"Without your answer to “{title}”: " in markdown
+    out = tmp_path / "reports"
+    assert main(["report", str(handed), "-o", str(out), "--games", "0"]) == 0
+    page = " ".join(_parse(out / "index.html").text)
+    assert "your answer" not in page
+    assert f"turn {cf['turn']}: the answer to “{title}”: " in page
+    assert f"Ana's decision that mattered most was the answer to “{title}”: " in page
