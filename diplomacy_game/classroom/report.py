@@ -546,8 +546,8 @@ def build_report(
                 "turn": record["turn"],
                 "date": fmt.date(dt.date.fromisoformat(record["date"])),
                 "actions": [_action_name(ruleset, a) for a in logged.get("actions", [])],
-                "answers": [
-                    f"{events[e].spec.title}: {next((o.label for o in events[e].options if o.id == o_id), o_id)}"
+                "answers": [  # “Event”: Option, as the turn results write an answer
+                    _quoted_answer(ruleset, e, o_id)
                     for e, o_id in logged.get("answers", {}).items()
                     if e in events
                 ],

@@ -557,6 +557,9 @@ def test_an_answer_that_mattered_most_is_the_students_in_their_report_and_named_
     markdown = render_markdown(data)
     assert f"On turn {cf['turn']} you answered **“{title}”: " in markdown
     assert "you chose your answer" not in markdown
+    # the timeline quotes the event too: "answered “Europe opens a door”: Embrace it ..."
+    row = next(r for r in data["timeline"] if r["turn"] == cf["turn"])
+    assert f"answered “{title}”: " in render_html(data) and row["answers"][0].startswith("“")
     assert f"Without your answer to “{title}”: " in markdown
     out = tmp_path / "reports"
     assert main(["report", str(handed), "-o", str(out), "--games", "0"]) == 0
