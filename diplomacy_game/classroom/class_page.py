@@ -457,7 +457,7 @@ def render_index(report: ClassReport) -> str:
         for r in apart:
             body.append(
                 f"<tr><td><a href='{e(r['file'])}'>{e(r['student'])}</a></td>"
-                f"<td>{e(Path(r['source']).name)}</td><td>{e(r['problem']['text'])}</td></tr>"
+                f"<td>{e(Path(r['source']).name)}</td><td>{e(r['problem']['listed'])}</td></tr>"
             )
         for o in report.others:
             body.append(

@@ -891,12 +891,18 @@ def not_counted(kind: str, why: str, source: str | Path | None = None) -> dict[s
             "figures below are what the file claims, not the student's result: do not grade "
             f"from this report. {ask_for_the_save(source)}"
         )
+        # the class page's line: the figures are on the student's page, not below it
+        listed = (
+            f"NOT VERIFIED: this save failed verification ({why}). Its report shows what the "
+            f"file claims, not the student's result: do not grade from it. "
+            f"{ask_for_the_save(source)}"
+        )
     else:
-        text = (
+        text = listed = (
             f"NOT THE CLASS'S ASSIGNMENT: {why}. The game itself verifies, but it is not counted"
             " with the class's games."
         )
-    return {"kind": kind, "why": why, "text": text}
+    return {"kind": kind, "why": why, "text": text, "listed": listed}
 
 
 def ask_for_the_save(source: str | Path | None = None) -> str:

@@ -137,6 +137,8 @@ def test_the_class_report_names_the_student_and_counts_truthfully(edited_class, 
     apart = index.split("<h2 id='not-counted'>")[1]
     assert "Ben OConnor" in apart and "71.5" in apart and "Ben-OConnor.html" in apart
     assert "Li Wei" in apart and "cannot be replayed" in apart
+    # the class page has no figures below the line: they are on the student's own page
+    assert "figures below" not in apart and "Its report shows what the file claims" in apart
     assert "<h2>Set aside</h2>" not in index
     assert "not counted: Li Wei (Li-Wei.json): failed verification" in printed.out
     progress = printed.err.splitlines()
