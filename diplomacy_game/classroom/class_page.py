@@ -490,7 +490,11 @@ def _first_retaliation(report: dict[str, Any]) -> int | None:
 
 
 def _who(reports: list[dict[str, Any]]) -> str:
-    return names_listed(dict.fromkeys(r["student"] for r in reports))
+    """The students as a sentence names them: "Zoë Ng and Ben O'Connor", "A, B and C"."""
+    names = list(dict.fromkeys(r["student"] for r in reports))
+    if len(names) < 2:
+        return names_listed(names)
+    return f"{names_listed(names[:-1])} and {names[-1]}"
 
 
 def class_questions(reports: list[dict[str, Any]]) -> list[str]:
@@ -520,10 +524,14 @@ def class_questions(reports: list[dict[str, Any]]) -> list[str]:
             counts = Counter(r["ending"]["title"] for r in group)
             return ", ".join(f"{fmt.in_sentence(title)} {n}" for title, n in counts.most_common())
 
+        # The games still in play are left out, and the sentence says so: a student who hit
+        # back early in a game not finished is in neither group.
+        of = "Of the finished games, " if len(done) < len(reports) else ""
         out.append(
-            f"{_who(early)} hit back in the first two turns (endings: {endings(early)}); the "
-            f"other {fmt.count(len(rest), 'student')} did not (endings: {endings(rest)}). What "
-            "did hitting back early buy, and what did it cost?"
+            f"{of}{_who(early)} hit back in the first two turns (endings: {endings(early)}); "
+            f"{'the other student' if len(rest) == 1 else f'the other {len(rest)} students'} "
+            f"did not (endings: {endings(rest)}). What did hitting back early buy, and what did "
+            "it cost?"
         )
     gave = max(done, key=lambda r: (r["record"]["concessions"], r["score"]))
     parts = gave["record"].get("parts")

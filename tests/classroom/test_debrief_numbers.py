@@ -249,3 +249,31 @@ def test_the_class_page_asks_the_class_questions_from_its_own_games(tmp_path, ca
     assert "Amira Haddad's decision that mattered most was" in asked
     assert "the memo said: &quot;" in asked
     assert "[appease]" not in asked and "[hardline]" not in asked
+
+
+def test_the_class_question_on_hitting_back_early_names_its_games_as_a_sentence(tmp_path, capsys):
+    """Two students are "Ana Diaz and Ben Roy", and a game still in play, which is in neither
+    group, is said to be left out: "the other student" is then the only other finished game."""
+    from diplomacy_game.cli import main
+    from tests.classes import assign_class
+
+    handout = assign_class(tmp_path, ["Ana Diaz", "Ben Roy", "Cy Park", "Di Chen"])
+    handed = tmp_path / "handed-in"
+    handed.mkdir()
+    how = {
+        "Ana": ["--policy", "hardline"],
+        "Ben": ["--policy", "tit-for-tat"],
+        "Cy": ["--policy", "steady"],
+        "Di": ["--policy", "hardline", "--turns", "3"],  # hit back early, not finished
+    }
+    for path in sorted(handout.glob("*.json")):
+        who = path.stem.split("-")[2]
+        save = handed / f"{who}.json"
+        assert main(["play", "--load", str(path), *how[who], "--save", str(save)]) == 0
+    reports = tmp_path / "reports"
+    assert main(["report", str(handed), "-o", str(reports), "--games", "0"]) == 0
+    capsys.readouterr()
+    index = (reports / "index.html").read_text(encoding="utf-8")
+    asked = index.split("<h2 id='questions'>", 1)[1].split("</ol>", 1)[0]
+    assert "Of the finished games, Ana Diaz and Ben Roy hit back in the first two turns" in asked
+    assert "the other student did not (endings: " in asked and "Di Chen" not in asked
