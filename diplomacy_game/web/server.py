@@ -393,6 +393,9 @@ class LabServer(Server):
         self._checker: asyncio.Task[None] | None = None
         self._checking: Ending | None = None
         self._warming: asyncio.Task[None] | None = None
+        # Set once the address is open: a server that could not start (its port taken) has
+        # no class's count to give as it stops.
+        self.serving = False
 
     # --- the aiohttp application -----------------------------------------------------------
 
@@ -430,7 +433,7 @@ class LabServer(Server):
             self.say(f"closing {fmt.count(len(games), 'game')}; each was saved at its last turn")
         spares, self.spares = self.spares, []
         await asyncio.gather(*(g.stop() for g in [*games, *spares]), return_exceptions=True)
-        if self.progress is not None:  # the class's last count, as it stands
+        if self.progress is not None and self.serving:  # the class's last count, as it stands
             await self._look_at_hand_ins(self.progress)
             await self._last_replays(self.progress)
             self.say(self.progress.summary(now=False))
@@ -859,6 +862,7 @@ async def run_server(server: LabServer, ready: Callable[[str], None], stop: asyn
         ) from None
     sockets = site._server.sockets if site._server is not None else []  # type: ignore[union-attr]
     port = sockets[0].getsockname()[1] if sockets else server.options.port
+    server.serving = True
     ready(f"http://{board_host(server.options.host)}:{port}/?code={shown_code(server.code)}")
     try:
         await stop.wait()

@@ -365,3 +365,29 @@ def test_the_memory_of_a_game_is_one_figure_everywhere(capsys):
     assert f"about {GAME_MB} MB each" in " ".join(capsys.readouterr().out.split())
     readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
     assert f"about {GAME_MB} MB each" in " ".join(readme.split())
+
+
+def test_a_port_in_use_is_one_line_and_no_count_of_a_class_never_served(tmp_path, capsys):
+    """The class's count at stop is for a server that ran: one that could not start says
+    only why, not "Civics 11B: 1 of 3 students have a game" above the error."""
+    import socket
+
+    folder = write_class(tmp_path)
+    hand_in = tmp_path / "in"
+    hand_in.mkdir()
+    # a game handed in at an earlier lesson, which the count would name
+    (hand_in / "Amira-Haddad.json").write_bytes(next(folder.glob("*Amira*")).read_bytes())
+    taken = socket.socket()
+    taken.bind(("127.0.0.1", 0))
+    taken.listen()
+    try:
+        port = str(taken.getsockname()[1])
+        args = ["serve", "--class", str(folder), "--hand-in", str(hand_in), "--warm", "0"]
+        assert main([*args, "--port", port]) == 1
+    finally:
+        taken.close()
+    out, err = capsys.readouterr()
+    assert (
+        err == f"diplomacy-game: port {port} is in use on 127.0.0.1; choose another with --port\n"
+    )
+    assert out == ""
