@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import math
 import os
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -33,6 +34,13 @@ if TYPE_CHECKING:
 POLL_SECONDS = 3.0  # how often the hand-in files are looked at (a stat each)
 SUMMARY_MINUTES = 10.0  # how often the class's count is said, when it has changed
 MOST_NAMED = 5  # students named in the count as not started, at most
+UNREADABLE = "unreadable"
+# The count's words for the files that hold no game of their student's, in its order.
+PROBLEMS = {
+    UNREADABLE: "cannot be read",
+    "changed": "changed outside the game",
+    "foreign": "not the student's own game",
+}
 
 
 @dataclass(frozen=True)
@@ -43,6 +51,9 @@ class Seen:
     said: str = ""  # what the teacher is told of it ('' for no file)
     turn: int | None = None  # turns ended; None: no game that can be read
     finished: bool = False
+    # why a file holds no game of the student's: "unreadable", "changed" (outside the game)
+    # or "foreign" (another game); '' for none
+    problem: str = ""
 
     @property
     def unreadable(self) -> bool:
@@ -120,24 +131,33 @@ class ClassProgress:
         except FileNotFoundError:
             return Seen()
         except OSError as exc:
-            return Seen((0, 0, 0), f"{path.name} cannot be read: {exc.strerror or exc}")
+            return Seen(
+                (0, 0, 0), f"{path.name} cannot be read: {exc.strerror or exc}", problem=UNREADABLE
+            )
         stamp = (st.st_mtime_ns, st.st_size, st.st_ino)
         if stamp == before.stamp:
             return before
         try:
             doc, sound = read_header_checked(path)
         except SaveError as exc:
-            return Seen(stamp, f"{path.name} cannot be read: {one_line(exc.without_name(path))}")
+            return Seen(
+                stamp,
+                f"{path.name} cannot be read: {one_line(exc.without_name(path))}",
+                problem=UNREADABLE,
+            )
         if not sound:
             return Seen(
                 stamp,
                 f"{path.name} was changed outside the game (its checksum does not match); "
                 "'verify' says more",
+                problem="changed",
             )
         try:
             return self._facts(student, path, stamp, doc)
         except (TypeError, ValueError, KeyError, AttributeError):
-            return Seen(stamp, f"{path.name} cannot be read: its header is malformed")
+            return Seen(
+                stamp, f"{path.name} cannot be read: its header is malformed", problem=UNREADABLE
+            )
 
     def _facts(
         self, student: Student, path: Path, stamp: tuple[int, int, int], doc: dict[str, Any]
@@ -150,7 +170,11 @@ class ClassProgress:
             or doc.get("scenario") != self.lab.scenario
             or doc.get("seed") != student.seed
         ):
-            return Seen(stamp, f"{path.name} is not this student's game of {self.lab.class_name}")
+            return Seen(
+                stamp,
+                f"{path.name} is not this student's game of {self.lab.class_name}",
+                problem="foreign",
+            )
         turn = doc.get("turn")
         if not isinstance(turn, int) or isinstance(turn, bool) or not 0 <= turn <= MAX_TURNS:
             raise ValueError("no turn")
@@ -247,7 +271,9 @@ class ClassProgress:
         seen = [(s, self.seen[s.stem]) for s in self.lab.students]
         games = sum(v.turn is not None for _, v in seen)
         finished = sum(v.finished for _, v in seen)
-        unreadable = sum(v.unreadable for _, v in seen)
+        # the files that hold no game of their student's, by why: "2 files cannot be read"
+        # is said only of files that cannot be, never of an edited or a classmate's game
+        problems = Counter(v.problem or UNREADABLE for _, v in seen if v.unreadable)
         waiting = [self._name(s.stem) for s, v in seen if v.stamp is None]
         failed = sum(v.finished and s.stem in self.not_verified for s, v in seen)
         line = (
@@ -256,8 +282,11 @@ class ClassProgress:
         )
         if now:
             line += f"; {len(self.signed_in)} signed in now"
-        if unreadable:
-            line += f"; {fmt.count(unreadable, 'file')} cannot be read"
+        kinds = [kind for kind in PROBLEMS if problems[kind]]
+        if kinds:  # "1 file cannot be read, 1 changed outside the game"
+            parts = [f"{problems[kind]} {PROBLEMS[kind]}" for kind in kinds]
+            parts[0] = f"{fmt.count(problems[kinds[0]], 'file')} {PROBLEMS[kinds[0]]}"
+            line += "; " + ", ".join(parts)
         if waiting and len(waiting) <= MOST_NAMED:
             line += f"; not started: {', '.join(waiting)}"
         return line

@@ -76,7 +76,15 @@ def test_a_damaged_edited_or_foreign_file_is_one_line_once(lab: Lab, review_spri
     assert "\x1b" not in line and "cannot be read" in line
     own.unlink()
     assert news(progress) == ["Amira Haddad: Amira-Haddad.json is no longer in the hand-in folder"]
-    assert progress.summary().endswith("; 2 files cannot be read; not started: Amira Haddad")
+    # the count tells a file that cannot be read from a classmate's game, and from an edit
+    assert progress.summary().endswith(
+        "; 1 file cannot be read, 1 not the student's own game; not started: Amira Haddad"
+    )
+    (lab.hand_in / "Chloe-Tremblay.json").write_bytes(whole.replace(b'"turn": 2', b'"turn": 8'))
+    news(progress)
+    assert progress.summary().endswith(
+        "; 1 file changed outside the game, 1 not the student's own game; not started: Amira Haddad"
+    )
 
 
 def test_an_ending_is_shown_only_as_this_scenario_has_it(lab: Lab, review_sprint):
