@@ -102,6 +102,7 @@ def cmd_assign(a: argparse.Namespace) -> int:
         output=a.output,
         seed_per_student=a.seed_per_student,
         memo_required=a.memo_required,
+        replace=a.replace,
     )
 
 
@@ -410,6 +411,14 @@ def build_parser() -> argparse.ArgumentParser:
         type=_path,
         metavar="DIR",
         help="where to write them (default: assignments/NAME)",
+    )
+    p.add_argument(
+        "--replace",
+        action="store_true",
+        help="the folder holds another assignment (or files of students no longer on the "
+        "roster): hand out this one instead, moving those files to a folder beside it "
+        "(nothing is deleted). Without it, the same assignment written again only adds the "
+        "new students' files, and another one is refused",
     )
     _add_content(p, content_help)
     p.set_defaults(func=cmd_assign)

@@ -13,6 +13,7 @@ from pathlib import Path
 from diplomacy_game.classroom.names import file_part, name_key
 from diplomacy_game.engine.game import MAX_SEED, new_game
 from diplomacy_game.engine.rules import Ruleset
+from diplomacy_game.engine.state import GameState
 from diplomacy_game.safe_read import FileProblem, read_limited
 from diplomacy_game.saves.library import safe_name
 from diplomacy_game.saves.store import save_game
@@ -27,6 +28,8 @@ class Assigned:
     student: str
     seed: int
     path: Path
+    # False: the file was in the folder already, of the same assignment, and left as it was
+    new: bool = True
 
 
 HEADERS = (
@@ -149,6 +152,45 @@ def student_seed(class_seed: int, student: str) -> int:
     return int.from_bytes(digest[:8], "big") % (MAX_SEED + 1)
 
 
+def game_seed(class_seed: int, student: str, per_student_seed: bool) -> int:
+    """The seed a student's file is written with: their own (``student_seed``) with
+    ``--seed-per-student``, else the class seed; a file for the whole class has the class seed."""
+    return student_seed(class_seed, student) if per_student_seed and student else class_seed
+
+
+def assignment_state(
+    ruleset: Ruleset,
+    class_name: str,
+    class_seed: int,
+    student: str,
+    per_student_seed: bool,
+    memo_required: bool,
+    issued: str,
+) -> GameState:
+    """A student's game at turn 0 with its assignment record, as their file holds it."""
+    seed = game_seed(class_seed, student, per_student_seed)
+    state = new_game(ruleset, seed)
+    state.assignment = {
+        "class": class_name,
+        "student": student,
+        "scenario": ruleset.scenario.id,
+        "seed": seed,
+        "class_seed": class_seed,
+        "memo_required": memo_required,
+        "issued": issued,
+    }
+    return state
+
+
+def file_stem(class_name: str, student: str) -> str:
+    """An assignment file's name without its ending: the class's and the student's."""
+    return safe_name(f"{class_name}-{file_part(student)}" if student else class_name)
+
+
+def now_issued() -> str:
+    return dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat()
+
+
 def write_assignments(
     ruleset: Ruleset,
     class_name: str,
@@ -158,27 +200,21 @@ def write_assignments(
     per_student_seed: bool = False,
     memo_required: bool = False,
 ) -> list[Assigned]:
-    issued = dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat()
+    """Write each student's file into ``out_dir``, whatever is there (the ``assign``
+    command checks the folder first: ``assign_folder.hand_out``)."""
+    issued = now_issued()
     roster = students or [""]
     taken: set[str] = set()
     out: list[Assigned] = []
     for student in roster:
-        game_seed = student_seed(seed, student) if per_student_seed and student else seed
-        state = new_game(ruleset, game_seed)
-        state.assignment = {
-            "class": class_name,
-            "student": student,
-            "scenario": ruleset.scenario.id,
-            "seed": game_seed,
-            "class_seed": seed,
-            "memo_required": memo_required,
-            "issued": issued,
-        }
-        stem = safe_name(f"{class_name}-{file_part(student)}" if student else class_name)
+        state = assignment_state(
+            ruleset, class_name, seed, student, per_student_seed, memo_required, issued
+        )
+        stem = file_stem(class_name, student)
         name, k = stem, 2
         while name in taken:
             name, k = f"{stem}-{k}", k + 1
         taken.add(name)
         path = save_game(out_dir / f"{name}.json", ruleset, state, generations=1)
-        out.append(Assigned(student, game_seed, path))
+        out.append(Assigned(student, state.seed, path))
     return out

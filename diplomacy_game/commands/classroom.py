@@ -139,13 +139,18 @@ def assign(
     output: Path | None = None,
     seed_per_student: bool = False,
     memo_required: bool = False,
+    replace: bool = False,
 ) -> int:
-    """Write the files a class (or each student in ``students_file``) opens to play."""
-    from diplomacy_game.classroom.assign import one_per_student, read_students, write_assignments
+    """Write the files a class (or each student in ``students_file``) opens to play. A folder
+    that holds the same assignment gets the new students' files, the others left as they
+    were; one that holds another assignment is refused, unless ``replace`` (its files are
+    then moved to a folder beside it): ``classroom.assign_folder``."""
+    from diplomacy_game.classroom.assign import one_per_student, read_students
+    from diplomacy_game.classroom.assign_folder import FolderProblem, handed_in_games, plan, write
     from diplomacy_game.content import ContentError, load_ruleset
     from diplomacy_game.engine.game import MAX_SEED
     from diplomacy_game.saves.library import safe_name
-    from diplomacy_game.saves.store import SaveError
+    from diplomacy_game.saves.safe_json import one_line
 
     notes: list[str] = []
     try:
@@ -164,20 +169,79 @@ def assign(
         return EXIT_USAGE
     out_dir = output or Path("assignments") / safe_name(class_name)
     try:
-        made = write_assignments(
-            ruleset, class_name, seed, students, out_dir, seed_per_student, memo_required
-        )
-    except SaveError as exc:
+        found = plan(ruleset, class_name, seed, students, out_dir, seed_per_student, memo_required)
+        done = write(found, ruleset, replace)
+    except FolderProblem as exc:
         err(str(exc))
         return EXIT_ERROR
     for note in notes:
         print(f"Note: {note}")
-    for a in made:
-        who = a.student or "the whole class"
-        print(f"{a.path}  ({who}, seed {a.seed})")
-    print(
-        f"{fmt.count(len(made), 'assignment file')} for '{class_name}': {ruleset.scenario.title}."
-    )
+    folder = one_line(str(out_dir), 300)
+    if done.kept_aside is not None:
+        aside = one_line(str(done.kept_aside), 300)
+        for words in done.replaced:
+            print(f"Replaced: {words}.")
+        print(f"Moved {fmt.count(len(done.moved), 'file')} to {aside}/ (nothing is deleted):")
+        for item in found.others:
+            print(f"  {item.whose()}: the assignment replaced")
+        for item in found.off_roster:
+            print(f"  {item.whose()}: not on this roster")
+        for item in found.strangers:
+            print(f"  {one_line(item.path.name, 120)}: {item.why}")
+        for item in found.spare:
+            print(f"  {item.whose()}: a second file of that student's")
+        if done.replaced:
+            print(
+                "Check the games already played from the files replaced against them:"
+                f"  diplomacy-game verify HAND-IN-FOLDER --assignment {shlex.quote(aside)}"
+            )
+            hand_in, games = handed_in_games(found)
+            if games:
+                print(
+                    f"Note: {hand_in} holds {fmt.count(games, 'game')} of another assignment"
+                    " than this one, handed in under 'serve'; they are not touched. A student"
+                    " whose game there is of the old assignment cannot start the new one there:"
+                    " serve this class with another hand-in folder (--hand-in DIR), or move"
+                    " those games first."
+                )
+    again = bool(found.kept)
+    for a in done.files:
+        who = one_line(a.student, 120) or "the whole class"
+        state = ("  new" if a.new else "  already there, unchanged") if again else ""
+        print(f"{a.path}  ({who}, seed {a.seed}){state}")
+    if found.off_roster and done.kept_aside is None:
+        one = len(found.off_roster) == 1
+        listed = ", ".join(item.whose() for item in found.off_roster[:6])
+        more = f" and {len(found.off_roster) - 6} more" if len(found.off_roster) > 6 else ""
+        print(
+            f"Note: not on this roster, left in {folder} as files of this assignment:"
+            f" {listed}{more}. {'That student is' if one else 'Those students are'} still part"
+            " of the class ('serve --class' lets them sign in, and --assignment counts them)."
+            " To drop them, run this again with --replace: their files are moved to a folder"
+            " beside this one."
+        )
+    for item in found.spare if done.kept_aside is None else []:
+        print(
+            f"Note: {item.whose()} in {folder} is a second file of this assignment for that"
+            " student: left as it is."
+        )
+    if found.strangers and done.kept_aside is None:
+        for item in found.strangers:
+            print(
+                f"Note: {one_line(item.path.name, 120)} in {folder}, {item.why}; left as it"
+                " is, and not read as part of the assignment."
+            )
+    what = f"'{class_name}': {ruleset.scenario.title}"
+    new = len(found.new)
+    if not again:
+        print(f"{fmt.count(new, 'assignment file')} for {what}.")
+    else:
+        kept = len(found.kept)
+        written = f"{fmt.count(new, 'new assignment file')}" if new else "No new assignment file"
+        print(
+            f"{written} for {what}; {kept} already there, unchanged: the same assignment"
+            " (scenario, seed and settings)."
+        )
     packs = "".join(f" --content {shlex.quote(str(p))}" for p in content)
     print(
         f"Students open theirs with:  diplomacy-game load FILE{packs}   "
