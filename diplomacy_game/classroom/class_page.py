@@ -71,6 +71,7 @@ def build_class(
     cache: Path | None = None,
     progress: Callable[[str], None] | None = None,
     expected: Key | None = None,
+    class_list: Sequence[str] = (),
 ) -> ClassReport:
     """Every readable save's report, each placed within the class games that share its
     scenario, seed and content. The hand-ins are sorted and checked as class-summary sorts
@@ -79,7 +80,7 @@ def build_class(
     one, then the one played furthest, then the one saved last), the others named in the
     notes. A game that failed verification or is not of the class's assignment gets a page
     marked so, and is kept out of the class's tallies and rankings."""
-    handed, problem = gather(paths, "report")
+    handed, problem = gather(paths, "report", class_list)
     if problem:
         return ClassReport(problem=problem)
     out = ClassReport(notes=handed.notes())
@@ -128,7 +129,12 @@ def build_class(
             continue
         loaded.append((item, ruleset, state))
     if len(loaded) < len(handed.games):  # the count below is of the reports written
-        unshown, others = len(picked) - len(loaded), len(handed.games) - len(picked)
+        chosen = {id(item) for item in picked}
+        left_out = [g for g in handed.games if id(g) not in chosen]
+        unshown = len(picked) - len(loaded)
+        # a file handed in under a classmate's name holds another student's game: not theirs
+        under = sum(bool(g.named_for) for g in left_out)
+        others = len(left_out) - under
         left = [
             *([fmt.count(unshown, "save") + " that cannot be shown"] if unshown else []),
             *(
@@ -136,6 +142,14 @@ def build_class(
                 if others == 1
                 else [f"{others} other games of students who handed in more than one"]
                 if others
+                else []
+            ),
+            *(
+                [
+                    f"{fmt.count(under, 'file')} handed in under a classmate's name, holding"
+                    " another student's game"
+                ]
+                if under
                 else []
             ),
         ]

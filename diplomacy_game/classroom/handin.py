@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from diplomacy_game import fmt
+from diplomacy_game.classroom.names import file_key, name_key
 from diplomacy_game.saves.reading import SAVE_FORMAT, SaveError, parse_document, read_bytes
 from diplomacy_game.saves.safe_json import one_line
 
@@ -55,6 +56,9 @@ class HandIn:
     finished: bool = False
     saved_at: str = ""
     backup_of: Path | None = None  # set when a backup stands in for a save not handed in
+    # The classmate whose name the file's name carries when it holds another student's game
+    # ("Bo-Chan.json" holding Ann Lee's): handed in under their name (``named_for``).
+    named_for: str = ""
     digest: str = ""  # of the file's bytes: two files of one student may be one file copied
     # The bytes read and the document parsed from them, for the check of this very file.
     data: bytes | None = field(default=None, repr=False, compare=False)
@@ -103,7 +107,12 @@ class Sorted:
             for g in self.games
             if g.backup_of is not None
         )
-        for games in self.duplicates.values():
+        lines.extend(under_another_name(g, self.duplicates) for g in self.games if g.named_for)
+        for all_games in self.duplicates.values():
+            # a file handed in under a classmate's name is said above, as that classmate's
+            games = [g for g in all_games if not g.named_for]
+            if len(games) < 2:
+                continue
             names = ", ".join(one_line(g.path.name, 120) for g in games)
             first: dict[str, HandIn] = {}
             copies = []
@@ -117,6 +126,66 @@ class Sorted:
             said = f" ({'; '.join(copies)})" if copies else ""
             lines.append(f"{games[0].who} handed in {len(games)} games: {names}{said}")
         return lines
+
+
+def under_another_name(item: HandIn, duplicates: dict[tuple[str, str], list[HandIn]]) -> str:
+    """What a file handed in under a classmate's name holds, as the files show it: "Bo-Chan.json,
+    handed in under Bo Chan's name, is a copy of Ann Lee's game: Ann-Lee.json, byte for
+    byte", or, when no file of Ann Lee's own is the same, "... holds Ann Lee's game, not Bo
+    Chan's: the assignment record in it names Ann Lee"."""
+    name, owner = one_line(item.path.name, 120), one_line(item.student, 120)
+    under = f"{name}, handed in under {one_line(item.named_for, 120)}'s name,"
+    same = [
+        g
+        for g in duplicates.get(item.key or ("", ""), [])
+        if g is not item and not g.named_for and g.digest and g.digest == item.digest
+    ]
+    if same:
+        return (
+            f"{under} is a copy of {owner}'s game: {one_line(same[0].path.name, 120)}, byte"
+            " for byte"
+        )
+    return (
+        f"{under} holds {owner}'s game, not {one_line(item.named_for, 120)}'s: the assignment"
+        f" record in it names {owner}"
+    )
+
+
+def _name_in(key: str, stem: str) -> bool:
+    """Whether a file's name (``stem``, case folded) carries a name's ``file_key`` as a whole
+    ("bo-chan" in "bo-chan-final", not "bo" in "bob-chan")."""
+    if not key or key not in stem:  # most names of a class: quickly told apart
+        return False
+    return re.search(rf"(?<![a-z0-9]){re.escape(key)}(?![a-z0-9])", stem) is not None
+
+
+def named_for(item: HandIn, names: Sequence[str]) -> str:
+    """The student among ``names`` whose name the file's name carries when it is not the
+    student its game's assignment names (``Bo-Chan.json`` holding Ann Lee's game: "Bo
+    Chan"); '' when the name is the game's student's own, names nobody on the list, or names
+    two students alike (nothing is guessed)."""
+    return _named_for(item, _keyed(names))
+
+
+def _keyed(names: Sequence[str]) -> list[tuple[str, str, str]]:
+    """Each name with its ``name_key`` and ``file_key``, worked out once for a class."""
+    return [(n, name_key(n), file_key(n)) for n in names]
+
+
+def _named_for(item: HandIn, keyed: list[tuple[str, str, str]]) -> str:
+    if not item.student:
+        return ""
+    stem = item.path.stem.casefold()
+    if file_key(item.student) in stem:  # as the file of a game's own student is told
+        return ""
+    own = name_key(item.student)
+    found = {key: (n, fkey) for n, key, fkey in keyed if key != own and _name_in(fkey, stem)}
+    if not found:
+        return ""
+    # the longest name the file carries ("Ann Lee" rather than "Ann"), if one student has it
+    longest = max(len(fkey) for _, fkey in found.values())
+    best = [n for n, fkey in found.values() if len(fkey) == longest]
+    return best[0] if len(best) == 1 else ""
 
 
 @dataclass
@@ -320,9 +389,11 @@ def describe(path: Path, keep: bool = False) -> HandIn:
     return item
 
 
-def sort_hand_ins(paths: Sequence[Path]) -> Sorted:
+def sort_hand_ins(paths: Sequence[Path], class_list: Sequence[str] = ()) -> Sorted:
     """Backups set aside (or standing in for a save not handed in), then every game grouped by
-    student; a student with several games appears in ``duplicates`` (all of them, in order)."""
+    student; a student with several games appears in ``duplicates`` (all of them, in order).
+    A game whose file is named for another student (of ``class_list``, the class named with
+    ``--assignment``, or of the other hand-ins) is marked with that name (``named_for``)."""
     files = list(dict.fromkeys(paths))  # a file given twice is one file
     given = {p.resolve() if p.exists() else p for p in files}
     out = Sorted()
@@ -357,17 +428,24 @@ def sort_hand_ins(paths: Sequence[Path]) -> Sorted:
         if item.key is not None:
             by_student.setdefault(item.key, []).append(item)
     out.duplicates = {k: v for k, v in by_student.items() if len(v) > 1}
+    names = list(dict.fromkeys([*class_list, *(g.student for g in out.games if g.student)]))
+    keyed = _keyed(names)
+    for item in out.games:
+        item.named_for = _named_for(item, keyed)
     return out
 
 
-def gather(given: Sequence[Path], command: str = "verify") -> tuple[Sorted, str]:
-    """The hand-ins of the paths given, sorted (``sort_hand_ins``), with the files of the
-    folders that were not read among its notes; and what is wrong when nothing can be read
-    ('' otherwise), the same words for every command a teacher runs."""
+def gather(
+    given: Sequence[Path], command: str = "verify", class_list: Sequence[str] = ()
+) -> tuple[Sorted, str]:
+    """The hand-ins of the paths given, sorted (``sort_hand_ins``, with the class list of
+    the assignment named, if any), with the files of the folders that were not read among its
+    notes; and what is wrong when nothing can be read ('' otherwise), the same words for
+    every command a teacher runs."""
     found = find_saves(given, command)
     if found.problem:
         return Sorted(), found.problem
-    handed = sort_hand_ins(found.paths)
+    handed = sort_hand_ins(found.paths, class_list)
     handed.skipped = found.skipped
     handed.found_notes = found.notes
     return handed, ""
@@ -387,11 +465,11 @@ def preferred(
 ) -> HandIn:
     """The game that counts among one student's: a verified one of the class's assignment
     first, then a verified one, then a finished one, then the one that went furthest, then
-    the one saved last."""
+    one not handed in under a classmate's name, then the one saved last."""
 
     def rank(item: HandIn) -> tuple[Any, ...]:
         ok = verified.get(item.path, False)
         fits = assigned is None or assigned.get(item.path, True)
-        return (ok and fits, ok, item.finished, item.turn, item.saved_at)
+        return (ok and fits, ok, item.finished, item.turn, not item.named_for, item.saved_at)
 
     return max(games, key=rank)

@@ -3,6 +3,7 @@ so that ``verify`` and ``class-summary`` of a class checked before stay quick to
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 import unicodedata
@@ -26,6 +27,7 @@ def file_part(student: str) -> str:
     return "student-" + hashlib.sha256(student.encode("utf-8")).hexdigest()[:8]
 
 
+@functools.lru_cache(maxsize=4096)  # a class's names, looked for in each of its files
 def file_key(name: str) -> str:
     """A name as a file of the student's is named ("D'Arcy MacDonald" and "D-Arcy-MacDonald"
     alike), whatever the case: to tell a hand-in that names no student by its file."""

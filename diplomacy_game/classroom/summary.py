@@ -12,7 +12,13 @@ from typing import TYPE_CHECKING, Any
 from diplomacy_game import fmt
 from diplomacy_game.classroom import verdicts as recorded
 from diplomacy_game.classroom.assigned import Key, class_assignment
-from diplomacy_game.classroom.handin import HandIn, Sorted, preferred, sort_hand_ins
+from diplomacy_game.classroom.handin import (
+    HandIn,
+    Sorted,
+    preferred,
+    sort_hand_ins,
+    under_another_name,
+)
 from diplomacy_game.classroom.names import file_key, name_key, names_listed
 from diplomacy_game.classroom.verdicts import INTERNAL_ERROR, Verdict, checked
 from diplomacy_game.saves import spreadsheet
@@ -130,7 +136,7 @@ def summarise(
     the teacher named (``assigned.read_assignment``), else it is told from the hand-ins;
     ``class_list``: its students, to name those who handed in nothing."""
     if handed is None:
-        handed = sort_hand_ins(paths)
+        handed = sort_hand_ins(paths, class_list)
     out = ClassSummary(notes=handed.notes(), games=len(handed.games))
     # Recorded here, once each, with what the summary shows of the game (below).
     verdicts = {
@@ -203,15 +209,20 @@ def summarise(
                 row[name] = ""
         elif why:
             notes.append("not counted: not the class's assignment")
+        if item.named_for:
+            notes.append(under_another_name(item, handed.duplicates))
         others = [g for g in handed.duplicates.get(item.key, []) if g is not item]
-        if others:
+        own = [g for g in others if not g.named_for]
+        if own:
             names = ", ".join(
                 one_line(g.path.name, 120)
                 + ("" if verdicts[g.path].ok else " (FAILED verification)")
                 + ("" if fits[g.path] else " (not the class's assignment)")
-                for g in others
+                for g in own
             )
-            notes.append(f"counted this game of {len(others) + 1}; also handed in: {names}")
+            notes.append(f"counted this game of {len(own) + 1}; also handed in: {names}")
+        # a classmate's file that holds this game: said as the overview says it
+        notes.extend(under_another_name(g, handed.duplicates) for g in others if g.named_for)
         row["note"] = "; ".join(notes)
         out.rows.append(row)
         out.turns.extend(turns)
@@ -223,6 +234,8 @@ def summarise(
         # something in, and it is listed with why it does not count.
         handed_in = {name_key(r["student"]) for r in out.rows if r["student"]}
         handed_in |= {file_key(r["student"]) for r in out.rows if r["student"]}
+        # a student whose file holds a classmate's game handed that in: the notes say so
+        handed_in |= {name_key(g.named_for) for g in handed.games if g.named_for}
         out.missing = [
             name
             for name in class_list

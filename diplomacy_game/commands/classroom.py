@@ -53,10 +53,10 @@ def verify(
     from diplomacy_game.classroom.verdicts import checked
     from diplomacy_game.saves.safe_json import one_line
 
-    named, expected = _named(assignment)
+    named, expected, class_list = _named_class(assignment)
     if not named:
         return EXIT_USAGE
-    handed, problem = gather(saves, "verify")
+    handed, problem = gather(saves, "verify", class_list)
     if problem:
         err(f"{problem}; nothing was verified")
         return EXIT_ERROR
@@ -384,10 +384,12 @@ def class_report(
         sys.stderr.write(f"  {line}\n")
         sys.stderr.flush()
 
-    named, expected = _named(assignment)
+    named, expected, class_list = _named_class(assignment)
     if not named:
         return EXIT_USAGE
-    built = build_class(saves, content, games, progress=progress, expected=expected)
+    built = build_class(
+        saves, content, games, progress=progress, expected=expected, class_list=class_list
+    )
     if built.problem:
         err(f"{built.problem}; no report was written")
         return EXIT_ERROR
@@ -433,7 +435,7 @@ def class_summary(
     named, expected, class_list = _named_class(assignment)
     if not named:
         return EXIT_USAGE
-    handed, problem = gather(saves, "class-summary")
+    handed, problem = gather(saves, "class-summary", class_list)
     if problem:
         err(f"{problem}; nothing was summarised")
         return EXIT_ERROR

@@ -79,8 +79,14 @@ def test_nothing_handed_in_leaves_out_those_who_handed_in_a_file(classroom, tmp_
     out = capsys.readouterr().out
     (missing,) = [line for line in out.splitlines() if line.startswith("- Nothing handed in")]
     # Connor (a game of no assignment) and Li Wei (an empty file) are listed with why above;
-    # Raj Patel handed in only his classmate's file, José only a file named .txt
-    assert missing == "- Nothing handed in: José Álvarez, Raj Patel."
+    # José handed in only a file named .txt. Raj Patel handed in a file, his classmate's
+    # game: said so, not "nothing handed in" (nor a second game of Raj K. Patel's).
+    assert missing == "- Nothing handed in: José Álvarez."
+    assert (
+        "  - Raj-Patel.json, handed in under Raj Patel's name, is a copy of Raj K. Patel's game:"
+        " Raj-K-Patel.json, byte for byte\n" in out
+    )
+    assert "Raj K. Patel handed in 2 games" not in out
     assert "**Connor-McDavid** (Connor-McDavid.json): no assignment record" in out
     assert "**Li-Wei** (Li-Wei.json): not a readable save: the file is empty" in out
 
