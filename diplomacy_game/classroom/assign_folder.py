@@ -23,6 +23,7 @@ import os
 import shlex
 import shutil
 import tempfile
+import time
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -47,6 +48,7 @@ from diplomacy_game.saves.store import read_header_checked, save_game
 SUFFIX = ".json"
 MAX_FILES = 5_000  # save files of a folder looked at; a class has at most 2,000 students
 STAGING = ".assign-"  # the hidden folder the new files are written in first
+STALE_SECONDS = 600  # a staging folder this old is a killed run's
 NAMED = 6  # students named in a message, at most
 NOT_ONE = "not an assignment file"
 
@@ -429,6 +431,7 @@ def write(found: Plan, ruleset: Ruleset, replace: bool = False) -> Outcome:
         raise FolderProblem(
             f"could not make the folder {folder}: {exc.strerror or exc}; nothing was written"
         ) from None
+    _clear_stale(out_dir)
     staging: Path | None = None
     moved: list[tuple[Path, Path]] = []  # (from, to): undone in reverse when a later step fails
     aside: Path | None = None
@@ -504,6 +507,17 @@ def _move(source: Path, target: Path, moved: list[tuple[Path, Path]], what: str)
 def _reason(exc: SaveError, path: Path) -> str:
     text = exc.without_name(path)
     return text.removeprefix(f"could not write {path}: ").split("; the previous save")[0]
+
+
+def _clear_stale(out_dir: Path) -> None:
+    """Remove the hidden folders of a run that was killed while it wrote (ten minutes old):
+    no tool reads them, but they would stay in the teacher's folder."""
+    with contextlib.suppress(OSError):
+        for entry in os.scandir(out_dir):
+            if entry.name.startswith(STAGING) and entry.is_dir(follow_symlinks=False):
+                with contextlib.suppress(OSError):
+                    if time.time() - entry.stat(follow_symlinks=False).st_mtime > STALE_SECONDS:
+                        shutil.rmtree(entry.path, ignore_errors=True)
 
 
 def _remove(staging: Path | None) -> None:

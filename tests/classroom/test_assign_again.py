@@ -279,3 +279,17 @@ def test_replace_is_in_the_help_and_the_teachers_guide(capsys):
     assert "--replace" in text and "moving those files to a folder beside it" in text
     guide = Path(__file__).parents[2] / "docs" / "classroom.md"
     assert "--replace" in guide.read_text(encoding="utf-8")
+
+
+def test_the_hidden_folder_of_a_run_killed_while_writing_is_cleared(tmp_path, capsys):
+    assert _assign(tmp_path, THREE) == 0
+    folder = tmp_path / "handout"
+    killed, running = folder / ".assign-killed", folder / ".assign-running"
+    for staging in (killed, running):
+        staging.mkdir()
+        (staging / "Civics-11B-Dee-Fox.json").write_text("{", encoding="utf-8")
+    an_hour_ago = killed.stat().st_mtime - 3600
+    os.utime(killed, (an_hour_ago, an_hour_ago))
+    assert _assign(tmp_path, (*THREE, "Dee Fox")) == 0
+    assert not killed.exists() and running.exists()
+    assert sorted(p.name for p in folder.iterdir() if p.name.startswith(".")) == [running.name]
