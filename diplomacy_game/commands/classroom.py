@@ -197,12 +197,13 @@ def assign(
             )
             hand_in, games = handed_in_games(found)
             if games:
+                untouched = "it is" if games == 1 else "they are"
                 print(
                     f"Note: {hand_in} holds {fmt.count(games, 'game')} of another assignment"
-                    " than this one, handed in under 'serve'; they are not touched. A student"
-                    " whose game there is of the old assignment cannot start the new one there:"
-                    " serve this class with another hand-in folder (--hand-in DIR), or move"
-                    " those games first."
+                    f" than this one (the class's hand-ins under 'serve'); {untouched} not"
+                    " touched. 'serve --class' does not reopen a student's game of another"
+                    " scenario or seed for the new assignment: serve this class with another"
+                    " hand-in folder (--hand-in DIR), or move those games first."
                 )
     again = bool(found.kept)
     for a in done.files:

@@ -127,7 +127,10 @@ def test_replace_makes_the_folder_the_new_class_and_keeps_the_old_one_beside_it(
     assert f"Moved 3 files to {aside}/ (nothing is deleted):" in out
     assert "  Civics-11B-Bo-Chan.json (Bo Chan): the assignment replaced" in out
     assert f"--assignment {aside}" in out
-    assert "handed-in/Civics-11B holds 1 game of another assignment" in out
+    assert (
+        "Note: handed-in/Civics-11B holds 1 game of another assignment than this one (the"
+        " class's hand-ins under 'serve'); it is not touched." in out
+    )
     assert (hand_in / "Ann-Lee.json").read_bytes() == old["Civics-11B-Ann-Lee.json"]
 
 
