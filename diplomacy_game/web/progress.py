@@ -83,6 +83,7 @@ class ClassProgress:
         self.seen: dict[str, Seen] = {s.stem: Seen() for s in lab.students}
         self.signed_in: dict[str, Student] = {}  # game -> the student who signed in to it
         self._by_stem = {s.stem: s for s in lab.students}
+        self._names = {s.name for s in lab.students}  # only the roster's names are printed
         self.check_endings = False  # endings wait for their replay (the server's to say)
         self.waiting: list[Ending] = []
         self.not_verified: set[str] = set()  # whose last ending failed its replay
@@ -170,11 +171,16 @@ class ClassProgress:
             or doc.get("scenario") != self.lab.scenario
             or doc.get("seed") != student.seed
         ):
-            return Seen(
-                stamp,
-                f"{path.name} is not this student's game of {self.lab.class_name}",
-                problem="foreign",
-            )
+            owner = record.get("student")
+            if record.get("class") == self.lab.class_name and owner in self._names:
+                # a classmate's game under this student's name: said as verify says it
+                said = (
+                    f"{path.name} holds {owner}'s game, not {student.name}'s: the assignment"
+                    f" record in it names {owner}"
+                )
+            else:
+                said = f"{path.name} is not this student's game of {self.lab.class_name}"
+            return Seen(stamp, said, problem="foreign")
         turn = doc.get("turn")
         if not isinstance(turn, int) or isinstance(turn, bool) or not 0 <= turn <= MAX_TURNS:
             raise ValueError("no turn")

@@ -66,11 +66,24 @@ def test_a_damaged_edited_or_foreign_file_is_one_line_once(lab: Lab, review_spri
     ]
     own.write_bytes(whole)  # put back: the game is news again
     assert news(progress) == ["Amira Haddad: ended turn 2 of 9"]
-    # someone else's game copied into a student's file
+    # a classmate's game copied into a student's file: named as verify names it
     (lab.hand_in / "Ben-O-Connor.json").write_bytes(whole)
+    assert news(progress) == [
+        "Ben O'Connor: Ben-O-Connor.json holds Amira Haddad's game, not Ben O'Connor's: the "
+        "assignment record in it names Amira Haddad"
+    ]
+    # a sound game of the class for someone not on the roster: no name the roster does not
+    # have is printed
+    from diplomacy_game.saves.store import save_game
+
+    stranger = lab.new_state(review_sprint, lab.find("Amira Haddad"))
+    stranger.assignment = dict(stranger.assignment, student="Zed Stranger")
+    save_game(lab.hand_in / "Ben-O-Connor.json", review_sprint, stranger, generations=1)
     assert news(progress) == [
         "Ben O'Connor: Ben-O-Connor.json is not this student's game of Civics 11B"
     ]
+    (lab.hand_in / "Ben-O-Connor.json").write_bytes(whole)
+    assert news(progress)[0].startswith("Ben O'Connor: Ben-O-Connor.json holds Amira Haddad's")
     (lab.hand_in / "Chloe-Tremblay.json").write_bytes(b"\x1b[2J" * 10)
     [line] = news(progress)
     assert "\x1b" not in line and "cannot be read" in line
