@@ -159,4 +159,26 @@ def test_a_chosen_actions_setting_ends_its_sentence(tmp_path):
     assert "(" + detail not in shown
     plain = next(o for o in s.options() if o.available and not o.params)
     assert s.choose(plain.id, {}) == ""
-    assert "Chosen for this turn. Enter to change, x to drop." in details_text(s, plain.id).plain
+    assert "Chosen for this turn. Enter or x to drop it." in details_text(s, plain.id).plain
+
+
+async def test_a_chosen_action_without_settings_says_enter_drops_it(make_app):
+    """The pane said "Enter to change, x to drop." of a chosen action without settings, where
+    Enter drops it: there is nothing to change. It says what Enter does."""
+    from tests.tui.conftest import cabinet_shows, settled, wait_for
+
+    app = make_app("new")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for(pilot, settled(app, "CabinetScreen"))
+        await pilot.press("a")
+        await wait_for(pilot, cabinet_shows(app, "actions"))
+        plain = next(o for o in app.session.options() if o.available and not o.params)
+        actions = app.screen.query_one("#action-list")
+        actions.highlighted = actions.get_option_index(plain.id)
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: plain.id in app.session.plan)
+        shown = details_text(app.session, plain.id).plain
+        assert "Enter to change" not in shown
+        assert "Enter or x to drop it." in shown
+        await pilot.press("enter")  # what the pane says Enter does
+        await wait_for(pilot, lambda: plain.id not in app.session.plan)

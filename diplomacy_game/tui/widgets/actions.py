@@ -174,7 +174,9 @@ def details_text(session: GameSession, action_id: str | None) -> Text:
             text.append(". ", style="bold green")
         else:
             text.append("Chosen for this turn. ", style="bold green")
-        text.append("Enter to change, x to drop.\n", style="dim")
+        # (Enter on a chosen action without settings drops it: there is nothing to change)
+        again = "Enter to change, x to drop." if spec.params else "Enter or x to drop it."
+        text.append(again + "\n", style="dim")
     elif option is not None and not option.available:
         if not resting:  # (a resting action's line above says when it is back)
             text.append(f"Not now: {option.reason.rstrip('.')}.\n", style="red")
