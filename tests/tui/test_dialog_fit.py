@@ -101,8 +101,63 @@ async def test_the_last_turn_promises_no_refill(make_app):
         dialog = EndTurnDialog(s)
         app.push_screen(dialog)
         await wait_for(pilot, lambda: app.screen is dialog and dialog.is_mounted)
-        summary = " ".join(text_of(w) for w in dialog.query("#endturn-summary Static"))
+        summary = " ".join(
+            text_of(w) for w in dialog.query("#endturn-summary Static, #endturn-capital")
+        )
         summary = " ".join(summary.split())
         assert "at the end of the turn" not in summary, summary
         left = s.capital_left
         assert f"This is the last turn: the {left:g} political capital not spent" in summary
+
+
+async def test_the_end_of_a_turn_shows_every_choice_at_80x24(make_app):
+    """One action and three answered events (The Hawks' Table, seed 11, turn 2) were cut off at
+    six rows: the last answer ended mid-sentence ("Hold the line: Canada's measures") and the
+    political capital line was out of sight, with four rows of the window unused and no sign
+    that more followed. The list takes the rows the window leaves it, and the capital line
+    stays in view under it."""
+    from diplomacy_game.tui.screens.end_turn import EndTurnDialog
+    from tests.tui.conftest import text_of
+
+    app = make_app("new", scenario="hawks-table", seed=11)
+    async with app.run_test(size=SMALL) as pilot:
+        await wait_for(pilot, cabinet_shows(app, "briefing"))
+        s = app.session
+        assert s.choose("counter_tariff", {"sector": "steel", "level": 50}) == ""
+        assert s.choose("pull_us_alcohol", {}) == ""
+        s.commit(s.resolve())
+        events = s.pending()
+        assert len(events) == 3
+        for event in events:  # the longest answer of each
+            s.answers[event["id"]] = max(event["options"], key=lambda o: len(o["label"]))["id"]
+        dialog = EndTurnDialog(s)
+        app.push_screen(dialog)
+        await wait_for(pilot, lambda: app.screen is dialog and dialog.is_mounted)
+        summary = dialog.query_one("#endturn-summary")
+        await wait_for(pilot, lambda: summary.virtual_size.height <= summary.region.height)
+        box = dialog.query_one("#endturn-box")
+        for part in ("#endturn-summary", "#endturn-capital", "#ok", "#back", "#endturn-memo"):
+            assert _inside(dialog.query_one(part), box), part
+        assert "Political capital:" in text_of(dialog.query_one("#endturn-capital"))
+
+
+async def test_a_long_end_of_turn_scrolls_with_its_capital_line_in_view(make_app):
+    """A list longer than the window scrolls; the capital line under it and the buttons stay."""
+    from diplomacy_game.tui.screens.end_turn import EndTurnDialog
+
+    app = make_app("new")
+    async with app.run_test(size=SMALL) as pilot:
+        await wait_for(pilot, cabinet_shows(app, "briefing"))
+        s = app.session
+        s.plan = {o.id: {} for o in s.options() if not o.params}
+        assert len(s.plan) > 12
+        dialog = EndTurnDialog(s)
+        app.push_screen(dialog)
+        await wait_for(pilot, lambda: app.screen is dialog and dialog.is_mounted)
+        await pilot.pause()
+        await pilot.pause()
+        summary = dialog.query_one("#endturn-summary")
+        assert summary.virtual_size.height > summary.region.height  # it scrolls
+        box = dialog.query_one("#endturn-box")
+        for part in ("#endturn-summary", "#endturn-capital", "#ok", "#back", "#endturn-memo"):
+            assert _inside(dialog.query_one(part), box), part

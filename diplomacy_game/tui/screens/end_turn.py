@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from rich.text import Text
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -56,6 +57,7 @@ class EndTurnDialog(GameModal[str | None]):
             summary.append(f"• {event['title']}: ", style="bold")
             summary.append(label or "the default answer", style="" if label else "dim")
             summary.append("\n")
+        capital_line = Text()
         capital = (
             f"Political capital: {fmt.capital(s.spent())} spent, {fmt.capital(s.capital_left)} kept"
         )
@@ -63,18 +65,18 @@ class EndTurnDialog(GameModal[str | None]):
         last = last_turn_capital(s.state, s.capital_left)
         if last:  # the game ends with this turn: no refill to promise
             left = fmt.capital(s.capital_left)
-            summary.append(
+            capital_line.append(
                 f"Political capital: {fmt.capital(s.spent())} spent, {left} left. ", style="dim"
             )
-            summary.append(last, style="yellow" if s.capital_left > 0 else "dim")
+            capital_line.append(last, style="yellow" if s.capital_left > 0 else "dim")
         elif overflow:  # it says the refill and the most itself
-            summary.append(f"{capital}.", style="dim")
-            summary.append(f" {overflow}", style="yellow")
+            capital_line.append(f"{capital}.", style="dim")
+            capital_line.append(f" {overflow}", style="yellow")
         else:
             refill = fmt.capital(capital_refill(s.ruleset, s.state))
             most = fmt.capital(s.ruleset.scenario.capital.max)
             risk = refill_at_risk(s.ruleset, s.state)
-            summary.append(
+            capital_line.append(
                 f"{capital}; +{refill} at the end of the turn at today's approval, up to {most}"
                 + (f" ({risk})." if risk else "."),
                 style="dim",
@@ -84,7 +86,11 @@ class EndTurnDialog(GameModal[str | None]):
                 f"End turn {s.state.turn + 1} of {s.state.last_turn}?", classes="dialog-title"
             )
             with VerticalScroll(id="endturn-summary"):
+                summary.rstrip()
                 yield Static(summary)
+            # under the list, not at its end: a long list scrolls, and this line (which can warn
+            # that capital will be lost) stays in view
+            yield Static(capital_line, id="endturn-capital")
             required = f" (required by {s.memo_required_by})" if s.memo_required else " (optional)"
             # wraps on a narrow screen (a Label was cut: "(required by your ass")
             yield Static(f"Memo: why I decided this{required}", id="endturn-memo-label")
@@ -102,6 +108,32 @@ class EndTurnDialog(GameModal[str | None]):
 
     def on_mount(self) -> None:
         self.query_one("#endturn-memo", GameInput).focus()
+        self.call_after_refresh(self._fit_summary)
+
+    def on_resize(self, event: events.Resize) -> None:
+        super().on_resize(event)
+        self.call_after_refresh(self._fit_summary)
+
+    def _fit_summary(self) -> None:
+        """The list of choices takes the rows the window leaves it, and scrolls beyond them.
+
+        At a fixed most of six rows at 80x24, one action and three answered events were cut
+        off mid-answer with four rows of the window unused and no sign that more followed.
+        """
+        box = find(self, "#endturn-box", Vertical)
+        summary = find(self, "#endturn-summary", VerticalScroll)
+        if box is None or summary is None or not box.region.height:
+            return
+        # all but the list: from the title's top to the buttons' bottom (laid out in full even
+        # where the box cuts them off), and the box's border and padding
+        shown = [child.region for child in box.children if child.display]
+        span = max(r.bottom for r in shown) - min(r.y for r in shown)
+        rest = span - summary.region.height + box.styles.gutter.height
+        # the box is at most 95% of what the footer leaves of the window
+        footer = find(self, GameFooter)
+        below = footer.outer_size.height if footer is not None and footer.display else 0
+        room = int((self.size.height - below) * 0.95) - rest
+        summary.styles.max_height = max(3, room)
 
     def on_input_changed(self, event: GameInput.Changed) -> None:
         """The memo is kept as it is written (with the turn's plan, beside the game's file),
@@ -135,6 +167,7 @@ class EndTurnDialog(GameModal[str | None]):
                         style="red",
                     )
                 )
+                self.call_after_refresh(self._fit_summary)  # the message takes rows too
             memo_input.focus()
             return
         self.dismiss(memo)
