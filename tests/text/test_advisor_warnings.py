@@ -74,3 +74,29 @@ def test_plain_mode_says_it_with_the_advisors_and_when_their_word_changes(tmp_pa
     assert exhausted in starts[1] and thin not in starts[1]
     assert thin in starts[2]
     assert thin not in starts[3] and exhausted not in starts[3]
+
+
+def test_an_all_out_escalation_warns_of_the_full_trade_war() -> None:
+    """A retaliator in The Hawks' Table read 'Escalation of the US measures: all-out' for seven
+    turns and then met 'Full trade war', an early ending with an F, unannounced. The reading
+    now says, while it is all-out, what is near and what eases it, with the ending's own
+    threshold of the average US tariff."""
+    ruleset = load_ruleset("hawks-table")
+    state = new_game(ruleset, 11)
+
+    def read_as(band: str):
+        readings = [
+            {**r, "band": band} if r["variable"] == "us.escalation" else r for r in state.readings
+        ]
+        return dataclasses.replace(state, readings=readings)
+
+    said = [w for w in reading_warnings(ruleset, read_as("all-out")) if "as all-out" in w]
+    assert len(said) == 1, said
+    text = said[0]
+    assert "reads escalation of the US measures as all-out: " in text, text
+    assert "trade war" in text and "game ends" in text, text
+    ending = next(e for e in ruleset.endings if e.spec.id == "trade_war").spec
+    threshold = re.search(r"effective_us_tariff >= (\d+)", ending.condition)
+    assert threshold is not None and f"averaging {threshold.group(1)}% or more" in text, text
+    assert "counter-tariff" in text, text  # what eases it
+    assert not [w for w in reading_warnings(ruleset, read_as("severe")) if "measures as" in w]
