@@ -372,7 +372,7 @@ class ElbowsUpApp(App[int]):
                     await self.push_screen_wait(
                         MessageDialog(
                             "This turn cannot be played",
-                            f"{error.what}: {error.reason}. Nothing was applied; change your "
+                            f"{s.decision_problem(error)}. Nothing was applied; change your "
                             "choices and try again.",
                             error=True,
                         )

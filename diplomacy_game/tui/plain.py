@@ -451,7 +451,7 @@ class PlainGame:
             outcome = s.resolve()
         except DecisionError as exc:
             self.p.say(
-                f"This turn cannot be played: {exc.what}: {exc.reason}. Nothing was applied."
+                f"This turn cannot be played: {s.decision_problem(exc)}. Nothing was applied."
             )
             return False
         except RunawayEvents as exc:

@@ -20,6 +20,7 @@ from diplomacy_game.content import ContentError, load_content, load_ruleset
 from diplomacy_game.content.issues import shown_at
 from diplomacy_game.engine.game import (
     ActionOption,
+    ActionPlanner,
     check_action,
     default_params,
     list_actions,
@@ -114,6 +115,7 @@ class GameSession:
     _opening: dict[str, float] | None = field(default=None, repr=False)
     _resuming: bool = field(default=False, repr=False)
     _replayed: tuple[int, TurnReport | None] | None = field(default=None, repr=False)
+    _answered: tuple[tuple[Any, ...], GameState] | None = field(default=None, repr=False)
 
     def __post_init__(self) -> None:
         if not self.game_id:
@@ -313,8 +315,44 @@ class GameSession:
         """The action's cost with these settings, and why it cannot be taken with the rest of
         the plan ('' when it can); ``capital_aside``: whatever the capital left."""
         spent = -math.inf if capital_aside else self.spent(without=action_id)
-        cost, reason = check_action(self.ruleset, self.state, action_id, params, spent)
+        cost, reason = check_action(self.ruleset, self.answered(), action_id, params, spent)
         return cost, reason or self._sets_twice(action_id, params)
+
+    def answered(self) -> GameState:
+        """The game as this turn's answers leave it: the turn applies the answers to events
+        before the actions, so an action is checked against that. An answer that sets the
+        aluminum counter-tariff to 0% closes lowering it to 0%; checked against the game before
+        the answers, the plan was refused only once the turn was played."""
+        key = (id(self.state), self.state.turn, tuple(sorted(self.answers.items())))
+        if self._answered is None or self._answered[0] != key:
+            state = self.state
+            if self.answers:
+                with contextlib.suppress(DecisionError):  # (the turn itself says what is wrong)
+                    state = ActionPlanner(self.ruleset, self.state, dict(self.answers)).ctx.state
+            self._answered = (key, state)
+        return self._answered[1]
+
+    def decision_problem(self, error: DecisionError) -> str:
+        """What a turn that cannot be played refused, in the game's words: the action by its
+        name and settings (not "action 'remove_counter_tariff'"), and, where this turn's
+        answers closed it, that they did."""
+        what, reason = error.what, error.reason
+        action = re.fullmatch(r"action '(.+)'", what)
+        answer = re.fullmatch(r"answer to '(.+)'", what)
+        if action and action.group(1) in self.ruleset.actions:
+            action_id = action.group(1)
+            params = self.plan.get(action_id, {})
+            what = fmt.quoted(self.ruleset.actions[action_id].spec.name)
+            detail = fmt.params_text(self.ruleset, action_id, params) if params else ""
+            if detail:
+                what += f" ({detail.rstrip('.')})"
+            reason = fmt.in_sentence(reason)
+            if self.answers and not check_action(self.ruleset, self.state, action_id, params)[1]:
+                reason += " once this turn's answers to events have taken effect"
+        elif answer and answer.group(1) in self.ruleset.events:
+            title = self.ruleset.events[answer.group(1)].spec.title
+            what = f"your answer to {fmt.quoted(title)}"
+        return f"{what}: {reason}"
 
     def choose(self, action_id: str, params: dict[str, Any] | None = None) -> str:
         """Add (or update) an action in the plan; returns why it cannot be, or ''."""

@@ -182,3 +182,46 @@ async def test_a_chosen_action_without_settings_says_enter_drops_it(make_app):
         assert "Enter or x to drop it." in shown
         await pilot.press("enter")  # what the pane says Enter does
         await wait_for(pilot, lambda: plain.id not in app.session.plan)
+
+
+def _offered_the_metals_outline(tmp_path) -> GameSession:
+    """A Second Visit game with Commerce's outline waiting: its answer "Take it" sets the
+    aluminum counter-tariff (25% at the start) to 0%."""
+    s = GameSession.new("second-visit", 7, SaveLibrary(tmp_path))
+    s.state.pending = ["deal_steel_offer"]
+    assert s.state.values["sector.aluminum.counter_tariff"] == 25
+    return s
+
+
+def test_an_action_is_checked_against_the_turns_answers(tmp_path):
+    """The answers to events take effect before the actions: after "Take it" (aluminum's
+    counter-tariff to 0%), lowering it to 0% was offered, chosen, and refused only once the
+    turn was played ("action 'remove_counter_tariff': The counter-tariff is already at or
+    below that level")."""
+    lower = {"sector": "aluminum", "level": 0.0}
+    s = _offered_the_metals_outline(tmp_path)
+    assert s.check("remove_counter_tariff", lower)[1] == ""
+    s.answer("deal_steel_offer", "take_it")
+    assert "already at or below" in s.check("remove_counter_tariff", lower)[1]
+    assert s.choose("remove_counter_tariff", lower)
+    assert s.opening_params("remove_counter_tariff")["sector"] != "aluminum"
+    s.answers.clear()  # the answer taken back: the action is open again
+    assert s.check("remove_counter_tariff", lower)[1] == ""
+
+
+def test_a_turn_refused_names_the_action_and_the_answers(tmp_path):
+    """Chosen before the answer was given, the action is refused when the turn is played: the
+    message names it as the game does, with its settings, and says the answers closed it."""
+    import pytest
+
+    from diplomacy_game.tui.session import DecisionError
+
+    s = _offered_the_metals_outline(tmp_path)
+    assert s.choose("remove_counter_tariff", {"sector": "aluminum", "level": 0.0}) == ""
+    s.answer("deal_steel_offer", "take_it")
+    with pytest.raises(DecisionError) as refused:
+        s.resolve()
+    said = s.decision_problem(refused.value)
+    assert said.startswith("“Lower a counter-tariff” (Aluminum, 0%): the counter-tariff"), said
+    assert "remove_counter_tariff" not in said
+    assert said.endswith("once this turn's answers to events have taken effect"), said
