@@ -126,7 +126,9 @@ class EndTurnDialog(GameModal[str | None]):
             return
         # all but the list: from the title's top to the buttons' bottom (laid out in full even
         # where the box cuts them off), and the box's border and padding
-        shown = [child.region for child in box.children if child.display]
+        shown = [child.region for child in box.children if child.display and child.region]
+        if not shown:  # (the box is being taken down: a key ended the dialog meanwhile)
+            return
         span = max(r.bottom for r in shown) - min(r.y for r in shown)
         rest = span - summary.region.height + box.styles.gutter.height
         # the box is at most 95% of what the footer leaves of the window
