@@ -205,7 +205,7 @@ def action_label(s: Any, o: Any) -> str:
     elif resting:
         state = ""
     else:
-        state = f"not now: {o.reason.rstrip('.')}"
+        state = f"not now: {fmt.in_sentence(o.reason.rstrip('.'))}"
     if resting:
         cost = resting
     elif o.used_up:  # no cost to pay: "not now" says why

@@ -225,3 +225,11 @@ def test_a_turn_refused_names_the_action_and_the_answers(tmp_path):
     assert said.startswith("“Lower a counter-tariff” (Aluminum, 0%): the counter-tariff"), said
     assert "remove_counter_tariff" not in said
     assert said.endswith("once this turn's answers to events have taken effect"), said
+
+
+def test_a_content_reason_reads_in_the_sentence_after_not_now(tmp_path):
+    """The reason "Not now: The surcharge is already in force." beside "Not now: costs 3 political
+    capital": the content's reason opens its own sentence; after "Not now:" it reads on."""
+    s = _after_taking(tmp_path, "electricity_surcharge")
+    shown = details_text(s, "electricity_surcharge").plain
+    assert "Not now: the surcharge is already in force." in shown, shown

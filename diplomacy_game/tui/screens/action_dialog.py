@@ -118,7 +118,7 @@ class ActionDialog(GameModal[dict | None]):
         for fact in self.session.action_facts(self.action_id, self.params):
             text.append(f"\n• {fact}")
         if reason:
-            text.append(f"\nNot possible: {reason}.", style="red")
+            text.append(f"\nNot possible: {fmt.in_sentence(reason.rstrip('.'))}.", style="red")
         else:
             text.append("\nEnter to choose · Tab for the next setting · Esc to cancel", style="dim")
         status.update(text)
@@ -136,7 +136,7 @@ class ActionDialog(GameModal[dict | None]):
         _, reason = self.session.check(self.action_id, self.params)
         if reason:
             self.app.bell()
-            self.notify(f"Not possible: {reason}.", severity="warning")
+            self.notify(f"Not possible: {fmt.in_sentence(reason.rstrip('.'))}.", severity="warning")
             return
         self.dismiss(dict(self.params))
 

@@ -179,7 +179,10 @@ def details_text(session: GameSession, action_id: str | None) -> Text:
         text.append(again + "\n", style="dim")
     elif option is not None and not option.available:
         if not resting:  # (a resting action's line above says when it is back)
-            text.append(f"Not now: {option.reason.rstrip('.')}.\n", style="red")
+            # a content author's reason opens a sentence of its own ("The surcharge is
+            # already in force."); after "Not now:" it reads as the engine's ("costs 3 ...")
+            reason = fmt.in_sentence(option.reason.rstrip("."))
+            text.append(f"Not now: {reason}.\n", style="red")
     elif spec.params:
         text.append("Enter to choose its settings.\n", style="dim")
     else:
