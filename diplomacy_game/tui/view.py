@@ -88,14 +88,17 @@ def latest_unfinished(saves: list[Any]) -> Any | None:
     return None
 
 
-def save_label(info: Any, most: int | None = None) -> str:
-    """A save's name as the list shows it: an autosave without the scenario it repeats; with
+def save_label(info: Any, most: int | None = None, scenario_shown: bool = True) -> str:
+    """A save's name as the list shows it: an autosave without the scenario it repeats when
+    the list has a scenario column, and as "hawks-table seed11-d3a0e3" when it has none (at 80
+    columns "autosave seed11-d3a0e3" said nothing of which scenario it was); with
     ``most``, cut to that many characters with "…" (the list's other columns stay in view;
     the status line under it gives the whole name)."""
     prefix = f"autosave-{info.scenario}-" if info.scenario else "autosave-"
     name = info.name
     if info.autosave and name.startswith(prefix):
-        name = "autosave " + name[len(prefix) :]
+        rest = name[len(prefix) :]
+        name = f"autosave {rest}" if scenario_shown else f"{info.scenario} {rest}"
     if most is not None and len(name) > most:
         name = name[: most - 1] + "…"
     return name

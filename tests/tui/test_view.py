@@ -51,3 +51,14 @@ def test_continue_takes_up_a_damaged_autosave_from_the_version_before_it() -> No
     # nothing to fall back to, or only an ending: nothing to continue
     assert latest_unfinished([damaged]) is None
     assert latest_unfinished([damaged, Info(before.name, finished=True)]) is None
+
+
+def test_an_autosave_names_its_scenario_where_the_list_has_no_scenario_column() -> None:
+    """At 80 columns the load list has no scenario column: "autosave seed11-d3a0e3" said
+    nothing of which scenario a row was."""
+    from diplomacy_game.tui.view import save_label
+
+    info = Info("autosave-hawks-table-seed11-d3a0e3", scenario="hawks-table")
+    assert save_label(info, 30) == "autosave seed11-d3a0e3"  # beside the scenario column
+    assert save_label(info, 24, scenario_shown=False) == "hawks-table seed11-d3a0…"
+    assert save_label(Info("mine", autosave=False), 24, scenario_shown=False) == "mine"

@@ -92,7 +92,10 @@ class LoadScreen(GameModal[None]):
         most = NAME_WIDE if self.wide else NAME_NARROW
         for info in saves:
             if info.error:
-                cells = [Text(save_label(info, most), style="red"), Text("damaged", style="red")]
+                cells = [
+                    Text(save_label(info, most, self.wide), style="red"),
+                    Text("damaged", style="red"),
+                ]
                 cells += [Text("") for _ in range(4 if self.wide else 3)]
                 table.add_row(*cells, key=str(info.path))
                 continue
@@ -106,7 +109,7 @@ class LoadScreen(GameModal[None]):
                 saved = f"{moment.day} {moment.strftime('%b %H:%M')}"
             # Text cells throughout: a name or a scenario from a file is never read as markup.
             older = "yellow" if self.other_version(info) else ""  # see the status line
-            cells = [Text(save_label(info, most), style=older)]
+            cells = [Text(save_label(info, most, self.wide), style=older)]
             if self.wide:
                 cells.append(Text(info.scenario))
             cells += [
