@@ -227,6 +227,9 @@ class _Builder:
         self.warn = self.found.warn
         self.formulas = Formulas()  # the scenario's, once its names are known (build)
         self.hidden_us: frozenset[str] = frozenset()  # the secret US side (build)
+        # What did not compile, and the entries that could not be read: the names of events
+        # and flags in them count as scheduled and set (validator.check_graph).
+        self.unread: list[Any] = list(cs.unread)
 
     def _validate(self, check: Callable[..., None], *args: Any) -> None:
         if not self.lazy:
@@ -320,6 +323,7 @@ class _Builder:
                 return self._deferred(kind, ident, fld, fn, source, ns, where)
             out = fn(source, ns)
         except ExprError as exc:
+            self.unread.append(written)
             for place, message in self._problems(fn, written, ns, exc):
                 self.err(kind, ident, fld + place, f"{message}{where}")
             return None
@@ -489,7 +493,7 @@ class _Builder:
         advisors = sorted(view["advisor"].values(), key=lambda a: a.id)
         readings = sorted(view["reading"].values(), key=lambda r: r.variable)
         self._validate(validator.check_advisors, self.found, sc, advisors, readings, variables)
-        self._validate(validator.check_graph, self.found, sc, actions, events)
+        self._validate(validator.check_graph, self.found, sc, actions, events, self.unread)
 
         if self.found.has_errors:
             return None

@@ -38,6 +38,10 @@ class ContentSet:
     # Entries that could not be read, by kind and id, and the file each is in: what names
     # them elsewhere is told so, not that they do not exist.
     failed: dict[tuple[str, str], str] = field(default_factory=dict)
+    # What the entries that could not be read, or repeat an id, hold: the checks that an
+    # event is scheduled and a flag set somewhere read the names in them, so that a mistake
+    # in one entry does not make another look unused.
+    unread: list[Any] = field(default_factory=list)
     digest: str = ""
     files: list[str] = field(default_factory=list)
     # Each file's name (as issues and ``origin`` give it) -> its path as the reader can open
@@ -443,7 +447,9 @@ def _load_entry(
         entity = _without_unknown_fields(model, raw, exc)
         if entity is None:
             cs.failed.setdefault((kind, label), rel)
+            cs.unread.append(raw)
             return
+        cs.unread.append({k: v for k, v in raw.items() if k not in model.model_fields})
         raw = {k: v for k, v in raw.items() if k in model.model_fields}
     except RecursionError:
         cs.error(rel, label, kind, "values nested too deeply")
@@ -452,6 +458,7 @@ def _load_entry(
     key = entity_key(kind, entity)
     bucket = cs.entities[kind]
     if key in bucket:
+        cs.unread.append(raw)
         cs.error(
             rel, key, "id", f"duplicate {kind} id '{key}' (first defined in {cs.where(kind, key)})"
         )

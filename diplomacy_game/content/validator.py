@@ -226,17 +226,42 @@ def check_postures(found: Findings, sc: Scenario, view: dict[str, dict[str, Any]
             )
 
 
+# schedule('x', ...) and set_flag('x') in a text that did not compile.
+NAMED_CALL = re.compile(r"\b(schedule|set_flag)\s*\(\s*['\"]([^'\"]+)['\"]")
+
+
+def named_in(unread: Iterable[Any]) -> tuple[set[str], set[str]]:
+    """The events scheduled and the flags set, by name, in what did not compile or could
+    not be read (texts, lists and tables of them): an entry with a mistake of its own still
+    counts as scheduling and setting what it names."""
+    scheduled: set[str] = set()
+    flags: set[str] = set()
+    stack = list(unread)
+    while stack:
+        value = stack.pop()
+        if isinstance(value, dict):
+            stack.extend(value.values())
+        elif isinstance(value, list):
+            stack.extend(value)
+        elif isinstance(value, str):
+            for call, name in NAMED_CALL.findall(value):
+                (scheduled if call == "schedule" else flags).add(name)
+    return scheduled, flags
+
+
 def check_graph(
     found: Findings,
     sc: Scenario,
     actions: dict[str, CompiledAction],
     events: dict[str, CompiledEvent],
+    unread: Iterable[Any] = (),
 ) -> None:
     """Zero-delay schedule cycles would loop forever, cycles that multiply fire ever more often;
-    unreachable triggered events never fire."""
+    unreachable triggered events never fire. ``unread``: what did not compile or could not be
+    read, whose schedule() and set_flag() calls still count."""
     edges: dict[str, list[str]] = {}
-    scheduled: set[str] = set()
-    flags_set: set[str] = set(sc.flags)
+    scheduled, flags_set = named_in(unread)
+    flags_set.update(sc.flags)
     flags_read: dict[str, tuple[str, str, str]] = {}
 
     def note(

@@ -273,3 +273,47 @@ def test_two_packs_of_one_name_outside_the_current_folder_are_named_in_full(
     assert code == 1
     err = capsys.readouterr().err
     assert f"\n{second.as_posix()}/events.toml: rink_news: weight: unknown name 'nope'" in err
+
+
+FOLLOW_UP = """[[event]]
+id = "rink_follow_up"
+title = "Rink follow-up"
+category = "media"
+triggered_only = true
+text = "Later."
+"""
+
+
+@pytest.mark.parametrize(
+    "mistake",
+    [
+        'once = "yes"\neffects = ["schedule(\'rink_follow_up\', 2)"]\n',  # the entry is not read
+        'effects = ["aproval += 1", "schedule(\'rink_follow_up\', 2)"]\n',  # a sibling's typo
+        'effects = ["schedule(\'rink_follow_up\', 2)"]\n[[event.options]]\nid = "a"\n',
+        '[[event.option]]\nid = "a"\nlabel = "A"\neffects = ["schedule(\'rink_follow_up\', 2)"]\n',
+    ],
+)
+def test_an_event_scheduled_by_an_entry_with_a_mistake_is_not_called_unscheduled(
+    write_pack, mistake
+):
+    """The mistake is the error; the follow-up it schedules is not also warned of as
+    something nothing schedules (nor a flag it sets as never set)."""
+    text = EVENT + mistake + "\n" + FOLLOW_UP + "condition = \"flag('rink_flag')\"\n"
+    text += ACTION + 'effects = ["set_flag(\'rink_flag\')", "resolv += 1"]\n'
+    pack = write_pack(text)
+    assert issues_of(pack, "error")
+    assert issues_of(pack, "warning") == []
+
+
+def test_an_event_repeating_an_id_does_not_leave_its_follow_up_unscheduled(write_pack):
+    text = EVENT.replace("rink_news", "wld_boc_cut")
+    text += "effects = [\"schedule('rink_follow_up', 2)\"]\n\n" + FOLLOW_UP
+    pack = write_pack(text)
+    assert [e.field for e in issues_of(pack)] == ["id"]
+    assert issues_of(pack, "warning") == []
+
+
+def test_an_event_nothing_schedules_is_still_warned_beside_another_mistake(write_pack):
+    text = EVENT + 'effects = ["aproval += 1"]\n\n' + FOLLOW_UP
+    warnings = issues_of(write_pack(text), "warning")
+    assert [(w.entry, w.field) for w in warnings] == [("rink_follow_up", "triggered_only")]
