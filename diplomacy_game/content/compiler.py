@@ -230,6 +230,9 @@ class _Builder:
         # What did not compile, and the entries that could not be read: the names of events
         # and flags in them count as scheduled and set (validator.check_graph).
         self.unread: list[Any] = list(cs.unread)
+        # The flags any expression or text that compiled reads, and those it sets.
+        self.flags_read: set[str] = set()
+        self.flags_set: set[str] = set()
 
     def _validate(self, check: Callable[..., None], *args: Any) -> None:
         if not self.lazy:
@@ -328,6 +331,13 @@ class _Builder:
                 self.err(kind, ident, fld + place, f"{message}{where}")
             return None
         self._check_text(kind, ident, fld, out)
+        if isinstance(out, Template):
+            for part in out.parts:
+                if not isinstance(part, str):
+                    self.flags_read.update(part[0].flags_read)
+        elif isinstance(out, Compiled):
+            self.flags_read.update(out.flags_read)
+            self.flags_set.update(out.flags_set)
         if fn is compile_effects:
             self._check_jobs(kind, ident, fld, out)
             self._check_signs(kind, ident, fld, written)
@@ -494,6 +504,13 @@ class _Builder:
         readings = sorted(view["reading"].values(), key=lambda r: r.variable)
         self._validate(validator.check_advisors, self.found, sc, advisors, readings, variables)
         self._validate(validator.check_graph, self.found, sc, actions, events, self.unread)
+        self._validate(
+            validator.check_start_flags,
+            self.found,
+            sc,
+            self.flags_read | self.flags_set,
+            self.unread,
+        )
 
         if self.found.has_errors:
             return None

@@ -226,16 +226,15 @@ def check_postures(found: Findings, sc: Scenario, view: dict[str, dict[str, Any]
             )
 
 
-# schedule('x', ...) and set_flag('x') in a text that did not compile.
-NAMED_CALL = re.compile(r"\b(schedule|set_flag)\s*\(\s*['\"]([^'\"]+)['\"]")
+# schedule('x', ...), set_flag('x') and flag('x') in a text that did not compile.
+NAMED_CALL = re.compile(r"\b(schedule|set_flag|flag)\s*\(\s*['\"]([^'\"]+)['\"]")
 
 
-def named_in(unread: Iterable[Any]) -> tuple[set[str], set[str]]:
-    """The events scheduled and the flags set, by name, in what did not compile or could
-    not be read (texts, lists and tables of them): an entry with a mistake of its own still
-    counts as scheduling and setting what it names."""
-    scheduled: set[str] = set()
-    flags: set[str] = set()
+def named_in(unread: Iterable[Any], call: str) -> set[str]:
+    """The ids given to ``call`` (``schedule``, ``set_flag``, ``flag``) in what did not
+    compile or could not be read (texts, lists and tables of them): an entry with a mistake
+    of its own still counts as scheduling, setting and reading what it names."""
+    names: set[str] = set()
     stack = list(unread)
     while stack:
         value = stack.pop()
@@ -244,9 +243,8 @@ def named_in(unread: Iterable[Any]) -> tuple[set[str], set[str]]:
         elif isinstance(value, list):
             stack.extend(value)
         elif isinstance(value, str):
-            for call, name in NAMED_CALL.findall(value):
-                (scheduled if call == "schedule" else flags).add(name)
-    return scheduled, flags
+            names.update(name for called, name in NAMED_CALL.findall(value) if called == call)
+    return names
 
 
 def check_graph(
@@ -260,8 +258,9 @@ def check_graph(
     unreachable triggered events never fire. ``unread``: what did not compile or could not be
     read, whose schedule() and set_flag() calls still count."""
     edges: dict[str, list[str]] = {}
-    scheduled, flags_set = named_in(unread)
-    flags_set.update(sc.flags)
+    unread = list(unread)
+    scheduled = named_in(unread, "schedule")
+    flags_set = named_in(unread, "set_flag") | set(sc.flags)
     flags_read: dict[str, tuple[str, str, str]] = {}
 
     def note(
@@ -334,6 +333,27 @@ def check_graph(
             else:
                 state[node] = 2
                 path.pop()
+
+
+def check_start_flags(
+    found: Findings, sc: Scenario, flags_named: set[str], unread: Iterable[Any] = ()
+) -> None:
+    """A flag a scenario sets at the start does something only where a condition reads it.
+    One that no expression reads or sets (``flags_named``; ``unread``, what did not compile)
+    is most likely misspelt; one an event also sets records that event's history, as the
+    event would have, whether or not anything reads it yet."""
+    unread = list(unread)
+    read = flags_named | named_in(unread, "flag") | named_in(unread, "set_flag")
+    for index, flag in enumerate(sc.flags):
+        if flag not in read:
+            found.warn(
+                "scenario",
+                sc.id,
+                f"flags[{index}]",
+                f"nothing reads the flag '{flag}'{suggest(flag, read)}, so setting it at the"
+                f" start does nothing: a flag counts where a condition reads it with"
+                f" flag('{flag}')",
+            )
 
 
 def collect(cs: ContentSet, by_scenario: Iterable[list[Issue]]) -> list[Issue]:

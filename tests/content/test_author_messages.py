@@ -317,3 +317,27 @@ def test_an_event_nothing_schedules_is_still_warned_beside_another_mistake(write
     text = EVENT + 'effects = ["aproval += 1"]\n\n' + FOLLOW_UP
     warnings = issues_of(write_pack(text), "warning")
     assert [(w.entry, w.field) for w in warnings] == [("rink_follow_up", "triggered_only")]
+
+
+def test_a_starting_flag_nothing_reads_is_warned_with_the_flag_meant(write_pack):
+    pack = write_pack(SCENARIO + 'flags = ["reagan_rupture", "reagan_ruptur"]\n')
+    warnings = issues_of(pack, "warning")
+    assert [(w.entry, w.field) for w in warnings] == [("variant", "flags[1]")], warnings
+    assert "nothing reads the flag 'reagan_ruptur'" in warnings[0].message
+    assert "did you mean 'reagan_rupture'" in warnings[0].message
+
+
+@pytest.mark.parametrize(
+    "reader",
+    [
+        EVENT + "condition = \"flag('class_flag')\"\n",
+        EVENT + 'variants = [{ when = "flag(\'class_flag\')", text = "Also." }]\n',
+        EVENT + '[[event.options]]\nid = "a"\nlabel = "A"\ncondition = "flag(\'class_flag\')"\n',
+        ACTION + 'condition = "not flag(\'class_flag\')"\nunavailable_text = "Done."\n',
+        ACTION + "text = \"Pressure {10 if flag('class_flag') else 5:.0f}.\"\n",
+        EVENT + "effects = [\"aproval += 1 if flag('class_flag') else 0\"]\n",
+    ],
+)
+def test_a_starting_flag_read_anywhere_is_not_warned(write_pack, reader):
+    pack = write_pack(SCENARIO + 'flags = ["class_flag"]\n\n' + reader)
+    assert [w for w in issues_of(pack, "warning") if w.entry == "variant"] == []
