@@ -221,9 +221,33 @@ def _field_named(message: str, model: type[Entity], loc: tuple[Any, ...]) -> str
     return None
 
 
+def _misplaced(model: type[Entity], loc: tuple[Any, ...], header: str) -> str:
+    """Why a key under a part of an entry (``[scenario.capital]``, ``[[event.options]]``) is
+    unknown when it is a field of the entry itself: TOML gives every key after a header to
+    that header's table, so the entry's own field was written below its part. '' otherwise."""
+    name = loc[-1]
+    path = [part for part in loc[:-1] if not isinstance(part, int)]
+    if not path or name in _model_fields_at(model, (*loc, "")):
+        return ""
+    outer = list(loc[:-1])
+    while outer and isinstance(outer[-1], int):
+        outer.pop()
+    if name not in _model_fields_at(model, (*outer[:-1], "")):
+        return ""
+    table = ".".join([header, *map(str, path)])
+    shown = f"[[{table}]]" if isinstance(loc[-2], int) else f"[{table}]"
+    return (
+        f"unknown field '{name}' here: '{name}' belongs to the entry itself, but it is written"
+        f" under {shown}, and every line after a header belongs to that header; move it up,"
+        f" above {shown} and any other header of the entry's parts"
+    )
+
+
 def _pydantic_issues(
-    rel: str, label: str, model: type[Entity], exc: ValidationError
+    rel: str, label: str, model: type[Entity], exc: ValidationError, header: str = ""
 ) -> list[Issue]:
+    """The problems pydantic found in an entry, in an author's words (``header``: the
+    entry's TOML header without brackets, like ``event``, for what names its parts)."""
     issues = []
     for err in _collapsed(exc.errors()):
         loc = tuple(err.get("loc", ()))
@@ -241,7 +265,9 @@ def _pydantic_issues(
         elif kind == "extra_forbidden":
             name = str(loc[-1]) if loc else "?"
             hint = suggest(name, _model_fields_at(model, loc))
-            message = f"unknown field '{name}'{hint}"
+            message = (header and len(loc) > 1 and _misplaced(model, loc, header)) or (
+                f"unknown field '{name}'{hint}"
+            )
         elif kind == "missing":
             message = "this field is required"
         elif kind == "string_pattern_mismatch" and str(err.get("ctx", {}).get("pattern")) in _IDS:
@@ -443,7 +469,7 @@ def _load_entry(
     try:
         entity = model.model_validate(raw)
     except ValidationError as exc:
-        cs.issues.extend(_pydantic_issues(rel, label, model, exc))
+        cs.issues.extend(_pydantic_issues(rel, label, model, exc, kind))
         entity = _without_unknown_fields(model, raw, exc)
         if entity is None:
             cs.failed.setdefault((kind, label), rel)

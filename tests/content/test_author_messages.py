@@ -341,3 +341,32 @@ def test_a_starting_flag_nothing_reads_is_warned_with_the_flag_meant(write_pack)
 def test_a_starting_flag_read_anywhere_is_not_warned(write_pack, reader):
     pack = write_pack(SCENARIO + 'flags = ["class_flag"]\n\n' + reader)
     assert [w for w in issues_of(pack, "warning") if w.entry == "variant"] == []
+
+
+@pytest.mark.parametrize(
+    "text, field, header",
+    [
+        (
+            SCENARIO + '[scenario.capital]\nper_turn = 3\nflags = ["reagan_rupture"]\n',
+            "capital.flags",
+            "[scenario.capital]",
+        ),
+        (
+            EVENT + '[[event.options]]\nid = "a"\nlabel = "A"\nsource = "Hansard"\n',
+            "options[0].source",
+            "[[event.options]]",
+        ),
+    ],
+)
+def test_a_field_written_under_a_part_of_its_entry_is_told_where_it_belongs(
+    write_pack, text, field, header
+):
+    """TOML gives every key after a header to that header's table: an entry's own field
+    written below one of its parts is not a typo, and the message says to move it."""
+    errors = issues_of(write_pack(text))
+    assert [e.field for e in errors] == [field], errors
+    name = field.rsplit(".", 1)[1]
+    assert f"'{name}' belongs to the entry itself, but it is written under {header}" in (
+        errors[0].message
+    )
+    assert "above" in errors[0].message
