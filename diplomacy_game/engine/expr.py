@@ -871,7 +871,6 @@ def _plain(value: Any) -> str:
     return str(value)
 
 
-_FORMAT_CHARS = set("0123456789.,+-%fdegn ")
 # The part of Python's format mini-language a text may use: sign, zero padding, width,
 # thousands separator, precision, type. Width and precision are bounded (a huge one would
 # build a huge string each time the text is shown).
@@ -924,10 +923,12 @@ def compile_template(text: str, ns: Namespace) -> Template:
                 raise ExprError("unclosed '{' in text (write '{{' for a literal brace)")
             inner = text[i + 1 : end]
             spec = ""
-            if ":" in inner:
-                head, tail = inner.rsplit(":", 1)
-                if tail and set(tail) <= _FORMAT_CHARS:
-                    inner, spec = head, tail
+            # The language has no ':' of its own (':=' is refused as an expression), so
+            # what follows the first one is a format, whatever characters it holds.
+            head, colon, tail = inner.partition(":")
+            if colon and not tail.startswith("="):
+                inner, spec = head, tail
+                if spec:
                     try:
                         check_format(spec)
                     except ExprError as exc:

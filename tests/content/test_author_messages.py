@@ -370,3 +370,13 @@ def test_a_field_written_under_a_part_of_its_entry_is_told_where_it_belongs(
         errors[0].message
     )
     assert "above" in errors[0].message
+
+
+@pytest.mark.parametrize("spec", [".1F", ">8.1f", ".1q"])
+def test_a_format_a_text_cannot_use_is_named_as_a_format(write_pack, spec):
+    """After the colon of a placeholder comes a format: one with a letter or sign the game
+    does not take is told as a format, not as a broken expression."""
+    errors = issues_of(write_pack(EVENT.replace("Nothing much.", f"At {{approval:{spec}}}%.")))
+    assert [e.field for e in errors] == ["text"], errors
+    assert f"the format ':{spec}' is not one a text can use" in errors[0].message
+    assert "not a valid expression" not in errors[0].message
