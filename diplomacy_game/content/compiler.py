@@ -10,6 +10,7 @@ from __future__ import annotations
 import ast
 import itertools
 import re
+from collections import Counter
 from collections.abc import Callable
 from typing import Any
 
@@ -208,6 +209,32 @@ def _unknown_call(source: Any, message: str) -> str:
                 if name not in FUNCTIONS:
                     return f"unknown function '{name}'" + (hint or f"; {message}")
     return message
+
+
+def _once_for_every_choice(issues: list[Issue], wheres: list[str]) -> list[Issue]:
+    """An action's issues with those found alike in every combination of its choices
+    (``wheres``: each one's " (with sector=steel)", ended by which the messages tell them
+    apart) made one, without the choice: the mistake does not depend on it."""
+
+    def told(issue: Issue) -> tuple[tuple[str, ...], bool]:
+        for where in wheres:
+            if issue.message.endswith(where):
+                bare = issue.message[: -len(where)]
+                return (issue.file, issue.entry, issue.field, bare, issue.severity), True
+        return (issue.file, issue.entry, issue.field, issue.message, issue.severity), False
+
+    counts = Counter(key for key, choice in map(told, issues) if choice)
+    out: list[Issue] = []
+    merged: set[tuple[str, ...]] = set()
+    for issue in issues:
+        key, choice = told(issue)
+        if choice and counts[key] == len(wheres):
+            if key not in merged:
+                merged.add(key)
+                out.append(Issue(*key[:4], issue.severity))
+        else:
+            out.append(issue)
+    return out
 
 
 class _Builder:
@@ -620,9 +647,12 @@ class _Builder:
             )
             combos = combos[:1]
         variants: dict[tuple[str, ...], ActionVariant] = {}
+        first_issue = len(self.found.issues)
+        wheres: list[str] = []
         for combo in combos:
             subst = dict(zip(choice_params, combo, strict=True))
             where = f" (with {', '.join(f'{k}={v}' for k, v in subst.items())})" if subst else ""
+            wheres.append(where)
 
             shown = {k: self._shown(action, k, v, sector_names) for k, v in subst.items()}
 
@@ -678,6 +708,9 @@ class _Builder:
             variants[combo] = ActionVariant(
                 cost or _const(0), condition or _const(True), effects, delayed, text
             )
+        if len(wheres) > 1:
+            found = self.found.issues
+            found[first_issue:] = _once_for_every_choice(found[first_issue:], wheres)
         return CompiledAction(action, variants, choice_params, number_params)
 
     @staticmethod

@@ -736,6 +736,10 @@ class _Compiler:
         name = dotted(node)
         self.check_name(name)
         if name not in self.ns.writable:
+            if name.startswith("param.") and name[len("param.") :] in self.ns.params:
+                raise ExprError(
+                    f"'{name}' is the player's choice: an effect can read it but not change it"
+                )
             if name in self.ns.variables:
                 raise ExprError(f"'{name}' can be read but not changed by content")
             raise ExprError(f"unknown name '{name}'{_name_hint(name, self.ns.writable)}")

@@ -380,3 +380,38 @@ def test_a_format_a_text_cannot_use_is_named_as_a_format(write_pack, spec):
     assert [e.field for e in errors] == ["text"], errors
     assert f"the format ':{spec}' is not one a text can use" in errors[0].message
     assert "not a valid expression" not in errors[0].message
+
+
+def test_an_effect_that_sets_a_parameter_is_told_it_is_the_players_choice(write_pack):
+    text = ACTION + 'effects = ["param.level = 3"]\n'
+    text += '[[action.params]]\nname = "level"\nkind = "number"\nvalues = [1, 2]\n'
+    errors = issues_of(write_pack(text))
+    assert [(e.field, e.message) for e in errors] == [
+        (
+            "effects[0]",
+            "'param.level' is the player's choice: an effect can read it but not change it",
+        )
+    ]
+
+
+SECTOR_PARAM = (
+    '[[action.params]]\nname = "sector"\nkind = "sector"\nchoices = ["steel", "aluminum"]\n'
+)
+
+
+def test_a_mistake_in_every_choice_of_an_action_is_told_once(write_pack):
+    """An action is compiled once per choice of its sector and choice parameters: a mistake
+    that is the same whichever is chosen is one error, not one per choice."""
+    text = ACTION + 'condition = "approval <> 40"\nunavailable_text = "No."\n'
+    text += 'effects = ["sector.$sector.support += 1", "param.levl += 1"]\n' + SECTOR_PARAM
+    errors = issues_of(write_pack(text))
+    assert [e.field for e in errors] == ["condition", "effects[1]"], errors
+    assert not any("(with sector=" in e.message for e in errors), errors
+
+
+def test_a_mistake_in_one_choice_of_an_action_names_the_choice(write_pack):
+    text = ACTION + 'condition = "taken(\'$sector\') == 0"\nunavailable_text = "No."\n'
+    text += SECTOR_PARAM.replace('"aluminum"', '"hockey_summit"')
+    errors = issues_of(write_pack(text))
+    fields = [(e.field, e.message.rsplit("(with ", 1)[-1]) for e in errors]
+    assert ("condition", "sector=steel)") in fields, errors
