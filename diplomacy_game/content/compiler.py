@@ -38,6 +38,7 @@ from diplomacy_game.engine.expr import (
     compile_condition,
     compile_effects,
     compile_template,
+    highest_value,
     suggest,
 )
 from diplomacy_game.engine.language import FUNCTIONS
@@ -254,6 +255,7 @@ class _Builder:
         self.warn = self.found.warn
         self.formulas = Formulas()  # the scenario's, once its names are known (build)
         self.hidden_us: frozenset[str] = frozenset()  # the secret US side (build)
+        self.ranges: dict[str, tuple[float, float]] = {}  # each variable's (build)
         # What did not compile, and the entries that could not be read: the names of events
         # and flags in them count as scheduled and set (validator.check_graph).
         self.unread: list[Any] = list(cs.unread)
@@ -439,6 +441,7 @@ class _Builder:
         self.hidden_us = frozenset(
             name for name, spec in variables.items() if spec.hidden and name.startswith("us.")
         )
+        self.ranges = {name: (spec.lo, spec.hi) for name, spec in variables.items()}
         self._validate(validator.check_variables, self.found, view["variable"].values())
         readable = list(variables)
         writable = [n for n, s in variables.items() if s.writable]
@@ -737,6 +740,18 @@ class _Builder:
                 " so it can never fire (give it a positive weight, or triggered_only = true"
                 " if only a schedule() should fire it)",
             )
+        elif self._known(weight) and isinstance(event.weight, str) and event.date is None:
+            most = None if event.triggered_only else highest_value(weight.source, self.ranges)
+            if most is not None and not most > 0:
+                self.warn(
+                    "event",
+                    event.id,
+                    "weight",
+                    f"the weight is never above 0 (at most {fmt.number(most, 2, trim=True)} whatever the"
+                    " game's values, each within its range): the event is never drawn, so it"
+                    " can never fire (give it a weight that can be positive, or triggered_only"
+                    " = true if only a schedule() should fire it)",
+                )
         effects = (
             self.compile("event", event.id, "effects", compile_effects, event.effects, ns)
             if event.effects

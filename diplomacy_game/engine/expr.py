@@ -306,10 +306,11 @@ def _unbounded(b: Bounds) -> bool:
     return b[0] == -_INF or b[1] == _INF
 
 
-def value_bounds(node: ast.AST) -> Bounds:
+def value_bounds(node: ast.AST, ranges: Mapping[str, tuple[float, float]] | None = None) -> Bounds:
     """What values an expression can take, with the meaning the compilers give it: a range
     that holds every value (wider when unsure) and whether NaN is possible. A game variable or
-    parameter counts as any number; only constants and the functions' own ranges narrow it."""
+    parameter counts as any number, unless ``ranges`` gives its range (a variable's value is
+    kept within it); constants and the functions' own ranges narrow it."""
     if isinstance(node, ast.Constant):
         if isinstance(node.value, bool | int | float) and _in_range(node.value):
             value = float(node.value)
@@ -323,16 +324,31 @@ def value_bounds(node: ast.AST) -> Bounds:
     if isinstance(node, ast.UnaryOp):
         if isinstance(node.op, ast.Not):
             return (0.0, 1.0, False)
-        lo, hi, nan = value_bounds(node.operand)
+        lo, hi, nan = value_bounds(node.operand, ranges)
         return (-hi, -lo, nan) if isinstance(node.op, ast.USub) else (lo, hi, nan)
     if isinstance(node, ast.IfExp):
-        a, b = value_bounds(node.body), value_bounds(node.orelse)
+        a, b = value_bounds(node.body, ranges), value_bounds(node.orelse, ranges)
         return (min(a[0], b[0]), max(a[1], b[1]), a[2] or b[2])
     if isinstance(node, ast.BinOp):
-        return _binop_bounds(node.op, value_bounds(node.left), value_bounds(node.right))
+        left, right = value_bounds(node.left, ranges), value_bounds(node.right, ranges)
+        return _binop_bounds(node.op, left, right)
     if isinstance(node, ast.Call) and isinstance(node.func, ast.Name):
-        return _call_bounds(node.func.id, [value_bounds(a) for a in node.args])
+        return _call_bounds(node.func.id, [value_bounds(a, ranges) for a in node.args])
+    if ranges and isinstance(node, ast.Name | ast.Attribute):
+        known = ranges.get(dotted(node))
+        if known is not None:
+            return (float(known[0]), float(known[1]), False)
     return _FINITE  # a game variable or parameter: a number (never NaN: see state.clamp_to)
+
+
+def highest_value(source: str, ranges: Mapping[str, tuple[float, float]]) -> float | None:
+    """The most an expression can be over the game's variables, each within its range
+    (None when it is not one expression): at least as large as any value it takes."""
+    try:
+        tree = ast.parse(source.strip(), mode="eval")
+        return value_bounds(tree.body, ranges)[1]
+    except (SyntaxError, ValueError, RecursionError, MemoryError, ExprError):
+        return None
 
 
 def _binop_bounds(op: ast.operator, a: Bounds, b: Bounds) -> Bounds:

@@ -415,3 +415,20 @@ def test_a_mistake_in_one_choice_of_an_action_names_the_choice(write_pack):
     errors = issues_of(write_pack(text))
     fields = [(e.field, e.message.rsplit("(with ", 1)[-1]) for e in errors]
     assert ("condition", "sector=steel)") in fields, errors
+
+
+@pytest.mark.parametrize(
+    "weight",
+    ["clamp(approval, -5, 0)", "approval - 200", "0 * approval", "group.ontario.pressure / 50 - 3"],
+)
+def test_a_weight_that_no_value_of_the_game_makes_positive_is_warned(write_pack, weight):
+    """Approval is 0 to 100 and a group's pressure too: a weight below 0 all that way is
+    never drawn, as surely as a weight of 0."""
+    warnings = issues_of(write_pack(EVENT + f'weight = "{weight}"\n'), "warning")
+    assert [(w.entry, w.field) for w in warnings] == [("rink_news", "weight")], warnings
+    assert "never above 0" in warnings[0].message
+
+
+@pytest.mark.parametrize("weight", ["approval / 100 - 0.5", "uniform(-1, 1)", "turn - 3"])
+def test_a_weight_some_game_makes_positive_is_not_warned(write_pack, weight):
+    assert issues_of(write_pack(EVENT + f'weight = "{weight}"\n'), "warning") == []
