@@ -501,6 +501,14 @@ class _Builder:
         capital = self.compile(
             "scenario", sc.id, "capital.per_turn", compile_condition, sc.capital.per_turn, ns
         )
+        if self._known(capital) and capital.random:
+            self.err(
+                "scenario",
+                sc.id,
+                "capital.per_turn",
+                "cannot use chance() or uniform(): the player is shown the capital the next"
+                " turn brings before it comes",
+            )
         every_turn = (
             self.compile("scenario", sc.id, "every_turn", compile_effects, sc.every_turn, ns)
             if sc.every_turn

@@ -432,3 +432,11 @@ def test_a_weight_that_no_value_of_the_game_makes_positive_is_warned(write_pack,
 @pytest.mark.parametrize("weight", ["approval / 100 - 0.5", "uniform(-1, 1)", "turn - 3"])
 def test_a_weight_some_game_makes_positive_is_not_warned(write_pack, weight):
     assert issues_of(write_pack(EVENT + f'weight = "{weight}"\n'), "warning") == []
+
+
+def test_capital_per_turn_cannot_be_drawn(write_pack):
+    """The player is shown what political capital the next turn brings before it comes."""
+    pack = write_pack(SCENARIO + '[scenario.capital]\nper_turn = "2 + chance(0.5)"\n')
+    errors = issues_of(pack)
+    assert [(e.entry, e.field) for e in errors] == [("variant", "capital.per_turn")], errors
+    assert "cannot use chance() or uniform()" in errors[0].message
