@@ -243,6 +243,22 @@ def _misplaced(model: type[Entity], loc: tuple[Any, ...], header: str) -> str:
     )
 
 
+_NUMBER = re.compile(r"-?\d+(\.\d+)?")
+_WORD = re.compile(r"[a-z0-9_.\-]+")
+
+
+def _as_list(text: str) -> str:
+    """The list a text given for a list most likely meant, as TOML writes it: its items when
+    it reads as numbers or ids between commas ("25, 50, 75" is [25, 50, 75]), else the text
+    as the one item (an effect may hold commas of its own)."""
+    items = [item.strip() for item in text.split(",")]
+    if len(items) > 1 and all(_NUMBER.fullmatch(item) for item in items):
+        return "[" + ", ".join(items) + "]"
+    if len(items) > 1 and all(_WORD.fullmatch(item) for item in items):
+        return "[" + ", ".join(json.dumps(item) for item in items) + "]"
+    return f"[{json.dumps(text, ensure_ascii=False)}]"
+
+
 def _pydantic_issues(
     rel: str, label: str, model: type[Entity], exc: ValidationError, header: str = ""
 ) -> list[Issue]:
@@ -291,7 +307,7 @@ def _pydantic_issues(
             message = "must be a list in square brackets"
             shown = json.dumps(got, ensure_ascii=False) if isinstance(got, str) else None
             if shown and len(shown) <= 80:
-                message += f": [{shown}], not {shown}"
+                message += f": {_as_list(got)}, not {shown}"
             else:
                 message += f" (got {_shown_input(got)})"
         elif kind in _PLAIN:
@@ -485,9 +501,15 @@ def _load_entry(
     bucket = cs.entities[kind]
     if key in bucket:
         cs.unread.append(raw)
-        cs.error(
-            rel, key, "id", f"duplicate {kind} id '{key}' (first defined in {cs.where(kind, key)})"
-        )
+        named_by = key_field(model)
+        if named_by == "id":
+            message = f"duplicate {kind} id '{key}' (first defined in {cs.where(kind, key)})"
+        else:  # a reading is named by its variable, a reaction by its tag
+            message = (
+                f"'{key}' already has a [[{kind}]] (in {cs.where(kind, key)});"
+                f" a {named_by} has one {kind}"
+            )
+        cs.error(rel, key, named_by, message)
         return
     bucket[key] = entity
     cs.origin[(kind, key)] = rel

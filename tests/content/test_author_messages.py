@@ -440,3 +440,28 @@ def test_capital_per_turn_cannot_be_drawn(write_pack):
     errors = issues_of(pack)
     assert [(e.entry, e.field) for e in errors] == [("variant", "capital.per_turn")], errors
     assert "cannot use chance() or uniform()" in errors[0].message
+
+
+@pytest.mark.parametrize(
+    "line, field, shown",
+    [
+        ('values = "25, 50, 75"', "params[0].values", '[25, 50, 75], not "25, 50, 75"'),
+        ('choices = "steel, aluminum"', "params[0].choices", '["steel", "aluminum"], not'),
+    ],
+)
+def test_a_list_written_as_one_text_is_shown_as_the_list_meant(write_pack, line, field, shown):
+    kind = "number" if "values" in line else "sector"
+    text = ACTION + f'[[action.params]]\nname = "p"\nkind = "{kind}"\n{line}\n'
+    errors = issues_of(write_pack(text))
+    assert [e.field for e in errors] == [field], errors
+    assert f"must be a list in square brackets: {shown}" in errors[0].message
+
+
+def test_a_second_reading_of_a_variable_names_the_variable_not_an_id(write_pack):
+    pack = write_pack('[[reading]]\nvariable = "us.rapport"\nlabel = "L"\nbands = [[0, "low"]]\n')
+    errors = issues_of(pack)
+    assert [(e.entry, e.field) for e in errors] == [("us.rapport", "variable")], errors
+    assert errors[0].message == (
+        "'us.rapport' already has a [[reading]] (in content/world/advisors.toml);"
+        " a variable has one reading"
+    )
