@@ -126,6 +126,17 @@ def check_advisors(
                 "variable",
                 f"unknown variable '{reading.variable}'{suggest(reading.variable, readable)}",
             )
+    read = {name for advisor in advisors for name in advisor.reads}
+    for reading in readings:
+        if reading.variable in variables and reading.variable not in read and advisors:
+            found.warn(
+                "reading",
+                reading.variable,
+                "variable",
+                f"no advisor reads '{reading.variable}', so this reading is shown nowhere"
+                f' (add it to an advisor\'s reads: "{reading.variable}" = {{ bias = 0,'
+                " noise = 5 })",
+            )
     if not advisors:
         found.err("scenario", sc.id, "-", "the content defines no [[advisor]]")
 

@@ -465,3 +465,19 @@ def test_a_second_reading_of_a_variable_names_the_variable_not_an_id(write_pack)
         "'us.rapport' already has a [[reading]] (in content/world/advisors.toml);"
         " a variable has one reading"
     )
+
+
+def test_a_reading_no_advisor_reads_is_warned_of(write_pack):
+    """A [[reading]] of a variable no advisor reads was accepted and shown nowhere."""
+    reading = '[[reading]]\nvariable = "mexico.alignment"\nlabel = "L"\nbands = [[0, "low"]]\n'
+    warnings = [str(w) for w in issues_of(write_pack(reading), "warning")]
+    assert warnings == [
+        "pack/extra.toml: mexico.alignment: variable: warning: no advisor reads 'mexico.alignment', so"
+        ' this reading is shown nowhere (add it to an advisor\'s reads: "mexico.alignment" ='
+        " { bias = 0, noise = 5 })"
+    ]
+    advisor = (
+        '[[advisor]]\nid = "ambassador"\nname = "Kirsten Hillman"\nrole = "Ambassador"\n'
+        'description = "d"\nreads = { "mexico.alignment" = { bias = 0, noise = 5 } }\n'
+    )
+    assert issues_of(write_pack(reading + advisor), "warning") == []
