@@ -598,7 +598,8 @@ class _Builder:
                         "action",
                         action.id,
                         f"params.{p.name}.default",
-                        f"'{p.default}' is not one of the choices",
+                        f"'{p.default}' is not one of the choices"
+                        f" ({', '.join(map(str, p.choices))}){suggest(str(p.default), p.choices)}",
                     )
             else:
                 number_params[p.name] = [float(v) for v in p.values]
@@ -610,7 +611,8 @@ class _Builder:
                         "action",
                         action.id,
                         f"params.{p.name}.default",
-                        f"{p.default!r} is not one of the values",
+                        f"{_default_shown(p.default)} is not one of the values"
+                        f" ({', '.join(fmt.number(v, 6, trim=True) for v in p.values)})",
                     )
         names = [p.name for p in action.params]
         for name in sorted({n for n in names if names.count(n) > 1}):
@@ -1002,3 +1004,10 @@ def build_ruleset(cs: ContentSet, scenario_id: str, cached: bool = False) -> Rul
     if cached:
         cache.remember_clean(cs.digest, scenario_id)
     return ruleset
+
+
+def _default_shown(default: Any) -> str:
+    """A parameter's default as the author wrote it: 30, not the 30.0 it was read as."""
+    if isinstance(default, int | float) and not isinstance(default, bool):
+        return fmt.number(default, 6, trim=True)
+    return repr(default)

@@ -481,3 +481,19 @@ def test_a_reading_no_advisor_reads_is_warned_of(write_pack):
         'description = "d"\nreads = { "mexico.alignment" = { bias = 0, noise = 5 } }\n'
     )
     assert issues_of(write_pack(reading + advisor), "warning") == []
+
+
+def test_a_default_not_among_a_parameters_values_lists_them(write_pack):
+    """ "30 is not one of the values" left the author to look the values up."""
+    text = (
+        ACTION
+        + '[[action.params]]\nname = "sector"\nkind = "sector"\nchoices = ["steel", "aluminum"]\n'
+        + 'default = "steal"\n'
+        + '[[action.params]]\nname = "level"\nkind = "number"\nvalues = [0, 12.5, 25]\n'
+        + "default = 30\n"
+    )
+    messages = [e.message for e in issues_of(write_pack(text))]
+    assert "'steal' is not one of the choices (steel, aluminum) (did you mean 'steel'?)" in (
+        messages
+    ), messages
+    assert "30 is not one of the values (0, 12.5, 25)" in messages, messages
