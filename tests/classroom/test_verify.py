@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from diplomacy_game.classroom.verify import verify_save
+from diplomacy_game.classroom.verify import Comparison, verify_save
 from diplomacy_game.cli import main
 from diplomacy_game.engine.game import new_game
 from diplomacy_game.saves import store
@@ -179,9 +179,15 @@ def test_a_save_of_the_first_rules_is_another_version_and_plays_again_the_same(
     monkeypatch.setattr(files, "RULES_VERSION", 1)  # the file read under its own rules
     saved = store.load_game(save, load_ruleset("second-visit", [old / "content"], False))
     later = set(store.values_added_in_5(saved.values))  # the first format did not have them
-    assert {k: v for k, v in carried.state.values.items() if k not in later} == {
-        k: v for k, v in saved.values.items() if k not in later
-    }
+    # The file was written on another machine: its figures agree with the replay's within the
+    # tolerance verify allows for the last bits a CPU's arithmetic differs in (AVX-512 or not).
+    assert (
+        Comparison().first_difference(
+            {k: v for k, v in saved.values.items() if k not in later},
+            {k: v for k, v in carried.state.values.items() if k not in later},
+        )
+        is None
+    )
     assert carried.state.fired == saved.fired and carried.state.taken == saved.taken
     told = [[(h["us_posture"], h["events"]) for h in s.history] for s in (carried.state, saved)]
     assert told[0] == told[1]
