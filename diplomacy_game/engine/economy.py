@@ -31,6 +31,19 @@ Num = float | np.ndarray
 # ``ndarray.sum`` itself, without the Python-level wrapper it goes through (the same sums).
 _sum = np.add.reduce
 
+# The step the speeds are given for: a share of a gap closed "per turn" is per fortnight, the
+# turn of the built-in scenarios and of the calibration runs (docs/economy.md).
+FORTNIGHT = 14 / 365.0
+
+
+def closed(speed: Num, dt_years: float) -> Num:
+    """The share of a gap closed over ``dt_years`` by a ``speed`` given per fortnight: the
+    speed itself over a fortnight, compounded over a longer or shorter step, so a last turn of
+    two days moves exports, jobs and prices as far as two days do, not a whole fortnight."""
+    if dt_years == FORTNIGHT:
+        return speed
+    return 1.0 - (1.0 - speed) ** (dt_years / FORTNIGHT)
+
 
 # What one turn of the model reads: per-sector fields and economy-wide values.
 SECTOR_INPUTS = (
@@ -207,34 +220,36 @@ class Economy:
         jobs = sector["jobs"]
 
         target = self.x0 * (1.0 + p.us_price_pass_through * tau) ** (-self.elasticity)
-        exports = exports + self.adjustment * (target - exports)
+        exports = exports + closed(self.adjustment, dt_years) * (target - exports)
         shortfall = 1.0 - exports / self.x0
         output = 1.0 - self.us_share * shortfall
         lost = self.j0 * p.job_elasticity * (1.0 - output)
         saved = np.minimum(lost, support * p.support_jobs_per_billion)
         job_target = self.j0 - lost + saved
-        # Labour hoarding: jobs close a sector's share ``job_speed`` of the gap each turn.
-        new_jobs = jobs + self.job_speed * (job_target - jobs)
+        # Labour hoarding: jobs close a sector's share ``job_speed`` of the gap a fortnight.
+        new_jobs = jobs + closed(self.job_speed, dt_years) * (job_target - jobs)
         support_total = _sum(support, axis=-1)
 
         # GDP: lost export value added times the multiplier, the uncertainty channel, support.
         direct = -_sum(self.va * (self.x0 - exports), axis=-1) * p.multiplier / p.gdp * 100.0
         inv = scalar["econ.investment"]
-        inv = inv + p.investment_speed * (-p.uncertainty_drag * scalar["uncertainty"] / 100.0 - inv)
+        inv = inv + closed(p.investment_speed, dt_years) * (
+            -p.uncertainty_drag * scalar["uncertainty"] / 100.0 - inv
+        )
         stimulus = support_total * p.support_stimulus / p.gdp * 100.0
         # Retaliation taxes Canadian buyers: dearer inputs and lower real incomes.
         drag = -p.retaliation_drag * pmax(0.0, scalar["econ.price_level"])
         gdp_gap = direct + inv + stimulus + drag
 
         u_gap = scalar["unemployment_gap"]
-        u_gap = u_gap + p.okun_speed * (-p.okun * gdp_gap - u_gap)
+        u_gap = u_gap + closed(p.okun_speed, dt_years) * (-p.okun * gdp_gap - u_gap)
 
         # Prices: counter-tariffs on US goods still bought (imports fall as the duty bites).
         imports = self.m0 * (1.0 + ct) ** (-p.import_elasticity)
         duty = _sum(imports * ct, axis=-1)
         price_target = p.ca_price_pass_through * duty / p.consumption * 100.0
         price = scalar["econ.price_level"]
-        price = price + p.price_speed * (price_target - price)
+        price = price + closed(p.price_speed, dt_years) * (price_target - price)
         lag = scalar["econ.price_lag"]
         lag = lag + min(1.0, dt_years) * (price - lag)
         inflation_gap = (price - lag) + p.disinflation * pmin(0.0, gdp_gap)
@@ -250,7 +265,7 @@ class Economy:
         # The US side: prices, output and the pressure for relief they build in Washington.
         us_level = scalar["us.price_level"]
         us_price, us_cost, us_target, us_gdp_gap, relief_at = self._us_side(tau, ct, exports)
-        us_level = us_level + p.us_price_speed * (us_target - us_level)
+        us_level = us_level + closed(p.us_price_speed, dt_years) * (us_target - us_level)
         relief = relief_at(us_level)
         pressure = scalar["us.pressure"]
         pressure = pressure + p.relief_gain * dt_years * relief / 100.0 * (100.0 - pressure) / 100.0

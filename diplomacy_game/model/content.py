@@ -109,13 +109,13 @@ class Sector(Entity):
         0.12,
         gt=0,
         le=1,
-        description="Share of the gap to the long-run export level closed per turn",
+        description="Share of the gap to the long-run export level closed per fortnight",
     )
     job_speed: float = Field(
         0.2,
         gt=0,
         le=1,
-        description="Share of the gap to the jobs target closed per turn (labour hoarding)",
+        description="Share of the gap to the jobs target closed per fortnight (labour hoarding)",
     )
     tariff_base: float = Field(
         1.0, gt=0, le=1, description="Share of export value the sector tariff applies to"
