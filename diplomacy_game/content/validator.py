@@ -8,10 +8,12 @@ whole content set.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Iterable
 from typing import Any
 
+from diplomacy_game import fmt
 from diplomacy_game.content.issues import NO_SCENARIO, Findings, Issue
 from diplomacy_game.content.loader import ContentSet
 from diplomacy_game.content.runaway import check_runaways
@@ -367,6 +369,100 @@ def check_start_flags(
             )
 
 
+def scenario_days(sc: Scenario) -> tuple[dt.date, dt.date]:
+    """The days a game of the scenario plays: from its start to the day after its last turn
+    (the engine's turns, ``engine.turn.turn_window``: the last ends on ``end`` at the latest)."""
+    stop = sc.start + dt.timedelta(days=sc.turns * sc.turn_days)
+    return sc.start, min(stop, sc.end + dt.timedelta(days=1))
+
+
+def fires_in(event: Event, sc: Scenario) -> bool:
+    """Whether the event's date, or its window of dates, meets a turn of the scenario (as
+    ``CompiledEvent.meets`` asks of each turn), and the scenario keeps it."""
+    if event.id in sc.exclude_events:
+        return False
+    first, stop = scenario_days(sc)
+    if event.date is not None:
+        return first <= event.date < stop
+    return (event.until is None or event.until >= first) and (
+        event.after is None or event.after < stop
+    )
+
+
+def _pack(file: str) -> str:
+    """The pack a content file is in, by its name (``my-pack/events.toml``: ``my-pack``)."""
+    return file.split("/", 1)[0]
+
+
+def _shown_days(sc: Scenario) -> str:
+    first, stop = scenario_days(sc)
+    return f"'{sc.id}' ({first} to {stop - dt.timedelta(days=1)})"
+
+
+def check_event_dates(cs: ContentSet) -> list[Issue]:
+    """An event with a date (or a window of dates) fires only in a scenario whose turns meet
+    it. A pack's events are written for the pack's own scenarios: one that meets none of them
+    never fires there, however many other packs' scenarios it meets; an event of a pack with
+    no scenario of its own (or that they all leave out) must meet some scenario."""
+    scenarios = list(cs.entities["scenario"].values())
+    issues = []
+    for event in cs.entities["event"].values():
+        if (event.date is None and event.after is None and event.until is None) or not scenarios:
+            continue
+        file = cs.where("event", event.id)
+        meets = [s for s in scenarios if fires_in(event, s)]
+        own = [
+            s
+            for s in scenarios
+            if _pack(cs.where("scenario", s.id)) == _pack(file) and event.id not in s.exclude_events
+        ]
+        if event.date is not None:
+            fix = "give it a date within those dates"
+        else:
+            fix = "move its window to meet those dates"
+        if own and not any(s in meets for s in own):
+            plural = "s" if len(own) > 1 else ""
+            owner = "scenarios'" if plural else "scenario's"
+            message = (
+                f"{_event_dates(event)} is outside the dates of this pack's scenario{plural}"
+                f" {fmt.listed([_shown_days(s) for s in own])}, so it never fires there"
+            )
+            if meets:
+                message += (
+                    f" (only in {fmt.listed([repr(s.id) for s in meets])}): {fix}, or, if it is"
+                    f" meant only for the others, add it to the {owner} exclude_events"
+                )
+            else:
+                message += f", nor in any other scenario: {fix}"
+        elif not meets:
+            kept = [s for s in scenarios if event.id not in s.exclude_events]
+            message = (
+                f"{_event_dates(event)} is outside every scenario's dates"
+                f" ({fmt.listed([_shown_days(s) for s in kept]) if kept else 'none keeps it'});"
+                " it never fires"
+            )
+        else:
+            continue
+        missed = own or scenarios
+        fld = "date" if event.date is not None else "after"
+        until = event.until
+        if event.date is None and until is not None and all(until < s.start for s in missed):
+            fld = "until"  # the window closes before the scenarios open
+        issues.append(Issue(file, event.id, fld, message, "warning"))
+    return issues
+
+
+def _event_dates(event: Event) -> str:
+    if event.date is not None:
+        return f"dated {event.date}"
+    window = ", ".join(
+        f"{name} {day}"
+        for name, day in (("after", event.after), ("until", event.until))
+        if day is not None
+    )
+    return f"its window ({window})"
+
+
 def collect(cs: ContentSet, by_scenario: Iterable[list[Issue]]) -> list[Issue]:
     """Every problem in a content set, deduplicated in the order found: loading, each
     scenario's own (``by_scenario``), then the checks that span the set."""
@@ -375,20 +471,5 @@ def collect(cs: ContentSet, by_scenario: Iterable[list[Issue]]) -> list[Issue]:
         issues.append(Issue(cs.files[0] if cs.files else "-", "", "", NO_SCENARIO))
     for found in by_scenario:
         issues.extend(found)
-    scenarios = list(cs.entities["scenario"].values())
-    for event in cs.entities["event"].values():
-        if (
-            event.date is not None
-            and scenarios
-            and not any(s.start <= event.date <= s.end for s in scenarios)
-        ):
-            issues.append(
-                Issue(
-                    cs.where("event", event.id),
-                    event.id,
-                    "date",
-                    f"{event.date} is outside every scenario's dates; it never fires",
-                    "warning",
-                )
-            )
+    issues.extend(check_event_dates(cs))
     return list(dict.fromkeys(issues))

@@ -292,3 +292,74 @@ def test_a_swapped_plus_equals_is_warned_once_per_statement(write_pack):
         "pack/extra.toml: cls_trade_mission: effects[0]: warning: '=+ 1' sets the value to +1"
         " rather than adding 1: for that, write '+= 1'",
     ]
+
+
+WINTER = """[[scenario]]
+id = "cls-winter"
+title = "A Winter Lesson"
+description = "Seven turns, from December to the first days of March."
+start = 2025-12-02
+end = 2026-03-03
+difficulty = "introductory"
+
+"""
+
+
+def test_an_event_dated_outside_the_packs_own_scenario_is_warned_of_with_both_dates(write_pack):
+    # 20 November 2025 is in the built-in scenarios' weeks, not in the pack's own: it never
+    # fires in the game the pack was written for.
+    pack = write_pack(WINTER + EVENT + "date = 2025-11-20\n")
+    assert errors_of(pack) == []
+    assert warnings_of(pack) == [
+        "pack/extra.toml: cls_budget_day: date: warning: dated 2025-11-20 is outside the dates"
+        " of this pack's scenario 'cls-winter' (2025-12-02 to 2026-03-03), so it never fires"
+        " there (only in 'hawks-table' and 'second-visit'): give it a date within those dates,"
+        " or, if it is meant only for the others, add it to the scenario's exclude_events"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("dates", "fine"),
+    [
+        ("date = 2025-12-02", True),  # the first day
+        ("date = 2026-03-03", True),  # the last day: the review's
+        ("date = 2026-03-04", False),
+        ("after = 2025-10-01\nuntil = 2025-12-02", True),  # overlaps the first turn
+        ("after = 2026-03-03", True),  # the last turn ends after it
+        ("after = 2026-03-04", False),
+        ("until = 2025-12-01", False),
+    ],
+)
+def test_an_event_meets_the_packs_scenario_as_the_turns_do(write_pack, dates, fine):
+    warned = warnings_of(write_pack(WINTER + EVENT + dates + "\n"))
+    if fine:
+        assert warned == []
+    else:
+        assert len(warned) == 1 and "'cls-winter' (2025-12-02 to 2026-03-03)" in warned[0], warned
+
+
+def test_a_window_that_closes_before_the_scenario_is_named_at_its_until(write_pack):
+    (warning,) = warnings_of(
+        write_pack(WINTER + EVENT + "after = 2025-10-01\nuntil = 2025-11-12\n")
+    )
+    assert warning.startswith(
+        "pack/extra.toml: cls_budget_day: until: warning: its window (after 2025-10-01, until"
+        " 2025-11-12) is outside the dates of this pack's scenario 'cls-winter'"
+    ), warning
+    assert "move its window to meet those dates" in warning
+
+
+def test_an_event_the_packs_scenario_leaves_out_is_meant_for_the_others(write_pack):
+    pack = write_pack(
+        WINTER.replace("\n\n", '\nexclude_events = ["cls_budget_day"]\n\n')
+        + EVENT
+        + "date = 2025-11-20\n"
+    )
+    assert warnings_of(pack) == []
+
+
+def test_an_event_of_a_pack_without_a_scenario_need_only_meet_some_scenario(write_pack):
+    assert warnings_of(write_pack(EVENT + "date = 2025-11-20\n")) == []
+    (warning,) = warnings_of(write_pack(EVENT + "date = 2026-08-20\n"))
+    assert "dated 2026-08-20 is outside every scenario's dates" in warning
+    assert "'review-sprint' (2026-03-03 to 2026-07-01)" in warning
