@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import ast
 import itertools
+import math
 import re
 from collections import Counter
 from collections.abc import Callable
@@ -40,6 +41,7 @@ from diplomacy_game.engine.expr import (
     compile_template,
     highest_value,
     suggest,
+    value_bounds,
 )
 from diplomacy_game.engine.language import FUNCTIONS
 from diplomacy_game.engine.rules import (
@@ -650,6 +652,10 @@ class _Builder:
                     )
         if bad_refs:
             return CompiledAction(action, {}, choice_params, number_params)
+        params_ranges = dict(self.ranges)
+        for name, values in number_params.items():
+            if values:
+                params_ranges[f"param.{name}"] = (min(values), max(values))
         combos = list(itertools.product(*choice_lists)) if choice_lists else [()]
         if len(combos) > MAX_VARIANTS:
             self.err(
@@ -694,6 +700,8 @@ class _Builder:
                 compile_condition,
                 sub(action.condition) if isinstance(action.condition, str) else action.condition,
             )
+            if self._known(cost):
+                self._check_cost(action, cost, params_ranges, where)
             for fld, comp in (("cost", cost), ("condition", condition)):
                 if self._known(comp) and comp.random:
                     self.err(
@@ -725,6 +733,41 @@ class _Builder:
             found = self.found.issues
             found[first_issue:] = _once_for_every_choice(found[first_issue:], wheres)
         return CompiledAction(action, variants, choice_params, number_params)
+
+    def _check_cost(
+        self,
+        action: Action,
+        cost: Compiled,
+        ranges: dict[str, tuple[float, float]],
+        where: str,
+    ) -> None:
+        """A cost below 0 counts as 0 (``engine.turn.action_cost``): an expression that can
+        come out below 0 makes the action free then, which the author may not mean."""
+        try:
+            low, high, _nan = value_bounds(ast.parse(cost.source.strip(), mode="eval").body, ranges)
+        except (SyntaxError, ValueError, RecursionError, MemoryError, ExprError):
+            return
+        if not low < 0:
+            return
+        if high < 0:
+            message = (
+                f"the cost is always below 0 (at most {fmt.number(high, 2, trim=True)} whatever"
+                " the game's values, each within its range), and a cost below 0 counts as 0:"
+                " the action is always free (write cost = 0 if that is meant)"
+            )
+        else:
+            shown = fmt.number(low, 2, trim=True) if math.isfinite(low) else None
+            as_low = (
+                f" (as low as {shown} whatever the game's values, each within its range)"
+                if shown
+                else ""
+            )
+            message = (
+                f"the cost can come out below 0{as_low}, and a cost below 0 counts as 0: the"
+                f' action then costs nothing. If that is meant, say so with cost = "max(0,'
+                f' {action.cost})"; else keep the expression at 0 or more'
+            )
+        self.warn("action", action.id, "cost", message + where)
 
     @staticmethod
     def _shown(action: Action, name: str, value: str, sector_names: dict[str, str]) -> str:

@@ -363,3 +363,63 @@ def test_an_event_of_a_pack_without_a_scenario_need_only_meet_some_scenario(writ
     (warning,) = warnings_of(write_pack(EVENT + "date = 2026-08-20\n"))
     assert "dated 2026-08-20 is outside every scenario's dates" in warning
     assert "'review-sprint' (2026-03-03 to 2026-07-01)" in warning
+
+
+LEVELS = '[[action.params]]\nname = "level"\nkind = "number"\nvalues = [0, 10, 25, 50]\n'
+
+
+@pytest.mark.parametrize(
+    ("cost", "params", "told"),
+    [
+        (
+            "1 - param.level / 25",
+            LEVELS,
+            "the cost can come out below 0 (as low as -1 whatever the game's values, each within"
+            " its range), and a cost below 0 counts as 0: the action then costs nothing. If that"
+            ' is meant, say so with cost = "max(0, 1 - param.level / 25)"; else keep the'
+            " expression at 0 or more",
+        ),
+        (
+            "2 - taken('cls_trade_mission')",
+            "",
+            "the cost can come out below 0, and a cost below 0 counts as 0: the action then costs"
+            " nothing. If that is meant, say so with cost = \"max(0, 2 - taken('cls_trade_mission'))\";"
+            " else keep the expression at 0 or more",
+        ),
+        (
+            "approval / 50 - 3",
+            "",
+            "the cost is always below 0 (at most -1 whatever the game's values, each within its"
+            " range), and a cost below 0 counts as 0: the action is always free (write cost = 0"
+            " if that is meant)",
+        ),
+    ],
+)
+def test_a_cost_that_can_come_out_negative_says_it_counts_as_0(write_pack, cost, params, told):
+    pack = write_pack(ACTION + f'cost = "{cost}"\n' + params)
+    assert errors_of(pack) == []
+    assert warnings_of(pack) == [f"pack/extra.toml: cls_trade_mission: cost: warning: {told}"]
+
+
+@pytest.mark.parametrize(
+    ("cost", "params"),
+    [
+        ("param.level / 25", LEVELS),  # the parameter's values are 0 or more
+        ("max(0, 2 - taken('cls_trade_mission'))", ""),
+        ("1 + (approval < 40)", ""),
+        ("2 - (approval >= 45) if turn > 0 else 1", ""),
+    ],
+)
+def test_a_cost_that_is_never_negative_is_not_warned_of(write_pack, cost, params):
+    assert warnings_of(write_pack(ACTION + f'cost = "{cost}"\n' + params)) == []
+
+
+def test_a_negative_cost_in_a_scenarios_overrides_is_told_at_the_override(write_pack):
+    pack = write_pack(
+        WINTER + '[scenario.overrides.action.call_president]\ncost = "approval / 50 - 3"\n'
+    )
+    (warning,) = warnings_of(pack)
+    assert warning.startswith(
+        "pack/extra.toml: cls-winter: overrides.action.call_president.cost: warning: the cost"
+        " is always below 0"
+    ), warning
