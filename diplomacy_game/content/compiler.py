@@ -112,7 +112,7 @@ def build_variables(
         specs[name] = VarSpec(name, 0, 100, 0, False, True, f"US profile trait: {trait}")
     builtin = set(specs)
     for var in custom:
-        if var.id in builtin or var.id.startswith(("sector.", "group.", "profile.", "param.")):
+        if var.id in builtin or validator.reserved_prefix(var.id):
             continue  # refused by validator.check_variables; the built-in one stands
         specs[var.id] = VarSpec(var.id, var.min, var.max, var.initial, True, False, var.description)
     return specs

@@ -32,11 +32,41 @@ DATED_TEXT = re.compile(
 REVIEW_DAY = "1 July"
 
 
+# The first parts of names the engine fills itself, and what it keeps under each: a variable
+# of a pack's own there could take a name the engine has, or will have.
+RESERVED = {
+    "sector.": "the sectors' values (sector.steel.us_tariff)",
+    "group.": "the groups' pressure (group.ontario.pressure)",
+    "profile.": "the US profile's traits (profile.ego)",
+    "param.": "an action's parameters (param.level)",
+    "us.": "its US model (us.rapport, us.patience, us.escalation and the rest)",
+    "econ.": "the economy's own state (econ.price_level, econ.investment)",
+}
+
+RESERVED_SHOWN = ", ".join(f"'{p}'" for p in list(RESERVED)[:-1]) + f" or '{list(RESERVED)[-1]}'"
+
+
+def reserved_prefix(name: str) -> str | None:
+    """The reserved first part a variable's name starts with (``us.``), or None."""
+    return next((prefix for prefix in RESERVED if name.startswith(prefix)), None)
+
+
 def check_variables(found: Findings, custom: Iterable[Any]) -> None:
     """A scenario's own ``[[variable]]`` entries: a name of their own, a sound range."""
     core = {v.name for v in CORE}
     for var in custom:
-        if var.id in core or var.id.startswith(("sector.", "group.", "profile.", "param.")):
+        prefix = reserved_prefix(var.id)
+        if prefix is not None:
+            instead = var.id.replace(".", "_", 1)
+            found.err(
+                "variable",
+                var.id,
+                "id",
+                f"'{var.id}' starts with '{prefix}', which the engine keeps for"
+                f" {RESERVED[prefix]}: names starting {RESERVED_SHOWN} are reserved; choose"
+                f" another, like '{instead}'",
+            )
+        elif var.id in core:
             found.err("variable", var.id, "id", f"'{var.id}' is a built-in name; choose another")
         if var.min > var.max or not var.min <= var.initial <= var.max:
             found.err("variable", var.id, "initial", "needs min <= initial <= max")

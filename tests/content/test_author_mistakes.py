@@ -423,3 +423,31 @@ def test_a_negative_cost_in_a_scenarios_overrides_is_told_at_the_override(write_
         "pack/extra.toml: cls-winter: overrides.action.call_president.cost: warning: the cost"
         " is always below 0"
     ), warning
+
+
+@pytest.mark.parametrize(
+    ("name", "kept_for", "instead"),
+    [
+        (
+            "us.mood",
+            "its US model (us.rapport, us.patience, us.escalation and the rest)",
+            "us_mood",
+        ),
+        ("us.rapport", "its US model", "us_rapport"),  # one of the engine's own
+        ("econ.thing", "the economy's own state (econ.price_level, econ.investment)", "econ_thing"),
+        ("sector.steel.mood", "the sectors' values (sector.steel.us_tariff)", "sector_steel.mood"),
+    ],
+)
+def test_a_variable_named_in_the_engines_namespaces_is_refused_with_a_name_to_use(
+    write_pack, name, kept_for, instead
+):
+    (error,) = errors_of(write_pack(f'[[variable]]\nid = "{name}"\n'))
+    assert error.startswith(
+        f"pack/extra.toml: {name}: id: '{name}' starts with '{name.split('.')[0]}.', which the"
+        f" engine keeps for {kept_for}"
+    ), error
+    assert error.endswith(
+        "names starting 'sector.', 'group.', 'profile.', 'param.', 'us.' or 'econ.' are"
+        f" reserved; choose another, like '{instead}'"
+    ), error
+    assert errors_of(write_pack(f'[[variable]]\nid = "{instead}"\n')) == []
