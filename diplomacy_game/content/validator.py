@@ -8,6 +8,7 @@ whole content set.
 
 from __future__ import annotations
 
+import ast
 import datetime as dt
 import re
 from collections.abc import Iterable
@@ -339,6 +340,7 @@ def check_graph(
             found.warn(
                 "event", eid, "triggered_only", "nothing schedules this event, so it never fires"
             )
+    check_history(found, sc, events, scheduled)
     for flag, (kind, ident, fld) in sorted(flags_read.items()):
         if flag not in flags_set:
             found.warn(
@@ -376,6 +378,70 @@ def check_graph(
             else:
                 state[node] = 2
                 path.pop()
+
+
+def needed_events(source: str) -> list[str]:
+    """The events a condition needs to have fired: ``fired('x') > 0``, ``fired('x') >= 1``
+    or ``fired('x')`` among the parts its top joins with ``and``."""
+    try:
+        tree = ast.parse(source.strip(), mode="eval").body
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return []
+    parts = tree.values if isinstance(tree, ast.BoolOp) and isinstance(tree.op, ast.And) else [tree]
+    needed = []
+    for part in parts:
+        if isinstance(part, ast.Compare) and len(part.ops) == 1:
+            bound, op = part.comparators[0], part.ops[0]
+            if not isinstance(bound, ast.Constant) or not isinstance(bound.value, int | float):
+                continue
+            if not (isinstance(op, ast.Gt) and bound.value >= 0) and not (
+                isinstance(op, ast.GtE) and bound.value > 0
+            ):
+                continue
+            part = part.left
+        if (
+            isinstance(part, ast.Call)
+            and isinstance(part.func, ast.Name)
+            and part.func.id == "fired"
+            and len(part.args) == 1
+            and isinstance(part.args[0], ast.Constant)
+            and isinstance(part.args[0].value, str)
+        ):
+            needed.append(part.args[0].value)
+    return needed
+
+
+def check_history(
+    found: Findings, sc: Scenario, events: dict[str, CompiledEvent], scheduled: set[str]
+) -> None:
+    """An event whose condition needs a dated event to have fired never fires in a scenario
+    whose weeks miss that date (nothing else fires a dated event but a schedule())."""
+    first, stop = scenario_days(sc)
+    for eid, event in events.items():
+        if not fires_in(event.spec, sc):
+            continue  # warned of with its dates (check_event_dates)
+        for needed in needed_events(event.condition.source):
+            other = events.get(needed)
+            day = other.spec.date if other is not None else None
+            if day is None or needed in scheduled or first <= day < stop:
+                continue
+            if day < first:
+                placed = f"before the scenario {_shown_days(sc)} starts"
+                advice = (
+                    "what happened before a scenario starts is history there: read a flag the"
+                    " scenario sets in its flags instead (for another pack's event, change its"
+                    " condition in the scenario's overrides)"
+                )
+            else:
+                placed = f"after the scenario {_shown_days(sc)} ends"
+                advice = f"give '{needed}' a date within the scenario's"
+            found.warn(
+                "event",
+                eid,
+                "condition",
+                f"needs fired('{needed}') > 0, but '{needed}' is dated {day}, {placed}: it"
+                f" never fires there, so neither does this event; {advice}",
+            )
 
 
 def check_start_flags(

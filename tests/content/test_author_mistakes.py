@@ -451,3 +451,58 @@ def test_a_variable_named_in_the_engines_namespaces_is_refused_with_a_name_to_us
         f" reserved; choose another, like '{instead}'"
     ), error
     assert errors_of(write_pack(f'[[variable]]\nid = "{instead}"\n')) == []
+
+
+@pytest.mark.parametrize(
+    "condition",
+    [
+        "fired('scotus_ieepa_hearing') > 0",
+        "fired('scotus_ieepa_hearing') >= 1 and turn > 1",
+        "approval > 30 and fired('scotus_ieepa_hearing')",
+    ],
+)
+def test_an_event_that_waits_for_news_from_before_the_scenario_is_told_it_never_fires(
+    write_pack, condition
+):
+    # The hearing of 5 November 2025 is history in a game that starts on 2 December.
+    pack = write_pack(WINTER + EVENT + f'until = 2026-03-01\ncondition = "{condition}"\n')
+    assert warnings_of(pack) == [
+        "pack/extra.toml: cls_budget_day: condition: warning: needs"
+        " fired('scotus_ieepa_hearing') > 0, but 'scotus_ieepa_hearing' is dated 2025-11-05,"
+        " before the scenario 'cls-winter' (2025-12-02 to 2026-03-03) starts: it never fires"
+        " there, so neither does this event; what happened before a scenario starts is history"
+        " there: read a flag the scenario sets in its flags instead (for another pack's event,"
+        " change its condition in the scenario's overrides)"
+    ]
+
+
+def test_an_event_that_waits_for_news_after_the_scenario_ends_is_told_to_move_its_date(
+    write_pack,
+):
+    later = EVENT.replace("cls_budget_day", "cls_spring_budget") + "date = 2026-04-01\n\n"
+    pack = write_pack(
+        WINTER
+        + later
+        + EVENT
+        + "until = 2026-03-01\ncondition = \"fired('cls_spring_budget') > 0\"\n"
+    )
+    warned = [w for w in warnings_of(pack) if "cls_budget_day: condition" in w]
+    assert warned == [
+        "pack/extra.toml: cls_budget_day: condition: warning: needs fired('cls_spring_budget')"
+        " > 0, but 'cls_spring_budget' is dated 2026-04-01, after the scenario 'cls-winter'"
+        " (2025-12-02 to 2026-03-03) ends: it never fires there, so neither does this event;"
+        " give 'cls_spring_budget' a date within the scenario's"
+    ]
+
+
+@pytest.mark.parametrize(
+    "condition",
+    [
+        "fired('scotus_ieepa_hearing') == 0",  # holds where the hearing is history
+        "fired('scotus_ieepa_hearing') > 0 or approval > 30",
+        "fired('dom_gm_oshawa') > 0",  # dated 29 January 2026, in the scenario's weeks
+    ],
+)
+def test_an_event_that_does_not_need_missed_news_is_not_warned_of(write_pack, condition):
+    pack = write_pack(WINTER + EVENT + f'until = 2026-03-01\ncondition = "{condition}"\n')
+    assert warnings_of(pack) == []
