@@ -75,7 +75,9 @@ def test_a_student_plays_a_turn_and_the_save_is_handed_in(needs_browser, tmp_pat
         # the actions; Enter takes the one highlighted
         browser.press_until(page, "a", "Enter to add it to this turn")
         page.keyboard.press("Enter")
-        browser.wait_for_words(page, "Chosen:")
+        # the details say it for as long as it is chosen; the "Chosen: …" note lasts 2 s, and
+        # a note that runs out while a busy machine has not drawn it yet is never drawn
+        browser.wait_for_words(page, "Chosen for this turn")
         page.keyboard.press("Control+e")
         browser.wait_for_words(page, "End the turn")
         page.keyboard.press("Enter")
