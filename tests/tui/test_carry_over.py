@@ -98,6 +98,9 @@ async def test_the_full_screen_game_leaves_it_on_no(make_app, play_dir: Path):
     app = make_app("load", path=save)
     async with app.run_test(size=SIZE) as pilot:
         await wait_for(pilot, settled(app, "ConfirmDialog"))
+        # what Enter does (the button highlighted) is said, as are the other keys
+        keys = " ".join(text_of(app.screen.query_one("#dialog-keys")).split())
+        assert keys.startswith("Enter: Back · Y: Play it again · N or Esc: Back"), keys
         await pilot.press("escape")
         await wait_for(pilot, settled(app, "MessageDialog"))
         assert "old.json was left as it is" in app.screen.body

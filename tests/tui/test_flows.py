@@ -413,6 +413,38 @@ async def test_quit_asks_for_an_unsaved_game(make_app):
     assert app.return_code == 0
 
 
+async def test_the_quit_question_says_what_enter_does(make_app):
+    """Played in tmux: the quit question opened on "Cancel" with nothing saying so, and a
+    player who pressed Enter to quit got nothing (one who meant to cancel could not be sure).
+    Its line says what Enter does, for the button highlighted as it moves; Enter still cancels
+    as it opens, so a stray Enter never loses a game."""
+    app = make_app("new")
+    async with app.run_test(size=SIZE) as pilot:
+        s = await start_new(app, pilot)
+        s.choose(next(o.id for o in s.options() if o.available and not o.params))
+
+        def keys() -> str:
+            return " ".join(text_of(app.screen.query_one("#dialog-keys")).split())
+
+        await pilot.press("ctrl+q")
+        await wait_for(pilot, settled(app, "ChoiceDialog"))
+        assert keys().startswith("Enter: Cancel · Esc: Cancel"), keys()
+        await pilot.press("enter")
+        await wait_for(pilot, settled(app, "CabinetScreen"))
+        assert app.is_running and app.return_code is None
+        await pilot.press("ctrl+q")
+        await wait_for(pilot, settled(app, "ChoiceDialog"))
+        await pilot.press("left")
+        await wait_for(pilot, lambda: keys().startswith("Enter: Quit ·"))
+        await pilot.press("left")
+        await wait_for(pilot, lambda: keys().startswith("Enter: Save and quit ·"))
+        await pilot.press("right")
+        await wait_for(pilot, lambda: keys().startswith("Enter: Quit ·"))
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: app.return_code is not None)
+    assert app.return_code == 0
+
+
 async def test_quit_without_a_game_is_immediate(make_app):
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:

@@ -2,15 +2,51 @@
 
 from __future__ import annotations
 
+from typing import Generic, TypeVar
+
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Static
 
+from diplomacy_game.tui.mounted import find
 from diplomacy_game.tui.screens.base import GameModal
 
 
-class ChoiceDialog(GameModal[str]):
+def keys_line(enter: str, others: list[tuple[str, str]]) -> str:
+    """What a question's keys do, as its line under the text says it: "Enter: Cancel  ·  Esc:
+    Cancel  ·  ← →: another button". Enter presses the highlighted button, and a player who
+    cannot see which one that is (the highlight is a colour) must not have to guess whether it
+    quits."""
+    parts = [f"Enter: {enter}", *(f"{key}: {what}" for key, what in others)]
+    return "  ·  ".join([*parts, "← →: another button"])
+
+
+R = TypeVar("R")
+
+
+class Question(GameModal[R], Generic[R]):
+    """A question with buttons, whose line under its text (``#dialog-keys``) says what Enter
+    does now (the button highlighted: it changes as the highlight moves) and what its other
+    keys do."""
+
+    def others(self) -> list[tuple[str, str]]:
+        """The keys besides Enter and the arrows, with what each does."""
+        return []
+
+    def keys(self) -> str:
+        focused = self.focused
+        enter = str(focused.label) if isinstance(focused, Button) else ""
+        return keys_line(enter, self.others()) if enter else ""
+
+    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
+        line = find(self, "#dialog-keys", Static)
+        if line is not None:
+            line.update(self.keys())
+
+
+class ChoiceDialog(Question[str]):
     """A question with buttons; dismisses with the chosen button's id (escape: the last)."""
 
     BINDINGS = [
@@ -30,6 +66,7 @@ class ChoiceDialog(GameModal[str]):
         with Vertical(classes="dialog"):
             yield Static(self.title_text, classes="dialog-title")
             yield Static(self.body, classes="dialog-body", markup=False)
+            yield Static("", id="dialog-keys", classes="dialog-hint", markup=False)
             with Horizontal(classes="dialog-buttons"):
                 for i, (cid, label) in enumerate(self.choices):
                     yield Button(
@@ -46,8 +83,11 @@ class ChoiceDialog(GameModal[str]):
     def action_cancel(self) -> None:
         self.dismiss(self.choices[-1][0])
 
+    def others(self) -> list[tuple[str, str]]:
+        return [("Esc", self.choices[-1][1])]
 
-class ConfirmDialog(GameModal[bool]):
+
+class ConfirmDialog(Question[bool]):
     """Yes or no; escape means no."""
 
     BINDINGS = [
@@ -64,6 +104,7 @@ class ConfirmDialog(GameModal[bool]):
         with Vertical(classes="dialog"):
             yield Static(self.title_text, classes="dialog-title")
             yield Static(self.body, classes="dialog-body", markup=False)
+            yield Static("", id="dialog-keys", classes="dialog-hint", markup=False)
             with Horizontal(classes="dialog-buttons"):
                 yield Button(self.yes, id="yes", variant="primary")
                 yield Button(self.no, id="no")
@@ -77,6 +118,9 @@ class ConfirmDialog(GameModal[bool]):
 
     def action_answer(self, value: bool) -> None:
         self.dismiss(value)
+
+    def others(self) -> list[tuple[str, str]]:
+        return [("Y", self.yes), ("N or Esc", self.no)]
 
 
 class MessageDialog(GameModal[None]):
