@@ -107,6 +107,17 @@ def option_facts(ruleset: Ruleset, state: GameState, event_id: str, option_id: s
     return effect_facts(ruleset, state, [str(e) for e in option.effects], {}, {})
 
 
+def taken_if_unanswered(options: list[dict[str, Any]]) -> str | None:
+    """The id of the option a waiting event takes when the turn ends with no answer, as the
+    turn engine picks it (``engine.turn.option_chosen``): the one marked as the default (the
+    first when none is) if it is open now, else the first open one; None when none is open.
+    ``options``: a waiting event's, each with its ``default`` and ``available``."""
+    default = next((o for o in options if o.get("default")), options[0] if options else None)
+    if default is not None and default.get("available"):
+        return str(default["id"])
+    return next((str(o["id"]) for o in options if o.get("available")), None)
+
+
 def effect_facts(
     ruleset: Ruleset,
     state: GameState,

@@ -12,6 +12,7 @@ from textual.containers import Vertical, VerticalScroll
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
+from diplomacy_game.text.actions import taken_if_unanswered
 from diplomacy_game.text.figures import CATEGORY_TITLES
 from diplomacy_game.tui.mounted import find
 from diplomacy_game.tui.screens.base import GameModal
@@ -79,11 +80,12 @@ class EventDialog(GameModal[str | None]):
             with VerticalScroll(id="event-text"):
                 yield Static(self.text, markup=False)
             options = []
+            unanswered = taken_if_unanswered(self.event["options"])
             for o in self.event["options"]:
                 label = Text(o["label"])
                 if o["id"] == self.chosen:
                     label.append("  ✔ your answer", style="green")
-                elif o.get("default"):
+                elif o["id"] == unanswered:
                     label.append("  (if you do not answer)", style="dim")
                 if not o["available"]:
                     label.append("  — not open to you now", style="dim")
@@ -107,10 +109,12 @@ class EventDialog(GameModal[str | None]):
     def on_mount(self) -> None:
         lst = self.query_one("#event-options", OptionList)
         lst.focus()
+        # on the answer given, else on the one the event takes unanswered: a quick Enter
+        # takes what doing nothing would, never the first answer listed
         ids = [o["id"] for o in self.event["options"]]
         start = self.chosen if self.chosen in ids else None
         if start is None:
-            start = next((o["id"] for o in self.event["options"] if o["available"]), None)
+            start = taken_if_unanswered(self.event["options"])
         if start is not None:
             lst.highlighted = ids.index(start)
 

@@ -1,0 +1,40 @@
+"""The answer a waiting event takes when the player gives none, as the event's dialog marks it
+and opens on it, is the one the turn engine takes: the default if it is open, else the first
+open answer (docs/content.md: "no default: the first option")."""
+
+from __future__ import annotations
+
+import pytest
+
+from diplomacy_game.content import load_ruleset
+from diplomacy_game.engine.turn import option_chosen, waiting_entry
+from diplomacy_game.text.actions import taken_if_unanswered
+
+
+@pytest.mark.parametrize("scenario", ["second-visit", "review-sprint", "hawks-table"])
+def test_the_answer_taken_unanswered_is_the_engines(scenario: str) -> None:
+    ruleset = load_ruleset(scenario)
+    checked = 0
+    for event in ruleset.events.values():
+        if not event.options:
+            continue
+        for code in range(1 << len(event.options)):  # every pattern of open answers
+            entry = waiting_entry(event, code)
+            k = option_chosen(event, None, lambda j, code=code: code >> j & 1, 1)
+            expected = event.options[k].id if k >= 0 else None
+            assert taken_if_unanswered(entry["options"]) == expected, (event.spec.id, code)
+            checked += 1
+    assert checked
+
+
+def test_no_default_marked_takes_the_first_open_answer() -> None:
+    options = [
+        {"id": "a", "available": False},
+        {"id": "b", "available": True},
+        {"id": "c", "available": True},
+    ]
+    assert taken_if_unanswered(options) == "b"
+    options[0]["available"] = True
+    assert taken_if_unanswered(options) == "a"
+    assert taken_if_unanswered([]) is None
+    assert taken_if_unanswered([{"id": "a", "available": False, "default": True}]) is None
