@@ -325,23 +325,24 @@ def cause_places(finer: int) -> int:
 
 def step(name: str, before: float, after: float, ruleset: Ruleset | None = None) -> str:
     """A figure's change over a turn where only its new value is shown beside it ("Approval
-    49%, -1 since last turn"): the change itself rounded as the figure is ("-1" for 51.4 to
-    50.5), not the difference of two rounded values. Where that would disagree with the two
-    values as they were shown ("-1" beside 49% the turn before and 49% now, for 49.4 to 48.5;
-    "±0" from 2.3% to 2.4%), it is shown finer, as far as it takes: "-0.9", "+0.04". A finer
-    change is shown as the turn's result shows it, at the same places (``finer_for_change``):
-    47.94 to 47.47 is "-0.4" here as in "47.9% to 47.5%, -0.4", never "-0.5" beside it.
-    Money reads as exact ("+C$100M" is not "about C$0.1B"), so a change of money is shown as
-    the result shows it whenever the result's is finer: C$20.00B to C$20.11B is "+C$110M"
-    here as there, never "+C$100M" beside the result's "+C$110M"."""
+    49%, -1 since last turn"): the change the turn's result shows for it, beside its causes
+    (``finer_for_change``), so the dashboard and the result never read as two changes. At
+    the figure's own places when the result's row is ("-1" for 49.44 to 48.44, "49% to 48%,
+    -1" there), else at the row's: 51.98 to 52.51 is "+0.5" here as in "52.0% to 52.5%,
+    +0.5", never "+1" beside it (though both are true rounded); C$20.00B to C$20.11B is
+    "+C$110M", never "+C$100M" beside the result's "+C$110M"; 47.94 to 47.47 is "-0.4", never
+    "-0.5". Where the two values as they were shown round alike ("-1" beside 49% the turn
+    before and 49% now, for 49.4 to 48.5; "±0" from 2.3% to 2.4%), it is shown finer, as far
+    as it takes: "-0.9", "+0.04"."""
     spec = figure(name, ruleset)
     scale = 100.0 if spec.unit == "share" else 1.0
-    change = (after - before) * scale
     seen = rounded(after * scale, spec.digits) - rounded(before * scale, spec.digits)
     digits = spec.digits
-    delta = rounded(change, digits)
-    exact = spec.unit in ("C$B", "C$B/yr") and finer_for_change(name, before, after, ruleset, True)
-    if exact or not math.isclose(delta, rounded(seen, digits), abs_tol=1e-9):
+    delta = rounded((after - before) * scale, digits)
+    # (finer_for_change is 0 only where the change rounded is the difference of the two
+    # values shown, ``seen``, and the same at one place finer, where causes are shown.) A
+    # change that rounds away beside two values shown alike is none: the result has no row.
+    if (delta or seen) and finer_for_change(name, before, after, ruleset, True):
         # the result's row: one place finer says the values are not whole, and finer still
         # where the difference at that precision would disagree with the change itself
         least = 0 if rounded(seen, digits) else 1

@@ -163,9 +163,10 @@ def test_a_change_shown_as_a_difference_of_rounded_values_never_disagrees_with_i
     """Approval 51.46 to 49.50 shows as "51% to 50%, -1" for a change of -1.96 (its causes add
     to -2.0): shown finer, as far as it takes ("189.65k to 189.65k" with no change was a row).
     A change that moves no value as shown is no row at all. Where only the new value is shown, the change is
-    the change itself, rounded ("-2" for 50.2 to 48.1, not "-2.1"), and finer where that
-    would disagree with the two values as shown: "Approval 49%, -1 since last turn" after 49%
-    (49.4 to 48.5) read as a change nobody could see; it is "-0.9"."""
+    the result's ("-2.1" for 50.2 to 48.1, as its row beside its causes "50.2% to 48.1%,
+    -2.1"), and finer where the change rounded would disagree with the two values as shown:
+    "Approval 49%, -1 since last turn" after 49% (49.4 to 48.5) read as a change nobody could
+    see; it is "-0.9"."""
     from diplomacy_game.content import load_ruleset
     from diplomacy_game.text.turns import _change_row
 
@@ -177,7 +178,8 @@ def test_a_change_shown_as_a_difference_of_rounded_values_never_disagrees_with_i
     row = _change_row(ruleset, "gdp_gap", -1.351, -1.349, "")
     assert (row.before, row.after, row.delta) == ("-1.351%", "-1.349%", "+0.002")
     assert _change_row(ruleset, "gdp_gap", -1.351, -1.352, "") is None  # -1.4% both times
-    assert fmt.step("approval", 50.2, 48.1, ruleset) == "-2"
+    assert fmt.step("approval", 50.2, 48.1, ruleset) == "-2.1"  # the result's, beside causes
+    assert fmt.step("approval", 50.0, 48.0, ruleset) == "-2"
     assert fmt.step("approval", 49.4, 48.5, ruleset) == "-0.9"  # 49% and 49%
     assert fmt.step("approval", 51.46, 49.50, ruleset) == "-2.0"  # 51% and 50%
     assert fmt.step("approval", 51.5, 51.46, ruleset) == "-0.04"  # 52% and 51%

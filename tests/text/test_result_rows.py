@@ -34,6 +34,45 @@ def test_an_indicator_the_dashboard_says_moved_is_in_the_result(seed: int, polic
         before = after
 
 
+@pytest.mark.parametrize(
+    ("scenario", "seed", "policy"),
+    [("review-sprint", 1, "hardline"), ("second-visit", 2, "steady"), ("hawks-table", 3, "random")],
+)
+def test_the_dashboard_change_is_the_result_change(scenario: str, seed: int, policy: str) -> None:
+    """Played in tmux: the dashboard read "Approval 53%, +1" beside the result's "Approval
+    52.0% to 52.5%, +0.5" (inflation "-0.1" beside "2.20% to 2.14%, -0.06"): both true at
+    their rounding, read as two changes. Every indicator's change on the dashboard is the
+    result's, at its places; "±0" where the result has no row for it."""
+    ruleset = load_ruleset(scenario)
+    before = new_game(ruleset, seed)
+    finer = 0
+    for after, report in play_game(ruleset, before, policy=get_policy(policy)):
+        rows = {row.label: row for row in biggest_changes(ruleset, before, after, report)}
+        for name in SHOWN_FIGURES:
+            a, b = float(before.values[name]), float(after.values[name])
+            row = rows.get(fmt.figure(name, ruleset).label)
+            step = fmt.step(name, a, b, ruleset)
+            assert step == (row.delta if row else "±0"), (after.turn, name, a, b, row, step)
+            finer += row is not None and not _shown_finer(ruleset, name, a, b) and "." in step
+        before = after
+    assert finer  # a change the figure's own places would round differently happens
+
+
+def test_approval_beside_its_result_row() -> None:
+    """The case reported: approval 51.98 to 52.51 shows "53%" on the dashboard; the result's
+    row, beside its cause, is "52.0% to 52.5%, +0.5", and so is the dashboard's change."""
+    from types import SimpleNamespace as Cause
+
+    from diplomacy_game.text.turns import _change_row
+
+    ruleset = load_ruleset("review-sprint")
+    a, b = 51.98, 52.51
+    row = _change_row(ruleset, "approval", a, b, [(Cause(label="The economy"), b - a)])
+    assert row is not None and (row.before, row.after, row.delta) == ("52.0%", "52.5%", "+0.5")
+    assert fmt.shown("approval", b, ruleset) == "53%"
+    assert fmt.step("approval", a, b, ruleset) == "+0.5"  # was "+1"
+
+
 def _shown_finer(ruleset, name: str, a: float, b: float) -> bool:
     """Whether the dashboard shows a figure's change finer than the figure itself: its change
     rounded as the figure is disagrees with the two values as shown."""
