@@ -273,6 +273,19 @@ def _signed_in(spec: Figure, delta: float, digits: int, trim: bool) -> str:
     return text if text.startswith("-") else f"+{text}"
 
 
+# A change is shown at most this many places finer than its figure, where its causes are
+# shown (``cause_places``): inflation to 0.01 beside the dashboard's 2.1%, approval to 0.1,
+# money to C$10M. Finer than that, a change is too small to matter to a player: "2.154% to
+# 2.150%, -0.004" read as noise.
+FINEST = 1
+
+# The change of a figure whose rounded value moved (2.2% to 2.1% on the dashboard) while even
+# one place finer nothing did (2.154 to 2.149: "2.15% to 2.15%"): about unchanged, said as
+# such rather than "±0", which beside 2.2% the turn before and 2.1% now reads as a
+# contradiction, or as "-0.004", which is noise. The dashboard and the turn result say it alike.
+ABOUT_UNCHANGED = "≈0"
+
+
 def finer_for_change(
     name: str,
     before: float,
@@ -284,24 +297,38 @@ def finer_for_change(
     """How many places finer than the figure's own a row of its change is shown: ``least``
     when the difference of its two shown values is the change itself rounded the same way,
     else one more (-1.36 to -1.34 is "-1.4% to -1.3%, +0.1" for a change of 0.02, approval
-    51.46 to 49.50 "51% to 50%, -1" for -1.96: one place finer, "51.5% to 49.5%, -2.0"; a
-    change of five people across a rounding step, "7.71k to 7.70k, -10", is "7.705k to
-    7.700k, -5"). With ``causes`` shown beside it (at ``cause_places``), also when the change
-    at their precision is not the change at the row's: "C$20.0B to C$19.8B, -C$200M" beside
-    causes adding up to -C$240M is shown as "C$20.00B to C$19.76B, -C$240M". Either way the
-    row's change is the difference of its two values, and its causes add up to that
-    (``shown_change``, ``contributions``). Every list of changes with causes (the turn
-    result, the full ledger, in every front end) uses this one rule."""
+    51.46 to 49.50 "51% to 50%, -1" for -1.96: one place finer, "51.5% to 49.5%, -2.0"). With
+    ``causes`` shown beside it (at ``cause_places``), also when the change at their precision
+    is not the change at the row's: "C$20.0B to C$19.8B, -C$200M" beside causes adding up to
+    -C$240M is shown as "C$20.00B to C$19.76B, -C$240M". Never more than ``FINEST`` places
+    finer: there a change is the difference of its two values even where it rounds another
+    way, and one with none is ``ABOUT_UNCHANGED`` (``row_change``). Either way the row's change
+    is the difference of its two values, and its causes add up to that (``shown_change``,
+    ``contributions``). Every list of changes with causes (the turn result, the full ledger,
+    in every front end) and the dashboard (``step``) use this one rule."""
     spec = figure(name, ruleset)
     scale = 100.0 if spec.unit == "share" else 1.0
     a, b = before * scale, after * scale
     digits = spec.digits + least
     change = rounded(b - a, digits)
+    finer = max(least, min(least + 1, FINEST))
     if rounded(rounded(b, digits) - rounded(a, digits), digits) != change:
-        return least + 1
+        return finer
     if causes and change != rounded(b - a, spec.digits + cause_places(least)):
-        return least + 1
+        return finer
     return least
+
+
+def row_change(
+    name: str, before: float, after: float, ruleset: Ruleset | None = None, finer: int = 0
+) -> str:
+    """The change a row shown ``finer`` places finer than its figure says: the difference of
+    its two values (``change``); ``ABOUT_UNCHANGED`` where that is none while the figure's
+    own rounded value moved (2.154 to 2.149, at two places "2.15% to 2.15%", is 2.2% to 2.1%
+    on the dashboard); "" where nothing moved."""
+    return change(name, before, after, ruleset, finer) or (
+        ABOUT_UNCHANGED if change(name, before, after, ruleset) else ""
+    )
 
 
 def shown_change(
@@ -332,8 +359,11 @@ def step(name: str, before: float, after: float, ruleset: Ruleset | None = None)
     +0.5", never "+1" beside it (though both are true rounded); C$20.00B to C$20.11B is
     "+C$110M", never "+C$100M" beside the result's "+C$110M"; 47.94 to 47.47 is "-0.4", never
     "-0.5". Where the two values as they were shown round alike ("-1" beside 49% the turn
-    before and 49% now, for 49.4 to 48.5; "±0" from 2.3% to 2.4%), it is shown finer, as far
-    as it takes: "-0.9", "+0.04"."""
+    before and 49% now, for 49.4 to 48.5; "±0" from 2.3% to 2.4%), it is shown finer, up to
+    ``FINEST`` places: "-0.9", "+0.02"; ``ABOUT_UNCHANGED`` where even then it shows none
+    (2.154 to 2.149, 2.2% the turn before and 2.1% now: "≈0", not "-0.004"); "±0" where
+    neither moved (49.77 to 49.82: "50%, ±0", not "+0.05" beside a result with no row for
+    it)."""
     spec = figure(name, ruleset)
     scale = 100.0 if spec.unit == "share" else 1.0
     seen = rounded(after * scale, spec.digits) - rounded(before * scale, spec.digits)
@@ -343,15 +373,13 @@ def step(name: str, before: float, after: float, ruleset: Ruleset | None = None)
     # values shown, ``seen``, and the same at one place finer, where causes are shown.) A
     # change that rounds away beside two values shown alike is none: the result has no row.
     if (delta or seen) and finer_for_change(name, before, after, ruleset, True):
-        # the result's row: one place finer says the values are not whole, and finer still
-        # where the difference at that precision would disagree with the change itself
+        # the result's row, finer (one place finer says the values are not whole)
         least = 0 if rounded(seen, digits) else 1
         finer = finer_for_change(name, before, after, ruleset, True, least)
         delta = shown_change(name, before, after, ruleset, finer) * scale
-        while not delta and finer < least + 2:
-            finer += 1
-            delta = shown_change(name, before, after, ruleset, finer) * scale
         digits = spec.digits + finer
+        if delta == 0:  # nothing at FINEST places, where the figure's value moved
+            return ABOUT_UNCHANGED if rounded(seen, spec.digits) else "±0"
     if delta == 0:
         return "±0"
     return _signed_in(spec, delta, digits, trim=digits == spec.digits and _trims(name, spec))

@@ -161,8 +161,10 @@ def test_a_change_beside_its_causes_is_shown_at_their_precision():
 
 def test_a_change_shown_as_a_difference_of_rounded_values_never_disagrees_with_itself():
     """Approval 51.46 to 49.50 shows as "51% to 50%, -1" for a change of -1.96 (its causes add
-    to -2.0): shown finer, as far as it takes ("189.65k to 189.65k" with no change was a row).
-    A change that moves no value as shown is no row at all. Where only the new value is shown, the change is
+    to -2.0): shown finer, one place ("189.65k to 189.65k" with no change was a row; now a
+    change that shows none even there is said as about unchanged, "≈0", and one finer
+    still, "-1.351% to -1.349%, +0.002", read as noise). A change that moves no value as
+    shown is no row at all. Where only the new value is shown, the change is
     the result's ("-2.1" for 50.2 to 48.1, as its row beside its causes "50.2% to 48.1%,
     -2.1"), and finer where the change rounded would disagree with the two values as shown:
     "Approval 49%, -1 since last turn" after 49% (49.4 to 48.5) read as a change nobody could
@@ -174,15 +176,16 @@ def test_a_change_shown_as_a_difference_of_rounded_values_never_disagrees_with_i
     assert fmt.change("approval", 51.46, 49.50, ruleset) == "-1"
     row = _change_row(ruleset, "approval", 51.46, 49.50, "")
     assert (row.before, row.after, row.delta) == ("51.5%", "49.5%", "-2.0")
-    # -1.4% to -1.3% on the dashboard: the row goes finer until the change shows
+    # -1.4% to -1.3% on the dashboard: one place finer nothing moved, about unchanged (not
+    # "-1.351% to -1.349%, +0.002", finer still)
     row = _change_row(ruleset, "gdp_gap", -1.351, -1.349, "")
-    assert (row.before, row.after, row.delta) == ("-1.351%", "-1.349%", "+0.002")
+    assert (row.before, row.after, row.delta) == ("-1.35%", "-1.35%", fmt.ABOUT_UNCHANGED)
     assert _change_row(ruleset, "gdp_gap", -1.351, -1.352, "") is None  # -1.4% both times
     assert fmt.step("approval", 50.2, 48.1, ruleset) == "-2.1"  # the result's, beside causes
     assert fmt.step("approval", 50.0, 48.0, ruleset) == "-2"
     assert fmt.step("approval", 49.4, 48.5, ruleset) == "-0.9"  # 49% and 49%
     assert fmt.step("approval", 51.46, 49.50, ruleset) == "-2.0"  # 51% and 50%
-    assert fmt.step("approval", 51.5, 51.46, ruleset) == "-0.04"  # 52% and 51%
+    assert fmt.step("approval", 51.5, 51.46, ruleset) == fmt.ABOUT_UNCHANGED  # 52% and 51%
     assert fmt.step("approval", 51.2, 51.24, ruleset) == "±0"  # 51% and 51%
     assert fmt.step("inflation", 2.34, 2.36, ruleset) == "+0.02"  # 2.3% and 2.4%
     assert fmt.step("fiscal_room", 13.0, 12.0, ruleset) == "-C$1.0B"

@@ -218,16 +218,14 @@ def _shown_change(
     """A figure's (before, after, change, places finer) as a row shows them: ``least``
     places finer than the figure, or finer when its rounded values' difference would
     disagree with the change, or with the ``causes`` shown beside it
-    (``fmt.finer_for_change``); None when no change a player could follow shows."""
+    (``fmt.finer_for_change``), at most ``fmt.FINEST`` places; None when no change a player
+    could see shows. A change that moved the figure's rounded value and shows none even
+    finer (-1.4% to -1.3% for -1.351 to -1.349) is ``fmt.ABOUT_UNCHANGED``, as the
+    dashboard's step says it: "-1.35% to -1.35%, ≈0", never "-1.351% to -1.349%, +0.002"."""
     if not fmt.change(name, a, b, ruleset, least):
         return None  # no change a player could see at the precision shown
     finer = fmt.finer_for_change(name, a, b, ruleset, causes, least)
-    delta = fmt.change(name, a, b, ruleset, finer)
-    while not delta and finer < least + 2:  # -1.4% to -1.3% for -1.351 to -1.345: as
-        finer += 1  # the dashboard's step does (fmt.step), finer as far as it takes
-        delta = fmt.change(name, a, b, ruleset, finer)
-    if not delta:
-        return None  # a change below even the finer figure: nothing a player could follow
+    delta = fmt.row_change(name, a, b, ruleset, finer)
     return fmt.shown(name, a, ruleset, finer), fmt.shown(name, b, ruleset, finer), delta, finer
 
 
@@ -259,7 +257,7 @@ def _change_row(
         before,
         after,
         delta,
-        fmt.mood(name, a, b, ruleset),
+        "" if delta == fmt.ABOUT_UNCHANGED else fmt.mood(name, a, b, ruleset),
         abs(b - a) / SCALES.get(name, 0.2),
         causes,
     )
@@ -365,10 +363,10 @@ class LedgerEntry:
 def ledger_entries(ruleset: Ruleset, report: TurnReport) -> list[LedgerEntry]:
     """Every figure that moved in a turn with every cause, in the ledger's order, one place
     finer than the figure is shown elsewhere (as its causes are), so the arithmetic shows:
-    the shares add up to the change. A row is shown one place finer still where its two
-    values' difference would not be its change rounded, by the turn result's rule
-    (``fmt.finer_for_change``), and left out when nothing shows moved and no cause shows:
-    a change never shows without a cause."""
+    the shares add up to the change. That is as fine as any change is shown (``fmt.FINEST``,
+    by the turn result's rule, ``fmt.finer_for_change``): a change that shows none there
+    while the figure's value moved is ``fmt.ABOUT_UNCHANGED``, as in the result. A row is
+    left out when nothing moved and no cause shows: a change never shows without a cause."""
     out = []
     hidden = {r.variable for r in ruleset.readings}  # known only through the advisors
     for name, change in report.changes.items():
@@ -378,10 +376,11 @@ def ledger_entries(ruleset: Ruleset, report: TurnReport) -> list[LedgerEntry]:
         finer = fmt.finer_for_change(name, a, b, ruleset, True, least=1)
         total = fmt.shown_change(name, a, b, ruleset, finer)
         causes = cause_list(ruleset, name, change.causes, len(change.causes), finer, total)
-        delta = fmt.change(name, a, b, ruleset, finer)
+        delta = fmt.row_change(name, a, b, ruleset, finer)
         if not delta and not causes:
             continue
-        if len(causes) == 1 and delta:  # the whole change, read as the row reads it
+        shows = delta not in ("", fmt.ABOUT_UNCHANGED)
+        if len(causes) == 1 and shows:  # the whole change, read as the row reads it
             causes = [(causes[0][0], delta)]
         out.append(
             LedgerEntry(
@@ -389,7 +388,7 @@ def ledger_entries(ruleset: Ruleset, report: TurnReport) -> list[LedgerEntry]:
                 fmt.shown(name, change.start, ruleset, finer),
                 fmt.shown(name, change.end, ruleset, finer),
                 delta or "±0",
-                fmt.mood(name, change.start, change.end, ruleset),
+                fmt.mood(name, change.start, change.end, ruleset) if shows else "",
                 causes,
             )
         )

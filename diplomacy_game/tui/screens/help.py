@@ -78,7 +78,9 @@ When you end the turn (Ctrl+E), in order:
     1 July 2026.
 
 After a turn, the result shows each change with its main causes; c opens every cause of
-every figure (also from the history, turn by turn).
+every figure (also from the history, turn by turn). A change is shown at most one place finer
+than the figure itself; ≈0 means about unchanged: a change too small to show there, which
+still took the figure across a rounding line (2.2% the turn before, 2.1% now).
 
 The game is saved automatically at the end of every turn ("Continue" on the title screen).
 The same scenario and seed always give the same game: a class can all play seed 42.
