@@ -82,3 +82,16 @@ async def test_with_no_default_marked_it_opens_on_the_first_answer():
 
 async def test_an_answer_already_given_is_where_it_opens():
     assert await _opened(LAPSE, chosen="renew") == (1, "quiet", "renew")
+
+
+async def test_a_dialog_whose_options_are_gone_as_it_mounts_does_not_fail():
+    """The app closing as an event's dialog was being built took its widgets away before its
+    mount ran, which raised NoMatches (a class's app, closed as the game was played again)."""
+    dialog = EventDialog(LAPSE, "He says it on camera.", "us")
+    app = _Host(dialog)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, EventDialog))
+        await dialog.query_one("#event-options").remove()
+        dialog.on_mount()  # as the mount of a dialog emptied while it was built
+        await pilot.pause()
+        assert app.screen is dialog

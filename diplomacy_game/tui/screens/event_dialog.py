@@ -107,7 +107,9 @@ class EventDialog(GameModal[str | None]):
             text.scroll_relative(y=lines * 3, animate=False)
 
     def on_mount(self) -> None:
-        lst = self.query_one("#event-options", OptionList)
+        lst = find(self, "#event-options", OptionList)
+        if lst is None:  # the app closed as the dialog was being built: its widgets are gone
+            return
         lst.focus()
         # on the answer given, else on the one the event takes unanswered: a quick Enter
         # takes what doing nothing would, never the first answer listed
