@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from diplomacy_game.classroom.handin import HandIn, describe, find_saves
+from diplomacy_game.classroom.names import ClassList, file_key
 from diplomacy_game.saves.safe_json import one_line
 
 # What makes two assignment records the same assignment (as ``serve`` tells one class's files
@@ -115,15 +116,17 @@ def read_assignment(path: Path) -> tuple[Key | None, str]:
     return key, problem
 
 
-def read_class(path: Path) -> tuple[Key | None, list[str], str]:
+def read_class(path: Path) -> tuple[Key | None, ClassList, str]:
     """``read_assignment``, with the students the assignment's files name (the class list,
-    to tell who handed nothing in): (key, students, '') or (None, [], why)."""
+    to tell who handed nothing in, with the names of their files: ``names.ClassList``):
+    (key, students, '') or (None, [], why)."""
     if not os.path.lexists(path):
-        return None, [], f"{one_line(str(path), 300)}: no such assignment file or folder"
+        return None, ClassList(), f"{one_line(str(path), 300)}: no such assignment file or folder"
     # the files as the hand-ins are found (hidden and set-aside files left out, a bounded read)
     files = find_saves([path]).paths
     keys: Counter[Key] = Counter()
     students: list[str] = []
+    owners: dict[str, set[str]] = {}  # a file's name -> the students it could be for
     for file in files:
         item = describe(file)
         key = _record_key(item) if item.readable and item.turn == 0 else None
@@ -131,10 +134,13 @@ def read_class(path: Path) -> tuple[Key | None, list[str], str]:
             keys[key] += 1
             if item.student:
                 students.append(item.student)
+                # the file 'assign' wrote, and the name 'serve' hands the game in under
+                for name in (file.stem.casefold(), file_key(item.student)):
+                    owners.setdefault(name, set()).add(item.student)
     if not keys:
         return (
             None,
-            [],
+            ClassList(),
             (
                 f"{one_line(str(path), 300)}: no assignment there (the files 'assign' writes, or "
                 "their folder)"
@@ -144,13 +150,14 @@ def read_class(path: Path) -> tuple[Key | None, list[str], str]:
         found = "; ".join(f"'{one_line(k[0])}' {one_line(k[1])} class seed {k[2]}" for k in keys)
         return (
             None,
-            [],
+            ClassList(),
             (
                 f"{one_line(str(path), 300)} holds the assignments of {len(keys)} classes ({found}):"
                 " name one class's folder or file"
             ),
         )
-    return next(iter(keys)), students, ""
+    files = {name: next(iter(who)) for name, who in owners.items() if len(who) == 1}
+    return next(iter(keys)), ClassList(students, files), ""
 
 
 def class_assignment(games: Sequence[HandIn], expected: Key | None = None) -> ClassAssignment:

@@ -19,7 +19,7 @@ from typing import Any
 from diplomacy_game import fmt
 from diplomacy_game.classroom.assigned import Key, class_assignment
 from diplomacy_game.classroom.compare import GAMES_PER_POLICY, prepare
-from diplomacy_game.classroom.handin import HandIn, gather, preferred
+from diplomacy_game.classroom.handin import HandIn, gather, preferred, unreadable_file_of
 from diplomacy_game.classroom.names import file_part, names_listed
 from diplomacy_game.classroom.report import (
     build_report,
@@ -83,7 +83,8 @@ def build_class(
     handed, problem = gather(paths, "report", class_list)
     if problem:
         return ClassReport(problem=problem)
-    out = ClassReport(notes=handed.notes())
+    # a file that cannot be read but is named for a student is said in the games not counted
+    out = ClassReport(notes=handed.notes(unreadable=False))
     say = progress or (lambda line: None)
     say(f"checking {fmt.count(len(handed.games), 'save')} (a replay each, unless checked before)")
     verdicts = {item.path: checked(item.path, tuple(extra), **item.kept()) for item in handed.games}
@@ -124,7 +125,9 @@ def build_class(
             why = exc.without_name(path) if isinstance(exc, SaveError) else one_line(exc, 300)
             if not verdict.ok:  # the verdict says why, and the file still names its student
                 why = "failed verification: " + one_line(verdict.message, 500)
-            student = one_line(item.student or path.stem)
+            student = one_line(item.student or item.file_of or path.stem)
+            if item.file_of:  # whose it is by its name, and what to do
+                why = f"{why}. {unreadable_file_of(item)}"
             out.others.append({"student": student, "source": str(path), "why": why})
             continue
         loaded.append((item, ruleset, state))

@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from diplomacy_game import fmt
-from diplomacy_game.classroom.names import file_key, name_key
+from diplomacy_game.classroom.names import ClassList, file_key, name_key
 from diplomacy_game.saves.reading import SAVE_FORMAT, SaveError, parse_document, read_bytes
 from diplomacy_game.saves.safe_json import one_line
 
@@ -59,6 +59,11 @@ class HandIn:
     # The classmate whose name the file's name carries when it holds another student's game
     # ("Bo-Chan.json" holding Ann Lee's): handed in under their name (``named_for``).
     named_for: str = ""
+    # For a file that cannot be read (nothing in it says whose it is): the student whose file
+    # it is by its name, when that is the name the assignment named with ``--assignment``
+    # gave the student's file ("Civics-11B-Connor-McDavid.json", or "Connor-McDavid.json" as
+    # ``serve`` hands it in); '' otherwise.
+    file_of: str = ""
     digest: str = ""  # of the file's bytes: two files of one student may be one file copied
     # The bytes read and the document parsed from them, for the check of this very file.
     data: bytes | None = field(default=None, repr=False, compare=False)
@@ -95,9 +100,10 @@ class Sorted:
     skipped: list[tuple[Path, str]] = field(default_factory=list)
     found_notes: list[str] = field(default_factory=list)
 
-    def notes(self) -> list[str]:
+    def notes(self, unreadable: bool = True) -> list[str]:
         """One line for each file set aside or not read, and each student with several
-        games."""
+        games; with ``unreadable``, one for each file that cannot be read whose name says
+        whose it is (``unreadable_file_of``), for a list that does not say it beside the file."""
         lines = list(self.found_notes)
         lines.extend(f"{one_line(str(p), 300)}: {note}" for p, note in self.set_aside)
         lines.extend(f"{one_line(str(p), 300)}: {note}" for p, note in self.skipped)
@@ -108,6 +114,8 @@ class Sorted:
             if g.backup_of is not None
         )
         lines.extend(under_another_name(g, self.duplicates) for g in self.games if g.named_for)
+        if unreadable:
+            lines.extend(unreadable_file_of(g) for g in self.games if g.file_of)
         for all_games in self.duplicates.values():
             # a file handed in under a classmate's name is said above, as that classmate's
             games = [g for g in all_games if not g.named_for]
@@ -148,6 +156,36 @@ def under_another_name(item: HandIn, duplicates: dict[tuple[str, str], list[Hand
     return (
         f"{under} holds {owner}'s game, not {one_line(item.named_for, 120)}'s: the assignment"
         f" record in it names {owner}"
+    )
+
+
+def unreadable_file_of(item: HandIn) -> str:
+    """What a file that cannot be read, named as the assignment named a student's file, is
+    and what to do: "Connor-McDavid.json, named as the class's assignment names Connor
+    McDavid's file, cannot be read: ask Connor McDavid for the save as the game wrote it; ..."."""
+    student = one_line(item.file_of, 120)
+    return (
+        f"{one_line(item.path.name, 120)}, named as the class's assignment names {student}'s"
+        f" file, cannot be read: {ask_for_the_save(item.path, student)}"
+    )
+
+
+def ask_for_the_save(source: str | Path | None = None, student: str = "") -> str:
+    """What a teacher does about a save that fails: ask the student (``student``, when the
+    tools can name them) for it as the game wrote it, or for the saves the game keeps before
+    it (``store.generation_path``), named after the file handed in ("Raj-Patel.1.json and
+    Raj-Patel.2.json"; NAME.1.json and NAME.2.json when no file is named; a backup or a save
+    renamed stands for the save it came from)."""
+    from diplomacy_game.saves.store import GENERATIONS, generation_path  # only when one fails
+
+    save = Path("NAME.json") if source is None else Path(str(source))
+    if not is_save_name(save.name):  # "Ben.txt": a save renamed, its own name "Ben.json"
+        save = save.with_name(json_name(save.name))
+    save = backup_of(save) or save  # a backup handed in: the save it was rotated from
+    older = [generation_path(save, n).name for n in range(1, GENERATIONS)]
+    return (
+        f"ask {student or 'the student'} for the save as the game wrote it; the game also keeps"
+        f" the saves before it, {fmt.listed(older)}, in the same folder"
     )
 
 
@@ -430,8 +468,11 @@ def sort_hand_ins(paths: Sequence[Path], class_list: Sequence[str] = ()) -> Sort
     out.duplicates = {k: v for k, v in by_student.items() if len(v) > 1}
     names = list(dict.fromkeys([*class_list, *(g.student for g in out.games if g.student)]))
     keyed = _keyed(names)
+    files = class_list.files if isinstance(class_list, ClassList) else {}
     for item in out.games:
         item.named_for = _named_for(item, keyed)
+        if not item.readable:  # nothing inside says whose it is; its name may
+            item.file_of = files.get((item.backup_of or item.path).stem.casefold(), "")
     return out
 
 

@@ -34,6 +34,18 @@ def file_key(name: str) -> str:
     return safe_name(file_part(name)).casefold()
 
 
+class ClassList(list[str]):
+    """The students of the assignment a teacher names (``assigned.read_class``), in its files'
+    order, with the names of the files it handed out: ``files`` maps a file's name (without
+    .json, case folded) to the student it is for, both the assignment file's own
+    ("civics-11b-connor-mcdavid") and the name ``serve`` saves the student's game under
+    ("connor-mcdavid"). A name two students could have is left out: nothing is guessed."""
+
+    def __init__(self, students: Iterable[str] = (), files: dict[str, str] | None = None) -> None:
+        super().__init__(students)
+        self.files: dict[str, str] = dict(files or {})
+
+
 def names_listed(names: Iterable[str]) -> str:
     """Students' names in a list a teacher reads: separated by commas, or by semicolons when
     a name holds a comma itself ("Smith, John; Zoë Ng", not "Smith, John, Zoë Ng")."""

@@ -17,7 +17,7 @@ from typing import Any
 from diplomacy_game import fmt
 from diplomacy_game.classroom.compare import GAMES_PER_POLICY, comparison, score_of
 from diplomacy_game.classroom.discussion import choice_words, questions
-from diplomacy_game.classroom.handin import backup_of, is_save_name, json_name
+from diplomacy_game.classroom.handin import ask_for_the_save as _ask
 from diplomacy_game.classroom.scoring import (
     counts_as_given,
     record_parts,
@@ -30,7 +30,6 @@ from diplomacy_game.engine.rules import Ruleset
 from diplomacy_game.engine.state import GameState
 from diplomacy_game.engine.turn import TurnReport
 from diplomacy_game.model.decisions import DecisionError
-from diplomacy_game.saves.store import GENERATIONS, generation_path
 from diplomacy_game.sim.headless import play_through
 from diplomacy_game.sim.policies import get_policy
 from diplomacy_game.text.turns import cause_list
@@ -906,19 +905,10 @@ def not_counted(kind: str, why: str, source: str | Path | None = None) -> dict[s
 
 
 def ask_for_the_save(source: str | Path | None = None) -> str:
-    """What a teacher does about a save that fails: ask for it as the game wrote it, or for
-    the saves the game keeps before it (``store.generation_path``), named after the file
-    handed in ("Raj-Patel.1.json and Raj-Patel.2.json"; NAME.1.json and NAME.2.json when no
-    file is named; a backup or a save renamed stands for the save it came from)."""
-    save = Path("NAME.json") if source is None else Path(str(source))
-    if not is_save_name(save.name):  # "Ben.txt": a save renamed, its own name "Ben.json"
-        save = save.with_name(json_name(save.name))
-    save = backup_of(save) or save  # a backup handed in: the save it was rotated from
-    older = [generation_path(save, n).name for n in range(1, GENERATIONS)]
-    return (
-        "Ask the student for the save as the game wrote it; the game also keeps the saves"
-        f" before it, {fmt.listed(older)}, in the same folder."
-    )
+    """What a teacher does about a save that fails, as a sentence (``handin.ask_for_the_save``):
+    "Ask the student for the save as the game wrote it; the game also keeps ..."."""
+    text = _ask(source)
+    return f"{text[0].upper()}{text[1:]}."
 
 
 def render_unreadable(

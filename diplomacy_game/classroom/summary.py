@@ -18,6 +18,7 @@ from diplomacy_game.classroom.handin import (
     preferred,
     sort_hand_ins,
     under_another_name,
+    unreadable_file_of,
 )
 from diplomacy_game.classroom.names import file_key, name_key, names_listed
 from diplomacy_game.classroom.verdicts import INTERNAL_ERROR, Verdict, checked
@@ -160,7 +161,7 @@ def summarise(
             counted.append(preferred(handed.duplicates.get(key, [item]), verified, fits))
     for item in handed.games:
         verdict = verdicts[item.path]
-        who = one_line(item.student or item.path.stem)
+        who = one_line(item.student or item.file_of or item.path.stem)
         if not verdict.ok:
             out.failed.append(
                 (who, one_line(item.path.name), one_line(verdict.message, MESSAGE_LIMIT))
@@ -211,6 +212,8 @@ def summarise(
             notes.append("not counted: not the class's assignment")
         if item.named_for:
             notes.append(under_another_name(item, handed.duplicates))
+        if item.file_of:
+            notes.append(unreadable_file_of(item))
         others = [g for g in handed.duplicates.get(item.key, []) if g is not item]
         own = [g for g in others if not g.named_for]
         if own:
@@ -252,7 +255,8 @@ def _summarise_one(
     row.update(
         {
             "file": str(path),
-            "student": item.student or path.stem,  # a damaged save is named by its file
+            # a damaged save is named by its file, or the student the assignment gave that name
+            "student": item.student or item.file_of or path.stem,
             "class": item.class_name,
             "verified": "yes" if verdict.ok else "no",
             "verification": one_line(verdict.message, MESSAGE_LIMIT),
