@@ -137,7 +137,9 @@ def build_class(
         unshown = len(picked) - len(loaded)
         # a file handed in under a classmate's name holds another student's game: not theirs
         under = sum(bool(g.named_for) for g in left_out)
-        others = len(left_out) - under
+        # a file whose name is not its student's, when no class list says whose it is
+        stray = sum(g.stray for g in left_out)
+        others = len(left_out) - under - stray
         left = [
             *([fmt.count(unshown, "save") + " that cannot be shown"] if unshown else []),
             *(
@@ -153,6 +155,11 @@ def build_class(
                     " another student's game"
                 ]
                 if under
+                else []
+            ),
+            *(
+                [f"{fmt.count(stray, 'file')} holding a student's game under a name not theirs"]
+                if stray
                 else []
             ),
         ]

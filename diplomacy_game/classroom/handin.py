@@ -64,6 +64,12 @@ class HandIn:
     # gave the student's file ("Civics-11B-Connor-McDavid.json", or "Connor-McDavid.json" as
     # ``serve`` hands it in); '' otherwise.
     file_of: str = ""
+    # Set when, of a student's several files, this one's name is not the student's and does
+    # not name a classmate either (``named_for``) while it is a copy of a file that is named
+    # for the student, or shares no word with the student's name: "Bo-Chan.json" holding Ann
+    # Lee's game when no class list says who Bo Chan is. Said as what it holds
+    # (``not_named_for``), never as a second game the student handed in.
+    stray: bool = False
     digest: str = ""  # of the file's bytes: two files of one student may be one file copied
     # The bytes read and the document parsed from them, for the check of this very file.
     data: bytes | None = field(default=None, repr=False, compare=False)
@@ -114,11 +120,13 @@ class Sorted:
             if g.backup_of is not None
         )
         lines.extend(under_another_name(g, self.duplicates) for g in self.games if g.named_for)
+        lines.extend(not_named_for(g, self.duplicates) for g in self.games if g.stray)
         if unreadable:
             lines.extend(unreadable_file_of(g) for g in self.games if g.file_of)
         for all_games in self.duplicates.values():
-            # a file handed in under a classmate's name is said above, as that classmate's
-            games = [g for g in all_games if not g.named_for]
+            # a file handed in under a classmate's name, or not named for the student, is
+            # said above, as what it holds
+            games = [g for g in all_games if not g.named_for and not g.stray]
             if len(games) < 2:
                 continue
             names = ", ".join(one_line(g.path.name, 120) for g in games)
@@ -157,6 +165,48 @@ def under_another_name(item: HandIn, duplicates: dict[tuple[str, str], list[Hand
         f"{under} holds {owner}'s game, not {one_line(item.named_for, 120)}'s: the assignment"
         f" record in it names {owner}"
     )
+
+
+def not_named_for(item: HandIn, duplicates: dict[tuple[str, str], list[HandIn]]) -> str:
+    """What a file whose name is not its game's student's holds, as the files show it, when
+    no class list names whose name it is: "Bo-Chan.json holds Ann Lee's game, but its name is
+    not Ann Lee's: a copy of Ann-Lee.json, byte for byte" ("Raj-Patel.json holds Raj K.
+    Patel's game: a copy of Raj-K-Patel.json, byte for byte", the name sharing words with the
+    student's), or, when no file of Ann Lee's is the same, "Bo-Chan.json holds a game of Ann
+    Lee's (the assignment record in it names Ann Lee), but its name is not Ann Lee's"."""
+    name, owner = one_line(item.path.name, 120), one_line(item.student, 120)
+    same = [g for g in _own_files(item, duplicates) if g.digest and g.digest == item.digest]
+    but = "" if _shares_a_word(item) else f", but its name is not {owner}'s"
+    if same:
+        return f"{name} holds {owner}'s game{but}: a copy of {one_line(same[0].path.name, 120)}, byte for byte"
+    return f"{name} holds a game of {owner}'s (the assignment record in it names {owner}){but}"
+
+
+def _own_files(item: HandIn, duplicates: dict[tuple[str, str], list[HandIn]]) -> list[HandIn]:
+    """The other files of ``item``'s student that are theirs by their name too."""
+    return [
+        g
+        for g in duplicates.get(item.key or ("", ""), [])
+        if g is not item and not g.named_for and not g.stray
+    ]
+
+
+def _shares_a_word(item: HandIn) -> bool:
+    """Whether a file's name has a word of its game's student's name ("Ben.json", "Ben O'Connor")."""
+    words = {w for w in re.findall(r"[a-z0-9]+", file_key(item.student)) if len(w) > 1}
+    return bool(words & set(re.findall(r"[a-z0-9]+", item.path.stem.casefold())))
+
+
+def _stray(item: HandIn, group: Sequence[HandIn]) -> bool:
+    """Whether a file of a student with several is not theirs by its name (``HandIn.stray``):
+    not named for them (nor for a classmate: ``named_for``), and a copy of a file that is, or
+    without a word of their name."""
+    if item.named_for or file_key(item.student) in item.path.stem.casefold():
+        return False
+    named = [g for g in group if file_key(g.student) in g.path.stem.casefold()]
+    if any(g.digest and g.digest == item.digest for g in named):
+        return True  # a copy of a file named for the student, under another name
+    return not _shares_a_word(item)
 
 
 def unreadable_file_of(item: HandIn) -> str:
@@ -473,6 +523,9 @@ def sort_hand_ins(paths: Sequence[Path], class_list: Sequence[str] = ()) -> Sort
         item.named_for = _named_for(item, keyed)
         if not item.readable:  # nothing inside says whose it is; its name may
             item.file_of = files.get((item.backup_of or item.path).stem.casefold(), "")
+    for group in out.duplicates.values():
+        for item in group:
+            item.stray = _stray(item, group)
     return out
 
 
@@ -506,11 +559,13 @@ def preferred(
 ) -> HandIn:
     """The game that counts among one student's: a verified one of the class's assignment
     first, then a verified one, then a finished one, then the one that went furthest, then
-    one not handed in under a classmate's name, then the one saved last."""
+    one not handed in under a classmate's name (nor under a name not the student's), then
+    the one saved last."""
 
     def rank(item: HandIn) -> tuple[Any, ...]:
         ok = verified.get(item.path, False)
         fits = assigned is None or assigned.get(item.path, True)
-        return (ok and fits, ok, item.finished, item.turn, not item.named_for, item.saved_at)
+        own = not item.named_for and not item.stray
+        return (ok and fits, ok, item.finished, item.turn, own, item.saved_at)
 
     return max(games, key=rank)

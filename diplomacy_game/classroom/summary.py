@@ -15,6 +15,7 @@ from diplomacy_game.classroom.assigned import Key, class_assignment
 from diplomacy_game.classroom.handin import (
     HandIn,
     Sorted,
+    not_named_for,
     preferred,
     sort_hand_ins,
     under_another_name,
@@ -212,20 +213,26 @@ def summarise(
             notes.append("not counted: not the class's assignment")
         if item.named_for:
             notes.append(under_another_name(item, handed.duplicates))
+        if item.stray:  # the game counted is in a file not named for its student
+            notes.append(not_named_for(item, handed.duplicates))
         if item.file_of:
             notes.append(unreadable_file_of(item))
         others = [g for g in handed.duplicates.get(item.key, []) if g is not item]
-        own = [g for g in others if not g.named_for]
-        if own:
-            names = ", ".join(
-                one_line(g.path.name, 120)
+        own = [g for g in others if not g.named_for and not g.stray]
+
+        def marked(g: HandIn, said: str) -> str:
+            return (
+                said
                 + ("" if verdicts[g.path].ok else " (FAILED verification)")
                 + ("" if fits[g.path] else " (not the class's assignment)")
-                for g in own
             )
+
+        if own:
+            names = ", ".join(marked(g, one_line(g.path.name, 120)) for g in own)
             notes.append(f"counted this game of {len(own) + 1}; also handed in: {names}")
         # a classmate's file that holds this game: said as the overview says it
         notes.extend(under_another_name(g, handed.duplicates) for g in others if g.named_for)
+        notes.extend(marked(g, not_named_for(g, handed.duplicates)) for g in others if g.stray)
         row["note"] = "; ".join(notes)
         out.rows.append(row)
         out.turns.extend(turns)

@@ -116,15 +116,17 @@ def test_an_empty_file_is_called_empty(classroom, capsys):
         # a save renamed, with what to do
         "Jose-Alvarez.json.txt: not read: a save renamed without the .json ending; to count it,"
         " name it Jose-Alvarez.json and run this again",
-        # a classmate's file handed in under another name, named as a copy
-        "Raj K. Patel handed in 2 games: Raj-K-Patel.json, Raj-Patel.json (Raj-Patel.json is a"
-        " copy of Raj-K-Patel.json, byte for byte)",
+        # a classmate's file handed in under another name, said as what it is: without the
+        # class list, whether "Raj Patel" is a classmate is not known (never "Raj K. Patel
+        # handed in 2 games")
+        "Raj-Patel.json holds Raj K. Patel's game: a copy of Raj-K-Patel.json, byte for byte",
     ],
 )
 def test_verify_names_a_hand_in_mistake(classroom, capsys, said):
     _, folder = classroom
     main(["verify", str(folder)])
-    assert said in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert said in out and "handed in 2 games" not in out
 
 
 def test_the_advice_for_another_content_version_is_kept_whole(classroom, tmp_path, capsys):

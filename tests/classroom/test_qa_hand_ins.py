@@ -109,9 +109,13 @@ def test_class_summary_keeps_other_assignments_out_of_the_tallies(world, tmp_pat
     rows = {r["file"]: r for r in csv.DictReader(io.StringIO(table.read_text(encoding="utf-8")))}
     assigned = {Path(f).name: r["assigned"] for f, r in rows.items()}
     assert assigned["Ben.json"] == "yes" and assigned["Eve.json"].startswith("no: assigned to")
-    # Dana.json is Chloe's other game (her seed-7 file): hers is the honest one, Dana.json named
+    # Dana.json holds Chloe's other game (her seed-7 file): hers is the honest one, Dana.json
+    # named as what it holds (not a second game Chloe handed in: Dana may have handed it in)
     chloe = next(r for f, r in rows.items() if f.endswith("Chloe.json"))
-    assert "Dana.json (not the class's assignment)" in chloe["note"]
+    assert (
+        "Dana.json holds a game of Chloe's (the assignment record in it names Chloe), but its"
+        " name is not Chloe's (not the class's assignment)" in chloe["note"]
+    )
     assert "**Chloe** (Dana.json): class seed 7" in out
     assert "Not the class's assignment (not counted" in out and "**Finn** (Finn.json)" in out
     grades = out.split("- Grades: ")[1].split(".")[0].replace(",", "")

@@ -93,6 +93,81 @@ def test_the_class_page_says_it_in_the_same_words(world, capsys, tmp_path):
     assert COPY in text and "handed in 2 games" not in text
 
 
+# Without the class list (no --assignment), "Bo Chan" is a name no tool knows: the files say
+# only that Bo-Chan.json holds Ann Lee's game under a name not hers.
+UNLISTED_COPY = (
+    "Bo-Chan.json holds Ann Lee's game, but its name is not Ann Lee's: a copy of Ann-Lee.json,"
+    " byte for byte"
+)
+UNLISTED_EARLIER = (
+    "Bo-Chan.json holds a game of Ann Lee's (the assignment record in it names Ann Lee), but"
+    " its name is not Ann Lee's"
+)
+
+
+@pytest.mark.parametrize(
+    ("folder", "said"), [("copied", UNLISTED_COPY), ("earlier", UNLISTED_EARLIER)]
+)
+def test_without_the_class_list_the_file_is_said_as_what_it_holds(
+    world, capsys, tmp_path, folder, said
+):
+    capsys.readouterr()
+    assert main(["verify", str(world / folder)]) == 0
+    out = capsys.readouterr().out
+    assert f"NOTE {said}\n" in out and "handed in 2 games" not in out
+    rows = tmp_path / "class.csv"
+    assert main(["class-summary", str(world / folder), "-o", str(rows)]) == 0
+    overview = capsys.readouterr().out
+    assert f"  - {said}\n" in overview and "handed in 2 games" not in overview
+    with rows.open(encoding="utf-8") as handle:
+        notes = {r["student"]: r["note"] for r in csv.DictReader(handle)}
+    # Ann Lee's own file counts (the one named for her), and says where else her game is
+    assert notes == {"Ann Lee": said, "Cy Dee": ""}
+
+
+@pytest.mark.parametrize(
+    ("copy", "earlier", "said"),
+    [
+        # her own files, by their names: two games she handed in
+        (None, "Ann-Lee-try1.json", "Ann Lee handed in 2 games: Ann-Lee-try1.json, Ann-Lee.json"),
+        (None, "Ann.json", "Ann Lee handed in 2 games: Ann-Lee.json, Ann.json"),
+        # a copy under a shorter name is the same game, not a second one
+        ("Ann.json", None, "Ann.json holds Ann Lee's game: a copy of Ann-Lee.json, byte for byte"),
+        # a name without a word of hers
+        (
+            None,
+            "my game.json",
+            "my game.json holds a game of Ann Lee's (the assignment record in it names Ann Lee),"
+            " but its name is not Ann Lee's",
+        ),
+    ],
+)
+def test_a_second_file_of_a_students_game_is_said_by_what_its_name_shows(
+    world, capsys, tmp_path, copy, earlier, said
+):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    shutil.copyfile(world / "earlier" / "Ann-Lee.json", folder / "Ann-Lee.json")
+    if copy:
+        shutil.copyfile(folder / "Ann-Lee.json", folder / copy)
+    if earlier:
+        shutil.copyfile(world / "earlier" / "Bo-Chan.json", folder / earlier)
+    capsys.readouterr()
+    assert main(["verify", str(folder)]) == 0
+    notes = [line for line in capsys.readouterr().out.splitlines() if line.startswith("NOTE")]
+    assert notes == [f"NOTE {said}"]
+
+
+def test_without_the_class_list_the_class_page_says_it_too(world, capsys, tmp_path):
+    argv = ["report", str(world / "copied"), "-o", str(tmp_path / "reports"), "--games", "0"]
+    assert main(argv) == 0
+    err = capsys.readouterr().err
+    assert "not reported: 1 file holding a student's game under a name not theirs" in err
+    page = (tmp_path / "reports" / "index.html").read_text(encoding="utf-8")
+    text = html.unescape(re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", page)))
+    assert UNLISTED_COPY in text and "handed in 2 games" not in text
+
+
 def _item(file: str, student: str) -> HandIn:
     return HandIn(Path("in") / file, student=student, class_name="C")
 
