@@ -153,6 +153,37 @@ def test_a_name_typed_before_any_click_reaches_the_game(needs_browser, tmp_path:
         sign_in_without_a_click(page, srv, "amira haddad")
 
 
+@pytest.mark.parametrize(
+    ("typed_from", "student"),
+    [
+        # the page loaded: the terminal has the keyboard, its connection is still opening
+        ("load", "Amira Haddad"),
+        # the page still loading: no terminal yet to take the keys
+        ("domcontentloaded", "Ben O'Connor"),
+    ],
+)
+def test_a_name_typed_as_the_page_opens_reaches_the_game_whole(
+    needs_browser, tmp_path: Path, typed_from: str, student: str
+):
+    """A name typed the moment the page opens, as fast as a script types, loses no letter:
+    keys sent while the game's connection was opening were thrown away by the browser ("Still
+    in CONNECTING state"), and keys typed before the terminal existed went to the page."""
+    folder = write_class(tmp_path)
+    errors: list[str] = []
+    with (
+        Served(*_class(folder, tmp_path / "in"), "--warm", "1", cwd=tmp_path) as srv,
+        browser.chromium() as page,
+    ):
+        page.on("pageerror", lambda error: errors.append(str(error)))
+        srv.wait_for_log("1 game ready for the first browsers", timeout=120)
+        page.goto(srv.address, wait_until=typed_from)
+        page.keyboard.type(student)
+        page.keyboard.press("Enter")
+        browser.wait_for_words(page, "Briefing")
+        srv.wait_for_log(f"{student}: signed in")
+    assert errors == []
+
+
 def test_a_finger_dragged_over_the_game_scrolls_it(needs_browser, tmp_path: Path):
     """On a phone the actions below the screen could not be reached: a swipe now scrolls the
     list as a mouse wheel does."""
