@@ -294,6 +294,8 @@ def test_a_swapped_plus_equals_is_warned_once_per_statement(write_pack):
     ]
 
 
+# A teacher's scenario of seven turns, from after the Supreme Court's IEEPA hearing (5 November
+# 2025) to just past its ruling (also tests/content/test_court_ruling.py).
 WINTER = """[[scenario]]
 id = "cls-winter"
 title = "A Winter Lesson"

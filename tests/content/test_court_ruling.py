@@ -8,16 +8,7 @@ from pathlib import Path
 
 from diplomacy_game.content import load_content, load_ruleset
 from diplomacy_game.sim.batch import simulate
-
-# A teacher's scenario of seven turns, from after the hearing to just past the real ruling.
-WINTER = """[[scenario]]
-id = "cls-winter"
-title = "A Winter Lesson"
-description = "Seven turns, from December to the first days of March."
-start = 2025-12-02
-end = 2026-03-03
-difficulty = "introductory"
-"""
+from tests.content.test_author_mistakes import WINTER  # seven turns, December to March
 
 
 def test_the_ruling_comes_in_a_scenario_that_starts_after_the_hearing(tmp_path: Path):
