@@ -23,6 +23,7 @@ from diplomacy_game.text.actions import (
     capital_overflow,
     cooling_text,
     last_turn_capital,
+    taken_if_unanswered,
 )
 from diplomacy_game.text.figures import (
     FAMILY_TITLES,
@@ -402,9 +403,16 @@ class PlainGame:
         for event in s.pending():
             self.p.say(f"Event: {event['title']}. {s.event_text(event['id'])}")
             options = event["options"]
+            # the answer given, or the one the turn takes if none is, as the dialog marks them
+            chosen = s.answers.get(event["id"])
+            unanswered = taken_if_unanswered(options)
             labels = []
             for o in options:
                 extra = "" if o["available"] else " (not open to you now)"
+                if o["id"] == chosen:
+                    extra = " (your answer)"
+                elif chosen is None and o["id"] == unanswered:
+                    extra = " (if you do not answer)"
                 facts = "".join(f" {f}" for f in o.get("facts") or [])
                 labels.append(
                     f"{o['label']}{extra}.{facts} Advisors: {o.get('hint') or 'no firm view'}"

@@ -215,3 +215,29 @@ def test_an_answer_that_costs_money_says_so_before_it_is_given(play_dir: Path):
     out = io.StringIO()
     PlainGame(session, Prompter(io.StringIO("0\n"), out)).answer_events()
     assert "Softwood lumber C$1.0B. Advisors:" in out.getvalue()
+
+
+def test_plain_mode_marks_the_answer_taken_if_none_is_given_and_then_the_answer(play_dir: Path):
+    """The dialog marks the answer an event takes when the turn ends unanswered, and the one
+    given; plain mode listed the answers alike, so a player there could not tell what doing
+    nothing would choose."""
+    from diplomacy_game.saves.library import SaveLibrary
+    from diplomacy_game.tui.plain import PlainGame, Prompter
+    from diplomacy_game.tui.session import GameSession
+
+    session = GameSession.new("review-sprint", SEED, SaveLibrary(Path("saves")))
+    session.state.pending = ["dom_sawmills"]
+    out = io.StringIO()
+    PlainGame(session, Prompter(io.StringIO("0\n"), out)).answer_events()
+    listed = [line for line in out.getvalue().splitlines() if line.startswith("  ")]
+    marked = [line for line in listed if "(if you do not answer)" in line]
+    assert len(marked) == 1 and marked[0].startswith("  1. Extend loan guarantees"), listed
+
+    out = io.StringIO()
+    PlainGame(session, Prompter(io.StringIO("2\n0\n"), out)).answer_events()
+    assert session.answers == {"dom_sawmills": "softwood_quota"}
+    out = io.StringIO()
+    PlainGame(session, Prompter(io.StringIO("0\n"), out)).answer_events()
+    listed = [line for line in out.getvalue().splitlines() if line.startswith("  ")]
+    assert [line[:5] for line in listed if "(your answer)" in line] == ["  2. "], listed
+    assert not any("(if you do not answer)" in line for line in listed), listed
