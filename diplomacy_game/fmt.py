@@ -331,6 +331,18 @@ def row_change(
     )
 
 
+def listed_change(name: str, before: float, after: float, ruleset: Ruleset | None = None) -> str:
+    """The change a turn result lists for a figure shown at its own places at the least, with
+    its causes beside it ("-20" jobs for 22.46k to 22.44k, "22.5k to 22.4k" there); "±0"
+    where the result has no row for it, no change showing at the figure's places (122.93k to
+    122.88k, both 122.9k). Where only the new value is shown beside it (the sectors' jobs on
+    the Economy tab) this is its change, never one the result does not list."""
+    if not change(name, before, after, ruleset):
+        return "±0"
+    finer = finer_for_change(name, before, after, ruleset, True)
+    return row_change(name, before, after, ruleset, finer)
+
+
 def shown_change(
     name: str, before: float, after: float, ruleset: Ruleset | None = None, finer: int = 0
 ) -> float:

@@ -214,7 +214,12 @@ def sector_rows(ruleset: Ruleset, state: GameState) -> list[SectorRow]:
     rows = []
     for sector in ruleset.sectors:
         p = f"sector.{sector.id}."
-        change = float(v.get(p + "jobs_change", 0.0))
+        jobs = float(v.get(p + "jobs", 0.0))
+        # the turn's change as the turn result lists it ("-20" jobs beside "22.5k to 22.4k"),
+        # not in thousands at one place ("±0" beside it)
+        before = jobs - float(v.get(p + "jobs_change", 0.0))
+        name = p + "jobs"
+        change = fmt.listed_change(name, before, jobs, ruleset) if state.history else ""
         rows.append(
             SectorRow(
                 sector.id,
@@ -222,9 +227,11 @@ def sector_rows(ruleset: Ruleset, state: GameState) -> list[SectorRow]:
                 fmt.number(float(v.get(p + "exports", 0.0)), 1),
                 fmt.shown(p + "us_tariff", float(v.get(p + "us_tariff", 0.0)), ruleset),
                 fmt.shown(p + "counter_tariff", float(v.get(p + "counter_tariff", 0.0)), ruleset),
-                fmt.number(float(v.get(p + "jobs", 0.0)), 1),
-                fmt.signed(change, 1) if state.history else "",
-                ("good" if change > 0.05 else "bad" if change < -0.05 else ""),
+                fmt.number(jobs, 1),
+                change,
+                ""
+                if change in ("±0", fmt.ABOUT_UNCHANGED)
+                else fmt.mood(name, before, jobs, ruleset),
             )
         )
     return rows

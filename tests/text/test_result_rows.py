@@ -106,3 +106,25 @@ def test_many_tariff_moves_do_not_push_a_moved_indicator_out_of_the_result() -> 
                 crowded += any(r not in rows[:most] for r in moved)
             before = after
     assert crowded  # such a turn happens in these games
+
+
+@pytest.mark.parametrize(("scenario", "seed", "policy"), [("review-sprint", 4, "hardline")])
+def test_the_economy_tabs_change_of_jobs_is_the_results(scenario: str, seed: int, policy: str):
+    """The Economy tab's "Δ jobs" was in thousands at one place: "±0" beside the result's
+    "Steel: jobs 22.5k to 22.4k, -20". It is the result's change, "±0" where it has no row."""
+    from diplomacy_game.text.figures import sector_rows
+
+    ruleset = load_ruleset(scenario)
+    before = new_game(ruleset, seed)
+    small = 0
+    for after, report in play_game(ruleset, before, policy=get_policy(policy)):
+        rows = {row.label: row for row in biggest_changes(ruleset, before, after, report)}
+        for sector in sector_rows(ruleset, after):
+            name = f"sector.{sector.id}.jobs"
+            row = rows.get(fmt.figure(name, ruleset).label)
+            assert sector.change == (row.delta if row else "±0"), (after.turn, name, row, sector)
+            assert sector.mood == (row.mood if row and row.delta != fmt.ABOUT_UNCHANGED else "")
+            a, b = float(before.values[name]), float(after.values[name])
+            small += row is not None and abs(b - a) < 0.05  # "±0" in thousands at one place
+        before = after
+    assert small  # a change under fifty jobs that the result shows happens
