@@ -413,6 +413,22 @@ async def test_quit_asks_for_an_unsaved_game(make_app):
     assert app.return_code == 0
 
 
+async def test_a_question_shows_its_own_keys_in_the_footer(make_app):
+    """Played in tmux: under the quit question the footer still offered the cabinet's keys
+    ("^e End turn  r Answer events"), which do nothing while the question is open."""
+    from textual.widgets._footer import FooterKey
+
+    app = make_app("new")
+    async with app.run_test(size=SIZE) as pilot:
+        s = await start_new(app, pilot)
+        s.choose(next(o.id for o in s.options() if o.available and not o.params))
+        await pilot.press("ctrl+q")
+        await wait_for(pilot, settled(app, "ChoiceDialog"))
+        await wait_for(pilot, lambda: bool(app.screen.query(FooterKey)))
+        shown = [key.description for key in app.screen.query(FooterKey)]
+        assert "Cancel" in shown and "End turn" not in shown, shown
+
+
 async def test_the_quit_question_says_what_enter_does(make_app):
     """Played in tmux: the quit question opened on "Cancel" with nothing saying so, and a
     player who pressed Enter to quit got nothing (one who meant to cancel could not be sure).

@@ -12,6 +12,7 @@ from textual.widgets import Button, Static
 
 from diplomacy_game.tui.mounted import find
 from diplomacy_game.tui.screens.base import GameModal
+from diplomacy_game.tui.widgets.footer import GameFooter
 
 
 def keys_line(enter: str, others: list[tuple[str, str]]) -> str:
@@ -72,6 +73,8 @@ class ChoiceDialog(Question[str]):
                     yield Button(
                         label, id=cid, variant="primary" if i == self.focus_index else "default"
                     )
+        # its own keys, not those of the screen under it, which do nothing while it is open
+        yield GameFooter()
 
     def on_mount(self) -> None:
         self.query(Button)[self.focus_index].focus()
@@ -108,6 +111,7 @@ class ConfirmDialog(Question[bool]):
             with Horizontal(classes="dialog-buttons"):
                 yield Button(self.yes, id="yes", variant="primary")
                 yield Button(self.no, id="no")
+        yield GameFooter()
 
     def on_mount(self) -> None:
         self.query_one("#no", Button).focus()
@@ -138,6 +142,7 @@ class MessageDialog(GameModal[None]):
             yield Static(self.body, classes="dialog-body", markup=False)
             with Horizontal(classes="dialog-buttons"):
                 yield Button("OK", id="ok", variant="primary")
+        yield GameFooter()
 
     def on_mount(self) -> None:
         self.query_one(Button).focus()
