@@ -110,6 +110,32 @@ async def test_the_full_screen_game_leaves_it_on_no(make_app, play_dir: Path):
         assert app.session is None
 
 
+async def test_the_question_never_says_enter_does_what_it_does_not(
+    make_app, play_dir: Path, monkeypatch
+):
+    """On a busy machine the question's line said "Enter: Play it again" when read: Textual
+    focused the first button as the dialog opened, and the dialog's own focus on "Back" came
+    after. The line says what Enter does from the first frame, and never anything else."""
+    from diplomacy_game.tui.screens.dialogs import Question
+
+    said: list[str] = []
+    original = Question.on_descendant_focus
+
+    def record(self, event):  # type: ignore[no-untyped-def]
+        original(self, event)
+        said.append(" ".join(text_of(self.query_one("#dialog-keys")).split()))
+
+    monkeypatch.setattr(Question, "on_descendant_focus", record)
+    save = older_save(play_dir)
+    app = make_app("load", path=save)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, settled(app, "ConfirmDialog"))
+        await wait_for(pilot, lambda: bool(said))
+        assert all(line.startswith("Enter: Back ·") for line in said), said
+        first = " ".join(text_of(app.screen.query_one("#dialog-keys")).split())
+        assert first.startswith("Enter: Back · Y: Play it again"), first
+
+
 async def test_the_load_list_says_which_saves_are_of_another_version(make_app, play_dir: Path):
     older_save(play_dir, "before-update.json")
     app = make_app()

@@ -32,13 +32,21 @@ class Question(GameModal[R], Generic[R]):
     does now (the button highlighted: it changes as the highlight moves) and what its other
     keys do."""
 
+    # Each question focuses the button it opens on itself (``on_mount``): Textual's own first
+    # focus, on the first button, said "Enter: Play it again" until the second landed.
+    AUTO_FOCUS = ""
+
     def others(self) -> list[tuple[str, str]]:
         """The keys besides Enter and the arrows, with what each does."""
         return []
 
+    def opening(self) -> str:
+        """The label of the button the question opens on (Enter's, until another is)."""
+        return ""
+
     def keys(self) -> str:
         focused = self.focused
-        enter = str(focused.label) if isinstance(focused, Button) else ""
+        enter = str(focused.label) if isinstance(focused, Button) else self.opening()
         return keys_line(enter, self.others()) if enter else ""
 
     def on_descendant_focus(self, event: events.DescendantFocus) -> None:
@@ -67,7 +75,7 @@ class ChoiceDialog(Question[str]):
         with Vertical(classes="dialog"):
             yield Static(self.title_text, classes="dialog-title")
             yield Static(self.body, classes="dialog-body", markup=False)
-            yield Static("", id="dialog-keys", classes="dialog-hint", markup=False)
+            yield Static(self.keys(), id="dialog-keys", classes="dialog-hint", markup=False)
             with Horizontal(classes="dialog-buttons"):
                 for i, (cid, label) in enumerate(self.choices):
                     yield Button(
@@ -85,6 +93,9 @@ class ChoiceDialog(Question[str]):
 
     def action_cancel(self) -> None:
         self.dismiss(self.choices[-1][0])
+
+    def opening(self) -> str:
+        return self.choices[self.focus_index][1]
 
     def others(self) -> list[tuple[str, str]]:
         return [("Esc", self.choices[-1][1])]
@@ -107,7 +118,7 @@ class ConfirmDialog(Question[bool]):
         with Vertical(classes="dialog"):
             yield Static(self.title_text, classes="dialog-title")
             yield Static(self.body, classes="dialog-body", markup=False)
-            yield Static("", id="dialog-keys", classes="dialog-hint", markup=False)
+            yield Static(self.keys(), id="dialog-keys", classes="dialog-hint", markup=False)
             with Horizontal(classes="dialog-buttons"):
                 yield Button(self.yes, id="yes", variant="primary")
                 yield Button(self.no, id="no")
@@ -122,6 +133,9 @@ class ConfirmDialog(Question[bool]):
 
     def action_answer(self, value: bool) -> None:
         self.dismiss(value)
+
+    def opening(self) -> str:
+        return self.no
 
     def others(self) -> list[tuple[str, str]]:
         return [("Y", self.yes), ("N or Esc", self.no)]
