@@ -157,7 +157,8 @@ def read_class(path: Path) -> tuple[Key | None, ClassList, str]:
             ),
         )
     files = {name: next(iter(who)) for name, who in owners.items() if len(who) == 1}
-    return next(iter(keys)), ClassList(students, files), ""
+    key = next(iter(keys))
+    return key, ClassList(students, files, key[0]), ""
 
 
 def class_assignment(games: Sequence[HandIn], expected: Key | None = None) -> ClassAssignment:

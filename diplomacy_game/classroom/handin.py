@@ -519,10 +519,13 @@ def sort_hand_ins(paths: Sequence[Path], class_list: Sequence[str] = ()) -> Sort
     names = list(dict.fromkeys([*class_list, *(g.student for g in out.games if g.student)]))
     keyed = _keyed(names)
     files = class_list.files if isinstance(class_list, ClassList) else {}
+    class_name = class_list.class_name if isinstance(class_list, ClassList) else ""
     for item in out.games:
         item.named_for = _named_for(item, keyed)
         if not item.readable:  # nothing inside says whose it is; its name may
             item.file_of = files.get((item.backup_of or item.path).stem.casefold(), "")
+            if item.file_of:  # and so the class it is of, as the student's row says
+                item.class_name = class_name
     for group in out.duplicates.values():
         for item in group:
             item.stray = _stray(item, group)

@@ -39,11 +39,18 @@ class ClassList(list[str]):
     order, with the names of the files it handed out: ``files`` maps a file's name (without
     .json, case folded) to the student it is for, both the assignment file's own
     ("civics-11b-connor-mcdavid") and the name ``serve`` saves the student's game under
-    ("connor-mcdavid"). A name two students could have is left out: nothing is guessed."""
+    ("connor-mcdavid"). A name two students could have is left out: nothing is guessed.
+    ``class_name``: the class the assignment is for, as its files record it."""
 
-    def __init__(self, students: Iterable[str] = (), files: dict[str, str] | None = None) -> None:
+    def __init__(
+        self,
+        students: Iterable[str] = (),
+        files: dict[str, str] | None = None,
+        class_name: str = "",
+    ) -> None:
         super().__init__(students)
         self.files: dict[str, str] = dict(files or {})
+        self.class_name = class_name
 
 
 def names_listed(names: Iterable[str]) -> str:

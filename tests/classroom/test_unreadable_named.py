@@ -73,6 +73,9 @@ def test_class_summary_lists_the_student_not_the_file(world, capsys, tmp_path):
         by = {r["student"]: r for r in csv.DictReader(handle)}
     assert sorted(by) == ["Ann Lee", "Bo Chan", "Connor McDavid", "mystery"]
     assert by["Connor McDavid"]["file"].endswith("Civics-11B-Connor-McDavid.json")
+    # of the class, as the other rows are (the column was empty); a file nobody's is not
+    assert by["Connor McDavid"]["class"] == by["Bo Chan"]["class"] == by["Ann Lee"]["class"]
+    assert by["Ann Lee"]["class"] and not by["mystery"]["class"]
     assert by["Connor McDavid"]["note"].endswith(CONNOR)
     assert (
         by["mystery"]["note"]
