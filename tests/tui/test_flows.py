@@ -396,13 +396,18 @@ async def test_history_and_help(make_app):
         await wait_for(pilot, settled(app, "CabinetScreen"))
 
 
+async def ask_to_quit_with_a_plan(app, pilot) -> None:
+    """A new game with an action chosen, and the quit question open over it."""
+    s = await start_new(app, pilot)
+    s.choose(next(o.id for o in s.options() if o.available and not o.params))
+    await pilot.press("ctrl+q")
+    await wait_for(pilot, settled(app, "ChoiceDialog"))
+
+
 async def test_quit_asks_for_an_unsaved_game(make_app):
     app = make_app("new")
     async with app.run_test(size=SIZE) as pilot:
-        s = await start_new(app, pilot)
-        s.choose(next(o.id for o in s.options() if o.available and not o.params))
-        await pilot.press("ctrl+q")
-        await wait_for(pilot, settled(app, "ChoiceDialog"))
+        await ask_to_quit_with_a_plan(app, pilot)
         await pilot.press("escape")  # cancel
         await wait_for(pilot, settled(app, "CabinetScreen"))
         assert app.is_running
@@ -420,10 +425,7 @@ async def test_a_question_shows_its_own_keys_in_the_footer(make_app):
 
     app = make_app("new")
     async with app.run_test(size=SIZE) as pilot:
-        s = await start_new(app, pilot)
-        s.choose(next(o.id for o in s.options() if o.available and not o.params))
-        await pilot.press("ctrl+q")
-        await wait_for(pilot, settled(app, "ChoiceDialog"))
+        await ask_to_quit_with_a_plan(app, pilot)
         await wait_for(pilot, lambda: bool(app.screen.query(FooterKey)))
         shown = [key.description for key in app.screen.query(FooterKey)]
         assert "Cancel" in shown and "End turn" not in shown, shown
@@ -436,14 +438,11 @@ async def test_the_quit_question_says_what_enter_does(make_app):
     as it opens, so a stray Enter never loses a game."""
     app = make_app("new")
     async with app.run_test(size=SIZE) as pilot:
-        s = await start_new(app, pilot)
-        s.choose(next(o.id for o in s.options() if o.available and not o.params))
 
         def keys() -> str:
             return " ".join(text_of(app.screen.query_one("#dialog-keys")).split())
 
-        await pilot.press("ctrl+q")
-        await wait_for(pilot, settled(app, "ChoiceDialog"))
+        await ask_to_quit_with_a_plan(app, pilot)
         assert keys().startswith("Enter: Cancel · Esc: Cancel"), keys()
         await pilot.press("enter")
         await wait_for(pilot, settled(app, "CabinetScreen"))
