@@ -4,7 +4,7 @@ short Markdown overview for the discussion."""
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -301,6 +301,29 @@ def _facts_of(path: Path, verdict: Verdict, extra: Sequence[Path]) -> dict[str, 
     return game_facts(ruleset, state)
 
 
+def _at(rows: list[dict[str, Any]], column: str, pick: Callable[..., Any]) -> list[dict[str, Any]]:
+    """The rows at the highest (``pick`` = max) or lowest value of a column: every student
+    tied there, not the first listed (two students who played alike have one game)."""
+    value = pick(r[column] for r in rows)
+    return [r for r in rows if r[column] == value]
+
+
+def _tied(rows: list[dict[str, Any]], figure: Callable[[dict[str, Any]], str]) -> str:
+    """Students with what they are named for: "Ann Lee and Bo Chan (53.5%, Limbo)" when the
+    figure reads alike for all, else each with their own."""
+    said = [figure(r) for r in rows]
+    if len(set(said)) == 1:
+        return f"{_and(str(r['student']) for r in rows)} ({said[0]})"
+    return _and(f"{r['student']} ({text})" for r, text in zip(rows, said, strict=True))
+
+
+def _and(names: Iterable[str]) -> str:
+    """'Ann', 'Ann and Bo', 'Ann, Bo and Cy'; 'Smith, John; Ann' where a name holds a comma,
+    as ``names_listed`` separates them."""
+    names = list(names)
+    return names_listed(names) if any("," in n for n in names) else fmt.listed(names)
+
+
 def _times(n: int) -> str:
     return {1: "once", 2: "twice"}.get(n, f"{n} times")
 
@@ -457,24 +480,26 @@ def overview(summary: ClassSummary) -> str:
         among = " (finished games)" if unfinished else ""
         ranked = [r for r in finished if r["score"] != ""]
         if ranked:
-            top = max(ranked, key=lambda r: r["score"])
             out.append(
-                f"- Highest outcome score{among}: {top['student']}"
-                f" ({fmt.shown('score', top['score'])}, "
-                f"{top['ending']})."
+                f"- Highest outcome score{among}: "
+                + _tied(
+                    _at(ranked, "score", max),
+                    lambda r: f"{fmt.shown('score', r['score'])}, {r['ending']}",
+                )
+                + "."
             )
-        best = max(finished, key=lambda r: r["approval"])
-        worst = min(finished, key=lambda r: r["approval"])
-        deepest = min(finished, key=lambda r: r["gdp_gap_pct"])
-        out.append(
-            f"- Highest approval{among}: {best['student']} ({best['approval']}%, {best['ending']})."
-        )
-        out.append(
-            f"- Lowest approval{among}: {worst['student']} ({worst['approval']}%, {worst['ending']})."
-        )
-        out.append(
-            f"- Deepest recession{among}: {deepest['student']} (GDP gap {deepest['gdp_gap_pct']}%)."
-        )
+        if len({r["approval"] for r in finished}) == 1:  # not a high beside the same low
+            value = finished[0]["approval"]
+            games = "both games" if len(finished) == 2 else f"all {len(finished)} games"
+            out.append(f"- Approval{among}: {value}% in {games}.")
+        else:
+            for label, pick in (("Highest", max), ("Lowest", min)):
+                tied = _at(finished, "approval", pick)
+                said = _tied(tied, lambda r: f"{r['approval']}%, {r['ending']}")
+                out.append(f"- {label} approval{among}: {said}.")
+        deepest = _at(finished, "gdp_gap_pct", min)
+        said = _tied(deepest, lambda r: f"GDP gap {r['gdp_gap_pct']}%")
+        out.append(f"- Deepest recession{among}: {said}.")
     no_memo = [r["student"] for r in counted if r["turns"] and not r["memos"]]
     if no_memo:
         out.append(f"- No memos of their own: {names_listed(map(str, no_memo))}.")
