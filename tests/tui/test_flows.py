@@ -119,6 +119,38 @@ async def test_choose_actions_and_parameters(make_app):
         assert s.capital_left >= 0
 
 
+async def test_enter_and_x_act_on_the_highlighted_action_wherever_the_focus_is(make_app):
+    """Played in tmux: clicked to scroll it, the details pane took the focus and said "Enter
+    to add it to this turn", and Enter did nothing; in the browser an Enter that came before
+    the list's focus landed was lost the same way."""
+    app = make_app("new")
+    async with app.run_test(size=SIZE) as pilot:
+        s = await start_new(app, pilot)
+        await pilot.press("a")
+        await wait_for(pilot, cabinet_shows(app, "actions"))
+        actions = app.screen.query_one("#action-list")
+        plain = next(o for o in s.options() if not o.params and o.available)
+        actions.highlighted = actions.get_option_index(plain.id)
+        await pilot.click("#action-details")
+        await wait_for(pilot, lambda: app.screen.focused is not actions)
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: plain.id in s.plan)
+        await pilot.click("#action-details")
+        await wait_for(pilot, lambda: app.screen.focused is not actions)
+        await pilot.press("x")
+        await wait_for(pilot, lambda: plain.id not in s.plan)
+        app.screen.set_focus(None)  # the key before any focus
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: plain.id in s.plan)
+        assert actions.has_focus
+        # on another tab Enter chooses nothing
+        await pilot.press("b")
+        await wait_for(pilot, cabinet_shows(app, "briefing"))
+        await pilot.press("x", "enter")
+        await pilot.pause()
+        assert plain.id in s.plan and len(s.plan) == 1
+
+
 async def test_tab_keys_leave_the_actions_list(make_app, monkeypatch):
     """From the focused actions list, s, w and b show their tabs, and nothing takes the tabs
     back to the actions: when a focused widget's pane is hidden, Textual focuses the next

@@ -57,6 +57,11 @@ class CabinetScreen(Screen):
         ),
         Binding("r", "app.answer_events", "Answer events", id="answer", priority=True),
         Binding("h", "app.history", "History", id="history", priority=True),
+        # the action's details say "Enter to add it to this turn" and "x to drop": they do so
+        # wherever the focus is on the Actions tab (the details pane clicked to scroll it, a
+        # key that came before the list's focus landed), not only on the list
+        Binding("enter,space", "highlighted('activate')", "Choose", id="tab.choose", show=False),
+        Binding("x,delete,backspace", "highlighted('drop')", "Drop", id="tab.drop", show=False),
     ]
 
     def __init__(self, session: GameSession) -> None:
@@ -191,6 +196,19 @@ class CabinetScreen(Screen):
 
     def on_action_list_focused(self, event: ActionList.Focused) -> None:
         self._show_details(event.action_id)
+
+    def action_highlighted(self, what: str) -> None:
+        """Enter or x with the Actions tab shown and its list not focused: the list's own
+        key, for the action highlighted there."""
+        tabs = find(self, "#cabinet-tabs", TabbedContent)
+        actions = find(self, "#action-list", ActionList)
+        if tabs is None or actions is None or tabs.active != "actions":
+            return
+        actions.focus()
+        if what == "activate":
+            actions.action_activate()
+        else:
+            actions.action_drop()
 
     def on_action_list_activated(self, event: ActionList.Activated) -> None:
         s = self.session
