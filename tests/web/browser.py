@@ -4,6 +4,7 @@ screenshots open the game. No browser is ever downloaded."""
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import tempfile
 from collections.abc import Callable, Iterator
@@ -88,10 +89,27 @@ def chromium(width: int = 1366, height: int = 768, touch: bool = False) -> Itera
 
 
 def wait_for_words(page: Any, words: str, timeout: float = 60.0) -> None:
-    """Wait until the game has drawn ``words`` (and clear what was drawn before)."""
-    page.wait_for_function(
-        "words => window.__screen.includes(words)", arg=words, timeout=timeout * 1000
-    )
+    """Wait until the game has drawn ``words``; when it never does, the timeout says what
+    the game drew last (its words, the terminal's codes taken out)."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    try:
+        page.wait_for_function(
+            "words => window.__screen.includes(words)", arg=words, timeout=timeout * 1000
+        )
+    except PlaywrightTimeout as error:
+        raise PlaywrightTimeout(f"{error.message}\nNever drawn: {words!r}; {drawn(page)}") from None
+
+
+def drawn(page: Any, most: int = 1500) -> str:
+    """The words the game drew last (since ``forget_screen``), for a failure to show."""
+    try:
+        raw = page.evaluate("window.__screen")
+    except Exception as error:  # the page itself is gone
+        return f"the screen could not be read ({error})"
+    text = re.sub(r"\x1b(\[[0-9;?<>=]*[ -/]*[@-~]|\][^\x07\x1b]*(\x07|\x1b\\)|.)", " ", raw)
+    text = re.sub(r"\s+", " ", text).strip()
+    return f"drawn last: ...{text[-most:]}" if text else "nothing drawn since it was forgotten"
 
 
 def again_until(page: Any, act: Callable[[], None], words: str, tries: int, each: float) -> None:
