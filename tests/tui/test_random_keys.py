@@ -477,3 +477,36 @@ async def test_leaving_a_game_while_its_turn_is_played(make_app, play_dir, monke
             )
     finally:
         gate.set()
+
+
+async def test_an_action_chosen_while_the_turn_is_played_is_refused_not_lost(make_app, monkeypatch):
+    """Enter on the actions list while the turn was being played added the action to a plan
+    the turn had already taken: "Chosen: ..." was said, and the choice was gone when the turn
+    came back. It is refused with a word instead."""
+    from diplomacy_game.tui.session import GameSession
+
+    gate = hold(monkeypatch, GameSession, "resolve")
+    app = make_app("new")
+    try:
+        async with app.run_test(size=LARGE) as pilot:
+            await end_turn_and_hold(app, pilot)
+            s = app.session
+            turn = s.state.turn
+            await pilot.press("a")
+            actions = app.screen.query_one("#action-list")
+            await wait_for(pilot, lambda: actions.has_focus)  # (the turn's worker still runs)
+            plain = next(o for o in s.options() if not o.params and o.available)
+            actions.highlighted = actions.get_option_index(plain.id)
+            notes: list[str] = []
+            shown = app.screen.notify
+            app.screen.notify = lambda message, **kw: (notes.append(message), shown(message, **kw))[
+                1
+            ]
+            await pilot.press("enter")
+            await wait_for(pilot, lambda: bool(notes))
+            assert s.plan == {} and "The turn is being played" in notes[0], notes
+            gate.set()
+            await wait_for(pilot, lambda: app.session.state.turn == turn + 1)
+            assert not s.state.decisions[-1]["actions"]  # the turn played the plan it took
+    finally:
+        gate.set()
