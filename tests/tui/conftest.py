@@ -144,7 +144,17 @@ def cabinet_shows(app, tab: str) -> Callable[[], bool]:
 
 def gone(app, screen) -> Callable[[], bool]:
     """The screen is no longer the one on top (it was dismissed, or another covers it)."""
-    return lambda: app.screen is not screen
+
+    def check() -> bool:
+        return app.screen is not screen
+
+    def why() -> str:
+        stack = [type(s).__name__ for s in app.screen_stack]
+        workers = [f"{w.name or w.group} ({w.state.name})" for w in app.workers]
+        return f"screens {stack}; focused {app.screen.focused!r}; workers {workers}"
+
+    check.why = why  # type: ignore[attr-defined]
+    return check
 
 
 async def answer_events(pilot) -> None:
