@@ -270,10 +270,10 @@ class PlainGame:
 
     def sectors(self) -> None:
         for row in sector_rows(self.s.ruleset, self.s.state):
-            # the change the turn's result listed, in jobs ("-220 since last turn" beside 53.7
+            # the change the turn's result listed, in jobs ("-220 jobs since last turn" beside 53.7
             # thousand that were 53.9); nothing where it listed none
             moved = row.change not in ("", "±0", fmt.ABOUT_UNCHANGED)
-            change = f", {row.change} since last turn" if moved else ""
+            change = f", {row.change} jobs since last turn" if moved else ""
             self.p.say(
                 f"{row.name}: exports {row.exports} billion dollars a year, US tariff "
                 f"{row.us_tariff}, our counter-tariff {row.counter_tariff}, "

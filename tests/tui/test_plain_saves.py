@@ -241,3 +241,22 @@ def test_plain_mode_marks_the_answer_taken_if_none_is_given_and_then_the_answer(
     listed = [line for line in out.getvalue().splitlines() if line.startswith("  ")]
     assert [line[:5] for line in listed if "(your answer)" in line] == ["  2. "], listed
     assert not any("(if you do not answer)" in line for line in listed), listed
+
+
+def test_plain_mode_says_a_sectors_change_of_jobs_in_jobs(play_dir: Path):
+    """ "53.4 thousand jobs, -20 since last turn" read as twenty thousand: the change, in jobs
+    as the turn result lists it, says so."""
+    from diplomacy_game.saves.library import SaveLibrary
+    from diplomacy_game.text.figures import sector_rows
+    from diplomacy_game.tui.plain import PlainGame, Prompter
+    from diplomacy_game.tui.session import GameSession
+
+    session = GameSession.new("review-sprint", 1, SaveLibrary(Path("saves")))
+    session.commit(session.resolve())
+    out = io.StringIO()
+    PlainGame(session, Prompter(io.StringIO(""), out)).sectors()
+    moved = [r for r in sector_rows(session.ruleset, session.state) if r.change != "±0"]
+    assert moved  # a sector's jobs moved in the first turn
+    for row in moved:
+        line = next(line for line in out.getvalue().splitlines() if line.startswith(row.name))
+        assert line.endswith(f"thousand jobs, {row.change} jobs since last turn."), line

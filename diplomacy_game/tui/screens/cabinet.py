@@ -37,7 +37,8 @@ TAB_LABELS = {
     "economy": ("Economy (s)", "Economy", "Economy"),
     "washington": ("Washington (w)", "Washington", "US"),
 }
-SECTORS_TITLE = "Sectors (exports C$B/yr, jobs in thousands)"
+# (a change of jobs is in jobs, as the turn result says it: "-20" beside 53.4 thousand)
+SECTORS_TITLE = "Sectors (exports C$B/yr; jobs in thousands, their change in jobs)"
 FOCUS = {
     "briefing": "#briefing-panel",
     "actions": "#action-list",
@@ -150,7 +151,8 @@ class CabinetScreen(Screen):
             set_tab_label(tabs, pane, TAB_LABELS[pane][chosen])
         title = find(self, "#sectors-title", Static)
         if title is not None:
-            title.update("Sectors (jobs in thousands)" if is_narrow(width) else SECTORS_TITLE)
+            narrow = "Sectors (jobs in thousands, Δ in jobs)"
+            title.update(narrow if is_narrow(width) else SECTORS_TITLE)
 
     def refresh_view(self) -> None:
         """Show the session as it is now; nothing to show before the screen is built or once
