@@ -61,6 +61,9 @@ class ElbowsUpApp(App[int]):
         # The flow (a chain of dialogs) in progress, if any: a token, so that a flow that was
         # cancelled cannot, as it finishes, clear the mark of the one that replaced it.
         self._flow: object | None = None
+        # A cabinet key (end the turn, answer the events, save) pressed while a flow was
+        # finishing behind the cabinet room: it acts once the flow is over (see _when_flow_ends).
+        self._after_flow: Callable[[], None] | None = None
         self._resetting = asyncio.Lock()
         # Keys handed to a widget whose bindings have not been looked up yet (see _after_the_keys):
         # each with the screen it was pressed on and the widget it was handed to.
@@ -268,6 +271,7 @@ class ElbowsUpApp(App[int]):
         answer them, and the new game must not wait for them."""
         self.workers.cancel_group(self, "flow")
         self._flow = None
+        self._after_flow = None
 
     async def _enter_game(self, session: GameSession, note: str = "") -> None:
         """Open the cabinet room of ``session``; ``note``: what to tell the player as it opens
@@ -295,12 +299,53 @@ class ElbowsUpApp(App[int]):
         return self.screen if isinstance(self.screen, CabinetScreen) else None
 
     def action_end_turn(self) -> None:
-        if self.session is None or self.session.over or self._flow or self._cabinet() is None:
+        if self.session is None or self.session.over or self._cabinet() is None:
+            return
+        if self._flow:
+            self._when_flow_ends(self.action_end_turn, "end the next one")
             return
         self.end_turn_flow()
 
+    def _when_flow_ends(self, act: Callable[[], None], what: str) -> None:
+        """A cabinet key pressed while a flow of dialogs is still running behind the cabinet
+        room: the last event was just answered (its flow ends a moment later), the game is
+        being saved, or the turn is being played.
+
+        It used to be dropped without a word: Enter on the last event and Ctrl+E at once (a
+        quick player, a browser's keys arriving together) left the player in the cabinet room
+        with no end-of-turn dialog. Now it acts once the flow is over, unless the flow opens a
+        screen of its own first (the turn's result, another event): the key was pressed before
+        that screen was there to be read. While the turn is played the player is told to wait.
+        """
+        cabinet = self._cabinet()
+        if cabinet is not None and cabinet.has_class("-busy"):
+            self.notify(f"The turn is being played: {what} once it is over.")
+            return
+        self._after_flow = act
+
+    async def _flow_opens(self, screen: Screen[Any]) -> Any:
+        """Open a screen of the flow in progress and wait for its answer: after the keys
+        pressed so far have acted on the screens they were pressed on, and forgetting a cabinet
+        key kept for the end of the flow (``_when_flow_ends``)."""
+        await self._after_the_keys()
+        self._after_flow = None
+        return await self.push_screen_wait(screen)
+
+    def _flow_ended(self, flow: object) -> None:
+        """The end of a flow (its ``finally``): unless another has replaced it, the app is free
+        for the next, and the cabinet key kept for this moment acts."""
+        if self._flow is not flow:
+            return
+        self._flow = None
+        act, self._after_flow = self._after_flow, None
+        if act is not None:
+            self.call_later(act)
+
     def action_answer_events(self) -> None:
-        if self.session is None or self.session.over or self._flow or self._cabinet() is None:
+        if self.session is None or self.session.over or self._cabinet() is None:
+            return
+        if self._flow:
+            self._when_flow_ends(self.action_answer_events, "answer the events")
             return
         if not self.session.pending():
             self.notify("No event is waiting for your answer.")
@@ -317,8 +362,7 @@ class ElbowsUpApp(App[int]):
         for i, event in enumerate(events):
             category = s.ruleset.events[event["id"]].spec.category
             position = f"event {i + 1} of {len(events)}" if len(events) > 1 else ""
-            await self._after_the_keys()
-            answer = await self.push_screen_wait(
+            answer = await self._flow_opens(
                 EventDialog(
                     event, s.event_text(event["id"]), category, s.answers.get(event["id"]), position
                 )
@@ -337,8 +381,7 @@ class ElbowsUpApp(App[int]):
         try:
             await self._ask_events(everything)
         finally:
-            if self._flow is flow:
-                self._flow = None
+            self._flow_ended(flow)
 
     @work(exclusive=True, group="flow")
     async def end_turn_flow(self) -> None:
@@ -353,6 +396,7 @@ class ElbowsUpApp(App[int]):
             if s.unanswered() and not await self._ask_events(False):
                 self.notify("Answer the waiting events to end the turn (r).", severity="warning")
                 return
+            self._after_flow = None  # the Ctrl+E of a player who answered the events first
             memo = await self.push_screen_wait(EndTurnDialog(s))
             if memo is None:
                 return
@@ -368,8 +412,7 @@ class ElbowsUpApp(App[int]):
             except WorkerFailed as failed:
                 error = failed.error
                 if isinstance(error, DecisionError):
-                    await self._after_the_keys()
-                    await self.push_screen_wait(
+                    await self._flow_opens(
                         MessageDialog(
                             "This turn cannot be played",
                             f"{s.decision_problem(error)}. Nothing was applied; change your "
@@ -382,8 +425,7 @@ class ElbowsUpApp(App[int]):
                     from diplomacy_game.commands.content import validate_command
 
                     told = error.told(validate_command(self.config.content))
-                    await self._after_the_keys()
-                    await self.push_screen_wait(
+                    await self._flow_opens(
                         MessageDialog(
                             "This turn cannot be played",
                             f"{told}. Nothing was applied; the game is as it was before the turn.",
@@ -401,15 +443,16 @@ class ElbowsUpApp(App[int]):
             s.commit(outcome)
             if cabinet is not None:
                 cabinet.refresh_view()
+            self._after_flow = None
             await self.push_screen_wait(self.turn_result_screen(s, outcome))
             if s.over:
                 await self._after_the_keys()
+                self._after_flow = None
                 self._show_ending()
             elif s.unanswered():
                 await self._ask_events(False)
         finally:
-            if self._flow is flow:
-                self._flow = None
+            self._flow_ended(flow)
 
     def turn_result_screen(self, session: GameSession, outcome: TurnOutcome) -> Screen[None]:
         """The screen that shows what a turn changed (a class's game shows its own)."""
@@ -488,6 +531,8 @@ class ElbowsUpApp(App[int]):
             self.notify("There is no game to save yet.", severity="warning")
             return
         if self._flow:
+            if self._cabinet() is not None:
+                self._when_flow_ends(self.action_save, "save the game")
             return
         self.save_flow()
 
@@ -510,7 +555,7 @@ class ElbowsUpApp(App[int]):
             except WorkerCancelled:
                 return  # the app is closing while the game was saved
             except WorkerFailed as failed:
-                await self.push_screen_wait(
+                await self._flow_opens(
                     MessageDialog("The game was not saved", str(failed.error), error=True)
                 )
                 return
@@ -520,8 +565,7 @@ class ElbowsUpApp(App[int]):
             if then_quit:
                 self.exit(0)
         finally:
-            if self._flow is flow:
-                self._flow = None
+            self._flow_ended(flow)
 
     def action_request_quit(self) -> None:
         if self.session is None or not self.session.unsaved:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import os
+import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -140,6 +141,19 @@ def cabinet_shows(app, tab: str) -> Callable[[], bool]:
 
     check.why = why  # type: ignore[attr-defined]
     return check
+
+
+def hold(monkeypatch: pytest.MonkeyPatch, owner, name: str) -> threading.Event:
+    """Make a worker wait, in its own thread, until the test lets it go."""
+    gate = threading.Event()
+    work = getattr(owner, name)
+
+    def held(*args, **kwargs):
+        assert gate.wait(timeout=300), "the test never let the worker go"
+        return work(*args, **kwargs)
+
+    monkeypatch.setattr(owner, name, held)
+    return gate
 
 
 def gone(app, screen) -> Callable[[], bool]:

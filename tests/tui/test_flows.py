@@ -15,6 +15,7 @@ from tests.tui.conftest import (
     SEED,
     answer_events,
     cabinet_shows,
+    hold,
     on,
     open_end_turn,
     saved_game,
@@ -258,6 +259,32 @@ async def test_save_then_load_from_list(make_app, play_dir: Path):
         )  # waiting events open at once
         assert app.session.state.turn == 1
         assert app.session.save_path.name == "etc-My-Game.json"
+
+
+async def test_ctrl_e_pressed_while_the_game_is_saved_ends_the_turn_once_it_is(
+    make_app, play_dir: Path, monkeypatch
+):
+    """The save box closed, the game still being written, the cabinet room in view: Ctrl+E did
+    nothing at all. It opens the end of the turn once the game is saved."""
+    from diplomacy_game.tui.session import GameSession
+
+    gate = hold(monkeypatch, GameSession, "save")
+    app = make_app("new")
+    try:
+        async with app.run_test(size=SIZE) as pilot:
+            await start_new(app, pilot)
+            await pilot.press("ctrl+s")
+            await wait_for(pilot, settled(app, "SaveDialog"))
+            app.screen.query_one("#save-name").value = "Before the turn"
+            await pilot.press("enter")
+            await wait_for(pilot, on(app, "CabinetScreen"))  # the game is still being written
+            await pilot.press("ctrl+e")
+            assert on(app, "CabinetScreen")() and not app.session.state.decisions
+            gate.set()
+            await wait_for(pilot, either(app, "EndTurnDialog", "EventDialog"))
+            assert (play_dir / "saves" / "Before-the-turn.json").exists()
+    finally:
+        gate.set()
 
 
 async def test_damaged_save_keeps_the_list_usable(make_app, play_dir: Path):

@@ -13,7 +13,6 @@ from __future__ import annotations
 import asyncio
 import functools
 import random
-import threading
 import time
 
 import pytest
@@ -23,6 +22,7 @@ from tests.tui.conftest import (
     answer_events,
     cabinet_shows,
     gone,
+    hold,
     on,
     open_end_turn,
     saved_game,
@@ -332,19 +332,6 @@ def shown(app, name: str):
     return lambda: on(app, name)() and app.screen.is_mounted
 
 
-def hold(monkeypatch: pytest.MonkeyPatch, owner, name: str) -> threading.Event:
-    """Make a worker wait, in its own thread, until the test lets it go."""
-    gate = threading.Event()
-    work = getattr(owner, name)
-
-    def held(*args, **kwargs):
-        assert gate.wait(timeout=300), "the test never let the worker go"
-        return work(*args, **kwargs)
-
-    monkeypatch.setattr(owner, name, held)
-    return gate
-
-
 async def end_turn_and_hold(app, pilot) -> None:
     """From the settled cabinet room, confirm the end of the turn; it stays in play."""
     await wait_for(pilot, cabinet_shows(app, "briefing"))
@@ -508,5 +495,42 @@ async def test_an_action_chosen_while_the_turn_is_played_is_refused_not_lost(mak
             gate.set()
             await wait_for(pilot, lambda: app.session.state.turn == turn + 1)
             assert not s.state.decisions[-1]["actions"]  # the turn played the plan it took
+    finally:
+        gate.set()
+
+
+async def test_cabinet_keys_while_the_turn_is_played_say_to_wait(make_app, monkeypatch):
+    """Ctrl+E, r and Ctrl+S in the cabinet room while the turn is being played did nothing at
+    all; each says why, and none acts later over the turn's result."""
+    from diplomacy_game.tui.session import GameSession
+
+    gate = hold(monkeypatch, GameSession, "resolve")
+    app = make_app("new")
+    try:
+        async with app.run_test(size=SMALL) as pilot:
+            await end_turn_and_hold(app, pilot)
+            turn = app.session.state.turn
+            notes: list[str] = []
+            shown = app.notify
+            app.notify = lambda message, **kw: (notes.append(message), shown(message, **kw))[1]
+            for key in ("ctrl+e", "r", "ctrl+s"):
+                await pilot.press(key)
+            await wait_for(pilot, lambda: len(notes) == 3)
+            assert notes == [
+                "The turn is being played: end the next one once it is over.",
+                "The turn is being played: answer the events once it is over.",
+                "The turn is being played: save the game once it is over.",
+            ]
+            opened: list[str] = []
+            push = app.push_screen
+            app.push_screen = lambda screen, *a, **kw: (
+                opened.append(type(screen).__name__),
+                push(screen, *a, **kw),
+            )[1]
+            gate.set()
+            await wait_for(pilot, lambda: app.session.state.turn == turn + 1)
+            await back_to_the_cabinet(app, pilot)
+            assert "TurnResultScreen" in opened
+            assert not {"EndTurnDialog", "SaveDialog"} & set(opened), opened
     finally:
         gate.set()
