@@ -351,8 +351,26 @@ async def back_to_the_cabinet(app, pilot) -> None:
                 pilot, lambda seen=screen: settled(app, "CabinetScreen")() or app.screen is not seen
             )
         else:
-            await pilot.press("enter" if on(app, "EventDialog")() else "escape")
-            await wait_for(pilot, gone(app, screen))
+            await close(pilot, screen, "enter" if on(app, "EventDialog")() else "escape")
+
+
+async def close(pilot, screen, key: str, tries: int = 3) -> None:
+    """Press ``key`` until ``screen`` is gone, as a person would press it again: in two CI
+    runs of about sixty, an Escape on the turn's result, pressed after the turn held behind
+    the help came back, was lost (the result still on top 120 s later, focused, with only its
+    own flow running; never reproduced here). The screen must still close: a stuck screen
+    fails on the last try, with the stack, the focus and the workers."""
+    app = pilot.app
+    for attempt in range(tries):
+        await pilot.press(key)
+        try:
+            await wait_for(
+                pilot, gone(app, screen), timeout=120.0 if attempt == tries - 1 else 20.0
+            )
+            return
+        except AssertionError:
+            if attempt == tries - 1:
+                raise
 
 
 async def test_keys_while_a_turn_is_played(make_app, monkeypatch):
