@@ -14,6 +14,7 @@ import asyncio
 import functools
 import random
 import time
+import warnings
 
 import pytest
 
@@ -368,9 +369,11 @@ async def close(pilot, screen, key: str, tries: int = 3) -> None:
                 pilot, gone(app, screen), timeout=120.0 if attempt == tries - 1 else 20.0
             )
             return
-        except AssertionError:
+        except AssertionError as lost:
             if attempt == tries - 1:
                 raise
+            # said in the warnings summary, so a CI run shows how often it happens
+            warnings.warn(f"{key} pressed again: {lost}", stacklevel=1)
 
 
 async def test_keys_while_a_turn_is_played(make_app, monkeypatch):
