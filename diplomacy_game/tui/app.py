@@ -62,8 +62,10 @@ class ElbowsUpApp(App[int]):
         # cancelled cannot, as it finishes, clear the mark of the one that replaced it.
         self._flow: object | None = None
         # A cabinet key (end the turn, answer the events, save) pressed while a flow was
-        # finishing behind the cabinet room: it acts once the flow is over (see _when_flow_ends).
-        self._after_flow: Callable[[], None] | None = None
+        # finishing behind the cabinet room, with the count of screens opened when it was: it
+        # acts once the flow is over if no screen opened since (see _when_flow_ends).
+        self._after_flow: tuple[Callable[[], None], int] | None = None
+        self._screens_opened = 0
         self._resetting = asyncio.Lock()
         # Keys handed to a widget whose bindings have not been looked up yet (see _after_the_keys):
         # each with the screen it was pressed on and the widget it was handed to.
@@ -308,38 +310,34 @@ class ElbowsUpApp(App[int]):
 
     def _when_flow_ends(self, act: Callable[[], None], what: str) -> None:
         """A cabinet key pressed while a flow of dialogs is still running behind the cabinet
-        room: the last event was just answered (its flow ends a moment later), the game is
-        being saved, or the turn is being played.
+        room: the game is being saved, the last event was just answered (its flow ends a moment
+        later), or the turn is being played.
 
-        It used to be dropped without a word: Enter on the last event and Ctrl+E at once (a
-        quick player, a browser's keys arriving together) left the player in the cabinet room
-        with no end-of-turn dialog. Now it acts once the flow is over, unless the flow opens a
-        screen of its own first (the turn's result, another event): the key was pressed before
-        that screen was there to be read. While the turn is played the player is told to wait.
+        It used to be dropped without a word: Ctrl+E pressed while the game was being saved
+        left the player in the cabinet room with no end-of-turn box. Now it acts once the flow
+        is over, unless a screen opened first (the turn's result, another event): the key was
+        pressed before that screen was there to be read. While the turn is played the player is
+        told to wait.
         """
         cabinet = self._cabinet()
-        if cabinet is not None and cabinet.has_class("-busy"):
-            self.notify(f"The turn is being played: {what} once it is over.")
+        if cabinet is not None and cabinet.turn_in_play(what):
             return
-        self._after_flow = act
+        self._after_flow = (act, self._screens_opened)
 
-    async def _flow_opens(self, screen: Screen[Any]) -> Any:
-        """Open a screen of the flow in progress and wait for its answer: after the keys
-        pressed so far have acted on the screens they were pressed on, and forgetting a cabinet
-        key kept for the end of the flow (``_when_flow_ends``)."""
-        await self._after_the_keys()
-        self._after_flow = None
-        return await self.push_screen_wait(screen)
+    def push_screen(self, *args: Any, **kwargs: Any) -> Any:
+        self._screens_opened += 1  # a cabinet key kept for the end of a flow is not for it
+        return super().push_screen(*args, **kwargs)
 
     def _flow_ended(self, flow: object) -> None:
         """The end of a flow (its ``finally``): unless another has replaced it, the app is free
-        for the next, and the cabinet key kept for this moment acts."""
+        for the next, and the cabinet key kept for this moment acts if no screen opened since
+        it was pressed."""
         if self._flow is not flow:
             return
         self._flow = None
-        act, self._after_flow = self._after_flow, None
-        if act is not None:
-            self.call_later(act)
+        kept, self._after_flow = self._after_flow, None
+        if kept is not None and kept[1] == self._screens_opened:
+            self.call_later(kept[0])
 
     def action_answer_events(self) -> None:
         if self.session is None or self.session.over or self._cabinet() is None:
@@ -362,7 +360,8 @@ class ElbowsUpApp(App[int]):
         for i, event in enumerate(events):
             category = s.ruleset.events[event["id"]].spec.category
             position = f"event {i + 1} of {len(events)}" if len(events) > 1 else ""
-            answer = await self._flow_opens(
+            await self._after_the_keys()
+            answer = await self.push_screen_wait(
                 EventDialog(
                     event, s.event_text(event["id"]), category, s.answers.get(event["id"]), position
                 )
@@ -396,7 +395,6 @@ class ElbowsUpApp(App[int]):
             if s.unanswered() and not await self._ask_events(False):
                 self.notify("Answer the waiting events to end the turn (r).", severity="warning")
                 return
-            self._after_flow = None  # the Ctrl+E of a player who answered the events first
             memo = await self.push_screen_wait(EndTurnDialog(s))
             if memo is None:
                 return
@@ -412,7 +410,8 @@ class ElbowsUpApp(App[int]):
             except WorkerFailed as failed:
                 error = failed.error
                 if isinstance(error, DecisionError):
-                    await self._flow_opens(
+                    await self._after_the_keys()
+                    await self.push_screen_wait(
                         MessageDialog(
                             "This turn cannot be played",
                             f"{s.decision_problem(error)}. Nothing was applied; change your "
@@ -425,7 +424,8 @@ class ElbowsUpApp(App[int]):
                     from diplomacy_game.commands.content import validate_command
 
                     told = error.told(validate_command(self.config.content))
-                    await self._flow_opens(
+                    await self._after_the_keys()
+                    await self.push_screen_wait(
                         MessageDialog(
                             "This turn cannot be played",
                             f"{told}. Nothing was applied; the game is as it was before the turn.",
@@ -443,11 +443,9 @@ class ElbowsUpApp(App[int]):
             s.commit(outcome)
             if cabinet is not None:
                 cabinet.refresh_view()
-            self._after_flow = None
             await self.push_screen_wait(self.turn_result_screen(s, outcome))
             if s.over:
                 await self._after_the_keys()
-                self._after_flow = None
                 self._show_ending()
             elif s.unanswered():
                 await self._ask_events(False)
@@ -555,7 +553,7 @@ class ElbowsUpApp(App[int]):
             except WorkerCancelled:
                 return  # the app is closing while the game was saved
             except WorkerFailed as failed:
-                await self._flow_opens(
+                await self.push_screen_wait(
                     MessageDialog("The game was not saved", str(failed.error), error=True)
                 )
                 return

@@ -212,16 +212,17 @@ class CabinetScreen(Screen):
         else:
             actions.action_drop()
 
-    def _turn_in_play(self) -> bool:
-        """Whether the turn is being played: the plan it took is set, and an action chosen or
-        dropped now would be shown as chosen and then lost as the turn comes back."""
+    def turn_in_play(self, what: str = "choose for the next one") -> bool:
+        """Whether the turn is being played, saying so if it is: the plan it took is set, and an
+        action chosen or dropped now would be shown as chosen and then lost as the turn comes
+        back; ``what`` the player may do once it is over."""
         if self.has_class("-busy"):
-            self.notify("The turn is being played: choose for the next one once it is over.")
+            self.notify(f"The turn is being played: {what} once it is over.")
             return True
         return False
 
     def on_action_list_activated(self, event: ActionList.Activated) -> None:
-        if self._turn_in_play():
+        if self.turn_in_play():
             return
         s = self.session
         action_id = event.action_id
@@ -259,7 +260,7 @@ class CabinetScreen(Screen):
         return done
 
     def on_action_list_dropped(self, event: ActionList.Dropped) -> None:
-        if self._turn_in_play():
+        if self.turn_in_play():
             return
         name = self.session.ruleset.actions[event.action_id].spec.name
         if event.action_id in self.session.plan:
