@@ -11,6 +11,7 @@ gone, and while a turn is held in the middle of being played.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import functools
 import random
 import time
@@ -341,6 +342,30 @@ async def end_turn_and_hold(app, pilot) -> None:
     await wait_for(pilot, lambda: app.screen.has_class("-busy"))
 
 
+@contextlib.asynccontextmanager
+async def a_turn_held(make_app, monkeypatch, size):
+    """A new game whose first turn is confirmed and held in the middle of being played: the
+    app, its pilot and the gate that lets the turn go (let go at the end in any case)."""
+    from diplomacy_game.tui.session import GameSession
+
+    gate = hold(monkeypatch, GameSession, "resolve")
+    app = make_app("new")
+    try:
+        async with app.run_test(size=size) as pilot:
+            await end_turn_and_hold(app, pilot)
+            yield app, pilot, gate
+    finally:
+        gate.set()
+
+
+def notes_of(node) -> list[str]:
+    """The messages ``node`` (the app, a screen) is asked to show from now on."""
+    notes: list[str] = []
+    shown = node.notify
+    node.notify = lambda message, **kw: (notes.append(message), shown(message, **kw))[1]
+    return notes
+
+
 async def back_to_the_cabinet(app, pilot) -> None:
     """Close whatever the keys left open (help, history, the turn's result) and answer the
     events, until the cabinet room has settled."""
@@ -356,9 +381,9 @@ async def back_to_the_cabinet(app, pilot) -> None:
 
 
 async def close(pilot, screen, key: str, tries: int = 3) -> None:
-    """Press ``key`` until ``screen`` is gone, as a person would press it again: in two CI
-    runs of about sixty, an Escape on the turn's result, pressed after the turn held behind
-    the help came back, was lost (the result still on top 120 s later, focused, with only its
+    """Press ``key`` until ``screen`` is gone, as a person would press it again: in two
+    runs of the project's CI, an Escape on the turn's result, pressed after the turn held
+    behind the help came back, was lost (the result still on top 120 s later, focused, with only its
     own flow running; never reproduced here). The screen must still close: a stuck screen
     fails on the last try, with the stack, the focus and the workers."""
     app = pilot.app
@@ -379,29 +404,21 @@ async def close(pilot, screen, key: str, tries: int = 3) -> None:
 async def test_keys_while_a_turn_is_played(make_app, monkeypatch):
     """Tab keys, help, history and a resize from 80x24 to 120x40 (which hides the Washington
     tab) while the turn is held in mid-resolution; then the next turn can be ended."""
-    from diplomacy_game.tui.session import GameSession
-
-    gate = hold(monkeypatch, GameSession, "resolve")
-    app = make_app("new")
-    try:
-        async with app.run_test(size=SMALL) as pilot:
-            await end_turn_and_hold(app, pilot)
-            turn = app.session.state.turn
-            await press_fast(pilot, TAB_KEYS + ["ctrl+e", "ctrl+s", "r", "x", "enter", "w"])
-            resizing = asyncio.ensure_future(pilot.resize_terminal(*LARGE))
-            await press_fast(pilot, TAB_KEYS * 2)
-            await resizing
-            assert app.session.state.turn == turn  # still held
-            gate.set()
-            send_keys(app, TAB_KEYS)  # and more as the turn comes back
-            await wait_for(pilot, lambda: app.session.state.turn == turn + 1)
-            await back_to_the_cabinet(app, pilot)
-            await pilot.press("ctrl+e")  # the flow of the last turn is over: this one starts
-            await wait_for(
-                pilot, lambda: settled(app, "EndTurnDialog")() or settled(app, "EventDialog")()
-            )
-    finally:
+    async with a_turn_held(make_app, monkeypatch, SMALL) as (app, pilot, gate):
+        turn = app.session.state.turn
+        await press_fast(pilot, TAB_KEYS + ["ctrl+e", "ctrl+s", "r", "x", "enter", "w"])
+        resizing = asyncio.ensure_future(pilot.resize_terminal(*LARGE))
+        await press_fast(pilot, TAB_KEYS * 2)
+        await resizing
+        assert app.session.state.turn == turn  # still held
         gate.set()
+        send_keys(app, TAB_KEYS)  # and more as the turn comes back
+        await wait_for(pilot, lambda: app.session.state.turn == turn + 1)
+        await back_to_the_cabinet(app, pilot)
+        await pilot.press("ctrl+e")  # the flow of the last turn is over: this one starts
+        await wait_for(
+            pilot, lambda: settled(app, "EndTurnDialog")() or settled(app, "EventDialog")()
+        )
 
 
 async def test_a_key_on_its_way_when_the_turn_comes_back(make_app, monkeypatch):
@@ -491,67 +508,45 @@ async def test_an_action_chosen_while_the_turn_is_played_is_refused_not_lost(mak
     """Enter on the actions list while the turn was being played added the action to a plan
     the turn had already taken: "Chosen: ..." was said, and the choice was gone when the turn
     came back. It is refused with a word instead."""
-    from diplomacy_game.tui.session import GameSession
-
-    gate = hold(monkeypatch, GameSession, "resolve")
-    app = make_app("new")
-    try:
-        async with app.run_test(size=LARGE) as pilot:
-            await end_turn_and_hold(app, pilot)
-            s = app.session
-            turn = s.state.turn
-            await pilot.press("a")
-            actions = app.screen.query_one("#action-list")
-            await wait_for(pilot, lambda: actions.has_focus)  # (the turn's worker still runs)
-            plain = next(o for o in s.options() if not o.params and o.available)
-            actions.highlighted = actions.get_option_index(plain.id)
-            notes: list[str] = []
-            shown = app.screen.notify
-            app.screen.notify = lambda message, **kw: (notes.append(message), shown(message, **kw))[
-                1
-            ]
-            await pilot.press("enter")
-            await wait_for(pilot, lambda: bool(notes))
-            assert s.plan == {} and "The turn is being played" in notes[0], notes
-            gate.set()
-            await wait_for(pilot, lambda: app.session.state.turn == turn + 1)
-            assert not s.state.decisions[-1]["actions"]  # the turn played the plan it took
-    finally:
+    async with a_turn_held(make_app, monkeypatch, LARGE) as (app, pilot, gate):
+        s = app.session
+        turn = s.state.turn
+        await pilot.press("a")
+        actions = app.screen.query_one("#action-list")
+        await wait_for(pilot, lambda: actions.has_focus)  # (the turn's worker still runs)
+        plain = next(o for o in s.options() if not o.params and o.available)
+        actions.highlighted = actions.get_option_index(plain.id)
+        notes = notes_of(app.screen)
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: bool(notes))
+        assert s.plan == {} and "The turn is being played" in notes[0], notes
         gate.set()
+        await wait_for(pilot, lambda: app.session.state.turn == turn + 1)
+        assert not s.state.decisions[-1]["actions"]  # the turn played the plan it took
 
 
 async def test_cabinet_keys_while_the_turn_is_played_say_to_wait(make_app, monkeypatch):
     """Ctrl+E, r and Ctrl+S in the cabinet room while the turn is being played did nothing at
     all; each says why, and none acts later over the turn's result."""
-    from diplomacy_game.tui.session import GameSession
-
-    gate = hold(monkeypatch, GameSession, "resolve")
-    app = make_app("new")
-    try:
-        async with app.run_test(size=SMALL) as pilot:
-            await end_turn_and_hold(app, pilot)
-            turn = app.session.state.turn
-            notes: list[str] = []
-            shown = app.notify
-            app.notify = lambda message, **kw: (notes.append(message), shown(message, **kw))[1]
-            for key in ("ctrl+e", "r", "ctrl+s"):
-                await pilot.press(key)
-            await wait_for(pilot, lambda: len(notes) == 3)
-            assert notes == [
-                "The turn is being played: end the next one once it is over.",
-                "The turn is being played: answer the events once it is over.",
-                "The turn is being played: save the game once it is over.",
-            ]
-            opened: list[str] = []
-            push = app.push_screen
-            app.push_screen = lambda screen, *a, **kw: (
-                opened.append(type(screen).__name__),
-                push(screen, *a, **kw),
-            )[1]
-            gate.set()
-            await wait_for(pilot, lambda: app.session.state.turn == turn + 1)
-            await back_to_the_cabinet(app, pilot)
-            assert "TurnResultScreen" in opened
-            assert not {"EndTurnDialog", "SaveDialog"} & set(opened), opened
-    finally:
+    async with a_turn_held(make_app, monkeypatch, SMALL) as (app, pilot, gate):
+        turn = app.session.state.turn
+        notes = notes_of(app)
+        for key in ("ctrl+e", "r", "ctrl+s"):
+            await pilot.press(key)
+        await wait_for(pilot, lambda: len(notes) == 3)
+        assert notes == [
+            "The turn is being played: end the next one once it is over.",
+            "The turn is being played: answer the events once it is over.",
+            "The turn is being played: save the game once it is over.",
+        ]
+        opened: list[str] = []
+        push = app.push_screen
+        app.push_screen = lambda screen, *a, **kw: (
+            opened.append(type(screen).__name__),
+            push(screen, *a, **kw),
+        )[1]
         gate.set()
+        await wait_for(pilot, lambda: app.session.state.turn == turn + 1)
+        await back_to_the_cabinet(app, pilot)
+        assert "TurnResultScreen" in opened
+        assert not {"EndTurnDialog", "SaveDialog"} & set(opened), opened
