@@ -182,6 +182,38 @@ async def test_tab_keys_leave_the_actions_list(make_app, monkeypatch):
             assert app.screen.query_one("#cabinet-tabs").active == tab
 
 
+async def test_a_tab_key_while_the_room_is_set_up_stays(make_app):
+    """In the browser, a student's "a" typed as the cabinet room first showed switched to the
+    actions, and the room then went back to the briefing for good: the tab bar's first
+    activation (the briefing, posted as the bar is mounted) reached the tabs after the key.
+    Neither that message nor the focus the room asks for its first tab may take the tabs
+    back once a key has chosen another."""
+    from textual.widgets import Tabs
+    from textual.widgets._tabbed_content import ContentTabs
+
+    from diplomacy_game.tui.mounted import focus_shown_tab
+    from diplomacy_game.tui.screens.cabinet import FOCUS
+
+    app = make_app("new")
+    async with app.run_test(size=SIZE) as pilot:
+        await start_new(app, pilot)
+        await wait_for(pilot, cabinet_shows(app, "briefing"))
+        screen = app.screen
+        tabs = screen.query_one("#cabinet-tabs")
+        bar = tabs.query_one(ContentTabs)
+        # as the room is set up: the bar's first activation on its way, nothing focused yet
+        # and the briefing's focus asked for
+        bar.post_message(Tabs.TabActivated(bar, tabs.get_tab("briefing")))
+        screen.set_focus(None)
+        focus_shown_tab(tabs, FOCUS)
+        screen.action_tab("actions")  # and the key comes before either has landed
+        await wait_for(pilot, cabinet_shows(app, "actions"))
+        for _ in range(5):
+            await pilot.pause()
+        assert tabs.active == "actions"
+        assert screen.focused is screen.query_one(FOCUS["actions"])
+
+
 async def test_end_turn_answer_event_and_autosave(make_app, play_dir: Path):
     app = make_app("new")
     async with app.run_test(size=SIZE) as pilot:

@@ -24,6 +24,7 @@ from diplomacy_game.tui.widgets.briefing import BriefingPanel
 from diplomacy_game.tui.widgets.dashboard import AdvisorsPanel, IndicatorsPanel, SectorsPanel
 from diplomacy_game.tui.widgets.footer import GameFooter
 from diplomacy_game.tui.widgets.header import GameHeader
+from diplomacy_game.tui.widgets.tabs import GameTabs
 
 if TYPE_CHECKING:
     from diplomacy_game.tui.session import GameSession
@@ -78,7 +79,7 @@ class CabinetScreen(Screen):
                 yield IndicatorsPanel(id="side-indicators")
                 yield Static("Advisors' estimates of Washington", classes="panel-title")
                 yield AdvisorsPanel(id="side-advisors")
-            with TabbedContent(id="cabinet-tabs"):  # the first tab opens (see help.py)
+            with GameTabs(id="cabinet-tabs"):  # the first tab opens (see help.py)
                 with TabPane(TAB_LABELS["briefing"][0], id="briefing"):
                     yield BriefingPanel(id="briefing-panel")
                 with (

@@ -17,6 +17,7 @@ from diplomacy_game.text.actions import capital_rule
 from diplomacy_game.tui.mounted import find, focus_shown_tab, switch_tab, when_built
 from diplomacy_game.tui.screens.base import GameScreen
 from diplomacy_game.tui.widgets.footer import GameFooter
+from diplomacy_game.tui.widgets.tabs import GameTabs
 
 KEYS = [
     ("Anywhere", ""),
@@ -106,7 +107,7 @@ class HelpScreen(GameScreen[None]):
         # No ``initial``: the first tab (Keys) opens anyway, and a named one is looked up as
         # the tabs mount, which raised "No Tab with id '--content-tab-keys'" when help was
         # closed or replaced while it was being built on a busy machine.
-        with TabbedContent(id="help-tabs"):
+        with GameTabs(id="help-tabs"):
             with TabPane("Keys", id="keys"), VerticalScroll(id="help-keys", can_focus=True):
                 yield Static(self._keys())
             with TabPane("A turn", id="turn"), VerticalScroll(id="help-turn", can_focus=True):

@@ -18,6 +18,7 @@ from diplomacy_game.tui.screens.base import GameScreen
 from diplomacy_game.tui.view import indicator_series
 from diplomacy_game.tui.widgets.footer import GameFooter
 from diplomacy_game.tui.widgets.plot import Plot
+from diplomacy_game.tui.widgets.tabs import GameTabs
 
 if TYPE_CHECKING:
     from diplomacy_game.tui.session import GameSession
@@ -45,7 +46,7 @@ class HistoryScreen(GameScreen[None]):
             id="history-title",
             markup=False,
         )
-        with TabbedContent(id="history-tabs"):  # the first tab opens (see help.py)
+        with GameTabs(id="history-tabs"):  # the first tab opens (see help.py)
             with TabPane("Plots", id="plots"), VerticalScroll(id="history-plots", can_focus=True):
                 with Grid(id="plot-grid"):
                     for series in indicator_series(s.state):
