@@ -257,7 +257,8 @@ def test_class_summary_has_each_students_outcome_score(tmp_path, capsys):
     # written as every page writes a score: "65/100", not the CSV's "65.0"
     shown = overview.split("- Highest outcome score: ")[1].split(" (")[1].split(",")[0]
     assert shown.endswith("/100") and "." not in shown, shown
-    rows = list(csv.DictReader(out.open(encoding="utf-8")))
+    with out.open(encoding="utf-8") as f:
+        rows = list(csv.DictReader(f))
     assert len(rows) == 2
     for row in rows:
         path = Path(row["file"])

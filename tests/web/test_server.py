@@ -44,12 +44,16 @@ async def open_game(base: str, ticket: str, wait_for_frame: bool = True):
     """A websocket as the page opens it; returns (session, socket)."""
     session = aiohttp.ClientSession()
     ws_url = base.replace("http://", "ws://") + f"/ws/{ticket}?width=100&height=30"
-    socket = await session.ws_connect(ws_url, timeout=aiohttp.ClientWSTimeout(ws_close=30))
-    if wait_for_frame:
-        while True:
-            message = await asyncio.wait_for(socket.receive(), 60)
-            if message.type == aiohttp.WSMsgType.BINARY:
-                break
+    try:
+        socket = await session.ws_connect(ws_url, timeout=aiohttp.ClientWSTimeout(ws_close=30))
+        if wait_for_frame:
+            while True:
+                message = await asyncio.wait_for(socket.receive(), 60)
+                if message.type == aiohttp.WSMsgType.BINARY:
+                    break
+    except BaseException:  # refused, or no frame: nobody else will close the session
+        await session.close()
+        raise
     return session, socket
 
 
