@@ -317,10 +317,10 @@ class ElbowsUpApp(App[int]):
         left the player in the cabinet room with no end-of-turn box. Now it acts once the flow
         is over, unless a screen opened first (the turn's result, another event): the key was
         pressed before that screen was there to be read. While the turn is played the player is
-        told to wait.
+        told to wait. Over a dialog of the flow the key is not kept: it is that dialog's.
         """
         cabinet = self._cabinet()
-        if cabinet is not None and cabinet.turn_in_play(what):
+        if cabinet is None or cabinet.turn_in_play(what):
             return
         self._after_flow = (act, self._screens_opened)
 
@@ -529,8 +529,7 @@ class ElbowsUpApp(App[int]):
             self.notify("There is no game to save yet.", severity="warning")
             return
         if self._flow:
-            if self._cabinet() is not None:
-                self._when_flow_ends(self.action_save, "save the game")
+            self._when_flow_ends(self.action_save, "save the game")
             return
         self.save_flow()
 
