@@ -572,6 +572,7 @@ def build_report(
     score = outcome_score(state)
     band = score_bands(ruleset).get(state.ending["id"]) if state.ending else None
     v = state.values
+    opened = _start(ruleset, state).values
     data: dict[str, Any] = {
         "scenario": ruleset.scenario.title,
         "scenario_id": ruleset.scenario.id,
@@ -605,6 +606,10 @@ def build_report(
             key: [rec.get(key) for rec in state.history]
             for key, _, _ in SERIES
             if over or key not in HIDDEN_SERIES
+        },
+        # each series' value as the game opened (before turn 1), where its plot starts
+        "series_start": {
+            key: opened[name] for key, _, name in SERIES if over or key not in HIDDEN_SERIES
         },
         "hidden": hidden,
         "readings": readings,
@@ -1049,7 +1054,9 @@ def svg_plot(
     width: int = 560,
     height: int = 150,
     min_span: float = MIN_SPAN,
+    first_turn: int = 1,
 ) -> str:
+    """A line chart of ``values``, the first of turn ``first_turn`` (0: the game's start)."""
     points = [(i, v) for i, v in enumerate(values) if v is not None]
     if not points:
         return ""
@@ -1067,6 +1074,7 @@ def svg_plot(
         return pad_t + (height - pad_t - pad_b) * (hi - v) / (hi - lo)
 
     line = " ".join(f"{x(i):.1f},{y(v):.1f}" for i, v in points)
+    first = "start" if first_turn == 0 else f"turn {first_turn}"
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" width="{width}" height="{height}" role="img" aria-label="{html.escape(title)}">',
         f'<text x="{pad_l}" y="14" font-size="12" font-family="sans-serif">{html.escape(title)}</text>',
@@ -1075,10 +1083,10 @@ def svg_plot(
         f'<text x="{pad_l - 4}" y="{pad_t + 4}" font-size="10" text-anchor="end" font-family="sans-serif">{fmt.number(hi, digits)}</text>',
         f'<text x="{pad_l - 4}" y="{height - pad_b}" font-size="10" text-anchor="end" font-family="sans-serif">{fmt.number(lo, digits)}</text>',
         # both ends of the time axis, so a reader sees where the game starts
-        f'<text x="{pad_l}" y="{height - 6}" font-size="10" font-family="sans-serif">turn 1</text>'
+        f'<text x="{pad_l}" y="{height - 6}" font-size="10" font-family="sans-serif">{first}</text>'
         if len(values) > 1
         else "",
-        f'<text x="{width - pad_r}" y="{height - 6}" font-size="10" text-anchor="end" font-family="sans-serif">turn {len(values)}</text>',
+        f'<text x="{width - pad_r}" y="{height - 6}" font-size="10" text-anchor="end" font-family="sans-serif">turn {first_turn + len(values) - 1}</text>',
         f'<polyline fill="none" stroke="#b22222" stroke-width="2" points="{line}"/>',
         "</svg>",
     ]
@@ -1189,7 +1197,8 @@ def render_html(data: dict[str, Any]) -> str:
         body.append("<h2>The indicators</h2><div class='plots'>")
         for key, title, name in SERIES:
             if key in data["series"]:  # the US side's only once the game is over
-                body.append(svg_plot(data["series"][key], title, min_span=fmt.PLOT_SPANS[name]))
+                values = [data["series_start"][key], *data["series"][key]]
+                body.append(svg_plot(values, title, min_span=fmt.PLOT_SPANS[name], first_turn=0))
         headings = "".join(f"<th>{h}</th>" for h in TIMELINE_HEADINGS)
         body.append(f"</div><h2>Timeline</h2><div class='wide'><table><tr>{headings}</tr>")
         for t in data["timeline"]:

@@ -26,25 +26,31 @@ class Series:
     values: list[float]
     min_span: float
     now: str = ""  # the latest value as the rest of the game shows it
+    first_turn: int = 1  # the turn of the first value: 0 is the game's start
 
 
-def indicator_series(state: GameState) -> list[Series]:
+def indicator_series(state: GameState, opening: dict[str, float] | None = None) -> list[Series]:
     """Every plotted indicator over the turns played (public values only), titled with its
-    unit."""
+    unit; from the values the game opened with, when given (turn 0), so that even the first
+    turn's plot shows where it started."""
     out: list[Series] = []
+    first_turn = 0 if opening is not None else 1
+
+    def series(key: str, history_key: str, title: str) -> Series:
+        start = [float(opening.get(key, 0.0))] if opening is not None else []
+        values = start + [float(h.get(history_key, 0.0)) for h in state.history]
+        now = fmt.shown(key, values[-1]) if values else ""
+        return Series(title, values, fmt.PLOT_SPANS[key], now, first_turn)
+
     for spec in INDICATORS:
         unit = "C$B" if spec.key == "fiscal_room" else "%"
-        values = [float(h.get(spec.history, 0.0)) for h in state.history]
-        now = fmt.shown(spec.key, values[-1]) if values else ""
-        out.append(Series(f"{spec.label} ({unit})", values, fmt.PLOT_SPANS[spec.key], now))
+        out.append(series(spec.key, spec.history, f"{spec.label} ({unit})"))
     for key, title in (
         ("capital", "Political capital"),
         ("exports_us", "US exports (C$B/yr)"),
         ("jobs_lost", "Jobs lost to the tariffs (thousands)"),
     ):
-        values = [float(h.get(key, 0.0)) for h in state.history]
-        now = fmt.shown(key, values[-1]) if values else ""
-        out.append(Series(title, values, fmt.PLOT_SPANS[key], now))
+        out.append(series(key, key, title))
     return out
 
 

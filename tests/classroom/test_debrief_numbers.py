@@ -174,6 +174,8 @@ def test_a_chart_names_both_ends_of_its_time_axis():
 
     chart = svg_plot([50.0, 49.0, 51.0, 52.0], "Approval, %")
     assert ">turn 1</text>" in chart and ">turn 4</text>" in chart
+    chart = svg_plot([50.0, 49.0, 51.0, 52.0], "Approval, %", first_turn=0)
+    assert ">start</text>" in chart and ">turn 3</text>" in chart
 
 
 def test_the_side_by_side_table_fits_a_printed_a4_page(tmp_path, capsys):

@@ -304,6 +304,7 @@ def test_a_report_of_a_game_still_in_play_keeps_the_us_side_hidden(sprint):
         assert "(in fact:" not in text and "Compared with the built-in strategies" not in text
     # nor their curves: the President's rapport and the true state of the talks
     assert "us_rapport" not in data["series"] and "talks_progress" not in data["series"]
+    assert set(data["series_start"]) == set(data["series"])  # nor where they started
     assert "hidden during play" not in render_html(data)
     finished = play_through(sprint, new_game(sprint, 5), policy=get_policy("steady"))
     shown = build_report(sprint, finished, games_per_policy=2, with_counterfactual=False)
@@ -568,3 +569,19 @@ def test_an_answer_that_mattered_most_is_the_students_in_their_report_and_named_
     assert "your answer" not in page
     assert f"turn {cf['turn']}: the answer to “{title}”: " in page
     assert f"Ana's decision that mattered most was the answer to “{title}”: " in page
+
+
+def test_each_chart_starts_where_the_game_started(sprint):
+    """A chart of a two-turn game has three points: the value the game opened with, then each
+    turn's; its axis reads from "start" to "turn 2"."""
+    import re
+
+    state = play_through(sprint, new_game(sprint, 5), policy=get_policy("steady"), max_turns=2)
+    data = build_report(sprint, state, games_per_policy=0, with_counterfactual=False)
+    opened = new_game(sprint, 5).values
+    assert data["series_start"]["approval"] == opened["approval"]
+    assert data["series_start"]["gdp_gap_pct"] == opened["gdp_gap"]
+    charts = re.findall(r"<svg.*?</svg>", render_html(data), re.S)
+    approval = next(c for c in charts if 'aria-label="Approval, %"' in c)
+    assert ">start</text>" in approval and ">turn 2</text>" in approval
+    assert len(re.search(r'points="([^"]+)"', approval)[1].split()) == 3

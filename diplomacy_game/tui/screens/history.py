@@ -49,8 +49,14 @@ class HistoryScreen(GameScreen[None]):
         with GameTabs(id="history-tabs"):  # the first tab opens (see help.py)
             with TabPane("Plots", id="plots"), VerticalScroll(id="history-plots", can_focus=True):
                 with Grid(id="plot-grid"):
-                    for series in indicator_series(s.state):
-                        yield Plot(series.title, series.values, series.min_span, series.now)
+                    for series in indicator_series(s.state, s.opening):
+                        yield Plot(
+                            series.title,
+                            series.values,
+                            series.min_span,
+                            series.now,
+                            series.first_turn,
+                        )
                 yield Static(
                     Text(
                         "The US side is known only through your advisors' estimates; the "

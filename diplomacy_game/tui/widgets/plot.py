@@ -17,15 +17,17 @@ def plot_text(
     height: int = 5,
     min_span: float = 0.0,
     now: str = "",
+    first_turn: int = 1,
 ) -> Text:
-    """A column chart of the last ``width`` values with the range on the left."""
+    """A column chart of the last ``width`` values with the range on the left; the first
+    value is of turn ``first_turn`` (0: the game's start, labelled so)."""
     out = Text()
     out.append(title, style="bold")
     if not values:
         out.append("\n(no turns played yet)", style="dim")
         return out
     last = values[-1]
-    first = max(1, len(values) - width + 1)  # the turn of the first column shown
+    first = first_turn + max(0, len(values) - width)  # the turn of the first column shown
     values = values[-width:]
     lo, hi = fmt.axis_range(values, min_span or max(1.0, 0.05 * max(abs(v) for v in values)))
     digits = fmt.axis_digits(lo, hi)
@@ -53,12 +55,24 @@ def plot_text(
                 line.append(BLOCKS[max(1, round(fill * 8))])
         out.append("".join(line), style="cyan")
     out.append("\n" + " " * label_w + "└" + "─" * len(values), style="dim")
-    end = str(first + len(values) - 1) if len(values) > 7 else ""
-    out.append(
-        f"\n{'':>{label_w}} turn {first}{'':>{max(0, len(values) - 7)}}{end}",
-        style="dim",
-    )
+    out.append("\n" + " " * label_w + " ", style="dim")
+    out.append(axis_labels(first, len(values)), style="dim")
     return out
+
+
+def axis_labels(first: int, columns: int) -> str:
+    """The turns under a plot's columns: the first at the left, the last ending under the last
+    column when there is room for both ("start ... turn 12", "start  6", "turn 3 ... 14")."""
+    last = first + columns - 1
+    if first > 0:
+        start, ends = f"turn {first}", [(str(last), 1)]
+    else:
+        start, ends = "start", [(f"turn {last}", 1), (str(last), 2)]
+    for end, room in ends:
+        gap = columns - len(start) - len(end)
+        if gap >= room:
+            return start + " " * gap + end
+    return start
 
 
 class Plot(Static):
@@ -67,6 +81,14 @@ class Plot(Static):
     """
 
     def __init__(
-        self, title: str, values: list[float], min_span: float = 0.0, now: str = "", **kwargs
+        self,
+        title: str,
+        values: list[float],
+        min_span: float = 0.0,
+        now: str = "",
+        first_turn: int = 1,
+        **kwargs,
     ) -> None:
-        super().__init__(plot_text(title, values, min_span=min_span, now=now), **kwargs)
+        super().__init__(
+            plot_text(title, values, min_span=min_span, now=now, first_turn=first_turn), **kwargs
+        )
