@@ -16,6 +16,10 @@ _CACHE = tempfile.TemporaryDirectory(prefix="elbows-up-cache-")
 os.environ["ELBOWS_UP_CACHE"] = _CACHE.name
 
 
+def pytest_unconfigure(config: pytest.Config) -> None:
+    _CACHE.cleanup()  # said, not left to the interpreter's exit (a ResourceWarning)
+
+
 def pytest_xdist_auto_num_workers(config: pytest.Config) -> int | None:
     """``--snapshot-update`` runs in one process (the default ``-n auto`` included): under
     xdist the snapshot plugin neither deletes the pictures of renamed or removed tests nor

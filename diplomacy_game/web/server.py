@@ -410,11 +410,12 @@ class LabServer(Server):
                 web.get("/static/{path:.+}", self.handle_static, name="static"),
             ]
         )
-        app.on_startup.append(self.on_startup)
         app.on_shutdown.append(self.on_shutdown)
         return app
 
-    async def on_startup(self, app: web.Application) -> None:
+    def begin(self) -> None:
+        """The server's own work, once its port is its own (``run_server``): a server that
+        cannot start starts no game ahead and no replay helper."""
         self._watch = asyncio.create_task(self._close_idle_games())
         if self.warm:
             self._keeper = asyncio.create_task(self._keep_warm())
@@ -437,6 +438,10 @@ class LabServer(Server):
             await self._look_at_hand_ins(self.progress)
             await self._last_replays(self.progress)
             self.say(self.progress.summary(now=False))
+        if self._warming is not None:  # a helper cut off as it started is ended with its start
+            await asyncio.wait([self._warming])
+        if self.replayer is not None:
+            await self.replayer.close()  # (again, if the last replays closed it)
 
     async def _last_replays(self, progress: ClassProgress) -> None:
         """Endings still waiting for their replay at stop: a little time, then said without."""
@@ -863,6 +868,7 @@ async def run_server(server: LabServer, ready: Callable[[str], None], stop: asyn
     sockets = site._server.sockets if site._server is not None else []  # type: ignore[union-attr]
     port = sockets[0].getsockname()[1] if sockets else server.options.port
     server.serving = True
+    server.begin()
     ready(f"http://{board_host(server.options.host)}:{port}/?code={shown_code(server.code)}")
     try:
         await stop.wait()

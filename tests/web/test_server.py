@@ -371,10 +371,24 @@ def test_the_memory_of_a_game_is_one_figure_everywhere(capsys):
     assert f"about {GAME_MB} MB each" in " ".join(readme.split())
 
 
-def test_a_port_in_use_is_one_line_and_no_count_of_a_class_never_served(tmp_path, capsys):
+def test_a_port_in_use_is_one_line_and_no_count_of_a_class_never_served(
+    tmp_path, capsys, monkeypatch
+):
     """The class's count at stop is for a server that ran: one that could not start says
-    only why, not "Civics 11B: 1 of 3 students have a game" above the error."""
+    only why, not "Civics 11B: 1 of 3 students have a game" above the error. Nor does it
+    start the replay helper (which loads the whole game, and was left running)."""
     import socket
+
+    from diplomacy_game.web.replay import Replayer
+
+    helpers: list[Replayer] = []
+    start = Replayer.start
+
+    async def started(replayer: Replayer) -> None:
+        helpers.append(replayer)
+        await start(replayer)
+
+    monkeypatch.setattr(Replayer, "start", started)
 
     folder = write_class(tmp_path)
     hand_in = tmp_path / "in"
@@ -395,3 +409,4 @@ def test_a_port_in_use_is_one_line_and_no_count_of_a_class_never_served(tmp_path
         err == f"diplomacy-game: port {port} is in use on 127.0.0.1; choose another with --port\n"
     )
     assert out == ""
+    assert helpers == []
