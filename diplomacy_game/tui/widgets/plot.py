@@ -62,7 +62,7 @@ def plot_text(
 
 def axis_labels(first: int, columns: int) -> str:
     """The turns under a plot's columns: the first at the left, the last ending under the last
-    column when there is room for both ("start ... turn 12", "start  6", "turn 3 ... 14")."""
+    column when there is room for both ("start ... turn 12", "start  7", "turn 3 ... 14")."""
     last = first + columns - 1
     if first > 0:
         start, ends = f"turn {first}", [(str(last), 1)]
