@@ -28,6 +28,7 @@ from diplomacy_game.tui.screens.title import TitleScreen
 from diplomacy_game.tui.view import unsaved_words
 
 if TYPE_CHECKING:
+    from textual.message import Message
     from textual.widget import Widget
 
     from diplomacy_game.tui.session import GameSession, TurnOutcome
@@ -70,6 +71,7 @@ class ElbowsUpApp(App[int]):
         # Keys handed to a widget whose bindings have not been looked up yet (see _after_the_keys):
         # each with the screen it was pressed on and the widget it was handed to.
         self._keys_on_their_way: list[tuple[events.Key, Screen, Widget]] = []
+        self._keys_queued = 0  # keys in the app's own queue, on their way in or back up
 
     # --- start ----------------------------------------------------------------------------
 
@@ -88,10 +90,17 @@ class ElbowsUpApp(App[int]):
         else:
             self.push_screen(TitleScreen())
 
+    def post_message(self, message: Message) -> bool:
+        posted = super().post_message(message)
+        if posted and isinstance(message, events.Key):
+            self._keys_queued += 1
+        return posted
+
     async def on_event(self, event: events.Event) -> None:
         if not isinstance(event, events.Key):
             await super().on_event(event)
             return
+        self._keys_queued = max(0, self._keys_queued - 1)
         try:
             screen = self.screen
         except (ScreenStackError, UnknownModeError):
@@ -131,15 +140,16 @@ class ElbowsUpApp(App[int]):
         bubbled back up to the app, against the screen on top by then. A screen pushed by a
         worker in between would take keys meant for the one below: an Escape pressed to close
         the help would close the turn's result instead, unseen, and a "?" would open the help
-        over it. Only for workers (the app's own queue must keep running meanwhile).
+        over it. So the game waits until no key is in the app's queue (on its way in, or passed
+        back up by a widget: its bindings not yet looked up) and none is with a widget; keys
+        typed after that act on the screen the game opens. Only for workers (the app's own
+        queue must keep running meanwhile).
         """
         for _ in range(KEY_ROUNDS):
             self._keys_on_their_way = [k for k in self._keys_on_their_way if self._on_its_way(*k)]
-            coming = bool(self._keys_on_their_way)
-            await self._round_trip()  # keys waiting in the app's queue are handed on
-            self._keys_on_their_way = [k for k in self._keys_on_their_way if self._on_its_way(*k)]
-            if not coming and not self._keys_on_their_way:
+            if not self._keys_queued and not self._keys_on_their_way:
                 return
+            await self._round_trip()  # keys waiting in the app's queue are handed on
 
     def _on_key(self, event: events.Key) -> None:
         """A key still bubbling up from a widget as the app closes finds no screen: it is
