@@ -15,6 +15,7 @@ import contextlib
 import functools
 import random
 import time
+from collections.abc import Callable
 
 import pytest
 
@@ -445,25 +446,30 @@ async def test_a_key_on_its_way_when_the_turn_comes_back(make_app, monkeypatch):
 
     monkeypatch.setattr(HelpScreen, "on_key", on_key, raising=False)
     try:
-        async with app.run_test(size=SMALL) as pilot:
-            await end_turn_and_hold(app, pilot)
-            turn = app.session.state.turn
-            await pilot.press("question_mark")
-            await wait_for(pilot, shown(app, "HelpScreen"))
-            send_keys(app, ["escape"])
-            await wait_for(pilot, lambda: app.session.state.turn == turn + 1)
-            await wait_for(
-                pilot,
-                lambda: any(
-                    settled(app, name)()
-                    for name in ("TurnResultScreen", "HelpScreen", "EventDialog")
-                ),
-            )
-            assert caught
-            names = [type(s).__name__ for s in app.screen_stack[1:]]
-            assert names == ["CabinetScreen", "TurnResultScreen"]
+        names = await over_the_help(app, lambda: send_keys(app, ["escape"]))
+        assert caught
+        assert names == ["CabinetScreen", "TurnResultScreen"]
     finally:
         gate.set()
+
+
+async def over_the_help(app, let_go: Callable[[], None]) -> list[str]:
+    """With the turn held, open the help and call ``let_go``; once the turn is back and a
+    screen has settled on top, the screens above the base one."""
+    async with app.run_test(size=SMALL) as pilot:
+        await end_turn_and_hold(app, pilot)
+        turn = app.session.state.turn
+        await pilot.press("question_mark")
+        await wait_for(pilot, shown(app, "HelpScreen"))
+        let_go()
+        await wait_for(pilot, lambda: app.session.state.turn == turn + 1)
+        await wait_for(
+            pilot,
+            lambda: any(
+                settled(app, name)() for name in ("TurnResultScreen", "HelpScreen", "EventDialog")
+            ),
+        )
+        return [type(s).__name__ for s in app.screen_stack[1:]]
 
 
 async def test_a_key_passed_back_up_while_the_game_waits_for_it(make_app, monkeypatch):
@@ -522,23 +528,9 @@ async def test_a_key_passed_back_up_while_the_game_waits_for_it(make_app, monkey
     monkeypatch.setattr(ElbowsUpApp, "_after_the_keys", after_the_keys)
     monkeypatch.setattr(ElbowsUpApp, "_round_trip", slow_round_trip)
     try:
-        async with app.run_test(size=SMALL) as pilot:
-            await end_turn_and_hold(app, pilot)
-            turn = app.session.state.turn
-            await pilot.press("question_mark")
-            await wait_for(pilot, shown(app, "HelpScreen"))
-            gate.set()
-            await wait_for(pilot, lambda: app.session.state.turn == turn + 1)
-            await wait_for(
-                pilot,
-                lambda: any(
-                    settled(app, name)()
-                    for name in ("TurnResultScreen", "HelpScreen", "EventDialog")
-                ),
-            )
-            assert typed and held
-            names = [type(s).__name__ for s in app.screen_stack[1:]]
-            assert names == ["CabinetScreen", "TurnResultScreen"]
+        names = await over_the_help(app, gate.set)
+        assert typed and held
+        assert names == ["CabinetScreen", "TurnResultScreen"]
     finally:
         gate.set()
 
