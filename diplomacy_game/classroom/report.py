@@ -572,6 +572,7 @@ def build_report(
     score = outcome_score(state)
     band = score_bands(ruleset).get(state.ending["id"]) if state.ending else None
     v = state.values
+    plotted = [(key, name) for key, _, name in SERIES if over or key not in HIDDEN_SERIES]
     opened = _start(ruleset, state).values
     data: dict[str, Any] = {
         "scenario": ruleset.scenario.title,
@@ -602,15 +603,9 @@ def build_report(
             **(given_away(ruleset, state) if state.ending else {"given": [], "uncounted": []}),
         },
         "timeline": timeline,
-        "series": {
-            key: [rec.get(key) for rec in state.history]
-            for key, _, _ in SERIES
-            if over or key not in HIDDEN_SERIES
-        },
+        "series": {key: [rec.get(key) for rec in state.history] for key, _ in plotted},
         # each series' value as the game opened (before turn 1), where its plot starts
-        "series_start": {
-            key: opened[name] for key, _, name in SERIES if over or key not in HIDDEN_SERIES
-        },
+        "series_start": {key: opened[name] for key, name in plotted},
         "hidden": hidden,
         "readings": readings,
         "turning_points": turning_points(ruleset, state.history, _reports(ruleset, state)),

@@ -100,6 +100,7 @@ class ElbowsUpApp(App[int]):
         if not isinstance(event, events.Key):
             await super().on_event(event)
             return
+        # (never below 0: a key handed to on_event without being posted, as a test may)
         self._keys_queued = max(0, self._keys_queued - 1)
         try:
             screen = self.screen
@@ -146,10 +147,16 @@ class ElbowsUpApp(App[int]):
         queue must keep running meanwhile).
         """
         for _ in range(KEY_ROUNDS):
-            self._keys_on_their_way = [k for k in self._keys_on_their_way if self._on_its_way(*k)]
-            if not self._keys_queued and not self._keys_on_their_way:
+            if not self._keys_pending():
                 return
             await self._round_trip()  # keys waiting in the app's queue are handed on
+
+    def _keys_pending(self) -> bool:
+        """Whether a key's bindings are still to be looked up: a key is in the app's queue (on
+        its way in, or passed back up by a widget) or with a widget. Keys no longer on their
+        way are forgotten."""
+        self._keys_on_their_way = [k for k in self._keys_on_their_way if self._on_its_way(*k)]
+        return bool(self._keys_queued or self._keys_on_their_way)
 
     def _on_key(self, event: events.Key) -> None:
         """A key still bubbling up from a widget as the app closes finds no screen: it is

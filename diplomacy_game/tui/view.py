@@ -26,21 +26,19 @@ class Series:
     values: list[float]
     min_span: float
     now: str = ""  # the latest value as the rest of the game shows it
-    first_turn: int = 1  # the turn of the first value: 0 is the game's start
+    first_turn: int = 0  # the turn of the first value: 0 is the game's start
 
 
-def indicator_series(state: GameState, opening: dict[str, float] | None = None) -> list[Series]:
-    """Every plotted indicator over the turns played (public values only), titled with its
-    unit; from the values the game opened with, when given (turn 0), so that even the first
-    turn's plot shows where it started."""
+def indicator_series(state: GameState, opening: dict[str, float]) -> list[Series]:
+    """Every plotted indicator (public values only), titled with its unit: from the values the
+    game opened with (``GameSession.opening``: turn 0), so that even the first turn's plot
+    shows where it started, then each turn played."""
     out: list[Series] = []
-    first_turn = 0 if opening is not None else 1
 
     def series(key: str, history_key: str, title: str) -> Series:
-        start = [float(opening.get(key, 0.0))] if opening is not None else []
-        values = start + [float(h.get(history_key, 0.0)) for h in state.history]
-        now = fmt.shown(key, values[-1]) if values else ""
-        return Series(title, values, fmt.PLOT_SPANS[key], now, first_turn)
+        values = [float(opening.get(key, 0.0))]
+        values += [float(h.get(history_key, 0.0)) for h in state.history]
+        return Series(title, values, fmt.PLOT_SPANS[key], fmt.shown(key, values[-1]))
 
     for spec in INDICATORS:
         unit = "C$B" if spec.key == "fiscal_room" else "%"

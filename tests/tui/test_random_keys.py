@@ -369,10 +369,11 @@ def notes_of(node) -> list[str]:
 async def back_to_the_cabinet(app, pilot) -> None:
     """Close whatever the keys left open (help, history, the turn's result) and answer the
     events, until the cabinet room has settled. Each key is pressed once the keys typed before
-    it have acted: a "?" still on its way would open a help over the screen the key was meant
+    it have acted (as the game waits before it opens a screen: ``_after_the_keys``): a "?"
+    still on its way would open a help over the screen the key was meant
     to close, and the key would close that help instead."""
     while not settled(app, "CabinetScreen")():
-        await wait_for(pilot, lambda: app.screen.is_mounted and keys_done(app))
+        await wait_for(pilot, lambda: app.screen.is_mounted and not app._keys_pending())
         screen = app.screen
         if on(app, "CabinetScreen")():
             await wait_for(
@@ -380,12 +381,6 @@ async def back_to_the_cabinet(app, pilot) -> None:
             )
         else:
             await close(pilot, screen, "enter" if on(app, "EventDialog")() else "escape")
-
-
-def keys_done(app) -> bool:
-    """No key is in the app's queue or with a widget (as the game itself waits before it opens
-    a screen: ``ElbowsUpApp._after_the_keys``)."""
-    return not app._keys_queued and not any(app._on_its_way(*k) for k in app._keys_on_their_way)
 
 
 async def close(pilot, screen, key: str) -> None:
