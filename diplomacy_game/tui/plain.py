@@ -9,8 +9,11 @@ from __future__ import annotations
 
 import os
 import random
+import re
 import shlex
+import shutil
 import sys
+import textwrap
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
@@ -54,11 +57,57 @@ class Quit(Exception):
     """The player asked to stop."""
 
 
+# What a wrapped line's later lines are indented by: its own indent, and the number of a
+# numbered option ("  4. Lead a trade mission ..." goes on under "Lead").
+_HANGING = re.compile(r"\s*(?:\d+\.\s+)?")
+
+
+def wrap_lines(text: str, width: int) -> str:
+    """``text`` with every line longer than ``width`` broken between words, its later lines
+    indented under the first one's text; words longer than the width are left whole."""
+    out: list[str] = []
+    for line in text.split("\n"):
+        if len(line) <= width:
+            out.append(line)
+            continue
+        numbered = _HANGING.match(line)
+        hang = " " * min(numbered.end() if numbered else 0, width // 2)
+        out.extend(
+            textwrap.wrap(
+                line,
+                width,
+                subsequent_indent=hang,
+                break_long_words=False,
+                break_on_hyphens=False,
+            )
+            or [line]
+        )
+    return "\n".join(out)
+
+
 class Prompter:
-    def __init__(self, inp: TextIO, out: TextIO) -> None:
+    """Says sentences and asks questions. In a terminal, a sentence longer than the terminal
+    is wide is broken between words (the terminal itself would break it inside one); piped or
+    written to a file, every sentence stays one line, as screen readers and scripts want it."""
+
+    def __init__(self, inp: TextIO, out: TextIO, width: int | None = None) -> None:
         self.inp, self.out = inp, out
+        self.width = width
+
+    def _width(self) -> int | None:
+        if self.width is not None:
+            return self.width
+        try:
+            if not self.out.isatty():
+                return None
+        except (AttributeError, ValueError):  # a closed or unusual stream
+            return None
+        return max(20, shutil.get_terminal_size().columns)  # read each time: a resize counts
 
     def say(self, text: str = "") -> None:
+        width = self._width()
+        if width:
+            text = wrap_lines(text, width)
         self.out.write(text + "\n")
         self.out.flush()
 

@@ -76,6 +76,53 @@ def test_plain_mode_plays_and_saves(play_dir: Path):
     assert len(list((play_dir / "saves").glob("autosave-second-visit-seed5-*.json"))) == 1
 
 
+class _Terminal(io.StringIO):
+    """Output that says it is a terminal, as a player's is."""
+
+    def isatty(self) -> bool:
+        return True
+
+
+def test_plain_mode_breaks_long_lines_between_words_in_a_terminal(play_dir: Path, monkeypatch):
+    from diplomacy_game.tui.config import LaunchConfig
+    from diplomacy_game.tui.plain import run_plain
+
+    monkeypatch.setenv("COLUMNS", "60")  # what shutil.get_terminal_size reads first
+    config = LaunchConfig(mode="new", scenario="review-sprint", seed=7, saves_dir=Path("saves"))
+    out, piped = _Terminal(), io.StringIO()
+    # the list of diplomatic actions (long lines with numbers), then quit
+    assert run_plain(config, io.StringIO("4\n3\n0\n9\n"), out) == 0
+    assert run_plain(config, io.StringIO("4\n3\n0\n9\n"), piped) == 0
+    # in a terminal the player's Enter ends the line a question is asked on
+    enter = "Type a number and press Enter: "
+    shown = out.getvalue().replace(enter, enter + "\n").splitlines()
+    one_line_each = piped.getvalue().replace(enter, enter + "\n").splitlines()
+    assert max(len(line) for line in shown) <= 60
+    assert max(len(line) for line in one_line_each) > 60  # piped, a sentence stays whole
+    # the same words in the same order: nothing cut, nothing split inside a word
+    assert " ".join(out.getvalue().split()) == " ".join(piped.getvalue().split())
+    # a numbered option's later lines go on under its text, not under its number
+    first = next(i for i, line in enumerate(shown) if line.startswith("  2. Call the President"))
+    assert shown[first + 1].startswith("     ") and not shown[first + 1].startswith("      ")
+
+
+@pytest.mark.parametrize(
+    ("text", "width", "expected"),
+    [
+        ("short", 10, "short"),
+        ("one two three four", 9, "one two\nthree\nfour"),
+        ("  3. alpha beta gamma", 12, "  3. alpha\n     beta\n     gamma"),
+        ("  indented words here", 12, "  indented\n  words here"),
+        ("a supercalifragilistic word", 8, "a\nsupercalifragilistic\nword"),
+        ("first line\n\nsecond one is long", 10, "first line\n\nsecond one\nis long"),
+    ],
+)
+def test_wrap_lines(text: str, width: int, expected: str):
+    from diplomacy_game.tui.plain import wrap_lines
+
+    assert wrap_lines(text, width) == expected
+
+
 def test_plain_mode_never_imports_textual():
     code = (
         "import sys, io\n"
