@@ -199,23 +199,26 @@ _OP_NAMES = {
 }
 
 _NODE_NAMES = {
-    ast.Lambda: "lambda",
-    ast.ListComp: "list comprehensions",
-    ast.SetComp: "set comprehensions",
-    ast.DictComp: "dict comprehensions",
-    ast.GeneratorExp: "generator expressions",
-    ast.JoinedStr: "f-strings",
-    ast.NamedExpr: "':=' (walrus)",
-    ast.Subscript: "subscripts like x[...]",
-    ast.Starred: "'*' unpacking",
-    ast.List: "lists",
-    ast.Tuple: "tuples",
-    ast.Dict: "dicts",
-    ast.Set: "sets",
-    ast.Await: "await",
-    ast.Yield: "yield",
-    ast.YieldFrom: "yield",
-    ast.Slice: "slices",
+    ast.Lambda: "'lambda' is not allowed here",
+    ast.ListComp: "comprehensions like [x for x in ...] are not allowed here",
+    ast.SetComp: "comprehensions like {x for x in ...} are not allowed here",
+    ast.DictComp: "comprehensions like {k: v for ...} are not allowed here",
+    ast.GeneratorExp: "comprehensions like (x for x in ...) are not allowed here",
+    ast.JoinedStr: "f-strings are not allowed here",
+    ast.NamedExpr: "':=' is not allowed here",
+    ast.Subscript: "square brackets after a value, x[...], are not allowed here: name the value"
+    " itself, as in sector.steel.jobs",
+    ast.Starred: "a '*' with no value before it is not allowed here: to multiply, write a value"
+    " on each side, as in 'x * 2'",
+    ast.List: "lists in square brackets [...] are not allowed here",
+    ast.Tuple: "a comma is only allowed between a function's arguments, as in max(a, b): is"
+    " there a comma too many?",
+    ast.Dict: "braces {...} are not allowed here",
+    ast.Set: "braces {...} are not allowed here",
+    ast.Await: "'await' is not allowed here",
+    ast.Yield: "'yield' is not allowed here",
+    ast.YieldFrom: "'yield' is not allowed here",
+    ast.Slice: "slices x[a:b] are not allowed here",
 }
 
 
@@ -595,7 +598,7 @@ class _Compiler:
             )
         if isinstance(node, ast.Call):
             return self.call(node, statement=False)
-        raise ExprError(f"{_NODE_NAMES.get(type(node), type(node).__name__)} are not allowed here")
+        raise ExprError(_NODE_NAMES.get(type(node), f"{type(node).__name__} is not allowed here"))
 
     def constant(self, value: Any) -> Fn:
         if isinstance(value, bool):

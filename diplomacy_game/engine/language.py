@@ -149,8 +149,13 @@ def _syntax_problem(text: str, mode: str, exc: SyntaxError) -> str:
             message += f" at {where} (here: '{rest[:30]}')"
     if not rest:
         message += " (it ends before it is complete)"
-    if mode == "eval" and re.search(r"(?<![=!<>])=(?!=)", text):
+    turned = re.search(r"=\s*([<>])", text)  # '=>' or '=<': the comparison written backwards
+    if turned and not re.search(r"[=!<>]\s*$", text[: turned.start()]):
+        message += f"; to compare, write '{turned.group(1)}=' (the '=' goes second)"
+    elif mode == "eval" and re.search(r"(?<![=!<>])=(?!=)", text):
         message += "; to compare, write '==' (a single '=' sets a value, in an effect)"
+    if re.search(r"\d\s*%\s*(?:$|[)\s,]|and\b|or\b)", text):
+        message += "; a percentage is written as its number (5, not 5%): '%' is the remainder"
     return message
 
 

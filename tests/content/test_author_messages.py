@@ -188,6 +188,10 @@ def test_listing_scenarios_of_a_broken_pack_names_the_command_that_checks_it(wri
         ("taken('call_president') = 1", ["at column 25 (here: '= 1')", "write '=='"]),
         ("approval >", ["ends before it is complete"]),
         ("max(x for x in [1, 2])", ["comprehensions like", "are not allowed"]),
+        ("approval => 3 and resolve < 2", ["here: '=> 3", "write '>='"]),
+        ("approval =< 3", ["write '<='"]),
+        ("approval > 50% and resolve < 2", ["(5, not 5%)"]),
+        ("approval, resolve", ["a comma is only allowed between a function's arguments"]),
     ],
 )
 def test_a_malformed_expression_says_where_and_what(write_pack, condition, fragments):
@@ -214,6 +218,7 @@ def test_a_malformed_expression_says_where_and_what(write_pack, condition, fragm
             "only one option may be the default",
         ),
         ('effects = ["approval == 3"]\n', "effects[0]", "must change something"),
+        ('effects = ["approval += * 2"]\n', "effects[0]", "a '*' with no value before it"),
     ],
 )
 def test_an_event_problem_names_its_field(write_pack, extra, field, fragment):
