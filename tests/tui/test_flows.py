@@ -429,6 +429,9 @@ async def test_a_turn_half_planned_is_there_when_the_game_is_continued(make_app,
         assert any(n.startswith("Your plan for this turn was kept: 1 action:") for n in notes)
         await open_end_turn(pilot)
         assert app.screen.query_one("#endturn-memo").value == "Talk first"
+        # typing goes on after the kept memo (it came back selected, and a key replaced it)
+        await pilot.press(*", then act")
+        await wait_for(pilot, lambda: s.memo == "Talk first, then act")
 
 
 async def test_ending_screen_of_a_finished_game(make_app, play_dir: Path):

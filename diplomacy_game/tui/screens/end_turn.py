@@ -99,6 +99,7 @@ class EndTurnDialog(GameModal[str | None]):
                 placeholder="A sentence or two for the record…",
                 id="endturn-memo",
                 max_length=MAX_MEMO,
+                select_on_focus=False,  # a memo kept from before goes on; a key must not replace it
             )
             yield Static("", id="endturn-error")
             with Horizontal(classes="dialog-buttons"):
