@@ -709,7 +709,10 @@ def load_game_report(path: Path | str, ruleset: Ruleset, set_aside: bool = True)
             notes.append(f"{candidate.name} could not be loaded: {exc}")
             continue
         if candidate != target or notes:
-            notes.append(f"loaded the previous save {candidate.name} (turn {state.turn})")
+            # the turns it holds, as the rest of the game says it ("after turn 8": the header
+            # then reads "Turn 9")
+            played = f"after turn {state.turn}" if state.turn else "before the first turn"
+            notes.append(f"loaded the previous save {candidate.name} ({played})")
         return LoadReport(state, candidate, notes)
     assert first_error is not None
     if moved_to:  # say where each file went: a file never disappears without a word

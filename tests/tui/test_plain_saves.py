@@ -43,7 +43,7 @@ def test_a_save_cut_short_falls_back_to_the_one_before_and_says_so(play_dir: Pat
     save.write_bytes(save.read_bytes()[:500])  # cut short: not even JSON
     text = plain(LaunchConfig(mode="load", path=str(save), saves_dir=Path("saves")), "9\n")
     assert "it was kept as g.damaged-" in text
-    assert "Loaded the previous save g.1.json (turn 1)." in text
+    assert "Loaded the previous save g.1.json (after turn 1)." in text
     assert "g.1.json: " in text and "after turn 1." in text
 
 
@@ -61,7 +61,7 @@ def test_play_load_falls_back_and_says_so_on_stderr(play_dir: Path, capsys):
     code = main(["play", "--load", str(save), "--policy", "passive", "--turns", "1", "--json"])
     out, err = capsys.readouterr()
     assert code == 0, err
-    assert "loaded the previous save g.1.json (turn 1)" in err and '"turns_played"' in out
+    assert "loaded the previous save g.1.json (after turn 1)" in err and '"turns_played"' in out
 
 
 async def test_the_screens_tell_of_the_fallback(make_app, play_dir: Path):
