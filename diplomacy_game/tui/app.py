@@ -529,12 +529,24 @@ class ElbowsUpApp(App[int]):
         self.push_screen(
             ConfirmDialog(
                 "Leave this game?",
-                "This game has moved on since it was last saved. "
-                + self.session.kept_words(where=False),
+                self._unsaved_words(),
                 yes="Leave it",
                 no="Stay",
             ),
             answer,
+        )
+
+    def _unsaved_words(self) -> str:
+        """What leaving the game in play would lose, and what its files keep."""
+        s = self.session
+        assert s is not None
+        return unsaved_words(
+            s.saved_turn,
+            s.state.turn,
+            s.plan_kept,
+            s.saved_by_name,
+            s.kept_words(where=False),
+            planned=s.planned,
         )
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
@@ -598,13 +610,7 @@ class ElbowsUpApp(App[int]):
         self.push_screen(
             ChoiceDialog(
                 "Quit Elbows Up?",
-                unsaved_words(
-                    self.session.saved_turn,
-                    self.session.state.turn,
-                    self.session.plan_kept,
-                    self.session.saved_by_name,
-                    self.session.kept_words(where=False),
-                ),
+                self._unsaved_words(),
                 [("save", "Save and quit"), ("quit", "Quit"), ("cancel", "Cancel")],
                 focus=2,
             ),

@@ -123,20 +123,23 @@ def unsaved_words(
     plan_kept: bool = False,
     by_name: bool = True,
     kept: str | None = None,
+    planned: bool = True,
 ) -> str:
     """Why quitting would lose something, in the header's turn numbers; ``plan_kept``: this
     turn's choices are kept beside the autosave (see ``GameSession.keep_plan``); ``by_name``:
     False when the game was continued from its autosave and not saved by name since; ``kept``:
-    what the game's files hold, as written (``GameSession.kept_words``)."""
+    what the game's files hold, as written (``GameSession.kept_words``); ``planned``: whether
+    anything is chosen this turn (when nothing is, no choices are said to be lost)."""
     if saved_turn is None:
         since = "This game has not been saved under a name."
     elif not by_name:
         since = f"This game was continued from its autosave at the start of turn {saved_turn + 1}."
     else:
         since = f"This game was last saved by name at the start of turn {saved_turn + 1}."
-    plan = (
-        "This turn's choices are kept, and come back when you continue."
-        if plan_kept
-        else "This turn's choices would be lost."
-    )
-    return f"{since} {kept or autosave_words(turns_played)} {plan}"
+    if not planned:
+        plan = ""
+    elif plan_kept:
+        plan = " This turn's choices are kept, and come back when you continue."
+    else:
+        plan = " This turn's choices would be lost."
+    return f"{since} {kept or autosave_words(turns_played)}{plan}"

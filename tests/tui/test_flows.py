@@ -513,6 +513,36 @@ async def test_quit_asks_for_an_unsaved_game(make_app):
     assert app.return_code == 0
 
 
+async def test_leaving_a_new_game_says_only_what_is_true_of_it(make_app):
+    """Played in tmux: quitting a new game with nothing chosen said "This turn's choices would
+    be lost", and leaving it for another (the palette's New game) said it "has moved on since it
+    was last saved", of a game never saved and never played."""
+    app = make_app("new")
+    async with app.run_test(size=SIZE) as pilot:
+
+        def body() -> str:
+            return " ".join(text_of(app.screen.query_one(".dialog-body")).split())
+
+        s = await start_new(app, pilot)
+        await pilot.press("ctrl+q")
+        await wait_for(pilot, settled(app, "ChoiceDialog"))
+        assert body() == (
+            "This game has not been saved under a name. No turn has been played yet, so there"
+            " is no autosave of this game."
+        ), body()
+        await pilot.press("escape")
+        await wait_for(pilot, settled(app, "CabinetScreen"))
+        app._leave_game_then(lambda: None)
+        await wait_for(pilot, settled(app, "ConfirmDialog"))
+        assert "moved on" not in body() and body().startswith("This game has not been saved")
+        await pilot.press("escape")
+        await wait_for(pilot, settled(app, "CabinetScreen"))
+        s.choose(next(o.id for o in s.options() if o.available and not o.params))
+        await pilot.press("ctrl+q")
+        await wait_for(pilot, settled(app, "ChoiceDialog"))
+        assert body().endswith("This turn's choices would be lost."), body()
+
+
 async def test_a_question_shows_its_own_keys_in_the_footer(make_app):
     """Played in tmux: under the quit question the footer still offered the cabinet's keys
     ("^e End turn  r Answer events"), which do nothing while the question is open."""
