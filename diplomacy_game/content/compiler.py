@@ -543,7 +543,12 @@ class _Builder:
         advisors = sorted(view["advisor"].values(), key=lambda a: a.id)
         readings = sorted(view["reading"].values(), key=lambda r: r.variable)
         self._validate(validator.check_advisors, self.found, sc, advisors, readings, variables)
-        self._validate(validator.check_graph, self.found, sc, actions, events, self.unread)
+        others = [("posture", pid, "utility", p.utility) for pid, p in postures.items()]
+        others += [("posture", pid, "effects", p.effects) for pid, p in postures.items()]
+        others += [("reaction", tag, "effects", c) for tag, cs in reactions.items() for c in cs]
+        self._validate(
+            validator.check_graph, self.found, sc, actions, events, self.unread, endings, others
+        )
         self._validate(
             validator.check_start_flags,
             self.found,

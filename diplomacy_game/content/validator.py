@@ -297,10 +297,14 @@ def check_graph(
     actions: dict[str, CompiledAction],
     events: dict[str, CompiledEvent],
     unread: Iterable[Any] = (),
+    endings: Iterable[CompiledEnding] = (),
+    others: Iterable[tuple[str, str, str, Compiled | None]] = (),
 ) -> None:
     """Zero-delay schedule cycles would loop forever, cycles that multiply fire ever more often;
-    unreachable triggered events never fire. ``unread``: what did not compile or could not be
-    read, whose schedule() and set_flag() calls still count."""
+    unreachable triggered events never fire; a flag read (by any expression: an event's text
+    variants and the endings too) that nothing sets is a misspelling. ``unread``: what did not
+    compile or could not be read, whose schedule() and set_flag() calls still count;
+    ``others``: (kind, id, field, compiled) of the other expressions (postures, reactions)."""
     edges: dict[str, list[str]] = {}
     unread = list(unread)
     scheduled = named_in(unread, "schedule")
@@ -334,6 +338,18 @@ def check_graph(
         for index, option in enumerate(event.options):
             note("event", eid, f"options[{index}].condition", option.condition, None)
             note("event", eid, f"options[{index}].effects", option.effects, eid)
+        for index, (when, _) in enumerate(event.variants):
+            note("event", eid, f"variants[{index}].when", when, None)
+    for ending in endings:
+        nid = ending.spec.id
+        note("ending", nid, "condition", ending.condition, None)
+        note("ending", nid, "score", ending.score, None)
+        for index, grade in enumerate(ending.grades):
+            note("ending", nid, f"grades[{index}].condition", grade.condition, None)
+        for index, (when, _) in enumerate(ending.variants):
+            note("ending", nid, f"variants[{index}].when", when, None)
+    for kind, ident, fld, comp in others:
+        note(kind, ident, fld, comp, None)
     check_runaways(found, events)  # follow-ups that multiply round a cycle
     for eid, event in events.items():
         if event.spec.triggered_only and eid not in scheduled:

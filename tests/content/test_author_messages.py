@@ -227,6 +227,23 @@ def test_an_event_problem_names_its_field(write_pack, extra, field, fragment):
     assert fragment in errors[0].message
 
 
+def test_a_flag_misspelt_in_a_text_variant_or_an_ending_is_warned(write_pack):
+    """A variant whose 'when' reads a flag nothing sets never shows, and an ending's condition
+    that does never holds: each is warned, as an option's condition is."""
+    text = EVENT + '[[event.variants]]\nwhen = "flag(\'reagan_ruptre\')"\ntext = "Again."\n'
+    text += (
+        '[[ending]]\nid = "rink_ending"\ntitle = "Rink"\nwhen = "any"\npriority = 1\n'
+        'condition = "flag(\'rink_closed\')"\ncusma_status = "as it was"\n'
+        'explanation = "The rink closed."\nscore = "50"\n[[ending.grades]]\ngrade = "C"\n'
+    )
+    warnings = issues_of(write_pack(text), "warning")
+    assert [(w.entry, w.field) for w in warnings] == [
+        ("rink_news", "variants[0].when"),
+        ("rink_ending", "condition"),
+    ], warnings
+    assert "did you mean 'reagan_rupture'" in warnings[0].message
+
+
 def test_a_flag_read_but_never_set_names_the_field_that_reads_it(write_pack):
     text = EVENT + '[[event.options]]\nid = "a"\nlabel = "A"\ncondition = "flag(\'nobody_sets\')"\n'
     text += '[[event.options]]\nid = "b"\nlabel = "B"\n'
