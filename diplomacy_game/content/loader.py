@@ -306,7 +306,15 @@ def _pydantic_issues(
             got = err.get("input")
             message = "must be a list in square brackets"
             shown = json.dumps(got, ensure_ascii=False) if isinstance(got, str) else None
-            if shown and len(shown) <= 80:
+            if isinstance(got, dict) and header:  # [event.options]: one table, not a list
+                table = ".".join(
+                    [header, *(str(part) for part in loc if not isinstance(part, int))]
+                )
+                message = (
+                    f"must be a list of tables: write the header with two brackets, [[{table}]],"
+                    f" above each of them (a single [{table}] makes one table, not a list)"
+                )
+            elif shown and len(shown) <= 80:
                 message += f": {_as_list(got)}, not {shown}"
             else:
                 message += f" (got {_shown_input(got)})"
@@ -352,6 +360,8 @@ def load_packs(paths: Sequence[Path | str], use_cache: bool = True) -> ContentSe
             except ValueError as exc:
                 cs.error(rel, "", "", str(exc))
                 continue
+        if not doc:  # an author who saved an empty file believes their entries loaded
+            cs.warn(rel, "", "", "the file holds no entries (it is empty or all comments)")
         _load_document(cs, doc, rel)
     if use_cache and parsed and not cached and len(parsed) == len(files):
         cache.write(cs.digest, parsed)

@@ -219,12 +219,25 @@ def test_a_malformed_expression_says_where_and_what(write_pack, condition, fragm
         ),
         ('effects = ["approval == 3"]\n', "effects[0]", "must change something"),
         ('effects = ["approval += * 2"]\n', "effects[0]", "a '*' with no value before it"),
+        (
+            '[event.options]\nid = "a"\nlabel = "A"\n',
+            "options",
+            "write the header with two brackets, [[event.options]], above each",
+        ),
     ],
 )
 def test_an_event_problem_names_its_field(write_pack, extra, field, fragment):
     errors = issues_of(write_pack(EVENT + extra))
     assert [e.field for e in errors] == [field], errors
     assert fragment in errors[0].message
+
+
+@pytest.mark.parametrize("text", ["", "# the bridge event, to write\n"])
+def test_a_file_with_no_entries_is_warned(write_pack, text):
+    warnings = issues_of(write_pack(text), "warning")
+    assert [(w.entry, w.field, w.message) for w in warnings] == [
+        ("", "", "the file holds no entries (it is empty or all comments)")
+    ]
 
 
 def test_a_flag_misspelt_in_a_text_variant_or_an_ending_is_warned(write_pack):
