@@ -483,9 +483,8 @@ def check_start_flags(
 
 def scenario_days(sc: Scenario) -> tuple[dt.date, dt.date]:
     """The days a game of the scenario plays: from its start to the day after its last turn
-    (the engine's turns, ``engine.turn.turn_window``: the last ends on ``end`` at the latest)."""
-    stop = sc.start + dt.timedelta(days=sc.turns * sc.turn_days)
-    return sc.start, min(stop, sc.end + dt.timedelta(days=1))
+    (the engine's turns, ``engine.turn.turn_window``: the last ends on ``end``)."""
+    return sc.start, sc.end + dt.timedelta(days=1)
 
 
 def fires_in(event: Event, sc: Scenario) -> bool:

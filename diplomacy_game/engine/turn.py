@@ -81,10 +81,14 @@ class TurnReport:
 
 
 def turn_window(state: GameState, scenario_end: dt.date, turn: int) -> tuple[dt.date, dt.date]:
-    """First day of a (1-based) turn and the first day after it."""
+    """First day of a (1-based) turn and the first day after it. The last turn ends on the
+    scenario's end date: shorter when the days do not divide into whole turns, and a day
+    longer when they do (the end date is the review itself, and its events fire in it)."""
     start = state.start + dt.timedelta(days=(turn - 1) * state.turn_days)
-    end = min(start + dt.timedelta(days=state.turn_days), scenario_end + dt.timedelta(days=1))
-    return start, end
+    after_the_end = scenario_end + dt.timedelta(days=1)
+    if turn >= state.last_turn:
+        return start, after_the_end
+    return start, min(start + dt.timedelta(days=state.turn_days), after_the_end)
 
 
 # --- checking a decision ------------------------------------------------------------------

@@ -59,3 +59,40 @@ def test_the_last_turns_pools_keep_dated_news_and_drop_only_what_asks_for_an_ans
             assert pool == [e for e in usual.by_posture[posture] if not e.options]
         asking = [e for pool in usual.by_posture.values() for e in pool if e.options]
         assert asking and not [e for pool in last.by_posture.values() for e in pool if e.options]
+
+
+# A scenario whose days divide into whole turns: seven turns of 14 days, 2 December 2025 to
+# 10 March 2026, with its own review on the end date.
+WHOLE_TURNS = """[[scenario]]
+id = "cls-whole"
+title = "Seven Whole Turns"
+description = "Seven turns of two weeks, ending on the day of the review."
+start = 2025-12-02
+end = 2026-03-10
+difficulty = "introductory"
+
+[[event]]
+id = "cls_review_day"
+title = "Review day"
+category = "domestic"
+text = "The review sits today."
+date = 2026-03-10
+"""
+
+
+def test_the_last_turn_ends_on_the_scenarios_end_date_when_the_turns_are_whole(write_pack):
+    """The last turn ended the day before the end date when the days divided into whole turns
+    (a short last turn ended on it), so an event dated on the end date, the review itself,
+    never fired, and validate warned it was outside the scenario's dates."""
+    from diplomacy_game.content import load_content, validate
+
+    pack = write_pack(WHOLE_TURNS)
+    assert [str(i) for i in validate(load_content([pack]))] == []
+    ruleset = load_ruleset("cls-whole", extra=[pack])
+    assert ruleset.turns == 7
+    reports = [r for _, r in play_game(ruleset, new_game(ruleset, 1), None, get_policy("steady"))]
+    assert len(reports) == 7
+    last = reports[-1]
+    assert (last.start, last.end) == (dt.date(2026, 2, 24), dt.date(2026, 3, 11))
+    fired = [r.turn for r in reports for e in r.events if e["id"] == "cls_review_day"]
+    assert fired == [7]
