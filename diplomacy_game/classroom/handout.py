@@ -94,6 +94,9 @@ def _entry(ruleset: Ruleset, state: GameState, action_id: str) -> ActionEntry:
     fiscal = money
     if money and all(f.startswith("Adds ") for f in money):  # revenue, not a cost
         fiscal = ["None.", *(f"It {fmt.in_sentence(f)}" for f in money)]
+    by_level = _money_by_level(ruleset, state, action_id)
+    if by_level:  # the sums follow a level the student chooses: each level's, not the default's
+        fiscal = by_level
     limits = [f for f in facts if f.startswith(("Can be taken", "After it is taken"))]
     effects = [f for f in facts if f not in money and f not in limits]  # each fact said once
     return ActionEntry(
@@ -137,16 +140,34 @@ def _facts(ruleset: Ruleset, state: GameState, action_id: str) -> list[str]:
     return action_facts(ruleset, state, action_id, default_params(ruleset, action_id))
 
 
+def _money_by_level(ruleset: Ruleset, state: GameState, action_id: str) -> list[str]:
+    """What an action costs or adds in fiscal room at each value of a level the student
+    chooses ("At 10: ... C$200M. At 25: ... C$500M."), when the sums follow it; else []."""
+    spec = ruleset.actions[action_id].spec
+    defaults = default_params(ruleset, action_id)
+    for p in spec.params:
+        if p.kind != "number" or len(p.values) < 2:
+            continue
+        said: list[tuple[str, list[str]]] = []
+        for v in p.values:
+            facts = action_facts(ruleset, state, action_id, {**defaults, p.name: v})
+            money = [_general(ruleset, action_id, f) for f in facts if "fiscal room" in f]
+            said.append((fmt.param_value(ruleset, action_id, p.name, v), money))
+        if len({tuple(money) for _, money in said}) > 1:
+            return [f"At {shown}: {' '.join(money) or 'none.'}" for shown, money in said]
+    return []
+
+
 def _general(ruleset: Ruleset, action_id: str, fact: str) -> str:
     """A fact stated for the default settings, said of whichever setting is chosen."""
     spec = ruleset.actions[action_id].spec
     for p in spec.params:
         default = default_params(ruleset, action_id)[p.name]
         shown = fmt.param_value(ruleset, action_id, p.name, default)
+        # a setting labelled as a question ("Which material?") is named by its name
+        noun = _param_label(p) if not _param_label(p).endswith("?") else fmt.humanize(p.name)
         chosen = (
-            "the level you choose"
-            if p.kind == "number"
-            else f"the chosen {fmt.in_sentence(_param_label(p))}"
+            "the level you choose" if p.kind == "number" else f"the chosen {fmt.in_sentence(noun)}"
         )
         for said in (shown, fmt.in_sentence(shown)):  # a sector's name is lower-cased mid-sentence
             if said and said in fact:

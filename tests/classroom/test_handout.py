@@ -150,3 +150,40 @@ def test_each_concession_says_whether_the_outcome_score_counts_it():
         after, _ = resolve_turn(ruleset, state, Decision(actions=[ActionChoice(id=action.spec.id)]))
         rose = after.values["conceded"] > state.values["conceded"]
         assert rose == (said[name] == COUNTED), name
+
+
+# An author's action whose support follows a level the student chooses (its sum is arithmetic
+# of the setting, not a number written out).
+PROCUREMENT = """[[action]]
+id = "cls_buy_canadian"
+name = "Buy Canadian in federal procurement"
+family = "domestic"
+hint = "Steel towns will like it."
+cost = 1
+effects = ["sector.$material.support += param.share / 50"]
+[[action.params]]
+name = "material"
+label = "Which material?"
+kind = "sector"
+choices = ["steel", "aluminum"]
+default = "steel"
+[[action.params]]
+name = "share"
+label = "How much of the contract value?"
+kind = "number"
+values = [10, 25, 50]
+default = 25
+"""
+
+
+def test_a_cost_that_follows_the_level_chosen_is_said_at_each_level(write_pack):
+    """It read "Fiscal cost: None." (the sum, 'param.share / 50', was not a number written
+    out), while the game paid it from fiscal room."""
+    handout = build_handout(load_ruleset("review-sprint", extra=[write_pack(PROCUREMENT)]))
+    by = {e.name: e for _, entries in handout.families for e in entries}
+    support = "Support a year, paid from fiscal room: the chosen material"
+    assert by["Buy Canadian in federal procurement"].fiscal == [
+        f"At 10: {support} C$200M.",
+        f"At 25: {support} C$500M.",
+        f"At 50: {support} C$1.0B.",
+    ]
