@@ -38,15 +38,27 @@ def days_to_review(state: GameState, ruleset: Ruleset | None = None) -> int:
     return max(0, (review - state.date).days)
 
 
-def sparkline(values: list[float], width: int = 12) -> str:
-    """One block character per value (the last ``width`` values), scaled to their range."""
+def sparkline(values: list[float], width: int = 12, least: float = 0.0) -> str:
+    """One block character per value (the last ``width`` values), scaled to their range, or
+    to ``least`` around their middle when the range is smaller: a figure that moved by less
+    than anyone can see (7.293% to 7.299%, "±0") draws a flat line, not a full-height swing."""
     values = [float(v) for v in values][-width:]
     if not values:
         return ""
     lo, hi = min(values), max(values)
-    if hi - lo < 1e-9:
-        return SPARK[3] * len(values)
-    return "".join(SPARK[round((v - lo) / (hi - lo) * (len(SPARK) - 1))] for v in values)
+    top = len(SPARK) - 1
+    if hi - lo < max(least, 1e-9):
+        if least <= 0:
+            return SPARK[3] * len(values)
+        # the middle of the values on the fourth block (as a flat line is), a block a step
+        middle = (hi + lo) / 2
+        lo, hi = middle - least * 3 / top, middle + least * (top - 3) / top
+    return "".join(SPARK[round((v - lo) / (hi - lo) * top)] for v in values)
+
+
+# The least range a trend line is drawn over: one block of height for each step the figure is
+# shown in (a point of approval, a tenth of a point of unemployment).
+SPARK_STEPS = len(SPARK) - 1
 
 
 # --- indicators ----------------------------------------------------------------------------
@@ -102,7 +114,7 @@ def indicator_rows(
                 spec.label,
                 fmt.shown(spec.key, value),
                 change_text,
-                sparkline(series, width),
+                sparkline(series, width, SPARK_STEPS * 10.0**-spec.digits),
                 mood,
                 spec.help,
             )

@@ -112,7 +112,7 @@ class GameSession:
     loaded_from: Path | None = None  # the file the game was loaded from (maybe NAME.1.json)
     notices: list[str] = field(default_factory=list)  # to tell the player as the game opens
     replayed: bool = False  # played again from a save of another version of the content
-    _opening: dict[str, float] | None = field(default=None, repr=False)
+    _opening: GameState | None = field(default=None, repr=False)
     _resuming: bool = field(default=False, repr=False)
     _replayed: tuple[int, TurnReport | None] | None = field(default=None, repr=False)
     _answered: tuple[tuple[Any, ...], GameState] | None = field(default=None, repr=False)
@@ -139,12 +139,16 @@ class GameSession:
         return self._replayed[1]
 
     @property
-    def opening(self) -> dict[str, float]:
-        """The values the game opened with (the same for every game of a scenario and seed),
-        so that the first turn's changes can be shown too."""
+    def opening_state(self) -> GameState:
+        """The game as it opened (the same for every game of a scenario and seed)."""
         if self._opening is None:
-            self._opening = dict(new_game(self.ruleset, self.state.seed).values)
+            self._opening = new_game(self.ruleset, self.state.seed)
         return self._opening
+
+    @property
+    def opening(self) -> dict[str, float]:
+        """The values the game opened with, so that the first turn's changes can be shown too."""
+        return self.opening_state.values
 
     # --- starting -------------------------------------------------------------------------
 

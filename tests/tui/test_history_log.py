@@ -71,3 +71,30 @@ def test_each_plot_starts_where_the_game_started(tmp_path: Path) -> None:
 def test_the_turns_under_a_plot(first: int, columns: int, under: str) -> None:
     assert axis_labels(first, columns) == under
     assert len(under) <= columns or " " not in under.strip()  # never wider than the plot
+
+
+def test_a_trend_line_is_flat_where_nothing_visibly_moved() -> None:
+    """Unemployment from 7.2933% to 7.2994% ("±0" beside it) drew a full-height swing."""
+    from diplomacy_game.text.figures import SPARK, sparkline
+
+    assert sparkline([7.2994, 7.2933, 7.2950], least=0.7) == SPARK[3] * 3
+    assert sparkline([7.0, 7.7]) == SPARK[0] + SPARK[-1]  # a range wider than the least
+    assert sparkline([7.0, 7.7], least=0.7) == SPARK[0] + SPARK[-1]
+    assert sparkline([7.0, 7.3], least=0.7) == SPARK[1] + SPARK[4]  # a block a tenth
+    assert sparkline([5.0, 5.0]) == SPARK[3] * 2
+
+
+def test_a_loaded_game_draws_the_talks_from_where_the_game_opened(tmp_path: Path) -> None:
+    """Played through a save: the talks' line had a point for every turn played but the first
+    (the opening estimate was only kept by the session that opened the game)."""
+    from diplomacy_game.saves.store import save_game
+    from diplomacy_game.text.figures import talks_estimate
+    from diplomacy_game.tui.widgets.dashboard import session_log
+
+    s = played(tmp_path, 2)
+    live = session_log(s)
+    save_game(tmp_path / "g.json", s.ruleset, s.state)
+    loaded = GameSession.load(tmp_path / "g.json", SaveLibrary(tmp_path))
+    assert len(session_log(loaded)) == 3
+    assert session_log(loaded)[0] == talks_estimate(new_game(s.ruleset, 9))[1]
+    assert session_log(loaded)[-1] == live[-1]

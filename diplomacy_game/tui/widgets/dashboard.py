@@ -85,6 +85,10 @@ def session_log(session: GameSession) -> list[float]:
     _, mean = talks_estimate(session.state)
     if mean is not None:
         session.talks_seen[session.state.turn] = mean
+    if session.state.history and 0 not in session.talks_seen:  # a loaded game: as it opened
+        _, first = talks_estimate(session.opening_state)
+        if first is not None:
+            session.talks_seen[0] = first
     for record in session.state.history:
         estimate = record.get("talks_estimate")
         if estimate is not None:
