@@ -255,7 +255,8 @@ class ClassroomApp(ElbowsUpApp):
     def _tell_key(self, student: Student, key: str) -> None:
         self.notify(
             f"Your game's key is {key}. Write it down: to come back to this game you will "
-            f"type your name and this key. (Your teacher can find it too.)",
+            f"type your name and this key. It stays at the top of the help (?), and your"
+            f" teacher can find it too. A click closes this note.",
             title=f"{student.name}: your key",
             timeout=90,
         )
@@ -297,11 +298,8 @@ class ClassroomApp(ElbowsUpApp):
         if not isinstance(self.screen, HelpScreen):
             screen = ClassHelpScreen()
             key = self.lab.key_of(self.student) if self.student is not None else ""
-            if key:  # shown once when the game opened: here it can be found again
-                screen.TURN = (
-                    f"Your game's key is {key}: with your name, it opens this game again.\n\n"
-                    + screen.TURN
-                )
+            if key:  # shown once when the game opened: here it can be found again, on top
+                screen.NOTE = f"Your game's key is {key}: with your name, it opens this game again."
             self.push_screen(screen)
 
     def action_screenshot(self) -> None:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from diplomacy_game.web.class_app import ClassroomApp
 from diplomacy_game.web.lab import read_lab
-from tests.tui.conftest import settled, wait_for
+from tests.tui.conftest import settled, text_of, wait_for
 from tests.web.helpers import write_class
 
 SIZE = (120, 40)
@@ -172,7 +172,10 @@ async def test_a_game_key_can_be_found_again_and_wrong_keys_are_held_back(tmp_pa
         await wait_for(pilot, settled(app, "CabinetScreen"))
         await pilot.press("question_mark")
         await wait_for(pilot, lambda: type(app.screen).__name__ == "ClassHelpScreen")
-        assert f"Your game's key is {key_of(own)}" in app.screen.TURN
+        # above the tabs: the help opens on its Keys tab, and the key is read there too
+        note = text_of(app.screen.query_one("#help-note"))
+        assert note.startswith(f"Your game's key is {key_of(own)}:"), note
+        assert app.screen.query_one("#help-note").region.height >= 1
     app._lock.release()
     lab, student = app.lab, app.lab.find("Ben O'Connor")
     for _ in range(MOST_WRONG_KEYS):
@@ -228,7 +231,7 @@ async def test_a_game_of_the_version_before_an_update_is_played_again(tmp_path: 
 async def test_a_turns_result_says_it_was_saved_for_the_teacher_in_words(tmp_path: Path):
     """The student's screen never shows a path on the teacher's computer; a save that failed
     says what to do (tell the teacher), not the bare error."""
-    from tests.tui.conftest import answer_events, open_end_turn, text_of
+    from tests.tui.conftest import answer_events, open_end_turn
 
     app = make_app(tmp_path)
     async with app.run_test(size=SIZE) as pilot:

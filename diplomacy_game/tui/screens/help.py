@@ -95,6 +95,7 @@ FOCUS = {"keys": "#help-keys", "turn": "#help-turn", "glossary": "#help-glossary
 class HelpScreen(GameScreen[None]):
     KEYS = KEYS  # what another way of playing (a class in the browser) says differently
     TURN = TURN
+    NOTE = ""  # a line above the tabs, whichever is shown (a class game's key)
     BINDINGS = [
         Binding("escape,question_mark", "close", "Back", id="help.back"),
         Binding("k", "tab('keys')", "Keys", id="help.keys"),
@@ -104,6 +105,8 @@ class HelpScreen(GameScreen[None]):
 
     def compose(self) -> ComposeResult:
         yield Static("How to play Elbows Up", id="help-title")
+        if self.NOTE:
+            yield Static(self.NOTE, id="help-note", markup=False)
         # No ``initial``: the first tab (Keys) opens anyway, and a named one is looked up as
         # the tabs mount, which raised "No Tab with id '--content-tab-keys'" when help was
         # closed or replaced while it was being built on a busy machine.
