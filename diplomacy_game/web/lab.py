@@ -427,7 +427,8 @@ def _same_class(a: dict[str, Any], b: dict[str, Any]) -> bool:
 
 # What a phone or a keyboard may type for the same mark: a curly apostrophe for "O'Connor", a
 # space, a dash or nothing for the hyphen of "Jean-François".
-_APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "`": "'", "\u00b4": "'"})
+# An apostrophe of any kind, or none: "Ben O’Connor" and "Ben OConnor" are Ben O'Connor.
+_APOSTROPHES = str.maketrans(dict.fromkeys("'\u2019\u2018\u02bc`\u00b4", ""))
 _JOINS = re.compile(r"[\s\-\u2010\u2011\u2012\u2013\u2014]+")
 
 
@@ -440,8 +441,8 @@ def _plain(text: str) -> str:
 
 
 def _folded(text: str) -> str:
-    """A name as it is matched when its exact spelling is not: no accents, one kind of
-    apostrophe, and hyphens, dashes and spaces alike."""
+    """A name as it is matched when its exact spelling is not: no accents, no apostrophes,
+    and hyphens, dashes and spaces alike."""
     decomposed = unicodedata.normalize("NFKD", _plain(text).translate(_APOSTROPHES))
     bare = "".join(c for c in decomposed if not unicodedata.combining(c))
     return _JOINS.sub(" ", bare).strip()
