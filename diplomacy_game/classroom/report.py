@@ -679,7 +679,10 @@ def score_text(data: dict[str, Any]) -> str:
     text = f"Outcome score {fmt.shown('score', data['score'])}"
     band = data.get("band")
     if band and band[1] > band[0]:
-        place = 100 * (data["score"] - band[0]) / (band[1] - band[0])
+        # from the score as shown (cut to a whole number, as the grades read it): the range
+        # and the place then give back the score the sentence starts with
+        shown = fmt.cut(data["score"], 0)
+        place = 100 * (shown - band[0]) / (band[1] - band[0])
         text += (
             f": this ending scores {fmt.number(band[0], 0)} to {fmt.number(band[1], 0)}, "
             f"and your record (approval, the economy, what you conceded) placed you "

@@ -20,6 +20,7 @@ from diplomacy_game.classroom.report import (
     outcome_score,
     render_html,
     render_markdown,
+    score_text,
 )
 from diplomacy_game.cli import main
 from diplomacy_game.content import load_ruleset
@@ -585,3 +586,15 @@ def test_each_chart_starts_where_the_game_started(sprint):
     approval = next(c for c in charts if 'aria-label="Approval, %"' in c)
     assert ">start</text>" in approval and ">turn 2</text>" in approval
     assert len(re.search(r'points="([^"]+)"', approval)[1].split()) == 3
+
+
+@pytest.mark.parametrize(
+    ("score", "band", "place"),
+    [(35.97, (30, 45), "33%"), (64.99, (45, 65), "95%"), (45.0, (45, 65), "0%")],
+)
+def test_the_place_in_the_range_gives_back_the_score_shown(score, band, place):
+    """35.97 in 30-45 read "35/100 ... placed you 40% of the way up": 30 + 40% of 15 is 36."""
+    text = score_text({"score": score, "band": band})
+    assert f"placed you {place} of the way up" in text
+    shown = int(text.split("Outcome score ")[1].split("/")[0])
+    assert abs(band[0] + int(place[:-1]) / 100 * (band[1] - band[0]) - shown) < 0.5
