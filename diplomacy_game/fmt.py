@@ -314,8 +314,14 @@ def finer_for_change(
     finer = max(least, min(least + 1, FINEST))
     if rounded(rounded(b, digits) - rounded(a, digits), digits) != change:
         return finer
-    if causes and change != rounded(b - a, spec.digits + cause_places(least)):
-        return finer
+    if causes:
+        # the causes' precision: the change there, and the difference of the two values there
+        # (as the full ledger shows the row: 49.84 to 46.86 is "49.8% to 46.9%, -2.9" beside
+        # its causes, so the turn result cannot say "50% to 47%, -3" beside causes adding up
+        # to -3.0, each a tenth away from the ledger's)
+        at = spec.digits + cause_places(least)
+        if change != rounded(b - a, at) or change != rounded(rounded(b, at) - rounded(a, at), at):
+            return finer
     return least
 
 

@@ -47,6 +47,21 @@ def test_approval_is_never_shown_to_hundredths() -> None:
     assert row is not None and (row.before, row.after, row.delta) == ("53.4%", "52.8%", "-0.6")
 
 
+def test_a_cause_reads_the_same_in_the_turn_result_and_in_the_ledger() -> None:
+    """Approval 49.84 to 46.86: the turn result said "50% to 47%, -3" beside an F-35 order
+    of -2.5 (its causes made to add up to -3.0), while the ledger said "49.8% to 46.9%, -2.9"
+    beside -2.4 for the same cause. At the causes' tenths the two values differ by 2.9, so the
+    result shows the row at tenths too, and both say -2.4."""
+    ruleset = load_ruleset("review-sprint")
+    causes = [(Cause(label="Confirm the full F-35 order"), -2.44), (Cause(label="Answer"), -0.54)]
+    row = _change_row(ruleset, "approval", 49.84, 46.86, causes)
+    ledger = _change_row(ruleset, "approval", 49.84, 46.86, causes, least=1)
+    assert row is not None and ledger is not None
+    assert (row.before, row.after, row.delta) == ("49.8%", "46.9%", "-2.9")
+    assert row.causes == ledger.causes == "Confirm the full F-35 order -2.4, Answer -0.5"
+    assert fmt.step("approval", 49.84, 46.86, ruleset) == "-2.9"  # the dashboard, alike
+
+
 def _places(text: str) -> int:
     """The decimals of a value as shown: "2.15%" 2, "-1.4%" 1, "53%" 0, "7.70k" 2."""
     match = re.search(r"\.(\d+)", text)
