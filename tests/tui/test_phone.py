@@ -303,3 +303,67 @@ async def test_a_dialogs_footer_has_no_cabinet_keys_above_it(make_app, size):
 def _shown_lines(app) -> list[str]:
     """The terminal's lines as the student sees them, screens under a dialog included."""
     return [strip.text for strip in app.screen._compositor.render_strips()]
+
+
+BANKS_TEXT = (
+    "A new item appears on Washington's list: better access for US banks, card networks and"
+    " payment companies to Canadian customers, and a say in Canada's open-banking rules."
+    " Canada's big banks quietly warn Ottawa off."
+)
+# "Banks and payments" (content/events/us_hold_reward_deal.toml), as a game asks it: three
+# answers of two lines each on a phone, the last the one taken if none is given.
+BANKS = {
+    "id": "gp_banking",
+    "title": "Banks and payments",
+    "options": [
+        {
+            "id": "open_banking",
+            "label": "Offer access in the new open-banking framework",
+            "available": True,
+            "hint": "A concession that costs the public little; Bay Street will not be happy.",
+        },
+        {
+            "id": "refuse_banks",
+            "label": "Refuse: financial regulation is not on the table",
+            "available": True,
+            "hint": "Firm, and a little less to bargain with.",
+        },
+        {
+            "id": "study_it",
+            "label": "Agree to study it",
+            "available": True,
+            "default": True,
+            "hint": "Buys time.",
+        },
+    ],
+}
+
+
+@pytest.mark.parametrize("size", PHONES)
+async def test_the_answer_taken_if_none_is_given_stays_in_sight_on_a_phone(make_app, size):
+    """In the browser a phone's page is laid out wide first, then at its own size: the list
+    of answers shrank under the highlighted one, the answer taken if none is given (which a
+    quick Enter gives) scrolled out of sight, while the advisors' line below spoke of it."""
+    from diplomacy_game.tui.screens.event_dialog import EventDialog
+
+    app = make_app("new")
+    async with app.run_test(size=(100, 50)) as pilot:
+        await wait_for(pilot, cabinet_shows(app, "briefing"))
+        app.push_screen(EventDialog(BANKS, BANKS_TEXT, "us", None, "event 1 of 2"))
+        await wait_for(pilot, settled(app, "EventDialog"))
+        for _ in range(3):
+            await pilot.pause()
+        await pilot.resize_terminal(*size)
+
+        def default_in_sight() -> bool:
+            answers = app.screen.query_one("#event-options")
+            shown = " ".join(lines_of_region(answers))
+            # the whole answer, to the end of its note: "(if you do not answer)"
+            return "Agree to study it" in shown and "answer)" in shown
+
+        await wait_for(pilot, default_in_sight)
+
+
+def lines_of_region(widget) -> list[str]:
+    """The lines a widget shows on the screen (a scrolled list: the ones in sight)."""
+    return [strip.text for strip in widget.render_lines(widget.region.reset_offset)]

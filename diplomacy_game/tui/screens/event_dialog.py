@@ -159,6 +159,11 @@ class EventDialog(GameModal[str | None]):
             heads = (self._head(how) for how in (KEYS_LINE, TAP_AGAIN))
             most = max(len(h.wrap(console, head.content_region.width)) for h in heads)
             head.styles.min_height = most
+        # the room kept may leave the list shorter than when its answer was highlighted (on a
+        # phone, the answer taken if none is given was scrolled out of sight under the others)
+        answers = find(self, "#event-options", OptionList)
+        if answers is not None:
+            self.call_after_refresh(answers.scroll_to_highlight)
 
     def show_hint(self, option_id: str | None, armed: bool = False) -> None:
         """What an option costs and what the advisors expect of it; ``armed``: shown by a
