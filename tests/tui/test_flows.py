@@ -72,6 +72,12 @@ async def test_title_to_new_game_with_seed(make_app):
         assert app.session.state.turn == 0
 
 
+def footer_keys(app) -> list[str]:
+    from textual.widgets._footer import FooterKey
+
+    return [key.description for key in app.screen.query(FooterKey)]
+
+
 async def test_choose_actions_and_parameters(make_app):
     app = make_app("new")
     async with app.run_test(size=SIZE) as pilot:
@@ -100,6 +106,9 @@ async def test_choose_actions_and_parameters(make_app):
         await pilot.press("enter")
         await wait_for(pilot, settled(app, "ActionDialog"))
         dialog = app.screen
+        # no "Drop action" in the footer of an action not chosen (it only closed the dialog)
+        await wait_for(pilot, lambda: "Cancel" in footer_keys(app))
+        assert "Drop action" not in footer_keys(app)
         defaults = dict(dialog.params)
         await pilot.press("down")  # choose another value with the keyboard
         await wait_for(pilot, lambda: dialog.params != defaults)
@@ -108,6 +117,11 @@ async def test_choose_actions_and_parameters(make_app):
         if with_params.id in s.plan:
             _, reason = s.check(with_params.id, s.plan[with_params.id])
             assert reason == ""
+            await pilot.press("enter")  # opened again, chosen: it can be dropped
+            await wait_for(pilot, settled(app, "ActionDialog"))
+            await wait_for(pilot, lambda: "Drop action" in footer_keys(app))
+            await pilot.press("escape")
+            await wait_for(pilot, cabinet_shows(app, "actions"))
         # an unavailable action is refused with its reason (and a bell), nothing is added
         blocked = next((o for o in s.options() if not o.available and not o.params), None)
         if blocked is not None:

@@ -86,6 +86,13 @@ class ActionDialog(GameModal[dict | None]):
             self.query_one(f"#param-{first}", OptionList).focus()
         self._status()
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # "Drop action" only for an action chosen this turn: the footer offered it for any,
+        # and for one not chosen it only closed the dialog
+        if action == "drop" and self.action_id not in self.session.plan:
+            return False
+        return super().check_action(action, parameters)
+
     def _value(self, name: str, option_id: str) -> Any:
         p = next(x for x in self.spec.params if x.name == name)
         return float(option_id) if p.kind == "number" else option_id
