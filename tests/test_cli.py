@@ -330,6 +330,15 @@ def test_a_mistyped_scenario_is_the_askers_mistake_not_the_contents(capsys, tmp_
     assert code == 1
     assert "unknown scenario 'sceond-visit' (did you mean 'second-visit'?)" in err
     assert len(err.strip().splitlines()) == 1 and "content has" not in err, err
+    assert "--content" not in err  # a near miss of a built-in one: the suggestion says it
+
+
+def test_a_scenario_that_is_nowhere_says_a_packs_needs_content(capsys):
+    """A teacher's own scenario asked for without its pack: the built-in ones were listed and
+    nothing said the pack was missing from the command."""
+    code, _, err = run(capsys, "play", "--scenario", "winter-bridge", "--policy", "steady")
+    assert code == 1
+    assert err.strip().endswith("a scenario of your own content pack needs --content PACK"), err
 
 
 def test_plays_help_names_every_built_in_strategy(monkeypatch):

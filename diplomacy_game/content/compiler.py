@@ -1028,11 +1028,13 @@ def build_ruleset(cs: ContentSet, scenario_id: str, cached: bool = False) -> Rul
     errors = [i for i in cs.issues if i.severity == "error"]
     if scenario_id not in cs.entities["scenario"]:
         known = sorted(cs.entities["scenario"])
+        near = suggest(scenario_id, known)
         unknown = Issue(
             "-",
             scenario_id,
             "scenario",
-            f"unknown scenario '{scenario_id}'{suggest(scenario_id, known)}; known: {', '.join(known)}",
+            f"unknown scenario '{scenario_id}'{near}; known: {', '.join(known)}"
+            + ("" if near else "; a scenario of your own content pack needs --content PACK"),
         )
         if errors and ("scenario", scenario_id) in cs.failed:
             # The scenario is there but could not be read: its own errors say why.
