@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import codecs
 import datetime as dt
+import difflib
 import json
 import re
 from collections.abc import Collection, Sequence
@@ -476,6 +477,14 @@ def _load_document(cs: ContentSet, doc: dict[str, Any], rel: str) -> None:
                 key,
                 f"unknown section '{key}'{suggest(key, KINDS)}; write [[{' | '.join(KINDS)}]]",
             )
+            # the entries of [[events]] are the author's events, unread: what names one is
+            # told so ("has errors of its own"), not that it does not exist
+            near = difflib.get_close_matches(key, list(KINDS), n=1, cutoff=0.6)
+            written = value if isinstance(value, list) else [value]
+            for index, raw in enumerate(written if near else []):
+                if isinstance(raw, dict):
+                    cs.failed.setdefault((near[0], _entry_label(near[0], raw, index)), rel)
+                    cs.unread.append(raw)
             continue
         entries = [value] if isinstance(value, dict) else value
         if not isinstance(entries, list):
@@ -499,6 +508,11 @@ def _load_entry(
         entity = _without_unknown_fields(model, raw, exc)
         if entity is None:
             cs.failed.setdefault((kind, label), rel)
+            # an id that is not one ("Bridge Reply") is likely named elsewhere as it should
+            # be written ("bridge_reply"): that too is an entry with errors of its own
+            fixed = re.sub(r"[^a-z0-9_]+", "_", label.strip().lower()).strip("_")
+            if fixed and fixed != label:
+                cs.failed.setdefault((kind, fixed), rel)
             cs.unread.append(raw)
             return
         cs.unread.append({k: v for k, v in raw.items() if k not in model.model_fields})

@@ -80,6 +80,24 @@ def test_what_names_an_entry_that_cannot_be_read_is_told_so(write_pack):
     assert "action 'hockey_summit' has errors of its own (pack/extra.toml" in errors[1].message
 
 
+@pytest.mark.parametrize(
+    ("header", "ident", "named"),
+    [
+        ("[[actions]]", "hockey_summit", "hockey_summit"),  # a section misspelt
+        ("[[action]]", "Hockey Summit", "hockey_summit"),  # an id that is not one
+    ],
+)
+def test_an_entry_under_a_misspelt_section_or_with_a_bad_id_is_not_called_unknown(
+    write_pack, header, ident, named
+):
+    """They were "unknown action 'hockey_summit' (did you mean ...)", as if never written."""
+    text = ACTION.replace("[[action]]", header).replace('"hockey_summit"', f'"{ident}"')
+    text += "\n" + EVENT + f"condition = \"taken('{named}') >= 1\"\n"
+    errors = issues_of(write_pack(text))
+    assert [e.entry for e in errors][-1] == "rink_news", errors
+    assert f"action '{named}' has errors of its own (pack/extra.toml" in errors[-1].message
+
+
 def test_a_variable_with_a_built_in_name_is_one_error_in_its_own_file(write_pack):
     pack = write_pack('[[variable]]\nid = "approval"\ninitial = 5\nmax = 10\n')
     errors = issues_of(pack)
