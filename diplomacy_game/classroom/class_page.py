@@ -490,7 +490,7 @@ def render_index(report: ClassReport) -> str:
             )
         body.append("</table></div>")
     if report.notes:
-        body.append("<h2>Set aside</h2><ul>")
+        body.append("<h2>About the files read</h2><ul>")
         body.extend(f"<li>{e(n)}</li>" for n in report.notes)
         body.append("</ul>")
     style = (

@@ -276,6 +276,11 @@ def test_a_hand_in_folder_of_one_class_subfolder_is_read_through_it(world, tmp_p
         # class-summary without -o: the CSV on stdout, its overview on stderr
         out = printed.out if argv[0] == "verify" else printed.err
         assert f"{top} holds no saves itself: read its subfolder {top / 'Civics-11B'}" in out
+    # the class page says it too, as a note on the files read: nothing was set aside
+    assert main(["report", str(top), "-o", str(tmp_path / "r"), "--games", "0"]) == 0
+    page = (tmp_path / "r" / "index.html").read_text(encoding="utf-8")
+    notes = page.split("<h2>About the files read</h2>")[1]
+    assert "holds no saves itself: read its subfolder" in notes
 
 
 def test_several_class_subfolders_get_one_message_from_every_command(world, tmp_path, capsys):

@@ -139,7 +139,7 @@ def test_the_class_report_names_the_student_and_counts_truthfully(edited_class, 
     assert "Li Wei" in apart and "cannot be replayed" in apart
     # the class page has no figures below the line: they are on the student's own page
     assert "figures below" not in apart and "Its report shows what the file claims" in apart
-    assert "<h2>Set aside</h2>" not in index
+    assert "<h2>About the files read</h2>" not in index
     assert "not counted: Li Wei (Li-Wei.json): failed verification" in printed.out
     progress = printed.err.splitlines()
     assert "checking 3 saves" in progress[0]
