@@ -27,7 +27,7 @@ def ledger_text(ruleset: Ruleset, report: TurnReport) -> Text:
     text = Text()
     text.append(f"What moved each figure in turn {report.turn}\n", style="bold underline")
     text.append(
-        "Figures here are one place finer than in the header, and the causes' shares, "
+        "Figures here are one place finer than on the Economy tab, and the causes' shares, "
         "rounded as the change is, add up to it; ≈0 is a change too small to show even "
         "there.\n\n",
         style="dim",
