@@ -119,6 +119,9 @@ class EventDialog(GameModal[str | None]):
             start = taken_if_unanswered(self.event["options"])
         if start is not None:
             lst.highlighted = ids.index(start)
+        # the room for the notes from the first frame, not from the first resize (a dialog
+        # opened over a screen already laid out may have none before a tap): nothing moves
+        self.call_after_refresh(self._keep_the_options_still)
 
     def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
         event.stop()
