@@ -32,6 +32,7 @@ class Paragraph:
     text: str
     title: str = ""
     options: tuple[str, ...] = ()  # an event awaiting an answer: its options' labels
+    event: str = ""  # the event's id, for an event awaiting an answer
 
 
 def posture_words(ruleset: Ruleset, posture: str, event_ids: Sequence[str] = ()) -> str:
@@ -116,7 +117,7 @@ def briefing(ruleset: Ruleset, state: GameState, report: TurnReport | None) -> l
     for event in told_in_order(ruleset, report.events, last_day):
         if event.get("options") and not state.over:
             labels = tuple(o["label"] for o in event["options"])
-            out.append(Paragraph("await", event["text"], event["title"], labels))
+            out.append(Paragraph("await", event["text"], event["title"], labels, event["id"]))
         elif event.get("options"):  # it asked a question the game ended before hearing
             out.append(Paragraph("event", f"{event['text']} {UNANSWERED}", event["title"]))
         else:

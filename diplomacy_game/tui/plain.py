@@ -7,6 +7,7 @@ Textual.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import random
 import re
@@ -112,6 +113,9 @@ class Prompter:
         self.out.flush()
 
     def ask(self, question: str) -> str:
+        width = self._width()
+        if width:  # the answer is typed after the question's last line
+            question = wrap_lines(question, width - 1)
         self.out.write(question + " ")
         self.out.flush()
         line = self.inp.readline()
@@ -161,6 +165,8 @@ def run_plain(config: LaunchConfig, inp: TextIO | None = None, out: TextIO | Non
     extra = list(config.content)
     load = config.path if config.mode == "load" else None
     try:
+        if config.mode == "title":  # as the title screen: a game to continue comes first
+            load = _continue_or_new(p, library, extra)
         if load:
             session = _open_save(p, Path(load), library, extra)
             for notice in session.notices:
@@ -214,6 +220,28 @@ def run_plain(config: LaunchConfig, inp: TextIO | None = None, out: TextIO | Non
     except Quit:
         p.say(goodbye(session))
         return 0
+
+
+def _continue_or_new(p: Prompter, library: SaveLibrary, extra: list[Path]) -> Path | None:
+    """The latest game not over, when there is one, offered before a new game (as the title
+    screen's Continue): its file if the player takes it up, else None."""
+    from diplomacy_game.tui.view import latest_unfinished
+
+    latest = latest_unfinished(library.list())
+    if latest is None:
+        return None
+    from diplomacy_game.tui.session import ContentError, scenarios
+
+    title = latest.scenario
+    with contextlib.suppress(ContentError, OSError, ValueError):  # said as the game opens
+        title = {sc.id: sc.title for sc in scenarios(extra)}.get(latest.scenario, title)
+    turn = min(latest.turn + 1, latest.last_turn)
+    i = p.choose(
+        "Continue your game, or start a new one?",
+        [f"Continue {title}, at turn {turn} of {latest.last_turn} ({latest.name})", "New game"],
+        False,
+    )
+    return Path(latest.path) if i == 0 else None
 
 
 def _open_save(p: Prompter, path: Path, library: SaveLibrary, extra: list[Path]) -> Any:
@@ -345,11 +373,23 @@ class PlainGame:
             if par.kind in ("event", "await"):
                 self.p.say(f"Event: {par.title}. {par.text}")
                 if par.kind == "await":
-                    self.p.say("This event waits for your answer.")
+                    self.p.say(self._answer_said(par.event))
             elif par.kind == "posture":
                 self.p.say(f"Washington: {par.text}")
             else:
                 self.p.say(par.text)
+
+    def _answer_said(self, event_id: str) -> str:
+        """Whether an event of the briefing still waits for the player's answer, or which
+        answer was given to it."""
+        chosen = self.s.answers.get(event_id)
+        event = next((e for e in self.s.pending() if e["id"] == event_id), None)
+        label = next(
+            (o["label"] for o in (event or {}).get("options", []) if o["id"] == chosen), None
+        )
+        if label is None:
+            return "This event waits for your answer."
+        return f"You answered it: {label}."
 
     def ledger(self) -> None:
         report = self.last_report()
@@ -430,9 +470,19 @@ class PlainGame:
             if k is None:
                 return
             params[prm.name] = values[k]
+        before = s.plan.get(option.id)
         reason = s.choose(option.id, params)
         if reason:
-            self.p.say(f"{option.name} cannot be taken now: {reason.rstrip('.')}.")
+            why = fmt.in_sentence(reason.rstrip("."))
+            self.p.say(f"{option.name} cannot be taken now: {why}.")
+        elif before is not None:  # chosen again: its settings replace the ones chosen before
+            was = fmt.params_text(s.ruleset, option.id, before)
+            now = fmt.params_text(s.ruleset, option.id, params)
+            self.p.say(
+                f"Changed: {option.name}, now {now} instead of {was}."
+                if was and now and was != now
+                else f"{option.name} was already chosen; it stays chosen once."
+            )
         else:
             self.p.say(f"Added: {option.name}.")  # the turn menu says the capital left
 
@@ -447,9 +497,11 @@ class PlainGame:
             s.drop(ids[i])
             self.p.say(f"Dropped. Capital left: {fmt.capital(s.capital_left)}.")
 
-    def answer_events(self) -> bool:
+    def answer_events(self, everything: bool = True) -> bool:
+        """Ask each waiting event (``everything``: those answered too, to change an answer;
+        else only those not answered yet, as ending the turn asks them)."""
         s = self.s
-        for event in s.pending():
+        for event in s.pending() if everything else s.unanswered():
             self.p.say(f"Event: {event['title']}. {s.event_text(event['id'])}")
             options = event["options"]
             # the answer given, or the one the turn takes if none is, as the dialog marks them
@@ -484,7 +536,7 @@ class PlainGame:
         from diplomacy_game.tui.session import DecisionError
 
         s = self.s
-        if s.unanswered() and not self.answer_events():
+        if s.unanswered() and not self.answer_events(everything=False):
             self.p.say("The turn cannot end before the waiting events are answered.")
             return False
         need = " (required)" if s.memo_required else " (optional, press Enter to skip)"

@@ -326,3 +326,91 @@ def test_a_loaded_game_tells_its_last_turn_as_it_was_played(tmp_path: Path):
         (p.kind, p.text) for p in told
     ]
     assert any(p.kind == "event" and p.text for p in told)
+
+
+def test_plain_mode_offers_the_game_to_continue_first(play_dir: Path):
+    """`diplomacy-game --plain` went straight to the list of scenarios: a game quit the day
+    before was found only by typing its file's path."""
+    from diplomacy_game.tui.config import LaunchConfig
+    from diplomacy_game.tui.plain import run_plain
+
+    saved_game(play_dir / "saves" / f"autosave-second-visit-seed{SEED}-00000a.json", turns=2)
+    out = io.StringIO()
+    assert run_plain(LaunchConfig(saves_dir=Path("saves")), io.StringIO("1\n9\n"), out) == 0
+    text = out.getvalue()
+    assert "Continue The Second Visit, at turn 3 of 20 (autosave-second-visit-seed" in text
+    assert "after turn 2." in text and "Choose a scenario." not in text
+    out = io.StringIO()  # or a new game
+    assert run_plain(LaunchConfig(saves_dir=Path("saves")), io.StringIO("2\n1\n9\n"), out) == 0
+    assert "Choose a scenario." in out.getvalue()
+
+
+def test_plain_mode_says_an_answered_event_is_answered_and_asks_only_the_others(
+    play_dir: Path,
+):
+    """The briefing said "This event waits for your answer" of events answered, and ending
+    the turn asked every event again, the answered ones first."""
+    from diplomacy_game.content import load_ruleset
+    from diplomacy_game.engine.game import pending_events
+    from diplomacy_game.saves.store import load_game
+    from diplomacy_game.tui.config import LaunchConfig
+    from diplomacy_game.tui.plain import run_plain
+
+    ruleset = load_ruleset("second-visit")
+    save = saved_game(play_dir / "saves" / f"autosave-second-visit-seed{SEED}-00000a.json")
+    waiting = pending_events(ruleset, load_game(save, ruleset))
+    assert len(waiting) >= 2, "the test needs two events waiting"
+    first, second = waiting[0], waiting[1]
+    # answer the first event only (6, 1, then 0 at the second), read the briefing, end the turn
+    script = "6\n1\n0\n1\n7\n" + "1\n" * (len(waiting) - 1) + "\n9\n"
+    out = io.StringIO()
+    config = LaunchConfig(mode="load", path=str(save), saves_dir=Path("saves"))
+    assert run_plain(config, io.StringIO(script), out) == 0
+    text = out.getvalue()
+    briefing = text.split("Type a number and press Enter: ")[4]  # after 6, 1, 0 and 1
+    label = first["options"][0]["label"]
+    assert f"Event: {first['title']}." in briefing
+    assert f"You answered it: {label}." in briefing
+    assert briefing.count("This event waits for your answer.") == len(waiting) - 1
+    ended = text.split("Memo: why did you decide this")[0].rsplit("Type a number", 1)[0]
+    asked = ended.split("Chosen this turn")[-1]
+    assert f"Event: {second['title']}." in asked and f"Event: {first['title']}." not in asked
+    assert load_game(save, ruleset).turn == 3
+
+
+def test_plain_mode_says_when_an_action_chosen_again_changes_its_settings(play_dir: Path):
+    from diplomacy_game.tui.config import LaunchConfig
+    from diplomacy_game.tui.plain import run_plain
+    from diplomacy_game.tui.session import GameSession
+
+    session = GameSession.new("second-visit", SEED, SaveLibrary(play_dir / "saves"))
+    families = [f for f in ("retaliation",) if any(o.family == f for o in session.options())]
+    assert families, "the test needs the retaliation actions"
+    retaliation = [o for o in session.options() if o.family == "retaliation"]
+    raise_it = next(i for i, o in enumerate(retaliation, 1) if o.id == "counter_tariff")
+    spec = session.ruleset.actions["counter_tariff"].spec
+    sectors, levels = spec.params[0].choices, spec.params[1].values
+    steel, aluminum = sectors.index("steel") + 1, sectors.index("aluminum") + 1
+    top = len(levels)  # the highest level
+    pick = f"4\n1\n{raise_it}\n{{}}\n{top}\n"
+    script = pick.format(steel) + pick.format(aluminum) + "9\n"
+    out = io.StringIO()
+    config = LaunchConfig(mode="new", scenario="second-visit", seed=SEED, saves_dir=Path("saves"))
+    assert run_plain(config, io.StringIO(script), out) == 0
+    text = out.getvalue()
+    assert "Added: Raise a counter-tariff." in text
+    assert "Changed: Raise a counter-tariff, now Aluminum, 50% instead of Steel, 50%." in text
+
+
+def test_a_long_question_is_broken_between_words_too():
+    """Questions were written as they were ("Type y to repl / ace it" at the edge)."""
+    from diplomacy_game.tui.plain import Prompter
+
+    out = io.StringIO()
+    question = (
+        "g.json holds a save of The Second Visit, after turn 1. Replace it? Type y to replace it."
+    )
+    assert Prompter(io.StringIO("y\n"), out, width=40).ask(question) == "y"
+    lines = out.getvalue().splitlines()
+    assert max(len(line) for line in lines) <= 40 and lines[-1].endswith("replace it. ")
+    assert " ".join(out.getvalue().split()) == question
