@@ -328,7 +328,9 @@ class PlainGame:
         )
         parts = []
         for row in indicator_rows(st, opening=s.opening):
-            change = f", {row.change} since last turn" if row.change else ""
+            # in words where a screen reader would read the sign ("plus or minus zero")
+            said = {"±0": "unchanged", fmt.ABOUT_UNCHANGED: "about unchanged"}.get(row.change)
+            change = f", {said or row.change} since last turn" if row.change else ""
             parts.append(f"{row.label} {row.value}{change}")
         say(". ".join(parts) + ".")
         # a value the advisors read as running low, said when it first does and when their

@@ -73,6 +73,9 @@ def test_plain_mode_plays_and_saves(play_dir: Path):
     text = out.getvalue()
     assert "Turn 1 of" in text and "Type a number" in text
     assert not any(ch in text for ch in "┃┏━│╭")  # no box drawing
+    # a screen reader reads "±0" as "plus or minus zero": the figures say it in words
+    figures = [line for line in text.splitlines() if "since last turn" in line]
+    assert figures and not any("±0" in line or "≈0" in line for line in figures), figures
     assert len(list((play_dir / "saves").glob("autosave-second-visit-seed5-*.json"))) == 1
 
 
