@@ -7,6 +7,7 @@ To add a command: a subparser in ``build_parser`` and a ``cmd_*`` that makes tha
 from __future__ import annotations
 
 import argparse
+import errno
 import gc
 import os
 import sys
@@ -705,3 +706,16 @@ def main(argv: Sequence[str] | None = None) -> int:
             "Install the game with its dependencies from the game's folder: pip install .\n"
         )
         return EXIT_ERROR
+    except OSError as exc:  # what a command did not foresee of a file: one line, not a trace
+        sys.stderr.write(f"diplomacy-game: {file_problem(exc)}\n")
+        return EXIT_ERROR
+
+
+def file_problem(exc: OSError) -> str:
+    """An operating system's refusal of a file in words: which file (shortened) and why."""
+    name = str(exc.filename) if exc.filename is not None else ""
+    shown = name if len(name) <= 80 else f"{name[:40]}…{name[-20:]} ({len(name)} characters)"
+    if exc.errno == errno.ENAMETOOLONG:
+        return f"{shown}: the name is too long for this system; choose a shorter one"
+    why = exc.strerror or str(exc)
+    return f"{shown}: {why}" if shown else why

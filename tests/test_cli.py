@@ -389,3 +389,37 @@ def test_version_names_the_rules_and_the_content_digest_verify_compares(capsys, 
     out = capsys.readouterr().out.strip()
     digest = content_digest()[:8]
     assert out == f"diplomacy-game {__version__} (rules {RULES_VERSION}, built-in content {digest})"
+
+
+LONG = "a" * 300  # a name no file system takes (255 bytes at most)
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        (
+            "play",
+            "--scenario",
+            "review-sprint",
+            "--policy",
+            "steady",
+            "--turns",
+            "1",
+            "--save",
+            f"{LONG}.json",
+        ),
+        ("play", "--load", f"{LONG}.json", "--policy", "steady"),
+        ("economy", f"{LONG}.toml"),
+        ("report", f"{LONG}.json"),
+        ("validate", LONG),
+    ],
+)
+def test_a_file_name_too_long_is_one_line_not_a_traceback(capsys, tmp_path, monkeypatch, argv):
+    """Python raises "File name too long" where a shorter missing file is just not there: it
+    reached the player as a traceback from five commands."""
+    monkeypatch.chdir(tmp_path)
+    code, _, err = run(capsys, *argv)
+    assert code == 1
+    assert len(err.strip().splitlines()) == 1, err
+    assert "the name is too long for this system; choose a shorter one" in err
+    assert "(30" in err  # the name shortened, with its length
