@@ -268,9 +268,11 @@ def test_an_unknown_option_is_named_by_its_command_with_the_nearest_one(capsys, 
     ("line", "fragment"),
     [
         ("{not json", "not valid JSON"),
+        ('{"turn": 2,', "one JSON object, written on a single line"),  # an object over lines
         ('{"actions": "call"}', "actions"),
-        ('{"turn": 0}', "turn"),
-        ('{"actons": []}', "actons"),
+        ('{"turn": 0}', "turn: must be at least 1"),
+        ('{"actons": []}', "unknown field 'actons' (did you mean 'actions'?)"),
+        ("[1, 2]", "each line is one JSON object in braces"),
     ],
 )
 def test_bad_decisions_lines_name_the_line(capsys, tmp_path, line, fragment):
@@ -278,6 +280,14 @@ def test_bad_decisions_lines_name_the_line(capsys, tmp_path, line, fragment):
     path.write_text('{"actions": []}\n' + line + "\n", encoding="utf-8")
     code, _, err = run(capsys, "play", "--scenario", "second-visit", "--decisions", str(path))
     assert code == 1 and f"{path}:2:" in err and fragment in err
+
+
+def test_a_decisions_file_saved_with_a_byte_order_mark_is_read(capsys, tmp_path):
+    """Windows Notepad writes UTF-8 with a byte-order mark: 'unexpected UTF-8 BOM'."""
+    path = tmp_path / "d.jsonl"
+    path.write_bytes(b'\xef\xbb\xbf{"turn": 1, "actions": [{"id": "call_president"}]}\n')
+    code, out, err = run(capsys, "play", "--scenario", "second-visit", "--decisions", str(path))
+    assert code == 0 and "Call the President" in out, err
 
 
 def test_loading_a_damaged_save(capsys, tmp_path):

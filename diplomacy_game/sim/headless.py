@@ -12,6 +12,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from diplomacy_game.engine.expr import suggest
 from diplomacy_game.engine.game import turn_reports, turn_story
 from diplomacy_game.engine.rules import Ruleset
 from diplomacy_game.engine.state import GameState
@@ -54,7 +55,7 @@ def read_decisions(path: Path) -> DecisionsFile:
     except FileProblem as exc:
         raise FileInputError(str(exc)) from None
     try:
-        text = data.decode("utf-8")
+        text = data.decode("utf-8-sig")  # Notepad's UTF-8 starts with a byte-order mark
     except UnicodeDecodeError:
         raise FileInputError(f"{path}: not UTF-8 text") from None
     out = DecisionsFile()
@@ -71,7 +72,10 @@ def read_decisions(path: Path) -> DecisionsFile:
             raw = safe_json.loads(line)
         except safe_json.JsonProblem as exc:
             where = f" at column {exc.column}" if exc.column is not None else ""
-            raise FileInputError(f"{path}:{number}: the line {exc}{where}") from None
+            raise FileInputError(
+                f"{path}:{number}: the line {exc}{where} (each turn's decision is one JSON"
+                " object, written on a single line)"
+            ) from None
         turn = raw.get("turn") if isinstance(raw, dict) else None
         if turn is not None and (not isinstance(turn, int) or isinstance(turn, bool)):
             # pydantic would read "1", 1.0 and true as turn 1: a line for turn 1 says 1
@@ -84,7 +88,7 @@ def read_decisions(path: Path) -> DecisionsFile:
         except ValidationError as exc:
             err = exc.errors()[0]
             where = location(err.get("loc", ())) or "line"
-            raise FileInputError(f"{path}:{number}: {where}: {err.get('msg')}") from None
+            raise FileInputError(f"{path}:{number}: {where}: {_decision_problem(err)}") from None
         if decision.turn is None:
             out.unnumbered.append(decision)
         elif decision.turn in out.by_turn:
@@ -92,6 +96,19 @@ def read_decisions(path: Path) -> DecisionsFile:
         else:
             out.by_turn[decision.turn] = decision
     return out
+
+
+def _decision_problem(err: Any) -> str:
+    """A decision line's first problem in a player's words, not the validator's."""
+    kind, loc = err.get("type", ""), err.get("loc", ())
+    if kind == "extra_forbidden" and loc:
+        fields = [f for f in Decision.model_fields if f != "memo_by"]  # the strategy's mark
+        return f"unknown field '{loc[-1]}'{suggest(str(loc[-1]), fields)}; a line has {', '.join(fields)}"
+    if kind in ("model_type", "dict_type"):
+        return 'each line is one JSON object in braces: {"turn": 1, "actions": [...]}'
+    if kind == "greater_than_equal":
+        return f"must be at least {err.get('ctx', {}).get('ge')}"
+    return str(err.get("msg", "not valid"))
 
 
 def play_game(
