@@ -351,6 +351,15 @@ def test_a_scenario_that_is_nowhere_says_a_packs_needs_content(capsys):
     assert err.strip().endswith("a scenario of your own content pack needs --content PACK"), err
 
 
+def test_a_scenario_missing_from_the_pack_given_is_not_told_to_give_a_pack(capsys, write_pack):
+    pack = write_pack(
+        '[[glossary]]\nid = "rink"\nterm = "Rink"\ntext = "Where hockey is played."\n'
+    )
+    argv = ("play", "--scenario", "winter-bridge", "--policy", "steady", "--content", str(pack))
+    code, _, err = run(capsys, *argv)
+    assert code == 1 and "unknown scenario 'winter-bridge'" in err and "--content" not in err, err
+
+
 def test_plays_help_names_every_built_in_strategy(monkeypatch):
     from diplomacy_game.cli import build_parser
 

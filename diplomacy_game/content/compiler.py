@@ -1029,12 +1029,17 @@ def build_ruleset(cs: ContentSet, scenario_id: str, cached: bool = False) -> Rul
     if scenario_id not in cs.entities["scenario"]:
         known = sorted(cs.entities["scenario"])
         near = suggest(scenario_id, known)
+        # the built-in files are named content/...: any other is a pack given with --content
+        packs = any(not name.startswith("content/") for name in cs.files) or any(
+            i.severity == "error" and not i.entry
+            for i in cs.issues  # one that is not there
+        )
+        hint = "" if near or packs else "; a scenario of your own content pack needs --content PACK"
         unknown = Issue(
             "-",
             scenario_id,
             "scenario",
-            f"unknown scenario '{scenario_id}'{near}; known: {', '.join(known)}"
-            + ("" if near else "; a scenario of your own content pack needs --content PACK"),
+            f"unknown scenario '{scenario_id}'{near}; known: {', '.join(known)}{hint}",
         )
         if errors and ("scenario", scenario_id) in cs.failed:
             # The scenario is there but could not be read: its own errors say why.
