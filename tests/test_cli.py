@@ -442,3 +442,12 @@ def test_a_file_name_too_long_is_one_line_not_a_traceback(capsys, tmp_path, monk
     assert len(err.strip().splitlines()) == 1, err
     assert "the name is too long for this system; choose a shorter one" in err
     assert "(30" in err  # the name shortened, with its length
+
+
+@pytest.mark.parametrize("command", ["simulate", "tournament"])
+def test_a_number_of_games_past_the_most_is_refused_at_once(capsys, command):
+    """--games 99999999999999 ran with no end and no word, its memory growing by megabytes a
+    second."""
+    argv = (command, "--scenario", "review-sprint", "--policy", "steady", "--games", "100001")
+    code, _, err = run(capsys, *argv)
+    assert code == 2 and "--games is at most 100,000" in err, err

@@ -23,6 +23,9 @@ if TYPE_CHECKING:
     from diplomacy_game.engine.rules import Ruleset
 
 
+MAX_GAMES = 100_000  # per strategy, in one run
+
+
 def workers_for(requested: int | None, games: int) -> int:
     """The worker processes to use: as asked, up to one per core and one per game (said on
     stderr when fewer than asked), else one per 1,000 games up to the cores (a pool costs
@@ -59,6 +62,12 @@ def _setup(
 
     if games < 1 or (workers is not None and workers < 1):
         err("--games and --workers must be 1 or more")
+        return None, EXIT_USAGE
+    if games > MAX_GAMES:  # 10,000 take seconds; an hour's worth is never what was meant
+        err(
+            f"--games is at most {MAX_GAMES:,} (about a minute on two cores); for more, run"
+            " it again with another --seed"
+        )
         return None, EXIT_USAGE
     try:
         ruleset = load_ruleset(scenario, extra=content)
