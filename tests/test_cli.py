@@ -451,3 +451,23 @@ def test_a_number_of_games_past_the_most_is_refused_at_once(capsys, command):
     argv = (command, "--scenario", "review-sprint", "--policy", "steady", "--games", "100001")
     code, _, err = run(capsys, *argv)
     assert code == 2 and "--games is at most 100,000" in err, err
+
+
+def test_save_never_replaces_the_decisions_file_or_a_file_that_is_not_a_save(capsys, tmp_path):
+    """--save mv.jsonl with --decisions mv.jsonl turned the decisions into a save (the moves
+    were left only in mv.1.jsonl, and two saves more pushed them out); notes.txt likewise."""
+    moves, notes = tmp_path / "mv.jsonl", tmp_path / "notes.txt"
+    moves.write_text('{"turn": 1, "actions": []}\n', encoding="utf-8")
+    notes.write_text("my notes\n", encoding="utf-8")
+    base = ("play", "--scenario", "review-sprint", "--policy", "steady", "--turns", "1")
+    code, _, err = run(capsys, *base, "--decisions", str(moves), "--save", str(moves))
+    assert code == 2 and "is a file this command reads" in err, err
+    code, _, err = run(capsys, *base, "--save", str(notes))
+    assert code == 2 and "holds something that is not a saved game" in err, err
+    assert moves.read_text(encoding="utf-8").startswith('{"turn": 1')
+    assert notes.read_text(encoding="utf-8") == "my notes\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["mv.jsonl", "notes.txt"]
+    saved = tmp_path / "g.json"  # a save of its own is written over, as before
+    for turns in ("1", "2"):
+        code, _, err = run(capsys, *base[:-1], turns, "--save", str(saved))
+        assert code == 0, err

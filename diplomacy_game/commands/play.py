@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import shlex
 import sys
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
@@ -63,7 +64,7 @@ def run_headless(options: PlayOptions, out: TextIO | None = None) -> int:
     out = out or sys.stdout
     try:
         _check(options)
-        _check_save_path(options.save)
+        _check_save_path(options.save, [options.decisions, options.policy])
         decisions = read_decisions(options.decisions) if options.decisions else None
         ruleset, state = _open_game(options)
         policy = _strategy(options.policy, ruleset) if options.policy else None
@@ -121,13 +122,31 @@ def _check(options: PlayOptions) -> None:
         raise UsageError("choose a scenario with --scenario ID (see 'diplomacy-game scenarios')")
 
 
-def _check_save_path(path: Path | None) -> None:
-    """A --save path that cannot be written is said before the game is played."""
+def _check_save_path(path: Path | None, inputs: Sequence[object] = ()) -> None:
+    """A --save path that cannot be written is said before the game is played, and so is
+    one that would replace a file of another kind: one of the command's own ``inputs`` (the
+    decisions file, a strategy file), or a file that is not a saved game."""
+    from diplomacy_game.saves.reading import SAVE_FORMAT
     from diplomacy_game.saves.store import save_path_problem
 
-    problem = save_path_problem(path) if path is not None else ""
+    if path is None:
+        return
+    problem = save_path_problem(path)
     if problem:
         raise UsageError(f"--save: {problem}")
+    given = {Path(str(i)).resolve() for i in inputs if i}
+    if path.resolve() in given:
+        raise UsageError(f"--save: {path} is a file this command reads; choose another name")
+    try:
+        with open(path, "rb") as held:
+            start = held.read(4096)
+    except OSError:  # not there yet (or unreadable: the write says so)
+        return
+    if start.strip() and f'"format": "{SAVE_FORMAT}"'.encode() not in start:
+        raise UsageError(
+            f"--save: {path} holds something that is not a saved game, and a save would"
+            " replace it; choose another name"
+        )
 
 
 def _naming(path: Path, message: str) -> str:

@@ -20,6 +20,7 @@ from diplomacy_game.engine.turn import TurnReport, memo_required, resolve_turn
 from diplomacy_game.model.decisions import Decision, DecisionError
 from diplomacy_game.safe_read import FileProblem, read_limited
 from diplomacy_game.saves import safe_json
+from diplomacy_game.saves.safe_json import one_line
 from diplomacy_game.saves.store import location
 from diplomacy_game.sim.policies import Policy, policy_rng
 
@@ -102,8 +103,12 @@ def _decision_problem(err: Any) -> str:
     """A decision line's first problem in a player's words, not the validator's."""
     kind, loc = err.get("type", ""), err.get("loc", ())
     if kind == "extra_forbidden" and loc:
+        name = one_line(loc[-1], 40)
+        if len(loc) > 1:  # inside an action: what an action has is said in the README
+            return f"unknown field '{name}'"
         fields = [f for f in Decision.model_fields if f != "memo_by"]  # the strategy's mark
-        return f"unknown field '{loc[-1]}'{suggest(str(loc[-1]), fields)}; a line has {', '.join(fields)}"
+        listed = ", ".join(fields)
+        return f"unknown field '{name}'{suggest(str(loc[-1]), fields)}; a line has {listed}"
     if kind in ("model_type", "dict_type"):
         return 'each line is one JSON object in braces: {"turn": 1, "actions": [...]}'
     if kind == "greater_than_equal":
