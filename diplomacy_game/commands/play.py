@@ -134,7 +134,7 @@ def _check_save_path(path: Path | None, inputs: Sequence[object] = ()) -> None:
     problem = save_path_problem(path)
     if problem:
         raise UsageError(f"--save: {problem}")
-    given = {Path(str(i)).resolve() for i in inputs if i}
+    given = {Path(str(i)).resolve() for i in inputs if i and Path(str(i)).is_file()}
     if path.resolve() in given:
         raise UsageError(f"--save: {path} is a file this command reads; choose another name")
     try:
