@@ -4,10 +4,9 @@ it can be taken again, and how political capital refills.
 
 from __future__ import annotations
 
-import ast
 import math
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from diplomacy_game import fmt
@@ -23,44 +22,26 @@ if TYPE_CHECKING:
 _EFFECT = re.compile(r"^\s*([\w.$]+)\s*(\+=|-=|\*=|=)\s*(.+?)\s*$")
 
 
-_ARITHMETIC: dict[type, Callable[[float, float], float]] = {
-    ast.Add: lambda a, b: a + b,
-    ast.Sub: lambda a, b: a - b,
-    ast.Mult: lambda a, b: a * b,
-    ast.Div: lambda a, b: a / b if b else math.nan,
-}
-
-
 def _literal(text: str, params: dict[str, Any]) -> float | None:
     """The number an effect's right-hand side comes to with the settings chosen: a number, a
-    ``param.X``, or arithmetic of them ("param.share / 50"); else None (it reads the game)."""
+    ``param.X``, or arithmetic of them ("param.share / 50"); else None (it reads the game).
+    The content language's own bounds of an expression (``expr.value_bounds``), with each
+    setting's value as its range: one value when nothing else is read."""
+    import ast
 
-    def value(node: ast.AST) -> float | None:
-        if isinstance(node, ast.Constant) and type(node.value) in (int, float):
-            return float(node.value)
-        if (
-            isinstance(node, ast.Attribute)
-            and isinstance(node.value, ast.Name)
-            and node.value.id == "param"
-            and isinstance(params.get(node.attr), int | float)
-        ):
-            return float(params[node.attr])
-        if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub | ast.UAdd):
-            inner = value(node.operand)
-            return None if inner is None else -inner if isinstance(node.op, ast.USub) else inner
-        if isinstance(node, ast.BinOp) and type(node.op) in _ARITHMETIC:
-            a, b = value(node.left), value(node.right)
-            if a is None or b is None:
-                return None
-            result = _ARITHMETIC[type(node.op)](a, b)
-            return result if math.isfinite(result) else None
-        return None
+    from diplomacy_game.engine.expr import value_bounds
 
     try:
         tree = ast.parse(text.strip(), mode="eval")
     except (SyntaxError, ValueError, RecursionError):
         return None
-    return value(tree.body)
+    chosen = {
+        f"param.{name}": (float(v), float(v))
+        for name, v in params.items()
+        if isinstance(v, int | float)
+    }
+    lo, hi, nan = value_bounds(tree.body, chosen)
+    return lo if lo == hi and not nan and math.isfinite(lo) else None
 
 
 def _fill(effect: str, ruleset: Ruleset, action_id: str, params: dict[str, Any]) -> str:
