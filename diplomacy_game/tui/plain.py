@@ -7,7 +7,6 @@ Textual.
 
 from __future__ import annotations
 
-import contextlib
 import os
 import random
 import re
@@ -230,11 +229,9 @@ def _continue_or_new(p: Prompter, library: SaveLibrary, extra: list[Path]) -> Pa
     latest = latest_unfinished(library.list())
     if latest is None:
         return None
-    from diplomacy_game.tui.session import ContentError, scenarios
+    from diplomacy_game.tui.session import scenario_title
 
-    title = latest.scenario
-    with contextlib.suppress(ContentError, OSError, ValueError):  # said as the game opens
-        title = {sc.id: sc.title for sc in scenarios(extra)}.get(latest.scenario, title)
+    title = scenario_title(latest.scenario, extra)
     turn = min(latest.turn + 1, latest.last_turn)
     i = p.choose(
         "Continue your game, or start a new one?",

@@ -55,6 +55,7 @@ __all__ = [
     "GameSession",
     "SaveError",
     "TurnOutcome",
+    "scenario_title",
     "scenarios",
 ]
 
@@ -67,6 +68,16 @@ def scenarios(extra: list[Path] | None = None, builtin: bool = True) -> list[Any
         raise ContentError(shown_at(errors, cs.shown))
     order = {"introductory": 0, "standard": 1, "hard": 2}
     return sorted(cs.scenarios.values(), key=lambda sc: (order.get(sc.difficulty, 9), sc.title))
+
+
+def scenario_title(scenario_id: str, extra: list[Path] | None = None, builtin: bool = True) -> str:
+    """A scenario's title as the new-game list shows it; its id when the content does not load
+    (the game says why when it is opened)."""
+    try:
+        titles = {sc.id: sc.title for sc in scenarios(extra, builtin)}
+    except (ContentError, OSError, ValueError):
+        return scenario_id
+    return titles.get(scenario_id, scenario_id)
 
 
 def _ruleset_of_save(path: Path, extra: list[Path] | None, builtin: bool) -> Ruleset:

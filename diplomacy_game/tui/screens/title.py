@@ -96,14 +96,10 @@ class TitleScreen(Screen):
         """The scenario's title as the new-game list shows it; its id if content will not load."""
         if latest is None:
             return ""
-        from diplomacy_game.tui.session import ContentError, scenarios
+        from diplomacy_game.tui.session import scenario_title
 
         config = self.app.config  # type: ignore[attr-defined]
-        try:
-            titles = {sc.id: sc.title for sc in scenarios(config.content, config.builtin)}
-        except (ContentError, OSError, ValueError):
-            return latest.scenario
-        return titles.get(latest.scenario, latest.scenario)
+        return scenario_title(latest.scenario, config.content, config.builtin)
 
     def _show_latest(self, latest: SaveInfo | None, title: str = "") -> None:
         menu = find(self, "#title-menu", OptionList)
