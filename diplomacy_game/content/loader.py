@@ -248,6 +248,11 @@ _NUMBER = re.compile(r"-?\d+(\.\d+)?")
 _WORD = re.compile(r"[a-z0-9_.\-]+")
 
 
+def as_id(text: str) -> str:
+    """The id a text that is not one most likely meant ("Bridge Reply" is "bridge_reply")."""
+    return re.sub(r"[^a-z0-9_]+", "_", text.strip().lower()).strip("_")
+
+
 def _as_list(text: str) -> str:
     """The list a text given for a list most likely meant, as TOML writes it: its items when
     it reads as numbers or ids between commas ("25, 50, 75" is [25, 50, 75]), else the text
@@ -290,7 +295,7 @@ def _pydantic_issues(
         elif kind == "string_pattern_mismatch" and str(err.get("ctx", {}).get("pattern")) in _IDS:
             got = err.get("input")
             message = f"{_IDS[err['ctx']['pattern']]} (got {_shown_input(got)})"
-            fixed = re.sub(r"[^a-z0-9_]+", "_", str(got).strip().lower()).strip("_")
+            fixed = as_id(str(got))
             if fixed and fixed != got:
                 message += f": '{fixed}' would do"
         elif kind in _BOUNDS and kind in err.get("type", "") and err.get("ctx"):
@@ -510,7 +515,7 @@ def _load_entry(
             cs.failed.setdefault((kind, label), rel)
             # an id that is not one ("Bridge Reply") is likely named elsewhere as it should
             # be written ("bridge_reply"): that too is an entry with errors of its own
-            fixed = re.sub(r"[^a-z0-9_]+", "_", label.strip().lower()).strip("_")
+            fixed = as_id(label)
             if fixed and fixed != label:
                 cs.failed.setdefault((kind, fixed), rel)
             cs.unread.append(raw)
