@@ -63,11 +63,8 @@ def _setup(
     if games < 1 or (workers is not None and workers < 1):
         err("--games and --workers must be 1 or more")
         return None, EXIT_USAGE
-    if games > MAX_GAMES:  # 10,000 take seconds; an hour's worth is never what was meant
-        err(
-            f"--games is at most {MAX_GAMES:,} (about a minute on two cores); for more, run"
-            " it again with another --seed"
-        )
+    if games > MAX_GAMES:  # the README's 10,000 take seconds: far more is a slip of the keys
+        err(f"--games is at most {MAX_GAMES:,}; for more, run it again with another --seed")
         return None, EXIT_USAGE
     try:
         ruleset = load_ruleset(scenario, extra=content)
