@@ -11,6 +11,7 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Label, Static
 
 from diplomacy_game.saves.library import SUFFIX, safe_name
+from diplomacy_game.tui.mounted import find
 from diplomacy_game.tui.screens.base import GameModal
 from diplomacy_game.tui.widgets.inputs import GameInput
 
@@ -40,7 +41,10 @@ class SaveDialog(GameModal[str | None]):
                 yield Button("Cancel", id="cancel")
 
     def on_mount(self) -> None:
-        self.query_one("#save-name", GameInput).focus()
+        name = find(self, "#save-name", GameInput)
+        if name is None:  # closed as it was being built (keys typed fast on a busy machine)
+            return
+        name.focus()
         self._show_file(self.suggested)
 
     def on_input_changed(self, event: GameInput.Changed) -> None:
@@ -54,7 +58,9 @@ class SaveDialog(GameModal[str | None]):
             text.append("  — this name is taken by something that is not a save", style="red")
         elif self.library.exists(stem):
             text.append("  — a save with this name exists", style="yellow")
-        self.query_one("#save-file", Static).update(text)
+        shown = find(self, "#save-file", Static)
+        if shown is not None:
+            shown.update(text)
 
     def on_input_submitted(self, event: GameInput.Submitted) -> None:
         event.stop()
