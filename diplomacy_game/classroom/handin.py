@@ -22,7 +22,13 @@ from typing import Any
 
 from diplomacy_game import fmt
 from diplomacy_game.classroom.names import ClassList, file_key, name_key
-from diplomacy_game.saves.reading import SAVE_FORMAT, SaveError, parse_document, read_bytes
+from diplomacy_game.saves.reading import (
+    SAVE_FORMAT,
+    SET_ASIDE,
+    SaveError,
+    parse_document,
+    read_bytes,
+)
 from diplomacy_game.saves.safe_json import one_line
 
 SUFFIX = ".json"
@@ -32,7 +38,6 @@ MAX_FILES = 5_000  # files of a folder looked at
 KEEP_READ = 300
 _BACKUP = re.compile(r"(?P<stem>.+)\.(?P<n>[1-9][0-9]?)")  # NAME.1 ... NAME.99
 SAVE_MARK = f'"{SAVE_FORMAT}"'.encode()  # a save's first bytes name its format
-DAMAGED = ".damaged-"  # NAME.damaged-TIME.json: a save ``play --load`` set aside as damaged
 
 
 def is_save_name(name: str) -> bool:
@@ -352,8 +357,8 @@ def _scan(folder: Path) -> tuple[list[Path], list[tuple[Path, str]], list[Path]]
             )
         elif not is_save_name(name):
             skipped.append((entry, "not read: not a save file (saves end in .json)"))
-        elif DAMAGED in name:
-            original = name.split(DAMAGED, 1)[0] + SUFFIX
+        elif SET_ASIDE in name:
+            original = name.split(SET_ASIDE, 1)[0] + SUFFIX
             skipped.append(
                 (
                     entry,

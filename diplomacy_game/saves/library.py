@@ -219,7 +219,9 @@ class SaveLibrary:
 
     def list(self) -> list[SaveInfo]:
         """The newest saves in the folder (at most MAX_LISTED), newest first; a damaged one
-        carries its error. Temporary files left by a killed save are cleaned up first."""
+        carries its error, and one that loading has set aside (NAME.damaged-TIME.json) is not
+        listed. Temporary files left by a killed save are cleaned up first."""
+        from diplomacy_game.saves.reading import set_aside_name
         from diplomacy_game.saves.store import clean_stale_temps
 
         clean_stale_temps(self.folder)
@@ -227,8 +229,9 @@ class SaveLibrary:
         try:
             with os.scandir(self.folder) as entries:
                 for _, entry in zip(range(MAX_SCANNED), entries, strict=False):
-                    if not entry.name.endswith(SUFFIX) or entry.name.startswith("."):
-                        continue
+                    name = entry.name
+                    if not name.endswith(SUFFIX) or name.startswith(".") or set_aside_name(name):
+                        continue  # a damaged save set aside is not a game to load
                     with contextlib.suppress(OSError):
                         if entry.is_file():  # a link to a file too; never a pipe or a device
                             found.append((entry.stat().st_mtime, Path(entry.path)))

@@ -15,6 +15,14 @@ SAVE_FORMAT = "elbows-up-save"
 MAX_SAVE_BYTES = 20_000_000
 SCENARIO_ID = re.compile(r"[a-z0-9][a-z0-9_\-]{0,59}")  # as content ids are written
 
+SET_ASIDE = ".damaged-"  # NAME.damaged-TIME.json: a damaged save that loading set aside
+
+
+def set_aside_name(name: str) -> bool:
+    """Whether a file's name is that of a damaged save loading set aside (never loaded, never
+    listed as a game: the load that set it aside said where it went)."""
+    return SET_ASIDE in name
+
 
 class SaveError(Exception):
     """A save that cannot be written or loaded; the message says what to do."""

@@ -33,6 +33,7 @@ from diplomacy_game.engine.state import GameState, generator_from_state
 from diplomacy_game.model.decisions import ActionChoice, Decision, DecisionError
 from diplomacy_game.saves.reading import (
     SAVE_FORMAT,
+    SET_ASIDE,
     ContentVersionError,
     ForeignSave,
     SaveError,
@@ -733,7 +734,7 @@ def _set_aside(path: Path) -> Path | None:
     stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%S")
     for k in range(100):
         suffix = f"-{k}" if k else ""
-        aside = path.with_name(f"{path.stem}.damaged-{stamp}{suffix}{path.suffix}")
+        aside = path.with_name(f"{path.stem}{SET_ASIDE}{stamp}{suffix}{path.suffix}")
         if not aside.exists():
             try:
                 os.replace(path, aside)

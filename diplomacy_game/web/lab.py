@@ -28,6 +28,7 @@ from diplomacy_game.classroom.assign import (
     student_seed,
 )
 from diplomacy_game.saves.library import SUFFIX, SaveLibrary, safe_name
+from diplomacy_game.saves.reading import set_aside_name
 from diplomacy_game.saves.store import SaveError, read_header
 
 try:
@@ -392,7 +393,7 @@ def _assignment_files(path: Path) -> list[Path]:
         found = sorted(
             p
             for p in folder.glob(f"*{SUFFIX}")
-            if not _older_generation(p) and ".damaged-" not in p.name and p.is_file()
+            if not _older_generation(p) and not set_aside_name(p.name) and p.is_file()
         )
     except OSError as exc:
         raise LabError(f"{path}: {exc.strerror or exc}") from None

@@ -189,6 +189,12 @@ def test_a_damaged_save_falls_back_and_is_set_aside(ruleset, tmp_path):
     assert not path.exists()
     save_game(path, ruleset, report.state)  # saving again does not rotate over the good one
     assert load_game(path, ruleset).turn == 1
+    # the file set aside is no game to load: the list offers the game, once, not the damage
+    from diplomacy_game.saves.library import SaveLibrary
+
+    listed = SaveLibrary(tmp_path).list()
+    assert sorted(info.name for info in listed) == ["game", "game.1"]
+    assert all(info.ok for info in listed)
 
 
 def test_a_save_of_another_content_version_is_never_moved(ruleset, midgame, tmp_path):
