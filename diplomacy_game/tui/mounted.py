@@ -118,14 +118,18 @@ def focus_shown_tab(tabs: TabbedContent | None, targets: Mapping[str, str]) -> N
 
     Called after a refresh, never straight from a key: keys pressed in quick succession each
     switch the tab, and a focus still on its way to an earlier tab's widget would pull the
-    tabs back to that tab when it lands.
+    tabs back to that tab when it lands. For the same reason the focus is given here and now,
+    not by ``Widget.focus()``, which only asks for it on the app's next turn: the room's mount
+    and its tab bar's first activation each focus the briefing, and on a busy machine a tab key
+    came between the first focus landing and the second, which then took the room back to the
+    briefing.
     """
     if tabs is None:
         return
     selector = targets.get(tabs.active)
     widget = find(tabs, selector) if selector else None
-    if widget is not None and not widget.has_focus:
-        widget.focus()
+    if widget is not None and tabs.screen.focused is not widget:  # (has_focus lags behind)
+        tabs.screen.set_focus(widget)
 
 
 def set_tab_shown(tabs: TabbedContent | None, pane_id: str, shown: bool) -> bool:
