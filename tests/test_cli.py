@@ -290,6 +290,30 @@ def test_a_decisions_file_saved_with_a_byte_order_mark_is_read(capsys, tmp_path)
     assert code == 0 and "Call the President" in out, err
 
 
+def test_decision_lines_no_turn_played_are_said(capsys, tmp_path):
+    """A line for a turn past the game's end, or before a loaded game's next turn, was
+    ignored without a word: a file written for another game looked as if it had played."""
+    moves = tmp_path / "d.jsonl"
+    moves.write_text(
+        '{"turn": 1, "actions": []}\n{"turn": 40, "actions": []}\n{"turn": 41, "actions": []}\n',
+        encoding="utf-8",
+    )
+    save = tmp_path / "g.json"
+    args = ("play", "--scenario", "review-sprint", "--seed", "3", "--decisions", str(moves))
+    code, _, err = run(capsys, *args, "--policy", "passive", "--save", str(save))
+    assert code == 0
+    assert "the lines for turns 40 and 41 were not played: the game ended after turn 9" in err
+    # asked to stop after a turn, the later lines wait for the next run: nothing to say
+    code, _, err = run(capsys, *args, "--turns", "1", "--save", str(save))
+    assert code == 0 and "not played" not in err, err
+    earlier = tmp_path / "e.jsonl"
+    earlier.write_text('{"turn": 1, "actions": []}\n{"turn": 2, "actions": []}\n{}\n')
+    code, _, err = run(capsys, "play", "--load", str(save), "--decisions", str(earlier))
+    assert code == 0
+    assert "the line for turn 1 was not played: the game starts at turn 2" in err
+    assert "unnumbered" not in err  # the unnumbered line played turn 3
+
+
 def test_loading_a_damaged_save(capsys, tmp_path):
     bad = tmp_path / "bad.json"
     bad.write_text('{"format": "elbows-up-save", "scenario": "second-visit"}', encoding="utf-8")

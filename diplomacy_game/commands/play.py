@@ -54,6 +54,7 @@ class Outcome:
     stopped: str = ""
     error: str = ""  # an illegal decision, if that is what stopped it
     illegal: bool = False  # whether that was a decision of the player's (which they can fix)
+    unplayed: list[str] = field(default_factory=list)  # decision lines no turn took, and why
 
 
 def run_headless(options: PlayOptions, out: TextIO | None = None) -> int:
@@ -84,6 +85,8 @@ def run_headless(options: PlayOptions, out: TextIO | None = None) -> int:
         return EXIT_ERROR
     outcome = _play(ruleset, state, decisions, policy, options, out)
     saved = _finish(ruleset, outcome, options, out)
+    for note in outcome.unplayed:  # a file for another game, or for a longer one: said
+        err(f"note: {note}", "play")
     if outcome.error:
         kept = _partial_save(outcome, options.save) if saved else ""
         err(f"{outcome.error}{kept}", "play")
@@ -256,6 +259,11 @@ def _play(
             _write(out, turn_lines(ruleset, outcome.state, report))
     last = outcome.state
     played = last.turn - start
+    if decisions is not None and not outcome.error:
+        asked_stop = options.turns is not None and played >= options.turns and not last.over
+        outcome.unplayed = decisions.unplayed(
+            start + 1, last.turn, last.over, stopped_early=asked_stop
+        )
     if not last.over and not outcome.error:
         if options.turns is not None and played >= options.turns:
             outcome.stopped = f"stopped after {fmt.turns(played)} as asked (--turns)"

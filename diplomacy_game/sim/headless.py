@@ -12,6 +12,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from diplomacy_game import fmt
 from diplomacy_game.engine.expr import suggest
 from diplomacy_game.engine.game import turn_reports, turn_story
 from diplomacy_game.engine.rules import Ruleset
@@ -46,6 +47,41 @@ class DecisionsFile:
         if self.unnumbered:
             return self.unnumbered.pop(0)
         return None
+
+    def unplayed(self, first: int, last: int, over: bool, stopped_early: bool = False) -> list[str]:
+        """What of the file was never played, for a game that played turns ``first`` to
+        ``last`` (none when ``last`` < ``first``) and then ended (``over``) or stopped: lines
+        for turns before the game's start (a loaded game) or after its last turn, and
+        unnumbered lines left over. After a stop asked for (--turns), lines for later turns are
+        kept for a later run, not reported."""
+        if over:
+            end = f"the game ended after turn {last}"
+        elif last >= first:
+            end = f"the game stopped after turn {last}"
+        else:
+            end = "no turn was played"
+        before = sorted(t for t in self.by_turn if t < first)
+        after = sorted(t for t in self.by_turn if t > last)
+        out = []
+        if before:
+            out.append(
+                f"{_turn_lines(before)} not played: the game starts at turn {first}"
+                " (a line is for the turn it plays, as the game's header numbers it)"
+            )
+        if after and not stopped_early:
+            out.append(f"{_turn_lines(after)} not played: {end}")
+        if self.unnumbered and not stopped_early:
+            lines = "line was" if len(self.unnumbered) == 1 else "lines were"
+            out.append(f"{len(self.unnumbered)} unnumbered {lines} not played: {end}")
+        return out
+
+
+def _turn_lines(turns: list[int]) -> str:
+    """ "the line for turn 3", "the lines for turns 1, 2 and 3", at most five named."""
+    if len(turns) == 1:
+        return f"the line for turn {turns[0]} was"
+    named = [str(t) for t in turns[:5]] + ([f"{len(turns) - 5} more"] if len(turns) > 5 else [])
+    return f"the lines for turns {fmt.listed(named)} were"
 
 
 def read_decisions(path: Path) -> DecisionsFile:
