@@ -314,6 +314,18 @@ def test_decision_lines_no_turn_played_are_said(capsys, tmp_path):
     assert "unnumbered" not in err  # the unnumbered line played turn 3
 
 
+def test_a_broken_strategy_file_is_said_alike_by_play_and_simulate(capsys, tmp_path):
+    """A file that cannot be used exits 1 (2 is for the command line itself): play said 2."""
+    bad = tmp_path / "bad.toml"
+    bad.write_text("[strategy]\nname = 'x'\nbogus = 1\n[[rule]]\nwhen = 'true'\n")
+    said = []
+    for command in ("play", "simulate"):
+        code, _, err = run(capsys, command, "--scenario", "review-sprint", "--policy", str(bad))
+        assert code == 1, (command, err)
+        said.append(err.split(": ", 1)[1])  # after "diplomacy-game play:" / "diplomacy-game:"
+    assert said[0] == said[1] and "unknown field 'bogus'" in said[0]
+
+
 def test_loading_a_damaged_save(capsys, tmp_path):
     bad = tmp_path / "bad.json"
     bad.write_text('{"format": "elbows-up-save", "scenario": "second-visit"}', encoding="utf-8")

@@ -202,6 +202,7 @@ def _open_game(options: PlayOptions) -> tuple[Ruleset, GameState]:
 
 
 def _strategy(spec: str, ruleset: Ruleset) -> Policy:
+    from diplomacy_game.sim.headless import FileInputError
     from diplomacy_game.sim.policies import REGISTRY
     from diplomacy_game.sim.strategy_file import StrategyError, resolve_policy
 
@@ -212,8 +213,8 @@ def _strategy(spec: str, ruleset: Ruleset) -> Policy:
             f"unknown policy '{spec}'; choose one of: {', '.join(REGISTRY)}, "
             "or a strategy .toml file"
         ) from None
-    except StrategyError as exc:
-        raise UsageError(f"the strategy file has problems:\n{exc}") from None
+    except StrategyError as exc:  # a file that cannot be used, as simulate says it (exit 1)
+        raise FileInputError(f"{spec} has problems:\n{exc}") from None
 
 
 def _play(

@@ -145,6 +145,26 @@ _PLAIN = {
 }
 
 
+# Too many or too few: a list's items, a text's characters ("List should have at most 100
+# items after validation, not 150" was pydantic's).
+_LENGTHS = {
+    "too_long": ("at most", "max_length", "item"),
+    "too_short": ("at least", "min_length", "item"),
+    "string_too_long": ("at most", "max_length", "character"),
+    "string_too_short": ("at least", "min_length", "character"),
+}
+
+
+def _length_message(kind: str, ctx: dict[str, Any]) -> str:
+    bound, key, unit = _LENGTHS[kind]
+    limit = ctx.get(key, "?")
+    units = unit if limit == 1 else f"{unit}s"
+    message = f"must have {bound} {limit} {units}"
+    if "actual_length" in ctx:
+        message += f" (it has {ctx['actual_length']})"
+    return message
+
+
 def _collapsed(errors: list[Any]) -> list[Any]:
     """The errors with the branches of one expression field (``cost`` is text, an integer or
     a number) made one: 'must be a number or an expression', not one line per type."""
@@ -326,6 +346,8 @@ def _pydantic_issues(
                 message += f" (got {_shown_input(got)})"
         elif kind in _PLAIN:
             message = f"{_PLAIN[kind]} (got {_shown_input(err.get('input'))})"
+        elif kind in _LENGTHS and err.get("ctx"):
+            message = _length_message(kind, err["ctx"])
         else:
             message = str(err.get("msg", "invalid value"))
             if message.startswith("Value error, "):

@@ -213,6 +213,10 @@ do = [{ action = "counter_tariff", params = { sector = "steal", level = 33 } }]
             "[strategy]\nname = 'x'\n[[rule]]\nwhen = '__import__(\"os\")'\n",
             "unknown function '__import__'",
         ),
+        (  # said in words, not pydantic's "List should have at most 100 items after validation"
+            "[strategy]\nname = 'x'\n" + "[[rule]]\nwhen = 'true'\n" * 101,
+            "strategy: rule: must have at most 100 items (it has 101)",
+        ),
     ],
 )
 def test_strategy_file_mistakes(ruleset, tmp_path, text, fragment):
