@@ -20,7 +20,7 @@ from tests.hostile_cases import (
     seal_edited,
     special_files,
 )
-from tests.tui.conftest import on, text_of, wait_for
+from tests.tui.conftest import on, settled, text_of, wait_for
 
 SIZE = (120, 40)
 OPENINGS = 4
@@ -152,7 +152,7 @@ async def _save_dialog_with_links(tmp_path: Path) -> None:
         session, state = app.session, app.session.state
         for name in ("evil", "loop", "pipe"):
             await pilot.press("ctrl+s")
-            await wait_for(pilot, on(app, "SaveDialog"))
+            await wait_for(pilot, settled(app, "SaveDialog"))  # built: its name box is there
             field = app.screen.query_one("#save-name")
             field.value = ""
             await pilot.press(*name)  # every keystroke looks the name up
