@@ -326,6 +326,31 @@ def test_a_broken_strategy_file_is_said_alike_by_play_and_simulate(capsys, tmp_p
     assert said[0] == said[1] and "unknown field 'bogus'" in said[0]
 
 
+def test_a_document_named_for_a_format_no_command_writes_is_refused(capsys, tmp_path):
+    """report -o a.pdf wrote Markdown into a.pdf, and actions -o a.docx plain text."""
+    save = tmp_path / "g.json"
+    args = ("--scenario", "review-sprint", "--policy", "passive", "--turns", "1")
+    assert run(capsys, "play", *args, "--save", str(save))[0] == 0
+    code, _, err = run(capsys, "report", str(save), "-o", str(tmp_path / "a.pdf"), "--games", "0")
+    assert code == 2 and "report writes Markdown or HTML, not PDF" in err
+    assert "name the file .md or .html" in err
+    code, _, err = run(
+        capsys, "actions", "--scenario", "review-sprint", "-o", str(tmp_path / "a.docx")
+    )
+    assert code == 2 and "actions writes text, Markdown or HTML, not DOCX" in err
+    assert not list(tmp_path.glob("a.*"))  # nothing written
+    # the name's format is written; --format writes under any name; other names are free
+    for name, extra, start in [
+        ("r.txt", (), "# After-action report"),
+        ("r.pdf", ("--format", "html"), "<!DOCTYPE html>"),
+        ("r.v2", (), "# After-action report"),
+    ]:
+        out = tmp_path / name
+        code, _, err = run(capsys, "report", str(save), "-o", str(out), "--games", "0", *extra)
+        assert code == 0, err
+        assert out.read_text(encoding="utf-8").startswith(start), name
+
+
 def test_loading_a_damaged_save(capsys, tmp_path):
     bad = tmp_path / "bad.json"
     bad.write_text('{"format": "elbows-up-save", "scenario": "second-visit"}', encoding="utf-8")

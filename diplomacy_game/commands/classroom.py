@@ -14,9 +14,13 @@ from diplomacy_game.commands.output import (
     EXIT_USAGE,
     emit_text,
     err,
+    output_form,
     print_json,
     write_output,
 )
+
+REPORT_FORMS = {".md": "md", ".markdown": "md", ".txt": "md", ".html": "html", ".htm": "html"}
+HANDOUT_FORMS = {".txt": "text", ".md": "md", ".markdown": "md", ".html": "html", ".htm": "html"}
 
 if TYPE_CHECKING:
     from diplomacy_game.classroom.handin import HandIn
@@ -282,6 +286,10 @@ def report(
         return EXIT_USAGE
     if len(saves) > 1 or saves[0].is_dir():
         return class_report(saves, content, output, form, games, assignment)
+    written = output_form(output, form, REPORT_FORMS, "md", "report")
+    if written is None:
+        return EXIT_USAGE
+    html = written == "html"
     named, expected = _named(assignment)
     if not named:
         return EXIT_USAGE
@@ -299,9 +307,6 @@ def report(
         from diplomacy_game.classroom.handin import describe
 
         foreign = class_assignment([describe(save)], expected).problems.get(save, "")
-    html = form == "html" or (
-        form is None and output is not None and output.suffix.lower() in (".html", ".htm")
-    )
     try:  # never load_game: a handed-in file is never moved, whatever it holds
         ruleset, state = game_shown(save, verdict, content)
     except (SaveError, ContentError) as exc:
@@ -477,9 +482,9 @@ def actions(
         else:
             err(f"{exc}\nRun 'diplomacy-game validate'.", "actions")
         return EXIT_ERROR
+    form = output_form(output, form, HANDOUT_FORMS, "text", "actions")
     if form is None:
-        suffix = output.suffix.lower() if output is not None else ""
-        form = {".html": "html", ".htm": "html", ".md": "md"}.get(suffix, "text")
+        return EXIT_USAGE
     handout = build_handout(ruleset)
     text = RENDER[form](handout)
     if not emit_text(text, output, "actions"):

@@ -47,6 +47,45 @@ def emit_text(text: str, output: Path | None, command: str = "") -> bool:
     return write_output(output, text.encode("utf-8"), command)
 
 
+# What a file's name says it holds, for the commands that write a document in the format its
+# name asks for; and names of formats none of them writes (a report named a.pdf held Markdown).
+FORMS_BY_SUFFIX = {".html": "html", ".htm": "html", ".md": "md", ".markdown": "md", ".txt": "text"}
+FORM_WORDS = {"md": "Markdown", "html": "HTML", "text": "text"}
+OTHER_FORMATS = {
+    ".pdf", ".doc", ".docx", ".odt", ".rtf", ".json", ".csv", ".xls", ".xlsx", ".ods",
+    ".png", ".jpg", ".jpeg", ".svg", ".epub", ".ppt", ".pptx",
+}  # fmt: skip
+
+
+def output_form(
+    output: Path | None, form: str | None, forms: dict[str, str], default: str, command: str
+) -> str | None:
+    """The format to write: the one asked for (--format), else the one the output file's name
+    gives (``forms``: suffix to format, for this command), else ``default``. None, with a
+    message, when the name asks for a format the command cannot write."""
+    if form is not None or output is None:
+        return form or default
+    suffix = output.suffix.lower()
+    if suffix in forms:
+        return forms[suffix]
+    if suffix in OTHER_FORMATS or suffix in FORMS_BY_SUFFIX:
+        first = {}  # each format, by the first name given for it
+        for name, kind in forms.items():
+            first.setdefault(kind, name)
+        writes = _either([FORM_WORDS.get(kind, kind) for kind in first])
+        err(
+            f"{output}: {command} writes {writes}, not {suffix[1:].upper()}; name the file"
+            f" {_either(list(first.values()))} (or give --format {'/'.join(first)})",
+            command,
+        )
+        return None
+    return default
+
+
+def _either(words: list[str]) -> str:
+    return words[0] if len(words) == 1 else f"{', '.join(words[:-1])} or {words[-1]}"
+
+
 def progress_bar() -> Callable[[int, int], None] | None:
     """A progress bar on stderr for long runs, when stderr is a terminal (else None)."""
     if not sys.stderr.isatty():
