@@ -106,6 +106,9 @@ class SaveInfo:
     saved_at: dt.datetime | None = None
     seed: int | None = None
     finished: bool = False
+    # a finished game: the day its last turn's window closed (the scenario's end, where the
+    # game ran to it, comes earlier: the list shows the sooner, as the game's header does)
+    ended: dt.date | None = None
     autosave: bool = False
     error: str = ""
     mtime: float = 0.0
@@ -332,6 +335,8 @@ def describe(path: Path) -> SaveInfo:
         # the review fell in), never a date past the end.
         played = max(0, info.turn - 1) if info.finished else info.turn
         info.date = start + dt.timedelta(days=played * turn_days)
+        if info.finished:
+            info.ended = start + dt.timedelta(days=info.turn * turn_days)
         values = state.get("values")
         approval = values.get("approval") if isinstance(values, dict) else None
         info.approval = _number(approval) if approval is not None else None

@@ -55,6 +55,7 @@ __all__ = [
     "GameSession",
     "SaveError",
     "TurnOutcome",
+    "scenario_ends",
     "scenario_title",
     "scenarios",
 ]
@@ -78,6 +79,14 @@ def scenario_title(scenario_id: str, extra: list[Path] | None = None, builtin: b
     except (ContentError, OSError, ValueError):
         return scenario_id
     return titles.get(scenario_id, scenario_id)
+
+
+def scenario_ends(extra: list[Path] | None = None, builtin: bool = True) -> dict[str, Any]:
+    """Each scenario's end date, by id; empty when the content does not load."""
+    try:
+        return {sc.id: sc.end for sc in scenarios(extra, builtin)}
+    except (ContentError, OSError, ValueError):
+        return {}
 
 
 def _ruleset_of_save(path: Path, extra: list[Path] | None, builtin: bool) -> Ruleset:

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from tests.tui.conftest import (
+    SCENARIO,
     SEED,
     answer_events,
     cabinet_shows,
@@ -346,6 +347,29 @@ async def test_ctrl_e_pressed_while_the_game_is_saved_ends_the_turn_once_it_is(
             assert (play_dir / "saves" / "Before-the-turn.json").exists()
     finally:
         gate.set()
+
+
+async def test_the_load_list_dates_a_finished_game_as_its_header_does(make_app, play_dir: Path):
+    """The list dated a finished game at the start of its last turn (30 Jun 2026) while its
+    header said "Game over · 1 Jul 2026"."""
+    from diplomacy_game import fmt
+    from diplomacy_game.content import load_ruleset
+    from diplomacy_game.saves.store import load_game
+
+    path = saved_game(play_dir / "saves" / "done.json", turns=0)
+    ruleset = load_ruleset(SCENARIO)
+    state = load_game(path, ruleset)
+    assert state.over
+    header_date = fmt.date(min(state.date, ruleset.scenario.end))  # as the GameHeader says it
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, settled(app, "TitleScreen"))
+        await pilot.press("ctrl+o")
+        await wait_for(pilot, lambda: settled(app, "LoadScreen")() and app.screen.saves)
+        table = app.screen.query_one("#load-table")
+        cells = [str(cell) for cell in table.get_row_at(0)]
+        assert header_date in cells, cells
+        assert "end" in cells
 
 
 async def test_damaged_save_keeps_the_list_usable(make_app, play_dir: Path):

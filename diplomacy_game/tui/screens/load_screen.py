@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -16,6 +17,7 @@ from diplomacy_game import fmt
 from diplomacy_game.saves.store import generations
 from diplomacy_game.tui.mounted import find
 from diplomacy_game.tui.screens.base import GameModal
+from diplomacy_game.tui.session import scenario_ends
 from diplomacy_game.tui.view import one_per_game, save_label
 from diplomacy_game.tui.widgets.footer import GameFooter
 
@@ -45,6 +47,7 @@ class LoadScreen(GameModal[None]):
         self.saves: list[SaveInfo] = []
         self.wide = True
         self.ours = ""  # the digest of the content this game runs with (when known)
+        self.ends: dict[str, dt.date] = {}  # each scenario's end date (when the content loads)
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog wide-dialog", id="load-box"):
@@ -76,6 +79,7 @@ class LoadScreen(GameModal[None]):
         saves = one_per_game(self.app.library.list())  # type: ignore[attr-defined]
         config = self.app.config  # type: ignore[attr-defined]
         self.ours = content_digest(config.content, config.builtin)
+        self.ends = scenario_ends(config.content, config.builtin)
         self.app.call_from_thread(self._show, saves)
 
     def other_version(self, info: SaveInfo) -> bool:
@@ -103,6 +107,10 @@ class LoadScreen(GameModal[None]):
             turn = (
                 "end" if info.finished else f"{min(info.turn + 1, info.last_turn)}/{info.last_turn}"
             )
+            shown_date = info.date
+            end = self.ends.get(info.scenario)
+            if info.finished and info.ended is not None and end is not None:
+                shown_date = min(info.ended, end)  # "Game over · 1 Jul", as the header says
             saved = ""
             if info.saved_at:
                 moment = info.saved_at.astimezone()
@@ -113,7 +121,7 @@ class LoadScreen(GameModal[None]):
             if self.wide:
                 cells.append(Text(info.scenario))
             cells += [
-                Text(fmt.date(info.date) if info.date else ""),
+                Text(fmt.date(shown_date) if shown_date else ""),
                 Text(turn),
                 Text(fmt.shown("approval", info.approval) if info.approval is not None else ""),
                 Text(saved),
