@@ -244,6 +244,30 @@ async def test_a_tab_key_is_not_undone_by_news_of_the_tab_before(make_app, late:
         assert screen.focused is screen.query_one(FOCUS["washington"])
 
 
+async def test_a_screen_asked_to_close_from_under_another_stays_closable(make_app):
+    """Textual's dismiss pops the screen on top, and a screen seen behind a dialog counts as
+    current. A help screen asked to close from under the turn's result (an Escape pressed as
+    the help was built, acting once it was) popped the result unseen, and then ignored every
+    Escape as a second dismissal (a random-keys run at full load)."""
+    from textual.screen import ModalScreen
+
+    app = make_app("new")
+    async with app.run_test(size=SIZE) as pilot:
+        await start_new(app, pilot)
+        await pilot.press("question_mark")
+        await wait_for(pilot, settled(app, "HelpScreen"))
+        help_screen = app.screen
+        over = ModalScreen()
+        await app.push_screen(over)
+        help_screen.dismiss(None)
+        await pilot.pause()
+        assert app.screen is over and help_screen in app.screen_stack  # nothing popped
+        over.dismiss(None)
+        await wait_for(pilot, lambda: app.screen is help_screen)
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: help_screen not in app.screen_stack)
+
+
 async def test_end_turn_answer_event_and_autosave(make_app, play_dir: Path):
     app = make_app("new")
     async with app.run_test(size=SIZE) as pilot:

@@ -34,7 +34,11 @@ class _Once:
         self.refresh_bindings()  # type: ignore[attr-defined]
 
     def dismiss(self, result: Any = None):  # type: ignore[no-untyped-def]
-        if self._dismissed or not self.is_current:  # type: ignore[attr-defined]
+        # Only from the top of the stack: Textual's dismiss pops the screen on top, and a screen
+        # seen behind a dialog counts as "current". Asked to close from under another (a key
+        # pressed as it was built, acting once it is), it would pop that one instead, unseen,
+        # and stay for good, every later Escape ignored as a second dismissal.
+        if self._dismissed or not self.is_active:  # type: ignore[attr-defined]
             return AwaitComplete.nothing()
         self._dismissed = True
         if not self.is_mounted:  # type: ignore[attr-defined]
@@ -44,7 +48,7 @@ class _Once:
         return super().dismiss(result)  # type: ignore[misc]
 
     def _dismiss_built(self, result: Any) -> None:
-        if self.is_current:  # type: ignore[attr-defined]
+        if self.is_active:  # type: ignore[attr-defined]
             super().dismiss(result)  # type: ignore[misc]
         else:  # another screen came on top meanwhile: this one stays, and can be closed later
             self._dismissed = False
