@@ -194,6 +194,12 @@ def revealed(ruleset: Ruleset, state: GameState) -> list[Revealed]:
     return out
 
 
+def talks_trend(estimates: list[float], width: int = 12) -> str:
+    """The advisors' estimates of the talks as a trend line, a point of the 0-100 scale a
+    block: half a point between two readings (two advisors' mean) is no full-height swing."""
+    return sparkline(estimates, width, SPARK_STEPS * 1.0)
+
+
 def talks_estimate(state: GameState) -> tuple[str, float | None]:
     """The advisors' view of the technical talks (band words, mean estimate)."""
     views = [r for r in state.readings if r["variable"] == "talks.progress"]

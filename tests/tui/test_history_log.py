@@ -84,6 +84,16 @@ def test_a_trend_line_is_flat_where_nothing_visibly_moved() -> None:
     assert sparkline([5.0, 5.0]) == SPARK[3] * 2
 
 
+def test_the_talks_line_swings_only_as_far_as_the_estimates_moved() -> None:
+    """Two advisors' mean estimate of the talks from 41 to 41.5 (the same band, the same
+    words) drew a full-height swing: the line scaled to its own range."""
+    from diplomacy_game.text.figures import SPARK, talks_trend
+
+    assert talks_trend([41.0, 41.5, 41.0]) == SPARK[3] * 3
+    assert talks_trend([40.0, 42.0]) == SPARK[2] + SPARK[4]  # a block a point
+    assert talks_trend([20.0, 60.0]) == SPARK[0] + SPARK[-1]
+
+
 def test_a_loaded_game_draws_the_talks_from_where_the_game_opened(tmp_path: Path) -> None:
     """Played through a save: the talks' line had a point for every turn played but the first
     (the opening estimate was only kept by the session that opened the game)."""

@@ -16,9 +16,9 @@ from diplomacy_game.text.figures import (
     reading_views,
     reading_warnings,
     sector_rows,
-    sparkline,
     support_note,
     talks_estimate,
+    talks_trend,
 )
 from diplomacy_game.tui.phone import is_narrow
 
@@ -69,7 +69,7 @@ class IndicatorsPanel(Static):
         # on the same line, as wide as the line leaves (it wrapped "near a text" at 120x40)
         room = min(spark_w, (self.size.width or 40) - talks.cell_len)
         if room >= 3:
-            talks.append(sparkline(session_log(session), room), style="cyan")
+            talks.append(talks_trend(session_log(session), room), style="cyan")
         self.update(Group(table, talks))
 
     def on_resize(self) -> None:
