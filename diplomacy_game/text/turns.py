@@ -440,6 +440,57 @@ def key_decisions(ruleset: Ruleset, state: GameState, limit: int = 0) -> list[st
 HEADLINE_FIGURES = ("approval", "gdp_gap", "unemployment", "inflation", "capital", "fiscal_room")
 
 
+@dataclass
+class PastTurn:
+    """A turn played, as the history's log tells it: its heading, its figures, then what the
+    player did and what happened, each line with its kind ("you", "answer", "memo",
+    "posture", "event") for the screen's colours."""
+
+    heading: str  # "Turn 3 · 4 Nov 2025"
+    figures: str  # "approval 47% · GDP gap -0.8%"
+    lines: list[tuple[str, str]]
+
+
+def past_turns(ruleset: Ruleset, state: GameState) -> list[PastTurn]:
+    """The game so far, turn by turn: the history screen's log, and plain mode's."""
+    decisions = {d.get("turn"): d for d in state.decisions}
+    out = []
+    for h in state.history:
+        turn = h["turn"]
+        lines: list[tuple[str, str]] = []
+        d = decisions.get(turn, {})
+        names = []
+        for a in d.get("actions", []):
+            action = ruleset.actions.get(a["id"])
+            detail = fmt.params_text(ruleset, a["id"], a.get("params", {}))
+            names.append(
+                (action.spec.name if action else a["id"]) + (f" ({detail})" if detail else "")
+            )
+        lines.append(("You: " + ("; ".join(names) or "no action"), "you"))
+        for event_id, option_id in d.get("answers", {}).items():
+            event = ruleset.events.get(event_id)
+            if event is not None:
+                label = next((o.label for o in event.options if o.id == option_id), option_id)
+                lines.append((f"Answered {fmt.quoted(event.spec.title)}: {label}", "answer"))
+        if d.get("memo"):
+            lines.append((f"Memo: {d['memo']}", "memo"))
+        posture = ruleset.postures.get(h.get("us_posture", ""))
+        if posture is not None:
+            lines.append((f"Washington {posture.spec.name}.", "posture"))
+        for event_id in h.get("events", []):
+            event = ruleset.events.get(event_id)
+            lines.append((event.spec.title if event else event_id, "event"))
+        out.append(
+            PastTurn(
+                f"Turn {turn} · {fmt.date(dt.date.fromisoformat(h['date']))}",
+                f"approval {fmt.shown('approval', h['approval'])} · "
+                f"GDP gap {fmt.shown('gdp_gap', h['gdp_gap_pct'])}",
+                lines,
+            )
+        )
+    return out
+
+
 def wrap(text: str, width: int) -> list[str]:
     """The text's paragraphs wrapped to ``width``, an empty line where a paragraph was empty."""
     lines: list[str] = []

@@ -46,6 +46,7 @@ from diplomacy_game.text.turns import (
     headline_changes,
     key_decisions,
     ledger_entries,
+    past_turns,
 )
 from diplomacy_game.tui.config import LaunchConfig
 
@@ -402,6 +403,16 @@ class PlainGame:
             )
         self.p.say("The technical talks are known only through your advisors' estimates.")
 
+    def history(self) -> None:
+        turns = past_turns(self.s.ruleset, self.s.state)
+        if not turns:
+            self.p.say("No turn has been played yet.")
+            return
+        for past in turns:
+            self.p.say(f"{past.heading}: {past.figures}.")
+            for words, _ in past.lines:
+                self.p.say(f"  {words}" if words.endswith((".", "!", "?")) else f"  {words}.")
+
     # --- the turn ------------------------------------------------------------------------
 
     def turn_menu(self) -> bool:
@@ -433,6 +444,7 @@ class PlainGame:
                 ("Quit", self.quit),
                 # after Quit, so the numbers players and scripts know stay the same
                 ("Hear what moved each figure last turn, cause by cause", self.ledger),
+                ("Hear the game so far, turn by turn", self.history),
             ]
             i = self.p.choose("What now?", [label for label, _ in items], allow_back=False)
             label, fn = items[i or 0]

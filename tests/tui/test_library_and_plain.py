@@ -79,6 +79,30 @@ def test_plain_mode_plays_and_saves(play_dir: Path):
     assert len(list((play_dir / "saves").glob("autosave-second-visit-seed5-*.json"))) == 1
 
 
+def test_plain_mode_tells_the_game_so_far(play_dir: Path):
+    """The history screen's log had no item in plain mode: a screen-reader player could not
+    hear what they had done two turns ago. It tells the same turns as the screen."""
+    from diplomacy_game.content import load_ruleset
+    from diplomacy_game.saves.store import load_game
+    from diplomacy_game.text.turns import past_turns
+    from diplomacy_game.tui.config import LaunchConfig
+    from diplomacy_game.tui.plain import run_plain
+
+    path = saved_game(play_dir / "saves" / "two.json", turns=2, policy="steady")
+    config = LaunchConfig(mode="load", path=path, saves_dir=Path("saves"))
+    out = io.StringIO()
+    assert run_plain(config, io.StringIO("11\n9\n"), out) == 0
+    text = out.getvalue()
+    assert "11. Hear the game so far, turn by turn" in text
+    ruleset = load_ruleset("second-visit")
+    turns = past_turns(ruleset, load_game(path, ruleset))
+    assert len(turns) == 2
+    for past in turns:
+        assert f"{past.heading}: {past.figures}." in text
+        assert all(words in text for words, _ in past.lines)
+    assert "You: " in text and "Washington " in text
+
+
 class _Terminal(io.StringIO):
     """Output that says it is a terminal, as a player's is."""
 

@@ -12,7 +12,7 @@ from textual.binding import Binding
 from textual.containers import Grid, VerticalScroll
 from textual.widgets import Static, TabbedContent, TabPane
 
-from diplomacy_game import fmt
+from diplomacy_game.text.turns import past_turns
 from diplomacy_game.tui.mounted import find, focus_shown_tab, switch_tab, when_built
 from diplomacy_game.tui.screens.base import GameScreen
 from diplomacy_game.tui.view import indicator_series
@@ -25,6 +25,9 @@ if TYPE_CHECKING:
 
 
 FOCUS = {"plots": "#history-plots", "log": "#history-log"}
+
+
+LOG_STYLES = {"answer": "cyan", "memo": "italic", "posture": "magenta"}
 
 
 class HistoryScreen(GameScreen[None]):
@@ -77,48 +80,22 @@ class HistoryScreen(GameScreen[None]):
 
     def _log(self) -> Group | Text:
         s = self.session
-        rs = s.ruleset
         if not s.state.history:
             return Text("No turn has been played yet.", style="dim")
         out: list[Any] = []
-
-        def line(words: str | Text, style: str = "") -> None:
-            """An entry under its turn: indented, and so are the lines it wraps onto."""
-            text = words if isinstance(words, Text) else Text(words, style=style)
-            out.append(Padding(text, (0, 0, 0, 2)))
-
-        decisions = {d.get("turn"): d for d in s.state.decisions}
-        for h in s.state.history:
-            turn = h["turn"]
-            head = Text(f"Turn {turn} · {fmt.date(_date(h['date']))}", style="bold")
-            head.append(
-                f"  approval {fmt.shown('approval', h['approval'])} · "
-                f"GDP gap {fmt.shown('gdp_gap', h['gdp_gap_pct'])}",
-                style="dim",
-            )
+        for past in past_turns(s.ruleset, s.state):
+            head = Text(past.heading, style="bold")
+            head.append(f"  {past.figures}", style="dim")
             out.append(head)
-            d = decisions.get(turn, {})
-            names = []
-            for a in d.get("actions", []):
-                action = rs.actions.get(a["id"])
-                detail = fmt.params_text(rs, a["id"], a.get("params", {}))
-                names.append(
-                    (action.spec.name if action else a["id"]) + (f" ({detail})" if detail else "")
-                )
-            line(Text.assemble(("You: ", "cyan"), "; ".join(names) or "no action"))
-            for event_id, option_id in d.get("answers", {}).items():
-                event = rs.events.get(event_id)
-                if event is not None:
-                    label = next((o.label for o in event.options if o.id == option_id), option_id)
-                    line(f"Answered {fmt.quoted(event.spec.title)}: {label}", "cyan")
-            if d.get("memo"):
-                line(f"Memo: {d['memo']}", "italic")
-            posture = rs.postures.get(h.get("us_posture", ""))
-            if posture is not None:
-                line(f"Washington {posture.spec.name}.", "magenta")
-            for event_id in h.get("events", []):
-                event = rs.events.get(event_id)
-                line(f"■ {event.spec.title if event else event_id}")
+            for words, kind in past.lines:
+                if kind == "you":  # "You:" in the player's colour, then plain
+                    text = Text.assemble(("You: ", "cyan"), words.removeprefix("You: "))
+                elif kind == "event":
+                    text = Text(f"■ {words}")
+                else:
+                    text = Text(words, style=LOG_STYLES.get(kind, ""))
+                # an entry under its turn: indented, and so are the lines it wraps onto
+                out.append(Padding(text, (0, 0, 0, 2)))
             out.append(Text(""))
         return Group(*out)
 
@@ -145,9 +122,3 @@ class HistoryScreen(GameScreen[None]):
 
     def action_close(self) -> None:
         self.dismiss(None)
-
-
-def _date(text: str):
-    import datetime as dt
-
-    return dt.date.fromisoformat(text)
