@@ -51,9 +51,10 @@ def test_validate_reports_every_error_and_exits_1(capsys, write_pack):
     code, out, _ = run(capsys, "validate", str(pack))
     assert code == 1
     # a pack outside the current folder is named in full, as given
-    lines = [line for line in out.splitlines() if line.startswith(f"{pack}/extra.toml: ")]
-    assert any(line.startswith(f"{pack}/extra.toml: e1: category: ") for line in lines)
-    assert any(line.startswith(f"{pack}/extra.toml: a1: name: ") for line in lines)
+    # at the line an editor jumps to: the field's own, or its entry's header when it is missing
+    lines = [line for line in out.splitlines() if line.startswith(f"{pack}/extra.toml:")]
+    assert any(line.startswith(f"{pack}/extra.toml:4: e1: category: ") for line in lines)
+    assert any(line.startswith(f"{pack}/extra.toml:7: a1: name: ") for line in lines)
     code, out, _ = run(capsys, "validate", "--json", str(pack))
     data = json.loads(out)
     assert data["ok"] is False and len(data["errors"]) >= 4

@@ -19,14 +19,17 @@ class Issue:
     field: str
     message: str
     severity: Literal["error", "warning"] = "error"
+    line: int = 0  # in the file, where known (``shown_at``): an editor's "file:line"
 
     def __str__(self) -> str:
         prefix = "" if self.severity == "error" else "warning: "
-        return f"{self.file}: {self.entry or '-'}: {self.field or '-'}: {prefix}{self.message}"
+        at = f"{self.file}:{self.line}" if self.line else self.file
+        return f"{at}: {self.entry or '-'}: {self.field or '-'}: {prefix}{self.message}"
 
-    def as_dict(self) -> dict[str, str]:
+    def as_dict(self) -> dict[str, str | int]:
         return {
             "file": self.file,
+            "line": self.line,
             "entry": self.entry,
             "field": self.field,
             "message": self.message,
@@ -38,7 +41,7 @@ def shown_at(issues: Iterable[Issue], shown: Mapping[str, str]) -> list[Issue]:
     """The issues with each content file named as the reader can open it (``shown``: a file's
     name as the loader gives it -> its path, ``files.shown_path``): the file an issue is in,
     and the files its message names ("first defined in ...")."""
-    issues = list(issues)
+    issues = _with_lines(list(issues), shown)
     named = {name: path for name, path in shown.items() if name != path}
     if not named:
         return issues
@@ -52,6 +55,36 @@ def shown_at(issues: Iterable[Issue], shown: Mapping[str, str]) -> list[Issue]:
     for issue in issues:
         message = pattern.sub(lambda m: named[m.group(1)], issue.message)
         out.append(replace(issue, file=named.get(issue.file, issue.file), message=message))
+    return out
+
+
+MAX_LOOKED_UP = 2_000_000  # bytes of a content file read again to find an issue's line
+
+
+def _with_lines(issues: list[Issue], shown: Mapping[str, str]) -> list[Issue]:
+    """The issues with the line of each one's entry and field, where the file can be read
+    again and the entry found in it (``lines.line_of``)."""
+    from pathlib import Path
+
+    from diplomacy_game.content.lines import line_of
+
+    texts: dict[str, str | None] = {}
+    out = []
+    for issue in issues:
+        if issue.line or not issue.file.endswith(".toml") or not issue.entry:
+            out.append(issue)
+            continue
+        if issue.file not in texts:
+            texts[issue.file] = None
+            path = Path(shown.get(issue.file, issue.file))
+            try:
+                if path.is_file() and path.stat().st_size <= MAX_LOOKED_UP:
+                    texts[issue.file] = path.read_text(encoding="utf-8-sig", errors="replace")
+            except OSError:
+                pass
+        text = texts[issue.file]
+        line = line_of(text, issue.entry, issue.field) if text is not None else 0
+        out.append(replace(issue, line=line) if line else issue)
     return out
 
 

@@ -176,10 +176,12 @@ def test_validate_names_files_as_they_open_from_the_current_folder(tmp_path, mon
     for given in ("breaks/packs/typo_field", str(pack)):
         assert main(["validate", given, "--with-builtin"]) == 1
         out = capsys.readouterr().out
-        assert out.startswith("breaks/packs/typo_field/hockey.toml: hockey_summit: coldown: "), out
+        assert out.startswith("breaks/packs/typo_field/hockey.toml:6: hockey_summit: coldown: "), (
+            out
+        )
     monkeypatch.chdir(pack.parent)
     assert main(["validate", "typo_field/hockey.toml", "--with-builtin"]) == 1
-    assert capsys.readouterr().out.startswith("typo_field/hockey.toml: hockey_summit: ")
+    assert capsys.readouterr().out.startswith("typo_field/hockey.toml:6: hockey_summit: ")
 
 
 def test_a_pack_checked_alone_without_a_scenario_is_told_of_with_builtin(write_pack, capsys):
@@ -307,17 +309,18 @@ def test_two_packs_of_one_name_outside_the_current_folder_are_named_in_full(
         pack.mkdir(parents=True)
     (first / "events.toml").write_text(EVENT + 'condition = "aproval > 3"\n', encoding="utf-8")
     (second / "events.toml").write_text(EVENT + 'weight = "nope"\n', encoding="utf-8")
+    last = len(EVENT.splitlines()) + 1  # the line written after the event's own
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
     monkeypatch.chdir(elsewhere)
     assert main(["validate", str(first), str(second), "--with-builtin"]) == 1
     out = capsys.readouterr().out.splitlines()
     assert (
-        f"{second.as_posix()}/events.toml: rink_news: id: duplicate event id 'rink_news'"
+        f"{second.as_posix()}/events.toml:2: rink_news: id: duplicate event id 'rink_news'"
         f" (first defined in {first.as_posix()}/events.toml)"
     ) in out
     assert (
-        f"{first.as_posix()}/events.toml: rink_news: condition: unknown name 'aproval'"
+        f"{first.as_posix()}/events.toml:{last}: rink_news: condition: unknown name 'aproval'"
         in "\n".join(out)
     )
     code = main(
@@ -325,7 +328,9 @@ def test_two_packs_of_one_name_outside_the_current_folder_are_named_in_full(
     )
     assert code == 1
     err = capsys.readouterr().err
-    assert f"\n{second.as_posix()}/events.toml: rink_news: weight: unknown name 'nope'" in err
+    assert (
+        f"\n{second.as_posix()}/events.toml:{last}: rink_news: weight: unknown name 'nope'" in err
+    )
 
 
 FOLLOW_UP = """[[event]]
@@ -550,3 +555,43 @@ def test_a_default_not_among_a_parameters_values_lists_them(write_pack):
         messages
     ), messages
     assert "30 is not one of the values (0, 12.5, 25)" in messages, messages
+
+
+def test_each_problem_is_placed_at_its_line():
+    """An author with forty events in a file was told "my_event: options[1].effects" and had
+    to search for it: each problem now names the line an editor opens the file at."""
+    from diplomacy_game.content.lines import line_of
+
+    text = (
+        "# a comment\n"  # 1
+        "[[event]]\n"  # 2
+        'id = "first"\n'  # 3
+        'title = "One"\n'  # 4
+        "\n"  # 5
+        "[[event]]\n"  # 6
+        "id = 'second'\n"  # 7
+        "weight = 2\n"  # 8
+        "\n"  # 9
+        "[[event.options]]\n"  # 10
+        'id = "a"\n'  # 11
+        "effects = { approval = 1 }\n"  # 12
+        "\n"  # 13
+        "[[event.options]]\n"  # 14
+        'id = "b"\n'  # 15
+        'effects = ["approval += 1", "aproval -= 2"]\n'  # 16
+        "[event.options.when]\n"  # 17
+        "turn = 2\n"  # 18
+        "\n"  # 19
+        "[[action]]\n"  # 20
+        'id = "first"\n'  # 21
+    )
+    assert line_of(text, "first", "title") == 4
+    assert line_of(text, "second", "weight") == 8
+    assert line_of(text, "second", "category") == 6  # missing: at the entry's header
+    assert line_of(text, "second", "options[0].effects") == 12
+    assert line_of(text, "second", "options[1].effects[1]") == 16
+    assert line_of(text, "second", "options[1].id") == 15
+    assert line_of(text, "second", "options[1]") == 14
+    assert line_of(text, "event[1]", "weight") == 8  # an entry without a readable id
+    assert line_of(text, "nowhere", "title") == 0  # not found: no line is claimed
+    assert line_of(text, "second", "") == 6

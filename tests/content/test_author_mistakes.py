@@ -239,7 +239,7 @@ def test_a_scenario_checked_without_the_built_in_world_is_told_to_add_it(write_p
     assert main(["validate", str(pack)]) == 1
     out = capsys.readouterr().out
     assert (
-        f"{pack}/extra.toml: class-sprint: -: the content defines no [[sector]]: a scenario"
+        f"{pack}/extra.toml:1: class-sprint: -: the content defines no [[sector]]: a scenario"
         f" that plays in the built-in world is checked with it, 'diplomacy-game validate"
         f" {pack} --with-builtin'"
     ) in out.splitlines()
