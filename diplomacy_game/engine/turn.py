@@ -258,7 +258,10 @@ def apply_answers(
         said = title[1:-1] if title[:1] in "'\"“" and title[-1:] in "'\"”" else title
         ctx.cause("answer", f"{event_id}:{option.id}", f"Your answer to “{said}”: {option.label}")
         text = option.text.render(ctx) if option.text is not None else ""
-        out.append(({"answer": event_id, "option": option.id, "label": option.label}, text))
+        entry = {"answer": event_id, "option": option.id, "label": option.label}
+        if answers.get(event_id) != option.id:  # left unanswered: the option it then takes
+            entry["default"] = True
+        out.append((entry, text))
     return out
 
 

@@ -102,7 +102,11 @@ def briefing(ruleset: Ruleset, state: GameState, report: TurnReport | None) -> l
         if "answer" in a:
             event = ruleset.events.get(a["answer"])
             title = event.spec.title if event else a["answer"]
-            out.append(Paragraph("you", f"You answered {fmt.quoted(title)}: {a['label']}."))
+            if a.get("default"):  # the player gave no answer: the briefing never says they did
+                said = f"You left {fmt.quoted(title)} unanswered, so it went as it does then: "
+            else:
+                said = f"You answered {fmt.quoted(title)}: "
+            out.append(Paragraph("you", f"{said}{a['label']}."))
     if taken:
         names = "; ".join(
             a["name"]

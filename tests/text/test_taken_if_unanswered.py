@@ -38,3 +38,28 @@ def test_no_default_marked_takes_the_first_open_answer() -> None:
     assert taken_if_unanswered(options) == "a"
     assert taken_if_unanswered([]) is None
     assert taken_if_unanswered([{"id": "a", "available": False, "default": True}]) is None
+
+
+def test_the_briefing_says_an_event_left_unanswered_was_not_answered(tmp_path) -> None:
+    """The briefing said "You answered “The President muses about letting CUSMA lapse”: Say
+    nothing new" of a turn whose decision gave no answer at all: the default had stood."""
+    from diplomacy_game.saves.library import SaveLibrary
+    from diplomacy_game.text.turns import briefing
+    from diplomacy_game.tui.session import GameSession
+
+    def said(answer: bool) -> list[str]:
+        s = GameSession.new("review-sprint", 3, SaveLibrary(tmp_path))
+        while not s.unanswered():
+            s.commit(s.resolve())
+        event = s.unanswered()[0]
+        taken = taken_if_unanswered(event["options"])
+        if answer:  # the very option the default would take, chosen by the player
+            s.answers[event["id"]] = taken
+        outcome = s.resolve()
+        s.commit(outcome)
+        return [p.text for p in briefing(s.ruleset, s.state, outcome.report) if p.kind == "you"]
+
+    left, answered = said(False), said(True)
+    assert any(" unanswered, so it went as it does then: " in text for text in left), left
+    assert not any(text.startswith("You answered") for text in left), left
+    assert any(text.startswith("You answered ") for text in answered), answered
