@@ -256,11 +256,14 @@ def apply_answers(
             option.effects(ctx.with_params({}))
         title = ruleset.events[event_id].spec.title
         said = title[1:-1] if title[:1] in "'\"“" and title[-1:] in "'\"”" else title
-        ctx.cause("answer", f"{event_id}:{option.id}", f"Your answer to “{said}”: {option.label}")
-        text = option.text.render(ctx) if option.text is not None else ""
         entry = {"answer": event_id, "option": option.id, "label": option.label}
         if answers.get(event_id) != option.id:  # left unanswered: the option it then takes
             entry["default"] = True
+            cause = f"“{said}” left unanswered: {option.label}"
+        else:
+            cause = f"Your answer to “{said}”: {option.label}"
+        ctx.cause("answer", f"{event_id}:{option.id}", cause)
+        text = option.text.render(ctx) if option.text is not None else ""
         out.append((entry, text))
     return out
 

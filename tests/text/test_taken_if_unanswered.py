@@ -48,18 +48,25 @@ def test_the_briefing_says_an_event_left_unanswered_was_not_answered(tmp_path) -
     from diplomacy_game.tui.session import GameSession
 
     def said(answer: bool) -> list[str]:
+        """What the briefings and the ledgers say of the answers over six turns, the events
+        left unanswered, or answered with the very option the default would take."""
         s = GameSession.new("review-sprint", 3, SaveLibrary(tmp_path))
-        while not s.unanswered():
-            s.commit(s.resolve())
-        event = s.unanswered()[0]
-        taken = taken_if_unanswered(event["options"])
-        if answer:  # the very option the default would take, chosen by the player
-            s.answers[event["id"]] = taken
-        outcome = s.resolve()
-        s.commit(outcome)
-        return [p.text for p in briefing(s.ruleset, s.state, outcome.report) if p.kind == "you"]
+        out = []
+        for _ in range(6):
+            if answer:
+                for event in s.unanswered():
+                    s.answers[event["id"]] = taken_if_unanswered(event["options"])
+            outcome = s.resolve()
+            s.commit(outcome)
+            paragraphs = briefing(s.ruleset, s.state, outcome.report)
+            out += [p.text for p in paragraphs if p.kind == "you"]
+            changes = outcome.report.changes.values()
+            out += [c.label for ch in changes for c, _ in ch.causes if c.kind == "answer"]
+        return out
 
     left, answered = said(False), said(True)
     assert any(" unanswered, so it went as it does then: " in text for text in left), left
-    assert not any(text.startswith("You answered") for text in left), left
+    assert not any(text.startswith(("You answered", "Your answer")) for text in left), left
     assert any(text.startswith("You answered ") for text in answered), answered
+    assert any(" left unanswered: " in text for text in left), left  # the ledger's cause too
+    assert any(text.startswith("Your answer to ") for text in answered), answered
