@@ -19,8 +19,8 @@ from diplomacy_game.commands.output import (
     write_output,
 )
 
-REPORT_FORMS = {".md": "md", ".markdown": "md", ".txt": "md", ".html": "html", ".htm": "html"}
-HANDOUT_FORMS = {".txt": "text", ".md": "md", ".markdown": "md", ".html": "html", ".htm": "html"}
+REPORT_FORMS = ("md", "html")  # the formats each command writes, its plain one first
+HANDOUT_FORMS = ("text", "md", "html")
 
 if TYPE_CHECKING:
     from diplomacy_game.classroom.handin import HandIn
@@ -286,7 +286,7 @@ def report(
         return EXIT_USAGE
     if len(saves) > 1 or saves[0].is_dir():
         return class_report(saves, content, output, form, games, assignment)
-    written = output_form(output, form, REPORT_FORMS, "md", "report")
+    written = output_form(output, form, REPORT_FORMS, "report")
     if written is None:
         return EXIT_USAGE
     html = written == "html"
@@ -482,7 +482,7 @@ def actions(
         else:
             err(f"{exc}\nRun 'diplomacy-game validate'.", "actions")
         return EXIT_ERROR
-    form = output_form(output, form, HANDOUT_FORMS, "text", "actions")
+    form = output_form(output, form, HANDOUT_FORMS, "actions")
     if form is None:
         return EXIT_USAGE
     handout = build_handout(ruleset)

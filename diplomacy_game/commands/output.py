@@ -58,28 +58,30 @@ OTHER_FORMATS = {
 
 
 def output_form(
-    output: Path | None, form: str | None, forms: dict[str, str], default: str, command: str
+    output: Path | None, form: str | None, writes: tuple[str, ...], command: str
 ) -> str | None:
     """The format to write: the one asked for (--format), else the one the output file's name
-    gives (``forms``: suffix to format, for this command), else ``default``. None, with a
-    message, when the name asks for a format the command cannot write."""
+    gives (``FORMS_BY_SUFFIX``; a .txt holds the command's first format, its plain one), else
+    the command's first. None, with a message, when the name asks for a format the command
+    cannot write (``writes``)."""
     if form is not None or output is None:
-        return form or default
+        return form or writes[0]
     suffix = output.suffix.lower()
-    if suffix in forms:
-        return forms[suffix]
-    if suffix in OTHER_FORMATS or suffix in FORMS_BY_SUFFIX:
-        first = {}  # each format, by the first name given for it
-        for name, kind in forms.items():
-            first.setdefault(kind, name)
-        writes = _either([FORM_WORDS.get(kind, kind) for kind in first])
+    named = FORMS_BY_SUFFIX.get(suffix)
+    if named in writes:
+        return named
+    if named == "text":
+        return writes[0]
+    if suffix in OTHER_FORMATS or named is not None:
+        names = [next(n for n, kind in FORMS_BY_SUFFIX.items() if kind == w) for w in writes]
         err(
-            f"{output}: {command} writes {writes}, not {suffix[1:].upper()}; name the file"
-            f" {_either(list(first.values()))} (or give --format {'/'.join(first)})",
+            f"{output}: {command} writes {_either([FORM_WORDS[w] for w in writes])}, not"
+            f" {suffix[1:].upper()}; name the file {_either(names)}"
+            f" (or give --format {'/'.join(writes)})",
             command,
         )
         return None
-    return default
+    return writes[0]
 
 
 def _either(words: list[str]) -> str:
