@@ -91,10 +91,14 @@ async def test_choose_actions_and_parameters(make_app):
         with_params = next(o for o in s.options() if o.params and o.available)
         plain = next(o for o in s.options() if not o.params and o.available and o.cost <= 1)
         actions.highlighted = actions.get_option_index(plain.id)
+        # the list's footer offers "Drop action" only for an action in the plan
+        assert "Drop action" not in footer_keys(app)
         await pilot.press("enter")
         await wait_for(pilot, lambda: plain.id in s.plan)
+        await wait_for(pilot, lambda: "Drop action" in footer_keys(app))
         await pilot.press("x")
         await wait_for(pilot, lambda: plain.id not in s.plan)
+        await wait_for(pilot, lambda: "Drop action" not in footer_keys(app))
         # x on an action not chosen said nothing at all: it now says there is nothing to drop
         notes: list[str] = []
         shown = app.notify

@@ -31,6 +31,9 @@ class ActionList(GameOptionList):
         Binding("delete,backspace,x", "drop", "Drop action", id="action.drop"),
     ]
 
+    # the actions in the plan, as of the last show(): the footer offers "Drop action" for them
+    _chosen: frozenset[str] = frozenset()
+
     class Activated(Message):
         def __init__(self, action_id: str) -> None:
             super().__init__()
@@ -50,6 +53,8 @@ class ActionList(GameOptionList):
         keep = self.highlighted_option.id if self.highlighted_option else None
         self.clear_options()
         options = session.options()
+        self._chosen = frozenset(session.plan)
+        self.refresh_bindings()
         families = list(FAMILY_TITLES)
         families += sorted({o.family for o in options} - set(families))
         prompts: list[Option] = []
@@ -114,6 +119,14 @@ class ActionList(GameOptionList):
         grid.add_row(mark, name, cost)
         return grid
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Drop is offered only for a chosen action. For any other the key passes on to the
+        cabinet room, which says there is nothing to drop."""
+        if action == "drop":
+            option = self.highlighted_option
+            return option is not None and option.id in self._chosen
+        return super().check_action(action, parameters)
+
     def action_activate(self) -> None:
         option = self.highlighted_option
         if option is not None and option.id and not option.id.startswith("family:"):
@@ -131,6 +144,7 @@ class ActionList(GameOptionList):
 
     def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
         event.stop()
+        self.refresh_bindings()
         self.post_message(self.Focused(event.option.id))
 
 
