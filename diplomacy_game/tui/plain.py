@@ -124,11 +124,18 @@ class Prompter:
             raise Quit
         return line.strip()
 
-    def choose(self, question: str, options: list[str], allow_back: bool = True) -> int | None:
+    def choose(
+        self, question: str, options: list[str], allow_back: bool = True, heard: bool = False
+    ) -> int | None:
         """A numbered list; returns the 0-based index, or None for 'back' (0). After an
         answer that is not one of the numbers only the question is asked again (a screen reader
-        does not read the whole list out once more); an empty answer shows the list again."""
-        listed = False
+        does not read the whole list out once more); an empty answer shows the list again.
+        ``heard``: the player has heard this very list already; only the question is asked,
+        with the way to hear the list."""
+        listed = heard
+        if heard:
+            low = 0 if allow_back else 1
+            self.say(f"{question} ({low} to {len(options)}; Enter alone lists them.)")
         while True:
             if not listed:
                 self.say(question)
@@ -301,6 +308,7 @@ class PlainGame:
         self.p = prompter
         self.content = list(content or [])  # the packs played with, for the messages
         self._overflow_said: tuple[int, str] | None = None  # said once a turn, while it holds
+        self._menu_heard: tuple[int, list[str]] | None = None  # the turn menu last listed
         self._warned: list[str] = []  # the advisors' warnings said at the last turn's start
 
     def run(self) -> int:
@@ -446,7 +454,11 @@ class PlainGame:
                 ("Hear what moved each figure last turn, cause by cause", self.ledger),
                 ("Hear the game so far, turn by turn", self.history),
             ]
-            i = self.p.choose("What now?", [label for label, _ in items], allow_back=False)
+            labels = [label for label, _ in items]
+            # listed in full once a turn, and again when an item changes (an event arrives)
+            heard = self._menu_heard == (s.state.turn, labels)
+            self._menu_heard = (s.state.turn, labels)
+            i = self.p.choose("What now?", labels, allow_back=False, heard=heard)
             label, fn = items[i or 0]
             result = fn()
             if label == "End the turn" and result:

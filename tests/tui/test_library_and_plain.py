@@ -239,6 +239,32 @@ def test_plain_mode_says_what_the_cap_would_waste_once_a_turn(play_dir: Path):
     assert text.count("would be lost above the most you can hold") == 1
 
 
+def test_plain_mode_lists_the_turn_menu_once_a_turn_and_when_it_changes(play_dir: Path):
+    """The turn menu is read in full when a turn starts; back at it (after the briefing, an
+    action) only the question is asked, with its range and the way to hear the list. A new
+    turn, Enter alone, or an item that changes lists it in full again."""
+    from diplomacy_game.tui.config import LaunchConfig
+    from diplomacy_game.tui.plain import run_plain
+
+    config = LaunchConfig(mode="new", scenario="review-sprint", seed=4, saves_dir=Path("saves"))
+    out = io.StringIO()
+    # turn 1: the briefing, the advisors, Enter alone, an action, the end of the turn (no
+    # memo); turn 2: an action, then quit
+    script = "1\n2\n\n4\n1\n1\n7\n\n4\n1\n6\n9\n"
+    assert run_plain(config, io.StringIO(script), out) == 0
+    text = out.getvalue()
+    full = "  11. Hear the game so far, turn by turn"
+    short = "What now? (1 to 11; Enter alone lists them.)"
+    first_turn, turn_2, later = text.partition("Turn 2 of 9")
+    assert turn_2
+    # turn 1: listed at its start and after Enter alone; asked short after the briefing, the
+    # advisors and the action
+    assert first_turn.count(full) == 2 and first_turn.count(short) == 3
+    # turn 2: listed in full at its start, then asked short after the action
+    assert later.count(full) == 1 and later.count(short) == 1
+    assert later.index(full) < later.index(short)
+
+
 def test_plain_mode_says_what_each_setting_costs_and_what_the_ending_reveals(play_dir: Path):
     """The last setting of an action is offered with its cost ('50% (costs 2)', where the list
     said 'costs 1'); the ending tells what Washington was really thinking, as the full screen
