@@ -161,3 +161,45 @@ async def test_a_long_end_of_turn_scrolls_with_its_capital_line_in_view(make_app
         box = dialog.query_one("#endturn-box")
         for part in ("#endturn-summary", "#endturn-capital", "#ok", "#back", "#endturn-memo"):
             assert _inside(dialog.query_one(part), box), part
+
+
+async def test_an_actions_settings_keep_their_buttons_in_view_in_a_short_window(make_app):
+    """Every action with settings, at 80x24 and at 60x20: the Choose and Cancel buttons stay in
+    the box (at 60x20 they were below it, out of reach of a mouse). The effects scroll in the
+    rows left; where even that is too little the hint goes, and comes back in a taller window."""
+    from diplomacy_game.tui.screens.action_dialog import ActionDialog
+
+    app = make_app("new")
+    async with app.run_test(size=SMALL) as pilot:
+        await wait_for(pilot, cabinet_shows(app, "briefing"))
+        s = app.session
+        with_settings = [o.id for o in s.options() if o.params]
+        assert with_settings
+        for size in (SMALL, (60, 20), (120, 40)):
+            await pilot.resize_terminal(*size)
+            hints = []
+            for action_id in with_settings:
+                dialog = ActionDialog(s, action_id)
+                app.push_screen(dialog)
+                await wait_for(pilot, lambda d=dialog: app.screen is d and d.is_mounted)
+                await pilot.pause()
+                await pilot.pause()
+                box = dialog.query_one("#params-box")
+                for button in ("#ok", "#cancel"):
+                    assert _inside(dialog.query_one(button), box), (size, action_id, button)
+                hints.append(dialog.query_one(".dialog-hint").display)
+                dialog.dismiss(None)
+                await wait_for(pilot, lambda d=dialog: app.screen is not d)
+            if size == (120, 40):
+                assert all(hints), "a tall window has room for every hint"
+        # squeezed at 60x20, then the window grows with the dialog open: the hint comes back
+        await pilot.resize_terminal(60, 20)
+        dialog = ActionDialog(s, with_settings[0])
+        app.push_screen(dialog)
+        await wait_for(pilot, lambda: app.screen is dialog and dialog.is_mounted)
+        hint = dialog.query_one(".dialog-hint")
+        await wait_for(pilot, lambda: not hint.display)
+        await pilot.resize_terminal(120, 40)
+        await wait_for(pilot, lambda: hint.display)
+        await pilot.pause()
+        assert _inside(dialog.query_one("#ok"), dialog.query_one("#params-box"))

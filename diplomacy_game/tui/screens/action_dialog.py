@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -40,7 +41,7 @@ class ActionDialog(GameModal[dict | None]):
 
     def compose(self) -> ComposeResult:
         rs = self.session.ruleset
-        with Vertical(classes="dialog wide-dialog"):
+        with Vertical(classes="dialog wide-dialog", id="params-box"):
             yield Static(self.spec.name, classes="dialog-title", markup=False)
             yield Static(self.spec.hint, classes="dialog-hint", markup=False)
             with Horizontal(id="params-lists"):
@@ -86,6 +87,26 @@ class ActionDialog(GameModal[dict | None]):
             self.query_one(f"#param-{first}", OptionList).focus()
         self._status()
 
+    def on_resize(self, event: events.Resize) -> None:
+        super().on_resize(event)
+        hint = find(self, ".dialog-hint", Static)
+        if hint is not None:
+            hint.remove_class("-squeezed")  # a taller window may have room for it again
+        self.call_after_refresh(self._fit)
+
+    def _fit(self) -> None:
+        """The effects scroll in the rows the window leaves them, so that the buttons stay in
+        the box; in a window too short even for that (60x20), the hint goes (the cabinet
+        room shows it under the action the player chose)."""
+        room = self.fit_to_window(
+            find(self, "#params-box", Vertical), find(self, "#params-scroll", VerticalScroll)
+        )
+        hint = find(self, ".dialog-hint", Static)
+        squeezed = hint is None or not hint.display or hint.has_class("-squeezed")
+        if room is not None and room < 3 and not squeezed:
+            hint.add_class("-squeezed")  # type: ignore[union-attr]
+            self.call_after_refresh(self._fit)
+
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         # "Drop action" only for an action chosen this turn: the footer offered it for any,
         # and for one not chosen it only closed the dialog
@@ -129,6 +150,7 @@ class ActionDialog(GameModal[dict | None]):
         else:
             text.append("\nEnter to choose · Tab for the next setting · Esc to cancel", style="dim")
         status.update(text)
+        self.call_after_refresh(self._fit)  # the effects of another value take other rows
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         event.stop()

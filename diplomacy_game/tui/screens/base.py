@@ -16,8 +16,11 @@ from typing import Any, Generic, TypeVar
 from textual import events
 from textual.await_complete import AwaitComplete
 from textual.screen import ModalScreen, Screen
+from textual.widget import Widget
 
+from diplomacy_game.tui.mounted import find
 from diplomacy_game.tui.phone import is_narrow
+from diplomacy_game.tui.widgets.footer import GameFooter
 
 
 class _Once:
@@ -76,6 +79,28 @@ class GameModal(_Once, ModalScreen[R], Generic[R]):
 
     def _short(self, width: int, height: int) -> bool:
         return height < (self.SHORT_ON_A_PHONE if is_narrow(width) else self.SHORT)
+
+    def fit_to_window(self, box: Widget | None, part: Widget | None, least: int = 3) -> int | None:
+        """Give ``part`` (a scrolling part of the dialog's ``box``) the rows the window leaves
+        it, and at least ``least``; returns the rows it was left (less than ``least`` where
+        the window is too short for the rest of the box; None before the box is laid out).
+        A fixed most cut the box's end (its buttons) off in a short window, or left rows of
+        a tall one unused."""
+        if box is None or part is None or not box.region.height:
+            return None
+        # all but the part: from the top of the box's first child to the bottom of its last
+        # (laid out in full even where the box cuts them off), and its border and padding
+        shown = [child.region for child in box.children if child.display and child.region]
+        if not shown:  # (the box is being taken down: a key ended the dialog meanwhile)
+            return None
+        span = max(r.bottom for r in shown) - min(r.y for r in shown)
+        rest = span - part.region.height + box.styles.gutter.height
+        # the box is at most 95% of what the footer leaves of the window
+        footer = find(self, GameFooter)
+        below = footer.outer_size.height if footer is not None and footer.display else 0
+        room = int((self.size.height - below) * 0.95) - rest
+        part.styles.max_height = max(least, room)
+        return room
 
 
 class GameScreen(_Once, Screen[R], Generic[R]):

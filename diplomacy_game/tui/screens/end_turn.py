@@ -121,22 +121,9 @@ class EndTurnDialog(GameModal[str | None]):
         At a fixed most of six rows at 80x24, one action and three answered events were cut
         off mid-answer with four rows of the window unused and no sign that more followed.
         """
-        box = find(self, "#endturn-box", Vertical)
-        summary = find(self, "#endturn-summary", VerticalScroll)
-        if box is None or summary is None or not box.region.height:
-            return
-        # all but the list: from the title's top to the buttons' bottom (laid out in full even
-        # where the box cuts them off), and the box's border and padding
-        shown = [child.region for child in box.children if child.display and child.region]
-        if not shown:  # (the box is being taken down: a key ended the dialog meanwhile)
-            return
-        span = max(r.bottom for r in shown) - min(r.y for r in shown)
-        rest = span - summary.region.height + box.styles.gutter.height
-        # the box is at most 95% of what the footer leaves of the window
-        footer = find(self, GameFooter)
-        below = footer.outer_size.height if footer is not None and footer.display else 0
-        room = int((self.size.height - below) * 0.95) - rest
-        summary.styles.max_height = max(3, room)
+        self.fit_to_window(
+            find(self, "#endturn-box", Vertical), find(self, "#endturn-summary", VerticalScroll)
+        )
 
     def on_input_changed(self, event: GameInput.Changed) -> None:
         """The memo is kept as it is written (with the turn's plan, beside the game's file),
