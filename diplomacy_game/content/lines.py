@@ -2,7 +2,7 @@
 
 TOML parsers give no positions, so the line is found in the text the way an author would
 look for it: the entry by its ``id`` (or ``tag``, or ``variable``; ``kind[N]`` is the N-th
-``[[kind]]``), then the field's own line inside it, through the sub-tables its path names
+``[[kind]]``; else a table whose header is the entry's name, ``[strategy]``), then the field's own line inside it, through the sub-tables its path names
 (``options[1].effects`` is the ``effects`` line under the second ``[[event.options]]``). A
 field that is not written (a required one left out) is placed at its entry's header.
 """
@@ -48,7 +48,8 @@ def _entry_start(lines: list[str], headers: list[tuple[int, str]], entry: str) -
             ):
                 before = [h for h, _ in headers if h <= number]
                 return before[-1] if before else number
-    return None
+    # a table named by its header alone ([strategy] in a strategy file)
+    return next((number for number, name in headers if name == entry), None)
 
 
 def line_of(text: str, entry: str, field: str) -> int:

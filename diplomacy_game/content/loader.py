@@ -172,7 +172,8 @@ def _collapsed(errors: list[Any]) -> list[Any]:
     seen: dict[tuple[Any, ...], dict[str, Any]] = {}
     for err in errors:
         loc = tuple(err.get("loc", ()))
-        if loc and loc[-1] in _BRANCHES and err.get("type", "").endswith("_type"):
+        kind = err.get("type", "")
+        if loc and loc[-1] in _BRANCHES and (kind.endswith("_type") or kind == "bool_parsing"):
             key = loc[:-1]
             if key in seen:
                 seen[key]["branches"].add(loc[-1])
@@ -185,8 +186,10 @@ def _collapsed(errors: list[Any]) -> list[Any]:
 
 
 def _expression_message(branches: set[str], got: Any) -> str:
-    what = "true, false, a number" if "bool" in branches else "a number"
-    message = f"must be {what} or an expression in quotes"
+    kinds = (["true, false"] if "bool" in branches else []) + (
+        ["a number"] if branches & {"int", "float"} else []
+    )
+    message = f"must be {', '.join(kinds) or 'text'} or an expression in quotes"
     if isinstance(got, bool) and "bool" not in branches:
         message += " (true and false are not numbers here)"
     return message

@@ -8,7 +8,7 @@ when the file is loaded, with the advisors' estimate (``advice.NAME``) suggested
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, ClassVar, Literal
 
@@ -16,6 +16,7 @@ import numpy as np
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from diplomacy_game.content.issues import Issue
+from diplomacy_game.content.lines import line_of
 from diplomacy_game.content.loader import _pydantic_issues, parse_toml
 from diplomacy_game.engine.expr import Compiled, ExprError, Namespace, compile_condition, suggest
 from diplomacy_game.engine.game import default_params
@@ -179,9 +180,27 @@ def load_strategy(path: Path | str, ruleset: Ruleset) -> RuleStrategy:
     path = Path(path)
     label = path.name
     try:
-        data = parse_toml(read_limited(path, MAX_FILE_BYTES, "strategy file"))
+        raw = read_limited(path, MAX_FILE_BYTES, "strategy file")
     except FileProblem as exc:
         raise StrategyError([Issue(label, "", "", exc.problem)]) from None
+    try:
+        return _checked(path, raw, ruleset)
+    except StrategyError as exc:  # each problem at its line, as content problems are
+        text = raw.decode("utf-8-sig", errors="replace")
+        raise StrategyError(
+            [
+                replace(issue, line=line)
+                if (line := line_of(text, issue.entry, issue.field))
+                else issue
+                for issue in exc.issues
+            ]
+        ) from None
+
+
+def _checked(path: Path, raw: bytes, ruleset: Ruleset) -> RuleStrategy:
+    label = path.name
+    try:
+        data = parse_toml(raw)
     except ValueError as exc:
         raise StrategyError([Issue(label, "", "", str(exc))]) from None
     try:
@@ -192,7 +211,9 @@ def load_strategy(path: Path | str, ruleset: Ruleset) -> RuleStrategy:
         issues = []
         for issue in _pydantic_issues(label, "strategy", StrategyFile, exc):  # type: ignore[arg-type]
             entry = issue.field.split(".")[0] if issue.field.startswith("rule[") else "strategy"
-            issues.append(Issue(label, entry, issue.field, issue.message))
+            # the field within its entry ("rule[0]: when", not "rule[0]: rule[0].when")
+            field = issue.field.removeprefix(f"{entry}.")
+            issues.append(Issue(label, entry, field, issue.message))
         raise StrategyError(issues) from None
     names = visible_names(ruleset)
     hidden = [v.name for v in CORE if v.hidden] + ["talks.progress"]

@@ -189,17 +189,19 @@ do = [{ action = "counter_tariff", params = { sector = "steal", level = 33 } }]
     with pytest.raises(StrategyError) as info:
         load_strategy(path, ruleset)
     text = str(info.value)
+    # each at its line, as an editor jumps to it ("mine.toml:4:")
     assert (
-        "mine.toml: rule[0]: when: 'us.rapport' is hidden from players; use 'advice.us.rapport'"
-        in text
+        "mine.toml:4: rule[0]: when: 'us.rapport' is hidden from players; use"
+        " 'advice.us.rapport'" in text
     )
     assert (
-        "rule[0]: do[0].action: unknown action 'call_presidnt' (did you mean 'call_president'?)"
-        in text
+        "mine.toml:5: rule[0]: do[0].action: unknown action 'call_presidnt' (did you mean"
+        " 'call_president'?)" in text
     )
-    assert "rule[1]: when: unknown name 'approvl' (did you mean 'approval'?)" in text
-    assert "do[0].params.sector: must be one of" in text and "did you mean 'steel'" in text
-    assert "do[0].params.level: must be one of 10, 25, 50" in text
+    assert "mine.toml:7: rule[1]: when: unknown name 'approvl' (did you mean 'approval'?)" in text
+    assert "mine.toml:8: rule[1]: do[0].params.sector: must be one of" in text
+    assert "did you mean 'steel'" in text
+    assert "mine.toml:8: rule[1]: do[0].params.level: must be one of 10, 25, 50" in text
 
 
 @pytest.mark.parametrize(
@@ -209,6 +211,16 @@ do = [{ action = "counter_tariff", params = { sector = "steal", level = 33 } }]
         ("[strategy]\nname = 'x'\n", "no [[rule]]"),
         ("[strategy]\nname = 'x'\nanswer = 'firm'\n[[rule]]\n", "unknown field 'answer'"),
         ("[[rule]]\nwhen = true\n", "strategy: this field is required"),
+        # the header's fields at their own lines, named within their entry
+        ("[strategy]\nname = ''\n[[rule]]\n", "mine.toml:2: strategy: name: must have at least"),
+        (
+            "[strategy]\nname = 'x'\nanswers = 'loud'\n[[rule]]\n",
+            "mine.toml:3: strategy: answers: must be one of 'firm'",
+        ),
+        (  # a condition is text or true/false: not "must be a number"
+            "[strategy]\nname = 'x'\n[[rule]]\nwhen = 3\n",
+            "mine.toml:4: rule[0]: when: must be true, false or an expression in quotes (got 3)",
+        ),
         (
             "[strategy]\nname = 'x'\n[[rule]]\nwhen = '__import__(\"os\")'\n",
             "unknown function '__import__'",
@@ -223,6 +235,7 @@ def test_strategy_file_mistakes(ruleset, tmp_path, text, fragment):
     with pytest.raises(StrategyError, match=None) as info:
         load_strategy(write(tmp_path, text), ruleset)
     assert fragment in str(info.value)
+    assert "Input should" not in str(info.value)  # never pydantic's own words
 
 
 def test_tournament_is_the_same_for_any_number_of_workers(ruleset):
