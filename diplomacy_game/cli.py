@@ -81,6 +81,7 @@ def cmd_play(a: argparse.Namespace) -> int:
             load=a.load,
             as_json=a.json,
             content=a.content,
+            saves_dir=_saves_dir(a),
         )
     )
 

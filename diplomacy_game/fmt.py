@@ -547,6 +547,13 @@ def in_sentence(label: str) -> str:
     return label[0].lower() + label[1:]
 
 
+def sentence_end(text: str) -> str:
+    """Text ended as a sentence: a full stop added unless it ends with one already (or with
+    "!", "?" or a closing bracket or quote after one)."""
+    stripped = text.rstrip()
+    return stripped if stripped.rstrip(")”’\"'").endswith((".", "!", "?")) else f"{stripped}."
+
+
 def sentence_start(text: str) -> str:
     """Text as it reads at the start of a sentence: "your assignment" becomes "Your
     assignment". Only the first letter ever changes."""

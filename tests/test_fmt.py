@@ -6,6 +6,8 @@ import datetime as dt
 import math
 import random
 
+import pytest
+
 from diplomacy_game import fmt
 
 
@@ -327,3 +329,18 @@ def test_the_hidden_values_the_debrief_reveals_are_named_in_a_students_words(rul
     labels = {n: fmt.hidden_label(ruleset, n) for n in hidden}
     assert all(len(label) <= 70 for label in labels.values()), labels
     assert not [label for label in labels.values() if "banked" in label.lower()]
+
+
+@pytest.mark.parametrize(
+    ("text", "ended"),
+    [
+        ("Ben.json cannot be loaded: the file was damaged or edited", "… edited."),
+        ("It was renamed (set aside, so that the next save does not write over it)", "…it)."),
+        ("Nothing was applied.", "…applied."),
+        ("Is it yours?", "…yours?"),
+        ("a note (see the README.)", "…README.)"),
+    ],
+)
+def test_sentence_end_adds_one_full_stop(text, ended):
+    out = fmt.sentence_end(text)
+    assert out.endswith(ended.removeprefix("…")) and not out.endswith("..")

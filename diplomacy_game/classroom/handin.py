@@ -362,8 +362,9 @@ def _scan(folder: Path) -> tuple[list[Path], list[tuple[Path, str]], list[Path]]
             skipped.append(
                 (
                     entry,
-                    f"not read: a copy of {one_line(original)} that 'play --load' set aside as"
-                    " damaged or edited; check it with 'verify' by its name if it matters",
+                    f"not read: {one_line(original)}, set aside by the game as damaged or"
+                    " edited when it was loaded; check it with 'verify' by its name if it"
+                    " matters",
                 )
             )
         else:

@@ -44,6 +44,7 @@ class PlayOptions:
     load: Path | None = None
     as_json: bool = False
     content: list[Path] = field(default_factory=list)
+    saves_dir: Path | None = None  # the game's saves folder (--saves-dir), else the default
 
 
 @dataclass
@@ -183,7 +184,10 @@ def _open_game(options: PlayOptions) -> tuple[Ruleset, GameState]:
                 "(see 'diplomacy-game scenarios' and 'diplomacy-game validate')"
             ) from None
         try:
-            loaded = load_game_report(path, ruleset)
+            from diplomacy_game.saves.library import saves_dir
+
+            # a damaged file outside the saves folder is left as it is
+            loaded = load_game_report(path, ruleset, folder=saves_dir(options.saves_dir))
         except ContentVersionError as exc:
             raise SaveError(
                 f"{exc}. To play its choices again under this version, open it in the game: "

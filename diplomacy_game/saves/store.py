@@ -680,42 +680,53 @@ class LoadReport:
     notes: list[str] = field(default_factory=list)  # fallbacks and files set aside, for the player
 
 
-def load_game_report(path: Path | str, ruleset: Ruleset, set_aside: bool = True) -> LoadReport:
+def load_game_report(
+    path: Path | str, ruleset: Ruleset, set_aside: bool = True, folder: Path | None = None
+) -> LoadReport:
     """Load the newest good generation of a save, saying so when it had to fall back.
 
     A damaged generation is renamed NAME.damaged-TIME.json (never overwritten or deleted) so
     that the next save does not rotate it over a good one. If no generation loads, the
-    error of the newest one is raised.
+    error of the newest one is raised; the damaged files are set aside then only if they are
+    in ``folder``, the game's saves folder (None: wherever they are). A save from elsewhere
+    that cannot be loaded is left as it is: a student's file opened from a teacher's folder
+    of hand-ins must still be there for 'verify'.
     """
     target = Path(path)
-    notes: list[str] = []
-    moved_to: list[tuple[Path, Path]] = []  # damaged generations set aside: (was, now)
-    first_error: SaveError | None = None
+    damaged: list[tuple[Path, SaveError]] = []  # generations to set aside, with why
+    failed: list[tuple[Path, SaveError]] = []  # every generation that did not load, in order
+    loaded: tuple[Path, GameState] | None = None
     for candidate in generations(target):
         try:
-            state = decode(read_bytes(candidate), ruleset)
+            loaded = candidate, decode(read_bytes(candidate), ruleset)
+            break
         except SaveError as exc:
-            if first_error is None:
-                first_error = exc
-            if not candidate.is_file():
-                continue  # missing (older generations may remain) or a folder: never moved
-            if set_aside and _is_damage(exc):
-                moved = _set_aside(candidate)
-                if moved is not None:
-                    moved_to.append((candidate, moved))
-                    notes.append(
-                        f"{candidate.name} could not be loaded ({exc}); it was kept as {moved.name}"
-                    )
-                    continue
+            failed.append((candidate, exc))
+            # missing (older generations may remain) or a folder: never moved
+            if candidate.is_file() and set_aside and _is_damage(exc):
+                damaged.append((candidate, exc))
+    if loaded is None and folder is not None and not _inside(target, folder):
+        damaged = []
+    notes: list[str] = []
+    moved_to: list[tuple[Path, Path]] = []  # damaged generations set aside: (was, now)
+    for candidate, exc in failed:
+        moved = _set_aside(candidate) if any(c == candidate for c, _ in damaged) else None
+        if moved is not None:
+            moved_to.append((candidate, moved))
+            notes.append(
+                f"{candidate.name} could not be loaded ({exc}); it was kept as {moved.name}"
+            )
+        elif candidate.is_file():
             notes.append(f"{candidate.name} could not be loaded: {exc}")
-            continue
+    if loaded is not None:
+        candidate, state = loaded
         if candidate != target or notes:
             # the turns it holds, as the rest of the game says it ("after turn 8": the header
             # then reads "Turn 9")
             played = f"after turn {state.turn}" if state.turn else "before the first turn"
             notes.append(f"loaded the previous save {candidate.name} ({played})")
         return LoadReport(state, candidate, notes)
-    assert first_error is not None
+    first_error = failed[0][1]
     if moved_to:  # say where each file went: a file never disappears without a word
         kept = "; ".join(f"{was.name} was renamed {now}" for was, now in moved_to)
         raise SaveError(
@@ -723,6 +734,13 @@ def load_game_report(path: Path | str, ruleset: Ruleset, set_aside: bool = True)
             " not write over it)"
         )
     raise first_error
+
+
+def _inside(path: Path, folder: Path) -> bool:
+    try:
+        return path.resolve().parent.is_relative_to(folder.resolve())
+    except (OSError, RuntimeError):  # a loop of links, a folder that cannot be read
+        return False
 
 
 def _is_damage(exc: SaveError) -> bool:

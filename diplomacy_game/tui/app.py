@@ -193,6 +193,7 @@ class ElbowsUpApp(App[int]):
 
     @work(thread=True, exclusive=True, group="game")
     def open_save(self, path: Path, on_error: Callable[[str], None] | None = None) -> None:
+        from diplomacy_game import fmt
         from diplomacy_game.saves.carry import offer_words
         from diplomacy_game.saves.reading import ContentVersionError
         from diplomacy_game.tui.session import GameSession, SaveError
@@ -205,7 +206,7 @@ class ElbowsUpApp(App[int]):
             self.call_from_thread(self._offer_carry_over, Path(path), words, on_error)
             return
         except SaveError as exc:
-            message = f"{Path(path).name} cannot be loaded: {exc}"
+            message = fmt.sentence_end(f"{Path(path).name} cannot be loaded: {exc}")
             self.call_from_thread(self._load_failed, message, on_error)
             return
         if not get_current_worker().is_cancelled:  # another game was asked for meanwhile

@@ -199,7 +199,7 @@ class GameSession:
         cls, path: Path, library: SaveLibrary, extra: list[Path] | None = None, builtin: bool = True
     ) -> GameSession:
         ruleset = _ruleset_of_save(path, extra, builtin)
-        loaded = load_game_report(path, ruleset)
+        loaded = load_game_report(path, ruleset, folder=library.folder)
         state = loaded.state
         session = cls(ruleset, state, library, save_path=Path(path), saved_turn=state.turn)
         session.loaded_from = loaded.path

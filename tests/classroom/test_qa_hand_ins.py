@@ -308,7 +308,10 @@ def test_files_not_read_are_named_and_json_in_capitals_is_a_save(world, tmp_path
     out = capsys.readouterr().out
     assert out.startswith(f"OK   {folder / 'Ben.JSON'}")
     assert "notes.txt: not read: not a save file" in out
-    assert "Zed.damaged-20260101T000000.json: not read: a copy of Zed.json" in out
+    assert (
+        "Zed.damaged-20260101T000000.json: not read: Zed.json, set aside by the game as damaged"
+        " or edited when it was loaded" in out
+    )
     assert main(["class-summary", str(folder)]) == 0
     printed = capsys.readouterr()
     assert "notes.txt: not read" in printed.err  # the overview, apart from the CSV
@@ -316,10 +319,20 @@ def test_files_not_read_are_named_and_json_in_capitals_is_a_save(world, tmp_path
 
 
 def test_play_says_where_a_damaged_save_went(world, tmp_path, capsys):
+    """In the saves folder a damaged save is set aside, and play says where it went; a save
+    from elsewhere (a folder of hand-ins) is left as it is, for 'verify' to find."""
     path = tmp_path / "Zed.json"
     data = (world / "handout" / "Civics-11B-Ben.json").read_bytes()
-    path.write_bytes(data.replace(b'"turn": 0', b'"turn": 0 ', 1))
+    edited = data.replace(b'"turn": 0', b'"turn": 0 ', 1)
+    path.write_bytes(edited)
     assert main(["play", "--load", str(path), "--policy", "passive"]) == 1
+    err = capsys.readouterr().err
+    assert "checksum" in err and "renamed" not in err
+    assert path.read_bytes() == edited and not list(tmp_path.glob("*.damaged-*"))
+    assert (
+        main(["--saves-dir", str(tmp_path), "play", "--load", str(path), "--policy", "passive"])
+        == 1
+    )
     err = capsys.readouterr().err
     moved = next(tmp_path.glob("Zed.damaged-*.json"))
     assert f"Zed.json was renamed {moved}" in err and "Nothing was deleted" in err

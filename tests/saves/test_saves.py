@@ -197,6 +197,40 @@ def test_a_damaged_save_falls_back_and_is_set_aside(ruleset, tmp_path):
     assert all(info.ok for info in listed)
 
 
+def test_a_save_from_elsewhere_that_cannot_load_is_left_as_it_is(ruleset, tmp_path):
+    """A save outside the game's saves folder that no copy of loads (an edited hand-in opened
+    by a teacher) keeps its name and bytes, so that 'verify' still finds it and fails it; in
+    the saves folder it is set aside. An older copy loaded in its place is written over by the
+    game's next save, so there the damaged one is set aside wherever it is."""
+    saves, hand_ins = tmp_path / "saves", tmp_path / "in"
+    saves.mkdir()
+    hand_ins.mkdir()
+    state = play_through(ruleset, new_game(ruleset, 4), policy=get_policy("passive"), max_turns=1)
+    path = hand_ins / "Ben.json"
+    save_game(path, ruleset, state)
+    edited = path.read_bytes().replace(b'"turn": 1', b'"turn": 1 ', 1)
+    path.write_bytes(edited)
+    with pytest.raises(SaveError) as info:
+        store.load_game_report(path, ruleset, folder=saves)
+    assert "checksum" in str(info.value) and "renamed" not in str(info.value)
+    assert sorted(p.name for p in hand_ins.glob("Ben*")) == ["Ben.json"]
+    assert path.read_bytes() == edited
+    # the same file in the saves folder is set aside
+    inside = saves / "Ben.json"
+    inside.write_bytes(edited)
+    with pytest.raises(SaveError, match="Nothing was deleted"):
+        store.load_game_report(inside, ruleset, folder=saves)
+    assert not inside.exists() and len(list(saves.glob("Ben.damaged-*.json"))) == 1
+    # outside the folder with an older copy to load: set aside, the older copy loaded
+    save_game(path, ruleset, state)  # Ben.json (good), and the edited one rotated to Ben.1
+    (hand_ins / "Ben.1.json").unlink()
+    save_game(path, ruleset, state)  # Ben.json and Ben.1.json, both good
+    path.write_bytes(edited)
+    report = store.load_game_report(path, ruleset, folder=saves)
+    assert report.path.name == "Ben.1.json"
+    assert len(list(hand_ins.glob("Ben.damaged-*.json"))) == 1
+
+
 def test_a_save_of_another_content_version_is_never_moved(ruleset, midgame, tmp_path):
     doc = _doc(ruleset, midgame)
     doc["content_digest"] = "0" * 64

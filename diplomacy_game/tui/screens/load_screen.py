@@ -170,7 +170,7 @@ class LoadScreen(GameModal[None]):
             return
         info = self.saves[row]
         if info.error and previous_generation(info.path) is None:
-            self.show_error(f"{info.name} cannot be loaded: {info.error}")
+            self.show_error(fmt.sentence_end(f"{info.name} cannot be loaded: {info.error}"))
             return
         # a damaged save with an older generation: loading falls back to it and says so
         status = find(self, "#load-status", Static)
