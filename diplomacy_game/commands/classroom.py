@@ -112,7 +112,7 @@ def verify(
     if len(readable) != len(handed.games):
         extra.append(f"{fmt.count(len(handed.games) - len(readable), 'file')} not readable")
     if handed.set_aside:
-        extra.append(f"{fmt.count(len(handed.set_aside), 'backup')} set aside")
+        extra.append(f"{fmt.count(len(handed.set_aside), 'backup')} not counted")
     if handed.skipped:
         extra.append(f"{fmt.count(len(handed.skipped), 'other file')} not read")
     tail = f" ({', '.join(extra)})" if extra else ""
@@ -383,7 +383,11 @@ def class_report(
         return EXIT_USAGE
     out = output or Path("reports")
     if (out.exists() and not out.is_dir()) or out.suffix.lower() in (".html", ".htm", ".md"):
-        err(f"{out} is a file; a class report needs a folder (-o reports/)")
+        what = "is a file" if out.exists() else "names a file"
+        err(
+            f"{out} {what}; a class report is a folder, one page per student and index.html"
+            " (-o reports/)"
+        )
         return EXIT_USAGE
 
     def progress(line: str) -> None:  # on stderr, as it goes: a class takes a while

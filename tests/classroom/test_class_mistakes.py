@@ -197,3 +197,19 @@ def test_a_roster_in_a_spreadsheets_unicode_text_or_another_encoding(tmp_path):
     latin.write_bytes("Chloé Tremblay\n".encode("cp1252"))
     with pytest.raises(ValueError, match="save it again as UTF-8 \\(in a spreadsheet, 'CSV UTF-8'"):
         read_students(latin)
+
+
+def test_a_class_report_given_a_file_name_says_it_writes_a_folder(classroom, tmp_path, capsys):
+    """'report FOLDER -o class.html': refused before any game is replayed, saying what the
+    name is (it named a file that did not exist: "is a file" was not true) and what it needs."""
+    _, folder = classroom
+    named = tmp_path / "class.html"
+    assert main(["report", str(folder), "-o", str(named)]) == 2
+    err = capsys.readouterr().err
+    assert f"{named} names a file; a class report is a folder" in err and "index.html" in err
+    assert not named.exists()
+    existing = tmp_path / "notes"
+    existing.write_text("mine", encoding="utf-8")
+    assert main(["report", str(folder), "-o", str(existing)]) == 2
+    assert f"{existing} is a file; a class report is a folder" in capsys.readouterr().err
+    assert existing.read_text(encoding="utf-8") == "mine"

@@ -119,7 +119,9 @@ def test_verify_counts_students_and_sets_backups_aside(handed_in, capsys):
     assert sum(line.startswith("OK ") for line in lines) == 4  # Amira, Ben twice, Dev's backup
     assert any(line.startswith("FAIL") and "Chloe.json" in line for line in lines)
     assert "NOTE" in out and "Amira.1.json" in out and "Ben O'Connor handed in 2 games" in out
-    assert lines[-1] == "4 consistent, 1 not (3 students, 1 file not readable, 1 backup set aside)"
+    assert (
+        lines[-1] == "4 consistent, 1 not (3 students, 1 file not readable, 1 backup not counted)"
+    )
 
 
 def test_a_strategy_memo_is_marked_in_the_save_and_the_mark_is_checked(handed_in, tmp_path):
