@@ -531,7 +531,8 @@ def advisors_line(ruleset: Ruleset, state: GameState, most: int = 3) -> str:
     for view in reading_views(ruleset, state):
         name, band = next(((n, b) for n, b, _ in view.views if b != "?"), ("", ""))
         if band:
-            notes.append(f"{fmt.in_sentence(view.label)} {band} ({name})")
+            # "grievances the White House is nursing: none to speak of", not run together
+            notes.append(f"{fmt.in_sentence(view.label)}: {band} ({name})")
     return "Advisors read " + "; ".join(notes[:most]) + "." if notes else ""
 
 

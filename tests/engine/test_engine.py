@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 import numpy as np
 import pytest
@@ -198,6 +199,11 @@ def test_hidden_us_values_are_not_in_the_briefing(ruleset):
     state, report = resolve_turn(ruleset, state, Decision())
     out = "\n".join(turn_lines(ruleset, state, report))
     assert "Advisors read" in out
+    # each reading is its label, a colon, the band and who says it: "grievances the White House
+    # is nursing none to speak of" ran the label and the band together
+    line = next(x for x in out.splitlines() if "Advisors read" in x)
+    readings = line.split("Advisors read ", 1)[1].rstrip(".").split("; ")
+    assert readings and all(re.fullmatch(r"[^:]+: [^:]+ \([A-Z][\w-]+\)", r) for r in readings)
     for name in hidden:
         true_value = state.values[name]
         assert f"{true_value:.1f}" not in out, name
