@@ -226,7 +226,7 @@ def test_a_class_report_into_a_file_name_is_refused(tmp_path, capsys):
     folder = tmp_path / "handed-in"
     folder.mkdir()
     assert main(["report", str(folder), "-o", str(tmp_path / "class.html")]) == 2
-    assert "needs a folder" in capsys.readouterr().err
+    assert "names a file; a class report is a folder" in capsys.readouterr().err
     assert not (tmp_path / "class.html").exists()
 
 
