@@ -20,6 +20,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from diplomacy_game.saves.reading import in_folder as in_folder  # for this module's users
+
 if TYPE_CHECKING:
     from diplomacy_game.engine.rules import Ruleset
     from diplomacy_game.engine.state import GameState
@@ -293,14 +295,6 @@ def is_autosave_of_a_game(path: Path, folder: Path) -> bool:
     """Whether a file is a game's current autosave in the folder (not an older generation)."""
     stem = path.stem
     return stem.startswith(AUTOSAVE_PREFIX) and "." not in stem and in_folder(path, folder)
-
-
-def in_folder(path: Path, folder: Path) -> bool:
-    """Whether a file lies directly in the folder."""
-    try:
-        return path.parent.resolve() == folder.resolve()
-    except (OSError, RuntimeError):
-        return False
 
 
 # The header fields the list shows, with the bounds a save of this game keeps to.

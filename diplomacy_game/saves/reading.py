@@ -24,6 +24,14 @@ def set_aside_name(name: str) -> bool:
     return SET_ASIDE in name
 
 
+def in_folder(path: Path, folder: Path) -> bool:
+    """Whether a file lies directly in the folder."""
+    try:
+        return path.parent.resolve() == folder.resolve()
+    except (OSError, RuntimeError):
+        return False
+
+
 class SaveError(Exception):
     """A save that cannot be written or loaded; the message says what to do."""
 

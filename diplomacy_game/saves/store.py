@@ -37,6 +37,7 @@ from diplomacy_game.saves.reading import (
     ContentVersionError,
     ForeignSave,
     SaveError,
+    in_folder,
     parse_document,
     read_bytes,
 )
@@ -693,7 +694,7 @@ def load_game_report(
     of hand-ins must still be there for 'verify'.
     """
     target = Path(path)
-    damaged: list[tuple[Path, SaveError]] = []  # generations to set aside, with why
+    damaged: set[Path] = set()  # generations to set aside
     failed: list[tuple[Path, SaveError]] = []  # every generation that did not load, in order
     loaded: tuple[Path, GameState] | None = None
     for candidate in generations(target):
@@ -704,13 +705,13 @@ def load_game_report(
             failed.append((candidate, exc))
             # missing (older generations may remain) or a folder: never moved
             if candidate.is_file() and set_aside and _is_damage(exc):
-                damaged.append((candidate, exc))
-    if loaded is None and folder is not None and not _inside(target, folder):
-        damaged = []
+                damaged.add(candidate)
+    if loaded is None and folder is not None and not in_folder(target, folder):
+        damaged = set()
     notes: list[str] = []
     moved_to: list[tuple[Path, Path]] = []  # damaged generations set aside: (was, now)
     for candidate, exc in failed:
-        moved = _set_aside(candidate) if any(c == candidate for c, _ in damaged) else None
+        moved = _set_aside(candidate) if candidate in damaged else None
         if moved is not None:
             moved_to.append((candidate, moved))
             notes.append(
@@ -734,13 +735,6 @@ def load_game_report(
             " not write over it)"
         )
     raise first_error
-
-
-def _inside(path: Path, folder: Path) -> bool:
-    try:
-        return path.resolve().parent.is_relative_to(folder.resolve())
-    except (OSError, RuntimeError):  # a loop of links, a folder that cannot be read
-        return False
 
 
 def _is_damage(exc: SaveError) -> bool:

@@ -419,7 +419,7 @@ class PlainGame:
         for past in turns:
             self.p.say(f"{past.heading}: {past.figures}.")
             for words, _ in past.lines:
-                self.p.say(f"  {words}" if words.endswith((".", "!", "?")) else f"  {words}.")
+                self.p.say(f"  {fmt.sentence_end(words)}")
 
     # --- the turn ------------------------------------------------------------------------
 

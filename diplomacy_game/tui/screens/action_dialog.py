@@ -102,9 +102,10 @@ class ActionDialog(GameModal[dict | None]):
             find(self, "#params-box", Vertical), find(self, "#params-scroll", VerticalScroll)
         )
         hint = find(self, ".dialog-hint", Static)
-        squeezed = hint is None or not hint.display or hint.has_class("-squeezed")
-        if room is not None and room < 3 and not squeezed:
-            hint.add_class("-squeezed")  # type: ignore[union-attr]
+        if hint is None or not hint.display or hint.has_class("-squeezed"):
+            return  # nothing left to take out
+        if room is not None and room < 3:
+            hint.add_class("-squeezed")
             self.call_after_refresh(self._fit)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
