@@ -66,8 +66,6 @@ def _with_lines(issues: list[Issue], shown: Mapping[str, str]) -> list[Issue]:
     again and the entry found in it (``lines.line_of``)."""
     from pathlib import Path
 
-    from diplomacy_game.content.lines import line_of
-
     texts: dict[str, str | None] = {}
     out = []
     for issue in issues:
@@ -82,10 +80,19 @@ def _with_lines(issues: list[Issue], shown: Mapping[str, str]) -> list[Issue]:
                     texts[issue.file] = path.read_text(encoding="utf-8-sig", errors="replace")
             except OSError:
                 pass
-        text = texts[issue.file]
-        line = line_of(text, issue.entry, issue.field) if text is not None else 0
-        out.append(replace(issue, line=line) if line else issue)
+        out.append(at_line(issue, texts[issue.file]))
     return out
+
+
+def at_line(issue: Issue, text: str | None) -> Issue:
+    """The issue with the line of its entry and field in ``text``, the file it is in
+    (``lines.line_of``), where they are found there."""
+    from diplomacy_game.content.lines import line_of
+
+    if issue.line or text is None or not issue.entry:
+        return issue
+    line = line_of(text, issue.entry, issue.field)
+    return replace(issue, line=line) if line else issue
 
 
 class ContentError(Exception):

@@ -2,9 +2,10 @@
 
 TOML parsers give no positions, so the line is found in the text the way an author would
 look for it: the entry by its ``id`` (or ``tag``, or ``variable``; ``kind[N]`` is the N-th
-``[[kind]]``; else a table whose header is the entry's name, ``[strategy]``), then the field's own line inside it, through the sub-tables its path names
-(``options[1].effects`` is the ``effects`` line under the second ``[[event.options]]``). A
-field that is not written (a required one left out) is placed at its entry's header.
+``[[kind]]``; else a table whose header is the entry's name, ``[strategy]``), then the
+field's own line inside it, through the sub-tables its path names (``options[1].effects`` is
+the ``effects`` line under the second ``[[event.options]]``). A field that is not written (a
+required one left out) is placed at its entry's header.
 """
 
 from __future__ import annotations

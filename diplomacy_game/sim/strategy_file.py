@@ -8,15 +8,14 @@ when the file is loaded, with the advisors' estimate (``advice.NAME``) suggested
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, ClassVar, Literal
 
 import numpy as np
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from diplomacy_game.content.issues import Issue
-from diplomacy_game.content.lines import line_of
+from diplomacy_game.content.issues import Issue, at_line
 from diplomacy_game.content.loader import _pydantic_issues, parse_toml
 from diplomacy_game.engine.expr import Compiled, ExprError, Namespace, compile_condition, suggest
 from diplomacy_game.engine.game import default_params
@@ -187,14 +186,7 @@ def load_strategy(path: Path | str, ruleset: Ruleset) -> RuleStrategy:
         return _checked(path, raw, ruleset)
     except StrategyError as exc:  # each problem at its line, as content problems are
         text = raw.decode("utf-8-sig", errors="replace")
-        raise StrategyError(
-            [
-                replace(issue, line=line)
-                if (line := line_of(text, issue.entry, issue.field))
-                else issue
-                for issue in exc.issues
-            ]
-        ) from None
+        raise StrategyError([at_line(issue, text) for issue in exc.issues]) from None
 
 
 def _checked(path: Path, raw: bytes, ruleset: Ruleset) -> RuleStrategy:
