@@ -161,6 +161,7 @@ def _naming(path: Path, message: str) -> str:
 def _open_game(options: PlayOptions) -> tuple[Ruleset, GameState]:
     """The ruleset and the state to play from: a saved game to continue, or a new one."""
     from diplomacy_game.engine.game import new_game
+    from diplomacy_game.saves.library import saves_dir
     from diplomacy_game.saves.reading import ContentVersionError
     from diplomacy_game.saves.store import SaveError, load_game_report, read_newest_header
 
@@ -184,8 +185,6 @@ def _open_game(options: PlayOptions) -> tuple[Ruleset, GameState]:
                 "(see 'diplomacy-game scenarios' and 'diplomacy-game validate')"
             ) from None
         try:
-            from diplomacy_game.saves.library import saves_dir
-
             # a damaged file outside the saves folder is left as it is
             loaded = load_game_report(path, ruleset, folder=saves_dir(options.saves_dir))
         except ContentVersionError as exc:
