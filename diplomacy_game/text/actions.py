@@ -20,6 +20,8 @@ if TYPE_CHECKING:
 # --- an action before it is chosen -----------------------------------------------------------
 
 _EFFECT = re.compile(r"^\s*([\w.$]+)\s*(\+=|-=|\*=|=)\s*(.+?)\s*$")
+# said after the groups an action's pressure moves: why a player should care
+PRESSURE_AT_HOME = "Pressure at home weighs on approval at the end of each turn."
 
 
 def _literal(text: str, params: dict[str, Any]) -> float | None:
@@ -287,14 +289,14 @@ def _reactions_at_home(
     rises = [names[n] for n in pressures if moves[n] > 1e-9 and n in names]
     eases = [names[n] for n in pressures if moves[n] < -1e-9 and n in names]
     if rises or eases:
-        parts = []
+        # "Raises the pressure from business and eases it from Ontario and unions."
         if rises:
-            parts.append(f"rises from {fmt.listed(rises)}")
-        if eases:
-            parts.append(f"eases from {fmt.listed(eases)}")
-        out.append(
-            f"Pressure at home {' and '.join(parts)}: it weighs on approval at the end of the turn."
-        )
+            moved_text = f"Raises the pressure from {fmt.listed(rises)}"
+            if eases:
+                moved_text += f" and eases it from {fmt.listed(eases)}"
+        else:
+            moved_text = f"Eases the pressure from {fmt.listed(eases)}"
+        out.append(f"{moved_text}. {PRESSURE_AT_HOME}")
     return out
 
 

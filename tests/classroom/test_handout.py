@@ -49,8 +49,8 @@ def test_costs_limits_and_conditions_read_as_the_content_sets_them():
     assert by["Raise a counter-tariff"].capital == "1 at 10% or 25%; 2 at 50%"
     assert by["Raise a counter-tariff"].effects == [
         "Sets the counter-tariff on the chosen sector to the level you choose.",
-        "Pressure at home rises from business and eases from Ontario and unions: it weighs on "
-        "approval at the end of the turn.",
+        "Raises the pressure from business and eases it from Ontario and unions. Pressure at "
+        "home weighs on approval at the end of each turn.",
     ]
     assert by["Go to the White House"].capital == "3"
     support = by["Fund a sector package"]

@@ -259,8 +259,8 @@ def test_an_actions_hint_names_the_groups_its_details_say_ease_at_once(played) -
     hint = s.ruleset.actions["sector_support"].spec.hint
     for sector in ("steel", "lumber", "agrifood"):
         facts = action_facts(s.ruleset, s.state, "sector_support", {"sector": sector})
-        home = next(f for f in facts if f.startswith("Pressure at home"))
-        eases = home.split("eases from ")[1].split(":")[0]
+        home = next(f for f in facts if f.startswith("Eases the pressure from "))
+        eases = home.removeprefix("Eases the pressure from ").split(".")[0]
         for group in eases.replace(" and ", ", ").split(", "):
             assert group in hint, (sector, group, hint)
 
@@ -505,7 +505,7 @@ def test_an_action_states_its_cost_in_approval_before_it_is_taken(tmp_path: Path
     taken = [d for c, d in report.changes["approval"].causes if c.id == "flatter_president"]
     assert said[0] == f"Approval {fmt.contribution('approval', sum(taken), s.ruleset)} at once."
     facts = action_facts(s.ruleset, s.state, "drop_counter_tariffs", {})
-    assert "Pressure at home rises from Ontario and unions" in " ".join(facts), facts
+    assert "Raises the pressure from Ontario and unions." in " ".join(facts), facts
 
 
 def test_an_action_names_the_groups_its_own_effects_move(tmp_path: Path) -> None:
@@ -515,11 +515,11 @@ def test_an_action_names_the_groups_its_own_effects_move(tmp_path: Path) -> None
     action names are now the ones its effects and its tags together move, each way."""
     s = GameSession.new("second-visit", 42, SaveLibrary(tmp_path))
     facts = " ".join(action_facts(s.ruleset, s.state, "pipeline_mou", {}))
-    assert "rises from British Columbia and eases from Alberta:" in facts, facts
+    assert "Raises the pressure from British Columbia and eases it from Alberta." in facts, facts
     facts = " ".join(action_facts(s.ruleset, s.state, "first_ministers_meeting", {}))
-    assert "Pressure at home eases from Alberta, Atlantic Canada, British Columbia" in facts
+    assert "Eases the pressure from Alberta, Atlantic Canada, British Columbia" in facts
     facts = " ".join(action_facts(s.ruleset, s.state, "china_canola_deal", {}))
-    assert "rises from Ontario and unions and eases from" in facts, facts
+    assert "Raises the pressure from Ontario and unions and eases it from" in facts, facts
 
 
 def test_the_end_turn_box_says_when_the_refill_is_at_risk(tmp_path: Path) -> None:
