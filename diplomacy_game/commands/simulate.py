@@ -117,7 +117,7 @@ def simulate(
     if as_json:
         print_json(data)
     else:
-        print(format_summary(data))
+        print(format_summary(data, ruleset))
     return EXIT_OK
 
 

@@ -492,13 +492,28 @@ def _weeks(scenario: Any) -> tuple[dt.date, dt.date]:
     return scenario.start, scenario.start + dt.timedelta(days=scenario.turns * scenario.turn_days)
 
 
-def format_summary(data: dict[str, Any]) -> str:
+# How the summary's table names the figures its JSON keys by name.
+_FINAL_LABELS = {
+    "approval": "approval %",
+    "gdp_gap_pct": "GDP gap %",
+    "unemployment_pct": "unemployment %",
+    "inflation_pct": "inflation %",
+    "us_rapport": "US rapport",
+    "score": "score",
+}
+
+
+def format_summary(data: dict[str, Any], ruleset: Ruleset) -> str:
+    """The summary as text: the scenario and the endings by their titles, as players read
+    them, the events and actions by their ids, as content names them (the JSON keeps ids)."""
     n = data["games"]
-    lines = [f"{data['policy']} on {data['scenario']}: {n} games from seed {data['seed']}"]
+    titles = {e.spec.id: e.spec.title for e in ruleset.endings}
+    scenario = f"{ruleset.scenario.title} ({data['scenario']})"
+    lines = [f"{data['policy']} on {scenario}: {n} games from seed {data['seed']}"]
     lines.append(
         "  endings: "
         + ", ".join(
-            f"{k} {v} ({100 * v / n:.0f}%)"
+            f"{titles.get(k, k) if k else 'unfinished'} {v} ({100 * v / n:.0f}%)"
             for k, v in sorted(data["endings"].items(), key=lambda kv: -kv[1])
         )
     )
@@ -509,7 +524,7 @@ def format_summary(data: dict[str, Any]) -> str:
     lines.append(f"  turns:   mean {data['turns']['mean']:.1f}, p10 {data['turns']['p10']:.0f}")
     for key, s in data["final"].items():
         lines.append(
-            f"  {key:<17} mean {s['mean']:7.2f}  sd {s['sd']:5.2f}  p10 {s['p10']:7.2f}  p90 {s['p90']:7.2f}"
+            f"  {_FINAL_LABELS.get(key, key):<17} mean {s['mean']:7.2f}  sd {s['sd']:5.2f}  p10 {s['p10']:7.2f}  p90 {s['p90']:7.2f}"
         )
     never_a = data["actions_never_used"]
     outside = set(data.get("events_dated_outside", ()))

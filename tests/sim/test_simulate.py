@@ -71,6 +71,26 @@ def test_events_dated_outside_the_scenario_are_told_apart_from_those_that_did_no
         dates = [d for d in (spec.date, spec.after, spec.until) if d is not None]
         assert dates and (max(dates) < start or min(dates) >= end), eid
     assert "reagan_ad_airs" in outside  # October 2025
-    line = next(x for x in format_summary(data).splitlines() if "never fired" in x)
+    line = next(x for x in format_summary(data, sprint).splitlines() if "never fired" in x)
     assert "reagan_ad_airs" not in line
     assert f"(and {len(outside)} dated outside this scenario's weeks)" in line
+
+
+def test_the_summary_names_the_scenario_and_the_endings_as_players_read_them():
+    """The text summary said "endings: limbo 17 (34%), withdrawal_notice 16 (32%)" and
+    "gdp_gap_pct", where the tournament's table gives the endings' titles: the ids stay in the
+    JSON, the text says what a teacher reads in the game."""
+    from diplomacy_game.content import load_ruleset
+    from diplomacy_game.sim.batch import format_summary
+
+    sprint = load_ruleset("review-sprint")
+    data = simulate(sprint, "random", 12, 1).to_json(sprint)
+    text = format_summary(data, sprint)
+    assert text.startswith("random on The Review Sprint (review-sprint): 12 games from seed 1")
+    endings = next(x for x in text.splitlines() if x.strip().startswith("endings:"))
+    titles = {e.spec.id: e.spec.title for e in sprint.endings}
+    assert data["endings"]
+    for ending, count in data["endings"].items():
+        assert f"{titles[ending]} {count} (" in endings, endings
+    assert "withdrawal_notice" not in text and ": limbo " not in endings, endings
+    assert "  GDP gap %  " in text and "gdp_gap_pct" not in text
