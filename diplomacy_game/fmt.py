@@ -14,6 +14,7 @@ import datetime as dt
 import math
 import re
 from dataclasses import dataclass
+from decimal import ROUND_FLOOR, Decimal
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -168,8 +169,11 @@ def figure(name: str, ruleset: Ruleset | None = None) -> Figure:
 def cut(value: float, digits: int) -> float:
     """The value cut (not rounded) to ``digits`` places: a score shown never reads as the
     grade above it (54.96 is 54.9, and 54 to the whole number, beside its D)."""
-    scale = 10**digits
-    return math.floor(value * scale) / scale
+    if not math.isfinite(value):
+        return value
+    # cut the value's shortest decimal form (repr), not its binary product with 10**digits:
+    # 64.99 * 100 is 6498.999..., which a floor would cut to 64.98
+    return float(Decimal(repr(value)).quantize(Decimal(1).scaleb(-digits), rounding=ROUND_FLOOR))
 
 
 def rounded(value: float, digits: int) -> float:

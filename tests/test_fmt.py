@@ -344,3 +344,18 @@ def test_the_hidden_values_the_debrief_reveals_are_named_in_a_students_words(rul
 def test_sentence_end_adds_one_full_stop(text, ended):
     out = fmt.sentence_end(text)
     assert out.endswith(ended.removeprefix("…")) and not out.endswith("..")
+
+
+def test_cut_cuts_the_number_as_written_never_a_hundredth_below_it():
+    """64.99 cut to two places read 64.98: 64.99 * 100 is 6498.999... in binary, and the floor
+    of that is 6498. A score shown cut must read as the score written, and still never as the
+    whole number above it."""
+    assert fmt.cut(64.99, 2) == 64.99
+    assert fmt.cut(0.29, 2) == 0.29
+    assert fmt.cut(54.96, 1) == 54.9
+    assert fmt.cut(84.9999999999999, 0) == 84
+    assert fmt.cut(85.0, 0) == 85
+    for hundredths in range(0, 10001, 7):
+        value = hundredths / 100
+        assert fmt.cut(value, 2) == value, value
+        assert fmt.cut(value, 0) == hundredths // 100, value

@@ -679,15 +679,22 @@ def score_text(data: dict[str, Any]) -> str:
     text = f"Outcome score {fmt.shown('score', data['score'])}"
     band = data.get("band")
     if band and band[1] > band[0]:
-        # from the score as shown (cut to a whole number, as the grades read it): the range
-        # and the place then give back the score the sentence starts with
-        shown = fmt.cut(data["score"], 0)
-        place = 100 * (shown - band[0]) / (band[1] - band[0])
+        # the place is the record itself (the report's next lines add it up, to a tenth), and
+        # where the score it gives is not whole, the sentence says it is cut, as the grades
+        # read it: the range, the place and the score shown then agree
+        score = float(data["score"])
+        place = 100 * (score - band[0]) / (band[1] - band[0])
         text += (
             f": this ending scores {fmt.number(band[0], 0)} to {fmt.number(band[1], 0)}, "
             f"and your record (approval, the economy, what you conceded) placed you "
-            f"{fmt.number(place, 0)}% of the way up that range"
+            f"{fmt.number(place, 1)}% of the way up that range"
         )
+        if fmt.cut(score, 2) != fmt.cut(
+            score, 0
+        ):  # to a hundredth, cut: never rounded up to the next whole
+            text += (
+                f": {fmt.number(fmt.cut(score, 2), 2)}, cut to a whole number as the grades read it"
+            )
     return text + "."
 
 
@@ -717,27 +724,39 @@ def parts_text(record: dict[str, Any]) -> str:
     parts = record.get("parts")
     if not parts:
         return ""
-    (first, (got, most)), *rest = parts["earned"].items()
-    earned = f"{PART_NAMES[first]} ({fmt.shown(first, record[first])}) earned {fmt.number(got, 1)} of its {fmt.number(most, 0)} points"
-    earned += "".join(
-        f", {PART_NAMES[name]} ({fmt.shown(name, record[name])}) {fmt.number(got, 1)} of {fmt.number(most, 0)}"
-        for name, (got, most) in rest
+    # shown to a tenth, the parts add up to the totals shown beside them (``fmt.apportion``):
+    # the points earned to the record before what was given away, the turns' costs to theirs
+    before, after = fmt.rounded(parts["before"], 1), fmt.rounded(parts["record"], 1)
+    names = list(parts["earned"])
+    points = fmt.apportion([parts["earned"][n][0] for n in names], 1, total=parts["before"])
+    earned = ", ".join(
+        f"{PART_NAMES[name]} ({fmt.shown(name, record[name])}) "
+        + ("earned " if k == 0 else "")
+        + f"{fmt.number(got, 1)} of {'its ' if k == 0 else ''}"
+        + f"{fmt.number(parts['earned'][name][1], 0)}{' points' if k == 0 else ''}"
+        for k, (name, got) in enumerate(zip(names, points, strict=True))
     )
-    text = f"Your record, {fmt.number(parts['record'], 1)} of 100: {earned}"
+    text = f"Your record, {fmt.number(after, 1)} of 100: {earned}"
     if parts["conceded"] <= 1e-9:
         text += "; nothing you did counted as given away to Washington."
     else:
+        capped = parts["full_cost"] - parts["cost"] > 0.05
+        cost = fmt.rounded(before - after, 1)  # the difference of the two figures shown
         # in points of the record, turn by turn (the score's own count of what was given away,
         # 10 for a concession, is a scale of the content's, not a figure a player has seen)
         per_point = parts["full_cost"] / parts["conceded"]
-        turns = [f"turn {t}: {fmt.number(p * per_point, 1)}" for t, p in record.get("given") or []]
+        given = record.get("given") or []
+        each = fmt.apportion(
+            [p * per_point for _, p in given], 1, total=parts["full_cost"] if capped else cost
+        )
+        turns = [f"turn {t}: {fmt.number(c, 1)}" for (t, _), c in zip(given, each, strict=True)]
         if parts["conceded"] >= 100 - 1e-9:
             turns.append("the most it takes off for that")
         text += (
-            f", {fmt.number(parts['before'], 1)} in all, less {fmt.number(parts['cost'], 1)} for "
+            f", {fmt.number(before, 1)} in all, less {fmt.number(cost, 1)} for "
             "what you gave away to Washington" + (f" ({', '.join(turns)})" if turns else "")
         )
-        if parts["full_cost"] - parts["cost"] > 0.05:
+        if capped:
             text += f": {fmt.number(parts['full_cost'], 1)}, but the record stops at 0"
         text += "."
     uncounted = record.get("uncounted") or []

@@ -77,6 +77,34 @@ def test_a_concession_offer_alone_is_not_said_to_have_cost_anything(sprint):
     )
 
 
+@pytest.mark.parametrize("seed", [5, 2026])
+@pytest.mark.parametrize("policy", ["advisor", "appease", "steady"])
+def test_the_parts_of_the_record_add_up_to_the_figures_shown_beside_them(sprint, policy, seed):
+    """A record of 48.3 read "15.4 of its 40 points, ... 11.0 of 20, 10.6 of 20, 16.4 of 20,
+    53.3 in all": the parts, each rounded alone, came to 53.4. Shown to a tenth, the parts now
+    add up to the total beside them, the total less what was given away to the record, and the
+    turns' costs to what was given away (or, where the record stops at 0, to the whole cost)."""
+    state = play_through(sprint, new_game(sprint, seed), policy=get_policy(policy))
+    line = _record_line(render_markdown(build_report(sprint, state, games_per_policy=0)))
+
+    def tenths(text: str) -> int:
+        return round(float(text) * 10)
+
+    record = tenths(re.match(r"Your record, (\d+\.\d) of 100", line)[1])
+    points = [tenths(x) for x in re.findall(r"\) (?:earned )?(\d+\.\d) of", line)]
+    assert len(points) == 4, line
+    given = re.search(r", (\d+\.\d) in all, less (\d+\.\d) for what you gave away", line)
+    if given is None:
+        assert sum(points) == record, line
+        return
+    before, cost = tenths(given[1]), tenths(given[2])
+    assert sum(points) == before, line
+    assert before - cost == record, line
+    turns = [tenths(x) for x in re.findall(r"turn \d+: (\d+\.\d)", line)]
+    whole = re.search(r": (\d+\.\d), but the record stops at 0", line)
+    assert sum(turns) == (tenths(whole[1]) if whole else cost), line
+
+
 def test_scores_shown_alike_share_a_place_in_the_class():
     from diplomacy_game.classroom.class_page import _place
     from diplomacy_game.classroom.report import standing_text

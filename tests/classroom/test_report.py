@@ -589,12 +589,26 @@ def test_each_chart_starts_where_the_game_started(sprint):
 
 
 @pytest.mark.parametrize(
-    ("score", "band", "place"),
-    [(35.97, (30, 45), "33%"), (64.99, (45, 65), "95%"), (45.0, (45, 65), "0%")],
+    ("score", "band", "place", "exact"),
+    [
+        (35.97, (30, 45), "39.8%", "35.97"),
+        (64.99, (45, 65), "100.0%", "64.99"),
+        (81.90415621368552, (65, 100), "48.3%", "81.90"),
+        (45.0, (45, 65), "0.0%", None),
+    ],
 )
-def test_the_place_in_the_range_gives_back_the_score_shown(score, band, place):
-    """35.97 in 30-45 read "35/100 ... placed you 40% of the way up": 30 + 40% of 15 is 36."""
+def test_the_place_in_the_range_is_the_record_and_gives_back_the_score(score, band, place, exact):
+    """35.97 in 30-45 read "35/100 ... placed you 40% of the way up": 30 + 40% of 15 is 36.
+    Then the place was worked back from the score cut to 35 (33%), and a finished game read
+    "placed you 46% of the way up" beside "Your record, 48.3 of 100": two figures for one
+    thing. The place is now the record, and the score it gives is said before it is cut."""
     text = score_text({"score": score, "band": band})
-    assert f"placed you {place} of the way up" in text
+    assert f"placed you {place} of the way up that range" in text, text
     shown = int(text.split("Outcome score ")[1].split("/")[0])
-    assert abs(band[0] + int(place[:-1]) / 100 * (band[1] - band[0]) - shown) < 0.5
+    assert shown == int(score)
+    worked = band[0] + float(place[:-1]) / 100 * (band[1] - band[0])
+    assert abs(worked - score) <= 0.0005 * (band[1] - band[0]) + 1e-9
+    if exact is None:
+        assert "cut" not in text, text
+    else:
+        assert text.endswith(f": {exact}, cut to a whole number as the grades read it."), text
