@@ -128,5 +128,5 @@ def economy(schedule_path: Path, content: list[Path], as_json: bool) -> int:
     if as_json:
         print_json({"title": schedule.title, "quarters": rows})
     else:
-        print_lines(economy_lines(schedule.title, rows))
+        print_lines(economy_lines(schedule.title, rows, {s.id: s.name for s in sectors}))
     return EXIT_OK

@@ -59,9 +59,13 @@ ECONOMY_COLUMNS = (
 )
 
 
-def economy_lines(title: str, quarters: list[dict[str, Any]]) -> list[str]:
+def economy_lines(
+    title: str, quarters: list[dict[str, Any]], sector_names: dict[str, str] | None = None
+) -> list[str]:
     """The economy sandbox's quarters as a table of deviations from the no-tariff path; the US
-    side and the last quarter by sector when the rows carry them."""
+    side and the last quarter by sector when the rows carry them (each sector by its name in
+    ``sector_names``, else its id)."""
+    names = sector_names or {}
     out = [
         title,
         "Deviations from the no-tariff path. Exports: modelled sectors, C$ billion a year.",
@@ -77,26 +81,38 @@ def economy_lines(title: str, quarters: list[dict[str, Any]]) -> list[str]:
         last = quarters[-1]
         out += [
             "",
-            f"By sector, at {last.get('ends', 'quarter ' + str(last['quarter']))}:",
-            *_columns(SECTOR_COLUMNS, list(last["sectors"].items())),
+            f"By sector, {_quarter(last, 'in')}:",
+            *_columns(
+                SECTOR_COLUMNS,
+                sorted(((names.get(k, k), row) for k, row in last["sectors"].items())),
+            ),
         ]
     return out
 
 
-def _quarter(q: dict[str, Any]) -> str:
-    return str(q.get("ends", q["quarter"]))
+def _quarter(q: dict[str, Any], preposition: str = "") -> str:
+    """A quarter as the table names it: "2025 Q1" when the schedule starts on a calendar
+    quarter, else the day it ends on, else its number ("in 2025 Q1", "at 2025-06-30" and
+    "in quarter 3" with a preposition)."""
+    if "calendar_quarter" in q:
+        label, word = q["calendar_quarter"], "in"
+    elif "ends" in q:
+        label, word = q["ends"], "at"
+    else:
+        label, word = (f"quarter {q['quarter']}", "in") if preposition else (str(q["quarter"]), "")
+    return f"{word} {label}" if preposition else label
 
 
 def _columns(
     columns: tuple[tuple[str, int, Any], ...], rows: list[tuple[str, dict[str, Any]]]
 ) -> list[str]:
-    """A header and one line per (label, row): the label first, as wide as the widest, then
-    each column's figure, right-aligned, with the column's digits."""
+    """A header and one line per (label, row): the label first, left-aligned and as wide as
+    the widest, then each column's figure, right-aligned, with the column's digits."""
     first = max([len(columns[0][0]), *(len(label) for label, _ in rows)])
-    lines = [" ".join([f"{columns[0][0]:>{first}}", *(f"{n:>{w}}" for n, w, _ in columns[1:])])]
+    lines = [" ".join([f"{columns[0][0]:<{first}}", *(f"{n:>{w}}" for n, w, _ in columns[1:])])]
     for label, row in rows:
         cells = [f"{row[key]:>{w}.{digits}f}" for _, w, (key, digits) in columns[1:]]
-        lines.append(" ".join([f"{label:>{first}}", *cells]))
+        lines.append(" ".join([f"{label:<{first}}", *cells]))
     return lines
 
 

@@ -39,8 +39,16 @@ def test_text_shows_the_us_table_and_the_sectors(capsys):
     assert main(["economy", str(SCHEDULE)]) == 0
     out = capsys.readouterr().out
     assert "The United States: consumer prices and real GDP" in out
-    assert "By sector, at 2026-12-31:" in out
-    assert "aluminum" in out and "US price %" in out
+    assert "By sector, in 2026 Q4:" in out
+    assert "US price %" in out
+    # sectors by their names and quarters as the calendar's (the JSON keeps ids and dates)
+    lines = out.splitlines()
+    assert any(line.startswith("Agri-food and seafood ") for line in lines), out
+    assert not any(line.strip().startswith(("agrifood", "aluminum ")) for line in lines), out
+    assert [line.split()[:2] for line in lines if line.startswith("2025 Q")] == [
+        ["2025", f"Q{q}"] for _ in range(2) for q in (1, 2, 3, 4)
+    ]
+    assert "2025-07-02" not in out
 
 
 def test_a_built_in_schedule_is_found_by_its_name_from_any_folder(capsys, tmp_path, monkeypatch):
