@@ -234,7 +234,7 @@ def _once_for_every_choice(issues: list[Issue], wheres: list[str]) -> list[Issue
         if choice and counts[key] == len(wheres):
             if key not in merged:
                 merged.add(key)
-                out.append(Issue(*key[:4], issue.severity))
+                out.append(Issue(*key[:4], issue.severity, kind=issue.kind))
         else:
             out.append(issue)
     return out
@@ -285,14 +285,14 @@ class _Builder:
     ) -> Any:
         """What ``fn(source, ns)`` gives, compiled on first use. Should the content not
         compile after all, that use raises ContentError with the message a check gives."""
-        file, entry, shown = self.found.place(kind, ident, fld)
+        file, entry, shown, of = self.found.place(kind, ident, fld)
         files = self.cs.shown
 
         def build() -> Any:
             try:
                 return fn(source, ns)
             except ExprError as exc:
-                issue = Issue(file, entry, shown, f"{exc}{where}")
+                issue = Issue(file, entry, shown, f"{exc}{where}", kind=of)
                 raise ContentError(shown_at([issue], files)) from None
 
         if fn is compile_template:
@@ -386,7 +386,8 @@ class _Builder:
                     f"'={sign} {value}' sets the value to {sign}{value} rather than {change}"
                     f" {value}: for that, write '{sign}= {value}'"
                 )
-                issue = Issue(*self.found.place(kind, ident, place), message, "warning")
+                file, entry, shown, of = self.found.place(kind, ident, place)
+                issue = Issue(file, entry, shown, message, "warning", kind=of)
                 if issue not in self.found.issues:
                     self.found.issues.append(issue)
 

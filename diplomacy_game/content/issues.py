@@ -20,6 +20,9 @@ class Issue:
     message: str
     severity: Literal["error", "warning"] = "error"
     line: int = 0  # in the file, where known (``shown_at``): an editor's "file:line"
+    # the entry's kind (its ``[[header]]``), where known: a file may hold an event and an
+    # action of one id, and the line is the one of the entry the issue is about
+    kind: str = ""
 
     def __str__(self) -> str:
         prefix = "" if self.severity == "error" else "warning: "
@@ -91,7 +94,7 @@ def at_line(issue: Issue, text: str | None) -> Issue:
 
     if issue.line or text is None or not issue.entry:
         return issue
-    line = line_of(text, issue.entry, issue.field)
+    line = line_of(text, issue.entry, issue.field, issue.kind)
     return replace(issue, line=line) if line else issue
 
 
@@ -146,18 +149,26 @@ class Findings:
         self.overridden = overridden or {}
         self.issues: list[Issue] = []
 
-    def place(self, kind: str, ident: str, fld: str) -> tuple[str, str, str]:
-        """The file, entry and field an issue of ``kind``/``ident``/``fld`` is reported at."""
+    def place(self, kind: str, ident: str, fld: str) -> tuple[str, str, str, str]:
+        """The file, entry, field and entry's kind an issue of ``kind``/``ident``/``fld`` is
+        reported at."""
         override = self.overridden.get((kind, ident))
         if override is not None and top_field(fld) in override.fields:
-            return override.file, override.scenario, f"overrides.{kind}.{ident}.{fld}"
-        return self.where(kind, ident), ident, fld
+            return (
+                override.file,
+                override.scenario,
+                f"overrides.{kind}.{ident}.{fld}",
+                "scenario",
+            )
+        return self.where(kind, ident), ident, fld, kind
 
     def err(self, kind: str, ident: str, fld: str, message: str) -> None:
-        self.issues.append(Issue(*self.place(kind, ident, fld), message))
+        file, entry, field, of = self.place(kind, ident, fld)
+        self.issues.append(Issue(file, entry, field, message, kind=of))
 
     def warn(self, kind: str, ident: str, fld: str, message: str) -> None:
-        self.issues.append(Issue(*self.place(kind, ident, fld), message, "warning"))
+        file, entry, field, of = self.place(kind, ident, fld)
+        self.issues.append(Issue(file, entry, field, message, "warning", kind=of))
 
     @property
     def has_errors(self) -> bool:

@@ -35,31 +35,39 @@ def _headers(lines: list[str]) -> list[tuple[int, str]]:
     return found
 
 
-def _entry_start(lines: list[str], headers: list[tuple[int, str]], entry: str) -> int | None:
-    """The header line of the entry named ``entry``, or None if it cannot be found."""
+def _entry_start(
+    lines: list[str], headers: list[tuple[int, str]], entry: str, kind: str = ""
+) -> int | None:
+    """The header line of the entry named ``entry`` (of ``kind``, its ``[[header]]``, where
+    given and found: an event and an action may share an id), or None if it cannot be
+    found."""
     indexed = _INDEXED.match(entry)
     if indexed:  # "event[3]": the fourth [[event]]
         kind, n = indexed.group(1), int(indexed.group(2))
         tops = [number for number, name in headers if name == kind]
         return tops[n] if n < len(tops) else None
+    found = []
     for number, line in enumerate(lines):
         for key in ("id", "tag", "variable"):
             if _key_line(line, key) and re.search(
                 rf"""=\s*(["']){re.escape(entry)}\1\s*(#.*)?$""", line
             ):
-                before = [h for h, _ in headers if h <= number]
-                return before[-1] if before else number
+                before = [(h, name) for h, name in headers if h <= number]
+                found.append(before[-1] if before else (number, ""))
+    if found:
+        return next((h for h, name in found if name == kind), found[0][0])
     # a table named by its header alone ([strategy] in a strategy file)
     return next((number for number, name in headers if name == entry), None)
 
 
-def line_of(text: str, entry: str, field: str) -> int:
-    """The 1-based line of ``field`` in ``entry``, or of the entry; 0 when it is not found."""
+def line_of(text: str, entry: str, field: str, kind: str = "") -> int:
+    """The 1-based line of ``field`` in ``entry`` (of ``kind``, where given), or of the entry;
+    0 when it is not found."""
     if not entry or entry == "-":
         return 0
     lines = text.splitlines()
     headers = _headers(lines)
-    start = _entry_start(lines, headers, entry)
+    start = _entry_start(lines, headers, entry, kind)
     if start is None:
         return 0
     header = next(name for number, name in headers if number == start) if headers else ""

@@ -49,11 +49,11 @@ class ContentSet:
     # it: what messages show (``issues.shown_at``).
     shown: dict[str, str] = field(default_factory=dict)
 
-    def error(self, file: str, entry: str, fld: str, message: str) -> None:
-        self.issues.append(Issue(file, entry, fld, message, "error"))
+    def error(self, file: str, entry: str, fld: str, message: str, kind: str = "") -> None:
+        self.issues.append(Issue(file, entry, fld, message, "error", kind=kind))
 
-    def warn(self, file: str, entry: str, fld: str, message: str) -> None:
-        self.issues.append(Issue(file, entry, fld, message, "warning"))
+    def warn(self, file: str, entry: str, fld: str, message: str, kind: str = "") -> None:
+        self.issues.append(Issue(file, entry, fld, message, "warning", kind=kind))
 
     def where(self, kind: str, ident: str) -> str:
         return self.origin.get((kind, ident), "?")
@@ -360,7 +360,7 @@ def _pydantic_issues(
                 message += f" (got {_shown_input(got)})"
             if kind == "value_error" and isinstance(got, dict):
                 fld = _field_named(message, model, loc) or fld
-        issues.append(Issue(rel, label, fld, message))
+        issues.append(Issue(rel, label, fld, message, kind=header))
     return issues
 
 
@@ -529,7 +529,7 @@ def _load_entry(
 ) -> None:
     label = _entry_label(kind, raw, index)
     if not isinstance(raw, dict):
-        cs.error(rel, label, kind, f"each '{kind}' entry must be a table ([[{kind}]])")
+        cs.error(rel, label, kind, f"each '{kind}' entry must be a table ([[{kind}]])", kind)
         return
     try:
         entity = model.model_validate(raw)
@@ -548,7 +548,7 @@ def _load_entry(
         cs.unread.append({k: v for k, v in raw.items() if k not in model.model_fields})
         raw = {k: v for k, v in raw.items() if k in model.model_fields}
     except RecursionError:
-        cs.error(rel, label, kind, "values nested too deeply")
+        cs.error(rel, label, kind, "values nested too deeply", kind)
         cs.failed.setdefault((kind, label), rel)
         return
     key = entity_key(kind, entity)

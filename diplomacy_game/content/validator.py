@@ -559,7 +559,7 @@ def check_event_dates(cs: ContentSet) -> list[Issue]:
         until = event.until
         if event.date is None and until is not None and all(until < s.start for s in missed):
             fld = "until"  # the window closes before the scenarios open
-        issues.append(Issue(file, event.id, fld, message, "warning"))
+        issues.append(Issue(file, event.id, fld, message, "warning", kind="event"))
     return issues
 
 

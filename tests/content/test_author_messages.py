@@ -595,3 +595,25 @@ def test_each_problem_is_placed_at_its_line():
     assert line_of(text, "event[1]", "weight") == 8  # an entry without a readable id
     assert line_of(text, "nowhere", "title") == 0  # not found: no line is claimed
     assert line_of(text, "second", "") == 6
+
+
+def test_an_event_and_an_action_of_one_id_are_each_placed_at_their_own_line(write_pack):
+    """An event and an action may share an id (they are named apart by their kind). The
+    action's mistakes were placed at the event's lines, above it in the file: the line an
+    editor opens is now the one of the entry the problem is about, for a field that is
+    missing as for one that is wrong."""
+    from diplomacy_game.content.issues import shown_at
+
+    event = EVENT.replace("rink_news", "hockey_summit")
+    pack = write_pack(event + "weight = 1\n\n" + ACTION + 'effects = ["aproval += 1"]\n')
+    cs = load_content([pack])
+    text = (pack / "extra.toml").read_text(encoding="utf-8").splitlines()
+    issues = shown_at(validate(cs), cs.shown)
+    effect = next(i for i in issues if i.field == "effects[0]")
+    assert text[effect.line - 1].startswith("effects = "), effect
+    assert effect.line > text.index("[[action]]") + 1, effect
+    # a required field left out is placed at its entry's header
+    pack = write_pack(event + "weight = 1\n\n" + ACTION.replace('hint = "Talk hockey."\n', ""))
+    cs = load_content([pack])
+    missing = next(i for i in shown_at(validate(cs), cs.shown) if i.field == "hint")
+    assert missing.line == text.index("[[action]]") + 1, missing
