@@ -689,12 +689,9 @@ def score_text(data: dict[str, Any]) -> str:
             f"and your record (approval, the economy, what you conceded) placed you "
             f"{fmt.number(place, 1)}% of the way up that range"
         )
-        if fmt.cut(score, 2) != fmt.cut(
-            score, 0
-        ):  # to a hundredth, cut: never rounded up to the next whole
-            text += (
-                f": {fmt.number(fmt.cut(score, 2), 2)}, cut to a whole number as the grades read it"
-            )
+        exact = fmt.cut(score, 2)  # to a hundredth, cut: never rounded up to the next whole
+        if exact != fmt.cut(score, 0):
+            text += f": {fmt.number(exact, 2)}, cut to a whole number as the grades read it"
     return text + "."
 
 

@@ -84,7 +84,10 @@ def economy_lines(
             f"By sector, {_quarter(last, 'in')}:",
             *_columns(
                 SECTOR_COLUMNS,
-                sorted(((names.get(k, k), row) for k, row in last["sectors"].items())),
+                sorted(
+                    ((names.get(k, k), row) for k, row in last["sectors"].items()),
+                    key=lambda pair: pair[0],
+                ),
             ),
         ]
     return out
