@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from rich.console import Group
 from rich.table import Table
 from rich.text import Text
 from textual import work
@@ -89,6 +90,26 @@ The same scenario and seed always give the same game: a class can all play seed 
 TURN = reflow(TURN)
 
 
+def with_steps(text: str) -> Group:
+    """Reflowed text with its numbered steps in a column of their own, so that a step's
+    wrapped lines line up under its first word instead of under its number."""
+    parts: list[Text | Table] = []
+    steps: Table | None = None
+    for line in text.rstrip("\n").split("\n"):
+        step = re.match(r"\s*(\d+)\. (.*)", line)
+        if step is None:
+            steps = None
+            parts.append(Text(line))
+            continue
+        if steps is None:
+            steps = Table.grid(padding=(0, 1))
+            steps.add_column(justify="right", no_wrap=True)
+            steps.add_column()
+            parts.append(steps)
+        steps.add_row(f"{step.group(1)}.", step.group(2))
+    return Group(*parts)
+
+
 FOCUS = {"keys": "#help-keys", "turn": "#help-turn", "glossary": "#help-glossary"}
 
 
@@ -114,7 +135,7 @@ class HelpScreen(GameScreen[None]):
             with TabPane("Keys", id="keys"), VerticalScroll(id="help-keys", can_focus=True):
                 yield Static(self._keys())
             with TabPane("A turn", id="turn"), VerticalScroll(id="help-turn", can_focus=True):
-                yield Static(self.TURN, markup=False)
+                yield Static(with_steps(self.TURN))
                 yield Static(self._capital(), id="help-capital", markup=False)
             with (
                 TabPane("Glossary", id="glossary"),
