@@ -51,10 +51,12 @@ def validate(cs: ContentSet) -> list[Issue]:
     """Every problem in a content set: loading, then compiling each scenario. Deduplicated."""
     from diplomacy_game.content import validator
     from diplomacy_game.content.compiler import check_scenario
+    from diplomacy_game.engine.language import shared_trees
 
-    return validator.collect(
-        cs, (check_scenario(cs, sid)[1] for sid in sorted(cs.entities["scenario"]))
-    )
+    with shared_trees():  # the scenarios' compilers read most texts alike: parsed once
+        return validator.collect(
+            cs, (check_scenario(cs, sid)[1] for sid in sorted(cs.entities["scenario"]))
+        )
 
 
 def load_ruleset(

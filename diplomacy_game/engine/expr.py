@@ -31,7 +31,7 @@ from diplomacy_game.engine.language import (
     ExprError,
     dotted,
     functions_of,
-    parse,
+    parse_shared,
 )
 from diplomacy_game.model.content import MAX_NUMBER, digits_of
 
@@ -827,7 +827,7 @@ def compile_condition(source: str | bool | int | float, ns: Namespace) -> Compil
             raise ExprError(f"the number {_number_text(source)} is out of range")
         value = source if isinstance(source, bool) else float(source)
         return Compiled(source=str(source), fn=lambda ctx: value, constant=value)
-    tree = parse(source, "eval")
+    tree = parse_shared(source, "eval")
     comp = _Compiler(ns, source, effects=False)
     assert isinstance(tree, ast.Expression)
     comp.out.fn = comp.expr(tree.body)
@@ -844,7 +844,7 @@ def compile_effects(sources: str | list[str], ns: Namespace) -> Compiled:
     comp.out.effects = True
     steps: list[Fn] = []
     for source in sources:
-        tree = parse(source, "exec")
+        tree = parse_shared(source, "exec")
         comp.text = source.strip()
         assert isinstance(tree, ast.Module)
         if not tree.body:

@@ -12,7 +12,9 @@ from __future__ import annotations
 
 import ast
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -203,4 +205,35 @@ def parse(source: str, mode: str) -> ast.AST:
             below.extend(children(node))
         nodes = below
         level += 1
+    return tree
+
+
+# The trees of the texts parsed while checking a whole content set (``shared_trees``), in
+# this thread only; None when no check is under way.
+_SHARED: ContextVar[dict[tuple[str, str], ast.AST] | None] = ContextVar("shared", default=None)
+
+
+@contextmanager
+def shared_trees() -> Iterator[None]:
+    """While a content set is checked, scenario by scenario: each text is parsed once, and its
+    tree shared by every compiler that reads it (the three built-in scenarios compile most of
+    their expressions alike). Forgotten when the check ends, so that a game keeps no tree."""
+    token = _SHARED.set({})
+    try:
+        yield
+    finally:
+        _SHARED.reset(token)
+
+
+def parse_shared(source: str, mode: str) -> ast.AST:
+    """``parse``, or within ``shared_trees`` the tree of an earlier parse of the same text.
+    The tree is only read: one that is to be changed (a formula put in place,
+    ``formulas.expand``) comes from ``parse``. An error is not remembered: it is raised again
+    each time."""
+    shared = _SHARED.get()
+    if shared is None or not isinstance(source, str):
+        return parse(source, mode)
+    tree = shared.get((source, mode))
+    if tree is None:
+        tree = shared[(source, mode)] = parse(source, mode)
     return tree

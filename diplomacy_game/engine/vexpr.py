@@ -48,7 +48,7 @@ from diplomacy_game.engine.language import (
     Compiled,
     ExprError,
     dotted,
-    parse,
+    parse_shared,
 )
 
 __all__ = [
@@ -761,7 +761,7 @@ def compile_vector_condition(source: str | bool | int | float) -> VectorConditio
     ``source`` is text the scalar ``compile_condition`` accepted (or a constant)."""
     if isinstance(source, bool | int | float):
         return _condition_from_node(_constant(source), quiet=False)
-    tree = parse(source, "eval")
+    tree = parse_shared(source, "eval")
     assert isinstance(tree, ast.Expression)
     return _condition_from_node(_Compiler().expr(tree.body), quiet=_warns([tree]))
 
@@ -777,7 +777,7 @@ def compile_vector_effects(sources: str | Sequence[str]) -> VectorEffect:
     steps: list[VectorEffect] = []
     trees = []
     for source in sources:
-        tree = parse(source, "exec")
+        tree = parse_shared(source, "exec")
         assert isinstance(tree, ast.Module)
         if not tree.body:
             raise ExprError("effect is empty")

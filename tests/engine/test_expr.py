@@ -411,3 +411,34 @@ def test_integer_arithmetic_past_2_53_rounds_as_float64():
 def test_the_fewest_turns_a_delay_can_be(delay, fewest):
     compiled = compile_effects(f"schedule('steel_relief', {delay})", NS)
     assert compiled.schedules == [("steel_relief", fewest)]
+
+
+def test_a_content_check_parses_each_text_once_and_changes_no_tree_it_shares():
+    """Checking a content set compiles its three scenarios, which read most texts alike:
+    within ``shared_trees`` each text is parsed once and its tree shared by every compiler
+    that reads it, the scalar and the vector alike. A shared tree must come out of every
+    compiler as it went in; outside a check, nothing is kept."""
+    import ast
+
+    from diplomacy_game.content import load_content
+    from diplomacy_game.content.compiler import check_scenario
+    from diplomacy_game.engine.language import _SHARED, parse, parse_shared, shared_trees
+    from diplomacy_game.engine.vexpr import compile_vector_condition
+
+    cs = load_content()
+    with shared_trees():
+        for scenario in sorted(cs.entities["scenario"]):
+            assert not [i for i in check_scenario(cs, scenario)[1] if i.severity == "error"]
+        shared = _SHARED.get()
+        assert shared is not None and len(shared) > 500
+        for (source, mode), tree in list(shared.items())[:3000]:
+            if mode == "eval":  # the vector compiler reads the same tree
+                compile_vector_condition(source)
+            assert ast.dump(tree) == ast.dump(parse(source, mode)), source
+        source = next(s for s, m in shared if m == "eval")
+        assert parse_shared(source, "eval") is shared[(source, "eval")]
+        with pytest.raises(ExprError):
+            parse_shared("approval >", "eval")
+        assert ("approval >", "eval") not in shared
+    assert _SHARED.get() is None
+    assert parse_shared(source, "eval") is not parse_shared(source, "eval")
