@@ -923,12 +923,22 @@ def check_format(spec: str) -> None:
         )
 
 
+_BRACE = re.compile(r"[{}]")
+
+
 def compile_template(text: str, ns: Namespace) -> Template:
     """Compile '{expr}' and '{expr:.1f}' placeholders; '{{' and '}}' stand for braces."""
     parts: list[str | tuple[Compiled, str]] = []
     buf: list[str] = []
     i, n = 0, len(text)
     while i < n:
+        brace = _BRACE.search(text, i)  # the text up to the next brace is kept as it is
+        if brace is None:
+            buf.append(text[i:])
+            break
+        if brace.start() > i:
+            buf.append(text[i : brace.start()])
+            i = brace.start()
         ch = text[i]
         if ch == "{" and text.startswith("{{", i):
             buf.append("{")
@@ -964,9 +974,6 @@ def compile_template(text: str, ns: Namespace) -> Template:
             except ExprError as exc:
                 raise ExprError(f"in '{{{inner}}}': {exc}") from None
             i = end + 1
-            continue
-        buf.append(ch)
-        i += 1
     if buf:
         parts.append("".join(buf))
     return Template(source=text, parts=parts)
