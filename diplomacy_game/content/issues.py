@@ -34,6 +34,7 @@ class Issue:
             "file": self.file,
             "line": self.line,
             "entry": self.entry,
+            "kind": self.kind,
             "field": self.field,
             "message": self.message,
             "severity": self.severity,

@@ -617,3 +617,4 @@ def test_an_event_and_an_action_of_one_id_are_each_placed_at_their_own_line(writ
     cs = load_content([pack])
     missing = next(i for i in shown_at(validate(cs), cs.shown) if i.field == "hint")
     assert missing.line == text.index("[[action]]") + 1, missing
+    assert missing.as_dict()["kind"] == "action"  # and validate --json says which entry
