@@ -18,7 +18,10 @@ def test_a_steps_wrapped_lines_start_under_its_text_not_its_number(text, width):
     edge, "takes its default)": the steps' numbers did not stand out of the text."""
     console = Console(width=width, record=True, color_system=None)
     console.print(with_steps(text))
-    lines = console.export_text().splitlines()
+    shown = console.export_text()
+    # a blank line still parts the page from the paragraph under it (the capital's rule)
+    assert shown.endswith("\n\n"), repr(shown[-40:])
+    lines = shown.splitlines()
     numbered = [k for k, line in enumerate(lines) if re.match(r"\s*\d+\. ", line)]
     assert len(numbered) == 10, lines
     indent = len(re.match(r"\s*\d+\. ", lines[numbered[0]])[0])

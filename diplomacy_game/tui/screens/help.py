@@ -95,7 +95,7 @@ def with_steps(text: str) -> Group:
     wrapped lines line up under its first word instead of under its number."""
     parts: list[Text | Table] = []
     steps: Table | None = None
-    for line in text.rstrip("\n").split("\n"):
+    for line in text.split("\n"):  # a text ending in a newline ends in a blank line
         step = re.match(r"\s*(\d+)\. (.*)", line)
         if step is None:
             steps = None
