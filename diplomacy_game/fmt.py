@@ -172,8 +172,10 @@ def cut(value: float, digits: int) -> float:
     if not math.isfinite(value):
         return value
     # cut the value's shortest decimal form (repr), not its binary product with 10**digits:
-    # 64.99 * 100 is 6498.999..., which a floor would cut to 64.98
-    return float(Decimal(repr(value)).quantize(Decimal(1).scaleb(-digits), rounding=ROUND_FLOOR))
+    # 64.99 * 100 is 6498.999..., which a floor would cut to 64.98 (float() first: numpy's
+    # repr of its own floats is "np.float64(64.99)", which is no number to Decimal)
+    written = Decimal(repr(float(value)))
+    return float(written.quantize(Decimal(1).scaleb(-digits), rounding=ROUND_FLOOR))
 
 
 def rounded(value: float, digits: int) -> float:

@@ -355,6 +355,10 @@ def test_cut_cuts_the_number_as_written_never_a_hundredth_below_it():
     assert fmt.cut(54.96, 1) == 54.9
     assert fmt.cut(84.9999999999999, 0) == 84
     assert fmt.cut(85.0, 0) == 85
+    # a numpy float (a score worked out over arrays) is cut as the same number
+    import numpy as np
+
+    assert fmt.cut(np.float64(64.99), 2) == 64.99
     for hundredths in range(0, 10001, 7):
         value = hundredths / 100
         assert fmt.cut(value, 2) == value, value
