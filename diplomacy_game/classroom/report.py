@@ -726,12 +726,15 @@ def parts_text(record: dict[str, Any]) -> str:
     before, after = fmt.rounded(parts["before"], 1), fmt.rounded(parts["record"], 1)
     names = list(parts["earned"])
     points = fmt.apportion([parts["earned"][n][0] for n in names], 1, total=parts["before"])
-    earned = ", ".join(
-        f"{PART_NAMES[name]} ({fmt.shown(name, record[name])}) "
-        + ("earned " if k == 0 else "")
-        + f"{fmt.number(got, 1)} of {'its ' if k == 0 else ''}"
-        + f"{fmt.number(parts['earned'][name][1], 0)}{' points' if k == 0 else ''}"
-        for k, (name, got) in enumerate(zip(names, points, strict=True))
+    (first, got), *rest = zip(names, points, strict=True)
+    earned = (
+        f"{PART_NAMES[first]} ({fmt.shown(first, record[first])}) earned {fmt.number(got, 1)}"
+        f" of its {fmt.number(parts['earned'][first][1], 0)} points"
+    )
+    earned += "".join(
+        f", {PART_NAMES[name]} ({fmt.shown(name, record[name])}) {fmt.number(got, 1)} of"
+        f" {fmt.number(parts['earned'][name][1], 0)}"
+        for name, got in rest
     )
     text = f"Your record, {fmt.number(after, 1)} of 100: {earned}"
     if parts["conceded"] <= 1e-9:

@@ -159,7 +159,8 @@ def run_schedule(
                 + dt.timedelta(days=round(quarter * DAYS_PER_QUARTER))
                 - dt.timedelta(days=1)
             ).isoformat()
-            if schedule.start.day == 1 and schedule.start.month % 3 == 1:  # a calendar quarter's
+            # from the first day of a calendar quarter, the quarters are the calendar's
+            if schedule.start.day == 1 and schedule.start.month % 3 == 1:
                 n = (schedule.start.month - 1) // 3 + quarter - 1
                 row["calendar_quarter"] = f"{schedule.start.year + n // 4} Q{n % 4 + 1}"
         average_exports = exports_sum / turns_in_quarter

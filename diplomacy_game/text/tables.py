@@ -81,7 +81,7 @@ def economy_lines(
         last = quarters[-1]
         out += [
             "",
-            f"By sector, {_quarter(last, 'in')}:",
+            f"By sector, {_quarter(last, with_preposition=True)}:",
             *_columns(
                 SECTOR_COLUMNS,
                 sorted(
@@ -93,17 +93,15 @@ def economy_lines(
     return out
 
 
-def _quarter(q: dict[str, Any], preposition: str = "") -> str:
+def _quarter(q: dict[str, Any], with_preposition: bool = False) -> str:
     """A quarter as the table names it: "2025 Q1" when the schedule starts on a calendar
-    quarter, else the day it ends on, else its number ("in 2025 Q1", "at 2025-06-30" and
-    "in quarter 3" with a preposition)."""
+    quarter, else the day it ends on, else its number; with its preposition in a sentence
+    ("in 2025 Q1", "at 2025-06-30", "in quarter 3")."""
     if "calendar_quarter" in q:
-        label, word = q["calendar_quarter"], "in"
-    elif "ends" in q:
-        label, word = q["ends"], "at"
-    else:
-        label, word = (f"quarter {q['quarter']}", "in") if preposition else (str(q["quarter"]), "")
-    return f"{word} {label}" if preposition else label
+        return f"in {q['calendar_quarter']}" if with_preposition else q["calendar_quarter"]
+    if "ends" in q:
+        return f"at {q['ends']}" if with_preposition else q["ends"]
+    return f"in quarter {q['quarter']}" if with_preposition else str(q["quarter"])
 
 
 def _columns(

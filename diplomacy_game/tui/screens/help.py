@@ -45,12 +45,15 @@ KEYS = [
 ]
 
 
+_STEP = re.compile(r"\s*(\d+)\. (.*)")  # a numbered step: " 7. The President picks ..."
+
+
 def reflow(text: str) -> str:
     """Lines of a paragraph or of a numbered step joined into one, so the screen wraps them at
     its own width (a text broken at 96 columns reads ragged at 80)."""
     out: list[str] = []
     for line in text.splitlines():
-        starts = not line.strip() or re.match(r"\s*\d+\. ", line)
+        starts = not line.strip() or _STEP.match(line)
         if out and out[-1].strip() and not starts:
             out[-1] += " " + line.strip()
         else:
@@ -96,7 +99,7 @@ def with_steps(text: str) -> Group:
     parts: list[Text | Table] = []
     steps: Table | None = None
     for line in text.split("\n"):  # a text ending in a newline ends in a blank line
-        step = re.match(r"\s*(\d+)\. (.*)", line)
+        step = _STEP.match(line)
         if step is None:
             steps = None
             parts.append(Text(line))
