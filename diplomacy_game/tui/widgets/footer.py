@@ -30,11 +30,46 @@ class GameFooter(Footer):
     def __init__(self, **kwargs) -> None:
         super().__init__(**kwargs)
         self._laid_for = 0  # the width the rows were laid out for (0: one line, as Textual's)
+        self._shown: tuple | None = None  # the keys the footer was last composed with
 
     def _width(self) -> int:
         return self.size.width or self.app.size.width
 
+    def _keys_shown(self) -> tuple:
+        """What the footer shows of the screen's bindings: each key, its words, whether it is
+        enabled and its tooltip (two compositions with the same keys draw the same footer)."""
+        if not self._bindings_ready:
+            return ()
+        return tuple(
+            (
+                key,
+                binding.action,
+                binding.description,
+                binding.group,
+                self.app.get_key_display(binding),
+                enabled,
+                tooltip,
+            )
+            for key, (_, binding, enabled, tooltip) in self.screen.active_bindings.items()
+            if binding.show or key == self.app.COMMAND_PALETTE_BINDING
+        )
+
+    def bindings_changed(self, screen: Screen) -> None:
+        """Textual's footer composes itself again whenever the bindings may have changed,
+        which is at each move of the focus: a few dozen widgets to build and style. This one
+        does so only when the keys it shows did change."""
+        self._bindings_ready = True
+        if not screen.app.app_focus:
+            return
+        if self.is_attached and screen is self.screen:
+            self.call_after_refresh(self._recompose_if_changed)
+
+    async def _recompose_if_changed(self) -> None:
+        if self.is_attached and self._keys_shown() != self._shown:
+            await self.recompose()
+
     def compose(self) -> ComposeResult:
+        self._shown = self._keys_shown()
         width = self._width()
         narrow = is_narrow(width)
         self._laid_for = width if narrow else 0
