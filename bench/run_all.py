@@ -12,6 +12,7 @@ import sys
 import time
 from pathlib import Path
 
+import keys
 import report
 
 import _common
@@ -99,6 +100,27 @@ def main() -> int:
                     False,
                 )
             )
+    # In its own interpreter: it loads Textual and works in a folder of its own.
+    out = subprocess.run(
+        [sys.executable, str(HERE / "keys.py"), "--rounds", "2", "--json"],
+        capture_output=True,
+        text=True,
+    )
+    try:
+        k = json.loads(out.stdout)
+        rows.append(
+            _common.row(
+                "keys",
+                f"{k['down']['ratio']}x a minimal Textual app for an arrow in the actions "
+                f"list ({k['down']['game_ms']} ms), {k['tabs']['ratio']}x for a tab's letter "
+                f"({k['tabs']['game_ms']} ms)",
+                f"< {keys.GOAL:g}x",
+                k["goal_met"],
+            )
+        )
+    except (ValueError, KeyError):
+        failed = (out.stderr.strip().splitlines() or ["no output"])[-1]
+        rows.append(_common.row("keys", f"failed: {failed}", f"< {keys.GOAL:g}x", False))
     rows.extend(report.summary(report.measure()))
     width = max(len(row["figure"]) for row in rows)
     print(f"Elbows Up benchmarks — {_common.machine()} — {time.strftime('%Y-%m-%d')}")
