@@ -74,7 +74,9 @@ def end_the_turn(page) -> None:
 
 def answer_the_events(page) -> None:
     """Answer as highlighted each event that opens, as many as the first one says there are
-    ("event 1 of 3"; one when it says nothing): known, not waited out."""
+    ("event 1 of 3"; one when it says nothing): known, not waited out. Returns once the cabinet
+    room is back (its footer's "End turn"): a key pressed while the last dialog is still open
+    is that dialog's, and lost."""
     browser.wait_for_words(page, "Enter answers")
     found = re.search(r"event 1 of (\d+)", browser.drawn(page, most=10**6))
     count = int(found.group(1)) if found else 1
@@ -83,6 +85,7 @@ def answer_the_events(page) -> None:
             browser.wait_for_words(page, f"event {k} of {count}")
         browser.forget_screen(page)
         page.keyboard.press("Enter")
+    browser.wait_for_words(page, "End turn")
 
 
 def test_a_student_plays_a_turn_and_the_save_is_handed_in(needs_browser, tmp_path: Path):
