@@ -114,15 +114,20 @@ async def _per_key(app, is_game: bool) -> tuple[float, float]:
 
 
 def measure(rounds: int = 3) -> dict:
-    os.chdir(tempfile.mkdtemp(prefix="elbows-up-keys-"))  # where the game would save
     from diplomacy_game.content import load_ruleset
 
     options = len(load_ruleset("review-sprint").actions)
     game: list[tuple[float, float]] = []
     base: list[tuple[float, float]] = []
-    for _ in range(rounds):
-        base.append(asyncio.run(_per_key(minimal_app(options), False)))
-        game.append(asyncio.run(_per_key(game_app(), True)))
+    here = os.getcwd()
+    with tempfile.TemporaryDirectory(prefix="elbows-up-keys-") as folder:
+        os.chdir(folder)  # where the game would save; left and removed afterwards
+        try:
+            for _ in range(rounds):
+                base.append(asyncio.run(_per_key(minimal_app(options), False)))
+                game.append(asyncio.run(_per_key(game_app(), True)))
+        finally:
+            os.chdir(here)
     out: dict = {"machine": _common.machine(), "rounds": rounds, "options": options}
     for k, what in enumerate(("down", "tabs")):
         g = statistics.median(r[k] for r in game)
